@@ -1,0 +1,63 @@
+/* hash: see hash.h. */
+#include "base/hash.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+_Static_assert(sizeof(crypto_generichash_state) <= sizeof(((kg_hasher *)0)->state),
+               "kg_hasher too small for crypto_generichash_state");
+
+int kg_hash_init(void)
+{
+    return sodium_init() < 0 ? -1 : 0;
+}
+
+void kg_hasher_init(kg_hasher *h)
+{
+    crypto_generichash_init((crypto_generichash_state *)h->state, NULL, 0, 32);
+}
+
+void kg_hasher_update(kg_hasher *h, const void *p, size_t n)
+{
+    crypto_generichash_update((crypto_generichash_state *)h->state, p, n);
+}
+
+void kg_hasher_final_hex(kg_hasher *h, char out[KG_HASH_HEX_LEN + 1])
+{
+    unsigned char d[32];
+    crypto_generichash_final((crypto_generichash_state *)h->state, d, sizeof d);
+    sodium_bin2hex(out, KG_HASH_HEX_LEN + 1, d, sizeof d);
+}
+
+void kg_hash_hex(const void *p, size_t n, char out[KG_HASH_HEX_LEN + 1])
+{
+    unsigned char d[32];
+    crypto_generichash(d, sizeof d, p, n, NULL, 0);
+    sodium_bin2hex(out, KG_HASH_HEX_LEN + 1, d, sizeof d);
+}
+
+uint64_t kg_hash64(const void *p, size_t n)
+{
+    unsigned char d[8];
+    crypto_generichash(d, sizeof d, p, n, NULL, 0);
+    uint64_t v;
+    memcpy(&v, d, sizeof v);
+    return v;
+}
+
+void kg_make_id(char out[KG_ID_MAX], const char *prefix, const char *const *parts, int nparts)
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 8);
+    for (int i = 0; i < nparts; i++) {
+        if (i)
+            crypto_generichash_update(&st, (const unsigned char *)"\x1f", 1);
+        crypto_generichash_update(&st, (const unsigned char *)parts[i], strlen(parts[i]));
+    }
+    unsigned char d[8];
+    crypto_generichash_final(&st, d, sizeof d);
+    char hex[17];
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    snprintf(out, KG_ID_MAX, "%s_%s", prefix, hex);
+}
