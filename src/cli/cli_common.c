@@ -1,0 +1,123 @@
+/* cli_common: see cli_common.h. */
+#include "cli/cli_common.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kg_cli_error(const char *fmt, ...)
+{
+    char buf[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "kgas: %s\n", buf);
+}
+
+int kg_cli_usage_error(const kg_cli *c, const char *fmt, ...)
+{
+    char buf[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "kgas %s: %s\n(see `kgas %s --help`)\n", c->cmd, buf, c->cmd);
+    return KG_EXIT_USAGE;
+}
+
+int kg_cli_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+int kg_cli_opt_value(kg_cli *c, int *i, const char *name, const char **val)
+{
+    const char *a = c->argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= c->argc) {
+        kg_cli_usage_error(c, "option %s needs a value", name);
+        return -1;
+    }
+    *val = c->argv[++*i];
+    return 1;
+}
+
+int kg_cli_parse_int(kg_cli *c, const char *opt, const char *s, long min, long max, long *out)
+{
+    errno = 0;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max) {
+        kg_cli_usage_error(c, "%s: '%s' is not a whole number in %ld..%ld", opt, s, min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int kg_cli_set_flag(kg_cli *c, const char *setting, const char *flag, const char *value)
+{
+    kg_err e;
+    if (kg_config_set(c->cfg, setting, value, KG_SRC_FLAG, flag, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        return KG_EXIT_USAGE;
+    }
+    return 0;
+}
+
+kg_store *kg_cli_open_store(kg_cli *c, int readonly)
+{
+    const char *path = kg_config_str(c->cfg, "db");
+    kg_store_opts o = {readonly ? KG_STORE_READONLY : 0,
+                       (int)kg_config_int(c->cfg, "busy_timeout_ms")};
+    kg_store *s = NULL;
+    kg_err e;
+    if (kg_store_open(path, &o, &s, &e) != KG_OK) {
+        if (readonly && e.code == KG_EDB && strstr(e.msg, "unable to open"))
+            kg_cli_error("no database at %s (run `kgas ingest PATH` first, or pass --db)", path);
+        else
+            kg_cli_error("%s", e.msg);
+        return NULL;
+    }
+    return s;
+}
+
+void kg_cli_print_json(void *json)
+{
+    json_t *j = json;
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    if (s) {
+        fputs(s, stdout);
+        fputc('\n', stdout);
+        free(s);
+    }
+    json_decref(j);
+}
+
+int kg_cli_finish_settings(kg_cli *c)
+{
+    kg_err e;
+    if (kg_config_validate(c->cfg, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        return KG_EXIT_USAGE;
+    }
+    c->policy.max_bytes = (uint64_t)kg_config_int(c->cfg, "max_file_bytes");
+    const char *roots = kg_config_str(c->cfg, "allowed_roots");
+    if (roots && *roots && kg_path_policy_add_roots(&c->policy, roots, &e) != KG_OK) {
+        kg_cli_error("setting allowed_roots from %s: %s", kg_config_origin_of(c->cfg, "allowed_roots"),
+                     e.msg);
+        return KG_EXIT_USAGE;
+    }
+    return 0;
+}

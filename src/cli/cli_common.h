@@ -1,0 +1,64 @@
+/* cli_common: what every command shares: settings, the path policy, option
+ * parsing helpers, opening the store and printing errors. */
+#ifndef KG_CLI_CLI_COMMON_H
+#define KG_CLI_CLI_COMMON_H
+
+#include <stdio.h>
+
+#include "base/err.h"
+#include "base/fsafe.h"
+#include "config/config.h"
+#include "store/store.h"
+
+/* Exit codes. */
+#define KG_EXIT_OK 0
+#define KG_EXIT_FAILED 1  /* some inputs failed, or the command failed */
+#define KG_EXIT_USAGE 2
+
+typedef struct kg_cli {
+    kg_config *cfg;
+    kg_path_policy policy;
+    int argc;        /* the command's own arguments (global options removed) */
+    char **argv;     /* argv[0] is the command name */
+    const char *cmd;
+} kg_cli;
+
+typedef struct kg_cli_cmd {
+    const char *name;
+    int (*run)(kg_cli *c);
+    const char *summary;
+    const char *usage;  /* full --help text */
+} kg_cli_cmd;
+
+/* Print "kgas: <msg>" to stderr. */
+void kg_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Usage error for the current command: message + hint; returns KG_EXIT_USAGE. */
+int kg_cli_usage_error(const kg_cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Option parsing over c->argv[1..]: "--name value" and "--name=value".
+ * kg_cli_opt_value returns 1 and sets *val when argv[*i] is option `name`
+ * with a value (advancing *i), 0 when it is another argument, -1 (after
+ * printing a usage error) when the value is missing. */
+int kg_cli_opt_value(kg_cli *c, int *i, const char *name, const char **val);
+int kg_cli_is_help(const char *arg);
+/* Parse a whole number option within [min, max]; -1 after a usage error. */
+int kg_cli_parse_int(kg_cli *c, const char *opt, const char *s, long min, long max, long *out);
+
+/* Set a setting from a flag, printing the validation error. 0 or exit code. */
+int kg_cli_set_flag(kg_cli *c, const char *setting, const char *flag, const char *value);
+
+/* After the command's flags: cross-setting checks and the path policy from
+ * allowed_roots / max_file_bytes.  0 or an exit code (error printed). */
+int kg_cli_finish_settings(kg_cli *c);
+
+/* Open the database named by the settings. Prints the error and returns NULL. */
+kg_store *kg_cli_open_store(kg_cli *c, int readonly);
+
+/* Print a JSON value (jansson json_t *) to stdout with a newline and decref it. */
+void kg_cli_print_json(void *json);
+
+/* The command table (cli.c). */
+const kg_cli_cmd *kg_cli_commands(size_t *n);
+
+#endif

@@ -1,0 +1,173 @@
+/* cmd_ingest: `kgas ingest PATH...`. */
+#include <jansson.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "pipeline/ingest.h"
+
+static volatile int g_cancel;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    g_cancel = 1;
+    /* A second Ctrl-C kills at once; the database stays consistent anyway. */
+    signal(SIGINT, SIG_DFL);
+}
+
+static void fmt_eta(char *buf, size_t cap, double s)
+{
+    if (s < 0 || s > 1e7)
+        snprintf(buf, cap, "--");
+    else if (s < 60)
+        snprintf(buf, cap, "%.0fs", s);
+    else
+        snprintf(buf, cap, "%.0fm%02.0fs", s / 60, s - 60 * (int)(s / 60));
+}
+
+static void draw_progress(void *ud, const kg_ingest_progress *p)
+{
+    (void)ud;
+    double frac = p->bytes_total ? (double)p->bytes_done / (double)p->bytes_total
+                                 : (p->files_total ? (double)p->files_done / p->files_total : 1);
+    if (frac > 1)
+        frac = 1;
+    char bar[31];
+    int full = (int)(frac * 30);
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < full ? '#' : '.';
+    bar[30] = '\0';
+    double mb = (double)p->bytes_done / 1e6, total = (double)p->bytes_total / 1e6;
+    double rate = p->seconds > 0 ? mb / p->seconds : 0;
+    char eta[32];
+    fmt_eta(eta, sizeof eta, rate > 0 ? (total - mb) / rate : -1);
+    fprintf(stderr, "\r[%s] %zu/%zu docs  %.1f/%.1f MB  %.1f MB/s  ETA %s   ", bar,
+            p->files_done, p->files_total, mb, total, rate, eta);
+    if (p->files_done == p->files_total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static void print_summary(const kg_ingest_summary *s, int json)
+{
+    if (json) {
+        json_t *fails = json_array();
+        for (size_t i = 0; i < s->nfailures; i++)
+            json_array_append_new(fails, json_pack("{s:s, s:s}", "path", s->failures[i].path,
+                                                   "reason", s->failures[i].reason));
+        json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:o, s:I, s:I, s:f, s:b}", "added", s->added,
+                              "unchanged", s->unchanged, "replaced", s->replaced, "failed",
+                              s->failed, "failures", fails, "chunks", (json_int_t)s->chunks,
+                              "bytes", (json_int_t)s->bytes, "seconds", s->seconds,
+                              "cancelled", s->cancelled);
+        kg_cli_print_json(o);
+        return;
+    }
+    printf("ingest: %d added, %d unchanged, %d replaced, %d failed; %lld chunks, %.1f MB in "
+           "%.2fs\n",
+           s->added, s->unchanged, s->replaced, s->failed, (long long)s->chunks,
+           (double)s->bytes / 1e6, s->seconds);
+    for (size_t i = 0; i < s->nfailures; i++)
+        printf("  failed: %s: %s\n", s->failures[i].path, s->failures[i].reason);
+    if (s->cancelled)
+        printf("ingest: cancelled; whole documents stored so far are kept, run again to finish\n");
+}
+
+int kg_cmd_ingest(kg_cli *c)
+{
+    int json = 0;
+    const char **paths = calloc((size_t)c->argc, sizeof *paths);
+    size_t npaths = 0;
+    static const char *const flag_settings[][2] = {
+        {"--jobs", "jobs"},
+        {"--include", "include"},
+        {"--exclude", "exclude"},
+        {"--chunk-size", "chunk_size"},
+        {"--chunk-overlap", "chunk_overlap"},
+        {"--allowed-roots", "allowed_roots"},
+        {"--max-file-bytes", "max_file_bytes"},
+    };
+    int rc = 0;
+    for (int i = 1; i < c->argc && !rc; i++) {
+        const char *a = c->argv[i];
+        if (strcmp(a, "--json") == 0) {
+            json = 1;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            while (++i < c->argc)
+                paths[npaths++] = c->argv[i];
+            break;
+        }
+        int matched = 0;
+        for (size_t f = 0; f < sizeof flag_settings / sizeof flag_settings[0]; f++) {
+            const char *val;
+            int r = kg_cli_opt_value(c, &i, flag_settings[f][0], &val);
+            if (r < 0) {
+                rc = KG_EXIT_USAGE;
+                matched = 1;
+                break;
+            }
+            if (r == 1) {
+                rc = kg_cli_set_flag(c, flag_settings[f][1], flag_settings[f][0], val);
+                matched = 1;
+                break;
+            }
+        }
+        if (matched)
+            continue;
+        if (a[0] == '-' && a[1]) {
+            rc = kg_cli_usage_error(c, "unknown option '%s'", a);
+            break;
+        }
+        paths[npaths++] = a;
+    }
+    if (!rc && npaths == 0)
+        rc = kg_cli_usage_error(c, "give at least one file or folder to ingest");
+    if (!rc)
+        rc = kg_cli_finish_settings(c);
+    if (rc) {
+        free(paths);
+        return rc;
+    }
+    kg_store *s = kg_cli_open_store(c, 0);
+    if (!s) {
+        free(paths);
+        return KG_EXIT_FAILED;
+    }
+    kg_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    o.jobs = (int)kg_config_int(c->cfg, "jobs");
+    o.chunk.chunk_size = (int)kg_config_int(c->cfg, "chunk_size");
+    o.chunk.overlap = (int)kg_config_int(c->cfg, "chunk_overlap");
+    o.policy = &c->policy;
+    o.include = kg_config_str(c->cfg, "include");
+    o.exclude = kg_config_str(c->cfg, "exclude");
+    o.batch_chunks = (int)kg_config_int(c->cfg, "batch_chunks");
+    o.cancel = &g_cancel;
+    if (isatty(STDERR_FILENO))
+        o.progress = draw_progress;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    kg_ingest_summary sum;
+    kg_err e;
+    int r = kg_ingest_run(s, paths, npaths, &o, &sum, &e);
+    if (r != KG_OK) {
+        kg_cli_error("ingest stopped: %s", e.msg);
+        rc = KG_EXIT_FAILED;
+    }
+    print_summary(&sum, json);
+    if (!rc && (sum.failed > 0 || sum.cancelled))
+        rc = KG_EXIT_FAILED;
+    kg_ingest_summary_free(&sum);
+    kg_store_close(s);
+    free(paths);
+    return rc;
+}

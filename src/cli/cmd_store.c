@@ -1,0 +1,177 @@
+/* cmd_store: commands that read the database: documents, search, stats. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "cli/commands.h"
+
+/* Parse "[--json] [--limit N]" and collect the remaining words. */
+static int parse_common(kg_cli *c, int *json, long *limit, kg_buf *words)
+{
+    for (int i = 1; i < c->argc; i++) {
+        const char *a = c->argv[i];
+        const char *val;
+        if (strcmp(a, "--json") == 0) {
+            *json = 1;
+            continue;
+        }
+        if (limit) {
+            int r = kg_cli_opt_value(c, &i, "--limit", &val);
+            if (r < 0)
+                return KG_EXIT_USAGE;
+            if (r == 1) {
+                if (kg_cli_parse_int(c, "--limit", val, 1, 10000, limit) < 0)
+                    return KG_EXIT_USAGE;
+                continue;
+            }
+        }
+        if (a[0] == '-' && a[1])
+            return kg_cli_usage_error(c, "unknown option '%s'", a);
+        if (!words)
+            return kg_cli_usage_error(c, "unexpected argument '%s'", a);
+        if (words->len)
+            kg_buf_putc(words, ' ');
+        kg_buf_puts(words, a);
+    }
+    return kg_cli_finish_settings(c);
+}
+
+int kg_cmd_stats(kg_cli *c)
+{
+    int json = 0;
+    int rc = parse_common(c, &json, NULL, NULL);
+    if (rc)
+        return rc;
+    kg_store *s = kg_cli_open_store(c, 1);
+    if (!s)
+        return KG_EXIT_FAILED;
+    kg_store_stats st;
+    kg_err e;
+    if (kg_store_stats_get(s, &st, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        kg_store_close(s);
+        return KG_EXIT_FAILED;
+    }
+    if (json) {
+        kg_cli_print_json(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "documents",
+                                    (json_int_t)st.documents, "chunks", (json_int_t)st.chunks,
+                                    "entities", (json_int_t)st.entities, "relationships",
+                                    (json_int_t)st.relationships, "mentions",
+                                    (json_int_t)st.mentions, "pages", (json_int_t)st.pages,
+                                    "bytes", (json_int_t)st.bytes, "chars",
+                                    (json_int_t)st.chars));
+    } else {
+        printf("documents      %lld\nchunks         %lld\nmentions       %lld\n"
+               "entities       %lld\nrelationships  %lld\npages          %lld\n"
+               "bytes          %lld\n",
+               (long long)st.documents, (long long)st.chunks, (long long)st.mentions,
+               (long long)st.entities, (long long)st.relationships, (long long)st.pages,
+               (long long)st.bytes);
+    }
+    kg_store_close(s);
+    return KG_EXIT_OK;
+}
+
+int kg_cmd_documents(kg_cli *c)
+{
+    int json = 0;
+    int rc = parse_common(c, &json, NULL, NULL);
+    if (rc)
+        return rc;
+    kg_store *s = kg_cli_open_store(c, 1);
+    if (!s)
+        return KG_EXIT_FAILED;
+    kg_doc_row *rows;
+    size_t n;
+    kg_err e;
+    if (kg_store_doc_list(s, &rows, &n, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        kg_store_close(s);
+        return KG_EXIT_FAILED;
+    }
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:f, s:s}", "id",
+                               rows[i].id, "path", rows[i].path, "title", rows[i].title, "kind",
+                               rows[i].kind, "pages", rows[i].pages, "chunks",
+                               (json_int_t)rows[i].chunks, "bytes", (json_int_t)rows[i].bytes,
+                               "chars", (json_int_t)rows[i].chars, "confidence",
+                               rows[i].confidence, "hash", rows[i].hash));
+        kg_cli_print_json(json_pack("{s:o}", "documents", arr));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%s  %-4s %4d p %5lld chunks  %s\n    %s\n", rows[i].id, rows[i].kind,
+                   rows[i].pages, (long long)rows[i].chunks, rows[i].title, rows[i].path);
+        if (n == 0)
+            printf("no documents yet (run `kgas ingest PATH`)\n");
+    }
+    kg_doc_rows_free(rows, n);
+    kg_store_close(s);
+    return KG_EXIT_OK;
+}
+
+int kg_cmd_search(kg_cli *c)
+{
+    int json = 0;
+    long limit = 10;
+    kg_buf q = KG_BUF_INIT;
+    int rc = parse_common(c, &json, &limit, &q);
+    if (!rc && q.len == 0)
+        rc = kg_cli_usage_error(c, "give the words to search for");
+    if (rc) {
+        kg_buf_free(&q);
+        return rc;
+    }
+    kg_store *s = kg_cli_open_store(c, 1);
+    if (!s) {
+        kg_buf_free(&q);
+        return KG_EXIT_FAILED;
+    }
+    kg_search_hit *hits;
+    size_t n;
+    kg_err e;
+    if (kg_store_search(s, q.data, (int)limit, &hits, &n, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        kg_store_close(s);
+        kg_buf_free(&q);
+        return e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
+    }
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}", "document",
+                               hits[i].doc_id, "chunk", hits[i].chunk_id, "path", hits[i].path,
+                               "title", hits[i].title, "page", hits[i].page, "char_start",
+                               (json_int_t)hits[i].char_start, "char_end",
+                               (json_int_t)hits[i].char_end, "snippet", hits[i].snippet, "score",
+                               hits[i].score));
+        kg_cli_print_json(json_pack("{s:s, s:o}", "query", q.data, "results", arr));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%2zu. %s (p. %d, score %.2f)\n    %s\n", i + 1, hits[i].title, hits[i].page,
+                   hits[i].score, hits[i].snippet);
+        if (n == 0)
+            printf("no matches for '%s'\n", q.data);
+    }
+    kg_search_hits_free(hits, n);
+    kg_store_close(s);
+    kg_buf_free(&q);
+    return KG_EXIT_OK;
+}
+
+int kg_cmd_config(kg_cli *c)
+{
+    int json = 0;
+    int rc = parse_common(c, &json, NULL, NULL);
+    if (rc)
+        return rc;
+    kg_buf out = KG_BUF_INIT;
+    kg_config_dump(c->cfg, json, &out);
+    fputs(kg_buf_str(&out), stdout);
+    kg_buf_free(&out);
+    return KG_EXIT_OK;
+}

@@ -1,0 +1,47 @@
+/* commands: one function per `kgas COMMAND`, with its --help text. */
+#ifndef KG_CLI_COMMANDS_H
+#define KG_CLI_COMMANDS_H
+
+#include "cli/cli_common.h"
+
+int kg_cmd_ingest(kg_cli *c);
+int kg_cmd_documents(kg_cli *c);
+int kg_cmd_search(kg_cli *c);
+int kg_cmd_stats(kg_cli *c);
+int kg_cmd_config(kg_cli *c);
+
+#define KG_USAGE_INGEST                                                                        \
+    "usage: kgas ingest [OPTIONS] PATH...\n\n"                                                 \
+    "Read PDF, text, Markdown and HTML files (folders recursively) into the database.\n"      \
+    "Unchanged files are skipped; a changed file replaces its previous version.\n\n"          \
+    "options:\n"                                                                               \
+    "  --jobs N              worker threads (default: one per core)\n"                         \
+    "  --include GLOBS       only files matching these comma-separated globs\n"                \
+    "  --exclude GLOBS       skip files (and folders) matching these globs\n"                  \
+    "  --chunk-size N        tokens per chunk (16..8192, default 512)\n"                       \
+    "  --chunk-overlap N     tokens shared by consecutive chunks (default 50)\n"               \
+    "  --allowed-roots DIRS  only read files below these colon-separated folders\n"            \
+    "  --max-file-bytes N    refuse larger files (default 256 MiB)\n"                          \
+    "  --json                print a JSON summary on stdout\n\n"                               \
+    "A progress bar is drawn on stderr when it is a terminal. Exit code 1 when some\n"         \
+    "inputs failed (each is listed with its reason); the rest are stored.\n"
+
+#define KG_USAGE_DOCUMENTS                                                                     \
+    "usage: kgas documents [--json]\n\nList the documents in the database: id, kind, pages, "  \
+    "chunks, title and path.\n"
+
+#define KG_USAGE_SEARCH                                                                        \
+    "usage: kgas search [--limit N] [--json] WORDS...\n\n"                                     \
+    "Full-text search over the chunks, ranked by BM25. Each result names its document,\n"      \
+    "title, page, byte span and a snippet with the matches in [brackets].\n"
+
+#define KG_USAGE_STATS                                                                         \
+    "usage: kgas stats [--json]\n\nCounts of documents, chunks, mentions, entities and "       \
+    "relationships.\n"
+
+#define KG_USAGE_CONFIG                                                                        \
+    "usage: kgas config [--json]\n\nThe effective settings and where each came from:\n"       \
+    "built-in default < config file (kgas.conf, --config, KGAS_CONFIG) < environment\n"       \
+    "(KGAS_*) < command-line flags. Secrets are shown only as [set] or [unset].\n"
+
+#endif

@@ -1,0 +1,109 @@
+/* store: the one interface to the graph database, whatever the backend.
+ *
+ * kgas keeps documents, chunks, mentions, entities, relationships,
+ * embeddings and operations (DESIGN.md's data model).  Callers see an opaque
+ * kg_store and these functions; the backend (SQLite now, PostgreSQL later)
+ * sits behind a table of operations chosen at open time.
+ *
+ * One writer: a kg_store handle is used by one thread at a time.  Several
+ * handles (threads or processes) may open one database at once; readers
+ * never block the writer (WAL) and a second writer waits up to
+ * busy_timeout_ms for the lock.
+ *
+ * Transactions: kg_store_begin/commit/rollback, and savepoints inside them so
+ * one failed document can be undone without losing the rest of a batch.
+ *
+ * Memory: result arrays and their strings are allocated by the store and
+ * released with the matching *_free function. */
+#ifndef KG_STORE_STORE_H
+#define KG_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "store/records.h"
+
+typedef struct kg_store kg_store;
+
+#define KG_STORE_READONLY 0x01  /* no writes; the file must exist */
+#define KG_STORE_NO_MIGRATE 0x02
+
+typedef struct kg_store_opts {
+    unsigned flags;
+    int busy_timeout_ms;  /* 0 = default 10000 */
+} kg_store_opts;
+
+/* Open (creating and migrating unless READONLY) the database at path. */
+int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, kg_err *err);
+void kg_store_close(kg_store *s);
+const char *kg_store_path(const kg_store *s);
+int kg_store_schema_version(kg_store *s);
+
+int kg_store_begin(kg_store *s, kg_err *err);
+int kg_store_commit(kg_store *s, kg_err *err);
+int kg_store_rollback(kg_store *s);
+int kg_store_savepoint(kg_store *s, kg_err *err);
+int kg_store_release(kg_store *s, kg_err *err);
+int kg_store_rollback_to(kg_store *s);
+
+/* --- documents and chunks -------------------------------------------- */
+
+/* Look a document up by path or by content hash.  *found is 0 or 1; when
+ * found, id_out (and hash_out / path_out when non-NULL) are filled. */
+int kg_store_doc_by_path(kg_store *s, const char *path, int *found, char id_out[KG_ID_MAX],
+                         char hash_out[KG_HASH_HEX_LEN + 1], kg_err *err);
+int kg_store_doc_by_hash(kg_store *s, const char *hash, int *found, char id_out[KG_ID_MAX],
+                         char **path_out, kg_err *err);
+/* Insert a document row (its chunks follow); replaces nothing. */
+int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err);
+/* Update title, pages, chars, chunks and confidence once loading is done. */
+int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err);
+/* Delete a document and everything derived from it. */
+int kg_store_doc_delete(kg_store *s, const char *id, kg_err *err);
+int kg_store_chunk_insert(kg_store *s, const kg_chunk *c, kg_err *err);
+
+typedef struct kg_doc_row {
+    char id[KG_ID_MAX];
+    char *path, *title, *kind, *hash;
+    int pages;
+    int64_t bytes, chars, chunks, ingested_at;
+    double confidence;
+} kg_doc_row;
+
+int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err);
+void kg_doc_rows_free(kg_doc_row *rows, size_t n);
+
+/* --- full-text search ------------------------------------------------ */
+
+typedef struct kg_search_hit {
+    char doc_id[KG_ID_MAX];
+    char chunk_id[KG_ID_MAX];
+    char *path, *title, *snippet;
+    int page;
+    int64_t char_start, char_end;
+    double score;  /* higher is better (negated BM25) */
+} kg_search_hit;
+
+/* BM25-ranked chunks matching the words of query (plain words; FTS syntax
+ * characters are treated as text, so any user input is safe). */
+int kg_store_search(kg_store *s, const char *query, int limit, kg_search_hit **hits, size_t *n,
+                    kg_err *err);
+void kg_search_hits_free(kg_search_hit *hits, size_t n);
+
+/* --- statistics ------------------------------------------------------ */
+
+typedef struct kg_store_stats {
+    int64_t documents, chunks, mentions, entities, relationships, embeddings;
+    int64_t pages, bytes, chars;
+} kg_store_stats;
+
+int kg_store_stats_get(kg_store *s, kg_store_stats *st, kg_err *err);
+
+/* Integrity check ("ok" or the problems), for tests and `kgas doctor`. */
+int kg_store_check(kg_store *s, char **report, kg_err *err);
+
+/* The backend's native handle (sqlite3 *) for modules of the store layer. */
+void *kg_store_native(kg_store *s);
+
+#endif

@@ -1,0 +1,316 @@
+/* Unit tests for store/ (SQLite backend): schema, documents, chunks, full
+ * text, savepoints, cascades, read-only handles, concurrent handles. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "store/schema.h"
+#include "store/store.h"
+#include "testutil.h"
+
+static kg_store *open_rw(const char *path)
+{
+    kg_store *s = NULL;
+    kg_err e;
+    int rc = kg_store_open(path, NULL, &s, &e);
+    if (rc)
+        fail_msg("open %s: %s", path, e.msg);
+    return s;
+}
+
+static void make_doc(kg_document *d, const char *path, const char *content)
+{
+    memset(d, 0, sizeof *d);
+    kg_hash_hex(content, strlen(content), d->hash);
+    const char *parts[] = {d->hash};
+    kg_make_id(d->id, "doc", parts, 1);
+    d->path = path;
+    d->title = "A title";
+    d->kind = "txt";
+    d->pages = 1;
+    d->bytes = (int64_t)strlen(content);
+    d->confidence = 1.0;
+    d->ingested_at = 1700000000;
+}
+
+static void add_chunk(kg_store *s, const kg_document *d, int ord, const char *text)
+{
+    kg_chunk c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.doc_id, sizeof c.doc_id, "%s", d->id);
+    char o[16];
+    snprintf(o, sizeof o, "%d", ord);
+    const char *parts[] = {d->id, o};
+    kg_make_id(c.id, "chunk", parts, 2);
+    c.ordinal = ord;
+    c.page_start = c.page_end = 1;
+    c.char_start = ord * 100;
+    c.char_end = ord * 100 + (int64_t)strlen(text);
+    c.tokens = 5;
+    c.text = text;
+    c.section = ord ? "Methods" : NULL;
+    kg_err e;
+    if (kg_store_chunk_insert(s, &c, &e))
+        fail_msg("chunk: %s", e.msg);
+}
+
+static void test_open_migrate_and_reopen(void **st)
+{
+    (void)st;
+    kg_hash_init();
+    char *dir = tu_tmpdir();
+    char *db = tu_join(dir, "a.db");
+    kg_store *s = open_rw(db);
+    assert_int_equal(kg_store_schema_version(s), kg_schema_version);
+    assert_string_equal(kg_store_path(s), db);
+    assert_non_null(kg_store_native(s));
+    char *report = NULL;
+    kg_err e;
+    assert_int_equal(kg_store_check(s, &report, &e), KG_OK);
+    assert_string_equal(report, "ok");
+    free(report);
+    kg_store_close(s);
+    s = open_rw(db); /* second open: nothing to migrate */
+    assert_int_equal(kg_store_schema_version(s), kg_schema_version);
+    kg_store_close(s);
+    kg_store_close(NULL);
+    free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_documents_chunks_search(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *db = tu_join(dir, "b.db");
+    kg_store *s = open_rw(db);
+    kg_err e;
+    kg_document d;
+    make_doc(&d, "/papers/one.txt", "content one");
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    assert_int_equal(kg_store_doc_insert(s, &d, &e), KG_OK);
+    add_chunk(s, &d, 0, "Long short-term memory networks learn dependencies.");
+    add_chunk(s, &d, 1, "Support vector machines separate classes with a margin.");
+    d.chunks = 2;
+    d.chars = 200;
+    d.title = "Updated title";
+    assert_int_equal(kg_store_doc_finish(s, &d, &e), KG_OK);
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+
+    int found = 0;
+    char id[KG_ID_MAX], hash[KG_HASH_HEX_LEN + 1];
+    assert_int_equal(kg_store_doc_by_path(s, "/papers/one.txt", &found, id, hash, &e), KG_OK);
+    assert_int_equal(found, 1);
+    assert_string_equal(id, d.id);
+    assert_string_equal(hash, d.hash);
+    assert_int_equal(kg_store_doc_by_path(s, "/nope", &found, id, NULL, &e), KG_OK);
+    assert_int_equal(found, 0);
+    char *path = NULL;
+    assert_int_equal(kg_store_doc_by_hash(s, d.hash, &found, id, &path, &e), KG_OK);
+    assert_int_equal(found, 1);
+    assert_string_equal(path, "/papers/one.txt");
+    free(path);
+    assert_int_equal(kg_store_doc_by_hash(s, "00", &found, id, NULL, &e), KG_OK);
+    assert_int_equal(found, 0);
+
+    kg_search_hit *hits;
+    size_t n;
+    assert_int_equal(kg_store_search(s, "margin classes", 10, &hits, &n, &e), KG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(hits[0].title, "Updated title");
+    assert_non_null(strstr(hits[0].snippet, "[margin]"));
+    assert_int_equal(hits[0].char_start, 100);
+    assert_true(hits[0].score > 0);
+    kg_search_hits_free(hits, n);
+    /* FTS operators in user input are plain text, never a syntax error. */
+    assert_int_equal(kg_store_search(s, "\"memory\" AND (NEAR OR *", 10, &hits, &n, &e), KG_OK);
+    assert_int_equal(n, 1);
+    kg_search_hits_free(hits, n);
+    /* Porter stemming: "networks" matches "network". */
+    assert_int_equal(kg_store_search(s, "network", 10, &hits, &n, &e), KG_OK);
+    assert_int_equal(n, 1);
+    kg_search_hits_free(hits, n);
+    assert_int_equal(kg_store_search(s, "?!", 10, &hits, &n, &e), KG_EINVAL);
+    assert_non_null(strstr(e.msg, "no words"));
+
+    kg_doc_row *rows;
+    assert_int_equal(kg_store_doc_list(s, &rows, &n, &e), KG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].chunks, 2);
+    assert_string_equal(rows[0].kind, "txt");
+    kg_doc_rows_free(rows, n);
+
+    kg_store_stats stt;
+    assert_int_equal(kg_store_stats_get(s, &stt, &e), KG_OK);
+    assert_int_equal(stt.documents, 1);
+    assert_int_equal(stt.chunks, 2);
+    assert_int_equal(stt.entities, 0);
+    assert_int_equal(stt.chars, 200);
+
+    /* Delete cascades to chunks and their full-text rows. */
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    assert_int_equal(kg_store_doc_delete(s, d.id, &e), KG_OK);
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    assert_int_equal(kg_store_stats_get(s, &stt, &e), KG_OK);
+    assert_int_equal(stt.documents, 0);
+    assert_int_equal(stt.chunks, 0);
+    assert_int_equal(kg_store_search(s, "margin", 10, &hits, &n, &e), KG_OK);
+    assert_int_equal(n, 0);
+    kg_search_hits_free(hits, n);
+    kg_store_close(s);
+    free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_savepoint_undoes_one_document(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *db = tu_join(dir, "c.db");
+    kg_store *s = open_rw(db);
+    kg_err e;
+    kg_document a, b;
+    make_doc(&a, "/a.txt", "aaa");
+    make_doc(&b, "/b.txt", "bbb");
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    assert_int_equal(kg_store_savepoint(s, &e), KG_OK);
+    assert_int_equal(kg_store_doc_insert(s, &a, &e), KG_OK);
+    add_chunk(s, &a, 0, "kept text");
+    assert_int_equal(kg_store_release(s, &e), KG_OK);
+    assert_int_equal(kg_store_savepoint(s, &e), KG_OK);
+    assert_int_equal(kg_store_doc_insert(s, &b, &e), KG_OK);
+    add_chunk(s, &b, 0, "dropped text");
+    assert_int_equal(kg_store_rollback_to(s), KG_OK);
+    /* A duplicate id is a clear database error, not a crash. */
+    assert_int_equal(kg_store_doc_insert(s, &a, &e), KG_EDB);
+    assert_non_null(strstr(e.msg, "inserting a document"));
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    kg_store_stats stt;
+    assert_int_equal(kg_store_stats_get(s, &stt, &e), KG_OK);
+    assert_int_equal(stt.documents, 1);
+    assert_int_equal(stt.chunks, 1);
+    /* Rollback of a whole transaction. */
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    assert_int_equal(kg_store_doc_insert(s, &b, &e), KG_OK);
+    assert_int_equal(kg_store_rollback(s), KG_OK);
+    assert_int_equal(kg_store_stats_get(s, &stt, &e), KG_OK);
+    assert_int_equal(stt.documents, 1);
+    /* Commit with no transaction open is an error with a message. */
+    assert_int_equal(kg_store_commit(s, &e), KG_EDB);
+    assert_true(strlen(e.msg) > 0);
+    kg_store_close(s);
+    free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_readonly_and_bad_files(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *db = tu_join(dir, "missing.db");
+    kg_store *s = NULL;
+    kg_err e;
+    kg_store_opts ro = {KG_STORE_READONLY, 0};
+    assert_int_equal(kg_store_open(db, &ro, &s, &e), KG_EDB);
+    assert_null(s);
+    assert_non_null(strstr(e.msg, "missing.db"));
+
+    char *junk = tu_join(dir, "junk.db");
+    tu_write_str(junk, "this is not a database, just some text that is long enough to matter");
+    assert_true(kg_store_open(junk, NULL, &s, &e) != KG_OK);
+    assert_non_null(strstr(e.msg, "junk.db"));
+
+    /* An empty SQLite file without our schema cannot be read read-only. */
+    char *empty = tu_join(dir, "empty.db");
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(empty, &raw), SQLITE_OK);
+    sqlite3_exec(raw, "CREATE TABLE t(x)", NULL, NULL, NULL);
+    sqlite3_close(raw);
+    assert_int_equal(kg_store_open(empty, &ro, &s, &e), KG_EDB);
+    assert_non_null(strstr(e.msg, "not a kgas database"));
+
+    /* A database from a newer kgas is refused, both ways. */
+    char *newer = tu_join(dir, "newer.db");
+    assert_int_equal(sqlite3_open(newer, &raw), SQLITE_OK);
+    sqlite3_exec(raw, "PRAGMA user_version = 999", NULL, NULL, NULL);
+    sqlite3_close(raw);
+    assert_int_equal(kg_store_open(newer, NULL, &s, &e), KG_EDB);
+    assert_non_null(strstr(e.msg, "newer"));
+    assert_int_equal(kg_store_open(newer, &ro, &s, &e), KG_EDB);
+    assert_non_null(strstr(e.msg, "newer"));
+
+    /* Read-only handles refuse writes. */
+    char *good = tu_join(dir, "good.db");
+    s = open_rw(good);
+    kg_store_close(s);
+    assert_int_equal(kg_store_open(good, &ro, &s, &e), KG_OK);
+    kg_document d;
+    make_doc(&d, "/x.txt", "x");
+    assert_true(kg_store_doc_insert(s, &d, &e) != KG_OK);
+    kg_store_close(s);
+    free(good);
+    free(newer);
+    free(empty);
+    free(junk);
+    free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_two_handles(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *db = tu_join(dir, "d.db");
+    kg_store *w = open_rw(db);
+    kg_store *r = NULL;
+    kg_err e;
+    kg_store_opts ro = {KG_STORE_READONLY, 0};
+    assert_int_equal(kg_store_open(db, &ro, &r, &e), KG_OK);
+    kg_document d;
+    make_doc(&d, "/y.txt", "y");
+    assert_int_equal(kg_store_begin(w, &e), KG_OK);
+    assert_int_equal(kg_store_doc_insert(w, &d, &e), KG_OK);
+    /* The reader sees the last committed state while the writer works. */
+    kg_store_stats stt;
+    assert_int_equal(kg_store_stats_get(r, &stt, &e), KG_OK);
+    assert_int_equal(stt.documents, 0);
+    /* A second writer waits, then reports busy. */
+    kg_store *w2 = NULL;
+    kg_store_opts quick = {0, 50};
+    assert_int_equal(kg_store_open(db, &quick, &w2, &e), KG_OK);
+    assert_int_equal(kg_store_begin(w2, &e), KG_EBUSY);
+    assert_int_equal(kg_store_commit(w, &e), KG_OK);
+    assert_int_equal(kg_store_stats_get(r, &stt, &e), KG_OK);
+    assert_int_equal(stt.documents, 1);
+    assert_int_equal(kg_store_begin(w2, &e), KG_OK);
+    assert_int_equal(kg_store_commit(w2, &e), KG_OK);
+    kg_store_close(w2);
+    kg_store_close(r);
+    kg_store_close(w);
+    free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_open_migrate_and_reopen),
+        cmocka_unit_test(test_documents_chunks_search),
+        cmocka_unit_test(test_savepoint_undoes_one_document),
+        cmocka_unit_test(test_readonly_and_bad_files),
+        cmocka_unit_test(test_two_handles),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
