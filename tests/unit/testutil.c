@@ -24,7 +24,7 @@ char *tu_join(const char *dir, const char *name)
 
 char *tu_shared(const char *rel)
 {
-    const char *base = getenv("KGAS_SHARED_DATA");
+    const char *base = getenv("TEST_SHARED_DATA");
     char *p = tu_join(base ? base : "../shared/data", rel);
     struct stat st;
     if (stat(p, &st) != 0) {

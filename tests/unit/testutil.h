@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-/* ../shared/data (or $KGAS_SHARED_DATA) joined with rel, or NULL when it is
+/* ../shared/data (or $TEST_SHARED_DATA) joined with rel, or NULL when it is
  * absent; prints "SKIP: <why>" once per missing path. Caller frees. */
 char *tu_shared(const char *rel);
 
