@@ -212,9 +212,9 @@ static void html_text(const char *s, size_t len, kg_buf *out, char **title)
                 in_pre = !closing;
             if (name_is(name, nlen, para_tags))
                 kg_buf_puts(out, "\n\n");
-            else if (name_is(name, nlen, line_tags))
+            else if (!closing && name_is(name, nlen, line_tags))
                 kg_buf_putc(out, '\n');
-            else if (name_is(name, nlen, cell_tags))
+            else if (!closing && name_is(name, nlen, cell_tags))
                 kg_buf_putc(out, ' ');
             i = after;
             continue;

@@ -386,7 +386,9 @@ char *kg_normalize(const char *in, size_t len, int flags, size_t *out_len, kg_no
     kg_normalizer_free(n);
     if (out_len)
         *out_len = out.len;
-    if (!out.data)
+    if (!out.len) {
+        kg_buf_free(&out);
         return kg_xstrdup("");
+    }
     return kg_buf_steal(&out);
 }
