@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "text/token.h"
+
 typedef struct kg_span {
     size_t start;
     size_t end;  /* one past the last byte; leading/trailing spaces excluded */
@@ -28,5 +30,10 @@ typedef struct kg_spans {
 /* Clears out, then appends the sentences of text[0..len). Returns the count. */
 size_t kg_sentences(const char *text, size_t len, kg_spans *out);
 void kg_spans_free(kg_spans *s);
+
+/* True when a sentence ends after token i of tok[0..n) (tokens of text).
+ * Looks at tok[i+1] and the gap before it; i == n-1 is always an end.  The
+ * chunker uses this to end windows on sentence boundaries. */
+int kg_sentence_break(const char *text, const kg_token *tok, size_t n, size_t i);
 
 #endif

@@ -49,6 +49,12 @@ typedef struct kg_tokens {
 
 #define KG_TOKENS_INIT {NULL, 0, 0}
 
+/* Tokens never depend on text before their start, and a token ending at e
+ * depends on nothing past the next whitespace after e plus this many bytes
+ * (citations and "et al." span spaces and are at most this long).  Tokens
+ * ending this far before a whitespace cut of a stream are final. */
+#define KG_TOKEN_LOOKAHEAD 64
+
 /* Tokenise text[0..len); appends nothing else, clears out first.
  * Offsets are relative to text.  Returns the number of tokens. */
 size_t kg_tokenize(const char *text, size_t len, kg_tokens *out);

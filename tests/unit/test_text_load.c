@@ -1,0 +1,310 @@
+/* Unit tests for text/load: formats, titles, errors, and the real PDFs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "text/load.h"
+#include "testutil.h"
+
+typedef struct doc {
+    kg_buf text;
+    kg_buf sections; /* "title@offset;" */
+    int last_page;
+    int pages_ok;    /* pages never go backwards */
+    int calls;
+    int stop_after;  /* >0: cancel on that call */
+} doc;
+
+static int on_text(void *ud, int page, const char *s, size_t len)
+{
+    doc *d = ud;
+    if (page < d->last_page)
+        d->pages_ok = 0;
+    d->last_page = page;
+    kg_buf_append(&d->text, s, len);
+    d->calls++;
+    return d->stop_after && d->calls >= d->stop_after;
+}
+
+static int on_section(void *ud, const char *title)
+{
+    doc *d = ud;
+    kg_buf_printf(&d->sections, "%s@%zu;", title, d->text.len);
+    return 0;
+}
+
+static int load(const char *path, doc *d, kg_load_info *info, kg_err *err)
+{
+    memset(d, 0, sizeof *d);
+    d->pages_ok = 1;
+    kg_load_sink sink = {on_text, on_section, d};
+    kg_path_policy pol;
+    kg_path_policy_init(&pol);
+    int rc = kg_load_file(&pol, path, KG_KIND_UNKNOWN, &sink, info, err);
+    kg_path_policy_free(&pol);
+    return rc;
+}
+
+static void doc_free(doc *d)
+{
+    kg_buf_free(&d->text);
+    kg_buf_free(&d->sections);
+}
+
+static char *fixture(const char *name)
+{
+    const char *src = getenv("KGAS_SOURCE_DIR");
+    char *dir = tu_join(src ? src : "..", "tests/data/text");
+    char *p = tu_join(dir, name);
+    free(dir);
+    return p;
+}
+
+static void test_kinds(void **st)
+{
+    (void)st;
+    assert_int_equal(kg_doc_kind_for_path("a/b.PDF"), KG_KIND_PDF);
+    assert_int_equal(kg_doc_kind_for_path("x.markdown"), KG_KIND_MD);
+    assert_int_equal(kg_doc_kind_for_path("x.htm"), KG_KIND_HTML);
+    assert_int_equal(kg_doc_kind_for_path("x.text"), KG_KIND_TXT);
+    assert_int_equal(kg_doc_kind_for_path("x.d/noext"), KG_KIND_UNKNOWN);
+    assert_string_equal(kg_doc_kind_name(KG_KIND_MD), "md");
+    assert_string_equal(kg_doc_kind_name(KG_KIND_UNKNOWN), "unknown");
+}
+
+static void test_txt_bom_crlf_invalid(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *p = tu_join(dir, "notes.txt");
+    tu_write(p, "\xEF\xBB\xBFLine one\r\nLine\xff two\r\n\r\n\r\n\r\nEnd\r\n", 35);
+    doc d;
+    kg_load_info info;
+    kg_err err;
+    assert_int_equal(load(p, &d, &info, &err), 0);
+    assert_string_equal(kg_buf_str(&d.text), "Line one\nLine\xEF\xBF\xBD two\n\nEnd");
+    assert_int_equal(info.invalid_bytes, 1);
+    assert_int_equal(info.pages, 1);
+    assert_int_equal(info.bytes, 35);
+    assert_string_equal(info.title, "notes.txt");
+    kg_load_info_free(&info);
+    doc_free(&d);
+    /* unknown kind, missing file */
+    char *q = tu_join(dir, "x.doc");
+    tu_write_str(q, "x");
+    assert_int_equal(load(q, &d, &info, &err), KG_EFORMAT);
+    assert_non_null(strstr(err.msg, "unknown document type"));
+    doc_free(&d);
+    free(q);
+    q = tu_join(dir, "missing.txt");
+    assert_true(load(q, &d, &info, &err) < 0);
+    assert_true(strlen(err.msg) > 0);
+    doc_free(&d);
+    free(q);
+    tu_rmrf(dir);
+    free(p);
+    free(dir);
+}
+
+/* A multi-MB file streamed in blocks equals normalising it whole, and a
+ * CRLF split across the 1 MiB block edge is one line break. */
+static void test_txt_streamed_blocks(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *p = tu_join(dir, "big.txt");
+    size_t n = 3u << 20;
+    char *raw = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        raw[i] = "abc def.\r\n\xC3\xA9"[i % 12];
+    raw[(1u << 20) - 1] = '\r';
+    raw[1u << 20] = '\n';
+    tu_write(p, raw, n);
+    doc d;
+    kg_load_info info;
+    kg_err err;
+    assert_int_equal(load(p, &d, &info, &err), 0);
+    assert_true(d.calls >= 3);
+    assert_null(strstr(kg_buf_str(&d.text), "\n\n"));
+    assert_null(strchr(kg_buf_str(&d.text), '\r'));
+    assert_int_equal(info.invalid_bytes, 0);
+    kg_load_info_free(&info);
+    doc_free(&d);
+    free(raw);
+    tu_rmrf(dir);
+    free(p);
+    free(dir);
+}
+
+static void test_md_sections(void **st)
+{
+    (void)st;
+    char *p = fixture("sections.md");
+    doc d;
+    kg_load_info info;
+    kg_err err;
+    assert_int_equal(load(p, &d, &info, &err), 0);
+    const char *t = kg_buf_str(&d.text);
+    assert_string_equal(t, "# Intro Title\n\nSome text here.\n\n```\n# not a heading\n```\n\n"
+                           "## Methods ##\n\nWe did things.");
+    size_t m = (size_t)(strstr(t, "## Methods") - t);
+    char want[128];
+    snprintf(want, sizeof want, "Intro Title@0;Methods@%zu;", m);
+    assert_string_equal(kg_buf_str(&d.sections), want);
+    assert_string_equal(info.title, "Intro Title");
+    kg_load_info_free(&info);
+    doc_free(&d);
+    free(p);
+}
+
+static void test_html(void **st)
+{
+    (void)st;
+    char *p = fixture("page.html");
+    doc d;
+    kg_load_info info;
+    kg_err err;
+    assert_int_equal(load(p, &d, &info, &err), 0);
+    const char *t = kg_buf_str(&d.text);
+    assert_string_equal(t, "Head\n\nFish & chips <3 \xC3\xA9t\xC3\xA9 \"q\" caf\xC3\xA9 ok\n\n"
+                           "Line\ntwo\n\na\nb");
+    assert_null(strstr(t, "color"));
+    assert_null(strstr(t, "var x"));
+    assert_null(strstr(t, "hidden"));
+    assert_string_equal(info.title, "My & Page");
+    kg_load_info_free(&info);
+    doc_free(&d);
+    free(p);
+}
+
+static void test_cancel(void **st)
+{
+    (void)st;
+    char *p = fixture("page.html");
+    doc d;
+    memset(&d, 0, sizeof d);
+    d.stop_after = 1;
+    kg_load_sink sink = {on_text, NULL, &d};
+    kg_load_info info;
+    kg_err err;
+    assert_int_equal(kg_load_file(NULL, p, KG_KIND_HTML, &sink, &info, &err), KG_ECANCELED);
+    kg_load_info_free(&info);
+    doc_free(&d);
+    free(p);
+}
+
+static int pdfinfo_pages(const char *path)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>/dev/null", path);
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int pages = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "Pages:", 6) == 0)
+            pages = atoi(line + 6);
+    pclose(f);
+    return pages;
+}
+
+static void test_pdf_papers(void **st)
+{
+    (void)st;
+    char *dir = tu_shared("pdf/papers");
+    if (!dir)
+        return;
+    DIR *dh = opendir(dir);
+    assert_non_null(dh);
+    struct dirent *de;
+    int seen = 0;
+    while ((de = readdir(dh))) {
+        if (!strstr(de->d_name, ".pdf"))
+            continue;
+        char *p = tu_join(dir, de->d_name);
+        doc d;
+        kg_load_info info;
+        kg_err err;
+        int rc = load(p, &d, &info, &err);
+        if (rc)
+            fail_msg("%s: %s", p, err.msg);
+        int want = pdfinfo_pages(p);
+        if (want >= 0)
+            assert_int_equal(info.pages, want);
+        assert_true(d.pages_ok);
+        assert_true(d.last_page <= info.pages);
+        assert_non_null(info.title);
+        assert_true(strlen(info.title) > 0);
+        if (!info.warning)
+            assert_true(d.text.len > 1000);
+        if (strcmp(de->d_name, "tracemonkey.pdf") == 0)
+            assert_non_null(strstr(kg_buf_str(&d.text), "Trace"));
+        if (strcmp(de->d_name, "Wang-paperAVE2008.pdf") == 0)
+            assert_null(strstr(info.title, "Microsoft Word"));
+        if (strcmp(de->d_name, "0807.3577.pdf") == 0)
+            assert_string_equal(info.title, "Apparent and average accelerations of the Universe");
+        seen++;
+        kg_load_info_free(&info);
+        doc_free(&d);
+        free(p);
+    }
+    closedir(dh);
+    assert_true(seen >= 5);
+    free(dir);
+}
+
+static void test_pdf_odd(void **st)
+{
+    (void)st;
+    char *dir = tu_shared("pdf/odd");
+    if (!dir)
+        return;
+    DIR *dh = opendir(dir);
+    assert_non_null(dh);
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char *p = tu_join(dir, de->d_name);
+        doc d;
+        kg_load_info info;
+        kg_err err;
+        err.msg[0] = '\0';
+        int rc = load(p, &d, &info, &err);
+        if (rc)
+            assert_true(strlen(err.msg) > 0);
+        if (!strcmp(de->d_name, "pr6531_1.pdf") || !strcmp(de->d_name, "issue6010_1.pdf") ||
+            !strcmp(de->d_name, "saslprep-r6.pdf")) {
+            assert_true(rc < 0);
+            assert_non_null(strstr(err.msg, "password"));
+        }
+        kg_load_info_free(&info);
+        doc_free(&d);
+        free(p);
+    }
+    closedir(dh);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_txt_bom_crlf_invalid),
+        cmocka_unit_test(test_txt_streamed_blocks),
+        cmocka_unit_test(test_md_sections),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_pdf_papers),
+        cmocka_unit_test(test_pdf_odd),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
