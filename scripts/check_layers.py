@@ -23,6 +23,11 @@ LAYERS = {
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
+def module_of(stem):
+    """A module is a .c/.h pair; its private header X_internal.h belongs to it."""
+    return stem[:-len("_internal")] if stem.endswith("_internal") else stem
+
+
 def main(root):
     src = os.path.join(root, "src")
     problems = []
@@ -37,7 +42,7 @@ def main(root):
             if layer_dir not in LAYERS:
                 problems.append(f"{rel}: folder '{layer_dir}' is not a layer of DESIGN.md")
                 continue
-            module = os.path.splitext(rel)[0]
+            module = module_of(os.path.splitext(rel)[0])
             with open(path, encoding="utf-8", errors="replace") as f:
                 for lineno, line in enumerate(f, 1):
                     m = INCLUDE.match(line)
@@ -52,7 +57,7 @@ def main(root):
                             f"{rel}:{lineno}: includes {inc}: {layer_dir}/ (layer "
                             f"{LAYERS[layer_dir]}) may not include from {target_dir}/ "
                             f"(layer {LAYERS[target_dir]}, above it)")
-                    target = os.path.splitext(inc)[0]
+                    target = module_of(os.path.splitext(inc)[0])
                     if target != module:
                         edges.setdefault(module, set()).add(target)
     # Cycle detection (iterative DFS with colours).

@@ -23,7 +23,7 @@ void kg_buf_append(kg_buf *b, const void *p, size_t n);
 void kg_buf_puts(kg_buf *b, const char *s);
 void kg_buf_putc(kg_buf *b, char c);
 void kg_buf_printf(kg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void kg_buf_vprintf(kg_buf *b, const char *fmt, va_list ap);
+void kg_buf_vprintf(kg_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void kg_buf_truncate(kg_buf *b, size_t len);
 /* Contents as a C string ("" when empty); valid until the next write. */
 const char *kg_buf_str(const kg_buf *b);

@@ -42,7 +42,8 @@ void kg_err_clear(kg_err *e);
  * `return kg_err_set(e, KG_EIO, "cannot read %s: %s", path, strerror(errno));` */
 int kg_err_set(kg_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int kg_err_setv(kg_err *e, int code, const char *fmt, va_list ap);
+int kg_err_setv(kg_err *e, int code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* Put "prefix: " in front of an existing message (adds context on the way up). */
 int kg_err_prefix(kg_err *e, const char *fmt, ...)

@@ -488,6 +488,8 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
     }
     if ((rc = kg_store_release(s, err)) != KG_OK)
         return rc;
+    kg_info("%s: %s, %lld chunks", begin->path, found ? "replaced" : "added",
+            (long long)nchunks);
     if (found)
         sum->replaced++;
     else
@@ -567,6 +569,7 @@ int kg_ingest_run(kg_store *s, const char *const *paths, size_t npaths,
                            err);
     if (rc)
         return rc;
+    kg_debug("ingest: %zu files to consider, database %s", in.walk.nfiles, in.db_path);
     for (size_t i = 0; i < in.walk.nfailed; i++) {
         const char *msgtext = in.walk.failed[i];
         const char *colon = strstr(msgtext, ": ");
