@@ -249,6 +249,8 @@ static void test_pdf_papers(void **st)
             assert_non_null(strstr(kg_buf_str(&d.text), "Trace"));
         if (strcmp(de->d_name, "Wang-paperAVE2008.pdf") == 0)
             assert_null(strstr(info.title, "Microsoft Word"));
+        if (strcmp(de->d_name, "TAMReview.pdf") == 0)
+            assert_non_null(info.warning && strstr(info.warning, "glyph") ? "" : NULL);
         if (strcmp(de->d_name, "0807.3577.pdf") == 0)
             assert_string_equal(info.title, "Apparent and average accelerations of the Universe");
         seen++;
