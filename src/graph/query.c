@@ -291,6 +291,11 @@ static void build_indexes(kg_query_graph *g)
     g->dirty = false;
 }
 
+void kg_query_graph_prepare(kg_query_graph *g)
+{
+    build_indexes(g);
+}
+
 /* ---- fuzzy string measures ----------------------------------------------- */
 
 static double jaro_winkler(const char *a, const char *b)

@@ -62,6 +62,10 @@ int kg_query_add_node(kg_query_graph *g, const char *name, const char *type,
 int kg_query_add_edge(kg_query_graph *g, int src, int dst, const char *type, double weight,
                       double confidence, const char *const *evidence, int n_evidence,
                       kg_err *err);
+/* Build the name and adjacency indexes now.  Queries build them on first use
+ * after a change; call this once before sharing a graph between threads, so
+ * that the queries that follow only read it. */
+void kg_query_graph_prepare(kg_query_graph *g);
 int kg_query_node_count(const kg_query_graph *g);
 int kg_query_edge_count(const kg_query_graph *g);
 const kg_query_node *kg_query_get_node(const kg_query_graph *g, int i);

@@ -150,15 +150,29 @@ static int compare_with_networkx(int n, int m, double tol_ours, double tol_nx,
     tu_write(edges, b.data, b.len);
     kg_buf_free(&b);
 
-    const char *src = getenv("KGAS_SOURCE_DIR");
-    /* $KGAS_PYTHON, else the first python3 on PATH, else the system one
+    /* TEST_SOURCE_DIR is set by ctest (KGAS_SOURCE_DIR on older trees);
+     * otherwise derive the source root from this file's path. */
+    const char *src = getenv("TEST_SOURCE_DIR");
+    if (!src)
+        src = getenv("KGAS_SOURCE_DIR");
+    char root[1024];
+    if (!src) {
+        snprintf(root, sizeof root, "%s", __FILE__);
+        char *cut = strstr(root, "/tests/unit/");
+        if (cut)
+            *cut = 0;
+        else
+            snprintf(root, sizeof root, ".");
+        src = root;
+    }
+    /* $TEST_PYTHON, else the first python3 on PATH, else the system one
      * (a pyenv python may lack networkx while /usr/bin/python3 has it). */
-    const char *py = getenv("KGAS_PYTHON");
+    const char *py = getenv("TEST_PYTHON");
     int rc = tu_sh("%s %s/tests/scripts/pagerank_nx.py %s %s %.3g 2>/dev/null",
-                   py ? py : "python3", src ? src : ".", edges, out, tol_nx);
+                   py ? py : "python3", src, edges, out, tol_nx);
     if (rc != 0 && !py)
         rc = tu_sh("/usr/bin/python3 %s/tests/scripts/pagerank_nx.py %s %s %.3g",
-                   src ? src : ".", edges, out, tol_nx);
+                   src, edges, out, tol_nx);
     if (rc == 77) {
         fprintf(stderr, "SKIP: python3-networkx not installed\n");
         kg_edge_list_free(&el);

@@ -225,6 +225,7 @@ static void test_hub_bounded(void **st)
         assert_true(kg_query_add_edge(g, v, 0, "MEMBER_OF", 1, 0.5 + (i % 10) / 100.0, NULL, 0,
                                       &e) >= 0);
     }
+    kg_query_graph_prepare(g);
     kg_query_result *r;
     assert_int_equal(kg_query_answer(g, "Who is in the Hub?", 3, 20, &r, &e), KG_OK);
     assert_int_equal(r->truncated, 1);
