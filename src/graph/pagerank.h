@@ -1,0 +1,36 @@
+/* pagerank: importance scores for the entities of the graph.
+ *
+ * Power iteration over the weighted graph, matching networkx.pagerank's
+ * definition so results can be checked against it: each node passes its
+ * score along out-edges in proportion to edge weight; dangling nodes (no
+ * out-weight) spread theirs uniformly; the teleport (personalisation) vector
+ * is uniform; iteration stops when the L1 change between two iterates drops
+ * below n * tol.  Scores sum to 1.
+ *
+ * Memory: every output array is caller-provided (n elements); the function
+ * allocates its work vectors once, before iterating, and frees them. */
+#ifndef KG_GRAPH_PAGERANK_H
+#define KG_GRAPH_PAGERANK_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "graph/csr.h"
+
+#define KG_PAGERANK_DAMPING 0.85
+#define KG_PAGERANK_MAX_ITER 100
+#define KG_PAGERANK_TOL 1e-6
+
+/* scores_out: n doubles.  iters_out (may be NULL): iterations used.
+ * Returns KG_EINVAL on bad parameters (damping outside [0,1), max_iter < 1,
+ * tol <= 0) and KG_EBUSY when it did not converge within max_iter (the last
+ * iterate is still written, normalised, so callers may choose to use it). */
+int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol,
+                double *scores_out, int *iters_out, kg_err *err);
+
+/* Competition ranks (1 = highest; ties share the better rank, "1224") and
+ * percentiles: the percentage of nodes whose score is <= this node's
+ * (top node 100, a lone bottom node 100/n).  Either output may be NULL. */
+void kg_pagerank_rank(const double *scores, int n, int64_t *rank_out, double *pct_out);
+
+#endif

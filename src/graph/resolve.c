@@ -1,0 +1,622 @@
+/* resolve: see resolve.h for the rules.  The work is a union-find over the
+ * document's mentions: equal keys first, then acronyms, then person-name
+ * variants.  Candidate sets for the later steps are collected before any of
+ * their unions happen, so the outcome does not depend on mention order. */
+#include "graph/resolve.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "base/buf.h"
+
+/* ---- folding and keys ---------------------------------------------------- */
+
+char *kg_resolve_fold(const char *s, size_t len)
+{
+    utf8proc_uint8_t *dst = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &dst,
+                                      UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+    if (n >= 0 && dst)
+        return (char *)dst;
+    free(dst);
+    char *r = kg_xstrndup(s, len);
+    for (char *p = r; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return r;
+}
+
+static bool in_list(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(w, *list) == 0)
+            return true;
+    return false;
+}
+
+static const char *const honorifics[] = {
+    "dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame",
+    "lord", "lady", "rev", "hon", "dr.", NULL};
+static const char *const name_suffixes[] = {"jr", "sr", "ii", "iii", "iv", "phd", NULL};
+static const char *const org_markers[] = {
+    "university", "institute", "college", "academy", "school", "universite",
+    "universitat", "universidad", "universita", NULL};
+static const char *const org_stop[] = {"of", "the", "for", "and", "at", "in", "de", NULL};
+
+/* Looks like an acronym: 2..10 bytes of A-Z/0-9 (at least two letters),
+ * optionally a plural 's'.  Writes the letters (no 's') to out[11]. */
+static bool acronym_letters(const char *s, size_t len, char out[11])
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len >= 3 && s[len - 1] == 's')
+        len--;
+    if (len < 2 || len > 10)
+        return false;
+    int upper = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            upper++;
+        else if (!(s[i] >= '0' && s[i] <= '9'))
+            return false;
+        out[i] = s[i];
+    }
+    out[len] = 0;
+    return upper >= 2;
+}
+
+typedef struct toks {
+    char **v;
+    int n, cap;
+} toks;
+
+static void toks_push(toks *t, const char *s, size_t len)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 8;
+        t->v = kg_xrealloc(t->v, (size_t)t->cap * sizeof *t->v);
+    }
+    t->v[t->n++] = kg_xstrndup(s, len);
+}
+
+static void toks_free(toks *t)
+{
+    for (int i = 0; i < t->n; i++)
+        free(t->v[i]);
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+static void toks_drop(toks *t, int i)
+{
+    free(t->v[i]);
+    memmove(t->v + i, t->v + i + 1, (size_t)(t->n - i - 1) * sizeof *t->v);
+    t->n--;
+}
+
+static bool is_word_cp(utf8proc_int32_t c)
+{
+    utf8proc_category_t k = utf8proc_category(c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Split folded text into word tokens (see resolve.h for what is dropped). */
+static void tokenize_folded(const char *f, bool join_dotted, toks *out)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)f;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(f), i = 0;
+    kg_buf cur = KG_BUF_INIT;
+    int cur_cps = 0;
+    while (i < len) {
+        utf8proc_int32_t c, c1 = -1, c2 = -1;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, len - i, &c);
+        if (k <= 0) {  /* cannot happen after utf8proc_map; be safe */
+            k = 1;
+            c = ' ';
+        }
+        utf8proc_ssize_t k1 = i + k < len ? utf8proc_iterate(p + i + k, len - i - k, &c1) : 0;
+        if (k1 > 0 && i + k + k1 < len)
+            utf8proc_iterate(p + i + k + k1, len - i - k - k1, &c2);
+        if (is_word_cp(c)) {
+            kg_buf_append(&cur, p + i, (size_t)k);
+            cur_cps++;
+        } else if (c == '\'' || c == 0x2019 || c == 0x02BC) {
+            /* Possessive 's at a word end goes; other apostrophes join
+             * ("O'Brien" -> "obrien"). */
+            if (c1 == 's' && (c2 < 0 || !is_word_cp(c2)))
+                k += k1;
+        } else if (c == '.' && join_dotted && cur_cps == 1 && c1 > 0 && is_word_cp(c1) &&
+                   (c2 < 0 || !is_word_cp(c2))) {
+            /* "U.S." -> "us": dots between single letters join them. */
+        } else if (cur.len) {
+            toks_push(out, cur.data, cur.len);
+            kg_buf_truncate(&cur, 0);
+            cur_cps = 0;
+        }
+        i += k;
+    }
+    if (cur.len)
+        toks_push(out, cur.data, cur.len);
+    kg_buf_free(&cur);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Tokens of a name's key, before joining. */
+static void key_tokens(const char *type, const char *name, toks *t)
+{
+    bool person = type && strcmp(type, "PERSON") == 0;
+    size_t len = strlen(name);
+    char acr[11];
+    /* "LSTMs" and "LSTM" are one thing. */
+    if (acronym_letters(name, len, acr)) {
+        char *f = kg_resolve_fold(acr, strlen(acr));
+        toks_push(t, f, strlen(f));
+        free(f);
+        return;
+    }
+    char *f = kg_resolve_fold(name, len);
+    tokenize_folded(f, !person, t);
+    free(f);
+    if (person) {
+        while (t->n > 1 && in_list(t->v[0], honorifics))
+            toks_drop(t, 0);
+        while (t->n > 2 && in_list(t->v[t->n - 1], name_suffixes))
+            toks_drop(t, t->n - 1);
+        return;
+    }
+    if (t->n > 1 && strcmp(t->v[0], "the") == 0)
+        toks_drop(t, 0);
+    if (type && strcmp(type, "ORG") == 0) {
+        bool marker = false;
+        for (int i = 0; i < t->n; i++)
+            marker |= in_list(t->v[i], org_markers);
+        if (marker) {
+            for (int i = t->n - 1; i >= 0 && t->n > 1; i--)
+                if (in_list(t->v[i], org_stop))
+                    toks_drop(t, i);
+            qsort(t->v, (size_t)t->n, sizeof *t->v, cmp_str);
+            for (int i = t->n - 1; i > 0; i--)
+                if (strcmp(t->v[i], t->v[i - 1]) == 0)
+                    toks_drop(t, i);
+        }
+    }
+}
+
+static char *join_toks(const toks *t)
+{
+    kg_buf b = KG_BUF_INIT;
+    for (int i = 0; i < t->n; i++) {
+        if (i)
+            kg_buf_putc(&b, ' ');
+        kg_buf_puts(&b, t->v[i]);
+    }
+    return b.data ? kg_buf_steal(&b) : kg_xstrdup("");
+}
+
+char *kg_resolve_key(const char *type, const char *name)
+{
+    toks t = {0};
+    key_tokens(type, name ? name : "", &t);
+    char *k = join_toks(&t);
+    toks_free(&t);
+    return k;
+}
+
+/* ---- display forms ------------------------------------------------------- */
+
+/* The surface as a name: trimmed, possessive removed, and for PERSON a
+ * leading honorific ("Dr.", "Prof") removed.  Caller frees. */
+static char *display_form(const char *type, const char *s)
+{
+    size_t len = strlen(s);
+    while (len && (unsigned char)*s <= ' ')
+        s++, len--;
+    while (len && (unsigned char)s[len - 1] <= ' ')
+        len--;
+    if (len >= 2 && s[len - 2] == '\'' && (s[len - 1] == 's' || s[len - 1] == 'S'))
+        len -= 2;
+    else if (len >= 4 && memcmp(s + len - 4, "\xe2\x80\x99s", 4) == 0)
+        len -= 4;
+    else if (len >= 2 && s[len - 1] == '\'' && s[len - 2] == 's')
+        len -= 1;
+    if (type && strcmp(type, "PERSON") == 0) {
+        for (;;) {
+            size_t w = 0;
+            while (w < len && s[w] != ' ' && s[w] != '.')
+                w++;
+            if (w == len || w > 9)
+                break;
+            char word[10];
+            for (size_t i = 0; i < w; i++)
+                word[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+            word[w] = 0;
+            if (!in_list(word, honorifics))
+                break;
+            size_t skip = w;
+            while (skip < len && (s[skip] == '.' || s[skip] == ' '))
+                skip++;
+            if (skip == len)
+                break;
+            s += skip;
+            len -= skip;
+        }
+    } else if (len > 4 && (memcmp(s, "the ", 4) == 0 || memcmp(s, "The ", 4) == 0)) {
+        s += 4;  /* "the World Bank" is named "World Bank" */
+        len -= 4;
+    }
+    return kg_xstrndup(s, len);
+}
+
+static int word_count(const char *s)
+{
+    int n = 0;
+    bool in = false;
+    for (; *s; s++) {
+        bool sp = *s == ' ' || *s == '\t' || *s == '\n';
+        if (!sp && !in)
+            n++;
+        in = !sp;
+    }
+    return n;
+}
+
+/* Initials of the capitalised words of a long form, splitting on spaces
+ * only (split_hyphen false) or also on hyphens and slashes. */
+static void initials(const char *s, bool split_hyphen, char out[16])
+{
+    int n = 0;
+    bool start = true;
+    for (; *s && n < 15; s++) {
+        bool sep = *s == ' ' || *s == '\t' || (split_hyphen && (*s == '-' || *s == '/'));
+        if (sep) {
+            start = true;
+            continue;
+        }
+        if (start && *s >= 'A' && *s <= 'Z')
+            out[n++] = *s;
+        start = false;
+    }
+    out[n] = 0;
+}
+
+/* ---- union-find ---------------------------------------------------------- */
+
+static int uf_find(int *par, int x)
+{
+    while (par[x] != x) {
+        par[x] = par[par[x]];
+        x = par[x];
+    }
+    return x;
+}
+
+static void uf_union(int *par, int a, int b)
+{
+    a = uf_find(par, a);
+    b = uf_find(par, b);
+    if (a != b) {
+        if (a < b)
+            par[b] = a;
+        else
+            par[a] = b;
+    }
+}
+
+/* ---- the document pass --------------------------------------------------- */
+
+typedef struct minfo {
+    char *key;
+    char *display;
+    toks kt;           /* key tokens */
+    char acr[11];      /* acronym letters, "" when not an acronym */
+    char defined[11];  /* acronym this mention's long form defines in the text */
+} minfo;
+
+/* Sorted by value, not through globals: documents resolve on many workers. */
+typedef struct tk {
+    const char *type, *key;
+    int i;
+} tk;
+
+static int by_type_key(const void *a, const void *b)
+{
+    const tk *x = a, *y = b;
+    int c = strcmp(x->type, y->type);
+    if (!c)
+        c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Up to a small number of distinct candidate roots; >1 means ambiguous. */
+typedef struct cands {
+    int root[2];
+    int n;
+} cands;
+
+static void cands_add(cands *c, int root)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->root[i] == root)
+            return;
+    if (c->n < 2)
+        c->root[c->n] = root;
+    c->n++;
+}
+
+static void find_definition(const char *text, size_t text_len, const kg_resolve_mention *mm,
+                            minfo *mi)
+{
+    if (!text || mm->end < 0 || (size_t)mm->end >= text_len)
+        return;
+    size_t p = (size_t)mm->end;
+    while (p < text_len && text[p] == ' ')
+        p++;
+    if (p >= text_len || text[p] != '(')
+        return;
+    size_t q = p + 1;
+    while (q < text_len && q < p + 14 && text[q] != ')')
+        q++;
+    if (q >= text_len || text[q] != ')')
+        return;
+    acronym_letters(text + p + 1, q - p - 1, mi->defined);
+}
+
+static void build_entities(kg_resolution *r, const kg_resolve_mention *m, minfo *mi, int *par,
+                           int n);
+
+int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_mention *m, int n,
+                        kg_resolution **out, kg_err *err)
+{
+    *out = NULL;
+    if (n < 0 || (n > 0 && !m))
+        return kg_err_set(err, KG_EINVAL, "resolve: bad mention array (n=%d)", n);
+    for (int i = 0; i < n; i++) {
+        if (!m[i].surface || !m[i].type)
+            return kg_err_set(err, KG_EINVAL, "resolve: mention %d has no %s", i,
+                              m[i].surface ? "type" : "surface");
+        if (text && (m[i].start < 0 || m[i].end < m[i].start || (size_t)m[i].end > text_len))
+            return kg_err_set(err, KG_EINVAL,
+                              "resolve: mention %d ('%.40s') spans %lld..%lld, outside the "
+                              "%zu-byte text", i, m[i].surface, (long long)m[i].start,
+                              (long long)m[i].end, text_len);
+    }
+    minfo *mi = kg_xcalloc((size_t)n + 1, sizeof *mi);
+    int *par = kg_xmalloc(((size_t)n + 1) * sizeof *par);
+    for (int i = 0; i < n; i++) {
+        par[i] = i;
+        mi[i].key = kg_resolve_key(m[i].type, m[i].surface);
+        mi[i].display = display_form(m[i].type, m[i].surface);
+        key_tokens(m[i].type, m[i].surface, &mi[i].kt);
+        if (!acronym_letters(mi[i].display, strlen(mi[i].display), mi[i].acr))
+            mi[i].acr[0] = 0;
+        if (!mi[i].acr[0])
+            find_definition(text, text_len, &m[i], &mi[i]);
+    }
+
+    /* 1. equal (type, key) */
+    tk *idx = kg_xmalloc(((size_t)n + 1) * sizeof *idx);
+    for (int i = 0; i < n; i++)
+        idx[i] = (tk){m[i].type, mi[i].key, i};
+    qsort(idx, (size_t)n, sizeof *idx, by_type_key);
+    for (int k = 1; k < n; k++) {
+        int a = idx[k - 1].i, b = idx[k].i;
+        if (mi[a].key[0] && strcmp(m[a].type, m[b].type) == 0 && strcmp(mi[a].key, mi[b].key) == 0)
+            uf_union(par, a, b);
+    }
+    free(idx);
+
+    /* 2. acronyms: a definition in the text wins; else unique initials. */
+    int *join_to = kg_xmalloc(((size_t)n + 1) * sizeof *join_to);
+    for (int i = 0; i < n; i++) {
+        join_to[i] = -1;
+        if (!mi[i].acr[0])
+            continue;
+        cands def = {{0}, 0}, ini = {{0}, 0};
+        for (int j = 0; j < n; j++) {
+            if (mi[j].acr[0] || strcmp(m[i].type, m[j].type) != 0)
+                continue;
+            if (strcmp(mi[j].defined, mi[i].acr) == 0) {
+                cands_add(&def, uf_find(par, j));
+                continue;
+            }
+            char a[16], b[16];
+            initials(mi[j].display, true, a);
+            initials(mi[j].display, false, b);
+            if (strcmp(a, mi[i].acr) == 0 || strcmp(b, mi[i].acr) == 0)
+                cands_add(&ini, uf_find(par, j));
+        }
+        if (def.n == 1)
+            join_to[i] = def.root[0];
+        else if (def.n == 0 && ini.n == 1)
+            join_to[i] = ini.root[0];
+    }
+    for (int i = 0; i < n; i++)
+        if (join_to[i] >= 0)
+            uf_union(par, i, join_to[i]);
+
+    /* 3a. "J. Smith" -> the one full name "J... Smith". */
+    for (int i = 0; i < n; i++) {
+        join_to[i] = -1;
+        const toks *t = &mi[i].kt;
+        if (strcmp(m[i].type, "PERSON") != 0 || t->n < 2 || mi[i].acr[0])
+            continue;
+        bool initial_form = true;
+        for (int k = 0; k < t->n - 1; k++)
+            initial_form &= strlen(t->v[k]) == 1;
+        if (!initial_form)
+            continue;
+        cands c = {{0}, 0};
+        for (int j = 0; j < n; j++) {
+            const toks *u = &mi[j].kt;
+            if (strcmp(m[j].type, "PERSON") != 0 || u->n < 2 || strlen(u->v[0]) < 2)
+                continue;
+            if (strcmp(u->v[u->n - 1], t->v[t->n - 1]) == 0 && u->v[0][0] == t->v[0][0])
+                cands_add(&c, uf_find(par, j));
+        }
+        if (c.n == 1)
+            join_to[i] = c.root[0];
+    }
+    for (int i = 0; i < n; i++)
+        if (join_to[i] >= 0)
+            uf_union(par, i, join_to[i]);
+
+    /* 3b. "Smith" -> the one multi-word PERSON with surname Smith. */
+    for (int i = 0; i < n; i++) {
+        join_to[i] = -1;
+        if (strcmp(m[i].type, "PERSON") != 0 || mi[i].kt.n != 1)
+            continue;
+        cands c = {{0}, 0};
+        for (int j = 0; j < n; j++) {
+            const toks *u = &mi[j].kt;
+            if (strcmp(m[j].type, "PERSON") != 0 || u->n < 2)
+                continue;
+            if (strcmp(u->v[u->n - 1], mi[i].kt.v[0]) == 0)
+                cands_add(&c, uf_find(par, j));
+        }
+        if (c.n == 1)
+            join_to[i] = c.root[0];
+    }
+    for (int i = 0; i < n; i++)
+        if (join_to[i] >= 0)
+            uf_union(par, i, join_to[i]);
+    free(join_to);
+
+    kg_resolution *r = kg_xcalloc(1, sizeof *r);
+    build_entities(r, m, mi, par, n);
+    for (int i = 0; i < n; i++) {
+        r->mention_key[i] = mi[i].key;  /* ownership moves to r */
+        free(mi[i].display);
+        toks_free(&mi[i].kt);
+    }
+    free(mi);
+    free(par);
+    *out = r;
+    return KG_OK;
+}
+
+typedef struct form {
+    const char *s;
+    int count, first, words;
+    bool expansion;
+} form;
+
+static void build_entities(kg_resolution *r, const kg_resolve_mention *m, minfo *mi, int *par,
+                           int n)
+{
+    r->n_mentions = n;
+    r->mention_key = kg_xcalloc((size_t)n + 1, sizeof *r->mention_key);
+    r->mention_entity = kg_xcalloc((size_t)n + 1, sizeof *r->mention_entity);
+    /* Entities in order of first mention in the text (then input order). */
+    int *root_first = kg_xmalloc(((size_t)n + 1) * sizeof *root_first);
+    int *ent_of_root = kg_xmalloc(((size_t)n + 1) * sizeof *ent_of_root);
+    for (int i = 0; i < n; i++) {
+        root_first[i] = -1;
+        ent_of_root[i] = -1;
+    }
+    int nroots = 0;
+    for (int i = 0; i < n; i++) {
+        int rt = uf_find(par, i);
+        if (root_first[rt] < 0) {
+            root_first[rt] = i;
+            nroots++;
+        } else if (m[i].start < m[root_first[rt]].start) {
+            root_first[rt] = i;
+        }
+    }
+    int *roots = kg_xmalloc(((size_t)nroots + 1) * sizeof *roots);
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (root_first[i] >= 0)
+            roots[k++] = i;
+    /* insertion sort by first mention: entity counts per document are small */
+    for (int a = 1; a < nroots; a++) {
+        int x = roots[a], b = a - 1;
+        while (b >= 0 && (m[root_first[roots[b]]].start > m[root_first[x]].start ||
+                          (m[root_first[roots[b]]].start == m[root_first[x]].start &&
+                           root_first[roots[b]] > root_first[x]))) {
+            roots[b + 1] = roots[b];
+            b--;
+        }
+        roots[b + 1] = x;
+    }
+    r->n_entities = nroots;
+    r->entities = kg_xcalloc((size_t)nroots + 1, sizeof *r->entities);
+    form *forms = kg_xmalloc(((size_t)n + 1) * sizeof *forms);
+    for (int e = 0; e < nroots; e++) {
+        int rt = roots[e];
+        ent_of_root[rt] = e;
+        kg_resolve_entity *ent = &r->entities[e];
+        int nf = 0, maxc = 0;
+        ent->confidence = 0;
+        ent->first_start = m[root_first[rt]].start;
+        snprintf(ent->type, sizeof ent->type, "%s", m[root_first[rt]].type);
+        for (int i = 0; i < n; i++) {
+            if (uf_find(par, i) != rt)
+                continue;
+            ent->mentions++;
+            if (m[i].confidence > ent->confidence)
+                ent->confidence = m[i].confidence;
+            int f = 0;
+            while (f < nf && strcmp(forms[f].s, mi[i].display) != 0)
+                f++;
+            if (f == nf)
+                forms[nf++] = (form){mi[i].display, 0, i, word_count(mi[i].display), false};
+            forms[f].count++;
+            forms[f].expansion |= mi[i].defined[0] != 0;
+            if (forms[f].count > maxc)
+                maxc = forms[f].count;
+        }
+        int best = -1;
+        for (int f = 0; f < nf; f++) {
+            if (!(forms[f].count * 4 >= maxc || forms[f].expansion))
+                continue;
+            if (best < 0 || forms[f].words > forms[best].words ||
+                (forms[f].words == forms[best].words &&
+                 (forms[f].count > forms[best].count ||
+                  (forms[f].count == forms[best].count &&
+                   m[forms[f].first].start < m[forms[best].first].start))))
+                best = f;
+        }
+        ent->name = kg_xstrdup(forms[best].s);
+        ent->key = kg_resolve_key(ent->type, ent->name);
+        ent->aliases = kg_xcalloc((size_t)nf, sizeof *ent->aliases);
+        for (int f = 0; f < nf; f++)
+            if (f != best)
+                ent->aliases[ent->n_aliases++] = kg_xstrdup(forms[f].s);
+    }
+    for (int i = 0; i < n; i++)
+        r->mention_entity[i] = ent_of_root[uf_find(par, i)];
+    free(forms);
+    free(roots);
+    free(root_first);
+    free(ent_of_root);
+}
+
+void kg_resolution_free(kg_resolution *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->n_mentions; i++)
+        free(r->mention_key[i]);
+    free(r->mention_key);
+    free(r->mention_entity);
+    for (int e = 0; e < r->n_entities; e++) {
+        free(r->entities[e].name);
+        free(r->entities[e].key);
+        for (int a = 0; a < r->entities[e].n_aliases; a++)
+            free(r->entities[e].aliases[a]);
+        free(r->entities[e].aliases);
+    }
+    free(r->entities);
+    free(r);
+}

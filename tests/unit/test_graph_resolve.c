@@ -1,0 +1,257 @@
+/* Unit tests for graph/resolve: keys, acronyms, person-name variants,
+ * ambiguity, cross-document keys. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/resolve.h"
+#include "testutil.h"
+
+static void key_is(const char *type, const char *name, const char *want)
+{
+    char *k = kg_resolve_key(type, name);
+    if (strcmp(k, want) != 0)
+        fprintf(stderr, "key(%s, \"%s\") = \"%s\", want \"%s\"\n", type, name, k, want);
+    assert_string_equal(k, want);
+    free(k);
+}
+
+static void test_keys(void **st)
+{
+    (void)st;
+    key_is("PERSON", "Dr. Jane  Goodall", "jane goodall");
+    key_is("PERSON", "Prof Alan Turing", "alan turing");
+    key_is("PERSON", "Mrs. Dalloway", "dalloway");
+    key_is("PERSON", "Smith's", "smith");
+    key_is("PERSON", "Smith\xe2\x80\x99s", "smith");
+    key_is("PERSON", "José Müller", "jose muller");
+    key_is("PERSON", "J. Smith", "j smith");
+    key_is("PERSON", "Martin Luther King Jr.", "martin luther king");
+    key_is("PERSON", "Seán O'Brien", "sean obrien");
+    key_is("ORG", "The World Bank", "world bank");
+    key_is("ORG", "U.S. Navy", "us navy");
+    key_is("ORG", "University of Oxford", "oxford university");
+    key_is("ORG", "Oxford University", "oxford university");
+    key_is("ORG", "the University of Oxford", "oxford university");
+    key_is("ORG", "Massachusetts Institute of Technology", "institute massachusetts technology");
+    key_is("ORG", "Bank of England", "bank of england");  /* no marker: order kept */
+    key_is("METHOD", "Long Short-Term Memory", "long short term memory");
+    key_is("METHOD", "LSTMs", "lstm");
+    key_is("METHOD", "LSTM", "lstm");
+    key_is("ORG", "STRASSE", "strasse");
+    key_is("ORG", "Straße", "strasse");  /* full casefold */
+    key_is("ORG", "!!!", "");
+    char *f = kg_resolve_fold("ÀB\xff", 4);  /* invalid UTF-8 still folds ASCII */
+    assert_non_null(f);
+    free(f);
+}
+
+#define M(s, t, a) {s, t, a, a + (int64_t)strlen(s), 0.9}
+
+static int ent_of(const kg_resolution *r, int i) { return r->mention_entity[i]; }
+
+static void test_acronyms(void **st)
+{
+    (void)st;
+    const char *text =
+        "We use Long Short-Term Memory (LSTM) networks. LSTM beats a Convolutional "
+        "Neural Network here. A CNN is fast. Random Forest (RF) too. RF. XYZ.";
+    kg_resolve_mention m[] = {
+        M("Long Short-Term Memory", "METHOD", 7),
+        M("LSTM", "METHOD", 31),
+        M("LSTM", "METHOD", 47),
+        M("Convolutional Neural Network", "METHOD", 60),
+        M("CNN", "METHOD", 98),
+        M("Random Forest", "METHOD", 116),
+        M("RF", "METHOD", 144),
+        M("XYZ", "METHOD", 148),
+    };
+    int n = (int)(sizeof m / sizeof m[0]);
+    /* Place each span at the next occurrence of its surface in the text. */
+    const char *from = text;
+    for (int i = 0; i < n; i++) {
+        const char *p = strstr(from, m[i].surface);
+        assert_non_null(p);
+        m[i].start = p - text;
+        m[i].end = m[i].start + (int64_t)strlen(m[i].surface);
+        from = p + strlen(m[i].surface);
+    }
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(text, strlen(text), m, n, &r, &e), KG_OK);
+    assert_int_equal(ent_of(r, 0), ent_of(r, 1));
+    assert_int_equal(ent_of(r, 0), ent_of(r, 2));
+    assert_int_equal(ent_of(r, 3), ent_of(r, 4));  /* initials, no definition */
+    assert_int_equal(ent_of(r, 5), ent_of(r, 6));  /* defined */
+    assert_int_not_equal(ent_of(r, 7), ent_of(r, 0));
+    assert_int_equal(r->n_entities, 4);
+    const kg_resolve_entity *lstm = &r->entities[ent_of(r, 1)];
+    assert_string_equal(lstm->name, "Long Short-Term Memory");  /* defined long form */
+    assert_string_equal(lstm->key, "long short term memory");
+    assert_int_equal(lstm->n_aliases, 1);
+    assert_string_equal(lstm->aliases[0], "LSTM");
+    assert_int_equal(lstm->mentions, 3);
+    assert_string_equal(r->mention_key[1], "lstm");
+    kg_resolution_free(r);
+
+    /* Two long forms with the same initials and no definition: ambiguous. */
+    kg_resolve_mention a[] = {
+        M("Support Vector Machine", "METHOD", 0),
+        M("Sparse Variational Model", "METHOD", 30),
+        M("SVM", "METHOD", 60),
+        M("Support Vector Machine", "ORG", 70),  /* other type never joins */
+    };
+    assert_int_equal(kg_resolve_document(NULL, 0, a, 4, &r, &e), KG_OK);
+    assert_int_equal(r->n_entities, 4);
+    kg_resolution_free(r);
+}
+
+static void test_person_variants(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("Dr. John Smith", "PERSON", 0),
+        M("Smith", "PERSON", 20),
+        M("Smith's", "PERSON", 40),      /* possessive */
+        M("J. Smith", "PERSON", 60),
+        M("Prof. Ada Lovelace", "PERSON", 80),
+        M("Lovelace", "PERSON", 100),
+        M("Turing", "PERSON", 120),      /* no full name here: stays alone */
+        M("Smith", "ORG", 140),          /* other type */
+        M("John Smith", "PERSON", 160),
+    };
+    int n = (int)(sizeof m / sizeof m[0]);
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, n, &r, &e), KG_OK);
+    int js = ent_of(r, 0);
+    assert_int_equal(ent_of(r, 1), js);
+    assert_int_equal(ent_of(r, 2), js);
+    assert_int_equal(ent_of(r, 3), js);
+    assert_int_equal(ent_of(r, 8), js);
+    assert_int_equal(ent_of(r, 5), ent_of(r, 4));
+    assert_int_not_equal(ent_of(r, 6), js);
+    assert_int_not_equal(ent_of(r, 7), js);
+    assert_int_equal(r->n_entities, 4);
+    assert_string_equal(r->entities[js].name, "John Smith");
+    assert_string_equal(r->entities[js].key, "john smith");
+    assert_int_equal(r->entities[js].mentions, 5);
+    assert_string_equal(r->entities[ent_of(r, 4)].name, "Ada Lovelace");
+    assert_string_equal(r->entities[ent_of(r, 6)].name, "Turing");
+    assert_string_equal(r->entities[ent_of(r, 6)].key, "turing");
+    assert_int_equal(js, 0);  /* entities in order of first mention */
+    kg_resolution_free(r);
+}
+
+static void test_ambiguous_surname(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("John Smith", "PERSON", 0),
+        M("Mary Smith", "PERSON", 20),
+        M("Smith", "PERSON", 40),
+        M("J. Smith", "PERSON", 60),   /* only John starts with J: joins John */
+        M("M Smith", "PERSON", 80),
+        M("Jane Doe", "PERSON", 100),
+        M("John Doe", "PERSON", 120),
+        M("J. Doe", "PERSON", 140),    /* Jane or John: stays apart */
+    };
+    int n = (int)(sizeof m / sizeof m[0]);
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, n, &r, &e), KG_OK);
+    assert_int_not_equal(ent_of(r, 0), ent_of(r, 1));
+    assert_int_not_equal(ent_of(r, 2), ent_of(r, 0));
+    assert_int_not_equal(ent_of(r, 2), ent_of(r, 1));
+    assert_int_equal(ent_of(r, 3), ent_of(r, 0));
+    assert_int_equal(ent_of(r, 4), ent_of(r, 1));
+    assert_int_not_equal(ent_of(r, 7), ent_of(r, 5));
+    assert_int_not_equal(ent_of(r, 7), ent_of(r, 6));
+    assert_int_equal(r->n_entities, 6);
+    kg_resolution_free(r);
+}
+
+static void test_two_documents_two_smiths(void **st)
+{
+    (void)st;
+    kg_resolve_mention d1[] = {M("John Smith", "PERSON", 0), M("Smith", "PERSON", 30)};
+    kg_resolve_mention d2[] = {M("Mary Smith", "PERSON", 0), M("Smith", "PERSON", 30)};
+    kg_resolve_mention d3[] = {M("Smith", "PERSON", 0)};
+    kg_resolution *r1, *r2, *r3;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, d1, 2, &r1, &e), KG_OK);
+    assert_int_equal(kg_resolve_document(NULL, 0, d2, 2, &r2, &e), KG_OK);
+    assert_int_equal(kg_resolve_document(NULL, 0, d3, 1, &r3, &e), KG_OK);
+    assert_int_equal(r1->n_entities, 1);
+    assert_int_equal(r2->n_entities, 1);
+    /* The pipeline ids entities by (type, key): these are two people, and
+     * the bare Smith of document 3 is a third, separate surname entity. */
+    assert_string_equal(r1->entities[0].key, "john smith");
+    assert_string_equal(r2->entities[0].key, "mary smith");
+    assert_string_equal(r3->entities[0].key, "smith");
+    kg_resolution_free(r1);
+    kg_resolution_free(r2);
+    kg_resolution_free(r3);
+}
+
+static void test_org_and_canonical(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("University of Oxford", "ORG", 0),
+        M("Oxford University", "ORG", 30),
+        M("Oxford University", "ORG", 60),
+        M("the World Bank", "ORG", 90),
+        M("World Bank", "ORG", 110),
+        M("Oxford", "LOC", 130),
+    };
+    int n = (int)(sizeof m / sizeof m[0]);
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, n, &r, &e), KG_OK);
+    assert_int_equal(ent_of(r, 0), ent_of(r, 1));
+    assert_int_equal(ent_of(r, 3), ent_of(r, 4));
+    assert_int_not_equal(ent_of(r, 5), ent_of(r, 0));
+    assert_int_equal(r->n_entities, 3);
+    /* "University of Oxford" has more words; both forms are frequent. */
+    assert_string_equal(r->entities[ent_of(r, 0)].name, "University of Oxford");
+    assert_string_equal(r->entities[ent_of(r, 3)].name, "World Bank");
+    assert_int_equal(r->entities[ent_of(r, 3)].n_aliases, 0);
+    kg_resolution_free(r);
+
+    /* A one-off long variant does not displace a name used many times. */
+    kg_resolve_mention c[] = {
+        M("IBM", "ORG", 0), M("IBM", "ORG", 10), M("IBM", "ORG", 20), M("IBM", "ORG", 30),
+        M("IBM", "ORG", 40), M("International Business Machines", "ORG", 50),
+    };
+    assert_int_equal(kg_resolve_document(NULL, 0, c, 6, &r, &e), KG_OK);
+    assert_int_equal(r->n_entities, 1);
+    assert_string_equal(r->entities[0].name, "IBM");
+    kg_resolution_free(r);
+
+    /* Bad input is an error, not a crash. */
+    kg_resolve_mention bad[] = {{"x", NULL, 0, 1, 1}};
+    assert_int_equal(kg_resolve_document(NULL, 0, bad, 1, &r, &e), KG_EINVAL);
+    assert_null(r);
+    kg_resolve_mention out[] = {M("far", "ORG", 100)};
+    assert_int_equal(kg_resolve_document("short", 5, out, 1, &r, &e), KG_EINVAL);
+    assert_non_null(strstr(e.msg, "outside"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_acronyms),
+        cmocka_unit_test(test_person_variants),
+        cmocka_unit_test(test_ambiguous_surname),
+        cmocka_unit_test(test_two_documents_two_smiths),
+        cmocka_unit_test(test_org_and_canonical),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
