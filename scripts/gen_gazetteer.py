@@ -324,6 +324,10 @@ def iso(t, d, common):
             if n and "," not in n and "(" not in n and " " not in n \
                     and n.lower() not in common | {"undetermined"}:
                 t.add(n, F["LANGUAGE"])
+    # Short forms people write that ISO does not list.
+    for n in ("UK", "U.K", "US", "U.S", "USA", "U.S.A", "UAE", "USSR", "Britain",
+              "Great Britain", "England", "Scotland", "Wales", "Northern Ireland"):
+        t.add(n, F["COUNTRY"])
     # Major languages are also common adjectives ("English"), add them anyway.
     for n in """English French German Spanish Italian Portuguese Russian Chinese
     Japanese Korean Arabic Hindi Latin Greek Dutch Swedish Polish Turkish

@@ -384,7 +384,10 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
     uint64_t ph = phrase_flags(c, i, j);
     uint64_t first = c->tok[i].gz, last = c->tok[j - 1].gz;
     const ner_tok *r = T(c, j);
-    int t;
+    int t, any_common = 0;
+    for (size_t k = i; k < j; k++)
+        if (c->tok[k].gz & KG_GZ(COMMON))
+            any_common = 1;
 
     if ((t = prop_get(c, phrase_hash(c, i, j))) != NTY_NONE) {
         *evp = ev | KG_NER_EV_PROPAGATED;
@@ -476,7 +479,7 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
         *evp = ev | KG_NER_EV_FIRSTNAME | ((last & KG_GZ(LAST)) ? KG_NER_EV_SURNAME : 0);
         return NTY_PERSON;
     }
-    if ((len >= 2 || !(first & KG_GZ(COMMON))) && (last & KG_GZ(LAST))) {
+    if ((len >= 2 || !any_common) && (last & KG_GZ(LAST))) {
         *evp = ev | KG_NER_EV_SURNAME;
         return NTY_PERSON;
     }
@@ -490,14 +493,15 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
     }
     /* Shape default: dictionary words make up organisation and work names,
      * non-dictionary words make up personal names. */
-    int all_rare = 1;
-    for (size_t k = i; k < j; k++)
-        if (c->tok[k].gz & KG_GZ(COMMON))
-            all_rare = 0;
     *evp = ev | KG_NER_EV_DEFAULT;
-    if (len >= 2 && all_rare)
+    if (len >= 2 && !any_common)
         return NTY_PERSON;
-    return NTY_ORG;
+    /* A lone capitalised word that is in no dictionary is most often a
+     * family name; a lone dictionary word or an unknown run of them is left
+     * untyped, as guessing costs more precision than it buys recall. */
+    if (len == 1)
+        return any_common ? NTY_NONE : NTY_PERSON;
+    return NTY_NONE;
 }
 
 static void pass_caps(ner_ctx *c)
@@ -518,6 +522,9 @@ static void pass_caps(ner_ctx *c)
                 j += 2;
             } else if (is(c, j, "of") && has_prefix && is(c, j + 1, "the") && cap_word(T(c, j + 2))) {
                 j += 3;
+            } else if (is(c, j, ".") && T(c, j - 1)->e - T(c, j - 1)->s == 1 &&
+                       (T(c, j - 1)->shape & NT_CAP) && cap_word(T(c, j + 1))) {
+                j += 2;  /* middle initial: "George F. Kennan" */
             } else if (is(c, j, "&") && cap_word(T(c, j + 1))) {
                 j += 2;
             } else {
@@ -536,7 +543,18 @@ static void pass_caps(ner_ctx *c)
                 i++;  /* a lone title ("Dr.") names nobody */
                 continue;
             }
+            /* A capitalised "The" mid-sentence belongs to the name
+             * ("The Mad Capsule Markets"); elsewhere determiners go. */
+            if (is(c, i, "the") && (t->shape & NT_CAP) && !(t->shape & NT_SENT) && j - i >= 2 &&
+                !(c->tok[i + 1].gz & KG_GZ_NAMELIKE))
+                break;
             if ((t->gz & KG_GZ(FUNC)) || !cap_word(t)) {
+                i++;
+                continue;
+            }
+            if ((t->gz & KG_GZ(PERSONNOUN)) && (t->shape & NT_CAP) && j - i >= 2 &&
+                (c->tok[i + 1].gz & KG_GZ(FIRST))) {
+                titled = 1;  /* "Engineer John Greiner": a role used as a title */
                 i++;
                 continue;
             }
@@ -562,8 +580,10 @@ static void pass_caps(ner_ctx *c)
             uint32_t ev = 0;
             size_t jj = j;
             int type = type_span(c, i, &jj, &ev, titled);
-            /* "Inc." keeps its period. */
-            if ((c->tok[jj - 1].gz & KG_GZ(ORGSUF)) && is(c, jj, ".") && c->tok[jj].s == c->tok[jj - 1].e)
+            /* "Inc.", "D.C." and "Jr." keep their period. */
+            if (is(c, jj, ".") && c->tok[jj].s == c->tok[jj - 1].e &&
+                ((c->tok[jj - 1].gz & (KG_GZ(ORGSUF) | KG_GZ(ABBREV))) ||
+                 memchr(c->text + c->tok[jj - 1].s, '.', c->tok[jj - 1].e - c->tok[jj - 1].s)))
                 jj++;
             add_cand(c, i, jj, type, ev);
             if (type == NTY_PERSON && jj - i >= 2 && !(ev & WEAK_EV)) {
