@@ -327,7 +327,7 @@ def iso(t, d, common):
         for n in lng["name"].split(";"):
             n = n.strip()
             if n and "," not in n and "(" not in n and " " not in n \
-                    and n.lower() not in common | {"undetermined"}:
+                    and len(n) >= 4 and n.lower() not in FUNC_WORDS + ["undetermined", "multiple"]:
                 t.add(n, F["LANGUAGE"])
     # Short forms people write that ISO does not list.
     for n in ("UK", "U.K", "US", "U.S", "USA", "U.S.A", "UAE", "USSR", "Britain",

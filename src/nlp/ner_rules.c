@@ -414,7 +414,9 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
         return NTY_ORG;
     }
     if ((t = gaz_type(ph, len > 1)) != NTY_NONE) {
-        if (t == NTY_NORP && (ph & KG_GZ(LANGUAGE)) && (is(c, j, "language") || !(r->shape & NT_WORD)))
+        if (t == NTY_NORP && (ph & KG_GZ(LANGUAGE)) && (is(c, j, "language") || !(r->shape & NT_WORD) ||
+                                                       is(c, i - 1, "into") || is(c, i - 1, "speak") ||
+                                                       is(c, i - 1, "speaks") || is(c, i - 1, "spoken")))
             t = NTY_LANGUAGE;
         if (t == NTY_NORP && (r->shape & NT_LOWER) && (r->gz & KG_GZ(CONCEPTHEAD)) &&
             !(ph & (KG_GZ(COUNTRY) | KG_GZ(CITY)))) {
