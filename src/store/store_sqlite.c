@@ -14,17 +14,9 @@
 
 #include "base/buf.h"
 #include "store/schema.h"
+#include "store/store_internal.h"
 
-struct kg_store {
-    sqlite3 *db;
-    char *path;
-    int readonly;
-    int sp_depth;
-    sqlite3_stmt *ins_chunk;
-    sqlite3_stmt *ins_doc;
-};
-
-static int db_err(kg_store *s, kg_err *err, const char *what)
+int kg_sq_err(kg_store *s, kg_err *err, const char *what)
 {
     int code = sqlite3_errcode(s->db);
     int kc = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? KG_EBUSY : KG_EDB;
@@ -33,7 +25,7 @@ static int db_err(kg_store *s, kg_err *err, const char *what)
     return kg_err_set(err, kc, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
-static int exec(kg_store *s, const char *sql, kg_err *err)
+int kg_sq_exec(kg_store *s, const char *sql, kg_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -46,10 +38,10 @@ static int exec(kg_store *s, const char *sql, kg_err *err)
     return KG_OK;
 }
 
-static int prepare(kg_store *s, const char *sql, sqlite3_stmt **st, kg_err *err)
+int kg_sq_prepare(kg_store *s, const char *sql, sqlite3_stmt **st, kg_err *err)
 {
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return db_err(s, err, "prepare");
+        return kg_sq_err(s, err, "prepare");
     return KG_OK;
 }
 
@@ -76,7 +68,7 @@ static int migrate(kg_store *s, kg_err *err)
     int v = user_version(s);
     if (v == kg_schema_version)
         return KG_OK;
-    int rc = exec(s, "BEGIN IMMEDIATE", err);
+    int rc = kg_sq_exec(s, "BEGIN IMMEDIATE", err);
     if (rc)
         return rc;
     v = user_version(s);
@@ -88,7 +80,7 @@ static int migrate(kg_store *s, kg_err *err)
                           s->path, v, kg_schema_version);
     }
     for (; v < kg_schema_version; v++) {
-        rc = exec(s, kg_schema_migrations[v], err);
+        rc = kg_sq_exec(s, kg_schema_migrations[v], err);
         if (rc) {
             kg_err_prefix(err, "migration %d", v + 1);
             kg_store_rollback(s);
@@ -96,12 +88,12 @@ static int migrate(kg_store *s, kg_err *err)
         }
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if ((rc = exec(s, sql, err)) != KG_OK) {
+        if ((rc = kg_sq_exec(s, sql, err)) != KG_OK) {
             kg_store_rollback(s);
             return rc;
         }
     }
-    return exec(s, "COMMIT", err);
+    return kg_sq_exec(s, "COMMIT", err);
 }
 
 int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, kg_err *err)
@@ -124,9 +116,9 @@ int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, k
     sqlite3_extended_result_codes(s->db, 0);
     int rc = KG_OK;
     if (!s->readonly)
-        rc = exec(s, "PRAGMA journal_mode=WAL", err);
+        rc = kg_sq_exec(s, "PRAGMA journal_mode=WAL", err);
     if (!rc)
-        rc = exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err);
+        rc = kg_sq_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err);
     if (!rc && !s->readonly && !(flags & KG_STORE_NO_MIGRATE))
         rc = migrate(s, err);
     if (!rc && s->readonly) {
@@ -152,6 +144,8 @@ void kg_store_close(kg_store *s)
         return;
     sqlite3_finalize(s->ins_chunk);
     sqlite3_finalize(s->ins_doc);
+    sqlite3_finalize(s->ins_mention);
+    sqlite3_finalize(s->ins_evidence);
     if (s->db)
         sqlite3_close_v2(s->db);
     free(s->path);
@@ -172,12 +166,12 @@ int kg_store_begin(kg_store *s, kg_err *err)
 {
     /* IMMEDIATE takes the write lock now, so a busy database is reported
      * (after busy_timeout) before any work is done inside the transaction. */
-    return exec(s, "BEGIN IMMEDIATE", err);
+    return kg_sq_exec(s, "BEGIN IMMEDIATE", err);
 }
 
 int kg_store_commit(kg_store *s, kg_err *err)
 {
-    return exec(s, "COMMIT", err);
+    return kg_sq_exec(s, "COMMIT", err);
 }
 
 int kg_store_rollback(kg_store *s)
@@ -188,7 +182,7 @@ int kg_store_rollback(kg_store *s)
 
 int kg_store_savepoint(kg_store *s, kg_err *err)
 {
-    int rc = exec(s, "SAVEPOINT kg_sp", err);
+    int rc = kg_sq_exec(s, "SAVEPOINT kg_sp", err);
     if (!rc)
         s->sp_depth++;
     return rc;
@@ -196,7 +190,7 @@ int kg_store_savepoint(kg_store *s, kg_err *err)
 
 int kg_store_release(kg_store *s, kg_err *err)
 {
-    int rc = exec(s, "RELEASE kg_sp", err);
+    int rc = kg_sq_exec(s, "RELEASE kg_sp", err);
     if (!rc)
         s->sp_depth--;
     return rc;
@@ -209,13 +203,13 @@ int kg_store_rollback_to(kg_store *s)
     return rc == SQLITE_OK ? KG_OK : KG_EDB;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
+const char *kg_sq_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? (const char *)t : "";
 }
 
-static void copy_id(char dst[KG_ID_MAX], const char *src)
+void kg_sq_copy_id(char dst[KG_ID_MAX], const char *src)
 {
     snprintf(dst, KG_ID_MAX, "%s", src);
 }
@@ -225,18 +219,18 @@ int kg_store_doc_by_path(kg_store *s, const char *path, int *found, char id_out[
 {
     *found = 0;
     sqlite3_stmt *st = NULL;
-    int rc = prepare(s, "SELECT id, hash FROM documents WHERE path = ?", &st, err);
+    int rc = kg_sq_prepare(s, "SELECT id, hash FROM documents WHERE path = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         *found = 1;
-        copy_id(id_out, col_text(st, 0));
+        kg_sq_copy_id(id_out, kg_sq_text(st, 0));
         if (hash_out)
-            snprintf(hash_out, KG_HASH_HEX_LEN + 1, "%s", col_text(st, 1));
+            snprintf(hash_out, KG_HASH_HEX_LEN + 1, "%s", kg_sq_text(st, 1));
     } else if (r != SQLITE_DONE) {
-        rc = db_err(s, err, "looking up a document");
+        rc = kg_sq_err(s, err, "looking up a document");
     }
     sqlite3_finalize(st);
     return rc;
@@ -247,18 +241,18 @@ int kg_store_doc_by_hash(kg_store *s, const char *hash, int *found, char id_out[
 {
     *found = 0;
     sqlite3_stmt *st = NULL;
-    int rc = prepare(s, "SELECT id, path FROM documents WHERE hash = ? LIMIT 1", &st, err);
+    int rc = kg_sq_prepare(s, "SELECT id, path FROM documents WHERE hash = ? LIMIT 1", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         *found = 1;
-        copy_id(id_out, col_text(st, 0));
+        kg_sq_copy_id(id_out, kg_sq_text(st, 0));
         if (path_out)
-            *path_out = kg_xstrdup(col_text(st, 1));
+            *path_out = kg_xstrdup(kg_sq_text(st, 1));
     } else if (r != SQLITE_DONE) {
-        rc = db_err(s, err, "looking up a document");
+        rc = kg_sq_err(s, err, "looking up a document");
     }
     sqlite3_finalize(st);
     return rc;
@@ -267,7 +261,7 @@ int kg_store_doc_by_hash(kg_store *s, const char *hash, int *found, char id_out[
 int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err)
 {
     if (!s->ins_doc) {
-        int rc = prepare(s,
+        int rc = kg_sq_prepare(s,
                          "INSERT INTO documents (id, path, hash, title, kind, pages, bytes, chars,"
                          " chunks, confidence, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                          &s->ins_doc, err);
@@ -290,14 +284,14 @@ int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err)
     int r = sqlite3_step(st);
     sqlite3_reset(st);
     if (r != SQLITE_DONE)
-        return db_err(s, err, "inserting a document");
+        return kg_sq_err(s, err, "inserting a document");
     return KG_OK;
 }
 
 int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(s,
+    int rc = kg_sq_prepare(s,
                      "UPDATE documents SET title = ?, pages = ?, chars = ?, chunks = ?,"
                      " confidence = ? WHERE id = ?",
                      &st, err);
@@ -310,7 +304,7 @@ int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err)
     sqlite3_bind_double(st, 5, d->confidence);
     sqlite3_bind_text(st, 6, d->id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = db_err(s, err, "updating a document");
+        rc = kg_sq_err(s, err, "updating a document");
     sqlite3_finalize(st);
     return rc;
 }
@@ -318,12 +312,12 @@ int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err)
 int kg_store_doc_delete(kg_store *s, const char *id, kg_err *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(s, "DELETE FROM documents WHERE id = ?", &st, err);
+    int rc = kg_sq_prepare(s, "DELETE FROM documents WHERE id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = db_err(s, err, "deleting a document");
+        rc = kg_sq_err(s, err, "deleting a document");
     sqlite3_finalize(st);
     return rc;
 }
@@ -331,7 +325,7 @@ int kg_store_doc_delete(kg_store *s, const char *id, kg_err *err)
 int kg_store_chunk_insert(kg_store *s, const kg_chunk *c, kg_err *err)
 {
     if (!s->ins_chunk) {
-        int rc = prepare(s,
+        int rc = kg_sq_prepare(s,
                          "INSERT INTO chunks (id, document_id, ordinal, page_start, page_end,"
                          " char_start, char_end, tokens, section, text)"
                          " VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -356,7 +350,7 @@ int kg_store_chunk_insert(kg_store *s, const kg_chunk *c, kg_err *err)
     int r = sqlite3_step(st);
     sqlite3_reset(st);
     if (r != SQLITE_DONE)
-        return db_err(s, err, "inserting a chunk");
+        return kg_sq_err(s, err, "inserting a chunk");
     return KG_OK;
 }
 
@@ -365,7 +359,7 @@ int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err)
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *st = NULL;
-    int rc = prepare(s,
+    int rc = kg_sq_prepare(s,
                      "SELECT id, path, title, kind, hash, pages, bytes, chars, chunks,"
                      " ingested_at, confidence FROM documents ORDER BY path",
                      &st, err);
@@ -379,11 +373,11 @@ int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err)
             *rows = kg_xrealloc(*rows, cap * sizeof **rows);
         }
         kg_doc_row *d = &(*rows)[(*n)++];
-        copy_id(d->id, col_text(st, 0));
-        d->path = kg_xstrdup(col_text(st, 1));
-        d->title = kg_xstrdup(col_text(st, 2));
-        d->kind = kg_xstrdup(col_text(st, 3));
-        d->hash = kg_xstrdup(col_text(st, 4));
+        kg_sq_copy_id(d->id, kg_sq_text(st, 0));
+        d->path = kg_xstrdup(kg_sq_text(st, 1));
+        d->title = kg_xstrdup(kg_sq_text(st, 2));
+        d->kind = kg_xstrdup(kg_sq_text(st, 3));
+        d->hash = kg_xstrdup(kg_sq_text(st, 4));
         d->pages = sqlite3_column_int(st, 5);
         d->bytes = sqlite3_column_int64(st, 6);
         d->chars = sqlite3_column_int64(st, 7);
@@ -392,7 +386,7 @@ int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err)
         d->confidence = sqlite3_column_double(st, 10);
     }
     if (r != SQLITE_DONE)
-        rc = db_err(s, err, "listing documents");
+        rc = kg_sq_err(s, err, "listing documents");
     sqlite3_finalize(st);
     return rc;
 }
@@ -453,7 +447,7 @@ int kg_store_search(kg_store *s, const char *query, int limit, kg_search_hit **h
         return kg_err_set(err, KG_EINVAL, "search: the query '%s' has no words to search for",
                           query);
     sqlite3_stmt *st = NULL;
-    int rc = prepare(s,
+    int rc = kg_sq_prepare(s,
                      "SELECT c.document_id, c.id, d.path, d.title, c.page_start, c.char_start,"
                      " c.char_end, snippet(chunks_fts, 0, '[', ']', '...', 24), bm25(chunks_fts)"
                      " FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
@@ -474,18 +468,18 @@ int kg_store_search(kg_store *s, const char *query, int limit, kg_search_hit **h
             *hits = kg_xrealloc(*hits, cap * sizeof **hits);
         }
         kg_search_hit *h = &(*hits)[(*n)++];
-        copy_id(h->doc_id, col_text(st, 0));
-        copy_id(h->chunk_id, col_text(st, 1));
-        h->path = kg_xstrdup(col_text(st, 2));
-        h->title = kg_xstrdup(col_text(st, 3));
+        kg_sq_copy_id(h->doc_id, kg_sq_text(st, 0));
+        kg_sq_copy_id(h->chunk_id, kg_sq_text(st, 1));
+        h->path = kg_xstrdup(kg_sq_text(st, 2));
+        h->title = kg_xstrdup(kg_sq_text(st, 3));
         h->page = sqlite3_column_int(st, 4);
         h->char_start = sqlite3_column_int64(st, 5);
         h->char_end = sqlite3_column_int64(st, 6);
-        h->snippet = kg_xstrdup(col_text(st, 7));
+        h->snippet = kg_xstrdup(kg_sq_text(st, 7));
         h->score = -sqlite3_column_double(st, 8);
     }
     if (r != SQLITE_DONE)
-        rc = db_err(s, err, "searching");
+        rc = kg_sq_err(s, err, "searching");
     sqlite3_finalize(st);
     free(fq);
     return rc;
@@ -504,13 +498,13 @@ void kg_search_hits_free(kg_search_hit *hits, size_t n)
 static int count(kg_store *s, const char *sql, int64_t *out, kg_err *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(s, sql, &st, err);
+    int rc = kg_sq_prepare(s, sql, &st, err);
     if (rc)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
     else
-        rc = db_err(s, err, "counting");
+        rc = kg_sq_err(s, err, "counting");
     sqlite3_finalize(st);
     return rc;
 }
@@ -541,14 +535,14 @@ int kg_store_stats_get(kg_store *s, kg_store_stats *st, kg_err *err)
 int kg_store_check(kg_store *s, char **report, kg_err *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(s, "PRAGMA integrity_check", &st, err);
+    int rc = kg_sq_prepare(s, "PRAGMA integrity_check", &st, err);
     if (rc)
         return rc;
     kg_buf b = KG_BUF_INIT;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (b.len)
             kg_buf_putc(&b, '\n');
-        kg_buf_puts(&b, col_text(st, 0));
+        kg_buf_puts(&b, kg_sq_text(st, 0));
     }
     sqlite3_finalize(st);
     *report = kg_buf_steal(&b);

@@ -150,11 +150,11 @@ static int compare_with_networkx(int n, int m, double tol_ours, double tol_nx,
     tu_write(edges, b.data, b.len);
     kg_buf_free(&b);
 
-    /* TEST_SOURCE_DIR is set by ctest (KGAS_SOURCE_DIR on older trees);
+    /* TEST_SOURCE_DIR is set by ctest (TEST_SOURCE_DIR on older trees);
      * otherwise derive the source root from this file's path. */
     const char *src = getenv("TEST_SOURCE_DIR");
     if (!src)
-        src = getenv("KGAS_SOURCE_DIR");
+        src = getenv("TEST_SOURCE_DIR");
     char root[1024];
     if (!src) {
         snprintf(root, sizeof root, "%s", __FILE__);

@@ -16,7 +16,7 @@
 
 static char *fixture(const char *name)
 {
-    const char *src = getenv("KGAS_SOURCE_DIR");
+    const char *src = getenv("TEST_SOURCE_DIR");
     char *dir = tu_join(src ? src : ".", "tests/data/ner");
     char *p = tu_join(dir, name);
     free(dir);

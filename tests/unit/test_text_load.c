@@ -60,7 +60,7 @@ static void doc_free(doc *d)
 
 static char *fixture(const char *name)
 {
-    const char *src = getenv("KGAS_SOURCE_DIR");
+    const char *src = getenv("TEST_SOURCE_DIR");
     char *dir = tu_join(src ? src : "..", "tests/data/text");
     char *p = tu_join(dir, name);
     free(dir);

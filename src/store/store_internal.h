@@ -1,0 +1,29 @@
+/* store_internal: what the SQLite backend's files share (not for callers
+ * outside store/).  The handle's layout and small statement helpers. */
+#ifndef KG_STORE_STORE_INTERNAL_H
+#define KG_STORE_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct kg_store {
+    sqlite3 *db;
+    char *path;
+    int readonly;
+    int sp_depth;
+    sqlite3_stmt *ins_chunk;     /* prepared once: used per chunk */
+    sqlite3_stmt *ins_doc;
+    sqlite3_stmt *ins_mention;
+    sqlite3_stmt *ins_evidence;
+};
+
+/* Fill err from the connection's last error, prefixed with `what`. */
+int kg_sq_err(kg_store *s, kg_err *err, const char *what);
+int kg_sq_exec(kg_store *s, const char *sql, kg_err *err);
+int kg_sq_prepare(kg_store *s, const char *sql, sqlite3_stmt **st, kg_err *err);
+/* Column text, "" for NULL. */
+const char *kg_sq_text(sqlite3_stmt *st, int i);
+void kg_sq_copy_id(char dst[KG_ID_MAX], const char *src);
+
+#endif
