@@ -21,6 +21,12 @@ static const kg_cli_cmd COMMANDS[] = {
     {"search", kg_cmd_search, "full-text (BM25) search over the chunks", KG_USAGE_SEARCH},
     {"stats", kg_cmd_stats, "counts of documents, chunks, entities, relationships",
      KG_USAGE_STATS},
+    {"top", kg_cmd_top, "entities ranked by PageRank", KG_USAGE_TOP},
+    {"query", kg_cmd_query, "answer a multi-hop question with paths and evidence",
+     KG_USAGE_QUERY},
+    {"path", kg_cmd_path, "paths between two entities, with evidence", KG_USAGE_PATH},
+    {"entity", kg_cmd_entity, "one entity: aliases, mentions, relations", KG_USAGE_ENTITY},
+    {"eval", kg_cmd_eval, "measure the entity recogniser on CoNLL gold data", KG_USAGE_EVAL},
     {"config", kg_cmd_config, "show the effective settings and where each came from",
      KG_USAGE_CONFIG},
 };

@@ -58,11 +58,20 @@ static void print_summary(const kg_ingest_summary *s, int json)
         for (size_t i = 0; i < s->nfailures; i++)
             json_array_append_new(fails, json_pack("{s:s, s:s}", "path", s->failures[i].path,
                                                    "reason", s->failures[i].reason));
-        json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:o, s:I, s:I, s:f, s:b}", "added", s->added,
-                              "unchanged", s->unchanged, "replaced", s->replaced, "failed",
-                              s->failed, "failures", fails, "chunks", (json_int_t)s->chunks,
-                              "bytes", (json_int_t)s->bytes, "seconds", s->seconds,
-                              "cancelled", s->cancelled);
+        json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:o, s:I, s:I, s:I, s:I, s:f, s:b}", "added",
+                              s->added, "unchanged", s->unchanged, "replaced", s->replaced,
+                              "failed", s->failed, "failures", fails, "chunks",
+                              (json_int_t)s->chunks, "mentions", (json_int_t)s->mentions,
+                              "relations", (json_int_t)s->relations, "bytes",
+                              (json_int_t)s->bytes, "seconds", s->seconds, "cancelled",
+                              s->cancelled);
+        if (s->graph_built)
+            json_object_set_new(o, "graph",
+                                json_pack("{s:I, s:I, s:i, s:b, s:f}", "entities",
+                                          (json_int_t)s->graph.entities, "relationships",
+                                          (json_int_t)s->graph.relationships, "iterations",
+                                          s->graph.iterations, "converged", s->graph.converged,
+                                          "seconds", s->graph.seconds));
         kg_cli_print_json(o);
         return;
     }
@@ -70,6 +79,12 @@ static void print_summary(const kg_ingest_summary *s, int json)
            "%.2fs\n",
            s->added, s->unchanged, s->replaced, s->failed, (long long)s->chunks,
            (double)s->bytes / 1e6, s->seconds);
+    if (s->graph_built)
+        printf("graph: %lld entities, %lld relationships; PageRank %s in %d iterations "
+               "(%.2fs)\n",
+               (long long)s->graph.entities, (long long)s->graph.relationships,
+               s->graph.converged ? "converged" : "stopped", s->graph.iterations,
+               s->graph.seconds);
     for (size_t i = 0; i < s->nfailures; i++)
         printf("  failed: %s: %s\n", s->failures[i].path, s->failures[i].reason);
     if (s->cancelled)
@@ -148,6 +163,11 @@ int kg_cmd_ingest(kg_cli *c)
     o.exclude = kg_config_str(c->cfg, "exclude");
     o.batch_chunks = (int)kg_config_int(c->cfg, "batch_chunks");
     o.cancel = &g_cancel;
+    o.build_graph = kg_config_bool(c->cfg, "graph.build");
+    o.min_confidence = kg_config_double(c->cfg, "ner.min_confidence");
+    o.pagerank.damping = kg_config_double(c->cfg, "pagerank.damping");
+    o.pagerank.max_iterations = (int)kg_config_int(c->cfg, "pagerank.max_iterations");
+    o.pagerank.tolerance = kg_config_double(c->cfg, "pagerank.tolerance");
     if (isatty(STDERR_FILENO))
         o.progress = draw_progress;
     struct sigaction sa;

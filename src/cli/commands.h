@@ -9,6 +9,11 @@ int kg_cmd_documents(kg_cli *c);
 int kg_cmd_search(kg_cli *c);
 int kg_cmd_stats(kg_cli *c);
 int kg_cmd_config(kg_cli *c);
+int kg_cmd_top(kg_cli *c);
+int kg_cmd_query(kg_cli *c);
+int kg_cmd_path(kg_cli *c);
+int kg_cmd_entity(kg_cli *c);
+int kg_cmd_eval(kg_cli *c);
 
 #define KG_USAGE_INGEST                                                                        \
     "usage: kgas ingest [OPTIONS] PATH...\n\n"                                                 \
@@ -43,5 +48,33 @@ int kg_cmd_config(kg_cli *c);
     "usage: kgas config [--json]\n\nThe effective settings and where each came from:\n"       \
     "built-in default < config file (kgas.conf, --config, KGAS_CONFIG) < environment\n"       \
     "(KGAS_*) < command-line flags. Secrets are shown only as [set] or [unset].\n"
+
+#define KG_USAGE_TOP                                                                           \
+    "usage: kgas top [--type T] [--limit N] [--json]\n\n"                                    \
+    "Entities ranked by PageRank (optionally one type: PERSON, ORG, GPE, CONCEPT...).\n"
+
+#define KG_USAGE_QUERY                                                                         \
+    "usage: kgas query [--hops N] [--limit N] [--json] QUESTION\n\n"                         \
+    "Answer a multi-hop question: find the entities the question names (exact, alias\n"      \
+    "and fuzzy matches), follow relations 1..N hops (default 2, at most 3) and rank the\n"   \
+    "entities reached by path confidence and PageRank.  Each answer shows its path\n"        \
+    "(A -[WORKS_FOR]-> B -[LOCATED_IN]-> C) and the sentences that support each edge,\n"     \
+    "with document, page and byte span.\n"
+
+#define KG_USAGE_PATH                                                                          \
+    "usage: kgas path [--hops N] [--limit N] [--json] X Y\n\n"                               \
+    "Paths between two named entities (up to 3 hops), shortest and most confident\n"        \
+    "first, each edge with its evidence sentences.\n"
+
+#define KG_USAGE_ENTITY                                                                        \
+    "usage: kgas entity [--limit N] [--json] NAME|ID\n\n"                                    \
+    "One entity: type, aliases, PageRank, its mentions (document, page, snippet) and\n"      \
+    "its relations.\n"
+
+#define KG_USAGE_EVAL                                                                          \
+    "usage: kgas eval ner [--json] GOLD.conll\n\n"                                           \
+    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO or\n"    \
+    "IOB2; PER/ORG/LOC/MISC or WNUT types): precision, recall and F1 per type and\n"         \
+    "overall (over PER, ORG, LOC), entity-level exact match, and words per second.\n"
 
 #endif

@@ -50,7 +50,7 @@ static const setting_def DEFS[] = {
      "how long to wait for another process's write lock"},
     {"graph.build", T_BOOL, "true", 0, 0, NULL, NULL,
      "build the knowledge graph (entities, relations, PageRank) during ingest"},
-    {"ner.min_confidence", T_DOUBLE, "0.5", 0, 1, NULL, NULL,
+    {"ner.min_confidence", T_DOUBLE, "0.3", 0, 1, NULL, NULL,
      "mentions below this confidence are dropped"},
     {"pagerank.damping", T_DOUBLE, "0.85", 0.01, 0.99, NULL, NULL, "PageRank damping factor"},
     {"pagerank.max_iterations", T_INT, "100", 1, 10000, NULL, NULL,

@@ -345,7 +345,7 @@ typedef struct cands {
 
 static void cands_add(cands *c, int root)
 {
-    for (int i = 0; i < c->n; i++)
+    for (int i = 0; i < c->n && i < 2; i++)
         if (c->root[i] == root)
             return;
     if (c->n < 2)

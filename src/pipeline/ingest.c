@@ -23,7 +23,9 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/log.h"
+#include "pipeline/extract.h"
 #include "pipeline/walk.h"
+#include "store/graph_store.h"
 #include "text/load.h"
 
 #define CHANNEL_CAP 128
@@ -40,6 +42,9 @@ typedef struct msg {
     uint64_t bytes;
     /* CHUNK */
     kg_chunk chunk;  /* text and section owned by the message */
+    kg_extract_batch batch;
+    /* END: the document's entities */
+    kg_extract_result result;
     /* END */
     char *title;
     int pages;
@@ -99,6 +104,8 @@ static void msg_free(msg *m)
     free((char *)m->chunk.text);
     free((char *)m->chunk.section);
     free(m->title);
+    kg_extract_batch_free(&m->batch);
+    kg_extract_result_free(&m->result);
     memset(m, 0, sizeof *m);
 }
 
@@ -182,9 +189,11 @@ typedef struct doc_job {
     worker *w;
     kg_chunker *chunker;
     char doc_id[KG_ID_MAX];
-    const char *section;
-    char *section_owned;
+    kg_extract *ex;          /* NULL when the graph is not built */
+    uint64_t owned_from;     /* first byte no earlier chunk covered */
     int stopped;
+    int failed;
+    kg_err err;
 } doc_job;
 
 static int on_chunk(void *ud, const kg_chunk_out *c)
@@ -209,6 +218,16 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
     m.chunk.tokens = c->tokens;
     m.chunk.text = kg_xstrndup(c->text, c->len);
     m.chunk.section = c->section ? kg_xstrdup(c->section) : NULL;
+    if (j->ex) {
+        if (kg_extract_chunk(j->ex, m.chunk.id, c->text, c->len, c->start, j->owned_from,
+                             &m.batch, &j->err) != KG_OK) {
+            msg_free(&m);
+            j->failed = 1;
+            return 1;
+        }
+        if (c->end > j->owned_from)
+            j->owned_from = c->end;
+    }
     channel_push(&j->w->ch, &m);
     return 0;
 }
@@ -311,14 +330,24 @@ static void process_file(worker *w, const char *given)
     channel_push(&w->ch, &begin);
 
     job.chunker = kg_chunker_new(&o->chunk, on_chunk, &job);
+    if (o->build_graph) {
+        kg_extract_opts xo = {o->min_confidence, 0};
+        job.ex = kg_extract_new(job.doc_id, &xo);
+    }
     kg_load_sink sink = {on_text, on_section, &job};
     kg_load_info info = {0};
     int rc = kg_load_file(o->policy, real, kind, &sink, &info, &e);
-    if (rc == KG_OK && !job.stopped)
+    if (rc == KG_OK && !job.stopped && !job.failed)
         rc = kg_chunker_finish(job.chunker) ? KG_ECANCELED : KG_OK;
     msg end = {0};
+    if (rc == KG_OK && !job.failed && job.ex &&
+        kg_extract_finish(job.ex, &end.result, &job.err) != KG_OK)
+        job.failed = 1;
     end.path = kg_xstrdup(real);
-    if (job.stopped || cancelled(in)) {
+    if (job.failed) {
+        end.type = M_FAIL;
+        end.reason = kg_xstrdup(job.err.msg);
+    } else if (job.stopped || cancelled(in)) {
         end.type = M_FAIL;
         end.reason = kg_xstrdup("cancelled");
     } else if (rc != KG_OK) {
@@ -343,6 +372,7 @@ static void process_file(worker *w, const char *given)
         end.reason = info.warning ? kg_xstrdup(info.warning) : NULL;
     }
     channel_push(&w->ch, &end);
+    kg_extract_free(job.ex);
     kg_chunker_free(job.chunker);
     kg_load_info_free(&info);
 }
@@ -408,6 +438,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
                      kg_ingest_summary *sum, kg_err *err)
 {
     kg_store *s = ws->s;
+    const int64_t mentions0 = sum->mentions, relations0 = sum->relations;
     int found = 0;
     char old_id[KG_ID_MAX], old_hash[KG_HASH_HEX_LEN + 1];
     int rc = kg_store_doc_by_path(s, begin->path, &found, old_id, old_hash, err);
@@ -458,6 +489,12 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
         channel_pop(c, &m);
         if (m.type == M_CHUNK) {
             rc = kg_store_chunk_insert(s, &m.chunk, err);
+            for (size_t i = 0; !rc && i < m.batch.nmentions; i++)
+                rc = kg_store_mention_insert(s, d.id, &m.batch.mentions[i], err);
+            for (size_t i = 0; !rc && i < m.batch.nrelations; i++)
+                rc = kg_store_evidence_insert(s, d.id, &m.batch.relations[i], err);
+            sum->mentions += (int64_t)m.batch.nmentions;
+            sum->relations += (int64_t)m.batch.nrelations;
             msg_free(&m);
             if (rc) {
                 discard_doc(c);
@@ -468,6 +505,8 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
         }
         if (m.type == M_FAIL) {
             kg_store_rollback_to(s);
+            sum->mentions = mentions0;
+            sum->relations = relations0;
             add_failure(sum, begin->path, m.reason ? m.reason : "failed");
             msg_free(&m);
             return KG_OK;
@@ -481,6 +520,12 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
         if (m.reason)
             kg_info("%s: %s", begin->path, m.reason);
         rc = kg_store_doc_finish(s, &d, err);
+        for (size_t i = 0; !rc && i < m.result.nentities; i++)
+            rc = kg_store_doc_entity_insert(s, d.id, &m.result.entities[i], err);
+        if (!rc)
+            rc = kg_store_doc_remap_entities(s, d.id, m.result.remap, m.result.nremap, err);
+        if (!rc && in->opts->build_graph)
+            rc = kg_store_graph_set_dirty(s, 1, err);
         msg_free(&m);
         if (rc)
             goto undo;
@@ -497,10 +542,11 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
     sum->chunks += nchunks;
     sum->bytes += begin->bytes;
     ws->txn_chunks += nchunks + 1;
-    (void)in;
     return KG_OK;
 undo:
     kg_store_rollback_to(s);
+    sum->mentions = mentions0;
+    sum->relations = relations0;
     return rc;
 }
 
@@ -618,6 +664,14 @@ int kg_ingest_run(kg_store *s, const char *const *paths, size_t npaths,
     }
     if (!rc)
         rc = writer_loop(&in, s, sum, t0, err);
+    if (!rc && opts->build_graph && !cancelled(&in)) {
+        int dirty = 0;
+        rc = kg_store_graph_is_dirty(s, &dirty, err);
+        if (!rc && dirty) {
+            rc = kg_graph_build(s, &opts->pagerank, &sum->graph, err);
+            sum->graph_built = rc == KG_OK;
+        }
+    }
     for (int i = 0; i < started; i++)
         pthread_join(in.workers[i].thread, NULL);
     for (int i = 0; i < started; i++)

@@ -23,6 +23,7 @@
 #include "base/err.h"
 #include "base/fsafe.h"
 #include "store/store.h"
+#include "pipeline/graph_build.h"
 #include "text/chunk.h"
 
 typedef struct kg_ingest_progress {
@@ -41,6 +42,9 @@ typedef struct kg_ingest_opts {
     /* Called on the writer thread after each document (and at the end). */
     void (*progress)(void *ud, const kg_ingest_progress *p);
     void *progress_ud;
+    int build_graph;                 /* entities, relations, PageRank */
+    double min_confidence;           /* mentions below are dropped */
+    kg_pagerank_opts pagerank;
     /* Set non-zero (from a signal handler or another thread) to stop at the
      * next document boundary; what was committed stays. */
     volatile int *cancel;
@@ -57,6 +61,9 @@ typedef struct kg_ingest_summary {
     uint64_t bytes;      /* bytes of source files written by this run */
     double seconds;
     int cancelled;
+    int64_t mentions, relations;   /* written by this run */
+    int graph_built;               /* the graph was rebuilt and ranked */
+    kg_graph_summary graph;
     kg_ingest_failure *failures;
     size_t nfailures;
 } kg_ingest_summary;

@@ -1,0 +1,266 @@
+/* cmd_graph: commands over the knowledge graph: top, query, entity, path. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "cli/commands.h"
+#include "pipeline/graph_query.h"
+#include "store/graph_store.h"
+
+typedef struct graph_args {
+    int json;
+    long limit, hops;
+    const char *type;
+    kg_buf words;   /* positional words joined by spaces */
+    char *pos[2];   /* first two positionals (path X Y) */
+    int npos;
+} graph_args;
+
+static int parse(kg_cli *c, graph_args *a, int want_type, int want_hops)
+{
+    for (int i = 1; i < c->argc; i++) {
+        const char *arg = c->argv[i];
+        const char *val;
+        int r;
+        if (strcmp(arg, "--json") == 0) {
+            a->json = 1;
+            continue;
+        }
+        if ((r = kg_cli_opt_value(c, &i, "--limit", &val)) != 0) {
+            if (r < 0 || kg_cli_parse_int(c, "--limit", val, 1, 1000, &a->limit) < 0)
+                return KG_EXIT_USAGE;
+            continue;
+        }
+        if (want_hops && (r = kg_cli_opt_value(c, &i, "--hops", &val)) != 0) {
+            if (r < 0 || kg_cli_parse_int(c, "--hops", val, 1, 3, &a->hops) < 0)
+                return KG_EXIT_USAGE;
+            continue;
+        }
+        if (want_type && (r = kg_cli_opt_value(c, &i, "--type", &val)) != 0) {
+            if (r < 0)
+                return KG_EXIT_USAGE;
+            a->type = val;
+            continue;
+        }
+        if (arg[0] == '-' && arg[1] && a->npos == 0)
+            return kg_cli_usage_error(c, "unknown option '%s'", arg);
+        if (a->npos < 2)
+            a->pos[a->npos] = c->argv[i];
+        a->npos++;
+        if (a->words.len)
+            kg_buf_putc(&a->words, ' ');
+        kg_buf_puts(&a->words, arg);
+    }
+    return kg_cli_finish_settings(c);
+}
+
+static int fail_with(kg_store *s, const kg_err *e, int code)
+{
+    kg_cli_error("%s", e->msg);
+    kg_store_close(s);
+    return code;
+}
+
+int kg_cmd_top(kg_cli *c)
+{
+    graph_args a = {0};
+    a.limit = 10;
+    int rc = parse(c, &a, 1, 0);
+    if (!rc && a.npos)
+        rc = kg_cli_usage_error(c, "unexpected argument '%s'", a.pos[0]);
+    kg_buf_free(&a.words);
+    if (rc)
+        return rc;
+    kg_store *s = kg_cli_open_store(c, 1);
+    if (!s)
+        return KG_EXIT_FAILED;
+    kg_entity_row *rows;
+    size_t n;
+    kg_err e;
+    /* Types are stored upper-case; accept "person" too. */
+    char type[32] = "";
+    if (a.type) {
+        size_t i = 0;
+        for (; a.type[i] && i + 1 < sizeof type; i++)
+            type[i] = (char)((a.type[i] >= 'a' && a.type[i] <= 'z') ? a.type[i] - 32 : a.type[i]);
+        type[i] = '\0';
+    }
+    if (kg_store_top_entities(s, a.type ? type : NULL, (int)a.limit, &rows, &n, &e) != KG_OK)
+        return fail_with(s, &e, KG_EXIT_FAILED);
+    if (a.json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:f}", "id",
+                                                 rows[i].id, "name", rows[i].name, "type",
+                                                 rows[i].type, "pagerank", rows[i].pagerank,
+                                                 "rank", (json_int_t)rows[i].rank, "mentions",
+                                                 (json_int_t)rows[i].mentions, "percentile",
+                                                 rows[i].percentile));
+        kg_cli_print_json(json_pack("{s:o}", "entities", arr));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%3zu. %-40s %-10s pagerank %.4f  %lld mentions\n", i + 1, rows[i].name,
+                   rows[i].type, rows[i].pagerank, (long long)rows[i].mentions);
+        if (n == 0)
+            printf("no entities yet (run `kgas ingest PATH`)\n");
+    }
+    kg_entity_rows_free(rows, n);
+    kg_store_close(s);
+    return KG_EXIT_OK;
+}
+
+static void print_path(json_t *p)
+{
+    printf("    %s   (confidence %.2f)\n", json_string_value(json_object_get(p, "path")),
+           json_real_value(json_object_get(p, "confidence")));
+    size_t i;
+    json_t *ev;
+    json_array_foreach(json_object_get(p, "evidence"), i, ev)
+    {
+        printf("      - \"%s\"\n        %s, p. %lld, bytes %lld-%lld\n",
+               json_string_value(json_object_get(ev, "sentence")),
+               json_string_value(json_object_get(ev, "title")),
+               (long long)json_integer_value(json_object_get(ev, "page")),
+               (long long)json_integer_value(json_object_get(ev, "char_start")),
+               (long long)json_integer_value(json_object_get(ev, "char_end")));
+    }
+}
+
+static int run_graph_query(kg_cli *c, int paths)
+{
+    graph_args a = {0};
+    a.limit = paths ? 5 : kg_config_int(c->cfg, "query.limit");
+    a.hops = paths ? 3 : kg_config_int(c->cfg, "query.max_hops");
+    int rc = parse(c, &a, 0, 1);
+    if (!rc && !paths && a.words.len == 0)
+        rc = kg_cli_usage_error(c, "give a question");
+    if (!rc && paths && a.npos != 2)
+        rc = kg_cli_usage_error(c, "give exactly two entity names (quote names with spaces)");
+    if (rc) {
+        kg_buf_free(&a.words);
+        return rc;
+    }
+    kg_store *s = kg_cli_open_store(c, 1);
+    if (!s) {
+        kg_buf_free(&a.words);
+        return KG_EXIT_FAILED;
+    }
+    kg_graph_view v;
+    kg_err e;
+    json_t *out = NULL;
+    rc = kg_graph_view_load(s, &v, &e);
+    if (!rc)
+        rc = paths ? kg_graph_paths_json(s, &v, a.pos[0], a.pos[1], (int)a.hops, (int)a.limit,
+                                         &out, &e)
+                   : kg_graph_answer_json(s, &v, a.words.data, (int)a.hops, (int)a.limit, &out,
+                                          &e);
+    kg_graph_view_free(&v);
+    kg_buf_free(&a.words);
+    if (rc)
+        return fail_with(s, &e, e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED);
+    kg_store_close(s);
+    if (a.json) {
+        kg_cli_print_json(out);
+        return KG_EXIT_OK;
+    }
+    json_t *list = json_object_get(out, paths ? "paths" : "answers");
+    json_t *matched = json_object_get(out, "matched");
+    printf("matched:");
+    size_t i;
+    json_t *x;
+    json_array_foreach(matched, i, x)
+    {
+        printf("%s %s (%s)", i ? "," : "", json_string_value(json_object_get(x, "name")),
+               json_string_value(json_object_get(x, "type")));
+    }
+    printf("%s\n", json_array_size(matched) ? "" : " nothing (no entity of the graph is named)");
+    json_array_foreach(list, i, x)
+    {
+        if (paths) {
+            printf("%2zu.\n", i + 1);
+        } else {
+            json_t *ent = json_object_get(x, "entity");
+            printf("%2zu. %s (%s)  score %.3f\n", i + 1,
+                   json_string_value(json_object_get(ent, "name")),
+                   json_string_value(json_object_get(ent, "type")),
+                   json_real_value(json_object_get(x, "score")));
+        }
+        print_path(x);
+    }
+    if (json_array_size(list) == 0 && json_array_size(matched))
+        printf("no %s within %ld hops\n", paths ? "path" : "answer", a.hops);
+    json_decref(out);
+    return KG_EXIT_OK;
+}
+
+int kg_cmd_query(kg_cli *c)
+{
+    return run_graph_query(c, 0);
+}
+
+int kg_cmd_path(kg_cli *c)
+{
+    return run_graph_query(c, 1);
+}
+
+int kg_cmd_entity(kg_cli *c)
+{
+    graph_args a = {0};
+    a.limit = 10;
+    int rc = parse(c, &a, 0, 0);
+    if (!rc && a.words.len == 0)
+        rc = kg_cli_usage_error(c, "give an entity name or id");
+    if (rc) {
+        kg_buf_free(&a.words);
+        return rc;
+    }
+    kg_store *s = kg_cli_open_store(c, 1);
+    if (!s) {
+        kg_buf_free(&a.words);
+        return KG_EXIT_FAILED;
+    }
+    json_t *out = NULL;
+    kg_err e;
+    rc = kg_graph_entity_json(s, a.words.data, (int)a.limit, &out, &e);
+    kg_buf_free(&a.words);
+    if (rc)
+        return fail_with(s, &e, KG_EXIT_FAILED);
+    kg_store_close(s);
+    if (a.json) {
+        kg_cli_print_json(out);
+        return KG_EXIT_OK;
+    }
+    printf("%s  (%s, %s)\n", json_string_value(json_object_get(out, "name")),
+           json_string_value(json_object_get(out, "type")),
+           json_string_value(json_object_get(out, "id")));
+    printf("pagerank %.4f (rank %lld), %lld mentions\n",
+           json_real_value(json_object_get(out, "pagerank")),
+           (long long)json_integer_value(json_object_get(out, "rank")),
+           (long long)json_integer_value(json_object_get(out, "mentions")));
+    char *al = json_dumps(json_object_get(out, "aliases"), JSON_COMPACT);
+    printf("aliases: %s\n", al);
+    free(al);
+    size_t i;
+    json_t *x;
+    printf("mentions:\n");
+    json_array_foreach(json_object_get(out, "mention_list"), i, x)
+    {
+        printf("  - %s, p. %lld: ...%s...\n", json_string_value(json_object_get(x, "title")),
+               (long long)json_integer_value(json_object_get(x, "page")),
+               json_string_value(json_object_get(x, "snippet")));
+    }
+    printf("relations:\n");
+    json_array_foreach(json_object_get(out, "relations"), i, x)
+    {
+        json_t *o = json_object_get(x, "other");
+        int outgoing = strcmp(json_string_value(json_object_get(x, "direction")), "out") == 0;
+        printf("  %s[%s]%s %s (%s)  x%lld\n", outgoing ? "-" : "<-",
+               json_string_value(json_object_get(x, "type")), outgoing ? "->" : "-",
+               json_string_value(json_object_get(o, "name")),
+               json_string_value(json_object_get(o, "type")),
+               (long long)json_integer_value(json_object_get(x, "support")));
+    }
+    json_decref(out);
+    return KG_EXIT_OK;
+}

@@ -1,0 +1,235 @@
+/* graph_query: see graph_query.h. */
+#include "pipeline/graph_query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+int kg_graph_view_load(kg_store *s, kg_graph_view *v, kg_err *err)
+{
+    memset(v, 0, sizeof *v);
+    int rc = kg_store_graph_load(s, &v->data, err);
+    if (rc)
+        return rc;
+    v->q = kg_query_graph_new();
+    for (size_t i = 0; i < v->data.nnodes && !rc; i++) {
+        const kg_graph_node *n = &v->data.nodes[i];
+        json_t *al = json_loads(n->aliases ? n->aliases : "[]", 0, NULL);
+        size_t na = json_is_array(al) ? json_array_size(al) : 0;
+        const char **aliases = kg_xcalloc(na ? na : 1, sizeof *aliases);
+        for (size_t a = 0; a < na; a++)
+            aliases[a] = json_string_value(json_array_get(al, a));
+        if (kg_query_add_node(v->q, n->name, n->type, aliases, (int)na, n->pagerank) < 0)
+            rc = kg_err_set(err, KG_ENOMEM, "cannot build the query graph");
+        free(aliases);
+        json_decref(al);
+    }
+    for (size_t i = 0; i < v->data.nedges && !rc; i++) {
+        const kg_graph_edge *e = &v->data.edges[i];
+        const char *ev[] = {e->id};
+        int r = kg_query_add_edge(v->q, e->src, e->dst, e->type, e->weight, e->confidence, ev,
+                                  1, err);
+        rc = r < 0 ? r : KG_OK; /* it returns the edge's index */
+    }
+    if (rc) {
+        kg_graph_view_free(v);
+        return rc;
+    }
+    kg_query_graph_prepare(v->q);
+    return KG_OK;
+}
+
+void kg_graph_view_free(kg_graph_view *v)
+{
+    kg_query_graph_free(v->q);
+    kg_graph_data_free(&v->data);
+    memset(v, 0, sizeof *v);
+}
+
+static json_t *node_json(const kg_graph_view *v, int i)
+{
+    const kg_graph_node *n = &v->data.nodes[i];
+    return json_pack("{s:s, s:s, s:s, s:f}", "id", n->id, "name", n->name, "type", n->type,
+                     "pagerank", n->pagerank);
+}
+
+static json_t *evidence_json(kg_store *s, const kg_graph_edge *e, const kg_graph_view *v,
+                             int limit, kg_err *err, int *rc)
+{
+    kg_evidence_row *rows = NULL;
+    size_t n = 0;
+    json_t *arr = json_array();
+    *rc = kg_store_relation_evidence(s, v->data.nodes[e->src].id, v->data.nodes[e->dst].id,
+                                     e->type, limit, &rows, &n, err);
+    for (size_t i = 0; !*rc && i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}", "relation",
+                           e->type, "document", rows[i].doc_id, "title", rows[i].title, "path",
+                           rows[i].path, "page", rows[i].page, "char_start",
+                           (json_int_t)rows[i].start, "char_end", (json_int_t)rows[i].end,
+                           "sentence", rows[i].sentence, "method", rows[i].method,
+                           "confidence", rows[i].confidence));
+    kg_evidence_rows_free(rows, n);
+    return arr;
+}
+
+/* nodes, edges and evidence of one path; *confidence = product of edges. */
+static int path_json(kg_store *s, const kg_graph_view *v, const kg_query_path *p, json_t *obj,
+                     kg_err *err)
+{
+    json_t *nodes = json_array(), *edges = json_array(), *evidence = json_array();
+    double conf = 1.0;
+    int rc = KG_OK;
+    for (int i = 0; i <= p->hops; i++)
+        json_array_append_new(nodes, node_json(v, p->nodes[i]));
+    for (int i = 0; i < p->hops && !rc; i++) {
+        const kg_graph_edge *e = &v->data.edges[p->edges[i]];
+        conf *= e->confidence;
+        json_array_append_new(
+            edges, json_pack("{s:s, s:s, s:s, s:s, s:f, s:I, s:s}", "id", e->id, "type", e->type,
+                             "source", v->data.nodes[e->src].name, "target",
+                             v->data.nodes[e->dst].name, "confidence", e->confidence, "support",
+                             (json_int_t)e->support, "method", e->method));
+        json_t *ev = evidence_json(s, e, v, 2, err, &rc);
+        json_array_extend(evidence, ev);
+        json_decref(ev);
+    }
+    json_object_set_new(obj, "path", json_string(p->rendered));
+    json_object_set_new(obj, "confidence", json_real(conf));
+    json_object_set_new(obj, "hops", json_integer(p->hops));
+    json_object_set_new(obj, "nodes", nodes);
+    json_object_set_new(obj, "edges", edges);
+    json_object_set_new(obj, "evidence", evidence);
+    return rc;
+}
+
+static json_t *matches_json(const kg_graph_view *v, const kg_query_result *r)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < r->n_matches; i++) {
+        json_t *o = node_json(v, r->matches[i].node);
+        json_object_set_new(o, "match", json_string(r->matches[i].kind));
+        json_object_set_new(o, "score", json_real(r->matches[i].score));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, int max_hops,
+                         int limit, json_t **out, kg_err *err)
+{
+    *out = NULL;
+    kg_query_result *r = NULL;
+    int rc = kg_query_answer(v->q, question, max_hops, limit, &r, err);
+    if (rc)
+        return rc;
+    json_t *answers = json_array();
+    for (int i = 0; i < r->n_answers && !rc; i++) {
+        const kg_query_path *p = &r->answers[i];
+        json_t *a = json_object();
+        json_object_set_new(a, "entity", node_json(v, p->node));
+        json_object_set_new(a, "score", json_real(p->score));
+        rc = path_json(s, v, p, a, err);
+        json_array_append_new(answers, a);
+    }
+    if (!rc)
+        *out = json_pack("{s:s, s:o, s:o, s:b}", "question", question, "matched",
+                         matches_json(v, r), "answers", answers, "truncated", r->truncated);
+    else
+        json_decref(answers);
+    kg_query_result_free(r);
+    return rc;
+}
+
+int kg_graph_paths_json(kg_store *s, kg_graph_view *v, const char *a, const char *b,
+                        int max_hops, int limit, json_t **out, kg_err *err)
+{
+    *out = NULL;
+    kg_query_result *r = NULL;
+    int rc = kg_query_paths(v->q, a, b, max_hops, limit, &r, err);
+    if (rc)
+        return rc;
+    json_t *paths = json_array();
+    for (int i = 0; i < r->n_answers && !rc; i++) {
+        json_t *o = json_object();
+        rc = path_json(s, v, &r->answers[i], o, err);
+        json_array_append_new(paths, o);
+    }
+    if (!rc)
+        *out = json_pack("{s:s, s:s, s:o, s:o, s:b}", "from", a, "to", b, "matched",
+                         matches_json(v, r), "paths", paths, "truncated", r->truncated);
+    else
+        json_decref(paths);
+    kg_query_result_free(r);
+    return rc;
+}
+
+static int relations_of(kg_store *s, const char *id, json_t *arr, kg_err *err)
+{
+    kg_relation_row *r = NULL;
+    size_t n = 0;
+    int rc = kg_store_entity_relations(s, id, 50, &r, &n, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:f, s:I, s:s}", "type", r[i].type,
+                           "direction", r[i].outgoing ? "out" : "in", "other", "id",
+                           r[i].other_id, "name", r[i].other_name, "type", r[i].other_type,
+                           "confidence", r[i].confidence, "support", (json_int_t)r[i].support,
+                           "method", r[i].method));
+    kg_relation_rows_free(r, n);
+    return rc;
+}
+
+int kg_graph_entity_json(kg_store *s, const char *id_or_name, int mention_limit, json_t **out,
+                         kg_err *err)
+{
+    *out = NULL;
+    kg_entity_row *rows = NULL;
+    size_t n = 0;
+    int rc = kg_store_find_entities(s, id_or_name, 5, &rows, &n, err);
+    if (rc)
+        return rc;
+    if (n == 0)
+        return kg_err_set(err, KG_ENOTFOUND,
+                          "no entity named '%s' (try `kgas top` or a part of the name with "
+                          "`kgas query`)",
+                          id_or_name);
+    const kg_entity_row *e = &rows[0];
+    json_t *aliases = json_loads(e->aliases, 0, NULL);
+    if (!aliases)
+        aliases = json_array();
+    json_t *mentions = json_array(), *rels = json_array();
+    kg_mention_row *m = NULL;
+    size_t nm = 0;
+    rc = kg_store_entity_mentions(s, e->id, mention_limit, &m, &nm, err);
+    for (size_t i = 0; !rc && i < nm; i++)
+        json_array_append_new(
+            mentions, json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}", "document",
+                                m[i].doc_id, "title", m[i].title, "path", m[i].path, "page",
+                                m[i].page, "char_start", (json_int_t)m[i].start, "char_end",
+                                (json_int_t)m[i].end, "surface", m[i].surface, "snippet",
+                                m[i].snippet, "confidence", m[i].confidence));
+    kg_mention_rows_free(m, nm);
+    if (!rc)
+        rc = relations_of(s, e->id, rels, err);
+    json_t *others = json_array();
+    for (size_t i = 1; i < n; i++)
+        json_array_append_new(others, json_pack("{s:s, s:s, s:s}", "id", rows[i].id, "name",
+                                                rows[i].name, "type", rows[i].type));
+    if (!rc)
+        *out = json_pack("{s:s, s:s, s:s, s:o, s:I, s:f, s:I, s:f, s:f, s:o, s:o, s:o}", "id",
+                         e->id, "name", e->name, "type", e->type, "aliases", aliases, "mentions",
+                         (json_int_t)e->mentions, "pagerank", e->pagerank, "rank",
+                         (json_int_t)e->rank, "percentile", e->percentile, "confidence",
+                         e->confidence, "mention_list", mentions, "relations", rels,
+                         "other_matches", others);
+    else {
+        json_decref(aliases);
+        json_decref(mentions);
+        json_decref(rels);
+        json_decref(others);
+    }
+    kg_entity_rows_free(rows, n);
+    return rc;
+}

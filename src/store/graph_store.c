@@ -1,0 +1,766 @@
+/* graph_store: see graph_store.h. */
+#include "store/graph_store.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/hash.h"
+#include "store/store_internal.h"
+
+int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m, kg_err *err)
+{
+    if (!s->ins_mention) {
+        int rc = kg_sq_prepare(s,
+                               "INSERT OR REPLACE INTO mentions (id, entity_id, document_id,"
+                               " chunk_id, char_start, char_end, surface, type, confidence,"
+                               " method) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                               &s->ins_mention, err);
+        if (rc)
+            return rc;
+    }
+    sqlite3_stmt *st = s->ins_mention;
+    sqlite3_bind_text(st, 1, m->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, m->entity_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, doc_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, m->chunk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, m->start);
+    sqlite3_bind_int64(st, 6, m->end);
+    sqlite3_bind_text(st, 7, m->surface, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, m->type, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 9, m->confidence);
+    sqlite3_bind_text(st, 10, m->method, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "inserting a mention");
+}
+
+int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation *rel,
+                             kg_err *err)
+{
+    if (!s->ins_evidence) {
+        int rc = kg_sq_prepare(s,
+                               "INSERT OR REPLACE INTO relation_evidence (id, source_id,"
+                               " target_id, type, document_id, chunk_id, char_start, char_end,"
+                               " confidence, method) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                               &s->ins_evidence, err);
+        if (rc)
+            return rc;
+    }
+    sqlite3_stmt *st = s->ins_evidence;
+    sqlite3_bind_text(st, 1, rel->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rel->source_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, rel->target_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, rel->type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, doc_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, rel->chunk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, rel->start);
+    sqlite3_bind_int64(st, 8, rel->end);
+    sqlite3_bind_double(st, 9, rel->confidence);
+    sqlite3_bind_text(st, 10, rel->method, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "inserting relation evidence");
+}
+
+int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity *e, kg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s,
+                           "INSERT INTO doc_entities (document_id, entity_id, name, key, type,"
+                           " aliases, mentions, confidence) VALUES (?,?,?,?,?,?,?,?)"
+                           " ON CONFLICT (document_id, entity_id) DO UPDATE SET"
+                           " mentions = mentions + excluded.mentions,"
+                           " confidence = max(confidence, excluded.confidence)",
+                           &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, e->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, e->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, e->type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, e->aliases ? e->aliases : "[]", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, e->mentions);
+    sqlite3_bind_double(st, 8, e->confidence);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "inserting a document entity");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map,
+                                size_t n, kg_err *err)
+{
+    if (n == 0)
+        return KG_OK;
+    int rc = kg_sq_exec(s,
+                        "CREATE TEMP TABLE IF NOT EXISTS kg_remap (src TEXT PRIMARY KEY, dst TEXT);"
+                        "DELETE FROM kg_remap;",
+                        err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    if ((rc = kg_sq_prepare(s, "INSERT OR REPLACE INTO kg_remap VALUES (?, ?)", &st, err)))
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        sqlite3_bind_text(st, 1, map[i].from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, map[i].to, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = kg_sq_err(s, err, "remapping entities");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    /* One statement per table: each row is read with its old id, so a chain
+     * a->b, b->c moves a to b and b to c, never a to c. */
+    static const char *const sql[] = {
+        "UPDATE mentions SET entity_id = (SELECT dst FROM kg_remap WHERE src = entity_id)"
+        " WHERE document_id = ?1 AND entity_id IN (SELECT src FROM kg_remap)",
+        "UPDATE relation_evidence SET"
+        " source_id = coalesce((SELECT dst FROM kg_remap WHERE src = source_id), source_id),"
+        " target_id = coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id)"
+        " WHERE document_id = ?1",
+        "DELETE FROM relation_evidence WHERE document_id = ?1 AND source_id = target_id",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
+        if ((rc = kg_sq_prepare(s, sql[i], &st, err)))
+            break;
+        sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = kg_sq_err(s, err, "remapping entities");
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+int kg_store_graph_set_dirty(kg_store *s, int dirty, kg_err *err)
+{
+    return kg_sq_exec(s,
+                      dirty ? "INSERT OR REPLACE INTO meta VALUES ('graph_dirty', '1')"
+                            : "DELETE FROM meta WHERE key = 'graph_dirty'",
+                      err);
+}
+
+int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s, "SELECT 1 FROM meta WHERE key = 'graph_dirty'", &st, err);
+    if (rc)
+        return rc;
+    int r = sqlite3_step(st);
+    *dirty = r == SQLITE_ROW;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading the graph state");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+double kg_method_factor(const char *method)
+{
+    if (!method)
+        return 0.7;
+    if (strcmp(method, "pattern") == 0)
+        return 1.0;
+    if (strcmp(method, "llm") == 0)
+        return 0.9;
+    if (strcmp(method, "apposition") == 0)
+        return 0.8;
+    if (strcmp(method, "cooccur") == 0)
+        return 0.3;
+    return 0.7;
+}
+
+/* ---- rebuild -------------------------------------------------------------- */
+
+/* Add the strings of a JSON array (and one more name) to a set, keeping
+ * first-seen order. */
+static void alias_add(json_t *set, const char *name)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(set, i, v)
+    {
+        if (strcmp(json_string_value(v), name) == 0)
+            return;
+    }
+    json_array_append_new(set, json_string(name));
+}
+
+typedef struct ent_acc {
+    char id[KG_ID_MAX];
+    char *name, *key;
+    char type[KG_TYPE_MAX];
+    int64_t best_mentions, mentions;
+    double confidence;
+    json_t *aliases;
+} ent_acc;
+
+static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, kg_err *err)
+{
+    if (!a->name)
+        return KG_OK;
+    /* The canonical name is not an alias of itself. */
+    json_t *aliases = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(a->aliases, i, v)
+    {
+        if (strcmp(json_string_value(v), a->name) != 0)
+            json_array_append(aliases, v);
+    }
+    char *aj = json_dumps(aliases, JSON_COMPACT);
+    json_decref(aliases);
+    sqlite3_bind_text(ins, 1, a->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, a->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, a->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, a->type, -1, SQLITE_STATIC);
+    sqlite3_bind_double(ins, 5, a->confidence);
+    sqlite3_bind_int64(ins, 6, a->mentions);
+    sqlite3_bind_text(ins, 7, aj, -1, SQLITE_STATIC);
+    int r = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    free(aj);
+    free(a->name);
+    free(a->key);
+    json_decref(a->aliases);
+    memset(a, 0, sizeof *a);
+    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding entities");
+}
+
+static int rebuild_entities(kg_store *s, kg_err *err)
+{
+    int rc = kg_sq_exec(s, "DELETE FROM entities", err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    rc = kg_sq_prepare(s,
+                       "SELECT entity_id, name, key, type, aliases, mentions, confidence"
+                       " FROM doc_entities ORDER BY entity_id, mentions DESC, length(name) DESC",
+                       &q, err);
+    if (!rc)
+        rc = kg_sq_prepare(s,
+                           "INSERT INTO entities (id, name, key, type, confidence, mentions,"
+                           " aliases) VALUES (?,?,?,?,?,?,?)",
+                           &ins, err);
+    ent_acc a;
+    memset(&a, 0, sizeof a);
+    int r = SQLITE_DONE;
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *id = kg_sq_text(q, 0);
+        if (!a.name || strcmp(a.id, id) != 0) {
+            if ((rc = ent_flush(s, ins, &a, err)))
+                break;
+            kg_sq_copy_id(a.id, id);
+            /* Rows come most-mentioned first: that document's name wins. */
+            a.name = kg_xstrdup(kg_sq_text(q, 1));
+            a.key = kg_xstrdup(kg_sq_text(q, 2));
+            snprintf(a.type, sizeof a.type, "%s", kg_sq_text(q, 3));
+            a.aliases = json_array();
+        }
+        alias_add(a.aliases, kg_sq_text(q, 1));
+        json_t *al = json_loads(kg_sq_text(q, 4), 0, NULL);
+        size_t i;
+        json_t *v;
+        if (json_is_array(al))
+            json_array_foreach(al, i, v)
+            {
+                if (json_is_string(v))
+                    alias_add(a.aliases, json_string_value(v));
+            }
+        json_decref(al);
+        a.mentions += sqlite3_column_int64(q, 5);
+        double c = sqlite3_column_double(q, 6);
+        if (c > a.confidence)
+            a.confidence = c;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading document entities");
+    if (!rc)
+        rc = ent_flush(s, ins, &a, err);
+    else if (a.name) {
+        free(a.name);
+        free(a.key);
+        json_decref(a.aliases);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+typedef struct rel_acc {
+    char src[KG_ID_MAX], dst[KG_ID_MAX], type[KG_TYPE_MAX], method[KG_METHOD_MAX];
+    double weight, miss, best_factor;
+    int64_t support;
+    int open;
+} rel_acc;
+
+static int rel_flush(kg_store *s, sqlite3_stmt *ins, rel_acc *a, kg_err *err)
+{
+    if (!a->open)
+        return KG_OK;
+    char id[KG_ID_MAX];
+    const char *parts[] = {a->src, a->type, a->dst};
+    kg_make_id(id, "rel", parts, 3);
+    double conf = 1.0 - a->miss;
+    if (conf > 0.99)
+        conf = 0.99;
+    sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, a->src, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, a->dst, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, a->type, -1, SQLITE_STATIC);
+    sqlite3_bind_double(ins, 5, a->weight);
+    sqlite3_bind_double(ins, 6, conf);
+    sqlite3_bind_text(ins, 7, a->method, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 8, a->support);
+    int r = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    a->open = 0;
+    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding relationships");
+}
+
+static int rebuild_relationships(kg_store *s, kg_err *err)
+{
+    int rc = kg_sq_exec(s, "DELETE FROM relationships", err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    /* Only evidence between entities that exist (both ends resolved). */
+    rc = kg_sq_prepare(s,
+                       "SELECT r.source_id, r.target_id, r.type, r.confidence, r.method"
+                       " FROM relation_evidence r"
+                       " JOIN entities a ON a.id = r.source_id JOIN entities b ON b.id = r.target_id"
+                       " ORDER BY r.source_id, r.target_id, r.type",
+                       &q, err);
+    if (!rc)
+        rc = kg_sq_prepare(s,
+                           "INSERT INTO relationships (id, source_id, target_id, type, weight,"
+                           " confidence, method, support) VALUES (?,?,?,?,?,?,?,?)",
+                           &ins, err);
+    rel_acc a;
+    memset(&a, 0, sizeof a);
+    int r = SQLITE_DONE;
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *src = kg_sq_text(q, 0), *dst = kg_sq_text(q, 1), *type = kg_sq_text(q, 2);
+        if (!a.open || strcmp(a.src, src) || strcmp(a.dst, dst) || strcmp(a.type, type)) {
+            if ((rc = rel_flush(s, ins, &a, err)))
+                break;
+            memset(&a, 0, sizeof a);
+            kg_sq_copy_id(a.src, src);
+            kg_sq_copy_id(a.dst, dst);
+            snprintf(a.type, sizeof a.type, "%s", type);
+            a.miss = 1.0;
+            a.open = 1;
+        }
+        double c = sqlite3_column_double(q, 3);
+        const char *method = kg_sq_text(q, 4);
+        double f = kg_method_factor(method);
+        a.weight += c * f;
+        a.miss *= 1.0 - c;
+        a.support++;
+        if (f > a.best_factor) {
+            a.best_factor = f;
+            snprintf(a.method, sizeof a.method, "%s", method);
+        }
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading relation evidence");
+    if (!rc)
+        rc = rel_flush(s, ins, &a, err);
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+int kg_store_graph_rebuild(kg_store *s, kg_err *err)
+{
+    int rc = rebuild_entities(s, err);
+    if (!rc)
+        rc = rebuild_relationships(s, err);
+    return rc;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
+{
+    memset(g, 0, sizeof *g);
+    sqlite3_stmt *q = NULL;
+    /* Nodes in id order so an edge's ends are found by binary search. */
+    int rc = kg_sq_prepare(s,
+                           "SELECT id, name, type, aliases, mentions, pagerank FROM entities"
+                           " ORDER BY id",
+                           &q, err);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (g->nnodes == cap) {
+            cap = cap ? cap * 2 : 256;
+            g->nodes = kg_xrealloc(g->nodes, cap * sizeof *g->nodes);
+        }
+        kg_graph_node *n = &g->nodes[g->nnodes++];
+        memset(n, 0, sizeof *n);
+        kg_sq_copy_id(n->id, kg_sq_text(q, 0));
+        n->name = kg_xstrdup(kg_sq_text(q, 1));
+        snprintf(n->type, sizeof n->type, "%s", kg_sq_text(q, 2));
+        n->aliases = kg_xstrdup(kg_sq_text(q, 3));
+        n->mentions = sqlite3_column_int64(q, 4);
+        n->pagerank = sqlite3_column_double(q, 5);
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        kg_graph_data_free(g);
+        return kg_sq_err(s, err, "loading entities");
+    }
+    if ((rc = kg_sq_prepare(s,
+                            "SELECT id, source_id, target_id, type, weight, confidence, method,"
+                            " support FROM relationships ORDER BY id",
+                            &q, err))) {
+        kg_graph_data_free(g);
+        return rc;
+    }
+    cap = 0;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        const kg_graph_node *a = bsearch(kg_sq_text(q, 1), g->nodes, g->nnodes, sizeof *g->nodes,
+                                         cmp_id);
+        const kg_graph_node *b = bsearch(kg_sq_text(q, 2), g->nodes, g->nnodes, sizeof *g->nodes,
+                                         cmp_id);
+        if (!a || !b)
+            continue;
+        if (g->nedges == cap) {
+            cap = cap ? cap * 2 : 256;
+            g->edges = kg_xrealloc(g->edges, cap * sizeof *g->edges);
+        }
+        kg_graph_edge *e = &g->edges[g->nedges++];
+        memset(e, 0, sizeof *e);
+        kg_sq_copy_id(e->id, kg_sq_text(q, 0));
+        e->src = (int)(a - g->nodes);
+        e->dst = (int)(b - g->nodes);
+        snprintf(e->type, sizeof e->type, "%s", kg_sq_text(q, 3));
+        e->weight = sqlite3_column_double(q, 4);
+        e->confidence = sqlite3_column_double(q, 5);
+        snprintf(e->method, sizeof e->method, "%s", kg_sq_text(q, 6));
+        e->support = sqlite3_column_int64(q, 7);
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        kg_graph_data_free(g);
+        return kg_sq_err(s, err, "loading relationships");
+    }
+    return KG_OK;
+}
+
+void kg_graph_data_free(kg_graph_data *g)
+{
+    for (size_t i = 0; i < g->nnodes; i++) {
+        free(g->nodes[i].name);
+        free(g->nodes[i].aliases);
+    }
+    free(g->nodes);
+    free(g->edges);
+    memset(g, 0, sizeof *g);
+}
+
+int kg_store_entity_scores_write(kg_store *s, const kg_graph_data *g, const double *score,
+                                 const int64_t *rank, const double *pct, kg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s,
+                           "UPDATE entities SET pagerank = ?, rank = ?, percentile = ?"
+                           " WHERE id = ?",
+                           &st, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < g->nnodes && !rc; i++) {
+        sqlite3_bind_double(st, 1, score[i]);
+        sqlite3_bind_int64(st, 2, rank[i]);
+        sqlite3_bind_double(st, 3, pct[i]);
+        sqlite3_bind_text(st, 4, g->nodes[i].id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = kg_sq_err(s, err, "writing PageRank scores");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+static int read_entities(kg_store *s, sqlite3_stmt *q, kg_entity_row **rows, size_t *n,
+                         kg_err *err)
+{
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
+        }
+        kg_entity_row *e = &(*rows)[(*n)++];
+        kg_sq_copy_id(e->id, kg_sq_text(q, 0));
+        e->name = kg_xstrdup(kg_sq_text(q, 1));
+        e->type = kg_xstrdup(kg_sq_text(q, 2));
+        e->aliases = kg_xstrdup(kg_sq_text(q, 3));
+        e->pagerank = sqlite3_column_double(q, 4);
+        e->rank = sqlite3_column_int64(q, 5);
+        e->percentile = sqlite3_column_double(q, 6);
+        e->mentions = sqlite3_column_int64(q, 7);
+        e->confidence = sqlite3_column_double(q, 8);
+    }
+    int rc = r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "reading entities");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+#define ENTITY_COLS "id, name, type, aliases, pagerank, rank, percentile, mentions, confidence"
+
+int kg_store_top_entities(kg_store *s, const char *type, int limit, kg_entity_row **rows,
+                          size_t *n, kg_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = kg_sq_prepare(s,
+                           "SELECT " ENTITY_COLS " FROM entities WHERE (?1 IS NULL OR type = ?1)"
+                           " ORDER BY pagerank DESC, mentions DESC, name LIMIT ?2",
+                           &q, err);
+    if (rc)
+        return rc;
+    if (type)
+        sqlite3_bind_text(q, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, limit > 0 ? limit : 10);
+    return read_entities(s, q, rows, n, err);
+}
+
+int kg_store_find_entities(kg_store *s, const char *id_or_name, int limit, kg_entity_row **rows,
+                           size_t *n, kg_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    /* Exact id, then exact name, then alias; case-insensitive for names. */
+    int rc = kg_sq_prepare(
+        s,
+        "SELECT " ENTITY_COLS " FROM entities WHERE id = ?1"
+        " OR name = ?1 COLLATE NOCASE"
+        " OR EXISTS (SELECT 1 FROM json_each(entities.aliases) WHERE value = ?1 COLLATE NOCASE)"
+        " ORDER BY (id = ?1) DESC, (name = ?1 COLLATE NOCASE) DESC, pagerank DESC LIMIT ?2",
+        &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, id_or_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, limit > 0 ? limit : 10);
+    return read_entities(s, q, rows, n, err);
+}
+
+void kg_entity_rows_free(kg_entity_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].name);
+        free(rows[i].type);
+        free(rows[i].aliases);
+    }
+    free(rows);
+}
+
+/* Cut text[from, to) widened to UTF-8 character boundaries. */
+static char *utf8_slice(const char *text, size_t len, int64_t from, int64_t to)
+{
+    if (from < 0)
+        from = 0;
+    if (to > (int64_t)len)
+        to = (int64_t)len;
+    if (from > to)
+        from = to;
+    while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+        from--;
+    while (to < (int64_t)len && ((unsigned char)text[to] & 0xC0) == 0x80)
+        to++;
+    char *out = kg_xstrndup(text + from, (size_t)(to - from));
+    for (char *p = out; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return out;
+}
+
+int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit,
+                             kg_mention_row **rows, size_t *n, kg_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = kg_sq_prepare(s,
+                           "SELECT m.document_id, d.path, d.title, m.surface, c.page_start,"
+                           " m.char_start, m.char_end, m.confidence, c.text, c.char_start"
+                           " FROM mentions m JOIN chunks c ON c.id = m.chunk_id"
+                           " JOIN documents d ON d.id = m.document_id"
+                           " WHERE m.entity_id = ? ORDER BY d.path, m.char_start LIMIT ?",
+                           &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, entity_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, limit > 0 ? limit : 20);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
+        }
+        kg_mention_row *m = &(*rows)[(*n)++];
+        kg_sq_copy_id(m->doc_id, kg_sq_text(q, 0));
+        m->path = kg_xstrdup(kg_sq_text(q, 1));
+        m->title = kg_xstrdup(kg_sq_text(q, 2));
+        m->surface = kg_xstrdup(kg_sq_text(q, 3));
+        m->page = sqlite3_column_int(q, 4);
+        m->start = sqlite3_column_int64(q, 5);
+        m->end = sqlite3_column_int64(q, 6);
+        m->confidence = sqlite3_column_double(q, 7);
+        const char *text = (const char *)sqlite3_column_text(q, 8);
+        size_t tlen = (size_t)sqlite3_column_bytes(q, 8);
+        int64_t base = sqlite3_column_int64(q, 9);
+        m->snippet = utf8_slice(text ? text : "", text ? tlen : 0, m->start - base - 60,
+                                m->end - base + 60);
+    }
+    if (r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading mentions");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+void kg_mention_rows_free(kg_mention_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].path);
+        free(rows[i].title);
+        free(rows[i].surface);
+        free(rows[i].snippet);
+    }
+    free(rows);
+}
+
+int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *target_id,
+                               const char *type, int limit, kg_evidence_row **rows, size_t *n,
+                               kg_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = kg_sq_prepare(s,
+                           "SELECT r.document_id, r.chunk_id, d.path, d.title, r.method,"
+                           " c.page_start, r.char_start, r.char_end, r.confidence, c.text,"
+                           " c.char_start FROM relation_evidence r"
+                           " JOIN chunks c ON c.id = r.chunk_id"
+                           " JOIN documents d ON d.id = r.document_id"
+                           " WHERE r.source_id = ? AND r.target_id = ? AND r.type = ?"
+                           " ORDER BY r.confidence DESC, d.path, r.char_start LIMIT ?",
+                           &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, source_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, target_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, limit > 0 ? limit : 3);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
+        }
+        kg_evidence_row *e = &(*rows)[(*n)++];
+        kg_sq_copy_id(e->doc_id, kg_sq_text(q, 0));
+        kg_sq_copy_id(e->chunk_id, kg_sq_text(q, 1));
+        e->path = kg_xstrdup(kg_sq_text(q, 2));
+        e->title = kg_xstrdup(kg_sq_text(q, 3));
+        e->method = kg_xstrdup(kg_sq_text(q, 4));
+        e->page = sqlite3_column_int(q, 5);
+        e->start = sqlite3_column_int64(q, 6);
+        e->end = sqlite3_column_int64(q, 7);
+        e->confidence = sqlite3_column_double(q, 8);
+        const char *text = (const char *)sqlite3_column_text(q, 9);
+        size_t tlen = (size_t)sqlite3_column_bytes(q, 9);
+        int64_t base = sqlite3_column_int64(q, 10);
+        e->sentence = utf8_slice(text ? text : "", text ? tlen : 0, e->start - base,
+                                 e->end - base);
+    }
+    if (r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading relation evidence");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+void kg_evidence_rows_free(kg_evidence_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].path);
+        free(rows[i].title);
+        free(rows[i].sentence);
+        free(rows[i].method);
+    }
+    free(rows);
+}
+
+int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit,
+                              kg_relation_row **rows, size_t *n, kg_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = kg_sq_prepare(s,
+                           "SELECT r.type, r.source_id = ?1, o.id, o.name, o.type, r.confidence,"
+                           " r.support, r.method, r.weight FROM relationships r JOIN entities o"
+                           " ON o.id = (CASE WHEN r.source_id = ?1 THEN r.target_id"
+                           " ELSE r.source_id END)"
+                           " WHERE r.source_id = ?1 OR r.target_id = ?1"
+                           " ORDER BY r.weight DESC, o.name LIMIT ?2",
+                           &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, entity_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, limit > 0 ? limit : 50);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
+        }
+        kg_relation_row *x = &(*rows)[(*n)++];
+        x->type = kg_xstrdup(kg_sq_text(q, 0));
+        x->outgoing = sqlite3_column_int(q, 1);
+        x->other_id = kg_xstrdup(kg_sq_text(q, 2));
+        x->other_name = kg_xstrdup(kg_sq_text(q, 3));
+        x->other_type = kg_xstrdup(kg_sq_text(q, 4));
+        x->confidence = sqlite3_column_double(q, 5);
+        x->support = sqlite3_column_int64(q, 6);
+        x->method = kg_xstrdup(kg_sq_text(q, 7));
+        x->weight = sqlite3_column_double(q, 8);
+    }
+    if (r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading relationships");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+void kg_relation_rows_free(kg_relation_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].type);
+        free(rows[i].other_id);
+        free(rows[i].other_name);
+        free(rows[i].other_type);
+        free(rows[i].method);
+    }
+    free(rows);
+}

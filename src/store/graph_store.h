@@ -1,0 +1,143 @@
+/* graph_store: the graph tables of the store (mentions, per-document
+ * entities, relation evidence) and the global graph derived from them
+ * (entities, relationships, PageRank scores).
+ *
+ * What a document contributes is stored per document (mentions,
+ * doc_entities, relation_evidence all cascade from documents), so deleting
+ * or replacing a document removes exactly what it contributed.  The global
+ * entities and relationships tables are then rebuilt from those rows by
+ * kg_store_graph_rebuild(); a "graph dirty" flag, set in the same
+ * transaction as any document change, makes an interrupted rebuild happen
+ * again on the next run.
+ *
+ * Arrays returned are owned by the caller and freed with the matching
+ * *_free function. */
+#ifndef KG_STORE_GRAPH_STORE_H
+#define KG_STORE_GRAPH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "store/records.h"
+#include "store/store.h"
+
+int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m, kg_err *err);
+int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation *r, kg_err *err);
+/* e->aliases is a JSON array of strings. */
+int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity *e, kg_err *err);
+
+typedef struct kg_id_remap {
+    char from[KG_ID_MAX];
+    char to[KG_ID_MAX];
+} kg_id_remap;
+
+/* Within one document, rename entity ids in mentions and relation evidence
+ * (all at once, so chains a->b, b->c do not compound), then drop evidence
+ * that now relates an entity to itself. */
+int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map,
+                                size_t n, kg_err *err);
+
+int kg_store_graph_set_dirty(kg_store *s, int dirty, kg_err *err);
+int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err);
+
+/* Rebuild entities and relationships from the per-document rows.  Runs in
+ * the caller's transaction.  Relationship weight = sum over evidence of
+ * confidence x method factor; confidence = noisy-or of the evidence. */
+int kg_store_graph_rebuild(kg_store *s, kg_err *err);
+
+/* Weight factor of an extraction method (pattern > apposition > verb >
+ * co-occurrence); unknown methods get the verb factor. */
+double kg_method_factor(const char *method);
+
+/* The graph for PageRank and queries, with entities indexed 0..n-1. */
+typedef struct kg_graph_node {
+    char id[KG_ID_MAX];
+    char *name;
+    char type[KG_TYPE_MAX];
+    char *aliases;      /* JSON array */
+    int64_t mentions;
+    double pagerank;
+} kg_graph_node;
+
+typedef struct kg_graph_edge {
+    char id[KG_ID_MAX];
+    int src, dst;       /* node indices */
+    char type[KG_TYPE_MAX];
+    double weight, confidence;
+    char method[KG_METHOD_MAX];
+    int64_t support;
+} kg_graph_edge;
+
+typedef struct kg_graph_data {
+    kg_graph_node *nodes;
+    size_t nnodes;
+    kg_graph_edge *edges;
+    size_t nedges;
+} kg_graph_data;
+
+int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err);
+void kg_graph_data_free(kg_graph_data *g);
+
+/* Write PageRank score, rank and percentile for node i of the loaded graph. */
+int kg_store_entity_scores_write(kg_store *s, const kg_graph_data *g, const double *score,
+                                 const int64_t *rank, const double *pct, kg_err *err);
+
+/* ---- reading entities ------------------------------------------------- */
+
+typedef struct kg_entity_row {
+    char id[KG_ID_MAX];
+    char *name, *type, *aliases;
+    double pagerank, percentile, confidence;
+    int64_t rank, mentions;
+} kg_entity_row;
+
+/* Top entities by PageRank, optionally of one type (NULL = any). */
+int kg_store_top_entities(kg_store *s, const char *type, int limit, kg_entity_row **rows,
+                          size_t *n, kg_err *err);
+/* Find entities by id, or by name / alias (case-insensitive), best first. */
+int kg_store_find_entities(kg_store *s, const char *id_or_name, int limit, kg_entity_row **rows,
+                           size_t *n, kg_err *err);
+void kg_entity_rows_free(kg_entity_row *rows, size_t n);
+
+typedef struct kg_mention_row {
+    char doc_id[KG_ID_MAX];
+    char *path, *title, *surface, *snippet;
+    int page;
+    int64_t start, end;
+    double confidence;
+} kg_mention_row;
+
+/* Mentions of an entity with the sentence-sized context around each. */
+int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit,
+                             kg_mention_row **rows, size_t *n, kg_err *err);
+void kg_mention_rows_free(kg_mention_row *rows, size_t n);
+
+typedef struct kg_evidence_row {
+    char doc_id[KG_ID_MAX];
+    char chunk_id[KG_ID_MAX];
+    char *path, *title, *sentence, *method;
+    int page;
+    int64_t start, end;
+    double confidence;
+} kg_evidence_row;
+
+/* Evidence sentences for the relation (source, type, target), best first. */
+int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *target_id,
+                               const char *type, int limit, kg_evidence_row **rows, size_t *n,
+                               kg_err *err);
+void kg_evidence_rows_free(kg_evidence_row *rows, size_t n);
+
+typedef struct kg_relation_row {
+    char *type, *other_id, *other_name, *other_type, *method;
+    int outgoing;       /* 1: entity -> other; 0: other -> entity */
+    double confidence, weight;
+    int64_t support;
+} kg_relation_row;
+
+/* The relationships of an entity, heaviest first. */
+int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit,
+                              kg_relation_row **rows, size_t *n, kg_err *err);
+void kg_relation_rows_free(kg_relation_row *rows, size_t n);
+
+#endif
