@@ -25,9 +25,12 @@ if "$kgas" top --help >/dev/null 2>&1; then
     echo "== kgas top --limit 10"
     "$kgas" --db "$db" top --limit 10
     echo
-    q="Where is the university of the researcher who proposed the Graph Echo Network?"
+    q="Which university does the researcher who proposed the Graph Echo Network work for?"
     echo "== kgas query \"$q\""
-    "$kgas" --db "$db" query "$q"
+    "$kgas" --db "$db" query --limit 3 "$q"
+    echo
+    echo "== kgas path Scrooge Marley"
+    "$kgas" --db "$db" path --limit 1 Scrooge Marley || true
 fi
 echo
 echo "== kgas search \"memory echo\""

@@ -476,6 +476,19 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
     free_strs(w, nw);
     if (n)
         qsort(v, (size_t)n, sizeof *v, cmp_match);
+    /* Equal scores (two entities with one name, say a PERSON and a
+     * mistyped GPE): the better-ranked entity first.  Insertion sort keeps
+     * it stable and needs no global for the comparison's context. */
+    for (int i = 1; i < n; i++) {
+        kg_query_hit t = v[i];
+        int j = i;
+        while (j > 0 && v[j - 1].score == t.score &&
+               g->nodes[v[j - 1].node].pagerank < g->nodes[t.node].pagerank) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = t;
+    }
     *out = v;
     *n_out = n;
     return KG_OK;

@@ -116,14 +116,118 @@ static json_t *matches_json(const kg_graph_view *v, const kg_query_result *r)
     return arr;
 }
 
+/* What kind of answer a question asks for, from its wording: "who" wants a
+ * PERSON, "where" a place, "which university" an ORG...  Answers of that
+ * kind are boosted; the others stay, ranked lower. */
+static const struct {
+    const char *word;
+    const char *types;
+} ASKS_FOR[] = {
+    {"who", " PERSON "},          {"whom", " PERSON "},
+    {"researcher", " PERSON "},   {"author", " PERSON "},
+    {"person", " PERSON "},       {"people", " PERSON "},
+    {"where", " GPE LOC ORG "},   {"country", " GPE "},
+    {"city", " GPE "},            {"place", " GPE LOC "},
+    {"university", " ORG "},      {"institute", " ORG "},
+    {"institution", " ORG "},     {"organisation", " ORG "},
+    {"organization", " ORG "},    {"company", " ORG "},
+    {"lab", " ORG "},             {"method", " CONCEPT "},
+    {"model", " CONCEPT "},       {"algorithm", " CONCEPT "},
+    {"technique", " CONCEPT "},   {"theory", " CONCEPT "},
+    {"dataset", " DATASET "},     {"corpus", " DATASET "},
+    {"when", " DATE "},           {"year", " DATE "},
+};
+
+/* w (length n) is entry or its plural ("models", "universities"). */
+static int same_word(const char *w, size_t n, const char *entry)
+{
+    size_t el = strlen(entry);
+    if (n == el)
+        return memcmp(w, entry, n) == 0;
+    if (n == el + 1 && w[el] == 's')
+        return memcmp(w, entry, el) == 0;
+    if (n == el + 2 && entry[el - 1] == 'y' && memcmp(w + el - 1, "ies", 3) == 0)
+        return memcmp(w, entry, el - 1) == 0;
+    return 0;
+}
+
+/* The first word naming a kind ("which university", "who") is what the
+ * question asks for: the answer's type.  Later ones ("the researcher who
+ * proposed X") describe the nodes on the way. */
+static void expected_types(const char *q, kg_buf *head, kg_buf *via)
+{
+    char word[32];
+    size_t n = 0;
+    for (const char *p = q;; p++) {
+        int letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+        if (letter && n + 1 < sizeof word) {
+            word[n++] = (char)(*p | 0x20);
+            continue;
+        }
+        if (n) {
+            for (size_t i = 0; i < sizeof ASKS_FOR / sizeof ASKS_FOR[0]; i++)
+                if (same_word(word, n, ASKS_FOR[i].word))
+                    kg_buf_puts(head->len ? via : head, ASKS_FOR[i].types);
+            n = 0;
+        }
+        if (!*p)
+            break;
+    }
+}
+
+static int type_in(const kg_buf *set, const char *type)
+{
+    char t[KG_TYPE_MAX + 2];
+    snprintf(t, sizeof t, " %s ", type);
+    return set->len && strstr(set->data, t) != NULL;
+}
+
+#define TYPE_BOOST 2.0  /* the answer is of the kind asked for */
+#define VIA_BOOST 1.3   /* the path passes through a kind the question describes */
+
+static int by_score_desc(const void *a, const void *b)
+{
+    double x = ((const kg_query_path *)a)->score, y = ((const kg_query_path *)b)->score;
+    return (x < y) - (x > y);
+}
+
 int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, int max_hops,
                          int limit, json_t **out, kg_err *err)
 {
     *out = NULL;
     kg_query_result *r = NULL;
-    int rc = kg_query_answer(v->q, question, max_hops, limit, &r, err);
-    if (rc)
+    kg_buf want = KG_BUF_INIT, via = KG_BUF_INIT;
+    expected_types(question, &want, &via);
+    /* Ask for more than shown, so boosted answers can move up into view. */
+    int rc = kg_query_answer(v->q, question, max_hops, want.len ? limit * 4 : limit, &r, err);
+    if (rc) {
+        kg_buf_free(&want);
+        kg_buf_free(&via);
         return rc;
+    }
+    if (want.len) {
+        for (int i = 0; i < r->n_answers; i++) {
+            kg_query_path *p = &r->answers[i];
+            if (type_in(&want, v->data.nodes[p->node].type))
+                p->score *= TYPE_BOOST;
+            for (int k = 1; k < p->hops; k++)
+                if (type_in(&via, v->data.nodes[p->nodes[k]].type)) {
+                    p->score *= VIA_BOOST;
+                    break;
+                }
+        }
+        qsort(r->answers, (size_t)r->n_answers, sizeof *r->answers, by_score_desc);
+        if (r->n_answers > limit) {
+            for (int i = limit; i < r->n_answers; i++) {
+                free(r->answers[i].nodes);
+                free(r->answers[i].edges);
+                free(r->answers[i].rendered);
+            }
+            r->n_answers = limit;
+        }
+    }
+    kg_buf_free(&want);
+    kg_buf_free(&via);
     json_t *answers = json_array();
     for (int i = 0; i < r->n_answers && !rc; i++) {
         const kg_query_path *p = &r->answers[i];

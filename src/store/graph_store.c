@@ -125,6 +125,11 @@ int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_rem
         " target_id = coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id)"
         " WHERE document_id = ?1",
         "DELETE FROM relation_evidence WHERE document_id = ?1 AND source_id = target_id",
+        /* Two forms of one entity in a sentence ("GEN" and "Graph Echo
+         * Network") gave the same relation twice: keep one. */
+        "DELETE FROM relation_evidence WHERE document_id = ?1 AND rowid NOT IN"
+        " (SELECT min(rowid) FROM relation_evidence WHERE document_id = ?1"
+        "  GROUP BY source_id, target_id, type, char_start)",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
         if ((rc = kg_sq_prepare(s, sql[i], &st, err)))
@@ -330,10 +335,15 @@ static int rebuild_relationships(kg_store *s, kg_err *err)
     sqlite3_stmt *q = NULL, *ins = NULL;
     /* Only evidence between entities that exist (both ends resolved). */
     rc = kg_sq_prepare(s,
-                       "SELECT r.source_id, r.target_id, r.type, r.confidence, r.method"
+                       /* RELATED_TO is undirected: one edge per pair, ordered. */
+                       "SELECT CASE WHEN r.type = 'RELATED_TO' AND r.source_id > r.target_id"
+                       " THEN r.target_id ELSE r.source_id END AS s,"
+                       " CASE WHEN r.type = 'RELATED_TO' AND r.source_id > r.target_id"
+                       " THEN r.source_id ELSE r.target_id END AS t,"
+                       " r.type, r.confidence, r.method"
                        " FROM relation_evidence r"
                        " JOIN entities a ON a.id = r.source_id JOIN entities b ON b.id = r.target_id"
-                       " ORDER BY r.source_id, r.target_id, r.type",
+                       " ORDER BY s, t, r.type",
                        &q, err);
     if (!rc)
         rc = kg_sq_prepare(s,
@@ -662,7 +672,9 @@ int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *t
                            " c.char_start FROM relation_evidence r"
                            " JOIN chunks c ON c.id = r.chunk_id"
                            " JOIN documents d ON d.id = r.document_id"
-                           " WHERE r.source_id = ? AND r.target_id = ? AND r.type = ?"
+                           " WHERE r.type = ?3 AND ((r.source_id = ?1 AND r.target_id = ?2)"
+                           "  OR (r.type = 'RELATED_TO' AND r.source_id = ?2"
+                           "      AND r.target_id = ?1))"
                            " ORDER BY r.confidence DESC, d.path, r.char_start LIMIT ?",
                            &q, err);
     if (rc)
