@@ -354,11 +354,21 @@ def make_corpus(folder, n, size):
 
 def snapshot(db):
     return (sql(db, "SELECT id, hash, chunks FROM documents ORDER BY id"),
-            sql(db, "SELECT id, document_id, char_start, char_end, text FROM chunks ORDER BY id"))
+            sql(db, "SELECT id, document_id, char_start, char_end, text FROM chunks ORDER BY id"),
+            sql(db, "SELECT id, entity_id, char_start, char_end FROM mentions ORDER BY id"),
+            sql(db, "SELECT id, name, type, mentions, round(pagerank, 12) AS pr FROM entities"
+                    " ORDER BY id"),
+            sql(db, "SELECT id, support, round(weight, 9) AS w FROM relationships ORDER BY id"),
+            sql(db, "SELECT count(*) AS dirty FROM meta WHERE key = 'graph_dirty'"))
 
 
 def test_kill9_leaves_whole_documents():
     make_corpus("corpus", 40, 60000)
+    # Names, so the graph stage has work to be interrupted in too.
+    for i in range(0, 40, 3):
+        with open(os.path.join("corpus", f"doc{i:03d}.txt"), "a") as f:
+            f.write(f" Dr. Maria Keller{i} works for the University of Lisbon. Keller{i} met"
+                    f" John Smith in Portugal.")
     run("--db", "clean.db", "ingest", "corpus", check=0)
     clean = snapshot("clean.db")
     rnd = random.Random(7)
@@ -401,6 +411,180 @@ def test_two_processes_one_database():
     ok(reads >= 1, "reads happened while the ingest ran")
     eq(json.loads(out)["added"], 5, "writer added the rest")
     eq(sql("shared.db", "PRAGMA integrity_check")[0]["integrity_check"], "ok", "integrity")
+
+
+# ---- the knowledge graph ------------------------------------------------------
+
+def networkx_python():
+    for py in ("/usr/bin/python3", sys.executable):
+        if os.path.exists(py) and subprocess.run(
+                [py, "-c", "import networkx, scipy"], capture_output=True).returncode == 0:
+            return py
+    raise Skip("python3-networkx (with scipy) is not installed")
+
+
+def test_graph_christmas_carol():
+    carol = shared("text/christmas_carol.txt")
+    s, _ = run_json("ingest", "--json", carol, check=0)
+    ok(s["graph"]["entities"] > 50 and s["graph"]["relationships"] > 50, s["graph"])
+    top, _ = run_json("top", "--type", "PERSON", "--limit", "10", "--json", check=0)
+    names = [e["name"] for e in top["entities"]]
+    eq(names[0], "Scrooge", "Scrooge is the top PERSON")
+    ok("Marley" in names, f"Marley in the top 10 PERSON: {names}")
+    ok(any("Cratchit" in n for n in names), f"Cratchit in the top 10 PERSON: {names}")
+    for e in top["entities"]:
+        ok(e["type"] == "PERSON" and e["mentions"] > 0, e)
+    p, _ = run_json("path", "Scrooge", "Marley", "--json", check=0)
+    ok(p["paths"], "a path between Scrooge and Marley")
+    first = p["paths"][0]
+    ok(first["evidence"], "the path has evidence sentences")
+    text = open(carol, encoding="utf-8-sig").read()
+    for ev in first["evidence"]:
+        ok("Scrooge" in ev["sentence"] or "Marley" in ev["sentence"], ev["sentence"])
+        ok(ev["page"] == 1 and ev["char_end"] > ev["char_start"], ev)
+        # The span points at the stored document text: check it through the chunk.
+        row = sql("kgas.db", "SELECT substr(CAST(c.text AS BLOB), "
+                  f"{ev['char_start']} - c.char_start + 1, {ev['char_end'] - ev['char_start']})"
+                  " AS s FROM chunks c WHERE c.document_id = '" + ev["document"] + "' AND "
+                  f"c.char_start <= {ev['char_start']} AND c.char_end >= {ev['char_end']} LIMIT 1")
+        eq(row[0]["s"].replace("\n", " "), ev["sentence"], "evidence span is exact")
+    ok(len(text) > 0, "source read")
+    p = run("path", "Scrooge", "Marley", check=0)
+    ok("Scrooge" in p.stdout and "Marley" in p.stdout, p.stdout)
+
+
+def test_graph_demo_multi_hop_query():
+    run("ingest", DEMO, check=0)
+    q = "Which university does the researcher who proposed the Graph Echo Network work for?"
+    r, _ = run_json("query", q, "--json", check=0)
+    ok(any(m["name"] == "Graph Echo Network" for m in r["matched"]), r["matched"])
+    best = r["answers"][0]
+    eq(best["entity"]["name"], "University of Lisbon", "two-hop answer")
+    eq(best["hops"], 2, "hops")
+    eq([e["type"] for e in best["edges"]], ["CREATED", "WORKS_FOR"], "edge types")
+    ok("-[WORKS_FOR]->" in best["path"] and "Maria Keller" in best["path"], best["path"])
+    ok(0 < best["confidence"] <= 1, best)
+    ok(len(best["evidence"]) >= 2, "evidence for each edge")
+    for ev in best["evidence"]:
+        for k in ("document", "title", "page", "char_start", "char_end", "sentence"):
+            ok(k in ev, f"evidence has {k}")
+    r, _ = run_json("query", "--hops", "1", "--json", "Graph Echo Network", check=0)
+    ok(all(a["hops"] == 1 for a in r["answers"]), "hop limit respected")
+    r, _ = run_json("query", "--json", "Graph Eco Netwrk", check=0)
+    ok(any(m["match"] == "fuzzy" for m in r["matched"]), f"fuzzy match {r['matched']}")
+    r, _ = run_json("query", "--json", "nothing known here", check=0)
+    eq(r["answers"], [], "no answers when nothing matches")
+    p = run("query", "--hops", "4", "x", check=2)
+    p = run("query", check=2)
+
+
+def test_entity_details():
+    run("ingest", DEMO, check=0)
+    e, _ = run_json("entity", "Maria Keller", "--json", check=0)
+    eq(e["type"], "PERSON", "type")
+    ok(e["id"].startswith("ent_"), e["id"])
+    ok(e["mention_list"], "mentions listed")
+    for m in e["mention_list"]:
+        ok(m["page"] >= 1 and m["snippet"] and m["document"].startswith("doc_"), m)
+    rels = {(r["type"], r["other"]["name"]) for r in e["relations"]}
+    ok(("WORKS_FOR", "University of Lisbon") in rels, rels)
+    e2, _ = run_json("entity", e["id"], "--json", check=0)
+    eq(e2["name"], "Maria Keller", "lookup by id")
+    lstm, _ = run_json("entity", "LSTM", "--json", check=0)
+    eq(lstm["name"], "Long Short-Term Memory", "acronym resolves to its expansion")
+    p = run("entity", "Nobody At All", check=1)
+    ok("no entity named" in p.stderr, p.stderr)
+    p = run("entity", "Maria Keller", check=0)
+    ok("WORKS_FOR" in p.stdout, p.stdout)
+
+
+def test_replacing_a_document_removes_exactly_its_contribution():
+    write("g/a.txt", "Dr. Alice Wong works for Acme Corporation. Alice Wong lives in Canada.\n")
+    write("g/b.txt", "Professor Bruno Diaz works for Acme Corporation in Madrid.\n")
+    run("ingest", "g", check=0)
+    names = {r["name"] for r in sql("kgas.db", "SELECT name FROM entities")}
+    ok({"Alice Wong", "Bruno Diaz", "Acme Corporation"} <= names, names)
+    acme = sql("kgas.db", "SELECT mentions FROM entities WHERE name = 'Acme Corporation'")
+    eq(acme[0]["mentions"], 2, "mentioned in both documents")
+    b_only = sql("kgas.db", "SELECT e.id, e.name FROM entities e WHERE e.id IN (SELECT entity_id"
+                 " FROM mentions m JOIN documents d ON d.id = m.document_id"
+                 " WHERE d.path LIKE '%b.txt')")
+    write("g/a.txt", "Dr. Carol Stone works for Initech Limited in Peru.\n")
+    s, _ = run_json("ingest", "--json", "g", check=0)
+    eq(s["replaced"], 1, "a.txt replaced")
+    names = {r["name"] for r in sql("kgas.db", "SELECT name FROM entities")}
+    ok("Alice Wong" not in names and "Canada" not in names, f"a.txt's old entities gone {names}")
+    ok("Carol Stone" in names, names)
+    acme = sql("kgas.db", "SELECT mentions FROM entities WHERE name = 'Acme Corporation'")
+    eq(acme[0]["mentions"], 1, "only b.txt's mention is left")
+    after = sql("kgas.db", "SELECT e.id, e.name FROM entities e WHERE e.id IN (SELECT entity_id"
+                " FROM mentions m JOIN documents d ON d.id = m.document_id"
+                " WHERE d.path LIKE '%b.txt')")
+    eq(after, b_only, "b.txt's entities untouched")
+    eq(sql("kgas.db", "SELECT count(*) AS n FROM relation_evidence r LEFT JOIN documents d"
+                      " ON d.id = r.document_id WHERE d.id IS NULL")[0]["n"], 0,
+       "no orphaned evidence")
+    eq(sql("kgas.db", "SELECT count(*) AS n FROM meta WHERE key = 'graph_dirty'")[0]["n"], 0,
+       "graph rebuilt")
+
+
+def test_pagerank_matches_networkx_on_the_built_graph():
+    py = networkx_python()
+    carol = shared("text/christmas_carol.txt")
+    run("ingest", carol, DEMO, env={"KGAS_PAGERANK_TOLERANCE": "1e-13",
+                                    "KGAS_PAGERANK_MAX_ITERATIONS": "1000"}, check=0)
+    script = """
+import json, sqlite3, sys, networkx as nx
+db = sqlite3.connect(sys.argv[1])
+G = nx.DiGraph()
+for (i,) in db.execute("SELECT id FROM entities"):
+    G.add_node(i)
+def add(a, b, w):
+    if G.has_edge(a, b):
+        G[a][b]["weight"] += w
+    else:
+        G.add_edge(a, b, weight=w)
+for s, t, ty, w in db.execute("SELECT source_id, target_id, type, weight FROM relationships"):
+    add(s, t, w)
+    if ty == "RELATED_TO" and s != t:
+        add(t, s, w)
+pr = nx.pagerank(G, alpha=0.85, weight="weight", tol=1e-13, max_iter=1000)
+ours = dict(db.execute("SELECT id, pagerank FROM entities"))
+print(json.dumps({"n": len(pr), "maxdiff": max(abs(pr[k] - ours[k]) for k in pr),
+                  "sum": sum(ours.values())}))
+"""
+    p = subprocess.run([py, "-c", script, "kgas.db"], capture_output=True, text=True, check=True)
+    r = json.loads(p.stdout)
+    ok(r["n"] > 100, r)
+    ok(r["maxdiff"] < 1e-6, f"PageRank differs from networkx by {r['maxdiff']}")
+    ok(abs(r["sum"] - 1.0) < 1e-9, f"scores sum to {r['sum']}")
+    ranks = sql("kgas.db", "SELECT rank, percentile FROM entities ORDER BY pagerank DESC LIMIT 1")
+    eq(ranks[0]["rank"], 1, "rank written back")
+    eq(ranks[0]["percentile"], 100.0, "percentile written back")
+
+
+def test_graph_can_be_switched_off():
+    s, _ = run_json("ingest", "--json", DEMO, env={"KGAS_GRAPH_BUILD": "false"}, check=0)
+    ok("graph" not in s, "no graph summary")
+    st, _ = run_json("stats", "--json", check=0)
+    eq((st["entities"], st["relationships"]), (0, 0), "no graph built")
+    ok(st["chunks"] > 0, "chunks still stored")
+
+
+def test_eval_ner_on_wikigold():
+    gold = shared("ner/wikigold.conll")
+    r, _ = run_json("eval", "ner", "--json", gold, check=0)
+    ok(r["overall"]["f1"] >= 0.60, f"wikigold F1 {r['overall']}")
+    for t in ("PER", "ORG", "LOC"):
+        ok(t in r["per_type"], f"per-type {t}")
+    ok(r["words_per_second"] > 0, r)
+    p = run("eval", "ner", gold, check=0)
+    ok("overall" in p.stdout, p.stdout)
+    write("bad.conll", "token\n")
+    p = run("eval", "ner", "bad.conll", check=1)
+    ok("bad.conll" in p.stderr, p.stderr)
+    run("eval", "ner", check=2)
+    run("eval", "pos", gold, check=2)
 
 
 # ---- the source tree itself ------------------------------------------------
