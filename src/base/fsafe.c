@@ -74,7 +74,7 @@ int kg_path_is_below(const char *resolved, const char *root)
 
 static int check_roots(const kg_path_policy *p, const char *path, const char *real, kg_err *err)
 {
-    if (p->nroots == 0)
+    if (!p || p->nroots == 0)
         return KG_OK;
     for (int i = 0; i < p->nroots; i++)
         if (kg_path_is_below(real, p->roots[i]))
@@ -121,7 +121,7 @@ static int check_stat(const kg_path_policy *p, const char *path, const struct st
     if (!S_ISREG(st->st_mode))
         return kg_err_set(err, KG_EDENIED,
                           "%s: refused: not a regular file (device, pipe or socket)", path);
-    if (p->max_bytes && (uint64_t)st->st_size > p->max_bytes)
+    if (p && p->max_bytes && (uint64_t)st->st_size > p->max_bytes)
         return kg_err_set(err, KG_ETOOBIG,
                           "%s: refused: %lld bytes is over the per-file limit of %llu bytes "
                           "(setting max_file_bytes)",
@@ -162,6 +162,8 @@ int kg_file_read_all(const kg_path_policy *p, const char *path, char **data, siz
     int rc = kg_path_check_file(p, path, &real, NULL, err);
     if (rc)
         return rc;
+    if (!real)
+        return kg_err_set(err, KG_EIO, "%s: cannot resolve the path", path);
     int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     free(real);
     if (fd < 0)
@@ -178,7 +180,7 @@ int kg_file_read_all(const kg_path_policy *p, const char *path, char **data, siz
     size_t got = 0;
     for (;;) {
         if (got + 1 >= cap) {
-            if (p->max_bytes && got >= p->max_bytes) {
+            if (p && p->max_bytes && got >= p->max_bytes) {
                 free(buf);
                 close(fd);
                 return kg_err_set(err, KG_ETOOBIG, "%s: refused: grew past the per-file limit",

@@ -4,7 +4,9 @@
  * below a set of allowed roots (checked after resolving every symlink, so a
  * link that leaves a root is refused), regular files only, and at most
  * max_bytes each.  Every refusal is a kg_err naming the path and the rule.
- * The policy owns copies of its roots; free it with kg_path_policy_free(). */
+ * A NULL policy means no limits at all (library callers that check paths
+ * themselves).  The policy owns copies of its roots; free it with
+ * kg_path_policy_free(). */
 #ifndef KG_BASE_FSAFE_H
 #define KG_BASE_FSAFE_H
 

@@ -331,7 +331,7 @@ static double jaro_winkler(const char *a, const char *b)
             t++;
         j++;
     }
-    double jaro = ((double)m / la + (double)m / lb + (double)(m - t / 2) / m) / 3.0;
+    double jaro = ((double)m / la + (double)m / lb + ((double)m - (double)t / 2.0) / m) / 3.0;
     int prefix = 0;
     while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
         prefix++;
@@ -591,7 +591,7 @@ static void dfs(walk *w, int depth, double conf)
         w->edges[depth] = g->adjs[k].edge;
         w->dirs[depth] = g->adjs[k].dir;
         double c = conf * e->confidence;
-        if (w->target < 0 ? !w->is_source[v] : v == w->target)
+        if (w->target < 0 ? !w->is_source[v] : v == w->target) /* NOLINT: is_source is set whenever target < 0 */
             record(w, depth + 1, c);
         if (depth + 1 < w->max_hops && v != w->target)
             dfs(w, depth + 1, c);

@@ -129,9 +129,11 @@ static int flush(sent *s, kg_ner_eval *ev, kg_ner_result *res, kg_err *err)
 
 static void prf(kg_ner_prf *p)
 {
-    p->precision = p->tp + p->fp ? (double)p->tp / (double)(p->tp + p->fp) : 0.0;
-    p->recall = p->tp + p->fn ? (double)p->tp / (double)(p->tp + p->fn) : 0.0;
-    p->f1 = p->precision + p->recall > 0 ? 2 * p->precision * p->recall / (p->precision + p->recall) : 0.0;
+    p->precision = (p->tp + p->fp) ? (double)p->tp / (double)(p->tp + p->fp) : 0.0;
+    p->recall = (p->tp + p->fn) ? (double)p->tp / (double)(p->tp + p->fn) : 0.0;
+    p->f1 = (p->precision + p->recall > 0)
+                ? 2 * p->precision * p->recall / (p->precision + p->recall)
+                : 0.0;
 }
 
 int kg_eval_ner_conll_text(const char *data, size_t len, const char *name, kg_ner_eval *ev, kg_err *err)

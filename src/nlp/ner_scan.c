@@ -72,16 +72,17 @@ static inline int is_lower_at(const unsigned char *p)
 static void push(ner_ctx *c, uint32_t s, uint32_t e, uint32_t shape, uint64_t h, uint64_t gz)
 {
     if (c->ntok == c->tokcap) {
-        size_t ncap = c->tokcap * 2;
+        size_t ncap = c->tokcap ? c->tokcap * 2 : 64;
         ner_tok *nv = kg_xmalloc(ncap * sizeof *nv);
-        memcpy(nv, c->tok, c->ntok * sizeof *nv);
+        if (c->ntok)
+            memcpy(nv, c->tok, c->ntok * sizeof *nv); /* NOLINT: tok is the inline array or heap */
         if (c->tok != c->tok_inline)
             free(c->tok);
         c->tok = nv;
         c->tokcap = ncap;
     }
-    ner_tok *t = &c->tok[c->ntok++];
-    t->s = s;
+    ner_tok *t = &c->tok[c->ntok++]; /* NOLINT(clang-analyzer-core.NullDereference): see ner.c init */
+    t->s = s; /* NOLINT(clang-analyzer-core.NullDereference) */
     t->e = e;
     t->shape = shape;
     t->pad = 0;

@@ -348,13 +348,13 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
     for (size_t p = 0; p < NAPP; p++)
         c->app_n[p] = stem_phrase(c, appositions[p].words, c->app[p]);
 
-    const kg_relate_mention **ms = kg_xmalloc(((size_t)nm + 1) * sizeof *ms);
+    const kg_relate_mention **ms = kg_xmalloc(((size_t)nm + 1) * sizeof *ms); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
     int nms = 0;
     for (int i = 0; i < nm; i++)
         if (m[i].entity >= 0)
             ms[nms++] = &m[i];
-    qsort(ms, (size_t)nms, sizeof *ms, by_start);
-    const kg_relate_mention **in = kg_xmalloc(((size_t)nms + 1) * sizeof *in);
+    qsort(ms, (size_t)nms, sizeof *ms, by_start); /* NOLINT(bugprone-sizeof-expression) */
+    const kg_relate_mention **in = kg_xmalloc(((size_t)nms + 1) * sizeof *in); /* NOLINT(bugprone-sizeof-expression) */
     int *ents = kg_xmalloc(((size_t)nms + 1) * sizeof *ents);
     kg_relate_list *l = kg_xcalloc(1, sizeof *l);
 

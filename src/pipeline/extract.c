@@ -311,7 +311,7 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
     size_t mcap = 0;
     /* Per chunk: which relation-eligible forms appear (local index -> id). */
     kg_relate_mention *rm = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *rm);
-    const form **local = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *local);
+    const form **local = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *local); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
     int nlocal = 0, nrm = 0;
     char surf[512];
     for (size_t i = 0; i < x->ner.n; i++) {
@@ -454,7 +454,7 @@ int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err)
     if (total == 0)
         return KG_OK;
     kg_resolve_mention *rm = kg_xcalloc(total, sizeof *rm);
-    form **owner = kg_xcalloc(total, sizeof *owner);
+    form **owner = kg_xcalloc(total, sizeof *owner); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
     size_t k = 0;
     for (size_t i = 0; i < x->cap; i++) {
         form *f = &x->forms[i];

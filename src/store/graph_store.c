@@ -199,7 +199,7 @@ typedef struct ent_acc {
     char id[KG_ID_MAX];
     char *name, *key;
     char type[KG_TYPE_MAX];
-    int64_t best_mentions, mentions;
+    int64_t mentions;
     double confidence;
     json_t *aliases;
 } ent_acc;
@@ -355,7 +355,8 @@ static int rebuild_relationships(kg_store *s, kg_err *err)
     int r = SQLITE_DONE;
     while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
         const char *src = kg_sq_text(q, 0), *dst = kg_sq_text(q, 1), *type = kg_sq_text(q, 2);
-        if (!a.open || strcmp(a.src, src) || strcmp(a.dst, dst) || strcmp(a.type, type)) {
+        if (!a.open || strcmp(a.src, src) != 0 || strcmp(a.dst, dst) != 0 ||
+            strcmp(a.type, type) != 0) {
             if ((rc = rel_flush(s, ins, &a, err)))
                 break;
             memset(&a, 0, sizeof a);

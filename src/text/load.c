@@ -126,7 +126,7 @@ static int md_fence(const char *line, size_t len)
     size_t i = 0;
     while (i < len && i < 3 && line[i] == ' ')
         i++;
-    return len - i >= 3 &&
+    return i + 3 <= len &&
            (memcmp(line + i, "```", 3) == 0 || memcmp(line + i, "~~~", 3) == 0);
 }
 

@@ -340,7 +340,8 @@ static int ordinal_suffix(const unsigned char *s, size_t len, size_t j)
 {
     static const char *const suf[] = {"st", "nd", "rd", "th"};
     for (int k = 0; k < 4; k++)
-        if (j + 2 <= len && s[j] == suf[k][0] && s[j + 1] == suf[k][1] &&
+        if (j + 2 <= len && s[j] == (unsigned char)suf[k][0] &&
+            s[j + 1] == (unsigned char)suf[k][1] &&
             !(cls1(s, len, j + 2) & (C_ALPHA | C_DIGIT)))
             return 1;
     return 0;
