@@ -19,14 +19,16 @@ command -v pdftotext >/dev/null || skip $NAME "pdftotext not installed (poppler-
 
 RUNS=3
 DB=$BENCH_WORK/ingest_pdf.db
-files=$(find "$PAPERS" -type f -name '*.pdf' | sort)
-nfiles=$(printf '%s\n' "$files" | wc -l)
-bytes=$(printf '%s\n' "$files" | tr '\n' '\0' | xargs -0 cat | wc -c)
+list=$BENCH_WORK/ingest_pdf.files
+find "$PAPERS" -type f -name '*.pdf' | sort >"$list"
+nfiles=$(wc -l <"$list")
+bytes=0
 pages=0
-for f in $files; do
+while IFS= read -r f; do
+    bytes=$((bytes + $(wc -c <"$f")))
     p=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ { print $2 }')
     pages=$((pages + ${p:-0}))
-done
+done <"$list"
 mb=$(calc "$bytes / 1048576")
 echo "input: $nfiles PDFs, $pages pages, $mb MB in $PAPERS"
 
@@ -45,9 +47,9 @@ while [ $i -le $RUNS ]; do
     kt="$kt $t"
 
     t0=$(now)
-    for f in $files; do
+    while IFS= read -r f; do
         pdftotext "$f" /dev/null 2>/dev/null || true
-    done
+    done <"$list"
     t=$(since "$t0")
     pt="$pt $t"
     i=$((i + 1))

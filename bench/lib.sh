@@ -8,6 +8,7 @@
 #   KGAS          path to the kgas binary (default build/kgas)
 #   BENCH_WORK    where generated inputs and databases go (default <build>/bench)
 #   BENCH_SUMMARY file that collects one tab-separated line per benchmark
+#                 (default /dev/null: a script run alone just prints)
 #   PYTHON        Debian's python3, which has the python3-* packages
 #                 (default /usr/bin/python3, not a pyenv shim on PATH)
 
@@ -17,7 +18,7 @@ KGAS=${KGAS:-$REPO_DIR/build/kgas}
 case $KGAS in /*) ;; *) KGAS=$(pwd)/$KGAS ;; esac
 BUILD_DIR=$(cd "$(dirname "$KGAS")" && pwd)
 BENCH_WORK=${BENCH_WORK:-$BUILD_DIR/bench}
-BENCH_SUMMARY=${BENCH_SUMMARY:-$BENCH_WORK/summary.tsv}
+BENCH_SUMMARY=${BENCH_SUMMARY:-/dev/null}  # run.sh sets it; alone, the output is the report
 DATA_DIR=${DATA_DIR:-$REPO_DIR/../shared/data}
 PYTHON=${PYTHON:-/usr/bin/python3}
 mkdir -p "$BENCH_WORK"
