@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # ingest_pdf: how fast `kgas ingest --jobs 1` reads the sample papers
 # (../shared/data/pdf/papers) into a fresh database, in pages/s and MB/s.
 #
@@ -10,6 +10,7 @@
 # process start-up.  Each side runs 3 times; the median is reported.
 # Goal: kgas within 1.2x of pdftotext's time, one thread.
 set -eu
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 need_kgas
 NAME=ingest_pdf

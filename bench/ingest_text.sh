@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # ingest_text: throughput (MB/s) and peak memory (RSS, from /usr/bin/time -v)
 # of `kgas ingest --jobs 1` on one generated 15 MB and one 150 MB text file.
 # The two sizes show whether memory stays bounded (a streaming ingest) or
@@ -12,6 +12,7 @@
 # Goal: the 150 MB file ingests with peak RSS < 300 MB, and its peak RSS is
 # of the same order as the 15 MB file's (less than 10x of it).
 set -eu
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 need_kgas
 NAME=ingest_text

@@ -1,4 +1,5 @@
-# Shared helpers for the benchmark scripts (sourced, not run).
+# shellcheck shell=bash
+# Shared helpers for the benchmark scripts (sourced by bash, not run).
 #
 # Every benchmark prints its own figure beside a reference tool's figure taken
 # on the same input in the same run, as a ratio: absolute numbers move with the

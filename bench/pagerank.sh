@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # pagerank: time of kgas's PageRank (kg_pagerank over a kg_csr) on a
 # deterministic directed weighted graph of 100k nodes and 1M edges, through
 # the small driver bench/pagerank_bench.c (there is no CLI for raw edge lists).
@@ -13,6 +13,7 @@
 # each library's graph are not.  Each side is timed REPEAT times; medians.
 # Goal: kgas at least as fast as igraph.
 set -eu
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 need_kgas
 NAME=pagerank

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # query: latency of `kgas query "..." --json`, p50 and p99 over 200 queries,
 # each a separate process (start-up, opening the database and loading the
 # graph included: that is what a person or a script calling the CLI waits
@@ -13,6 +13,7 @@
 # "start a process, open this SQLite file, answer from the graph tables".
 # Goal: kgas query p99 < 50 ms.
 set -eu
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 need_kgas
 NAME=query
@@ -21,8 +22,9 @@ NQUERIES=${NQUERIES:-200}
 kgas_has query || skip $NAME "kgas query not available in this build"
 kgas_has top || skip $NAME "kgas top not available in this build"
 TEXT=$DATA_DIR/text
-[ -f "$TEXT/christmas_carol.txt" ] && [ -f "$TEXT/hipporag/2wikimultihopqa_corpus.json" ] ||
+if [ ! -f "$TEXT/christmas_carol.txt" ] || [ ! -f "$TEXT/hipporag/2wikimultihopqa_corpus.json" ]; then
     skip $NAME "no $TEXT (../shared/data absent)"
+fi
 command -v sqlite3 >/dev/null || skip $NAME "sqlite3 CLI not installed"
 
 corpus=$BENCH_WORK/query_corpus

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Run the benchmarks and print one summary table.
 #
 # Usage: bench/run.sh [KGAS_BINARY] [NAME...]   (make bench runs them all)
@@ -28,7 +28,7 @@ echo "kgas benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$KGA
 for b in $names; do
     echo
     echo "== $b"
-    if ! sh "$here/$b.sh"; then
+    if ! "$here/$b.sh"; then
         echo "$b: FAILED (the script exited non-zero)"
         printf '%s\t-\t-\t-\t-\tFAILED\n' "$b" >>"$BENCH_SUMMARY"
         failed=1
