@@ -587,6 +587,94 @@ def test_eval_ner_on_wikigold():
     run("eval", "pos", gold, check=2)
 
 
+# ---- interruption, terminals, broken databases --------------------------------------
+
+def test_progress_bar_on_a_terminal():
+    import pty
+    run_dir = os.getcwd()
+    make_corpus("pc", 8, 20000)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+    master, slave = pty.openpty()
+    p = subprocess.Popen([h.KGAS, "ingest", "pc"], stdout=subprocess.PIPE, stderr=slave,
+                         env=env, cwd=run_dir)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    p.wait()
+    os.close(master)
+    eq(p.returncode, 0, "ingest on a terminal")
+    text = out.decode("utf-8", "replace")
+    ok("8/8 docs" in text and "MB/s" in text and "ETA" in text, f"progress bar: {text!r}")
+    # Not a terminal: no bar at all.
+    q = run("ingest", "pc", check=0)
+    ok("docs" not in q.stderr, q.stderr)
+
+
+def test_interrupt_keeps_whole_documents_and_resumes():
+    make_corpus("ic", 30, 400000)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+    p = subprocess.Popen([h.KGAS, "ingest", "--json", "--jobs", "1", "ic"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # Wait until some documents are committed, then Ctrl-C.
+    deadline = time.time() + 60
+    while time.time() < deadline and p.poll() is None:
+        if os.path.exists("kgas.db"):
+            try:
+                if sql("kgas.db", "SELECT count(*) AS n FROM documents")[0]["n"] >= 2:
+                    break
+            except subprocess.CalledProcessError:
+                pass
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    s = json.loads(out)
+    if s["added"] == 30:
+        raise Skip("the ingest finished before the interrupt arrived")
+    eq(p.returncode, 1, "an interrupted ingest exits 1")
+    ok(s["cancelled"], s)
+    eq(sql("kgas.db", "PRAGMA integrity_check")[0]["integrity_check"], "ok", "integrity")
+    for r in sql("kgas.db", "SELECT d.chunks, count(c.id) AS n FROM documents d"
+                            " LEFT JOIN chunks c ON c.document_id = d.id GROUP BY d.id"):
+        eq(r["n"], r["chunks"], "whole documents only")
+    s2, _ = run_json("ingest", "--json", "ic", check=0)
+    eq(s2["added"] + s2["unchanged"], 30, "the rerun completes the rest")
+    eq(s2["unchanged"], sql("kgas.db", "SELECT count(*) AS n FROM documents")[0]["n"]
+       - s2["added"], "what was stored is kept")
+
+
+def test_commands_on_a_file_that_is_not_a_database():
+    write("junk.db", "this is not a database, just text long enough to be read " * 20)
+    for cmd in (["stats"], ["documents"], ["search", "x"], ["top"], ["query", "x"],
+                ["entity", "x"], ["path", "a", "b"], ["ingest", DEMO]):
+        p = run("--db", "junk.db", *cmd, check=1)
+        ok("junk.db" in p.stderr, f"{cmd}: {p.stderr}")
+    eq(open("junk.db").read()[:24], "this is not a database, ", "the file is left alone")
+
+
+def test_graph_commands_on_an_empty_graph():
+    write("e.txt", "nothing capitalised here at all.\n")
+    run("ingest", "e.txt", check=0)
+    p = run("top", check=0)
+    ok("no entities yet" in p.stdout, p.stdout)
+    p = run("query", "who is there", check=0)
+    ok("nothing" in p.stdout, p.stdout)
+    top, _ = run_json("top", "--type", "person", "--json", check=0)
+    eq(top["entities"], [], "no persons")
+    run("top", "--limit", "0", check=2)
+    run("top", "extra", check=2)
+    run("path", "only-one", check=2)
+    run("entity", check=2)
+    run("top", "--bogus", check=2)
+    p = run("documents", check=0)
+    ok("e.txt" in p.stdout, p.stdout)
+
+
 # ---- the source tree itself ------------------------------------------------
 
 def test_layering_check_catches_violations():

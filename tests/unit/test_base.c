@@ -30,6 +30,20 @@ static void test_err_set_and_prefix(void **st)
     assert_int_equal(kg_err_set(NULL, KG_EINVAL, "x"), KG_EINVAL);
     assert_string_equal(kg_err_name(KG_EDENIED), "refused");
     assert_string_equal(kg_err_name(12345), "error");
+    const int codes[] = {KG_OK, KG_EINVAL, KG_EIO, KG_ENOMEM, KG_EFORMAT, KG_ENOTFOUND,
+                         KG_EDB, KG_EBUSY, KG_ECANCELED, KG_ETOOBIG};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        assert_true(strlen(kg_err_name(codes[i])) > 1);
+        assert_string_not_equal(kg_err_name(codes[i]), "error");
+    }
+    kg_err_clear(NULL);
+    assert_int_equal(kg_err_prefix(NULL, "x"), KG_EINVAL);
+    /* A long prefix truncates instead of overflowing. */
+    char longp[2000];
+    memset(longp, 'p', sizeof longp - 1);
+    longp[sizeof longp - 1] = '\0';
+    kg_err_prefix(&e, "%s", longp);
+    assert_int_equal(strlen(e.msg), KG_ERR_MSG_MAX - 1);
 }
 
 static void test_buf(void **st)
@@ -234,6 +248,16 @@ static void test_path_policy(void **st)
     assert_false(kg_path_is_below("/ab", "/a"));
     assert_true(kg_path_is_below("/a", "/a"));
 
+    /* NULL policy: no limits at all. */
+    assert_int_equal(kg_file_read_all(NULL, inside_file, &data, &len, &e), KG_OK);
+    free(data);
+    assert_int_equal(kg_path_check_file(NULL, outside_file, NULL, NULL, &e), KG_OK);
+    /* An unreadable file is an I/O error with the reason (root reads anyway). */
+    if (geteuid() != 0) {
+        chmod(inside_file, 0);
+        assert_int_equal(kg_file_read_all(&p, inside_file, &data, &len, &e), KG_EIO);
+        chmod(inside_file, 0644);
+    }
     kg_path_policy_free(&two);
     kg_path_policy_free(&p);
     free(missing);
