@@ -138,6 +138,16 @@ int kg_tool_open_store(const kg_tool_ctx *ctx, int readonly, kg_store **out, kg_
     return kg_store_open(ctx->db_path, &o, out, err);
 }
 
+int kg_tool_check_output(const kg_tool *t, const json_t *result, kg_err *err)
+{
+    json_t *sc = json_object_get(result, "structuredContent");
+    if (!sc)
+        return kg_err_set(err, KG_EINVAL, "%s: result has no structuredContent", t->name);
+    if (kg_schema_validate(kg_tool_output_schema(t), sc, err) != 0)
+        return kg_err_prefix(err, "%s: output does not match its outputSchema", t->name);
+    return KG_OK;
+}
+
 json_t *kg_tool_error_result(const char *msg)
 {
     json_t *content = json_pack("[{s:s, s:s}]", "type", "text", "text", msg);

@@ -99,6 +99,10 @@ json_t *kg_tool_describe(const kg_tool *t);
 /* Validate, run, wrap (see above).  args may be NULL (= {}).  Never NULL. */
 json_t *kg_tool_call(const kg_tool *t, kg_tool_ctx *ctx, const json_t *args);
 
+/* Check a successful CallToolResult's structuredContent against the tool's
+ * outputSchema (used by `kgas tools --validate` and the tests). */
+int kg_tool_check_output(const kg_tool *t, const json_t *result, kg_err *err);
+
 /* A CallToolResult with isError and the message. */
 json_t *kg_tool_error_result(const char *msg);
 
