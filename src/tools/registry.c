@@ -173,7 +173,8 @@ static void db_stamp(const char *db, kg_buf *key)
         char path[4200];
         snprintf(path, sizeof path, "%s%s", db, suffix[i]);
         struct stat st;
-        if (stat(path, &st) == 0)
+        /* A reader creates an empty WAL: absent and empty must stamp alike. */
+        if (stat(path, &st) == 0 && st.st_size > 0)
             kg_buf_printf(key, "|%lld.%09ld:%lld", (long long)st.st_mtim.tv_sec,
                           (long)st.st_mtim.tv_nsec, (long long)st.st_size);
         else

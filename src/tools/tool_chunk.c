@@ -75,7 +75,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                           "arguments: give exactly one of 'document_id' or 'text'");
     kg_chunk_opts o;
     o.chunk_size = (int)json_integer_value(json_object_get(args, "chunk_size"));
-    o.overlap = (int)json_integer_value(json_object_get(args, "overlap"));
+    json_t *jo = json_object_get(args, "overlap");
+    o.overlap = jo ? (int)json_integer_value(jo) : (o.chunk_size / 2 < 50 ? o.chunk_size / 2 : 50);
     if (o.overlap * 2 > o.chunk_size)
         return kg_err_set(err, KG_EINVAL,
                           "argument 'overlap': %d is more than half of chunk_size %d", o.overlap,
@@ -128,8 +129,9 @@ const kg_tool kg_tool_chunk_text = {
         "\"description\":\"text to chunk; give this or document_id\"},"
         "\"chunk_size\":{\"type\":\"integer\",\"minimum\":16,\"maximum\":8192,\"default\":512,"
         "\"description\":\"tokens per chunk at most\"},"
-        "\"overlap\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4096,\"default\":50,"
-        "\"description\":\"tokens shared by consecutive chunks (at most chunk_size/2)\"}}}",
+        "\"overlap\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4096,"
+        "\"description\":\"tokens shared by consecutive chunks, at most chunk_size/2 "
+        "(default: 50, or chunk_size/2 when that is smaller)\"}}}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"chunk_count\",\"chunks\"],\"properties\":{"
         "\"chunk_count\":{\"type\":\"integer\"},\"truncated\":{\"type\":\"boolean\"},"
