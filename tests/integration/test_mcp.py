@@ -162,6 +162,108 @@ def test_tools_cli_list_validate_and_call():
     p = run("tool", "read_query", "--args", "{bad", check=2)
 
 
+class Http:
+    """A `kgas mcp --http 127.0.0.1:0` process; .url is its endpoint."""
+
+    def __init__(self, token=None, extra_env=None):
+        import re
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+        if token:
+            env["KGAS_MCP_TOKEN"] = token
+        env.update(extra_env or {})
+        self.p = subprocess.Popen([h.KGAS, "mcp", "--http", "127.0.0.1:0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        line = self.p.stderr.readline().decode()
+        m = re.search(r"listening on (http://\S+)", line)
+        ok(m, f"server announced its address: {line!r}")
+        self.url = m.group(1)
+
+    def post(self, body, headers=None, method="POST"):
+        import urllib.error
+        import urllib.request
+        hd = {"Content-Type": "application/json",
+              "Accept": "application/json, text/event-stream"}
+        hd.update(headers or {})
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        rq = urllib.request.Request(self.url, data=data if method == "POST" else None,
+                                    headers=hd, method=method)
+        try:
+            with urllib.request.urlopen(rq, timeout=30) as r:
+                return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+
+    def close(self):
+        self.p.terminate()
+        self.p.wait(timeout=10)
+        self.p.stdout.close()
+        self.p.stderr.close()
+
+
+def test_http_sessions_origin_delete_and_limits():
+    s = Http(extra_env={"KGAS_MCP_MAX_BODY_BYTES": "65536"})
+    try:
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 1, "method": "ping"})
+        eq(st, 400, "no session id")
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                          {"Mcp-Session-Id": "deadbeef"})
+        eq(st, 404, "unknown session")
+        st, hd, body = s.post(INIT)
+        eq(st, 200, "initialize")
+        sid = hd.get("Mcp-Session-Id")
+        ok(sid and len(sid) == 32, f"session id {sid}")
+        eq(json.loads(body)["result"]["protocolVersion"], "2025-06-18", "version")
+        st, _, body = s.post({"jsonrpc": "2.0", "id": 2, "method": "ping"},
+                             {"Mcp-Session-Id": sid})
+        eq((st, json.loads(body)["result"]), (200, {}), "ping in session")
+        st, _, body = s.post({"jsonrpc": "2.0", "method": "notifications/initialized"},
+                             {"Mcp-Session-Id": sid})
+        eq((st, body), (202, b""), "notification accepted, no body")
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 3, "method": "ping"},
+                          {"Mcp-Session-Id": sid, "Origin": "http://evil.example"})
+        eq(st, 403, "foreign Origin")
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 3, "method": "ping"},
+                          {"Mcp-Session-Id": sid, "Origin": "http://localhost:3000"})
+        eq(st, 200, "localhost Origin")
+        st, _, body = s.post(b"{nope", {"Mcp-Session-Id": sid})
+        eq(json.loads(body)["error"]["code"], -32700, "parse error over HTTP")
+        st, _, _ = s.post(b'{"jsonrpc":"2.0","id":4,"method":"ping","params":{"p":"' +
+                          b"x" * 100000 + b'"}}', {"Mcp-Session-Id": sid})
+        eq(st, 413, "body limit")
+        st, _, _ = s.post(None, {"Mcp-Session-Id": sid}, method="GET")
+        eq(st, 405, "no GET stream")
+        st, _, _ = s.post(None, {"Mcp-Session-Id": sid}, method="DELETE")
+        eq(st, 200, "DELETE ends the session")
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 5, "method": "ping"},
+                          {"Mcp-Session-Id": sid})
+        eq(st, 404, "session gone after DELETE")
+    finally:
+        s.close()
+
+
+def test_http_token_required():
+    tok = "a-long-enough-test-token"
+    s = Http(token=tok)
+    try:
+        st, hd, _ = s.post(INIT)
+        eq(st, 401, "no token")
+        ok("Bearer" in hd.get("WWW-Authenticate", ""), hd)
+        st, _, _ = s.post(INIT, {"Authorization": "Bearer wrong-token-of-some-length"})
+        eq(st, 401, "wrong token")
+        st, _, _ = s.post(INIT, {"Authorization": f"Bearer {tok}"})
+        eq(st, 200, "right token")
+    finally:
+        s.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+    p = subprocess.run([h.KGAS, "mcp", "--http", "0.0.0.0:0"], capture_output=True, text=True,
+                       env=env, timeout=10)
+    eq(p.returncode, 1, "refused")
+    ok("without a bearer token" in p.stderr, p.stderr)
+    p = subprocess.run([h.KGAS, "mcp", "--http", "nonsense"], capture_output=True, text=True,
+                       env=env, timeout=10)
+    ok("HOST:PORT" in p.stderr, p.stderr)
+
+
 def test_sdk_client():
     node = shutil.which("node")
     npm = shutil.which("npm")

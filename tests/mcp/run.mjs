@@ -4,6 +4,8 @@
 // line per test and "N passed, N failed, N skipped"; exit 1 on failure.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { spawn } from "node:child_process";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -44,7 +46,77 @@ async function withServer(fn) {
   }
 }
 
+// The same over Streamable HTTP: start `kgas mcp --http 127.0.0.1:0` and read
+// the port from its one stderr line.
+async function withHttpServer(fn, token) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kgas-mcp-http-"));
+  const env = { PATH: process.env.PATH, KGAS_DB: path.join(dir, "kgas.db"),
+                KGAS_ALLOWED_ROOTS: [dir, path.join(SRC, "demo")].join(":") };
+  if (token) env.KGAS_MCP_TOKEN = token;
+  const proc = spawn(KGAS, ["mcp", "--http", "127.0.0.1:0"], { env, cwd: dir,
+                                                                stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  const url = await new Promise((resolve, reject) => {
+    proc.stderr.on("data", (d) => {
+      stderr += d;
+      const m = stderr.match(/listening on (http:\S+)/);
+      if (m) resolve(m[1]);
+    });
+    proc.on("exit", (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+  try {
+    await fn(url, dir);
+  } finally {
+    proc.kill("SIGTERM");
+    await new Promise((r) => proc.once("exit", r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function httpClient(url, token) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+  const client = new Client({ name: "kgas-test-http", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, transport };
+}
+
 const tests = {};
+
+tests.http_flow = () => withHttpServer(async (url) => {
+  const { client: c, transport } = await httpClient(url);
+  assert.ok(transport.sessionId, "session id issued");
+  const { tools } = await c.listTools();
+  assert.ok(tools.some((t) => t.name === "read_query"));
+  const progress = [];
+  const r = await c.callTool({ name: "ingest", arguments: { paths: [DEMO] } }, undefined,
+                             { onprogress: (p) => progress.push(p) });
+  assert.ok(!r.isError, JSON.stringify(r.content));
+  assert.ok(progress.length >= 1, "progress over SSE");
+  const st = await c.callTool({ name: "get_graph_statistics", arguments: {} });
+  assert.equal(st.structuredContent.documents, r.structuredContent.added);
+  const q = await c.callTool({ name: "read_query", arguments: { sql: "SELECT count(*) FROM chunks" } });
+  assert.equal(q.structuredContent.rows[0][0], st.structuredContent.chunks);
+  const bad = await c.callTool({ name: "read_query", arguments: { sql: "PRAGMA writable_schema=1" } });
+  assert.ok(bad.isError && /argument 'sql'/.test(bad.content[0].text));
+  await assert.rejects(c.callTool({ name: "nope", arguments: {} }),
+                       (e) => e instanceof McpError && e.code === -32602);
+  const { resources } = await c.listResources();
+  assert.ok(resources.length >= 1);
+  // concurrent requests, answered out of order is fine
+  const many = await Promise.all([1, 2, 3, 4, 5].map(() => c.ping()));
+  assert.equal(many.length, 5);
+  await transport.terminateSession();
+  await c.close();
+});
+
+tests.http_token = () => withHttpServer(async (url) => {
+  const { client: c } = await httpClient(url, "s3cret-token-for-tests");
+  await c.ping();
+  await c.close();
+  await assert.rejects(httpClient(url, "wrong-token-wrong-token"));
+}, "s3cret-token-for-tests");
+
 
 tests.initialize_and_list_tools = () => withServer(async (c) => {
   const info = c.getServerVersion();
