@@ -359,7 +359,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             sess_end(h, s);
             return respond(c, MHD_HTTP_OK, NULL, "", 0, NULL);
         }
-        if (strcmp(method, "GET") == 0 || strcmp(method, "POST") != 0)
+        if (strcmp(method, "POST") != 0)
             return respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
                            "use POST (no server-initiated stream is offered)\n", 49, NULL);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
