@@ -455,6 +455,8 @@ static void on_signal(uv_signal_t *sg, int signum)
 
 static void on_kick(uv_timer_t *t) { http_run(t->data); }
 
+static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
