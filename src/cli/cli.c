@@ -29,6 +29,10 @@ static const kg_cli_cmd COMMANDS[] = {
     {"eval", kg_cmd_eval, "measure the entity recogniser on CoNLL gold data", KG_USAGE_EVAL},
     {"config", kg_cmd_config, "show the effective settings and where each came from",
      KG_USAGE_CONFIG},
+    {"tools", kg_cmd_tools, "list the tools (MCP and CLI); --validate runs each once",
+     KG_USAGE_TOOLS},
+    {"tool", kg_cmd_tool, "call one tool with JSON arguments", KG_USAGE_TOOL},
+    {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)

@@ -14,6 +14,9 @@ int kg_cmd_query(kg_cli *c);
 int kg_cmd_path(kg_cli *c);
 int kg_cmd_entity(kg_cli *c);
 int kg_cmd_eval(kg_cli *c);
+int kg_cmd_tools(kg_cli *c);
+int kg_cmd_tool(kg_cli *c);
+int kg_cmd_mcp(kg_cli *c);
 
 #define KG_USAGE_INGEST                                                                        \
     "usage: kgas ingest [OPTIONS] PATH...\n\n"                                                 \
@@ -76,5 +79,26 @@ int kg_cmd_eval(kg_cli *c);
     "Measure the entity recogniser against a CoNLL file (token and tag per line; IO or\n"    \
     "IOB2; PER/ORG/LOC/MISC or WNUT types): precision, recall and F1 per type and\n"         \
     "overall (over PER, ORG, LOC), entity-level exact match, and words per second.\n"
+#define KG_USAGE_TOOLS                                                                         \
+    "usage: kgas tools [--validate] [--json]\n\n"                                             \
+    "List the tools kgas serves over MCP (and `kgas tool` runs). --json prints each\n"        \
+    "tool's title, description and input/output JSON Schemas. --validate runs every tool\n"  \
+    "once on built-in sample input in a temporary database and reports pass/fail and time.\n"
+
+#define KG_USAGE_TOOL                                                                          \
+    "usage: kgas tool NAME [--args JSON]\n\n"                                                 \
+    "Call one tool exactly as an MCP client would: arguments are validated against its\n"    \
+    "schema, then it runs; the structured result is printed as JSON. Exit code 1 when the\n" \
+    "result is an error (the message names the argument or the problem).\n"                  \
+    "example: kgas tool read_query --args '{\"sql\": \"SELECT count(*) FROM chunks\"}'\n"
+
+#define KG_USAGE_MCP                                                                           \
+    "usage: kgas mcp [--http HOST:PORT] [--token-file FILE] [--workers N]\n\n"                \
+    "Serve the tools, documents and entities to an MCP client (Claude Desktop, Claude\n"     \
+    "Code, ...). Without --http: JSON-RPC over stdin/stdout (logs go to stderr).\n"          \
+    "With --http: Streamable HTTP at http://HOST:PORT/mcp. Binding anything but 127.0.0.1\n" \
+    "(or localhost / ::1) needs a bearer token: setting mcp.token, KGAS_MCP_TOKEN or\n"       \
+    "--token-file. Files are read only below allowed_roots (default: the working folder).\n" \
+    "See docs/mcp.md.\n"
 
 #endif

@@ -61,6 +61,25 @@ static const setting_def DEFS[] = {
     {"query.limit", T_INT, "10", 1, 1000, NULL, "answers", "default number of answers"},
     {"mcp.token", T_SECRET, NULL, 0, 4096, NULL, NULL,
      "bearer token the MCP HTTP transport requires (needed to bind beyond 127.0.0.1)"},
+    {"mcp.workers", T_INT, "0", 0, 256, NULL, "threads",
+     "MCP server worker threads running tools; 0 = one per core (at least 2)"},
+    {"mcp.max_body_bytes", T_INT, "4194304", 1024, 1073741824.0, NULL, "bytes",
+     "largest MCP HTTP request body or stdio line accepted"},
+    {"mcp.max_connections", T_INT, "64", 1, 10000, NULL, "connections",
+     "MCP HTTP connection limit"},
+    {"mcp.idle_timeout_s", T_INT, "300", 1, 86400, NULL, "seconds",
+     "MCP HTTP connections and sessions idle longer than this are closed"},
+    {"mcp.allowed_origins", T_STR, NULL, 0, 4096, NULL, NULL,
+     "comma-separated extra Origin values the MCP HTTP transport accepts (localhost "
+     "origins always are)"},
+    {"mcp.query_timeout_ms", T_INT, "5000", 1, 600000, NULL, "ms",
+     "time limit of one read_query statement"},
+    {"cache.max_entries", T_INT, "256", 0, 1000000, NULL, "entries",
+     "results kept by the read-tool cache (0 = no cache)"},
+    {"cache.max_bytes", T_INT, "16777216", 0, 4294967296.0, NULL, "bytes",
+     "memory the read-tool cache may hold"},
+    {"cache.ttl_s", T_INT, "60", 0, 86400, NULL, "seconds",
+     "how long a cached read-tool result stays valid"},
 };
 #define NDEFS (sizeof DEFS / sizeof DEFS[0])
 

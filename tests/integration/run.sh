@@ -1,6 +1,11 @@
 #!/bin/sh
 # Integration tests: run the built binary on real files.
 #   tests/integration/run.sh path/to/kgas [test-name-substring]
+# run.py covers the CLI and pipeline; test_mcp.py the MCP server and tools
+# (including the MCP TypeScript SDK client tests in tests/mcp).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-exec python3 "$here/run.py" "$@"
+status=0
+python3 "$here/run.py" "$@" || status=1
+python3 "$here/test_mcp.py" "$@" || status=1
+exit $status

@@ -1,0 +1,230 @@
+/* cmd_tools: `kgas tools` (list, --validate) and `kgas tool NAME --args JSON`.
+ * Both go through kg_tool_call, the same path the MCP server uses. */
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "cli/commands.h"
+#include "tools/registry.h"
+
+static volatile int g_tool_cancel;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    g_tool_cancel = 1;
+    signal(SIGINT, SIG_DFL);
+}
+
+static void progress_stderr(void *ud, double done, double total, const char *msg)
+{
+    (void)ud;
+    if (total > 0)
+        fprintf(stderr, "\r%3.0f%%  %s   ", 100.0 * done / total, msg ? msg : "");
+    else
+        fprintf(stderr, "\r%s   ", msg ? msg : "");
+    if (total > 0 && done >= total)
+        fputc('\n', stderr);
+}
+
+static void init_ctx(kg_tool_ctx *ctx, kg_cli *c, const char *db, kg_tool_runtime *rt)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->db_path = db;
+    ctx->cfg = c->cfg;
+    ctx->policy = &c->policy;
+    ctx->cancel = &g_tool_cancel;
+    ctx->rt = rt;
+}
+
+/* Replace every "$SAMPLE" in a sample-argument template. */
+static json_t *sample_args(const char *tmpl, const char *sample_path)
+{
+    kg_buf b = KG_BUF_INIT;
+    const char *p = tmpl, *q;
+    while ((q = strstr(p, "$SAMPLE"))) {
+        kg_buf_append(&b, p, (size_t)(q - p));
+        kg_buf_puts(&b, sample_path);
+        p = q + 7;
+    }
+    kg_buf_puts(&b, p);
+    json_t *j = json_loads(kg_buf_str(&b), 0, NULL);
+    kg_buf_free(&b);
+    return j;
+}
+
+static const char SAMPLE_TEXT[] =
+    "# Sample\n\nAlan Turing worked at Bletchley Park with Gordon Welchman. "
+    "The Bombe was designed there in 1939. Turing later moved to the University of "
+    "Manchester, where the Manchester Baby ran its first program in 1948.\n";
+
+/* Run every tool once on built-in input in a temporary folder. */
+static int validate_all(kg_cli *c, int json)
+{
+    char tmpl[] = "/tmp/kgas-validate-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    if (!dir) {
+        kg_cli_error("cannot create a temporary folder: %s", strerror(errno));
+        return KG_EXIT_FAILED;
+    }
+    char db[512], sample[512];
+    snprintf(db, sizeof db, "%s/validate.db", dir);
+    snprintf(sample, sizeof sample, "%s/sample.md", dir);
+    FILE *f = fopen(sample, "w");
+    if (!f || fputs(SAMPLE_TEXT, f) < 0 || fclose(f) != 0) {
+        kg_cli_error("cannot write %s", sample);
+        return KG_EXIT_FAILED;
+    }
+    kg_tool_runtime rt;
+    kg_tool_runtime_init(&rt, "cli", 1);
+    kg_tool_ctx ctx;
+    init_ctx(&ctx, c, db, &rt);
+    json_t *list = json_array();
+    double total_ms = 0;
+    int failures = 0;
+    for (size_t i = 0; i < kg_tools_count(); i++) {
+        const kg_tool *t = kg_tools_at(i);
+        json_t *args = sample_args(t->sample_args, sample);
+        double t0 = kg_tool_now();
+        json_t *res = kg_tool_call(t, &ctx, args);
+        double ms = (kg_tool_now() - t0) * 1000.0;
+        int passed = !json_is_true(json_object_get(res, "isError"));
+        kg_err e;
+        if (passed && kg_tool_check_output(t, res, &e) != 0)
+            passed = 0;
+        json_t *row = json_pack("{s:s, s:b, s:f}", "name", t->name, "passed", passed, "ms", ms);
+        if (!passed) {
+            failures++;
+            json_t *c0 = json_array_get(json_object_get(res, "content"), 0);
+            json_object_set_new(row, "error",
+                                json_string(json_is_true(json_object_get(res, "isError"))
+                                                ? json_string_value(json_object_get(c0, "text"))
+                                                : e.msg));
+        }
+        json_array_append_new(list, row);
+        total_ms += ms;
+        json_decref(args);
+        json_decref(res);
+    }
+    remove(sample);
+    char side[600];
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(side, sizeof side, "%s%s", db, suffix[k]);
+        remove(side);
+    }
+    rmdir(dir);
+    size_t n = kg_tools_count();
+    json_t *out = json_pack("{s:o, s:f, s:i}", "tools", list, "average_ms",
+                            n ? total_ms / (double)n : 0.0, "failed", failures);
+    if (json) {
+        kg_cli_print_json(out);
+    } else {
+        size_t i;
+        json_t *row;
+        json_array_foreach(list, i, row) {
+            printf("%-24s %s  %8.1f ms%s%s\n", json_string_value(json_object_get(row, "name")),
+                   json_is_true(json_object_get(row, "passed")) ? "ok  " : "FAIL",
+                   json_real_value(json_object_get(row, "ms")),
+                   json_object_get(row, "error") ? "  " : "",
+                   json_object_get(row, "error")
+                       ? json_string_value(json_object_get(row, "error"))
+                       : "");
+        }
+        printf("average %.1f ms, %d failed\n", n ? total_ms / (double)n : 0.0, failures);
+        json_decref(out);
+    }
+    return failures ? KG_EXIT_FAILED : KG_EXIT_OK;
+}
+
+int kg_cmd_tools(kg_cli *c)
+{
+    int json = 0, validate = 0;
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--json") == 0)
+            json = 1;
+        else if (strcmp(c->argv[i], "--validate") == 0)
+            validate = 1;
+        else
+            return kg_cli_usage_error(c, "unknown argument '%s'", c->argv[i]);
+    }
+    int rc = kg_cli_finish_settings(c);
+    if (rc)
+        return rc;
+    if (validate)
+        return validate_all(c, json);
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < kg_tools_count(); i++)
+            json_array_append_new(arr, kg_tool_describe(kg_tools_at(i)));
+        kg_cli_print_json(json_pack("{s:o}", "tools", arr));
+        return KG_EXIT_OK;
+    }
+    for (size_t i = 0; i < kg_tools_count(); i++)
+        printf("  %-24s %s\n", kg_tools_at(i)->name, kg_tools_at(i)->title);
+    printf("\n`kgas tools --json` shows each tool's description and schemas.\n");
+    return KG_EXIT_OK;
+}
+
+int kg_cmd_tool(kg_cli *c)
+{
+    const char *name = NULL, *args_text = NULL;
+    for (int i = 1; i < c->argc; i++) {
+        const char *val;
+        int r = kg_cli_opt_value(c, &i, "--args", &val);
+        if (r < 0)
+            return KG_EXIT_USAGE;
+        if (r == 1) {
+            args_text = val;
+            continue;
+        }
+        if (c->argv[i][0] == '-' || name)
+            return kg_cli_usage_error(c, "unexpected argument '%s'", c->argv[i]);
+        name = c->argv[i];
+    }
+    if (!name)
+        return kg_cli_usage_error(c, "name a tool (see `kgas tools`)");
+    const kg_tool *t = kg_tools_find(name);
+    if (!t) {
+        kg_cli_error("unknown tool '%s' (see `kgas tools`)", name);
+        return KG_EXIT_USAGE;
+    }
+    json_t *args = NULL;
+    if (args_text) {
+        json_error_t je;
+        args = json_loads(args_text, JSON_REJECT_DUPLICATES, &je);
+        if (!args)
+            return kg_cli_usage_error(c, "--args is not valid JSON: %s (column %d)", je.text,
+                                      je.column);
+    }
+    int rc = kg_cli_finish_settings(c);
+    if (rc) {
+        json_decref(args);
+        return rc;
+    }
+    kg_tool_runtime rt;
+    kg_tool_runtime_init(&rt, "cli", 1);
+    kg_tool_ctx ctx;
+    init_ctx(&ctx, c, kg_config_str(c->cfg, "db"), &rt);
+    if (isatty(2)) {
+        ctx.progress = progress_stderr;
+    }
+    signal(SIGINT, on_sigint);
+    json_t *res = kg_tool_call(t, &ctx, args);
+    json_decref(args);
+    int is_error = json_is_true(json_object_get(res, "isError"));
+    if (is_error) {
+        json_t *c0 = json_array_get(json_object_get(res, "content"), 0);
+        kg_cli_error("%s: %s", name, json_string_value(json_object_get(c0, "text")));
+        kg_cli_print_json(res);
+        return KG_EXIT_FAILED;
+    }
+    kg_cli_print_json(json_incref(json_object_get(res, "structuredContent")));
+    json_decref(res);
+    return KG_EXIT_OK;
+}

@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Integration tests for `kgas mcp`, `kgas tools` and `kgas tool`.
+
+Raw-byte stdio tests (what a broken or hostile client can send) live here;
+the protocol flows with the official MCP TypeScript SDK client live in
+tests/mcp/run.mjs, which test_sdk_client runs (installing its pinned
+dependencies with `npm ci` when node_modules is missing).
+"""
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+from harness import Skip, eq, ok, run, run_json  # noqa: E402
+
+DEMO = os.path.join(h.SRC, "demo", "corpus")
+INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "raw", "version": "0"}}}
+
+
+class Raw:
+    """A kgas mcp process driven with raw bytes over its stdin."""
+
+    def __init__(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+        self.p = subprocess.Popen([h.KGAS, "mcp"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self.buf = b""
+
+    def send(self, data):
+        self.p.stdin.write(data)
+        self.p.stdin.flush()
+
+    def msg(self, obj):
+        self.send(json.dumps(obj).encode() + b"\n")
+
+    def read(self, timeout=10):
+        end = time.time() + timeout
+        while b"\n" not in self.buf:
+            left = end - time.time()
+            ok(left > 0, "timed out waiting for a message")
+            r, _, _ = select.select([self.p.stdout], [], [], left)
+            if r:
+                chunk = os.read(self.p.stdout.fileno(), 1 << 16)
+                ok(chunk, "server closed stdout")
+                self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def quiet(self, wait=0.3):
+        r, _, _ = select.select([self.p.stdout], [], [], wait)
+        return not r and b"\n" not in self.buf
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait(timeout=10)
+        err = self.p.stderr.read()
+        self.p.stderr.close()
+        self.p.stdout.close()
+        return err
+
+
+def error_code(m):
+    return m.get("error", {}).get("code")
+
+
+def test_stdio_bad_input_keeps_serving():
+    s = Raw()
+    s.msg({"jsonrpc": "2.0", "id": 1, "method": "tools/list"})
+    m = s.read()
+    eq(error_code(m), -32600, "request before initialize")
+    ok("initialize" in m["error"]["message"], m)
+    s.msg(INIT)
+    m = s.read()
+    eq(m["id"], 1, "initialize answered")
+    eq(m["result"]["protocolVersion"], "2025-06-18", "client's version kept")
+    s.msg({"jsonrpc": "2.0", "method": "notifications/initialized"})
+    ok(s.quiet(), "notifications are never answered")
+    s.send(b'{"jsonrpc": "2.0", "id": 2, "method": \n')
+    eq(error_code(s.read()), -32700, "malformed JSON")
+    s.send(b"[1, 2]\n")
+    eq(error_code(s.read()), -32600, "array")
+    s.send(b"42\n")
+    eq(error_code(s.read()), -32600, "non-object")
+    s.send(b'{"jsonrpc": "2.0", "id": 3, "method": "bogus/method"}\n')
+    m = s.read()
+    eq((m["id"], error_code(m)), (3, -32601), "unknown method")
+    s.send(b'{"jsonrpc": "2.0", "id": 4, "method": "ping", "params": {"x": "\xff\xfe"}}\n')
+    eq(error_code(s.read()), -32700, "invalid UTF-8")
+    s.send(b'{"jsonrpc": "2.0", "method": "bogus/notification"}\n')
+    ok(s.quiet(), "unknown notification not answered")
+    # 100 MB on one line: one error, memory stays bounded, the session lives
+    chunk = b"x" * (1 << 20)
+    s.send(b'{"jsonrpc": "2.0", "id": 5, "method": "ping", "params": {"pad": "')
+    for _ in range(100):
+        s.send(chunk)
+    s.send(b'"}}\n')
+    m = s.read(timeout=60)
+    eq(error_code(m), -32600, "100 MB line refused")
+    ok("longer than" in m["error"]["message"], m)
+    s.msg({"jsonrpc": "2.0", "id": 6, "method": "ping"})
+    m = s.read()
+    eq((m["id"], m["result"]), (6, {}), "still serving after all of that")
+    s.msg({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+           "params": {"name": "nope", "arguments": {}}})
+    m = s.read()
+    eq(error_code(m), -32602, "unknown tool")
+    err = s.close()
+    eq(s.p.returncode, 0, f"clean exit at EOF: {err!r}")
+
+
+def test_stdio_stdout_holds_only_protocol():
+    s = Raw()
+    s.msg(INIT)
+    s.read()
+    s.msg({"jsonrpc": "2.0", "id": 2, "method": "logging/setLevel", "params": {"level": "debug"}})
+    eq(s.read()["result"], {}, "setLevel")
+    s.msg({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+           "params": {"name": "read_query", "arguments": {"sql": "DROP TABLE documents"}}})
+    seen = []
+    while True:
+        m = s.read()
+        ok(m.get("jsonrpc") == "2.0", f"protocol message: {m}")
+        seen.append(m)
+        if m.get("id") == 3:
+            break
+    ok(any(m.get("method") == "notifications/message" for m in seen), "log notification sent")
+    s.close()
+
+
+def test_unsupported_version_gets_latest():
+    s = Raw()
+    init = json.loads(json.dumps(INIT))
+    init["params"]["protocolVersion"] = "1999-01-01"
+    s.msg(init)
+    eq(s.read()["result"]["protocolVersion"], "2025-11-25", "our latest")
+    s.close()
+
+
+def test_tools_cli_list_validate_and_call():
+    p = run("tools", check=0)
+    for name in ("ingest", "read_query", "get_system_status"):
+        ok(name in p.stdout, name)
+    j, _ = run_json("tools", "--json", check=0)
+    ok(all("inputSchema" in t for t in j["tools"]), "schemas")
+    v, _ = run_json("tools", "--validate", "--json", check=0)
+    ok(all(t["passed"] for t in v["tools"]), v)
+    ok(v["average_ms"] >= 0, v)
+    run_json("tool", "ingest", "--args", json.dumps({"paths": [DEMO]}), check=0)
+    r, _ = run_json("tool", "read_query", "--args",
+                    '{"sql": "SELECT count(*) AS n FROM documents"}', check=0)
+    ok(r["rows"][0][0] >= 1, r)
+    p = run("tool", "read_query", "--args", '{"sql": "SELECT 1", "max_rows": 99999}', check=1)
+    ok("argument 'max_rows': 99999 is above the maximum 10000" in p.stderr, p.stderr)
+    p = run("tool", "nope", check=2)
+    p = run("tool", "read_query", "--args", "{bad", check=2)
+
+
+class Http:
+    """A `kgas mcp --http 127.0.0.1:0` process; .url is its endpoint."""
+
+    def __init__(self, token=None, extra_env=None):
+        import re
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+        if token:
+            env["KGAS_MCP_TOKEN"] = token
+        env.update(extra_env or {})
+        self.p = subprocess.Popen([h.KGAS, "mcp", "--http", "127.0.0.1:0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        line = self.p.stderr.readline().decode()
+        m = re.search(r"listening on (http://\S+)", line)
+        ok(m, f"server announced its address: {line!r}")
+        self.url = m.group(1)
+
+    def post(self, body, headers=None, method="POST"):
+        import urllib.error
+        import urllib.request
+        hd = {"Content-Type": "application/json",
+              "Accept": "application/json, text/event-stream"}
+        hd.update(headers or {})
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        rq = urllib.request.Request(self.url, data=data if method == "POST" else None,
+                                    headers=hd, method=method)
+        try:
+            with urllib.request.urlopen(rq, timeout=30) as r:
+                return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+
+    def close(self):
+        self.p.terminate()
+        self.p.wait(timeout=10)
+        self.p.stdout.close()
+        self.p.stderr.close()
+
+
+def test_http_sessions_origin_delete_and_limits():
+    s = Http(extra_env={"KGAS_MCP_MAX_BODY_BYTES": "65536"})
+    try:
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 1, "method": "ping"})
+        eq(st, 400, "no session id")
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                          {"Mcp-Session-Id": "deadbeef"})
+        eq(st, 404, "unknown session")
+        st, hd, body = s.post(INIT)
+        eq(st, 200, "initialize")
+        sid = hd.get("Mcp-Session-Id")
+        ok(sid and len(sid) == 32, f"session id {sid}")
+        eq(json.loads(body)["result"]["protocolVersion"], "2025-06-18", "version")
+        st, _, body = s.post({"jsonrpc": "2.0", "id": 2, "method": "ping"},
+                             {"Mcp-Session-Id": sid})
+        eq((st, json.loads(body)["result"]), (200, {}), "ping in session")
+        st, _, body = s.post({"jsonrpc": "2.0", "method": "notifications/initialized"},
+                             {"Mcp-Session-Id": sid})
+        eq((st, body), (202, b""), "notification accepted, no body")
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 3, "method": "ping"},
+                          {"Mcp-Session-Id": sid, "Origin": "http://evil.example"})
+        eq(st, 403, "foreign Origin")
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 3, "method": "ping"},
+                          {"Mcp-Session-Id": sid, "Origin": "http://localhost:3000"})
+        eq(st, 200, "localhost Origin")
+        st, _, body = s.post(b"{nope", {"Mcp-Session-Id": sid})
+        eq(json.loads(body)["error"]["code"], -32700, "parse error over HTTP")
+        st, _, _ = s.post(b'{"jsonrpc":"2.0","id":4,"method":"ping","params":{"p":"' +
+                          b"x" * 100000 + b'"}}', {"Mcp-Session-Id": sid})
+        eq(st, 413, "body limit")
+        st, _, _ = s.post(None, {"Mcp-Session-Id": sid}, method="GET")
+        eq(st, 405, "no GET stream")
+        st, _, _ = s.post(None, {"Mcp-Session-Id": sid}, method="DELETE")
+        eq(st, 200, "DELETE ends the session")
+        st, _, _ = s.post({"jsonrpc": "2.0", "id": 5, "method": "ping"},
+                          {"Mcp-Session-Id": sid})
+        eq(st, 404, "session gone after DELETE")
+    finally:
+        s.close()
+
+
+def test_http_token_required():
+    tok = "a-long-enough-test-token"
+    s = Http(token=tok)
+    try:
+        st, hd, _ = s.post(INIT)
+        eq(st, 401, "no token")
+        ok("Bearer" in hd.get("WWW-Authenticate", ""), hd)
+        st, _, _ = s.post(INIT, {"Authorization": "Bearer wrong-token-of-some-length"})
+        eq(st, 401, "wrong token")
+        st, _, _ = s.post(INIT, {"Authorization": f"Bearer {tok}"})
+        eq(st, 200, "right token")
+    finally:
+        s.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+    p = subprocess.run([h.KGAS, "mcp", "--http", "0.0.0.0:0"], capture_output=True, text=True,
+                       env=env, timeout=10)
+    eq(p.returncode, 1, "refused")
+    ok("without a bearer token" in p.stderr, p.stderr)
+    p = subprocess.run([h.KGAS, "mcp", "--http", "nonsense"], capture_output=True, text=True,
+                       env=env, timeout=10)
+    ok("HOST:PORT" in p.stderr, p.stderr)
+
+
+def test_sdk_client():
+    node = shutil.which("node")
+    npm = shutil.which("npm")
+    if not node or not npm:
+        raise Skip("node/npm not installed")
+    mcp = os.path.join(h.SRC, "tests", "mcp")
+    if not os.path.isdir(os.path.join(mcp, "node_modules")):
+        subprocess.run([npm, "ci", "--prefix", mcp, "--no-audit", "--no-fund"], check=True,
+                       capture_output=True, timeout=600)
+    p = subprocess.run([node, os.path.join(mcp, "run.mjs"), h.KGAS], capture_output=True,
+                       text=True, timeout=900)
+    print(p.stdout, end="")
+    eq(p.returncode, 0, p.stdout[-3000:] + p.stderr[-2000:])
+
+
+TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
+
+if __name__ == "__main__":
+    sys.exit(h.main(TESTS))
