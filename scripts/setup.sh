@@ -11,6 +11,12 @@ for p in $want; do
         missing="$missing $p"
     fi
 done
+# Node.js runs the MCP client tests (the official TypeScript SDK).  Machines
+# that already have node and npm (from any source) keep theirs: Debian's npm
+# package conflicts with a nodesource install.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 echo "setup: installing$missing" >&2
 SUDO=""
