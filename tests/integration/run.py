@@ -675,6 +675,41 @@ def test_graph_commands_on_an_empty_graph():
     ok("e.txt" in p.stdout, p.stdout)
 
 
+# ---- command-line front doors of the MCP tools ---------------------------------------
+
+def test_mcp_and_tool_command_errors():
+    p = run("mcp", "--bogus", check=2)
+    ok("unknown argument" in p.stderr, p.stderr)
+    run("mcp", "--http", check=2)
+    run("mcp", "--token-file", check=2)
+    run("mcp", "--workers", check=2)
+    p = run("mcp", "--workers", "-3", check=2)
+    ok("mcp.workers" in p.stderr, p.stderr)
+    p = run("mcp", "--token-file", "missing.txt", check=2)
+    ok("cannot read" in p.stderr, p.stderr)
+    write("short.txt", "abc\n")
+    p = run("mcp", "--token-file", "short.txt", check=2)
+    ok("shorter than 16" in p.stderr, p.stderr)
+    p = run("mcp", "--http", "0.0.0.0:0")
+    ok(p.returncode != 0 and "token" in p.stderr, p.stderr)
+    p = run("tools", check=0)
+    ok("read_query" in p.stdout, p.stdout)
+    t, _ = run_json("tools", "--json", check=0)
+    ok(any(x["name"] == "ingest" for x in t["tools"]), t)
+    run("tools", "--bogus", check=2)
+    run("tool", check=2)
+    p = run("tool", "no_such_tool")
+    ok(p.returncode != 0 and "no_such_tool" in p.stderr, p.stderr)
+    p = run("tool", "read_query", "--args", "{not json")
+    ok(p.returncode != 0 and "JSON" in p.stderr, p.stderr)
+    run("ingest", DEMO, check=0)
+    r, _ = run_json("tool", "read_query", "--args",
+                    '{"sql": "SELECT count(*) AS n FROM documents"}', check=0)
+    ok("4" in json.dumps(r), r)
+    p = run("tool", "read_query", "--args", '{"sql": "DELETE FROM documents"}', check=1)
+    eq(sql("kgas.db", "SELECT count(*) AS n FROM documents")[0]["n"], 4, "nothing deleted")
+
+
 # ---- the source tree itself ------------------------------------------------
 
 def test_layering_check_catches_violations():
