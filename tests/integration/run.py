@@ -710,6 +710,24 @@ def test_mcp_and_tool_command_errors():
     eq(sql("kgas.db", "SELECT count(*) AS n FROM documents")[0]["n"], 4, "nothing deleted")
 
 
+def test_valgrind_clean():
+    import shutil
+    if not shutil.which("valgrind"):
+        raise Skip("valgrind is not installed")
+    vg = ["valgrind", "-q", "--error-exitcode=9", "--leak-check=full",
+          "--errors-for-leak-kinds=definite"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+    write("v/notes.md", "# Notes\n\nDr. Ada Park works for Northwind Institute in Oslo.\n")
+    for args in (["ingest", "--jobs", "2", DEMO, "v"], ["query", "Graph Echo Network"],
+                 ["entity", "Maria Keller"], ["path", "Ada Park", "Oslo"], ["search", "echo"],
+                 ["tool", "read_query", "--args", '{"sql": "SELECT 1"}']):
+        p = subprocess.run(vg + [h.KGAS] + args, capture_output=True, text=True, env=env,
+                           timeout=600)
+        ok(p.returncode in (0, 1), f"valgrind {args}: exit {p.returncode}\n{p.stderr[-3000:]}")
+        ok("==" not in p.stderr or "ERROR SUMMARY: 0" in p.stderr,
+           f"valgrind {args}: {p.stderr[-3000:]}")
+
+
 # ---- the source tree itself ------------------------------------------------
 
 def test_layering_check_catches_violations():
