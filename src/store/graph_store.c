@@ -16,7 +16,7 @@ int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m
         int rc = kg_sq_prepare(s,
                                "INSERT OR REPLACE INTO mentions (id, entity_id, document_id,"
                                " chunk_id, char_start, char_end, surface, type, confidence,"
-                               " method) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                               " method, operation_id) VALUES (?,?,?,?,?,?,?,?,?,?,nullif(?,''))",
                                &s->ins_mention, err);
         if (rc)
             return rc;
@@ -32,6 +32,7 @@ int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m
     sqlite3_bind_text(st, 8, m->type, -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 9, m->confidence);
     sqlite3_bind_text(st, 10, m->method, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, s->op_id, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     sqlite3_reset(st);
     return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "inserting a mention");
@@ -44,7 +45,8 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
         int rc = kg_sq_prepare(s,
                                "INSERT OR REPLACE INTO relation_evidence (id, source_id,"
                                " target_id, type, document_id, chunk_id, char_start, char_end,"
-                               " confidence, method) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                               " confidence, method, operation_id)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,nullif(?,''))",
                                &s->ins_evidence, err);
         if (rc)
             return rc;
@@ -60,6 +62,7 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
     sqlite3_bind_int64(st, 8, rel->end);
     sqlite3_bind_double(st, 9, rel->confidence);
     sqlite3_bind_text(st, 10, rel->method, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, s->op_id, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     sqlite3_reset(st);
     return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "inserting relation evidence");

@@ -100,6 +100,19 @@ typedef struct kg_store_stats {
 
 int kg_store_stats_get(kg_store *s, kg_store_stats *st, kg_err *err);
 
+/* --- provenance ------------------------------------------------------- */
+
+/* Record the start of an operation (tool name, JSON parameters and inputs)
+ * in its own transaction; id_out gets "op_" + 16 hex.  From then on the
+ * handle stamps every document, mention and relation it writes with it. */
+int kg_store_op_begin(kg_store *s, const char *tool, const char *params_json,
+                      const char *inputs_json, char id_out[KG_ID_MAX], kg_err *err);
+/* Close it: status "ok" | "failed" | "cancelled", outputs as JSON, error text. */
+int kg_store_op_end(kg_store *s, const char *id, const char *status, const char *outputs_json,
+                    const char *error, kg_err *err);
+/* The operation new rows are stamped with ("" when none). */
+const char *kg_store_op_current(const kg_store *s);
+
 /* Integrity check ("ok" or the problems), for tests and `kgas doctor`. */
 int kg_store_check(kg_store *s, char **report, kg_err *err);
 

@@ -9,6 +9,8 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,7 +265,8 @@ int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err)
     if (!s->ins_doc) {
         int rc = kg_sq_prepare(s,
                          "INSERT INTO documents (id, path, hash, title, kind, pages, bytes, chars,"
-                         " chunks, confidence, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                         " chunks, confidence, ingested_at, operation_id)"
+                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,nullif(?,''))",
                          &s->ins_doc, err);
         if (rc)
             return rc;
@@ -281,6 +284,7 @@ int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err)
     sqlite3_bind_int64(st, 9, d->chunks);
     sqlite3_bind_double(st, 10, d->confidence);
     sqlite3_bind_int64(st, 11, d->ingested_at);
+    sqlite3_bind_text(st, 12, s->op_id, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     sqlite3_reset(st);
     if (r != SQLITE_DONE)
@@ -530,6 +534,72 @@ int kg_store_stats_get(kg_store *s, kg_store_stats *st, kg_err *err)
     if (!rc)
         rc = count(s, "SELECT coalesce(sum(chars),0) FROM documents", &st->chars, err);
     return rc;
+}
+
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int kg_store_op_begin(kg_store *s, const char *tool, const char *params_json,
+                      const char *inputs_json, char id_out[KG_ID_MAX], kg_err *err)
+{
+    /* Unique per run: wall time with nanoseconds, the process and the tool. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char when[64];
+    snprintf(when, sizeof when, "%lld.%09ld/%ld", (long long)ts.tv_sec, ts.tv_nsec,
+             (long)getpid());
+    const char *parts[] = {tool, when};
+    kg_make_id(id_out, "op", parts, 2);
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s,
+                           "INSERT INTO operations (id, tool, parameters, inputs, status,"
+                           " started_at) VALUES (?, ?, ?, ?, 'running', ?)",
+                           &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tool, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, params_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, inputs_json, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, wall_now());
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "recording an operation");
+    sqlite3_finalize(st);
+    if (!rc)
+        kg_sq_copy_id(s->op_id, id_out);
+    return rc;
+}
+
+int kg_store_op_end(kg_store *s, const char *id, const char *status, const char *outputs_json,
+                    const char *error, kg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s,
+                           "UPDATE operations SET status = ?, outputs = ?, error = ?,"
+                           " ended_at = ? WHERE id = ?",
+                           &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, outputs_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, error, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 4, wall_now());
+    sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "closing an operation");
+    sqlite3_finalize(st);
+    if (strcmp(s->op_id, id) == 0)
+        s->op_id[0] = '\0';
+    return rc;
+}
+
+const char *kg_store_op_current(const kg_store *s)
+{
+    return s->op_id;
 }
 
 int kg_store_check(kg_store *s, char **report, kg_err *err)

@@ -79,6 +79,17 @@ def test_ingest_demo_corpus():
         ok(d["title"], "every document has a title")
     p = run("documents", check=0)
     ok("doc_" in p.stdout, "plain listing")
+    # Provenance: the run is an operation, and every row it wrote names it.
+    ops = sql("kgas.db", "SELECT id, tool, status, parameters, inputs, outputs, ended_at"
+                         " FROM operations")
+    eq(len(ops), 1, "one operation")
+    op = ops[0]
+    eq((op["tool"], op["status"]), ("ingest", "ok"), "operation closed")
+    ok(json.loads(op["outputs"])["added"] == n and DEMO in json.loads(op["inputs"]), op)
+    ok(json.loads(op["parameters"])["chunk_size"] == 512 and op["ended_at"], op)
+    for table in ("documents", "mentions", "relation_evidence"):
+        eq(sql("kgas.db", f"SELECT DISTINCT operation_id AS o FROM {table}"), [{"o": op["id"]}],
+           f"{table} stamped with the operation")
 
 
 def test_search_json_shape():
