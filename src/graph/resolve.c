@@ -337,6 +337,41 @@ static int by_type_key(const void *a, const void *b)
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
+/* A lookup row: (type, key) -> mention i; kind tells which rule made it. */
+typedef struct lk {
+    const char *type, *key;
+    int kind;
+    int i;
+} lk;
+
+static int by_lk(const void *a, const void *b)
+{
+    const lk *x = a, *y = b;
+    int c = strcmp(x->type, y->type);
+    if (!c)
+        c = strcmp(x->key, y->key);
+    if (!c)
+        c = x->kind - y->kind;
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* First row with (type, key) >= the given one. */
+static int lk_lower(const lk *v, int n, const char *type, const char *key)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(v[mid].type, type);
+        if (!c)
+            c = strcmp(v[mid].key, key);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Up to a small number of distinct candidate roots; >1 means ambiguous. */
 typedef struct cands {
     int root[2];
@@ -415,24 +450,40 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
     }
     free(idx);
 
-    /* 2. acronyms: a definition in the text wins; else unique initials. */
+    /* Passes 2 and 3 look candidates up in sorted indexes, so a document
+     * with many distinct names costs n log n, not n^2. */
     int *join_to = kg_xmalloc(((size_t)n + 1) * sizeof *join_to);
+
+    /* 2. acronyms: a definition in the text wins; else unique initials. */
+    lk *ac = kg_xmalloc(((size_t)n * 3 + 1) * sizeof *ac);
+    int nac = 0;
+    char (*ini_a)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_a);
+    char (*ini_b)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_b);
+    for (int j = 0; j < n; j++) {
+        if (mi[j].acr[0])
+            continue;
+        initials(mi[j].display, true, ini_a[j]);
+        initials(mi[j].display, false, ini_b[j]);
+        if (mi[j].defined[0])
+            ac[nac++] = (lk){m[j].type, mi[j].defined, 0, j};
+        if (ini_a[j][0])
+            ac[nac++] = (lk){m[j].type, ini_a[j], 1, j};
+        if (ini_b[j][0] && strcmp(ini_b[j], ini_a[j]) != 0)
+            ac[nac++] = (lk){m[j].type, ini_b[j], 1, j};
+    }
+    qsort(ac, (size_t)nac, sizeof *ac, by_lk);
     for (int i = 0; i < n; i++) {
         join_to[i] = -1;
         if (!mi[i].acr[0])
             continue;
         cands def = {{0}, 0}, ini = {{0}, 0};
-        for (int j = 0; j < n; j++) {
-            if (mi[j].acr[0] || strcmp(m[i].type, m[j].type) != 0)
-                continue;
-            if (strcmp(mi[j].defined, mi[i].acr) == 0) {
+        for (int k = lk_lower(ac, nac, m[i].type, mi[i].acr); k < nac; k++) {
+            if (strcmp(ac[k].type, m[i].type) != 0 || strcmp(ac[k].key, mi[i].acr) != 0)
+                break;
+            int j = ac[k].i;
+            if (ac[k].kind == 0)
                 cands_add(&def, uf_find(par, j));
-                continue;
-            }
-            char a[16], b[16];
-            initials(mi[j].display, true, a);
-            initials(mi[j].display, false, b);
-            if (strcmp(a, mi[i].acr) == 0 || strcmp(b, mi[i].acr) == 0)
+            else if (strcmp(mi[j].defined, mi[i].acr) != 0)
                 cands_add(&ini, uf_find(par, j));
         }
         if (def.n == 1)
@@ -440,9 +491,22 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
         else if (def.n == 0 && ini.n == 1)
             join_to[i] = ini.root[0];
     }
+    free(ini_a);
+    free(ini_b);
+    free(ac);
     for (int i = 0; i < n; i++)
         if (join_to[i] >= 0)
             uf_union(par, i, join_to[i]);
+
+    /* Multi-word PERSON mentions by surname, for 3a and 3b. */
+    lk *sn = kg_xmalloc(((size_t)n + 1) * sizeof *sn);
+    int nsn = 0;
+    for (int j = 0; j < n; j++) {
+        const toks *u = &mi[j].kt;
+        if (strcmp(m[j].type, "PERSON") == 0 && u->n >= 2)
+            sn[nsn++] = (lk){"PERSON", u->v[u->n - 1], 0, j};
+    }
+    qsort(sn, (size_t)nsn, sizeof *sn, by_lk);
 
     /* 3a. "J. Smith" -> the one full name "J... Smith". */
     for (int i = 0; i < n; i++) {
@@ -456,12 +520,13 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
         if (!initial_form)
             continue;
         cands c = {{0}, 0};
-        for (int j = 0; j < n; j++) {
-            const toks *u = &mi[j].kt;
-            if (strcmp(m[j].type, "PERSON") != 0 || u->n < 2 || strlen(u->v[0]) < 2)
-                continue;
-            if (strcmp(u->v[u->n - 1], t->v[t->n - 1]) == 0 && u->v[0][0] == t->v[0][0])
-                cands_add(&c, uf_find(par, j));
+        const char *surname = t->v[t->n - 1];
+        for (int k = lk_lower(sn, nsn, "PERSON", surname); k < nsn; k++) {
+            if (strcmp(sn[k].key, surname) != 0)
+                break;
+            const toks *u = &mi[sn[k].i].kt;
+            if (strlen(u->v[0]) >= 2 && u->v[0][0] == t->v[0][0])
+                cands_add(&c, uf_find(par, sn[k].i));
         }
         if (c.n == 1)
             join_to[i] = c.root[0];
@@ -476,16 +541,16 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
         if (strcmp(m[i].type, "PERSON") != 0 || mi[i].kt.n != 1)
             continue;
         cands c = {{0}, 0};
-        for (int j = 0; j < n; j++) {
-            const toks *u = &mi[j].kt;
-            if (strcmp(m[j].type, "PERSON") != 0 || u->n < 2)
-                continue;
-            if (strcmp(u->v[u->n - 1], mi[i].kt.v[0]) == 0)
-                cands_add(&c, uf_find(par, j));
+        const char *surname = mi[i].kt.v[0];
+        for (int k = lk_lower(sn, nsn, "PERSON", surname); k < nsn; k++) {
+            if (strcmp(sn[k].key, surname) != 0)
+                break;
+            cands_add(&c, uf_find(par, sn[k].i));
         }
         if (c.n == 1)
             join_to[i] = c.root[0];
     }
+    free(sn);
     for (int i = 0; i < n; i++)
         if (join_to[i] >= 0)
             uf_union(par, i, join_to[i]);
@@ -510,60 +575,99 @@ typedef struct form {
     bool expansion;
 } form;
 
+typedef struct rootrow {
+    int root, first;  /* union-find root; its earliest mention */
+} rootrow;
+
+typedef struct memrow {
+    int root, i;
+} memrow;
+
+typedef struct okey_ {
+    int64_t start;
+    int first, g;
+} okey_;
+
+static int by_okey(const void *a, const void *b)
+{
+    const okey_ *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+static int by_member(const void *a, const void *b)
+{
+    const memrow *x = a, *y = b;
+    if (x->root != y->root)
+        return x->root < y->root ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
 static void build_entities(kg_resolution *r, const kg_resolve_mention *m, minfo *mi, int *par,
                            int n)
 {
     r->n_mentions = n;
     r->mention_key = kg_xcalloc((size_t)n + 1, sizeof *r->mention_key);
     r->mention_entity = kg_xcalloc((size_t)n + 1, sizeof *r->mention_entity);
-    /* Entities in order of first mention in the text (then input order). */
-    int *root_first = kg_xmalloc(((size_t)n + 1) * sizeof *root_first);
-    int *ent_of_root = kg_xmalloc(((size_t)n + 1) * sizeof *ent_of_root);
-    for (int i = 0; i < n; i++) {
-        root_first[i] = -1;
-        ent_of_root[i] = -1;
-    }
-    int nroots = 0;
-    for (int i = 0; i < n; i++) {
-        int rt = uf_find(par, i);
-        if (root_first[rt] < 0) {
-            root_first[rt] = i;
-            nroots++;
-        } else if (m[i].start < m[root_first[rt]].start) {
-            root_first[rt] = i;
-        }
-    }
-    int *roots = kg_xmalloc(((size_t)nroots + 1) * sizeof *roots);
-    int k = 0;
+    /* Group mentions by root (sort), so each entity is built from its own
+     * members only. */
+    memrow *mem = kg_xmalloc(((size_t)n + 1) * sizeof *mem);
     for (int i = 0; i < n; i++)
-        if (root_first[i] >= 0)
-            roots[k++] = i;
-    /* insertion sort by first mention: entity counts per document are small */
-    for (int a = 1; a < nroots; a++) {
-        int x = roots[a], b = a - 1;
-        while (b >= 0 && (m[root_first[roots[b]]].start > m[root_first[x]].start ||
-                          (m[root_first[roots[b]]].start == m[root_first[x]].start &&
-                           root_first[roots[b]] > root_first[x]))) {
-            roots[b + 1] = roots[b];
-            b--;
+        mem[i] = (memrow){uf_find(par, i), i};
+    qsort(mem, (size_t)n, sizeof *mem, by_member);
+    int nroots = 0;
+    for (int k = 0; k < n; k++)
+        if (k == 0 || mem[k].root != mem[k - 1].root)
+            nroots++;
+    /* Entities in order of first mention in the text (then input order). */
+    int64_t *first_start = kg_xmalloc(((size_t)nroots + 1) * sizeof *first_start);
+    int *group_at = kg_xmalloc(((size_t)nroots + 1) * sizeof *group_at);
+    int *first_i = kg_xmalloc(((size_t)nroots + 1) * sizeof *first_i);
+    int g = -1;
+    for (int k = 0; k < n; k++) {
+        int i = mem[k].i;
+        if (k == 0 || mem[k].root != mem[k - 1].root) {
+            g++;
+            group_at[g] = k;
+            first_i[g] = i;
+            first_start[g] = m[i].start;
+        } else if (m[i].start < first_start[g] ||
+                   (m[i].start == first_start[g] && i < first_i[g])) {
+            first_i[g] = i;
+            first_start[g] = m[i].start;
         }
-        roots[b + 1] = x;
     }
+    int *order = kg_xmalloc(((size_t)nroots + 1) * sizeof *order);
+    for (int e = 0; e < nroots; e++)
+        order[e] = e;
+    /* Sort groups by (first start, first index): a small merge-free qsort
+     * over an index array with the keys packed next to it. */
+    okey_ *ok = kg_xmalloc(((size_t)nroots + 1) * sizeof *ok);
+    for (int e = 0; e < nroots; e++)
+        ok[e] = (okey_){first_start[e], first_i[e], e};
+    qsort(ok, (size_t)nroots, sizeof *ok, by_okey);
+    for (int e = 0; e < nroots; e++)
+        order[e] = ok[e].g;
+    free(ok);
+
     r->n_entities = nroots;
     r->entities = kg_xcalloc((size_t)nroots + 1, sizeof *r->entities);
     form *forms = kg_xmalloc(((size_t)n + 1) * sizeof *forms);
     for (int e = 0; e < nroots; e++) {
-        int rt = roots[e];
-        ent_of_root[rt] = e;
+        int grp = order[e];
+        int from = group_at[grp];
+        int to = grp + 1 < nroots ? group_at[grp + 1] : n;
         kg_resolve_entity *ent = &r->entities[e];
         int nf = 0, maxc = 0;
         ent->confidence = 0;
-        ent->first_start = m[root_first[rt]].start;
-        snprintf(ent->type, sizeof ent->type, "%s", m[root_first[rt]].type);
-        for (int i = 0; i < n; i++) {
-            if (uf_find(par, i) != rt)
-                continue;
-            ent->mentions++;
+        ent->first_start = first_start[grp];
+        snprintf(ent->type, sizeof ent->type, "%s", m[first_i[grp]].type);
+        for (int k = from; k < to; k++) {
+            int i = mem[k].i;
+            int w = m[i].weight > 0 ? m[i].weight : 1;
+            ent->mentions += w;
+            r->mention_entity[i] = e;
             if (m[i].confidence > ent->confidence)
                 ent->confidence = m[i].confidence;
             int f = 0;
@@ -571,7 +675,9 @@ static void build_entities(kg_resolution *r, const kg_resolve_mention *m, minfo 
                 f++;
             if (f == nf)
                 forms[nf++] = (form){mi[i].display, 0, i, word_count(mi[i].display), false};
-            forms[f].count++;
+            forms[f].count += w;
+            if (m[i].start < m[forms[f].first].start)
+                forms[f].first = i;
             forms[f].expansion |= mi[i].defined[0] != 0;
             if (forms[f].count > maxc)
                 maxc = forms[f].count;
@@ -590,16 +696,32 @@ static void build_entities(kg_resolution *r, const kg_resolve_mention *m, minfo 
         ent->name = kg_xstrdup(forms[best].s);
         ent->key = kg_resolve_key(ent->type, ent->name);
         ent->aliases = kg_xcalloc((size_t)nf, sizeof *ent->aliases);
+        /* Aliases in first-seen order. */
+        for (int a = 1; a < nf; a++) {
+            form t = forms[a];
+            int b = a;
+            while (b > 0 && (m[forms[b - 1].first].start > m[t.first].start ||
+                             (m[forms[b - 1].first].start == m[t.first].start &&
+                              forms[b - 1].first > t.first))) {
+                forms[b] = forms[b - 1];
+                b--;
+            }
+            forms[b] = t;
+            if (best == a)
+                best = b;
+            else if (best >= b && best < a)
+                best++;
+        }
         for (int f = 0; f < nf; f++)
             if (f != best)
                 ent->aliases[ent->n_aliases++] = kg_xstrdup(forms[f].s);
     }
-    for (int i = 0; i < n; i++)
-        r->mention_entity[i] = ent_of_root[uf_find(par, i)];
     free(forms);
-    free(roots);
-    free(root_first);
-    free(ent_of_root);
+    free(order);
+    free(first_i);
+    free(group_at);
+    free(first_start);
+    free(mem);
 }
 
 void kg_resolution_free(kg_resolution *r)

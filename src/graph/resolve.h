@@ -42,6 +42,8 @@ typedef struct kg_resolve_mention {
     const char *type;      /* "PERSON", "ORG", "METHOD", ... */
     int64_t start, end;    /* byte span in the document text */
     double confidence;
+    int weight;            /* how many mentions this row stands for (0 = 1):
+                              callers may pass one row per distinct form */
 } kg_resolve_mention;
 
 typedef struct kg_resolve_entity {

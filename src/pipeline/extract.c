@@ -311,7 +311,9 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
     size_t mcap = 0;
     /* Per chunk: which relation-eligible forms appear (local index -> id). */
     kg_relate_mention *rm = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *rm);
-    const form **local = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *local); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+    /* Entity ids by local index.  Copies, not pointers into the form table:
+     * a later form_get() may grow (move) the table. */
+    char (*local)[KG_ID_MAX] = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *local);
     int nlocal = 0, nrm = 0;
     char surf[512];
     for (size_t i = 0; i < x->ner.n; i++) {
@@ -341,6 +343,10 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
         }
         while (slen && surf[slen - 1] == ' ')
             slen--;
+        /* What is left of a span cut at a paragraph break may be only a
+         * title ("Dr."): not a name. */
+        if (ms != nm->start && slen && surf[slen - 1] == '.' && !memchr(surf, ' ', slen))
+            continue;
         form *f = form_get(x, nm->type, surf, slen, (int64_t)(doc_start + ms), nm->confidence);
         if (!f)
             continue;
@@ -364,17 +370,17 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
             continue;
         int li = -1;
         for (int k = 0; k < nlocal; k++)
-            if (local[k] == f) {
+            if (strcmp(local[k], f->prov_id) == 0) {
                 li = k;
                 break;
             }
         if (li < 0) {
             li = nlocal;
-            local[nlocal++] = f;
+            memcpy(local[nlocal++], f->prov_id, KG_ID_MAX);
         }
         rm[nrm].start = ms; /* chunk-relative for relate */
         rm[nrm].end = me;
-        rm[nrm].type = f->type;
+        rm[nrm].type = nm->type;
         rm[nrm].entity = li;
         nrm++;
     }
@@ -400,8 +406,8 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
             for (int i = 0; i < rl->n; i++) {
                 const kg_relate_rel *r = &rl->v[i];
                 kg_relation *o = &out->relations[out->nrelations++];
-                snprintf(o->source_id, sizeof o->source_id, "%s", local[r->source]->prov_id);
-                snprintf(o->target_id, sizeof o->target_id, "%s", local[r->target]->prov_id);
+                snprintf(o->source_id, sizeof o->source_id, "%s", local[r->source]);
+                snprintf(o->target_id, sizeof o->target_id, "%s", local[r->target]);
                 snprintf(o->type, sizeof o->type, "%s", r->type);
                 snprintf(o->method, sizeof o->method, "%s", r->method);
                 snprintf(o->chunk_id, sizeof o->chunk_id, "%s", chunk_id);
@@ -434,11 +440,6 @@ void kg_extract_batch_free(kg_extract_batch *b)
     memset(b, 0, sizeof *b);
 }
 
-/* How many copies of a form resolution sees: enough for "most frequent
- * form" to mean something, bounded so a name used 100,000 times costs the
- * same as one used 32 times. */
-#define MAX_REPLICAS 32
-
 static int cmp_remap(const void *a, const void *b)
 {
     return strcmp(((const kg_id_remap *)a)->from, ((const kg_id_remap *)b)->from);
@@ -447,10 +448,11 @@ static int cmp_remap(const void *a, const void *b)
 int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err)
 {
     memset(out, 0, sizeof *out);
+    /* One row per distinct form, weighted by how often it occurred. */
     size_t total = 0;
     for (size_t i = 0; i < x->cap; i++)
         if (x->forms[i].used && x->forms[i].prov_id[0])
-            total += (size_t)(x->forms[i].count < MAX_REPLICAS ? x->forms[i].count : MAX_REPLICAS);
+            total++;
     if (total == 0)
         return KG_OK;
     kg_resolve_mention *rm = kg_xcalloc(total, sizeof *rm);
@@ -460,16 +462,14 @@ int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err)
         form *f = &x->forms[i];
         if (!f->used || !f->prov_id[0])
             continue;
-        int64_t reps = f->count < MAX_REPLICAS ? f->count : MAX_REPLICAS;
-        for (int64_t r = 0; r < reps; r++) {
-            rm[k].surface = f->surface;
-            rm[k].type = f->type;
-            rm[k].start = f->first_start;
-            rm[k].end = f->first_start + (int64_t)strlen(f->surface);
-            rm[k].confidence = f->confidence;
-            owner[k] = f;
-            k++;
-        }
+        rm[k].surface = f->surface;
+        rm[k].type = f->type;
+        rm[k].start = f->first_start;
+        rm[k].end = f->first_start + (int64_t)strlen(f->surface);
+        rm[k].confidence = f->confidence;
+        rm[k].weight = f->count > INT32_MAX ? INT32_MAX : (int)f->count;
+        owner[k] = f;
+        k++;
     }
     kg_resolution *res = NULL;
     int rc = kg_resolve_document(NULL, 0, rm, (int)total, &res, err);
@@ -494,14 +494,10 @@ int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err)
         o->aliases = json_dumps(al, JSON_COMPACT);
         json_decref(al);
     }
-    /* Real mention counts and the renames, one per form. */
+    /* Mention counts and the renames, one per form. */
     out->remap = kg_xcalloc(x->n ? x->n : 1, sizeof *out->remap);
-    form *last = NULL;
     for (size_t i = 0; i < total; i++) {
-        form *f = owner[i];
-        if (f == last)
-            continue;
-        last = f;
+        const form *f = owner[i];
         kg_entity *o = &out->entities[res->mention_entity[i]];
         o->mentions += f->count;
         if (strcmp(f->prov_id, o->id) != 0) {

@@ -14,9 +14,9 @@ int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m
 {
     if (!s->ins_mention) {
         int rc = kg_sq_prepare(s,
-                               "INSERT OR REPLACE INTO mentions (id, entity_id, document_id,"
+                               "INSERT INTO mentions (id, entity_id, document_id,"
                                " chunk_id, char_start, char_end, surface, type, confidence,"
-                               " method, operation_id) VALUES (?,?,?,?,?,?,?,?,?,?,nullif(?,''))",
+                               " method) VALUES (?,?,?,?,?,?,?,?,?,?)",
                                &s->ins_mention, err);
         if (rc)
             return rc;
@@ -32,7 +32,6 @@ int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m
     sqlite3_bind_text(st, 8, m->type, -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 9, m->confidence);
     sqlite3_bind_text(st, 10, m->method, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, s->op_id, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     sqlite3_reset(st);
     return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "inserting a mention");
@@ -43,10 +42,9 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
 {
     if (!s->ins_evidence) {
         int rc = kg_sq_prepare(s,
-                               "INSERT OR REPLACE INTO relation_evidence (id, source_id,"
+                               "INSERT INTO relation_evidence (id, source_id,"
                                " target_id, type, document_id, chunk_id, char_start, char_end,"
-                               " confidence, method, operation_id)"
-                               " VALUES (?,?,?,?,?,?,?,?,?,?,nullif(?,''))",
+                               " confidence, method) VALUES (?,?,?,?,?,?,?,?,?,?)",
                                &s->ins_evidence, err);
         if (rc)
             return rc;
@@ -62,7 +60,6 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
     sqlite3_bind_int64(st, 8, rel->end);
     sqlite3_bind_double(st, 9, rel->confidence);
     sqlite3_bind_text(st, 10, rel->method, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, s->op_id, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     sqlite3_reset(st);
     return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "inserting relation evidence");
@@ -70,16 +67,19 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
 
 int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity *e, kg_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = kg_sq_prepare(s,
-                           "INSERT INTO doc_entities (document_id, entity_id, name, key, type,"
-                           " aliases, mentions, confidence) VALUES (?,?,?,?,?,?,?,?)"
-                           " ON CONFLICT (document_id, entity_id) DO UPDATE SET"
-                           " mentions = mentions + excluded.mentions,"
-                           " confidence = max(confidence, excluded.confidence)",
-                           &st, err);
-    if (rc)
-        return rc;
+    if (!s->ins_doc_entity) {
+        int rc = kg_sq_prepare(s,
+                               "INSERT INTO doc_entities (document_id, entity_id, name, key, type,"
+                               " aliases, mentions, confidence) VALUES (?,?,?,?,?,?,?,?)"
+                               " ON CONFLICT (document_id, entity_id) DO UPDATE SET"
+                               " mentions = mentions + excluded.mentions,"
+                               " confidence = max(confidence, excluded.confidence)",
+                               &s->ins_doc_entity, err);
+        if (rc)
+            return rc;
+    }
+    sqlite3_stmt *st = s->ins_doc_entity;
+    int rc = KG_OK;
     sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, e->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, e->name, -1, SQLITE_STATIC);
@@ -90,7 +90,7 @@ int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity 
     sqlite3_bind_double(st, 8, e->confidence);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = kg_sq_err(s, err, "inserting a document entity");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -119,20 +119,19 @@ int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_rem
     if (rc)
         return rc;
     /* One statement per table: each row is read with its old id, so a chain
-     * a->b, b->c moves a to b and b to c, never a to c. */
+     * a->b, b->c moves a to b and b to c, never a to c.  Only rows that name
+     * a renamed id are touched.  What a rename leaves behind (an entity
+     * related to itself, or one sentence relating two forms of one entity to
+     * a third twice) is skipped when the graph is rebuilt, not deleted here:
+     * deleting would scan every row of the document. */
     static const char *const sql[] = {
         "UPDATE mentions SET entity_id = (SELECT dst FROM kg_remap WHERE src = entity_id)"
         " WHERE document_id = ?1 AND entity_id IN (SELECT src FROM kg_remap)",
         "UPDATE relation_evidence SET"
         " source_id = coalesce((SELECT dst FROM kg_remap WHERE src = source_id), source_id),"
         " target_id = coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id)"
-        " WHERE document_id = ?1",
-        "DELETE FROM relation_evidence WHERE document_id = ?1 AND source_id = target_id",
-        /* Two forms of one entity in a sentence ("GEN" and "Graph Echo
-         * Network") gave the same relation twice: keep one. */
-        "DELETE FROM relation_evidence WHERE document_id = ?1 AND rowid NOT IN"
-        " (SELECT min(rowid) FROM relation_evidence WHERE document_id = ?1"
-        "  GROUP BY source_id, target_id, type, char_start)",
+        " WHERE document_id = ?1 AND (source_id IN (SELECT src FROM kg_remap)"
+        " OR target_id IN (SELECT src FROM kg_remap))",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
         if ((rc = kg_sq_prepare(s, sql[i], &st, err)))
@@ -304,6 +303,8 @@ typedef struct rel_acc {
     double weight, miss, best_factor;
     int64_t support;
     int open;
+    char last_doc[KG_ID_MAX];   /* the previous evidence row, to skip repeats */
+    int64_t last_at;
 } rel_acc;
 
 static int rel_flush(kg_store *s, sqlite3_stmt *ins, rel_acc *a, kg_err *err)
@@ -336,17 +337,18 @@ static int rebuild_relationships(kg_store *s, kg_err *err)
     if (rc)
         return rc;
     sqlite3_stmt *q = NULL, *ins = NULL;
-    /* Only evidence between entities that exist (both ends resolved). */
+    /* Every evidence end is an entity: documents resolve every id they
+     * write (the renames), and entities were rebuilt from the same rows. */
     rc = kg_sq_prepare(s,
                        /* RELATED_TO is undirected: one edge per pair, ordered. */
                        "SELECT CASE WHEN r.type = 'RELATED_TO' AND r.source_id > r.target_id"
                        " THEN r.target_id ELSE r.source_id END AS s,"
                        " CASE WHEN r.type = 'RELATED_TO' AND r.source_id > r.target_id"
                        " THEN r.source_id ELSE r.target_id END AS t,"
-                       " r.type, r.confidence, r.method"
+                       " r.type, r.confidence, r.method, r.document_id, r.char_start"
                        " FROM relation_evidence r"
-                       " JOIN entities a ON a.id = r.source_id JOIN entities b ON b.id = r.target_id"
-                       " ORDER BY s, t, r.type",
+                       " WHERE r.source_id != r.target_id"
+                       " ORDER BY s, t, r.type, r.document_id, r.char_start",
                        &q, err);
     if (!rc)
         rc = kg_sq_prepare(s,
@@ -369,6 +371,14 @@ static int rebuild_relationships(kg_store *s, kg_err *err)
             a.miss = 1.0;
             a.open = 1;
         }
+        /* One sentence is one piece of evidence, however many forms of an
+         * entity it names ("GEN" and "Graph Echo Network"). */
+        const char *doc = kg_sq_text(q, 5);
+        int64_t at = sqlite3_column_int64(q, 6);
+        if (a.support && at == a.last_at && strcmp(doc, a.last_doc) == 0)
+            continue;
+        a.last_at = at;
+        kg_sq_copy_id(a.last_doc, doc);
         double c = sqlite3_column_double(q, 3);
         const char *method = kg_sq_text(q, 4);
         double f = kg_method_factor(method);
@@ -679,6 +689,7 @@ int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *t
                            " WHERE r.type = ?3 AND ((r.source_id = ?1 AND r.target_id = ?2)"
                            "  OR (r.type = 'RELATED_TO' AND r.source_id = ?2"
                            "      AND r.target_id = ?1))"
+                           " GROUP BY r.document_id, r.char_start"
                            " ORDER BY r.confidence DESC, d.path, r.char_start LIMIT ?",
                            &q, err);
     if (rc)

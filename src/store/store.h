@@ -104,7 +104,8 @@ int kg_store_stats_get(kg_store *s, kg_store_stats *st, kg_err *err);
 
 /* Record the start of an operation (tool name, JSON parameters and inputs)
  * in its own transaction; id_out gets "op_" + 16 hex.  From then on the
- * handle stamps every document, mention and relation it writes with it. */
+ * handle stamps every document it writes with it (mentions and relations
+ * trace to it through their document). */
 int kg_store_op_begin(kg_store *s, const char *tool, const char *params_json,
                       const char *inputs_json, char id_out[KG_ID_MAX], kg_err *err);
 /* Close it: status "ok" | "failed" | "cancelled", outputs as JSON, error text. */

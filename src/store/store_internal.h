@@ -16,6 +16,7 @@ struct kg_store {
     sqlite3_stmt *ins_doc;
     sqlite3_stmt *ins_mention;
     sqlite3_stmt *ins_evidence;
+    sqlite3_stmt *ins_doc_entity;
     char op_id[KG_ID_MAX];       /* stamped on rows written; "" = none */
 };
 

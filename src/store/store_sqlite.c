@@ -121,6 +121,11 @@ int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, k
         rc = kg_sq_exec(s, "PRAGMA journal_mode=WAL", err);
     if (!rc)
         rc = kg_sq_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err);
+    /* A large document is one transaction: with the default 2 MB page
+     * cache SQLite spills dirty pages to the WAL again and again (millions
+     * of small writes).  64 MB keeps a big transaction in memory, bounded. */
+    if (!rc && !s->readonly)
+        rc = kg_sq_exec(s, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY", err);
     if (!rc && !s->readonly && !(flags & KG_STORE_NO_MIGRATE))
         rc = migrate(s, err);
     if (!rc && s->readonly) {
@@ -148,6 +153,7 @@ void kg_store_close(kg_store *s)
     sqlite3_finalize(s->ins_doc);
     sqlite3_finalize(s->ins_mention);
     sqlite3_finalize(s->ins_evidence);
+    sqlite3_finalize(s->ins_doc_entity);
     if (s->db)
         sqlite3_close_v2(s->db);
     free(s->path);

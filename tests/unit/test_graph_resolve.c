@@ -51,7 +51,7 @@ static void test_keys(void **st)
     free(f);
 }
 
-#define M(s, t, a) {s, t, a, a + (int64_t)strlen(s), 0.9}
+#define M(s, t, a) {s, t, a, a + (int64_t)strlen(s), 0.9, 1}
 
 static int ent_of(const kg_resolution *r, int i) { return r->mention_entity[i]; }
 
@@ -235,7 +235,7 @@ static void test_org_and_canonical(void **st)
     kg_resolution_free(r);
 
     /* Bad input is an error, not a crash. */
-    kg_resolve_mention bad[] = {{"x", NULL, 0, 1, 1}};
+    kg_resolve_mention bad[] = {{"x", NULL, 0, 1, 1, 1}};
     assert_int_equal(kg_resolve_document(NULL, 0, bad, 1, &r, &e), KG_EINVAL);
     assert_null(r);
     kg_resolve_mention out[] = {M("far", "ORG", 100)};
