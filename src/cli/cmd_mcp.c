@@ -2,11 +2,13 @@
  * Settles the settings (path policy defaults to the working folder, the
  * token from mcp.token / KGAS_MCP_TOKEN / --token-file) and hands over to
  * server/. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "cli/commands.h"
 #include "server/serve.h"
@@ -22,7 +24,9 @@ static char *read_token_file(const char *path)
     buf[n] = '\0';
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
         buf[--n] = '\0';
-    return strdup(buf);
+    char *token = kg_xstrdup(buf);
+    sodium_memzero(buf, sizeof buf); /* the stack copy must not outlive its use */
+    return token;
 }
 
 int kg_cmd_mcp(kg_cli *c)
@@ -71,12 +75,14 @@ int kg_cmd_mcp(kg_cli *c)
         if (!token || strlen(token) < 16) {
             kg_cli_error("--token-file %s: %s", token_file,
                          token ? "token shorter than 16 characters" : "cannot read the file");
+            if (token)
+                sodium_memzero(token, strlen(token));
             free(token);
             return KG_EXIT_USAGE;
         }
         kg_redact_register(token);
     } else if (kg_config_str(c->cfg, "mcp.token")) {
-        token = strdup(kg_config_str(c->cfg, "mcp.token"));
+        token = kg_xstrdup(kg_config_str(c->cfg, "mcp.token"));
     }
     long workers = kg_config_int(c->cfg, "mcp.workers");
     if (workers <= 0) {
@@ -92,7 +98,7 @@ int kg_cmd_mcp(kg_cli *c)
                            token};
     rc = http ? kg_mcp_serve_http(&o, &e) : kg_mcp_serve_stdio(&o, &e);
     if (token) {
-        memset(token, 0, strlen(token));
+        sodium_memzero(token, strlen(token));
         free(token);
     }
     if (rc != KG_OK) {

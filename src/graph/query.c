@@ -518,7 +518,10 @@ static char *render(const kg_query_graph *g, const int *nodes, const int *edges,
     kg_buf_puts(&b, g->nodes[nodes[0]].name);
     for (int h = 0; h < hops; h++) {
         const char *t = g->edges[edges[h]].type;
-        if (dirs[h] > 0)
+        /* Co-occurrence has no direction: no arrow either way. */
+        if (strcmp(t, "RELATED_TO") == 0)
+            kg_buf_printf(&b, " -[%s]- ", t);
+        else if (dirs[h] > 0)
             kg_buf_printf(&b, " -[%s]-> ", t);
         else
             kg_buf_printf(&b, " <-[%s]- ", t);
