@@ -449,7 +449,19 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
             }
             if (!hit && strlen(gram) >= 4) {
                 size_t gl = strlen(gram);
-                for (int k = 0; k < g->n_names; k++) {
+                /* Only names with the same first byte: Jaro-Winkler rewards
+                 * a shared prefix and the names are sorted, so this is a
+                 * contiguous range; a typo in the first letter is not
+                 * worth scanning every name of a large graph for. */
+                int k0 = 0, k1 = g->n_names;
+                while (k0 < k1) {
+                    int mid = k0 + (k1 - k0) / 2;
+                    if ((unsigned char)g->names[mid].norm[0] < (unsigned char)gram[0])
+                        k0 = mid + 1;
+                    else
+                        k1 = mid;
+                }
+                for (int k = k0; k < g->n_names && g->names[k].norm[0] == gram[0]; k++) {
                     const char *nm = g->names[k].norm;
                     size_t nl = strlen(nm);
                     if (nl + 3 < gl || gl + 3 < nl)

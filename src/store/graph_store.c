@@ -409,19 +409,62 @@ int kg_store_graph_rebuild(kg_store *s, kg_err *err)
 
 /* ---- loading ------------------------------------------------------------- */
 
-static int cmp_id(const void *a, const void *b)
+/* Node lookup by id while loading edges.  Ids are "ent_" + 16 hex digits
+ * of a hash, so the hex itself is a well-spread 64-bit key: an open-address
+ * table of them beats a string search per edge end. */
+typedef struct id_table {
+    uint64_t *keys;
+    int *idx;
+    size_t mask;
+} id_table;
+
+static uint64_t id_key(const char *id)
 {
-    return strcmp((const char *)a, (const char *)b);
+    const char *h = strchr(id, '_');
+    uint64_t v = 0;
+    for (h = h ? h + 1 : id; *h; h++) {
+        int c = (unsigned char)*h;
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c & 15;
+        v = v << 4 | (uint64_t)d;
+    }
+    return v ? v : 1; /* 0 marks an empty slot */
+}
+
+static void id_table_build(id_table *t, const kg_graph_node *nodes, size_t n)
+{
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    t->mask = cap - 1;
+    t->keys = kg_xcalloc(cap, sizeof *t->keys);
+    t->idx = kg_xcalloc(cap, sizeof *t->idx);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = id_key(nodes[i].id);
+        size_t j = k & t->mask;
+        while (t->keys[j])
+            j = (j + 1) & t->mask;
+        t->keys[j] = k;
+        t->idx[j] = (int)i;
+    }
+}
+
+/* Index of the node with this id, or -1.  Equal keys are confirmed by the
+ * id text, so a (vanishingly rare) key collision cannot mislink. */
+static int id_table_find(const id_table *t, const kg_graph_node *nodes, const char *id)
+{
+    uint64_t k = id_key(id);
+    for (size_t j = k & t->mask; t->keys[j]; j = (j + 1) & t->mask)
+        if (t->keys[j] == k && strcmp(nodes[t->idx[j]].id, id) == 0)
+            return t->idx[j];
+    return -1;
 }
 
 int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
 {
     memset(g, 0, sizeof *g);
     sqlite3_stmt *q = NULL;
-    /* Nodes in id order so an edge's ends are found by binary search. */
     int rc = kg_sq_prepare(s,
-                           "SELECT id, name, type, aliases, mentions, pagerank FROM entities"
-                           " ORDER BY id",
+                           "SELECT id, name, type, aliases, mentions, pagerank FROM entities",
                            &q, err);
     if (rc)
         return rc;
@@ -448,18 +491,18 @@ int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
     }
     if ((rc = kg_sq_prepare(s,
                             "SELECT id, source_id, target_id, type, weight, confidence, method,"
-                            " support FROM relationships ORDER BY id",
+                            " support FROM relationships",
                             &q, err))) {
         kg_graph_data_free(g);
         return rc;
     }
     cap = 0;
+    id_table t;
+    id_table_build(&t, g->nodes, g->nnodes);
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        const kg_graph_node *a = bsearch(kg_sq_text(q, 1), g->nodes, g->nnodes, sizeof *g->nodes,
-                                         cmp_id);
-        const kg_graph_node *b = bsearch(kg_sq_text(q, 2), g->nodes, g->nnodes, sizeof *g->nodes,
-                                         cmp_id);
-        if (!a || !b)
+        int a = id_table_find(&t, g->nodes, kg_sq_text(q, 1));
+        int b = id_table_find(&t, g->nodes, kg_sq_text(q, 2));
+        if (a < 0 || b < 0)
             continue;
         if (g->nedges == cap) {
             cap = cap ? cap * 2 : 256;
@@ -468,8 +511,8 @@ int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
         kg_graph_edge *e = &g->edges[g->nedges++];
         memset(e, 0, sizeof *e);
         kg_sq_copy_id(e->id, kg_sq_text(q, 0));
-        e->src = (int)(a - g->nodes);
-        e->dst = (int)(b - g->nodes);
+        e->src = a;
+        e->dst = b;
         snprintf(e->type, sizeof e->type, "%s", kg_sq_text(q, 3));
         e->weight = sqlite3_column_double(q, 4);
         e->confidence = sqlite3_column_double(q, 5);
@@ -477,6 +520,8 @@ int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
         e->support = sqlite3_column_int64(q, 7);
     }
     sqlite3_finalize(q);
+    free(t.keys);
+    free(t.idx);
     if (r != SQLITE_DONE) {
         kg_graph_data_free(g);
         return kg_sq_err(s, err, "loading relationships");
