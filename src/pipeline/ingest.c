@@ -31,6 +31,10 @@
 
 #define CHANNEL_CAP 128
 
+/* Documents at least this big are written with the by-entity indexes
+ * rebuilt at the end instead of kept up row by row (graph_store.h). */
+#define BULK_DOC_BYTES (8u << 20)
+
 typedef enum { M_BEGIN, M_CHUNK, M_END, M_FAIL, M_SKIP } msg_type;
 
 typedef struct msg {
@@ -484,6 +488,9 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
     d.ingested_at = (int64_t)time(NULL);
     if ((rc = kg_store_doc_insert(s, &d, err)) != KG_OK)
         goto undo;
+    const int bulk = in->opts->build_graph && begin->bytes >= BULK_DOC_BYTES;
+    if (bulk && (rc = kg_store_bulk_begin(s, err)) != KG_OK)
+        goto undo;
     int64_t nchunks = 0;
     for (;;) {
         msg m;
@@ -521,6 +528,8 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
         if (m.reason)
             kg_info("%s: %s", begin->path, m.reason);
         rc = kg_store_doc_finish(s, &d, err);
+        if (!rc && bulk)
+            rc = kg_store_bulk_end(s, err);
         for (size_t i = 0; !rc && i < m.result.nentities; i++)
             rc = kg_store_doc_entity_insert(s, d.id, &m.result.entities[i], err);
         if (!rc)

@@ -144,6 +144,24 @@ int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_rem
     return rc;
 }
 
+int kg_store_bulk_begin(kg_store *s, kg_err *err)
+{
+    return kg_sq_exec(s,
+                      "DROP INDEX IF EXISTS mentions_entity;"
+                      "DROP INDEX IF EXISTS relation_evidence_pair;",
+                      err);
+}
+
+int kg_store_bulk_end(kg_store *s, kg_err *err)
+{
+    /* The same definitions as migration 1. */
+    return kg_sq_exec(s,
+                      "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);"
+                      "CREATE INDEX IF NOT EXISTS relation_evidence_pair"
+                      " ON relation_evidence(source_id, target_id, type);",
+                      err);
+}
+
 int kg_store_graph_set_dirty(kg_store *s, int dirty, kg_err *err)
 {
     return kg_sq_exec(s,

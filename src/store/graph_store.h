@@ -38,6 +38,14 @@ typedef struct kg_id_remap {
 int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map,
                                 size_t n, kg_err *err);
 
+/* A very large document is one transaction whose mentions and evidence do
+ * not fit the page cache: maintaining the by-entity indexes row by row then
+ * thrashes (random keys).  Between bulk_begin and bulk_end (inside the
+ * caller's transaction) those two indexes are dropped and then rebuilt by
+ * one sort, which is sequential.  A rollback restores them. */
+int kg_store_bulk_begin(kg_store *s, kg_err *err);
+int kg_store_bulk_end(kg_store *s, kg_err *err);
+
 int kg_store_graph_set_dirty(kg_store *s, int dirty, kg_err *err);
 int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err);
 

@@ -125,7 +125,7 @@ int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, k
      * cache SQLite spills dirty pages to the WAL again and again (millions
      * of small writes).  64 MB keeps a big transaction in memory, bounded. */
     if (!rc && !s->readonly)
-        rc = kg_sq_exec(s, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY", err);
+        rc = kg_sq_exec(s, "PRAGMA cache_size=-65536", err);
     if (!rc && !s->readonly && !(flags & KG_STORE_NO_MIGRATE))
         rc = migrate(s, err);
     if (!rc && s->readonly) {
