@@ -635,7 +635,7 @@ static void finish(walk *w, kg_query_result *r, int limit, int (*cmp)(const void
 {
     if (w->n_ans)
         qsort(w->ans, (size_t)w->n_ans, sizeof *w->ans, cmp);
-    for (int i = limit; i < w->n_ans; i++) {
+    for (int i = limit; w->ans && i < w->n_ans; i++) {
         free(w->ans[i].nodes);
         free(w->ans[i].edges);
         free(w->ans[i].rendered);

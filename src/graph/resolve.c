@@ -575,10 +575,6 @@ typedef struct form {
     bool expansion;
 } form;
 
-typedef struct rootrow {
-    int root, first;  /* union-find root; its earliest mention */
-} rootrow;
-
 typedef struct memrow {
     int root, i;
 } memrow;
@@ -633,7 +629,7 @@ static void build_entities(kg_resolution *r, const kg_resolve_mention *m, minfo 
             first_i[g] = i;
             first_start[g] = m[i].start;
         } else if (m[i].start < first_start[g] ||
-                   (m[i].start == first_start[g] && i < first_i[g])) {
+                   (m[i].start == first_start[g] && first_i[g] > i)) {
             first_i[g] = i;
             first_start[g] = m[i].start;
         }

@@ -408,6 +408,28 @@ def test_kill9_leaves_whole_documents():
     eq(snapshot("killed.db"), clean, "resumed run ends in the clean run's state")
 
 
+def test_very_large_document_keeps_its_indexes():
+    # Past 8 MiB a document's by-entity indexes are rebuilt at its end
+    # (graph_store.h); the result must be the same database shape.
+    rnd = random.Random(3)
+    names = ["Ada Park", "Bruno Diaz", "Carla Moretti", "Dev Rao", "Eva Lind"]
+    places = ["Oslo", "Lisbon", "Kyoto", "Lagos", "Quito"]
+    with open("big.txt", "w") as f:
+        size = 0
+        while size < 9 * 1024 * 1024:
+            line = (f"Dr. {rnd.choice(names)} works for the University of "
+                    f"{rnd.choice(places)} and met {rnd.choice(names)} in {rnd.choice(places)}.\n")
+            f.write(line)
+            size += len(line)
+    s, _ = run_json("ingest", "--json", "big.txt", check=0, timeout=600)
+    eq(s["added"], 1, "the big document is stored")
+    idx = {r["name"] for r in sql("kgas.db", "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    ok({"mentions_entity", "relation_evidence_pair"} <= idx, f"indexes rebuilt: {idx}")
+    eq(sql("kgas.db", "PRAGMA integrity_check")[0]["integrity_check"], "ok", "integrity")
+    e, _ = run_json("entity", "Ada Park", "--json", check=0)
+    ok(e["mentions"] > 1000 and e["relations"], "entity details through the rebuilt index")
+
+
 def test_two_processes_one_database():
     make_corpus("big", 6, 2_000_000)
     run("ingest", "--db", "shared.db", os.path.join("big", "doc000.txt"), check=0)
