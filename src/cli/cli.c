@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "config/dotenv.h"
 
 extern char **environ;
 
@@ -197,6 +198,12 @@ int kg_cli_main(int argc, char **argv)
     kg_path_policy_init(&c.policy);
     kg_err e;
     int rc = KG_EXIT_OK;
+    /* .env fills gaps in the real environment before anything reads it. */
+    if (kg_dotenv_load(".env", NULL, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        rc = KG_EXIT_USAGE;
+        goto out;
+    }
     const char *conf = gval[1] ? gval[1] : getenv("KGAS_CONFIG");
     if (kg_config_load_file(c.cfg, conf ? conf : "kgas.conf", conf != NULL, &e) != KG_OK ||
         kg_config_load_env(c.cfg, environ, &e) != KG_OK) {
