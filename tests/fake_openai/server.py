@@ -16,6 +16,7 @@ control endpoint:
         {"do": "truncated"}              chat: content cut short, finish_reason "length"
         {"do": "fenced"}                 chat: content in a ```json fence with a trailing comma
         {"do": "drop"}                   close the connection without answering
+        {"do": "cut"}                    200 headers promising a body, half of it, then close
   GET /_log      every API request: {"t": monotonic seconds, "path", "body",
                  "auth_ok", "status"}
   "keys": the bearer keys accepted (an empty list accepts any); a request
@@ -114,6 +115,20 @@ class Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             self.close_connection = True
+            return
+        if do == "cut":
+            entry["status"] = 0
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b'{"choices": [')
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             return
         if do == "slow":
             time.sleep(float(step.get("delay", 2.0)))
