@@ -34,6 +34,8 @@ static const kg_cli_cmd COMMANDS[] = {
      KG_USAGE_TOOLS},
     {"tool", kg_cmd_tool, "call one tool with JSON arguments", KG_USAGE_TOOL},
     {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP},
+    {"doctor", kg_cmd_doctor, "check the configured LLM/embedding services: keys and a test request",
+     KG_USAGE_DOCTOR},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)

@@ -50,9 +50,9 @@ const char *kg_credentials_check(const char *key, size_t len)
     if (len == 0)
         return "it is empty";
     if (len < 8)
-        return "it is shorter than 8 characters";
+        return "it has fewer than 8 characters";
     if (len > 512)
-        return "it is longer than 512 characters";
+        return "it has more than 512 characters";
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)key[i];
         if (ch == ' ' || ch == '\t')
