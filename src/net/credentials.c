@@ -110,7 +110,7 @@ static int split_keys(const kg_credentials *c, const char *raw, keyset *ks, kg_e
             b--;
         size_t len = (size_t)(b - a);
         p = comma ? comma + 1 : NULL;
-        if (len == 0 && !comma && total > 0)
+        if (a == b && !comma && total > 0)
             break; /* a trailing comma */
         total++;
         const char *why = kg_credentials_check(a, len);

@@ -361,10 +361,9 @@ int kg_http_header(const kg_http_response *r, const char *name, char *out, size_
             while (end > v && (end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
                 end--;
             size_t vl = (size_t)(end - v);
-            if (vl >= cap)
-                vl = cap - 1;
-            memcpy(out, v, vl);
-            out[vl] = '\0';
+            size_t take = vl < cap - 1 ? vl : cap - 1;
+            memcpy(out, v, take);
+            out[take] = '\0';
             found = 1;
         }
         if (!eol)
