@@ -324,8 +324,16 @@ void kg_http_free(kg_http *h)
     if (!h || h->closing)
         return;
     h->closing = 1;
-    while (h->all)
-        finish(h->all, CURLE_ABORTED_BY_CALLBACK);
+    /* Detach the list first: each finish() runs a callback, and new
+     * requests are refused once closing is set. */
+    transfer *t = h->all;
+    h->all = NULL;
+    while (t) {
+        transfer *next = t->next;
+        t->prev = t->next = NULL;
+        finish(t, CURLE_ABORTED_BY_CALLBACK);
+        t = next;
+    }
     /* Stop watching before curl closes its cached connections, and keep
      * curl from calling back into a client that is going away. */
     for (sock_ctx *s = h->socks; s; s = s->next)

@@ -291,7 +291,7 @@ static void server_message(const kg_http_response *r, char *out, size_t cap)
         json_t *e = json_object_get(j, "error");
         m = json_is_object(e) ? json_object_get(e, "message") : json_is_string(e) ? e : NULL;
     }
-    if (m && json_is_string(m))
+    if (json_is_string(m))
         snprintf(out, cap, "%s", json_string_value(m));
     else
         snprintf(out, cap, "%.*s", (int)(r->body_len < 200 ? r->body_len : 200), r->body);
