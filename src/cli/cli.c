@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "config/dotenv.h"
 
 extern char **environ;
 
@@ -33,6 +34,8 @@ static const kg_cli_cmd COMMANDS[] = {
      KG_USAGE_TOOLS},
     {"tool", kg_cmd_tool, "call one tool with JSON arguments", KG_USAGE_TOOL},
     {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP},
+    {"doctor", kg_cmd_doctor, "check the configured LLM/embedding services: keys and a test request",
+     KG_USAGE_DOCTOR},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)
@@ -197,6 +200,12 @@ int kg_cli_main(int argc, char **argv)
     kg_path_policy_init(&c.policy);
     kg_err e;
     int rc = KG_EXIT_OK;
+    /* .env fills gaps in the real environment before anything reads it. */
+    if (kg_dotenv_load(".env", NULL, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        rc = KG_EXIT_USAGE;
+        goto out;
+    }
     const char *conf = gval[1] ? gval[1] : getenv("KGAS_CONFIG");
     if (kg_config_load_file(c.cfg, conf ? conf : "kgas.conf", conf != NULL, &e) != KG_OK ||
         kg_config_load_env(c.cfg, environ, &e) != KG_OK) {

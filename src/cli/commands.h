@@ -17,6 +17,7 @@ int kg_cmd_eval(kg_cli *c);
 int kg_cmd_tools(kg_cli *c);
 int kg_cmd_tool(kg_cli *c);
 int kg_cmd_mcp(kg_cli *c);
+int kg_cmd_doctor(kg_cli *c);
 
 #define KG_USAGE_INGEST                                                                        \
     "usage: kgas ingest [OPTIONS] PATH...\n\n"                                                 \
@@ -100,5 +101,13 @@ int kg_cmd_mcp(kg_cli *c);
     "(or localhost / ::1) needs a bearer token: setting mcp.token, KGAS_MCP_TOKEN or\n"       \
     "--token-file. Files are read only below allowed_roots (default: the working folder).\n" \
     "See docs/mcp.md.\n"
+
+#define KG_USAGE_DOCTOR                                                                        \
+    "usage: kgas doctor [--json]\n\n"                                                         \
+    "For each configured API service (llm, embed): check that its key is present and\n"      \
+    "well-formed, then make one cheap authenticated request (GET {base_url}/models).\n"      \
+    "Exit code 1 when a check fails (a rejected key is named by its setting and where it\n"  \
+    "came from, never shown). With no service configured, says so and exits 0.\n"            \
+    "See docs/llm.md.\n"
 
 #endif

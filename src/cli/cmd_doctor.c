@@ -1,0 +1,166 @@
+/* cmd_doctor: `kgas doctor [--json]`: is each configured API service usable?
+ *
+ * For each service (llm, embed) that is configured: are its keys present
+ * and well-formed, and does one cheap authenticated request (GET /models)
+ * succeed?  The requests run on a libuv loop this command owns.  Messages
+ * name settings and where their values came from, never a key. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "net/credentials.h"
+#include "net/http.h"
+#include "net/openai.h"
+
+static const char *const SERVICES[] = {"llm", "embed"};
+#define NSERVICES (sizeof SERVICES / sizeof SERVICES[0])
+
+typedef struct check {
+    const char *service;
+    int configured;
+    kg_openai_opts opts;
+    kg_credentials *cred;
+    kg_openai *ai;
+    int done, ok;
+    long http_status;
+    size_t models;
+    int model_listed;
+    char error[KG_ERR_MSG_MAX];
+} check;
+
+static void on_models(const kg_openai_result *r, void *ud)
+{
+    check *k = ud;
+    k->done = 1;
+    k->http_status = r->http_status;
+    if (r->status != KG_OK) {
+        snprintf(k->error, sizeof k->error, "%s", r->error);
+        return;
+    }
+    k->ok = 1;
+    k->models = json_array_size(r->json);
+    size_t i;
+    json_t *id;
+    json_array_foreach(r->json, i, id) {
+        if (k->opts.model[0] && strcmp(json_string_value(id), k->opts.model) == 0)
+            k->model_listed = 1;
+    }
+}
+
+static json_t *check_json(const check *k)
+{
+    json_t *o = json_pack("{s:s,s:s,s:s,s:b}", "service", k->service, "base_url",
+                          k->opts.base_url, "model", k->opts.model, "ok", k->ok);
+    const char *key = k->cred ? kg_credentials_key(k->cred) : NULL;
+    json_object_set_new(o, "key", json_string(key ? "present" : "absent"));
+    json_object_set_new(o, "key_source",
+                        json_string(k->cred ? kg_credentials_origin(k->cred) : ""));
+    json_object_set_new(o, "http_status", json_integer(k->http_status));
+    if (k->ok) {
+        json_object_set_new(o, "models", json_integer((json_int_t)k->models));
+        if (k->opts.model[0])
+            json_object_set_new(o, "model_listed", json_boolean(k->model_listed));
+    } else {
+        json_object_set_new(o, "error", json_string(k->error));
+    }
+    return o;
+}
+
+static void print_check(const check *k)
+{
+    const char *key = k->cred ? kg_credentials_key(k->cred) : NULL;
+    printf("%s: %s\n", k->service, k->opts.base_url);
+    if (k->cred)
+        printf("  key: %s%s%s\n", key ? "present, well-formed, from " : "none",
+               key ? kg_credentials_origin(k->cred) : "",
+               key ? "" : " (requests go unauthenticated; fine for local servers)");
+    if (k->ok) {
+        printf("  GET /models: ok, %zu models", k->models);
+        if (k->opts.model[0])
+            printf("; %s %s", k->opts.model, k->model_listed ? "is listed" : "is NOT listed");
+        printf("\n");
+    } else {
+        printf("  FAILED: %s\n", k->error);
+    }
+}
+
+int kg_cmd_doctor(kg_cli *c)
+{
+    int json = 0;
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--json") == 0)
+            json = 1;
+        else
+            return kg_cli_usage_error(c, "unexpected argument '%s'", c->argv[i]);
+    }
+    check ks[NSERVICES];
+    memset(ks, 0, sizeof ks);
+    size_t nconf = 0;
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    kg_err e;
+    kg_http *http = kg_http_new(&loop, &e);
+    if (!http) {
+        kg_cli_error("%s", e.msg);
+        uv_loop_close(&loop);
+        return KG_EXIT_FAILED;
+    }
+    for (size_t i = 0; i < NSERVICES; i++) {
+        check *k = &ks[i];
+        k->service = SERVICES[i];
+        k->configured = kg_openai_configured(c->cfg, k->service);
+        if (!k->configured)
+            continue;
+        nconf++;
+        kg_openai_opts_from_config(c->cfg, k->service, &k->opts);
+        if (kg_credentials_open(c->cfg, k->service, &k->cred, &e) != KG_OK) {
+            snprintf(k->error, sizeof k->error, "%s", e.msg);
+            k->done = 1;
+            continue;
+        }
+        if (k->opts.retries > 1)
+            k->opts.retries = 1; /* a health check should answer quickly */
+        k->ai = kg_openai_new(&loop, http, &k->opts, k->cred);
+        if (kg_openai_list_models(k->ai, on_models, k, &e) != KG_OK) {
+            snprintf(k->error, sizeof k->error, "%s", e.msg);
+            k->done = 1;
+        }
+    }
+    for (;;) {
+        int waiting = 0;
+        for (size_t i = 0; i < NSERVICES; i++)
+            waiting |= ks[i].configured && !ks[i].done;
+        if (!waiting)
+            break;
+        uv_run(&loop, UV_RUN_ONCE);
+    }
+    int failed = 0;
+    json_t *out = json ? json_array() : NULL;
+    if (nconf == 0 && !json)
+        printf("no API service is configured (set llm.base_url or embed.base_url, or a key: "
+               "see docs/llm.md); kgas works without one\n");
+    for (size_t i = 0; i < NSERVICES; i++) {
+        check *k = &ks[i];
+        if (!k->configured)
+            continue;
+        failed |= !k->ok;
+        if (json)
+            json_array_append_new(out, check_json(k));
+        else
+            print_check(k);
+    }
+    if (json)
+        kg_cli_print_json(json_pack("{s:b,s:i,s:o}", "ok", !failed, "configured", (int)nconf,
+                                    "services", out));
+    for (size_t i = 0; i < NSERVICES; i++) {
+        kg_openai_free(ks[i].ai);
+    }
+    kg_http_free(http);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+    for (size_t i = 0; i < NSERVICES; i++)
+        kg_credentials_free(ks[i].cred);
+    return failed ? KG_EXIT_FAILED : KG_EXIT_OK;
+}
