@@ -27,8 +27,9 @@ INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
 class Raw:
     """A kgas mcp process driven with raw bytes over its stdin."""
 
-    def __init__(self):
+    def __init__(self, extra_env=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+        env.update(extra_env or {})
         self.p = subprocess.Popen([h.KGAS, "mcp"], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.buf = b""
@@ -160,6 +161,54 @@ def test_tools_cli_list_validate_and_call():
     ok("argument 'max_rows': 99999 is above the maximum 10000" in p.stderr, p.stderr)
     p = run("tool", "nope", check=2)
     p = run("tool", "read_query", "--args", "{bad", check=2)
+
+
+def test_graph_cache_invalidated_by_other_process():
+    """Read tools answer from the cache; a write by another process (an
+    ingest, a calculate_pagerank) must be seen at once, not after the TTL."""
+    import tempfile
+    d = tempfile.mkdtemp(prefix="kgas-cache-")
+    db = os.path.join(d, "k.db")
+    env = {"KGAS_DB": db, "KGAS_ALLOWED_ROOTS": h.SRC}
+    try:
+        run("--db", db, "ingest", os.path.join(DEMO, "lisbon_graph_echo.md"), check=0,
+            env={"KGAS_ALLOWED_ROOTS": h.SRC})
+        s = Raw(env)
+        s.msg(INIT)
+        s.read()
+        n = [10]
+
+        def call(name, args):
+            n[0] += 1
+            s.msg({"jsonrpc": "2.0", "id": n[0], "method": "tools/call",
+                   "params": {"name": name, "arguments": args}})
+            m = s.read()
+            ok(not m["result"]["isError"], m)
+            return m["result"]["structuredContent"]
+
+        def hits():
+            return call("get_system_status", {})["cache"]["hits"]
+
+        top1 = call("get_top_entities", {"limit": 50})
+        h0 = hits()
+        eq(call("get_top_entities", {"limit": 50}), top1, "same answer")
+        eq(hits(), h0 + 1, "second call was a cache hit")
+        # another process re-ranks with another damping factor, at once
+        run("--db", db, "tool", "calculate_pagerank", "--args", '{"damping_factor": 0.3}',
+            check=0)
+        top2 = call("get_top_entities", {"limit": 50})
+        ok(top2 != top1, "new scores after another process's calculate_pagerank")
+        # another process ingests more documents
+        q = {"query_text": "Who works for the University of Lisbon?"}
+        call("query_graph", q)
+        run("--db", db, "ingest", DEMO, check=0, env={"KGAS_ALLOWED_ROOTS": h.SRC})
+        top3 = call("get_top_entities", {"limit": 50})
+        ok(len(top3["entities"]) > len(top2["entities"]), "new entities after ingest")
+        det = call("get_entity_details", {"name": "Maria Keller"})
+        eq(det["name"], "Maria Keller", "details")
+        s.close()
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 class Http:
