@@ -211,6 +211,47 @@ def test_graph_cache_invalidated_by_other_process():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def test_cli_tool_and_mcp_options():
+    """The text outputs and usage errors of `kgas tools`, `kgas tool` and
+    `kgas mcp`'s options (token file, workers)."""
+    import tempfile
+    p = run("tools", "--validate", check=0)
+    ok("query_graph" in p.stdout and "slowest but ingest" in p.stdout, p.stdout)
+    run("tools", "--bogus", check=2)
+    run("tool", check=2)
+    run("tool", "read_query", "extra", check=2)
+    run("tool", "read_query", "--args", check=2)
+    d = tempfile.mkdtemp(prefix="kgas-cli-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+    try:
+        db = os.path.join(d, "k.db")
+        p = run("--db", db, "tool", "get_top_entities", check=1)
+        ok("no database" in p.stderr, p.stderr)
+        run("--db", db, "ingest", DEMO, check=0, env={"KGAS_ALLOWED_ROOTS": h.SRC})
+        p = run("--db", db, "stats", check=0)
+        ok("entities" in p.stdout, p.stdout)
+        good = os.path.join(d, "tok")
+        with open(good, "w") as f:
+            f.write("a-token-long-enough-for-kgas\n")
+        short = os.path.join(d, "short")
+        with open(short, "w") as f:
+            f.write("short\n")
+        for args, code, what in (
+                (["--token-file", good, "--workers", "3"], 0, None),
+                (["--token-file", short], 2, "shorter than 16"),
+                (["--token-file", os.path.join(d, "none")], 2, "cannot read"),
+                (["--workers", "0x"], 2, "--workers"),
+                (["--bogus"], 2, "unknown argument"),
+                (["--http"], 2, "--http")):
+            p = subprocess.run([h.KGAS, "--db", db, "mcp", *args], input="", capture_output=True,
+                               text=True, env=env, timeout=30, cwd=d)
+            eq(p.returncode, code, f"mcp {args}: {p.stderr}")
+            if what:
+                ok(what in p.stderr, f"mcp {args}: {p.stderr}")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 class Http:
     """A `kgas mcp --http 127.0.0.1:0` process; .url is its endpoint."""
 
