@@ -403,8 +403,8 @@ static void test_entity_resource(void **st)
 {
     (void)st;
     json_t *top = call_ok("get_top_entities", "{\"limit\":1}");
-    const char *id =
-        json_string_value(json_object_get(json_array_get(json_object_get(top, "entities"), 0), "id"));
+    json_t *first = json_array_get(json_object_get(top, "entities"), 0);
+    const char *id = json_string_value(json_object_get(first, "id"));
     char uri[128];
     snprintf(uri, sizeof uri, "kgas://entity/%s", id);
     json_t *res = NULL;
