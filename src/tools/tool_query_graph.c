@@ -15,15 +15,18 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         ctx->progress(ctx->progress_ud, 0, 2, "loading the graph");
     kg_graph_view v;
     int rc = kg_graph_view_load(s, &v, err);
-    if (rc == KG_OK && ctx->cancel && *ctx->cancel)
-        rc = kg_err_set(err, KG_ECANCELED, "query_graph: cancelled");
     if (rc == KG_OK) {
-        if (ctx->progress)
-            ctx->progress(ctx->progress_ud, 1, 2, "searching paths");
-        rc = kg_graph_answer_json(
-            s, &v, json_string_value(json_object_get(args, "query_text")),
-            (int)json_integer_value(json_object_get(args, "max_hops")),
-            (int)json_integer_value(json_object_get(args, "result_limit")), result, err);
+        /* Checkpoint: loading is most of the work of a call. */
+        if (ctx->cancel && *ctx->cancel) {
+            rc = kg_err_set(err, KG_ECANCELED, "query_graph: cancelled");
+        } else {
+            if (ctx->progress)
+                ctx->progress(ctx->progress_ud, 1, 2, "searching paths");
+            rc = kg_graph_answer_json(
+                s, &v, json_string_value(json_object_get(args, "query_text")),
+                (int)json_integer_value(json_object_get(args, "max_hops")),
+                (int)json_integer_value(json_object_get(args, "result_limit")), result, err);
+        }
         kg_graph_view_free(&v);
     }
     kg_store_close(s);
