@@ -53,7 +53,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         rc = kg_resolve_document(text, tlen, m, (int)n, &res, err);
     if (rc == KG_OK) {
         json_t *ents = json_array();
-        json_t **members = kg_xcalloc((size_t)res->n_entities + 1, sizeof *members);
+        json_t **members = kg_xcalloc((size_t)res->n_entities + 1, sizeof(json_t *));
         for (int i = 0; i < res->n_entities; i++)
             members[i] = json_array();
         json_t *assign = json_array();

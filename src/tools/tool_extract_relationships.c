@@ -227,7 +227,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     }
     if (rc == KG_OK) {
         json_t *rels = json_array();
-        for (int i = 0; rl && i < rl->n; i++) {
+        /* No entities, no relations: the check is for the analyzer. */
+        for (int i = 0; rl && e.names && i < rl->n; i++) {
             const kg_relate_rel *r = &rl->v[i];
             json_t *ev = json_stringn(text + r->start, (size_t)(r->end - r->start));
             json_array_append_new(
