@@ -75,38 +75,28 @@ int kg_cmd_top(kg_cli *c)
     kg_store *s = kg_cli_open_store(c, 1);
     if (!s)
         return KG_EXIT_FAILED;
-    kg_entity_row *rows;
-    size_t n;
+    json_t *out = NULL;
     kg_err e;
-    /* Types are stored upper-case; accept "person" too. */
-    char type[32] = "";
-    if (a.type) {
-        size_t i = 0;
-        for (; a.type[i] && i + 1 < sizeof type; i++)
-            type[i] = (char)((a.type[i] >= 'a' && a.type[i] <= 'z') ? a.type[i] - 32 : a.type[i]);
-        type[i] = '\0';
-    }
-    if (kg_store_top_entities(s, a.type ? type : NULL, (int)a.limit, &rows, &n, &e) != KG_OK)
+    if (kg_graph_top_json(s, a.type, (int)a.limit, &out, &e) != KG_OK)
         return fail_with(s, &e, KG_EXIT_FAILED);
-    if (a.json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:f}", "id",
-                                                 rows[i].id, "name", rows[i].name, "type",
-                                                 rows[i].type, "pagerank", rows[i].pagerank,
-                                                 "rank", (json_int_t)rows[i].rank, "mentions",
-                                                 (json_int_t)rows[i].mentions, "percentile",
-                                                 rows[i].percentile));
-        kg_cli_print_json(json_pack("{s:o}", "entities", arr));
-    } else {
-        for (size_t i = 0; i < n; i++)
-            printf("%3zu. %-40s %-10s pagerank %.4f  %lld mentions\n", i + 1, rows[i].name,
-                   rows[i].type, rows[i].pagerank, (long long)rows[i].mentions);
-        if (n == 0)
-            printf("no entities yet (run `kgas ingest PATH`)\n");
-    }
-    kg_entity_rows_free(rows, n);
     kg_store_close(s);
+    if (a.json) {
+        kg_cli_print_json(out);
+        return KG_EXIT_OK;
+    }
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(out, "entities"), i, x)
+    {
+        printf("%3zu. %-40s %-10s pagerank %.4f  %lld mentions\n", i + 1,
+               json_string_value(json_object_get(x, "name")),
+               json_string_value(json_object_get(x, "type")),
+               json_real_value(json_object_get(x, "pagerank")),
+               (long long)json_integer_value(json_object_get(x, "mentions")));
+    }
+    if (json_array_size(json_object_get(out, "entities")) == 0)
+        printf("no entities yet (run `kgas ingest PATH`)\n");
+    json_decref(out);
     return KG_EXIT_OK;
 }
 

@@ -58,10 +58,14 @@ static json_t *sample_args(const char *tmpl, const char *sample_path)
     return j;
 }
 
+#define VALIDATE_RUNS 20
+
 static const char SAMPLE_TEXT[] =
     "# Sample\n\nAlan Turing worked at Bletchley Park with Gordon Welchman. "
     "The Bombe was designed there in 1939. Turing later moved to the University of "
-    "Manchester, where the Manchester Baby ran its first program in 1948.\n";
+    "Manchester, where the Manchester Baby ran its first program in 1948.\n\n"
+    "Dr. Maria Keller is a professor at the University of Lisbon. In 2019 Keller "
+    "proposed the Graph Echo Network (GEN).\n";
 
 /* Run every tool once on built-in input in a temporary folder. */
 static int validate_all(kg_cli *c, int json)
@@ -85,19 +89,33 @@ static int validate_all(kg_cli *c, int json)
     kg_tool_ctx ctx;
     init_ctx(&ctx, c, db, &rt);
     json_t *list = json_array();
-    double total_ms = 0;
+    double total_ms = 0, worst_ms = 0;
     int failures = 0;
     for (size_t i = 0; i < kg_tools_count(); i++) {
         const kg_tool *t = kg_tools_at(i);
         json_t *args = sample_args(t->sample_args, sample);
-        double t0 = kg_tool_now();
-        json_t *res = kg_tool_call(t, &ctx, args);
-        double ms = (kg_tool_now() - t0) * 1000.0;
+        /* Ingest (the whole pipeline; later runs would only find the file
+         * unchanged) runs once; every other tool VALIDATE_RUNS times so "ms"
+         * is a mean, not one cold call. */
+        int runs = strcmp(t->name, "ingest") == 0 ? 1 : VALIDATE_RUNS;
+        double sum_ms = 0, max_ms = 0;
+        json_t *res = NULL;
+        for (int r = 0; r < runs; r++) {
+            json_decref(res);
+            double t0 = kg_tool_now();
+            res = kg_tool_call(t, &ctx, args);
+            double ms = (kg_tool_now() - t0) * 1000.0;
+            sum_ms += ms;
+            if (ms > max_ms)
+                max_ms = ms;
+        }
+        double ms = sum_ms / runs;
         int passed = !json_is_true(json_object_get(res, "isError"));
         kg_err e;
         if (passed && kg_tool_check_output(t, res, &e) != 0)
             passed = 0;
-        json_t *row = json_pack("{s:s, s:b, s:f}", "name", t->name, "passed", passed, "ms", ms);
+        json_t *row = json_pack("{s:s, s:b, s:f, s:f, s:i}", "name", t->name, "passed", passed,
+                                "ms", ms, "max_ms", max_ms, "runs", runs);
         if (!passed) {
             failures++;
             json_t *c0 = json_array_get(json_object_get(res, "content"), 0);
@@ -108,6 +126,8 @@ static int validate_all(kg_cli *c, int json)
         }
         json_array_append_new(list, row);
         total_ms += ms;
+        if (strcmp(t->name, "ingest") != 0 && ms > worst_ms)
+            worst_ms = ms;
         json_decref(args);
         json_decref(res);
     }
@@ -120,8 +140,9 @@ static int validate_all(kg_cli *c, int json)
     }
     rmdir(dir);
     size_t n = kg_tools_count();
-    json_t *out = json_pack("{s:o, s:f, s:i}", "tools", list, "average_ms",
-                            n ? total_ms / (double)n : 0.0, "failed", failures);
+    json_t *out = json_pack("{s:o, s:f, s:f, s:i}", "tools", list, "average_ms",
+                            n ? total_ms / (double)n : 0.0, "slowest_but_ingest_ms", worst_ms,
+                            "failed", failures);
     if (json) {
         kg_cli_print_json(out);
     } else {
@@ -136,7 +157,9 @@ static int validate_all(kg_cli *c, int json)
                        ? json_string_value(json_object_get(row, "error"))
                        : "");
         }
-        printf("average %.1f ms, %d failed\n", n ? total_ms / (double)n : 0.0, failures);
+        printf("average %.1f ms (mean of %d runs each, ingest once); slowest but ingest "
+               "%.1f ms; %d failed\n",
+               n ? total_ms / (double)n : 0.0, VALIDATE_RUNS, worst_ms, failures);
         json_decref(out);
     }
     return failures ? KG_EXIT_FAILED : KG_EXIT_OK;

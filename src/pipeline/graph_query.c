@@ -337,3 +337,31 @@ int kg_graph_entity_json(kg_store *s, const char *id_or_name, int mention_limit,
     kg_entity_rows_free(rows, n);
     return rc;
 }
+
+int kg_graph_top_json(kg_store *s, const char *type, int limit, json_t **out, kg_err *err)
+{
+    /* Types are stored upper-case. */
+    char up[KG_TYPE_MAX] = "";
+    if (type) {
+        size_t i = 0;
+        for (; type[i] && i + 1 < sizeof up; i++)
+            up[i] = (char)((type[i] >= 'a' && type[i] <= 'z') ? type[i] - 32 : type[i]);
+        up[i] = '\0';
+    }
+    kg_entity_row *rows = NULL;
+    size_t n = 0;
+    int rc = kg_store_top_entities(s, type ? up : NULL, limit, &rows, &n, err);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:f}", "id",
+                                             rows[i].id, "name", rows[i].name, "type",
+                                             rows[i].type, "pagerank", rows[i].pagerank, "rank",
+                                             (json_int_t)rows[i].rank, "mentions",
+                                             (json_int_t)rows[i].mentions, "percentile",
+                                             rows[i].percentile));
+    kg_entity_rows_free(rows, n);
+    *out = json_pack("{s:o}", "entities", arr);
+    return KG_OK;
+}

@@ -33,6 +33,10 @@ int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, in
 /* {"from", "to", "paths": [{"nodes", "edges", "evidence", "path", "confidence"}]} */
 int kg_graph_paths_json(kg_store *s, kg_graph_view *v, const char *a, const char *b,
                         int max_hops, int limit, json_t **out, kg_err *err);
+/* {"entities": [{"id", "name", "type", "pagerank", "rank", "mentions",
+ *  "percentile"}]}: the top entities by PageRank, of one type when type is
+ * not NULL (any case: "person" is PERSON). */
+int kg_graph_top_json(kg_store *s, const char *type, int limit, json_t **out, kg_err *err);
 /* An entity with aliases, mentions (document, page, snippet) and relations. */
 int kg_graph_entity_json(kg_store *s, const char *id_or_name, int mention_limit, json_t **out,
                          kg_err *err);

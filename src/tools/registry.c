@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "store/store.h"
@@ -165,7 +168,13 @@ static json_t *ok_result(json_t *structured)
 
 /* The state of the database files, so a cached answer is never served after
  * another process (or connection) wrote: any commit changes the WAL's or the
- * main file's size or modification time. */
+ * main file's size or modification time.  Modification times are only as
+ * fine as the kernel's clock tick, and a restarted WAL is rewritten in place
+ * at the same size, so the stamp also carries the shared-memory index's
+ * header (SQLite's documented WAL-index format): its change counter moves on
+ * every commit and its salts on every WAL restart.  A torn read of that
+ * header can only produce a stamp never seen before: a miss, not a stale
+ * hit. */
 static void db_stamp(const char *db, kg_buf *key)
 {
     const char *suffix[] = {"", "-wal"};
@@ -180,6 +189,26 @@ static void db_stamp(const char *db, kg_buf *key)
         else
             kg_buf_puts(key, "|-");
     }
+    char shm[4200];
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    int fd = open(shm, O_RDONLY | O_CLOEXEC);
+    unsigned char h[48];
+    uint32_t change = 0, frames = 0, salt0 = 0, salt1 = 0;
+    if (fd >= 0 && pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h) {
+        memcpy(&change, h + 8, 4);  /* iChange */
+        memcpy(&frames, h + 16, 4); /* mxFrame */
+        memcpy(&salt0, h + 32, 4);  /* aSalt */
+        memcpy(&salt1, h + 36, 4);
+    }
+    /* A reader's fresh index over an empty WAL is all zeros: stamp it as no
+     * index at all, as an empty WAL stamps as none. */
+    if (change | frames | salt0 | salt1) {
+        kg_buf_printf(key, "|%u.%u.%u.%u", change, frames, salt0, salt1);
+    } else {
+        kg_buf_puts(key, "|-");
+    }
+    if (fd >= 0)
+        close(fd);
 }
 
 json_t *kg_tool_call(const kg_tool *t, kg_tool_ctx *ctx, const json_t *args_in)

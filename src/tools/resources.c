@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 
 #include "base/buf.h"
+#include "pipeline/graph_query.h"
+#include "store/store.h"
 
 #define DOC_PREFIX "kgas://document/"
 #define ENT_PREFIX "kgas://entity/"
@@ -145,42 +147,22 @@ static int read_document(sqlite3 *db, const char *uri, const char *id, json_t **
     return KG_OK;
 }
 
-static int read_entity(sqlite3 *db, const char *uri, const char *id, json_t **result,
-                       kg_err *err)
+/* The entity as get_entity_details shows it (one shape for both), with up
+ * to 50 mentions; only ids name entity resources, never names. */
+static int read_entity(const kg_tool_ctx *ctx, const char *uri, const char *id,
+                       json_t **result, kg_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(db,
-                       "SELECT name, type, confidence, mentions, aliases, pagerank, rank, "
-                       "percentile, community FROM entities WHERE id = ?",
-                       -1, &st, NULL);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return kg_err_set(err, KG_ENOTFOUND, "no entity %s", id);
-    }
-    json_t *aliases = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
-    json_t *e = json_pack("{s:s, s:o, s:o, s:f, s:i, s:o, s:f, s:i, s:f, s:i}", "id", id,
-                          "name", col_str(st, 0), "type", col_str(st, 1), "confidence",
-                          sqlite3_column_double(st, 2), "mentions", sqlite3_column_int(st, 3),
-                          "aliases", aliases ? aliases : json_array(), "pagerank",
-                          sqlite3_column_double(st, 5), "rank", sqlite3_column_int(st, 6),
-                          "percentile", sqlite3_column_double(st, 7), "community",
-                          sqlite3_column_int(st, 8));
-    sqlite3_finalize(st);
-    json_t *ms = json_array();
-    sqlite3_prepare_v2(db,
-                       "SELECT document_id, chunk_id, char_start, char_end, surface FROM mentions "
-                       "WHERE entity_id = ? ORDER BY document_id, char_start LIMIT 50",
-                       -1, &st, NULL);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(ms, json_pack("{s:o, s:o, s:I, s:I, s:o}", "document",
-                                            col_str(st, 0), "chunk", col_str(st, 1), "start",
-                                            (json_int_t)sqlite3_column_int64(st, 2), "end",
-                                            (json_int_t)sqlite3_column_int64(st, 3), "surface",
-                                            col_str(st, 4)));
-    sqlite3_finalize(st);
-    json_object_set_new(e, "mentions_sample", ms);
+    if (strncmp(id, "ent_", 4) != 0)
+        return kg_err_set(err, KG_ENOTFOUND, "no entity %.100s (entity ids start with ent_)",
+                          id);
+    kg_store *s = NULL;
+    if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK)
+        return err->code;
+    json_t *e = NULL;
+    int rc = kg_graph_entity_json(s, id, 50, &e, err);
+    kg_store_close(s);
+    if (rc != KG_OK)
+        return rc == KG_ENOTFOUND ? kg_err_set(err, KG_ENOTFOUND, "no entity %.100s", id) : rc;
     char *text = json_dumps(e, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(e);
     *result = json_pack("{s:[{s:s, s:s, s:s}]}", "contents", "uri", uri, "mimeType",
@@ -200,13 +182,15 @@ int kg_resources_read(const kg_tool_ctx *ctx, const char *uri, json_t **result, 
                           "kgas://entity/{id})",
                           uri);
     const char *id = uri + strlen(doc ? DOC_PREFIX : ENT_PREFIX);
+    if (ent)
+        return read_entity(ctx, uri, id, result, err);
     sqlite3 *db;
     int o = open_ro(ctx, &db, err);
     if (o < 0)
         return err->code;
     if (o > 0)
         return kg_err_set(err, KG_ENOTFOUND, "no resource %.200s: the database is empty", uri);
-    int rc = doc ? read_document(db, uri, id, result, err) : read_entity(db, uri, id, result, err);
+    int rc = read_document(db, uri, id, result, err);
     sqlite3_close(db);
     return rc;
 }

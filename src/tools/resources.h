@@ -2,8 +2,9 @@
  *
  *   kgas://document/{id}   the document's text (rebuilt from its chunks by
  *                          their byte spans) with a metadata header
- *   kgas://entity/{id}     the entity as JSON: name, type, rank, aliases,
- *                          and up to 50 mentions with their source spans
+ *   kgas://entity/{id}     the entity as JSON, the shape get_entity_details
+ *                          returns: name, type, rank, aliases, up to 50
+ *                          mentions with their source spans, relations
  *
  * Listing is paginated with an opaque cursor (documents first, then
  * entities, in id order).  These functions query SQLite and so run on a

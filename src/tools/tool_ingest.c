@@ -1,6 +1,7 @@
-/* tool_ingest: the `ingest` tool: files and folders -> documents and chunks
- * (and, once the lead's graph stages land in the pipeline, the graph), in
- * one call, with progress and cancellation between documents. */
+/* tool_ingest: the `ingest` tool: files and folders -> documents, chunks
+ * and the knowledge graph (entities, relations, PageRank; settings
+ * graph.build, ner.min_confidence, pagerank.*), in one call, with progress
+ * and cancellation between documents. */
 #include <string.h>
 
 #include "pipeline/ingest.h"
@@ -46,6 +47,12 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     o.progress = on_progress;
     o.progress_ud = ctx;
     o.cancel = ctx->cancel;
+    o.build_graph = ctx->cfg ? kg_config_bool(ctx->cfg, "graph.build") : 1;
+    o.min_confidence = ctx->cfg ? kg_config_double(ctx->cfg, "ner.min_confidence") : 0.3;
+    o.pagerank.damping = ctx->cfg ? kg_config_double(ctx->cfg, "pagerank.damping") : 0.85;
+    o.pagerank.max_iterations =
+        ctx->cfg ? (int)kg_config_int(ctx->cfg, "pagerank.max_iterations") : 100;
+    o.pagerank.tolerance = ctx->cfg ? kg_config_double(ctx->cfg, "pagerank.tolerance") : 1e-6;
     kg_ingest_summary sum;
     memset(&sum, 0, sizeof sum);
     int rc = kg_ingest_run(s, paths, n, &o, &sum, err);
@@ -64,6 +71,15 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                         sum.failed, "failures", fails, "chunks", (json_int_t)sum.chunks, "bytes",
                         (json_int_t)sum.bytes, "seconds", sum.seconds, "cancelled",
                         sum.cancelled);
+    json_object_set_new(*result, "mentions", json_integer((json_int_t)sum.mentions));
+    json_object_set_new(*result, "relations", json_integer((json_int_t)sum.relations));
+    if (sum.graph_built)
+        json_object_set_new(*result, "graph",
+                            json_pack("{s:I, s:I, s:i, s:b, s:f}", "entities",
+                                      (json_int_t)sum.graph.entities, "relationships",
+                                      (json_int_t)sum.graph.relationships, "iterations",
+                                      sum.graph.iterations, "converged", sum.graph.converged,
+                                      "seconds", sum.graph.seconds));
     kg_ingest_summary_free(&sum);
     return KG_OK;
 }
@@ -74,11 +90,13 @@ const kg_tool kg_tool_ingest = {
     .description =
         "Read PDF, plain-text, Markdown and HTML files (folders recursively) into the "
         "database in one call: documents with page-aware text, overlapping chunks with "
-        "character spans, full-text index. Idempotent: unchanged files are skipped, a changed "
-        "file replaces its old version. Paths must lie inside the server's allowed roots. "
+        "character spans, full-text index, and the knowledge graph built from them: entity "
+        "mentions, relations with evidence sentences, entities ranked by PageRank. "
+        "Idempotent: unchanged files are skipped, a changed file replaces its old version. "
+        "Paths must lie inside the server's allowed roots. "
         "Sends progress notifications when the request carries a progressToken; a "
         "cancellation stops at the next document boundary and keeps what was stored. "
-        "Afterwards use get_graph_statistics or read_query to look at the result.",
+        "Afterwards use get_graph_statistics, get_top_entities or query_graph.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"paths\"],"
         "\"properties\":{\"paths\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10000,"
@@ -95,7 +113,14 @@ const kg_tool kg_tool_ingest = {
         "\"failures\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
         "\"path\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}},"
         "\"chunks\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"
-        "\"seconds\":{\"type\":\"number\"},\"cancelled\":{\"type\":\"boolean\"}}}",
+        "\"seconds\":{\"type\":\"number\"},\"cancelled\":{\"type\":\"boolean\"},"
+        "\"mentions\":{\"type\":\"integer\",\"description\":\"entity mentions written\"},"
+        "\"relations\":{\"type\":\"integer\","
+        "\"description\":\"relation evidence written\"},"
+        "\"graph\":{\"type\":\"object\",\"description\":\"the rebuilt graph, when it was "
+        "rebuilt\",\"properties\":{\"entities\":{\"type\":\"integer\"},"
+        "\"relationships\":{\"type\":\"integer\"},\"iterations\":{\"type\":\"integer\"},"
+        "\"converged\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"}}}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{\"paths\": [\"$SAMPLE\"]}",

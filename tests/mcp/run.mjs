@@ -193,6 +193,53 @@ tests.resources_list_read_templates = () => withServer(async (c) => {
                        (e) => e instanceof McpError && e.code === -32002);
 });
 
+tests.graph_tools_query_top_details_resource = () => withServer(async (c) => {
+  const ing = await c.callTool({ name: "ingest", arguments: { paths: [DEMO] } });
+  assert.ok(!ing.isError && ing.structuredContent.graph.entities > 10, JSON.stringify(ing.content));
+  const { tools } = await c.listTools();
+  for (const n of ["extract_entities", "extract_relationships", "build_entities", "build_edges",
+                   "calculate_pagerank", "query_graph", "get_top_entities", "get_entity_details"])
+    assert.ok(tools.some((t) => t.name === n), `tools/list has ${n}`);
+  const q = await c.callTool({ name: "query_graph", arguments: {
+    query_text: "Which university does the researcher who proposed the Graph Echo Network work for?" } });
+  assert.ok(!q.isError, JSON.stringify(q.content));
+  const a0 = q.structuredContent.answers[0];
+  assert.equal(a0.entity.name, "University of Lisbon");
+  assert.match(a0.path, /Graph Echo Network .*Maria Keller .*University of Lisbon/);
+  assert.ok(a0.evidence.length >= 1 && a0.evidence.every((e) => e.sentence && e.document));
+  const top = await c.callTool({ name: "get_top_entities", arguments: { limit: 5 } });
+  assert.equal(top.structuredContent.entities.length, 5);
+  assert.ok(top.structuredContent.entities.every((e, i) => e.rank === i + 1));
+  const d = await c.callTool({ name: "get_entity_details", arguments: { name: "Maria Keller" } });
+  assert.ok(!d.isError, JSON.stringify(d.content));
+  assert.equal(d.structuredContent.type, "PERSON");
+  assert.ok(d.structuredContent.relations.some((r) => r.type === "WORKS_FOR" &&
+                                               r.other.name === "University of Lisbon"));
+  const uri = `kgas://entity/${d.structuredContent.id}`;
+  const { resources } = await c.listResources();
+  assert.ok(resources.some((r) => r.uri === uri), "entity listed as a resource");
+  const rd = await c.readResource({ uri });
+  assert.equal(rd.contents[0].mimeType, "application/json");
+  assert.equal(JSON.parse(rd.contents[0].text).name, "Maria Keller");
+  // the extraction tools chain: text -> mentions -> entities; relations -> edges
+  const text = "Dr. Maria Keller is a professor at the University of Lisbon. " +
+               "In 2019 Keller proposed the Graph Echo Network.";
+  const ee = await c.callTool({ name: "extract_entities", arguments: { text } });
+  const be = await c.callTool({ name: "build_entities", arguments: {
+    mentions: ee.structuredContent.mentions, text } });
+  assert.ok(be.structuredContent.entities.some((e) => e.id === d.structuredContent.id),
+            "build_entities gives the stored id");
+  const er = await c.callTool({ name: "extract_relationships", arguments: { text } });
+  const bd = await c.callTool({ name: "build_edges", arguments: {
+    relationships: er.structuredContent.relationships } });
+  assert.ok(bd.structuredContent.edges.some((e) => e.type === "WORKS_FOR"));
+  const pr = await c.callTool({ name: "calculate_pagerank", arguments: { damping_factor: 0.8 } },
+                              undefined, { onprogress: () => {} });
+  assert.ok(pr.structuredContent.converged);
+  const bad = await c.callTool({ name: "query_graph", arguments: { query_text: "x", max_hops: 9 } });
+  assert.ok(bad.isError && /argument 'max_hops'/.test(bad.content[0].text));
+});
+
 tests.bad_arguments_and_unknown_tool = () => withServer(async (c) => {
   const r = await c.callTool({ name: "read_query", arguments: { sql: "SELECT 1", max_rows: 0 } });
   assert.ok(r.isError);

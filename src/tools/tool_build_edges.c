@@ -1,0 +1,167 @@
+/* tool_build_edges: `build_edges`: aggregate relations into weighted graph
+ * edges by the rule the store's rebuild applies (store/graph_store.c):
+ * one edge per (source, type, target), RELATED_TO undirected (ends
+ * ordered), support = number of relations, weight = sum of confidence x
+ * kg_method_factor(method), confidence = noisy-or of the confidences capped
+ * at 0.99, method = the most trusted one seen.  Ids are made as the store
+ * makes them, from the ends as given (entity ids give the stored ids).
+ *
+ * Memory: the edge table is freed before returning; the result is a new
+ * JSON object. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "store/graph_store.h"
+#include "tools/registry.h"
+
+typedef struct edge {
+    const char *src, *dst, *type;  /* borrowed from the arguments */
+    char method[KG_METHOD_MAX];
+    double weight, miss, best_factor;
+    long long support;
+} edge;
+
+static int cmp_edge(const void *a, const void *b)
+{
+    const edge *x = a, *y = b;
+    int c = strcmp(x->src, y->src);
+    if (!c)
+        c = strcmp(x->dst, y->dst);
+    return c ? c : strcmp(x->type, y->type);
+}
+
+static int cmp_weight(const void *a, const void *b)
+{
+    const edge *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return cmp_edge(a, b);
+}
+
+static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
+{
+    (void)ctx;
+    json_t *list = json_object_get(args, "relationships");
+    size_t n = json_array_size(list);
+    edge *v = kg_xcalloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; i < n; i++) {
+        json_t *it = json_array_get(list, i);
+        const char *s = json_string_value(json_object_get(it, "source"));
+        const char *t = json_string_value(json_object_get(it, "target"));
+        const char *type = json_string_value(json_object_get(it, "type"));
+        if (strcmp(s, t) == 0) {
+            free(v);
+            return kg_err_set(err, KG_EINVAL,
+                              "argument 'relationships[%zu]': source and target are both "
+                              "'%.100s'; an entity is not related to itself",
+                              i, s);
+        }
+        if (strcmp(type, "RELATED_TO") == 0 && strcmp(s, t) > 0) {
+            const char *x = s;
+            s = t;
+            t = x;
+        }
+        v[i].src = s;
+        v[i].dst = t;
+        v[i].type = type;
+        /* Defaults inside array items are not filled by the validator. */
+        const char *method = json_string_value(json_object_get(it, "method"));
+        if (!method)
+            method = "verb";
+        snprintf(v[i].method, sizeof v[i].method, "%s", method);
+        json_t *jc = json_object_get(it, "confidence");
+        double c = jc ? json_number_value(jc) : 0.5;
+        v[i].best_factor = kg_method_factor(method);
+        v[i].weight = c * v[i].best_factor;
+        v[i].miss = 1.0 - c;
+        v[i].support = 1;
+    }
+    qsort(v, n, sizeof *v, cmp_edge);
+    /* Merge runs of equal (source, target, type) in place. */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m && cmp_edge(&v[m - 1], &v[i]) == 0) {
+            edge *a = &v[m - 1];
+            a->weight += v[i].weight;
+            a->miss *= v[i].miss;
+            a->support++;
+            if (v[i].best_factor > a->best_factor) {
+                a->best_factor = v[i].best_factor;
+                memcpy(a->method, v[i].method, sizeof a->method);
+            }
+        } else {
+            v[m++] = v[i];
+        }
+    }
+    qsort(v, m, sizeof *v, cmp_weight);
+    json_t *edges = json_array();
+    for (size_t i = 0; i < m; i++) {
+        char id[KG_ID_MAX];
+        const char *parts[] = {v[i].src, v[i].type, v[i].dst};
+        kg_make_id(id, "rel", parts, 3);
+        double conf = 1.0 - v[i].miss;
+        if (conf > 0.99)
+            conf = 0.99;
+        json_array_append_new(
+            edges, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:f, s:f, s:s}", "id", id,
+                             "source", v[i].src, "target", v[i].dst, "type", v[i].type,
+                             "directed", strcmp(v[i].type, "RELATED_TO") != 0, "support",
+                             (json_int_t)v[i].support, "weight", v[i].weight, "confidence",
+                             conf, "method", v[i].method));
+    }
+    free(v);
+    *result = json_pack("{s:i, s:i, s:o}", "relationship_count", (int)n, "edge_count", (int)m,
+                        "edges", edges);
+    return KG_OK;
+}
+
+const kg_tool kg_tool_build_edges = {
+    .name = "build_edges",
+    .title = "Aggregate relations into weighted edges",
+    .description =
+        "Turn relations (as extract_relationships returns them: source, target, type, "
+        "confidence, method) into weighted graph edges, by the same rule the stored graph "
+        "uses: one edge per (source, type, target), with RELATED_TO undirected; support = "
+        "how many relations back it; weight = sum of confidence x method factor (pattern "
+        "1.0, llm 0.9, apposition 0.8, verb 0.7, cooccur 0.3); confidence = 1 - prod(1 - "
+        "confidence), at most 0.99; method = the most trusted one seen. Edges come heaviest "
+        "first, with ids made as the store makes them (give entity ids as source and target "
+        "to get the stored ids). Nothing is stored.",
+    .input_schema =
+        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"relationships\"],"
+        "\"properties\":{\"relationships\":{\"type\":\"array\",\"minItems\":1,"
+        "\"maxItems\":100000,\"description\":\"the relations to aggregate\",\"items\":{"
+        "\"type\":\"object\",\"additionalProperties\":{},\"required\":[\"source\",\"target\","
+        "\"type\"],\"properties\":{"
+        "\"source\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,"
+        "\"description\":\"source entity: name or id\"},"
+        "\"target\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,"
+        "\"description\":\"target entity: name or id\"},"
+        "\"type\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":23,"
+        "\"description\":\"relation type, e.g. WORKS_FOR, RELATED_TO\"},"
+        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0.5,"
+        "\"description\":\"confidence of this one relation\"},"
+        "\"method\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":15,\"default\":\"verb\","
+        "\"description\":\"how it was found: pattern, llm, apposition, verb, cooccur\"}}}}}}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"edge_count\",\"edges\"],\"properties\":{"
+        "\"relationship_count\":{\"type\":\"integer\"},\"edge_count\":{\"type\":\"integer\"},"
+        "\"edges\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\","
+        "\"source\",\"target\",\"type\",\"support\",\"weight\",\"confidence\"],"
+        "\"properties\":{\"id\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},"
+        "\"target\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
+        "\"directed\":{\"type\":\"boolean\"},\"support\":{\"type\":\"integer\",\"minimum\":1},"
+        "\"weight\":{\"type\":\"number\",\"minimum\":0},"
+        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
+        "\"method\":{\"type\":\"string\"}}}}}}",
+    .flags = 0,
+    .run = run,
+    .sample_args =
+        "{\"relationships\": [{\"source\": \"Maria Keller\", \"target\": \"University of "
+        "Lisbon\", \"type\": \"WORKS_FOR\", \"confidence\": 0.85, \"method\": \"pattern\"}, "
+        "{\"source\": \"Maria Keller\", \"target\": \"University of Lisbon\", \"type\": "
+        "\"WORKS_FOR\", \"confidence\": 0.75, \"method\": \"apposition\"}, {\"source\": "
+        "\"University of Lisbon\", \"target\": \"Maria Keller\", \"type\": \"RELATED_TO\", "
+        "\"confidence\": 0.4, \"method\": \"cooccur\"}]}",
+};

@@ -1,0 +1,65 @@
+/* tool_entity_details: `get_entity_details`: one entity with its aliases,
+ * mentions in context and relations (pipeline/graph_query's
+ * kg_graph_entity_json, the shape `kgas entity --json` prints).  A read
+ * tool, cached until the graph changes. */
+#include "pipeline/graph_query.h"
+#include "tools/registry.h"
+
+static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
+{
+    json_t *jid = json_object_get(args, "entity_id"), *jname = json_object_get(args, "name");
+    if ((jid != NULL) == (jname != NULL))
+        return kg_err_set(err, KG_EINVAL, "arguments: give exactly one of 'entity_id' or 'name'");
+    kg_store *s = NULL;
+    if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK)
+        return err->code;
+    int rc = kg_graph_entity_json(s, json_string_value(jid ? jid : jname),
+                                  (int)json_integer_value(json_object_get(args, "mention_limit")),
+                                  result, err);
+    kg_store_close(s);
+    if (rc == KG_ENOTFOUND)
+        kg_err_prefix(err, "argument '%s'", jid ? "entity_id" : "name");
+    return rc;
+}
+
+const kg_tool kg_tool_get_entity_details = {
+    .name = "get_entity_details",
+    .title = "Entity details",
+    .description =
+        "Everything the graph knows about one entity: canonical name, type, aliases, "
+        "PageRank score and rank, its mentions (document, page, byte span, surrounding "
+        "text) and its relations to other entities (type, direction, confidence, support). "
+        "Give exactly one of entity_id (ent_..., from get_top_entities or query_graph) or "
+        "name (a name or alias, any case; 'other_matches' lists other entities with that "
+        "name). Cached until the graph changes.",
+    .input_schema =
+        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+        "\"entity_id\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":64,"
+        "\"description\":\"the entity's id (ent_...); give this or name\"},"
+        "\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500,"
+        "\"description\":\"a name or alias of the entity; give this or entity_id\"},"
+        "\"mention_limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"default\":10,"
+        "\"description\":\"how many mentions to list\"}}}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"id\",\"name\",\"type\",\"aliases\"],"
+        "\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
+        "\"type\":{\"type\":\"string\"},"
+        "\"aliases\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+        "\"mentions\":{\"type\":\"integer\"},\"pagerank\":{\"type\":\"number\"},"
+        "\"rank\":{\"type\":\"integer\"},\"percentile\":{\"type\":\"number\"},"
+        "\"confidence\":{\"type\":\"number\"},"
+        "\"mention_list\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+        "\"document\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},"
+        "\"path\":{\"type\":\"string\"},\"page\":{\"type\":\"integer\"},"
+        "\"char_start\":{\"type\":\"integer\"},\"char_end\":{\"type\":\"integer\"},"
+        "\"surface\":{\"type\":\"string\"},\"snippet\":{\"type\":\"string\"},"
+        "\"confidence\":{\"type\":\"number\"}}}},"
+        "\"relations\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+        "\"type\":{\"type\":\"string\"},\"direction\":{\"type\":\"string\",\"enum\":[\"in\","
+        "\"out\"]},\"other\":{\"type\":\"object\"},\"confidence\":{\"type\":\"number\"},"
+        "\"support\":{\"type\":\"integer\"},\"method\":{\"type\":\"string\"}}}},"
+        "\"other_matches\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}",
+    .flags = KG_TOOL_READ,
+    .run = run,
+    .sample_args = "{\"name\": \"Alan Turing\"}",
+};

@@ -1,0 +1,169 @@
+/* tool_extract_entities: `extract_entities`: local NER (nlp/ner, rules and
+ * gazetteers) over a given text or a stored chunk.  Nothing is stored: the
+ * tool shows what ingest would find, and its mentions feed build_entities.
+ *
+ * For a chunk the spans are document offsets (the chunk's start added), so
+ * they line up with the evidence spans the graph reports.  The result owns
+ * its strings; the chunk text read from the database is freed here. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "nlp/ner.h"
+#include "tools/registry.h"
+
+#define MAX_MENTIONS_RETURNED 5000
+
+/* The chunk's text, document and start offset, through a read-only
+ * connection of its own (the store interface has no chunk lookup; a
+ * read-only handle cannot write whatever the id holds). */
+static int read_chunk(const kg_tool_ctx *ctx, const char *id, char **text, size_t *len,
+                      char doc[KG_ID_MAX], long long *start, kg_err *err)
+{
+    FILE *probe = fopen(ctx->db_path, "rb");
+    if (!probe)
+        return kg_err_set(err, KG_ENOTFOUND,
+                          "no database at %s yet: call the ingest tool with some files first",
+                          ctx->db_path);
+    fclose(probe);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(ctx->db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        kg_err_set(err, KG_EDB, "cannot open %s: %s", ctx->db_path,
+                   db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return KG_EDB;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt *st = NULL;
+    int rc = KG_OK;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT document_id, char_start, text FROM chunks WHERE id = ?", -1,
+                           &st, NULL) != SQLITE_OK) {
+        rc = kg_err_set(err, KG_EDB, "reading chunk %s: %s", id, sqlite3_errmsg(db));
+    } else {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *d = (const char *)sqlite3_column_text(st, 0);
+            snprintf(doc, KG_ID_MAX, "%s", d ? d : "");
+            *start = sqlite3_column_int64(st, 1);
+            const char *t = (const char *)sqlite3_column_text(st, 2);
+            *len = (size_t)sqlite3_column_bytes(st, 2);
+            *text = kg_xcalloc(*len + 1, 1);
+            if (t)
+                memcpy(*text, t, *len);
+        } else {
+            rc = kg_err_set(err, KG_ENOTFOUND,
+                            "argument 'chunk_id': no chunk %s (list some with read_query "
+                            "\"SELECT id, document_id, ordinal FROM chunks LIMIT 20\")",
+                            id);
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
+}
+
+static json_t *evidence_names(uint32_t bits)
+{
+    json_t *a = json_array();
+    for (uint32_t b = 0; b < KG_NER_EV_COUNT; b++)
+        if (bits & (1u << b))
+            json_array_append_new(a, json_string(kg_ner_evidence_name(1u << b)));
+    return a;
+}
+
+static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
+{
+    json_t *jtext = json_object_get(args, "text"), *jchunk = json_object_get(args, "chunk_id");
+    if ((jtext != NULL) == (jchunk != NULL))
+        return kg_err_set(err, KG_EINVAL, "arguments: give exactly one of 'text' or 'chunk_id'");
+    char *owned = NULL;
+    const char *text;
+    size_t len = 0;
+    long long base = 0;
+    char doc[KG_ID_MAX] = "";
+    if (jchunk) {
+        int rc = read_chunk(ctx, json_string_value(jchunk), &owned, &len, doc, &base, err);
+        if (rc != KG_OK)
+            return rc;
+        text = owned;
+    } else {
+        text = json_string_value(jtext);
+        len = json_string_length(jtext);
+    }
+    kg_ner_opts o = KG_NER_OPTS_INIT;
+    o.min_confidence = (float)json_number_value(json_object_get(args, "confidence_threshold"));
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    int rc = kg_ner_run(text, len, &o, &r, err);
+    if (rc != KG_OK) {
+        free(owned);
+        return rc;
+    }
+    json_t *ms = json_array();
+    for (size_t i = 0; i < r.n && i < MAX_MENTIONS_RETURNED; i++) {
+        const kg_ner_mention *m = &r.v[i];
+        json_t *surface = json_stringn(text + m->start, m->end - m->start);
+        json_array_append_new(
+            ms, json_pack("{s:o, s:s, s:I, s:I, s:f, s:s, s:o}", "surface",
+                          surface ? surface : json_string(""), "type", m->type, "start",
+                          (json_int_t)(base + m->start), "end", (json_int_t)(base + m->end),
+                          "confidence", (double)m->confidence, "method", "rules", "evidence",
+                          evidence_names(m->evidence)));
+    }
+    *result = json_pack("{s:s, s:I, s:i, s:b, s:o}", "source", jchunk ? "chunk" : "text",
+                        "offset", (json_int_t)base, "mention_count", (int)r.n, "truncated",
+                        r.n > MAX_MENTIONS_RETURNED, "mentions", ms);
+    if (jchunk) {
+        json_object_set(*result, "chunk_id", jchunk);
+        json_object_set_new(*result, "document_id", json_string(doc));
+    }
+    kg_ner_result_free(&r);
+    free(owned);
+    return KG_OK;
+}
+
+const kg_tool kg_tool_extract_entities = {
+    .name = "extract_entities",
+    .title = "Extract entity mentions (local NER)",
+    .description =
+        "Find named-entity mentions in a text, or in a stored chunk, with the local rule and "
+        "gazetteer recogniser that ingest uses (no model, no API). Give exactly one of text "
+        "or chunk_id. Each mention has its surface form, type (PERSON, ORG, GPE, LOC, NORP, "
+        "EVENT, WORK_OF_ART, LAW, LANGUAGE, PRODUCT, DATE, MONEY, PERCENT, CONCEPT, DATASET), "
+        "UTF-8 byte span [start, end) - in the document when chunk_id is given, so spans "
+        "match the graph's evidence - confidence in [0, 1], method \"rules\" and the "
+        "evidence rules that fired. Mentions below confidence_threshold are dropped. Nothing "
+        "is stored; pass the mentions to build_entities to group them into entities.",
+    .input_schema =
+        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+        "\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000000,"
+        "\"description\":\"text to analyse; give this or chunk_id\"},"
+        "\"chunk_id\":{\"type\":\"string\",\"minLength\":6,\"maxLength\":64,"
+        "\"description\":\"id of a stored chunk (chunk_...); give this or text\"},"
+        "\"confidence_threshold\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,"
+        "\"default\":0.3,\"description\":\"drop mentions less confident than this (ingest "
+        "uses the ner.min_confidence setting, 0.3 by default)\"}}}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"source\",\"mention_count\",\"mentions\"],"
+        "\"properties\":{"
+        "\"source\":{\"type\":\"string\",\"enum\":[\"text\",\"chunk\"]},"
+        "\"chunk_id\":{\"type\":\"string\"},\"document_id\":{\"type\":\"string\"},"
+        "\"offset\":{\"type\":\"integer\",\"description\":\"added to every span: the chunk's "
+        "start in its document, 0 for text\"},"
+        "\"mention_count\":{\"type\":\"integer\",\"minimum\":0},"
+        "\"truncated\":{\"type\":\"boolean\",\"description\":\"more than 5000 mentions; the "
+        "first 5000 are returned\"},"
+        "\"mentions\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+        "\"required\":[\"surface\",\"type\",\"start\",\"end\",\"confidence\",\"method\"],"
+        "\"properties\":{\"surface\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
+        "\"start\":{\"type\":\"integer\"},\"end\":{\"type\":\"integer\"},"
+        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
+        "\"method\":{\"type\":\"string\"},"
+        "\"evidence\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}}}",
+    .flags = 0,
+    .run = run,
+    .sample_args = "{\"text\": \"Dr. Maria Keller is a professor at the University of Lisbon. "
+                   "In 2019 Keller proposed the Graph Echo Network (GEN).\", "
+                   "\"confidence_threshold\": 0.3}",
+};

@@ -1,0 +1,307 @@
+/* tool_extract_relationships: `extract_relationships`: typed relations
+ * between the entities of a text, sentence by sentence (text/sentence +
+ * nlp/relate), as ingest finds them.  The entities are either given (names,
+ * found wherever they occur, or explicit spans) or found by the local NER
+ * first.  Nothing is stored; the relations feed build_edges.
+ *
+ * Mentions that name the same thing (same type and kg_resolve_key) are one
+ * entity, so "Keller" twice is one node.  Memory: everything allocated here
+ * is freed before returning; the result is a new JSON object. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/resolve.h"
+#include "nlp/ner.h"
+#include "nlp/relate.h"
+#include "text/sentence.h"
+#include "tools/registry.h"
+
+#define MAX_OCCURRENCES 10000
+
+typedef struct ents {
+    kg_relate_mention *m;  /* mentions for relate (type points into names/types) */
+    int n, cap;
+    char **keys;           /* per entity: type + "\x1f" + key */
+    char **names;          /* per entity: first surface form */
+    char **types;          /* per entity */
+    int nent, entcap;
+} ents;
+
+static int entity_index(ents *e, const char *type, const char *surface, size_t len)
+{
+    char *s = kg_xcalloc(len + 1, 1);
+    memcpy(s, surface, len);
+    char *key = kg_resolve_key(type, s);
+    size_t kl = strlen(type) + strlen(key) + 2;
+    char *full = kg_xcalloc(kl, 1);
+    snprintf(full, kl, "%s\x1f%s", type, key);
+    free(key);
+    for (int i = 0; i < e->nent; i++)
+        if (strcmp(e->keys[i], full) == 0) {
+            free(full);
+            free(s);
+            return i;
+        }
+    if (e->nent == e->entcap) {
+        e->entcap = e->entcap ? e->entcap * 2 : 16;
+        e->keys = kg_xrealloc(e->keys, (size_t)e->entcap * sizeof *e->keys);
+        e->names = kg_xrealloc(e->names, (size_t)e->entcap * sizeof *e->names);
+        e->types = kg_xrealloc(e->types, (size_t)e->entcap * sizeof *e->types);
+    }
+    e->keys[e->nent] = full;
+    e->names[e->nent] = s;
+    e->types[e->nent] = kg_xstrdup(type);
+    return e->nent++;
+}
+
+static void add_mention(ents *e, int64_t start, int64_t end, int entity)
+{
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 32;
+        e->m = kg_xrealloc(e->m, (size_t)e->cap * sizeof *e->m);
+    }
+    e->m[e->n].start = start;
+    e->m[e->n].end = end;
+    e->m[e->n].type = e->types[entity];
+    e->m[e->n].entity = entity;
+    e->n++;
+}
+
+static void ents_free(ents *e)
+{
+    for (int i = 0; i < e->nent; i++) {
+        free(e->keys[i]);
+        free(e->names[i]);
+        free(e->types[i]);
+    }
+    free(e->keys);
+    free(e->names);
+    free(e->types);
+    free(e->m);
+}
+
+static void upper(char *dst, size_t cap, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < cap; i++)
+        dst[i] = (char)((src[i] >= 'a' && src[i] <= 'z') ? src[i] - 32 : src[i]);
+    dst[i] = '\0';
+}
+
+/* Is text[at] an ASCII letter or digit (so a name found next to it is
+ * inside a longer word)?  Bytes of multi-byte characters do not count:
+ * "Keller’s" still names Keller. */
+static int wordish(const char *text, size_t at)
+{
+    unsigned char c = (unsigned char)text[at];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Given entities: a name is looked for everywhere in the text (whole
+ * occurrences only, not inside a longer word); a span is taken as is. */
+static int given_entities(const char *text, size_t len, json_t *list, ents *e, kg_err *err)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it)
+    {
+        json_t *jn = json_object_get(it, "name"), *js = json_object_get(it, "start"),
+               *je = json_object_get(it, "end");
+        char type[KG_TYPE_MAX];
+        upper(type, sizeof type,
+              json_object_get(it, "type") ? json_string_value(json_object_get(it, "type"))
+                                          : "CONCEPT");
+        if (!jn && !(js && je))
+            return kg_err_set(err, KG_EINVAL,
+                              "argument 'entities[%zu]': give a name, or start and end", i);
+        if (js && je) {
+            json_int_t s = json_integer_value(js), en = json_integer_value(je);
+            if (s >= en || (size_t)en > len)
+                return kg_err_set(err, KG_EINVAL,
+                                  "argument 'entities[%zu]': span [%lld, %lld) is not inside "
+                                  "the text (%zu bytes)",
+                                  i, (long long)s, (long long)en, len);
+            int ent = entity_index(e, type, text + s, (size_t)(en - s));
+            add_mention(e, s, en, ent);
+            continue;
+        }
+        const char *name = json_string_value(jn);
+        size_t nl = json_string_length(jn);
+        int ent = entity_index(e, type, name, nl);
+        for (size_t at = 0; nl <= len && at <= len - nl && e->n < MAX_OCCURRENCES; at++) {
+            if (text[at] != name[0] || memcmp(text + at, name, nl) != 0)
+                continue;
+            if ((at == 0 || !wordish(text, at - 1)) &&
+                (at + nl == len || !wordish(text, at + nl))) {
+                add_mention(e, (int64_t)at, (int64_t)(at + nl), ent);
+                at += nl - 1;
+            }
+        }
+    }
+    return KG_OK;
+}
+
+/* NER, then the same within-text resolution ingest applies, so "Keller"
+ * after "Dr. Maria Keller" is the same node, named by its canonical name. */
+static int ner_entities(const char *text, size_t len, double min_conf, ents *e, kg_err *err)
+{
+    kg_ner_opts o = KG_NER_OPTS_INIT;
+    o.min_confidence = (float)min_conf;
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    int rc = kg_ner_run(text, len, &o, &r, err);
+    kg_resolve_mention *rm = kg_xcalloc(r.n ? r.n : 1, sizeof *rm);
+    char **surf = kg_xcalloc(r.n ? r.n : 1, sizeof *surf);
+    for (size_t i = 0; rc == KG_OK && i < r.n; i++) {
+        size_t ml = r.v[i].end - r.v[i].start;
+        surf[i] = kg_xcalloc(ml + 1, 1);
+        memcpy(surf[i], text + r.v[i].start, ml);
+        rm[i].surface = surf[i];
+        rm[i].type = r.v[i].type;
+        rm[i].start = r.v[i].start;
+        rm[i].end = r.v[i].end;
+        rm[i].confidence = r.v[i].confidence;
+    }
+    kg_resolution *res = NULL;
+    if (rc == KG_OK)
+        rc = kg_resolve_document(text, len, rm, (int)r.n, &res, err);
+    for (size_t i = 0; rc == KG_OK && i < r.n; i++) {
+        const kg_resolve_entity *re = &res->entities[res->mention_entity[i]];
+        int ent = entity_index(e, re->type, re->name, strlen(re->name));
+        add_mention(e, r.v[i].start, r.v[i].end, ent);
+    }
+    kg_resolution_free(res);
+    for (size_t i = 0; i < r.n; i++)
+        free(surf[i]);
+    free(surf);
+    free(rm);
+    kg_ner_result_free(&r);
+    return rc;
+}
+
+static void progress(kg_tool_ctx *ctx, double done, const char *msg)
+{
+    if (ctx->progress)
+        ctx->progress(ctx->progress_ud, done, 3, msg);
+}
+
+static int cancelled(const kg_tool_ctx *ctx, kg_err *err)
+{
+    if (ctx->cancel && *ctx->cancel)
+        return kg_err_set(err, KG_ECANCELED, "extract_relationships: cancelled");
+    return KG_OK;
+}
+
+static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
+{
+    json_t *jtext = json_object_get(args, "text");
+    const char *text = json_string_value(jtext);
+    size_t len = json_string_length(jtext);
+    json_t *given = json_object_get(args, "entities");
+    ents e;
+    memset(&e, 0, sizeof e);
+    int rc = given ? given_entities(text, len, given, &e, err)
+                   : ner_entities(text, len,
+                                  json_number_value(json_object_get(args, "confidence_threshold")),
+                                  &e, err);
+    progress(ctx, 1, given ? "entities located" : "entities recognised");
+    if (rc == KG_OK)
+        rc = cancelled(ctx, err);
+    kg_spans sents = KG_SPANS_INIT;
+    kg_relate_list *rl = NULL;
+    if (rc == KG_OK) {
+        kg_sentences(text, len, &sents);
+        progress(ctx, 2, "sentences split");
+        rc = cancelled(ctx, err);
+    }
+    if (rc == KG_OK) {
+        kg_relate_span *sp = kg_xcalloc(sents.n ? sents.n : 1, sizeof *sp);
+        for (size_t i = 0; i < sents.n; i++) {
+            sp[i].start = (int64_t)sents.v[i].start;
+            sp[i].end = (int64_t)sents.v[i].end;
+        }
+        rc = kg_relate_extract(text, len, sp, (int)sents.n, e.m, e.n,
+                               (int)json_integer_value(json_object_get(args, "max_cooccur")),
+                               &rl, err);
+        free(sp);
+        progress(ctx, 3, "relations extracted");
+    }
+    if (rc == KG_OK) {
+        json_t *rels = json_array();
+        /* No entities, no relations: the check is for the analyzer. */
+        for (int i = 0; rl && e.names && i < rl->n; i++) {
+            const kg_relate_rel *r = &rl->v[i];
+            json_t *ev = json_stringn(text + r->start, (size_t)(r->end - r->start));
+            json_array_append_new(
+                rels, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:s, s:{s:I, s:I, s:o}}", "type",
+                                r->type, "source", e.names[r->source], "source_type",
+                                e.types[r->source], "target", e.names[r->target], "target_type",
+                                e.types[r->target], "confidence", r->confidence, "method",
+                                r->method, "evidence", "start", (json_int_t)r->start, "end",
+                                (json_int_t)r->end, "text", ev ? ev : json_string("")));
+        }
+        *result = json_pack("{s:i, s:i, s:i, s:o}", "entity_count", e.nent, "sentence_count",
+                            (int)sents.n, "relationship_count", rl ? rl->n : 0,
+                            "relationships", rels);
+    }
+    kg_relate_list_free(rl);
+    kg_spans_free(&sents);
+    ents_free(&e);
+    return rc;
+}
+
+const kg_tool kg_tool_extract_relationships = {
+    .name = "extract_relationships",
+    .title = "Extract relationships between entities",
+    .description =
+        "Find typed relations between the entities of a text, sentence by sentence, with the "
+        "rules ingest uses: fixed phrases (\"X works for Y\", \"X was founded by Y\": method "
+        "pattern, 0.85), appositions (\"X, a professor at Y\": 0.75), a short verb between two "
+        "entities (method verb, typed by the verb stem: 0.70), otherwise co-occurrence in a "
+        "sentence (RELATED_TO, undirected: 0.40). Entities: give them as a list of {name, "
+        "type} (every whole occurrence of the name counts) or {start, end, type} (a UTF-8 "
+        "byte span), or leave 'entities' out to run the local NER first. Each relation has "
+        "type, source, target, confidence, method and the evidence sentence with its span. "
+        "Nothing is stored; pass the relations to build_edges to weigh them.",
+    .input_schema =
+        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"text\"],"
+        "\"properties\":{"
+        "\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000000,"
+        "\"description\":\"text to analyse\"},"
+        "\"entities\":{\"type\":\"array\",\"maxItems\":10000,\"description\":\"the entities "
+        "to relate; when absent the local NER finds them\",\"items\":{\"type\":\"object\","
+        "\"additionalProperties\":false,\"properties\":{"
+        "\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500,"
+        "\"description\":\"the entity's name as written in the text\"},"
+        "\"start\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"span start (byte "
+        "offset), with end, instead of name\"},"
+        "\"end\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"span end (exclusive)\"},"
+        "\"type\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":23,"
+        "\"description\":\"entity type such as PERSON or ORG (default CONCEPT)\"}}}},"
+        "\"confidence_threshold\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,"
+        "\"default\":0.3,\"description\":\"when the NER runs: drop mentions less confident "
+        "than this\"},"
+        "\"max_cooccur\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":12,"
+        "\"description\":\"a sentence with more distinct entities than this relates only "
+        "neighbours (stops tables and reference lists exploding)\"}}}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"relationship_count\",\"relationships\"],"
+        "\"properties\":{"
+        "\"entity_count\":{\"type\":\"integer\"},\"sentence_count\":{\"type\":\"integer\"},"
+        "\"relationship_count\":{\"type\":\"integer\"},"
+        "\"relationships\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+        "\"required\":[\"type\",\"source\",\"target\",\"confidence\",\"method\",\"evidence\"],"
+        "\"properties\":{\"type\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},"
+        "\"source_type\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},"
+        "\"target_type\":{\"type\":\"string\"},"
+        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
+        "\"method\":{\"type\":\"string\",\"enum\":[\"pattern\",\"apposition\",\"verb\","
+        "\"cooccur\"]},"
+        "\"evidence\":{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"integer\"},"
+        "\"end\":{\"type\":\"integer\"},\"text\":{\"type\":\"string\"}}}}}}}}",
+    .flags = KG_TOOL_PROGRESS,
+    .run = run,
+    .sample_args = "{\"text\": \"Dr. Maria Keller is a professor at the University of Lisbon. "
+                   "In 2019 Keller proposed the Graph Echo Network.\", \"entities\": "
+                   "[{\"name\": \"Maria Keller\", \"type\": \"PERSON\"}, {\"name\": "
+                   "\"University of Lisbon\", \"type\": \"ORG\"}]}",
+};

@@ -1,0 +1,87 @@
+/* tool_pagerank: `calculate_pagerank`: rerun PageRank over the stored
+ * relationships with the given parameters and write the scores back
+ * (pipeline/graph_build's kg_graph_rank, one transaction), then report the
+ * new top entities.  A write tool: it invalidates the read cache. */
+#include "pipeline/graph_build.h"
+#include "pipeline/graph_query.h"
+#include "tools/registry.h"
+
+static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
+{
+    kg_pagerank_opts o;
+    o.damping = json_number_value(json_object_get(args, "damping_factor"));
+    o.max_iterations = (int)json_integer_value(json_object_get(args, "max_iterations"));
+    o.tolerance = json_number_value(json_object_get(args, "tolerance"));
+    kg_store *s = NULL;
+    if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK) /* "no database yet" if absent */
+        return err->code;
+    kg_store_close(s);
+    if (kg_tool_open_store(ctx, 0, &s, err) != KG_OK)
+        return err->code;
+    if (ctx->progress)
+        ctx->progress(ctx->progress_ud, 0, 2, "ranking entities");
+    /* The rank is one transaction: the checkpoint is before it starts. */
+    int rc = ctx->cancel && *ctx->cancel
+                 ? kg_err_set(err, KG_ECANCELED, "calculate_pagerank: cancelled")
+                 : KG_OK;
+    kg_graph_summary sum = {0};
+    if (rc == KG_OK)
+        rc = kg_graph_rank(s, &o, &sum, err);
+    json_t *top = NULL;
+    if (rc == KG_OK) {
+        if (ctx->progress)
+            ctx->progress(ctx->progress_ud, 1, 2, "reading the top entities");
+        rc = kg_graph_top_json(s, NULL, (int)json_integer_value(json_object_get(args, "top_k")),
+                               &top, err);
+    }
+    kg_store_close(s);
+    if (rc != KG_OK)
+        return rc;
+    if (ctx->progress)
+        ctx->progress(ctx->progress_ud, 2, 2, "done");
+    *result = json_pack("{s:I, s:I, s:i, s:b, s:f, s:f, s:o}", "entities",
+                        (json_int_t)sum.entities, "relationships", (json_int_t)sum.relationships,
+                        "iterations", sum.iterations, "converged", sum.converged, "seconds",
+                        sum.seconds, "damping_factor", o.damping, "top_entities",
+                        json_incref(json_object_get(top, "entities")));
+    json_decref(top);
+    return KG_OK;
+}
+
+const kg_tool kg_tool_calculate_pagerank = {
+    .name = "calculate_pagerank",
+    .title = "Recalculate PageRank",
+    .description =
+        "Rank the entities of the stored graph by PageRank over the weighted relationships "
+        "(a co-occurrence counts in both directions) and write score, rank and percentile "
+        "back, in one transaction. Ingest already does this with the configured settings; "
+        "call it to try another damping factor or tolerance. Returns how many entities and "
+        "relationships were ranked, iterations, whether it converged and the new top "
+        "entities. Changes the stored scores, so cached query_graph / get_top_entities "
+        "answers are dropped.",
+    .input_schema =
+        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+        "\"damping_factor\":{\"type\":\"number\",\"minimum\":0.01,\"maximum\":0.99,"
+        "\"default\":0.85,\"description\":\"probability of following a relation rather than "
+        "jumping to a random entity\"},"
+        "\"max_iterations\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,"
+        "\"default\":100,\"description\":\"stop after this many power iterations\"},"
+        "\"tolerance\":{\"type\":\"number\",\"minimum\":1e-15,\"maximum\":0.01,"
+        "\"default\":1e-6,\"description\":\"converged when the scores change by less than "
+        "this in total (L1)\"},"
+        "\"top_k\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":10,"
+        "\"description\":\"how many top entities to return\"}}}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"entities\",\"relationships\",\"iterations\","
+        "\"converged\",\"top_entities\"],\"properties\":{"
+        "\"entities\":{\"type\":\"integer\"},\"relationships\":{\"type\":\"integer\"},"
+        "\"iterations\":{\"type\":\"integer\"},\"converged\":{\"type\":\"boolean\"},"
+        "\"seconds\":{\"type\":\"number\"},\"damping_factor\":{\"type\":\"number\"},"
+        "\"top_entities\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+        "\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
+        "\"type\":{\"type\":\"string\"},\"pagerank\":{\"type\":\"number\"},"
+        "\"rank\":{\"type\":\"integer\"}}}}}}",
+    .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
+    .run = run,
+    .sample_args = "{\"damping_factor\": 0.85, \"max_iterations\": 100, \"tolerance\": 1e-6}",
+};
