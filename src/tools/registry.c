@@ -127,6 +127,7 @@ void kg_tool_runtime_init(kg_tool_runtime *rt, const char *transport, int worker
         atomic_init(&rt->errors[i], 0);
     }
     atomic_init(&rt->in_flight, 0);
+    pthread_mutex_init(&rt->graph_mu, NULL);
 }
 
 int kg_tool_open_store(const kg_tool_ctx *ctx, int readonly, kg_store **out, kg_err *err)
@@ -175,7 +176,7 @@ static json_t *ok_result(json_t *structured)
  * every commit and its salts on every WAL restart.  A torn read of that
  * header can only produce a stamp never seen before: a miss, not a stale
  * hit. */
-static void db_stamp(const char *db, kg_buf *key)
+void kg_tool_db_stamp(const char *db, kg_buf *key)
 {
     const char *suffix[] = {"", "-wal"};
     for (int i = 0; i < 2; i++) {
@@ -240,7 +241,7 @@ json_t *kg_tool_call(const kg_tool *t, kg_tool_ctx *ctx, const json_t *args_in)
         char *canon = json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS);
         kg_buf_printf(&key, "%s|%s", t->name, canon ? canon : "");
         free(canon);
-        db_stamp(ctx->db_path, &key);
+        kg_tool_db_stamp(ctx->db_path, &key);
         char *hit = kg_tool_cache_get(cache, kg_buf_str(&key), kg_tool_now());
         if (hit) {
             json_t *structured = json_loads(hit, 0, NULL);

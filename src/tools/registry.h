@@ -22,9 +22,11 @@
 #define KG_TOOLS_REGISTRY_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/fsafe.h"
 #include "config/config.h"
@@ -50,6 +52,10 @@ typedef struct kg_tool_runtime {
     atomic_long calls[KG_TOOLS_MAX];
     atomic_long errors[KG_TOOLS_MAX];
     atomic_long in_flight;
+    /* The loaded graph shared by read tools (tools/graph_views.c). */
+    pthread_mutex_t graph_mu;
+    void *graph_view;
+    char *graph_stamp;
 } kg_tool_runtime;
 
 /* What a handler may use.  Borrowed pointers, valid for the call. */
@@ -110,6 +116,10 @@ json_t *kg_tool_error_result(const char *msg);
 double kg_tool_now(void);
 
 void kg_tool_runtime_init(kg_tool_runtime *rt, const char *transport, int workers);
+
+/* Append the state of the database files at db to key: equal stamps mean
+ * nothing was committed in between (by any process). */
+void kg_tool_db_stamp(const char *db, kg_buf *key);
 
 /* Helpers for handlers: open the database read-only ("no database yet" is a
  * clear error) or for writing. */

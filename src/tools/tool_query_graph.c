@@ -2,8 +2,10 @@
  * paths of up to max_hops relations -> ranked answers, each with its path
  * and the evidence sentences (pipeline/graph_query, the JSON `kgas query
  * --json` prints).  A read tool: answers are cached until the graph
- * changes.  Memory: the view is freed here; the result is a new object. */
+ * changes, and the loaded graph is shared between calls (tools/graph_views).
+ * Memory: the result is a new object. */
 #include "pipeline/graph_query.h"
+#include "tools/graph_views.h"
 #include "tools/registry.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
@@ -13,8 +15,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         return err->code;
     if (ctx->progress)
         ctx->progress(ctx->progress_ud, 0, 2, "loading the graph");
-    kg_graph_view v;
-    int rc = kg_graph_view_load(s, &v, err);
+    kg_graph_view *v = NULL;
+    int rc = kg_tool_graph_acquire(ctx, s, &v, err);
     if (rc == KG_OK) {
         /* Checkpoint: loading is most of the work of a call. */
         if (ctx->cancel && *ctx->cancel) {
@@ -23,11 +25,11 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
             if (ctx->progress)
                 ctx->progress(ctx->progress_ud, 1, 2, "searching paths");
             rc = kg_graph_answer_json(
-                s, &v, json_string_value(json_object_get(args, "query_text")),
+                s, v, json_string_value(json_object_get(args, "query_text")),
                 (int)json_integer_value(json_object_get(args, "max_hops")),
                 (int)json_integer_value(json_object_get(args, "result_limit")), result, err);
         }
-        kg_graph_view_free(&v);
+        kg_tool_graph_release(ctx, v);
     }
     kg_store_close(s);
     if (rc == KG_EINVAL)
