@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
+#include "tools/graph_views.h"
 #include "tools/registry.h"
 
 static volatile int g_tool_cancel;
@@ -131,6 +132,7 @@ static int validate_all(kg_cli *c, int json)
         json_decref(args);
         json_decref(res);
     }
+    kg_tool_runtime_release(&rt);
     remove(sample);
     char side[600];
     const char *suffix[] = {"", "-wal", "-shm"};
@@ -240,6 +242,7 @@ int kg_cmd_tool(kg_cli *c)
     signal(SIGINT, on_sigint);
     json_t *res = kg_tool_call(t, &ctx, args);
     json_decref(args);
+    kg_tool_runtime_release(&rt);
     int is_error = json_is_true(json_object_get(res, "isError"));
     if (is_error) {
         json_t *c0 = json_array_get(json_object_get(res, "content"), 0);

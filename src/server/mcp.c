@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "server/jsonrpc.h"
 #include "server/lag.h"
+#include "tools/graph_views.h"
 #include "tools/resources.h"
 
 const char *const KG_MCP_VERSIONS[] = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05",
@@ -179,6 +180,7 @@ void kg_mcp_server_free(kg_mcp_server *s)
         return;
     drain(s);
     kg_tool_cache_free(s->rt.cache);
+    kg_tool_runtime_release(&s->rt);
     pthread_mutex_destroy(&s->mu);
     free(s);
 }

@@ -65,6 +65,18 @@ int kg_tool_graph_acquire(kg_tool_ctx *ctx, kg_store *s, kg_graph_view **out, kg
     return rc;
 }
 
+void kg_tool_runtime_release(kg_tool_runtime *rt)
+{
+    pthread_mutex_lock(&rt->graph_mu);
+    if (rt->graph_view)
+        unref_locked(rt->graph_view);
+    rt->graph_view = NULL;
+    free(rt->graph_stamp);
+    rt->graph_stamp = NULL;
+    pthread_mutex_unlock(&rt->graph_mu);
+    pthread_mutex_destroy(&rt->graph_mu);
+}
+
 void kg_tool_graph_release(kg_tool_ctx *ctx, kg_graph_view *v)
 {
     if (!v)

@@ -18,4 +18,8 @@
 int kg_tool_graph_acquire(kg_tool_ctx *ctx, kg_store *s, kg_graph_view **out, kg_err *err);
 void kg_tool_graph_release(kg_tool_ctx *ctx, kg_graph_view *v);
 
+/* Release what a runtime holds here (its current view): its owner calls it
+ * when the runtime ends.  The runtime's cache is freed by its owner. */
+void kg_tool_runtime_release(kg_tool_runtime *rt);
+
 #endif

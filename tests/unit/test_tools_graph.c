@@ -13,6 +13,7 @@
 
 #include "testutil.h"
 #include "tools/cache.h"
+#include "tools/graph_views.h"
 #include "tools/registry.h"
 #include "tools/resources.h"
 
@@ -103,6 +104,7 @@ static int teardown(void **st)
 {
     (void)st;
     kg_tool_cache_free(F->rt.cache);
+    kg_tool_runtime_release(&F->rt);
     kg_path_policy_free(&F->policy);
     kg_config_free(F->cfg);
     tu_rmrf(F->dir);

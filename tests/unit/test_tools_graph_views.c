@@ -83,13 +83,9 @@ static void test_shared_until_the_database_changes(void **st)
     kg_tool_graph_release(&solo, b);
     kg_store_close(s);
     /* The runtime's current view is freed with it (as a server exits). */
-    pthread_mutex_lock(&rt.graph_mu);
     assert_non_null(rt.graph_view);
-    pthread_mutex_unlock(&rt.graph_mu);
-    kg_graph_view *last = rt.graph_view;
-    kg_tool_graph_release(&ctx, last);
-    rt.graph_view = NULL;
-    free(rt.graph_stamp);
+    kg_tool_runtime_release(&rt);
+    assert_null(rt.graph_view);
     free(db);
     tu_rmrf(dir);
     free(dir);
