@@ -33,6 +33,8 @@ static const kg_cli_cmd COMMANDS[] = {
      KG_USAGE_TOOLS},
     {"tool", kg_cmd_tool, "call one tool with JSON arguments", KG_USAGE_TOOL},
     {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP},
+    {"export", kg_cmd_export, "write the graph as csv, json, graphml, neo4j, cypher, latex, ...",
+     KG_USAGE_EXPORT},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)

@@ -17,6 +17,7 @@ int kg_cmd_eval(kg_cli *c);
 int kg_cmd_tools(kg_cli *c);
 int kg_cmd_tool(kg_cli *c);
 int kg_cmd_mcp(kg_cli *c);
+int kg_cmd_export(kg_cli *c);
 
 #define KG_USAGE_INGEST                                                                        \
     "usage: kgas ingest [OPTIONS] PATH...\n\n"                                                 \
@@ -100,5 +101,22 @@ int kg_cmd_mcp(kg_cli *c);
     "(or localhost / ::1) needs a bearer token: setting mcp.token, KGAS_MCP_TOKEN or\n"       \
     "--token-file. Files are read only below allowed_roots (default: the working folder).\n" \
     "See docs/mcp.md.\n"
+
+#define KG_USAGE_EXPORT                                                                        \
+    "usage: kgas export --format F [--out PATH] [--min-confidence X] [--types T1,T2]\n"      \
+    "                   [--relation-types R1,R2] [--limit N] [--json]\n\n"                   \
+    "Write the graph for other tools, streaming from the database. Formats:\n"              \
+    "  csv       nodes.csv, edges.csv, adjacency.csv (--out is a directory)\n"               \
+    "  json      {nodes, edges, adjacency}\n"                                                \
+    "  graphml   Gephi, Cytoscape, networkx (edges exactly as PageRank used them)\n"         \
+    "  neo4j     nodes.csv, relationships.csv for neo4j-admin database import (--out DIR)\n" \
+    "  cypher    a cypher-shell script (parameters + UNWIND batches)\n"                      \
+    "  latex     tables of top entities and relations\n"                                     \
+    "  bibtex    one entry per document (authors and years are guessed)\n"                  \
+    "  markdown  a report: top entities, key relations cited by document and page\n\n"      \
+    "Single-file formats go to stdout without --out. --types keeps entities of those\n"     \
+    "types, --limit the top N by PageRank (edges only among the kept entities),\n"          \
+    "--min-confidence drops weaker entities and relations. --json prints a summary.\n"      \
+    "See docs/exports.md.\n"
 
 #endif
