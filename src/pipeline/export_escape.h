@@ -23,8 +23,8 @@ void kg_export_latex(kg_buf *b, const char *s);
 /* A BibTeX field body inside braces: LaTeX-escaped (so braces always
  * balance) with runs of whitespace collapsed to one space. */
 void kg_export_bibtex(kg_buf *b, const char *s);
-/* Markdown inline text (a table cell too): punctuation Markdown would act
- * on is backslash-escaped, | included; newlines become spaces. */
+/* Markdown inline text (a table cell too): \ ` * _ { } [ ] < > # | ~ are
+ * backslash-escaped; newlines become spaces. */
 void kg_export_markdown(kg_buf *b, const char *s);
 
 #endif

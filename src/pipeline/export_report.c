@@ -206,9 +206,9 @@ static int bib_doc(void *ud, const kg_export_doc *d)
     }
     if (year)
         kg_buf_printf(b, "  year = {%d},\n", year);
-    kg_buf_puts(b, "  howpublished = {\\url{");
+    kg_buf_puts(b, "  howpublished = {");
     kg_export_bibtex(b, d->path);
-    kg_buf_printf(b, "}},\n  note = {%s, %d pages; kgas document %s}\n}\n\n", d->kind,
+    kg_buf_printf(b, "},\n  note = {%s, %d pages; kgas document %s}\n}\n\n", d->kind,
                   d->pages, d->id);
     o->stats->documents++;
     return kg_export_out_row(o);
