@@ -135,12 +135,12 @@ static int looks_like_authors(const char *line)
     return words >= 2 && words <= 24 && caps * 10 >= words * 9;
 }
 
-/* Year: the first 19xx/20xx standing alone in the head of the text. */
+/* Year: the first 1500..2099 standing alone in the head of the text. */
 static int find_year(const char *text)
 {
     for (const char *p = text; p[0] && p[1] && p[2] && p[3]; p++) {
         if ((p == text || !isdigit((unsigned char)p[-1])) && !isdigit((unsigned char)p[4]) &&
-            ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
+            ((p[0] == '1' && p[1] >= '5' && p[1] <= '9') || (p[0] == '2' && p[1] == '0')) &&
             isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]))
             return (int)strtol(p, NULL, 10);
     }
