@@ -262,7 +262,11 @@ int kg_store_export_docs(kg_store *s, kg_export_doc_fn fn, void *ud, kg_err *err
 
 int kg_store_export_begin(kg_store *s, kg_err *err)
 {
-    return kg_sq_exec(s, "BEGIN", err);
+    /* Edge ends are looked up by id all over the entities table: with the
+     * default 2 MB page cache those lookups reread pages constantly.  16 MB
+     * is a fixed bound, so memory still does not grow with the graph. */
+    int rc = kg_sq_exec(s, "PRAGMA cache_size=-16384", err);
+    return rc ? rc : kg_sq_exec(s, "BEGIN", err);
 }
 
 void kg_store_export_end(kg_store *s)
