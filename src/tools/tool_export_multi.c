@@ -18,7 +18,8 @@ const kg_tool kg_tool_export_multi_format = {
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
         "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"graphml\",\"neo4j\","
-        "\"cypher\",\"latex\",\"bibtex\",\"markdown\"]},"
+        "\"cypher\",\"latex\",\"bibtex\",\"markdown\"],"
+        "\"description\":\"the output format (see the tool description)\"},"
         "\"output_path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
         "\"description\":\"neo4j: a directory; others: a file or a directory\"},"
         "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"

@@ -19,10 +19,12 @@ const kg_tool kg_tool_export_graph_table = {
         "and ask for output_path.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
-        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"csv\",\"json\"]},"
+        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"csv\",\"json\"],"
+        "\"description\":\"csv: three files; json: one document\"},"
         "\"output_path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
         "\"description\":\"csv: a directory; json: a file or a directory\"},"
-        "\"min_confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0},"
+        "\"min_confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,"
+        "\"description\":\"drop entities and relations below this confidence\"},"
         "\"entity_types\":" STR_LIST("only these entity types (PERSON, ORG, ...)") ","
         "\"relation_types\":" STR_LIST("only these relation types") ","
         "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"
