@@ -58,8 +58,10 @@ int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *
     kg_store *s = NULL;
     kg_export_target *t = NULL;
     kg_export_mem mem;
+    memset(&mem, 0, sizeof mem);
     kg_export_sink sink;
     kg_export_stats st;
+    memset(&st, 0, sizeof st);
     int rc = kg_tool_open_store(ctx, 1, &s, err);
     if (!rc && out_path) {
         rc = kg_export_target_open(ctx->policy, out_path, o.format, &t, err);
@@ -91,8 +93,7 @@ int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *
                             (json_int_t)st.documents, "bytes", (json_int_t)st.bytes, "files",
                             files);
     }
-    if (!out_path && s)
-        kg_export_mem_free(&mem);
+    kg_export_mem_free(&mem);
     kg_export_target_free(t);
     kg_store_close(s);
     free(ev);

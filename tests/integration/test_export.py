@@ -174,7 +174,9 @@ def test_tools_inline_and_path_policy():
 
 
 def peak_rss_kb(*args):
-    p = subprocess.run(["/usr/bin/time", "-v", h.KGAS, *args], capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAS_")}
+    p = subprocess.run(["/usr/bin/time", "-v", h.KGAS, *args], capture_output=True, text=True,
+                       env=env)
     eq(p.returncode, 0, p.stderr[-2000:])
     return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
 
