@@ -197,6 +197,30 @@ def test_export_streams_big_graph():
     ok(os.path.getsize("bg.graphml") > 100 * 1024 * 1024 // 2, "the big export is big")
 
 
+def test_cli_flags_and_errors():
+    ingest_demo(extra=False, odd=False)
+    for args, want in ((["--format", "dot"], "unknown export format"),
+                       ([], "--format is required"),
+                       (["--format", "json", "--min-confidence", "2"], "0..1"),
+                       (["--format", "json", "--limit", "x"], "--limit"),
+                       (["--format", "json", "stray"], "unexpected argument"),
+                       (["--format", "neo4j"], "--out DIRECTORY")):
+        p = run("--db", "k.db", "export", *args, check=2)
+        ok(want in p.stderr, f"{args}: {p.stderr}")
+    p = run("--db", "k.db", "export", "--format", "json", "--out", "no/such/dir/g.json", check=1)
+    ok("no/such/dir" in p.stderr, p.stderr)
+    r, _ = run_json("--db", "k.db", "export", "--format", "neo4j", "--out", "n", "--json",
+                    "--relation-types", "related_to,works_for", "--types", "person,org",
+                    "--min-confidence", "0.2", check=0)
+    eq(len(r["files"]), 2, "two files")
+    with open("n/relationships.csv", newline="") as f:
+        ok(all(row[":TYPE"] in ("RELATED_TO", "WORKS_FOR") for row in csv.DictReader(f)),
+           "relation type filter")
+    p = run("--db", "k.db", "export", "--format", "markdown", "--out", ".", check=0)
+    ok(os.path.exists("report.md") and "report.md" in p.stderr, p.stderr)
+    p = run("--db", "missing.db", "export", "--format", "json", check=1)
+
+
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
 
 if __name__ == "__main__":
