@@ -36,6 +36,8 @@ static const kg_cli_cmd COMMANDS[] = {
     {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP},
     {"doctor", kg_cmd_doctor, "check the configured LLM/embedding services: keys and a test request",
      KG_USAGE_DOCTOR},
+    {"export", kg_cmd_export, "write the graph as csv, json, graphml, neo4j, cypher, latex, ...",
+     KG_USAGE_EXPORT},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)

@@ -18,6 +18,7 @@ int kg_cmd_tools(kg_cli *c);
 int kg_cmd_tool(kg_cli *c);
 int kg_cmd_mcp(kg_cli *c);
 int kg_cmd_doctor(kg_cli *c);
+int kg_cmd_export(kg_cli *c);
 
 #define KG_USAGE_INGEST                                                                        \
     "usage: kgas ingest [OPTIONS] PATH...\n\n"                                                 \
@@ -109,5 +110,21 @@ int kg_cmd_doctor(kg_cli *c);
     "Exit code 1 when a check fails (a rejected key is named by its setting and where it\n"  \
     "came from, never shown). With no service configured, says so and exits 0.\n"            \
     "See docs/llm.md.\n"
+#define KG_USAGE_EXPORT                                                                        \
+    "usage: kgas export --format F [--out PATH] [--min-confidence X] [--types T1,T2]\n"      \
+    "                   [--relation-types R1,R2] [--limit N] [--json]\n\n"                   \
+    "Write the graph for other tools, streaming from the database. Formats:\n"              \
+    "  csv       nodes.csv, edges.csv, adjacency.csv (--out is a directory)\n"               \
+    "  json      {nodes, edges, adjacency}\n"                                                \
+    "  graphml   Gephi, Cytoscape, networkx (edges exactly as PageRank used them)\n"         \
+    "  neo4j     nodes.csv, relationships.csv for neo4j-admin database import (--out DIR)\n" \
+    "  cypher    a cypher-shell script (parameters + UNWIND batches)\n"                      \
+    "  latex     tables of top entities and relations\n"                                     \
+    "  bibtex    one entry per document (authors and years are guessed)\n"                  \
+    "  markdown  a report: top entities, key relations cited by document and page\n\n"      \
+    "Single-file formats go to stdout without --out. --types keeps entities of those\n"     \
+    "types, --limit the top N by PageRank (edges only among the kept entities),\n"          \
+    "--min-confidence drops weaker entities and relations. --json prints a summary.\n"      \
+    "See docs/exports.md.\n"
 
 #endif

@@ -1,0 +1,32 @@
+/* tool_export_multi: `export_multi_format`: the graph for other programs
+ * (GraphML, neo4j-admin CSV, Cypher) and for papers (LaTeX tables, BibTeX,
+ * a Markdown report), to a file or inline. */
+#include "tools/export_tool.h"
+
+const kg_tool kg_tool_export_multi_format = {
+    .name = "export_multi_format",
+    .title = "Export the graph for other tools",
+    .description =
+        "Export the knowledge graph: graphml (Gephi, Cytoscape, networkx: nodes with name, "
+        "type, pagerank; directed weighted edges exactly as PageRank used them), neo4j "
+        "(nodes.csv and relationships.csv for neo4j-admin database import; output_path is a "
+        "directory), cypher (a cypher-shell script loading parameter batches), latex (tables "
+        "of top entities and relations), bibtex (one entry per document; authors and years "
+        "are guessed from the first lines), markdown (a report with top entities and key "
+        "relations cited by document and page). Files may only be written below the allowed "
+        "roots. Without output_path the text is returned inline, up to 1 MiB.",
+    .input_schema =
+        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
+        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"graphml\",\"neo4j\","
+        "\"cypher\",\"latex\",\"bibtex\",\"markdown\"],"
+        "\"description\":\"the output format (see the tool description)\"},"
+        "\"output_path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
+        "\"description\":\"neo4j: a directory; others: a file or a directory\"},"
+        "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"
+        "\"description\":\"top-N entities by PageRank; 0 = all (latex and markdown show the "
+        "top 50 and 20 by default)\"}}}",
+    .output_schema = KG_EXPORT_TOOL_OUTPUT,
+    .flags = 0,
+    .run = kg_export_tool_run,
+    .sample_args = "{\"format\": \"graphml\"}",
+};

@@ -1,0 +1,36 @@
+/* tool_export_table: `export_graph_table`: the graph as CSV or JSON tables
+ * (nodes, edges, adjacency), filtered, to files or inline. */
+#include "tools/export_tool.h"
+
+#define STR_LIST(d)                                                                            \
+    "{\"type\":\"array\",\"maxItems\":64,\"items\":{\"type\":\"string\",\"minLength\":1,"    \
+    "\"maxLength\":64},\"description\":\"" d "\"}"
+
+const kg_tool kg_tool_export_graph_table = {
+    .name = "export_graph_table",
+    .title = "Export graph tables",
+    .description =
+        "Export the knowledge graph as tables: format csv writes nodes.csv, edges.csv and "
+        "adjacency.csv (output_path is a directory, created if missing); format json writes "
+        "one file {nodes, edges, adjacency}. Filters: min_confidence (entities and "
+        "relations), entity_types, relation_types, limit (top-N entities by PageRank, and "
+        "only the edges among them). Files may only be written below the allowed roots. "
+        "Without output_path the text is returned inline, up to 1 MiB; larger exports fail "
+        "and ask for output_path.",
+    .input_schema =
+        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
+        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"csv\",\"json\"],"
+        "\"description\":\"csv: three files; json: one document\"},"
+        "\"output_path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
+        "\"description\":\"csv: a directory; json: a file or a directory\"},"
+        "\"min_confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,"
+        "\"description\":\"drop entities and relations below this confidence\"},"
+        "\"entity_types\":" STR_LIST("only these entity types (PERSON, ORG, ...)") ","
+        "\"relation_types\":" STR_LIST("only these relation types") ","
+        "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"
+        "\"description\":\"top-N entities by PageRank; 0 = all\"}}}",
+    .output_schema = KG_EXPORT_TOOL_OUTPUT,
+    .flags = 0, /* writes files: never served from the read cache */
+    .run = kg_export_tool_run,
+    .sample_args = "{\"format\": \"json\", \"limit\": 5}",
+};
