@@ -15,7 +15,10 @@ int kg_graph_view_load(kg_store *s, kg_graph_view *v, kg_err *err)
     v->q = kg_query_graph_new();
     for (size_t i = 0; i < v->data.nnodes && !rc; i++) {
         const kg_graph_node *n = &v->data.nodes[i];
-        json_t *al = json_loads(n->aliases ? n->aliases : "[]", 0, NULL);
+        /* Most entities have no alias: skip the JSON parser for them. */
+        json_t *al = n->aliases && strcmp(n->aliases, "[]") != 0
+                         ? json_loads(n->aliases, 0, NULL)
+                         : NULL;
         size_t na = json_is_array(al) ? json_array_size(al) : 0;
         const char **aliases = kg_xcalloc(na ? na : 1, sizeof *aliases);
         for (size_t a = 0; a < na; a++)
