@@ -615,8 +615,10 @@ static int writer_loop(ingest *in, kg_store *s, kg_ingest_summary *sum, double t
         msg_free(&m);
         p.files_done++;
         /* Commit when the batch is big enough or nothing is waiting: small
-         * runs see their documents promptly, large ones amortise commits. */
-        if (!rc && ws.in_txn && (ws.txn_chunks >= batch || !ticket_ready(in))) {
+         * runs see their documents promptly, large ones amortise commits.
+         * With the LLM every document commits: its answers were paid for,
+         * and a commit costs far less than asking again after a crash. */
+        if (!rc && ws.in_txn && (ws.txn_chunks >= batch || !ticket_ready(in) || o->llm)) {
             rc = kg_store_commit(s, err);
             ws.in_txn = 0;
         }
