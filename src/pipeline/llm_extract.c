@@ -522,7 +522,7 @@ static kg_cache_key cache_key(const kg_llm_extractor *lx, const char *input_hash
 
 int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x,
                          const char *chunk_id, const char *text, size_t len,
-                         uint64_t doc_start, uint64_t owned_from, volatile int *cancel,
+                         uint64_t doc_start, uint64_t owned_from, const volatile int *cancel,
                          kg_extract_batch *out, char **fresh_out,
                          char input_hash[KG_HASH_HEX_LEN + 1], kg_llm_counts *counts,
                          kg_err *err)

@@ -87,7 +87,7 @@ void kg_llm_extractor_fallback_reason(kg_llm_extractor *lx, char *out, size_t ca
  * KG_ECANCELED. */
 int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x,
                          const char *chunk_id, const char *text, size_t len,
-                         uint64_t doc_start, uint64_t owned_from, volatile int *cancel,
+                         uint64_t doc_start, uint64_t owned_from, const volatile int *cancel,
                          kg_extract_batch *out, char **fresh_out,
                          char input_hash[KG_HASH_HEX_LEN + 1], kg_llm_counts *counts,
                          kg_err *err);

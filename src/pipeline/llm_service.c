@@ -236,7 +236,7 @@ const char *kg_llm_service_model(const kg_llm_service *s)
     return s->model;
 }
 
-int kg_llm_service_chat(kg_llm_service *s, const char *user, volatile int *cancel,
+int kg_llm_service_chat(kg_llm_service *s, const char *user, const volatile int *cancel,
                         char **response_out, kg_err *err)
 {
     *response_out = NULL;

@@ -42,7 +42,7 @@ const char *kg_llm_service_model(const kg_llm_service *s);
 /* Ask about `user` (copied) and wait.  KG_OK with the JSON answer as text,
  * KG_ECANCELED when *cancel became non-zero while waiting, or the client's
  * error (breaker open, failed after retries, rejected key ...). */
-int kg_llm_service_chat(kg_llm_service *s, const char *user, volatile int *cancel,
+int kg_llm_service_chat(kg_llm_service *s, const char *user, const volatile int *cancel,
                         char **response_out, kg_err *err);
 
 #endif
