@@ -184,6 +184,37 @@ def test_breaker_open_falls_back_to_rules():
         f.close()
 
 
+def test_ctrl_c_ends_the_wait():
+    docs(6)
+    f = Fake()
+    try:
+        control(f, script=[{"do": "slow", "delay": 3.0}] * 20)
+        p = subprocess.Popen([h.KGAS, "ingest", "--extractor", "llm", "--jobs", "2", "--json",
+                              "in"],
+                             env={**{k: v for k, v in os.environ.items()
+                                     if not k.startswith("KGAS_")}, **env(f)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 30
+        while not f.log() and time.time() < deadline:
+            time.sleep(0.05)
+        t0 = time.time()
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        no_key(out + err)
+        # The workers stop waiting at once (the run ends well before the
+        # 3 s answer); requests already on the wire are let finish before
+        # the loop thread ends, so the process exits a little later.
+        d = json.loads(out)
+        h.ok(d["cancelled"], out)
+        h.ok(d["seconds"] < 2.5, f"the run took {d['seconds']:.1f}s after a Ctrl-C")
+        h.ok(time.time() - t0 < 15, f"took {time.time() - t0:.1f}s to exit")
+        h.eq(p.returncode, 1, "exit code")
+        h.eq(d["failures"][0]["reason"], "cancelled", "reason")
+        h.eq(h.sql("kgas.db", "SELECT count(*) AS n FROM llm_cache")[0]["n"], 0, "nothing cached")
+    finally:
+        f.close()
+
+
 def test_extractor_needs_service_and_valid_value():
     h.write("a.txt", "Maria Keller.\n")
     p = h.run("ingest", "--extractor", "llm", "a.txt", check=1)
