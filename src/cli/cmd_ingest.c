@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "net/openai.h"
 #include "pipeline/ingest.h"
 
 static volatile int g_cancel;
@@ -51,8 +52,37 @@ static void draw_progress(void *ud, const kg_ingest_progress *p)
     fflush(stderr);
 }
 
-static void print_summary(const kg_ingest_summary *s, int json)
+/* What the LLM extractor did: never silent about a fallback or a drop. */
+static json_t *llm_json(const kg_llm_counts *l, const char *reason)
 {
+    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:s}", "extractor",
+                     "llm", "chunks_llm", (json_int_t)l->chunks_llm, "chunks_cache",
+                     (json_int_t)l->chunks_cache, "chunks_fallback",
+                     (json_int_t)l->chunks_fallback, "entities", (json_int_t)l->entities,
+                     "relations", (json_int_t)l->relations, "dropped", "unanchored",
+                     (json_int_t)l->unanchored, "type", (json_int_t)l->bad_type, "confidence",
+                     (json_int_t)l->low_confidence, "malformed", (json_int_t)l->malformed,
+                     "fallback_reason", reason);
+}
+
+static void print_llm(const kg_llm_counts *l, const char *reason)
+{
+    printf("extraction (llm): %lld chunks by the LLM, %lld from the cache, %lld by the local "
+           "rules (fallback)\n",
+           (long long)l->chunks_llm, (long long)l->chunks_cache, (long long)l->chunks_fallback);
+    printf("  kept %lld entities, %lld relations; dropped %lld unanchored, %lld outside the "
+           "ontology, %lld below llm.min_confidence, %lld malformed\n",
+           (long long)l->entities, (long long)l->relations, (long long)l->unanchored,
+           (long long)l->bad_type, (long long)l->low_confidence, (long long)l->malformed);
+    if (l->chunks_fallback)
+        printf("  fallback because: %s\n", reason);
+}
+
+static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor *lx)
+{
+    char reason[KG_ERR_MSG_MAX] = "";
+    if (lx)
+        kg_llm_extractor_fallback_reason(lx, reason, sizeof reason);
     if (json) {
         json_t *fails = json_array();
         for (size_t i = 0; i < s->nfailures; i++)
@@ -72,6 +102,8 @@ static void print_summary(const kg_ingest_summary *s, int json)
                                           (json_int_t)s->graph.relationships, "iterations",
                                           s->graph.iterations, "converged", s->graph.converged,
                                           "seconds", s->graph.seconds));
+        if (lx)
+            json_object_set_new(o, "extraction", llm_json(&s->llm, reason));
         kg_cli_print_json(o);
         return;
     }
@@ -85,6 +117,8 @@ static void print_summary(const kg_ingest_summary *s, int json)
                (long long)s->graph.entities, (long long)s->graph.relationships,
                s->graph.converged ? "converged" : "stopped", s->graph.iterations,
                s->graph.seconds);
+    if (lx)
+        print_llm(&s->llm, reason);
     for (size_t i = 0; i < s->nfailures; i++)
         printf("  failed: %s: %s\n", s->failures[i].path, s->failures[i].reason);
     if (s->cancelled)
@@ -104,6 +138,7 @@ int kg_cmd_ingest(kg_cli *c)
         {"--chunk-overlap", "chunk_overlap"},
         {"--allowed-roots", "allowed_roots"},
         {"--max-file-bytes", "max_file_bytes"},
+        {"--extractor", "extractor"},
     };
     int rc = 0;
     for (int i = 1; i < c->argc && !rc; i++) {
@@ -148,8 +183,24 @@ int kg_cmd_ingest(kg_cli *c)
         free(paths);
         return rc;
     }
+    kg_llm_extractor *lx = NULL;
+    if (strcmp(kg_config_str(c->cfg, "extractor"), "llm") == 0) {
+        kg_err le;
+        if (!kg_openai_configured(c->cfg, "llm")) {
+            kg_cli_error("--extractor llm needs the LLM service: set llm.base_url (or a key "
+                         "source) and llm.model (docs/llm.md)");
+            free(paths);
+            return KG_EXIT_FAILED;
+        }
+        if (kg_llm_extractor_new(c->cfg, &lx, &le) != KG_OK) {
+            kg_cli_error("--extractor llm: %s", le.msg);
+            free(paths);
+            return KG_EXIT_FAILED;
+        }
+    }
     kg_store *s = kg_cli_open_store(c, 0);
     if (!s) {
+        kg_llm_extractor_free(lx);
         free(paths);
         return KG_EXIT_FAILED;
     }
@@ -168,6 +219,7 @@ int kg_cmd_ingest(kg_cli *c)
     o.pagerank.damping = kg_config_double(c->cfg, "pagerank.damping");
     o.pagerank.max_iterations = (int)kg_config_int(c->cfg, "pagerank.max_iterations");
     o.pagerank.tolerance = kg_config_double(c->cfg, "pagerank.tolerance");
+    o.llm = lx;
     if (isatty(STDERR_FILENO))
         o.progress = draw_progress;
     struct sigaction sa;
@@ -183,10 +235,11 @@ int kg_cmd_ingest(kg_cli *c)
         kg_cli_error("ingest stopped: %s", e.msg);
         rc = KG_EXIT_FAILED;
     }
-    print_summary(&sum, json);
+    print_summary(&sum, json, lx);
     if (!rc && (sum.failed > 0 || sum.cancelled))
         rc = KG_EXIT_FAILED;
     kg_ingest_summary_free(&sum);
+    kg_llm_extractor_free(lx);
     kg_store_close(s);
     free(paths);
     return rc;

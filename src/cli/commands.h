@@ -32,6 +32,9 @@ int kg_cmd_export(kg_cli *c);
     "  --chunk-overlap N     tokens shared by consecutive chunks (default 50)\n"               \
     "  --allowed-roots DIRS  only read files below these colon-separated folders\n"            \
     "  --max-file-bytes N    refuse larger files (default 256 MiB)\n"                          \
+    "  --extractor rules|llm entities and relations by the local rules (default) or by\n"     \
+    "                        the LLM service (llm.* settings; docs/llm.md), falling back to\n" \
+    "                        the rules for a chunk when the service fails\n"                   \
     "  --json                print a JSON summary on stdout\n\n"                               \
     "A progress bar is drawn on stderr when it is a terminal. Exit code 1 when some\n"         \
     "inputs failed (each is listed with its reason); the rest are stored.\n"

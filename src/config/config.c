@@ -106,6 +106,19 @@ static const setting_def DEFS[] = {
      "consecutive failures that open the LLM circuit breaker"},
     {"llm.breaker_cooldown_s", T_INT, "30", 1, 3600, NULL, "seconds",
      "how long an open LLM circuit waits before a trial request"},
+    {"extractor", T_ENUM, "rules", 0, 0, "rules|llm", NULL,
+     "how ingest finds entities and relations: the local rules, or the LLM service "
+     "(falling back to the rules per chunk when it fails)"},
+    {"llm.entity_types", T_STR,
+     "PERSON,ORG,GPE,LOC,NORP,EVENT,WORK_OF_ART,LAW,LANGUAGE,PRODUCT,DATE,MONEY,PERCENT,"
+     "CONCEPT,DATASET,TASK,METHOD,METRIC,MATERIAL,THEORY",
+     0, 4096, NULL, NULL, "comma-separated entity types the LLM extractor may return"},
+    {"llm.relation_types", T_STR,
+     "WORKS_FOR,LOCATED_IN,CREATED,LEADS,MEMBER_OF,COLLABORATES_WITH,OWNS,CITES_OR_EXTENDS,"
+     "USES,EVALUATED_ON,MEASURED_BY,IMPROVES_ON,PART_OF,RELATED_TO",
+     0, 4096, NULL, NULL, "comma-separated relation types the LLM extractor may return"},
+    {"llm.min_confidence", T_DOUBLE, "0.7", 0, 1, NULL, NULL,
+     "LLM extractor results below this confidence are dropped"},
     {"embed.base_url", T_STR, NULL, 0, 2048, NULL, NULL,
      "OpenAI-compatible API root for embeddings (e.g. https://api.openai.com/v1, "
      "http://127.0.0.1:11434/v1); setting it turns the service on"},

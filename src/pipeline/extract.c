@@ -288,6 +288,16 @@ static form *form_get(kg_extract *x, const char *type, const char *s, size_t len
     return f->prov_id[0] ? f : NULL;
 }
 
+int kg_extract_form(kg_extract *x, const char *type, const char *surface, size_t len,
+                    int64_t start, double confidence, char id_out[KG_ID_MAX])
+{
+    form *f = form_get(x, type, surface, len, start, confidence);
+    if (!f)
+        return 0;
+    memcpy(id_out, f->prov_id, KG_ID_MAX);
+    return 1;
+}
+
 static void push_mention(kg_extract_batch *b, size_t *cap, const kg_mention *m)
 {
     if (b->nmentions == *cap) {

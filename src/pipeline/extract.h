@@ -51,6 +51,13 @@ kg_extract *kg_extract_new(const char *doc_id, const kg_extract_opts *opts);
  * owned_from is the first document byte no earlier chunk covered. */
 int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size_t len,
                      uint64_t doc_start, uint64_t owned_from, kg_extract_batch *out, kg_err *err);
+/* Register one mention found by another extractor (the LLM) so that
+ * kg_extract_finish resolves it with the rest: surface[0..len) of `type`
+ * first seen at document byte `start`.  Copies the provisional entity id
+ * into id_out and returns 1, or 0 when the surface has nothing to resolve
+ * (no letters or digits). */
+int kg_extract_form(kg_extract *x, const char *type, const char *surface, size_t len,
+                    int64_t start, double confidence, char id_out[KG_ID_MAX]);
 int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err);
 void kg_extract_free(kg_extract *x);
 void kg_extract_batch_free(kg_extract_batch *b);

@@ -48,6 +48,9 @@ typedef struct msg {
     /* CHUNK */
     kg_chunk chunk;  /* text and section owned by the message */
     kg_extract_batch batch;
+    char *llm_answer;        /* a fresh LLM answer, cached with the chunk */
+    char llm_key[KG_HASH_HEX_LEN + 1];
+    kg_llm_counts llm;
     /* END: the document's entities */
     kg_extract_result result;
     /* END */
@@ -109,6 +112,7 @@ static void msg_free(msg *m)
     free((char *)m->chunk.text);
     free((char *)m->chunk.section);
     free(m->title);
+    free(m->llm_answer);
     kg_extract_batch_free(&m->batch);
     kg_extract_result_free(&m->result);
     memset(m, 0, sizeof *m);
@@ -224,8 +228,19 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
     m.chunk.text = kg_xstrndup(c->text, c->len);
     m.chunk.section = c->section ? kg_xstrdup(c->section) : NULL;
     if (j->ex) {
-        if (kg_extract_chunk(j->ex, m.chunk.id, c->text, c->len, c->start, j->owned_from,
-                             &m.batch, &j->err) != KG_OK) {
+        const kg_ingest_opts *o = j->w->in->opts;
+        int rc = o->llm ? kg_llm_extract_chunk(o->llm, j->w->ro, j->ex, m.chunk.id, c->text,
+                                               c->len, c->start, j->owned_from, o->cancel,
+                                               &m.batch, &m.llm_answer, m.llm_key, &m.llm,
+                                               &j->err)
+                        : kg_extract_chunk(j->ex, m.chunk.id, c->text, c->len, c->start,
+                                           j->owned_from, &m.batch, &j->err);
+        if (rc == KG_ECANCELED) {
+            msg_free(&m);
+            j->stopped = 1;
+            return 1;
+        }
+        if (rc != KG_OK) {
             msg_free(&m);
             j->failed = 1;
             return 1;
@@ -444,6 +459,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
 {
     kg_store *s = ws->s;
     const int64_t mentions0 = sum->mentions, relations0 = sum->relations;
+    const kg_llm_counts llm0 = sum->llm;
     int found = 0;
     char old_id[KG_ID_MAX], old_hash[KG_HASH_HEX_LEN + 1];
     int rc = kg_store_doc_by_path(s, begin->path, &found, old_id, old_hash, err);
@@ -497,6 +513,11 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
         channel_pop(c, &m);
         if (m.type == M_CHUNK) {
             rc = kg_store_chunk_insert(s, &m.chunk, err);
+            /* The answer is committed with the chunk it produced, so a rerun
+             * after a crash pays only for chunks that were not. */
+            if (!rc && m.llm_answer)
+                rc = kg_llm_cache_write(in->opts->llm, s, m.llm_key, m.llm_answer, err);
+            kg_llm_counts_add(&sum->llm, &m.llm);
             for (size_t i = 0; !rc && i < m.batch.nmentions; i++)
                 rc = kg_store_mention_insert(s, d.id, &m.batch.mentions[i], err);
             for (size_t i = 0; !rc && i < m.batch.nrelations; i++)
@@ -515,6 +536,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
             kg_store_rollback_to(s);
             sum->mentions = mentions0;
             sum->relations = relations0;
+            sum->llm = llm0;
             add_failure(sum, begin->path, m.reason ? m.reason : "failed");
             msg_free(&m);
             return KG_OK;
@@ -557,6 +579,7 @@ undo:
     kg_store_rollback_to(s);
     sum->mentions = mentions0;
     sum->relations = relations0;
+    sum->llm = llm0;
     return rc;
 }
 
@@ -592,8 +615,10 @@ static int writer_loop(ingest *in, kg_store *s, kg_ingest_summary *sum, double t
         msg_free(&m);
         p.files_done++;
         /* Commit when the batch is big enough or nothing is waiting: small
-         * runs see their documents promptly, large ones amortise commits. */
-        if (!rc && ws.in_txn && (ws.txn_chunks >= batch || !ticket_ready(in))) {
+         * runs see their documents promptly, large ones amortise commits.
+         * With the LLM every document commits: its answers were paid for,
+         * and a commit costs far less than asking again after a crash. */
+        if (!rc && ws.in_txn && (ws.txn_chunks >= batch || !ticket_ready(in) || o->llm)) {
             rc = kg_store_commit(s, err);
             ws.in_txn = 0;
         }
@@ -620,11 +645,11 @@ static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
 static int op_begin(kg_store *s, const char *const *paths, size_t npaths,
                     const kg_ingest_opts *o, char id[KG_ID_MAX], kg_err *err)
 {
-    json_t *params = json_pack("{s:i, s:i, s:i, s:s?, s:s?, s:b, s:f}", "jobs", o->jobs,
+    json_t *params = json_pack("{s:i, s:i, s:i, s:s?, s:s?, s:b, s:f, s:s}", "jobs", o->jobs,
                                "chunk_size", o->chunk.chunk_size, "chunk_overlap",
                                o->chunk.overlap, "include", o->include, "exclude", o->exclude,
                                "build_graph", o->build_graph, "min_confidence",
-                               o->min_confidence);
+                               o->min_confidence, "extractor", o->llm ? "llm" : "rules");
     json_t *inputs = json_array();
     for (size_t i = 0; i < npaths; i++)
         json_array_append_new(inputs, json_string(paths[i]));

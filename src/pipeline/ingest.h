@@ -24,6 +24,7 @@
 #include "base/fsafe.h"
 #include "store/store.h"
 #include "pipeline/graph_build.h"
+#include "pipeline/llm_extract.h"
 #include "text/chunk.h"
 
 typedef struct kg_ingest_progress {
@@ -44,6 +45,8 @@ typedef struct kg_ingest_opts {
     void *progress_ud;
     int build_graph;                 /* entities, relations, PageRank */
     double min_confidence;           /* mentions below are dropped */
+    /* Extract through the LLM (borrowed; NULL: the local rules). */
+    kg_llm_extractor *llm;
     kg_pagerank_opts pagerank;
     /* Set non-zero (from a signal handler or another thread) to stop at the
      * next document boundary; what was committed stays. */
@@ -63,6 +66,7 @@ typedef struct kg_ingest_summary {
     int cancelled;
     int64_t mentions, relations;   /* written by this run */
     int graph_built;               /* the graph was rebuilt and ranked */
+    kg_llm_counts llm;             /* --extractor llm: chunks and drops, written */
     kg_graph_summary graph;
     kg_ingest_failure *failures;
     size_t nfailures;

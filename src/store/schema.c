@@ -130,6 +130,19 @@ const char *const kg_schema_migrations[] = {
     "  started_at REAL NOT NULL,"
     "  ended_at REAL"
     ");",
+    /* 2: responses of paid services (the LLM extractor), so a rerun or a
+     * second document with the same chunk text never pays twice.  The
+     * params hash covers the prompt, schema and ontology: changing any of
+     * them asks again instead of reusing an answer to another question. */
+    "CREATE TABLE llm_cache ("
+    "  service TEXT NOT NULL,"
+    "  model TEXT NOT NULL,"
+    "  input_hash TEXT NOT NULL,"
+    "  params_hash TEXT NOT NULL,"
+    "  response TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (service, model, input_hash, params_hash)"
+    ");",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);

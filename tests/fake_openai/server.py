@@ -21,12 +21,18 @@ control endpoint:
                  "auth_ok", "status"}
   "keys": the bearer keys accepted (an empty list accepts any); a request
   with another key gets 401.
+  "fail_rate": 0.3 (with "fail_code", default 500, and "seed"): once the
+  script is used up, that share of API requests, drawn at random, gets the
+  error status; 1.0 fails them all, 0 turns it off.
+  "chat_content": the JSON object chat completions answer with (default:
+  one PERSON entity, Maria Keller).
 
 Startup: server.py [--keys k1,k2] [--port-file FILE]; the port it listens
 on is printed on stdout (first line) and written to FILE.
 """
 import argparse
 import json
+import random
 import socket
 import sys
 import threading
@@ -34,7 +40,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
-STATE = {"script": [], "keys": [], "log": []}
+STATE = {"script": [], "keys": [], "log": [], "fail_rate": 0.0, "fail_code": 500,
+         "rng": random.Random(1), "chat": None}
 
 CHAT_CONTENT = {"entities": [{"name": "Maria Keller", "type": "PERSON",
                               "quote": "Maria Keller", "confidence": 0.9}],
@@ -84,6 +91,12 @@ class Handler(BaseHTTPRequestHandler):
                     STATE["script"] = list(ctl["script"])
                 if "keys" in ctl:
                     STATE["keys"] = list(ctl["keys"])
+                if "fail_rate" in ctl:
+                    STATE["fail_rate"] = float(ctl["fail_rate"])
+                    STATE["fail_code"] = int(ctl.get("fail_code", 500))
+                    STATE["rng"] = random.Random(ctl.get("seed", 1))
+                if "chat_content" in ctl:
+                    STATE["chat"] = ctl["chat_content"]
             self._send(200, {"ok": True})
             return
         try:
@@ -98,6 +111,10 @@ class Handler(BaseHTTPRequestHandler):
         key = auth[7:] if auth.startswith("Bearer ") else ""
         with LOCK:
             step = STATE["script"].pop(0) if STATE["script"] else {"do": "ok"}
+            if (step["do"] == "ok" and STATE["fail_rate"] > 0
+                    and STATE["rng"].random() < STATE["fail_rate"]):
+                step = {"do": "status", "code": STATE["fail_code"]}
+            chat = STATE["chat"] or CHAT_CONTENT
             auth_ok = not STATE["keys"] or key in STATE["keys"]
             entry = {"t": time.monotonic(), "path": path, "body": body, "auth_ok": auth_ok,
                      "do": step.get("do")}
@@ -157,7 +174,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, {"object": "list", "data": data, "model": (body or {}).get("model"),
                              "usage": {"prompt_tokens": len(inputs), "total_tokens": len(inputs)}})
         elif path == "/chat/completions":
-            content = json.dumps(CHAT_CONTENT)
+            content = json.dumps(chat)
             finish = "stop"
             if do == "truncated":
                 content = content[: len(content) // 2]
@@ -176,15 +193,23 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, openai_error(f"Unknown path {path}"))
 
 
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A client killed mid-answer (the kill -9 tests) is expected.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--keys", default="")
     ap.add_argument("--port-file")
     a = ap.parse_args()
     STATE["keys"] = [k for k in a.keys.split(",") if k]
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer.request_queue_size = 256
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    Server.daemon_threads = True
+    Server.request_queue_size = 256
+    srv = Server(("127.0.0.1", 0), Handler)
     port = srv.server_address[1]
     if a.port_file:
         with open(a.port_file + ".tmp", "w") as f:

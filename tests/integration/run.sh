@@ -4,7 +4,8 @@
 # run.py covers the CLI and pipeline; test_mcp.py the MCP server and tools
 # (including the MCP TypeScript SDK client tests in tests/mcp); test_net.py
 # `kgas doctor` against the fake OpenAI-compatible server (tests/fake_openai);
-# test_export.py the exports.
+# test_export.py the exports; test_llm.py `ingest --extractor llm` against
+# the fake server.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -12,4 +13,5 @@ python3 "$here/run.py" "$@" || status=1
 python3 "$here/test_mcp.py" "$@" || status=1
 python3 "$here/test_net.py" "$@" || status=1
 python3 "$here/test_export.py" "$@" || status=1
+python3 "$here/test_llm.py" "$@" || status=1
 exit $status

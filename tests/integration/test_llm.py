@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Integration tests for `kgas ingest --extractor llm` against the fake
+OpenAI-compatible server (tests/fake_openai/server.py): a flaky server,
+kill -9 and rerun, the response cache across documents, the circuit
+breaker's fallback to the local rules.  "Paid" means a chat request the
+server answered 200 (its own log).  The test key must never appear in any
+output."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+from test_net import Fake  # noqa: E402
+
+KEY = "sk-llm-it-KEY-24680"
+OUTS = []
+
+
+def env(f, **extra):
+    e = {"KGAS_LLM_BASE_URL": f.url, "KGAS_LLM_API_KEY": KEY, "KGAS_LLM_MODEL": "fake-chat",
+         "KGAS_LLM_REQUESTS_PER_MINUTE": "60000", "KGAS_LOG_LEVEL": "debug"}
+    e.update({k: str(v) for k, v in extra.items()})
+    return e
+
+
+def ingest(f, *args, check=0, **extra):
+    p = h.run("ingest", "--extractor", "llm", "--json", *args, env=env(f, **extra), check=check)
+    OUTS.append(p.stdout + p.stderr)
+    no_key(p.stdout + p.stderr)
+    return json.loads(p.stdout), p
+
+
+def no_key(text):
+    h.ok(KEY not in text, "the test key appears in an output")
+
+
+def control(f, **ctl):
+    import urllib.request
+    req = urllib.request.Request(f"http://127.0.0.1:{f.port}/_control",
+                                 data=json.dumps(ctl).encode(), method="POST")
+    with urllib.request.urlopen(req) as r:
+        r.read()
+
+
+def paid(log):
+    """User messages (chunk texts) of the chat requests answered 200."""
+    out = []
+    for e in log:
+        if e["path"] == "/chat/completions" and e.get("status") == 200:
+            out.append(e["body"]["messages"][-1]["content"])
+    return out
+
+
+def docs(n, prefix="doc"):
+    os.makedirs("in", exist_ok=True)
+    for i in range(n):
+        h.write(f"in/{prefix}{i:02d}.txt",
+                f"Report {i}. Maria Keller reviewed case {i * 7 + 3} in the archive.\n")
+
+
+def test_flaky_server_every_chunk_by_llm():
+    docs(20)
+    f = Fake()
+    try:
+        control(f, fail_rate=0.3, seed=7)
+        d, _ = ingest(f, "--jobs", "4", "in", KGAS_LLM_RETRIES=12, KGAS_LLM_BREAKER_FAILURES=100)
+        x = d["extraction"]
+        h.eq(d["added"], 20, "documents")
+        h.eq(x["chunks_llm"], d["chunks"], "every chunk answered by the LLM")
+        h.eq(x["chunks_fallback"], 0, "fallback")
+        h.eq(x["chunks_cache"], 0, "cache")
+        log = f.log()
+        failed = [e for e in log if e.get("status") == 500]
+        h.ok(len(failed) >= 2, f"the server failed requests ({len(failed)})")
+        texts = paid(log)
+        h.eq(len(texts), d["chunks"], "one paid request per chunk")
+        h.eq(len(set(texts)), len(texts), "no paid request repeated")
+        rows = h.sql("kgas.db", "SELECT c.id, (SELECT count(*) FROM mentions m WHERE "
+                                "m.chunk_id = c.id AND m.method = 'llm') AS n FROM chunks c")
+        h.eq(len(rows), 20, "chunks")
+        h.ok(all(r["n"] >= 1 for r in rows), "a chunk without LLM mentions")
+        h.eq(h.sql("kgas.db", "SELECT count(*) AS n FROM mentions WHERE method != 'llm'")[0]["n"],
+             0, "non-LLM mentions")
+        h.eq(h.sql("kgas.db", "SELECT count(*) AS n FROM llm_cache")[0]["n"], 20, "cache rows")
+        ents = h.sql("kgas.db", "SELECT name, type, mentions FROM entities")
+        h.eq([(e["name"], e["type"], e["mentions"]) for e in ents],
+             [("Maria Keller", "PERSON", 20)], "one resolved entity")
+    finally:
+        f.close()
+
+
+def test_kill_and_rerun_pays_once_per_committed_chunk():
+    docs(20)
+    f = Fake()
+    try:
+        control(f, script=[{"do": "slow", "delay": 0.25}] * 40)
+        p = subprocess.Popen([h.KGAS, "ingest", "--extractor", "llm", "--jobs", "1", "in"],
+                             env={**{k: v for k, v in os.environ.items()
+                                     if not k.startswith("KGAS_")}, **env(f)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        while len(paid(f.log())) < 8 and time.time() < deadline:
+            time.sleep(0.05)
+        p.send_signal(signal.SIGKILL)
+        out, err = p.communicate()
+        no_key(out + err)
+        first = paid(f.log())
+        committed = [r["text"] for r in h.sql("kgas.db", "SELECT text FROM chunks")]
+        h.ok(0 < len(committed) < 20, f"killed halfway ({len(committed)} chunks committed)")
+        cached = h.sql("kgas.db", "SELECT count(*) AS n FROM llm_cache")[0]["n"]
+        h.eq(cached, len(committed), "an answer is committed with its chunk")
+        control(f, reset=True)
+        d, _ = ingest(f, "--jobs", "2", "in")
+        h.eq(d["added"] + d["unchanged"], 20, "all documents stored after the rerun")
+        second = paid(f.log())
+        for t in committed:
+            h.ok(not any(t in s for s in second), "a committed chunk was paid for again")
+        # Only the request in flight at the kill may be paid twice.
+        again = [s for s in second if s in first]
+        h.ok(len(again) <= 1, f"{len(again)} paid requests repeated")
+        h.eq(h.sql("kgas.db", "SELECT count(*) AS n FROM chunks")[0]["n"], 20, "chunks")
+    finally:
+        f.close()
+
+
+def test_second_document_hits_cache():
+    shared = "Maria Keller founded the Lisbon graph laboratory in the spring of 2019 with two " \
+             "students.\n\n"
+    h.write("a.txt", shared + "The laboratory first studied citation networks of physics "
+                              "papers from several archives.\n")
+    h.write("b.txt", shared + "Later the laboratory moved on to protein interaction graphs "
+                              "and drug discovery work.\n")
+    f = Fake()
+    try:
+        args = ("--chunk-size", "20", "--chunk-overlap", "0")
+        a, _ = ingest(f, *args, "a.txt")
+        b, p = ingest(f, *args, "b.txt")
+        h.eq(a["extraction"]["chunks_llm"], 2, "first document asks twice")
+        h.eq(b["extraction"]["chunks_cache"], 1, "shared chunk from the cache")
+        h.eq(b["extraction"]["chunks_llm"], 1, "new chunk asked")
+        texts = paid(f.log())
+        h.eq(len(texts), 3, "paid requests")
+        h.eq(len(set(texts)), 3, "no paid request repeated")
+        # The text summary says the same.
+        d = h.run("ingest", "--extractor", "llm", *args, "a.txt", env=env(f), check=0)
+        h.ok("extraction (llm)" not in d.stdout or "from the cache" in d.stdout, d.stdout)
+    finally:
+        f.close()
+
+
+def test_breaker_open_falls_back_to_rules():
+    os.makedirs("in", exist_ok=True)
+    for i in range(6):
+        h.write(f"in/r{i}.txt", f"Dr. Maria Keller is a professor at the University of Lisbon. "
+                                f"She wrote report {i}.\n")
+    f = Fake()
+    try:
+        control(f, fail_rate=1.0)
+        extra = dict(KGAS_LLM_RETRIES=1, KGAS_LLM_BREAKER_FAILURES=2,
+                     KGAS_LLM_BREAKER_COOLDOWN_S=600)
+        d, _ = ingest(f, "--jobs", "1", "in", **extra)
+        x = d["extraction"]
+        h.eq(d["added"], 6, "documents stored")
+        h.eq(x["chunks_fallback"], d["chunks"], "every chunk by the rules")
+        h.eq(x["chunks_llm"], 0, "LLM chunks")
+        h.ok("500" in x["fallback_reason"] or "breaker" in x["fallback_reason"],
+             x["fallback_reason"])
+        h.ok(len(f.log()) <= 4, f"the breaker saved requests ({len(f.log())} made)")
+        methods = h.sql("kgas.db", "SELECT DISTINCT method FROM mentions")
+        h.eq([m["method"] for m in methods], ["rules"], "mention methods")
+        h.eq(h.sql("kgas.db", "SELECT count(*) AS n FROM llm_cache")[0]["n"], 0, "nothing cached")
+        # The text summary reports it too.
+        h.write("in/r9.txt", "Dr. Maria Keller is a professor at the University of Porto.\n")
+        p = h.run("ingest", "--extractor", "llm", "in", env=env(f, **extra), check=0)
+        OUTS.append(p.stdout + p.stderr)
+        no_key(p.stdout + p.stderr)
+        h.ok("1 by the local rules (fallback)" in p.stdout, p.stdout)
+        h.ok("fallback because:" in p.stdout, p.stdout)
+    finally:
+        f.close()
+
+
+def test_ctrl_c_ends_the_wait():
+    docs(6)
+    f = Fake()
+    try:
+        control(f, script=[{"do": "slow", "delay": 3.0}] * 20)
+        p = subprocess.Popen([h.KGAS, "ingest", "--extractor", "llm", "--jobs", "2", "--json",
+                              "in"],
+                             env={**{k: v for k, v in os.environ.items()
+                                     if not k.startswith("KGAS_")}, **env(f)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 30
+        while not f.log() and time.time() < deadline:
+            time.sleep(0.05)
+        t0 = time.time()
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        no_key(out + err)
+        # The workers stop waiting at once (the run ends well before the
+        # 3 s answer); requests already on the wire are let finish before
+        # the loop thread ends, so the process exits a little later.
+        d = json.loads(out)
+        h.ok(d["cancelled"], out)
+        h.ok(d["seconds"] < 2.5, f"the run took {d['seconds']:.1f}s after a Ctrl-C")
+        h.ok(time.time() - t0 < 15, f"took {time.time() - t0:.1f}s to exit")
+        h.eq(p.returncode, 1, "exit code")
+        h.eq(d["failures"][0]["reason"], "cancelled", "reason")
+        h.eq(h.sql("kgas.db", "SELECT count(*) AS n FROM llm_cache")[0]["n"], 0, "nothing cached")
+    finally:
+        f.close()
+
+
+def test_extractor_needs_service_and_valid_value():
+    h.write("a.txt", "Maria Keller.\n")
+    p = h.run("ingest", "--extractor", "llm", "a.txt", check=1)
+    h.ok("llm.base_url" in p.stderr, p.stderr)
+    h.run("ingest", "--extractor", "magic", "a.txt", check=2)
+    h.run("ingest", "--extractor", "rules", "a.txt", check=0)
+    p = h.run("ingest", "--extractor", "llm", "a.txt", check=1,
+              env={"KGAS_LLM_BASE_URL": "http://127.0.0.1:1/v1", "KGAS_LLM_API_KEY": KEY,
+                   "KGAS_LLM_ENTITY_TYPES": "PER SON", "KGAS_LLM_MODEL": "m"})
+    h.ok("llm.entity_types" in p.stderr, p.stderr)
+    no_key(p.stdout + p.stderr)
+
+
+def test_outputs_never_hold_the_key():
+    for o in OUTS:
+        no_key(o)
+
+
+if __name__ == "__main__":
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
+    # The key check reads what the others printed: run it last.
+    tests.sort(key=lambda t: t[0] == "test_outputs_never_hold_the_key")
+    sys.exit(h.main(tests))
