@@ -8,6 +8,7 @@
 
 #include "pipeline/export_escape.h"
 #include "pipeline/export_internal.h"
+#include "store/graph_read.h"
 #include "store/graph_store.h"
 
 #define REPORT_ENTITIES 50   /* unless the filter's limit says otherwise */

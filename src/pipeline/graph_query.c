@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/graph_read.h"
 
 int kg_graph_view_load(kg_store *s, kg_graph_view *v, kg_err *err)
 {
