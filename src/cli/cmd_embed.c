@@ -31,8 +31,12 @@ int kg_cmd_embed(kg_cli *c)
     int rc = kg_cli_finish_settings(c);
     if (rc)
         return rc;
-    kg_store *s = kg_cli_open_store(c, 0);
+    /* Read-only first: a missing database is an error, not a new empty one. */
+    kg_store *s = kg_cli_open_store(c, 1);
     if (!s)
+        return KG_EXIT_FAILED;
+    kg_store_close(s);
+    if (!(s = kg_cli_open_store(c, 0)))
         return KG_EXIT_FAILED;
     kg_embed_report rep;
     kg_err e;
