@@ -116,10 +116,10 @@ size_t kg_vsearch(const float *mat, size_t n, size_t dim, const float *q, size_t
     kg_topk_init(&t, k);
     float scores[BLOCK];
     for (size_t b = 0; b < n; b += BLOCK) {
-        size_t m = n - b < BLOCK ? n - b : BLOCK;
-        kg_vscan(mat + b * dim, m, dim, q, scores);
-        for (size_t i = 0; i < m; i++)
-            kg_topk_push(&t, b + i, scores[i]);
+        size_t end = n - b > BLOCK ? b + BLOCK : n;
+        kg_vscan(mat + b * dim, end - b, dim, q, scores);
+        for (size_t i = b; i < end; i++)
+            kg_topk_push(&t, i, scores[i - b]);
     }
     size_t got;
     const kg_vhit *h = kg_topk_sorted(&t, &got);

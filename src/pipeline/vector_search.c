@@ -25,8 +25,8 @@ static double now_s(void)
 }
 
 typedef struct fit_ctx {
-    kg_embedder *e;
     kg_hasher h;
+    kg_embedder *e;
     int64_t n;
     volatile int *cancel;
 } fit_ctx;

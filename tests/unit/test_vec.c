@@ -40,8 +40,8 @@ static double cosine(const float *a, const float *b, int dim)
 }
 
 static const char *CORPUS[] = {
-    "Keller proposed the Graph Echo Network. Each LSTM cell keeps a memory of the signals "
-    "that reached it, a recurrent design.",
+    ("Keller proposed the Graph Echo Network. Each LSTM cell keeps a memory of the signals "
+     "that reached it, a recurrent design."),
     "Professor Aiko Tanaka works at Kyoto University, which is located in Japan.",
     "The institute is a member of the European Network for reasoning research in Lisbon.",
     "Samuel Okafor is a researcher at the Lagos Institute of Technology in Nigeria.",
