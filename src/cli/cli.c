@@ -19,7 +19,9 @@ extern char **environ;
 static const kg_cli_cmd COMMANDS[] = {
     {"ingest", kg_cmd_ingest, "read files and folders into the database", KG_USAGE_INGEST},
     {"documents", kg_cmd_documents, "list the documents in the database", KG_USAGE_DOCUMENTS},
-    {"search", kg_cmd_search, "full-text (BM25) search over the chunks", KG_USAGE_SEARCH},
+    {"search", kg_cmd_search, "search the chunks: full-text (BM25), vector or hybrid",
+     KG_USAGE_SEARCH},
+    {"embed", kg_cmd_embed, "embed the chunks for vector and hybrid search", KG_USAGE_EMBED},
     {"stats", kg_cmd_stats, "counts of documents, chunks, entities, relationships",
      KG_USAGE_STATS},
     {"top", kg_cmd_top, "entities ranked by PageRank", KG_USAGE_TOP},

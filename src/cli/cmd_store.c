@@ -1,13 +1,21 @@
-/* cmd_store: commands that read the database: documents, search, stats. */
+/* cmd_store: commands that read the database: documents, search, stats.
+ * Output goes to stdout; everything allocated here is freed before return. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "cli/commands.h"
+#include "pipeline/vector_search.h"
 
-/* Parse "[--json] [--limit N]" and collect the remaining words. */
-static int parse_common(kg_cli *c, int *json, long *limit, kg_buf *words)
+/* Search's own options (NULL for the other commands). */
+typedef struct search_opts {
+    const char *mode, *model;
+} search_opts;
+
+/* Parse "[--json] [--limit N]" (and, for search, "--mode M --model ID") and
+ * collect the remaining words. */
+static int parse_opts(kg_cli *c, int *json, long *limit, kg_buf *words, search_opts *so)
 {
     for (int i = 1; i < c->argc; i++) {
         const char *a = c->argv[i];
@@ -15,6 +23,21 @@ static int parse_common(kg_cli *c, int *json, long *limit, kg_buf *words)
         if (strcmp(a, "--json") == 0) {
             *json = 1;
             continue;
+        }
+        if (so) {
+            int r = kg_cli_opt_value(c, &i, "--mode", &val);
+            if (r == 0)
+                r = kg_cli_opt_value(c, &i, "--model", &val) * 2;
+            if (r < 0)
+                return KG_EXIT_USAGE;
+            if (r == 1) {
+                so->mode = val;
+                continue;
+            }
+            if (r == 2) {
+                so->model = val;
+                continue;
+            }
         }
         if (limit) {
             int r = kg_cli_opt_value(c, &i, "--limit", &val);
@@ -35,6 +58,11 @@ static int parse_common(kg_cli *c, int *json, long *limit, kg_buf *words)
         kg_buf_puts(words, a);
     }
     return kg_cli_finish_settings(c);
+}
+
+static int parse_common(kg_cli *c, int *json, long *limit, kg_buf *words)
+{
+    return parse_opts(c, json, limit, words, NULL);
 }
 
 int kg_cmd_stats(kg_cli *c)
@@ -113,15 +141,80 @@ int kg_cmd_documents(kg_cli *c)
     return KG_EXIT_OK;
 }
 
+/* `search --mode vector|hybrid`: kg_search_ranked. */
+static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mode mode,
+                         const char *model, long limit, int json)
+{
+    kg_ranked_hit *hits;
+    size_t n;
+    kg_search_info info;
+    kg_err e;
+    if (kg_search_ranked(s, query, mode, model, (int)limit, &hits, &n, &info, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        return e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
+    }
+    if (info.unembedded > 0)
+        kg_cli_error("note: %lld chunks have no vector yet; run `kgas embed` to include them",
+                     (long long)info.unembedded);
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            const kg_search_hit *h = &hits[i].hit;
+            json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}", "document",
+                                  h->doc_id, "chunk", h->chunk_id, "path", h->path, "title",
+                                  h->title, "page", h->page, "char_start",
+                                  (json_int_t)h->char_start, "char_end",
+                                  (json_int_t)h->char_end, "snippet", h->snippet, "score",
+                                  h->score);
+            json_object_set_new(o, "text_rank", hits[i].text_rank
+                                                    ? json_integer(hits[i].text_rank)
+                                                    : json_null());
+            json_object_set_new(o, "vector_rank", hits[i].vector_rank
+                                                      ? json_integer(hits[i].vector_rank)
+                                                      : json_null());
+            if (hits[i].vector_rank)
+                json_object_set_new(o, "cosine", json_real(hits[i].cosine));
+            json_array_append_new(arr, o);
+        }
+        kg_cli_print_json(json_pack("{s:s, s:s, s:I, s:o}", "query", query, "mode",
+                                    kg_search_mode_name(mode), "unembedded",
+                                    (json_int_t)info.unembedded, "results", arr));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%2zu. %s (p. %d, chars %lld-%lld, %s %.4f)\n    %s\n", i + 1,
+                   hits[i].hit.title, hits[i].hit.page, (long long)hits[i].hit.char_start,
+                   (long long)hits[i].hit.char_end, mode == KG_SEARCH_VECTOR ? "cosine" : "rrf",
+                   hits[i].hit.score, hits[i].hit.snippet);
+        if (n == 0)
+            printf("no matches for '%s'\n", query);
+    }
+    kg_ranked_hits_free(hits, n);
+    return KG_EXIT_OK;
+}
+
 int kg_cmd_search(kg_cli *c)
 {
     int json = 0;
     long limit = 10;
     kg_buf q = KG_BUF_INIT;
-    int rc = parse_common(c, &json, &limit, &q);
+    search_opts so = {0};
+    int rc = parse_opts(c, &json, &limit, &q, &so);
+    int mode = so.mode ? kg_search_mode_parse(so.mode) : KG_SEARCH_TEXT;
+    if (!rc && mode < 0)
+        rc = kg_cli_usage_error(c, "--mode must be text, vector or hybrid, not '%s'", so.mode);
+    if (!rc && so.model && mode == KG_SEARCH_TEXT)
+        rc = kg_cli_usage_error(c, "--model applies to --mode vector or hybrid");
     if (!rc && q.len == 0)
         rc = kg_cli_usage_error(c, "give the words to search for");
     if (rc) {
+        kg_buf_free(&q);
+        return rc;
+    }
+    if (mode != KG_SEARCH_TEXT) {
+        kg_store *vs = kg_cli_open_store(c, 1);
+        rc = vs ? search_ranked(c, vs, q.data, (kg_search_mode)mode, so.model, limit, json)
+                : KG_EXIT_FAILED;
+        kg_store_close(vs);
         kg_buf_free(&q);
         return rc;
     }

@@ -19,6 +19,7 @@ int kg_cmd_tool(kg_cli *c);
 int kg_cmd_mcp(kg_cli *c);
 int kg_cmd_doctor(kg_cli *c);
 int kg_cmd_export(kg_cli *c);
+int kg_cmd_embed(kg_cli *c);
 
 #define KG_USAGE_INGEST                                                                        \
     "usage: kgas ingest [OPTIONS] PATH...\n\n"                                                 \
@@ -44,9 +45,21 @@ int kg_cmd_export(kg_cli *c);
     "chunks, title and path.\n"
 
 #define KG_USAGE_SEARCH                                                                        \
-    "usage: kgas search [--limit N] [--json] WORDS...\n\n"                                     \
-    "Full-text search over the chunks, ranked by BM25. Each result names its document,\n"      \
-    "title, page, byte span and a snippet with the matches in [brackets].\n"
+    "usage: kgas search [--mode text|vector|hybrid] [--model ID] [--limit N] [--json] "        \
+    "WORDS...\n\n"                                                                             \
+    "Search the chunks. --mode text (default): full-text, ranked by BM25, with the\n"         \
+    "matches in [brackets]. --mode vector: cosine similarity of local embeddings (run\n"      \
+    "`kgas embed` first; docs/embeddings.md). --mode hybrid: both lists fused by\n"           \
+    "reciprocal rank fusion (k = 60). Each result names its document, title, page,\n"         \
+    "byte span and a snippet. --model picks the embedding model (default\n"                   \
+    "local-tfidf-rp-v1-d256).\n"
+
+#define KG_USAGE_EMBED                                                                         \
+    "usage: kgas embed [--model ID] [--json]\n\n"                                              \
+    "Embed every chunk that has no vector for the model yet (default\n"                       \
+    "local-tfidf-rp-v1-d256: TF-IDF of stemmed words and character 3-grams, randomly\n"      \
+    "projected to 256 dimensions; local, no download). IDF is fitted on the stored\n"          \
+    "chunks: when they changed since the last run every vector is recomputed.\n"
 
 #define KG_USAGE_STATS                                                                         \
     "usage: kgas stats [--json]\n\nCounts of documents, chunks, mentions, entities and "       \

@@ -143,6 +143,21 @@ const char *const kg_schema_migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  PRIMARY KEY (service, model, input_hash, params_hash)"
     ");",
+    /* 3: vector embeddings.  A local model's IDF fit (document count, the
+     * hash of the chunk ids it was fitted on, per-bucket document
+     * frequencies as little-endian uint32) lives next to its vectors, so a
+     * query is embedded with the fit its stored vectors were; a chunk's
+     * vectors go when the chunk does. */
+    "CREATE TABLE embedding_fits ("
+    "  model TEXT PRIMARY KEY,"
+    "  documents INTEGER NOT NULL,"
+    "  corpus_hash TEXT NOT NULL,"
+    "  df BLOB NOT NULL,"
+    "  fitted_at INTEGER NOT NULL"
+    ");"
+    "CREATE TRIGGER chunks_embeddings_ad AFTER DELETE ON chunks BEGIN"
+    "  DELETE FROM embeddings WHERE owner_id = old.id;"
+    "END;",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);

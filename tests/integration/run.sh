@@ -5,7 +5,7 @@
 # (including the MCP TypeScript SDK client tests in tests/mcp); test_net.py
 # `kgas doctor` against the fake OpenAI-compatible server (tests/fake_openai);
 # test_export.py the exports; test_llm.py `ingest --extractor llm` against
-# the fake server.
+# the fake server; test_vec.py embeddings and vector/hybrid search.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -14,4 +14,5 @@ python3 "$here/test_mcp.py" "$@" || status=1
 python3 "$here/test_net.py" "$@" || status=1
 python3 "$here/test_export.py" "$@" || status=1
 python3 "$here/test_llm.py" "$@" || status=1
+python3 "$here/test_vec.py" "$@" || status=1
 exit $status

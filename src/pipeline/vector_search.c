@@ -1,0 +1,369 @@
+/* vector_search: see vector_search.h.  A search loads the model's vectors
+ * into one row-major matrix (owned here, freed before returning) and scans
+ * it exactly; results and their strings belong to the caller. */
+#include "pipeline/vector_search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/hash.h"
+#include "graph/vsearch.h"
+#include "nlp/embed.h"
+#include "store/vector_store.h"
+
+#define BATCH 256
+#define FUSE_DEPTH_MIN 50  /* each list contributes at least this many to RRF */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+typedef struct fit_ctx {
+    kg_hasher h;
+    kg_embedder *e;
+    int64_t n;
+    volatile int *cancel;
+} fit_ctx;
+
+static int fit_one(void *ud, const char *chunk_id, const char *text)
+{
+    fit_ctx *f = ud;
+    if (f->cancel && *f->cancel)
+        return KG_ECANCELED;
+    kg_embedder_add_doc(f->e, text);
+    kg_hasher_update(&f->h, chunk_id, strlen(chunk_id) + 1);
+    f->n++;
+    return 0;
+}
+
+static int resolve_model(const char *model, const char **out, int *dim, kg_err *err)
+{
+    *out = model && *model ? model : KG_EMBED_MODEL_DEFAULT;
+    return kg_embed_parse_model(*out, dim, err);
+}
+
+/* Bring the stored fit up to date; *refit = 1 when it changed. */
+static int refresh_fit(kg_store *s, const char *model, fit_ctx *f, int *refit, kg_err *err)
+{
+    char hash[KG_HASH_HEX_LEN + 1], old_hash[65];
+    kg_hasher_final_hex(&f->h, hash);
+    uint32_t old_docs;
+    uint32_t *old_df = NULL;
+    int found;
+    int rc = kg_vec_fit_get(s, model, KG_EMBED_BUCKETS, &old_docs, old_hash, &old_df, &found, err);
+    free(old_df);
+    if (rc)
+        return rc;
+    *refit = !found || strcmp(old_hash, hash) != 0 || old_docs != kg_embedder_docs(f->e);
+    if (!*refit)
+        return KG_OK;
+    if ((rc = kg_store_begin(s, err)) != KG_OK)
+        return rc;
+    rc = kg_vec_delete_model(s, model, err);
+    if (!rc)
+        rc = kg_vec_fit_put(s, model, kg_embedder_docs(f->e), hash, kg_embedder_df(f->e),
+                            KG_EMBED_BUCKETS, err);
+    if (!rc)
+        return kg_store_commit(s, err);
+    kg_store_rollback(s);
+    return rc;
+}
+
+int kg_embed_chunks(kg_store *s, const char *model, volatile int *cancel,
+                    void (*progress)(void *ud, double done, double total, const char *msg),
+                    void *ud, kg_embed_report *rep, kg_err *err)
+{
+    double t0 = now_s();
+    memset(rep, 0, sizeof *rep);
+    int dim;
+    int rc = resolve_model(model, &model, &dim, err);
+    if (rc)
+        return rc;
+    snprintf(rep->model, sizeof rep->model, "%s", model);
+    rep->dim = dim;
+    fit_ctx f = {.cancel = cancel};
+    if ((rc = kg_embedder_new(dim, &f.e, err)) != KG_OK)
+        return rc;
+    kg_hasher_init(&f.h);
+    rc = kg_vec_chunks_each(s, fit_one, &f, err);
+    if (rc == KG_ECANCELED)
+        kg_err_set(err, rc, "embed: cancelled");
+    rep->chunks = f.n;
+    if (!rc)
+        rc = refresh_fit(s, model, &f, &rep->refit, err);
+    char **ids = NULL;
+    size_t n = 0;
+    if (!rc)
+        rc = kg_vec_missing(s, model, &ids, &n, err);
+    float *v = kg_xmalloc((size_t)dim * sizeof *v);
+    for (size_t i = 0; !rc && i < n; i += BATCH) {
+        if (cancel && *cancel) {
+            rc = kg_err_set(err, KG_ECANCELED, "embed: cancelled after %lld chunks",
+                            (long long)rep->embedded);
+            break;
+        }
+        if (progress)
+            progress(ud, (double)i, (double)n, "embedding chunks");
+        if ((rc = kg_store_begin(s, err)) != KG_OK)
+            break;
+        size_t end = i + BATCH < n ? i + BATCH : n;
+        int64_t done = 0, empty = 0;
+        for (size_t j = i; !rc && j < end; j++) {
+            char *text = NULL;
+            rc = kg_vec_chunk_text(s, ids[j], &text, err);
+            if (rc || !text) {
+                free(text);
+                continue;
+            }
+            int is_empty;
+            kg_embed_text(f.e, text, v, &is_empty);
+            free(text);
+            rc = kg_vec_put(s, ids[j], model, v, dim, err);
+            done++;
+            empty += is_empty;
+        }
+        if (!rc)
+            rc = kg_store_commit(s, err);
+        if (rc) {
+            kg_store_rollback(s);
+            break;
+        }
+        rep->embedded += done;
+        rep->empty += empty;
+    }
+    if (!rc && progress)
+        progress(ud, (double)n, (double)n, "done");
+    free(v);
+    kg_vec_ids_free(ids, n);
+    kg_embedder_free(f.e);
+    rep->seconds = now_s() - t0;
+    return rc;
+}
+
+int kg_search_mode_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    if (strcmp(s, "text") == 0)
+        return KG_SEARCH_TEXT;
+    if (strcmp(s, "vector") == 0)
+        return KG_SEARCH_VECTOR;
+    if (strcmp(s, "hybrid") == 0)
+        return KG_SEARCH_HYBRID;
+    return -1;
+}
+
+const char *kg_search_mode_name(kg_search_mode m)
+{
+    return m == KG_SEARCH_VECTOR ? "vector" : m == KG_SEARCH_HYBRID ? "hybrid" : "text";
+}
+
+void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(hits[i].hit.path);
+        free(hits[i].hit.title);
+        free(hits[i].hit.snippet);
+    }
+    free(hits);
+}
+
+/* The model's vectors as one matrix, in owner-id order. */
+typedef struct matrix {
+    float *m;
+    char **ids;
+    size_t n, cap;
+    int dim;
+} matrix;
+
+static int load_row(void *ud, const char *owner_id, const float *v, int dim)
+{
+    matrix *x = ud;
+    if (dim != x->dim)
+        return KG_EFORMAT;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 256;
+        x->m = kg_xrealloc(x->m, x->cap * (size_t)dim * sizeof *x->m);
+        x->ids = kg_xrealloc(x->ids, x->cap * sizeof *x->ids);
+    }
+    memcpy(x->m + x->n * (size_t)dim, v, (size_t)dim * sizeof *v);
+    x->ids[x->n++] = kg_xstrdup(owner_id);
+    return 0;
+}
+
+/* Vector hits: chunk ids (malloc'd) and cosines, best first. */
+static int vector_list(kg_store *s, const char *query, const char *model, int dim, size_t k,
+                       char ***ids_out, float **scores_out, size_t *n_out, kg_err *err)
+{
+    *ids_out = NULL;
+    *scores_out = NULL;
+    *n_out = 0;
+    uint32_t docs;
+    uint32_t *df = NULL;
+    char hash[65];
+    int found;
+    int rc = kg_vec_fit_get(s, model, KG_EMBED_BUCKETS, &docs, hash, &df, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return kg_err_set(err, KG_ENOTFOUND,
+                          "no vectors for model %s yet: run `kgas embed` (or the embed_chunks "
+                          "tool) first",
+                          model);
+    kg_embedder *e = NULL;
+    if ((rc = kg_embedder_new(dim, &e, err)) != KG_OK) {
+        free(df);
+        return rc;
+    }
+    kg_embedder_set_df(e, docs, df);
+    free(df);
+    float *q = kg_xmalloc((size_t)dim * sizeof *q);
+    int empty;
+    kg_embed_text(e, query, q, &empty);
+    kg_embedder_free(e);
+    if (empty) {
+        free(q);
+        return kg_err_set(err, KG_EINVAL, "search: the query '%s' has no words to search for",
+                          query);
+    }
+    matrix x = {.dim = dim};
+    rc = kg_vec_each(s, model, load_row, &x, err);
+    if (rc == KG_EFORMAT)
+        kg_err_set(err, rc, "a stored vector of %s does not have %d dimensions", model, dim);
+    if (!rc) {
+        kg_vhit *top = kg_xmalloc((k ? k : 1) * sizeof *top);
+        size_t got = kg_vsearch(x.m, x.n, (size_t)dim, q, k, top);
+        *ids_out = kg_xcalloc(got ? got : 1, sizeof **ids_out);
+        *scores_out = kg_xcalloc(got ? got : 1, sizeof **scores_out);
+        for (size_t i = 0; i < got; i++) {
+            (*ids_out)[i] = x.ids[top[i].index];
+            x.ids[top[i].index] = NULL;
+            (*scores_out)[i] = top[i].score;
+        }
+        *n_out = got;
+        free(top);
+    }
+    for (size_t i = 0; i < x.n; i++)
+        free(x.ids[i]);
+    free(x.ids);
+    free(x.m);
+    free(q);
+    return rc;
+}
+
+static kg_ranked_hit *find(kg_ranked_hit *h, size_t n, const char *chunk_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(h[i].hit.chunk_id, chunk_id) == 0)
+            return &h[i];
+    return NULL;
+}
+
+static double rrf(const kg_ranked_hit *h)
+{
+    return (h->text_rank ? 1.0 / (KG_RRF_K + h->text_rank) : 0) +
+           (h->vector_rank ? 1.0 / (KG_RRF_K + h->vector_rank) : 0);
+}
+
+static int by_score(const void *pa, const void *pb)
+{
+    const kg_ranked_hit *a = pa, *b = pb;
+    if (a->hit.score != b->hit.score)
+        return a->hit.score < b->hit.score ? 1 : -1;
+    return strcmp(a->hit.chunk_id, b->hit.chunk_id);
+}
+
+static int count_unembedded(kg_store *s, const char *model, kg_search_info *info, kg_err *err)
+{
+    char **ids;
+    size_t n;
+    int rc = kg_vec_missing(s, model, &ids, &n, err);
+    kg_vec_ids_free(ids, n);
+    info->unembedded = (int64_t)n;
+    return rc;
+}
+
+int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const char *model,
+                     int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info,
+                     kg_err *err)
+{
+    *hits = NULL;
+    *n = 0;
+    memset(info, 0, sizeof *info);
+    if (limit <= 0)
+        limit = 10;
+    int dim = 0;
+    int rc = KG_OK;
+    if (mode != KG_SEARCH_TEXT && (rc = resolve_model(model, &model, &dim, err)) != KG_OK)
+        return rc;
+    size_t depth = mode == KG_SEARCH_HYBRID
+                       ? ((size_t)limit * 4 > FUSE_DEPTH_MIN ? (size_t)limit * 4 : FUSE_DEPTH_MIN)
+                       : (size_t)limit;
+    /* Candidates: at most depth from each list. */
+    size_t cap = 2 * depth, m = 0;
+    kg_ranked_hit *out = kg_xcalloc(cap, sizeof *out);
+    if (mode != KG_SEARCH_VECTOR) {
+        kg_search_hit *th;
+        size_t tn;
+        if ((rc = kg_store_search(s, query, (int)depth, &th, &tn, err)) != KG_OK) {
+            free(out);
+            return rc;
+        }
+        for (size_t i = 0; i < tn; i++) {
+            kg_ranked_hit *h = &out[m++];
+            h->hit = th[i];
+            h->text_rank = (int)i + 1;
+            h->bm25 = th[i].score;
+        }
+        free(th); /* its strings moved into out */
+    }
+    if (mode != KG_SEARCH_TEXT) {
+        char **ids;
+        float *cos;
+        size_t vn;
+        rc = vector_list(s, query, model, dim, depth, &ids, &cos, &vn, err);
+        for (size_t i = 0; !rc && i < vn; i++) {
+            kg_ranked_hit *h = find(out, m, ids[i]);
+            if (!h) {
+                int found;
+                kg_ranked_hit tmp = {0};
+                rc = kg_vec_chunk_hit(s, ids[i], &tmp.hit, &found, err);
+                if (rc || !found)
+                    continue;
+                out[m] = tmp;
+                h = &out[m++];
+            }
+            h->vector_rank = (int)i + 1;
+            h->cosine = cos[i];
+        }
+        kg_vec_ids_free(ids, vn);
+        free(cos);
+        if (!rc)
+            rc = count_unembedded(s, model, info, err);
+    }
+    if (rc) {
+        kg_ranked_hits_free(out, m);
+        return rc;
+    }
+    for (size_t i = 0; i < m; i++)
+        out[i].hit.score = mode == KG_SEARCH_TEXT     ? out[i].bm25
+                           : mode == KG_SEARCH_VECTOR ? out[i].cosine
+                                                      : rrf(&out[i]);
+    if (mode == KG_SEARCH_HYBRID)
+        qsort(out, m, sizeof *out, by_score);
+    size_t keep = m < (size_t)limit ? m : (size_t)limit;
+    for (size_t i = keep; i < m; i++) {
+        free(out[i].hit.path);
+        free(out[i].hit.title);
+        free(out[i].hit.snippet);
+    }
+    *hits = out;
+    *n = keep;
+    return KG_OK;
+}

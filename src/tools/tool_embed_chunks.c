@@ -1,0 +1,59 @@
+/* tool_embed_chunks: `embed_chunks`: compute local embeddings for the
+ * stored chunks that lack one (pipeline/vector_search's kg_embed_chunks).
+ * A write tool: it invalidates the read cache.  Owns nothing past the call. */
+#include "pipeline/vector_search.h"
+#include "tools/registry.h"
+
+static void progress(void *ud, double done, double total, const char *msg)
+{
+    kg_tool_ctx *ctx = ud;
+    if (ctx->progress)
+        ctx->progress(ctx->progress_ud, done, total, msg);
+}
+
+static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
+{
+    kg_store *s = NULL;
+    if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK) /* "no database yet" if absent */
+        return err->code;
+    kg_store_close(s);
+    if (kg_tool_open_store(ctx, 0, &s, err) != KG_OK)
+        return err->code;
+    kg_embed_report rep;
+    int rc = kg_embed_chunks(s, json_string_value(json_object_get(args, "model")), ctx->cancel,
+                             progress, ctx, &rep, err);
+    kg_store_close(s);
+    if (rc != KG_OK)
+        return rc;
+    *result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:b, s:f}", "model", rep.model, "dim",
+                        rep.dim, "chunks", (json_int_t)rep.chunks, "embedded",
+                        (json_int_t)rep.embedded, "empty", (json_int_t)rep.empty, "refit",
+                        rep.refit, "seconds", rep.seconds);
+    return KG_OK;
+}
+
+const kg_tool kg_tool_embed_chunks = {
+    .name = "embed_chunks",
+    .title = "Embed chunks",
+    .description =
+        "Compute vector embeddings of the stored chunks that have none yet, for "
+        "similarity_search in vector or hybrid mode. The model is local and needs no "
+        "download or key: TF-IDF over stemmed words and character 3-grams, randomly "
+        "projected (Johnson-Lindenstrauss) to N dimensions, id local-tfidf-rp-v1-dN "
+        "(default N = 256). IDF is fitted on the stored chunks, so after documents were "
+        "added or removed every vector is recomputed (refit true). Returns the counts.",
+    .input_schema =
+        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+        "\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,"
+        "\"default\":\"local-tfidf-rp-v1-d256\",\"description\":\"embedding model id, "
+        "local-tfidf-rp-v1-dN with N in 8..4096\"}}}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"model\",\"dim\",\"chunks\",\"embedded\","
+        "\"refit\"],\"properties\":{\"model\":{\"type\":\"string\"},"
+        "\"dim\":{\"type\":\"integer\"},\"chunks\":{\"type\":\"integer\"},"
+        "\"embedded\":{\"type\":\"integer\"},\"empty\":{\"type\":\"integer\"},"
+        "\"refit\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"}}}",
+    .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
+    .run = run,
+    .sample_args = "{}",
+};

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Integration tests for embeddings and vector/hybrid search: `kgas embed`,
+`kgas search --mode text|vector|hybrid`, the embed_chunks and
+similarity_search tools, refitting after the corpus changes, and vectors
+that are the same bit for bit across databases."""
+import os
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+from harness import eq, ok, run, run_json, sql  # noqa: E402
+
+DEMO = os.path.join(h.SRC, "demo", "corpus")
+MODEL = "local-tfidf-rp-v1-d256"
+
+
+def ingest(db="k.db", src=DEMO):
+    run("--db", db, "ingest", src, check=0)
+
+
+def test_vector_search_ranks_graph_echo_first():
+    ingest()
+    p = run("--db", "k.db", "search", "--mode", "vector", "recurrent memory cells", check=1)
+    ok("kgas embed" in p.stderr, p.stderr)
+    r, _ = run_json("--db", "k.db", "embed", "--json", check=0)
+    chunks = sql("k.db", "SELECT count(*) AS n FROM chunks")[0]["n"]
+    eq(r["model"], MODEL, "model id")
+    eq(r["dim"], 256, "dim")
+    eq(r["embedded"], chunks, "every chunk embedded")
+    ok(r["refit"], "first run fits IDF")
+    rows = sql("k.db", "SELECT model, dim, length(vector) AS b FROM embeddings")
+    ok(all(x["model"] == MODEL and x["dim"] == 256 and x["b"] == 1024 for x in rows), rows)
+    r, _ = run_json("--db", "k.db", "embed", "--json", check=0)
+    eq(r["embedded"], 0, "nothing left to embed")
+    ok(not r["refit"], "unchanged corpus keeps its fit")
+    r, _ = run_json("--db", "k.db", "search", "--mode", "vector", "--json",
+                    "recurrent memory cells", check=0)
+    eq(r["mode"], "vector", "mode")
+    eq(r["unembedded"], 0, "unembedded")
+    top = r["results"][0]
+    eq(top["title"], "The Graph Echo Network", "top vector hit")
+    ok(top["path"].endswith("lisbon_graph_echo.md"), top["path"])
+    scores = [x["score"] for x in r["results"]]
+    ok(scores == sorted(scores, reverse=True), f"cosines descending: {scores}")
+    ok(all(-1.0001 <= s <= 1.0001 for s in scores), scores)
+    p = run("--db", "k.db", "search", "--mode", "vector", "recurrent memory cells", check=0)
+    ok(p.stdout.startswith(" 1. The Graph Echo Network"), p.stdout)
+
+
+def test_hybrid_has_page_span_and_fused_ranks():
+    ingest()
+    run("--db", "k.db", "embed", check=0)
+    r, _ = run_json("--db", "k.db", "search", "--mode", "hybrid", "--json", "--limit", "3",
+                    "recurrent memory cells", check=0)
+    eq(r["mode"], "hybrid", "mode")
+    ok(0 < len(r["results"]) <= 3, r)
+    for x in r["results"]:
+        ok(x["page"] >= 1, x)
+        ok(0 <= x["char_start"] < x["char_end"], x)
+        ok(x["snippet"] and x["document"].startswith("doc_"), x)
+        want = sum(1.0 / (60 + x[k]) for k in ("text_rank", "vector_rank") if x[k])
+        ok(abs(x["score"] - want) < 1e-9, f"RRF score {x}")
+    eq(r["results"][0]["title"], "The Graph Echo Network", "top hybrid hit")
+    # Text mode is the BM25 search exactly as before.
+    plain = run("--db", "k.db", "search", "long short-term memory", check=0)
+    text = run("--db", "k.db", "search", "--mode", "text", "long short-term memory", check=0)
+    eq(text.stdout, plain.stdout, "--mode text == default")
+    p = run("--db", "k.db", "search", "--mode", "fuzzy", "x", check=2)
+    ok("text, vector or hybrid" in p.stderr, p.stderr)
+    p = run("--db", "k.db", "search", "--mode", "vector", "--model", "nope", "x", check=2)
+    ok("not supported" in p.stderr, p.stderr)
+
+
+def test_changed_corpus_refits_and_leaves_no_orphans():
+    shutil.copytree(DEMO, "corpus")
+    ingest(src="corpus")
+    run("--db", "k.db", "embed", check=0)
+    with open("corpus/okafor_multilingual.txt", "a") as f:
+        f.write("\nOkafor later studied gated recurrent units and memory cells.\n")
+    os.remove("corpus/tanaka_lattice.html")
+    ingest(src="corpus")
+    # The new chunk has no vector yet, and the search says so.
+    r, _ = run_json("--db", "k.db", "search", "--mode", "vector", "--json", "memory", check=0)
+    ok(r["unembedded"] >= 1, r)
+    r, _ = run_json("--db", "k.db", "embed", "--json", check=0)
+    ok(r["refit"], "a changed corpus refits IDF")
+    n = sql("k.db", "SELECT (SELECT count(*) FROM chunks) AS c, (SELECT count(*) FROM "
+                    "embeddings) AS e, (SELECT count(*) FROM embeddings WHERE owner_id NOT IN "
+                    "(SELECT id FROM chunks)) AS o")[0]
+    eq(n["e"], n["c"], "one vector per chunk")
+    eq(n["o"], 0, "no vectors of deleted chunks")
+
+
+def test_vectors_identical_across_databases():
+    ingest("a.db")
+    ingest("b.db")
+    run("--db", "a.db", "embed", check=0)
+    run("--db", "b.db", "embed", check=0)
+    q = "SELECT owner_id, hex(vector) AS v FROM embeddings ORDER BY owner_id"
+    a, b = sql("a.db", q), sql("b.db", q)
+    ok(len(a) > 0, "vectors stored")
+    eq(a, b, "same text, same vector, bit for bit")
+
+
+def test_tools_embed_and_similarity_search():
+    ingest()
+    r, _ = run_json("--db", "k.db", "tool", "embed_chunks", "--args",
+                    '{"model": "local-tfidf-rp-v1-d64"}', check=0)
+    eq(r["dim"], 64, "dim from the model id")
+    ok(r["embedded"] > 0, r)
+    r, _ = run_json("--db", "k.db", "tool", "similarity_search", "--args",
+                    '{"query_text": "recurrent memory cells", "mode": "vector", "limit": 2, '
+                    '"model": "local-tfidf-rp-v1-d64"}', check=0)
+    eq(len(r["results"]), 2, "limit")
+    eq(r["results"][0]["title"], "The Graph Echo Network", "top hit, 64 dimensions")
+    # The default 256-dimension model has no vectors yet: a clear error.
+    p = run("--db", "k.db", "tool", "similarity_search", "--args",
+            '{"query_text": "memory", "mode": "hybrid"}')
+    ok(p.returncode != 0 and "kgas embed" in (p.stdout + p.stderr), p.stdout + p.stderr)
+    r, _ = run_json("--db", "k.db", "tool", "similarity_search", "--args",
+                    '{"query_text": "memory", "mode": "text"}', check=0)
+    ok(r["results"] and all(x["text_rank"] for x in r["results"]), r)
+
+
+TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
+
+if __name__ == "__main__":
+    sys.exit(h.main(TESTS))
