@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "nlp/ner.h"
 
 static const char *const class_names[KG_EVAL_NCLASS] = {"PER", "ORG", "LOC", "MISC"};
@@ -65,22 +65,15 @@ typedef struct sent {
     int open_cls;      /* class of the entity being read, -1 none */
 } sent;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static int flush(sent *s, kg_ner_eval *ev, kg_ner_result *res, kg_err *err)
 {
     size_t nt = s->tstart.n;
     if (nt == 0)
         return 0;
     const size_t *ts = s->tstart.v, *te = s->tend.v;
-    double t0 = now();
+    double t0 = kg_now();
     int rc = kg_ner_run(s->text.data, s->text.len, NULL, res, err);
-    ev->seconds += now() - t0;
+    ev->seconds += kg_now() - t0;
     if (rc)
         return rc;
     ev->sentences++;

@@ -5,18 +5,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "graph/csr.h"
 #include "graph/pagerank.h"
 #include "store/graph_store.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* PageRank over the loaded graph; caller holds a transaction. */
 static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_summary *sum,
@@ -81,7 +75,7 @@ static int in_txn(kg_store *s, int rebuild, const kg_pagerank_opts *o, kg_graph_
                   kg_err *err)
 {
     memset(sum, 0, sizeof *sum);
-    double t0 = now_s();
+    double t0 = kg_now();
     int rc = kg_store_begin(s, err);
     if (rc)
         return rc;
@@ -96,7 +90,7 @@ static int in_txn(kg_store *s, int rebuild, const kg_pagerank_opts *o, kg_graph_
         return rc;
     }
     rc = kg_store_commit(s, err);
-    sum->seconds = now_s() - t0;
+    sum->seconds = kg_now() - t0;
     return rc;
 }
 

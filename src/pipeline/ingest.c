@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/log.h"
@@ -92,13 +93,6 @@ struct ingest {
     pthread_mutex_t tk_mu;
     pthread_cond_t tk_cond;
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int cancelled(const ingest *in)
 {
@@ -624,7 +618,7 @@ static int writer_loop(ingest *in, kg_store *s, kg_ingest_summary *sum, double t
         }
         if (o->progress) {
             p.chunks = sum->chunks;
-            p.seconds = now_s() - t0;
+            p.seconds = kg_now() - t0;
             o->progress(o->progress_ud, &p);
         }
     }
@@ -697,7 +691,7 @@ static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
                       const kg_ingest_opts *opts, kg_ingest_summary *sum, kg_err *err)
 {
     memset(sum, 0, sizeof *sum);
-    double t0 = now_s();
+    double t0 = kg_now();
     ingest in;
     memset(&in, 0, sizeof in);
     in.opts = opts;
@@ -773,7 +767,7 @@ static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
     pthread_cond_destroy(&in.tk_cond);
     kg_walk_free(&in.walk);
     sum->cancelled = cancelled(&in);
-    sum->seconds = now_s() - t0;
+    sum->seconds = kg_now() - t0;
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/hash.h"
 #include "graph/vsearch.h"
@@ -16,13 +17,6 @@
 
 #define BATCH 256
 #define FUSE_DEPTH_MIN 50  /* each list contributes at least this many to RRF */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 typedef struct fit_ctx {
     kg_hasher h;
@@ -79,7 +73,7 @@ int kg_embed_chunks(kg_store *s, const char *model, volatile int *cancel,
                     void (*progress)(void *ud, double done, double total, const char *msg),
                     void *ud, kg_embed_report *rep, kg_err *err)
 {
-    double t0 = now_s();
+    double t0 = kg_now();
     memset(rep, 0, sizeof *rep);
     int dim;
     int rc = resolve_model(model, &model, &dim, err);
@@ -142,7 +136,7 @@ int kg_embed_chunks(kg_store *s, const char *model, volatile int *cancel,
     free(v);
     kg_vec_ids_free(ids, n);
     kg_embedder_free(f.e);
-    rep->seconds = now_s() - t0;
+    rep->seconds = kg_now() - t0;
     return rc;
 }
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "store/store.h"
 #include "tools/schema.h"
@@ -111,9 +112,7 @@ json_t *kg_tool_describe(const kg_tool *t)
 
 double kg_tool_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return kg_now();
 }
 
 void kg_tool_runtime_init(kg_tool_runtime *rt, const char *transport, int workers)

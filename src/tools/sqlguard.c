@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 
 typedef struct guard {
@@ -16,13 +17,6 @@ typedef struct guard {
     int timed_out, cancelled;
     char denied[256];  /* what the authorizer refused, for the message */
 } guard;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Pragmas that only report.  Those in the second list take a table or index
  * name as their argument; the rest must have no argument, because
@@ -100,7 +94,7 @@ static int on_progress(void *ud)
         g->cancelled = 1;
         return 1;
     }
-    if (now_s() > g->deadline) {
+    if (kg_now() > g->deadline) {
         g->timed_out = 1;
         return 1;
     }
@@ -178,7 +172,7 @@ int kg_sqlguard_query(const char *db_path, const char *sql, const kg_sqlguard_op
     *result = NULL;
     guard g;
     memset(&g, 0, sizeof g);
-    double t0 = now_s();
+    double t0 = kg_now();
     g.deadline = t0 + (o->timeout_ms > 0 ? o->timeout_ms : 5000) / 1000.0;
     g.cancel = o->cancel;
     sqlite3 *db;
@@ -270,6 +264,6 @@ int kg_sqlguard_query(const char *db_path, const char *sql, const kg_sqlguard_op
     }
     *result = json_pack("{s:o, s:o, s:i, s:b, s:f}", "columns", cols, "rows", rows,
                         "row_count", nrows, "truncated", truncated, "ms",
-                        (now_s() - t0) * 1000.0);
+                        (kg_now() - t0) * 1000.0);
     return KG_OK;
 }
