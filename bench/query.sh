@@ -17,7 +17,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 need_kgas
 NAME=query
-PASSAGES=${PASSAGES:-2000}
+PASSAGES=${PASSAGES:-all}
 NQUERIES=${NQUERIES:-200}
 kgas_has query || skip $NAME "kgas query not available in this build"
 kgas_has top || skip $NAME "kgas top not available in this build"
@@ -32,8 +32,10 @@ if [ ! -f "$corpus/.done-$PASSAGES" ]; then
     rm -rf "$corpus"
     mkdir -p "$corpus"
     cp "$TEXT/christmas_carol.txt" "$corpus/"
+    limit=$PASSAGES
+    [ "$limit" = all ] && limit=1000000000
     "$PYTHON" "$BENCH_DIR/corpus_to_text.py" "$TEXT/hipporag/2wikimultihopqa_corpus.json" \
-        "$corpus/2wiki" "$PASSAGES" >/dev/null
+        "$corpus/2wiki" "$limit" >/dev/null
     touch "$corpus/.done-$PASSAGES"
 fi
 db=$BENCH_WORK/query.db
@@ -51,8 +53,16 @@ queries=$BENCH_WORK/query_names.txt
 nq=$(wc -l <"$queries")
 [ "$nq" -gt 0 ] || skip $NAME "kgas top returned no entities (is the graph built at ingest?)"
 
+questions=$BENCH_WORK/query_questions.txt
+"$PYTHON" -c 'import sys
+n = [l.strip() for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+for i, a in enumerate(n):
+    print(f"How is {a} connected to {n[(i + 7) % len(n)]}?")' "$queries" >"$questions"
+
 "$PYTHON" "$BENCH_DIR/latency.py" "$queries" -- "$KGAS" --db "$db" query "{}" --json \
     >"$BENCH_WORK/query_kgas.out"
+"$PYTHON" "$BENCH_DIR/latency.py" "$questions" -- "$KGAS" --db "$db" query "{}" --json \
+    >"$BENCH_WORK/query_kgasq.out"
 sql="WITH s AS (SELECT id FROM entities WHERE name = '{}' COLLATE NOCASE),
  h1 AS (SELECT target_id AS id FROM relationships WHERE source_id IN s
         UNION SELECT source_id FROM relationships WHERE target_id IN s),
@@ -66,11 +76,14 @@ sql="WITH s AS (SELECT id FROM entities WHERE name = '{}' COLLATE NOCASE),
 get() { sed -n "s/^$1=//p" "$BENCH_WORK/query_$2.out"; }
 kp50=$(get p50_ms kgas)
 kp99=$(get p99_ms kgas)
+qp50=$(get p50_ms kgasq)
+qp99=$(get p99_ms kgasq)
 sp50=$(get p50_ms sqlite)
 sp99=$(get p99_ms sqlite)
 echo "kgas query ($nq queries, $(get failed kgas) non-zero exits): p50 $kp50 ms, p99 $kp99 ms, mean $(get mean_ms kgas) ms"
+echo "kgas query, questions naming two entities ($(get n kgasq), $(get failed kgasq) non-zero exits): p50 $qp50 ms, p99 $qp99 ms"
 echo "sqlite3 2-hop lookup ($(get failed sqlite) non-zero exits): p50 $sp50 ms, p99 $sp99 ms, mean $(get mean_ms sqlite) ms"
 ratio=$(calc "$kp99 / $sp99" "%.2f")
-met=$(awk -v p="$kp99" 'BEGIN { print (p < 50) ? "met" : "NOT met" }')
+met=$(awk -v p="$kp99" -v q="$qp99" 'BEGIN { print (p < 50 && q < 50) ? "met" : "NOT met" }')
 echo "ratio kgas/sqlite3: p50 $(calc "$kp50 / $sp50" "%.2f")x, p99 ${ratio}x; goal p99 < 50 ms: $met"
-summary $NAME "p50 $kp50 ms, p99 $kp99 ms" "sqlite3 p50 $sp50 ms, p99 $sp99 ms" "${ratio}x p99" "p99 < 50 ms" "$met"
+summary $NAME "names p50 $kp50 ms, p99 $kp99 ms; questions p50 $qp50, p99 $qp99 ms" "sqlite3 p50 $sp50 ms, p99 $sp99 ms" "${ratio}x p99" "p99 < 50 ms" "$met"

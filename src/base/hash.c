@@ -37,6 +37,17 @@ void kg_hash_hex(const void *p, size_t n, char out[KG_HASH_HEX_LEN + 1])
     sodium_bin2hex(out, KG_HASH_HEX_LEN + 1, d, sizeof d);
 }
 
+uint64_t kg_hash_fnv64(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
 uint64_t kg_hash64(const void *p, size_t n)
 {
     unsigned char d[8];

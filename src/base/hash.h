@@ -25,6 +25,10 @@ void kg_hasher_final_hex(kg_hasher *h, char out[KG_HASH_HEX_LEN + 1]);
 
 void kg_hash_hex(const void *p, size_t n, char out[KG_HASH_HEX_LEN + 1]);
 uint64_t kg_hash64(const void *p, size_t n);
+/* FNV-1a: not a content hash, just a quick spread of short keys for
+ * in-memory hash tables, where kg_hash64's BLAKE2b costs more than the
+ * look-up it serves. */
+uint64_t kg_hash_fnv64(const void *p, size_t n);
 
 /* id = prefix + "_" + 16 hex digits of the hash of the parts joined by \x1f. */
 void kg_make_id(char out[KG_ID_MAX], const char *prefix, const char *const *parts, int nparts);

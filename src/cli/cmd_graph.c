@@ -5,6 +5,7 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
+#include "pipeline/graph_hood.h"
 #include "pipeline/graph_query.h"
 #include "store/graph_store.h"
 
@@ -139,7 +140,8 @@ static int run_graph_query(kg_cli *c, int paths)
     kg_graph_view v;
     kg_err e;
     json_t *out = NULL;
-    rc = kg_graph_view_load(s, &v, &e);
+    rc = paths ? kg_graph_view_load_pair(s, a.pos[0], a.pos[1], (int)a.hops, &v, &e)
+               : kg_graph_view_load_question(s, a.words.data, (int)a.hops, &v, &e);
     if (!rc)
         rc = paths ? kg_graph_paths_json(s, &v, a.pos[0], a.pos[1], (int)a.hops, (int)a.limit,
                                          &out, &e)

@@ -9,10 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include "base/buf.h"
-#include "graph/resolve.h"
+#include "graph/qnames.h"
 
 typedef struct name_ent {
     char *norm;
@@ -36,6 +34,7 @@ struct kg_query_graph {
     name_ent *names;
     int n_names;
     double max_pr;
+    double pr_floor;  /* kg_query_set_max_pagerank */
 };
 
 static char **copy_strs(const char *const *v, int n)
@@ -106,6 +105,7 @@ int kg_query_add_node(kg_query_graph *g, const char *name, const char *type,
     n->aliases = copy_strs(aliases, n_aliases);
     n->n_aliases = n_aliases > 0 ? n_aliases : 0;
     n->pagerank = pagerank;
+    n->matchable = true;
     g->dirty = true;
     return g->n_nodes++;
 }
@@ -149,70 +149,18 @@ const kg_query_edge *kg_query_get_edge(const kg_query_graph *g, int i)
     return i >= 0 && i < g->n_edges ? &g->edges[i] : NULL;
 }
 
-/* ---- normalisation --------------------------------------------------------- */
-
-/* Casefolded words of s (possessive 's dropped); caller frees each and v. */
-static int words_of(const char *s, char ***out)
+void kg_query_set_matchable(kg_query_graph *g, int node, bool on)
 {
-    char *f = kg_resolve_fold(s, strlen(s));
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)f;
-    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(f), i = 0;
-    char **v = NULL;
-    int n = 0, cap = 0;
-    kg_buf cur = KG_BUF_INIT;
-    while (i <= len) {
-        utf8proc_int32_t c = ' ';
-        utf8proc_ssize_t k = 1;
-        if (i < len) {
-            k = utf8proc_iterate(p + i, len - i, &c);
-            if (k <= 0) {
-                k = 1;
-                c = ' ';
-            }
-        }
-        utf8proc_category_t cat = utf8proc_category(c);
-        bool word = i < len && cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
-        if (word) {
-            kg_buf_append(&cur, p + i, (size_t)k);
-        } else if ((c == '\'' || c == 0x2019) && i + k < len && p[i + k] == 's' &&
-                   (i + k + 1 >= len || !((p[i + k + 1] | 32) >= 'a' && (p[i + k + 1] | 32) <= 'z'))) {
-            k += 1;  /* possessive: "Scrooge's" -> "scrooge" */
-        } else if (c == '\'' || c == 0x2019) {
-            /* "O'Brien" -> "obrien", as in resolve keys */
-        } else if (cur.len) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                v = kg_xrealloc(v, (size_t)cap * sizeof *v);
-            }
-            v[n++] = kg_xstrndup(cur.data, cur.len);
-            kg_buf_truncate(&cur, 0);
-        }
-        i += k;
+    if (node >= 0 && node < g->n_nodes && g->nodes[node].matchable != on) {
+        g->nodes[node].matchable = on;
+        g->dirty = true;
     }
-    kg_buf_free(&cur);
-    free(f);
-    *out = v;
-    return n;
 }
 
-static char *join_words(char **w, int from, int to)
+void kg_query_set_max_pagerank(kg_query_graph *g, double max_pr)
 {
-    kg_buf b = KG_BUF_INIT;
-    for (int i = from; i < to; i++) {
-        if (i > from)
-            kg_buf_putc(&b, ' ');
-        kg_buf_puts(&b, w[i]);
-    }
-    return b.data ? kg_buf_steal(&b) : kg_xstrdup("");
-}
-
-static char *norm_name(const char *s)
-{
-    char **w;
-    int n = words_of(s, &w);
-    char *r = join_words(w, 0, n);
-    free_strs(w, n);
-    return r;
+    g->pr_floor = max_pr;
+    g->dirty = true;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -279,13 +227,15 @@ static void build_indexes(kg_query_graph *g)
     for (int v = 0; v < n; v++)
         total += g->nodes[v].n_aliases;
     g->names = kg_xmalloc(((size_t)total + 1) * sizeof *g->names);
-    g->max_pr = 0;
+    g->max_pr = g->pr_floor;
     for (int v = 0; v < n; v++) {
-        g->names[g->n_names++] = (name_ent){norm_name(g->nodes[v].name), v, false};
-        for (int a = 0; a < g->nodes[v].n_aliases; a++)
-            g->names[g->n_names++] = (name_ent){norm_name(g->nodes[v].aliases[a]), v, true};
         if (g->nodes[v].pagerank > g->max_pr)
             g->max_pr = g->nodes[v].pagerank;
+        if (!g->nodes[v].matchable)
+            continue;
+        g->names[g->n_names++] = (name_ent){kg_qname_norm(g->nodes[v].name), v, false};
+        for (int a = 0; a < g->nodes[v].n_aliases; a++)
+            g->names[g->n_names++] = (name_ent){kg_qname_norm(g->nodes[v].aliases[a]), v, true};
     }
     qsort(g->names, (size_t)g->n_names, sizeof *g->names, cmp_name);
     g->dirty = false;
@@ -296,94 +246,7 @@ void kg_query_graph_prepare(kg_query_graph *g)
     build_indexes(g);
 }
 
-/* ---- fuzzy string measures ----------------------------------------------- */
-
-static double jaro_winkler(const char *a, const char *b)
-{
-    int la = (int)strlen(a), lb = (int)strlen(b);
-    if (la == 0 || lb == 0)
-        return la == lb ? 1.0 : 0.0;
-    if (la > 64 || lb > 64)
-        return strcmp(a, b) == 0 ? 1.0 : 0.0;
-    int win = (la > lb ? la : lb) / 2 - 1;
-    if (win < 0)
-        win = 0;
-    bool ma[64] = {false}, mb[64] = {false};
-    int m = 0;
-    for (int i = 0; i < la; i++) {
-        int lo = i - win > 0 ? i - win : 0, hi = i + win + 1 < lb ? i + win + 1 : lb;
-        for (int j = lo; j < hi; j++)
-            if (!mb[j] && a[i] == b[j]) {
-                ma[i] = mb[j] = true;
-                m++;
-                break;
-            }
-    }
-    if (m == 0)
-        return 0.0;
-    int t = 0, j = 0;
-    for (int i = 0; i < la; i++) {
-        if (!ma[i])
-            continue;
-        while (!mb[j])
-            j++;
-        if (a[i] != b[j])
-            t++;
-        j++;
-    }
-    double jaro = ((double)m / la + (double)m / lb + ((double)m - (double)t / 2.0) / m) / 3.0;
-    int prefix = 0;
-    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
-        prefix++;
-    return jaro + prefix * 0.1 * (1.0 - jaro);
-}
-
-/* True when a and b differ by exactly one insertion, deletion or substitution. */
-static bool edit1(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la < lb) {
-        const char *t = a;
-        a = b;
-        b = t;
-        size_t u = la;
-        la = lb;
-        lb = u;
-    }
-    if (la - lb > 1)
-        return false;
-    size_t i = 0;
-    while (i < lb && a[i] == b[i])
-        i++;
-    if (i == lb)
-        return la != lb;  /* equal strings are not an edit */
-    return la == lb ? strcmp(a + i + 1, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
-}
-
 /* ---- matching ------------------------------------------------------------ */
-
-static const char *const stop_words[] = {
-    "a", "an", "the", "of", "in", "on", "at", "for", "to", "with", "by", "from", "and", "or",
-    "not", "is", "are", "was", "were", "be", "been", "do", "does", "did", "what", "who", "whom",
-    "whose", "which", "where", "when", "why", "how", "that", "this", "these", "those", "it",
-    "its", "as", "into", "about", "between", "there", "their", "they", "he", "she", "his",
-    "her", "i", "we", "you", "me", "my", "our", "your", "has", "have", "had", "can", "could",
-    "would", "should", "will", "any", "all", "some", "s", NULL};
-/* Common words a question uses about the graph, not in it. */
-static const char *const common_words[] = {
-    "work", "works", "worked", "working", "person", "people", "thing", "things", "know",
-    "known", "related", "relation", "relationship", "relationships", "connected", "connection",
-    "connect", "link", "linked", "tell", "show", "find", "list", "name", "names", "entity",
-    "entities", "also", "other", "many", "much", "most", "more", "same", "located", "based",
-    "founded", "created", "leads", "led", "uses", "used", NULL};
-
-static bool in_list(const char *w, const char *const *l)
-{
-    for (; *l; l++)
-        if (strcmp(w, *l) == 0)
-            return true;
-    return false;
-}
 
 static void add_match(kg_query_hit **v, int *n, int *cap, int node, double score,
                       const char *kind, int ws, int we)
@@ -418,21 +281,18 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
         return kg_err_set(err, KG_EINVAL, "query: no question given");
     build_indexes(g);
     char **w;
-    int nw = words_of(question, &w);
+    int nw = kg_qname_words(question, &w);
     bool *used = kg_xcalloc((size_t)nw + 1, sizeof *used);
     kg_query_hit *v = NULL;
     int n = 0, cap = 0;
-    for (int len = 4; len >= 1; len--) {
+    for (int len = KG_QNAME_MAX_WORDS; len >= 1; len--) {
         for (int s = 0; s + len <= nw; s++) {
             bool skip = false;
             for (int k = s; k < s + len; k++)
                 skip |= used[k];
-            /* n-grams that start or end with a stop word are never names
-             * ("of Oxford"); a single common word is not one either. */
-            if (skip || in_list(w[s], stop_words) || in_list(w[s + len - 1], stop_words) ||
-                (len == 1 && in_list(w[s], common_words)))
+            if (skip || !kg_qname_gram_allowed(w, s, len))
                 continue;
-            char *gram = join_words(w, s, s + len);
+            char *gram = kg_qname_join(w, s, s + len);
             bool hit = false;
             int lo = 0, hi = g->n_names;
             while (lo < hi) {
@@ -447,12 +307,9 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
                           g->names[k].alias ? "alias" : "exact", s, s + len);
                 hit = true;
             }
-            if (!hit && strlen(gram) >= 4) {
-                size_t gl = strlen(gram);
-                /* Only names with the same first byte: Jaro-Winkler rewards
-                 * a shared prefix and the names are sorted, so this is a
-                 * contiguous range; a typo in the first letter is not
-                 * worth scanning every name of a large graph for. */
+            if (!hit && strlen(gram) >= KG_QNAME_FUZZY_MIN) {
+                /* Fuzzy matches share the first byte; the names are sorted,
+                 * so those are one contiguous range. */
                 int k0 = 0, k1 = g->n_names;
                 while (k0 < k1) {
                     int mid = k0 + (k1 - k0) / 2;
@@ -462,16 +319,7 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
                         k1 = mid;
                 }
                 for (int k = k0; k < g->n_names && g->names[k].norm[0] == gram[0]; k++) {
-                    const char *nm = g->names[k].norm;
-                    size_t nl = strlen(nm);
-                    if (nl + 3 < gl || gl + 3 < nl)
-                        continue;  /* JW >= 0.92 cannot hold at this length gap */
-                    double jw = jaro_winkler(gram, nm);
-                    double sc = 0;
-                    if (jw >= 0.92)
-                        sc = 0.8 * jw;
-                    else if (len == 1 && gl >= 5 && nl >= 5 && edit1(gram, nm))
-                        sc = 0.75;
+                    double sc = kg_qname_fuzzy(gram, len, g->names[k].norm);
                     if (sc > 0) {
                         add_match(&v, &n, &cap, g->names[k].node, sc, "fuzzy", s, s + len);
                         hit = true;
@@ -485,7 +333,7 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
         }
     }
     free(used);
-    free_strs(w, nw);
+    kg_qname_free_words(w, nw);
     if (n)
         qsort(v, (size_t)n, sizeof *v, cmp_match);
     /* Equal scores (two entities with one name, say a PERSON and a
@@ -513,7 +361,6 @@ typedef struct walk {
     int max_hops;
     int nodes[KG_QUERY_MAX_HOPS + 1];
     int edges[KG_QUERY_MAX_HOPS];
-    int dirs[KG_QUERY_MAX_HOPS];
     long visits;
     bool truncated;
     int target;           /* -1: every node reached is an answer */
@@ -521,23 +368,25 @@ typedef struct walk {
     kg_query_path *ans;
     int n_ans, cap_ans;
     bool dedupe;          /* keep one (best) path per answer node */
+    int *slot_of;         /* dedupe: node -> its answer's index + 1, or 0 */
 } walk;
 
-static char *render(const kg_query_graph *g, const int *nodes, const int *edges, const int *dirs,
-                    int hops)
+/* "A -[WORKS_FOR]-> B <-[LOCATED_IN]- C"; an edge's direction is read off
+ * the nodes it joins (a simple path has no self-loop). */
+static char *render(const kg_query_graph *g, const kg_query_path *p)
 {
     kg_buf b = KG_BUF_INIT;
-    kg_buf_puts(&b, g->nodes[nodes[0]].name);
-    for (int h = 0; h < hops; h++) {
-        const char *t = g->edges[edges[h]].type;
+    kg_buf_puts(&b, g->nodes[p->nodes[0]].name);
+    for (int h = 0; h < p->hops; h++) {
+        const kg_query_edge *e = &g->edges[p->edges[h]];
         /* Co-occurrence has no direction: no arrow either way. */
-        if (strcmp(t, "RELATED_TO") == 0)
-            kg_buf_printf(&b, " -[%s]- ", t);
-        else if (dirs[h] > 0)
-            kg_buf_printf(&b, " -[%s]-> ", t);
+        if (strcmp(e->type, "RELATED_TO") == 0)
+            kg_buf_printf(&b, " -[%s]- ", e->type);
+        else if (e->src == p->nodes[h])
+            kg_buf_printf(&b, " -[%s]-> ", e->type);
         else
-            kg_buf_printf(&b, " <-[%s]- ", t);
-        kg_buf_puts(&b, g->nodes[nodes[h + 1]].name);
+            kg_buf_printf(&b, " <-[%s]- ", e->type);
+        kg_buf_puts(&b, g->nodes[p->nodes[h + 1]].name);
     }
     return kg_buf_steal(&b);
 }
@@ -549,34 +398,37 @@ static void record(walk *w, int hops, double conf)
     double pr = g->max_pr > 0 ? g->nodes[v].pagerank / g->max_pr : 0;
     double score = conf * (0.5 + 0.5 * pr);
     kg_query_path *slot = NULL;
-    if (w->dedupe)
-        for (int i = 0; i < w->n_ans; i++)
-            if (w->ans[i].node == v) {
-                bool better = score > w->ans[i].score ||
-                              (score == w->ans[i].score && hops < w->ans[i].hops);
-                if (!better)
-                    return;
-                slot = &w->ans[i];
-                free(slot->nodes);
-                free(slot->edges);
-                free(slot->rendered);
-                break;
-            }
+    if (w->dedupe && w->slot_of[v]) {
+        slot = &w->ans[w->slot_of[v] - 1];
+        bool better = score > slot->score || (score == slot->score && hops < slot->hops);
+        if (!better)
+            return;
+    }
     if (!slot) {
         if (w->n_ans == w->cap_ans) {
             w->cap_ans = w->cap_ans ? w->cap_ans * 2 : 16;
             w->ans = kg_xrealloc(w->ans, (size_t)w->cap_ans * sizeof *w->ans);
         }
         slot = &w->ans[w->n_ans++];
+        memset(slot, 0, sizeof *slot);
+        if (w->dedupe)
+            w->slot_of[v] = w->n_ans;
     }
     slot->node = v;
     slot->score = score;
     slot->hops = hops;
-    slot->nodes = kg_xmalloc((size_t)(hops + 1) * sizeof *slot->nodes);
+    /* Rendered once the answers are ranked, for the kept ones only. */
+    slot->nodes = kg_xrealloc(slot->nodes, (size_t)(hops + 1) * sizeof *slot->nodes);
     memcpy(slot->nodes, w->nodes, (size_t)(hops + 1) * sizeof *slot->nodes);
-    slot->edges = kg_xmalloc((size_t)(hops ? hops : 1) * sizeof *slot->edges);
+    slot->edges = kg_xrealloc(slot->edges, (size_t)(hops ? hops : 1) * sizeof *slot->edges);
     memcpy(slot->edges, w->edges, (size_t)hops * sizeof *slot->edges);
-    slot->rendered = render(g, w->nodes, w->edges, w->dirs, hops);
+}
+
+/* The node at the far end of adjacency entry k. */
+static int other_end(const kg_query_graph *g, int k)
+{
+    const kg_query_edge *e = &g->edges[g->adjs[k].edge];
+    return g->adjs[k].dir > 0 ? e->dst : e->src;
 }
 
 /* Depth-first over simple paths, both edge directions, bounded. */
@@ -585,18 +437,26 @@ static void dfs(walk *w, int depth, double conf)
     const kg_query_graph *g = w->g;
     int u = w->nodes[depth];
     int end = g->adj_off[u + 1];
+    /* Looking for a path to a target, the last step only matters if it
+     * reaches the target: other edges are neither counted nor followed, and
+     * the fan-out cut only hides something if the target is beyond it. */
+    bool last_step = w->target >= 0 && depth + 1 == w->max_hops;
     if (end - g->adj_off[u] > KG_QUERY_FANOUT) {
+        int full_end = end;
         end = g->adj_off[u] + KG_QUERY_FANOUT;
-        w->truncated = true;
+        for (int k = end; k < full_end && !w->truncated; k++)
+            w->truncated = !last_step || other_end(g, k) == w->target;
     }
     for (int k = g->adj_off[u]; k < end; k++) {
+        int v = other_end(g, k);
+        if (last_step && v != w->target)
+            continue;
         if (w->visits >= KG_QUERY_MAX_VISITS) {
             w->truncated = true;
             return;
         }
         w->visits++;
         const kg_query_edge *e = &g->edges[g->adjs[k].edge];
-        int v = g->adjs[k].dir > 0 ? e->dst : e->src;
         bool seen = false;
         for (int d = 0; d <= depth; d++)
             seen |= w->nodes[d] == v;
@@ -604,7 +464,6 @@ static void dfs(walk *w, int depth, double conf)
             continue;
         w->nodes[depth + 1] = v;
         w->edges[depth] = g->adjs[k].edge;
-        w->dirs[depth] = g->adjs[k].dir;
         double c = conf * e->confidence;
         if (w->target < 0 ? !w->is_source[v] : v == w->target) /* NOLINT: is_source is set whenever target < 0 */
             record(w, depth + 1, c);
@@ -638,11 +497,13 @@ static void finish(walk *w, kg_query_result *r, int limit, int (*cmp)(const void
     for (int i = limit; w->ans && i < w->n_ans; i++) {
         free(w->ans[i].nodes);
         free(w->ans[i].edges);
-        free(w->ans[i].rendered);
     }
     r->answers = w->ans;
     r->n_answers = w->n_ans < limit ? w->n_ans : limit;
+    for (int i = 0; i < r->n_answers; i++)
+        r->answers[i].rendered = render(w->g, &r->answers[i]);
     r->truncated = w->truncated;
+    free(w->slot_of);
 }
 
 static int check_hops(int *max_hops, int *limit, kg_err *err)
@@ -671,6 +532,7 @@ int kg_query_answer(kg_query_graph *g, const char *question, int max_hops, int l
         return rc;
     }
     walk w = {.g = g, .max_hops = max_hops, .target = -1, .dedupe = true};
+    w.slot_of = kg_xcalloc((size_t)g->n_nodes + 1, sizeof *w.slot_of);
     w.is_source = kg_xcalloc((size_t)g->n_nodes + 1, sizeof *w.is_source);
     for (int i = 0; i < r->n_matches; i++)
         w.is_source[r->matches[i].node] = true;

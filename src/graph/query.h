@@ -28,6 +28,8 @@
 #ifndef KG_GRAPH_QUERY_H
 #define KG_GRAPH_QUERY_H
 
+#include <stdbool.h>
+
 #include "base/err.h"
 
 #define KG_QUERY_DEFAULT_HOPS 2
@@ -42,6 +44,7 @@ typedef struct kg_query_node {
     char **aliases;
     int n_aliases;
     double pagerank;
+    bool matchable;       /* its names are matched against questions */
 } kg_query_node;
 
 typedef struct kg_query_edge {
@@ -70,6 +73,15 @@ int kg_query_node_count(const kg_query_graph *g);
 int kg_query_edge_count(const kg_query_graph *g);
 const kg_query_node *kg_query_get_node(const kg_query_graph *g, int i);
 const kg_query_edge *kg_query_get_edge(const kg_query_graph *g, int i);
+/* A node that is not matchable is never named by a question: its names are
+ * left out of the name index.  A neighbourhood loaded around the entities
+ * a question names (pipeline/graph_hood) marks the nodes it reached that
+ * way, which saves normalising their names. */
+void kg_query_set_matchable(kg_query_graph *g, int node, bool on);
+/* Answers are scored against the highest PageRank of the whole graph; a
+ * graph holding part of a larger one is told that maximum here (the
+ * largest of this and its own nodes' is used). */
+void kg_query_set_max_pagerank(kg_query_graph *g, double max_pr);
 
 typedef struct kg_query_hit {
     int node;

@@ -10,7 +10,9 @@
 #include "base/log.h"
 #include "graph/csr.h"
 #include "graph/pagerank.h"
+#include "graph/qnames.h"
 #include "store/graph_store.h"
+#include "store/hood_store.h"
 
 /* PageRank over the loaded graph; caller holds a transaction. */
 static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_summary *sum,
@@ -81,6 +83,10 @@ static int in_txn(kg_store *s, int rebuild, const kg_pagerank_opts *o, kg_graph_
         return rc;
     if (rebuild)
         rc = kg_store_graph_rebuild(s, err);
+    /* The name index follows the entities it describes, in the same
+     * transaction, so a query never sees one without the other. */
+    if (!rc && rebuild)
+        rc = kg_store_names_rewrite(s, kg_qname_norm, err);
     if (!rc)
         rc = rank_locked(s, o, sum, err);
     if (!rc && rebuild)

@@ -7,12 +7,9 @@
 #include "base/buf.h"
 #include "store/graph_read.h"
 
-int kg_graph_view_load(kg_store *s, kg_graph_view *v, kg_err *err)
+int kg_graph_view_build(kg_graph_view *v, kg_err *err)
 {
-    memset(v, 0, sizeof *v);
-    int rc = kg_store_graph_load(s, &v->data, err);
-    if (rc)
-        return rc;
+    int rc = KG_OK;
     v->q = kg_query_graph_new();
     for (size_t i = 0; i < v->data.nnodes && !rc; i++) {
         const kg_graph_node *n = &v->data.nodes[i];
@@ -40,8 +37,18 @@ int kg_graph_view_load(kg_store *s, kg_graph_view *v, kg_err *err)
         kg_graph_view_free(v);
         return rc;
     }
-    kg_query_graph_prepare(v->q);
     return KG_OK;
+}
+
+int kg_graph_view_load(kg_store *s, kg_graph_view *v, kg_err *err)
+{
+    memset(v, 0, sizeof *v);
+    int rc = kg_store_graph_load(s, &v->data, err);
+    if (!rc)
+        rc = kg_graph_view_build(v, err);
+    if (!rc)
+        kg_query_graph_prepare(v->q);
+    return rc;
 }
 
 void kg_graph_view_free(kg_graph_view *v)
@@ -220,7 +227,8 @@ int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, in
                     break;
                 }
         }
-        qsort(r->answers, (size_t)r->n_answers, sizeof *r->answers, by_score_desc);
+        if (r->n_answers)
+            qsort(r->answers, (size_t)r->n_answers, sizeof *r->answers, by_score_desc);
         if (r->n_answers > limit) {
             for (int i = limit; i < r->n_answers; i++) {
                 free(r->answers[i].nodes);

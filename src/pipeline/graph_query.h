@@ -23,7 +23,12 @@ typedef struct kg_graph_view {
     kg_query_graph *q;
 } kg_graph_view;
 
+/* The whole graph, indexed for any number of queries (the MCP server keeps
+ * one).  A single question is cheaper with pipeline/graph_hood. */
 int kg_graph_view_load(kg_store *s, kg_graph_view *v, kg_err *err);
+/* Build v->q from v->data (already loaded); frees v on failure.  The
+ * indexes are built on first use (kg_query_graph_prepare). */
+int kg_graph_view_build(kg_graph_view *v, kg_err *err);
 void kg_graph_view_free(kg_graph_view *v);
 
 /* {"question", "matched": [...], "answers": [{"entity", "score", "confidence",

@@ -158,6 +158,28 @@ const char *const kg_schema_migrations[] = {
     "CREATE TRIGGER chunks_embeddings_ad AFTER DELETE ON chunks BEGIN"
     "  DELETE FROM embeddings WHERE owner_id = old.id;"
     "END;",
+    /* 4: the normal-form names and aliases of the entities (graph/qnames),
+     * written with every graph build, so that a query finds the entities a
+     * question names by index instead of loading the whole graph.  head and
+     * len serve the fuzzy look-up (same first byte, close length).  The
+     * graph is marked dirty so the next ingest fills the table; until then
+     * queries load the whole graph as before. */
+    "CREATE TABLE entity_names ("
+    "  norm TEXT NOT NULL,"
+    "  head INTEGER NOT NULL,"
+    "  len INTEGER NOT NULL,"
+    "  entity_id TEXT NOT NULL"
+    ");"
+    "CREATE INDEX entity_names_norm ON entity_names(norm);"
+    "CREATE INDEX entity_names_head ON entity_names(head, len);"
+    /* A query walks out of a node along its most confident edges first:
+     * ordered by confidence, the indexes give those without reading every
+     * edge of a hub. */
+    "DROP INDEX relationships_source;"
+    "CREATE INDEX relationships_source ON relationships(source_id, confidence DESC);"
+    "DROP INDEX relationships_target;"
+    "CREATE INDEX relationships_target ON relationships(target_id, confidence DESC);"
+    "INSERT OR REPLACE INTO meta SELECT 'graph_dirty', '1' WHERE EXISTS (SELECT 1 FROM entities);",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);

@@ -42,6 +42,11 @@ int kg_store_schema_version(kg_store *s);
 
 int kg_store_begin(kg_store *s, kg_err *err);
 int kg_store_commit(kg_store *s, kg_err *err);
+/* A read transaction: the reads until kg_store_read_end see one snapshot
+ * (a commit by another process in between is not seen), and take the
+ * database's read lock once instead of once per statement. */
+int kg_store_read_begin(kg_store *s, kg_err *err);
+void kg_store_read_end(kg_store *s);
 int kg_store_rollback(kg_store *s);
 int kg_store_savepoint(kg_store *s, kg_err *err);
 int kg_store_release(kg_store *s, kg_err *err);

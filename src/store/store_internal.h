@@ -27,5 +27,7 @@ int kg_sq_prepare(kg_store *s, const char *sql, sqlite3_stmt **st, kg_err *err);
 /* Column text, "" for NULL. */
 const char *kg_sq_text(sqlite3_stmt *st, int i);
 void kg_sq_copy_id(char dst[KG_ID_MAX], const char *src);
+/* Copy src into dst[cap], truncated, always terminated. */
+void kg_sq_copy_str(char *dst, size_t cap, const char *src);
 
 #endif

@@ -177,6 +177,16 @@ int kg_store_begin(kg_store *s, kg_err *err)
     return kg_sq_exec(s, "BEGIN IMMEDIATE", err);
 }
 
+int kg_store_read_begin(kg_store *s, kg_err *err)
+{
+    return kg_sq_exec(s, "BEGIN DEFERRED", err);
+}
+
+void kg_store_read_end(kg_store *s)
+{
+    kg_store_rollback(s); /* nothing was written: ending it either way is the same */
+}
+
 int kg_store_commit(kg_store *s, kg_err *err)
 {
     return kg_sq_exec(s, "COMMIT", err);
@@ -219,7 +229,16 @@ const char *kg_sq_text(sqlite3_stmt *st, int i)
 
 void kg_sq_copy_id(char dst[KG_ID_MAX], const char *src)
 {
-    snprintf(dst, KG_ID_MAX, "%s", src);
+    kg_sq_copy_str(dst, KG_ID_MAX, src);
+}
+
+void kg_sq_copy_str(char *dst, size_t cap, const char *src)
+{
+    /* snprintf's format machinery costs more than the copy on the paths
+     * that read thousands of rows. */
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 int kg_store_doc_by_path(kg_store *s, const char *path, int *found, char id_out[KG_ID_MAX],
