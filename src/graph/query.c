@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "graph/qnames.h"
+#include "store/records.h"
 
 typedef struct name_ent {
     char *norm;
@@ -380,7 +381,7 @@ static char *render(const kg_query_graph *g, const kg_query_path *p)
     for (int h = 0; h < p->hops; h++) {
         const kg_query_edge *e = &g->edges[p->edges[h]];
         /* Co-occurrence has no direction: no arrow either way. */
-        if (strcmp(e->type, "RELATED_TO") == 0)
+        if (strcmp(e->type, KG_REL_UNDIRECTED) == 0)
             kg_buf_printf(&b, " -[%s]- ", e->type);
         else if (e->src == p->nodes[h])
             kg_buf_printf(&b, " -[%s]-> ", e->type);

@@ -13,6 +13,7 @@
 #include "graph/qnames.h"
 #include "store/graph_store.h"
 #include "store/hood_store.h"
+#include "store/records.h"
 
 /* PageRank over the loaded graph; caller holds a transaction. */
 static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_summary *sum,
@@ -33,7 +34,7 @@ static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_summary 
     kg_edge_list_init(&el, (int)g.nnodes);
     for (size_t i = 0; i < g.nedges; i++) {
         const kg_graph_edge *e = &g.edges[i];
-        if (strcmp(e->type, "RELATED_TO") == 0)
+        if (strcmp(e->type, KG_REL_UNDIRECTED) == 0)
             kg_edge_list_add_undirected(&el, e->src, e->dst, e->weight);
         else
             kg_edge_list_add(&el, e->src, e->dst, e->weight);

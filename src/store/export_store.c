@@ -143,7 +143,7 @@ int kg_store_export_nodes(kg_store *s, const kg_export_filter *f, kg_export_node
 }
 
 /* One SELECT over relationships r; `rev` swaps the ends (and keeps only
- * RELATED_TO edges between two distinct entities). */
+ * undirected edges between two distinct entities). */
 static void edge_select(kg_buf *sql, binds *b, const kg_export_filter *f, int rev)
 {
     const char *a = rev ? "target_id" : "source_id", *z = rev ? "source_id" : "target_id";
@@ -158,7 +158,7 @@ static void edge_select(kg_buf *sql, binds *b, const kg_export_filter *f, int re
     if (f)
         in_list(sql, b, "r.type", f->relation_types, f->n_relation_types);
     if (rev)
-        kg_buf_puts(sql, " AND r.type = 'RELATED_TO' AND r.source_id <> r.target_id");
+        kg_buf_puts(sql, " AND r.type = '" KG_REL_UNDIRECTED "' AND r.source_id <> r.target_id");
     if (f && f->limit > 0) {
         kg_buf_puts(sql, " AND ea.id IN ");
         top_ids(sql, b, f);
