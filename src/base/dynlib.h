@@ -2,9 +2,9 @@
  *
  * Why: poppler-glib, libcurl and libmicrohttpd, linked the ordinary way,
  * bring some seventy shared libraries (GLib, cairo, fontconfig, GnuTLS,
- * Kerberos, LDAP, NSS, ...) into every kgas process, and the dynamic linker
- * spent ~15 ms of each start resolving them, although most commands (query,
- * stats, top, search) use none of them.  Now each of those libraries has a
+ * Kerberos, LDAP, NSS, ...) into every kgas process, and mapping and
+ * relocating them was ~16 of the ~18 ms each start cost (docs/benchmarks.md),
+ * although most commands (query, stats, top, search) use none of them.  Now each of those libraries has a
  * shim in the layer of its user (text/pdf_lib, net/curl_lib, server/mhd_lib)
  * holding a table of typed function pointers; this module opens the library
  * once per process, by the SONAME CMake found at configure time (so no
