@@ -31,8 +31,8 @@ if [ ! -x "$driver" ] || [ "$BENCH_DIR/pagerank_bench.c" -nt "$driver" ] || [ "$
     # shellcheck disable=SC2046
     cc -std=c17 -O2 -Wall -Wextra -I"$REPO_DIR/src" -I"$BUILD_DIR/generated" -o "$driver" \
         "$BENCH_DIR/pagerank_bench.c" "$LIB" \
-        $(pkg-config --libs libuv libcurl libmicrohttpd jansson sqlite3 libpq poppler-glib \
-            libutf8proc libsodium) -lstemmer -lpthread -lm
+        $(pkg-config --libs libuv jansson sqlite3 libpq libutf8proc libsodium) -lstemmer \
+        -lpthread -lm
 fi
 
 graph=$BENCH_WORK/graph_${NODES}_${EDGES}_${SEED}.txt

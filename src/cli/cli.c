@@ -36,7 +36,7 @@ static const kg_cli_cmd COMMANDS[] = {
      KG_USAGE_TOOLS},
     {"tool", kg_cmd_tool, "call one tool with JSON arguments", KG_USAGE_TOOL},
     {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP},
-    {"doctor", kg_cmd_doctor, "check the configured LLM/embedding services: keys and a test request",
+    {"doctor", kg_cmd_doctor, "check the optional libraries and the configured LLM/embedding services",
      KG_USAGE_DOCTOR},
     {"export", kg_cmd_export, "write the graph as csv, json, graphml, neo4j, cypher, latex, ...",
      KG_USAGE_EXPORT},

@@ -1,9 +1,12 @@
-/* cmd_doctor: `kgas doctor [--json]`: is each configured API service usable?
+/* cmd_doctor: `kgas doctor [--json]`: can kgas do everything it is set up to?
  *
- * For each service (llm, embed) that is configured: are its keys present
- * and well-formed, and does one cheap authenticated request (GET /models)
- * succeed?  The requests run on a libuv loop this command owns.  Messages
- * name settings and where their values came from, never a key. */
+ * First the optional shared libraries, which kgas opens only when a command
+ * needs them (base/dynlib.h): can each be loaded, and which version is it?
+ * A broken one otherwise shows up only at the first PDF or API call.  Then
+ * for each API service (llm, embed) that is configured: are its keys
+ * present and well-formed, and does one cheap authenticated request (GET
+ * /models) succeed?  The requests run on a libuv loop this command owns.
+ * Messages name settings and where their values came from, never a key. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +14,11 @@
 
 #include "cli/commands.h"
 #include "net/credentials.h"
+#include "net/curl_lib.h"
 #include "net/http.h"
 #include "net/openai.h"
+#include "server/mhd_lib.h"
+#include "text/pdf_lib.h"
 
 static const char *const SERVICES[] = {"llm", "embed"};
 #define NSERVICES (sizeof SERVICES / sizeof SERVICES[0])
@@ -86,6 +92,39 @@ static void print_check(const check *k)
     }
 }
 
+/* Load each optional library; print or collect the outcome.  Returns how
+ * many failed. */
+static int check_libraries(json_t *out)
+{
+    kg_err e[3];
+    const char *soname[3] = {kg_pdf_lib_soname(), kg_curl_lib_soname(), kg_mhd_lib_soname()};
+    const char *needed_for[3] = {"reading PDFs", "LLM and embedding services",
+                                 "kgas mcp --http"};
+    int ok[3] = {kg_pdf_lib_load(&e[0]) == KG_OK, kg_curl_lib_load(&e[1]) == KG_OK,
+                 kg_mhd_lib_load(&e[2]) == KG_OK};
+    const char *version[3] = {ok[0] ? kg_pdf->version() : NULL,
+                              ok[1] ? kg_curl->version() : NULL,
+                              ok[2] ? kg_mhd->version() : NULL};
+    int failed = 0;
+    if (!out)
+        printf("libraries (opened when first needed):\n");
+    for (int i = 0; i < 3; i++) {
+        failed += !ok[i];
+        if (out) {
+            json_t *o = json_pack("{s:s,s:s,s:b}", "soname", soname[i], "for", needed_for[i],
+                                  "ok", ok[i]);
+            json_object_set_new(o, ok[i] ? "version" : "error",
+                                json_string(ok[i] ? version[i] : e[i].msg));
+            json_array_append_new(out, o);
+        } else if (ok[i]) {
+            printf("  %s: ok, %s (for %s)\n", soname[i], version[i], needed_for[i]);
+        } else {
+            printf("  %s: FAILED: %s\n", soname[i], e[i].msg);
+        }
+    }
+    return failed;
+}
+
 int kg_cmd_doctor(kg_cli *c)
 {
     int json = 0;
@@ -95,18 +134,18 @@ int kg_cmd_doctor(kg_cli *c)
         else
             return kg_cli_usage_error(c, "unexpected argument '%s'", c->argv[i]);
     }
+    json_t *libs = json ? json_array() : NULL;
+    int failed = check_libraries(libs) > 0;
     check ks[NSERVICES];
     memset(ks, 0, sizeof ks);
     size_t nconf = 0;
     uv_loop_t loop;
     uv_loop_init(&loop);
+    /* Without libcurl (reported above) each configured service fails with
+     * the same message below. */
+    kg_err http_err;
+    kg_http *http = kg_http_new(&loop, &http_err);
     kg_err e;
-    kg_http *http = kg_http_new(&loop, &e);
-    if (!http) {
-        kg_cli_error("%s", e.msg);
-        uv_loop_close(&loop);
-        return KG_EXIT_FAILED;
-    }
     for (size_t i = 0; i < NSERVICES; i++) {
         check *k = &ks[i];
         k->service = SERVICES[i];
@@ -115,6 +154,11 @@ int kg_cmd_doctor(kg_cli *c)
             continue;
         nconf++;
         kg_openai_opts_from_config(c->cfg, k->service, &k->opts);
+        if (!http) {
+            snprintf(k->error, sizeof k->error, "%s", http_err.msg);
+            k->done = 1;
+            continue;
+        }
         if (kg_credentials_open(c->cfg, k->service, &k->cred, &e) != KG_OK) {
             snprintf(k->error, sizeof k->error, "%s", e.msg);
             k->done = 1;
@@ -136,7 +180,6 @@ int kg_cmd_doctor(kg_cli *c)
             break;
         uv_run(&loop, UV_RUN_ONCE);
     }
-    int failed = 0;
     json_t *out = json ? json_array() : NULL;
     if (nconf == 0 && !json)
         printf("no API service is configured (set llm.base_url or embed.base_url, or a key: "
@@ -152,8 +195,8 @@ int kg_cmd_doctor(kg_cli *c)
             print_check(k);
     }
     if (json)
-        kg_cli_print_json(json_pack("{s:b,s:i,s:o}", "ok", !failed, "configured", (int)nconf,
-                                    "services", out));
+        kg_cli_print_json(json_pack("{s:b,s:o,s:i,s:o}", "ok", !failed, "libraries", libs,
+                                    "configured", (int)nconf, "services", out));
     for (size_t i = 0; i < NSERVICES; i++) {
         kg_openai_free(ks[i].ai);
     }

@@ -121,10 +121,13 @@ int kg_cmd_embed(kg_cli *c);
 
 #define KG_USAGE_DOCTOR                                                                        \
     "usage: kgas doctor [--json]\n\n"                                                         \
+    "Check that the libraries kgas opens when first needed load (poppler-glib for PDFs,\n"   \
+    "libcurl for API services, libmicrohttpd for mcp --http), and show their versions.\n"   \
     "For each configured API service (llm, embed): check that its key is present and\n"      \
     "well-formed, then make one cheap authenticated request (GET {base_url}/models).\n"      \
     "Exit code 1 when a check fails (a rejected key is named by its setting and where it\n"  \
-    "came from, never shown). With no service configured, says so and exits 0.\n"            \
+    "came from, never shown). With no service configured, says so (exit 0 when the\n"       \
+    "libraries load).\n"                                                                      \
     "See docs/llm.md.\n"
 #define KG_USAGE_EXPORT                                                                        \
     "usage: kgas export --format F [--out PATH] [--min-confidence X] [--types T1,T2]\n"      \

@@ -3,15 +3,17 @@
  * The glue follows libcurl's multi socket contract: curl calls sock_cb to
  * say which events it wants on a socket and timer_cb to say when it next
  * needs a call; the loop answers with curl_multi_socket_action, and after
- * each call we collect finished transfers from curl_multi_info_read. */
+ * each call we collect finished transfers from curl_multi_info_read.
+ * libcurl is called through the kg_curl table (net/curl_lib.h), loaded by
+ * kg_http_new. */
 #include "net/http.h"
 
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/buf.h"
+#include "net/curl_lib.h"
 
 struct kg_http {
     uv_loop_t *loop;
@@ -82,14 +84,14 @@ static void finish(transfer *t, CURLcode code)
     kg_http_response r;
     memset(&r, 0, sizeof r);
     r.curl_code = (int)code;
-    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &r.seconds);
-    curl_easy_getinfo(t->easy, CURLINFO_HTTP_VERSION, &r.http_version);
+    kg_curl->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r.status);
+    kg_curl->easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &r.seconds);
+    kg_curl->easy_getinfo(t->easy, CURLINFO_HTTP_VERSION, &r.http_version);
     r.body = kg_buf_str(&t->resp);
     r.body_len = t->resp.len;
     r.headers = kg_buf_str(&t->resp_hdrs);
-    r.error = code ? (t->errbuf[0] ? t->errbuf : curl_easy_strerror(code)) : NULL;
-    curl_multi_remove_handle(h->multi, t->easy);
+    r.error = code ? (t->errbuf[0] ? t->errbuf : kg_curl->easy_strerror(code)) : NULL;
+    kg_curl->multi_remove_handle(h->multi, t->easy);
     if (t->prev)
         t->prev->next = t->next;
     else
@@ -98,8 +100,8 @@ static void finish(transfer *t, CURLcode code)
         t->next->prev = t->prev;
     h->active--;
     t->cb(&r, t->ud);
-    curl_easy_cleanup(t->easy);
-    curl_slist_free_all(t->hdrs);
+    kg_curl->easy_cleanup(t->easy);
+    kg_curl->slist_free_all(t->hdrs);
     free(t->body);
     kg_buf_free(&t->resp);
     kg_buf_free(&t->resp_hdrs);
@@ -110,11 +112,11 @@ static void drain(kg_http *h)
 {
     CURLMsg *m;
     int left;
-    while (!h->closing && (m = curl_multi_info_read(h->multi, &left))) {
+    while (!h->closing && (m = kg_curl->multi_info_read(h->multi, &left))) {
         if (m->msg != CURLMSG_DONE)
             continue;
         transfer *t = NULL;
-        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        kg_curl->easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
         finish(t, m->data.result);
     }
 }
@@ -130,7 +132,7 @@ static void on_poll(uv_poll_t *p, int status, int events)
     if (events & UV_WRITABLE)
         flags |= CURL_CSELECT_OUT;
     int running = 0;
-    curl_multi_socket_action(s->h->multi, s->fd, flags, &running);
+    kg_curl->multi_socket_action(s->h->multi, s->fd, flags, &running);
     drain(s->h);
 }
 
@@ -138,7 +140,7 @@ static void on_timeout(uv_timer_t *t)
 {
     kg_http *h = t->data;
     int running = 0;
-    curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    kg_curl->multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
     drain(h);
 }
 
@@ -149,7 +151,7 @@ static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *so
     if (what == CURL_POLL_REMOVE) {
         if (s) {
             uv_poll_stop(&s->poll);
-            curl_multi_assign(h->multi, fd, NULL);
+            kg_curl->multi_assign(h->multi, fd, NULL);
             sock_unlink(h, s);
             uv_close((uv_handle_t *)&s->poll, on_handle_closed);
         }
@@ -169,7 +171,7 @@ static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *so
         if (h->socks)
             h->socks->prev = s;
         h->socks = s;
-        curl_multi_assign(h->multi, fd, s);
+        kg_curl->multi_assign(h->multi, fd, s);
     }
     int ev = 0;
     if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
@@ -190,18 +192,15 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
     return 0;
 }
 
-static void global_init(void)
-{
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 kg_http *kg_http_new(uv_loop_t *loop, kg_err *err)
 {
-    static uv_once_t once = UV_ONCE_INIT;
-    uv_once(&once, global_init);
+    /* Every other entry point needs a kg_http, so libcurl is loaded (and
+     * curl_global_init run, once) here and nowhere else in this file. */
+    if (kg_curl_lib_load(err) != KG_OK)
+        return NULL;
     kg_http *h = kg_xcalloc(1, sizeof *h);
     h->loop = loop;
-    h->multi = curl_multi_init();
+    h->multi = kg_curl->multi_init();
     if (!h->multi) {
         free(h);
         kg_err_set(err, KG_ENOMEM, "cannot create an HTTP client (curl_multi_init failed)");
@@ -210,14 +209,14 @@ kg_http *kg_http_new(uv_loop_t *loop, kg_err *err)
     uv_timer_init(loop, &h->timer);
     h->timer.data = h;
     h->handles_open = 1;
-    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
-    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
-    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
-    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
     /* Multiplex HTTP/2 streams on one connection where the server allows. */
-    curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 32L);
-    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 64L);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 32L);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 64L);
     return h;
 }
 
@@ -255,56 +254,57 @@ int kg_http_request(kg_http *h, const kg_http_req *req, kg_http_cb cb, void *ud,
     t->cb = cb;
     t->ud = ud;
     t->max_bytes = req->max_response_bytes ? req->max_response_bytes : (size_t)64 << 20;
-    t->easy = curl_easy_init();
+    t->easy = kg_curl->easy_init();
     if (!t->easy) {
         free(t);
         return kg_err_set(err, KG_ENOMEM, "cannot create an HTTP transfer");
     }
     CURL *e = t->easy;
-    curl_easy_setopt(e, CURLOPT_URL, req->url);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+    kg_curl->easy_setopt(e, CURLOPT_URL, req->url);
+    kg_curl->easy_setopt(e, CURLOPT_PRIVATE, t);
+    kg_curl->easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    kg_curl->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    kg_curl->easy_setopt(e, CURLOPT_WRITEDATA, t);
+    kg_curl->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    kg_curl->easy_setopt(e, CURLOPT_HEADERDATA, t);
+    kg_curl->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    kg_curl->easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    kg_curl->easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    kg_curl->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    kg_curl->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    kg_curl->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    kg_curl->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    kg_curl->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                      req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 120000L);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
+    kg_curl->easy_setopt(e, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 120000L);
+    kg_curl->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
                      req->low_speed_bytes > 0 ? req->low_speed_bytes : 1L);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, req->low_speed_s > 0 ? req->low_speed_s : 30L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "kgas/" KGAS_VERSION);
+    kg_curl->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, req->low_speed_s > 0 ? req->low_speed_s : 30L);
+    kg_curl->easy_setopt(e, CURLOPT_USERAGENT, "kgas/" KGAS_VERSION);
     for (const char *const *hp = req->headers; hp && *hp; hp++)
-        t->hdrs = curl_slist_append(t->hdrs, *hp);
+        t->hdrs = kg_curl->slist_append(t->hdrs, *hp);
     /* No "Expect: 100-continue" round trip before bodies. */
-    t->hdrs = curl_slist_append(t->hdrs, "Expect:");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->hdrs);
+    t->hdrs = kg_curl->slist_append(t->hdrs, "Expect:");
+    kg_curl->easy_setopt(e, CURLOPT_HTTPHEADER, t->hdrs);
     if (req->method && strcmp(req->method, "POST") == 0) {
         t->body = kg_xmalloc(req->body_len + 1);
         if (req->body_len)
             memcpy(t->body, req->body, req->body_len);
         t->body[req->body_len] = '\0';
-        curl_easy_setopt(e, CURLOPT_POST, 1L);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        kg_curl->easy_setopt(e, CURLOPT_POST, 1L);
+        kg_curl->easy_setopt(e, CURLOPT_POSTFIELDS, t->body);
+        kg_curl->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     } else if (req->method && strcmp(req->method, "GET") != 0) {
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
+        kg_curl->easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
     }
-    CURLMcode mc = curl_multi_add_handle(h->multi, e);
+    CURLMcode mc = kg_curl->multi_add_handle(h->multi, e);
     if (mc != CURLM_OK) {
-        curl_easy_cleanup(e);
-        curl_slist_free_all(t->hdrs);
+        kg_curl->easy_cleanup(e);
+        kg_curl->slist_free_all(t->hdrs);
         free(t->body);
         free(t);
-        return kg_err_set(err, KG_EIO, "cannot start HTTP transfer: %s", curl_multi_strerror(mc));
+        return kg_err_set(err, KG_EIO, "cannot start HTTP transfer: %s",
+                          kg_curl->multi_strerror(mc));
     }
     t->next = h->all;
     if (h->all)
@@ -338,9 +338,9 @@ void kg_http_free(kg_http *h)
      * curl from calling back into a client that is going away. */
     for (sock_ctx *s = h->socks; s; s = s->next)
         uv_poll_stop(&s->poll);
-    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, NULL);
-    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, NULL);
-    curl_multi_cleanup(h->multi);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, NULL);
+    kg_curl->multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, NULL);
+    kg_curl->multi_cleanup(h->multi);
     h->multi = NULL;
     while (h->socks) {
         sock_ctx *s = h->socks;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/curl_lib.h"
+
 kg_retry_class kg_retry_classify(int curl_code, long status)
 {
     if (curl_code != CURLE_OK) {
@@ -71,7 +73,11 @@ double kg_retry_after_ms(const char *value, time_t now)
         /* "Sun, 06 Nov..." never starts with a digit, but RFC 850 dates
          * can; fall through to the date reader. */
     }
-    time_t t = curl_getdate(value, NULL);
+    /* libcurl's date reader knows the three HTTP date formats; a hint is
+     * optional, so without libcurl there is simply none. */
+    if (kg_curl_lib_load(NULL) != KG_OK)
+        return -1;
+    time_t t = kg_curl->getdate(value, NULL);
     if (t == (time_t)-1)
         return -1;
     double d = difftime(t, now);

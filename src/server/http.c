@@ -16,9 +16,11 @@
  * Origin checked against localhost and mcp.allowed_origins (403: DNS
  * rebinding), Mcp-Session-Id issued at initialize and required afterwards
  * (400 missing, 404 unknown), body limit (413), connection limit and idle
- * timeouts (MHD options), idle sessions swept, DELETE ends a session. */
+ * timeouts (MHD options), idle sessions swept, DELETE ends a session.
+ *
+ * libmicrohttpd is called through the kg_mhd table (server/mhd_lib.h),
+ * loaded when the server starts. */
 #include <arpa/inet.h>
-#include <microhttpd.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@
 #include "base/log.h"
 #include "server/jsonrpc.h"
 #include "server/mcp.h"
+#include "server/mhd_lib.h"
 #include "server/serve.h"
 
 typedef struct http_srv http_srv;
@@ -80,15 +83,15 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const 
                                const char *body, size_t len, const char *session)
 {
     struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+        kg_mhd->create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (ctype)
-        MHD_add_response_header(r, "Content-Type", ctype);
+        kg_mhd->add_response_header(r, "Content-Type", ctype);
     if (session && *session)
-        MHD_add_response_header(r, "Mcp-Session-Id", session);
+        kg_mhd->add_response_header(r, "Mcp-Session-Id", session);
     if (status == MHD_HTTP_UNAUTHORIZED)
-        MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"kgas\"");
-    enum MHD_Result ok = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
+        kg_mhd->add_response_header(r, "WWW-Authenticate", "Bearer realm=\"kgas\"");
+    enum MHD_Result ok = kg_mhd->queue_response(c, status, r);
+    kg_mhd->destroy_response(r);
     return ok;
 }
 
@@ -162,7 +165,7 @@ static void on_send(void *ud, void *route, json_t *msg, int final)
     }
     if (r->suspended) {
         r->suspended = 0;
-        MHD_resume_connection(r->conn);
+        kg_mhd->resume_connection(r->conn);
         /* Run MHD from a fresh loop iteration, never from inside its own callback. */
         uv_timer_start(&s->h->kick, on_kick, 0, 0);
     }
@@ -224,7 +227,7 @@ static int token_ok(http_srv *h, struct MHD_Connection *c)
 {
     if (!h->token)
         return 1;
-    const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    const char *a = kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     if (!a || strncasecmp(a, "Bearer ", 7) != 0)
         return 0;
     a += 7;
@@ -268,7 +271,7 @@ static int origin_ok(http_srv *h, const char *origin)
 
 static int version_ok(struct MHD_Connection *c)
 {
-    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "MCP-Protocol-Version");
+    const char *v = kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "MCP-Protocol-Version");
     if (!v)
         return 1;
     for (int i = 0; KG_MCP_VERSIONS[i]; i++)
@@ -300,7 +303,7 @@ static enum MHD_Result handle_post(http_srv *h, req *r)
         return respond_error(c, MHD_HTTP_BAD_REQUEST, KG_RPC_INVALID_REQUEST,
                              "Bad Request: unsupported MCP-Protocol-Version");
     const char *body = r->body.data ? r->body.data : "";
-    const char *sid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Mcp-Session-Id");
+    const char *sid = kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Mcp-Session-Id");
     sess *s;
     if (is_initialize(body, r->body.len)) {
         s = sess_new(h);
@@ -313,7 +316,7 @@ static enum MHD_Result handle_post(http_srv *h, req *r)
         return respond_error(c, MHD_HTTP_NOT_FOUND, KG_RPC_INVALID_REQUEST,
                              "Session not found: start a new one with initialize");
     }
-    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+    const char *accept = kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
     r->want_sse = accept && strstr(accept, "text/event-stream");
     r->waiting = 1;
     int answers = kg_mcp_session_handle(s->ss, body, r->body.len, r);
@@ -324,7 +327,7 @@ static enum MHD_Result handle_post(http_srv *h, req *r)
     if (r->ready)
         return send_answer(r);
     r->suspended = 1;
-    MHD_suspend_connection(c);
+    kg_mhd->suspend_connection(c);
     return MHD_YES;
 }
 
@@ -347,12 +350,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!token_ok(h, c))
             return respond_error(c, MHD_HTTP_UNAUTHORIZED, KG_RPC_INVALID_REQUEST,
                                  "Unauthorized: send Authorization: Bearer <token>");
-        if (!origin_ok(h, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin")))
+        if (!origin_ok(h, kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Origin")))
             return respond_error(c, MHD_HTTP_FORBIDDEN, KG_RPC_INVALID_REQUEST,
                                  "Forbidden: Origin not allowed (see mcp.allowed_origins)");
         if (strcmp(method, "DELETE") == 0) {
             sess *s = sess_find(
-                h, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Mcp-Session-Id"));
+                h, kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Mcp-Session-Id"));
             if (!s)
                 return respond_error(c, MHD_HTTP_NOT_FOUND, KG_RPC_INVALID_REQUEST,
                                      "Session not found");
@@ -362,7 +365,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (strcmp(method, "POST") != 0)
             return respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
                            "use POST (no server-initiated stream is offered)\n", 49, NULL);
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        const char *cl = kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > h->max_body)
             r->too_big = 1;
         return MHD_YES;
@@ -415,9 +418,9 @@ static void http_run(http_srv *h)
 {
     if (!h->d)
         return;
-    MHD_run(h->d);
+    kg_mhd->run(h->d);
     MHD_UNSIGNED_LONG_LONG to;
-    if (MHD_get_timeout(h->d, &to) == MHD_YES)
+    if (kg_mhd->get_timeout(h->d, &to) == MHD_YES)
         uv_timer_start(&h->timer, on_timer, to, 0);
     else
         uv_timer_stop(&h->timer);
@@ -520,6 +523,10 @@ int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
                           "that address could read your files. Set mcp.token (or "
                           "KGAS_MCP_TOKEN, or --token-file FILE), or bind 127.0.0.1",
                           o->http);
+    /* libmicrohttpd is opened only now (server/mhd_lib.h says why). */
+    int rc = kg_mhd_lib_load(err);
+    if (rc != KG_OK)
+        return rc;
     signal(SIGPIPE, SIG_IGN);
     http_srv *h = kg_xcalloc(1, sizeof *h);
     uv_loop_init(&h->loop);
@@ -530,7 +537,7 @@ int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
     unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    h->d = MHD_start_daemon(
+    h->d = kg_mhd->start_daemon(
         flags, 0, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)kg_config_int(o->cfg, "mcp.max_connections"),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)kg_config_int(o->cfg, "mcp.idle_timeout_s"),
@@ -544,8 +551,8 @@ int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
                           "machine?)",
                           o->http);
     }
-    const union MHD_DaemonInfo *ep = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
-    const union MHD_DaemonInfo *bp = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *ep = kg_mhd->get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+    const union MHD_DaemonInfo *bp = kg_mhd->get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
     kg_mcp_server_opts so = {&h->loop, o->db_path, o->cfg, o->policy, "http", o->workers};
     h->srv = kg_mcp_server_new(&so);
     uv_poll_init(&h->loop, &h->poll, ep->epoll_fd);
@@ -571,7 +578,7 @@ int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
     fflush(stderr);
     http_run(h);
     uv_run(&h->loop, UV_RUN_DEFAULT);
-    MHD_stop_daemon(h->d);
+    kg_mhd->stop_daemon(h->d);
     h->d = NULL;
     uv_loop_close(&h->loop);
     kg_mcp_server_free(h->srv);

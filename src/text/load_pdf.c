@@ -6,13 +6,11 @@
  * exact.  The file is read through the path policy and handed to poppler as
  * bytes, so poppler never opens a path itself.
  *
- * Poppler reports syntax problems of damaged files through GLib logging;
- * library code must not print, so the "Poppler" log domain is silenced once.
+ * poppler-glib is opened at the first PDF (text/pdf_lib.h) and called
+ * through the kg_pdf table; that load also silences poppler's GLib logging.
  * Every call uses its own PopplerDocument, which is poppler's documented way
  * to use it from several threads. */
 #include <ctype.h>
-#include <poppler.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,23 +18,7 @@
 #include "base/buf.h"
 #include "text/load_internal.h"
 #include "text/normalize.h"
-
-static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-
-static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer ud)
-{
-    (void)domain;
-    (void)level;
-    (void)msg;
-    (void)ud;
-}
-
-static void quiet_poppler(void)
-{
-    g_log_set_handler("Poppler", (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
-                                                  G_LOG_FLAG_RECURSION),
-                      quiet_log, NULL);
-}
+#include "text/pdf_lib.h"
 
 /* Metadata titles are often junk: "Microsoft Word - report.doc", file names,
  * "untitled".  Returns a normalised copy when it looks like a real title. */
@@ -90,44 +72,49 @@ static char *first_line_title(const char *s, size_t len)
 int kg_load_pdf(const kg_path_policy *policy, const char *path, const kg_load_sink *sink,
                 kg_load_info *info, kg_err *err)
 {
-    pthread_once(&quiet_once, quiet_poppler);
+    /* Before reading the file: without poppler there is nothing to do. */
+    int rc = kg_pdf_lib_load(err);
+    if (rc) {
+        kg_err_prefix(err, "%s", path);
+        return rc;
+    }
     char *data = NULL;
     size_t len = 0;
-    int rc = kg_file_read_all(policy, path, &data, &len, err);
+    rc = kg_file_read_all(policy, path, &data, &len, err);
     if (rc)
         return rc;
     info->bytes = len;
-    GBytes *bytes = g_bytes_new_with_free_func(data, len, free, data);
+    GBytes *bytes = kg_pdf->bytes_new_with_free_func(data, len, free, data);
     GError *ge = NULL;
-    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &ge);
-    g_bytes_unref(bytes);
+    PopplerDocument *doc = kg_pdf->document_new_from_bytes(bytes, NULL, &ge);
+    kg_pdf->bytes_unref(bytes);
     if (!doc) {
-        if (ge && ge->domain == POPPLER_ERROR && ge->code == POPPLER_ERROR_ENCRYPTED)
+        if (ge && ge->domain == kg_pdf->error_quark() && ge->code == POPPLER_ERROR_ENCRYPTED)
             rc = kg_err_set(err, KG_EFORMAT, "%s: encrypted, needs a password", path);
         else
             rc = kg_err_set(err, KG_EFORMAT, "%s: damaged or not a PDF (poppler: %s)", path,
                             ge && ge->message ? ge->message : "unknown error");
         if (ge)
-            g_error_free(ge);
+            kg_pdf->error_free(ge);
         return rc;
     }
-    int pages = poppler_document_get_n_pages(doc);
+    int pages = kg_pdf->document_get_n_pages(doc);
     info->pages = pages > 0 ? pages : 0;
     size_t total_chars = 0, controls = 0, text_bytes = 0;
     char *line_title = NULL;
     kg_buf seg = KG_BUF_INIT;
     for (int p = 0; p < pages && !rc; p++) {
-        PopplerPage *page = poppler_document_get_page(doc, p);
+        PopplerPage *page = kg_pdf->document_get_page(doc, p);
         if (!page)
             continue;
-        char *raw = poppler_page_get_text(page);
-        g_object_unref(page);
+        char *raw = kg_pdf->page_get_text(page);
+        kg_pdf->object_unref(page);
         if (!raw)
             continue;
         kg_norm_stats st;
         size_t n;
         char *t = kg_normalize(raw, strlen(raw), KG_NORM_DEHYPHENATE, &n, &st);
-        g_free(raw);
+        kg_pdf->gfree(raw);
         info->invalid_bytes += st.invalid_bytes;
         total_chars += st.chars;
         controls += st.control_chars;
@@ -145,9 +132,9 @@ int kg_load_pdf(const kg_path_policy *policy, const char *path, const kg_load_si
     }
     kg_buf_free(&seg);
     if (!rc) {
-        char *meta = poppler_document_get_title(doc);
+        char *meta = kg_pdf->document_get_title(doc);
         info->title = sensible_title(meta);
-        g_free(meta);
+        kg_pdf->gfree(meta);
         if (!info->title) {
             info->title = line_title;
             line_title = NULL;
@@ -162,6 +149,6 @@ int kg_load_pdf(const kg_path_policy *policy, const char *path, const kg_load_si
                 "extracted text is unreliable");
     }
     free(line_title);
-    g_object_unref(doc);
+    kg_pdf->object_unref(doc);
     return rc;
 }
