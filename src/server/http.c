@@ -5,12 +5,15 @@
  * its timeouts by one uv_timer, so every HTTP callback runs on the loop
  * thread, next to stdio, timers and signals, and touches session state
  * without locks.  A POST carrying a request is parsed and dispatched like a
- * stdio line; when the answer needs a worker, the connection is suspended
- * (costing nothing while it waits) and resumed from the loop when the
- * answer arrives.  Progress notifications for that request are collected
- * and sent as Server-Sent Events ahead of the response when the client
- * accepts text/event-stream (so they arrive in order, though not before the
- * response is ready); otherwise the response is plain JSON.
+ * stdio line.  When the answer needs a worker and the client accepts
+ * text/event-stream, the response starts at once as a Server-Sent Events
+ * stream: progress notifications are written the moment they come, then
+ * the answer, then the stream ends.  Between events the connection is
+ * suspended (costing nothing) and a keep-alive comment every
+ * KG_HTTP_BEAT_MS is what reveals a client that hung up: MHD then ends the
+ * connection and its calls are cancelled.  A client that takes only JSON
+ * waits, suspended, for one JSON answer.  Server-initiated messages have no
+ * GET stream (405, as the spec allows) and are dropped.
  *
  * Guards: bearer token (required to bind beyond loopback; 401 without it),
  * Origin checked against localhost and mcp.allowed_origins (403: DNS
@@ -30,12 +33,14 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "server/http_guard.h"
 #include "server/jsonrpc.h"
 #include "server/mcp.h"
 #include "server/mhd_lib.h"
 #include "server/serve.h"
 
 typedef struct http_srv http_srv;
+typedef struct req req;
 
 typedef struct sess {
     char id[33];
@@ -56,23 +61,38 @@ struct http_srv {
     size_t max_body;
     double idle_s;
     sess *sessions;
+    req *waiting;           /* requests whose answer is awaited */
+    uv_timer_t beat;        /* keep-alive for streams (finds hung-up clients) */
     int stopping;
 };
 
-typedef struct req {
+/* How often a waiting stream gets a keep-alive comment.  Writing is how a
+ * client that hung up is noticed (a suspended connection is not polled),
+ * so this bounds how long its calls run on after it left. */
+#define KG_HTTP_BEAT_MS 500
+
+struct req {
     http_srv *h;
     struct MHD_Connection *conn;
     kg_buf body;
     int too_big;
     int waiting;    /* dispatched; the answer is not here yet */
-    int ready;      /* the answer is here */
+    int ready;      /* the answer is here (response NULL: none will come) */
     int suspended;
     int orphan;     /* MHD finished with it while we waited */
     int want_sse;
     json_t *events; /* notifications for this request, in order */
     json_t *response;
     char new_session[33];
-} req;
+    char session[33];       /* the session it was dispatched to */
+    struct req *prev, *next; /* h->waiting: dispatched, not answered */
+    /* Streaming (SSE accepted, answer not immediate): events are written to
+     * out as they come and MHD reads them from there (sse_read). */
+    int streaming;
+    kg_buf out;
+    size_t out_off;
+    int out_end;            /* nothing will be added to out */
+};
 
 static void http_run(http_srv *h);
 static void on_kick(uv_timer_t *t);
@@ -109,6 +129,8 @@ static enum MHD_Result respond_error(struct MHD_Connection *c, unsigned status, 
 
 static enum MHD_Result send_answer(req *r)
 {
+    if (!r->response) /* cancelled: no JSON-RPC answer is owed */
+        return respond(r->conn, MHD_HTTP_ACCEPTED, NULL, "", 0, NULL);
     kg_buf b = KG_BUF_INIT;
     const char *ctype = "application/json";
     size_t n;
@@ -138,37 +160,148 @@ static enum MHD_Result send_answer(req *r)
 static void req_free(req *r)
 {
     kg_buf_free(&r->body);
+    kg_buf_free(&r->out);
     json_decref(r->events);
     json_decref(r->response);
     free(r);
 }
 
+/* ---- waiting requests and streams -------------------------------------------- */
+
+static void wait_add(http_srv *h, req *r)
+{
+    r->prev = NULL;
+    r->next = h->waiting;
+    if (h->waiting)
+        h->waiting->prev = r;
+    h->waiting = r;
+}
+
+static void wait_remove(http_srv *h, req *r)
+{
+    if (r->prev)
+        r->prev->next = r->next;
+    else if (h->waiting == r)
+        h->waiting = r->next;
+    if (r->next)
+        r->next->prev = r->prev;
+    r->prev = r->next = NULL;
+}
+
+/* Let MHD go on with a connection parked in suspend; run it from a fresh
+ * loop iteration, never from inside its own callback. */
+static void wake(req *r)
+{
+    if (!r->suspended)
+        return;
+    r->suspended = 0;
+    kg_mhd->resume_connection(r->conn);
+    uv_timer_start(&r->h->kick, on_kick, 0, 0);
+}
+
+static void sse_append(req *r, const json_t *msg)
+{
+    size_t n;
+    char *line = kg_jsonrpc_dump_line(msg, &n);
+    kg_buf_printf(&r->out, "event: message\ndata: %s\n", line);
+    free(line);
+}
+
+/* MHD's content reader for a stream: what is in out, then the end; when
+ * out is empty the connection is parked until wake(). */
+static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    req *r = cls;
+    size_t avail = r->out.len - r->out_off;
+    if (avail) {
+        size_t n = avail < max ? avail : max;
+        memcpy(buf, r->out.data + r->out_off, n);
+        r->out_off += n;
+        if (r->out_off == r->out.len) {
+            kg_buf_truncate(&r->out, 0);
+            r->out_off = 0;
+        }
+        return (ssize_t)n;
+    }
+    if (r->out_end)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    r->suspended = 1;
+    kg_mhd->suspend_connection(r->conn);
+    return 0;
+}
+
+/* Answer over a stream: status and headers now, events as they come. */
+static enum MHD_Result start_stream(req *r)
+{
+    r->streaming = 1;
+    for (size_t i = 0; i < json_array_size(r->events); i++)
+        sse_append(r, json_array_get(r->events, i));
+    json_array_clear(r->events);
+    struct MHD_Response *resp =
+        kg_mhd->create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read, r, NULL);
+    kg_mhd->add_response_header(resp, "Content-Type", "text/event-stream");
+    kg_mhd->add_response_header(resp, "Cache-Control", "no-cache");
+    if (r->new_session[0])
+        kg_mhd->add_response_header(resp, "Mcp-Session-Id", r->new_session);
+    enum MHD_Result ok = kg_mhd->queue_response(r->conn, MHD_HTTP_OK, resp);
+    kg_mhd->destroy_response(resp);
+    return ok;
+}
+
+static void on_beat(uv_timer_t *t)
+{
+    http_srv *h = t->data;
+    for (req *r = h->waiting; r; r = r->next)
+        if (r->streaming && r->suspended && !r->out_end && !r->orphan) {
+            kg_buf_puts(&r->out, ": keep-alive\n\n");
+            wake(r);
+        }
+}
+
+/* The request will get no (more) answer: end its stream, or answer 202. */
+static void finish_waiting(req *r)
+{
+    wait_remove(r->h, r);
+    r->waiting = 0;
+    r->ready = 1;
+    if (r->streaming)
+        r->out_end = 1;
+    wake(r);
+}
+
 /* kg_mcp_send_fn: route is the req that carried the message. */
 static void on_send(void *ud, void *route, json_t *msg, int final)
 {
-    sess *s = ud;
+    (void)ud;
     req *r = route;
     if (!r) { /* no GET stream is offered: unsolicited messages are dropped */
         json_decref(msg);
         return;
     }
     if (!final) {
-        json_array_append_new(r->events, msg);
+        if (r->streaming) {
+            sse_append(r, msg);
+            json_decref(msg);
+            wake(r);
+        } else {
+            json_array_append_new(r->events, msg);
+        }
         return;
     }
-    r->response = msg;
-    r->ready = 1;
-    r->waiting = 0;
-    if (r->orphan) {
+    if (r->orphan) { /* its client left; the call is over */
+        json_decref(msg);
+        wait_remove(r->h, r);
         req_free(r);
         return;
     }
-    if (r->suspended) {
-        r->suspended = 0;
-        kg_mhd->resume_connection(r->conn);
-        /* Run MHD from a fresh loop iteration, never from inside its own callback. */
-        uv_timer_start(&s->h->kick, on_kick, 0, 0);
-    }
+    r->response = msg;
+    if (msg && r->streaming)
+        sse_append(r, msg);
+    if (r->waiting)
+        finish_waiting(r);
+    else
+        r->ready = 1; /* answered during dispatch: handle_post sends it */
 }
 
 /* ---- sessions ---------------------------------------------------------------- */
@@ -196,6 +329,23 @@ static sess *sess_new(http_srv *h)
 
 static void sess_end(http_srv *h, sess *s)
 {
+    /* Its requests get no answer now: streams end, parked ones get 202.
+     * Collected first: ending one unlinks (or frees) it. */
+    size_t n = 0, k = 0;
+    for (req *r = h->waiting; r; r = r->next)
+        n += strcmp(r->session, s->id) == 0;
+    req **mine = kg_xcalloc(n + 1, sizeof(req *));
+    for (req *r = h->waiting; r && k < n; r = r->next)
+        if (strcmp(r->session, s->id) == 0)
+            mine[k++] = r;
+    for (size_t i = 0; i < k; i++) {
+        wait_remove(h, mine[i]);
+        if (mine[i]->orphan) /* the session will not call back */
+            req_free(mine[i]);
+        else
+            finish_waiting(mine[i]);
+    }
+    free(mine);
     for (sess **pp = &h->sessions; *pp; pp = &(*pp)->next)
         if (*pp == s) {
             *pp = s->next;
@@ -225,48 +375,8 @@ static void on_sweep(uv_timer_t *t)
 
 static int token_ok(http_srv *h, struct MHD_Connection *c)
 {
-    if (!h->token)
-        return 1;
-    const char *a = kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    if (!a || strncasecmp(a, "Bearer ", 7) != 0)
-        return 0;
-    a += 7;
-    size_t n = strlen(h->token);
-    return strlen(a) == n && sodium_memcmp(a, h->token, n) == 0;
-}
-
-static int origin_ok(http_srv *h, const char *origin)
-{
-    if (!origin)
-        return 1; /* not a browser: DNS rebinding needs one */
-    const char *p = strstr(origin, "://");
-    if (!p)
-        return 0;
-    p += 3;
-    const char *local[] = {"localhost", "127.0.0.1", "[::1]"};
-    for (size_t i = 0; i < 3; i++) {
-        size_t n = strlen(local[i]);
-        if (strncmp(p, local[i], n) == 0 && (p[n] == '\0' || p[n] == ':'))
-            return 1;
-    }
-    if (h->origins) {
-        size_t n = strlen(origin);
-        const char *q = h->origins;
-        while (*q) {
-            const char *e = strchr(q, ',');
-            size_t len = e ? (size_t)(e - q) : strlen(q);
-            while (len && *q == ' ') {
-                q++;
-                len--;
-            }
-            if (len == n && strncmp(q, origin, n) == 0)
-                return 1;
-            if (!e)
-                break;
-            q = e + 1;
-        }
-    }
-    return 0;
+    return kg_http_token_ok(h->token,
+                            kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"));
 }
 
 static int version_ok(struct MHD_Connection *c)
@@ -319,6 +429,7 @@ static enum MHD_Result handle_post(http_srv *h, req *r)
     const char *accept = kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
     r->want_sse = accept && strstr(accept, "text/event-stream");
     r->waiting = 1;
+    memcpy(r->session, s->id, sizeof r->session);
     int answers = kg_mcp_session_handle(s->ss, body, r->body.len, r);
     if (!answers) {
         r->waiting = 0;
@@ -326,6 +437,12 @@ static enum MHD_Result handle_post(http_srv *h, req *r)
     }
     if (r->ready)
         return send_answer(r);
+    /* A worker has it.  A client taking SSE gets the stream now, progress
+     * as it happens, and its hanging up is noticed (on_completed); any
+     * other waits, parked, for one JSON answer. */
+    wait_add(h, r);
+    if (r->want_sse)
+        return start_stream(r);
     r->suspended = 1;
     kg_mhd->suspend_connection(c);
     return MHD_YES;
@@ -350,7 +467,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!token_ok(h, c))
             return respond_error(c, MHD_HTTP_UNAUTHORIZED, KG_RPC_INVALID_REQUEST,
                                  "Unauthorized: send Authorization: Bearer <token>");
-        if (!origin_ok(h, kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Origin")))
+        if (!kg_http_origin_ok(h->origins, kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Origin")))
             return respond_error(c, MHD_HTTP_FORBIDDEN, KG_RPC_INVALID_REQUEST,
                                  "Forbidden: Origin not allowed (see mcp.allowed_origins)");
         if (strcmp(method, "DELETE") == 0) {
@@ -390,17 +507,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
     (void)c;
-    (void)toe;
+    http_srv *h = cls;
     req *r = *con_cls;
     if (!r)
         return;
     *con_cls = NULL;
-    if (r->waiting)
-        r->orphan = 1; /* freed when its answer arrives */
-    else
+    if (!r->waiting) {
         req_free(r);
+        return;
+    }
+    /* The client hung up (or the connection failed) before the answer: its
+     * calls are cancelled.  r stays listed, without a connection, until the
+     * session says they ended (on_send) or the session itself ends. */
+    r->orphan = 1;
+    r->conn = NULL;
+    sess *s = sess_find(h, r->session);
+    kg_info("mcp http: client left during a call (code %d); cancelling it", (int)toe);
+    if (s)
+        kg_mcp_session_cancel_route(s->ss, r);
 }
 
 /* ---- loop glue ----------------------------------------------------------------- */
@@ -468,54 +593,12 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     kg_debug("mcp http: %s", line);
 }
 
-/* "HOST:PORT", "[v6]:PORT"; localhost means 127.0.0.1. */
-static int parse_bind(const char *spec, struct sockaddr_storage *ss, int *loopback, kg_err *err)
-{
-    char host[256];
-    const char *colon = strrchr(spec, ':');
-    if (!colon || colon == spec || !colon[1])
-        return kg_err_set(err, KG_EINVAL, "--http %s: expected HOST:PORT (e.g. 127.0.0.1:8765)",
-                          spec);
-    size_t n = (size_t)(colon - spec);
-    if (n >= sizeof host)
-        return kg_err_set(err, KG_EINVAL, "--http %s: host too long", spec);
-    memcpy(host, spec, n);
-    host[n] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535)
-        return kg_err_set(err, KG_EINVAL, "--http %s: port must be 0..65535", spec);
-    memset(ss, 0, sizeof *ss);
-    if (strcmp(host, "localhost") == 0)
-        snprintf(host, sizeof host, "127.0.0.1");
-    if (host[0] == '[' && host[n - 1] == ']') {
-        host[n - 1] = '\0';
-        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-        a->sin6_family = AF_INET6;
-        a->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1)
-            return kg_err_set(err, KG_EINVAL, "--http %s: not an IPv6 address", spec);
-        *loopback = IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
-    } else {
-        struct sockaddr_in *a = (struct sockaddr_in *)ss;
-        a->sin_family = AF_INET;
-        a->sin_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
-            return kg_err_set(err, KG_EINVAL,
-                              "--http %s: give a numeric address or localhost (no name "
-                              "lookups)",
-                              spec);
-        *loopback = (ntohl(a->sin_addr.s_addr) >> 24) == 127;
-    }
-    return KG_OK;
-}
-
 int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
 {
     struct sockaddr_storage addr;
     memset(&addr, 0, sizeof addr);
     int loopback = 0;
-    if (parse_bind(o->http, &addr, &loopback, err) != KG_OK)
+    if (kg_http_parse_bind(o->http, &addr, &loopback, err) != KG_OK)
         return err->code;
     if (!loopback && !o->token)
         return kg_err_set(err, KG_EDENIED,
@@ -565,6 +648,9 @@ int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
     uv_timer_init(&h->loop, &h->sweep);
     h->sweep.data = h;
     uv_timer_start(&h->sweep, on_sweep, 10000, 10000);
+    uv_timer_init(&h->loop, &h->beat);
+    h->beat.data = h;
+    uv_timer_start(&h->beat, on_beat, KG_HTTP_BEAT_MS, KG_HTTP_BEAT_MS);
     uv_signal_init(&h->loop, &h->sigint);
     uv_signal_init(&h->loop, &h->sigterm);
     h->sigint.data = h->sigterm.data = h;

@@ -219,6 +219,15 @@ void kg_mcp_session_close(kg_mcp_session *ss)
         free(ss);
 }
 
+void kg_mcp_session_cancel_route(kg_mcp_session *ss, const void *route)
+{
+    for (job *j = ss->jobs; j; j = j->next)
+        if (j->route == route) {
+            j->cancel = 1;
+            j->dropped = 1;
+        }
+}
+
 int kg_mcp_session_initialized(const kg_mcp_session *ss) { return ss->initialized; }
 double kg_mcp_session_last_active(const kg_mcp_session *ss) { return ss->last_active; }
 int kg_mcp_session_in_flight(const kg_mcp_session *ss) { return ss->njobs; }
@@ -326,6 +335,8 @@ static void after_work_cb(uv_work_t *w, int status)
             reply(ss, j->route, kg_jsonrpc_result(j->id, json_incref(j->result)));
         }
     }
+    else if (!ss->closed && j->route)
+        ss->send(ss->ud, j->route, NULL, 1); /* no answer will come: the transport may let go */
     job_free(j);
     if (ss->closed && ss->njobs == 0)
         free(ss);

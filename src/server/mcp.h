@@ -30,6 +30,9 @@
 typedef struct kg_mcp_server kg_mcp_server;
 typedef struct kg_mcp_session kg_mcp_session;
 
+/* Send msg (owned by the callee) for the request that came with route.
+ * final=1 marks its answer; msg NULL with final=1 says no answer will come
+ * (the request was cancelled), so the transport can let go of the route. */
 typedef void (*kg_mcp_send_fn)(void *ud, void *route, json_t *msg, int final);
 
 typedef struct kg_mcp_server_opts {
@@ -56,6 +59,9 @@ kg_mcp_session *kg_mcp_session_new(kg_mcp_server *s, kg_mcp_send_fn send, void *
 /* The transport is done with the session: requests in flight are cancelled
  * and their answers dropped; send is never called again. */
 void kg_mcp_session_close(kg_mcp_session *ss);
+/* The transport lost the way back for route (an HTTP client hung up):
+ * cancel its requests; send(route, NULL, 1) follows when each ends. */
+void kg_mcp_session_cancel_route(kg_mcp_session *ss, const void *route);
 int kg_mcp_session_initialized(const kg_mcp_session *ss);
 double kg_mcp_session_last_active(const kg_mcp_session *ss);
 int kg_mcp_session_in_flight(const kg_mcp_session *ss);

@@ -19,6 +19,7 @@
     X(run, MHD_run)                                                                           \
     X(get_timeout, MHD_get_timeout)                                                           \
     X(create_response_from_buffer, MHD_create_response_from_buffer)                          \
+    X(create_response_from_callback, MHD_create_response_from_callback)                      \
     X(add_response_header, MHD_add_response_header)                                           \
     X(queue_response, MHD_queue_response)                                                     \
     X(destroy_response, MHD_destroy_response)                                                 \

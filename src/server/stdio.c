@@ -51,6 +51,8 @@ static void send_line(void *ud, void *route, json_t *msg, int final)
 {
     (void)route;
     (void)final;
+    if (!msg)
+        return; /* a request that will get no answer: nothing to write */
     stdio_state *st = ud;
     size_t n;
     char *line = kg_jsonrpc_dump_line(msg, &n);

@@ -6,7 +6,8 @@
 # `kgas doctor` against the fake OpenAI-compatible server (tests/fake_openai);
 # test_export.py the exports; test_llm.py `ingest --extractor llm` against
 # the fake server; test_vec.py embeddings and vector/hybrid search;
-# test_libs.py the libraries opened at first use (dlopen) and their absence.
+# test_libs.py the libraries opened at first use (dlopen) and their absence;
+# test_mcp_http.py live event streams and hang-up cancellation over HTTP.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -17,4 +18,5 @@ python3 "$here/test_export.py" "$@" || status=1
 python3 "$here/test_llm.py" "$@" || status=1
 python3 "$here/test_vec.py" "$@" || status=1
 python3 "$here/test_libs.py" "$@" || status=1
+python3 "$here/test_mcp_http.py" "$@" || status=1
 exit $status
