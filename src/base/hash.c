@@ -68,7 +68,15 @@ void kg_make_id(char out[KG_ID_MAX], const char *prefix, const char *const *part
     }
     unsigned char d[8];
     crypto_generichash_final(&st, d, sizeof d);
-    char hex[17];
-    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
-    snprintf(out, KG_ID_MAX, "%s_%s", prefix, hex);
+    /* Written by hand: ids are made per mention and per relation, and
+     * snprintf was a tenth of the extraction's time. */
+    static const char digits[] = "0123456789abcdef";
+    size_t n = strnlen(prefix, KG_ID_MAX - 18);
+    memcpy(out, prefix, n);
+    out[n++] = '_';
+    for (size_t i = 0; i < sizeof d; i++) {
+        out[n++] = digits[d[i] >> 4];
+        out[n++] = digits[d[i] & 15];
+    }
+    out[n] = 0;
 }

@@ -8,6 +8,7 @@
 #include "nlp/relate.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +143,22 @@ static int stem_phrase(ctx *c, const char *p, char out[4][48])
         stem_into(c, w, out[n++]);
     }
     return n;
+}
+
+/* The phrase tables stemmed once per process (pthread_once: workers call
+ * kg_relate_extract concurrently). */
+static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
+static ctx phrases;
+
+static void stem_phrases(void)
+{
+    phrases.st = sb_stemmer_new("english", NULL);
+    for (size_t p = 0; p < NPAT; p++)
+        phrases.pat_n[p] = stem_phrase(&phrases, patterns[p].words, phrases.pat[p]);
+    for (size_t p = 0; p < NAPP; p++)
+        phrases.app_n[p] = stem_phrase(&phrases, appositions[p].words, phrases.app[p]);
+    sb_stemmer_delete(phrases.st);
+    phrases.st = NULL;
 }
 
 /* Tokenise text[a, b) into words and punctuation; false when too long. */
@@ -343,10 +360,12 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
         free(c);
         return kg_err_set(err, KG_ENOMEM, "relate: cannot create the English stemmer");
     }
-    for (size_t p = 0; p < NPAT; p++)
-        c->pat_n[p] = stem_phrase(c, patterns[p].words, c->pat[p]);
-    for (size_t p = 0; p < NAPP; p++)
-        c->app_n[p] = stem_phrase(c, appositions[p].words, c->app[p]);
+    /* The stemmed phrases are the same for every call: stem them once. */
+    pthread_once(&phrases_once, stem_phrases);
+    memcpy(c->pat, phrases.pat, sizeof c->pat);
+    memcpy(c->pat_n, phrases.pat_n, sizeof c->pat_n);
+    memcpy(c->app, phrases.app, sizeof c->app);
+    memcpy(c->app_n, phrases.app_n, sizeof c->app_n);
 
     const kg_relate_mention **ms = kg_xmalloc(((size_t)nm + 1) * sizeof *ms); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
     int nms = 0;

@@ -26,6 +26,7 @@
 #include "base/hash.h"
 #include "base/log.h"
 #include "pipeline/extract.h"
+#include "pipeline/wal_flush.h"
 #include "pipeline/walk.h"
 #include "store/graph_store.h"
 #include "text/load.h"
@@ -84,6 +85,7 @@ struct ingest {
     const char *db_path;
     kg_walk walk;
     atomic_size_t next_file;
+    kg_wal_flush *wal;  /* checkpoints off the writer's thread; may be NULL */
     worker *workers;
     int nworkers;
     /* ticket queue: worker indices in the order their documents started */
@@ -544,12 +546,14 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
         if (m.reason)
             kg_info("%s: %s", begin->path, m.reason);
         rc = kg_store_doc_finish(s, &d, err);
-        if (!rc && bulk)
-            rc = kg_store_bulk_end(s, err);
         for (size_t i = 0; !rc && i < m.result.nentities; i++)
             rc = kg_store_doc_entity_insert(s, d.id, &m.result.entities[i], err);
         if (!rc)
             rc = kg_store_doc_remap_entities(s, d.id, m.result.remap, m.result.nremap, err);
+        /* After the renames, so they do not update the rebuilt indexes row
+         * by row. */
+        if (!rc && bulk)
+            rc = kg_store_bulk_end(s, err);
         if (!rc && in->opts->build_graph)
             rc = kg_store_graph_set_dirty(s, 1, err);
         msg_free(&m);
@@ -614,6 +618,7 @@ static int writer_loop(ingest *in, kg_store *s, kg_ingest_summary *sum, double t
          * and a commit costs far less than asking again after a crash. */
         if (!rc && ws.in_txn && (ws.txn_chunks >= batch || !ticket_ready(in) || o->llm)) {
             rc = kg_store_commit(s, err);
+            kg_wal_flush_kick(in->wal);
             ws.in_txn = 0;
         }
         if (o->progress) {
@@ -747,6 +752,12 @@ static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
             rc = kg_err_set(err, KG_ENOMEM, "ingest: cannot start worker threads");
         }
     }
+    /* Checkpoints in their own thread (wal_flush.h); without it, SQLite's. */
+    if (!rc && (in.wal = kg_wal_flush_start(in.db_path)) != NULL &&
+        kg_store_set_autocheckpoint(s, 0, err) != KG_OK) {
+        kg_wal_flush_stop(in.wal);
+        in.wal = NULL;
+    }
     if (!rc)
         rc = writer_loop(&in, s, sum, t0, err);
     if (!rc && opts->build_graph && !cancelled(&in)) {
@@ -756,6 +767,12 @@ static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
             rc = kg_graph_build(s, &opts->pagerank, &sum->graph, err);
             sum->graph_built = rc == KG_OK;
         }
+    }
+    if (in.wal) {
+        kg_wal_flush_stop(in.wal);
+        kg_err e2;
+        if (kg_store_set_autocheckpoint(s, 1, &e2) != KG_OK)
+            kg_warn("%s", e2.msg);
     }
     for (int i = 0; i < started; i++)
         pthread_join(in.workers[i].thread, NULL);

@@ -50,9 +50,16 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
             return rc;
     }
     sqlite3_stmt *st = s->ins_evidence;
+    /* RELATED_TO is undirected and stored with its ends in id order, the
+     * order the rebuild groups it by (graph_store.h). */
+    const char *src = rel->source_id, *dst = rel->target_id;
+    if (strcmp(rel->type, "RELATED_TO") == 0 && strcmp(src, dst) > 0) {
+        src = rel->target_id;
+        dst = rel->source_id;
+    }
     sqlite3_bind_text(st, 1, rel->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, rel->source_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, rel->target_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, src, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, dst, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, rel->type, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, doc_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, rel->chunk_id, -1, SQLITE_STATIC);
@@ -127,9 +134,17 @@ int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_rem
     static const char *const sql[] = {
         "UPDATE mentions SET entity_id = (SELECT dst FROM kg_remap WHERE src = entity_id)"
         " WHERE document_id = ?1 AND entity_id IN (SELECT src FROM kg_remap)",
+        /* RELATED_TO stays in id order after the rename: min/max of the
+         * renamed ends (BINARY, as the ">" of the insert). */
         "UPDATE relation_evidence SET"
-        " source_id = coalesce((SELECT dst FROM kg_remap WHERE src = source_id), source_id),"
-        " target_id = coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id)"
+        " source_id = CASE WHEN type = 'RELATED_TO' THEN"
+        "  min(coalesce((SELECT dst FROM kg_remap WHERE src = source_id), source_id),"
+        "      coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id))"
+        "  ELSE coalesce((SELECT dst FROM kg_remap WHERE src = source_id), source_id) END,"
+        " target_id = CASE WHEN type = 'RELATED_TO' THEN"
+        "  max(coalesce((SELECT dst FROM kg_remap WHERE src = source_id), source_id),"
+        "      coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id))"
+        "  ELSE coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id) END"
         " WHERE document_id = ?1 AND (source_id IN (SELECT src FROM kg_remap)"
         " OR target_id IN (SELECT src FROM kg_remap))",
     };
@@ -154,11 +169,13 @@ int kg_store_bulk_begin(kg_store *s, kg_err *err)
 
 int kg_store_bulk_end(kg_store *s, kg_err *err)
 {
-    /* The same definitions as migration 1. */
+    /* The same definitions as the migrations (mentions_entity: 1,
+     * relation_evidence_pair: 4). */
     return kg_sq_exec(s,
                       "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);"
-                      "CREATE INDEX IF NOT EXISTS relation_evidence_pair"
-                      " ON relation_evidence(source_id, target_id, type);",
+                      "CREATE INDEX IF NOT EXISTS relation_evidence_pair ON relation_evidence"
+                      "(source_id, target_id, type, document_id, char_start, confidence DESC,"
+                      " method);",
                       err);
 }
 
@@ -356,17 +373,18 @@ static int rebuild_relationships(kg_store *s, kg_err *err)
         return rc;
     sqlite3_stmt *q = NULL, *ins = NULL;
     /* Every evidence end is an entity: documents resolve every id they
-     * write (the renames), and entities were rebuilt from the same rows. */
+     * write (the renames), and entities were rebuilt from the same rows.
+     * RELATED_TO is undirected and stored with its ends in id order, so
+     * each pair is one group.  The order is exactly the pair index's
+     * (covering): a walk of the index, no sort.  Within one sentence the
+     * most confident form of a pair comes first and is the one counted. */
     rc = kg_sq_prepare(s,
-                       /* RELATED_TO is undirected: one edge per pair, ordered. */
-                       "SELECT CASE WHEN r.type = 'RELATED_TO' AND r.source_id > r.target_id"
-                       " THEN r.target_id ELSE r.source_id END AS s,"
-                       " CASE WHEN r.type = 'RELATED_TO' AND r.source_id > r.target_id"
-                       " THEN r.source_id ELSE r.target_id END AS t,"
-                       " r.type, r.confidence, r.method, r.document_id, r.char_start"
+                       "SELECT r.source_id, r.target_id, r.type, r.confidence, r.method,"
+                       " r.document_id, r.char_start"
                        " FROM relation_evidence r"
                        " WHERE r.source_id != r.target_id"
-                       " ORDER BY s, t, r.type, r.document_id, r.char_start",
+                       " ORDER BY r.source_id, r.target_id, r.type, r.document_id, r.char_start,"
+                       " r.confidence DESC, r.method",
                        &q, err);
     if (!rc)
         rc = kg_sq_prepare(s,

@@ -23,6 +23,8 @@
 #include "store/store.h"
 
 int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m, kg_err *err);
+/* RELATED_TO is undirected: its evidence is stored with source_id <
+ * target_id (byte order), whichever way r names them. */
 int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation *r, kg_err *err);
 /* e->aliases is a JSON array of strings. */
 int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity *e, kg_err *err);
@@ -33,8 +35,9 @@ typedef struct kg_id_remap {
 } kg_id_remap;
 
 /* Within one document, rename entity ids in mentions and relation evidence
- * (all at once, so chains a->b, b->c do not compound), then drop evidence
- * that now relates an entity to itself. */
+ * (all at once, so chains a->b, b->c do not compound; RELATED_TO ends stay
+ * in id order).  Evidence that now relates an entity to itself stays and is
+ * skipped by the rebuild. */
 int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map,
                                 size_t n, kg_err *err);
 
@@ -51,7 +54,10 @@ int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err);
 
 /* Rebuild entities and relationships from the per-document rows.  Runs in
  * the caller's transaction.  Relationship weight = sum over evidence of
- * confidence x method factor; confidence = noisy-or of the evidence. */
+ * confidence x method factor; confidence = noisy-or of the evidence; one
+ * sentence is one piece of evidence (its most confident row, then by
+ * method name, when a rename made two rows of it one pair).  Entity names
+ * (and aliases) of every entity become final here, in rebuild_entities. */
 int kg_store_graph_rebuild(kg_store *s, kg_err *err);
 
 /* Weight factor of an extraction method (pattern > apposition > verb >

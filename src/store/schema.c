@@ -180,6 +180,24 @@ const char *const kg_schema_migrations[] = {
     "DROP INDEX relationships_target;"
     "CREATE INDEX relationships_target ON relationships(target_id, confidence DESC);"
     "INSERT OR REPLACE INTO meta SELECT 'graph_dirty', '1' WHERE EXISTS (SELECT 1 FROM entities);",
+    /* 5: bulk ingest.  The full-text index of a document's chunks is
+     * written by one statement when the document is finished
+     * (kg_store_doc_finish) instead of by a trigger per chunk: SQLite 3.40's
+     * FTS5 flushes its in-memory terms to a new on-disk segment at every
+     * statement savepoint, so a trigger per chunk made one tiny segment per
+     * chunk and spent its time merging them.  Deletion stays a trigger.
+     *
+     * Co-occurrence (RELATED_TO) is undirected: its evidence is now stored
+     * with source_id < target_id, and the pair index carries everything the
+     * graph rebuild reads, in the order it reads it.  The rebuild then walks
+     * the index instead of sorting every evidence row again, and the index
+     * still answers "evidence of this pair" for the query side. */
+    "DROP TRIGGER chunks_ai;"
+    "UPDATE relation_evidence SET source_id = target_id, target_id = source_id"
+    " WHERE type = 'RELATED_TO' AND source_id > target_id;"
+    "DROP INDEX IF EXISTS relation_evidence_pair;"
+    "CREATE INDEX relation_evidence_pair ON relation_evidence"
+    "(source_id, target_id, type, document_id, char_start, confidence DESC, method);",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);

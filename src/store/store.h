@@ -52,6 +52,15 @@ int kg_store_savepoint(kg_store *s, kg_err *err);
 int kg_store_release(kg_store *s, kg_err *err);
 int kg_store_rollback_to(kg_store *s);
 
+/* WAL checkpoints.  By default the writing handle copies the WAL back into
+ * the database itself when a commit has made it long (SQLite's automatic
+ * checkpoint).  A bulk writer can turn that off on its handle
+ * (set_autocheckpoint 0; 1 turns it back on) and run kg_store_checkpoint on
+ * another handle, in another thread: a passive checkpoint copies what is
+ * committed without blocking the writer or readers. */
+int kg_store_set_autocheckpoint(kg_store *s, int on, kg_err *err);
+int kg_store_checkpoint(kg_store *s, kg_err *err);
+
 /* --- documents and chunks -------------------------------------------- */
 
 /* Look a document up by path or by content hash.  *found is 0 or 1; when
@@ -62,7 +71,10 @@ int kg_store_doc_by_hash(kg_store *s, const char *hash, int *found, char id_out[
                          char **path_out, kg_err *err);
 /* Insert a document row (its chunks follow); replaces nothing. */
 int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err);
-/* Update title, pages, chars, chunks and confidence once loading is done. */
+/* Update title, pages, chars, chunks and confidence once loading is done,
+ * and add the document's chunks to the full-text index: chunks become
+ * searchable here, so call it exactly once per document, after its last
+ * chunk. */
 int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err);
 /* Delete a document and everything derived from it. */
 int kg_store_doc_delete(kg_store *s, const char *id, kg_err *err);

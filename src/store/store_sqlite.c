@@ -221,6 +221,22 @@ int kg_store_rollback_to(kg_store *s)
     return rc == SQLITE_OK ? KG_OK : KG_EDB;
 }
 
+int kg_store_set_autocheckpoint(kg_store *s, int on, kg_err *err)
+{
+    /* 1000 pages is SQLite's default. */
+    return kg_sq_exec(s, on ? "PRAGMA wal_autocheckpoint=1000" : "PRAGMA wal_autocheckpoint=0",
+                      err);
+}
+
+int kg_store_checkpoint(kg_store *s, kg_err *err)
+{
+    int r = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    /* BUSY: another checkpoint is running; what it leaves, the next does. */
+    if (r != SQLITE_OK && r != SQLITE_BUSY)
+        return kg_sq_err(s, err, "checkpointing the WAL");
+    return KG_OK;
+}
+
 const char *kg_sq_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -334,6 +350,19 @@ int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err)
     sqlite3_bind_text(st, 6, d->id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = kg_sq_err(s, err, "updating a document");
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    /* The document's chunks enter the full-text index together, in one
+     * statement (schema migration 5 says why not a trigger per chunk). */
+    if ((rc = kg_sq_prepare(s,
+                            "INSERT INTO chunks_fts(rowid, text) SELECT rowid, text FROM chunks"
+                            " WHERE document_id = ? ORDER BY rowid",
+                            &st, err)))
+        return rc;
+    sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "indexing a document's text");
     sqlite3_finalize(st);
     return rc;
 }

@@ -1,0 +1,272 @@
+/* Unit tests for the bulk-ingest side of store/ and pipeline/wal_flush:
+ * schema migration 5 on a database written by the previous schema (full
+ * text index by document, RELATED_TO evidence in id order, the covering pair
+ * index), RELATED_TO order kept through renames and the rebuild, and WAL
+ * checkpoints run by the wal_flush thread. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "pipeline/wal_flush.h"
+#include "store/graph_store.h"
+#include "store/schema.h"
+#include "store/store.h"
+#include "testutil.h"
+
+static kg_store *open_rw(const char *path)
+{
+    kg_store *s = NULL;
+    kg_err e;
+    if (kg_store_open(path, NULL, &s, &e))
+        fail_msg("open %s: %s", path, e.msg);
+    return s;
+}
+
+static void exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+}
+
+static int64_t count(kg_store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3 *db = kg_store_native(s);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static size_t hits(kg_store *s, const char *q)
+{
+    kg_search_hit *h = NULL;
+    size_t n = 0;
+    kg_err e;
+    if (kg_store_search(s, q, 10, &h, &n, &e))
+        fail_msg("search %s: %s", q, e.msg);
+    kg_search_hits_free(h, n);
+    return n;
+}
+
+/* A database left by schema version 3 (chunks indexed by a trigger,
+ * RELATED_TO evidence in either order) opens, migrates and keeps working. */
+static void test_migration_from_version_3(void **st)
+{
+    (void)st;
+    kg_hash_init();
+    char *dir = tu_tmpdir();
+    char *path = tu_join(dir, "v3.db");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int v = 0; v < 3; v++)
+        exec(db, kg_schema_migrations[v]);
+    exec(db, "INSERT INTO documents (id, path, hash, kind, ingested_at)"
+             " VALUES ('doc_old', '/old.txt', 'h1', 'txt', 1);"
+             "INSERT INTO chunks (id, document_id, ordinal, page_start, page_end, char_start,"
+             " char_end, tokens, text) VALUES ('chunk_old', 'doc_old', 0, 1, 1, 0, 40, 6,"
+             " 'Marley was dead to begin with, quite.');"
+             "INSERT INTO relation_evidence VALUES ('rel_1', 'ent_b', 'ent_a', 'RELATED_TO',"
+             " 'doc_old', 'chunk_old', 0, 40, 0.4, 'cooccur'),"
+             " ('rel_2', 'ent_b', 'ent_a', 'WORKS_FOR', 'doc_old', 'chunk_old', 0, 40, 0.85,"
+             " 'pattern');"
+             "PRAGMA user_version = 3;");
+    sqlite3_close(db);
+
+    kg_store *s = open_rw(path);
+    assert_int_equal(kg_store_schema_version(s), kg_schema_version);
+    /* Undirected evidence in id order; typed evidence keeps its direction. */
+    assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence WHERE type = 'RELATED_TO'"
+                              " AND source_id = 'ent_a' AND target_id = 'ent_b'"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence WHERE type = 'WORKS_FOR'"
+                              " AND source_id = 'ent_b' AND target_id = 'ent_a'"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'chunks_ai'"), 0);
+    assert_int_equal(hits(s, "Marley"), 1);
+
+    /* A new document's chunks are searchable once it is finished. */
+    kg_err e;
+    kg_document d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.id, sizeof d.id, "doc_new");
+    snprintf(d.hash, sizeof d.hash, "h2");
+    d.path = "/new.txt";
+    d.kind = "txt";
+    d.confidence = 1;
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    assert_int_equal(kg_store_doc_insert(s, &d, &e), KG_OK);
+    kg_chunk c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.id, sizeof c.id, "chunk_new");
+    snprintf(c.doc_id, sizeof c.doc_id, "doc_new");
+    c.page_start = c.page_end = 1;
+    c.char_end = 30;
+    c.tokens = 5;
+    c.text = "Scrooge signed it, and Marley too.";
+    assert_int_equal(kg_store_chunk_insert(s, &c, &e), KG_OK);
+    d.chunks = 1;
+    assert_int_equal(kg_store_doc_finish(s, &d, &e), KG_OK);
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    assert_int_equal(hits(s, "Scrooge"), 1);
+    assert_int_equal(hits(s, "Marley"), 2);
+
+    /* Deleting either document removes exactly its text from the index. */
+    assert_int_equal(kg_store_doc_delete(s, "doc_old", &e), KG_OK);
+    assert_int_equal(hits(s, "Marley"), 1);
+    assert_int_equal(hits(s, "begin"), 0);
+    exec(kg_store_native(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
+    kg_store_close(s);
+    free(path);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void evidence(kg_store *s, const char *id, const char *src, const char *dst,
+                     const char *type, int64_t at, double conf, const char *method)
+{
+    kg_relation r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.id, sizeof r.id, "%s", id);
+    snprintf(r.source_id, sizeof r.source_id, "%s", src);
+    snprintf(r.target_id, sizeof r.target_id, "%s", dst);
+    snprintf(r.type, sizeof r.type, "%s", type);
+    snprintf(r.method, sizeof r.method, "%s", method);
+    snprintf(r.chunk_id, sizeof r.chunk_id, "chunk_1");
+    r.start = at;
+    r.end = at + 10;
+    r.confidence = conf;
+    kg_err e;
+    if (kg_store_evidence_insert(s, "doc_1", &r, &e))
+        fail_msg("evidence: %s", e.msg);
+}
+
+/* RELATED_TO ends are stored in id order, renames keep that order, and the
+ * rebuild counts one sentence once (its most confident row). */
+static void test_related_to_order_renames_and_rebuild(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *path = tu_join(dir, "r.db");
+    kg_store *s = open_rw(path);
+    kg_err e;
+    exec(kg_store_native(s), "INSERT INTO documents (id, path, hash, kind, ingested_at)"
+                             " VALUES ('doc_1', '/a.txt', 'h', 'txt', 1)");
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    evidence(s, "rel_1", "ent_m", "ent_c", "RELATED_TO", 0, 0.4, "cooccur");
+    evidence(s, "rel_2", "ent_m", "ent_c", "LEADS", 0, 0.85, "pattern");
+    /* One sentence naming two forms (ent_x, ent_y) of one entity. */
+    evidence(s, "rel_3", "ent_x", "ent_m", "RELATED_TO", 20, 0.3, "cooccur");
+    evidence(s, "rel_4", "ent_m", "ent_y", "RELATED_TO", 20, 0.4, "cooccur");
+    assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence WHERE type = 'RELATED_TO'"
+                              " AND source_id > target_id"),
+                     0);
+    /* ent_c -> ent_z and both forms -> ent_a: RELATED_TO ends swap where
+     * the new ids need it; LEADS keeps its direction. */
+    kg_id_remap map[3];
+    memset(map, 0, sizeof map);
+    snprintf(map[0].from, sizeof map[0].from, "ent_c");
+    snprintf(map[0].to, sizeof map[0].to, "ent_z");
+    snprintf(map[1].from, sizeof map[1].from, "ent_x");
+    snprintf(map[1].to, sizeof map[1].to, "ent_a");
+    snprintf(map[2].from, sizeof map[2].from, "ent_y");
+    snprintf(map[2].to, sizeof map[2].to, "ent_a");
+    assert_int_equal(kg_store_doc_remap_entities(s, "doc_1", map, 3, &e), KG_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence WHERE type = 'RELATED_TO'"
+                              " AND source_id > target_id"),
+                     0);
+    assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence WHERE type = 'LEADS'"
+                              " AND source_id = 'ent_m' AND target_id = 'ent_z'"),
+                     1);
+    assert_int_equal(kg_store_graph_rebuild(s, &e), KG_OK);
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM relationships"), 3);
+    /* The sentence at 20 counts once, with its best row (0.4, not 0.3). */
+    assert_int_equal(count(s, "SELECT support FROM relationships WHERE source_id = 'ent_a'"
+                              " AND target_id = 'ent_m' AND type = 'RELATED_TO'"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM relationships WHERE source_id = 'ent_a'"
+                              " AND abs(confidence - 0.4) < 1e-12"
+                              " AND abs(weight - 0.4 * 0.3) < 1e-12"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM relationships WHERE source_id = 'ent_m'"
+                              " AND target_id = 'ent_z' AND type = 'RELATED_TO'"),
+                     1);
+    kg_store_close(s);
+    free(path);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static long file_size(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fclose(f);
+    return n;
+}
+
+static void write_rows(kg_store *s, int n)
+{
+    kg_err e;
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    exec(kg_store_native(s), "CREATE TABLE IF NOT EXISTS t (x BLOB)");
+    for (int i = 0; i < n; i++)
+        exec(kg_store_native(s), "INSERT INTO t VALUES (randomblob(4000))");
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+}
+
+/* With the automatic checkpoint off, a commit leaves its pages in the WAL
+ * (the database file does not grow) until the wal_flush thread copies
+ * them. */
+static void test_wal_flush_checkpoints(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *path = tu_join(dir, "w.db");
+    kg_store *s = open_rw(path);
+    kg_err e;
+    assert_int_equal(kg_store_set_autocheckpoint(s, 0, &e), KG_OK);
+    kg_wal_flush *f = kg_wal_flush_start(path);
+    assert_non_null(f);
+    long before = file_size(path);
+    write_rows(s, 400); /* ~1600 pages: past the automatic threshold */
+    assert_int_equal(file_size(path), before);
+    kg_wal_flush_kick(f);
+    kg_wal_flush_stop(f); /* waits for the checkpoint it was asked for */
+    assert_true(file_size(path) >= before + 400L * 4000);
+    assert_int_equal(kg_store_set_autocheckpoint(s, 1, &e), KG_OK);
+    kg_wal_flush_kick(NULL);
+    kg_wal_flush_stop(NULL);
+    kg_store_close(s);
+    /* A database that cannot be opened: no thread, the caller keeps
+     * SQLite's own checkpoints. */
+    char *bad = tu_join(dir, "no/such/dir/x.db");
+    assert_null(kg_wal_flush_start(bad));
+    free(bad);
+    free(path);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migration_from_version_3),
+        cmocka_unit_test(test_related_to_order_renames_and_rebuild),
+        cmocka_unit_test(test_wal_flush_checkpoints),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
