@@ -180,6 +180,20 @@ const char *const kg_schema_migrations[] = {
     "DROP INDEX relationships_target;"
     "CREATE INDEX relationships_target ON relationships(target_id, confidence DESC);"
     "INSERT OR REPLACE INTO meta SELECT 'graph_dirty', '1' WHERE EXISTS (SELECT 1 FROM entities);",
+    /* approximate-search indexes of the embeddings (graph/hnsw), one per
+     * model: the serialised graph over the model's first `vectors` vectors
+     * in rowid order, and a fingerprint of them (model, dimension, IDF fit,
+     * rowid and owner of each), so that changed vectors make it stale and
+     * appended ones can be added to it (pipeline/vector_index). */
+    "CREATE TABLE vector_indexes ("
+    "  model TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  dim INTEGER NOT NULL,"
+    "  vectors INTEGER NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  built_at INTEGER NOT NULL"
+    ");",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);
