@@ -189,7 +189,10 @@ static void test_round_trip_and_corruption(void **st)
         kg_vhit x[10], y[10];
         size_t nx = kg_hnsw_search(h, m + qi * 97 * DIM, 10, 32, x);
         assert_int_equal(kg_hnsw_search(g, m + qi * 97 * DIM, 10, 32, y), nx);
-        assert_memory_equal(x, y, nx * sizeof *x);
+        for (size_t i = 0; i < nx; i++) { /* field by field: kg_vhit has padding */
+            assert_int_equal(x[i].index, y[i].index);
+            assert_true(x[i].score == y[i].score);
+        }
         assert_int_equal(x[0].index, qi * 97); /* a stored row finds itself first */
     }
     kg_hnsw_free(g);
