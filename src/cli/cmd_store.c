@@ -149,7 +149,10 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
     size_t n;
     kg_search_info info;
     kg_err e;
-    if (kg_search_ranked(s, query, mode, model, (int)limit, &hits, &n, &info, &e) != KG_OK) {
+    kg_vindex_opts ix;
+    kg_vindex_opts_from_config(c->cfg, &ix);
+    if (kg_search_ranked_ex(s, query, mode, model, (int)limit, &ix, &hits, &n, &info, &e) !=
+        KG_OK) {
         kg_cli_error("%s", e.msg);
         return e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
     }
@@ -176,9 +179,12 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
                 json_object_set_new(o, "cosine", json_real(hits[i].cosine));
             json_array_append_new(arr, o);
         }
-        kg_cli_print_json(json_pack("{s:s, s:s, s:I, s:o}", "query", query, "mode",
-                                    kg_search_mode_name(mode), "unembedded",
-                                    (json_int_t)info.unembedded, "results", arr));
+        json_t *out = json_pack("{s:s, s:s, s:I, s:o}", "query", query, "mode",
+                                kg_search_mode_name(mode), "unembedded",
+                                (json_int_t)info.unembedded, "results", arr);
+        if (info.index)
+            json_object_set_new(out, "index", json_string(info.index));
+        kg_cli_print_json(out);
     } else {
         for (size_t i = 0; i < n; i++)
             printf("%2zu. %s (p. %d, chars %lld-%lld, %s %.4f)\n    %s\n", i + 1,

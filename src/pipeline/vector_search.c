@@ -11,8 +11,8 @@
 #include "base/clock.h"
 #include "base/buf.h"
 #include "base/hash.h"
-#include "graph/vsearch.h"
 #include "nlp/embed.h"
+#include "pipeline/vector_index.h"
 #include "store/vector_store.h"
 
 #define BATCH 256
@@ -168,32 +168,10 @@ void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n)
     free(hits);
 }
 
-/* The model's vectors as one matrix, in owner-id order. */
-typedef struct matrix {
-    float *m;
-    char **ids;
-    size_t n, cap;
-    int dim;
-} matrix;
-
-static int load_row(void *ud, const char *owner_id, const float *v, int dim)
-{
-    matrix *x = ud;
-    if (dim != x->dim)
-        return KG_EFORMAT;
-    if (x->n == x->cap) {
-        x->cap = x->cap ? x->cap * 2 : 256;
-        x->m = kg_xrealloc(x->m, x->cap * (size_t)dim * sizeof *x->m);
-        x->ids = kg_xrealloc(x->ids, x->cap * sizeof *x->ids);
-    }
-    memcpy(x->m + x->n * (size_t)dim, v, (size_t)dim * sizeof *v);
-    x->ids[x->n++] = kg_xstrdup(owner_id);
-    return 0;
-}
-
 /* Vector hits: chunk ids (malloc'd) and cosines, best first. */
 static int vector_list(kg_store *s, const char *query, const char *model, int dim, size_t k,
-                       char ***ids_out, float **scores_out, size_t *n_out, kg_err *err)
+                       const kg_vindex_opts *ix, char ***ids_out, float **scores_out,
+                       size_t *n_out, kg_search_info *info, kg_err *err)
 {
     *ids_out = NULL;
     *scores_out = NULL;
@@ -226,27 +204,10 @@ static int vector_list(kg_store *s, const char *query, const char *model, int di
         return kg_err_set(err, KG_EINVAL, "search: the query '%s' has no words to search for",
                           query);
     }
-    matrix x = {.dim = dim};
-    rc = kg_vec_each(s, model, load_row, &x, err);
-    if (rc == KG_EFORMAT)
-        kg_err_set(err, rc, "a stored vector of %s does not have %d dimensions", model, dim);
-    if (!rc) {
-        kg_vhit *top = kg_xmalloc((k ? k : 1) * sizeof *top);
-        size_t got = kg_vsearch(x.m, x.n, (size_t)dim, q, k, top);
-        *ids_out = kg_xcalloc(got ? got : 1, sizeof **ids_out);
-        *scores_out = kg_xcalloc(got ? got : 1, sizeof **scores_out);
-        for (size_t i = 0; i < got; i++) {
-            (*ids_out)[i] = x.ids[top[i].index];
-            x.ids[top[i].index] = NULL;
-            (*scores_out)[i] = top[i].score;
-        }
-        *n_out = got;
-        free(top);
-    }
-    for (size_t i = 0; i < x.n; i++)
-        free(x.ids[i]);
-    free(x.ids);
-    free(x.m);
+    /* Exact scan or the HNSW index: pipeline/vector_index decides. */
+    kg_vindex_report rep;
+    rc = kg_vindex_search(s, model, dim, hash, q, k, ix, ids_out, scores_out, n_out, &rep, err);
+    info->index = rep.index;
     free(q);
     return rc;
 }
@@ -287,6 +248,13 @@ int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const 
                      int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info,
                      kg_err *err)
 {
+    return kg_search_ranked_ex(s, query, mode, model, limit, NULL, hits, n, info, err);
+}
+
+int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, const char *model,
+                        int limit, const kg_vindex_opts *ix, kg_ranked_hit **hits, size_t *n,
+                        kg_search_info *info, kg_err *err)
+{
     *hits = NULL;
     *n = 0;
     memset(info, 0, sizeof *info);
@@ -321,7 +289,7 @@ int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const 
         char **ids;
         float *cos;
         size_t vn;
-        rc = vector_list(s, query, model, dim, depth, &ids, &cos, &vn, err);
+        rc = vector_list(s, query, model, dim, depth, ix, &ids, &cos, &vn, info, err);
         for (size_t i = 0; !rc && i < vn; i++) {
             kg_ranked_hit *h = find(out, m, ids[i]);
             if (!h) {

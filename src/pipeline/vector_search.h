@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "pipeline/vector_index.h"
 #include "store/store.h"
 
 typedef struct kg_embed_report {
@@ -57,6 +58,7 @@ typedef struct kg_ranked_hit {
 
 typedef struct kg_search_info {
     int64_t unembedded;  /* vector/hybrid: chunks with no vector for the model */
+    const char *index;   /* vector/hybrid: "exact" or "hnsw" (pipeline/vector_index) */
 } kg_search_info;
 
 /* Search the chunks.  Text mode is exactly kg_store_search.  Vector and
@@ -64,6 +66,10 @@ typedef struct kg_search_info {
 int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const char *model,
                      int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info,
                      kg_err *err);
+/* The same, with the choice of exact or HNSW search (NULL = defaults). */
+int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, const char *model,
+                        int limit, const kg_vindex_opts *ix, kg_ranked_hit **hits, size_t *n,
+                        kg_search_info *info, kg_err *err);
 void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n);
 
 #endif

@@ -198,6 +198,20 @@ const char *const kg_schema_migrations[] = {
     "DROP INDEX IF EXISTS relation_evidence_pair;"
     "CREATE INDEX relation_evidence_pair ON relation_evidence"
     "(source_id, target_id, type, document_id, char_start, confidence DESC, method);",
+    /* 6: approximate-search indexes of the embeddings (graph/hnsw), one per
+     * model: the serialised graph over the model's first `vectors` vectors
+     * in rowid order, and a fingerprint of them (model, dimension, IDF fit,
+     * rowid and owner of each), so that changed vectors make it stale and
+     * appended ones can be added to it (pipeline/vector_index). */
+    "CREATE TABLE vector_indexes ("
+    "  model TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  dim INTEGER NOT NULL,"
+    "  vectors INTEGER NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  built_at INTEGER NOT NULL"
+    ");",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);

@@ -21,10 +21,15 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     kg_ranked_hit *hits;
     size_t n;
     kg_search_info info;
-    int rc = kg_search_ranked(s, query, (kg_search_mode)mode,
-                              json_string_value(json_object_get(args, "model")),
-                              (int)json_integer_value(json_object_get(args, "limit")), &hits, &n,
-                              &info, err);
+    kg_vindex_opts ix;
+    if (ctx->cfg)
+        kg_vindex_opts_from_config(ctx->cfg, &ix);
+    else
+        kg_vindex_opts_default(&ix);
+    int rc = kg_search_ranked_ex(s, query, (kg_search_mode)mode,
+                                 json_string_value(json_object_get(args, "model")),
+                                 (int)json_integer_value(json_object_get(args, "limit")), &ix,
+                                 &hits, &n, &info, err);
     kg_store_close(s);
     if (rc != KG_OK)
         return rc;
@@ -44,6 +49,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     *result = json_pack("{s:s, s:s, s:I, s:o}", "query_text", query, "mode",
                         kg_search_mode_name((kg_search_mode)mode), "unembedded",
                         (json_int_t)info.unembedded, "results", arr);
+    if (info.index)
+        json_object_set_new(*result, "index", json_string(info.index));
     return KG_OK;
 }
 
@@ -57,7 +64,9 @@ const kg_tool kg_tool_similarity_search = {
         "exact words (call embed_chunks first). mode hybrid (default): both lists fused by "
         "reciprocal rank fusion (k = 60). Each result gives document id, chunk id, path, "
         "title, page, character span, a snippet, score (BM25, cosine or fused) and its rank "
-        "in each list. unembedded counts chunks not yet covered by vectors.",
+        "in each list. unembedded counts chunks not yet covered by vectors; index says whether the vector "
+        "list came from an exact scan or the approximate HNSW index (used from "
+        "vector.hnsw_min_vectors vectors on).",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"query_text\"],"
         "\"properties\":{"
@@ -74,7 +83,8 @@ const kg_tool kg_tool_similarity_search = {
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"query_text\",\"mode\",\"results\"],"
         "\"properties\":{\"query_text\":{\"type\":\"string\"},\"mode\":{\"type\":\"string\"},"
-        "\"unembedded\":{\"type\":\"integer\"},\"results\":{\"type\":\"array\",\"items\":{"
+        "\"unembedded\":{\"type\":\"integer\"},\"index\":{\"type\":\"string\","
+        "\"enum\":[\"exact\",\"hnsw\"]},\"results\":{\"type\":\"array\",\"items\":{"
         "\"type\":\"object\",\"required\":[\"document\",\"chunk\",\"page\",\"char_start\","
         "\"char_end\",\"snippet\",\"score\"],\"properties\":{"
         "\"document\":{\"type\":\"string\"},\"chunk\":{\"type\":\"string\"},"

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Integration tests for embeddings and vector/hybrid search: `kgas embed`,
 `kgas search --mode text|vector|hybrid`, the embed_chunks and
-similarity_search tools, refitting after the corpus changes, and vectors
-that are the same bit for bit across databases."""
+similarity_search tools, refitting after the corpus changes, vectors that
+are the same bit for bit across databases, and the HNSW index (built by
+embed, stored, used by search, rebuilt when the vectors change)."""
 import os
 import shutil
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -121,6 +123,62 @@ def test_tools_embed_and_similarity_search():
     r, _ = run_json("--db", "k.db", "tool", "similarity_search", "--args",
                     '{"query_text": "memory", "mode": "text"}', check=0)
     ok(r["results"] and all(x["text_rank"] for x in r["results"]), r)
+
+
+HNSW = {"KGAS_VECTOR_INDEX": "hnsw"}
+
+
+def test_hnsw_index_built_stored_used_and_rebuilt():
+    shutil.copytree(DEMO, "corpus")
+    # Small chunks, so the index has some dozens of nodes.
+    run("--db", "k.db", "ingest", "--chunk-size", "32", "--chunk-overlap", "0", "corpus",
+        check=0)
+    r, _ = run_json("--db", "k.db", "embed", "--json", env=HNSW, check=0)
+    ix = r["index"]
+    eq(ix["kind"], "hnsw", "index kind")
+    ok(ix["built"] and ix["stored"], ix)
+    eq(ix["vectors"], r["chunks"], "every vector indexed")
+    ok(ix["vectors"] > 20, ix)
+    row = sql("k.db", "SELECT model, kind, vectors, length(data) AS b FROM vector_indexes")
+    eq([(x["model"], x["kind"], x["vectors"]) for x in row], [(MODEL, "hnsw", ix["vectors"])],
+       "stored index")
+    p = run("--db", "k.db", "embed", env=HNSW, check=0)
+    ok("HNSW index up to date" in p.stdout, p.stdout)
+    # Search through the index: on this few vectors it finds what the exact
+    # scan finds, in the same order.
+    q = ("--db", "k.db", "search", "--mode", "vector", "--json", "--limit", "8",
+         "recurrent memory cells")
+    a, _ = run_json(*q, env=HNSW, check=0)
+    b, _ = run_json(*q, env={"KGAS_VECTOR_INDEX": "exact"}, check=0)
+    c, _ = run_json(*q, check=0)  # auto: far below vector.hnsw_min_vectors
+    eq(a["index"], "hnsw", "index used")
+    eq(b["index"], "exact", "exact scan")
+    eq(c["index"], "exact", "auto on few vectors")
+    eq([x["chunk"] for x in a["results"]], [x["chunk"] for x in b["results"]], "same hits")
+    eq(a["results"][0]["title"], "The Graph Echo Network", "top hit")
+    t, _ = run_json("--db", "k.db", "tool", "similarity_search", "--args",
+                    '{"query_text": "recurrent memory cells", "mode": "hybrid"}', env=HNSW,
+                    check=0)
+    eq(t["index"], "hnsw", "tool reports the index")
+    # A changed corpus: refit, every vector new, so the index is rebuilt.
+    with open("corpus/okafor_multilingual.txt", "a") as f:
+        f.write("\nOkafor later studied gated recurrent units and memory cells.\n")
+    run("--db", "k.db", "ingest", "--chunk-size", "32", "--chunk-overlap", "0", "corpus",
+        check=0)
+    r, _ = run_json("--db", "k.db", "embed", "--json", env=HNSW, check=0)
+    ok(r["refit"] and r["index"]["built"], r)
+    eq(sql("k.db", "SELECT vectors FROM vector_indexes")[0]["vectors"], r["chunks"],
+       "rebuilt over the new vectors")
+    # A search finding the stored index stale rebuilds it by itself.
+    subprocess.run(["sqlite3", "k.db", "DELETE FROM embeddings WHERE rowid = "
+                    "(SELECT min(rowid) FROM embeddings)"], check=True)
+    a, _ = run_json(*q, env=HNSW, check=0)
+    eq(a["index"], "hnsw", "index used")
+    eq(sql("k.db", "SELECT vectors FROM vector_indexes")[0]["vectors"], r["chunks"] - 1,
+       "rebuilt on demand")
+    # Settings are checked.
+    p = run(*q, env={"KGAS_VECTOR_HNSW_M": "1"}, check=2)
+    ok("vector.hnsw_m" in p.stderr, p.stderr)
 
 
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
