@@ -35,6 +35,8 @@ static void idset_free(idset *s)
 static size_t idset_slot(const idset *s, const char *id, uint64_t h)
 {
     size_t j = (size_t)h & s->mask;
+    if (!s->hash)
+        return j; /* nothing added yet: every slot is free */
     for (size_t k; (k = s->slots[j]) != 0; j = (j + 1) & s->mask)
         if (s->hash[k - 1] == h && strcmp(s->ids[k - 1], id) == 0)
             break;
