@@ -23,7 +23,8 @@
 # graph stage is off for the ingest (graph.build = false): it is not
 # what is measured here.
 # Goal: recall@10 >= 0.95 at the default ef_search, HNSW p99 well below
-# exact p99.
+# exact p99.  Reference for the index: hnswlib (python3-hnswlib) with the
+# same M, ef_construction and ef on the same vectors, when installed.
 set -eu
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -32,6 +33,11 @@ NAME=vector
 MB=${MB:-29}
 NQ=${NQ:-200}
 NQ_CLI=${NQ_CLI:-50}
+# The index's parameters: kgas's defaults (config/config.c), which the
+# hnswlib reference uses too.
+HNSW_M=$("$KGAS" config --json | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["vector.hnsw_m"]["value"])')
+HNSW_EFC=$("$KGAS" config --json | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["vector.hnsw_ef_construction"]["value"])')
+EF=$("$KGAS" config --json | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["vector.hnsw_ef_search"]["value"])')
 MODEL=local-tfidf-rp-v1-d256
 LIB=$BUILD_DIR/libkgas_core.a
 [ -f "$LIB" ] || skip $NAME "no $LIB (build kgas first)"
@@ -86,24 +92,31 @@ r = json.load(open(sys.argv[1]))["index"]
 assert r["built"] and r["stored"], r
 b = sqlite3.connect(sys.argv[2]).execute("SELECT length(data) FROM vector_indexes").fetchone()[0]
 print("%.2f %d" % (r["seconds"], b))' "$BENCH_WORK/vector_index.json" "$db")
-echo "HNSW index (M 16, ef_construction 100): built in $index_s s (kgas embed wall $index_wall s, loading the vectors included), peak RSS $index_rss MB, stored $(calc "$index_bytes / 1048576" "%.1f") MB"
+echo "HNSW index (M $HNSW_M, ef_construction $HNSW_EFC): built in $index_s s (kgas embed wall $index_wall s, loading the vectors included), peak RSS $index_rss MB, stored $(calc "$index_bytes / 1048576" "%.1f") MB"
 
 # 3. Query latency and recall, in process.
-"$driver" "$db" "$MODEL" "$queries" "$NQ" "$BENCH_WORK" 32 64 128 256 >"$BENCH_WORK/vector_kgas.out"
+"$driver" "$db" "$MODEL" "$queries" "$NQ" "$BENCH_WORK" 64 128 256 512 >"$BENCH_WORK/vector_kgas.out"
 sed 's/^/  /' "$BENCH_WORK/vector_kgas.out"
 get() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" "$BENCH_WORK/${3:-vector_kgas}.out" | sed -n "${2:-1}p"; }
 ep50=$(get exact_p50_ms)
 ep99=$(get exact_p99_ms)
 efrow() { grep "^ef=$1 " "$BENCH_WORK/vector_kgas.out" | sed -n "s/.*\<$2=\([^ ]*\).*/\1/p"; }
-hp50=$(efrow 64 hnsw_p50_ms)
-hp99=$(efrow 64 hnsw_p99_ms)
-recall=$(efrow 64 recall_at_10)
+hp50=$(efrow "$EF" hnsw_p50_ms)
+hp99=$(efrow "$EF" hnsw_p99_ms)
+recall=$(efrow "$EF" recall_at_10)
 
 # 4. numpy.
 "$PYTHON" "$BENCH_DIR/vector_ref.py" "$BENCH_WORK" "$(get dim)" >"$BENCH_WORK/vector_ref.out"
 np50=$(get p50_ms 1 vector_ref)
 np99=$(get p99_ms 1 vector_ref)
 echo "numpy brute force: p50 $np50 ms, p99 $np99 ms, top-10 agreement with kgas exact $(get agree_at_10 1 vector_ref)"
+href="hnswlib not installed (python3-hnswlib)"
+if "$PYTHON" -c 'import hnswlib' 2>/dev/null; then
+    "$PYTHON" "$BENCH_DIR/hnsw_ref.py" "$BENCH_WORK" "$(get dim)" "$HNSW_M" "$HNSW_EFC" "$EF" \
+        >"$BENCH_WORK/vector_hnswlib.out"
+    href="hnswlib (M $HNSW_M, ef_construction $HNSW_EFC, ef $EF): build $(get build_s 1 vector_hnswlib) s, p50 $(get p50_ms 1 vector_hnswlib) ms, p99 $(get p99_ms 1 vector_hnswlib) ms, recall@10 $(get recall_at_10 1 vector_hnswlib)"
+fi
+echo "$href"
 
 # 5. End to end, one process per query.
 head -n "$NQ_CLI" "$queries" >"$BENCH_WORK/vector_queries_cli.txt"
@@ -113,11 +126,11 @@ for mode in exact hnsw; do
 done
 echo "kgas search --mode vector, one process per query ($NQ_CLI queries): exact p50 $(get p50_ms 1 vector_cli_exact) ms, p99 $(get p99_ms 1 vector_cli_exact) ms; hnsw p50 $(get p50_ms 1 vector_cli_hnsw) ms, p99 $(get p99_ms 1 vector_cli_hnsw) ms"
 
-echo "exact (kgas) p50 $ep50 ms, p99 $ep99 ms; HNSW ef 64 p50 $hp50 ms, p99 $hp99 ms, recall@10 $recall"
+echo "exact (kgas) p50 $ep50 ms, p99 $ep99 ms; HNSW ef $EF p50 $hp50 ms, p99 $hp99 ms, recall@10 $recall"
 echo "ratios: kgas exact / numpy p99 $(calc "$ep99 / $np99" "%.2f")x; HNSW / numpy p99 $(calc "$hp99 / $np99" "%.3f")x; HNSW / exact p99 $(calc "$hp99 / $ep99" "%.3f")x"
 met=$(awk -v r="$recall" -v h="$hp99" -v e="$ep99" 'BEGIN { print (r >= 0.95 && h < e / 5) ? "met" : "NOT met" }')
 summary "$NAME embed" "$chunks chunks $embed_s s, RSS $embed_rss MB" "-" "-" "-" "info"
-summary "$NAME index" "build $index_s s, RSS $index_rss MB" "-" "-" "-" "info"
-summary "$NAME query" "HNSW p50 $hp50 ms, p99 $hp99 ms, recall@10 $recall; exact p99 $ep99 ms" \
+summary "$NAME index" "build $index_s s, RSS $index_rss MB" "${href%%, p50*}" "-" "-" "info"
+summary "$NAME query" "HNSW ef $EF p50 $hp50 ms, p99 $hp99 ms, recall@10 $recall; exact p99 $ep99 ms" \
     "numpy p50 $np50 ms, p99 $np99 ms" "$(calc "$hp99 / $np99" "%.3f")x p99" \
     "recall >= 0.95, HNSW p99 < exact/5" "$met"

@@ -146,19 +146,20 @@ static const setting_def DEFS[] = {
     {"embed.breaker_cooldown_s", T_INT, "30", 1, 3600, NULL, "seconds",
      "how long an open embeddings circuit waits before a trial request"},
     {"embed.batch_size", T_INT, "64", 1, 2048, NULL, "inputs", "inputs per embeddings request"},
-    {"vector.index", T_ENUM, "auto", 0, 0, "auto|exact|hnsw", NULL,
-     "how vector search finds the nearest chunks: exact (scan every vector), hnsw (the "
-     "approximate HNSW index, built on demand and stored) or auto (hnsw from "
-     "vector.hnsw_min_vectors vectors on)"},
+    {"vector.index", T_ENUM, "exact", 0, 0, "auto|exact|hnsw", NULL,
+     "how vector search finds the nearest chunks: exact (scan every vector: always right, "
+     "about 8 ms per 100k vectors in memory), hnsw (the approximate HNSW index, built on "
+     "demand and stored: faster, recall below 1; docs/embeddings.md has the measured trade) "
+     "or auto (hnsw from vector.hnsw_min_vectors vectors on)"},
     {"vector.hnsw_min_vectors", T_INT, "20000", 0, 2147483647.0, NULL, "vectors",
      "with vector.index = auto, the number of vectors of a model from which the HNSW index is "
      "used"},
-    {"vector.hnsw_m", T_INT, "16", 2, 100, NULL, "links",
+    {"vector.hnsw_m", T_INT, "32", 2, 100, NULL, "links",
      "HNSW links per node (2M on the bottom layer): more is better recall, more memory and "
      "slower builds"},
-    {"vector.hnsw_ef_construction", T_INT, "100", 8, 4096, NULL, "candidates",
+    {"vector.hnsw_ef_construction", T_INT, "200", 8, 4096, NULL, "candidates",
      "HNSW candidate list length while building: more is a better graph, slower to build"},
-    {"vector.hnsw_ef_search", T_INT, "64", 1, 4096, NULL, "candidates",
+    {"vector.hnsw_ef_search", T_INT, "256", 1, 4096, NULL, "candidates",
      "HNSW candidate list length per search (at least the number of results asked for): "
      "more is better recall, slower queries"},
 };

@@ -150,7 +150,7 @@ def test_hnsw_index_built_stored_used_and_rebuilt():
          "recurrent memory cells")
     a, _ = run_json(*q, env=HNSW, check=0)
     b, _ = run_json(*q, env={"KGAS_VECTOR_INDEX": "exact"}, check=0)
-    c, _ = run_json(*q, check=0)  # auto: far below vector.hnsw_min_vectors
+    c, _ = run_json(*q, env={"KGAS_VECTOR_INDEX": "auto"}, check=0)  # far below the minimum
     eq(a["index"], "hnsw", "index used")
     eq(b["index"], "exact", "exact scan")
     eq(c["index"], "exact", "auto on few vectors")

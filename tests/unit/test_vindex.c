@@ -331,11 +331,15 @@ static void test_settings(void **st)
     kg_err e;
     kg_vindex_opts o;
     kg_vindex_opts_from_config(c, &o);
-    assert_int_equal(o.mode, KG_VINDEX_AUTO);
+    /* Exact by default: HNSW trades recall for speed, an opt-in. */
+    assert_int_equal(o.mode, KG_VINDEX_EXACT);
     assert_int_equal(o.min_vectors, 20000);
-    assert_int_equal(o.m, 16);
-    assert_int_equal(o.ef_construction, 100);
-    assert_int_equal(o.ef_search, 64);
+    assert_int_equal(o.m, 32);
+    assert_int_equal(o.ef_construction, 200);
+    assert_int_equal(o.ef_search, 256);
+    assert_int_equal(kg_vindex_wants_hnsw(&o, 1000000), 0);
+    assert_int_equal(kg_config_set(c, "vector.index", "auto", KG_SRC_CALL, "test", &e), KG_OK);
+    kg_vindex_opts_from_config(c, &o);
     assert_int_equal(kg_vindex_wants_hnsw(&o, 19999), 0);
     assert_int_equal(kg_vindex_wants_hnsw(&o, 20000), 1);
     assert_int_equal(kg_config_set(c, "vector.index", "exact", KG_SRC_CALL, "test", &e), KG_OK);
