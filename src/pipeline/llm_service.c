@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <uv.h>
 
 #include "base/buf.h"
+#include "base/log.h"
 #include "net/credentials.h"
 #include "net/http.h"
 #include "net/openai.h"
@@ -42,6 +44,8 @@ struct kg_llm_service {
     uv_loop_t loop;
     uv_async_t wake, quit;
     uv_timer_t drain;          /* at stop: waits for calls in flight */
+    uv_signal_t hup;           /* SIGHUP: re-read the keys (rotation without restart) */
+    char service[16];
     pthread_t thread;
     kg_http *http;
     kg_credentials *cred;
@@ -141,6 +145,29 @@ static void on_drain(uv_timer_t *t)
     s->http = NULL;
 }
 
+static void on_keys_reread(int status, const kg_err *err, void *ud)
+{
+    kg_llm_service *s = ud;
+    if (status != KG_OK)
+        kg_warn("%s: re-reading the keys on SIGHUP failed, the old keys stay: %s", s->service,
+                err->msg);
+    else
+        kg_info("%s: keys re-read from %s on SIGHUP", s->service,
+                kg_credentials_origin(s->cred));
+}
+
+/* Loop thread.  Reading a key file or running key_command may block, so
+ * the reload runs on the worker pool and swaps the keys in on this loop;
+ * calls already sent keep the key they were sent with. */
+static void on_hup(uv_signal_t *h, int signum)
+{
+    (void)signum;
+    kg_llm_service *s = h->data;
+    int rc = kg_credentials_reload_async(s->cred, &s->loop, on_keys_reread, s);
+    if (rc != KG_OK)
+        kg_warn("%s: cannot re-read the keys now (a reload is already running)", s->service);
+}
+
 /* Loop thread: stop taking requests; once the calls in flight have ended,
  * free the client so that every handle closes and uv_run returns. */
 static void on_quit(uv_async_t *a)
@@ -149,6 +176,7 @@ static void on_quit(uv_async_t *a)
     on_wake(&s->wake); /* nothing is left behind in the queue */
     uv_close((uv_handle_t *)&s->wake, NULL);
     uv_close((uv_handle_t *)&s->quit, NULL);
+    uv_close((uv_handle_t *)&s->hup, NULL);
     uv_timer_start(&s->drain, on_drain, 0, DRAIN_POLL_MS);
 }
 
@@ -198,7 +226,10 @@ int kg_llm_service_start(const kg_config *cfg, const char *service, const char *
     uv_async_init(&s->loop, &s->wake, on_wake);
     uv_async_init(&s->loop, &s->quit, on_quit);
     uv_timer_init(&s->loop, &s->drain);
-    s->wake.data = s->quit.data = s->drain.data = s;
+    uv_signal_init(&s->loop, &s->hup);
+    s->wake.data = s->quit.data = s->drain.data = s->hup.data = s;
+    snprintf(s->service, sizeof s->service, "%s", service);
+    uv_signal_start(&s->hup, on_hup, SIGHUP);
     if (pthread_create(&s->thread, NULL, loop_main, s) != 0) {
         /* Close everything on this thread instead. */
         on_quit(&s->quit);

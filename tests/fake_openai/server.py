@@ -18,7 +18,8 @@ control endpoint:
         {"do": "drop"}                   close the connection without answering
         {"do": "cut"}                    200 headers promising a body, half of it, then close
   GET /_log      every API request: {"t": monotonic seconds, "path", "body",
-                 "auth_ok", "status"}
+                 "auth_ok", "status", "key_index"} (key_index: which of "keys"
+                 the request carried, -1 for none of them; never the key)
   "keys": the bearer keys accepted (an empty list accepts any); a request
   with another key gets 401.
   "fail_rate": 0.3 (with "fail_code", default 500, and "seed"): once the
@@ -117,7 +118,8 @@ class Handler(BaseHTTPRequestHandler):
             chat = STATE["chat"] or CHAT_CONTENT
             auth_ok = not STATE["keys"] or key in STATE["keys"]
             entry = {"t": time.monotonic(), "path": path, "body": body, "auth_ok": auth_ok,
-                     "do": step.get("do")}
+                     "do": step.get("do"),
+                     "key_index": STATE["keys"].index(key) if key in STATE["keys"] else -1}
             STATE["log"].append(entry)
         if not auth_ok:
             entry["status"] = 401

@@ -215,6 +215,41 @@ def test_ctrl_c_ends_the_wait():
         f.close()
 
 
+def test_sighup_rereads_the_key_file():
+    """Rotation without restart: the key file is rewritten and kgas told with
+    SIGHUP; the requests that follow carry the new key, with no 401 first."""
+    docs(30)
+    key_a, key_b = KEY + "-A", KEY + "-B"
+    h.write("key.txt", key_a + "\n")
+    f = Fake()
+    try:
+        control(f, keys=[key_a, key_b], script=[{"do": "slow", "delay": 0.15}] * 60)
+        e = env(f, KGAS_LLM_KEY_FILE=os.path.abspath("key.txt"))
+        del e["KGAS_LLM_API_KEY"]
+        p = subprocess.Popen([h.KGAS, "ingest", "--extractor", "llm", "--jobs", "1", "--json",
+                              "in"],
+                             env={**{k: v for k, v in os.environ.items()
+                                     if not k.startswith("KGAS_")}, **e},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        while len(f.log()) < 4 and time.time() < deadline:
+            time.sleep(0.05)
+        h.write("key.txt", key_b + "\n")
+        p.send_signal(signal.SIGHUP)
+        out, err = p.communicate(timeout=120)
+        OUTS.append(out + err)
+        h.ok(key_a not in out + err and key_b not in out + err, "a key appears in an output")
+        h.eq(p.returncode, 0, err[-2000:])
+        h.ok("keys re-read from llm.key_file" in err, err[-2000:])
+        used = [x["key_index"] for x in f.log()]
+        h.eq([x for x in f.log() if x.get("status") == 401], [], "no request was refused")
+        h.ok(used[0] == 0 and used[-1] == 1, f"key A first, key B last: {used}")
+        h.eq(used, sorted(used), "once B is used, A never is again")
+        h.eq(json.loads(out)["extraction"]["chunks_llm"], 30, "every chunk by the LLM")
+    finally:
+        f.close()
+
+
 def test_extractor_needs_service_and_valid_value():
     h.write("a.txt", "Maria Keller.\n")
     p = h.run("ingest", "--extractor", "llm", "a.txt", check=1)
