@@ -191,13 +191,11 @@ static int load_row(void *ud, const char *owner_id, const float *v, int dim)
     return 0;
 }
 
-/* Vector hits: chunk ids (malloc'd) and cosines, best first. */
-static int vector_list(kg_store *s, const char *query, const char *model, int dim, size_t k,
-                       char ***ids_out, float **scores_out, size_t *n_out, kg_err *err)
+/* The query's vector under a local model's stored fit (*q malloc'd). */
+static int local_query_vector(kg_store *s, const char *query, const char *model, int dim,
+                              float **q_out, kg_err *err)
 {
-    *ids_out = NULL;
-    *scores_out = NULL;
-    *n_out = 0;
+    *q_out = NULL;
     uint32_t docs;
     uint32_t *df = NULL;
     char hash[65];
@@ -226,10 +224,27 @@ static int vector_list(kg_store *s, const char *query, const char *model, int di
         return kg_err_set(err, KG_EINVAL, "search: the query '%s' has no words to search for",
                           query);
     }
+    *q_out = q;
+    return KG_OK;
+}
+
+/* Vector hits for the query vector q (dim floats): chunk ids (malloc'd) and
+ * cosines, best first.  Only vectors of `model` are read, and one of
+ * another dimension is an error, so two models are never compared. */
+static int vector_list(kg_store *s, const float *q, const char *model, int dim, size_t k,
+                       char ***ids_out, float **scores_out, size_t *n_out, kg_err *err)
+{
+    *ids_out = NULL;
+    *scores_out = NULL;
+    *n_out = 0;
+    int rc = KG_OK;
     matrix x = {.dim = dim};
     rc = kg_vec_each(s, model, load_row, &x, err);
     if (rc == KG_EFORMAT)
-        kg_err_set(err, rc, "a stored vector of %s does not have %d dimensions", model, dim);
+        kg_err_set(err, rc,
+                   "a stored vector of %s does not have the query's %d dimensions (did the "
+                   "service change the model's size? re-embed under another model name)",
+                   model, dim);
     if (!rc) {
         kg_vhit *top = kg_xmalloc((k ? k : 1) * sizeof *top);
         size_t got = kg_vsearch(x.m, x.n, (size_t)dim, q, k, top);
@@ -247,7 +262,6 @@ static int vector_list(kg_store *s, const char *query, const char *model, int di
         free(x.ids[i]);
     free(x.ids);
     free(x.m);
-    free(q);
     return rc;
 }
 
@@ -287,15 +301,28 @@ int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const 
                      int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info,
                      kg_err *err)
 {
+    return kg_search_ranked_vec(s, query, mode, model, NULL, 0, limit, hits, n, info, err);
+}
+
+int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, const char *model,
+                         const float *qvec, int qdim, int limit, kg_ranked_hit **hits,
+                         size_t *n, kg_search_info *info, kg_err *err)
+{
     *hits = NULL;
     *n = 0;
     memset(info, 0, sizeof *info);
     if (limit <= 0)
         limit = 10;
-    int dim = 0;
+    int dim = qdim;
     int rc = KG_OK;
-    if (mode != KG_SEARCH_TEXT && (rc = resolve_model(model, &model, &dim, err)) != KG_OK)
-        return rc;
+    float *own_q = NULL;
+    if (mode != KG_SEARCH_TEXT && !qvec) {
+        if ((rc = resolve_model(model, &model, &dim, err)) != KG_OK)
+            return rc;
+        if ((rc = local_query_vector(s, query, model, dim, &own_q, err)) != KG_OK)
+            return rc;
+        qvec = own_q;
+    }
     size_t depth = mode == KG_SEARCH_HYBRID
                        ? ((size_t)limit * 4 > FUSE_DEPTH_MIN ? (size_t)limit * 4 : FUSE_DEPTH_MIN)
                        : (size_t)limit;
@@ -307,6 +334,7 @@ int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const 
         size_t tn;
         if ((rc = kg_store_search(s, query, (int)depth, &th, &tn, err)) != KG_OK) {
             free(out);
+            free(own_q);
             return rc;
         }
         for (size_t i = 0; i < tn; i++) {
@@ -321,7 +349,7 @@ int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const 
         char **ids;
         float *cos;
         size_t vn;
-        rc = vector_list(s, query, model, dim, depth, &ids, &cos, &vn, err);
+        rc = vector_list(s, qvec, model, dim, depth, &ids, &cos, &vn, err);
         for (size_t i = 0; !rc && i < vn; i++) {
             kg_ranked_hit *h = find(out, m, ids[i]);
             if (!h) {
@@ -341,6 +369,7 @@ int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const 
         if (!rc)
             rc = count_unembedded(s, model, info, err);
     }
+    free(own_q);
     if (rc) {
         kg_ranked_hits_free(out, m);
         return rc;
