@@ -50,13 +50,14 @@ static int report_api(const kg_embed_api_report *r, int json)
 {
     if (json) {
         json_t *o = json_pack(
-            "{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:b, s:f}",
+            "{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:b, s:b, s:f}",
             "model", r->model, "dim", r->dim, "chunks", (json_int_t)r->chunks, "missing",
             (json_int_t)r->missing, "embedded", (json_int_t)r->embedded, "from_cache",
             (json_int_t)r->from_cache, "sent", (json_int_t)r->sent, "batches",
             (json_int_t)r->batches, "requests", (json_int_t)r->requests, "retries",
             (json_int_t)r->retries, "left", (json_int_t)r->left, "stopped", r->stopped,
-            "stop_reason", r->stop_reason, "cancelled", r->cancelled, "seconds", r->seconds);
+            "stop_reason", r->stop_reason, "breaker_open", r->breaker_open, "cancelled",
+            r->cancelled, "seconds", r->seconds);
         json_object_set_new(o, "fallback",
                             json_pack("{s:s, s:I}", "model", r->fallback_model, "embedded",
                                       (json_int_t)r->fallback));
@@ -76,6 +77,9 @@ static int report_api(const kg_embed_api_report *r, int json)
             printf("  stopped: %s\n  what is committed is kept; run again to embed the rest "
                    "(nothing committed is paid for again)\n",
                    r->stop_reason);
+        if (r->breaker_open)
+            printf("  the embed service's circuit breaker is open: requests fail at once, "
+                   "without being sent, until embed.breaker_cooldown_s has passed\n");
         if (r->cancelled)
             printf("  cancelled; what is committed is kept, run again to finish\n");
         if (r->fallback_model[0])
@@ -158,6 +162,7 @@ int kg_cmd_embed(kg_cli *c)
         return e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
     }
     if (rep.stopped)
-        kg_cli_error("embedding stopped: %s", rep.stop_reason);
+        kg_cli_error("embedding stopped%s: %s",
+                     rep.breaker_open ? " (the circuit breaker is open)" : "", rep.stop_reason);
     return report_api(&rep, json);
 }

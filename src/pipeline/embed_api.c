@@ -309,6 +309,8 @@ static int store_batch(run *r, kg_embed_batch *b, const size_t *misses, size_t b
     rep->requests += b->attempts;
     rep->retries += b->attempts > 1 ? b->attempts - 1 : 0;
     if (b->status != KG_OK) {
+        if (b->status == KG_EBUSY)
+            rep->breaker_open = 1;
         if (!rep->stopped) {
             rep->stopped = 1;
             snprintf(rep->stop_reason, sizeof rep->stop_reason, "%s", b->error);

@@ -73,7 +73,8 @@ typedef struct kg_embed_api_report {
     int64_t retries;
     int64_t left;        /* chunks still without a vector of the model */
     int stopped;         /* a batch failed for good: no further batch was sent */
-    char stop_reason[KG_ERR_MSG_MAX];
+    char stop_reason[KG_ERR_MSG_MAX];  /* the first batch's failure */
+    int breaker_open;    /* a batch was refused by the open circuit breaker */
     int cancelled;
     int64_t fallback;    /* chunks embedded by the local model instead (fallback_local) */
     char fallback_model[64];

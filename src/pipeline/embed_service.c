@@ -31,8 +31,9 @@
 
 typedef struct job {
     kg_embed_service *svc;
-    kg_embed_batch *b;
+    kg_embed_batch *b;       /* the caller's once it is in the done list */
     char **texts;
+    size_t n;
     struct job *next;
 } job;
 
@@ -57,7 +58,7 @@ struct kg_embed_service {
 
 static void job_free(job *j)
 {
-    for (size_t i = 0; j->texts && i < j->b->n; i++)
+    for (size_t i = 0; j->texts && i < j->n; i++)
         free(j->texts[i]);
     free(j->texts);
     free(j);
@@ -111,7 +112,7 @@ static void on_wake(uv_async_t *a)
         q = q->next;
         kg_err e;
         kg_err_clear(&e);
-        if (kg_openai_embed(s->ai, (const char *const *)j->texts, j->b->n, on_vectors, j, &e) !=
+        if (kg_openai_embed(s->ai, (const char *const *)j->texts, j->n, on_vectors, j, &e) !=
             KG_OK) {
             j->b->status = e.code ? e.code : KG_EINVAL;
             snprintf(j->b->error, sizeof j->b->error, "%s", e.msg);
@@ -286,6 +287,7 @@ void kg_embed_service_submit(kg_embed_service *s, uint64_t tag, const char *cons
     j->b = kg_xcalloc(1, sizeof *j->b);
     j->b->tag = tag;
     j->b->n = n;
+    j->n = n;
     j->texts = kg_xcalloc(n ? n : 1, sizeof *j->texts);
     for (size_t i = 0; i < n; i++)
         j->texts[i] = kg_xstrdup(texts[i]);

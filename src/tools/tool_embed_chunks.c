@@ -31,13 +31,14 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
             return rc;
         /* A stop is reported, not hidden: stopped, stop_reason and left. */
         *result = json_pack("{s:s, s:i, s:I, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:b, s:s, "
-                            "s:b, s:f}",
+                            "s:b, s:b, s:f}",
                             "model", r.model, "dim", r.dim, "chunks", (json_int_t)r.chunks,
                             "embedded", (json_int_t)r.embedded, "refit", 0, "from_cache",
                             (json_int_t)r.from_cache, "requests", (json_int_t)r.requests,
                             "retries", (json_int_t)r.retries, "batches", (json_int_t)r.batches,
                             "left", (json_int_t)r.left, "stopped", r.stopped, "stop_reason",
-                            r.stop_reason, "cancelled", r.cancelled, "seconds", r.seconds);
+                            r.stop_reason, "breaker_open", r.breaker_open, "cancelled",
+                            r.cancelled, "seconds", r.seconds);
         return KG_OK;
     }
     kg_embed_report rep;
@@ -81,7 +82,8 @@ const kg_tool kg_tool_embed_chunks = {
         "\"from_cache\":{\"type\":\"integer\"},\"requests\":{\"type\":\"integer\"},"
         "\"retries\":{\"type\":\"integer\"},\"batches\":{\"type\":\"integer\"},"
         "\"left\":{\"type\":\"integer\"},\"stopped\":{\"type\":\"boolean\"},"
-        "\"stop_reason\":{\"type\":\"string\"},\"cancelled\":{\"type\":\"boolean\"}}}",
+        "\"stop_reason\":{\"type\":\"string\"},\"breaker_open\":{\"type\":\"boolean\"},"
+        "\"cancelled\":{\"type\":\"boolean\"}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{}",

@@ -5,7 +5,8 @@
 # (including the MCP TypeScript SDK client tests in tests/mcp); test_net.py
 # `kgas doctor` against the fake OpenAI-compatible server (tests/fake_openai);
 # test_export.py the exports; test_llm.py `ingest --extractor llm` against
-# the fake server; test_vec.py embeddings and vector/hybrid search.
+# the fake server; test_vec.py embeddings and vector/hybrid search;
+# test_embed_api.py API embeddings (`embed --model api`) against the fake server.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -15,4 +16,5 @@ python3 "$here/test_net.py" "$@" || status=1
 python3 "$here/test_export.py" "$@" || status=1
 python3 "$here/test_llm.py" "$@" || status=1
 python3 "$here/test_vec.py" "$@" || status=1
+python3 "$here/test_embed_api.py" "$@" || status=1
 exit $status
