@@ -334,7 +334,7 @@ static int store_batch(run *r, kg_embed_batch *b, const size_t *misses, size_t b
 
 /* Send the groups in misses in batches and store the answers. */
 static int ask(run *r, kg_embed_service *svc, const size_t *misses, size_t nmiss,
-               volatile int *cancel,
+               const volatile int *cancel,
                void (*progress)(void *ud, double done, double total, const char *msg),
                void *ud, kg_err *err)
 {
