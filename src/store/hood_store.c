@@ -35,8 +35,10 @@ static void idset_free(idset *s)
 static size_t idset_slot(const idset *s, const char *id, uint64_t h)
 {
     size_t j = (size_t)h & s->mask;
+    /* A filled slot k implies hash[k - 1] was written (the analyzer cannot
+     * see that a fresh slot table is all zeros). */
     for (size_t k; (k = s->slots[j]) != 0; j = (j + 1) & s->mask)
-        if (s->hash[k - 1] == h && strcmp(s->ids[k - 1], id) == 0)
+        if (s->hash[k - 1] == h && strcmp(s->ids[k - 1], id) == 0) // NOLINT(clang-analyzer-core.NullDereference)
             break;
     return j;
 }
