@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
+#include "pipeline/embed_api.h"
 #include "pipeline/vector_search.h"
 
 /* Search's own options (NULL for the other commands). */
@@ -151,8 +152,12 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
     kg_err e;
     kg_vindex_opts ix;
     kg_vindex_opts_from_config(c->cfg, &ix);
-    if (kg_search_ranked_ex(s, query, mode, model, (int)limit, &ix, &hits, &n, &info, &e) !=
-        KG_OK) {
+    int rc = kg_embed_is_api(model)
+                 ? kg_search_ranked_api(c->cfg, s, s, query, mode, model, (int)limit, &hits, &n,
+                                        &info, &e)
+                 : kg_search_ranked_ex(s, query, mode, model, (int)limit, &ix, &hits, &n, &info,
+                                       &e);
+    if (rc != KG_OK) {
         kg_cli_error("%s", e.msg);
         return e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
     }
@@ -217,7 +222,8 @@ int kg_cmd_search(kg_cli *c)
         return rc;
     }
     if (mode != KG_SEARCH_TEXT) {
-        kg_store *vs = kg_cli_open_store(c, 1);
+        /* An API model's query vector is cached: that needs a writable handle. */
+        kg_store *vs = kg_cli_open_store(c, !kg_embed_is_api(so.model));
         rc = vs ? search_ranked(c, vs, q.data, (kg_search_mode)mode, so.model, limit, json)
                 : KG_EXIT_FAILED;
         kg_store_close(vs);

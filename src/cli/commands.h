@@ -52,14 +52,21 @@ int kg_cmd_embed(kg_cli *c);
     "`kgas embed` first; docs/embeddings.md). --mode hybrid: both lists fused by\n"           \
     "reciprocal rank fusion (k = 60). Each result names its document, title, page,\n"         \
     "byte span and a snippet. --model picks the embedding model (default\n"                   \
-    "local-tfidf-rp-v1-d256).\n"
+    "local-tfidf-rp-v1-d256; api or api:NAME: the embed service's model, whose\n"            \
+    "vectors `kgas embed --model api` made; the query is embedded by the service).\n"
 
 #define KG_USAGE_EMBED                                                                         \
-    "usage: kgas embed [--model ID] [--json]\n\n"                                              \
+    "usage: kgas embed [--model ID | --api] [--fallback local|none] [--json]\n\n"             \
     "Embed every chunk that has no vector for the model yet (default\n"                       \
     "local-tfidf-rp-v1-d256: TF-IDF of stemmed words and character 3-grams, randomly\n"      \
     "projected to 256 dimensions; local, no download). IDF is fitted on the stored\n"          \
-    "chunks: when they changed since the last run every vector is recomputed.\n"
+    "chunks: when they changed since the last run every vector is recomputed.\n\n"            \
+    "--model api (or --api) embeds through the configured OpenAI-compatible embed\n"         \
+    "service (embed.base_url, embed.model; api:NAME names another model): batched,\n"        \
+    "rate-limited, retried, each answer cached in the database, so a rerun pays\n"            \
+    "nothing twice. When a batch fails for good (breaker open, retries used up) no\n"       \
+    "further batch is sent and the run says why (exit 1); --fallback local then\n"          \
+    "also embeds with the local model, under its own id (docs/embeddings.md).\n"
 
 #define KG_USAGE_STATS                                                                         \
     "usage: kgas stats [--json]\n\nCounts of documents, chunks, mentions, entities and "       \

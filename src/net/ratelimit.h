@@ -10,7 +10,12 @@
  * 429 can pause the whole service (kg_ratelimit_pause).
  *
  * Buckets hold one second of their rate as burst (at least one unit), so a
- * queue of a hundred requests is spread out instead of fired at once.
+ * queue of a hundred requests is spread out instead of fired at once.  A
+ * new limiter's request bucket starts with one request, not a full burst,
+ * and the limiter remembers the grant times of the last minute's requests
+ * (up to 100,000 a minute), so no 60-second window, the first included,
+ * holds more than the rate, even when the bucket catches up after the loop
+ * was held up.
  * The limiter owns its queue entries; it is freed asynchronously (its timer
  * must close on the loop).  Loop thread only. */
 #ifndef KG_NET_RATELIMIT_H

@@ -1,6 +1,6 @@
-/* vector_search: see vector_search.h.  A search loads the model's vectors
- * into one row-major matrix (owned here, freed before returning) and scans
- * it exactly; results and their strings belong to the caller. */
+/* vector_search: see vector_search.h.  The vector side of a search goes
+ * through pipeline/vector_index (an exact scan or the HNSW index); results
+ * and their strings belong to the caller. */
 #include "pipeline/vector_search.h"
 
 #include <stdio.h>
@@ -168,19 +168,16 @@ void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n)
     free(hits);
 }
 
-/* Vector hits: chunk ids (malloc'd) and cosines, best first. */
-static int vector_list(kg_store *s, const char *query, const char *model, int dim, size_t k,
-                       const kg_vindex_opts *ix, char ***ids_out, float **scores_out,
-                       size_t *n_out, kg_search_info *info, kg_err *err)
+/* The query's vector under a local model's stored fit (*q malloc'd); its
+ * fit hash into fit_hash (the HNSW index is keyed by it). */
+static int local_query_vector(kg_store *s, const char *query, const char *model, int dim,
+                              float **q_out, char fit_hash[65], kg_err *err)
 {
-    *ids_out = NULL;
-    *scores_out = NULL;
-    *n_out = 0;
+    *q_out = NULL;
     uint32_t docs;
     uint32_t *df = NULL;
-    char hash[65];
     int found;
-    int rc = kg_vec_fit_get(s, model, KG_EMBED_BUCKETS, &docs, hash, &df, &found, err);
+    int rc = kg_vec_fit_get(s, model, KG_EMBED_BUCKETS, &docs, fit_hash, &df, &found, err);
     if (rc)
         return rc;
     if (!found)
@@ -204,11 +201,22 @@ static int vector_list(kg_store *s, const char *query, const char *model, int di
         return kg_err_set(err, KG_EINVAL, "search: the query '%s' has no words to search for",
                           query);
     }
-    /* Exact scan or the HNSW index: pipeline/vector_index decides. */
+    *q_out = q;
+    return KG_OK;
+}
+
+/* Vector hits for the query vector q (dim floats): chunk ids (malloc'd) and
+ * cosines, best first, by an exact scan or the HNSW index (pipeline/
+ * vector_index decides).  Only vectors of `model` are read, and one of
+ * another dimension is an error, so two models are never compared. */
+static int vector_list(kg_store *s, const float *q, const char *model, int dim,
+                       const char *fit_hash, size_t k, const kg_vindex_opts *ix, char ***ids_out,
+                       float **scores_out, size_t *n_out, kg_search_info *info, kg_err *err)
+{
     kg_vindex_report rep;
-    rc = kg_vindex_search(s, model, dim, hash, q, k, ix, ids_out, scores_out, n_out, &rep, err);
+    int rc = kg_vindex_search(s, model, dim, fit_hash, q, k, ix, ids_out, scores_out, n_out, &rep,
+                              err);
     info->index = rep.index;
-    free(q);
     return rc;
 }
 
@@ -244,26 +252,53 @@ static int count_unembedded(kg_store *s, const char *model, kg_search_info *info
     return rc;
 }
 
+static int search(kg_store *s, const char *query, kg_search_mode mode, const char *model,
+                  const float *qvec, int qdim, int limit, const kg_vindex_opts *ix,
+                  kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err);
+
 int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const char *model,
                      int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info,
                      kg_err *err)
 {
-    return kg_search_ranked_ex(s, query, mode, model, limit, NULL, hits, n, info, err);
+    return search(s, query, mode, model, NULL, 0, limit, NULL, hits, n, info, err);
 }
 
 int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, const char *model,
                         int limit, const kg_vindex_opts *ix, kg_ranked_hit **hits, size_t *n,
                         kg_search_info *info, kg_err *err)
 {
+    return search(s, query, mode, model, NULL, 0, limit, ix, hits, n, info, err);
+}
+
+int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, const char *model,
+                         const float *qvec, int qdim, int limit, kg_ranked_hit **hits,
+                         size_t *n, kg_search_info *info, kg_err *err)
+{
+    return search(s, query, mode, model, qvec, qdim, limit, NULL, hits, n, info, err);
+}
+
+/* All three: qvec NULL computes the query's vector with the local model;
+ * ix NULL is the default index options. */
+static int search(kg_store *s, const char *query, kg_search_mode mode, const char *model,
+                  const float *qvec, int qdim, int limit, const kg_vindex_opts *ix,
+                  kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err)
+{
     *hits = NULL;
     *n = 0;
     memset(info, 0, sizeof *info);
     if (limit <= 0)
         limit = 10;
-    int dim = 0;
+    int dim = qdim;
     int rc = KG_OK;
-    if (mode != KG_SEARCH_TEXT && (rc = resolve_model(model, &model, &dim, err)) != KG_OK)
-        return rc;
+    float *own_q = NULL;
+    char fit_hash[65] = ""; /* API models have no IDF fit */
+    if (mode != KG_SEARCH_TEXT && !qvec) {
+        if ((rc = resolve_model(model, &model, &dim, err)) != KG_OK)
+            return rc;
+        if ((rc = local_query_vector(s, query, model, dim, &own_q, fit_hash, err)) != KG_OK)
+            return rc;
+        qvec = own_q;
+    }
     size_t depth = mode == KG_SEARCH_HYBRID
                        ? ((size_t)limit * 4 > FUSE_DEPTH_MIN ? (size_t)limit * 4 : FUSE_DEPTH_MIN)
                        : (size_t)limit;
@@ -275,6 +310,7 @@ int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, con
         size_t tn;
         if ((rc = kg_store_search(s, query, (int)depth, &th, &tn, err)) != KG_OK) {
             free(out);
+            free(own_q);
             return rc;
         }
         for (size_t i = 0; i < tn; i++) {
@@ -289,7 +325,7 @@ int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, con
         char **ids;
         float *cos;
         size_t vn;
-        rc = vector_list(s, query, model, dim, depth, ix, &ids, &cos, &vn, info, err);
+        rc = vector_list(s, qvec, model, dim, fit_hash, depth, ix, &ids, &cos, &vn, info, err);
         for (size_t i = 0; !rc && i < vn; i++) {
             kg_ranked_hit *h = find(out, m, ids[i]);
             if (!h) {
@@ -309,6 +345,7 @@ int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, con
         if (!rc)
             rc = count_unembedded(s, model, info, err);
     }
+    free(own_q);
     if (rc) {
         kg_ranked_hits_free(out, m);
         return rc;

@@ -59,6 +59,7 @@ typedef struct kg_ranked_hit {
 typedef struct kg_search_info {
     int64_t unembedded;  /* vector/hybrid: chunks with no vector for the model */
     const char *index;   /* vector/hybrid: "exact" or "hnsw" (pipeline/vector_index) */
+    int query_cached;    /* API models: the query's vector came from the cache */
 } kg_search_info;
 
 /* Search the chunks.  Text mode is exactly kg_store_search.  Vector and
@@ -70,6 +71,12 @@ int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const 
 int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, const char *model,
                         int limit, const kg_vindex_opts *ix, kg_ranked_hit **hits, size_t *n,
                         kg_search_info *info, kg_err *err);
+/* The same with the query's vector given (qvec, qdim floats), for models
+ * that are not computed here (API models: pipeline/embed_api.h); model is
+ * then the stored model id as is.  qvec NULL: as kg_search_ranked. */
+int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, const char *model,
+                         const float *qvec, int qdim, int limit, kg_ranked_hit **hits,
+                         size_t *n, kg_search_info *info, kg_err *err);
 void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n);
 
 #endif

@@ -1,6 +1,9 @@
-/* tool_embed_chunks: `embed_chunks`: compute local embeddings for the
- * stored chunks that lack one (pipeline/vector_search's kg_embed_chunks).
+/* tool_embed_chunks: `embed_chunks`: compute embeddings for the stored
+ * chunks that lack one: local (pipeline/vector_search's kg_embed_chunks) or
+ * through the embed API service (model "api"/"api:NAME":
+ * pipeline/embed_api's kg_embed_chunks_api).
  * A write tool: it invalidates the read cache.  Owns nothing past the call. */
+#include "pipeline/embed_api.h"
 #include "pipeline/vector_search.h"
 #include "tools/registry.h"
 
@@ -19,9 +22,27 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     kg_store_close(s);
     if (kg_tool_open_store(ctx, 0, &s, err) != KG_OK)
         return err->code;
+    const char *model = json_string_value(json_object_get(args, "model"));
+    if (kg_embed_is_api(model)) {
+        kg_embed_api_report r;
+        int rc = kg_embed_chunks_api(ctx->cfg, s, model, 0, ctx->cancel, progress, ctx, &r, err);
+        kg_store_close(s);
+        if (rc != KG_OK)
+            return rc;
+        /* A stop is reported, not hidden: stopped, stop_reason and left. */
+        *result = json_pack("{s:s, s:i, s:I, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:b, s:s, "
+                            "s:b, s:b, s:f}",
+                            "model", r.model, "dim", r.dim, "chunks", (json_int_t)r.chunks,
+                            "embedded", (json_int_t)r.embedded, "refit", 0, "from_cache",
+                            (json_int_t)r.from_cache, "requests", (json_int_t)r.requests,
+                            "retries", (json_int_t)r.retries, "batches", (json_int_t)r.batches,
+                            "left", (json_int_t)r.left, "stopped", r.stopped, "stop_reason",
+                            r.stop_reason, "breaker_open", r.breaker_open, "cancelled",
+                            r.cancelled, "seconds", r.seconds);
+        return KG_OK;
+    }
     kg_embed_report rep;
-    int rc = kg_embed_chunks(s, json_string_value(json_object_get(args, "model")), ctx->cancel,
-                             progress, ctx, &rep, err);
+    int rc = kg_embed_chunks(s, model, ctx->cancel, progress, ctx, &rep, err);
     kg_store_close(s);
     if (rc != KG_OK)
         return rc;
@@ -41,18 +62,28 @@ const kg_tool kg_tool_embed_chunks = {
         "download or key: TF-IDF over stemmed words and character 3-grams, randomly "
         "projected (Johnson-Lindenstrauss) to N dimensions, id local-tfidf-rp-v1-dN "
         "(default N = 256). IDF is fitted on the stored chunks, so after documents were "
-        "added or removed every vector is recomputed (refit true). Returns the counts.",
+        "added or removed every vector is recomputed (refit true). model \"api\" (or "
+        "\"api:NAME\") uses the configured OpenAI-compatible embedding service instead "
+        "(embed.base_url, embed.model): batched, rate-limited, cached in the database so "
+        "nothing is paid twice; if the service fails for good the run stops and says so "
+        "(stopped, stop_reason, left). Returns the counts.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-        "\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,"
-        "\"default\":\"local-tfidf-rp-v1-d256\",\"description\":\"embedding model id, "
-        "local-tfidf-rp-v1-dN with N in 8..4096\"}}}",
+        "\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":260,"
+        "\"default\":\"local-tfidf-rp-v1-d256\",\"description\":\"embedding model id: "
+        "local-tfidf-rp-v1-dN with N in 8..4096, or api (the configured embed.model) or "
+        "api:NAME\"}}}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"model\",\"dim\",\"chunks\",\"embedded\","
         "\"refit\"],\"properties\":{\"model\":{\"type\":\"string\"},"
         "\"dim\":{\"type\":\"integer\"},\"chunks\":{\"type\":\"integer\"},"
         "\"embedded\":{\"type\":\"integer\"},\"empty\":{\"type\":\"integer\"},"
-        "\"refit\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"}}}",
+        "\"refit\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"},"
+        "\"from_cache\":{\"type\":\"integer\"},\"requests\":{\"type\":\"integer\"},"
+        "\"retries\":{\"type\":\"integer\"},\"batches\":{\"type\":\"integer\"},"
+        "\"left\":{\"type\":\"integer\"},\"stopped\":{\"type\":\"boolean\"},"
+        "\"stop_reason\":{\"type\":\"string\"},\"breaker_open\":{\"type\":\"boolean\"},"
+        "\"cancelled\":{\"type\":\"boolean\"}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{}",

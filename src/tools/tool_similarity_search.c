@@ -1,8 +1,11 @@
 /* tool_similarity_search: `similarity_search`: chunks ranked by BM25
- * (text), by cosine of local embeddings (vector) or by both fused with
+ * (text), by cosine of embeddings (vector) or by both fused with
  * reciprocal rank fusion (hybrid); pipeline/vector_search's
- * kg_search_ranked.  A read tool, cached until the database changes.
+ * kg_search_ranked, or embed_api's kg_search_ranked_api for API models
+ * (the query embedded by the service; read-only, so the query's vector is
+ * read from the cache but not written to it).  A read tool, cached until the database changes.
  * Owns nothing past the call. */
+#include "pipeline/embed_api.h"
 #include "pipeline/vector_search.h"
 #include "tools/registry.h"
 
@@ -26,10 +29,13 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         kg_vindex_opts_from_config(ctx->cfg, &ix);
     else
         kg_vindex_opts_default(&ix);
-    int rc = kg_search_ranked_ex(s, query, (kg_search_mode)mode,
-                                 json_string_value(json_object_get(args, "model")),
-                                 (int)json_integer_value(json_object_get(args, "limit")), &ix,
-                                 &hits, &n, &info, err);
+    const char *model = json_string_value(json_object_get(args, "model"));
+    int limit = (int)json_integer_value(json_object_get(args, "limit"));
+    int rc = kg_embed_is_api(model)
+                 ? kg_search_ranked_api(ctx->cfg, s, NULL, query, (kg_search_mode)mode, model,
+                                        limit, &hits, &n, &info, err)
+                 : kg_search_ranked_ex(s, query, (kg_search_mode)mode, model, limit, &ix, &hits,
+                                       &n, &info, err);
     kg_store_close(s);
     if (rc != KG_OK)
         return rc;
@@ -61,7 +67,8 @@ const kg_tool kg_tool_similarity_search = {
         "Find the passages of the stored documents most related to query_text. mode text: "
         "full-text BM25 over the words. mode vector: cosine similarity of local embeddings, "
         "which also finds passages that share word stems or spelling fragments rather than "
-        "exact words (call embed_chunks first). mode hybrid (default): both lists fused by "
+        "exact words (call embed_chunks first; model api uses the configured embedding "
+        "service). mode hybrid (default): both lists fused by "
         "reciprocal rank fusion (k = 60). Each result gives document id, chunk id, path, "
         "title, page, character span, a snippet, score (BM25, cosine or fused) and its rank "
         "in each list. unembedded counts chunks not yet covered by vectors; index says whether the vector "
@@ -77,9 +84,10 @@ const kg_tool kg_tool_similarity_search = {
         "hybrid (both, fused)\"},"
         "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200,\"default\":10,"
         "\"description\":\"how many passages to return\"},"
-        "\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,"
+        "\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":260,"
         "\"default\":\"local-tfidf-rp-v1-d256\",\"description\":\"embedding model id "
-        "(vector and hybrid modes)\"}}}",
+        "(vector and hybrid modes): local-tfidf-rp-v1-dN, or api / api:NAME for the "
+        "embedding service's model (embed_chunks with that model first)\"}}}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"query_text\",\"mode\",\"results\"],"
         "\"properties\":{\"query_text\":{\"type\":\"string\"},\"mode\":{\"type\":\"string\"},"

@@ -27,6 +27,12 @@ control endpoint:
   error status; 1.0 fails them all, 0 turns it off.
   "chat_content": the JSON object chat completions answer with (default:
   one PERSON entity, Maria Keller).
+  "latency": seconds added to every API request (default 0), like a real
+  server's processing time.
+  "embed_dim": N > 0 makes /embeddings answer with an N-dimensional hashed
+  bag of the input's lower-cased words (deterministic, depends on the text
+  only, so texts sharing words are near); 0 (default) answers
+  [len(text), index, 0.5].
 
 Startup: server.py [--keys k1,k2] [--port-file FILE]; the port it listens
 on is printed on stdout (first line) and written to FILE.
@@ -34,15 +40,17 @@ on is printed on stdout (first line) and written to FILE.
 import argparse
 import json
 import random
+import re
 import socket
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
 STATE = {"script": [], "keys": [], "log": [], "fail_rate": 0.0, "fail_code": 500,
-         "rng": random.Random(1), "chat": None}
+         "rng": random.Random(1), "chat": None, "latency": 0.0, "embed_dim": 0}
 
 CHAT_CONTENT = {"entities": [{"name": "Maria Keller", "type": "PERSON",
                               "quote": "Maria Keller", "confidence": 0.9}],
@@ -51,6 +59,14 @@ CHAT_CONTENT = {"entities": [{"name": "Maria Keller", "type": "PERSON",
 
 def openai_error(message, typ="invalid_request_error", code=None):
     return {"error": {"message": message, "type": typ, "param": None, "code": code}}
+
+
+def bag_of_words(text, dim):
+    """Counts of the text's lower-cased words hashed (crc32) into dim slots."""
+    v = [0.0] * dim
+    for w in re.findall(r"[a-z0-9]+", text.lower()):
+        v[zlib.crc32(w.encode()) % dim] += 1.0
+    return v
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -98,6 +114,10 @@ class Handler(BaseHTTPRequestHandler):
                     STATE["rng"] = random.Random(ctl.get("seed", 1))
                 if "chat_content" in ctl:
                     STATE["chat"] = ctl["chat_content"]
+                if "latency" in ctl:
+                    STATE["latency"] = float(ctl["latency"])
+                if "embed_dim" in ctl:
+                    STATE["embed_dim"] = int(ctl["embed_dim"])
             self._send(200, {"ok": True})
             return
         try:
@@ -116,6 +136,8 @@ class Handler(BaseHTTPRequestHandler):
                     and STATE["rng"].random() < STATE["fail_rate"]):
                 step = {"do": "status", "code": STATE["fail_code"]}
             chat = STATE["chat"] or CHAT_CONTENT
+            latency = STATE["latency"]
+            embed_dim = STATE["embed_dim"]
             auth_ok = not STATE["keys"] or key in STATE["keys"]
             entry = {"t": time.monotonic(), "path": path, "body": body, "auth_ok": auth_ok,
                      "do": step.get("do"),
@@ -127,6 +149,8 @@ class Handler(BaseHTTPRequestHandler):
                                          "invalid_api_key"))
             return
         do = step.get("do", "ok")
+        if latency > 0:
+            time.sleep(latency)
         if do == "drop":
             entry["status"] = 0
             try:
@@ -171,7 +195,8 @@ class Handler(BaseHTTPRequestHandler):
             if isinstance(inputs, str):
                 inputs = [inputs]
             data = [{"object": "embedding", "index": i,
-                     "embedding": [float(len(s)), float(i), 0.5]}
+                     "embedding": (bag_of_words(s, embed_dim) if embed_dim > 0
+                                   else [float(len(s)), float(i), 0.5])}
                     for i, s in enumerate(inputs)]
             self._send(200, {"object": "list", "data": data, "model": (body or {}).get("model"),
                              "usage": {"prompt_tokens": len(inputs), "total_tokens": len(inputs)}})

@@ -7,7 +7,8 @@
 # test_export.py the exports; test_llm.py `ingest --extractor llm` against
 # the fake server; test_vec.py embeddings and vector/hybrid search;
 # test_libs.py the libraries opened at first use (dlopen) and their absence;
-# test_mcp_http.py live event streams and hang-up cancellation over HTTP.
+# test_mcp_http.py live event streams and hang-up cancellation over HTTP;
+# test_embed_api.py API embeddings (`embed --model api`) against the fake server.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -19,4 +20,5 @@ python3 "$here/test_llm.py" "$@" || status=1
 python3 "$here/test_vec.py" "$@" || status=1
 python3 "$here/test_libs.py" "$@" || status=1
 python3 "$here/test_mcp_http.py" "$@" || status=1
+python3 "$here/test_embed_api.py" "$@" || status=1
 exit $status
