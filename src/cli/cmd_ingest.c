@@ -52,19 +52,6 @@ static void draw_progress(void *ud, const kg_ingest_progress *p)
     fflush(stderr);
 }
 
-/* What the LLM extractor did: never silent about a fallback or a drop. */
-static json_t *llm_json(const kg_llm_counts *l, const char *reason)
-{
-    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:s}", "extractor",
-                     "llm", "chunks_llm", (json_int_t)l->chunks_llm, "chunks_cache",
-                     (json_int_t)l->chunks_cache, "chunks_fallback",
-                     (json_int_t)l->chunks_fallback, "entities", (json_int_t)l->entities,
-                     "relations", (json_int_t)l->relations, "dropped", "unanchored",
-                     (json_int_t)l->unanchored, "type", (json_int_t)l->bad_type, "confidence",
-                     (json_int_t)l->low_confidence, "malformed", (json_int_t)l->malformed,
-                     "fallback_reason", reason);
-}
-
 static void print_llm(const kg_llm_counts *l, const char *reason)
 {
     printf("extraction (llm): %lld chunks by the LLM, %lld from the cache, %lld by the local "
@@ -103,7 +90,7 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
                                           s->graph.iterations, "converged", s->graph.converged,
                                           "seconds", s->graph.seconds));
         if (lx)
-            json_object_set_new(o, "extraction", llm_json(&s->llm, reason));
+            json_object_set_new(o, "extraction", kg_llm_counts_json(&s->llm, reason));
         kg_cli_print_json(o);
         return;
     }

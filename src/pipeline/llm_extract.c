@@ -124,6 +124,18 @@ void kg_llm_counts_add(kg_llm_counts *to, const kg_llm_counts *from)
     to->malformed += from->malformed;
 }
 
+json_t *kg_llm_counts_json(const kg_llm_counts *l, const char *reason)
+{
+    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:s}", "extractor",
+                     "llm", "chunks_llm", (json_int_t)l->chunks_llm, "chunks_cache",
+                     (json_int_t)l->chunks_cache, "chunks_fallback",
+                     (json_int_t)l->chunks_fallback, "entities", (json_int_t)l->entities,
+                     "relations", (json_int_t)l->relations, "dropped", "unanchored",
+                     (json_int_t)l->unanchored, "type", (json_int_t)l->bad_type, "confidence",
+                     (json_int_t)l->low_confidence, "malformed", (json_int_t)l->malformed,
+                     "fallback_reason", reason ? reason : "");
+}
+
 /* ---- prompt and schema -------------------------------------------- */
 
 static void join(kg_buf *b, char **v, size_t n)

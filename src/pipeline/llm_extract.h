@@ -59,6 +59,9 @@ typedef struct kg_llm_counts {
 } kg_llm_counts;
 
 void kg_llm_counts_add(kg_llm_counts *to, const kg_llm_counts *from);
+/* What the LLM extractor did, as the ingest summary's "extraction" object
+ * (CLI and the ingest tool): never silent about a fallback or a drop. */
+json_t *kg_llm_counts_json(const kg_llm_counts *l, const char *reason);
 
 /* Check and anchor one answer (the JSON object above) for the chunk
  * text[0..len), which starts at document byte doc_start; results that start

@@ -1,10 +1,13 @@
 /* tool_ingest: the `ingest` tool: files and folders -> documents, chunks
  * and the knowledge graph (entities, relations, PageRank; settings
  * graph.build, ner.min_confidence, pagerank.*), in one call, with progress
- * and cancellation between documents. */
+ * and cancellation between documents; entities and relations by the local
+ * rules or, with extractor "llm", by the configured LLM service. */
 #include <string.h>
 
+#include "net/openai.h"
 #include "pipeline/ingest.h"
+#include "pipeline/llm_extract.h"
 #include "tools/registry.h"
 
 static void on_progress(void *ud, const kg_ingest_progress *p)
@@ -30,8 +33,27 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     const char **paths = kg_xcalloc(n ? n : 1, sizeof *paths);
     for (size_t i = 0; i < n; i++)
         paths[i] = json_string_value(json_array_get(jp, i));
+    /* The extractor: the argument, else the server's setting. */
+    const char *ex = json_string_value(json_object_get(args, "extractor"));
+    if (!ex)
+        ex = ctx->cfg ? kg_config_str(ctx->cfg, "extractor") : "rules";
+    kg_llm_extractor *lx = NULL;
+    if (strcmp(ex, "llm") == 0) {
+        if (!ctx->cfg || !kg_openai_configured(ctx->cfg, "llm")) {
+            free(paths);
+            return kg_err_set(err, KG_EINVAL,
+                              "extractor \"llm\" needs the LLM service: set llm.base_url (or a "
+                              "key source) and llm.model where the server reads its settings "
+                              "(docs/llm.md)");
+        }
+        if (kg_llm_extractor_new(ctx->cfg, &lx, err) != KG_OK) {
+            free(paths);
+            return err->code;
+        }
+    }
     kg_store *s = NULL;
     if (kg_tool_open_store(ctx, 0, &s, err) != KG_OK) {
+        kg_llm_extractor_free(lx);
         free(paths);
         return err->code;
     }
@@ -53,11 +75,17 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     o.pagerank.max_iterations =
         ctx->cfg ? (int)kg_config_int(ctx->cfg, "pagerank.max_iterations") : 100;
     o.pagerank.tolerance = ctx->cfg ? kg_config_double(ctx->cfg, "pagerank.tolerance") : 1e-6;
+    o.llm = lx;
     kg_ingest_summary sum;
     memset(&sum, 0, sizeof sum);
     int rc = kg_ingest_run(s, paths, n, &o, &sum, err);
     kg_store_close(s);
     free(paths);
+    char reason[KG_ERR_MSG_MAX] = "";
+    int by_llm = lx != NULL;
+    if (lx)
+        kg_llm_extractor_fallback_reason(lx, reason, sizeof reason);
+    kg_llm_extractor_free(lx);
     if (rc != KG_OK) {
         kg_ingest_summary_free(&sum);
         return rc;
@@ -80,6 +108,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                                       (json_int_t)sum.graph.relationships, "iterations",
                                       sum.graph.iterations, "converged", sum.graph.converged,
                                       "seconds", sum.graph.seconds));
+    json_object_set_new(*result, "extraction",
+                        by_llm ? kg_llm_counts_json(&sum.llm, reason)
+                           : json_pack("{s:s}", "extractor", "rules"));
     kg_ingest_summary_free(&sum);
     return KG_OK;
 }
@@ -96,13 +127,19 @@ const kg_tool kg_tool_ingest = {
         "Paths must lie inside the server's allowed roots. "
         "Sends progress notifications when the request carries a progressToken; a "
         "cancellation stops at the next document boundary and keeps what was stored. "
+        "Entities and relations come from the local rules, or with extractor \"llm\" from "
+        "the configured OpenAI-compatible model (cached per chunk; a chunk the service "
+        "cannot answer falls back to the rules, counted in extraction). "
         "Afterwards use get_graph_statistics, get_top_entities or query_graph.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"paths\"],"
         "\"properties\":{\"paths\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10000,"
         "\"description\":\"files or folders to ingest (absolute, or relative to the server's "
         "working directory)\",\"items\":{\"type\":\"string\",\"minLength\":1,"
-        "\"maxLength\":4096}}}}",
+        "\"maxLength\":4096}},\"extractor\":{\"type\":\"string\",\"enum\":[\"rules\",\"llm\"],"
+        "\"description\":\"who finds entities and relations: the local rules, or the LLM "
+        "service configured for the server (llm.*); default: the server's extractor "
+        "setting\"}}}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"added\",\"unchanged\",\"replaced\",\"failed\","
         "\"chunks\",\"cancelled\"],\"properties\":{"
@@ -120,7 +157,13 @@ const kg_tool kg_tool_ingest = {
         "\"graph\":{\"type\":\"object\",\"description\":\"the rebuilt graph, when it was "
         "rebuilt\",\"properties\":{\"entities\":{\"type\":\"integer\"},"
         "\"relationships\":{\"type\":\"integer\"},\"iterations\":{\"type\":\"integer\"},"
-        "\"converged\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"}}}}}",
+        "\"converged\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"}}},"
+        "\"extraction\":{\"type\":\"object\",\"description\":\"who extracted: rules, or "
+        "llm with chunks answered by the model, from the cache and by the rules (fallback), "
+        "and why\",\"required\":[\"extractor\"],\"properties\":{\"extractor\":{\"type\":"
+        "\"string\"},\"chunks_llm\":{\"type\":\"integer\"},\"chunks_cache\":{\"type\":"
+        "\"integer\"},\"chunks_fallback\":{\"type\":\"integer\"},\"fallback_reason\":{"
+        "\"type\":\"string\"}}}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{\"paths\": [\"$SAMPLE\"]}",

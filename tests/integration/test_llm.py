@@ -250,6 +250,37 @@ def test_sighup_rereads_the_key_file():
         f.close()
 
 
+def test_ingest_tool_with_llm_extractor():
+    """The MCP/CLI `ingest` tool takes extractor "llm" like `kgas ingest`."""
+    docs(4)
+    f = Fake()
+    try:
+        p = h.run("tool", "ingest", "--args", '{"paths": ["in"], "extractor": "llm"}',
+                  env=env(f), check=0)
+        OUTS.append(p.stdout + p.stderr)
+        no_key(p.stdout + p.stderr)
+        r = json.loads(p.stdout)
+        x = r["extraction"]
+        h.eq(x["extractor"], "llm", "extractor")
+        h.eq(x["chunks_llm"], r["chunks"], "every chunk answered by the LLM")
+        h.eq(len(paid(f.log())), r["chunks"], "one paid request per chunk")
+        methods = h.sql("kgas.db", "SELECT DISTINCT method FROM mentions")
+        h.eq([m["method"] for m in methods], ["llm"], "mention methods")
+        # The default is the server's setting (rules here), and a bad value
+        # is refused by the schema before anything runs.
+        h.write("in/extra.txt", "Dr. Maria Keller is a professor at the University of Lisbon.\n")
+        r2, _ = h.run_json("tool", "ingest", "--args", '{"paths": ["in"]}', check=0)
+        h.eq(r2["extraction"], {"extractor": "rules"}, "default extractor")
+        h.eq(len(paid(f.log())), r["chunks"], "no request for the rules")
+        p = h.run("tool", "ingest", "--args", '{"paths": ["in"], "extractor": "magic"}')
+        h.ok(p.returncode != 0 and "extractor" in p.stdout + p.stderr, p.stdout + p.stderr)
+        # Without a configured service: a clear tool error.
+        p = h.run("tool", "ingest", "--args", '{"paths": ["in"], "extractor": "llm"}')
+        h.ok(p.returncode != 0 and "llm.base_url" in p.stdout + p.stderr, p.stdout + p.stderr)
+    finally:
+        f.close()
+
+
 def test_extractor_needs_service_and_valid_value():
     h.write("a.txt", "Maria Keller.\n")
     p = h.run("ingest", "--extractor", "llm", "a.txt", check=1)
