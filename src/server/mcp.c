@@ -232,7 +232,7 @@ int kg_mcp_session_initialized(const kg_mcp_session *ss) { return ss->initialize
 double kg_mcp_session_last_active(const kg_mcp_session *ss) { return ss->last_active; }
 int kg_mcp_session_in_flight(const kg_mcp_session *ss) { return ss->njobs; }
 
-void kg_mcp_session_log(kg_mcp_session *ss, const char *level, const char *text)
+void kg_mcp_session_log(kg_mcp_session *ss, void *route, const char *level, const char *text)
 {
     if (ss->closed || ss->log_level < 0)
         return;
@@ -244,7 +244,7 @@ void kg_mcp_session_log(kg_mcp_session *ss, const char *level, const char *text)
         return;
     json_t *params = json_pack("{s:s, s:s, s:s}", "level", level, "logger", "kgas", "data", text);
     if (params)
-        ss->send(ss->ud, NULL, kg_jsonrpc_notification("notifications/message", params), 0);
+        ss->send(ss->ud, route, kg_jsonrpc_notification("notifications/message", params), 0);
 }
 
 static void reply(kg_mcp_session *ss, void *route, json_t *msg)
@@ -317,12 +317,12 @@ static void after_work_cb(uv_work_t *w, int status)
                 char line[600];
                 snprintf(line, sizeof line, "tool %s failed: %s", j->tool->name,
                          json_string_value(json_object_get(c0, "text")));
-                kg_mcp_session_log(ss, "warning", line);
+                kg_mcp_session_log(ss, j->route, "warning", line);
             } else {
                 char line[200];
                 snprintf(line, sizeof line, "tool %s finished in %.1f ms", j->tool->name,
                          (kg_tool_now() - j->started) * 1000.0);
-                kg_mcp_session_log(ss, "info", line);
+                kg_mcp_session_log(ss, j->route, "info", line);
             }
             reply(ss, j->route, kg_jsonrpc_result(j->id, json_incref(j->result)));
         } else if (j->rc != KG_OK) {

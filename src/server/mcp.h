@@ -72,6 +72,9 @@ int kg_mcp_session_in_flight(const kg_mcp_session *ss);
 int kg_mcp_session_handle(kg_mcp_session *ss, const char *data, size_t len, void *route);
 
 /* Send a notifications/message log line to the session if its level allows. */
-void kg_mcp_session_log(kg_mcp_session *ss, const char *level, const char *text);
+/* route: the request the line is about (over HTTP it goes out on that
+ * request's event stream, ahead of its answer); NULL for none (HTTP has no
+ * stream for unsolicited messages and drops it). */
+void kg_mcp_session_log(kg_mcp_session *ss, void *route, const char *level, const char *text);
 
 #endif

@@ -9,7 +9,9 @@ can hang up mid-response) drives `kgas mcp --http 127.0.0.1:0`:
 - a client that hangs up mid-call gets its call cancelled: the ingest stops
   at its next checkpoint, leaves no partial document, and the server serves on;
 - notifications/cancelled for a streamed call ends that stream without an
-  answer (it does not hang).
+  answer (it does not hang);
+- log messages about a call (logging/setLevel) travel on that call's stream,
+  ahead of its answer.
 
 The corpus is generated (bench/gen_text.py): six different 1.5 MB files, so
 an ingest takes seconds and reports progress after each.
@@ -198,6 +200,21 @@ def test_cancelled_stream_ends_without_an_answer():
         msgs = messages(buf.decode(errors="replace"))
         eq([m for m in msgs if m.get("id") == 30], [], "no answer for a cancelled request")
         wait_idle(srv, 31)
+    finally:
+        srv.close()
+
+
+def test_log_messages_ride_the_calls_stream():
+    corpus("docs")
+    srv = Server()
+    try:
+        s = srv.post({"jsonrpc": "2.0", "id": 40, "method": "logging/setLevel",
+                      "params": {"level": "info"}})
+        eq(messages(srv.read_all(s)[1])[-1].get("result"), {}, "level set")
+        msgs = srv.call(41, "ingest", {"paths": ["docs/f0.txt"]})
+        logs = [m for m in msgs if m.get("method") == "notifications/message"]
+        ok(logs and "tool ingest finished" in logs[-1]["params"]["data"], f"log line: {msgs}")
+        eq(msgs[-1].get("id"), 41, "the answer comes after the log line")
     finally:
         srv.close()
 
