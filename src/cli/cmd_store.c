@@ -182,6 +182,10 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
                                                       : json_null());
             if (hits[i].vector_rank)
                 json_object_set_new(o, "cosine", json_real(hits[i].cosine));
+            if (mode == KG_SEARCH_HYBRID)
+                json_object_set_new(o, "graph_rank", hits[i].graph_rank
+                                                         ? json_integer(hits[i].graph_rank)
+                                                         : json_null());
             json_array_append_new(arr, o);
         }
         json_t *out = json_pack("{s:s, s:s, s:I, s:o}", "query", query, "mode",
@@ -189,6 +193,8 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
                                 (json_int_t)info.unembedded, "results", arr);
         if (info.index)
             json_object_set_new(out, "index", json_string(info.index));
+        if (mode == KG_SEARCH_HYBRID)
+            json_object_set_new(out, "named_entities", json_integer(info.named_entities));
         kg_cli_print_json(out);
     } else {
         for (size_t i = 0; i < n; i++)

@@ -262,3 +262,39 @@ int kg_graph_view_load_pair(kg_store *s, const char *a, const char *b, int max_h
     kg_store_read_end(s);
     return rc;
 }
+
+int kg_graph_named_entities(kg_store *s, const char *text, char (**ids)[KG_ID_MAX],
+                            double **pr, size_t *n, kg_err *err)
+{
+    *ids = NULL;
+    *pr = NULL;
+    *n = 0;
+    int ready = 0;
+    int rc = names_ready(s, err, &ready);
+    if (rc || !ready)
+        return rc;
+    id_list hits = {0};
+    const char *phrases[] = {text ? text : ""};
+    rc = pick(s, phrases, 1, &hits, err);
+    kg_graph_data d;
+    memset(&d, 0, sizeof d);
+    if (!rc && hits.n) {
+        const char **v = ids_view(&hits);
+        rc = kg_store_graph_load_nodes(s, v, hits.n, &d, err);
+        free(v);
+    }
+    if (!rc && hits.n) {
+        /* Keep the matcher's order; the nodes came back by rowid. */
+        *pr = kg_xcalloc(hits.n, sizeof **pr);
+        for (size_t i = 0; i < hits.n; i++)
+            for (size_t k = 0; k < d.nnodes; k++)
+                if (strcmp(d.nodes[k].id, hits.ids[i]) == 0)
+                    (*pr)[i] = d.nodes[k].pagerank;
+        *ids = hits.ids;
+        *n = hits.n;
+        hits.ids = NULL;
+    }
+    kg_graph_data_free(&d);
+    free(hits.ids);
+    return rc;
+}

@@ -40,4 +40,11 @@ int kg_graph_view_load_pair(kg_store *s, const char *a, const char *b, int max_h
  * 0 whole graph.  Per thread. */
 int kg_graph_hood_last_was_partial(void);
 
+/* The entities text names, as the query matcher picks them (best first),
+ * with their PageRank: hybrid search ranks the chunks that mention them
+ * (pipeline/vector_search).  Without the name index, none.  *ids and *pr
+ * are malloc'd. */
+int kg_graph_named_entities(kg_store *s, const char *text, char (**ids)[KG_ID_MAX],
+                            double **pr, size_t *n, kg_err *err);
+
 #endif

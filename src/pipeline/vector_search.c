@@ -12,7 +12,9 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "nlp/embed.h"
+#include "pipeline/graph_hood.h"
 #include "pipeline/vector_index.h"
+#include "store/graph_read.h"
 #include "store/vector_store.h"
 
 #define BATCH 256
@@ -220,6 +222,96 @@ static int vector_list(kg_store *s, const float *q, const char *model, int dim,
     return rc;
 }
 
+/* ---- the graph list (hybrid) --------------------------------------------- */
+
+/* At most this many of the entities a query names feed the graph list. */
+#define GRAPH_NAMED_MAX 8
+
+typedef struct graph_cand {
+    char chunk[KG_ID_MAX];
+    double score;   /* sum of the PageRank of the named entities it mentions */
+    int mentions;
+} graph_cand;
+
+typedef struct graph_acc {
+    graph_cand *v;
+    size_t n, cap;
+    double pr;      /* the entity being read */
+} graph_acc;
+
+static int on_entity_chunk(const char *chunk_id, int mentions, void *ud)
+{
+    graph_acc *a = ud;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 256;
+        a->v = kg_xrealloc(a->v, a->cap * sizeof *a->v);
+    }
+    graph_cand *c = &a->v[a->n++];
+    snprintf(c->chunk, sizeof c->chunk, "%s", chunk_id);
+    c->score = a->pr;
+    c->mentions = mentions;
+    return 0;
+}
+
+static int by_chunk(const void *x, const void *y)
+{
+    return strcmp(((const graph_cand *)x)->chunk, ((const graph_cand *)y)->chunk);
+}
+
+static int by_graph_score(const void *x, const void *y)
+{
+    const graph_cand *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score < b->score ? 1 : -1;
+    if (a->mentions != b->mentions)
+        return b->mentions - a->mentions;
+    return strcmp(a->chunk, b->chunk);
+}
+
+/* The chunks that mention the entities the query names, most central first:
+ * a chunk scores the sum of the PageRank of the named entities it mentions
+ * (each once), then its mention count.  Chunk ids into *out (malloc'd). */
+static int graph_list(kg_store *s, const char *query, size_t k, char ***ids_out, size_t *n_out,
+                      kg_search_info *info, kg_err *err)
+{
+    *ids_out = NULL;
+    *n_out = 0;
+    char (*named)[KG_ID_MAX] = NULL;
+    double *pr = NULL;
+    size_t nn = 0;
+    int rc = kg_graph_named_entities(s, query, &named, &pr, &nn, err);
+    graph_acc a = {0};
+    if (nn > GRAPH_NAMED_MAX)
+        nn = GRAPH_NAMED_MAX;
+    info->named_entities = (int)nn;
+    for (size_t i = 0; !rc && i < nn; i++) {
+        a.pr = pr[i];
+        rc = kg_store_entity_chunks(s, named[i], on_entity_chunk, &a, err);
+    }
+    free(named);
+    free(pr);
+    if (!rc && a.n) {
+        qsort(a.v, a.n, sizeof *a.v, by_chunk);
+        size_t m = 0;
+        for (size_t i = 0; i < a.n; i++) {
+            if (m && strcmp(a.v[m - 1].chunk, a.v[i].chunk) == 0) {
+                a.v[m - 1].score += a.v[i].score;
+                a.v[m - 1].mentions += a.v[i].mentions;
+            } else {
+                a.v[m++] = a.v[i];
+            }
+        }
+        qsort(a.v, m, sizeof *a.v, by_graph_score);
+        size_t keep = m < k ? m : k;
+        *ids_out = kg_xcalloc(keep ? keep : 1, sizeof **ids_out);
+        for (size_t i = 0; i < keep; i++)
+            (*ids_out)[i] = kg_xstrdup(a.v[i].chunk);
+        *n_out = keep;
+    }
+    free(a.v);
+    return rc;
+}
+
 static kg_ranked_hit *find(kg_ranked_hit *h, size_t n, const char *chunk_id)
 {
     for (size_t i = 0; i < n; i++)
@@ -231,7 +323,8 @@ static kg_ranked_hit *find(kg_ranked_hit *h, size_t n, const char *chunk_id)
 static double rrf(const kg_ranked_hit *h)
 {
     return (h->text_rank ? 1.0 / (KG_RRF_K + h->text_rank) : 0) +
-           (h->vector_rank ? 1.0 / (KG_RRF_K + h->vector_rank) : 0);
+           (h->vector_rank ? 1.0 / (KG_RRF_K + h->vector_rank) : 0) +
+           (h->graph_rank ? 1.0 / (KG_RRF_K + h->graph_rank) : 0);
 }
 
 static int by_score(const void *pa, const void *pb)
@@ -303,7 +396,7 @@ static int search(kg_store *s, const char *query, kg_search_mode mode, const cha
                        ? ((size_t)limit * 4 > FUSE_DEPTH_MIN ? (size_t)limit * 4 : FUSE_DEPTH_MIN)
                        : (size_t)limit;
     /* Candidates: at most depth from each list. */
-    size_t cap = 2 * depth, m = 0;
+    size_t cap = 3 * depth, m = 0;
     kg_ranked_hit *out = kg_xcalloc(cap, sizeof *out);
     if (mode != KG_SEARCH_VECTOR) {
         kg_search_hit *th;
@@ -344,6 +437,27 @@ static int search(kg_store *s, const char *query, kg_search_mode mode, const cha
         free(cos);
         if (!rc)
             rc = count_unembedded(s, model, info, err);
+    }
+    if (mode == KG_SEARCH_HYBRID && !rc) {
+        /* The graph's voice: chunks that mention the central entities the
+         * query names. */
+        char **ids;
+        size_t gn;
+        rc = graph_list(s, query, depth, &ids, &gn, info, err);
+        for (size_t i = 0; !rc && i < gn; i++) {
+            kg_ranked_hit *h = find(out, m, ids[i]);
+            if (!h) {
+                int found;
+                kg_ranked_hit tmp = {0};
+                rc = kg_vec_chunk_hit(s, ids[i], &tmp.hit, &found, err);
+                if (rc || !found)
+                    continue;
+                out[m] = tmp;
+                h = &out[m++];
+            }
+            h->graph_rank = (int)i + 1;
+        }
+        kg_vec_ids_free(ids, gn);
     }
     free(own_q);
     if (rc) {

@@ -52,6 +52,7 @@ typedef struct kg_ranked_hit {
     kg_search_hit hit;  /* hit.score: BM25 (text), cosine (vector), RRF (hybrid) */
     int text_rank;      /* 1-based rank in the BM25 list; 0 = not in it */
     int vector_rank;    /* 1-based rank in the vector list; 0 = not in it */
+    int graph_rank;     /* hybrid: 1-based rank in the graph list; 0 = not in it */
     double bm25;        /* negated BM25 when text_rank > 0 */
     double cosine;      /* when vector_rank > 0 */
 } kg_ranked_hit;
@@ -60,6 +61,7 @@ typedef struct kg_search_info {
     int64_t unembedded;  /* vector/hybrid: chunks with no vector for the model */
     const char *index;   /* vector/hybrid: "exact" or "hnsw" (pipeline/vector_index) */
     int query_cached;    /* API models: the query's vector came from the cache */
+    int named_entities;  /* hybrid: entities the query names (the graph list's source) */
 } kg_search_info;
 
 /* Search the chunks.  Text mode is exactly kg_store_search.  Vector and

@@ -280,3 +280,23 @@ void kg_relation_rows_free(kg_relation_row *rows, size_t n)
     }
     free(rows);
 }
+
+int kg_store_entity_chunks(kg_store *s, const char *entity_id,
+                           int (*fn)(const char *chunk_id, int mentions, void *ud), void *ud,
+                           kg_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = kg_sq_prepare(s,
+                           "SELECT chunk_id, count(*) FROM mentions WHERE entity_id = ?"
+                           " GROUP BY chunk_id",
+                           &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, entity_id, -1, SQLITE_STATIC);
+    int r, stop = 0;
+    while (!stop && (r = sqlite3_step(q)) == SQLITE_ROW)
+        stop = fn(kg_sq_text(q, 0), sqlite3_column_int(q, 1), ud);
+    rc = stop || r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "reading an entity's chunks");
+    sqlite3_finalize(q);
+    return rc;
+}

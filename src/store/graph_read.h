@@ -69,4 +69,10 @@ int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit,
                               kg_relation_row **rows, size_t *n, kg_err *err);
 void kg_relation_rows_free(kg_relation_row *rows, size_t n);
 
+/* fn(chunk_id, mentions, ud) for every chunk holding mentions of the
+ * entity, with how many; fn returns non-zero to stop. */
+int kg_store_entity_chunks(kg_store *s, const char *entity_id,
+                           int (*fn)(const char *chunk_id, int mentions, void *ud), void *ud,
+                           kg_err *err);
+
 #endif

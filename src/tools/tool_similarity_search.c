@@ -1,6 +1,7 @@
 /* tool_similarity_search: `similarity_search`: chunks ranked by BM25
- * (text), by cosine of embeddings (vector) or by both fused with
- * reciprocal rank fusion (hybrid); pipeline/vector_search's
+ * (text), by cosine of embeddings (vector) or by both and the graph
+ * (chunks mentioning the entities the query names) fused with reciprocal
+ * rank fusion (hybrid); pipeline/vector_search's
  * kg_search_ranked, or embed_api's kg_search_ranked_api for API models
  * (the query embedded by the service; read-only, so the query's vector is
  * read from the cache but not written to it).  A read tool, cached until the database changes.
@@ -49,6 +50,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                               "snippet", h->snippet, "score", h->score, "text_rank",
                               rank_or_null(hits[i].text_rank), "vector_rank",
                               rank_or_null(hits[i].vector_rank));
+        if (mode == KG_SEARCH_HYBRID)
+            json_object_set_new(o, "graph_rank", rank_or_null(hits[i].graph_rank));
         json_array_append_new(arr, o);
     }
     kg_ranked_hits_free(hits, n);
@@ -57,6 +60,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                         (json_int_t)info.unembedded, "results", arr);
     if (info.index)
         json_object_set_new(*result, "index", json_string(info.index));
+    if (mode == KG_SEARCH_HYBRID)
+        json_object_set_new(*result, "named_entities", json_integer(info.named_entities));
     return KG_OK;
 }
 
@@ -68,12 +73,13 @@ const kg_tool kg_tool_similarity_search = {
         "full-text BM25 over the words. mode vector: cosine similarity of local embeddings, "
         "which also finds passages that share word stems or spelling fragments rather than "
         "exact words (call embed_chunks first; model api uses the configured embedding "
-        "service). mode hybrid (default): both lists fused by "
-        "reciprocal rank fusion (k = 60). Each result gives document id, chunk id, path, "
-        "title, page, character span, a snippet, score (BM25, cosine or fused) and its rank "
-        "in each list. unembedded counts chunks not yet covered by vectors; index says whether the vector "
-        "list came from an exact scan or the approximate HNSW index (used from "
-        "vector.hnsw_min_vectors vectors on).",
+        "service). mode hybrid (default): three lists fused by reciprocal rank fusion "
+        "(k = 60): text, vector, and graph (the chunks that mention the entities the query "
+        "names, the more central by PageRank first). Each result gives document id, chunk "
+        "id, path, title, page, character span, a snippet, score (BM25, cosine or fused) "
+        "and its rank in each list. unembedded counts chunks not yet covered by vectors; "
+        "index says whether the vector list came from an exact scan or the approximate "
+        "HNSW index (vector.index).",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"query_text\"],"
         "\"properties\":{"
@@ -101,7 +107,11 @@ const kg_tool kg_tool_similarity_search = {
         "\"char_end\":{\"type\":\"integer\"},\"snippet\":{\"type\":\"string\"},"
         "\"score\":{\"type\":\"number\"},"
         "\"text_rank\":{\"type\":[\"integer\",\"null\"]},"
-        "\"vector_rank\":{\"type\":[\"integer\",\"null\"]}}}}}}",
+        "\"vector_rank\":{\"type\":[\"integer\",\"null\"]},"
+        "\"graph_rank\":{\"type\":[\"integer\",\"null\"],\"description\":\"hybrid: rank "
+        "among the chunks that mention the entities the query names (by PageRank)\"}}}},"
+        "\"named_entities\":{\"type\":\"integer\",\"description\":\"hybrid: entities the "
+        "query names, whose chunks form the graph list\"}}}",
     .flags = KG_TOOL_READ,
     .run = run,
     .sample_args = "{\"query_text\": \"graph network\", \"mode\": \"hybrid\", \"limit\": 3}",

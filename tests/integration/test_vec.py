@@ -181,6 +181,35 @@ def test_hnsw_index_built_stored_used_and_rebuilt():
     ok("vector.hnsw_m" in p.stderr, p.stderr)
 
 
+def test_hybrid_has_a_graph_list():
+    """Hybrid search fuses a third list: the chunks that mention the entities
+    the query names.  "LSTM" names the entity Long Short-Term Memory (alias
+    LSTM); b.txt mentions it only by its long name, so BM25 misses it, and
+    the graph list lifts it above a vector-only hit."""
+    h.write("t/a.txt", "The Long Short-Term Memory (LSTM) network was proposed by Sepp "
+                       "Hochreiter in Munich.\n")
+    h.write("t/b.txt", "Researchers in Lisbon trained a Long Short-Term Memory on speech "
+                       "recordings.\n")
+    h.write("t/c.txt", "The harbour of Porto receives ships every morning.\n")
+    run("--db", "g.db", "ingest", "t", check=0)
+    run("--db", "g.db", "embed", check=0)
+    r, _ = run_json("--db", "g.db", "search", "--mode", "hybrid", "--json", "LSTM", check=0)
+    eq(r["named_entities"], 1, "the query names one entity")
+    by = {os.path.basename(x["path"]): x for x in r["results"]}
+    eq((by["a.txt"]["text_rank"], by["a.txt"]["graph_rank"]), (1, 1), "a.txt first in both")
+    eq(by["b.txt"]["text_rank"], None, "BM25 does not find b.txt")
+    eq(by["b.txt"]["graph_rank"], 2, "the graph list does")
+    order = [os.path.basename(x["path"]) for x in r["results"]]
+    if "c.txt" in order:
+        ok(order.index("b.txt") < order.index("c.txt"), f"graph evidence ranks higher: {order}")
+    t, _ = run_json("--db", "g.db", "tool", "similarity_search", "--args",
+                    '{"query_text": "LSTM", "mode": "hybrid"}', check=0)
+    eq([x.get("graph_rank") for x in t["results"]][:2], [1, 2], "the tool reports graph_rank")
+    # Text and vector modes have no graph list.
+    v, _ = run_json("--db", "g.db", "search", "--mode", "vector", "--json", "LSTM", check=0)
+    ok(all("graph_rank" not in x for x in v["results"]), v)
+
+
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
 
 if __name__ == "__main__":
