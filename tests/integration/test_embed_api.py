@@ -156,8 +156,14 @@ def test_retries_429_500_drop():
         h.eq(d["left"], 0, "left")
         h.ok(not d["stopped"], d)
         log = f.log()
-        h.eq(d["retries"], 4, "four failed requests retried")
-        h.eq(d["requests"], len(log), "requests counted as the server saw them")
+        # Four failures, each retried.  libcurl itself re-sends a request
+        # whose reused connection was dropped before any answer (the "drop"
+        # step) when the connection had served before, without our retry
+        # logic seeing a failure: then kgas counts one retry and one request
+        # fewer than the server saw.  Either way every failure is accounted.
+        h.ok(d["retries"] in (3, 4), f"failed requests retried: {d['retries']}")
+        h.eq(len(log) - d["requests"], 4 - d["retries"],
+             "requests counted as the server saw them, but curl's own re-send")
         texts = paid(log)
         h.eq(sorted(texts), sorted(set(texts)), "no text paid twice")
         h.eq(len(texts), n, "paid inputs")
