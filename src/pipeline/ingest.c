@@ -26,6 +26,7 @@
 #include "base/hash.h"
 #include "base/log.h"
 #include "pipeline/extract.h"
+#include "pipeline/ingest_op.h"
 #include "pipeline/wal_flush.h"
 #include "pipeline/walk.h"
 #include "store/graph_store.h"
@@ -639,56 +640,16 @@ static int writer_loop(ingest *in, kg_store *s, kg_ingest_summary *sum, double t
 static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
                       const kg_ingest_opts *opts, kg_ingest_summary *sum, kg_err *err);
 
-/* The operation record: what was asked (parameters, inputs) and, at the end,
- * what came of it.  Every row the run writes carries the operation's id. */
-static int op_begin(kg_store *s, const char *const *paths, size_t npaths,
-                    const kg_ingest_opts *o, char id[KG_ID_MAX], kg_err *err)
-{
-    json_t *params = json_pack("{s:i, s:i, s:i, s:s?, s:s?, s:b, s:f, s:s}", "jobs", o->jobs,
-                               "chunk_size", o->chunk.chunk_size, "chunk_overlap",
-                               o->chunk.overlap, "include", o->include, "exclude", o->exclude,
-                               "build_graph", o->build_graph, "min_confidence",
-                               o->min_confidence, "extractor", o->llm ? "llm" : "rules");
-    json_t *inputs = json_array();
-    for (size_t i = 0; i < npaths; i++)
-        json_array_append_new(inputs, json_string(paths[i]));
-    char *p = json_dumps(params, JSON_COMPACT), *in = json_dumps(inputs, JSON_COMPACT);
-    int rc = kg_store_op_begin(s, "ingest", p, in, id, err);
-    free(p);
-    free(in);
-    json_decref(params);
-    json_decref(inputs);
-    return rc;
-}
-
-static void op_end(kg_store *s, const char *id, const kg_ingest_summary *sum, int rc,
-                   const kg_err *err)
-{
-    json_t *out = json_pack("{s:i, s:i, s:i, s:i, s:I, s:I, s:I}", "added", sum->added,
-                            "unchanged", sum->unchanged, "replaced", sum->replaced, "failed",
-                            sum->failed, "chunks", (json_int_t)sum->chunks, "mentions",
-                            (json_int_t)sum->mentions, "relations", (json_int_t)sum->relations);
-    char *o = json_dumps(out, JSON_COMPACT);
-    const char *status = rc ? "failed" : sum->cancelled ? "cancelled" : "ok";
-    kg_err e2;
-    /* Best effort: a failure to close the record must not hide the run's own
-     * result, and the record says "running" if it cannot be closed. */
-    if (kg_store_op_end(s, id, status, o, rc && err ? err->msg : NULL, &e2) != KG_OK)
-        kg_warn("could not close the operation record %s: %s", id, e2.msg);
-    free(o);
-    json_decref(out);
-}
-
 int kg_ingest_run(kg_store *s, const char *const *paths, size_t npaths,
                   const kg_ingest_opts *opts, kg_ingest_summary *sum, kg_err *err)
 {
     memset(sum, 0, sizeof *sum);
     char op[KG_ID_MAX];
-    int rc = op_begin(s, paths, npaths, opts, op, err);
+    int rc = kg_ingest_op_begin(s, paths, npaths, opts, op, err);
     if (rc)
         return rc;
     rc = ingest_run(s, paths, npaths, opts, sum, err);
-    op_end(s, op, sum, rc, err);
+    kg_ingest_op_end(s, op, opts, sum, rc, err);
     return rc;
 }
 

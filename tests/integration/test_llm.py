@@ -89,6 +89,12 @@ def test_flaky_server_every_chunk_by_llm():
         ents = h.sql("kgas.db", "SELECT name, type, mentions FROM entities")
         h.eq([(e["name"], e["type"], e["mentions"]) for e in ents],
              [("Maria Keller", "PERSON", 20)], "one resolved entity")
+        # The operation record says what the model did, like the summary.
+        op = h.sql("kgas.db", "SELECT parameters, outputs FROM operations "
+                              "WHERE tool = 'ingest' ORDER BY started_at DESC LIMIT 1")[0]
+        h.eq(json.loads(op["parameters"])["extractor"], "llm", "recorded extractor")
+        rec = json.loads(op["outputs"])["extraction"]
+        h.eq((rec["chunks_llm"], rec["chunks_fallback"]), (20, 0), "recorded LLM counts")
     finally:
         f.close()
 
