@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "pipeline/llm_inflight.h"
 #include "pipeline/llm_service.h"
 #include "store/cache_store.h"
 
@@ -28,6 +29,7 @@ struct kg_llm_extractor {
     char model[256];
     pthread_mutex_t mu;        /* guards reason: workers share the extractor */
     char reason[KG_ERR_MSG_MAX];
+    kg_inflight *inflight;     /* chunk texts being asked now: asked once */
 };
 
 /* ---- ontology ------------------------------------------------------ */
@@ -505,6 +507,7 @@ int kg_llm_extractor_new(const kg_config *cfg, kg_llm_extractor **out, kg_err *e
     }
     snprintf(lx->model, sizeof lx->model, "%s", kg_llm_service_model(lx->svc));
     pthread_mutex_init(&lx->mu, NULL);
+    lx->inflight = kg_inflight_new();
     *out = lx;
     return KG_OK;
 }
@@ -516,6 +519,7 @@ void kg_llm_extractor_free(kg_llm_extractor *lx)
     kg_llm_service_stop(lx->svc);
     kg_llm_ontology_free(&lx->onto);
     pthread_mutex_destroy(&lx->mu);
+    kg_inflight_free(lx->inflight);
     free(lx);
 }
 
@@ -550,10 +554,20 @@ int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x,
     if (ro && kg_cache_get(ro, &k, &resp, &e) != KG_OK)
         kg_debug("llm cache look-up failed: %s", e.msg);
     int from_cache = resp != NULL;
+    /* The same text asked by another worker right now: wait for its answer
+     * instead of paying again. */
+    int claim = resp ? KG_INFLIGHT_SHARED : kg_inflight_claim(lx->inflight, input_hash, cancel,
+                                                              &resp);
+    if (claim == KG_INFLIGHT_CANCELLED)
+        return kg_err_set(err, KG_ECANCELED, "cancelled");
+    if (claim == KG_INFLIGHT_SHARED && !from_cache)
+        from_cache = 1; /* paid once, by the other worker (which caches it) */
     if (!resp) {
         char *user = kg_xstrndup(text, len);
         int rc = kg_llm_service_chat(lx->svc, user, cancel, &resp, &e);
         free(user);
+        if (claim == KG_INFLIGHT_OWNER)
+            kg_inflight_publish(lx->inflight, input_hash, rc == KG_OK ? resp : NULL);
         if (rc == KG_ECANCELED)
             return kg_err_set(err, KG_ECANCELED, "cancelled");
         if (rc != KG_OK) {

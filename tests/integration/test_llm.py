@@ -158,6 +158,29 @@ def test_second_document_hits_cache():
         f.close()
 
 
+def test_same_chunk_at_the_same_time_paid_once():
+    """Four files with the same paragraph ingested by four workers at once:
+    the first worker asks, the others wait for its answer (pipeline/
+    llm_inflight), so the paragraph is paid for once, not four times."""
+    shared = ("Maria Keller founded the Lisbon graph laboratory in the spring of 2019 with "
+              "two students.\n\n")
+    for i in range(4):
+        h.write(f"same/d{i}.txt", shared + f"Note {i}: the archive holds case {i * 11 + 5}.\n")
+    f = Fake()
+    try:
+        # Slow answers, so the four requests for the paragraph overlap.
+        control(f, script=[{"do": "slow", "delay": 0.6}] * 8)
+        d, _ = ingest(f, "--jobs", "4", "--chunk-size", "20", "--chunk-overlap", "0", "same")
+        x = d["extraction"]
+        texts = paid(f.log())
+        h.eq(len(texts), len(set(texts)), f"a text paid twice: {len(texts)} requests")
+        h.eq(len(texts), 5, "the shared paragraph once, each note once")
+        h.eq(x["chunks_llm"] + x["chunks_cache"], d["chunks"], "every chunk by the LLM")
+        h.eq(x["chunks_cache"], 3, "three workers shared the first one's answer")
+    finally:
+        f.close()
+
+
 def test_breaker_open_falls_back_to_rules():
     os.makedirs("in", exist_ok=True)
     for i in range(6):
