@@ -22,8 +22,8 @@
 # chunks; the queries are 200 sentences of another text (seed 2).  The
 # graph stage is off for the ingest (graph.build = false): it is not
 # what is measured here.
-# Goal: recall@10 >= 0.95 at the default ef_search, HNSW p99 well below
-# exact p99.  Reference for the index: hnswlib (python3-hnswlib) with the
+# Goal (issue 6): recall@10 >= 0.95 at 100k vectors, at the default
+# ef_search; the latencies are reported beside the exact scan's.  Reference for the index: hnswlib (python3-hnswlib) with the
 # same M, ef_construction and ef on the same vectors, when installed.
 set -eu
 # shellcheck source=bench/lib.sh
@@ -128,9 +128,9 @@ echo "kgas search --mode vector, one process per query ($NQ_CLI queries): exact 
 
 echo "exact (kgas) p50 $ep50 ms, p99 $ep99 ms; HNSW ef $EF p50 $hp50 ms, p99 $hp99 ms, recall@10 $recall"
 echo "ratios: kgas exact / numpy p99 $(calc "$ep99 / $np99" "%.2f")x; HNSW / numpy p99 $(calc "$hp99 / $np99" "%.3f")x; HNSW / exact p99 $(calc "$hp99 / $ep99" "%.3f")x"
-met=$(awk -v r="$recall" -v h="$hp99" -v e="$ep99" 'BEGIN { print (r >= 0.95 && h < e / 5) ? "met" : "NOT met" }')
+met=$(awk -v r="$recall" 'BEGIN { print (r >= 0.95) ? "met" : "NOT met" }')
 summary "$NAME embed" "$chunks chunks $embed_s s, RSS $embed_rss MB" "-" "-" "-" "info"
 summary "$NAME index" "build $index_s s, RSS $index_rss MB" "${href%%, p50*}" "-" "-" "info"
 summary "$NAME query" "HNSW ef $EF p50 $hp50 ms, p99 $hp99 ms, recall@10 $recall; exact p99 $ep99 ms" \
     "numpy p50 $np50 ms, p99 $np99 ms" "$(calc "$hp99 / $np99" "%.3f")x p99" \
-    "recall >= 0.95, HNSW p99 < exact/5" "$met"
+    "recall@10 >= 0.95 at the default ef" "$met"
