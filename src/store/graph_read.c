@@ -117,7 +117,9 @@ int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit,
                            " m.char_start, m.char_end, m.confidence, c.text, c.char_start"
                            " FROM mentions m JOIN chunks c ON c.id = m.chunk_id"
                            " JOIN documents d ON d.id = m.document_id"
-                           " WHERE m.entity_id = ? ORDER BY d.path, m.char_start LIMIT ?",
+                           " WHERE m.entity_id IN (SELECT ?1 UNION ALL SELECT from_id"
+                           "  FROM entity_merge_map WHERE into_id = ?1)"
+                           " ORDER BY d.path, m.char_start LIMIT ?2",
                            &q, err);
     if (rc)
         return rc;
@@ -162,6 +164,10 @@ void kg_mention_rows_free(kg_mention_row *rows, size_t n)
     free(rows);
 }
 
+/* An entity's id and the ids fusion merged into it (store/merge_store). */
+#define IDS(n)                                                                               \
+    "(SELECT ?" #n " UNION ALL SELECT from_id FROM entity_merge_map WHERE into_id = ?" #n ")"
+
 int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *target_id,
                                const char *type, int limit, kg_evidence_row **rows, size_t *n,
                                kg_err *err)
@@ -175,9 +181,10 @@ int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *t
                            " c.char_start FROM relation_evidence r"
                            " JOIN chunks c ON c.id = r.chunk_id"
                            " JOIN documents d ON d.id = r.document_id"
-                           " WHERE r.type = ?3 AND ((r.source_id = ?1 AND r.target_id = ?2)"
-                           "  OR (r.type = 'RELATED_TO' AND r.source_id = ?2"
-                           "      AND r.target_id = ?1))"
+                           " WHERE r.type = ?3 AND ((r.source_id IN " IDS(1)
+                           "  AND r.target_id IN " IDS(2) ")"
+                           "  OR (r.type = 'RELATED_TO' AND r.source_id IN " IDS(2)
+                           "      AND r.target_id IN " IDS(1) "))"
                            " GROUP BY r.document_id, r.char_start"
                            " ORDER BY r.confidence DESC, d.path, r.char_start LIMIT ?",
                            &q, err);
@@ -287,7 +294,7 @@ int kg_store_entity_chunks(kg_store *s, const char *entity_id,
 {
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
-                           "SELECT chunk_id, count(*) FROM mentions WHERE entity_id = ?"
+                           "SELECT chunk_id, count(*) FROM mentions WHERE entity_id IN " IDS(1)
                            " GROUP BY chunk_id",
                            &q, err);
     if (rc)

@@ -1,0 +1,53 @@
+/* fuse_score: how alike two same-type entity names are, for fusing
+ * entities across documents (pipeline/fuse).
+ *
+ * Names are folded (kg_resolve_fold) and split into words; stop words
+ * ("of", "the", ...) are dropped.  Words pair up greedily: equal, a known
+ * abbreviation ("univ" -> "university"), a prefix of >= 3 bytes, an initial
+ * ("j" -> "john"), or a typo (Jaro-Winkler >= 0.93, both >= 5 bytes).  The
+ * score is 0.6 x the soft Jaccard of the words + 0.4 x the Jaro-Winkler of
+ * the normal forms, 1.0 when the normal forms are equal.  Two names whose
+ * words each have one the other lacks are different things ("New York
+ * Times" / "New York Post", "John Smith" / "Mary Smith"): vetoed.  For
+ * PERSON both names need two words and the surnames (last words) must be
+ * equal or a typo apart.  Different types are always vetoed.
+ *
+ * kg_fuse_compare takes the best pair over the names and aliases of the
+ * two entities (one-word PERSON aliases, usually bare surnames, are not
+ * used), and says why in `reasons`. */
+#ifndef KG_GRAPH_FUSE_SCORE_H
+#define KG_GRAPH_FUSE_SCORE_H
+
+#include <stdbool.h>
+
+typedef struct kg_fuse_entity {
+    const char *type;
+    const char *name;
+    const char *const *aliases;
+    int naliases;
+} kg_fuse_entity;
+
+typedef struct kg_fuse_result {
+    double score;    /* 0 when vetoed */
+    bool veto;
+    bool same_norm;  /* equal normal forms */
+    bool via_alias;  /* the best pair involved an alias */
+    double jaccard, jw;
+    char reasons[512];  /* "; "-separated signals that fired, or why vetoed */
+} kg_fuse_result;
+
+/* Jaro-Winkler similarity of two byte strings, 0..1. */
+double kg_fuse_jw(const char *a, const char *b);
+
+/* The content words of a name (folded, stop words dropped); returns their
+ * number; free with kg_fuse_words_free. */
+int kg_fuse_words(const char *name, char ***out);
+void kg_fuse_words_free(char **w, int n);
+
+/* Score one pair of names of entities of this type. */
+void kg_fuse_names(const char *type, const char *a, const char *b, kg_fuse_result *r);
+
+/* Score two entities: the best pair over names and aliases. */
+void kg_fuse_compare(const kg_fuse_entity *a, const kg_fuse_entity *b, kg_fuse_result *r);
+
+#endif
