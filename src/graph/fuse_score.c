@@ -119,6 +119,22 @@ void kg_fuse_words_free(char **w, int n)
     free(w);
 }
 
+/* A number ("1984") or a Roman numeral up to 20 ("ii"): equal or different,
+ * never abbreviated ("World War I" is not "World War II"). */
+static bool is_numeral(const char *w)
+{
+    static const char *const roman[] = {"i",   "ii",   "iii", "iv",  "v",   "vi",  "vii",
+                                        "viii", "ix",  "x",   "xi",  "xii", "xiii", "xiv",
+                                        "xv",  "xvi", "xvii", "xviii", "xix", "xx"};
+    for (size_t i = 0; i < sizeof roman / sizeof roman[0]; i++)
+        if (strcmp(w, roman[i]) == 0)
+            return true;
+    for (const char *p = w; *p; p++)
+        if (*p >= '0' && *p <= '9')
+            return true;
+    return false;
+}
+
 /* How well word a stands for word b (either way round), 0 when not;
  * *how names the rule. */
 static double word_match(const char *a, const char *b, bool last_person, const char **how)
@@ -127,6 +143,8 @@ static double word_match(const char *a, const char *b, bool last_person, const c
         *how = "equal";
         return 1.0;
     }
+    if (is_numeral(a) || is_numeral(b))
+        return 0.0;
     size_t la = strlen(a), lb = strlen(b);
     double jw = kg_fuse_jw(a, b);
     if (la >= 5 && lb >= 5 && jw >= 0.93) {
