@@ -26,7 +26,8 @@ static void print_report(json_t *r)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(json_object_get(r, "merges"), i, m)
+    json_t *merges = json_object_get(r, "merges");
+    json_array_foreach(merges, i, m)
     {
         json_t *id = json_object_get(m, "id");
         printf("%s%-4lld %-8s \"%s\" -> \"%s\"  score %.2f\n", id ? "#" : "would merge ",
@@ -36,12 +37,18 @@ static void print_report(json_t *r)
                json_real_value(json_object_get(m, "score")));
         size_t j;
         json_t *why;
-        json_array_foreach(json_object_get(m, "reasons"), j, why)
+        json_t *reasons = json_object_get(m, "reasons");
+        json_array_foreach(reasons, j, why)
+        {
             printf("      %s\n", json_string_value(why));
+        }
     }
-    json_array_foreach(json_object_get(r, "ambiguous"), i, m)
+    json_t *amb = json_object_get(r, "ambiguous");
+    json_array_foreach(amb, i, m)
+    {
         printf("ambiguous, left alone: %s \"%s\"\n", json_string_value(json_object_get(m, "type")),
                json_string_value(json_object_get(m, "name")));
+    }
     printf("%zu merge(s); embedding: %s\n", json_array_size(json_object_get(r, "merges")),
            json_string_value(json_object_get(r, "embedding")));
 }
