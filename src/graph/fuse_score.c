@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "config/config.h"
 #include "graph/resolve.h"
 
 static const char *const stop_words[] = {"of", "the", "and", "for", "at", "in",
@@ -137,7 +138,8 @@ static bool is_numeral(const char *w)
 
 /* How well word a stands for word b (either way round), 0 when not;
  * *how names the rule. */
-static double word_match(const char *a, const char *b, bool last_person, const char **how)
+static double word_match(const char *a, const char *b, bool person, bool last_person,
+                         const char **how)
 {
     if (strcmp(a, b) == 0) {
         *how = "equal";
@@ -147,24 +149,29 @@ static double word_match(const char *a, const char *b, bool last_person, const c
         return 0.0;
     size_t la = strlen(a), lb = strlen(b);
     double jw = kg_fuse_jw(a, b);
-    if (la >= 5 && lb >= 5 && jw >= 0.93) {
+    const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+    size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
+    bool prefix = strncmp(s, l, ls) == 0;
+    /* A spelling variant, not an ending ("war" / "wars", "national" /
+     * "nationalist" are other words). */
+    if (la >= 5 && lb >= 5 && a[0] == b[0] && jw >= 0.93 && !prefix && !last_person &&
+        kg_edit_distance(a, b) == 1) {
         *how = "typo";
         return jw;
     }
-    if (last_person) /* surnames: equal or a typo apart, nothing else */
+    if (last_person) /* surnames: equal, nothing else */
         return 0.0;
-    const char *s = la < lb ? a : b, *l = la < lb ? b : a;
-    size_t ls = la < lb ? la : lb;
     for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
         if (strcmp(s, abbrevs[i][0]) == 0 && strcmp(l, abbrevs[i][1]) == 0) {
             *how = "abbreviation";
             return 0.95;
         }
-    if (ls == 1 && l[0] == s[0]) {
+    if (person && ls == 1 && l[0] == s[0]) {
         *how = "initial";
         return 0.9;
     }
-    if (ls >= 3 && strncmp(s, l, ls) == 0) {
+    /* A short word standing for a much longer one ("univ", "fred"). */
+    if (ls >= 3 && ls <= 4 && ll >= ls + 3 && prefix) {
         *how = "abbreviation";
         return 0.9;
     }
@@ -195,15 +202,15 @@ void kg_fuse_names(const char *type, const char *a, const char *b, kg_fuse_resul
         snprintf(r->reasons, sizeof r->reasons, "no words to compare");
         goto done;
     }
+    if (person && (na < 2 || nb < 2)) {
+        r->veto = true;
+        snprintf(r->reasons, sizeof r->reasons, "a one-word person name is ambiguous");
+        goto done;
+    }
     if (strcmp(ja, jb) == 0) {
         r->same_norm = true;
         r->score = r->jaccard = r->jw = 1.0;
         snprintf(r->reasons, sizeof r->reasons, "same normalised name \"%s\"", ja);
-        goto done;
-    }
-    if (person && (na < 2 || nb < 2)) {
-        r->veto = true;
-        snprintf(r->reasons, sizeof r->reasons, "a one-word person name is ambiguous");
         goto done;
     }
     /* Greedy pairing; for PERSON the surnames pair with each other first. */
@@ -215,12 +222,12 @@ void kg_fuse_names(const char *type, const char *a, const char *b, kg_fuse_resul
         bool last = person && i == na - 1;
         int best = -1;
         double bs = 0;
-        const char *bhow = NULL;
+        const char *bhow = "";
         for (int j = 0; j < nb; j++) {
             if (used[j] || (person && (j == nb - 1) != last))
                 continue;
-            const char *how = NULL;
-            double s = word_match(wa[i], wb[j], last, &how);
+            const char *how = "";
+            double s = word_match(wa[i], wb[j], person, last, &how);
             if (s > bs) {
                 bs = s;
                 best = j;
@@ -239,9 +246,9 @@ void kg_fuse_names(const char *type, const char *a, const char *b, kg_fuse_resul
     free(used);
     r->jaccard = sum / (double)(na + nb - matched);
     r->jw = kg_fuse_jw(ja, jb);
-    if (matched < na && matched < nb) {
+    if (matched < na || matched < nb) {
         r->veto = true;
-        snprintf(r->reasons, sizeof r->reasons, "each name has words the other lacks");
+        snprintf(r->reasons, sizeof r->reasons, "a name has words the other lacks");
         goto done;
     }
     if (person && matched < 2) {

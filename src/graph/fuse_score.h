@@ -3,14 +3,19 @@
  *
  * Names are folded (kg_resolve_fold) and split into words; stop words
  * ("of", "the", ...) are dropped.  Words pair up greedily: equal, a known
- * abbreviation ("univ" -> "university"), a prefix of >= 3 bytes, an initial
- * ("j" -> "john"), or a typo (Jaro-Winkler >= 0.93, both >= 5 bytes).  The
- * score is 0.6 x the soft Jaccard of the words + 0.4 x the Jaro-Winkler of
- * the normal forms, 1.0 when the normal forms are equal.  Two names whose
- * words each have one the other lacks are different things ("New York
- * Times" / "New York Post", "John Smith" / "Mary Smith"): vetoed.  For
+ * abbreviation ("univ" -> "university"), a prefix of 3..4 bytes of a word
+ * at least 3 bytes longer ("fred" -> "frederick"), for PERSON an initial
+ * ("j" -> "john"), or a spelling variant (one edit after the same first
+ * byte, Jaro-Winkler >= 0.93, both >= 5 bytes, neither a prefix of the
+ * other: "war" / "wars" and "poland" / "portland" differ).  Every rule
+ * keeps the first byte, which lets callers skip pairs cheaply.
+ * Numbers and Roman numerals only pair when equal.  The score is 0.6 x the
+ * soft Jaccard of the words + 0.4 x the Jaro-Winkler of the normal forms,
+ * 1.0 when the normal forms are equal.  A word of either name left without
+ * a partner vetoes the pair ("John Smith" / "Mary Smith", "Academy of Fine
+ * Arts" / "Academy of Fine Arts Vienna"): fusion is conservative.  For
  * PERSON both names need two words and the surnames (last words) must be
- * equal or a typo apart.  Different types are always vetoed.
+ * equal.  Different types are always vetoed.
  *
  * kg_fuse_compare takes the best pair over the names and aliases of the
  * two entities (one-word PERSON aliases, usually bare surnames, are not

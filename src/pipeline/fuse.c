@@ -18,6 +18,8 @@ typedef struct ent {
     const kg_merge_cand *c;
     char **aliases;
     int naliases;
+    int nwords;       /* content words of the name */
+    char *heads;      /* their first bytes, sorted: equal for any match */
     int cluster;      /* union-find parent */
     bool ambiguous;
 } ent;
@@ -111,6 +113,11 @@ static void parse_aliases(ent *e)
     json_decref(a);
 }
 
+static int cmp_byte(const void *x, const void *y)
+{
+    return *(const char *)x - *(const char *)y;
+}
+
 /* Candidate pairs: same type, a shared content word, no shared document. */
 static pair *propose(ent *e, size_t n, size_t *np)
 {
@@ -119,6 +126,11 @@ static pair *propose(ent *e, size_t n, size_t *np)
     for (size_t i = 0; i < n; i++) {
         char **w = NULL;
         int nw = kg_fuse_words(e[i].c->name, &w);
+        e[i].nwords = nw;
+        e[i].heads = kg_xcalloc((size_t)nw + 1, 1);
+        for (int j = 0; j < nw; j++)
+            e[i].heads[j] = w[j][0];
+        qsort(e[i].heads, (size_t)nw, 1, cmp_byte);
         for (int j = 0; j < nw; j++) {
             if (nk == cap) {
                 cap = cap ? cap * 2 : 256;
@@ -140,7 +152,12 @@ static pair *propose(ent *e, size_t n, size_t *np)
         if (t - s <= BLOCK_MAX)
             for (size_t i = s; i < t; i++)
                 for (size_t j = i + 1; j < t; j++) {
-                    if (k[i].ent == k[j].ent || share_doc(e[k[i].ent].c, e[k[j].ent].c))
+                    /* Every word must find a partner with its first byte
+                     * (graph/fuse_score): other counts or initials never
+                     * match. */
+                    if (k[i].ent == k[j].ent || e[k[i].ent].nwords != e[k[j].ent].nwords ||
+                        strcmp(e[k[i].ent].heads, e[k[j].ent].heads) != 0 ||
+                        share_doc(e[k[i].ent].c, e[k[j].ent].c))
                         continue;
                     if (*np == pc) {
                         pc = pc ? pc * 2 : 256;
@@ -194,25 +211,48 @@ static bool better(const ent *a, const ent *b)
     return strcmp(a->c->id, b->c->id) < 0;
 }
 
+static int cmp_pair_first(const void *x, const void *y)
+{
+    const pair *a = x, *b = y;
+    return a->a != b->a ? a->a - b->a : a->b - b->b;
+}
+
+/* Ambiguity: an entity with two partners that do not match each other.
+ * Pairs are listed both ways and grouped by entity: cost is the sum of
+ * squared degrees, not the square of all pairs. */
+static void mark_ambiguous(ent *e, const pair *p, size_t np, double t)
+{
+    pair *both = kg_xcalloc(2 * np + 1, sizeof *both);
+    for (size_t i = 0; i < np; i++) {
+        both[2 * i] = (pair){p[i].a, p[i].b, 0};
+        both[2 * i + 1] = (pair){p[i].b, p[i].a, 0};
+    }
+    if (np)
+        qsort(both, 2 * np, sizeof *both, cmp_pair_first);
+    for (size_t s = 0; s < 2 * np;) {
+        size_t u = s + 1;
+        while (u < 2 * np && both[u].a == both[s].a)
+            u++;
+        for (size_t i = s; i < u && !e[both[s].a].ambiguous; i++)
+            for (size_t j = i + 1; j < u; j++)
+                if (!matches(&e[both[i].b], &e[both[j].b], t)) {
+                    e[both[s].a].ambiguous = true;
+                    break;
+                }
+        s = u;
+    }
+    free(both);
+}
+
 static void cluster(ent *e, size_t n, pair *p, size_t np, double t)
 {
-    /* Ambiguity: two partners that do not match each other. */
-    for (size_t i = 0; i < np; i++)
-        for (size_t j = i + 1; j < np; j++) {
-            int x = -1, y = -1, z = -1;
-            if (p[i].a == p[j].a)
-                x = p[i].a, y = p[i].b, z = p[j].b;
-            else if (p[i].a == p[j].b)
-                x = p[i].a, y = p[i].b, z = p[j].a;
-            else if (p[i].b == p[j].a)
-                x = p[i].b, y = p[i].a, z = p[j].b;
-            else if (p[i].b == p[j].b)
-                x = p[i].b, y = p[i].a, z = p[j].a;
-            if (x >= 0 && y != z && !matches(&e[y], &e[z], t))
-                e[x].ambiguous = true;
-        }
-    for (size_t i = 0; i < n; i++)
+    mark_ambiguous(e, p, np, t);
+    /* Members of a cluster: a circular list through `next`. */
+    int *next = kg_xcalloc(n + 1, sizeof *next);
+    for (size_t i = 0; i < n; i++) {
         e[i].cluster = (int)i;
+        next[i] = (int)i;
+    }
     if (np)
         qsort(p, np, sizeof *p, cmp_pair_score);
     for (size_t i = 0; i < np; i++) {
@@ -224,16 +264,24 @@ static void cluster(ent *e, size_t n, pair *p, size_t np, double t)
         /* Complete linkage: every member of one matches every member of
          * the other. */
         bool ok = true;
-        for (size_t x = 0; x < n && ok; x++) {
-            if (find(e, (int)x) != ra)
-                continue;
-            for (size_t y = 0; y < n && ok; y++)
-                if (find(e, (int)y) == rb && !matches(&e[x], &e[y], t))
+        int x = ra;
+        do {
+            int y = rb;
+            do {
+                if (!matches(&e[x], &e[y], t))
                     ok = false;
-        }
-        if (ok)
-            e[rb].cluster = ra;
+                y = next[y];
+            } while (ok && y != rb);
+            x = next[x];
+        } while (ok && x != ra);
+        if (!ok)
+            continue;
+        e[rb].cluster = ra;
+        int tmp = next[ra]; /* splice the two circles */
+        next[ra] = next[rb];
+        next[rb] = tmp;
     }
+    free(next);
 }
 
 int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_err *err)
@@ -330,6 +378,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
         for (int j = 0; j < e[i].naliases; j++)
             free(e[i].aliases[j]);
         free(e[i].aliases);
+        free(e[i].heads);
     }
     free(e);
     free(p);

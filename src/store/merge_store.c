@@ -167,9 +167,11 @@ int kg_merge_cands_load(kg_store *s, kg_merge_cand **out, size_t *n, kg_err *err
     int rc = kg_sq_prepare(s,
                            "SELECT e.id, e.type, e.name, e.aliases, e.mentions,"
                            " group_concat(DISTINCT d.document_id)"
-                           " FROM entities e JOIN (SELECT coalesce(m.into_id, d.entity_id) AS eid,"
+                           /* CROSS JOIN: the document rows drive, each entity
+                            * found by its key (not a scan per entity). */
+                           " FROM (SELECT coalesce(m.into_id, d.entity_id) AS eid,"
                            " d.document_id FROM doc_entities d LEFT JOIN entity_merge_map m"
-                           " ON m.from_id = d.entity_id) d ON d.eid = e.id"
+                           " ON m.from_id = d.entity_id) d CROSS JOIN entities e ON e.id = d.eid"
                            " GROUP BY e.id ORDER BY e.type, e.id",
                            &q, err);
     if (rc)

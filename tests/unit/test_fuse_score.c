@@ -73,6 +73,7 @@ static void test_same_entity(void **st)
     must_merge("PERSON", "J. Smith", "John Smith");
     must_merge("PERSON", "Jon Smith", "Jonathan Smith");
     must_merge("PERSON", "Ebenezer Scrooge", "Ebeneezer Scrooge");
+    must_merge("ORG", "Department of Defense", "Department of Defence");
     kg_fuse_result r = score("PERSON", "John Smith", "PERSON", "john  smith");
     assert_true(r.same_norm);
     assert_true(r.score == 1.0);
@@ -94,6 +95,14 @@ static void test_different_entities(void **st)
     must_not_merge("ORG", "New York Times", "ORG", "New York Post");
     must_not_merge("EVENT", "World War I", "EVENT", "World War II");
     must_not_merge("ORG", "Bank of America", "ORG", "Bank of America Merrill Lynch");
+    must_not_merge("ORG", "Academy of Fine Arts", "ORG", "Academy of Fine Arts Vienna");
+    must_not_merge("EVENT", "World War", "EVENT", "World Wars");
+    must_not_merge("ORG", "National Party", "ORG", "Nationalist Party");
+    must_not_merge("ORG", "J Records", "ORG", "Jive Records");
+    must_not_merge("PERSON", "John Smith", "PERSON", "John A. Smith");
+    must_not_merge("PERSON", "Duke of Poland", "PERSON", "Duke of Portland");
+    must_not_merge("PERSON", "Guzman", "PERSON", "De Guzman");
+    must_not_merge("PERSON", "Manuel Romeo", "PERSON", "Manuel Romero");
     assert_true(score("GPE", "Paris", "PERSON", "Paris").veto);
     assert_true(score("PERSON", "John Smith", "PERSON", "Mary Smith").veto);
 }
