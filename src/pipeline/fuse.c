@@ -304,7 +304,10 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
     for (size_t i = 0; i < np; i++) {
         kg_fuse_result r;
         compare(&e[p[i].a], &e[p[i].b], &r);
-        if (!r.veto && r.score >= t)
+        int undone = 0;
+        if (!r.veto && r.score >= t && !rc)
+            rc = kg_merge_was_undone(s, c[p[i].a].id, c[p[i].b].id, &undone, err);
+        if (!r.veto && r.score >= t && !undone)
             p[kept++] = (pair){p[i].a, p[i].b, r.score};
     }
     cluster(e, n, p, kept, t);
@@ -318,8 +321,11 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
             best[r] = (int)i;
     }
     json_t *merges = json_array(), *amb = json_array();
-    if (!o || !o->dry_run)
+    bool write = !o || !o->dry_run, in_txn = false;
+    if (!rc && write) {
         rc = kg_store_begin(s, err);
+        in_txn = rc == KG_OK;
+    }
     for (size_t i = 0; i < n && !rc; i++) {
         if (e[i].ambiguous)
             json_array_append_new(amb, json_pack("{s:s, s:s, s:s}", "id", c[i].id, "name",
@@ -339,7 +345,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
         m.score = r.score;
         json_t *why = reasons_json(r.reasons);
         m.reasons = json_dumps(why, JSON_COMPACT);
-        if (!o || !o->dry_run)
+        if (write)
             rc = kg_merge_insert(s, &m, err);
         free(m.reasons);
         json_t *row = json_pack("{s:s, s:f, s:o, s:o, s:o}", "type", c[i].type, "score",
@@ -349,16 +355,16 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
             json_object_set_new(row, "id", json_integer(m.id));
         json_array_append_new(merges, row);
     }
-    if (!rc && (!o || !o->dry_run))
+    if (!rc && write)
         rc = kg_store_graph_set_dirty(s, 1, err);
-    if (!o || !o->dry_run) {
+    if (in_txn) {
         if (!rc)
             rc = kg_store_commit(s, err);
         else
             kg_store_rollback(s);
     }
     kg_graph_summary sum = {0};
-    if (!rc && (!o || !o->dry_run))
+    if (!rc && write)
         rc = kg_graph_build(s, o ? &o->pagerank : NULL, &sum, err);
     if (!rc) {
         *report = json_pack("{s:f, s:b, s:I, s:I, s:o, s:o, s:s}", "threshold", t, "dry_run",
@@ -366,7 +372,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
                             "pairs_compared", (json_int_t)compared, "merges", merges,
                             "ambiguous", amb, "embedding",
                             "not used: scores are from names and aliases only");
-        if (!o || !o->dry_run) {
+        if (write) {
             json_object_set_new(*report, "entities", json_integer(sum.entities));
             json_object_set_new(*report, "relationships", json_integer(sum.relationships));
         }

@@ -154,6 +154,26 @@ int kg_merge_undo(kg_store *s, int64_t id, kg_merge_rec *m, kg_err *err)
     return rc;
 }
 
+int kg_merge_was_undone(kg_store *s, const char *a, const char *b, int *undone, kg_err *err)
+{
+    *undone = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = kg_sq_prepare(s,
+                           "SELECT 1 FROM entity_merges WHERE undone = 1 AND"
+                           " ((from_id = ?1 AND into_id = ?2) OR (from_id = ?2 AND into_id = ?1))",
+                           &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, b, -1, SQLITE_STATIC);
+    int r = sqlite3_step(q);
+    *undone = r == SQLITE_ROW;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading merge decisions");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

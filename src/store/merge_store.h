@@ -41,6 +41,10 @@ int kg_merge_insert(kg_store *s, kg_merge_rec *r, kg_err *err);
  * such active decision. */
 int kg_merge_undo(kg_store *s, int64_t id, kg_merge_rec *r, kg_err *err);
 
+/* Was a merge of a and b (either way) undone?  A pair someone took apart
+ * is not merged again.  *undone 1 or 0. */
+int kg_merge_was_undone(kg_store *s, const char *a, const char *b, int *undone, kg_err *err);
+
 /* A global entity with the documents that contribute to it. */
 typedef struct kg_merge_cand {
     char id[KG_ID_MAX];

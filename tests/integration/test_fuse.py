@@ -115,6 +115,11 @@ def test_fuse_merges_variants_keeps_homonyms_and_unmerges():
     p = run("--db", "k.db", "unmerge", str(ids[1]), check=1)
     ok("no active merge" in p.stderr, p.stderr)
 
+    # A pair someone took apart is not merged again.
+    r, _ = run_json("--db", "k.db", "fuse", "--json", check=0)
+    eq(r["merges"], [], "unmerged pairs stay apart")
+    eq(state(), before, "still as before")
+
     # A threshold above every score merges nothing.
     r, _ = run_json("--db", "k.db", "fuse", "--json", "--threshold", "1", check=0)
     eq(r["merges"], [], "threshold 1")
