@@ -92,6 +92,20 @@ int kg_merge_map_refresh(kg_store *s, int64_t *n, kg_err *err)
     return rc;
 }
 
+int kg_merge_map_active(kg_store *s)
+{
+    sqlite3_stmt *q = NULL;
+    /* Prepared directly: a missing table is an answer, not an error. */
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM entity_merge_map LIMIT 1", -1, &q, NULL) !=
+        SQLITE_OK) {
+        sqlite3_finalize(q);
+        return 0;
+    }
+    int on = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return on;
+}
+
 int kg_merge_insert(kg_store *s, kg_merge_rec *m, kg_err *err)
 {
     sqlite3_stmt *q = NULL;

@@ -34,6 +34,10 @@ void kg_merge_rec_clear(kg_merge_rec *r);
 /* Rewrite entity_merge_map from the active decisions; *n = its rows. */
 int kg_merge_map_refresh(kg_store *s, int64_t *n, kg_err *err);
 
+/* 1 when entity_merge_map exists and has rows (a read-only open of a
+ * database older than fusion has no such table), else 0. */
+int kg_merge_map_active(kg_store *s);
+
 /* Record a decision (caller holds a transaction); sets r->id. */
 int kg_merge_insert(kg_store *s, kg_merge_rec *r, kg_err *err);
 
