@@ -40,6 +40,9 @@ static const kg_cli_cmd COMMANDS[] = {
      KG_USAGE_DOCTOR},
     {"export", kg_cmd_export, "write the graph as csv, json, graphml, neo4j, cypher, latex, ...",
      KG_USAGE_EXPORT},
+    {"fuse", kg_cmd_fuse, "merge entities that different documents name differently",
+     KG_USAGE_FUSE},
+    {"unmerge", kg_cmd_unmerge, "reverse one merge of `kgas fuse`", KG_USAGE_UNMERGE},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)

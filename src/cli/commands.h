@@ -20,6 +20,27 @@ int kg_cmd_mcp(kg_cli *c);
 int kg_cmd_doctor(kg_cli *c);
 int kg_cmd_export(kg_cli *c);
 int kg_cmd_embed(kg_cli *c);
+int kg_cmd_fuse(kg_cli *c);
+int kg_cmd_unmerge(kg_cli *c);
+
+#define KG_USAGE_FUSE                                                                          \
+    "usage: kgas fuse [--threshold X] [--dry-run] [--json]\n\n"                                \
+    "Merge same-type entities that different documents name differently (\"Univ. of\n"     \
+    "Lisbon\" / \"University of Lisbon\"), scored by normalised names, word overlap\n"       \
+    "(abbreviations, initials), Jaro-Winkler and aliases; names that differ in a word\n"      \
+    "(\"John Smith\" / \"Mary Smith\") and different types never merge.  Each merge is\n"   \
+    "printed with its id, score and reasons; the graph is rebuilt and re-ranked.\n\n"        \
+    "options:\n"                                                                               \
+    "  --threshold X   smallest similarity that merges (0.5..1, setting fuse.threshold,\n"    \
+    "                  default 0.8)\n"                                                         \
+    "  --dry-run       report what would merge, change nothing\n"                              \
+    "  --json          print the report as JSON\n\n"                                           \
+    "Reverse a merge with `kgas unmerge ID`.\n"
+
+#define KG_USAGE_UNMERGE                                                                       \
+    "usage: kgas unmerge [--json] ID\n\n"                                                      \
+    "Reverse merge ID of `kgas fuse`: the two entities come apart and the graph is\n"         \
+    "rebuilt as it was before that merge.\n"
 
 #define KG_USAGE_INGEST                                                                        \
     "usage: kgas ingest [OPTIONS] PATH...\n\n"                                                 \

@@ -57,6 +57,8 @@ static const setting_def DEFS[] = {
      "PageRank iteration limit"},
     {"pagerank.tolerance", T_DOUBLE, "1e-6", 1e-15, 0.01, NULL, NULL,
      "PageRank convergence tolerance"},
+    {"fuse.threshold", T_DOUBLE, "0.8", 0.5, 1, NULL, NULL,
+     "kgas fuse / fuse_documents: smallest similarity at which two entities merge"},
     {"query.max_hops", T_INT, "2", 1, 3, NULL, "hops", "default path length for queries"},
     {"query.limit", T_INT, "10", 1, 1000, NULL, "answers", "default number of answers"},
     {"mcp.token", T_SECRET, NULL, 0, 4096, NULL, NULL,

@@ -7,7 +7,20 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/merge_store.h"
 #include "store/store_internal.h"
+
+/* "An entity's id, and the ids fusion merged into it" (store/merge_store)
+ * for the parameter ?n (1 or 2); just "(?n)" (an equality to SQLite) when
+ * nothing was merged. */
+static const char *ids(int merged, int n)
+{
+    static const char *const with[] = {
+        "(SELECT ?1 UNION ALL SELECT from_id FROM entity_merge_map WHERE into_id = ?1)",
+        "(SELECT ?2 UNION ALL SELECT from_id FROM entity_merge_map WHERE into_id = ?2)"};
+    static const char *const without[] = {"(?1)", "(?2)"};
+    return merged ? with[n - 1] : without[n - 1];
+}
 
 static int read_entities(kg_store *s, sqlite3_stmt *q, kg_entity_row **rows, size_t *n,
                          kg_err *err)
@@ -112,13 +125,16 @@ int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit,
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
-    int rc = kg_sq_prepare(s,
-                           "SELECT m.document_id, d.path, d.title, m.surface, c.page_start,"
-                           " m.char_start, m.char_end, m.confidence, c.text, c.char_start"
-                           " FROM mentions m JOIN chunks c ON c.id = m.chunk_id"
-                           " JOIN documents d ON d.id = m.document_id"
-                           " WHERE m.entity_id = ? ORDER BY d.path, m.char_start LIMIT ?",
-                           &q, err);
+    kg_buf sql = KG_BUF_INIT;
+    kg_buf_printf(&sql,
+                  "SELECT m.document_id, d.path, d.title, m.surface, c.page_start,"
+                  " m.char_start, m.char_end, m.confidence, c.text, c.char_start"
+                  " FROM mentions m JOIN chunks c ON c.id = m.chunk_id"
+                  " JOIN documents d ON d.id = m.document_id"
+                  " WHERE m.entity_id IN %s ORDER BY d.path, m.char_start LIMIT ?2",
+                  ids(kg_merge_map_active(s), 1));
+    int rc = kg_sq_prepare(s, kg_buf_str(&sql), &q, err);
+    kg_buf_free(&sql);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, entity_id, -1, SQLITE_STATIC);
@@ -169,18 +185,21 @@ int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *t
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
-    int rc = kg_sq_prepare(s,
-                           "SELECT r.document_id, r.chunk_id, d.path, d.title, r.method,"
-                           " c.page_start, r.char_start, r.char_end, r.confidence, c.text,"
-                           " c.char_start FROM relation_evidence r"
-                           " JOIN chunks c ON c.id = r.chunk_id"
-                           " JOIN documents d ON d.id = r.document_id"
-                           " WHERE r.type = ?3 AND ((r.source_id = ?1 AND r.target_id = ?2)"
-                           "  OR (r.type = 'RELATED_TO' AND r.source_id = ?2"
-                           "      AND r.target_id = ?1))"
-                           " GROUP BY r.document_id, r.char_start"
-                           " ORDER BY r.confidence DESC, d.path, r.char_start LIMIT ?",
-                           &q, err);
+    int merged = kg_merge_map_active(s);
+    kg_buf sql = KG_BUF_INIT;
+    kg_buf_printf(&sql,
+                  "SELECT r.document_id, r.chunk_id, d.path, d.title, r.method,"
+                  " c.page_start, r.char_start, r.char_end, r.confidence, c.text,"
+                  " c.char_start FROM relation_evidence r"
+                  " JOIN chunks c ON c.id = r.chunk_id"
+                  " JOIN documents d ON d.id = r.document_id"
+                  " WHERE r.type = ?3 AND ((r.source_id IN %s AND r.target_id IN %s)"
+                  "  OR (r.type = 'RELATED_TO' AND r.source_id IN %s AND r.target_id IN %s))"
+                  " GROUP BY r.document_id, r.char_start"
+                  " ORDER BY r.confidence DESC, d.path, r.char_start LIMIT ?4",
+                  ids(merged, 1), ids(merged, 2), ids(merged, 2), ids(merged, 1));
+    int rc = kg_sq_prepare(s, kg_buf_str(&sql), &q, err);
+    kg_buf_free(&sql);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, source_id, -1, SQLITE_STATIC);
@@ -286,10 +305,12 @@ int kg_store_entity_chunks(kg_store *s, const char *entity_id,
                            kg_err *err)
 {
     sqlite3_stmt *q = NULL;
-    int rc = kg_sq_prepare(s,
-                           "SELECT chunk_id, count(*) FROM mentions WHERE entity_id = ?"
-                           " GROUP BY chunk_id",
-                           &q, err);
+    kg_buf sql = KG_BUF_INIT;
+    kg_buf_printf(&sql, "SELECT chunk_id, count(*) FROM mentions WHERE entity_id IN %s"
+                        " GROUP BY chunk_id",
+                  ids(kg_merge_map_active(s), 1));
+    int rc = kg_sq_prepare(s, kg_buf_str(&sql), &q, err);
+    kg_buf_free(&sql);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, entity_id, -1, SQLITE_STATIC);

@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "store/merge_store.h"
 #include "store/store_internal.h"
 
 int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m, kg_err *err)
@@ -273,15 +274,25 @@ static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, kg_err *err)
     return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding entities");
 }
 
-static int rebuild_entities(kg_store *s, kg_err *err)
+/* With fusion decisions (store/merge_store) rows are grouped by their
+ * mapped id, the surviving entity's own rows first so its name and key
+ * stay. */
+static int rebuild_entities(kg_store *s, int mapped, kg_err *err)
 {
     int rc = kg_sq_exec(s, "DELETE FROM entities", err);
     if (rc)
         return rc;
     sqlite3_stmt *q = NULL, *ins = NULL;
     rc = kg_sq_prepare(s,
-                       "SELECT entity_id, name, key, type, aliases, mentions, confidence"
-                       " FROM doc_entities ORDER BY entity_id, mentions DESC, length(name) DESC",
+                       mapped ? "SELECT coalesce(m.into_id, d.entity_id) AS eid, d.name, d.key,"
+                                " d.type, d.aliases, d.mentions, d.confidence"
+                                " FROM doc_entities d LEFT JOIN entity_merge_map m"
+                                " ON m.from_id = d.entity_id"
+                                " ORDER BY eid, m.into_id IS NOT NULL, d.mentions DESC,"
+                                " length(d.name) DESC"
+                              : "SELECT entity_id, name, key, type, aliases, mentions, confidence"
+                                " FROM doc_entities ORDER BY entity_id, mentions DESC,"
+                                " length(name) DESC",
                        &q, err);
     if (!rc)
         rc = kg_sq_prepare(s,
@@ -366,7 +377,21 @@ static int rel_flush(kg_store *s, sqlite3_stmt *ins, rel_acc *a, kg_err *err)
     return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding relationships");
 }
 
-static int rebuild_relationships(kg_store *s, kg_err *err)
+/* Evidence with its ends mapped through the fusion decisions (RELATED_TO
+ * kept in id order), in the order of the pair index; this one sorts. */
+static const char mapped_evidence_sql[] =
+    "SELECT src, dst, type, confidence, method, document_id, char_start FROM ("
+    " SELECT CASE WHEN type = 'RELATED_TO' THEN min(s2, t2) ELSE s2 END AS src,"
+    "  CASE WHEN type = 'RELATED_TO' THEN max(s2, t2) ELSE t2 END AS dst,"
+    "  type, confidence, method, document_id, char_start FROM ("
+    "  SELECT coalesce(ms.into_id, r.source_id) AS s2, coalesce(mt.into_id, r.target_id) AS t2,"
+    "   r.type, r.confidence, r.method, r.document_id, r.char_start FROM relation_evidence r"
+    "   LEFT JOIN entity_merge_map ms ON ms.from_id = r.source_id"
+    "   LEFT JOIN entity_merge_map mt ON mt.from_id = r.target_id))"
+    " WHERE src != dst"
+    " ORDER BY src, dst, type, document_id, char_start, confidence DESC, method";
+
+static int rebuild_relationships(kg_store *s, int mapped, kg_err *err)
 {
     int rc = kg_sq_exec(s, "DELETE FROM relationships", err);
     if (rc)
@@ -379,6 +404,7 @@ static int rebuild_relationships(kg_store *s, kg_err *err)
      * (covering): a walk of the index, no sort.  Within one sentence the
      * most confident form of a pair comes first and is the one counted. */
     rc = kg_sq_prepare(s,
+                       mapped ? mapped_evidence_sql :
                        "SELECT r.source_id, r.target_id, r.type, r.confidence, r.method,"
                        " r.document_id, r.char_start"
                        " FROM relation_evidence r"
@@ -437,9 +463,12 @@ static int rebuild_relationships(kg_store *s, kg_err *err)
 
 int kg_store_graph_rebuild(kg_store *s, kg_err *err)
 {
-    int rc = rebuild_entities(s, err);
+    int64_t mapped = 0;
+    int rc = kg_merge_map_refresh(s, &mapped, err);
     if (!rc)
-        rc = rebuild_relationships(s, err);
+        rc = rebuild_entities(s, mapped > 0, err);
+    if (!rc)
+        rc = rebuild_relationships(s, mapped > 0, err);
     return rc;
 }
 

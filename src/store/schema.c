@@ -212,6 +212,30 @@ const char *const kg_schema_migrations[] = {
     "  data BLOB NOT NULL,"
     "  built_at INTEGER NOT NULL"
     ");",
+    /* 7: multi-document fusion (pipeline/fuse).  entity_merges holds the
+     * decisions "entity from_id is the same as into_id" (ids are derived
+     * from type + resolution key, so they survive rebuilds); undone marks
+     * one reversed by `kgas unmerge`.  entity_merge_map is derived: the
+     * active decisions followed to their end, rewritten by every graph
+     * rebuild, read by the rebuild and by the readers of mentions and
+     * evidence (an absorbed id still names its per-document rows). */
+    "CREATE TABLE entity_merges ("
+    "  id INTEGER PRIMARY KEY,"
+    "  from_id TEXT NOT NULL,"
+    "  into_id TEXT NOT NULL,"
+    "  from_name TEXT NOT NULL,"
+    "  into_name TEXT NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  score REAL NOT NULL,"
+    "  reasons TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  undone INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE entity_merge_map ("
+    "  from_id TEXT PRIMARY KEY,"
+    "  into_id TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX entity_merge_map_into ON entity_merge_map(into_id);",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);

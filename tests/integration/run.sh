@@ -9,6 +9,7 @@
 # test_libs.py the libraries opened at first use (dlopen) and their absence;
 # test_mcp_http.py live event streams and hang-up cancellation over HTTP;
 # test_embed_api.py API embeddings (`embed --model api`) against the fake server.
+# test_fuse.py `kgas fuse` / `kgas unmerge` and the fuse_documents tool.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -21,4 +22,5 @@ python3 "$here/test_vec.py" "$@" || status=1
 python3 "$here/test_libs.py" "$@" || status=1
 python3 "$here/test_mcp_http.py" "$@" || status=1
 python3 "$here/test_embed_api.py" "$@" || status=1
+python3 "$here/test_fuse.py" "$@" || status=1
 exit $status

@@ -1,0 +1,135 @@
+/* cmd_fuse: `kgas fuse` (merge entities that different documents name
+ * differently) and `kgas unmerge ID` (reverse one merge); pipeline/fuse
+ * does the work, this parses flags and prints the report. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "pipeline/fuse.h"
+
+static void pagerank_opts(const kg_cli *c, kg_pagerank_opts *o)
+{
+    o->damping = kg_config_double(c->cfg, "pagerank.damping");
+    o->max_iterations = (int)kg_config_int(c->cfg, "pagerank.max_iterations");
+    o->tolerance = kg_config_double(c->cfg, "pagerank.tolerance");
+}
+
+static int failed(kg_store *s, const kg_err *e)
+{
+    kg_cli_error("%s", e->msg);
+    kg_store_close(s);
+    return KG_EXIT_FAILED;
+}
+
+static void print_report(json_t *r)
+{
+    size_t i;
+    json_t *m;
+    json_t *merges = json_object_get(r, "merges");
+    json_array_foreach(merges, i, m)
+    {
+        json_t *id = json_object_get(m, "id");
+        printf("%s%-4lld %-8s \"%s\" -> \"%s\"  score %.2f\n", id ? "#" : "would merge ",
+               (long long)json_integer_value(id), json_string_value(json_object_get(m, "type")),
+               json_string_value(json_object_get(json_object_get(m, "from"), "name")),
+               json_string_value(json_object_get(json_object_get(m, "into"), "name")),
+               json_real_value(json_object_get(m, "score")));
+        size_t j;
+        json_t *why;
+        json_t *reasons = json_object_get(m, "reasons");
+        json_array_foreach(reasons, j, why)
+        {
+            printf("      %s\n", json_string_value(why));
+        }
+    }
+    json_t *amb = json_object_get(r, "ambiguous");
+    json_array_foreach(amb, i, m)
+    {
+        printf("ambiguous, left alone: %s \"%s\"\n", json_string_value(json_object_get(m, "type")),
+               json_string_value(json_object_get(m, "name")));
+    }
+    printf("%zu merge(s); embedding: %s\n", json_array_size(json_object_get(r, "merges")),
+           json_string_value(json_object_get(r, "embedding")));
+}
+
+int kg_cmd_fuse(kg_cli *c)
+{
+    int json = 0;
+    kg_fuse_opts o = {0};
+    for (int i = 1; i < c->argc; i++) {
+        const char *val;
+        int r;
+        if (strcmp(c->argv[i], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(c->argv[i], "--dry-run") == 0) {
+            o.dry_run = 1;
+        } else if ((r = kg_cli_opt_value(c, &i, "--threshold", &val)) != 0) {
+            if (r < 0 || kg_cli_set_flag(c, "fuse.threshold", "--threshold", val))
+                return KG_EXIT_USAGE;
+        } else {
+            return kg_cli_usage_error(c, "unexpected argument '%s'", c->argv[i]);
+        }
+    }
+    int rc = kg_cli_finish_settings(c);
+    if (rc)
+        return rc;
+    o.threshold = kg_config_double(c->cfg, "fuse.threshold");
+    pagerank_opts(c, &o.pagerank);
+    kg_store *s = kg_cli_open_store(c, 0);
+    if (!s)
+        return KG_EXIT_FAILED;
+    json_t *rep = NULL;
+    kg_err e;
+    if (kg_fuse_documents(s, &o, &rep, &e) != KG_OK)
+        return failed(s, &e);
+    kg_store_close(s);
+    if (json)
+        kg_cli_print_json(rep);
+    else {
+        print_report(rep);
+        json_decref(rep);
+    }
+    return KG_EXIT_OK;
+}
+
+int kg_cmd_unmerge(kg_cli *c)
+{
+    int json = 0;
+    long id = 0;
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--json") == 0)
+            json = 1;
+        else if (id == 0 && c->argv[i][0] != '-') {
+            if (kg_cli_parse_int(c, "ID", c->argv[i], 1, 0x7fffffffL, &id) < 0)
+                return KG_EXIT_USAGE;
+        } else
+            return kg_cli_usage_error(c, "unexpected argument '%s'", c->argv[i]);
+    }
+    if (id == 0)
+        return kg_cli_usage_error(c, "which merge? (the id `kgas fuse` printed)");
+    int rc = kg_cli_finish_settings(c);
+    if (rc)
+        return rc;
+    kg_pagerank_opts pr;
+    pagerank_opts(c, &pr);
+    kg_store *s = kg_cli_open_store(c, 0);
+    if (!s)
+        return KG_EXIT_FAILED;
+    json_t *rep = NULL;
+    kg_err e;
+    if (kg_fuse_unmerge(s, id, &pr, &rep, &e) != KG_OK)
+        return failed(s, &e);
+    kg_store_close(s);
+    if (json) {
+        kg_cli_print_json(rep);
+        return KG_EXIT_OK;
+    }
+    json_t *u = json_object_get(rep, "unmerged");
+    printf("unmerged #%lld: \"%s\" and \"%s\" are separate again (%lld entities)\n",
+           (long long)id, json_string_value(json_object_get(json_object_get(u, "from"), "name")),
+           json_string_value(json_object_get(json_object_get(u, "into"), "name")),
+           (long long)json_integer_value(json_object_get(rep, "entities")));
+    json_decref(rep);
+    return KG_EXIT_OK;
+}

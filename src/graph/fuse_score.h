@@ -1,0 +1,58 @@
+/* fuse_score: how alike two same-type entity names are, for fusing
+ * entities across documents (pipeline/fuse).
+ *
+ * Names are folded (kg_resolve_fold) and split into words; stop words
+ * ("of", "the", ...) are dropped.  Words pair up greedily: equal, a known
+ * abbreviation ("univ" -> "university"), a prefix of 3..4 bytes of a word
+ * at least 3 bytes longer ("fred" -> "frederick"), for PERSON an initial
+ * ("j" -> "john"), or a spelling variant (one edit after the same first
+ * byte, Jaro-Winkler >= 0.93, both >= 5 bytes, neither a prefix of the
+ * other: "war" / "wars" and "poland" / "portland" differ).  Every rule
+ * keeps the first byte, which lets callers skip pairs cheaply.
+ * Numbers and Roman numerals only pair when equal.  The score is 0.6 x the
+ * soft Jaccard of the words + 0.4 x the Jaro-Winkler of the normal forms,
+ * 1.0 when the normal forms are equal.  A word of either name left without
+ * a partner vetoes the pair ("John Smith" / "Mary Smith", "Academy of Fine
+ * Arts" / "Academy of Fine Arts Vienna"): fusion is conservative.  For
+ * PERSON both names need two words and the surnames (last words) must be
+ * equal.  Different types are always vetoed.
+ *
+ * kg_fuse_compare takes the best pair over the names and aliases of the
+ * two entities (one-word PERSON aliases, usually bare surnames, are not
+ * used), and says why in `reasons`. */
+#ifndef KG_GRAPH_FUSE_SCORE_H
+#define KG_GRAPH_FUSE_SCORE_H
+
+#include <stdbool.h>
+
+typedef struct kg_fuse_entity {
+    const char *type;
+    const char *name;
+    const char *const *aliases;
+    int naliases;
+} kg_fuse_entity;
+
+typedef struct kg_fuse_result {
+    double score;    /* 0 when vetoed */
+    bool veto;
+    bool same_norm;  /* equal normal forms */
+    bool via_alias;  /* the best pair involved an alias */
+    double jaccard, jw;
+    char reasons[512];  /* "; "-separated signals that fired, or why vetoed */
+} kg_fuse_result;
+
+/* Jaro-Winkler similarity of two byte strings, 0..1. */
+double kg_fuse_jw(const char *a, const char *b);
+
+/* The content words of a name (folded, stop words dropped); returns their
+ * number; free with kg_fuse_words_free. */
+int kg_fuse_words(const char *name, char ***out);
+void kg_fuse_words_free(char **w, int n);
+
+/* Score one pair of names of entities of this type. */
+void kg_fuse_names(const char *type, const char *a, const char *b, kg_fuse_result *r);
+
+/* Score two entities: the best pair over names and aliases. */
+void kg_fuse_compare(const kg_fuse_entity *a, const kg_fuse_entity *b, kg_fuse_result *r);
+
+#endif

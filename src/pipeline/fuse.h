@@ -1,0 +1,42 @@
+/* fuse: multi-document fusion (`kgas fuse`, the fuse_documents tool).
+ *
+ * Same-type entities that different documents contribute (no document
+ * contributes both) are compared by name (graph/fuse_score: normal forms,
+ * word overlap with abbreviations and initials, Jaro-Winkler, aliases).
+ * Pairs at or above the threshold become clusters, conservatively: an
+ * entity that matches two entities which do not match each other is
+ * ambiguous and left alone ("J. Smith" with "John Smith" and "Jane
+ * Smith"), and two clusters join only when every pair across them matches
+ * (complete linkage).  Each cluster keeps its most-mentioned entity; the
+ * others are recorded as decisions (store/merge_store) and the graph is
+ * rebuilt, which groups their mentions, aliases and evidence under it.
+ * Embedding similarity is not used (reported as such).
+ *
+ * kg_fuse_unmerge marks one decision undone and rebuilds: the two entities
+ * come apart as before the fuse. */
+#ifndef KG_PIPELINE_FUSE_H
+#define KG_PIPELINE_FUSE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "pipeline/graph_build.h"
+#include "store/store.h"
+
+typedef struct kg_fuse_opts {
+    double threshold;  /* 0..1; <= 0: 0.8 */
+    int dry_run;       /* report what would merge, change nothing */
+    kg_pagerank_opts pagerank;
+} kg_fuse_opts;
+
+/* *report: {threshold, dry_run, compared, merges:[{id, type, score,
+ * from:{id,name}, into:{id,name}, reasons:[...]}], ambiguous:[...],
+ * embedding, entities, relationships}. */
+int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_err *err);
+
+/* *report: {unmerged:{id, type, from, into}, entities, relationships}. */
+int kg_fuse_unmerge(kg_store *s, int64_t id, const kg_pagerank_opts *pr, json_t **report,
+                    kg_err *err);
+
+#endif

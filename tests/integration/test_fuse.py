@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Integration tests for `kgas fuse` / `kgas unmerge` and the fuse_documents
+tool: two documents name the same person and institution differently ("John
+Smith" / "J. Smith", "University of Lisbon" / "University of Lisboa") next
+to homonyms that must stay apart ("Mary Smith", "Paris" the city and "Dr.
+Paris").  After the fuse the merged entities carry the mentions and aliases
+of both documents and their relations the evidence of both; after unmerge
+the graph is exactly what it was before."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+from harness import eq, ok, run, run_json, sql, write  # noqa: E402
+
+DOC_A = ("John Smith is a professor at the University of Lisbon. John Smith works with "
+         "Maria Santos at the University of Lisbon.\n"
+         "Maria Santos studied in Paris. The University of Lisbon is in Portugal.\n")
+DOC_B = ("J. Smith is a professor at the University of Lisboa. J. Smith later met Mary Smith "
+         "in Berlin.\nMary Smith works at the University of Lisboa. Dr. Paris visited Berlin "
+         "with Mary Smith.\n")
+
+
+def state():
+    ents = sql("k.db", "SELECT id, name, type, aliases, mentions, pagerank, rank FROM entities"
+                       " ORDER BY id")
+    rels = sql("k.db", "SELECT id, source_id, target_id, type, weight, confidence, support"
+                       " FROM relationships ORDER BY id")
+    return ents, rels
+
+
+def by_name(ents, name, typ):
+    m = [e for e in ents if e["name"] == name and e["type"] == typ]
+    eq(len(m), 1, f"{typ} {name}")
+    return m[0]
+
+
+def ingest():
+    write("in/a.txt", DOC_A)
+    write("in/b.txt", DOC_B)
+    run("--db", "k.db", "ingest", "in", check=0)
+
+
+def test_fuse_merges_variants_keeps_homonyms_and_unmerges():
+    ingest()
+    before = state()
+    names = {(e["name"], e["type"]) for e in before[0]}
+    for n in (("John Smith", "PERSON"), ("J. Smith", "PERSON"), ("Mary Smith", "PERSON"),
+              ("University of Lisbon", "ORG"), ("University of Lisboa", "ORG"),
+              ("Paris", "GPE"), ("Paris", "PERSON")):
+        ok(n in names, f"the recogniser found {n}: {sorted(names)}")
+
+    dry, _ = run_json("--db", "k.db", "fuse", "--dry-run", "--json", check=0)
+    eq(dry["dry_run"], True, "dry run")
+    eq(state(), before, "a dry run changes nothing")
+
+    r, _ = run_json("--db", "k.db", "fuse", "--json", check=0)
+    pairs = {(m["from"]["name"], m["into"]["name"], m["type"]) for m in r["merges"]}
+    eq(pairs, {("J. Smith", "John Smith", "PERSON"),
+               ("University of Lisboa", "University of Lisbon", "ORG")}, "merges")
+    eq({(m["from"]["name"], m["into"]["name"]) for m in dry["merges"]},
+       {(a, b) for a, b, _ in pairs}, "the dry run announced the same merges")
+    for m in r["merges"]:
+        ok(m["score"] >= 0.8 and m["reasons"] and isinstance(m["id"], int), m)
+    ok(any("initials" in x for m in r["merges"] for x in m["reasons"]), r["merges"])
+    ok("not used" in r["embedding"], r["embedding"])
+
+    after = state()
+    ents = after[0]
+    eq(len(ents), len(before[0]) - 2, "two entities absorbed")
+    js = by_name(ents, "John Smith", "PERSON")
+    ok("J. Smith" in js["aliases"], js)
+    eq(js["mentions"], by_name(before[0], "John Smith", "PERSON")["mentions"]
+       + by_name(before[0], "J. Smith", "PERSON")["mentions"], "mentions add up")
+    ul = by_name(ents, "University of Lisbon", "ORG")
+    ok("University of Lisboa" in ul["aliases"], ul)
+    # Homonyms stay apart.
+    by_name(ents, "Mary Smith", "PERSON")
+    by_name(ents, "Paris", "GPE")
+    by_name(ents, "Paris", "PERSON")
+
+    # Mentions from both documents on the merged entity.
+    e, _ = run_json("--db", "k.db", "entity", "--json", "John Smith", check=0)
+    docs = {os.path.basename(m["path"]) for m in e["mention_list"]}
+    eq(docs, {"a.txt", "b.txt"}, "mentions of both documents")
+    # The relation carries the evidence of both documents.
+    works = sql("k.db", "SELECT support FROM relationships WHERE source_id = '%s' AND"
+                        " target_id = '%s' AND type = 'WORKS_FOR'" % (js["id"], ul["id"]))
+    eq(works, [{"support": 2}], "WORKS_FOR evidence unioned")
+    p, _ = run_json("--db", "k.db", "path", "--json", "John Smith", "University of Lisbon",
+                    check=0)
+    ev = {os.path.basename(x["path"]) for q in p["paths"] for x in q.get("evidence", [])}
+    ok({"a.txt", "b.txt"} <= ev, f"path evidence from both documents: {ev}")
+
+    # The decisions survive a rebuild (a re-ingest of a changed document).
+    write("in/c.txt", "Maria Santos lives in Portugal.\n")
+    run("--db", "k.db", "ingest", "in", check=0)
+    ok("J. Smith" in by_name(state()[0], "John Smith", "PERSON")["aliases"],
+       "merge kept after re-ingest")
+    os.remove("in/c.txt")
+    run("--db", "k.db", "ingest", "in", check=0)
+    # Forget that ingest: compare from the fused state.
+    os.remove("k.db")
+    ingest()
+    eq(state(), before, "a fresh ingest is the same graph")
+    r, _ = run_json("--db", "k.db", "fuse", "--json", check=0)
+    eq(len(r["merges"]), 2, "fused again")
+
+    # Unmerge both (one by the CLI, one by the tool): back to the start.
+    ids = sorted(m["id"] for m in r["merges"])
+    u, _ = run_json("--db", "k.db", "unmerge", "--json", str(ids[0]), check=0)
+    eq(u["unmerged"]["id"], ids[0], "unmerged id")
+    run("--db", "k.db", "tool", "fuse_documents", "--args", '{"unmerge": %d}' % ids[1], check=0)
+    eq(state(), before, "entities, relationships and PageRank as before the fuse")
+    p = run("--db", "k.db", "unmerge", str(ids[1]), check=1)
+    ok("no active merge" in p.stderr, p.stderr)
+
+    # A pair someone took apart is not merged again.
+    r, _ = run_json("--db", "k.db", "fuse", "--json", check=0)
+    eq(r["merges"], [], "unmerged pairs stay apart")
+    eq(state(), before, "still as before")
+
+    # A threshold above every score merges nothing.
+    r, _ = run_json("--db", "k.db", "fuse", "--json", "--threshold", "1", check=0)
+    eq(r["merges"], [], "threshold 1")
+    p = run("--db", "k.db", "fuse", "--threshold", "2", check=2)
+    eq(state(), before, "nothing merged")
+
+
+def test_ambiguous_initial_is_left_alone():
+    write("in/a.txt", "John Smith is a professor at Harvard University. John Smith met"
+                      " Ada Lovelace.\n")
+    write("in/b.txt", "Jane Smith is a professor at Yale University. Jane Smith met"
+                      " Ada Lovelace.\n")
+    write("in/c.txt", "J. Smith wrote a book. J. Smith met Charles Babbage.\n")
+    run("--db", "k.db", "ingest", "in", check=0)
+    names = {e["name"] for e in state()[0]}
+    ok({"John Smith", "Jane Smith", "J. Smith"} <= names, names)
+    r, _ = run_json("--db", "k.db", "fuse", "--json", check=0)
+    merged = {m["from"]["name"] for m in r["merges"]} | {m["into"]["name"] for m in r["merges"]}
+    ok(not merged & {"John Smith", "Jane Smith", "J. Smith"}, r["merges"])
+    ok("J. Smith" in {a["name"] for a in r["ambiguous"]}, r["ambiguous"])
+
+
+TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
+
+if __name__ == "__main__":
+    sys.exit(h.main(TESTS))

@@ -1,0 +1,150 @@
+/* Unit tests for graph/fuse_score: which names of two documents are the
+ * same entity (abbreviations, initials, spelling variants, aliases) and
+ * which must stay apart (other given name, other type, other words). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/fuse_score.h"
+#include "testutil.h"
+
+static kg_fuse_result score(const char *ta, const char *a, const char *tb, const char *b)
+{
+    kg_fuse_entity x = {ta, a, NULL, 0}, y = {tb, b, NULL, 0};
+    kg_fuse_result r;
+    kg_fuse_compare(&x, &y, &r);
+    fprintf(stderr, "%s \"%s\" / %s \"%s\": %.3f%s (%s)\n", ta, a, tb, b, r.score,
+            r.veto ? " veto" : "", r.reasons);
+    return r;
+}
+
+static void must_merge(const char *type, const char *a, const char *b)
+{
+    kg_fuse_result r = score(type, a, type, b);
+    assert_false(r.veto);
+    assert_true(r.score >= 0.8);
+    /* Symmetric. */
+    kg_fuse_result s = score(type, b, type, a);
+    assert_false(s.veto);
+    assert_true(s.score >= 0.8);
+}
+
+static void must_not_merge(const char *ta, const char *a, const char *tb, const char *b)
+{
+    kg_fuse_result r = score(ta, a, tb, b);
+    assert_true(r.veto || r.score < 0.8);
+    r = score(tb, b, ta, a);
+    assert_true(r.veto || r.score < 0.8);
+}
+
+static void test_jw(void **st)
+{
+    (void)st;
+    assert_true(kg_fuse_jw("martha", "marhta") > 0.96 && kg_fuse_jw("martha", "marhta") < 0.962);
+    assert_true(kg_fuse_jw("abc", "abc") == 1.0);
+    assert_true(kg_fuse_jw("abc", "xyz") == 0.0);
+    assert_true(kg_fuse_jw("", "") == 1.0);
+}
+
+static void test_words(void **st)
+{
+    (void)st;
+    char **w = NULL;
+    int n = kg_fuse_words("The Univ. of  Lisbon's", &w);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0], "univ");
+    assert_string_equal(w[1], "lisbon");
+    kg_fuse_words_free(w, n);
+}
+
+static void test_same_entity(void **st)
+{
+    (void)st;
+    must_merge("ORG", "Univ. of Lisbon", "University of Lisbon");
+    must_merge("ORG", "University of Lisboa", "University of Lisbon");
+    must_merge("ORG", "Lisbon University", "University of Lisbon");
+    must_merge("ORG", "Massachusetts Inst. of Technology", "Massachusetts Institute of Technology");
+    must_merge("ORG", "Intl. Monetary Fund", "International Monetary Fund");
+    must_merge("PERSON", "J. Smith", "John Smith");
+    must_merge("PERSON", "Jon Smith", "Jonathan Smith");
+    must_merge("PERSON", "Ebenezer Scrooge", "Ebeneezer Scrooge");
+    must_merge("ORG", "Department of Defense", "Department of Defence");
+    kg_fuse_result r = score("PERSON", "John Smith", "PERSON", "john  smith");
+    assert_true(r.same_norm);
+    assert_true(r.score == 1.0);
+    assert_non_null(strstr(score("PERSON", "J. Smith", "PERSON", "John Smith").reasons,
+                           "initials"));
+    assert_non_null(strstr(score("ORG", "Univ. of Lisbon", "ORG", "University of Lisbon").reasons,
+                           "abbreviation"));
+}
+
+static void test_different_entities(void **st)
+{
+    (void)st;
+    must_not_merge("PERSON", "John Smith", "PERSON", "Mary Smith");
+    must_not_merge("PERSON", "Smith", "PERSON", "John Smith");
+    must_not_merge("PERSON", "John Smith", "PERSON", "John Smithers");
+    must_not_merge("PERSON", "J. Smith", "PERSON", "Mary Smith");
+    must_not_merge("GPE", "Paris", "PERSON", "Paris");
+    must_not_merge("ORG", "University of Lisbon", "ORG", "University of Porto");
+    must_not_merge("ORG", "New York Times", "ORG", "New York Post");
+    must_not_merge("EVENT", "World War I", "EVENT", "World War II");
+    must_not_merge("ORG", "Bank of America", "ORG", "Bank of America Merrill Lynch");
+    must_not_merge("ORG", "Academy of Fine Arts", "ORG", "Academy of Fine Arts Vienna");
+    must_not_merge("EVENT", "World War", "EVENT", "World Wars");
+    must_not_merge("ORG", "National Party", "ORG", "Nationalist Party");
+    must_not_merge("ORG", "J Records", "ORG", "Jive Records");
+    must_not_merge("PERSON", "John Smith", "PERSON", "John A. Smith");
+    must_not_merge("PERSON", "Duke of Poland", "PERSON", "Duke of Portland");
+    must_not_merge("PERSON", "Guzman", "PERSON", "De Guzman");
+    must_not_merge("PERSON", "Manuel Romeo", "PERSON", "Manuel Romero");
+    assert_true(score("GPE", "Paris", "PERSON", "Paris").veto);
+    assert_true(score("PERSON", "John Smith", "PERSON", "Mary Smith").veto);
+}
+
+static void test_aliases(void **st)
+{
+    (void)st;
+    /* An alias can raise a score... */
+    const char *al[] = {"University of Lisbon"};
+    kg_fuse_entity a = {"ORG", "UL", al, 1}, b = {"ORG", "Univ. of Lisbon", NULL, 0};
+    kg_fuse_result r;
+    kg_fuse_compare(&a, &b, &r);
+    /* ...but the canonical names still decide a veto: "ul" and "univ
+     * lisbon" share no word, so this stays apart. */
+    assert_true(r.veto);
+    const char *al2[] = {"Univ. of Lisbon"};
+    kg_fuse_entity c = {"ORG", "Lisbon University", al2, 1},
+                   d = {"ORG", "University of Lisbon Press", NULL, 0};
+    kg_fuse_compare(&c, &d, &r);
+    assert_true(r.veto || r.score < 0.8);
+    /* A bare surname alias of a person is never used. */
+    const char *s1[] = {"Smith"}, *s2[] = {"Smith"};
+    kg_fuse_entity p = {"PERSON", "John Smith", s1, 1}, q = {"PERSON", "Mary Smith", s2, 1};
+    kg_fuse_compare(&p, &q, &r);
+    assert_true(r.veto);
+    /* A multi-word alias shared by two spellings lifts the pair. */
+    const char *m1[] = {"Ebenezer Scrooge"};
+    kg_fuse_entity x = {"PERSON", "E. Scrooge", m1, 1}, y = {"PERSON", "Ebenezer Scrooge", NULL, 0};
+    kg_fuse_compare(&x, &y, &r);
+    assert_false(r.veto);
+    assert_true(r.via_alias);
+    assert_true(r.score == 1.0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jw),
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_same_entity),
+        cmocka_unit_test(test_different_entities),
+        cmocka_unit_test(test_aliases),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
