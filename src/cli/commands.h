@@ -45,15 +45,17 @@ int kg_cmd_embed(kg_cli *c);
     "chunks, title and path.\n"
 
 #define KG_USAGE_SEARCH                                                                        \
-    "usage: kgas search [--mode text|vector|hybrid] [--model ID] [--limit N] [--json] "        \
-    "WORDS...\n\n"                                                                             \
+    "usage: kgas search [--mode text|vector|hybrid | --entities] [--model ID] [--limit N] "    \
+    "[--json] WORDS...\n\n"                                                                   \
     "Search the chunks. --mode text (default): full-text, ranked by BM25, with the\n"         \
     "matches in [brackets]. --mode vector: cosine similarity of local embeddings (run\n"      \
     "`kgas embed` first; docs/embeddings.md). --mode hybrid: both lists fused by\n"           \
     "reciprocal rank fusion (k = 60). Each result names its document, title, page,\n"         \
     "byte span and a snippet. --model picks the embedding model (default\n"                   \
     "local-tfidf-rp-v1-d256; api or api:NAME: the embed service's model, whose\n"            \
-    "vectors `kgas embed --model api` made; the query is embedded by the service).\n"
+    "vectors `kgas embed --model api` made; the query is embedded by the service).\n"         \
+    "--entities: the nearest entities instead (name, type, PageRank, mentions,\n"             \
+    "cosine): an entity's vector is the mean of its mentioning chunks' vectors.\n"
 
 #define KG_USAGE_EMBED                                                                         \
     "usage: kgas embed [--model ID | --api] [--fallback local|none] [--json]\n\n"             \
