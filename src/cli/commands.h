@@ -62,7 +62,10 @@ int kg_cmd_embed(kg_cli *c);
     "Embed every chunk that has no vector for the model yet (default\n"                       \
     "local-tfidf-rp-v1-d256: TF-IDF of stemmed words and character 3-grams, randomly\n"      \
     "projected to 256 dimensions; local, no download). IDF is fitted on the stored\n"          \
-    "chunks: when they changed since the last run every vector is recomputed.\n\n"            \
+    "chunks: when they changed since the last run every vector is recomputed.\n"              \
+    "Then the entity vectors (model entity:MODEL: the mention-weighted mean of the\n"         \
+    "vectors of the chunks that mention each entity) are recomputed if the graph or\n"        \
+    "the chunk vectors changed; `kgas search --entities` searches them.\n\n"                  \
     "--model api (or --api) embeds through the configured OpenAI-compatible embed\n"         \
     "service (embed.base_url, embed.model; api:NAME names another model): batched,\n"        \
     "rate-limited, retried, each answer cached in the database, so a rerun pays\n"            \
