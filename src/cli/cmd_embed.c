@@ -1,7 +1,8 @@
 /* cmd_embed: `kgas embed`: compute the embeddings of the stored chunks,
  * with the local model (pipeline/vector_search's kg_embed_chunks) or an API
  * model (--model api, --api: pipeline/embed_api's kg_embed_chunks_api), and
- * report what was done.  Owns nothing beyond the call. */
+ * report what was done; after local chunk vectors, the entity vectors made
+ * from them (pipeline/entity_vec).  Owns nothing beyond the call. */
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "pipeline/embed_api.h"
+#include "pipeline/entity_vec.h"
 #include "pipeline/vector_index.h"
 #include "pipeline/vector_search.h"
 
@@ -32,7 +34,8 @@ static void draw_progress(void *ud, double done, double total, const char *msg)
     fflush(stderr);
 }
 
-static int report_local(const kg_embed_report *rep, const kg_vindex_report *vr, int json)
+static int report_local(const kg_embed_report *rep, const kg_vindex_report *vr,
+                        const kg_entity_vec_report *er, int json)
 {
     if (json) {
         json_t *out = json_pack("{s:s, s:i, s:I, s:I, s:I, s:b, s:f}", "model", rep->model,
@@ -44,6 +47,11 @@ static int report_local(const kg_embed_report *rep, const kg_vindex_report *vr, 
                                       "vectors", (json_int_t)vr->vectors, "built", vr->built,
                                       "extended", vr->extended, "added", (json_int_t)vr->added,
                                       "stored", vr->stored, "seconds", vr->seconds));
+        json_object_set_new(out, "entities",
+                            json_pack("{s:s, s:I, s:I, s:b, s:f}", "model", er->model,
+                                      "vectors", (json_int_t)er->entities, "skipped",
+                                      (json_int_t)er->skipped, "recomputed", er->recomputed,
+                                      "seconds", er->seconds));
         kg_cli_print_json(out);
         return KG_EXIT_OK;
     }
@@ -56,6 +64,8 @@ static int report_local(const kg_embed_report *rep, const kg_vindex_report *vr, 
                vr->stored ? "" : ", not stored (see the warning)");
     else if (strcmp(vr->index, "hnsw") == 0)
         printf("HNSW index up to date (%lld vectors)\n", (long long)vr->vectors);
+    printf("%s: %lld entity vectors%s (%.2f s)\n", er->model, (long long)er->entities,
+           er->recomputed ? ", recomputed" : ", unchanged", er->seconds);
     return KG_EXIT_OK;
 }
 
@@ -162,12 +172,17 @@ int kg_cmd_embed(kg_cli *c)
         kg_vindex_report vr;
         if (rc == KG_OK)
             rc = kg_vindex_refresh(s, rep.model, rep.dim, &ix, &vr, &e);
+        /* Entities change with every ingest: their vectors follow the
+         * chunks' (recomputed only when the inputs' fingerprint moved). */
+        kg_entity_vec_report er;
+        if (rc == KG_OK)
+            rc = kg_entity_vectors_refresh(s, rep.model, &er, &e);
         kg_store_close(s);
         if (rc != KG_OK) {
             kg_cli_error("%s", e.msg);
             return e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
         }
-        return report_local(&rep, &vr, json);
+        return report_local(&rep, &vr, &er, json);
     }
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);

@@ -7,11 +7,13 @@
 #include "base/buf.h"
 #include "cli/commands.h"
 #include "pipeline/embed_api.h"
+#include "pipeline/entity_vec.h"
 #include "pipeline/vector_search.h"
 
 /* Search's own options (NULL for the other commands). */
 typedef struct search_opts {
     const char *mode, *model;
+    int entities; /* --entities: rank entities, not chunks */
 } search_opts;
 
 /* Parse "[--json] [--limit N]" (and, for search, "--mode M --model ID") and
@@ -23,6 +25,10 @@ static int parse_opts(kg_cli *c, int *json, long *limit, kg_buf *words, search_o
         const char *val;
         if (strcmp(a, "--json") == 0) {
             *json = 1;
+            continue;
+        }
+        if (so && strcmp(a, "--entities") == 0) {
+            so->entities = 1;
             continue;
         }
         if (so) {
@@ -209,6 +215,48 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
     return KG_EXIT_OK;
 }
 
+/* `search --entities`: the entities nearest the query (pipeline/entity_vec). */
+static int search_entities(kg_cli *c, const char *query, const char *model, long limit,
+                           int json)
+{
+    kg_store *s = kg_cli_open_store(c, 1);
+    if (!s)
+        return KG_EXIT_FAILED;
+    kg_vindex_opts ix;
+    kg_vindex_opts_from_config(c->cfg, &ix);
+    kg_entity_hit *hits;
+    size_t n;
+    const char *index;
+    kg_err e;
+    int rc = kg_entity_search(s, query, model, (int)limit, &ix, &hits, &n, &index, &e);
+    kg_store_close(s);
+    if (rc != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        return e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
+    }
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            const kg_entity_row *r = &hits[i].row;
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:f}", "id", r->id, "name", r->name,
+                               "type", r->type, "pagerank", r->pagerank, "mentions",
+                               (json_int_t)r->mentions, "cosine", hits[i].cosine));
+        }
+        kg_cli_print_json(json_pack("{s:s, s:s, s:s, s:o}", "query", query, "target",
+                                    "entities", "index", index, "results", arr));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%2zu. %s [%s] (cosine %.4f, pagerank %.4f, %lld mentions)  %s\n", i + 1,
+                   hits[i].row.name, hits[i].row.type, hits[i].cosine, hits[i].row.pagerank,
+                   (long long)hits[i].row.mentions, hits[i].row.id);
+        if (n == 0)
+            printf("no entities for '%s'\n", query);
+    }
+    kg_entity_hits_free(hits, n);
+    return KG_EXIT_OK;
+}
+
 int kg_cmd_search(kg_cli *c)
 {
     int json = 0;
@@ -219,11 +267,21 @@ int kg_cmd_search(kg_cli *c)
     int mode = so.mode ? kg_search_mode_parse(so.mode) : KG_SEARCH_TEXT;
     if (!rc && mode < 0)
         rc = kg_cli_usage_error(c, "--mode must be text, vector or hybrid, not '%s'", so.mode);
-    if (!rc && so.model && mode == KG_SEARCH_TEXT)
+    if (!rc && so.entities && so.mode && mode != KG_SEARCH_VECTOR)
+        rc = kg_cli_usage_error(c, "--entities ranks entities by vector similarity: "
+                                   "--mode vector or no --mode");
+    if (!rc && so.entities && kg_embed_is_api(so.model))
+        rc = kg_cli_usage_error(c, "--entities works with the local models only");
+    if (!rc && so.model && mode == KG_SEARCH_TEXT && !so.entities)
         rc = kg_cli_usage_error(c, "--model applies to --mode vector or hybrid");
     if (!rc && q.len == 0)
         rc = kg_cli_usage_error(c, "give the words to search for");
     if (rc) {
+        kg_buf_free(&q);
+        return rc;
+    }
+    if (so.entities) {
+        rc = search_entities(c, q.data, so.model, limit, json);
         kg_buf_free(&q);
         return rc;
     }

@@ -66,22 +66,27 @@ int kg_cmd_unmerge(kg_cli *c);
     "chunks, title and path.\n"
 
 #define KG_USAGE_SEARCH                                                                        \
-    "usage: kgas search [--mode text|vector|hybrid] [--model ID] [--limit N] [--json] "        \
-    "WORDS...\n\n"                                                                             \
+    "usage: kgas search [--mode text|vector|hybrid | --entities] [--model ID] [--limit N] "    \
+    "[--json] WORDS...\n\n"                                                                   \
     "Search the chunks. --mode text (default): full-text, ranked by BM25, with the\n"         \
     "matches in [brackets]. --mode vector: cosine similarity of local embeddings (run\n"      \
     "`kgas embed` first; docs/embeddings.md). --mode hybrid: both lists fused by\n"           \
     "reciprocal rank fusion (k = 60). Each result names its document, title, page,\n"         \
     "byte span and a snippet. --model picks the embedding model (default\n"                   \
     "local-tfidf-rp-v1-d256; api or api:NAME: the embed service's model, whose\n"            \
-    "vectors `kgas embed --model api` made; the query is embedded by the service).\n"
+    "vectors `kgas embed --model api` made; the query is embedded by the service).\n"         \
+    "--entities: the nearest entities instead (name, type, PageRank, mentions,\n"             \
+    "cosine): an entity's vector is the mean of its mentioning chunks' vectors.\n"
 
 #define KG_USAGE_EMBED                                                                         \
     "usage: kgas embed [--model ID | --api] [--fallback local|none] [--json]\n\n"             \
     "Embed every chunk that has no vector for the model yet (default\n"                       \
     "local-tfidf-rp-v1-d256: TF-IDF of stemmed words and character 3-grams, randomly\n"      \
     "projected to 256 dimensions; local, no download). IDF is fitted on the stored\n"          \
-    "chunks: when they changed since the last run every vector is recomputed.\n\n"            \
+    "chunks: when they changed since the last run every vector is recomputed.\n"              \
+    "Then the entity vectors (model entity:MODEL: the mention-weighted mean of the\n"         \
+    "vectors of the chunks that mention each entity) are recomputed if the graph or\n"        \
+    "the chunk vectors changed; `kgas search --entities` searches them.\n\n"                  \
     "--model api (or --api) embeds through the configured OpenAI-compatible embed\n"         \
     "service (embed.base_url, embed.model; api:NAME names another model): batched,\n"        \
     "rate-limited, retried, each answer cached in the database, so a rerun pays\n"            \

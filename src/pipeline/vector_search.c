@@ -172,8 +172,8 @@ void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n)
 
 /* The query's vector under a local model's stored fit (*q malloc'd); its
  * fit hash into fit_hash (the HNSW index is keyed by it). */
-static int local_query_vector(kg_store *s, const char *query, const char *model, int dim,
-                              float **q_out, char fit_hash[65], kg_err *err)
+int kg_local_query_vector(kg_store *s, const char *query, const char *model, int dim,
+                          float **q_out, char fit_hash[65], kg_err *err)
 {
     *q_out = NULL;
     uint32_t docs;
@@ -388,7 +388,7 @@ static int search(kg_store *s, const char *query, kg_search_mode mode, const cha
     if (mode != KG_SEARCH_TEXT && !qvec) {
         if ((rc = resolve_model(model, &model, &dim, err)) != KG_OK)
             return rc;
-        if ((rc = local_query_vector(s, query, model, dim, &own_q, fit_hash, err)) != KG_OK)
+        if ((rc = kg_local_query_vector(s, query, model, dim, &own_q, fit_hash, err)) != KG_OK)
             return rc;
         qvec = own_q;
     }

@@ -81,4 +81,10 @@ int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, co
                          size_t *n, kg_search_info *info, kg_err *err);
 void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n);
 
+/* The query's vector (*q malloc'd, dim floats) under local model `model`'s
+ * stored IDF fit, and that fit's hash; KG_ENOTFOUND before `kgas embed`,
+ * KG_EINVAL for a query with no words.  (Entity search uses it too.) */
+int kg_local_query_vector(kg_store *s, const char *query, const char *model, int dim,
+                          float **q, char fit_hash[65], kg_err *err);
+
 #endif

@@ -1,9 +1,11 @@
 /* tool_embed_chunks: `embed_chunks`: compute embeddings for the stored
  * chunks that lack one: local (pipeline/vector_search's kg_embed_chunks) or
  * through the embed API service (model "api"/"api:NAME":
- * pipeline/embed_api's kg_embed_chunks_api).
+ * pipeline/embed_api's kg_embed_chunks_api); after local chunk vectors,
+ * the entity vectors made from them (pipeline/entity_vec).
  * A write tool: it invalidates the read cache.  Owns nothing past the call. */
 #include "pipeline/embed_api.h"
+#include "pipeline/entity_vec.h"
 #include "pipeline/vector_search.h"
 #include "tools/registry.h"
 
@@ -43,6 +45,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     }
     kg_embed_report rep;
     int rc = kg_embed_chunks(s, model, ctx->cancel, progress, ctx, &rep, err);
+    kg_entity_vec_report er;
+    if (rc == KG_OK)
+        rc = kg_entity_vectors_refresh(s, rep.model, &er, err);
     kg_store_close(s);
     if (rc != KG_OK)
         return rc;
@@ -50,6 +55,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                         rep.dim, "chunks", (json_int_t)rep.chunks, "embedded",
                         (json_int_t)rep.embedded, "empty", (json_int_t)rep.empty, "refit",
                         rep.refit, "seconds", rep.seconds);
+    json_object_set_new(*result, "entities",
+                        json_pack("{s:s, s:I, s:b}", "model", er.model, "vectors",
+                                  (json_int_t)er.entities, "recomputed", er.recomputed));
     return KG_OK;
 }
 
@@ -83,7 +91,11 @@ const kg_tool kg_tool_embed_chunks = {
         "\"retries\":{\"type\":\"integer\"},\"batches\":{\"type\":\"integer\"},"
         "\"left\":{\"type\":\"integer\"},\"stopped\":{\"type\":\"boolean\"},"
         "\"stop_reason\":{\"type\":\"string\"},\"breaker_open\":{\"type\":\"boolean\"},"
-        "\"cancelled\":{\"type\":\"boolean\"}}}",
+        "\"cancelled\":{\"type\":\"boolean\"},"
+        "\"entities\":{\"type\":\"object\",\"description\":\"local models: the entity "
+        "vectors made from the chunk vectors (model entity:MODEL)\",\"properties\":{"
+        "\"model\":{\"type\":\"string\"},\"vectors\":{\"type\":\"integer\"},"
+        "\"recomputed\":{\"type\":\"boolean\"}}}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{}",

@@ -4,16 +4,72 @@
  * rank fusion (hybrid); pipeline/vector_search's
  * kg_search_ranked, or embed_api's kg_search_ranked_api for API models
  * (the query embedded by the service; read-only, so the query's vector is
- * read from the cache but not written to it).  A read tool, cached until the database changes.
+ * read from the cache but not written to it).  With target "entities", the
+ * entities nearest the query instead (pipeline/entity_vec: an entity's
+ * vector is the mean of its mentioning chunks').  A read tool, cached until
+ * the database changes.
  * Owns nothing past the call. */
+#include <string.h>
+
 #include "pipeline/embed_api.h"
+#include "pipeline/entity_vec.h"
 #include "pipeline/vector_search.h"
 #include "tools/registry.h"
 
 static json_t *rank_or_null(int r) { return r ? json_integer(r) : json_null(); }
 
+/* target "entities": the nearest entities by cosine (vector mode only). */
+static int run_entities(kg_tool_ctx *ctx, json_t *args, const kg_vindex_opts *ix,
+                        json_t **result, kg_err *err)
+{
+    const char *query = json_string_value(json_object_get(args, "query_text"));
+    const char *mode_s = json_string_value(json_object_get(args, "mode"));
+    const char *model = json_string_value(json_object_get(args, "model"));
+    /* mode arrives filled with its default (hybrid), so only text, which
+     * cannot apply to entities (they have no text of their own), is refused;
+     * entities are always ranked by vector. */
+    if (mode_s && strcmp(mode_s, "text") == 0)
+        return kg_err_set(err, KG_EINVAL,
+                          "target entities ranks by vector similarity: mode text does not apply");
+    if (kg_embed_is_api(model))
+        return kg_err_set(err, KG_EINVAL, "target entities works with the local models only");
+    kg_store *s = NULL;
+    if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK)
+        return err->code;
+    kg_entity_hit *hits;
+    size_t n;
+    const char *index;
+    int limit = (int)json_integer_value(json_object_get(args, "limit"));
+    int rc = kg_entity_search(s, query, model, limit, ix, &hits, &n, &index, err);
+    kg_store_close(s);
+    if (rc != KG_OK)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const kg_entity_row *r = &hits[i].row;
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:f, s:f}", "id", r->id, "name", r->name,
+                           "type", r->type, "pagerank", r->pagerank, "mentions",
+                           (json_int_t)r->mentions, "cosine", hits[i].cosine, "score",
+                           hits[i].cosine));
+    }
+    kg_entity_hits_free(hits, n);
+    *result = json_pack("{s:s, s:s, s:s, s:s, s:o}", "query_text", query, "mode", "vector",
+                        "target", "entities", "index", index, "results", arr);
+    return KG_OK;
+}
+
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
+    const char *target = json_string_value(json_object_get(args, "target"));
+    if (target && strcmp(target, "entities") == 0) {
+        kg_vindex_opts eix;
+        if (ctx->cfg)
+            kg_vindex_opts_from_config(ctx->cfg, &eix);
+        else
+            kg_vindex_opts_default(&eix);
+        return run_entities(ctx, args, &eix, result, err);
+    }
     const char *query = json_string_value(json_object_get(args, "query_text"));
     const char *mode_s = json_string_value(json_object_get(args, "mode"));
     int mode = kg_search_mode_parse(mode_s ? mode_s : "hybrid");
@@ -79,7 +135,9 @@ const kg_tool kg_tool_similarity_search = {
         "id, path, title, page, character span, a snippet, score (BM25, cosine or fused) "
         "and its rank in each list. unembedded counts chunks not yet covered by vectors; "
         "index says whether the vector list came from an exact scan or the approximate "
-        "HNSW index (vector.index).",
+        "HNSW index (vector.index). target entities (ranked by vector; mode text is refused): the nearest entities "
+        "instead (id, name, type, pagerank, mentions, cosine); an entity's vector is the "
+        "mean of the vectors of the chunks that mention it, weighted by mentions.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"query_text\"],"
         "\"properties\":{"
@@ -93,13 +151,22 @@ const kg_tool kg_tool_similarity_search = {
         "\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":260,"
         "\"default\":\"local-tfidf-rp-v1-d256\",\"description\":\"embedding model id "
         "(vector and hybrid modes): local-tfidf-rp-v1-dN, or api / api:NAME for the "
-        "embedding service's model (embed_chunks with that model first)\"}}}",
+        "embedding service's model (embed_chunks with that model first)\"},"
+        "\"target\":{\"type\":\"string\",\"enum\":[\"chunks\",\"entities\"],"
+        "\"default\":\"chunks\",\"description\":\"what to rank: chunks (passages) or "
+        "entities (by their vectors, local models, mode vector)\"}}}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"query_text\",\"mode\",\"results\"],"
         "\"properties\":{\"query_text\":{\"type\":\"string\"},\"mode\":{\"type\":\"string\"},"
+        "\"target\":{\"type\":\"string\",\"enum\":[\"chunks\",\"entities\"]},"
         "\"unembedded\":{\"type\":\"integer\"},\"index\":{\"type\":\"string\","
         "\"enum\":[\"exact\",\"hnsw\"]},\"results\":{\"type\":\"array\",\"items\":{"
-        "\"type\":\"object\",\"required\":[\"document\",\"chunk\",\"page\",\"char_start\","
+        "\"anyOf\":[{\"type\":\"object\",\"required\":[\"id\",\"name\",\"type\",\"pagerank\","
+        "\"mentions\",\"cosine\"],\"properties\":{\"id\":{\"type\":\"string\"},"
+        "\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
+        "\"pagerank\":{\"type\":\"number\"},\"mentions\":{\"type\":\"integer\"},"
+        "\"cosine\":{\"type\":\"number\"},\"score\":{\"type\":\"number\"}}},"
+        "{\"type\":\"object\",\"required\":[\"document\",\"chunk\",\"page\",\"char_start\","
         "\"char_end\",\"snippet\",\"score\"],\"properties\":{"
         "\"document\":{\"type\":\"string\"},\"chunk\":{\"type\":\"string\"},"
         "\"path\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},"
@@ -109,7 +176,7 @@ const kg_tool kg_tool_similarity_search = {
         "\"text_rank\":{\"type\":[\"integer\",\"null\"]},"
         "\"vector_rank\":{\"type\":[\"integer\",\"null\"]},"
         "\"graph_rank\":{\"type\":[\"integer\",\"null\"],\"description\":\"hybrid: rank "
-        "among the chunks that mention the entities the query names (by PageRank)\"}}}},"
+        "among the chunks that mention the entities the query names (by PageRank)\"}}}]}},"
         "\"named_entities\":{\"type\":\"integer\",\"description\":\"hybrid: entities the "
         "query names, whose chunks form the graph list\"}}}",
     .flags = KG_TOOL_READ,

@@ -3,9 +3,13 @@
 `kgas search --mode text|vector|hybrid`, the embed_chunks and
 similarity_search tools, refitting after the corpus changes, vectors that
 are the same bit for bit across databases, and the HNSW index (built by
-embed, stored, used by search, rebuilt when the vectors change)."""
+embed, stored, used by search, rebuilt when the vectors change), and entity
+vectors (the mention-weighted mean of their chunks' vectors) with
+`kgas search --entities` and similarity_search's target entities."""
+import math
 import os
 import shutil
+import struct
 import subprocess
 import sys
 
@@ -31,7 +35,8 @@ def test_vector_search_ranks_graph_echo_first():
     eq(r["dim"], 256, "dim")
     eq(r["embedded"], chunks, "every chunk embedded")
     ok(r["refit"], "first run fits IDF")
-    rows = sql("k.db", "SELECT model, dim, length(vector) AS b FROM embeddings")
+    rows = sql("k.db", "SELECT model, dim, length(vector) AS b FROM embeddings"
+                       " WHERE model NOT LIKE 'entity:%'")
     ok(all(x["model"] == MODEL and x["dim"] == 256 and x["b"] == 1024 for x in rows), rows)
     r, _ = run_json("--db", "k.db", "embed", "--json", check=0)
     eq(r["embedded"], 0, "nothing left to embed")
@@ -88,10 +93,15 @@ def test_changed_corpus_refits_and_leaves_no_orphans():
     r, _ = run_json("--db", "k.db", "embed", "--json", check=0)
     ok(r["refit"], "a changed corpus refits IDF")
     n = sql("k.db", "SELECT (SELECT count(*) FROM chunks) AS c, (SELECT count(*) FROM "
-                    "embeddings) AS e, (SELECT count(*) FROM embeddings WHERE owner_id NOT IN "
-                    "(SELECT id FROM chunks)) AS o")[0]
+                    "embeddings WHERE model = 'local-tfidf-rp-v1-d256') AS e, (SELECT count(*) "
+                    "FROM embeddings WHERE model = 'local-tfidf-rp-v1-d256' AND owner_id NOT IN "
+                    "(SELECT id FROM chunks)) AS o, (SELECT count(*) FROM embeddings WHERE "
+                    "model = 'entity:local-tfidf-rp-v1-d256' AND owner_id NOT IN "
+                    "(SELECT id FROM entities)) AS eo")[0]
     eq(n["e"], n["c"], "one vector per chunk")
     eq(n["o"], 0, "no vectors of deleted chunks")
+    eq(n["eo"], 0, "no vectors of entities gone from the graph")
+    ok(r["entities"]["recomputed"], "entity vectors follow the changed graph")
 
 
 def test_vectors_identical_across_databases():
@@ -208,6 +218,76 @@ def test_hybrid_has_a_graph_list():
     # Text and vector modes have no graph list.
     v, _ = run_json("--db", "g.db", "search", "--mode", "vector", "--json", "LSTM", check=0)
     ok(all("graph_rank" not in x for x in v["results"]), v)
+
+
+EMODEL = "entity:" + MODEL
+
+
+def unpack(hexblob):
+    b = bytes.fromhex(hexblob)
+    return struct.unpack("<%df" % (len(b) // 4), b)
+
+
+def test_entity_vectors_and_search():
+    # Small chunks: at the default size each demo document is one chunk, so
+    # every entity of a document would share that document's vector.
+    run("--db", "k.db", "ingest", "--chunk-size", "32", "--chunk-overlap", "0", DEMO, check=0)
+    p = run("--db", "k.db", "search", "--entities", "recurrent memory cells", check=1)
+    ok("kgas embed" in p.stderr, p.stderr)
+    r, _ = run_json("--db", "k.db", "embed", "--json", check=0)
+    ent = r["entities"]
+    eq(ent["model"], EMODEL, "entity model id")
+    ok(ent["recomputed"] and ent["vectors"] > 10, ent)
+    rows = sql("k.db", f"SELECT owner_id, dim, hex(vector) AS v FROM embeddings "
+                       f"WHERE model = '{EMODEL}'")
+    eq(len(rows), ent["vectors"], "one row per entity vector")
+    ids = {x["id"] for x in sql("k.db", "SELECT id FROM entities")}
+    ok(all(x["owner_id"] in ids and x["dim"] == 256 for x in rows), "owners are entities")
+    r2, _ = run_json("--db", "k.db", "embed", "--json", check=0)
+    ok(not r2["entities"]["recomputed"], "unchanged inputs: nothing recomputed")
+    eq(r2["entities"]["vectors"], ent["vectors"], "count kept")
+
+    r, _ = run_json("--db", "k.db", "search", "--entities", "--json", "recurrent memory cells",
+                    check=0)
+    eq(r["target"], "entities", "target")
+    top = r["results"][0]
+    ok(top["name"] in ("Long Short-Term Memory", "LSTM"), r["results"][:3])
+    for k in ("id", "name", "type", "pagerank", "mentions", "cosine"):
+        ok(k in top, k)
+    cos = [x["cosine"] for x in r["results"]]
+    ok(cos == sorted(cos, reverse=True), cos)
+
+    # The stored vector is the mention-weighted mean of the chunks' vectors.
+    eid = top["id"]
+    v = dict((x["owner_id"], unpack(x["v"])) for x in rows)[eid]
+    counts = sql("k.db", f"SELECT chunk_id, count(*) AS n FROM mentions "
+                         f"WHERE entity_id = '{eid}' GROUP BY chunk_id")
+    acc = [0.0] * 256
+    for c in counts:
+        cv = sql("k.db", f"SELECT hex(vector) AS v FROM embeddings WHERE "
+                         f"owner_id = '{c['chunk_id']}' AND model = '{MODEL}'")
+        for i, x in enumerate(unpack(cv[0]["v"])):
+            acc[i] += c["n"] * x
+    norm = math.sqrt(sum(x * x for x in acc))
+    ok(max(abs(a / norm - b) for a, b in zip(acc, v)) < 1e-5, "weighted mean, unit length")
+
+    t, _ = run_json("--db", "k.db", "tool", "similarity_search", "--args",
+                    '{"query_text": "recurrent memory cells", "target": "entities"}', check=0)
+    eq([x["id"] for x in t["results"]], [x["id"] for x in r["results"]], "tool = CLI")
+    eq(t["target"], "entities", "tool target")
+    p = run("--db", "k.db", "tool", "similarity_search", "--args",
+            '{"query_text": "memory", "target": "entities", "mode": "text"}')
+    ok(p.returncode != 0 and "mode text" in (p.stdout + p.stderr), p.stdout + p.stderr)
+    p = run("--db", "k.db", "search", "--entities", "--mode", "hybrid", "memory")
+    eq(p.returncode, 2, "--entities with --mode hybrid is a usage error")
+
+    # Chunk searches never return entity vectors, with either index.
+    chunks = {x["id"] for x in sql("k.db", "SELECT id FROM chunks")}
+    for env in ({}, HNSW):
+        c, _ = run_json("--db", "k.db", "search", "--mode", "vector", "--json", "--limit",
+                        "500", "recurrent memory cells", env=env, check=0)
+        eq(len(c["results"]), len(chunks), "every chunk, nothing else")
+        ok(all(x["chunk"] in chunks for x in c["results"]), "chunk hits only")
 
 
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
