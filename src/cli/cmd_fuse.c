@@ -67,6 +67,9 @@ int kg_cmd_fuse(kg_cli *c)
         } else if ((r = kg_cli_opt_value(c, &i, "--threshold", &val)) != 0) {
             if (r < 0 || kg_cli_set_flag(c, "fuse.threshold", "--threshold", val))
                 return KG_EXIT_USAGE;
+        } else if ((r = kg_cli_opt_value(c, &i, "--strategy", &val)) != 0) {
+            if (r < 0 || kg_cli_set_flag(c, "fuse.strategy", "--strategy", val))
+                return KG_EXIT_USAGE;
         } else {
             return kg_cli_usage_error(c, "unexpected argument '%s'", c->argv[i]);
         }
@@ -75,6 +78,7 @@ int kg_cmd_fuse(kg_cli *c)
     if (rc)
         return rc;
     o.threshold = kg_config_double(c->cfg, "fuse.threshold");
+    o.strategy = (kg_fuse_strategy)kg_fuse_strategy_parse(kg_config_str(c->cfg, "fuse.strategy"));
     pagerank_opts(c, &o.pagerank);
     kg_store *s = kg_cli_open_store(c, 0);
     if (!s)

@@ -24,7 +24,7 @@ int kg_cmd_fuse(kg_cli *c);
 int kg_cmd_unmerge(kg_cli *c);
 
 #define KG_USAGE_FUSE                                                                          \
-    "usage: kgas fuse [--threshold X] [--dry-run] [--json]\n\n"                                \
+    "usage: kgas fuse [--threshold X] [--strategy S] [--dry-run] [--json]\n\n"                 \
     "Merge same-type entities that different documents name differently (\"Univ. of\n"     \
     "Lisbon\" / \"University of Lisbon\"), scored by normalised names, word overlap\n"       \
     "(abbreviations, initials), Jaro-Winkler and aliases; names that differ in a word\n"      \
@@ -33,6 +33,9 @@ int kg_cmd_unmerge(kg_cli *c);
     "options:\n"                                                                               \
     "  --threshold X   smallest similarity that merges (0.5..1, setting fuse.threshold,\n"    \
     "                  default 0.8)\n"                                                         \
+    "  --strategy S    whose name and key a merged entity keeps: evidence_based (most\n"     \
+    "                  mentions, the default), confidence_weighted (highest confidence)\n"   \
+    "                  or temporal (most recently ingested); setting fuse.strategy\n"        \
     "  --dry-run       report what would merge, change nothing\n"                              \
     "  --json          print the report as JSON\n\n"                                           \
     "Reverse a merge with `kgas unmerge ID`.\n"

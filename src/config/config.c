@@ -59,6 +59,11 @@ static const setting_def DEFS[] = {
      "PageRank convergence tolerance"},
     {"fuse.threshold", T_DOUBLE, "0.8", 0.5, 1, NULL, NULL,
      "kgas fuse / fuse_documents: smallest similarity at which two entities merge"},
+    {"fuse.strategy", T_ENUM, "evidence_based", 0, 0,
+     "evidence_based|confidence_weighted|temporal", NULL,
+     "kgas fuse: whose attributes (canonical name, key) a merged cluster keeps: the entity "
+     "with the most mentions (evidence_based), the highest confidence (confidence_weighted) "
+     "or from the most recently ingested document (temporal)"},
     {"query.max_hops", T_INT, "2", 1, 3, NULL, "hops", "default path length for queries"},
     {"query.limit", T_INT, "10", 1, 1000, NULL, "answers", "default number of answers"},
     {"mcp.token", T_SECRET, NULL, 0, 4096, NULL, NULL,

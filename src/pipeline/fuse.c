@@ -199,10 +199,24 @@ static json_t *reasons_json(const char *reasons)
     return a;
 }
 
-/* The survivor of a cluster: most mentions, then the longer name, then the
- * smaller id (deterministic). */
-static bool better(const ent *a, const ent *b)
+int kg_fuse_strategy_parse(const char *s)
 {
+    static const char *const names[] = {"evidence_based", "confidence_weighted", "temporal"};
+    for (int i = 0; s && i < 3; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* The survivor of a cluster, whose name and key the merged entity keeps:
+ * by the strategy's own measure first, then most mentions, then the longer
+ * name, then the smaller id (deterministic). */
+static bool better(const ent *a, const ent *b, kg_fuse_strategy st)
+{
+    if (st == KG_FUSE_CONFIDENCE_WEIGHTED && a->c->confidence != b->c->confidence)
+        return a->c->confidence > b->c->confidence;
+    if (st == KG_FUSE_TEMPORAL && a->c->latest != b->c->latest)
+        return a->c->latest > b->c->latest;
     if (a->c->mentions != b->c->mentions)
         return a->c->mentions > b->c->mentions;
     size_t la = strlen(a->c->name), lb = strlen(b->c->name);
@@ -317,7 +331,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
         best[i] = -1;
     for (size_t i = 0; i < n; i++) {
         int r = find(e, (int)i);
-        if (best[r] < 0 || better(&e[i], &e[best[r]]))
+        if (best[r] < 0 || better(&e[i], &e[best[r]], o ? o->strategy : KG_FUSE_EVIDENCE_BASED))
             best[r] = (int)i;
     }
     json_t *merges = json_array(), *amb = json_array();
@@ -372,6 +386,10 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
                             "pairs_compared", (json_int_t)compared, "merges", merges,
                             "ambiguous", amb, "embedding",
                             "not used: scores are from names and aliases only");
+        static const char *const strategies[] = {"evidence_based", "confidence_weighted",
+                                                 "temporal"};
+        json_object_set_new(*report, "strategy",
+                            json_string(strategies[o ? o->strategy : KG_FUSE_EVIDENCE_BASED]));
         if (write) {
             json_object_set_new(*report, "entities", json_integer(sum.entities));
             json_object_set_new(*report, "relationships", json_integer(sum.relationships));

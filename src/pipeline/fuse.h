@@ -24,8 +24,19 @@
 #include "pipeline/graph_build.h"
 #include "store/store.h"
 
+/* Whose attributes (canonical name and key) a merged cluster keeps. */
+typedef enum kg_fuse_strategy {
+    KG_FUSE_EVIDENCE_BASED = 0, /* the most mentions */
+    KG_FUSE_CONFIDENCE_WEIGHTED, /* the highest confidence, then mentions */
+    KG_FUSE_TEMPORAL,            /* the most recently ingested, then mentions */
+} kg_fuse_strategy;
+
+/* "evidence_based" | "confidence_weighted" | "temporal"; -1 otherwise. */
+int kg_fuse_strategy_parse(const char *s);
+
 typedef struct kg_fuse_opts {
     double threshold;  /* 0..1; <= 0: 0.8 */
+    kg_fuse_strategy strategy;
     int dry_run;       /* report what would merge, change nothing */
     kg_pagerank_opts pagerank;
 } kg_fuse_opts;

@@ -200,7 +200,10 @@ int kg_merge_cands_load(kg_store *s, kg_merge_cand **out, size_t *n, kg_err *err
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
                            "SELECT e.id, e.type, e.name, e.aliases, e.mentions,"
-                           " group_concat(DISTINCT d.document_id)"
+                           " group_concat(DISTINCT d.document_id), e.confidence,"
+                           " (SELECT max(ingested_at) FROM documents"
+                           "  WHERE id IN (SELECT document_id FROM doc_entities"
+                           "  WHERE entity_id = e.id))"
                            /* CROSS JOIN: the document rows drive, each entity
                             * found by its key (not a scan per entity). */
                            " FROM (SELECT coalesce(m.into_id, d.entity_id) AS eid,"
@@ -224,6 +227,8 @@ int kg_merge_cands_load(kg_store *s, kg_merge_cand **out, size_t *n, kg_err *err
         c->name = kg_xstrdup(kg_sq_text(q, 2));
         c->aliases = kg_xstrdup(kg_sq_text(q, 3));
         c->mentions = sqlite3_column_int64(q, 4);
+        c->confidence = sqlite3_column_double(q, 6);
+        c->latest = sqlite3_column_int64(q, 7);
         char *docs = kg_xstrdup(kg_sq_text(q, 5));
         int cap_d = 0;
         for (char *tok = strtok(docs, ","); tok; tok = strtok(NULL, ",")) {

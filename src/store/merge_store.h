@@ -56,6 +56,8 @@ typedef struct kg_merge_cand {
     char *name;
     char *aliases;  /* JSON array */
     int64_t mentions;
+    double confidence;
+    int64_t latest; /* when its most recent document was ingested (unix s) */
     char **docs;    /* sorted */
     int ndocs;
 } kg_merge_cand;

@@ -13,6 +13,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     o.threshold = json_is_number(t) ? json_number_value(t)
                                     : kg_config_double(ctx->cfg, "fuse.threshold");
     o.dry_run = json_is_true(json_object_get(args, "dry_run"));
+    const char *st = json_string_value(json_object_get(args, "strategy"));
+    int sv = kg_fuse_strategy_parse(st ? st : kg_config_str(ctx->cfg, "fuse.strategy"));
+    o.strategy = sv < 0 ? KG_FUSE_EVIDENCE_BASED : (kg_fuse_strategy)sv;
     o.pagerank.damping = kg_config_double(ctx->cfg, "pagerank.damping");
     o.pagerank.max_iterations = (int)kg_config_int(ctx->cfg, "pagerank.max_iterations");
     o.pagerank.tolerance = kg_config_double(ctx->cfg, "pagerank.tolerance");
@@ -51,6 +54,10 @@ const kg_tool kg_tool_fuse_documents = {
         "\"threshold\":{\"type\":\"number\",\"minimum\":0.5,\"maximum\":1,"
         "\"description\":\"smallest similarity that merges (default: setting "
         "fuse.threshold, 0.8)\"},"
+        "\"strategy\":{\"type\":\"string\",\"enum\":[\"evidence_based\","
+        "\"confidence_weighted\",\"temporal\"],\"description\":\"whose name and key a "
+        "merged cluster keeps: most mentions, highest confidence, or most recently ingested "
+        "(default: setting fuse.strategy, evidence_based)\"},"
         "\"dry_run\":{\"type\":\"boolean\",\"default\":false,"
         "\"description\":\"report what would merge without changing anything\"},"
         "\"unmerge\":{\"type\":\"integer\",\"minimum\":1,"
@@ -58,6 +65,7 @@ const kg_tool kg_tool_fuse_documents = {
     .output_schema =
         "{\"type\":\"object\",\"properties\":{"
         "\"threshold\":{\"type\":\"number\"},\"dry_run\":{\"type\":\"boolean\"},"
+        "\"strategy\":{\"type\":\"string\"},"
         "\"entities_compared\":{\"type\":\"integer\"},\"pairs_compared\":{\"type\":\"integer\"},"
         "\"merges\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
         "\"id\":{\"type\":\"integer\"},\"type\":{\"type\":\"string\"},"

@@ -127,6 +127,42 @@ def test_fuse_merges_variants_keeps_homonyms_and_unmerges():
     eq(state(), before, "nothing merged")
 
 
+def test_strategy_chooses_whose_name_stays():
+    """fuse.strategy picks the survivor of a merge, whose name and key the
+    merged entity keeps: most mentions (default), highest confidence, or the
+    most recently ingested document."""
+    import subprocess
+    ingest()
+    # b.txt ingested later than a.txt (the same second otherwise).
+    subprocess.run(["sqlite3", "k.db", "UPDATE documents SET ingested_at = ingested_at + 1000"
+                                       " WHERE path LIKE '%b.txt'"], check=True)
+
+    def into(*args):
+        r, _ = run_json("--db", "k.db", "fuse", "--dry-run", "--json", *args, check=0)
+        return r["strategy"], {m["from"]["name"]: m["into"]["name"] for m in r["merges"]}
+
+    st, m = into()
+    eq(st, "evidence_based", "default strategy")
+    eq(m, {"J. Smith": "John Smith", "University of Lisboa": "University of Lisbon"},
+       "most mentions keep their names")
+    st, m = into("--strategy", "temporal")
+    eq(st, "temporal", "strategy reported")
+    eq(m, {"John Smith": "J. Smith", "University of Lisbon": "University of Lisboa"},
+       "the newest document's names stay")
+    conf = {(e["name"]): (e["confidence"], e["mentions"])
+            for e in sql("k.db", "SELECT name, confidence, mentions FROM entities")}
+    st, m = into("--strategy", "confidence_weighted")
+    for a, b in (("J. Smith", "John Smith"), ("University of Lisboa", "University of Lisbon")):
+        keep = a if conf[a] > conf[b] else b
+        lose = b if keep == a else a
+        eq(m.get(lose), keep, f"the more confident of {a} / {b} stays")
+    t, _ = run_json("--db", "k.db", "tool", "fuse_documents", "--args",
+                    '{"dry_run": true, "strategy": "temporal"}', check=0)
+    eq({x["from"]["name"]: x["into"]["name"] for x in t["merges"]},
+       {"John Smith": "J. Smith", "University of Lisbon": "University of Lisboa"}, "tool")
+    run("--db", "k.db", "fuse", "--strategy", "newest", check=2)
+
+
 def test_ambiguous_initial_is_left_alone():
     write("in/a.txt", "John Smith is a professor at Harvard University. John Smith met"
                       " Ada Lovelace.\n")
