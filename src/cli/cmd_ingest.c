@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "net/openai.h"
+#include "pipeline/fuse.h"
 #include "pipeline/ingest.h"
 
 static volatile int g_cancel;
@@ -65,7 +66,8 @@ static void print_llm(const kg_llm_counts *l, const char *reason)
         printf("  fallback because: %s\n", reason);
 }
 
-static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor *lx)
+static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor *lx,
+                          json_t *fusion)
 {
     char reason[KG_ERR_MSG_MAX] = "";
     if (lx)
@@ -91,6 +93,8 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
                                           "seconds", s->graph.seconds));
         if (lx)
             json_object_set_new(o, "extraction", kg_llm_counts_json(&s->llm, reason));
+        if (fusion)
+            json_object_set(o, "fusion", fusion);
         kg_cli_print_json(o);
         return;
     }
@@ -106,6 +110,12 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
                s->graph.seconds);
     if (lx)
         print_llm(&s->llm, reason);
+    size_t nm = json_array_size(json_object_get(fusion, "merges"));
+    if (nm)
+        printf("fusion: %zu entities merged into others across documents (`kgas fuse "
+               "--dry-run` lists them, `kgas unmerge ID` undoes one, fuse.after_ingest = "
+               "false turns this off)\n",
+               nm);
     for (size_t i = 0; i < s->nfailures; i++)
         printf("  failed: %s: %s\n", s->failures[i].path, s->failures[i].reason);
     if (s->cancelled)
@@ -222,7 +232,19 @@ int kg_cmd_ingest(kg_cli *c)
         kg_cli_error("ingest stopped: %s", e.msg);
         rc = KG_EXIT_FAILED;
     }
-    print_summary(&sum, json, lx);
+    /* Fusion across documents (pipeline/fuse), as `kgas fuse` would. */
+    json_t *fusion = NULL;
+    if (r == KG_OK && !sum.cancelled && o.build_graph &&
+        kg_config_bool(c->cfg, "fuse.after_ingest")) {
+        kg_fuse_opts fo;
+        kg_fuse_opts_from_config(c->cfg, &fo);
+        if (kg_fuse_after_ingest(s, &fo, sum.added + sum.replaced, &fusion, &e) != KG_OK) {
+            kg_cli_error("fusion after ingest: %s", e.msg);
+            rc = KG_EXIT_FAILED;
+        }
+    }
+    print_summary(&sum, json, lx, fusion);
+    json_decref(fusion);
     if (!rc && (sum.failed > 0 || sum.cancelled))
         rc = KG_EXIT_FAILED;
     kg_ingest_summary_free(&sum);

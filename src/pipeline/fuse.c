@@ -369,7 +369,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
             json_object_set_new(row, "id", json_integer(m.id));
         json_array_append_new(merges, row);
     }
-    if (!rc && write)
+    if (!rc && write && json_array_size(merges) > 0)
         rc = kg_store_graph_set_dirty(s, 1, err);
     if (in_txn) {
         if (!rc)
@@ -378,7 +378,8 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
             kg_store_rollback(s);
     }
     kg_graph_summary sum = {0};
-    if (!rc && write)
+    /* Nothing merged: the graph is as it was, no rebuild needed. */
+    if (!rc && write && json_array_size(merges) > 0)
         rc = kg_graph_build(s, o ? &o->pagerank : NULL, &sum, err);
     if (!rc) {
         *report = json_pack("{s:f, s:b, s:I, s:I, s:o, s:o, s:s}", "threshold", t, "dry_run",
@@ -390,7 +391,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
                                                  "temporal"};
         json_object_set_new(*report, "strategy",
                             json_string(strategies[o ? o->strategy : KG_FUSE_EVIDENCE_BASED]));
-        if (write) {
+        if (write && json_array_size(merges) > 0) {
             json_object_set_new(*report, "entities", json_integer(sum.entities));
             json_object_set_new(*report, "relationships", json_integer(sum.relationships));
         }
@@ -440,4 +441,28 @@ int kg_fuse_unmerge(kg_store *s, int64_t id, const kg_pagerank_opts *pr, json_t 
                             (json_int_t)sum.relationships);
     kg_merge_rec_clear(&m);
     return rc;
+}
+
+int kg_fuse_after_ingest(kg_store *s, const kg_fuse_opts *o, int changed, json_t **report,
+                         kg_err *err)
+{
+    *report = NULL;
+    if (!changed)
+        return KG_OK;
+    kg_store_stats st;
+    int rc = kg_store_stats_get(s, &st, err);
+    if (rc || st.documents < 2)
+        return rc;
+    return kg_fuse_documents(s, o, report, err);
+}
+
+void kg_fuse_opts_from_config(const kg_config *cfg, kg_fuse_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threshold = kg_config_double(cfg, "fuse.threshold");
+    int st = kg_fuse_strategy_parse(kg_config_str(cfg, "fuse.strategy"));
+    o->strategy = st < 0 ? KG_FUSE_EVIDENCE_BASED : (kg_fuse_strategy)st;
+    o->pagerank.damping = kg_config_double(cfg, "pagerank.damping");
+    o->pagerank.max_iterations = (int)kg_config_int(cfg, "pagerank.max_iterations");
+    o->pagerank.tolerance = kg_config_double(cfg, "pagerank.tolerance");
 }

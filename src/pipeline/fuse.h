@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "config/config.h"
 #include "pipeline/graph_build.h"
 #include "store/store.h"
 
@@ -49,5 +50,14 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
 /* *report: {unmerged:{id, type, from, into}, entities, relationships}. */
 int kg_fuse_unmerge(kg_store *s, int64_t id, const kg_pagerank_opts *pr, json_t **report,
                     kg_err *err);
+
+/* After an ingest: fuse when the run added or replaced documents and the
+ * store holds at least two; *report NULL when it did not run. */
+int kg_fuse_after_ingest(kg_store *s, const kg_fuse_opts *o, int changed, json_t **report,
+                         kg_err *err);
+
+/* threshold, strategy and PageRank options from the settings fuse.* and
+ * pagerank.*. */
+void kg_fuse_opts_from_config(const kg_config *cfg, kg_fuse_opts *o);
 
 #endif

@@ -26,7 +26,7 @@
 #include "base/hash.h"
 #include "base/log.h"
 #include "pipeline/extract.h"
-#include "pipeline/ingest_op.h"
+#include "pipeline/ingest_internal.h"
 #include "pipeline/wal_flush.h"
 #include "pipeline/walk.h"
 #include "store/graph_store.h"

@@ -1,5 +1,5 @@
-/* ingest_op: see ingest_op.h. */
-#include "pipeline/ingest_op.h"
+/* ingest_op: the operation record of an ingest (see ingest_internal.h). */
+#include "pipeline/ingest_internal.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "net/openai.h"
+#include "pipeline/fuse.h"
 #include "pipeline/ingest.h"
 #include "pipeline/llm_extract.h"
 #include "tools/registry.h"
@@ -110,7 +111,27 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                                       "seconds", sum.graph.seconds));
     json_object_set_new(*result, "extraction",
                         by_llm ? kg_llm_counts_json(&sum.llm, reason)
-                           : json_pack("{s:s}", "extractor", "rules"));
+                               : json_pack("{s:s}", "extractor", "rules"));
+    /* Fusion across documents, as fuse_documents would (fuse.after_ingest). */
+    if (ctx->cfg && o.build_graph && !sum.cancelled &&
+        kg_config_bool(ctx->cfg, "fuse.after_ingest")) {
+        kg_fuse_opts fo;
+        kg_fuse_opts_from_config(ctx->cfg, &fo);
+        json_t *fusion = NULL;
+        kg_store *w = NULL;
+        rc = kg_tool_open_store(ctx, 0, &w, err);
+        if (!rc)
+            rc = kg_fuse_after_ingest(w, &fo, sum.added + sum.replaced, &fusion, err);
+        kg_store_close(w);
+        if (rc) {
+            json_decref(*result);
+            *result = NULL;
+            kg_ingest_summary_free(&sum);
+            return rc;
+        }
+        if (fusion)
+            json_object_set_new(*result, "fusion", fusion);
+    }
     kg_ingest_summary_free(&sum);
     return KG_OK;
 }
@@ -158,6 +179,8 @@ const kg_tool kg_tool_ingest = {
         "rebuilt\",\"properties\":{\"entities\":{\"type\":\"integer\"},"
         "\"relationships\":{\"type\":\"integer\"},\"iterations\":{\"type\":\"integer\"},"
         "\"converged\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"}}},"
+        "\"fusion\":{\"type\":\"object\",\"description\":\"entities merged across documents "
+        "at the end (as fuse_documents; setting fuse.after_ingest)\"},"
         "\"extraction\":{\"type\":\"object\",\"description\":\"who extracted: rules, or "
         "llm with chunks answered by the model, from the cache and by the rules (fallback), "
         "and why\",\"required\":[\"extractor\"],\"properties\":{\"extractor\":{\"type\":"

@@ -163,6 +163,29 @@ def test_strategy_chooses_whose_name_stays():
     run("--db", "k.db", "fuse", "--strategy", "newest", check=2)
 
 
+def test_fusion_at_the_end_of_an_ingest():
+    """With fuse.after_ingest on, a multi-document ingest ends with the same
+    fusion `kgas fuse` does, reported in its summary; off (the default), the
+    graph is the resolver's alone."""
+    write("in/a.txt", DOC_A)
+    write("in/b.txt", DOC_B)
+    r, _ = run_json("--db", "k.db", "ingest", "--json", "in", check=0)
+    ok("fusion" not in r, "off by default")
+    os.remove("k.db")
+    r, _ = run_json("--db", "k.db", "ingest", "--json", "in", check=0,
+                    env={"KGAS_FUSE_AFTER_INGEST": "true"})
+    eq({(m["from"]["name"], m["into"]["name"]) for m in r["fusion"]["merges"]},
+       {("J. Smith", "John Smith"), ("University of Lisboa", "University of Lisbon")},
+       "the ingest fused the documents")
+    ok("J. Smith" in by_name(state()[0], "John Smith", "PERSON")["aliases"], "merged")
+    eq(sql("k.db", "SELECT count(*) AS n FROM meta WHERE key = 'graph_dirty'")[0]["n"], 0,
+       "graph rebuilt")
+    # Nothing new to ingest: no fusion pass at all.
+    r, _ = run_json("--db", "k.db", "ingest", "--json", "in", check=0,
+                    env={"KGAS_FUSE_AFTER_INGEST": "true"})
+    ok("fusion" not in r, r)
+
+
 def test_ambiguous_initial_is_left_alone():
     write("in/a.txt", "John Smith is a professor at Harvard University. John Smith met"
                       " Ada Lovelace.\n")

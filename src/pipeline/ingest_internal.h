@@ -1,10 +1,11 @@
-/* ingest_op: the operation record of an ingest: what was asked
+/* ingest_internal: private to the ingest module (ingest.c and its
+ * ingest_op.c).  The operation record of an ingest: what was asked
  * (parameters, inputs) when it starts and, at the end, what came of it
  * (counts, and with the LLM extractor what the model, the cache and the
  * fallback rules did).  Every row the run writes carries the operation's
  * id (store/store.h: kg_store_op_begin). */
-#ifndef KG_PIPELINE_INGEST_OP_H
-#define KG_PIPELINE_INGEST_OP_H
+#ifndef KG_PIPELINE_INGEST_INTERNAL_H
+#define KG_PIPELINE_INGEST_INTERNAL_H
 
 #include "base/err.h"
 #include "pipeline/ingest.h"
