@@ -54,8 +54,11 @@ for size in 15 150; do
     dbmb=$(calc "$(wc -c <"$db") / 1048576" "%.1f")
     echo "${mb} MB: kgas ingest --jobs 1 median $k s = $(calc "$mb / $k" "%.1f") MB/s, peak RSS $rss MB (db $dbmb MB)" \
         "| wc -w median $w s = $(calc "$mb / $w" "%.1f") MB/s | ratio kgas/wc-w time $(calc "$k / $w" "%.1f")x"
-    summary "${NAME}_${size}mb" "$(calc "$mb / $k" "%.1f") MB/s, RSS $rss MB" \
-        "wc -w $(calc "$mb / $w" "%.1f") MB/s" "$(calc "$k / $w" "%.1f")x time" "-" "info"
+    rate=$(calc "$mb / $k" "%.1f")
+    verdict=$(awk -v r="$rate" 'BEGIN { print (r >= 5) ? "met" : "NOT met" }')
+    summary "${NAME}_${size}mb" "$rate MB/s, RSS $rss MB" \
+        "wc -w $(calc "$mb / $w" "%.1f") MB/s" "$(calc "$k / $w" "%.1f")x time" \
+        ">= 5 MB/s (issue 3)" "$verdict"
     if [ "$size" = 15 ]; then rss15=$rss; else rss150=$rss; fi
     rm -f "$db" "$db-wal" "$db-shm"
 done
