@@ -16,6 +16,7 @@
 #include <uv.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "net/credentials.h"
 #include "net/http.h"
 #include "net/openai.h"
@@ -218,11 +219,7 @@ int kg_embed_service_start(const kg_config *cfg, const char *model, kg_embed_ser
         return rc;
     }
     pthread_mutex_init(&s->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&s->cond, &ca);
-    pthread_condattr_destroy(&ca);
+    kg_cond_init_monotonic(&s->cond);
     if (uv_loop_init(&s->loop) != 0) {
         free_fields(s);
         return kg_err_set(err, KG_ENOMEM, "cannot create the embed event loop");
@@ -307,14 +304,7 @@ int kg_embed_service_next(kg_embed_service *s, const volatile int *cancel, kg_em
     *out = NULL;
     pthread_mutex_lock(&s->mu);
     while (!s->dhead && !(cancel && *cancel)) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_nsec += CANCEL_POLL_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        int w = pthread_cond_timedwait(&s->cond, &s->mu, &ts);
+        int w = kg_cond_wait_ms(&s->cond, &s->mu, CANCEL_POLL_MS);
         if (w != 0 && w != ETIMEDOUT)
             break;
     }

@@ -5,9 +5,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 
 #define CANCEL_POLL_MS 20
 /* Answers kept after they came: the writer caches an answer only when its
@@ -34,11 +34,7 @@ kg_inflight *kg_inflight_new(void)
 {
     kg_inflight *f = kg_xcalloc(1, sizeof *f);
     pthread_mutex_init(&f->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&f->cond, &ca);
-    pthread_condattr_destroy(&ca);
+    kg_cond_init_monotonic(&f->cond);
     return f;
 }
 
@@ -118,14 +114,7 @@ int kg_inflight_claim(kg_inflight *f, const char *key, const volatile int *cance
     }
     e->waiters++;
     while (!e->done && !(cancel && *cancel)) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_nsec += CANCEL_POLL_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        int w = pthread_cond_timedwait(&f->cond, &f->mu, &ts);
+        int w = kg_cond_wait_ms(&f->cond, &f->mu, CANCEL_POLL_MS);
         if (w != 0 && w != ETIMEDOUT)
             break;
     }

@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <uv.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "net/credentials.h"
 #include "net/http.h"
@@ -274,11 +274,7 @@ int kg_llm_service_chat(kg_llm_service *s, const char *user, const volatile int 
     request *r = kg_xcalloc(1, sizeof *r);
     r->svc = s;
     r->user = kg_xstrdup(user);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&r->cond, &ca);
-    pthread_condattr_destroy(&ca);
+    kg_cond_init_monotonic(&r->cond);
     pthread_mutex_lock(&s->mu);
     if (s->tail)
         s->tail->next = r;
@@ -290,14 +286,7 @@ int kg_llm_service_chat(kg_llm_service *s, const char *user, const volatile int 
 
     pthread_mutex_lock(&s->mu);
     while (!r->done && !(cancel && *cancel)) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_nsec += CANCEL_POLL_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        int w = pthread_cond_timedwait(&r->cond, &s->mu, &ts);
+        int w = kg_cond_wait_ms(&r->cond, &s->mu, CANCEL_POLL_MS);
         if (w != 0 && w != ETIMEDOUT)
             break;
     }
