@@ -29,6 +29,11 @@ typedef struct kg_store kg_store;
 #define KG_STORE_READONLY 0x01  /* no writes; the file must exist */
 #define KG_STORE_NO_MIGRATE 0x02
 
+/* The page size of a database this build creates (store_sqlite.c says why
+ * not SQLite's 4096); an existing database keeps its own. */
+#define KG_STORE_PAGE_SIZE 16384
+#define KG_STORE_PAGE_SIZE_STR "16384"
+
 typedef struct kg_store_opts {
     unsigned flags;
     int busy_timeout_ms;  /* 0 = default 10000 */

@@ -86,6 +86,55 @@ static void test_open_migrate_and_reopen(void **st)
     free(dir);
 }
 
+static int page_size_of(const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    int v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A new database gets KG_STORE_PAGE_SIZE; one made elsewhere with SQLite's
+ * default keeps its pages, migrates and works. */
+static void test_page_size(void **st)
+{
+    (void)st;
+    kg_hash_init();
+    char *dir = tu_tmpdir();
+    char *db = tu_join(dir, "new.db");
+    kg_store *s = open_rw(db);
+    kg_store_close(s);
+    assert_int_equal(page_size_of(db), KG_STORE_PAGE_SIZE);
+    assert_int_equal(KG_STORE_PAGE_SIZE, atoi(KG_STORE_PAGE_SIZE_STR));
+
+    char *old = tu_join(dir, "old.db");
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(old, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;"
+                                       " CREATE TABLE other (x);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    s = open_rw(old);
+    kg_document d;
+    make_doc(&d, "/x/old.txt", "old pages");
+    kg_err e;
+    assert_int_equal(kg_store_doc_insert(s, &d, &e), KG_OK);
+    add_chunk(s, &d, 0, "text kept in an old database");
+    kg_store_close(s);
+    assert_int_equal(page_size_of(old), 4096);
+    free(old);
+    free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static void test_documents_chunks_search(void **st)
 {
     (void)st;
@@ -307,6 +356,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_migrate_and_reopen),
+        cmocka_unit_test(test_page_size),
         cmocka_unit_test(test_documents_chunks_search),
         cmocka_unit_test(test_savepoint_undoes_one_document),
         cmocka_unit_test(test_readonly_and_bad_files),
