@@ -236,6 +236,53 @@ const char *const kg_schema_migrations[] = {
     "  into_id TEXT NOT NULL"
     ") WITHOUT ROWID;"
     "CREATE INDEX entity_merge_map_into ON entity_merge_map(into_id);",
+    /* 8: mentions and relation_evidence without a foreign key.  The key
+     * made SQLite look the document up again for every row inserted (a
+     * million look-ups for a 15 MB text) to protect rows that only the
+     * writer of that very document inserts.  Deleting a document now
+     * deletes its mentions and evidence explicitly, by the same
+     * document_id indexes the cascade used (kg_store_doc_delete).  The
+     * tables are copied: SQLite cannot drop a constraint in place. */
+    "CREATE TABLE mentions_v8 ("
+    "  id TEXT NOT NULL,"
+    "  entity_id TEXT NOT NULL,"
+    "  document_id TEXT NOT NULL,"
+    "  chunk_id TEXT NOT NULL,"
+    "  char_start INTEGER NOT NULL,"
+    "  char_end INTEGER NOT NULL,"
+    "  surface TEXT NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  confidence REAL NOT NULL,"
+    "  method TEXT NOT NULL"
+    ");"
+    "INSERT INTO mentions_v8 (id, entity_id, document_id, chunk_id, char_start, char_end,"
+    " surface, type, confidence, method) SELECT id, entity_id, document_id, chunk_id,"
+    " char_start, char_end, surface, type, confidence, method FROM mentions ORDER BY rowid;"
+    "DROP TABLE mentions;"
+    "ALTER TABLE mentions_v8 RENAME TO mentions;"
+    "CREATE INDEX mentions_entity ON mentions(entity_id);"
+    "CREATE INDEX mentions_document ON mentions(document_id);"
+    "CREATE TABLE relation_evidence_v8 ("
+    "  id TEXT NOT NULL,"
+    "  source_id TEXT NOT NULL,"
+    "  target_id TEXT NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  document_id TEXT NOT NULL,"
+    "  chunk_id TEXT NOT NULL,"
+    "  char_start INTEGER NOT NULL,"
+    "  char_end INTEGER NOT NULL,"
+    "  confidence REAL NOT NULL,"
+    "  method TEXT NOT NULL"
+    ");"
+    "INSERT INTO relation_evidence_v8 (id, source_id, target_id, type, document_id, chunk_id,"
+    " char_start, char_end, confidence, method) SELECT id, source_id, target_id, type,"
+    " document_id, chunk_id, char_start, char_end, confidence, method FROM relation_evidence"
+    " ORDER BY rowid;"
+    "DROP TABLE relation_evidence;"
+    "ALTER TABLE relation_evidence_v8 RENAME TO relation_evidence;"
+    "CREATE INDEX relation_evidence_pair ON relation_evidence"
+    "(source_id, target_id, type, document_id, char_start, confidence DESC, method);"
+    "CREATE INDEX relation_evidence_document ON relation_evidence(document_id);",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);

@@ -7,6 +7,14 @@
 
 #include "store/store.h"
 
+/* The page cache of a writing connection, in KiB.  A large document is one
+ * transaction: with SQLite's default 2 MB cache it spills dirty pages to
+ * the WAL again and again (millions of small writes); 64 MB keeps a big
+ * transaction in memory, bounded. */
+#define KG_STORE_CACHE_KIB 65536
+/* The cache while bulk indexes are sorted (graph_store.c, bulk_end). */
+#define KG_STORE_SORT_CACHE_KIB 4096
+
 struct kg_store {
     sqlite3 *db;
     char *path;

@@ -132,11 +132,11 @@ int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, k
         rc = kg_sq_exec(s, "PRAGMA journal_mode=WAL", err);
     if (!rc)
         rc = kg_sq_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err);
-    /* A large document is one transaction: with the default 2 MB page
-     * cache SQLite spills dirty pages to the WAL again and again (millions
-     * of small writes).  64 MB keeps a big transaction in memory, bounded. */
-    if (!rc && !s->readonly)
-        rc = kg_sq_exec(s, "PRAGMA cache_size=-65536", err);
+    if (!rc && !s->readonly) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", KG_STORE_CACHE_KIB);
+        rc = kg_sq_exec(s, sql, err);
+    }
     if (!rc && !s->readonly && !(flags & KG_STORE_NO_MIGRATE))
         rc = migrate(s, err);
     if (!rc && s->readonly) {
@@ -380,14 +380,25 @@ int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err)
 
 int kg_store_doc_delete(kg_store *s, const char *id, kg_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = kg_sq_prepare(s, "DELETE FROM documents WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = kg_sq_err(s, err, "deleting a document");
-    sqlite3_finalize(st);
+    /* Mentions and evidence carry no foreign key (schema migration 8 says
+     * why) and go first; chunks, their full text and vectors, and the
+     * document's entities follow the document by cascade and triggers.
+     * The caller's transaction or savepoint makes it all or nothing. */
+    static const char *const sql[] = {
+        "DELETE FROM mentions WHERE document_id = ?",
+        "DELETE FROM relation_evidence WHERE document_id = ?",
+        "DELETE FROM documents WHERE id = ?",
+    };
+    int rc = KG_OK;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
+        sqlite3_stmt *st = NULL;
+        if ((rc = kg_sq_prepare(s, sql[i], &st, err)) != KG_OK)
+            break;
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = kg_sq_err(s, err, "deleting a document");
+        sqlite3_finalize(st);
+    }
     return rc;
 }
 

@@ -1,7 +1,7 @@
 /* Unit tests for the bulk-ingest side of store/ and pipeline/wal_flush:
- * schema migration 5 on a database written by the previous schema (full
- * text index by document, RELATED_TO evidence in id order, the covering pair
- * index), RELATED_TO order kept through renames and the rebuild, and WAL
+ * schema migrations 5 and 8 on a database written by schema 3 (full text
+ * index by document, RELATED_TO evidence in id order, the covering pair
+ * index; mentions and evidence without a foreign key, deleted explicitly), RELATED_TO order kept through renames and the rebuild, and WAL
  * checkpoints run by the wal_flush thread. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -80,6 +80,8 @@ static void test_migration_from_version_3(void **st)
              " 'doc_old', 'chunk_old', 0, 40, 0.4, 'cooccur'),"
              " ('rel_2', 'ent_b', 'ent_a', 'WORKS_FOR', 'doc_old', 'chunk_old', 0, 40, 0.85,"
              " 'pattern');"
+             "INSERT INTO mentions VALUES ('men_1', 'ent_a', 'doc_old', 'chunk_old', 0, 6,"
+             " 'Marley', 'PERSON', 0.9, 'rules');"
              "PRAGMA user_version = 3;");
     sqlite3_close(db);
 
@@ -93,6 +95,19 @@ static void test_migration_from_version_3(void **st)
                               " AND source_id = 'ent_b' AND target_id = 'ent_a'"),
                      1);
     assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'chunks_ai'"), 0);
+    /* Migration 8: the bulk tables kept their rows and indexes and lost
+     * their foreign key. */
+    assert_int_equal(count(s, "SELECT count(*) FROM mentions WHERE document_id = 'doc_old'"
+                              " AND entity_id = 'ent_a' AND surface = 'Marley'"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM pragma_foreign_key_list('mentions')"), 0);
+    assert_int_equal(
+        count(s, "SELECT count(*) FROM pragma_foreign_key_list('relation_evidence')"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name"
+                              " IN ('mentions_entity', 'mentions_document',"
+                              " 'relation_evidence_pair', 'relation_evidence_document')"),
+                     4);
+    assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v8'"), 0);
     assert_int_equal(hits(s, "Marley"), 1);
 
     /* A new document's chunks are searchable once it is finished. */
@@ -124,6 +139,10 @@ static void test_migration_from_version_3(void **st)
     /* Deleting either document removes exactly its text from the index. */
     assert_int_equal(kg_store_doc_delete(s, "doc_old", &e), KG_OK);
     assert_int_equal(hits(s, "Marley"), 1);
+    /* ... and its mentions and evidence, which have no cascade. */
+    assert_int_equal(count(s, "SELECT count(*) FROM mentions"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM chunks WHERE document_id = 'doc_old'"), 0);
     assert_int_equal(hits(s, "begin"), 0);
     exec(kg_store_native(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
     kg_store_close(s);
