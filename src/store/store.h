@@ -77,9 +77,10 @@ int kg_store_doc_by_hash(kg_store *s, const char *hash, int *found, char id_out[
 /* Insert a document row (its chunks follow); replaces nothing. */
 int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err);
 /* Update title, pages, chars, chunks and confidence once loading is done,
- * and add the document's chunks to the full-text index: chunks become
- * searchable here, so call it exactly once per document, after its last
- * chunk. */
+ * and add the document's last chunks to the full-text index (chunk_insert
+ * indexes them a batch of a few MB at a time as they come): every chunk is
+ * searchable once this returns, so call it exactly once per document, after
+ * its last chunk. */
 int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err);
 /* Delete a document and everything derived from it. */
 int kg_store_doc_delete(kg_store *s, const char *id, kg_err *err);

@@ -26,7 +26,17 @@ struct kg_store {
     sqlite3_stmt *ins_evidence;
     sqlite3_stmt *ins_doc_entity;
     char op_id[KG_ID_MAX];       /* stamped on rows written; "" = none */
+    /* Chunks inserted but not yet in the full-text index: rowids fts_from
+     * .. fts_to (fts_from 0 = none) holding fts_bytes of text.  Indexed a
+     * batch at a time while a document streams in (store_sqlite.c). */
+    int64_t fts_from, fts_to;
+    size_t fts_bytes;
 };
+
+/* Text per full-text batch: one FTS5 segment each, so few enough to merge
+ * cheaply, and early enough that indexing runs while the document is still
+ * being read instead of all after it. */
+#define KG_STORE_FTS_BATCH_BYTES (4u << 20)
 
 /* Fill err from the connection's last error, prefixed with `what`. */
 int kg_sq_err(kg_store *s, kg_err *err, const char *what);

@@ -203,9 +203,18 @@ int kg_store_commit(kg_store *s, kg_err *err)
     return kg_sq_exec(s, "COMMIT", err);
 }
 
+/* Chunks rolled back need no indexing (and batches already written are
+ * rolled back with them). */
+static void fts_forget(kg_store *s)
+{
+    s->fts_from = s->fts_to = 0;
+    s->fts_bytes = 0;
+}
+
 int kg_store_rollback(kg_store *s)
 {
     s->sp_depth = 0;
+    fts_forget(s);
     return sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ? KG_OK : KG_EDB;
 }
 
@@ -227,6 +236,7 @@ int kg_store_release(kg_store *s, kg_err *err)
 
 int kg_store_rollback_to(kg_store *s)
 {
+    fts_forget(s);
     int rc = sqlite3_exec(s->db, "ROLLBACK TO kg_sp; RELEASE kg_sp", NULL, NULL, NULL);
     s->sp_depth--;
     return rc == SQLITE_OK ? KG_OK : KG_EDB;
@@ -344,6 +354,32 @@ int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err)
     return KG_OK;
 }
 
+/* Put the pending chunks into the full-text index, in one statement
+ * (schema migration 5 says why not a trigger per chunk).  The writer is the
+ * only one inserting chunks inside its transaction, so the rowids from
+ * fts_from to fts_to are exactly the chunks it inserted since the last
+ * batch. */
+static int fts_flush(kg_store *s, kg_err *err)
+{
+    if (s->fts_from == 0)
+        return KG_OK;
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s,
+                           "INSERT INTO chunks_fts(rowid, text) SELECT rowid, text FROM chunks"
+                           " WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                           &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, s->fts_from);
+    sqlite3_bind_int64(st, 2, s->fts_to);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "indexing a document's text");
+    sqlite3_finalize(st);
+    if (!rc)
+        fts_forget(s);
+    return rc;
+}
+
 int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err)
 {
     sqlite3_stmt *st = NULL;
@@ -364,18 +400,7 @@ int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err)
     sqlite3_finalize(st);
     if (rc)
         return rc;
-    /* The document's chunks enter the full-text index together, in one
-     * statement (schema migration 5 says why not a trigger per chunk). */
-    if ((rc = kg_sq_prepare(s,
-                            "INSERT INTO chunks_fts(rowid, text) SELECT rowid, text FROM chunks"
-                            " WHERE document_id = ? ORDER BY rowid",
-                            &st, err)))
-        return rc;
-    sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = kg_sq_err(s, err, "indexing a document's text");
-    sqlite3_finalize(st);
-    return rc;
+    return fts_flush(s, err);
 }
 
 int kg_store_doc_delete(kg_store *s, const char *id, kg_err *err)
@@ -431,7 +456,12 @@ int kg_store_chunk_insert(kg_store *s, const kg_chunk *c, kg_err *err)
     sqlite3_reset(st);
     if (r != SQLITE_DONE)
         return kg_sq_err(s, err, "inserting a chunk");
-    return KG_OK;
+    int64_t rowid = sqlite3_last_insert_rowid(s->db);
+    if (s->fts_from == 0)
+        s->fts_from = rowid;
+    s->fts_to = rowid;
+    s->fts_bytes += strlen(c->text);
+    return s->fts_bytes >= KG_STORE_FTS_BATCH_BYTES ? fts_flush(s, err) : KG_OK;
 }
 
 int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err)

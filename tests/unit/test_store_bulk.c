@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/hash.h"
 #include "pipeline/wal_flush.h"
 #include "store/graph_store.h"
@@ -237,6 +238,104 @@ static long file_size(const char *path)
     return n;
 }
 
+/* A chunk of about 1 MB whose first word is `word`. */
+static void big_chunk(kg_store *s, const char *doc, int ord, const char *word)
+{
+    size_t n = (size_t)1 << 20;
+    char *text = kg_xmalloc(n + 1);
+    int at = snprintf(text, n, "%s ", word);
+    for (size_t i = (size_t)at; i < n; i++)
+        text[i] = i % 7 == 6 ? ' ' : 'a' + (char)(i % 5);
+    text[n] = 0;
+    kg_chunk c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.id, sizeof c.id, "chunk_%s_%d", doc, ord);
+    snprintf(c.doc_id, sizeof c.doc_id, "%s", doc);
+    c.ordinal = ord;
+    c.page_start = c.page_end = 1;
+    c.char_start = (int64_t)ord * (int64_t)n;
+    c.char_end = c.char_start + (int64_t)n;
+    c.tokens = 1000;
+    c.text = text;
+    kg_err e;
+    if (kg_store_chunk_insert(s, &c, &e))
+        fail_msg("chunk: %s", e.msg);
+    free(text);
+}
+
+/* A long document is full-text indexed a batch at a time while its chunks
+ * come: every chunk is found once it is finished, and a document rolled
+ * back after some batches leaves nothing in the index. */
+static void test_fulltext_batches(void **st)
+{
+    (void)st;
+    kg_hash_init();
+    char *dir = tu_tmpdir();
+    char *path = tu_join(dir, "fts.db");
+    kg_store *s = open_rw(path);
+    kg_err e;
+    kg_document d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.id, sizeof d.id, "doc_long");
+    snprintf(d.hash, sizeof d.hash, "h1");
+    d.path = "/long.txt";
+    d.kind = "txt";
+    d.confidence = 1;
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    assert_int_equal(kg_store_savepoint(s, &e), KG_OK);
+    assert_int_equal(kg_store_doc_insert(s, &d, &e), KG_OK);
+    static const char *const words[] = {"alphaword", "betaword", "gammaword", "deltaword",
+                                        "epsilonword", "zetaword", "etaword", "thetaword",
+                                        "iotaword", "kappaword"};
+    for (int i = 0; i < 10; i++)
+        big_chunk(s, d.id, i, words[i]);
+    /* Past two batches: the early chunks are already in the index. */
+    assert_int_equal(hits(s, "alphaword"), 1);
+    d.chunks = 10;
+    assert_int_equal(kg_store_doc_finish(s, &d, &e), KG_OK);
+    assert_int_equal(kg_store_release(s, &e), KG_OK);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(hits(s, words[i]), 1);
+
+    /* A second document, rolled back after a batch was written. */
+    kg_document d2 = d;
+    snprintf(d2.id, sizeof d2.id, "doc_gone");
+    snprintf(d2.hash, sizeof d2.hash, "h2");
+    d2.path = "/gone.txt";
+    assert_int_equal(kg_store_savepoint(s, &e), KG_OK);
+    assert_int_equal(kg_store_doc_insert(s, &d2, &e), KG_OK);
+    for (int i = 0; i < 6; i++)
+        big_chunk(s, d2.id, i, i == 0 ? "lostword" : "lateword");
+    assert_int_equal(hits(s, "lostword"), 1); /* batch written inside the savepoint */
+    assert_int_equal(kg_store_rollback_to(s), KG_OK);
+    assert_int_equal(hits(s, "lostword"), 0);
+    assert_int_equal(hits(s, "lateword"), 0);
+    /* Nothing pending from it leaks into the next document's batch. */
+    kg_document d3 = d;
+    snprintf(d3.id, sizeof d3.id, "doc_short");
+    snprintf(d3.hash, sizeof d3.hash, "h3");
+    d3.path = "/short.txt";
+    assert_int_equal(kg_store_doc_insert(s, &d3, &e), KG_OK);
+    big_chunk(s, d3.id, 0, "shortword");
+    d3.chunks = 1;
+    assert_int_equal(kg_store_doc_finish(s, &d3, &e), KG_OK);
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    assert_int_equal(hits(s, "shortword"), 1);
+    assert_int_equal(hits(s, "lateword"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM chunks"), 11);
+    exec(kg_store_native(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
+    /* And deleting the long one takes all its batches out. */
+    assert_int_equal(kg_store_doc_delete(s, "doc_long", &e), KG_OK);
+    assert_int_equal(hits(s, "kappaword"), 0);
+    assert_int_equal(hits(s, "alphaword"), 0);
+    assert_int_equal(hits(s, "shortword"), 1);
+    exec(kg_store_native(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
+    kg_store_close(s);
+    free(path);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static void write_rows(kg_store *s, int n)
 {
     kg_err e;
@@ -285,6 +384,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migration_from_version_3),
         cmocka_unit_test(test_related_to_order_renames_and_rebuild),
+        cmocka_unit_test(test_fulltext_batches),
         cmocka_unit_test(test_wal_flush_checkpoints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
