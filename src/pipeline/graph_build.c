@@ -15,14 +15,19 @@
 #include "store/hood_store.h"
 #include "store/records.h"
 
-/* PageRank over the loaded graph; caller holds a transaction. */
-static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_summary *sum,
-                       kg_err *err)
+/* PageRank over the graph, caller holding a transaction: *built when the
+ * caller just rebuilt it (and hands it over), else loaded from the store. */
+static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_data *built,
+                       kg_graph_summary *sum, kg_err *err)
 {
     kg_graph_data g;
-    int rc = kg_store_graph_load(s, &g, err);
-    if (rc)
+    int rc = KG_OK;
+    if (built) {
+        g = *built;
+        memset(built, 0, sizeof *built);
+    } else if ((rc = kg_store_graph_load(s, &g, err)) != KG_OK) {
         return rc;
+    }
     sum->entities = (int64_t)g.nnodes;
     sum->relationships = (int64_t)g.nedges;
     if (g.nnodes == 0) {
@@ -82,14 +87,16 @@ static int in_txn(kg_store *s, int rebuild, const kg_pagerank_opts *o, kg_graph_
     int rc = kg_store_begin(s, err);
     if (rc)
         return rc;
+    kg_graph_data built = {0};
     if (rebuild)
-        rc = kg_store_graph_rebuild(s, err);
+        rc = kg_store_graph_rebuild_into(s, &built, err);
     /* The name index follows the entities it describes, in the same
      * transaction, so a query never sees one without the other. */
     if (!rc && rebuild)
         rc = kg_store_names_rewrite(s, kg_qname_norm, err);
     if (!rc)
-        rc = rank_locked(s, o, sum, err);
+        rc = rank_locked(s, o, rebuild ? &built : NULL, sum, err);
+    kg_graph_data_free(&built);
     if (!rc && rebuild)
         rc = kg_store_graph_set_dirty(s, 0, err);
     if (rc) {

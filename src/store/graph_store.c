@@ -264,7 +264,28 @@ typedef struct ent_acc {
     json_t *aliases;
 } ent_acc;
 
-static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, kg_err *err)
+static void node_append(kg_graph_data *g, size_t *cap, const ent_acc *a, const char *aliases)
+{
+    if (g->nnodes == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        g->nodes = kg_xrealloc(g->nodes, *cap * sizeof *g->nodes);
+    }
+    kg_graph_node *n = &g->nodes[g->nnodes++];
+    memset(n, 0, sizeof *n);
+    kg_sq_copy_id(n->id, a->id);
+    n->name = kg_xstrdup(a->name);
+    snprintf(n->type, sizeof n->type, "%s", a->type);
+    n->aliases = kg_xstrdup(aliases);
+    n->mentions = a->mentions;
+}
+
+/* The graph handed back by kg_store_graph_rebuild_into while it is built. */
+typedef struct rebuild_out {
+    kg_graph_data *g;   /* NULL: nothing to hand back */
+    size_t node_cap, edge_cap;
+} rebuild_out;
+
+static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, rebuild_out *out, kg_err *err)
 {
     if (!a->name)
         return KG_OK;
@@ -288,6 +309,8 @@ static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, kg_err *err)
     sqlite3_bind_text(ins, 7, aj, -1, SQLITE_STATIC);
     int r = sqlite3_step(ins);
     sqlite3_reset(ins);
+    if (out->g && r == SQLITE_DONE)
+        node_append(out->g, &out->node_cap, a, aj);
     free(aj);
     free(a->name);
     free(a->key);
@@ -299,7 +322,7 @@ static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, kg_err *err)
 /* With fusion decisions (store/merge_store) rows are grouped by their
  * mapped id, the surviving entity's own rows first so its name and key
  * stay. */
-static int rebuild_entities(kg_store *s, int mapped, kg_err *err)
+static int rebuild_entities(kg_store *s, int mapped, rebuild_out *out, kg_err *err)
 {
     int rc = kg_sq_exec(s, "DELETE FROM entities", err);
     if (rc)
@@ -327,7 +350,7 @@ static int rebuild_entities(kg_store *s, int mapped, kg_err *err)
     while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
         const char *id = kg_sq_text(q, 0);
         if (!a.name || strcmp(a.id, id) != 0) {
-            if ((rc = ent_flush(s, ins, &a, err)))
+            if ((rc = ent_flush(s, ins, &a, out, err)))
                 break;
             kg_sq_copy_id(a.id, id);
             /* Rows come most-mentioned first: that document's name wins. */
@@ -355,7 +378,7 @@ static int rebuild_entities(kg_store *s, int mapped, kg_err *err)
     if (!rc && r != SQLITE_DONE)
         rc = kg_sq_err(s, err, "reading document entities");
     if (!rc)
-        rc = ent_flush(s, ins, &a, err);
+        rc = ent_flush(s, ins, &a, out, err);
     else if (a.name) {
         free(a.name);
         free(a.key);
@@ -375,7 +398,47 @@ typedef struct rel_acc {
     int64_t last_at;
 } rel_acc;
 
-static int rel_flush(kg_store *s, sqlite3_stmt *ins, rel_acc *a, kg_err *err)
+/* Index of the node with this id among the rebuilt ones, which come in id
+ * order (BINARY, as strcmp), or -1. */
+static int node_find(const kg_graph_data *g, const char *id)
+{
+    size_t lo = 0, hi = g->nnodes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(g->nodes[mid].id, id);
+        if (c == 0)
+            return (int)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static void edge_append(rebuild_out *out, const rel_acc *a, const char *id, double conf)
+{
+    kg_graph_data *g = out->g;
+    int src = node_find(g, a->src), dst = node_find(g, a->dst);
+    if (src < 0 || dst < 0)
+        return; /* as kg_store_graph_load skips an edge without its ends */
+    if (g->nedges == out->edge_cap) {
+        out->edge_cap = out->edge_cap ? out->edge_cap * 2 : 1024;
+        g->edges = kg_xrealloc(g->edges, out->edge_cap * sizeof *g->edges);
+    }
+    kg_graph_edge *e = &g->edges[g->nedges++];
+    memset(e, 0, sizeof *e);
+    kg_sq_copy_id(e->id, id);
+    e->src = src;
+    e->dst = dst;
+    snprintf(e->type, sizeof e->type, "%s", a->type);
+    e->weight = a->weight;
+    e->confidence = conf;
+    snprintf(e->method, sizeof e->method, "%s", a->method);
+    e->support = a->support;
+}
+
+static int rel_flush(kg_store *s, sqlite3_stmt *ins, rel_acc *a, rebuild_out *out, kg_err *err)
 {
     if (!a->open)
         return KG_OK;
@@ -395,6 +458,8 @@ static int rel_flush(kg_store *s, sqlite3_stmt *ins, rel_acc *a, kg_err *err)
     sqlite3_bind_int64(ins, 8, a->support);
     int r = sqlite3_step(ins);
     sqlite3_reset(ins);
+    if (out->g && r == SQLITE_DONE)
+        edge_append(out, a, id, conf);
     a->open = 0;
     return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding relationships");
 }
@@ -413,7 +478,7 @@ static const char mapped_evidence_sql[] =
     " WHERE src != dst"
     " ORDER BY src, dst, type, document_id, char_start, confidence DESC, method";
 
-static int rebuild_relationships(kg_store *s, int mapped, kg_err *err)
+static int rebuild_relationships(kg_store *s, int mapped, rebuild_out *out, kg_err *err)
 {
     int rc = kg_sq_exec(s, "DELETE FROM relationships", err);
     if (rc)
@@ -446,7 +511,7 @@ static int rebuild_relationships(kg_store *s, int mapped, kg_err *err)
         const char *src = kg_sq_text(q, 0), *dst = kg_sq_text(q, 1), *type = kg_sq_text(q, 2);
         if (!a.open || strcmp(a.src, src) != 0 || strcmp(a.dst, dst) != 0 ||
             strcmp(a.type, type) != 0) {
-            if ((rc = rel_flush(s, ins, &a, err)))
+            if ((rc = rel_flush(s, ins, &a, out, err)))
                 break;
             memset(&a, 0, sizeof a);
             kg_sq_copy_id(a.src, src);
@@ -477,21 +542,31 @@ static int rebuild_relationships(kg_store *s, int mapped, kg_err *err)
     if (!rc && r != SQLITE_DONE)
         rc = kg_sq_err(s, err, "reading relation evidence");
     if (!rc)
-        rc = rel_flush(s, ins, &a, err);
+        rc = rel_flush(s, ins, &a, out, err);
     sqlite3_finalize(q);
     sqlite3_finalize(ins);
     return rc;
 }
 
-int kg_store_graph_rebuild(kg_store *s, kg_err *err)
+int kg_store_graph_rebuild_into(kg_store *s, kg_graph_data *g, kg_err *err)
 {
+    rebuild_out out = {g, 0, 0};
+    if (g)
+        memset(g, 0, sizeof *g);
     int64_t mapped = 0;
     int rc = kg_merge_map_refresh(s, &mapped, err);
     if (!rc)
-        rc = rebuild_entities(s, mapped > 0, err);
+        rc = rebuild_entities(s, mapped > 0, &out, err);
     if (!rc)
-        rc = rebuild_relationships(s, mapped > 0, err);
+        rc = rebuild_relationships(s, mapped > 0, &out, err);
+    if (rc && g)
+        kg_graph_data_free(g);
     return rc;
+}
+
+int kg_store_graph_rebuild(kg_store *s, kg_err *err)
+{
+    return kg_store_graph_rebuild_into(s, NULL, err);
 }
 
 /* ---- loading ------------------------------------------------------------- */

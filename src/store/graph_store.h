@@ -60,6 +60,15 @@ int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err);
  * (and aliases) of every entity become final here, in rebuild_entities. */
 int kg_store_graph_rebuild(kg_store *s, kg_err *err);
 
+typedef struct kg_graph_data kg_graph_data;
+/* The same, also handing back in *out (when not NULL) the graph as written,
+ * in the order and with the content kg_store_graph_load() would read it
+ * back, except that nodes carry no name, aliases or mentions and edges no
+ * id: what PageRank and the score writer use.  Saves reading back what was
+ * just written (about 0.1 s of a 15 MB ingest).  *out is freed with
+ * kg_graph_data_free. */
+int kg_store_graph_rebuild_into(kg_store *s, kg_graph_data *out, kg_err *err);
+
 /* Weight factor of an extraction method (pattern > apposition > verb >
  * co-occurrence); unknown methods get the verb factor. */
 double kg_method_factor(const char *method);
@@ -83,12 +92,12 @@ typedef struct kg_graph_edge {
     int64_t support;
 } kg_graph_edge;
 
-typedef struct kg_graph_data {
+struct kg_graph_data {
     kg_graph_node *nodes;
     size_t nnodes;
     kg_graph_edge *edges;
     size_t nedges;
-} kg_graph_data;
+};
 
 int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err);
 void kg_graph_data_free(kg_graph_data *g);

@@ -6,7 +6,9 @@
  * so the fan-out cut and the fall-back to the whole graph are exercised).
  * Every question is answered twice, from kg_graph_view_load and from the
  * neighbourhood loaders, and the JSON results (matches, answers, scores,
- * paths, evidence) must be equal. */
+ * paths, evidence) must be equal.  The same database checks that the graph
+ * kg_store_graph_rebuild_into hands to PageRank is the one the store reads
+ * back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +23,7 @@
 #include "pipeline/graph_hood.h"
 #include "pipeline/ingest.h"
 #include "store/graph_read.h"
+#include "store/graph_store.h"
 #include "store/hood_store.h"
 #include "testutil.h"
 
@@ -317,6 +320,51 @@ static void test_index_follows_ingest(void **st)
     free(p);
 }
 
+/* What the rebuild hands back equals what kg_store_graph_load reads after
+ * it, node for node and edge for edge, in the same order. */
+static void test_rebuild_hands_back_loaded_graph(void **st)
+{
+    (void)st;
+    char *copy = tu_join(g_dir, "rebuild.db");
+    assert_int_equal(tu_sh("cp '%s' '%s'", g_db, copy), 0);
+    kg_store *s = NULL;
+    kg_err e;
+    assert_int_equal(kg_store_open(copy, NULL, &s, &e), KG_OK);
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    kg_graph_data built, loaded;
+    assert_int_equal(kg_store_graph_rebuild_into(s, &built, &e), KG_OK);
+    assert_int_equal(kg_store_graph_load(s, &loaded, &e), KG_OK);
+    assert_true(built.nnodes > 100);
+    assert_true(built.nedges > 100);
+    assert_int_equal(built.nnodes, loaded.nnodes);
+    assert_int_equal(built.nedges, loaded.nedges);
+    for (size_t i = 0; i < built.nnodes; i++) {
+        const kg_graph_node *a = &built.nodes[i], *b = &loaded.nodes[i];
+        assert_string_equal(a->id, b->id);
+        assert_string_equal(a->name, b->name);
+        assert_string_equal(a->type, b->type);
+        assert_string_equal(a->aliases, b->aliases);
+        assert_int_equal(a->mentions, b->mentions);
+        assert_true(a->pagerank == b->pagerank);
+    }
+    for (size_t i = 0; i < built.nedges; i++) {
+        const kg_graph_edge *a = &built.edges[i], *b = &loaded.edges[i];
+        assert_string_equal(a->id, b->id);
+        assert_int_equal(a->src, b->src);
+        assert_int_equal(a->dst, b->dst);
+        assert_string_equal(a->type, b->type);
+        assert_true(a->weight == b->weight);
+        assert_true(a->confidence == b->confidence);
+        assert_string_equal(a->method, b->method);
+        assert_int_equal(a->support, b->support);
+    }
+    kg_graph_data_free(&built);
+    kg_graph_data_free(&loaded);
+    kg_store_rollback(s);
+    kg_store_close(s);
+    free(copy);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_paths_equal_whole_graph),
         cmocka_unit_test(test_without_name_index),
         cmocka_unit_test(test_index_follows_ingest),
+        cmocka_unit_test(test_rebuild_hands_back_loaded_graph),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
