@@ -3,8 +3,9 @@
  * (entities, relationships, PageRank scores).
  *
  * What a document contributes is stored per document (mentions,
- * doc_entities, relation_evidence all cascade from documents), so deleting
- * or replacing a document removes exactly what it contributed.  The global
+ * doc_entities, relation_evidence; kg_store_doc_delete removes all three
+ * with the document), so deleting or replacing a document removes exactly
+ * what it contributed.  The global
  * entities and relationships tables are then rebuilt from those rows by
  * kg_store_graph_rebuild(); a "graph dirty" flag, set in the same
  * transaction as any document change, makes an interrupted rebuild happen
