@@ -176,7 +176,9 @@ int kg_cmd_embed(kg_cli *c)
          * chunks' (recomputed only when the inputs' fingerprint moved). */
         kg_entity_vec_report er;
         if (rc == KG_OK)
-            rc = kg_entity_vectors_refresh(s, rep.model, &er, &e);
+            rc = kg_entity_vectors_refresh(s, rep.model,
+                                           (int)kg_config_int(c->cfg, "embed.entity_window"),
+                                           &er, &e);
         kg_store_close(s);
         if (rc != KG_OK) {
             kg_cli_error("%s", e.msg);

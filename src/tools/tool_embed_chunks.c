@@ -47,7 +47,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     int rc = kg_embed_chunks(s, model, ctx->cancel, progress, ctx, &rep, err);
     kg_entity_vec_report er;
     if (rc == KG_OK)
-        rc = kg_entity_vectors_refresh(s, rep.model, &er, err);
+        rc = kg_entity_vectors_refresh(s, rep.model,
+                                       (int)kg_config_int(ctx->cfg, "embed.entity_window"), &er,
+                                       err);
     kg_store_close(s);
     if (rc != KG_OK)
         return rc;
