@@ -314,6 +314,12 @@ void kg_fuse_compare(const kg_fuse_entity *a, const kg_fuse_entity *b, kg_fuse_r
     }
 }
 
+bool kg_fuse_context_applies(const char *type)
+{
+    return strcmp(type, "DATE") != 0 && strcmp(type, "MONEY") != 0 &&
+           strcmp(type, "PERCENT") != 0;
+}
+
 double kg_fuse_context_delta(double cosine, double weight)
 {
     if (weight <= 0)

@@ -30,7 +30,9 @@
  * vetoed, so unrelated entities with similar contexts ("John Smith" and
  * "Mary Smith" at one university) never merge.  It can lift a borderline
  * name match over the threshold and pull a close-name pair whose contexts
- * have little in common under it. */
+ * have little in common under it.  Values (DATE, MONEY, PERCENT) are what
+ * they say whatever surrounds them: "1 June 1952" in a biography and in a
+ * treaty is one date, so context does not apply to them. */
 #ifndef KG_GRAPH_FUSE_SCORE_H
 #define KG_GRAPH_FUSE_SCORE_H
 
@@ -70,10 +72,13 @@ void kg_fuse_names(const char *type, const char *a, const char *b, kg_fuse_resul
 void kg_fuse_compare(const kg_fuse_entity *a, const kg_fuse_entity *b, kg_fuse_result *r);
 
 /* The cosine at which two contexts say nothing either way.  Measured on the
- * local embedder (docs/architecture.md, fusion): windows about the same
- * entity score 0.4..0.8, windows that only share the entity's name and
- * common words 0.1..0.3. */
-#define KG_FUSE_CONTEXT_NEUTRAL 0.35
+ * local embedder (docs/architecture.md, fusion): windows about one entity
+ * in documents about it score 0.4..0.9, in passages that mention it in
+ * passing 0.1..0.4; windows that share only a name 0.0..0.05. */
+#define KG_FUSE_CONTEXT_NEUTRAL 0.25
+
+/* Does context similarity apply to entities of this type (not a value)? */
+bool kg_fuse_context_applies(const char *type);
 
 /* What context similarity `cosine` adds with this weight (see above). */
 double kg_fuse_context_delta(double cosine, double weight);

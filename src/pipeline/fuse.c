@@ -96,6 +96,7 @@ static void compare(const ent *a, const ent *b, const judge *j, kg_fuse_result *
     kg_fuse_entity x = {a->c->type, a->c->name, (const char *const *)a->aliases, a->naliases};
     kg_fuse_entity y = {b->c->type, b->c->name, (const char *const *)b->aliases, b->naliases};
     kg_fuse_compare(&x, &y, r);
+    /* Values never get a vector (load_contexts): no type check needed. */
     if (a->vec && b->vec)
         kg_fuse_context(r, cosine(a->vec, b->vec, j->dim), j->weight);
 }
@@ -336,7 +337,7 @@ static int load_contexts(kg_store *s, ent *e, size_t n, const pair *p, size_t np
     for (size_t i = 0; i < np; i++) {
         kg_fuse_result r;
         compare(&e[p[i].a], &e[p[i].b], &names, &r);
-        if (!r.veto)
+        if (!r.veto && kg_fuse_context_applies(e[p[i].a].c->type))
             need[p[i].a] = need[p[i].b] = true;
     }
     size_t k = 0;
@@ -401,12 +402,14 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
     json_t *emb = NULL;
     rc = load_contexts(s, e, n, p, np, o, &jd, &vecs, &emb, err);
     size_t compared = np, kept = 0;
-    json_int_t scored = 0, without = 0;
+    json_int_t scored = 0, without = 0, values = 0;
     for (size_t i = 0; i < np && !rc; i++) {
         kg_fuse_result r;
         compare(&e[p[i].a], &e[p[i].b], t, &r);
         if (!r.veto && r.context)
             scored++;
+        else if (!r.veto && !kg_fuse_context_applies(c[p[i].a].type))
+            values++;
         else if (!r.veto)
             without++;
         int undone = 0;
@@ -418,6 +421,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
     if (!rc && jd.weight > 0) {
         json_object_set_new(emb, "pairs_scored", json_integer(scored));
         json_object_set_new(emb, "pairs_without", json_integer(without));
+        json_object_set_new(emb, "pairs_values", json_integer(values));
         if (without > 0)
             json_object_set_new(emb, "note",
                                 json_string("pairs_without: an entity had no words around "

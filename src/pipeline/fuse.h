@@ -17,7 +17,8 @@
  * `kgas embed` having run or being current; with the model's stored IDF
  * fit when there is one, else an IDF fitted on the windows compared.  The
  * cosine of a pair's vectors moves its name score by at most
- * embedding_weight (graph/fuse_score, kg_fuse_context).  A pair where
+ * embedding_weight (graph/fuse_score, kg_fuse_context); values (DATE,
+ * MONEY, PERCENT) are scored by name alone.  A pair where
  * either entity has no context is scored by name alone, and the report's
  * `embedding` object says how many were.
  *
@@ -57,7 +58,8 @@ typedef struct kg_fuse_opts {
 /* *report: {threshold, dry_run, compared, merges:[{id, type, score,
  * name_score, context_similarity?, from:{id,name}, into:{id,name},
  * reasons:[...]}], ambiguous:[...], embedding:{used, weight, model, window,
- * idf, entities, with_vector, pairs_scored, pairs_without, note},
+ * idf, entities, with_vector, pairs_scored, pairs_without, pairs_values,
+ * note},
  * entities, relationships}. */
 int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_err *err);
 

@@ -95,7 +95,7 @@ const kg_tool kg_tool_embed_chunks = {
         "\"stop_reason\":{\"type\":\"string\"},\"breaker_open\":{\"type\":\"boolean\"},"
         "\"cancelled\":{\"type\":\"boolean\"},"
         "\"entities\":{\"type\":\"object\",\"description\":\"local models: the entity "
-        "vectors made from the chunk vectors (model entity:MODEL)\",\"properties\":{"
+        "vectors made from the words around their mentions (model entity-v2:MODEL)\",\"properties\":{"
         "\"model\":{\"type\":\"string\"},\"vectors\":{\"type\":\"integer\"},"
         "\"recomputed\":{\"type\":\"boolean\"}}}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,

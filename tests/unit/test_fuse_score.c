@@ -196,6 +196,12 @@ static void test_context(void **st)
     kg_fuse_result z = score("ORG", "University of Lisbon", "ORG", "The University of Lisbon");
     kg_fuse_context(&z, 0.0, w);
     assert_true(z.score < 0.8);
+    /* Values are what they say wherever they stand. */
+    assert_false(kg_fuse_context_applies("DATE"));
+    assert_false(kg_fuse_context_applies("MONEY"));
+    assert_false(kg_fuse_context_applies("PERCENT"));
+    assert_true(kg_fuse_context_applies("PERSON"));
+    assert_true(kg_fuse_context_applies("ORG"));
     /* A veto stays a veto, whatever the contexts. */
     r = score("PERSON", "John Smith", "PERSON", "Mary Smith");
     kg_fuse_context(&r, 1.0, 0.5);
