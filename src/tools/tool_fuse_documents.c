@@ -47,8 +47,8 @@ const kg_tool kg_tool_fuse_documents = {
         "Lisbon\" / \"University of Lisbon\", \"J. Smith\" / \"John Smith\" when no other "
         "Smith fits), scored by normalised names, word overlap with abbreviations and "
         "initials, Jaro-Winkler and alias overlap, moved up or down by how alike the "
-        "entities' contexts are (the words around their mentions); homonyms of different types and names "
-        "that differ in a word (\"John Smith\" / \"Mary Smith\") never merge. The merged "
+        "entities' contexts are (the words around their mentions; homonyms with nothing in "
+        "common stay apart); entities of different types and names that differ in a word (\"John Smith\" / \"Mary Smith\") never merge. The merged "
         "entity keeps all mentions and aliases, relations union their evidence, and the "
         "graph is rebuilt and re-ranked. Returns each merge with its id, score and reasons; "
         "dry_run only reports. Pass unmerge (a merge id) to reverse one merge.",

@@ -304,8 +304,9 @@ def test_entity_vectors_of_one_chunk_differ():
     ok(r["entities"]["recomputed"], r["entities"])
     eq(sql("k.db", "SELECT count(*) AS n FROM embeddings WHERE model LIKE 'entity:%'")[0]["n"],
        0, "v1 entity vectors gone")
-    vec = {x["owner_id"]: unpack(x["v"]) for x in
-           sql("k.db", f"SELECT owner_id, hex(vector) AS v FROM embeddings WHERE model = '{EMODEL}'")}
+    rows = sql("k.db", "SELECT owner_id, hex(vector) AS v FROM embeddings"
+                       f" WHERE model = '{EMODEL}'")
+    vec = {x["owner_id"]: unpack(x["v"]) for x in rows}
     a, b = vec[ids["Alvaro Reis"]], vec[ids["Beatriz Lopes"]]
     cos = sum(x * y for x, y in zip(a, b))
     ok(cos < 0.5, f"one chunk, different surroundings: cosine {cos:.3f}")

@@ -217,9 +217,9 @@ static void test_refresh_over_a_store(void **st)
 
     /* A mention of an id fusion merged into ent_b counts as ent_b's. */
     float *b1 = get(s, "ent_b", ENTITY_MODEL);
-    chunk(s, "chunk_2", 5000, "Beatriz Lopes and B. Lopes wrote on catalysis chemistry.");
-    mention(s, "ent_bx", "chunk_2", 5000, "Beatriz Lopes and B. Lopes wrote on catalysis chemistry.",
-            "B. Lopes");
+    const char *t3 = "Beatriz Lopes and B. Lopes wrote on catalysis chemistry.";
+    chunk(s, "chunk_2", 5000, t3);
+    mention(s, "ent_bx", "chunk_2", 5000, t3, "B. Lopes");
     sql(s, "INSERT INTO entity_merge_map VALUES ('ent_bx', 'ent_b')");
     assert_int_equal(kg_entity_vectors_refresh(s, CHUNK_MODEL, 4, &r, &e), KG_OK);
     assert_int_equal(r.recomputed, 1);
