@@ -372,7 +372,9 @@ static int load_contexts(kg_store *s, ent *e, size_t n, const pair *p, size_t np
         json_object_set_new(*emb, "entities", json_integer((json_int_t)k));
         json_object_set_new(*emb, "with_vector", json_integer(cr.with_vector));
         if (k == 0)
-            json_object_set_new(*emb, "note", json_string("no pair passed the name rules"));
+            json_object_set_new(*emb, "note",
+                                json_string("no pair of entities other than values (DATE, "
+                                            "MONEY, PERCENT) passed the name rules"));
     }
     free(has);
     free(ids);
