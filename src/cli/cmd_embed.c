@@ -48,10 +48,10 @@ static int report_local(const kg_embed_report *rep, const kg_vindex_report *vr,
                                       "extended", vr->extended, "added", (json_int_t)vr->added,
                                       "stored", vr->stored, "seconds", vr->seconds));
         json_object_set_new(out, "entities",
-                            json_pack("{s:s, s:I, s:I, s:b, s:f}", "model", er->model,
-                                      "vectors", (json_int_t)er->entities, "skipped",
-                                      (json_int_t)er->skipped, "recomputed", er->recomputed,
-                                      "seconds", er->seconds));
+                            json_pack("{s:s, s:i, s:I, s:I, s:b, s:f}", "model", er->model,
+                                      "window", er->window, "vectors", (json_int_t)er->entities,
+                                      "skipped", (json_int_t)er->skipped, "recomputed",
+                                      er->recomputed, "seconds", er->seconds));
         kg_cli_print_json(out);
         return KG_EXIT_OK;
     }
@@ -64,7 +64,8 @@ static int report_local(const kg_embed_report *rep, const kg_vindex_report *vr,
                vr->stored ? "" : ", not stored (see the warning)");
     else if (strcmp(vr->index, "hnsw") == 0)
         printf("HNSW index up to date (%lld vectors)\n", (long long)vr->vectors);
-    printf("%s: %lld entity vectors%s (%.2f s)\n", er->model, (long long)er->entities,
+    printf("%s: %lld entity vectors from %d words each side of their mentions%s (%.2f s)\n",
+           er->model, (long long)er->entities, er->window,
            er->recomputed ? ", recomputed" : ", unchanged", er->seconds);
     return KG_EXIT_OK;
 }
@@ -176,7 +177,9 @@ int kg_cmd_embed(kg_cli *c)
          * chunks' (recomputed only when the inputs' fingerprint moved). */
         kg_entity_vec_report er;
         if (rc == KG_OK)
-            rc = kg_entity_vectors_refresh(s, rep.model, &er, &e);
+            rc = kg_entity_vectors_refresh(s, rep.model,
+                                           (int)kg_config_int(c->cfg, "embed.entity_window"),
+                                           &er, &e);
         kg_store_close(s);
         if (rc != KG_OK) {
             kg_cli_error("%s", e.msg);

@@ -49,8 +49,18 @@ static void print_report(json_t *r)
         printf("ambiguous, left alone: %s \"%s\"\n", json_string_value(json_object_get(m, "type")),
                json_string_value(json_object_get(m, "name")));
     }
-    printf("%zu merge(s); embedding: %s\n", json_array_size(json_object_get(r, "merges")),
-           json_string_value(json_object_get(r, "embedding")));
+    json_t *emb = json_object_get(r, "embedding");
+    printf("%zu merge(s); context similarity: ", json_array_size(json_object_get(r, "merges")));
+    if (json_is_true(json_object_get(emb, "used")))
+        printf("weight %.2f, %lld pair(s) scored, %lld without a context; %lld words each side "
+               "of a mention, IDF %s\n",
+               json_real_value(json_object_get(emb, "weight")),
+               (long long)json_integer_value(json_object_get(emb, "pairs_scored")),
+               (long long)json_integer_value(json_object_get(emb, "pairs_without")),
+               (long long)json_integer_value(json_object_get(emb, "window")),
+               json_string_value(json_object_get(emb, "idf")));
+    else
+        printf("not used (%s)\n", json_string_value(json_object_get(emb, "note")));
 }
 
 int kg_cmd_fuse(kg_cli *c)
@@ -70,6 +80,10 @@ int kg_cmd_fuse(kg_cli *c)
         } else if ((r = kg_cli_opt_value(c, &i, "--strategy", &val)) != 0) {
             if (r < 0 || kg_cli_set_flag(c, "fuse.strategy", "--strategy", val))
                 return KG_EXIT_USAGE;
+        } else if ((r = kg_cli_opt_value(c, &i, "--embedding-weight", &val)) != 0) {
+            if (r < 0 ||
+                kg_cli_set_flag(c, "fuse.embedding_weight", "--embedding-weight", val))
+                return KG_EXIT_USAGE;
         } else {
             return kg_cli_usage_error(c, "unexpected argument '%s'", c->argv[i]);
         }
@@ -77,9 +91,9 @@ int kg_cmd_fuse(kg_cli *c)
     int rc = kg_cli_finish_settings(c);
     if (rc)
         return rc;
-    o.threshold = kg_config_double(c->cfg, "fuse.threshold");
-    o.strategy = (kg_fuse_strategy)kg_fuse_strategy_parse(kg_config_str(c->cfg, "fuse.strategy"));
-    pagerank_opts(c, &o.pagerank);
+    int dry_run = o.dry_run;
+    kg_fuse_opts_from_config(c->cfg, &o);
+    o.dry_run = dry_run;
     kg_store *s = kg_cli_open_store(c, 0);
     if (!s)
         return KG_EXIT_FAILED;

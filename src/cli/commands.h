@@ -24,18 +24,24 @@ int kg_cmd_fuse(kg_cli *c);
 int kg_cmd_unmerge(kg_cli *c);
 
 #define KG_USAGE_FUSE                                                                          \
-    "usage: kgas fuse [--threshold X] [--strategy S] [--dry-run] [--json]\n\n"                 \
+    "usage: kgas fuse [--threshold X] [--strategy S] [--embedding-weight W] [--dry-run]\n"   \
+    "                 [--json]\n\n"                                                            \
     "Merge same-type entities that different documents name differently (\"Univ. of\n"     \
     "Lisbon\" / \"University of Lisbon\"), scored by normalised names, word overlap\n"       \
-    "(abbreviations, initials), Jaro-Winkler and aliases; names that differ in a word\n"      \
-    "(\"John Smith\" / \"Mary Smith\") and different types never merge.  Each merge is\n"   \
-    "printed with its id, score and reasons; the graph is rebuilt and re-ranked.\n\n"        \
+    "(abbreviations, initials), Jaro-Winkler and aliases, then moved up or down by how\n"   \
+    "alike the words around their mentions are (context similarity: the cosine of\n"      \
+    "locally embedded windows); names that differ in a word (\"John Smith\" / \"Mary\n"    \
+    "Smith\") and different types never merge.  Each merge is printed with its id,\n"      \
+    "score and reasons; the graph is rebuilt and re-ranked.\n\n"                            \
     "options:\n"                                                                               \
     "  --threshold X   smallest similarity that merges (0.5..1, setting fuse.threshold,\n"    \
     "                  default 0.8)\n"                                                         \
     "  --strategy S    whose name and key a merged entity keeps: evidence_based (most\n"     \
     "                  mentions, the default), confidence_weighted (highest confidence)\n"   \
     "                  or temporal (most recently ingested); setting fuse.strategy\n"        \
+    "  --embedding-weight W  the most context similarity adds to or takes from a\n"       \
+    "                  score (0..0.5, setting fuse.embedding_weight, default 0.25; 0 =\n"     \
+    "                  names only); the window is embed.entity_window words (15)\n"          \
     "  --dry-run       report what would merge, change nothing\n"                              \
     "  --json          print the report as JSON\n\n"                                           \
     "Reverse a merge with `kgas unmerge ID`.\n"
@@ -79,7 +85,7 @@ int kg_cmd_unmerge(kg_cli *c);
     "local-tfidf-rp-v1-d256; api or api:NAME: the embed service's model, whose\n"            \
     "vectors `kgas embed --model api` made; the query is embedded by the service).\n"         \
     "--entities: the nearest entities instead (name, type, PageRank, mentions,\n"             \
-    "cosine): an entity's vector is the mean of its mentioning chunks' vectors.\n"
+    "cosine): an entity's vector sums the embeddings of the words around its mentions.\n"
 
 #define KG_USAGE_EMBED                                                                         \
     "usage: kgas embed [--model ID | --api] [--fallback local|none] [--json]\n\n"             \
@@ -87,9 +93,10 @@ int kg_cmd_unmerge(kg_cli *c);
     "local-tfidf-rp-v1-d256: TF-IDF of stemmed words and character 3-grams, randomly\n"      \
     "projected to 256 dimensions; local, no download). IDF is fitted on the stored\n"          \
     "chunks: when they changed since the last run every vector is recomputed.\n"              \
-    "Then the entity vectors (model entity:MODEL: the mention-weighted mean of the\n"         \
-    "vectors of the chunks that mention each entity) are recomputed if the graph or\n"        \
-    "the chunk vectors changed; `kgas search --entities` searches them.\n\n"                  \
+    "Then the entity vectors (model entity-v2:MODEL: the normalised sum of the\n"            \
+    "embeddings of a window of embed.entity_window words, 15, each side of every\n"         \
+    "mention) are recomputed if the graph, the texts or the IDF fit changed; `kgas\n"       \
+    "search --entities` searches them.\n\n"                                                   \
     "--model api (or --api) embeds through the configured OpenAI-compatible embed\n"         \
     "service (embed.base_url, embed.model; api:NAME names another model): batched,\n"        \
     "rate-limited, retried, each answer cached in the database, so a rerun pays\n"            \

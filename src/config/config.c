@@ -67,6 +67,14 @@ static const setting_def DEFS[] = {
      "kgas fuse: whose attributes (canonical name, key) a merged cluster keeps: the entity "
      "with the most mentions (evidence_based), the highest confidence (confidence_weighted) "
      "or from the most recently ingested document (temporal)"},
+    {"fuse.embedding_weight", T_DOUBLE, "0.25", 0, 0.5, NULL, NULL,
+     "kgas fuse: the most the similarity of two entities' contexts (the cosine of their "
+     "context vectors) can add to or take from their name score; 0 = names only"},
+    {"fuse.context_mentions", T_INT, "50", 1, 100000, NULL, "mentions",
+     "kgas fuse: mentions per entity whose context windows make its context vector"},
+    {"embed.entity_window", T_INT, "15", 1, 1000, NULL, "words",
+     "entity vectors (kgas embed) and fusion's context similarity: words each side of a "
+     "mention that make an entity's context"},
     {"query.max_hops", T_INT, "2", 1, 3, NULL, "hops", "default path length for queries"},
     {"query.limit", T_INT, "10", 1, 1000, NULL, "answers", "default number of answers"},
     {"mcp.token", T_SECRET, NULL, 0, 4096, NULL, NULL,

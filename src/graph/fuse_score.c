@@ -313,3 +313,37 @@ void kg_fuse_compare(const kg_fuse_entity *a, const kg_fuse_entity *b, kg_fuse_r
         }
     }
 }
+
+bool kg_fuse_context_applies(const char *type)
+{
+    return strcmp(type, "DATE") != 0 && strcmp(type, "MONEY") != 0 &&
+           strcmp(type, "PERCENT") != 0;
+}
+
+double kg_fuse_context_delta(double cosine, double weight)
+{
+    if (weight <= 0)
+        return 0.0;
+    /* Piecewise linear, so the weight is exactly the most the contexts can
+     * move a score: identical contexts +weight, orthogonal ones -weight. */
+    double c = cosine > 1.0 ? 1.0 : cosine < 0.0 ? 0.0 : cosine;
+    double n = KG_FUSE_CONTEXT_NEUTRAL;
+    double e = c >= n ? (c - n) / (1.0 - n) : (c - n) / n;
+    return weight * e;
+}
+
+void kg_fuse_context(kg_fuse_result *r, double cosine, double weight)
+{
+    if (r->veto || weight <= 0)
+        return;
+    double d = kg_fuse_context_delta(cosine, weight);
+    double s = r->score + d;
+    s = s > 1.0 ? 1.0 : s < 0.0 ? 0.0 : s;
+    r->context = true;
+    r->cosine = cosine;
+    r->context_delta = s - r->score;
+    r->score = s;
+    size_t used = strlen(r->reasons);
+    snprintf(r->reasons + used, sizeof r->reasons - used, "%scontext similarity %.2f (%+.2f)",
+             used ? "; " : "", cosine, r->context_delta);
+}

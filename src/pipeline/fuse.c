@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "graph/fuse_score.h"
+#include "pipeline/entity_vec.h"
 #include "store/graph_store.h"
 #include "store/merge_store.h"
 
@@ -22,7 +23,15 @@ typedef struct ent {
     char *heads;      /* their first bytes, sorted: equal for any match */
     int cluster;      /* union-find parent */
     bool ambiguous;
+    const float *vec; /* its context vector (unit), NULL: none */
 } ent;
+
+/* How pairs are judged: the threshold and the context signal. */
+typedef struct judge {
+    double t;
+    double weight; /* of context similarity; 0: names only */
+    int dim;       /* of the context vectors */
+} judge;
 
 typedef struct pair {
     int a, b;
@@ -73,21 +82,33 @@ static bool share_doc(const kg_merge_cand *a, const kg_merge_cand *b)
     return false;
 }
 
-static void compare(const ent *a, const ent *b, kg_fuse_result *r)
+static double cosine(const float *a, const float *b, int dim)
+{
+    double d = 0;
+    for (int i = 0; i < dim; i++)
+        d += (double)a[i] * b[i];
+    return d; /* both unit length */
+}
+
+/* Names first; then, when both have a context, its similarity. */
+static void compare(const ent *a, const ent *b, const judge *j, kg_fuse_result *r)
 {
     kg_fuse_entity x = {a->c->type, a->c->name, (const char *const *)a->aliases, a->naliases};
     kg_fuse_entity y = {b->c->type, b->c->name, (const char *const *)b->aliases, b->naliases};
     kg_fuse_compare(&x, &y, r);
+    /* Values never get a vector (load_contexts): no type check needed. */
+    if (a->vec && b->vec)
+        kg_fuse_context(r, cosine(a->vec, b->vec, j->dim), j->weight);
 }
 
 /* Do a and b match: different documents, no veto, at or above t? */
-static bool matches(const ent *a, const ent *b, double t)
+static bool matches(const ent *a, const ent *b, const judge *j)
 {
     if (share_doc(a->c, b->c))
         return false;
     kg_fuse_result r;
-    compare(a, b, &r);
-    return !r.veto && r.score >= t;
+    compare(a, b, j, &r);
+    return !r.veto && r.score >= j->t;
 }
 
 static int find(ent *e, int i)
@@ -234,7 +255,7 @@ static int cmp_pair_first(const void *x, const void *y)
 /* Ambiguity: an entity with two partners that do not match each other.
  * Pairs are listed both ways and grouped by entity: cost is the sum of
  * squared degrees, not the square of all pairs. */
-static void mark_ambiguous(ent *e, const pair *p, size_t np, double t)
+static void mark_ambiguous(ent *e, const pair *p, size_t np, const judge *t)
 {
     pair *both = kg_xcalloc(2 * np + 1, sizeof *both);
     for (size_t i = 0; i < np; i++) {
@@ -258,7 +279,7 @@ static void mark_ambiguous(ent *e, const pair *p, size_t np, double t)
     free(both);
 }
 
-static void cluster(ent *e, size_t n, pair *p, size_t np, double t)
+static void cluster(ent *e, size_t n, pair *p, size_t np, const judge *t)
 {
     mark_ambiguous(e, p, np, t);
     /* Members of a cluster: a circular list through `next`. */
@@ -298,10 +319,75 @@ static void cluster(ent *e, size_t n, pair *p, size_t np, double t)
     free(next);
 }
 
+/* Context vectors for the entities of the pairs whose names do not veto
+ * them (only those can use one); *emb describes what was done. */
+static int load_contexts(kg_store *s, ent *e, size_t n, const pair *p, size_t np,
+                         const kg_fuse_opts *o, judge *j, float **vecs, json_t **emb,
+                         kg_err *err)
+{
+    *vecs = NULL;
+    *emb = json_pack("{s:b, s:f}", "used", 0, "weight", j->weight);
+    if (j->weight <= 0) {
+        json_object_set_new(*emb, "note", json_string("fuse.embedding_weight is 0: scores are "
+                                                      "from names and aliases only"));
+        return KG_OK;
+    }
+    bool *need = kg_xcalloc(n + 1, sizeof *need);
+    judge names = {j->t, 0, 0};
+    for (size_t i = 0; i < np; i++) {
+        kg_fuse_result r;
+        compare(&e[p[i].a], &e[p[i].b], &names, &r);
+        if (!r.veto && kg_fuse_context_applies(e[p[i].a].c->type))
+            need[p[i].a] = need[p[i].b] = true;
+    }
+    size_t k = 0;
+    int *idx = kg_xcalloc(n + 1, sizeof *idx);
+    const char **ids = kg_xcalloc(n + 1, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        if (need[i]) {
+            idx[k] = (int)i;
+            ids[k++] = e[i].c->id;
+        }
+    int *has = kg_xcalloc(k + 1, sizeof *has);
+    kg_entity_ctx_report cr;
+    int rc = kg_entity_context_vectors(s, ids, k, NULL, o ? o->context_window : 0,
+                                       o ? o->context_mentions : 0, vecs, has, &j->dim, &cr,
+                                       err);
+    for (size_t i = 0; !rc && i < k; i++)
+        if (has[i])
+            e[idx[i]].vec = *vecs + i * (size_t)j->dim;
+    if (!rc) {
+        json_object_set_new(*emb, "used", json_boolean(k > 0));
+        json_object_set_new(*emb, "model", json_string(cr.model));
+        json_object_set_new(*emb, "window", json_integer(cr.window));
+        json_object_set_new(*emb, "mentions_per_entity", json_integer(cr.max_mentions));
+        char idf[160];
+        if (cr.stored_fit)
+            snprintf(idf, sizeof idf, "the stored fit of %s (%lld chunks)", cr.model,
+                     (long long)cr.fit_docs);
+        else
+            snprintf(idf, sizeof idf, "fitted on the %lld context windows compared (no "
+                     "`kgas embed` fit yet)", (long long)cr.fit_docs);
+        json_object_set_new(*emb, "idf", json_string(idf));
+        json_object_set_new(*emb, "entities", json_integer((json_int_t)k));
+        json_object_set_new(*emb, "with_vector", json_integer(cr.with_vector));
+        if (k == 0)
+            json_object_set_new(*emb, "note",
+                                json_string("no pair of entities other than values (DATE, "
+                                            "MONEY, PERCENT) passed the name rules"));
+    }
+    free(has);
+    free(ids);
+    free(idx);
+    free(need);
+    return rc;
+}
+
 int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_err *err)
 {
     *report = NULL;
-    double t = o && o->threshold > 0 ? o->threshold : 0.8;
+    judge jd = {o && o->threshold > 0 ? o->threshold : 0.8, o ? o->embedding_weight : 0, 0};
+    const judge *t = &jd;
     kg_merge_cand *c = NULL;
     size_t n = 0;
     int rc = kg_merge_cands_load(s, &c, &n, err);
@@ -314,15 +400,35 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
     }
     size_t np = 0;
     pair *p = propose(e, n, &np);
+    float *vecs = NULL;
+    json_t *emb = NULL;
+    rc = load_contexts(s, e, n, p, np, o, &jd, &vecs, &emb, err);
     size_t compared = np, kept = 0;
-    for (size_t i = 0; i < np; i++) {
+    json_int_t scored = 0, without = 0, values = 0;
+    for (size_t i = 0; i < np && !rc; i++) {
         kg_fuse_result r;
-        compare(&e[p[i].a], &e[p[i].b], &r);
+        compare(&e[p[i].a], &e[p[i].b], t, &r);
+        if (!r.veto && r.context)
+            scored++;
+        else if (!r.veto && !kg_fuse_context_applies(c[p[i].a].type))
+            values++;
+        else if (!r.veto)
+            without++;
         int undone = 0;
-        if (!r.veto && r.score >= t && !rc)
+        if (!r.veto && r.score >= t->t)
             rc = kg_merge_was_undone(s, c[p[i].a].id, c[p[i].b].id, &undone, err);
-        if (!r.veto && r.score >= t && !undone)
+        if (!r.veto && r.score >= t->t && !undone)
             p[kept++] = (pair){p[i].a, p[i].b, r.score};
+    }
+    if (!rc && jd.weight > 0) {
+        json_object_set_new(emb, "pairs_scored", json_integer(scored));
+        json_object_set_new(emb, "pairs_without", json_integer(without));
+        json_object_set_new(emb, "pairs_values", json_integer(values));
+        if (without > 0)
+            json_object_set_new(emb, "note",
+                                json_string("pairs_without: an entity had no words around "
+                                            "its mentions; those pairs are scored by name "
+                                            "alone"));
     }
     cluster(e, n, p, kept, t);
     /* Survivors, then one decision per absorbed entity. */
@@ -348,7 +454,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
         if (into == (int)i)
             continue;
         kg_fuse_result r;
-        compare(&e[i], &e[into], &r);
+        compare(&e[i], &e[into], t, &r);
         kg_merge_rec m;
         memset(&m, 0, sizeof m);
         memcpy(m.from_id, c[i].id, KG_ID_MAX);
@@ -362,9 +468,11 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
         if (write)
             rc = kg_merge_insert(s, &m, err);
         free(m.reasons);
-        json_t *row = json_pack("{s:s, s:f, s:o, s:o, s:o}", "type", c[i].type, "score",
-                                r.score, "from", ent_json(&c[i]), "into", ent_json(&c[into]),
-                                "reasons", why);
+        json_t *row = json_pack("{s:s, s:f, s:f, s:o, s:o, s:o}", "type", c[i].type, "score",
+                                r.score, "name_score", r.score - r.context_delta, "from",
+                                ent_json(&c[i]), "into", ent_json(&c[into]), "reasons", why);
+        if (r.context)
+            json_object_set_new(row, "context_similarity", json_real(r.cosine));
         if (m.id)
             json_object_set_new(row, "id", json_integer(m.id));
         json_array_append_new(merges, row);
@@ -382,11 +490,10 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
     if (!rc && write && json_array_size(merges) > 0)
         rc = kg_graph_build(s, o ? &o->pagerank : NULL, &sum, err);
     if (!rc) {
-        *report = json_pack("{s:f, s:b, s:I, s:I, s:o, s:o, s:s}", "threshold", t, "dry_run",
-                            o && o->dry_run, "entities_compared", (json_int_t)n,
+        *report = json_pack("{s:f, s:b, s:I, s:I, s:o, s:o, s:O}", "threshold", t->t,
+                            "dry_run", o && o->dry_run, "entities_compared", (json_int_t)n,
                             "pairs_compared", (json_int_t)compared, "merges", merges,
-                            "ambiguous", amb, "embedding",
-                            "not used: scores are from names and aliases only");
+                            "ambiguous", amb, "embedding", emb);
         static const char *const strategies[] = {"evidence_based", "confidence_weighted",
                                                  "temporal"};
         json_object_set_new(*report, "strategy",
@@ -408,6 +515,8 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
     free(e);
     free(p);
     free(best);
+    free(vecs);
+    json_decref(emb);
     kg_merge_cands_free(c, n);
     return rc;
 }
@@ -460,6 +569,9 @@ void kg_fuse_opts_from_config(const kg_config *cfg, kg_fuse_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->threshold = kg_config_double(cfg, "fuse.threshold");
+    o->embedding_weight = kg_config_double(cfg, "fuse.embedding_weight");
+    o->context_window = (int)kg_config_int(cfg, "embed.entity_window");
+    o->context_mentions = (int)kg_config_int(cfg, "fuse.context_mentions");
     int st = kg_fuse_strategy_parse(kg_config_str(cfg, "fuse.strategy"));
     o->strategy = st < 0 ? KG_FUSE_EVIDENCE_BASED : (kg_fuse_strategy)st;
     o->pagerank.damping = kg_config_double(cfg, "pagerank.damping");

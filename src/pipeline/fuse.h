@@ -10,7 +10,17 @@
  * (complete linkage).  Each cluster keeps its most-mentioned entity; the
  * others are recorded as decisions (store/merge_store) and the graph is
  * rebuilt, which groups their mentions, aliases and evidence under it.
- * Embedding similarity is not used (reported as such).
+ *
+ * Context: the entities of candidate pairs get context vectors
+ * (pipeline/entity_vec: windows of words around their mentions, embedded
+ * by the local model), computed here so that fusion does not depend on
+ * `kgas embed` having run or being current; with the model's stored IDF
+ * fit when there is one, else an IDF fitted on the windows compared.  The
+ * cosine of a pair's vectors moves its name score by at most
+ * embedding_weight (graph/fuse_score, kg_fuse_context); values (DATE,
+ * MONEY, PERCENT) are scored by name alone.  A pair where
+ * either entity has no context is scored by name alone, and the report's
+ * `embedding` object says how many were.
  *
  * kg_fuse_unmerge marks one decision undone and rebuilds: the two entities
  * come apart as before the fuse. */
@@ -39,12 +49,18 @@ typedef struct kg_fuse_opts {
     double threshold;  /* 0..1; <= 0: 0.8 */
     kg_fuse_strategy strategy;
     int dry_run;       /* report what would merge, change nothing */
+    double embedding_weight; /* 0..0.5: how far context similarity moves a score; 0 off */
+    int context_window;      /* words each side of a mention; <= 0: the default */
+    int context_mentions;    /* windows per entity; <= 0: all */
     kg_pagerank_opts pagerank;
 } kg_fuse_opts;
 
 /* *report: {threshold, dry_run, compared, merges:[{id, type, score,
- * from:{id,name}, into:{id,name}, reasons:[...]}], ambiguous:[...],
- * embedding, entities, relationships}. */
+ * name_score, context_similarity?, from:{id,name}, into:{id,name},
+ * reasons:[...]}], ambiguous:[...], embedding:{used, weight, model, window,
+ * idf, entities, with_vector, pairs_scored, pairs_without, pairs_values,
+ * note},
+ * entities, relationships}. */
 int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_err *err);
 
 /* *report: {unmerged:{id, type, from, into}, entities, relationships}. */
@@ -56,8 +72,8 @@ int kg_fuse_unmerge(kg_store *s, int64_t id, const kg_pagerank_opts *pr, json_t 
 int kg_fuse_after_ingest(kg_store *s, const kg_fuse_opts *o, int changed, json_t **report,
                          kg_err *err);
 
-/* threshold, strategy and PageRank options from the settings fuse.* and
- * pagerank.*. */
+/* threshold, strategy, embedding weight, context window and PageRank
+ * options from the settings fuse.*, embed.entity_window and pagerank.*. */
 void kg_fuse_opts_from_config(const kg_config *cfg, kg_fuse_opts *o);
 
 #endif

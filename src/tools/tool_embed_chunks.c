@@ -47,7 +47,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     int rc = kg_embed_chunks(s, model, ctx->cancel, progress, ctx, &rep, err);
     kg_entity_vec_report er;
     if (rc == KG_OK)
-        rc = kg_entity_vectors_refresh(s, rep.model, &er, err);
+        rc = kg_entity_vectors_refresh(s, rep.model,
+                                       (int)kg_config_int(ctx->cfg, "embed.entity_window"), &er,
+                                       err);
     kg_store_close(s);
     if (rc != KG_OK)
         return rc;
@@ -56,8 +58,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                         (json_int_t)rep.embedded, "empty", (json_int_t)rep.empty, "refit",
                         rep.refit, "seconds", rep.seconds);
     json_object_set_new(*result, "entities",
-                        json_pack("{s:s, s:I, s:b}", "model", er.model, "vectors",
-                                  (json_int_t)er.entities, "recomputed", er.recomputed));
+                        json_pack("{s:s, s:i, s:I, s:b}", "model", er.model, "window",
+                                  er.window, "vectors", (json_int_t)er.entities, "recomputed",
+                                  er.recomputed));
     return KG_OK;
 }
 
@@ -93,8 +96,9 @@ const kg_tool kg_tool_embed_chunks = {
         "\"stop_reason\":{\"type\":\"string\"},\"breaker_open\":{\"type\":\"boolean\"},"
         "\"cancelled\":{\"type\":\"boolean\"},"
         "\"entities\":{\"type\":\"object\",\"description\":\"local models: the entity "
-        "vectors made from the chunk vectors (model entity:MODEL)\",\"properties\":{"
-        "\"model\":{\"type\":\"string\"},\"vectors\":{\"type\":\"integer\"},"
+        "vectors made from the words around their mentions (model entity-v2:MODEL)\","
+        "\"properties\":{\"model\":{\"type\":\"string\"},\"window\":{\"type\":\"integer\"},"
+        "\"vectors\":{\"type\":\"integer\"},"
         "\"recomputed\":{\"type\":\"boolean\"}}}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,

@@ -8,17 +8,19 @@
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
-    kg_fuse_opts o = {0};
+    kg_fuse_opts o;
+    kg_fuse_opts_from_config(ctx->cfg, &o);
     json_t *t = json_object_get(args, "threshold");
-    o.threshold = json_is_number(t) ? json_number_value(t)
-                                    : kg_config_double(ctx->cfg, "fuse.threshold");
+    if (json_is_number(t))
+        o.threshold = json_number_value(t);
+    json_t *w = json_object_get(args, "embedding_weight");
+    if (json_is_number(w))
+        o.embedding_weight = json_number_value(w);
     o.dry_run = json_is_true(json_object_get(args, "dry_run"));
     const char *st = json_string_value(json_object_get(args, "strategy"));
-    int sv = kg_fuse_strategy_parse(st ? st : kg_config_str(ctx->cfg, "fuse.strategy"));
-    o.strategy = sv < 0 ? KG_FUSE_EVIDENCE_BASED : (kg_fuse_strategy)sv;
-    o.pagerank.damping = kg_config_double(ctx->cfg, "pagerank.damping");
-    o.pagerank.max_iterations = (int)kg_config_int(ctx->cfg, "pagerank.max_iterations");
-    o.pagerank.tolerance = kg_config_double(ctx->cfg, "pagerank.tolerance");
+    int sv = st ? kg_fuse_strategy_parse(st) : -1;
+    if (sv >= 0)
+        o.strategy = (kg_fuse_strategy)sv;
     json_t *un = json_object_get(args, "unmerge");
     kg_store *s = NULL;
     if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK) /* "no database yet" if absent */
@@ -44,8 +46,9 @@ const kg_tool kg_tool_fuse_documents = {
         "Merge same-type entities that different documents name differently (\"Univ. of "
         "Lisbon\" / \"University of Lisbon\", \"J. Smith\" / \"John Smith\" when no other "
         "Smith fits), scored by normalised names, word overlap with abbreviations and "
-        "initials, Jaro-Winkler and alias overlap; homonyms of different types and names "
-        "that differ in a word (\"John Smith\" / \"Mary Smith\") never merge. The merged "
+        "initials, Jaro-Winkler and alias overlap, moved up or down by how alike the "
+        "entities' contexts are (the words around their mentions; homonyms with nothing in "
+        "common stay apart); entities of different types and names that differ in a word (\"John Smith\" / \"Mary Smith\") never merge. The merged "
         "entity keeps all mentions and aliases, relations union their evidence, and the "
         "graph is rebuilt and re-ranked. Returns each merge with its id, score and reasons; "
         "dry_run only reports. Pass unmerge (a merge id) to reverse one merge.",
@@ -58,6 +61,10 @@ const kg_tool kg_tool_fuse_documents = {
         "\"confidence_weighted\",\"temporal\"],\"description\":\"whose name and key a "
         "merged cluster keeps: most mentions, highest confidence, or most recently ingested "
         "(default: setting fuse.strategy, evidence_based)\"},"
+        "\"embedding_weight\":{\"type\":\"number\",\"minimum\":0,\"maximum\":0.5,"
+        "\"description\":\"the most the similarity of the two entities' contexts (words "
+        "around their mentions, embedded locally) can add to or take from the name score; 0 = "
+        "names only (default: setting fuse.embedding_weight, 0.25)\"},"
         "\"dry_run\":{\"type\":\"boolean\",\"default\":false,"
         "\"description\":\"report what would merge without changing anything\"},"
         "\"unmerge\":{\"type\":\"integer\",\"minimum\":1,"
@@ -69,10 +76,11 @@ const kg_tool kg_tool_fuse_documents = {
         "\"entities_compared\":{\"type\":\"integer\"},\"pairs_compared\":{\"type\":\"integer\"},"
         "\"merges\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
         "\"id\":{\"type\":\"integer\"},\"type\":{\"type\":\"string\"},"
-        "\"score\":{\"type\":\"number\"},"
+        "\"score\":{\"type\":\"number\"},\"name_score\":{\"type\":\"number\"},"
+        "\"context_similarity\":{\"type\":\"number\"},"
         "\"from\":{\"type\":\"object\"},\"into\":{\"type\":\"object\"},"
         "\"reasons\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}},"
-        "\"ambiguous\":{\"type\":\"array\"},\"embedding\":{\"type\":\"string\"},"
+        "\"ambiguous\":{\"type\":\"array\"},\"embedding\":{\"type\":\"object\"},"
         "\"unmerged\":{\"type\":\"object\"},"
         "\"entities\":{\"type\":\"integer\"},\"relationships\":{\"type\":\"integer\"}}}",
     .flags = KG_TOOL_WRITE,

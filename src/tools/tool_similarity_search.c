@@ -6,7 +6,7 @@
  * (the query embedded by the service; read-only, so the query's vector is
  * read from the cache but not written to it).  With target "entities", the
  * entities nearest the query instead (pipeline/entity_vec: an entity's
- * vector is the mean of its mentioning chunks').  A read tool, cached until
+ * vector sums the embeddings of the words around its mentions).  A read tool, cached until
  * the database changes.
  * Owns nothing past the call. */
 #include <string.h>

@@ -5,7 +5,10 @@ Smith" / "J. Smith", "University of Lisbon" / "University of Lisboa") next
 to homonyms that must stay apart ("Mary Smith", "Paris" the city and "Dr.
 Paris").  After the fuse the merged entities carry the mentions and aliases
 of both documents and their relations the evidence of both; after unmerge
-the graph is exactly what it was before."""
+the graph is exactly what it was before.  The similarity of the entities'
+contexts (words around their mentions) lifts a variant the names alone
+leave under the threshold and keeps apart homonyms the names alone would
+merge."""
 import os
 import sys
 
@@ -63,7 +66,14 @@ def test_fuse_merges_variants_keeps_homonyms_and_unmerges():
     for m in r["merges"]:
         ok(m["score"] >= 0.8 and m["reasons"] and isinstance(m["id"], int), m)
     ok(any("initials" in x for m in r["merges"] for x in m["reasons"]), r["merges"])
-    ok("not used" in r["embedding"], r["embedding"])
+    # Both pairs' contexts (a professor at the university) agree: the
+    # context similarity is among the reasons and does not lower the score.
+    emb = r["embedding"]
+    ok(emb["used"] and emb["pairs_scored"] == 2 and emb["pairs_without"] == 0, emb)
+    ok("fitted on" in emb["idf"], emb)
+    for m in r["merges"]:
+        ok(any(x.startswith("context similarity") for x in m["reasons"]), m)
+        ok(m["score"] >= m["name_score"] and m["context_similarity"] > 0.25, m)
 
     after = state()
     ents = after[0]
@@ -195,10 +205,87 @@ def test_ambiguous_initial_is_left_alone():
     run("--db", "k.db", "ingest", "in", check=0)
     names = {e["name"] for e in state()[0]}
     ok({"John Smith", "Jane Smith", "J. Smith"} <= names, names)
-    r, _ = run_json("--db", "k.db", "fuse", "--json", check=0)
+    # By name, "J. Smith" fits both: ambiguous, left alone.
+    r, _ = run_json("--db", "k.db", "fuse", "--json", "--embedding-weight", "0", check=0)
     merged = {m["from"]["name"] for m in r["merges"]} | {m["into"]["name"] for m in r["merges"]}
     ok(not merged & {"John Smith", "Jane Smith", "J. Smith"}, r["merges"])
     ok("J. Smith" in {a["name"] for a in r["ambiguous"]}, r["ambiguous"])
+    # With contexts (a book and Babbage against professors) it fits neither.
+    r, _ = run_json("--db", "k.db", "fuse", "--json", check=0)
+    merged = {m["from"]["name"] for m in r["merges"]} | {m["into"]["name"] for m in r["merges"]}
+    ok(not merged & {"John Smith", "Jane Smith", "J. Smith"}, r["merges"])
+
+
+# Four documents, one chunk each.  "J. Grant" and "Josephine Grant" are one
+# marine biologist described alike; by name alone (0.78) they stay under the
+# threshold.  "J. Smith" the footballer and "John Smith" the chemist are
+# homonyms whose names alone (0.88) would merge them.
+CTX_DOCS = {
+    "reef1.txt": "Josephine Grant is a marine biologist at the University of Porto who studies"
+                 " coral reefs and deep-sea sponges in the North Atlantic. Josephine Grant"
+                 " surveys the reefs with remotely operated vehicles.\n",
+    "reef2.txt": "J. Grant is a marine biologist who studies coral reefs and deep-sea sponges."
+                 " J. Grant surveyed the sponges of the North Atlantic with remotely operated"
+                 " vehicles.\n",
+    "chem.txt": "John Smith is a professor of organic chemistry at the University of Lisbon."
+                " John Smith synthesises polymer catalysts and teaches chemical thermodynamics"
+                " to undergraduates.\n",
+    "football.txt": "Last season the striker J. Smith scored twice for Leeds United against"
+                    " Arsenal. J. Smith signed a new football contract with the club after the"
+                    " match in January.\n",
+}
+
+
+def test_context_lifts_a_variant_and_separates_homonyms():
+    for name, text in CTX_DOCS.items():
+        write("in/" + name, text)
+    run("--db", "k.db", "ingest", "in", check=0)
+    names = {e["name"] for e in state()[0]}
+    ok({"J. Grant", "Josephine Grant", "J. Smith", "John Smith"} <= names, names)
+
+    def fuse(*args):
+        r, _ = run_json("--db", "k.db", "fuse", "--dry-run", "--json", *args, check=0)
+        return r, {(m["from"]["name"], m["into"]["name"]): m for m in r["merges"]}
+
+    # Names only: the homonyms merge, the variant does not.
+    r, m = fuse("--embedding-weight", "0")
+    eq(set(m), {("J. Smith", "John Smith")}, "names alone")
+    ok(not r["embedding"]["used"] and "0" in r["embedding"]["note"], r["embedding"])
+
+    # With contexts: the other way round, before and after `kgas embed`
+    # (an IDF fitted on the windows compared, then the stored fit).
+    for idf in ("fitted on", "stored fit"):
+        r, m = fuse()
+        eq(set(m), {("J. Grant", "Josephine Grant")}, f"with contexts ({idf})")
+        g = m[("J. Grant", "Josephine Grant")]
+        ok(g["name_score"] < 0.8 <= g["score"], g)
+        ok(g["context_similarity"] > 0.6, g)
+        ok(any(x.startswith("context similarity %.2f (+" % g["context_similarity"])
+               for x in g["reasons"]), g["reasons"])
+        emb = r["embedding"]
+        ok(emb["used"] and idf in emb["idf"], emb)
+        eq((emb["pairs_scored"], emb["pairs_without"], emb["with_vector"]), (2, 0, 4), "pairs")
+        eq(emb["weight"], 0.25, "default weight")
+        run("--db", "k.db", "embed", check=0)
+
+    # The setting and the tool argument.
+    t, _ = run_json("--db", "k.db", "tool", "fuse_documents", "--args",
+                    '{"dry_run": true, "embedding_weight": 0}', check=0)
+    eq({(x["from"]["name"], x["into"]["name"]) for x in t["merges"]},
+       {("J. Smith", "John Smith")}, "tool: names only")
+    r, _ = run_json("--db", "k.db", "fuse", "--dry-run", "--json", check=0,
+                    env={"KGAS_FUSE_EMBEDDING_WEIGHT": "0"})
+    eq({(x["from"]["name"], x["into"]["name"]) for x in r["merges"]},
+       {("J. Smith", "John Smith")}, "setting: names only")
+    run("--db", "k.db", "fuse", "--embedding-weight", "0.6", check=2)
+
+    # The merge itself, and the homonyms still two entities.
+    r, _ = run_json("--db", "k.db", "fuse", "--json", check=0)
+    eq(len(r["merges"]), 1, "one merge")
+    ents = state()[0]
+    ok("J. Grant" in by_name(ents, "Josephine Grant", "PERSON")["aliases"], "merged")
+    by_name(ents, "J. Smith", "PERSON")
+    by_name(ents, "John Smith", "PERSON")
 
 
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]

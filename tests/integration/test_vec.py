@@ -4,7 +4,7 @@
 similarity_search tools, refitting after the corpus changes, vectors that
 are the same bit for bit across databases, and the HNSW index (built by
 embed, stored, used by search, rebuilt when the vectors change), and entity
-vectors (the mention-weighted mean of their chunks' vectors) with
+vectors (the sum of the embeddings of the words around their mentions) with
 `kgas search --entities` and similarity_search's target entities."""
 import math
 import os
@@ -36,7 +36,7 @@ def test_vector_search_ranks_graph_echo_first():
     eq(r["embedded"], chunks, "every chunk embedded")
     ok(r["refit"], "first run fits IDF")
     rows = sql("k.db", "SELECT model, dim, length(vector) AS b FROM embeddings"
-                       " WHERE model NOT LIKE 'entity:%'")
+                       " WHERE model NOT LIKE 'entity%'")
     ok(all(x["model"] == MODEL and x["dim"] == 256 and x["b"] == 1024 for x in rows), rows)
     r, _ = run_json("--db", "k.db", "embed", "--json", check=0)
     eq(r["embedded"], 0, "nothing left to embed")
@@ -96,7 +96,7 @@ def test_changed_corpus_refits_and_leaves_no_orphans():
                     "embeddings WHERE model = 'local-tfidf-rp-v1-d256') AS e, (SELECT count(*) "
                     "FROM embeddings WHERE model = 'local-tfidf-rp-v1-d256' AND owner_id NOT IN "
                     "(SELECT id FROM chunks)) AS o, (SELECT count(*) FROM embeddings WHERE "
-                    "model = 'entity:local-tfidf-rp-v1-d256' AND owner_id NOT IN "
+                    "model = 'entity-v2:local-tfidf-rp-v1-d256' AND owner_id NOT IN "
                     "(SELECT id FROM entities)) AS eo")[0]
     eq(n["e"], n["c"], "one vector per chunk")
     eq(n["o"], 0, "no vectors of deleted chunks")
@@ -220,7 +220,7 @@ def test_hybrid_has_a_graph_list():
     ok(all("graph_rank" not in x for x in v["results"]), v)
 
 
-EMODEL = "entity:" + MODEL
+EMODEL = "entity-v2:" + MODEL
 
 
 def unpack(hexblob):
@@ -257,19 +257,9 @@ def test_entity_vectors_and_search():
     cos = [x["cosine"] for x in r["results"]]
     ok(cos == sorted(cos, reverse=True), cos)
 
-    # The stored vector is the mention-weighted mean of the chunks' vectors.
-    eid = top["id"]
-    v = dict((x["owner_id"], unpack(x["v"])) for x in rows)[eid]
-    counts = sql("k.db", f"SELECT chunk_id, count(*) AS n FROM mentions "
-                         f"WHERE entity_id = '{eid}' GROUP BY chunk_id")
-    acc = [0.0] * 256
-    for c in counts:
-        cv = sql("k.db", f"SELECT hex(vector) AS v FROM embeddings WHERE "
-                         f"owner_id = '{c['chunk_id']}' AND model = '{MODEL}'")
-        for i, x in enumerate(unpack(cv[0]["v"])):
-            acc[i] += c["n"] * x
-    norm = math.sqrt(sum(x * x for x in acc))
-    ok(max(abs(a / norm - b) for a, b in zip(acc, v)) < 1e-5, "weighted mean, unit length")
+    # Stored vectors are unit length.
+    for x in rows:
+        ok(abs(math.sqrt(sum(c * c for c in unpack(x["v"]))) - 1) < 1e-4, "unit length")
 
     t, _ = run_json("--db", "k.db", "tool", "similarity_search", "--args",
                     '{"query_text": "recurrent memory cells", "target": "entities"}', check=0)
@@ -288,6 +278,44 @@ def test_entity_vectors_and_search():
                         "500", "recurrent memory cells", env=env, check=0)
         eq(len(c["results"]), len(chunks), "every chunk, nothing else")
         ok(all(x["chunk"] in chunks for x in c["results"]), "chunk hits only")
+
+
+def test_entity_vectors_of_one_chunk_differ():
+    """An entity's vector comes from the words around its mentions, not from
+    its whole chunk: in a document that is a single chunk, entities with
+    different surroundings get clearly different vectors, and one embedded
+    by the old method (model entity:M) is replaced."""
+    h.write("in/one.txt",
+            "The striker Alvaro Reis scored twice for the football club on Saturday night and"
+            " the fans of the stadium celebrated his goals until the morning. Meanwhile, far"
+            " from the stadium, the chemist Beatriz Lopes synthesised a new polymer catalyst in"
+            " her laboratory at the University of Lisbon and measured its reaction rates.\n")
+    run("--db", "k.db", "ingest", "in", check=0)
+    eq(sql("k.db", "SELECT count(*) AS n FROM chunks")[0]["n"], 1, "one chunk")
+    ids = {e["name"]: e["id"] for e in sql("k.db", "SELECT id, name FROM entities")}
+    ok({"Alvaro Reis", "Beatriz Lopes"} <= set(ids), ids)
+    run("--db", "k.db", "embed", check=0)
+    subprocess.run(["sqlite3", "k.db", "INSERT INTO embeddings SELECT owner_id, 'entity:' ||"
+                    " substr(model, 11), dim, vector FROM embeddings WHERE model = '%s'" % EMODEL],
+                   check=True)
+    # A changed window recomputes the vectors (and removes the old model's).
+    r, _ = run_json("--db", "k.db", "embed", "--json", check=0,
+                    env={"KGAS_EMBED_ENTITY_WINDOW": "8"})
+    ok(r["entities"]["recomputed"], r["entities"])
+    eq(sql("k.db", "SELECT count(*) AS n FROM embeddings WHERE model LIKE 'entity:%'")[0]["n"],
+       0, "v1 entity vectors gone")
+    rows = sql("k.db", "SELECT owner_id, hex(vector) AS v FROM embeddings"
+                       f" WHERE model = '{EMODEL}'")
+    vec = {x["owner_id"]: unpack(x["v"]) for x in rows}
+    a, b = vec[ids["Alvaro Reis"]], vec[ids["Beatriz Lopes"]]
+    cos = sum(x * y for x, y in zip(a, b))
+    ok(cos < 0.5, f"one chunk, different surroundings: cosine {cos:.3f}")
+    r, _ = run_json("--db", "k.db", "search", "--entities", "--json", "football striker goals",
+                    check=0, env={"KGAS_EMBED_ENTITY_WINDOW": "8"})
+    eq(r["results"][0]["name"], "Alvaro Reis", "the footballer first")
+    r, _ = run_json("--db", "k.db", "search", "--entities", "--json", "polymer catalyst chemist",
+                    check=0)
+    eq(r["results"][0]["name"], "Beatriz Lopes", "the chemist first")
 
 
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]

@@ -1,6 +1,9 @@
 /* Unit tests for graph/fuse_score: which names of two documents are the
  * same entity (abbreviations, initials, spelling variants, aliases) and
- * which must stay apart (other given name, other type, other words). */
+ * which must stay apart (other given name, other type, other words), and
+ * how the similarity of two entities' contexts moves a score: by at most
+ * the weight either way, around the neutral cosine, never past 0..1, never
+ * undoing a veto. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +140,76 @@ static void test_aliases(void **st)
     assert_true(r.score == 1.0);
 }
 
+static void test_context(void **st)
+{
+    (void)st;
+    const double w = 0.25, n = KG_FUSE_CONTEXT_NEUTRAL;
+    /* The mapping: -w at 0 (and below), 0 at the neutral cosine, +w at 1. */
+    assert_float_equal(kg_fuse_context_delta(n, w), 0.0, 1e-12);
+    assert_float_equal(kg_fuse_context_delta(1.0, w), w, 1e-12);
+    assert_float_equal(kg_fuse_context_delta(0.0, w), -w, 1e-12);
+    assert_float_equal(kg_fuse_context_delta(-0.3, w), -w, 1e-12);
+    assert_float_equal(kg_fuse_context_delta(n / 2, w), -w / 2, 1e-12);
+    assert_float_equal(kg_fuse_context_delta((1 + n) / 2, w), w / 2, 1e-12);
+    assert_float_equal(kg_fuse_context_delta(0.9, 0.0), 0.0, 0);
+    assert_true(kg_fuse_context_delta(0.6, w) > kg_fuse_context_delta(0.5, w));
+
+    /* A borderline name match ("A. Costa" / "Antonio Costa", under 0.8 by
+     * name) is lifted by similar contexts... */
+    kg_fuse_result r = score("PERSON", "A. Costa", "PERSON", "Antonio Costa");
+    assert_false(r.veto);
+    assert_true(r.score < 0.8);
+    double name = r.score;
+    kg_fuse_context(&r, 0.8, w);
+    assert_true(r.context);
+    assert_true(r.score >= 0.8);
+    assert_float_equal(r.score - name, r.context_delta, 1e-12);
+    assert_float_equal(r.cosine, 0.8, 0);
+    assert_non_null(strstr(r.reasons, "context similarity 0.80 (+0."));
+    assert_non_null(strstr(r.reasons, "initials"));
+    /* ...and a good one ("J. Smith" / "John Smith") pulled apart by
+     * contexts with little in common. */
+    r = score("PERSON", "J. Smith", "PERSON", "John Smith");
+    assert_true(r.score >= 0.8);
+    kg_fuse_context(&r, 0.15, w);
+    assert_true(r.score < 0.8);
+    assert_non_null(strstr(r.reasons, "context similarity 0.15 (-0."));
+    /* Neutral contexts change nothing; the weight 0 turns it off. */
+    r = score("PERSON", "J. Smith", "PERSON", "John Smith");
+    name = r.score;
+    kg_fuse_context(&r, n, w);
+    assert_float_equal(r.score, name, 1e-12);
+    r = score("PERSON", "J. Smith", "PERSON", "John Smith");
+    kg_fuse_context(&r, 0.0, 0.0);
+    assert_false(r.context);
+    assert_float_equal(r.score, name, 0);
+    assert_null(strstr(r.reasons, "context"));
+    /* Equal normal forms: clamped at 1, and only orthogonal contexts take
+     * them under the default threshold. */
+    r = score("ORG", "University of Lisbon", "ORG", "The University of Lisbon");
+    assert_true(r.same_norm);
+    kg_fuse_context(&r, 0.9, w);
+    assert_float_equal(r.score, 1.0, 0);
+    r = score("ORG", "University of Lisbon", "ORG", "The University of Lisbon");
+    kg_fuse_context(&r, 0.1, w);
+    assert_true(r.score >= 0.8);
+    kg_fuse_result z = score("ORG", "University of Lisbon", "ORG", "The University of Lisbon");
+    kg_fuse_context(&z, 0.0, w);
+    assert_true(z.score < 0.8);
+    /* Values are what they say wherever they stand. */
+    assert_false(kg_fuse_context_applies("DATE"));
+    assert_false(kg_fuse_context_applies("MONEY"));
+    assert_false(kg_fuse_context_applies("PERCENT"));
+    assert_true(kg_fuse_context_applies("PERSON"));
+    assert_true(kg_fuse_context_applies("ORG"));
+    /* A veto stays a veto, whatever the contexts. */
+    r = score("PERSON", "John Smith", "PERSON", "Mary Smith");
+    kg_fuse_context(&r, 1.0, 0.5);
+    assert_true(r.veto);
+    assert_float_equal(r.score, 0.0, 0);
+    assert_false(r.context);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_same_entity),
         cmocka_unit_test(test_different_entities),
         cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
