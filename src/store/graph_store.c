@@ -36,7 +36,9 @@ int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m
     sqlite3_bind_text(st, 10, m->method, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     sqlite3_reset(st);
-    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "inserting a mention");
+    if (r != SQLITE_DONE)
+        return kg_sq_err(s, err, "inserting a mention");
+    return kg_sq_rows_note(s, doc_id, KG_ROWS_MENTIONS, err);
 }
 
 int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation *rel,
@@ -71,7 +73,9 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
     sqlite3_bind_text(st, 10, rel->method, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     sqlite3_reset(st);
-    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "inserting relation evidence");
+    if (r != SQLITE_DONE)
+        return kg_sq_err(s, err, "inserting relation evidence");
+    return kg_sq_rows_note(s, doc_id, KG_ROWS_EVIDENCE, err);
 }
 
 int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity *e, kg_err *err)
@@ -133,9 +137,15 @@ int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_rem
      * related to itself, or one sentence relating two forms of one entity to
      * a third twice) is skipped when the graph is rebuilt, not deleted here:
      * deleting would scan every row of the document. */
+    /* The document's rows are found by their rowid stretch (no index on
+     * document_id: schema migration 8), checked by document_id. */
+    kg_row_span rows[2];
+    if ((rc = kg_sq_rows_of(s, doc_id, rows, err)))
+        return rc;
     static const char *const sql[] = {
         "UPDATE mentions SET entity_id = (SELECT dst FROM kg_remap WHERE src = entity_id)"
-        " WHERE document_id = ?1 AND entity_id IN (SELECT src FROM kg_remap)",
+        " WHERE rowid BETWEEN ?2 AND ?3 AND document_id = ?1"
+        " AND entity_id IN (SELECT src FROM kg_remap)",
         /* RELATED_TO stays in id order after the rename: min/max of the
          * renamed ends (BINARY, as the ">" of the insert). */
         "UPDATE relation_evidence SET"
@@ -147,13 +157,15 @@ int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_rem
         "  max(coalesce((SELECT dst FROM kg_remap WHERE src = source_id), source_id),"
         "      coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id))"
         "  ELSE coalesce((SELECT dst FROM kg_remap WHERE src = target_id), target_id) END"
-        " WHERE document_id = ?1 AND (source_id IN (SELECT src FROM kg_remap)"
-        " OR target_id IN (SELECT src FROM kg_remap))",
+        " WHERE rowid BETWEEN ?2 AND ?3 AND document_id = ?1"
+        " AND (source_id IN (SELECT src FROM kg_remap) OR target_id IN (SELECT src FROM kg_remap))",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
         if ((rc = kg_sq_prepare(s, sql[i], &st, err)))
             break;
         sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, rows[i].from);
+        sqlite3_bind_int64(st, 3, rows[i].to);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = kg_sq_err(s, err, "remapping entities");
         sqlite3_finalize(st);

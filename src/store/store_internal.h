@@ -15,6 +15,11 @@
 /* The cache while bulk indexes are sorted (graph_store.c, bulk_end). */
 #define KG_STORE_SORT_CACHE_KIB 4096
 
+/* A stretch of rowids, from..to inclusive; {0, 0} is empty. */
+typedef struct kg_row_span {
+    int64_t from, to;
+} kg_row_span;
+
 struct kg_store {
     sqlite3 *db;
     char *path;
@@ -31,7 +36,25 @@ struct kg_store {
      * batch at a time while a document streams in (store_sqlite.c). */
     int64_t fts_from, fts_to;
     size_t fts_bytes;
+    /* The rowids of the mentions and evidence rows written for document
+     * rows_doc, lowest and highest (0 = none yet): kept in the documents
+     * row by doc_finish, so that deleting or renaming a document's rows
+     * scans that stretch of the table instead of keeping an index on
+     * document_id (schema migration 8). */
+    char rows_doc[KG_ID_MAX];
+    kg_row_span rows[2];
 };
+
+/* Which table a row span is about. */
+enum { KG_ROWS_MENTIONS = 0, KG_ROWS_EVIDENCE = 1 };
+
+/* Note that the row just inserted (sqlite3_last_insert_rowid) into table
+ * `which` belongs to document doc_id.  Fails only when the stretches of
+ * the document written before it cannot be recorded. */
+int kg_sq_rows_note(kg_store *s, const char *doc_id, int which, kg_err *err);
+/* The row spans of document doc_id: those kept in its documents row joined
+ * with the ones being written ({0, 0} each when it has none). */
+int kg_sq_rows_of(kg_store *s, const char *doc_id, kg_row_span spans[2], kg_err *err);
 
 /* Text per full-text batch: one FTS5 segment each, so few enough to merge
  * cheaply, and early enough that indexing runs while the document is still

@@ -105,9 +105,19 @@ static void test_migration_from_version_3(void **st)
     assert_int_equal(
         count(s, "SELECT count(*) FROM pragma_foreign_key_list('relation_evidence')"), 0);
     assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name"
-                              " IN ('mentions_entity', 'mentions_document',"
-                              " 'relation_evidence_pair', 'relation_evidence_document')"),
-                     4);
+                              " IN ('mentions_entity', 'relation_evidence_pair')"),
+                     2);
+    assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name"
+                              " IN ('mentions_document', 'relation_evidence_document')"),
+                     0);
+    /* The document's rows are found by their stretch of rowids. */
+    assert_int_equal(count(s, "SELECT count(*) FROM documents d WHERE id = 'doc_old'"
+                              " AND mention_rows_from = (SELECT min(rowid) FROM mentions)"
+                              " AND mention_rows_to = (SELECT max(rowid) FROM mentions)"
+                              " AND evidence_rows_from = (SELECT min(rowid) FROM relation_evidence)"
+                              " AND evidence_rows_to = (SELECT max(rowid) FROM relation_evidence)"
+                              " AND evidence_rows_to > evidence_rows_from"),
+                     1);
     assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v8'"), 0);
     assert_int_equal(hits(s, "Marley"), 1);
 
@@ -236,6 +246,126 @@ static long file_size(const char *path)
     long n = ftell(f);
     fclose(f);
     return n;
+}
+
+static void mention(kg_store *s, const char *doc, const char *ent, int64_t at)
+{
+    kg_mention m;
+    memset(&m, 0, sizeof m);
+    snprintf(m.id, sizeof m.id, "men_%s_%lld", doc, (long long)at);
+    snprintf(m.entity_id, sizeof m.entity_id, "%s", ent);
+    snprintf(m.chunk_id, sizeof m.chunk_id, "chunk_%s", doc);
+    snprintf(m.type, sizeof m.type, "PERSON");
+    snprintf(m.method, sizeof m.method, "rules");
+    m.surface = "Someone";
+    m.start = at;
+    m.end = at + 7;
+    m.confidence = 0.9;
+    kg_err e;
+    if (kg_store_mention_insert(s, doc, &m, &e))
+        fail_msg("mention: %s", e.msg);
+}
+
+static void doc_row(kg_store *s, const char *id)
+{
+    kg_document d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.id, sizeof d.id, "%s", id);
+    snprintf(d.hash, sizeof d.hash, "h_%s", id);
+    char path[64];
+    snprintf(path, sizeof path, "/%s.txt", id);
+    d.path = path;
+    d.kind = "txt";
+    d.confidence = 1;
+    kg_err e;
+    if (kg_store_doc_insert(s, &d, &e))
+        fail_msg("doc: %s", e.msg);
+}
+
+static void doc_done(kg_store *s, const char *id)
+{
+    kg_document d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.id, sizeof d.id, "%s", id);
+    d.confidence = 1;
+    kg_err e;
+    if (kg_store_doc_finish(s, &d, &e))
+        fail_msg("finish: %s", e.msg);
+}
+
+/* A document's mentions and evidence are found by the stretch of rowids
+ * they were written in, kept in its documents row, and checked by
+ * document_id: even rows of two documents written in turn (which the ingest
+ * writer never does) are deleted and renamed exactly, and the stretches
+ * survive closing the database. */
+static void test_document_row_stretches(void **st)
+{
+    (void)st;
+    kg_hash_init();
+    char *dir = tu_tmpdir();
+    char *path = tu_join(dir, "rows.db");
+    kg_store *s = open_rw(path);
+    kg_err e;
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    doc_row(s, "doc_a");
+    doc_row(s, "doc_b");
+    doc_row(s, "doc_c");
+    mention(s, "doc_a", "ent_x", 0);
+    mention(s, "doc_b", "ent_x", 0);
+    mention(s, "doc_a", "ent_y", 10);
+    mention(s, "doc_b", "ent_y", 10);
+    mention(s, "doc_c", "ent_x", 0);
+    evidence(s, "rel_1", "ent_x", "ent_y", "RELATED_TO", 0, 0.4, "cooccur");
+    doc_done(s, "doc_a");
+    doc_done(s, "doc_b");
+    doc_done(s, "doc_c");
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    /* Stretches: a covers rows 1..3, b 2..4 (they overlap), c row 5. */
+    assert_int_equal(count(s, "SELECT mention_rows_from * 10 + mention_rows_to FROM documents"
+                              " WHERE id = 'doc_a'"),
+                     13);
+    assert_int_equal(count(s, "SELECT mention_rows_from * 10 + mention_rows_to FROM documents"
+                              " WHERE id = 'doc_b'"),
+                     24);
+    assert_int_equal(count(s, "SELECT mention_rows_from * 10 + mention_rows_to FROM documents"
+                              " WHERE id = 'doc_c'"),
+                     55);
+    kg_store_close(s);
+
+    s = open_rw(path); /* from the documents rows now, not from memory */
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    kg_id_remap map[1];
+    memset(map, 0, sizeof map);
+    snprintf(map[0].from, sizeof map[0].from, "ent_x");
+    snprintf(map[0].to, sizeof map[0].to, "ent_z");
+    assert_int_equal(kg_store_doc_remap_entities(s, "doc_b", map, 1, &e), KG_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM mentions WHERE entity_id = 'ent_z'"
+                              " AND document_id = 'doc_b'"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM mentions WHERE entity_id = 'ent_x'"), 2);
+    assert_int_equal(kg_store_doc_delete(s, "doc_a", &e), KG_OK);
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM mentions WHERE document_id = 'doc_a'"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM mentions WHERE document_id = 'doc_b'"), 2);
+    assert_int_equal(count(s, "SELECT count(*) FROM mentions WHERE document_id = 'doc_c'"), 1);
+    /* doc_1's evidence (written with no documents row) is not doc_a's. */
+    assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence"), 1);
+    /* A document rolled back leaves no stretch behind for the next one. */
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    assert_int_equal(kg_store_savepoint(s, &e), KG_OK);
+    doc_row(s, "doc_d");
+    mention(s, "doc_d", "ent_x", 0);
+    assert_int_equal(kg_store_rollback_to(s), KG_OK);
+    doc_row(s, "doc_e");
+    doc_done(s, "doc_e");
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    assert_int_equal(count(s, "SELECT mention_rows_from + mention_rows_to + evidence_rows_from"
+                              " + evidence_rows_to FROM documents WHERE id = 'doc_e'"),
+                     0);
+    kg_store_close(s);
+    free(path);
+    tu_rmrf(dir);
+    free(dir);
 }
 
 /* A chunk of about 1 MB whose first word is `word`. */
@@ -385,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_migration_from_version_3),
         cmocka_unit_test(test_related_to_order_renames_and_rebuild),
         cmocka_unit_test(test_fulltext_batches),
+        cmocka_unit_test(test_document_row_stretches),
         cmocka_unit_test(test_wal_flush_checkpoints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
