@@ -57,6 +57,45 @@ uint64_t kg_hash64(const void *p, size_t n)
     return v;
 }
 
+static void put_id(char out[KG_ID_MAX], const char *prefix, const unsigned char d[8])
+{
+    /* Written by hand: ids are made per mention and per relation, and
+     * snprintf was a tenth of the extraction's time. */
+    static const char digits[] = "0123456789abcdef";
+    size_t n = strnlen(prefix, KG_ID_MAX - 18);
+    memcpy(out, prefix, n);
+    out[n++] = '_';
+    for (size_t i = 0; i < 8; i++) {
+        out[n++] = digits[d[i] >> 4];
+        out[n++] = digits[d[i] & 15];
+    }
+    out[n] = 0;
+}
+
+void kg_make_row_id(char out[KG_ID_MAX], const char *prefix, const char *const *parts,
+                    int nparts)
+{
+    /* SipHash wants its input in one piece; parts longer than the buffer
+     * (never, for chunk ids and offsets) take the general path. */
+    unsigned char buf[512];
+    size_t n = 0;
+    for (int i = 0; i < nparts; i++) {
+        size_t len = strlen(parts[i]);
+        if (n + len + 1 > sizeof buf) {
+            kg_make_id(out, prefix, parts, nparts);
+            return;
+        }
+        if (i)
+            buf[n++] = 0x1f;
+        memcpy(buf + n, parts[i], len);
+        n += len;
+    }
+    static const unsigned char key[crypto_shorthash_KEYBYTES] = "kgas row ids v1";
+    unsigned char d[crypto_shorthash_BYTES];
+    crypto_shorthash(d, buf, n, key);
+    put_id(out, prefix, d);
+}
+
 void kg_make_id(char out[KG_ID_MAX], const char *prefix, const char *const *parts, int nparts)
 {
     crypto_generichash_state st;
@@ -68,15 +107,5 @@ void kg_make_id(char out[KG_ID_MAX], const char *prefix, const char *const *part
     }
     unsigned char d[8];
     crypto_generichash_final(&st, d, sizeof d);
-    /* Written by hand: ids are made per mention and per relation, and
-     * snprintf was a tenth of the extraction's time. */
-    static const char digits[] = "0123456789abcdef";
-    size_t n = strnlen(prefix, KG_ID_MAX - 18);
-    memcpy(out, prefix, n);
-    out[n++] = '_';
-    for (size_t i = 0; i < sizeof d; i++) {
-        out[n++] = digits[d[i] >> 4];
-        out[n++] = digits[d[i] & 15];
-    }
-    out[n] = 0;
+    put_id(out, prefix, d);
 }

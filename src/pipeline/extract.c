@@ -392,7 +392,7 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
         sp[spn++] = ':';
         sp[spn + put_uint(sp + spn, me)] = 0;
         const char *parts[] = {chunk_id, sp};
-        kg_make_id(m.id, "men", parts, 2);
+        kg_make_row_id(m.id, "men", parts, 2);
         copy_str(m.entity_id, sizeof m.entity_id, f->prov_id);
         copy_str(m.chunk_id, sizeof m.chunk_id, chunk_id);
         m.start = (int64_t)(doc_start + ms);
@@ -454,7 +454,7 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
                 char span[48];
                 span[put_uint(span, (uint64_t)o->start)] = 0; /* offsets are >= 0 */
                 const char *parts[] = {chunk_id, span, o->source_id, o->type, o->target_id};
-                kg_make_id(o->id, "rel", parts, 5);
+                kg_make_row_id(o->id, "rel", parts, 5);
             }
         }
         kg_relate_list_free(rl);

@@ -353,7 +353,7 @@ static void do_entities(kg_extract *x, const kg_llm_ontology *o, const json_t *a
         const char *parts[] = {chunk_id, sp};
         kg_mention m;
         memset(&m, 0, sizeof m);
-        kg_make_id(m.id, "men", parts, 2);
+        kg_make_row_id(m.id, "men", parts, 2);
         int dup = 0;
         for (size_t k = 0; k < out->nmentions && !dup; k++)
             dup = strcmp(out->mentions[k].id, m.id) == 0;
@@ -436,7 +436,7 @@ static void do_relations(const kg_llm_ontology *o, const json_t *arr, const char
         char span[48];
         snprintf(span, sizeof span, "%lld", (long long)s);
         const char *parts[] = {chunk_id, span, r.source_id, r.type, r.target_id};
-        kg_make_id(r.id, "rel", parts, 5);
+        kg_make_row_id(r.id, "rel", parts, 5);
         int dup = 0;
         for (size_t k = 0; k < out->nrelations && !dup; k++)
             dup = strcmp(out->relations[k].id, r.id) == 0;
