@@ -113,7 +113,7 @@ int kg_service_pool_acquire(kg_service_pool *p, const char *key, kg_service_star
     return rc;
 }
 
-void kg_service_pool_release(kg_service_pool *p, void *svc)
+void kg_service_pool_release(kg_service_pool *p, const void *svc)
 {
     if (!svc)
         return;

@@ -56,7 +56,7 @@ typedef void (*kg_service_stop_fn)(void *svc);
 int kg_service_pool_acquire(kg_service_pool *p, const char *key, kg_service_start_fn start,
                             void *ud, kg_service_stop_fn stop, void **out, kg_err *err);
 /* One reference less; the service stays until the pool is freed. */
-void kg_service_pool_release(kg_service_pool *p, void *svc);
+void kg_service_pool_release(kg_service_pool *p, const void *svc);
 /* Services held, and the references on one (-1: not in the pool). */
 size_t kg_service_pool_size(kg_service_pool *p);
 int kg_service_pool_refs(kg_service_pool *p, const void *svc);
