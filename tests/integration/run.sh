@@ -11,7 +11,8 @@
 # test_embed_api.py API embeddings (`embed --model api`) against the fake server.
 # test_fuse.py `kgas fuse` / `kgas unmerge` and the fuse_documents tool.
 # test_shared_service.py one `kgas mcp` server: concurrent tool calls share
-# the embed service's rate limit and circuit breaker; SIGHUP re-reads its keys.
+# the embed service's rate limit and circuit breaker (and the llm service's
+# limit); SIGHUP re-reads the pooled service's keys.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0

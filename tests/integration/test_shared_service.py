@@ -2,7 +2,8 @@
 """Integration tests for the API services shared by the calls of one
 `kgas mcp` server (pipeline/service_pool): the rate limit and the circuit
 breaker of the embed service hold for all concurrent tool calls together,
-and SIGHUP re-reads the keys of the pooled service.  Everything is judged
+so does the llm service's rate limit for concurrent `ingest` calls with
+extractor llm, and SIGHUP re-reads the keys of the pooled service.  Everything is judged
 from the fake OpenAI-compatible server's own log (tests/fake_openai)."""
 import json
 import os
@@ -15,6 +16,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
 from test_embed_api import KEY, docs, env  # noqa: E402
+import test_llm as llm_it  # noqa: E402
 from test_llm import control  # noqa: E402
 from test_net import Fake  # noqa: E402
 
@@ -81,6 +83,10 @@ class Mcp:
         self.p.stderr.close()
         self.p.stdout.close()
         h.ok(KEY not in err, "the test key appears in the server's log")
+        # Stopping the pooled services at exit is clean (and, in a sanitizer
+        # build, free of leaks and races).
+        h.eq(self.p.returncode, 0, f"the server's exit status; stderr: {err[-2000:]}")
+        h.ok("Sanitizer" not in err and "runtime error:" not in err, err[-3000:])
         return err
 
 
@@ -110,12 +116,49 @@ def test_concurrent_calls_share_one_rate_limit():
         # Any stretch of w seconds holds at most 1 + rate * w requests (one
         # limiter: a burst of one, then the rate); 1 more for clock jitter.
         # Two limiters would be ~rate * w above it over the run.
-        worst = max(j - i - rate * (t[j] - t[i])
-                    for i in range(len(t)) for j in range(i + 1, len(t)))
+        worst = worst_excess(t, rate)
         h.ok(worst <= 2.0, f"{worst:.2f} requests above the server-wide rate")
         achieved = (len(t) - 1) / (t[-1] - t[0])
         h.ok(achieved <= rate * 1.05, f"combined {achieved:.2f}/s of {rate}/s")
         h.ok("Traceback" not in err, err[-2000:])
+    finally:
+        if srv:
+            srv.close()
+        f.close()
+
+
+def worst_excess(t, rate):
+    """The most requests any stretch of time holds above 1 + rate * w."""
+    return max((j - i - rate * (t[j] - t[i])
+                for i in range(len(t)) for j in range(i + 1, len(t))), default=0.0)
+
+
+def test_concurrent_llm_ingests_share_one_rate_limit():
+    """Two `ingest` calls with extractor llm at once, over different
+    folders: one llm service (same prompt and schema) paces both."""
+    for d in ("a", "b"):
+        for i in range(10):
+            h.write(f"{d}/{d}{i:02d}.txt",
+                    f"Note {d}{i}. Maria Keller filed report {i * 13 + len(d)} in {d} today.\n")
+    f = Fake()
+    srv = None
+    try:
+        rate = 6.0
+        e = llm_it.env(f, KGAS_LLM_REQUESTS_PER_MINUTE=int(rate * 60),
+                         KGAS_LLM_MAX_CONCURRENCY=8)
+        e["KGAS_LLM_API_KEY"] = KEY  # the key Mcp.close looks for in the log
+        srv = Mcp(e)
+        srv.call(2, "ingest", {"paths": ["a"], "extractor": "llm"})
+        srv.call(3, "ingest", {"paths": ["b"], "extractor": "llm"})
+        a, b = srv.results([2, 3])
+        srv.close()
+        srv = None
+        for r in (a, b):
+            h.eq(r["extraction"]["chunks_llm"], r["chunks"], f"every chunk by the LLM: {r}")
+        t = sorted(x["t"] for x in f.log() if x["path"] == "/chat/completions")
+        h.eq(len(t), a["chunks"] + b["chunks"], "one request per chunk")
+        worst = worst_excess(t, rate)
+        h.ok(worst <= 2.0, f"{worst:.2f} requests above the server-wide rate")
     finally:
         if srv:
             srv.close()
