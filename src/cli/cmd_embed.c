@@ -192,7 +192,8 @@ int kg_cmd_embed(kg_cli *c)
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
     kg_embed_api_report rep;
-    rc = kg_embed_chunks_api(c->cfg, s, model, fallback, &g_cancel, progress, NULL, &rep, &e);
+    rc = kg_embed_chunks_api(c->cfg, NULL, s, model, fallback, &g_cancel, progress, NULL, &rep,
+                             &e);
     sigaction(SIGINT, &old, NULL);
     kg_store_close(s);
     if (rc != KG_OK) {

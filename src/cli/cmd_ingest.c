@@ -189,7 +189,7 @@ int kg_cmd_ingest(kg_cli *c)
             free(paths);
             return KG_EXIT_FAILED;
         }
-        if (kg_llm_extractor_new(c->cfg, &lx, &le) != KG_OK) {
+        if (kg_llm_extractor_new(c->cfg, NULL, &lx, &le) != KG_OK) {
             kg_cli_error("--extractor llm: %s", le.msg);
             free(paths);
             return KG_EXIT_FAILED;

@@ -159,8 +159,8 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
     kg_vindex_opts ix;
     kg_vindex_opts_from_config(c->cfg, &ix);
     int rc = kg_embed_is_api(model)
-                 ? kg_search_ranked_api(c->cfg, s, s, query, mode, model, (int)limit, &hits, &n,
-                                        &info, &e)
+                 ? kg_search_ranked_api(c->cfg, NULL, s, s, query, mode, model, (int)limit, &hits,
+                                        &n, &info, &e)
                  : kg_search_ranked_ex(s, query, mode, model, (int)limit, &ix, &hits, &n, &info,
                                        &e);
     if (rc != KG_OK) {

@@ -333,12 +333,13 @@ static int store_batch(run *r, kg_embed_batch *b, const size_t *misses, size_t b
 }
 
 /* Send the groups in misses in batches and store the answers. */
-static int ask(run *r, kg_embed_service *svc, const size_t *misses, size_t nmiss,
+static int ask(run *r, kg_embed_client *cl, const size_t *misses, size_t nmiss,
                const volatile int *cancel,
                void (*progress)(void *ud, double done, double total, const char *msg),
                void *ud, kg_err *err)
 {
     kg_embed_api_report *rep = r->rep;
+    const kg_embed_service *svc = kg_embed_client_service(cl);
     size_t bs = (size_t)kg_embed_service_batch_size(svc);
     size_t nb = (nmiss + bs - 1) / bs, next = 0, out = 0;
     size_t window = (size_t)kg_embed_service_max_concurrency(svc) * 2;
@@ -352,7 +353,7 @@ static int ask(run *r, kg_embed_service *svc, const size_t *misses, size_t nmiss
             size_t from = next * bs, cnt = nmiss - from < bs ? nmiss - from : bs;
             for (size_t i = 0; i < cnt; i++)
                 texts[i] = r->items[r->groups[misses[from + i]].first].text;
-            kg_embed_service_submit(svc, (uint64_t)next, texts, cnt);
+            kg_embed_client_submit(cl, (uint64_t)next, texts, cnt);
             next++;
             out++;
             rep->batches++;
@@ -361,7 +362,7 @@ static int ask(run *r, kg_embed_service *svc, const size_t *misses, size_t nmiss
             break;
         /* Batches on the wire are paid for: always collect them. */
         kg_embed_batch *b = NULL;
-        if (kg_embed_service_next(svc, NULL, &b, err) != KG_OK)
+        if (kg_embed_client_next(cl, NULL, &b, err) != KG_OK)
             break;
         if (!rc)
             rc = tx_begin(r, err);
@@ -370,7 +371,7 @@ static int ask(run *r, kg_embed_service *svc, const size_t *misses, size_t nmiss
             if (!rc)
                 rc = store_batch(r, b, misses, bs, err);
             kg_embed_batch_free(b);
-            b = k + 1 < DRAIN_MAX ? kg_embed_service_try_next(svc) : NULL;
+            b = k + 1 < DRAIN_MAX ? kg_embed_client_try_next(cl) : NULL;
         }
         int crc = tx_commit(r, err);
         if (!rc)
@@ -384,7 +385,8 @@ static int ask(run *r, kg_embed_service *svc, const size_t *misses, size_t nmiss
     return rc;
 }
 
-int kg_embed_chunks_api(const kg_config *cfg, kg_store *s, const char *spec, int fallback_local,
+int kg_embed_chunks_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s, const char *spec,
+                        int fallback_local,
                         volatile int *cancel,
                         void (*progress)(void *ud, double done, double total, const char *msg),
                         void *ud, kg_embed_api_report *rep, kg_err *err)
@@ -409,12 +411,15 @@ int kg_embed_chunks_api(const kg_config *cfg, kg_store *s, const char *spec, int
     if (!rc)
         rc = serve_cache(&r, &misses, &nmiss, err);
     if (!rc && nmiss > 0 && !rep->stopped)
-        rc = kg_embed_service_start(cfg, r.name, &svc, err);
-    if (!rc && svc)
-        rc = ask(&r, svc, misses, nmiss, cancel, progress, ud, err);
+        rc = kg_service_pool_embed_get(pool, cfg, r.name, &svc, err);
+    if (!rc && svc) {
+        kg_embed_client *cl = kg_embed_client_open(svc);
+        rc = ask(&r, cl, misses, nmiss, cancel, progress, ud, err);
+        kg_embed_client_close(cl, &rep->lag);
+    }
     if (r.in_tx)
         kg_store_rollback(s);
-    kg_embed_service_stop(svc, &rep->lag);
+    kg_service_pool_embed_put(pool, svc);
     free(misses);
     free_items(&r);
     rep->left = rep->missing - rep->embedded;
@@ -428,8 +433,9 @@ int kg_embed_chunks_api(const kg_config *cfg, kg_store *s, const char *spec, int
     return rc;
 }
 
-int kg_embed_api_query(const kg_config *cfg, kg_store *s, kg_store *cache_rw, const char *spec,
-                       const char *query, float **v, int *dim, int *cached, kg_err *err)
+int kg_embed_api_query(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
+                       kg_store *cache_rw, const char *spec, const char *query, float **v,
+                       int *dim, int *cached, kg_err *err)
 {
     *v = NULL;
     *dim = 0;
@@ -452,13 +458,15 @@ int kg_embed_api_query(const kg_config *cfg, kg_store *s, kg_store *cache_rw, co
         return KG_OK;
     }
     kg_embed_service *svc = NULL;
-    if ((rc = kg_embed_service_start(cfg, name, &svc, err)) != KG_OK)
+    if ((rc = kg_service_pool_embed_get(pool, cfg, name, &svc, err)) != KG_OK)
         return rc;
     const char *texts[1] = {query};
-    kg_embed_service_submit(svc, 0, texts, 1);
+    kg_embed_client *cl = kg_embed_client_open(svc);
+    kg_embed_client_submit(cl, 0, texts, 1);
     kg_embed_batch *b = NULL;
-    rc = kg_embed_service_next(svc, NULL, &b, err);
-    kg_embed_service_stop(svc, NULL);
+    rc = kg_embed_client_next(cl, NULL, &b, err);
+    kg_embed_client_close(cl, NULL);
+    kg_service_pool_embed_put(pool, svc);
     if (rc == KG_OK && b->status != KG_OK)
         rc = kg_err_set(err, b->status, "embedding the query with %s: %s", id, b->error);
     if (rc == KG_OK) {
@@ -478,7 +486,8 @@ int kg_embed_api_query(const kg_config *cfg, kg_store *s, kg_store *cache_rw, co
     return rc;
 }
 
-int kg_search_ranked_api(const kg_config *cfg, kg_store *s, kg_store *cache_rw,
+int kg_search_ranked_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
+                         kg_store *cache_rw,
                          const char *query, kg_search_mode mode, const char *spec, int limit,
                          kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err)
 {
@@ -501,7 +510,7 @@ int kg_search_ranked_api(const kg_config *cfg, kg_store *s, kg_store *cache_rw,
                           id, spec);
     float *q = NULL;
     int dim = 0, cached = 0;
-    if ((rc = kg_embed_api_query(cfg, s, cache_rw, spec, query, &q, &dim, &cached, err)) !=
+    if ((rc = kg_embed_api_query(cfg, pool, s, cache_rw, spec, query, &q, &dim, &cached, err)) !=
         KG_OK)
         return rc;
     rc = kg_search_ranked_vec(s, query, mode, id, q, dim, limit, hits, n, info, err);

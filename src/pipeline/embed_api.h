@@ -25,6 +25,14 @@
  * local model (KG_EMBED_MODEL_DEFAULT) under that model's own id, so a
  * search can use them, by naming that model.
  *
+ * The service.  Calls go through the embed service (pipeline/embed_service)
+ * for the model, taken from pool (the MCP server's: shared with every
+ * other call, so the rate limits and the circuit breaker hold for all of
+ * them together, and a breaker one call opened makes the next fail fast)
+ * or, with pool NULL, started for this call alone and stopped after it
+ * (the CLI).  Each call has its own client of the service, so it collects
+ * only its own batches.
+ *
  * Memory: vectors and strings returned are allocated here and freed by the
  * caller with free(). */
 #ifndef KG_PIPELINE_EMBED_API_H
@@ -36,6 +44,7 @@
 #include "base/err.h"
 #include "config/config.h"
 #include "pipeline/embed_service.h"
+#include "pipeline/service_pool.h"
 #include "pipeline/vector_search.h"
 #include "store/store.h"
 
@@ -86,7 +95,8 @@ typedef struct kg_embed_api_report {
  * when the run stopped (rep->stopped, rep->stop_reason) or was cancelled;
  * an error only when nothing could start (settings, database).
  * fallback_local: after a stop, embed with the local model as well. */
-int kg_embed_chunks_api(const kg_config *cfg, kg_store *s, const char *spec, int fallback_local,
+int kg_embed_chunks_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s, const char *spec,
+                        int fallback_local,
                         volatile int *cancel,
                         void (*progress)(void *ud, double done, double total, const char *msg),
                         void *ud, kg_embed_api_report *rep, kg_err *err);
@@ -94,11 +104,13 @@ int kg_embed_chunks_api(const kg_config *cfg, kg_store *s, const char *spec, int
 /* The query's vector by the API model (unit length; *v malloc'd): from the
  * cache when it is there (*cached = 1), else asked, and then stored in the
  * cache when cache_rw is a writable handle (it may be NULL). */
-int kg_embed_api_query(const kg_config *cfg, kg_store *s, kg_store *cache_rw, const char *spec,
-                       const char *query, float **v, int *dim, int *cached, kg_err *err);
+int kg_embed_api_query(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
+                       kg_store *cache_rw, const char *spec, const char *query, float **v,
+                       int *dim, int *cached, kg_err *err);
 
 /* kg_search_ranked for an API model spec (text mode needs no model). */
-int kg_search_ranked_api(const kg_config *cfg, kg_store *s, kg_store *cache_rw,
+int kg_search_ranked_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
+                         kg_store *cache_rw,
                          const char *query, kg_search_mode mode, const char *spec, int limit,
                          kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err);
 

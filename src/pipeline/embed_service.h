@@ -4,22 +4,34 @@
  *
  * One thread runs a loop that owns every net/ object of the service:
  * kg_http, the kg_openai client and with it the rate limiter, the retries
- * and the circuit breaker.  The caller submits batches (kg_embed_service_
- * submit: queued under a mutex, the loop woken with uv_async_send; it never
- * waits) and collects finished batches in completion order
- * (kg_embed_service_next: a wait on a condition variable).  So any number
- * of batches can be in flight with no thread per request, and the loop
- * never blocks: the caller does the database writes on its own thread.
+ * and the circuit breaker.  One service may serve many callers at once
+ * (the MCP server shares one per model through pipeline/service_pool), so
+ * the limits and the breaker hold for all of them together.
+ *
+ * Callers talk to it through a client (kg_embed_client_open): each client
+ * has its own completion queue, so a caller collects only the batches it
+ * submitted.  A caller submits batches (kg_embed_client_submit: queued
+ * under the service mutex, the loop woken with uv_async_send; it never
+ * waits) and collects its finished batches in completion order
+ * (kg_embed_client_next: a wait on the client's condition variable).  So
+ * any number of batches can be in flight with no thread per request, and
+ * the loop never blocks: the caller does the database writes on its own
+ * thread.
  *
  * Each batch is one kg_openai_embed call, which with at most batch_size
  * inputs is one HTTP request (plus its retries).
  *
- * The loop measures its own lag (how late a 5 ms timer fires), so a report
- * can show that the embedding traffic did not stall it.
+ * SIGHUP re-reads the service's keys (embed.key_file, embed.key_command)
+ * without a restart, as the LLM service does.
+ *
+ * The loop measures its own lag (how late a 5 ms timer fires) while any
+ * client is open, and gives each client the samples of its own life, so a
+ * report can show that the embedding traffic did not stall it.
  *
  * Memory: the service copies the texts it is given.  A kg_embed_batch
- * returned by kg_embed_service_next belongs to the caller
- * (kg_embed_batch_free). */
+ * returned by kg_embed_client_next belongs to the caller
+ * (kg_embed_batch_free).  The kg_config given to start must outlive the
+ * service (the keys are re-read from it). */
 #ifndef KG_PIPELINE_EMBED_SERVICE_H
 #define KG_PIPELINE_EMBED_SERVICE_H
 
@@ -53,24 +65,37 @@ typedef struct kg_embed_lag {
  * service configured (embed.base_url or a key) and a model. */
 int kg_embed_service_start(const kg_config *cfg, const char *model, kg_embed_service **out,
                            kg_err *err);
-/* Let the calls in flight finish, stop the thread and free everything;
- * batches not collected are dropped.  *lag (may be NULL) gets the loop's lag
- * over the service's life. */
-void kg_embed_service_stop(kg_embed_service *s, kg_embed_lag *lag);
+/* Let the calls in flight finish, stop the thread and free everything.
+ * Every client must have been closed first. */
+void kg_embed_service_stop(kg_embed_service *s);
 
 const char *kg_embed_service_model(const kg_embed_service *s);
 int kg_embed_service_batch_size(const kg_embed_service *s);
 int kg_embed_service_max_concurrency(const kg_embed_service *s);
 
+typedef struct kg_embed_client kg_embed_client;
+
+/* A new client of s: its own completion queue.  Thread-safe. */
+kg_embed_client *kg_embed_client_open(kg_embed_service *s);
+/* Done with the client: its batches not yet sent are dropped unsent (a
+ * paid answer nobody stores would be paid again), those on the wire are
+ * freed when they come back, finished ones not collected are freed.
+ * *lag (may be NULL) gets the loop's lag over the client's life. */
+void kg_embed_client_close(kg_embed_client *c, kg_embed_lag *lag);
+kg_embed_service *kg_embed_client_service(const kg_embed_client *c);
+
 /* Queue n texts (copied; n should not exceed the batch size) as one batch. */
-void kg_embed_service_submit(kg_embed_service *s, uint64_t tag, const char *const *texts,
-                             size_t n);
-/* Wait for the next finished batch.  KG_OK with *out, or KG_ECANCELED when
- * *cancel became non-zero first (*out NULL). */
-int kg_embed_service_next(kg_embed_service *s, const volatile int *cancel, kg_embed_batch **out,
-                          kg_err *err);
-/* A finished batch if there is one now, else NULL (never waits). */
-kg_embed_batch *kg_embed_service_try_next(kg_embed_service *s);
+void kg_embed_client_submit(kg_embed_client *c, uint64_t tag, const char *const *texts,
+                            size_t n);
+/* Wait for the client's next finished batch.  KG_OK with *out;
+ * KG_ECANCELED when *cancel became non-zero first; KG_ENOTFOUND when the
+ * client has nothing queued, in flight or finished (a wait that would never
+ * end).  *out is NULL on an error. */
+int kg_embed_client_next(kg_embed_client *c, const volatile int *cancel, kg_embed_batch **out,
+                         kg_err *err);
+/* A finished batch of the client's if there is one now, else NULL (never
+ * waits). */
+kg_embed_batch *kg_embed_client_try_next(kg_embed_client *c);
 void kg_embed_batch_free(kg_embed_batch *b);
 
 /* The lag figures of a series of samples (ms): max and 99th percentile

@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "pipeline/llm_inflight.h"
 #include "pipeline/llm_service.h"
+#include "pipeline/service_pool.h"
 #include "store/cache_store.h"
 
 #define SERVICE "llm"
@@ -25,6 +26,7 @@
 struct kg_llm_extractor {
     kg_llm_ontology onto;
     kg_llm_service *svc;
+    kg_service_pool *pool;     /* where svc came from (NULL: our own) */
     char params_hash[KG_HASH_HEX_LEN + 1];
     char model[256];
     pthread_mutex_t mu;        /* guards reason: workers share the extractor */
@@ -475,7 +477,8 @@ void kg_llm_apply(kg_extract *x, const kg_llm_ontology *o, const json_t *answer,
 
 /* ---- the extractor ------------------------------------------------- */
 
-int kg_llm_extractor_new(const kg_config *cfg, kg_llm_extractor **out, kg_err *err)
+int kg_llm_extractor_new(const kg_config *cfg, kg_service_pool *pool, kg_llm_extractor **out,
+                         kg_err *err)
 {
     *out = NULL;
     kg_llm_extractor *lx = kg_xcalloc(1, sizeof *lx);
@@ -497,7 +500,10 @@ int kg_llm_extractor_new(const kg_config *cfg, kg_llm_extractor **out, kg_err *e
     kg_hash_hex(b.data, b.len, lx->params_hash);
     kg_buf_free(&b);
     free(sj);
-    rc = kg_llm_service_start(cfg, SERVICE, system, schema, SCHEMA_NAME, &lx->svc, err);
+    /* From the pool, the service is shared by every extractor with the same
+     * prompt and schema (their limits and breaker too). */
+    lx->pool = pool;
+    rc = kg_service_pool_llm_get(pool, cfg, SERVICE, system, schema, SCHEMA_NAME, &lx->svc, err);
     free(system);
     json_decref(schema);
     if (rc) {
@@ -516,7 +522,7 @@ void kg_llm_extractor_free(kg_llm_extractor *lx)
 {
     if (!lx)
         return;
-    kg_llm_service_stop(lx->svc);
+    kg_service_pool_llm_put(lx->pool, lx->svc);
     kg_llm_ontology_free(&lx->onto);
     pthread_mutex_destroy(&lx->mu);
     kg_inflight_free(lx->inflight);

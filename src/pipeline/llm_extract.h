@@ -17,7 +17,8 @@
  * back silently.  A fresh answer is handed to the caller to be written to
  * the cache by the writer, in the transaction that stores the chunk.
  *
- * Memory: a kg_llm_extractor owns its ontology, prompt, schema and service;
+ * Memory: a kg_llm_extractor owns its ontology, prompt and schema, and its
+ * service when it started one (no pool);
  * *fresh_out strings are the caller's (free()). */
 #ifndef KG_PIPELINE_LLM_EXTRACT_H
 #define KG_PIPELINE_LLM_EXTRACT_H
@@ -30,6 +31,7 @@
 #include "base/hash.h"
 #include "config/config.h"
 #include "pipeline/extract.h"
+#include "pipeline/service_pool.h"
 #include "store/store.h"
 
 typedef struct kg_llm_ontology {
@@ -78,8 +80,11 @@ json_t *kg_llm_schema(const kg_llm_ontology *o);
 
 typedef struct kg_llm_extractor kg_llm_extractor;
 
-/* From the settings llm.* (starts the service thread). */
-int kg_llm_extractor_new(const kg_config *cfg, kg_llm_extractor **out, kg_err *err);
+/* From the settings llm.*.  The service comes from pool (shared with other
+ * callers, kept after the free) or, with pool NULL, is started here and
+ * stopped by kg_llm_extractor_free. */
+int kg_llm_extractor_new(const kg_config *cfg, kg_service_pool *pool, kg_llm_extractor **out,
+                         kg_err *err);
 void kg_llm_extractor_free(kg_llm_extractor *lx);
 /* The first reason a chunk fell back to the rules ("" when none). */
 void kg_llm_extractor_fallback_reason(kg_llm_extractor *lx, char *out, size_t cap);

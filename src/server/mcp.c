@@ -11,6 +11,7 @@
 #include "server/mcp.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,7 @@ typedef struct pending {
 struct kg_mcp_server {
     uv_loop_t *loop;
     uv_async_t wake;
+    uv_signal_t hup;         /* SIGHUP must not end the server (see on_hup) */
     kg_lag_monitor *lag;
     kg_tool_runtime rt;
     const char *db_path;
@@ -143,6 +145,17 @@ static void job_progress(void *ud, double done, double total, const char *messag
 
 /* ---- server ------------------------------------------------------------ */
 
+/* SIGHUP means "re-read the API keys": each pooled API service (its own
+ * loop, pipeline/service_pool) watches for it and reloads.  The server
+ * watches too, for the whole of its life, so that a SIGHUP before any
+ * service exists is not the default action (terminate). */
+static void on_hup(uv_signal_t *h, int signum)
+{
+    (void)h;
+    (void)signum;
+    kg_info("SIGHUP: the running API services re-read their keys");
+}
+
 kg_mcp_server *kg_mcp_server_new(const kg_mcp_server_opts *o)
 {
     kg_mcp_server *s = kg_xcalloc(1, sizeof *s);
@@ -161,6 +174,8 @@ kg_mcp_server *kg_mcp_server_new(const kg_mcp_server_opts *o)
     s->rt.lag_ud = s->lag;
     uv_async_init(o->loop, &s->wake, on_wake);
     s->wake.data = s;
+    uv_signal_init(o->loop, &s->hup);
+    uv_signal_start(&s->hup, on_hup, SIGHUP);
     return s;
 }
 
@@ -172,6 +187,8 @@ void kg_mcp_server_shutdown(kg_mcp_server *s)
     kg_lag_stop(s->lag);
     s->rt.lag = NULL;
     uv_close((uv_handle_t *)&s->wake, NULL);
+    if (!uv_is_closing((uv_handle_t *)&s->hup))
+        uv_close((uv_handle_t *)&s->hup, NULL);
 }
 
 void kg_mcp_server_free(kg_mcp_server *s)

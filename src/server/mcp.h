@@ -1,7 +1,9 @@
 /* mcp: the Model Context Protocol core, independent of the transport.
  *
- * A kg_mcp_server owns the tool runtime (counters, cache, lag monitor) and
- * dispatches work to the libuv thread pool.  A kg_mcp_session is one
+ * A kg_mcp_server owns the tool runtime (counters, cache, lag monitor, the
+ * API services shared by all calls) and dispatches work to the libuv
+ * thread pool.  It watches SIGHUP for its whole life, so that the signal
+ * (the API services' "re-read your keys") never ends the process.  A kg_mcp_session is one
  * client's conversation (stdio has one; HTTP has one per Mcp-Session-Id):
  * its negotiated version, initialisation state, log level and requests in
  * flight.  Everything here except the work callbacks runs on the loop

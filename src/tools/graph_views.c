@@ -75,6 +75,10 @@ void kg_tool_runtime_release(kg_tool_runtime *rt)
     rt->graph_stamp = NULL;
     pthread_mutex_unlock(&rt->graph_mu);
     pthread_mutex_destroy(&rt->graph_mu);
+    /* Every call has ended: the pooled services stop here (at the server's
+     * exit), letting their calls in flight finish. */
+    kg_service_pool_free(rt->services);
+    rt->services = NULL;
 }
 
 void kg_tool_graph_release(kg_tool_ctx *ctx, kg_graph_view *v)

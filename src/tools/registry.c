@@ -127,6 +127,12 @@ void kg_tool_runtime_init(kg_tool_runtime *rt, const char *transport, int worker
     }
     atomic_init(&rt->in_flight, 0);
     pthread_mutex_init(&rt->graph_mu, NULL);
+    rt->services = kg_service_pool_new();
+}
+
+kg_service_pool *kg_tool_services(const kg_tool_ctx *ctx)
+{
+    return ctx->rt ? ctx->rt->services : NULL;
 }
 
 int kg_tool_open_store(const kg_tool_ctx *ctx, int readonly, kg_store **out, kg_err *err)

@@ -30,6 +30,7 @@
 #include "base/err.h"
 #include "base/fsafe.h"
 #include "config/config.h"
+#include "pipeline/service_pool.h"
 #include "tools/cache.h"
 
 #define KG_TOOLS_MAX 64
@@ -56,6 +57,10 @@ typedef struct kg_tool_runtime {
     pthread_mutex_t graph_mu;
     void *graph_view;
     char *graph_stamp;
+    /* The outbound API services (embed, llm), one per model and setup,
+     * shared by all calls so that their rate limits and circuit breakers
+     * hold for the process; stopped by kg_tool_runtime_release. */
+    kg_service_pool *services;
 } kg_tool_runtime;
 
 /* What a handler may use.  Borrowed pointers, valid for the call. */
@@ -116,6 +121,9 @@ json_t *kg_tool_error_result(const char *msg);
 double kg_tool_now(void);
 
 void kg_tool_runtime_init(kg_tool_runtime *rt, const char *transport, int workers);
+/* The shared API services of the call's runtime (NULL without one: then a
+ * call starts and stops its own). */
+kg_service_pool *kg_tool_services(const kg_tool_ctx *ctx);
 
 /* Append the state of the database files at db to key: equal stamps mean
  * nothing was committed in between (by any process). */

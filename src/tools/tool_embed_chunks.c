@@ -27,7 +27,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     const char *model = json_string_value(json_object_get(args, "model"));
     if (kg_embed_is_api(model)) {
         kg_embed_api_report r;
-        int rc = kg_embed_chunks_api(ctx->cfg, s, model, 0, ctx->cancel, progress, ctx, &r, err);
+        int rc = kg_embed_chunks_api(ctx->cfg, kg_tool_services(ctx), s, model, 0, ctx->cancel,
+                                     progress, ctx, &r, err);
         kg_store_close(s);
         if (rc != KG_OK)
             return rc;

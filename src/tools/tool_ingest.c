@@ -47,7 +47,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                               "key source) and llm.model where the server reads its settings "
                               "(docs/llm.md)");
         }
-        if (kg_llm_extractor_new(ctx->cfg, &lx, err) != KG_OK) {
+        if (kg_llm_extractor_new(ctx->cfg, kg_tool_services(ctx), &lx, err) != KG_OK) {
             free(paths);
             return err->code;
         }

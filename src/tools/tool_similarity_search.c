@@ -89,8 +89,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     const char *model = json_string_value(json_object_get(args, "model"));
     int limit = (int)json_integer_value(json_object_get(args, "limit"));
     int rc = kg_embed_is_api(model)
-                 ? kg_search_ranked_api(ctx->cfg, s, NULL, query, (kg_search_mode)mode, model,
-                                        limit, &hits, &n, &info, err)
+                 ? kg_search_ranked_api(ctx->cfg, kg_tool_services(ctx), s, NULL, query,
+                                        (kg_search_mode)mode, model, limit, &hits, &n, &info,
+                                        err)
                  : kg_search_ranked_ex(s, query, (kg_search_mode)mode, model, limit, &ix, &hits,
                                        &n, &info, err);
     kg_store_close(s);
