@@ -17,7 +17,8 @@
  * Inputs are plain spans so this module does not depend on the tokeniser or
  * NER implementations.  Memory: kg_relate_extract returns a kg_relate_list
  * the caller frees with kg_relate_list_free; inputs are only read.  Thread
- * safe: each call uses its own stemmer. */
+ * safe: each call uses its own stemmer, and each thread keeps its own cache
+ * of the stems of words it has seen (freed when the thread ends). */
 #ifndef KG_NLP_RELATE_H
 #define KG_NLP_RELATE_H
 

@@ -154,8 +154,10 @@ static const char *const abbrevs[] = {
 
 static int in_list(const char *s, size_t len)
 {
+    /* The first letter rules out nearly every entry without a strlen. */
     for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-        if (strlen(abbrevs[i]) == len && memcmp(abbrevs[i], s, len) == 0)
+        if (abbrevs[i][0] == s[0] && strlen(abbrevs[i]) == len &&
+            memcmp(abbrevs[i], s, len) == 0)
             return 1;
     return 0;
 }

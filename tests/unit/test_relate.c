@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
+#include "base/buf.h"
 #include "nlp/relate.h"
 #include "testutil.h"
 
@@ -210,12 +213,96 @@ static void test_cooccurrence_and_cap(void **st)
     assert_non_null(strstr(e.msg, "outside"));
 }
 
+/* A text of 1,500 sentences "Pa zorb<abc>ed Pb." (verb triples typed by the
+ * stem of a word never seen before: more words than the thread's stem cache
+ * has slots), then two pattern sentences. */
+#define MANY 1500
+static char *many_text(void)
+{
+    kg_buf b = KG_BUF_INIT;
+    for (int i = 0; i < MANY; i++) /* zorbaaaed, zorbbaaed, ...: lower-case "-ed" verbs */
+        kg_buf_printf(&b, "Pa zorb%c%c%ced Pb. ", 'a' + i % 26, 'a' + i / 26 % 26,
+                      'a' + i / 676 % 26);
+    kg_buf_printf(&b, "Pa works for Pb. Pa was founded by Pb. ");
+    return kg_buf_steal(&b);
+}
+
+typedef struct relate_job {
+    char *text;
+    kg_relate_list *l;
+} relate_job;
+
+static void relate_text(relate_job *j)
+{
+    size_t len = strlen(j->text);
+    size_t ns = 0, nm = 0;
+    kg_relate_span *sents = kg_xcalloc(MANY + 8, sizeof *sents);
+    kg_relate_mention *m = kg_xcalloc(2 * MANY + 16, sizeof *m);
+    size_t start = 0;
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (j->text[i] == 'P' && (j->text[i + 1] == 'a' || j->text[i + 1] == 'b'))
+            m[nm++] = (kg_relate_mention){(int64_t)i, (int64_t)i + 2, "PERSON",
+                                          j->text[i + 1] == 'a' ? 0 : 1};
+        if (j->text[i] == '.' && j->text[i + 1] == ' ') {
+            sents[ns++] = (kg_relate_span){(int64_t)start, (int64_t)i + 1};
+            start = i + 2;
+        }
+    }
+    kg_err e;
+    if (kg_relate_extract(j->text, len, sents, (int)ns, m, (int)nm, 0, &j->l, &e) != KG_OK)
+        fail_msg("relate: %s", e.msg);
+    free(sents);
+    free(m);
+}
+
+static void *relate_thread(void *arg)
+{
+    relate_text(arg);
+    return NULL;
+}
+
+/* The per-thread stem cache changes nothing: the same text gives the same
+ * relations in a fresh thread (empty cache) as in this one after its cache
+ * was filled, and overwritten slots are stemmed again. */
+static void test_stem_cache_changes_nothing(void **st)
+{
+    (void)st;
+    char *text = many_text();
+    relate_job warm = {text, NULL}, again = {text, NULL}, fresh = {text, NULL};
+    relate_text(&warm);
+    relate_text(&again);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, relate_thread, &fresh), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(fresh.l->n, MANY + 2);
+    assert_int_equal(again.l->n, fresh.l->n);
+    assert_int_equal(warm.l->n, fresh.l->n);
+    for (int i = 0; i < fresh.l->n; i++) {
+        assert_string_equal(again.l->v[i].type, fresh.l->v[i].type);
+        assert_string_equal(warm.l->v[i].type, fresh.l->v[i].type);
+        assert_string_equal(again.l->v[i].method, fresh.l->v[i].method);
+        assert_int_equal(again.l->v[i].source, fresh.l->v[i].source);
+    }
+    assert_string_equal(fresh.l->v[MANY].type, "WORKS_FOR");
+    assert_string_equal(fresh.l->v[MANY + 1].type, "CREATED");
+    assert_int_equal(fresh.l->v[MANY + 1].source, 1); /* passive: Pb founded Pa */
+    /* Distinct words, distinct stems: nothing was served from a wrong slot. */
+    assert_string_equal(fresh.l->v[0].method, "verb");
+    assert_string_not_equal(fresh.l->v[0].type, fresh.l->v[1].type);
+    assert_string_not_equal(again.l->v[100].type, again.l->v[1024 + 100].type);
+    kg_relate_list_free(warm.l);
+    kg_relate_list_free(again.l);
+    kg_relate_list_free(fresh.l);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pattern_families),
         cmocka_unit_test(test_appositions_and_verbs),
         cmocka_unit_test(test_cooccurrence_and_cap),
+        cmocka_unit_test(test_stem_cache_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
