@@ -82,7 +82,6 @@ typedef struct worker {
 } worker;
 
 struct ingest {
-    double t0dbg;
     const kg_ingest_opts *opts;
     const char *db_path;
     kg_walk walk;
@@ -389,7 +388,6 @@ static void process_file(worker *w, const char *given)
         end.confidence = conf;
         end.reason = info.warning ? kg_xstrdup(info.warning) : NULL;
     }
-    fprintf(stderr,"T worker END pushed at %.3f\n", kg_now()-in->t0dbg);
     channel_push(&w->ch, &end);
     kg_extract_free(job.ex);
     kg_chunker_free(job.chunker);
@@ -507,12 +505,9 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
     if (bulk && (rc = kg_store_bulk_begin(s, err)) != KG_OK)
         goto undo;
     int64_t nchunks = 0;
-    double TW=0;
     for (;;) {
         msg m;
-        double Tw0=kg_now();
         channel_pop(c, &m);
-        TW+=kg_now()-Tw0;
         if (m.type == M_CHUNK) {
             rc = kg_store_chunk_insert(s, &m.chunk, err);
             /* The answer is committed with the chunk it produced, so a rerun
@@ -551,20 +546,15 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
         d.confidence = m.confidence;
         if (m.reason)
             kg_info("%s: %s", begin->path, m.reason);
-        double T0=kg_now(); fprintf(stderr,"T end-msg %.3f waited %.3f\n", T0-in->t0dbg, TW);
         rc = kg_store_doc_finish(s, &d, err);
-        fprintf(stderr,"T doc_finish %.3f\n", kg_now()-T0); T0=kg_now();
         for (size_t i = 0; !rc && i < m.result.nentities; i++)
             rc = kg_store_doc_entity_insert(s, d.id, &m.result.entities[i], err);
-        fprintf(stderr,"T doc_entities %.3f (%zu)\n", kg_now()-T0, m.result.nentities); T0=kg_now();
         if (!rc)
             rc = kg_store_doc_remap_entities(s, d.id, m.result.remap, m.result.nremap, err);
-        fprintf(stderr,"T remap %.3f (%zu)\n", kg_now()-T0, m.result.nremap); T0=kg_now();
         /* After the renames, so they do not update the rebuilt indexes row
          * by row. */
         if (!rc && bulk)
             rc = kg_store_bulk_end(s, err);
-        fprintf(stderr,"T bulk_end %.3f\n", kg_now()-T0); T0=kg_now();
         if (!rc && in->opts->build_graph)
             rc = kg_store_graph_set_dirty(s, 1, err);
         msg_free(&m);
@@ -670,7 +660,6 @@ static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
     double t0 = kg_now();
     ingest in;
     memset(&in, 0, sizeof in);
-    in.t0dbg = t0;
     in.opts = opts;
     in.db_path = kg_store_path(s);
     int rc = kg_walk_paths(paths, npaths, opts->include, opts->exclude, opts->policy, &in.walk,
@@ -732,7 +721,6 @@ static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
     }
     if (!rc)
         rc = writer_loop(&in, s, sum, t0, err);
-    fprintf(stderr,"T writer_loop done at %.3f\n", kg_now()-t0);
     if (!rc && opts->build_graph && !cancelled(&in)) {
         int dirty = 0;
         rc = kg_store_graph_is_dirty(s, &dirty, err);
@@ -741,10 +729,8 @@ static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
             sum->graph_built = rc == KG_OK;
         }
     }
-    fprintf(stderr,"T graph done at %.3f\n", kg_now()-t0);
     if (in.wal) {
         kg_wal_flush_stop(in.wal);
-        fprintf(stderr,"T wal stop at %.3f\n", kg_now()-t0);
         kg_err e2;
         if (kg_store_set_autocheckpoint(s, 1, &e2) != KG_OK)
             kg_warn("%s", e2.msg);
