@@ -69,6 +69,10 @@ typedef struct channel {
     size_t head, count;
     pthread_mutex_t mu;
     pthread_cond_t not_full, not_empty;
+    /* The writer's own: messages of the current document taken off the
+     * ring before it is written (hold_doc), read before the ring. */
+    msg *held;
+    size_t held_head, held_n, held_cap;
 } channel;
 
 typedef struct ingest ingest;
@@ -125,6 +129,9 @@ static void channel_init(channel *c)
 
 static void channel_destroy(channel *c)
 {
+    for (size_t i = c->held_head; i < c->held_n; i++)
+        msg_free(&c->held[i]);
+    free(c->held);
     while (c->count) {
         msg_free(&c->ring[c->head]);
         c->head = (c->head + 1) % CHANNEL_CAP;
@@ -430,12 +437,56 @@ static void add_failure(kg_ingest_summary *sum, const char *path, const char *re
     sum->failed++;
 }
 
+/* The writer's next message of the current document: held ones first. */
+static void doc_pop(channel *c, msg *out)
+{
+    if (c->held_head < c->held_n) {
+        *out = c->held[c->held_head++];
+        if (c->held_head == c->held_n)
+            c->held_head = c->held_n = 0;
+        return;
+    }
+    channel_pop(c, out);
+}
+
+/* Take the rest of the current document off the ring, up to its END or
+ * FAIL, before writing any of it.  With the LLM extractor a document's
+ * chunks come as fast as the service answers, seconds apart under a rate
+ * limit; writing them as they came held the database's write lock all that
+ * time, and another ingest (another MCP call, another process) gave up
+ * with "database is locked" after its busy timeout.  Held, the document is
+ * written in one short transaction once it is all there.  Memory: one
+ * document's chunks and extractions, which the LLM's pace keeps small. */
+static void hold_doc(channel *c)
+{
+    for (;;) {
+        if (c->held_n == c->held_cap) {
+            c->held_cap = c->held_cap ? c->held_cap * 2 : 64;
+            c->held = kg_xrealloc(c->held, c->held_cap * sizeof *c->held);
+        }
+        msg *m = &c->held[c->held_n];
+        channel_pop(c, m);
+        c->held_n++;
+        if (m->type == M_END || m->type == M_FAIL)
+            return;
+    }
+}
+
+/* Free what hold_doc took that was not written (the document stopped on an
+ * error before its END). */
+static void drop_held(channel *c)
+{
+    for (size_t i = c->held_head; i < c->held_n; i++)
+        msg_free(&c->held[i]);
+    c->held_head = c->held_n = 0;
+}
+
 /* Drain the rest of a document the writer has decided not to store. */
 static void discard_doc(channel *c)
 {
     for (;;) {
         msg m;
-        channel_pop(c, &m);
+        doc_pop(c, &m);
         msg_type t = m.type;
         msg_free(&m);
         if (t == M_END || t == M_FAIL)
@@ -480,14 +531,20 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
         discard_doc(c);
         return KG_OK;
     }
+    if (in->opts->llm)
+        hold_doc(c);
     if (!ws->in_txn) {
-        if ((rc = kg_store_begin(s, err)) != KG_OK)
+        if ((rc = kg_store_begin(s, err)) != KG_OK) {
+            drop_held(c);
             return rc;
+        }
         ws->in_txn = 1;
         ws->txn_chunks = 0;
     }
-    if ((rc = kg_store_savepoint(s, err)) != KG_OK)
+    if ((rc = kg_store_savepoint(s, err)) != KG_OK) {
+        drop_held(c);
         return rc;
+    }
     if (found && (rc = kg_store_doc_delete(s, old_id, err)) != KG_OK)
         goto undo;
     kg_document d = {0};
@@ -507,7 +564,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
     int64_t nchunks = 0;
     for (;;) {
         msg m;
-        channel_pop(c, &m);
+        doc_pop(c, &m);
         if (m.type == M_CHUNK) {
             rc = kg_store_chunk_insert(s, &m.chunk, err);
             /* The answer is committed with the chunk it produced, so a rerun
@@ -575,6 +632,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
     ws->txn_chunks += nchunks + 1;
     return KG_OK;
 undo:
+    drop_held(c);
     kg_store_rollback_to(s);
     sum->mentions = mentions0;
     sum->relations = relations0;

@@ -133,6 +133,40 @@ def test_kill_and_rerun_pays_once_per_committed_chunk():
         f.close()
 
 
+def test_slow_llm_ingest_does_not_hold_the_write_lock():
+    # A document's chunks arrive as fast as the service answers.  The writer
+    # takes the database's write lock only once the whole document is there,
+    # so another ingest with a 1 s busy timeout runs meanwhile instead of
+    # failing with "database is locked".
+    h.write("slow/long.txt", " ".join(f"Maria Keller reviewed case {i} in the archive at Basel."
+                                      for i in range(40)) + "\n")
+    h.write("other/quick.txt", "Dr. Jonas Weber works for Acme Corporation in Zurich.\n")
+    f = Fake()
+    try:
+        control(f, script=[{"do": "slow", "delay": 0.4}] * 80)
+        p = subprocess.Popen([h.KGAS, "ingest", "--extractor", "llm", "--chunk-size", "24",
+                              "--chunk-overlap", "0", "--json", "slow"],
+                             env={**{k: v for k, v in os.environ.items()
+                                     if not k.startswith("KGAS_")}, **env(f)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        while len(paid(f.log())) < 3 and time.time() < deadline:
+            time.sleep(0.05)
+        h.ok(len(paid(f.log())) >= 3, "the LLM ingest got going")
+        q = h.run("ingest", "--json", "other", env={"KGAS_BUSY_TIMEOUT_MS": "1000"}, check=0)
+        h.ok(p.poll() is None, "the LLM ingest was still running (make its document longer)")
+        h.eq(json.loads(q.stdout)["added"], 1, "the other ingest stored its document")
+        out, err = p.communicate(timeout=120)
+        OUTS.append(out + err)
+        h.eq(p.returncode, 0, err)
+        d = json.loads(out)
+        h.eq(d["added"], 1, "the LLM ingest stored its document")
+        h.ok(d["chunks"] >= 8, f"{d['chunks']} chunks")
+        h.eq(h.sql("kgas.db", "SELECT count(*) AS n FROM documents")[0]["n"], 2, "both stored")
+    finally:
+        f.close()
+
+
 def test_second_document_hits_cache():
     shared = "Maria Keller founded the Lisbon graph laboratory in the spring of 2019 with two " \
              "students.\n\n"
