@@ -98,6 +98,41 @@ static int migrate(kg_store *s, kg_err *err)
     return kg_sq_exec(s, "COMMIT", err);
 }
 
+/* The database's journal mode, lower case, into mode[16] ("" if unknown). */
+static void journal_mode(kg_store *s, char mode[16])
+{
+    sqlite3_stmt *st = NULL;
+    mode[0] = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(mode, 16, "%s", kg_sq_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* Put the database in WAL mode unless it is already.  Switching needs the
+ * database to itself, and SQLite answers BUSY at once, without its busy
+ * handler, when another connection is at work, as when two ingests (two
+ * MCP calls, two processes) open a new database together.  Then wait for
+ * the other's write lock the ordinary way (a write transaction, which does
+ * use the busy handler), and look again: by then the other has usually
+ * switched it. */
+static int ensure_wal(kg_store *s, kg_err *err)
+{
+    int rc = KG_OK;
+    for (int attempt = 0; attempt < 4; attempt++) {
+        char mode[16];
+        journal_mode(s, mode);
+        if (strcmp(mode, "wal") == 0)
+            return KG_OK;
+        rc = kg_sq_exec(s, "PRAGMA journal_mode=WAL", err);
+        if (rc != KG_EBUSY)
+            return rc;
+        if (kg_sq_exec(s, "BEGIN IMMEDIATE", NULL) == KG_OK)
+            kg_sq_exec(s, "ROLLBACK", NULL);
+    }
+    return rc;
+}
+
 int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, kg_err *err)
 {
     *out = NULL;
@@ -129,7 +164,7 @@ int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, k
     if (!s->readonly)
         rc = kg_sq_exec(s, "PRAGMA page_size=" KG_STORE_PAGE_SIZE_STR, err);
     if (!rc && !s->readonly)
-        rc = kg_sq_exec(s, "PRAGMA journal_mode=WAL", err);
+        rc = ensure_wal(s, err);
     if (!rc)
         rc = kg_sq_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err);
     if (!rc && !s->readonly) {

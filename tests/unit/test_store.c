@@ -6,6 +6,8 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +133,58 @@ static void test_page_size(void **st)
     assert_int_equal(page_size_of(old), 4096);
     free(old);
     free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+/* One connection's open and first write, in a child process: exit status
+ * 0 when both worked, else 1 with the message on stderr. */
+static void open_and_write(const char *path)
+{
+    kg_store *s = NULL;
+    kg_err e;
+    int rc = kg_store_open(path, NULL, &s, &e);
+    if (rc == KG_OK && (rc = kg_store_begin(s, &e)) == KG_OK)
+        rc = kg_store_commit(s, &e);
+    if (rc != KG_OK)
+        fprintf(stderr, "open_and_write %s: %s\n", path, e.msg);
+    kg_store_close(s);
+    _exit(rc == KG_OK ? 0 : 1);
+}
+
+/* Several processes opening one new database at once (two ingests, two
+ * MCP servers) all get it, in WAL mode and migrated.  Switching a new
+ * database to WAL answers BUSY without the busy handler while another
+ * connection is creating it; kg_store_open then waits for that connection
+ * instead of failing with "database is locked". */
+static void test_many_open_a_new_database_at_once(void **st)
+{
+    (void)st;
+    kg_hash_init();
+    char *dir = tu_tmpdir();
+    enum { PROCS = 6, ROUNDS = 20 };
+    for (int round = 0; round < ROUNDS; round++) {
+        char name[32];
+        snprintf(name, sizeof name, "n%d.db", round);
+        char *db = tu_join(dir, name);
+        pid_t pid[PROCS];
+        for (int i = 0; i < PROCS; i++) {
+            pid[i] = fork();
+            assert_true(pid[i] >= 0);
+            if (pid[i] == 0)
+                open_and_write(db);
+        }
+        for (int i = 0; i < PROCS; i++) {
+            int status = 0;
+            assert_int_equal(waitpid(pid[i], &status, 0), pid[i]);
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                fail_msg("round %d, process %d failed (its message is above)", round, i);
+        }
+        kg_store *s = open_rw(db);
+        assert_int_equal(kg_store_schema_version(s), kg_schema_version);
+        kg_store_close(s);
+        free(db);
+    }
     tu_rmrf(dir);
     free(dir);
 }
@@ -357,6 +411,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_migrate_and_reopen),
         cmocka_unit_test(test_page_size),
+        cmocka_unit_test(test_many_open_a_new_database_at_once),
         cmocka_unit_test(test_documents_chunks_search),
         cmocka_unit_test(test_savepoint_undoes_one_document),
         cmocka_unit_test(test_readonly_and_bad_files),
