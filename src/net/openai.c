@@ -249,12 +249,22 @@ static void on_backoff(uv_timer_t *t)
 }
 
 static void send_now(call *c);
+static void on_fast_fail(uv_timer_t *t);
 
 static void on_grant(int status, void *ud)
 {
     call *c = ud;
     if (status != KG_OK) {
         failf(c, KG_ECANCELED, "cancelled: the client is shutting down");
+        return;
+    }
+    /* The breaker let this call start, but it may have waited here behind
+     * the concurrency limit while other calls failed and opened it: then
+     * it must not go out either.  (A half-open breaker's trial is this
+     * call or another already out; either way it may go.) */
+    if (kg_breaker_get_state(&c->o->breaker) == KG_BREAKER_OPEN) {
+        kg_ratelimit_release(c->o->rl);
+        uv_timer_start(&c->timer, on_fast_fail, 0, 0);
         return;
     }
     send_now(c);
