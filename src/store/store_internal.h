@@ -12,6 +12,9 @@
  * the WAL again and again (millions of small writes); 64 MB keeps a big
  * transaction in memory, bounded. */
 #define KG_STORE_CACHE_KIB 65536
+/* How much of the file a read-only connection maps (SQLite caps it at
+ * its compile-time maximum, 2 GB on Debian). */
+#define KG_STORE_MMAP_BYTES (1LL << 30)
 /* The cache while bulk indexes are sorted (graph_store.c, bulk_end). */
 #define KG_STORE_SORT_CACHE_KIB 4096
 

@@ -104,6 +104,39 @@ static int page_size_of(const char *path)
 
 /* A new database gets KG_STORE_PAGE_SIZE; one made elsewhere with SQLite's
  * default keeps its pages, migrates and works. */
+static int64_t pragma_int(kg_store *s, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(kg_store_native(s), sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Readers map the file; writers read it page by page. */
+static void test_readers_map_the_file(void **st)
+{
+    (void)st;
+    kg_hash_init();
+    char *dir = tu_tmpdir();
+    char *db = tu_join(dir, "m.db");
+    kg_store *w = open_rw(db);
+    assert_int_equal(pragma_int(w, "PRAGMA mmap_size"), 0);
+    kg_store *r = NULL;
+    kg_err e;
+    kg_store_opts ro = {KG_STORE_READONLY, 0};
+    assert_int_equal(kg_store_open(db, &ro, &r, &e), KG_OK);
+    assert_true(pragma_int(r, "PRAGMA mmap_size") > 0);
+    assert_int_equal(kg_store_schema_version(r), kg_schema_version);
+    kg_store_close(r);
+    kg_store_close(w);
+    free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static void test_page_size(void **st)
 {
     (void)st;
@@ -411,6 +444,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_migrate_and_reopen),
         cmocka_unit_test(test_page_size),
+        cmocka_unit_test(test_readers_map_the_file),
         cmocka_unit_test(test_many_open_a_new_database_at_once),
         cmocka_unit_test(test_documents_chunks_search),
         cmocka_unit_test(test_savepoint_undoes_one_document),
