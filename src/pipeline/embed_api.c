@@ -20,6 +20,7 @@
 #include "base/clock.h"
 #include "base/hash.h"
 #include "nlp/embed.h"
+#include "pipeline/claims.h"
 #include "store/cache_store.h"
 #include "store/vector_store.h"
 
@@ -266,14 +267,19 @@ static int store_group(run *r, const group *g, const float *v, const char *cache
     return rc;
 }
 
-/* Serve what the cache holds; the groups still to ask go to *misses. */
-static int serve_cache(run *r, size_t **misses, size_t *nmiss, kg_err *err)
+/* Serve what the cache holds of the groups in `which` (n of them; NULL:
+ * all groups); the groups still to ask go to *misses. */
+static int serve_cache(run *r, const size_t *which, size_t n, size_t **misses, size_t *nmiss,
+                       kg_err *err)
 {
-    *misses = kg_xcalloc(r->ngroups ? r->ngroups : 1, sizeof **misses);
+    if (!which)
+        n = r->ngroups;
+    *misses = kg_xcalloc(n ? n : 1, sizeof **misses);
     *nmiss = 0;
     int rc = KG_OK;
     size_t since = 0;
-    for (size_t gi = 0; !rc && gi < r->ngroups; gi++) {
+    for (size_t wi = 0; !rc && wi < n; wi++) {
+        size_t gi = which ? which[wi] : wi;
         const group *g = &r->groups[gi];
         kg_cache_key k = {KG_EMBED_API_SERVICE, r->name, r->items[g->first].hash,
                           KG_EMBED_API_PARAMS};
@@ -385,6 +391,108 @@ static int ask(run *r, kg_embed_client *cl, const size_t *misses, size_t nmiss,
     return rc;
 }
 
+/* The claim key of a group: database, model, text. */
+static void claim_key(const run *r, const group *g, kg_buf *key)
+{
+    kg_buf_truncate(key, 0);
+    kg_buf_printf(key, "%s\x1f%s\x1f%s", kg_store_path(r->s), r->name, r->items[g->first].hash);
+}
+
+/* Split `groups` (n) into those this run now claims (*mine) and those
+ * another caller is already paying for (*theirs).  Without claims every
+ * group is this run's. */
+static void claim_groups(run *r, kg_claims *cl, const size_t *groups, size_t n, size_t **mine,
+                         size_t *nmine, size_t **theirs, size_t *ntheirs)
+{
+    *mine = kg_xcalloc(n ? n : 1, sizeof **mine);
+    *theirs = kg_xcalloc(n ? n : 1, sizeof **theirs);
+    *nmine = *ntheirs = 0;
+    kg_buf key = KG_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        claim_key(r, &r->groups[groups[i]], &key);
+        if (!cl || kg_claims_take(cl, kg_buf_str(&key)))
+            (*mine)[(*nmine)++] = groups[i];
+        else
+            (*theirs)[(*ntheirs)++] = groups[i];
+    }
+    kg_buf_free(&key);
+}
+
+static void drop_groups(run *r, kg_claims *cl, const size_t *groups, size_t n)
+{
+    if (!cl)
+        return;
+    kg_buf key = KG_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        claim_key(r, &r->groups[groups[i]], &key);
+        kg_claims_drop(cl, kg_buf_str(&key));
+    }
+    kg_buf_free(&key);
+}
+
+/* Wait until nobody pays for these groups any more (their answers are then
+ * in the cache, or the other caller gave up). */
+static int wait_groups(run *r, kg_claims *cl, const size_t *groups, size_t n,
+                       const volatile int *cancel)
+{
+    int rc = KG_OK;
+    kg_buf key = KG_BUF_INIT;
+    for (size_t i = 0; !rc && i < n; i++) {
+        claim_key(r, &r->groups[groups[i]], &key);
+        rc = kg_claims_wait(cl, kg_buf_str(&key), cancel);
+    }
+    kg_buf_free(&key);
+    return rc;
+}
+
+/* Ask for the groups in misses, sharing with concurrent callers of the
+ * pool: claim what nobody pays for yet and ask for it; wait for the rest,
+ * take what the others stored from the cache, and go round again for what
+ * they could not get.  A handful of rounds is plenty: each round either
+ * asks or waits for someone who asked. */
+#define CLAIM_ROUNDS 8
+static int ask_shared(run *r, kg_service_pool *pool, const kg_config *cfg, size_t *misses,
+                      size_t nmiss, kg_embed_service **svc, kg_embed_client **client,
+                      volatile int *cancel,
+                      void (*progress)(void *ud, double done, double total, const char *msg),
+                      void *ud, kg_err *err)
+{
+    kg_claims *cl = kg_service_pool_claims(pool);
+    int rc = KG_OK;
+    size_t *todo = misses;
+    size_t ntodo = nmiss;
+    int owned = 0; /* todo is ours to free */
+    for (int round = 0; !rc && ntodo && !r->rep->stopped && round < CLAIM_ROUNDS; round++) {
+        size_t *mine, *theirs, nmine, ntheirs;
+        claim_groups(r, cl, todo, ntodo, &mine, &nmine, &theirs, &ntheirs);
+        if (nmine && !*svc)
+            rc = kg_service_pool_embed_get(pool, cfg, r->name, svc, err);
+        if (!rc && nmine) {
+            if (!*client)
+                *client = kg_embed_client_open(*svc);
+            rc = ask(r, *client, mine, nmine, cancel, progress, ud, err);
+        }
+        /* Stored and committed, or given up: either way others may go on. */
+        drop_groups(r, cl, mine, nmine);
+        free(mine);
+        if (owned)
+            free(todo);
+        todo = NULL;
+        ntodo = 0;
+        owned = 1;
+        if (!rc && ntheirs) {
+            if (wait_groups(r, cl, theirs, ntheirs, cancel) != KG_OK)
+                r->rep->cancelled = 1;
+            else
+                rc = serve_cache(r, theirs, ntheirs, &todo, &ntodo, err);
+        }
+        free(theirs);
+    }
+    if (owned)
+        free(todo);
+    return rc;
+}
+
 int kg_embed_chunks_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s, const char *spec,
                         int fallback_local,
                         volatile int *cancel,
@@ -409,14 +517,12 @@ int kg_embed_chunks_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s
     rep->missing = (int64_t)r.nitems;
     rep->chunks = have + rep->missing;
     if (!rc)
-        rc = serve_cache(&r, &misses, &nmiss, err);
+        rc = serve_cache(&r, NULL, 0, &misses, &nmiss, err);
+    kg_embed_client *client = NULL;
     if (!rc && nmiss > 0 && !rep->stopped)
-        rc = kg_service_pool_embed_get(pool, cfg, r.name, &svc, err);
-    if (!rc && svc) {
-        kg_embed_client *cl = kg_embed_client_open(svc);
-        rc = ask(&r, cl, misses, nmiss, cancel, progress, ud, err);
-        kg_embed_client_close(cl, &rep->lag);
-    }
+        rc = ask_shared(&r, pool, cfg, misses, nmiss, &svc, &client, cancel, progress, ud, err);
+    if (client)
+        kg_embed_client_close(client, &rep->lag);
     if (r.in_tx)
         kg_store_rollback(s);
     kg_service_pool_embed_put(pool, svc);

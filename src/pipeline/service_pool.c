@@ -30,6 +30,7 @@ struct kg_service_pool {
     pthread_mutex_t mu;
     pthread_cond_t started;    /* an entry left the starting state */
     entry *head;
+    kg_claims *claims;         /* answers being paid for (claims.h) */
 };
 
 kg_service_pool *kg_service_pool_new(void)
@@ -38,7 +39,13 @@ kg_service_pool *kg_service_pool_new(void)
     kg_service_pool *p = kg_xcalloc(1, sizeof *p);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->started, NULL);
+    p->claims = kg_claims_new();
     return p;
+}
+
+kg_claims *kg_service_pool_claims(kg_service_pool *p)
+{
+    return p ? p->claims : NULL;
 }
 
 void kg_service_pool_free(kg_service_pool *p)
@@ -55,6 +62,7 @@ void kg_service_pool_free(kg_service_pool *p)
         free(e);
         e = next;
     }
+    kg_claims_free(p->claims);
     pthread_cond_destroy(&p->started);
     pthread_mutex_destroy(&p->mu);
     free(p);

@@ -39,6 +39,7 @@
 
 #include "base/err.h"
 #include "config/config.h"
+#include "pipeline/claims.h"
 #include "pipeline/embed_service.h"
 #include "pipeline/llm_service.h"
 
@@ -60,6 +61,10 @@ void kg_service_pool_release(kg_service_pool *p, const void *svc);
 /* Services held, and the references on one (-1: not in the pool). */
 size_t kg_service_pool_size(kg_service_pool *p);
 int kg_service_pool_refs(kg_service_pool *p, const void *svc);
+
+/* The claims of the pool's callers on answers being paid for (claims.h);
+ * NULL for pool NULL (one caller: nothing to share). */
+kg_claims *kg_service_pool_claims(kg_service_pool *p);
 
 /* The embed service for model (NULL or "" = embed.model). */
 int kg_service_pool_embed_get(kg_service_pool *p, const kg_config *cfg, const char *model,

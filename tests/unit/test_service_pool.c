@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -253,6 +254,73 @@ static void test_llm_services_by_prompt_and_schema(void **st)
     kg_config_free(cfg);
 }
 
+typedef struct waiter {
+    kg_claims *c;
+    const char *key;
+    volatile int cancel;
+    int rc;
+    atomic_int done;
+} waiter;
+
+static void *wait_thread(void *arg)
+{
+    waiter *w = arg;
+    w->rc = kg_claims_wait(w->c, w->key, &w->cancel);
+    atomic_store(&w->done, 1);
+    return NULL;
+}
+
+/* Claims: one holder per key; a waiter wakes when the key is dropped (not
+ * when another is), or when its cancel flag is set; the pool has one set,
+ * pool NULL has none. */
+static void test_claims(void **st)
+{
+    (void)st;
+    kg_service_pool *p = kg_service_pool_new();
+    kg_claims *c = kg_service_pool_claims(p);
+    assert_non_null(c);
+    assert_null(kg_service_pool_claims(NULL));
+    assert_int_equal(kg_claims_take(c, "db\x1fm\x1fh1"), 1);
+    assert_int_equal(kg_claims_take(c, "db\x1fm\x1fh1"), 0);
+    assert_int_equal(kg_claims_take(c, "db\x1fm\x1fh2"), 1);
+    assert_int_equal(kg_claims_count(c), 2);
+    assert_int_equal(kg_claims_wait(c, "not claimed", NULL), KG_OK);
+
+    waiter w = {c, "db\x1fm\x1fh1", 0, -1, 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, wait_thread, &w), 0);
+    kg_claims_drop(c, "db\x1fm\x1fh2"); /* another key: w keeps waiting */
+    assert_int_equal(kg_claims_count(c), 1);
+    assert_int_equal(atomic_load(&w.done), 0); /* h1 is still held: it cannot be done */
+    kg_claims_drop(c, "db\x1fm\x1fh1");
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(w.rc, KG_OK);
+    assert_int_equal(kg_claims_count(c), 0);
+    assert_int_equal(kg_claims_take(c, "db\x1fm\x1fh1"), 1); /* free again */
+
+    waiter w2 = {c, "db\x1fm\x1fh1", 0, -1, 0};
+    assert_int_equal(pthread_create(&t, NULL, wait_thread, &w2), 0);
+    w2.cancel = 1;
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(w2.rc, KG_ECANCELED);
+    kg_claims_drop(c, "db\x1fm\x1fh1");
+    /* Many keys (more than the buckets), taken and dropped. */
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        assert_int_equal(kg_claims_take(c, key), 1);
+    }
+    assert_int_equal(kg_claims_count(c), 5000);
+    for (int i = 0; i < 5000; i += 2) {
+        snprintf(key, sizeof key, "k%d", i);
+        kg_claims_drop(c, key);
+    }
+    assert_int_equal(kg_claims_count(c), 2500);
+    assert_int_equal(kg_claims_take(c, "k1"), 0);
+    assert_int_equal(kg_claims_take(c, "k2"), 1);
+    kg_service_pool_free(p); /* frees what is still claimed */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_concurrent_acquire_starts_once),
         cmocka_unit_test(test_embed_services_by_model_and_config),
         cmocka_unit_test(test_llm_services_by_prompt_and_schema),
+        cmocka_unit_test(test_claims),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
