@@ -79,7 +79,8 @@ int kg_cli_set_flag(kg_cli *c, const char *setting, const char *flag, const char
 kg_store *kg_cli_open_store(kg_cli *c, int readonly)
 {
     const char *path = kg_config_str(c->cfg, "db");
-    kg_store_opts o = {readonly ? KG_STORE_READONLY : 0,
+    /* A CLI reader is one short process: it maps the file (store.h). */
+    kg_store_opts o = {readonly ? KG_STORE_READONLY | KG_STORE_MAP : 0,
                        (int)kg_config_int(c->cfg, "busy_timeout_ms")};
     kg_store *s = NULL;
     kg_err e;

@@ -264,8 +264,10 @@ int kg_store_export_begin(kg_store *s, kg_err *err)
 {
     /* Edge ends are looked up by id all over the entities table: with the
      * default 2 MB page cache those lookups reread pages constantly.  16 MB
-     * is a fixed bound, so memory still does not grow with the graph. */
-    int rc = kg_sq_exec(s, "PRAGMA cache_size=-16384", err);
+     * is a fixed bound, so memory still does not grow with the graph.  An
+     * export reads every page once: a mapped file (KG_STORE_MAP) would
+     * leave all of them resident in this process, so it reads them. */
+    int rc = kg_sq_exec(s, "PRAGMA cache_size=-16384; PRAGMA mmap_size=0", err);
     return rc ? rc : kg_sq_exec(s, "BEGIN", err);
 }
 

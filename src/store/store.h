@@ -28,6 +28,11 @@ typedef struct kg_store kg_store;
 
 #define KG_STORE_READONLY 0x01  /* no writes; the file must exist */
 #define KG_STORE_NO_MIGRATE 0x02
+/* With READONLY: map the file instead of reading it page by page, for a
+ * short-lived reader that touches a few hundred pages (a `kgas query`
+ * process).  Mapped pages count in the process's resident memory, so a
+ * long-lived server or a reader of the whole file does without. */
+#define KG_STORE_MAP 0x04
 
 /* The page size of a database this build creates (store_sqlite.c says why
  * not SQLite's 4096); an existing database keeps its own. */

@@ -174,15 +174,15 @@ int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, k
     }
     if (!rc && !s->readonly && !(flags & KG_STORE_NO_MIGRATE))
         rc = migrate(s, err);
-    /* Readers map the file instead of reading it page by page: a query in
-     * a new process starts with an empty page cache and reads a few
-     * hundred pages, and on a virtual machine each pread is a costly trip
-     * into the kernel; mapped, the same pages come from the OS page cache
-     * directly (questions naming two entities: p50 38 -> 33 ms, p99 55 ->
-     * 48 ms, docs/benchmarks.md).  Only readers: a mapping does not
+    /* Short-lived readers map the file instead of reading it page by page:
+     * a query in a new process starts with an empty page cache and reads a
+     * few hundred pages, and on a virtual machine each pread is a costly
+     * trip into the kernel; mapped, the same pages come from the OS page
+     * cache directly (questions naming two entities: p50 38 -> 33 ms, p99
+     * 55 -> 48 ms, docs/benchmarks.md).  Only readers: a mapping does not
      * survive the file being truncated under it, and writers are the ones
      * that change the file. */
-    if (!rc && s->readonly) {
+    if (!rc && s->readonly && (flags & KG_STORE_MAP)) {
         char sql[48];
         snprintf(sql, sizeof sql, "PRAGMA mmap_size=%lld", (long long)KG_STORE_MMAP_BYTES);
         rc = kg_sq_exec(s, sql, err);

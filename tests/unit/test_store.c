@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/hash.h"
+#include "store/export_store.h"
 #include "store/schema.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -115,7 +116,8 @@ static int64_t pragma_int(kg_store *s, const char *sql)
     return v;
 }
 
-/* Readers map the file; writers read it page by page. */
+/* Readers asking for it (KG_STORE_MAP) map the file; other readers and
+ * writers read it page by page. */
 static void test_readers_map_the_file(void **st)
 {
     (void)st;
@@ -128,7 +130,15 @@ static void test_readers_map_the_file(void **st)
     kg_err e;
     kg_store_opts ro = {KG_STORE_READONLY, 0};
     assert_int_equal(kg_store_open(db, &ro, &r, &e), KG_OK);
+    assert_int_equal(pragma_int(r, "PRAGMA mmap_size"), 0);
+    kg_store_close(r);
+    kg_store_opts map = {KG_STORE_READONLY | KG_STORE_MAP, 0};
+    assert_int_equal(kg_store_open(db, &map, &r, &e), KG_OK);
     assert_true(pragma_int(r, "PRAGMA mmap_size") > 0);
+    /* An export turns the mapping off for its walk of the whole file. */
+    assert_int_equal(kg_store_export_begin(r, &e), KG_OK);
+    assert_int_equal(pragma_int(r, "PRAGMA mmap_size"), 0);
+    kg_store_export_end(r);
     assert_int_equal(kg_store_schema_version(r), kg_schema_version);
     kg_store_close(r);
     kg_store_close(w);
