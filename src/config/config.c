@@ -59,7 +59,7 @@ static const setting_def DEFS[] = {
      "PageRank convergence tolerance"},
     {"fuse.threshold", T_DOUBLE, "0.8", 0.5, 1, NULL, NULL,
      "kgas fuse / fuse_documents: smallest similarity at which two entities merge"},
-    {"fuse.after_ingest", T_BOOL, "false", 0, 0, NULL, NULL,
+    {"fuse.after_ingest", T_BOOL, "true", 0, 0, NULL, NULL,
      "fuse entities across documents (as kgas fuse) at the end of every ingest that added or "
      "changed documents, when the database holds two or more"},
     {"fuse.strategy", T_ENUM, "evidence_based", 0, 0,

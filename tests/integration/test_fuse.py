@@ -38,10 +38,15 @@ def by_name(ents, name, typ):
     return m[0]
 
 
+# Most tests here look at the graph before and after `kgas fuse`: their
+# ingests leave fusion to it (fuse.after_ingest is on by default).
+NOFUSE = {"KGAS_FUSE_AFTER_INGEST": "false"}
+
+
 def ingest():
     write("in/a.txt", DOC_A)
     write("in/b.txt", DOC_B)
-    run("--db", "k.db", "ingest", "in", check=0)
+    run("--db", "k.db", "ingest", "in", check=0, env=NOFUSE)
 
 
 def test_fuse_merges_variants_keeps_homonyms_and_unmerges():
@@ -104,11 +109,11 @@ def test_fuse_merges_variants_keeps_homonyms_and_unmerges():
 
     # The decisions survive a rebuild (a re-ingest of a changed document).
     write("in/c.txt", "Maria Santos lives in Portugal.\n")
-    run("--db", "k.db", "ingest", "in", check=0)
+    run("--db", "k.db", "ingest", "in", check=0, env=NOFUSE)
     ok("J. Smith" in by_name(state()[0], "John Smith", "PERSON")["aliases"],
        "merge kept after re-ingest")
     os.remove("in/c.txt")
-    run("--db", "k.db", "ingest", "in", check=0)
+    run("--db", "k.db", "ingest", "in", check=0, env=NOFUSE)
     # Forget that ingest: compare from the fused state.
     os.remove("k.db")
     ingest()
@@ -174,16 +179,16 @@ def test_strategy_chooses_whose_name_stays():
 
 
 def test_fusion_at_the_end_of_an_ingest():
-    """With fuse.after_ingest on, a multi-document ingest ends with the same
-    fusion `kgas fuse` does, reported in its summary; off (the default), the
+    """A multi-document ingest ends with the same fusion `kgas fuse` does,
+    reported in its summary (fuse.after_ingest, on by default); off, the
     graph is the resolver's alone."""
     write("in/a.txt", DOC_A)
     write("in/b.txt", DOC_B)
-    r, _ = run_json("--db", "k.db", "ingest", "--json", "in", check=0)
-    ok("fusion" not in r, "off by default")
+    r, _ = run_json("--db", "k.db", "ingest", "--json", "in", check=0, env=NOFUSE)
+    ok("fusion" not in r, "off when asked")
+    ok("J. Smith" not in by_name(state()[0], "John Smith", "PERSON")["aliases"], "not merged")
     os.remove("k.db")
-    r, _ = run_json("--db", "k.db", "ingest", "--json", "in", check=0,
-                    env={"KGAS_FUSE_AFTER_INGEST": "true"})
+    r, _ = run_json("--db", "k.db", "ingest", "--json", "in", check=0)
     eq({(m["from"]["name"], m["into"]["name"]) for m in r["fusion"]["merges"]},
        {("J. Smith", "John Smith"), ("University of Lisboa", "University of Lisbon")},
        "the ingest fused the documents")
@@ -202,7 +207,7 @@ def test_ambiguous_initial_is_left_alone():
     write("in/b.txt", "Jane Smith is a professor at Yale University. Jane Smith met"
                       " Ada Lovelace.\n")
     write("in/c.txt", "J. Smith wrote a book. J. Smith met Charles Babbage.\n")
-    run("--db", "k.db", "ingest", "in", check=0)
+    run("--db", "k.db", "ingest", "in", check=0, env=NOFUSE)
     names = {e["name"] for e in state()[0]}
     ok({"John Smith", "Jane Smith", "J. Smith"} <= names, names)
     # By name, "J. Smith" fits both: ambiguous, left alone.
@@ -239,7 +244,7 @@ CTX_DOCS = {
 def test_context_lifts_a_variant_and_separates_homonyms():
     for name, text in CTX_DOCS.items():
         write("in/" + name, text)
-    run("--db", "k.db", "ingest", "in", check=0)
+    run("--db", "k.db", "ingest", "in", check=0, env=NOFUSE)
     names = {e["name"] for e in state()[0]}
     ok({"J. Grant", "Josephine Grant", "J. Smith", "John Smith"} <= names, names)
 
