@@ -95,7 +95,8 @@ same too very just also however although though while when where which who
 whom whose what why how because whether once unless meanwhile moreover
 furthermore thus therefore hence instead indeed still even later earlier
 today yesterday tomorrow tonight one two three four five six seven eight nine
-ten several according""".split()
+ten several according
+i'm i'll i've i'd i’m i’ll i’ve i’d""".split()
 
 TITLES = """mr mrs ms miss dr prof professor sir dame lord lady president
 senator governor king queen prince princess duke duchess emperor empress pope

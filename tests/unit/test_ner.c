@@ -160,6 +160,11 @@ static void test_sentence_start(void **st)
     assert_int_equal(r.n, 0);
     kg_ner_result_free(&r);
     expect("Paris is large.", "Paris", "GPE");
+    /* "I" with a contraction is the pronoun, wherever it stands. */
+    expect_none("\"I'll retire,\" said Scrooge, and I'm sure I'd stay.", "I'll");
+    expect_none("Then I'm off, and I've said so.", "I'm");
+    expect_none("Then I\u2019ve said so to Marley.", "I\u2019ve");
+    expect("I'll call Alice Wong tomorrow.", "Alice Wong", "PERSON");
 }
 
 static void test_concepts_and_datasets(void **st)
