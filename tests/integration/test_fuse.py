@@ -221,6 +221,37 @@ def test_ambiguous_initial_is_left_alone():
     ok(not merged & {"John Smith", "Jane Smith", "J. Smith"}, r["merges"])
 
 
+def test_text_reports():
+    """The CLI's text output: a dry run says what would merge and why, a
+    fuse numbers its merges and says how context similarity was used (or
+    not), ambiguous names are listed, and unmerge names the pair."""
+    ingest()
+    p = run("--db", "k.db", "fuse", "--dry-run", check=0)
+    ok("would merge" in p.stdout and '"J. Smith" -> "John Smith"' in p.stdout, p.stdout)
+    ok("context similarity: weight 0.25" in p.stdout, p.stdout)
+    ok("pair(s) scored" in p.stdout, p.stdout)
+    p = run("--db", "k.db", "fuse", "--embedding-weight", "0", check=0)
+    lines = p.stdout.splitlines()
+    merges = [ln for ln in lines if ln.startswith("#")]
+    eq(len(merges), 2, p.stdout)
+    ok(any('"University of Lisboa" -> "University of Lisbon"' in ln for ln in merges), p.stdout)
+    ok(any(ln.startswith("      ") for ln in lines), f"reasons under each merge: {p.stdout}")
+    ok("2 merge(s); context similarity: not used" in p.stdout, p.stdout)
+    first = int(merges[0].split()[0][1:])
+    p = run("--db", "k.db", "unmerge", str(first), check=0)
+    ok(p.stdout.startswith(f"unmerged #{first}: ") and "separate again" in p.stdout, p.stdout)
+    # Ambiguous: "J. Smith" fits two Smiths by name.
+    os.remove("k.db")
+    write("in/a.txt", "John Smith is a professor at Harvard University. John Smith met"
+                      " Ada Lovelace.\n")
+    write("in/b.txt", "Jane Smith is a professor at Yale University. Jane Smith met"
+                      " Ada Lovelace.\n")
+    write("in/c.txt", "J. Smith wrote a book. J. Smith met Charles Babbage.\n")
+    run("--db", "k.db", "ingest", "in", check=0, env=NOFUSE)
+    p = run("--db", "k.db", "fuse", "--dry-run", "--embedding-weight", "0", check=0)
+    ok('ambiguous, left alone: PERSON "J. Smith"' in p.stdout, p.stdout)
+
+
 # Four documents, one chunk each.  "J. Grant" and "Josephine Grant" are one
 # marine biologist described alike; by name alone (0.78) they stay under the
 # threshold.  "J. Smith" the footballer and "John Smith" the chemist are
