@@ -221,6 +221,17 @@ static void test_related_to_order_renames_and_rebuild(void **st)
     assert_int_equal(kg_store_graph_rebuild(s, &e), KG_OK);
     assert_int_equal(kg_store_commit(s, &e), KG_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM relationships"), 3);
+    /* The rebuild drops the relationships' indexes and builds them again. */
+    assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
+                              " sql LIKE '%relationships(source_id, confidence DESC)%'"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
+                              " sql LIKE '%relationships(target_id, confidence DESC)%'"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM relationships INDEXED BY relationships_source"
+                              " WHERE source_id = 'ent_a'"),
+                     count(s, "SELECT count(*) FROM relationships NOT INDEXED"
+                              " WHERE source_id = 'ent_a'"));
     /* The sentence at 20 counts once, with its best row (0.4, not 0.3). */
     assert_int_equal(count(s, "SELECT support FROM relationships WHERE source_id = 'ent_a'"
                               " AND target_id = 'ent_m' AND type = 'RELATED_TO'"),
