@@ -51,13 +51,19 @@ struct kg_store {
 /* Which table a row span is about. */
 enum { KG_ROWS_MENTIONS = 0, KG_ROWS_EVIDENCE = 1 };
 
-/* Note that the row just inserted (sqlite3_last_insert_rowid) into table
+/* doc_rows.c.  Note that the row just inserted (sqlite3_last_insert_rowid) into table
  * `which` belongs to document doc_id.  Fails only when the stretches of
  * the document written before it cannot be recorded. */
 int kg_sq_rows_note(kg_store *s, const char *doc_id, int which, kg_err *err);
 /* The row spans of document doc_id: those kept in its documents row joined
  * with the ones being written ({0, 0} each when it has none). */
 int kg_sq_rows_of(kg_store *s, const char *doc_id, kg_row_span spans[2], kg_err *err);
+/* Widen the stretches kept in the documents row of the document being
+ * written by the ones noted (union: a document written in two goes keeps
+ * both), then forget the noted ones. */
+int kg_sq_rows_persist(kg_store *s, kg_err *err);
+/* Forget the stretches being written (their rows rolled back). */
+void kg_sq_rows_forget(kg_store *s);
 
 /* Text per full-text batch: one FTS5 segment each, so few enough to merge
  * cheaply, and early enough that indexing runs while the document is still

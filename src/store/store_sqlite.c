@@ -259,107 +259,11 @@ static void fts_forget(kg_store *s)
     s->fts_bytes = 0;
 }
 
-/* Row spans being written are forgotten with their rows. */
-static void rows_forget(kg_store *s)
-{
-    s->rows_doc[0] = 0;
-    memset(s->rows, 0, sizeof s->rows);
-}
-
-/* Widen the stretches kept in document rows_doc's row by the ones being
- * written (union: a document written in two goes keeps both). */
-static int rows_persist(kg_store *s, kg_err *err)
-{
-    if (!s->rows_doc[0] || (s->rows[0].from == 0 && s->rows[1].from == 0))
-        return KG_OK;
-    sqlite3_stmt *st = NULL;
-    int rc = kg_sq_prepare(
-        s,
-        "UPDATE documents SET"
-        " mention_rows_from = CASE WHEN ?2 = 0 THEN mention_rows_from"
-        "  WHEN mention_rows_from = 0 THEN ?2 ELSE min(mention_rows_from, ?2) END,"
-        " mention_rows_to = max(mention_rows_to, ?3),"
-        " evidence_rows_from = CASE WHEN ?4 = 0 THEN evidence_rows_from"
-        "  WHEN evidence_rows_from = 0 THEN ?4 ELSE min(evidence_rows_from, ?4) END,"
-        " evidence_rows_to = max(evidence_rows_to, ?5)"
-        " WHERE id = ?1",
-        &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, s->rows_doc, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, s->rows[KG_ROWS_MENTIONS].from);
-    sqlite3_bind_int64(st, 3, s->rows[KG_ROWS_MENTIONS].to);
-    sqlite3_bind_int64(st, 4, s->rows[KG_ROWS_EVIDENCE].from);
-    sqlite3_bind_int64(st, 5, s->rows[KG_ROWS_EVIDENCE].to);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = kg_sq_err(s, err, "recording a document's rows");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int kg_sq_rows_note(kg_store *s, const char *doc_id, int which, kg_err *err)
-{
-    if (strcmp(s->rows_doc, doc_id) != 0) {
-        /* Another document's rows begin (never in the middle of one with
-         * the ingest writer, but the store does not rely on it). */
-        int rc = rows_persist(s, err);
-        if (rc)
-            return rc;
-        kg_sq_copy_id(s->rows_doc, doc_id);
-        memset(s->rows, 0, sizeof s->rows);
-    }
-    int64_t r = sqlite3_last_insert_rowid(s->db);
-    kg_row_span *sp = &s->rows[which];
-    if (sp->from == 0 || r < sp->from)
-        sp->from = r;
-    if (r > sp->to)
-        sp->to = r;
-    return KG_OK;
-}
-
-static void span_union(kg_row_span *a, const kg_row_span *b)
-{
-    if (b->from == 0)
-        return;
-    if (a->from == 0 || b->from < a->from)
-        a->from = b->from;
-    if (b->to > a->to)
-        a->to = b->to;
-}
-
-int kg_sq_rows_of(kg_store *s, const char *doc_id, kg_row_span spans[2], kg_err *err)
-{
-    memset(spans, 0, 2 * sizeof *spans);
-    sqlite3_stmt *st = NULL;
-    int rc = kg_sq_prepare(s,
-                           "SELECT mention_rows_from, mention_rows_to, evidence_rows_from,"
-                           " evidence_rows_to FROM documents WHERE id = ?",
-                           &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        spans[0].from = sqlite3_column_int64(st, 0);
-        spans[0].to = sqlite3_column_int64(st, 1);
-        spans[1].from = sqlite3_column_int64(st, 2);
-        spans[1].to = sqlite3_column_int64(st, 3);
-    } else if (r != SQLITE_DONE) {
-        rc = kg_sq_err(s, err, "reading a document's rows");
-    }
-    sqlite3_finalize(st);
-    if (!rc && strcmp(s->rows_doc, doc_id) == 0) {
-        span_union(&spans[0], &s->rows[0]);
-        span_union(&spans[1], &s->rows[1]);
-    }
-    return rc;
-}
-
 int kg_store_rollback(kg_store *s)
 {
     s->sp_depth = 0;
     fts_forget(s);
-    rows_forget(s);
+    kg_sq_rows_forget(s);
     return sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ? KG_OK : KG_EDB;
 }
 
@@ -382,7 +286,7 @@ int kg_store_release(kg_store *s, kg_err *err)
 int kg_store_rollback_to(kg_store *s)
 {
     fts_forget(s);
-    rows_forget(s);
+    kg_sq_rows_forget(s);
     int rc = sqlite3_exec(s->db, "ROLLBACK TO kg_sp; RELEASE kg_sp", NULL, NULL, NULL);
     s->sp_depth--;
     return rc == SQLITE_OK ? KG_OK : KG_EDB;
@@ -545,7 +449,7 @@ int kg_store_doc_finish(kg_store *s, const kg_document *d, kg_err *err)
         rc = kg_sq_err(s, err, "updating a document");
     sqlite3_finalize(st);
     if (!rc && strcmp(s->rows_doc, d->id) == 0)
-        rc = rows_persist(s, err);
+        rc = kg_sq_rows_persist(s, err);
     if (rc)
         return rc;
     return fts_flush(s, err);
@@ -581,7 +485,7 @@ int kg_store_doc_delete(kg_store *s, const char *id, kg_err *err)
         sqlite3_finalize(st);
     }
     if (!rc && strcmp(s->rows_doc, id) == 0)
-        rows_forget(s);
+        kg_sq_rows_forget(s);
     return rc;
 }
 
