@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <libstemmer.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 
 #define CONF_PATTERN 0.85
 #define CONF_APPOS 0.75
@@ -114,7 +114,7 @@ typedef struct ctx {
 /* Stems of the words between mentions, remembered per thread: the same few
  * hundred words ("works", "for", "in") come back sentence after sentence,
  * and the Snowball stemmer was a tenth of this module's time.  Direct
- * mapped by an FNV-1a hash of the word; a collision just stems again. */
+ * mapped by kg_hash_fnv64 of the word; a collision just stems again. */
 #define STEM_CACHE 1024
 typedef struct stem_slot {
     char word[48], stem[48];
@@ -144,10 +144,7 @@ static void stem_into(ctx *c, const char *w, char out[48])
         if (pthread_setspecific(stem_key, stem_cache) != 0)
             abort();
     }
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)w; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    stem_slot *slot = &stem_cache[h & (STEM_CACHE - 1)];
+    stem_slot *slot = &stem_cache[kg_hash_fnv64(w, strlen(w)) & (STEM_CACHE - 1)];
     if (slot->word[0] && strcmp(slot->word, w) == 0) {
         memcpy(out, slot->stem, 48);
         return;

@@ -127,10 +127,18 @@ static void channel_init(channel *c)
     pthread_cond_init(&c->not_empty, NULL);
 }
 
-static void channel_destroy(channel *c)
+/* Free what hold_doc took that was not written (the document stopped on an
+ * error before its END, or the ingest ended). */
+static void drop_held(channel *c)
 {
     for (size_t i = c->held_head; i < c->held_n; i++)
         msg_free(&c->held[i]);
+    c->held_head = c->held_n = 0;
+}
+
+static void channel_destroy(channel *c)
+{
+    drop_held(c);
     free(c->held);
     while (c->count) {
         msg_free(&c->ring[c->head]);
@@ -470,15 +478,6 @@ static void hold_doc(channel *c)
         if (m->type == M_END || m->type == M_FAIL)
             return;
     }
-}
-
-/* Free what hold_doc took that was not written (the document stopped on an
- * error before its END). */
-static void drop_held(channel *c)
-{
-    for (size_t i = c->held_head; i < c->held_n; i++)
-        msg_free(&c->held[i]);
-    c->held_head = c->held_n = 0;
 }
 
 /* Drain the rest of a document the writer has decided not to store. */

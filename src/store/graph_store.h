@@ -63,10 +63,9 @@ int kg_store_graph_rebuild(kg_store *s, kg_err *err);
 
 typedef struct kg_graph_data kg_graph_data;
 /* The same, also handing back in *out (when not NULL) the graph as written,
- * in the order and with the content kg_store_graph_load() would read it
- * back, except that nodes carry no name, aliases or mentions and edges no
- * id: what PageRank and the score writer use.  Saves reading back what was
- * just written (about 0.1 s of a 15 MB ingest).  *out is freed with
+ * node for node and edge for edge as kg_store_graph_load() would read it
+ * back (PageRank scores 0), so PageRank need not read back what was just
+ * written (about 0.1 s of a 15 MB ingest).  *out is freed with
  * kg_graph_data_free. */
 int kg_store_graph_rebuild_into(kg_store *s, kg_graph_data *out, kg_err *err);
 
