@@ -6,7 +6,7 @@
  * Opens DB read-only, loads MODEL's vectors in rowid order and its stored
  * HNSW index (built beforehand by `kgas embed`), embeds the first NQ
  * non-empty lines of QUERIES.txt with the model's stored IDF fit, and times
- * per query: the exact top-10 (graph/vsearch over the loaded matrix) and
+ * per query: the exact top-10 (vec/vsearch over the loaded matrix) and
  * the HNSW top-10 at each EF.  Recall@10 is measured against the exact
  * top-10.  Only the search call is timed (vectors already in memory, as in a
  * long-running server).  Writes OUTDIR/matrix.f32 (n x dim), queries.f32
@@ -19,9 +19,9 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
-#include "graph/hnsw.h"
-#include "graph/vsearch.h"
-#include "nlp/embed.h"
+#include "vec/hnsw.h"
+#include "vec/vsearch.h"
+#include "vec/embed.h"
 #include "store/store.h"
 #include "store/vector_store.h"
 #include "store/vindex_store.h"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Layering check for src/: fails on an include cycle or an upward include.
 
-The layers are DESIGN.md's, bottom (0) to top.  A file may include headers
+The layers are docs/architecture.md's layer map, bottom (0) to top.  A file may include headers
 from its own layer or any layer below it, never from one above; and the
 graph of "module includes module" (a module is a .c/.h pair) must have no
 cycles.  Only quoted includes ("dir/file.h") are project includes.
@@ -11,14 +11,16 @@ import re
 import sys
 
 LAYERS = {
-    "base": 0,
-    "config": 1,
-    "net": 2,
-    "store": 3,
-    "text": 4, "nlp": 4, "graph": 4,
-    "pipeline": 5,
-    "tools": 6,
-    "cli": 7, "server": 7,
+    "base": 0,                 # errors, logging, buffers, hashing, safe files
+    "config": 1,               # settings
+    "net": 2, "ml": 2,         # outbound HTTP | learning machinery (pure)
+    "store": 3,                # the store interface and its backends
+    "services": 3,             # the API service loops and their clients (over net/)
+    "text": 4, "nlp": 4, "graph": 4, "vec": 4,   # pure computation
+    "export": 5, "search": 5, "graphops": 5,     # operations over the store
+    "ingest": 6,               # files -> store
+    "tools": 7,                # the tool registry
+    "cli": 8, "server": 8,     # front doors
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
@@ -40,7 +42,7 @@ def main(root):
             rel = os.path.relpath(path, src)
             layer_dir = rel.split(os.sep)[0]
             if layer_dir not in LAYERS:
-                problems.append(f"{rel}: folder '{layer_dir}' is not a layer of DESIGN.md")
+                problems.append(f"{rel}: folder '{layer_dir}' is not a layer of docs/architecture.md")
                 continue
             module = module_of(os.path.splitext(rel)[0])
             with open(path, encoding="utf-8", errors="replace") as f:

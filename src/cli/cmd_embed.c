@@ -1,8 +1,8 @@
 /* cmd_embed: `kgas embed`: compute the embeddings of the stored chunks,
- * with the local model (pipeline/vector_search's kg_embed_chunks) or an API
- * model (--model api, --api: pipeline/embed_api's kg_embed_chunks_api), and
+ * with the local model (search/vector_search's kg_embed_chunks) or an API
+ * model (--model api, --api: search/embed_api's kg_embed_chunks_api), and
  * report what was done; after local chunk vectors, the entity vectors made
- * from them (pipeline/entity_vec).  Owns nothing beyond the call. */
+ * from them (search/entity_vec).  Owns nothing beyond the call. */
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "pipeline/embed_api.h"
-#include "pipeline/entity_vec.h"
-#include "pipeline/vector_index.h"
-#include "pipeline/vector_search.h"
+#include "search/embed_api.h"
+#include "search/entity_vec.h"
+#include "search/vector_index.h"
+#include "search/vector_search.h"
 
 static volatile int g_cancel;
 

@@ -1,12 +1,12 @@
 /* cmd_export: `kgas export`: the graph in another format, to stdout or to
- * files (pipeline/export does the work; this parses flags and reports). */
+ * files (export/export does the work; this parses flags and reports). */
 #include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
-#include "pipeline/export.h"
+#include "export/export.h"
 
 /* Split "A,b" into upper-case names; the copies live in one block. */
 typedef struct name_list {

@@ -1,12 +1,12 @@
 /* cmd_fuse: `kgas fuse` (merge entities that different documents name
- * differently) and `kgas unmerge ID` (reverse one merge); pipeline/fuse
+ * differently) and `kgas unmerge ID` (reverse one merge); graphops/fuse
  * does the work, this parses flags and prints the report. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
-#include "pipeline/fuse.h"
+#include "graphops/fuse.h"
 
 static void pagerank_opts(const kg_cli *c, kg_pagerank_opts *o)
 {

@@ -5,8 +5,8 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
-#include "pipeline/graph_hood.h"
-#include "pipeline/graph_query.h"
+#include "graphops/graph_hood.h"
+#include "graphops/graph_query.h"
 #include "store/graph_store.h"
 
 typedef struct graph_args {

@@ -7,8 +7,8 @@
 
 #include "cli/commands.h"
 #include "net/openai.h"
-#include "pipeline/fuse.h"
-#include "pipeline/ingest.h"
+#include "graphops/fuse.h"
+#include "ingest/ingest.h"
 
 static volatile int g_cancel;
 
@@ -232,7 +232,7 @@ int kg_cmd_ingest(kg_cli *c)
         kg_cli_error("ingest stopped: %s", e.msg);
         rc = KG_EXIT_FAILED;
     }
-    /* Fusion across documents (pipeline/fuse), as `kgas fuse` would. */
+    /* Fusion across documents (graphops/fuse), as `kgas fuse` would. */
     json_t *fusion = NULL;
     if (r == KG_OK && !sum.cancelled && o.build_graph &&
         kg_config_bool(c->cfg, "fuse.after_ingest")) {

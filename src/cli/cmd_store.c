@@ -6,9 +6,9 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
-#include "pipeline/embed_api.h"
-#include "pipeline/entity_vec.h"
-#include "pipeline/vector_search.h"
+#include "search/embed_api.h"
+#include "search/entity_vec.h"
+#include "search/vector_search.h"
 
 /* Search's own options (NULL for the other commands). */
 typedef struct search_opts {
@@ -215,7 +215,7 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
     return KG_EXIT_OK;
 }
 
-/* `search --entities`: the entities nearest the query (pipeline/entity_vec). */
+/* `search --entities`: the entities nearest the query (search/entity_vec). */
 static int search_entities(kg_cli *c, const char *query, const char *model, long limit,
                            int json)
 {

@@ -1,5 +1,5 @@
 /* fuse_score: how alike two same-type entity names are, for fusing
- * entities across documents (pipeline/fuse).
+ * entities across documents (graphops/fuse).
  *
  * Names are folded (kg_resolve_fold) and split into words; stop words
  * ("of", "the", ...) are dropped.  Words pair up greedily: equal, a known
@@ -22,7 +22,7 @@
  * used), and says why in `reasons`.
  *
  * kg_fuse_context then lets the similarity of the two entities' contexts
- * (the cosine of their context vectors, pipeline/entity_vec) move the
+ * (the cosine of their context vectors, search/entity_vec) move the
  * score by at most `weight` either way: the cosine is mapped linearly to
  * -1 at 0, 0 at KG_FUSE_CONTEXT_NEUTRAL and +1 at 1 (below 0: -1), and
  * weight times that is added, clamped to 0..1.  Context is evidence about

@@ -2,7 +2,7 @@
  *
  * One definition shared by the in-memory matcher (graph/query) and by the
  * look-up that finds the named entities in a store without loading the
- * graph (pipeline/graph_hood): both must agree, or a query would answer
+ * graph (graphops/graph_hood): both must agree, or a query would answer
  * differently depending on how the graph was loaded.
  *
  * Names and questions are compared in a normal form: casefolded words

@@ -75,7 +75,7 @@ const kg_query_node *kg_query_get_node(const kg_query_graph *g, int i);
 const kg_query_edge *kg_query_get_edge(const kg_query_graph *g, int i);
 /* A node that is not matchable is never named by a question: its names are
  * left out of the name index.  A neighbourhood loaded around the entities
- * a question names (pipeline/graph_hood) marks the nodes it reached that
+ * a question names (graphops/graph_hood) marks the nodes it reached that
  * way, which saves normalising their names. */
 void kg_query_set_matchable(kg_query_graph *g, int node, bool on);
 /* Answers are scored against the highest PageRank of the whole graph; a

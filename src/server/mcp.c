@@ -146,7 +146,7 @@ static void job_progress(void *ud, double done, double total, const char *messag
 /* ---- server ------------------------------------------------------------ */
 
 /* SIGHUP means "re-read the API keys": each pooled API service (its own
- * loop, pipeline/service_pool) watches for it and reloads.  The server
+ * loop, services/service_pool) watches for it and reloads.  The server
  * watches too, for the whole of its life, so that a SIGHUP before any
  * service exists is not the default action (terminate). */
 static void on_hup(uv_signal_t *h, int signum)

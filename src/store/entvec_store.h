@@ -1,5 +1,5 @@
 /* entvec_store: the reads and the bookkeeping behind entity vectors
- * (pipeline/entity_vec): the mentions of the entities of the current graph
+ * (search/entity_vec): the mentions of the entities of the current graph
  * with the text around them, and small values kept in table `meta` (the fingerprint of
  * the inputs an entity model's vectors were computed from).
  *
@@ -15,7 +15,7 @@
 #include "store/store.h"
 
 /* One mention of an entity with the text of its chunk (borrowed for the
- * call), for the context vectors of entities (pipeline/entity_vec). */
+ * call), for the context vectors of entities (search/entity_vec). */
 typedef struct kg_mention_ctx {
     const char *entity_id;  /* the graph entity; an absorbed id is its survivor's */
     const char *chunk_id;

@@ -1,4 +1,4 @@
-/* merge_store: the decisions of multi-document fusion (pipeline/fuse).
+/* merge_store: the decisions of multi-document fusion (graphops/fuse).
  *
  * entity_merges holds "entity from_id is entity into_id" decisions with
  * their score and reasons; `undone` marks one reversed.  Entity ids are

@@ -82,7 +82,7 @@ typedef struct kg_relation {
 
 /* Co-occurrence, the one relation type without a direction.  One name for
  * the rule every layer applies: PageRank walks it both ways
- * (pipeline/graph_build), exports write it both ways (store/export_store)
+ * (graphops/graph_build), exports write it both ways (store/export_store)
  * and a rendered path draws it without an arrow (graph/query). */
 #define KG_REL_UNDIRECTED "RELATED_TO"
 

@@ -198,11 +198,11 @@ const char *const kg_schema_migrations[] = {
     "DROP INDEX IF EXISTS relation_evidence_pair;"
     "CREATE INDEX relation_evidence_pair ON relation_evidence"
     "(source_id, target_id, type, document_id, char_start, confidence DESC, method);",
-    /* 6: approximate-search indexes of the embeddings (graph/hnsw), one per
+    /* 6: approximate-search indexes of the embeddings (vec/hnsw), one per
      * model: the serialised graph over the model's first `vectors` vectors
      * in rowid order, and a fingerprint of them (model, dimension, IDF fit,
      * rowid and owner of each), so that changed vectors make it stale and
-     * appended ones can be added to it (pipeline/vector_index). */
+     * appended ones can be added to it (search/vector_index). */
     "CREATE TABLE vector_indexes ("
     "  model TEXT PRIMARY KEY,"
     "  kind TEXT NOT NULL,"
@@ -212,7 +212,7 @@ const char *const kg_schema_migrations[] = {
     "  data BLOB NOT NULL,"
     "  built_at INTEGER NOT NULL"
     ");",
-    /* 7: multi-document fusion (pipeline/fuse).  entity_merges holds the
+    /* 7: multi-document fusion (graphops/fuse).  entity_merges holds the
      * decisions "entity from_id is the same as into_id" (ids are derived
      * from type + resolution key, so they survive rebuilds); undone marks
      * one reversed by `kgas unmerge`.  entity_merge_map is derived: the

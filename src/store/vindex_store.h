@@ -24,7 +24,7 @@ typedef struct kg_vindex_row {
     char kind[16];          /* "hnsw" */
     int dim;
     int64_t vectors;        /* the index covers the first `vectors` in rowid order */
-    char fingerprint[65];   /* of those vectors (pipeline/vector_index) */
+    char fingerprint[65];   /* of those vectors (search/vector_index) */
     unsigned char *data;    /* the serialised index */
     size_t len;
     int64_t built_at;       /* Unix seconds */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pipeline/export.h"
+#include "export/export.h"
 
 /* Type names are stored upper case; accept any case from the caller.  The
  * copies live in `store` (freed by the caller). */

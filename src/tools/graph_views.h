@@ -12,7 +12,7 @@
 #ifndef KG_TOOLS_GRAPH_VIEWS_H
 #define KG_TOOLS_GRAPH_VIEWS_H
 
-#include "pipeline/graph_query.h"
+#include "graphops/graph_query.h"
 #include "tools/registry.h"
 
 int kg_tool_graph_acquire(kg_tool_ctx *ctx, kg_store *s, kg_graph_view **out, kg_err *err);

@@ -30,7 +30,7 @@
 #include "base/err.h"
 #include "base/fsafe.h"
 #include "config/config.h"
-#include "pipeline/service_pool.h"
+#include "services/service_pool.h"
 #include "tools/cache.h"
 
 #define KG_TOOLS_MAX 64

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/buf.h"
-#include "pipeline/graph_query.h"
+#include "graphops/graph_query.h"
 #include "store/store.h"
 
 #define DOC_PREFIX "kgas://document/"

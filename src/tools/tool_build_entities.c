@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "graph/resolve.h"
-#include "pipeline/extract.h"
+#include "ingest/extract.h"
 #include "tools/registry.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)

@@ -1,12 +1,12 @@
 /* tool_embed_chunks: `embed_chunks`: compute embeddings for the stored
- * chunks that lack one: local (pipeline/vector_search's kg_embed_chunks) or
+ * chunks that lack one: local (search/vector_search's kg_embed_chunks) or
  * through the embed API service (model "api"/"api:NAME":
- * pipeline/embed_api's kg_embed_chunks_api); after local chunk vectors,
- * the entity vectors made from them (pipeline/entity_vec).
+ * search/embed_api's kg_embed_chunks_api); after local chunk vectors,
+ * the entity vectors made from them (search/entity_vec).
  * A write tool: it invalidates the read cache.  Owns nothing past the call. */
-#include "pipeline/embed_api.h"
-#include "pipeline/entity_vec.h"
-#include "pipeline/vector_search.h"
+#include "search/embed_api.h"
+#include "search/entity_vec.h"
+#include "search/vector_search.h"
 #include "tools/registry.h"
 
 static void progress(void *ud, double done, double total, const char *msg)

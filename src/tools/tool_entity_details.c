@@ -1,8 +1,8 @@
 /* tool_entity_details: `get_entity_details`: one entity with its aliases,
- * mentions in context and relations (pipeline/graph_query's
+ * mentions in context and relations (graphops/graph_query's
  * kg_graph_entity_json, the shape `kgas entity --json` prints).  A read
  * tool, cached until the graph changes. */
-#include "pipeline/graph_query.h"
+#include "graphops/graph_query.h"
 #include "tools/registry.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)

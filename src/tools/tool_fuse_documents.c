@@ -1,9 +1,9 @@
 /* tool_fuse_documents: `fuse_documents`: merge same-type entities that
- * different documents name differently (pipeline/fuse), or, with
+ * different documents name differently (graphops/fuse), or, with
  * `unmerge`, reverse one recorded merge.  A write tool: it rebuilds the
  * graph and invalidates the read cache. */
 #include "config/config.h"
-#include "pipeline/fuse.h"
+#include "graphops/fuse.h"
 #include "tools/registry.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "net/openai.h"
-#include "pipeline/fuse.h"
-#include "pipeline/ingest.h"
-#include "pipeline/llm_extract.h"
+#include "graphops/fuse.h"
+#include "ingest/ingest.h"
+#include "ingest/llm_extract.h"
 #include "tools/registry.h"
 
 static void on_progress(void *ud, const kg_ingest_progress *p)

@@ -1,9 +1,9 @@
 /* tool_pagerank: `calculate_pagerank`: rerun PageRank over the stored
  * relationships with the given parameters and write the scores back
- * (pipeline/graph_build's kg_graph_rank, one transaction), then report the
+ * (graphops/graph_build's kg_graph_rank, one transaction), then report the
  * new top entities.  A write tool: it invalidates the read cache. */
-#include "pipeline/graph_build.h"
-#include "pipeline/graph_query.h"
+#include "graphops/graph_build.h"
+#include "graphops/graph_query.h"
 #include "tools/registry.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)

@@ -1,10 +1,10 @@
 /* tool_query_graph: `query_graph`: a question -> the entities it names ->
  * paths of up to max_hops relations -> ranked answers, each with its path
- * and the evidence sentences (pipeline/graph_query, the JSON `kgas query
+ * and the evidence sentences (graphops/graph_query, the JSON `kgas query
  * --json` prints).  A read tool: answers are cached until the graph
  * changes, and the loaded graph is shared between calls (tools/graph_views).
  * Memory: the result is a new object. */
-#include "pipeline/graph_query.h"
+#include "graphops/graph_query.h"
 #include "tools/graph_views.h"
 #include "tools/registry.h"
 

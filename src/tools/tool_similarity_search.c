@@ -1,19 +1,19 @@
 /* tool_similarity_search: `similarity_search`: chunks ranked by BM25
  * (text), by cosine of embeddings (vector) or by both and the graph
  * (chunks mentioning the entities the query names) fused with reciprocal
- * rank fusion (hybrid); pipeline/vector_search's
+ * rank fusion (hybrid); search/vector_search's
  * kg_search_ranked, or embed_api's kg_search_ranked_api for API models
  * (the query embedded by the service; read-only, so the query's vector is
  * read from the cache but not written to it).  With target "entities", the
- * entities nearest the query instead (pipeline/entity_vec: an entity's
+ * entities nearest the query instead (search/entity_vec: an entity's
  * vector sums the embeddings of the words around its mentions).  A read tool, cached until
  * the database changes.
  * Owns nothing past the call. */
 #include <string.h>
 
-#include "pipeline/embed_api.h"
-#include "pipeline/entity_vec.h"
-#include "pipeline/vector_search.h"
+#include "search/embed_api.h"
+#include "search/entity_vec.h"
+#include "search/vector_search.h"
 #include "tools/registry.h"
 
 static json_t *rank_or_null(int r) { return r ? json_integer(r) : json_null(); }

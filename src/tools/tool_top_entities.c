@@ -1,7 +1,7 @@
 /* tool_top_entities: `get_top_entities`: the most central entities by
- * PageRank (pipeline/graph_query's kg_graph_top_json, the shape `kgas top
+ * PageRank (graphops/graph_query's kg_graph_top_json, the shape `kgas top
  * --json` prints).  A read tool, cached until the graph changes. */
-#include "pipeline/graph_query.h"
+#include "graphops/graph_query.h"
 #include "tools/registry.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)

@@ -194,7 +194,7 @@ def test_second_document_hits_cache():
 
 def test_same_chunk_at_the_same_time_paid_once():
     """Four files with the same paragraph ingested by four workers at once:
-    the first worker asks, the others wait for its answer (pipeline/
+    the first worker asks, the others wait for its answer (services/
     llm_inflight), so the paragraph is paid for once, not four times."""
     shared = ("Maria Keller founded the Lisbon graph laboratory in the spring of 2019 with "
               "two students.\n\n")

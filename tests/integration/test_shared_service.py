@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Integration tests for the API services shared by the calls of one
-`kgas mcp` server (pipeline/service_pool): the rate limit and the circuit
+`kgas mcp` server (services/service_pool): the rate limit and the circuit
 breaker of the embed service hold for all concurrent tool calls together,
 and two calls wanting the same embeddings pay for each once
-(pipeline/claims); the llm service's rate limit holds for concurrent
+(services/claims); the llm service's rate limit holds for concurrent
 `ingest` calls with extractor llm; SIGHUP re-reads the keys of the pooled
 service.  Everything is judged
 from the fake OpenAI-compatible server's own log (tests/fake_openai)."""
@@ -94,7 +94,7 @@ class Mcp:
 
 def test_concurrent_calls_share_one_rate_limit_and_pay_once():
     """Two embed_chunks calls at once in one server, for the same chunks:
-    every chunk text is paid for once, by one of them (pipeline/claims: the
+    every chunk text is paid for once, by one of them (services/claims: the
     other waits for the answer and takes it from the cache), both report
     every chunk embedded, and the fake server's own timestamps show the
     rate within embed.requests_per_minute."""

@@ -1,6 +1,6 @@
 /* Unit tests for API embeddings: the cache's vector codec (exact to the
  * bit, malformed text refused), unit scaling, model ids, the lag summary,
- * and the embed service (pipeline/embed_service) against the fake
+ * and the embed service (services/embed_service) against the fake
  * OpenAI-compatible server: batches come back in completion order with
  * their vectors, a refused batch carries the client's error, a cancelled
  * wait returns at once, two clients of one service each get only their
@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "pipeline/embed_api.h"
-#include "pipeline/embed_service.h"
+#include "search/embed_api.h"
+#include "services/embed_service.h"
 #include "testutil.h"
 
 static void test_codec_round_trip_exact(void **st)

@@ -1,4 +1,4 @@
-/* Unit tests for pipeline/entity_vec: the context window around a mention
+/* Unit tests for search/entity_vec: the context window around a mention
  * (words each side, clipped to the chunk, clamped spans), and the refresh
  * over a store built by hand: one chunk whose entities get different
  * vectors from their different surroundings, each the normalised sum of
@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nlp/embed.h"
-#include "pipeline/entity_vec.h"
+#include "vec/embed.h"
+#include "search/entity_vec.h"
 #include "store/store.h"
 #include "store/vector_store.h"
 #include "testutil.h"

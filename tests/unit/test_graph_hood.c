@@ -1,4 +1,4 @@
-/* Unit tests for pipeline/graph_hood: a view holding only the neighbourhood
+/* Unit tests for graphops/graph_hood: a view holding only the neighbourhood
  * of the entities a question names must answer exactly as the whole graph
  * does.  The database is real: the bundled demo corpus, and when
  * ../shared/data is there Christmas Carol and 800 passages of HippoRAG's
@@ -20,8 +20,8 @@
 #include <string.h>
 
 #include "base/hash.h"
-#include "pipeline/graph_hood.h"
-#include "pipeline/ingest.h"
+#include "graphops/graph_hood.h"
+#include "ingest/ingest.h"
 #include "store/graph_read.h"
 #include "store/graph_store.h"
 #include "store/hood_store.h"

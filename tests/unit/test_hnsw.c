@@ -1,5 +1,5 @@
-/* Unit tests for graph/hnsw: recall@10 against the exact search
- * (graph/vsearch) on clustered unit vectors, determinism (same input, same
+/* Unit tests for vec/hnsw: recall@10 against the exact search
+ * (vec/vsearch) on clustered unit vectors, determinism (same input, same
  * bytes), extend == build, serialisation round trip, damaged and
  * mismatching blobs rejected, and tiny inputs (0, 1, 2 vectors, all
  * duplicates, zero vectors).
@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph/hnsw.h"
-#include "graph/vsearch.h"
+#include "vec/hnsw.h"
+#include "vec/vsearch.h"
 #include "testutil.h"
 
 #if defined(__has_feature)

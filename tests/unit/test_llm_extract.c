@@ -1,4 +1,4 @@
-/* Unit tests for pipeline/llm_extract (checking and anchoring LLM answers
+/* Unit tests for ingest/llm_extract (checking and anchoring LLM answers
  * with crafted responses; the ontology; prompt and schema) and
  * store/cache_store (migration 2, put/get). */
 #include <setjmp.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "base/hash.h"
-#include "pipeline/extract.h"
-#include "pipeline/llm_extract.h"
+#include "ingest/extract.h"
+#include "ingest/llm_extract.h"
 #include "store/cache_store.h"
 #include "store/store.h"
 #include "testutil.h"

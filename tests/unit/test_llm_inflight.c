@@ -1,4 +1,4 @@
-/* Unit tests for pipeline/llm_inflight: one request per text even when
+/* Unit tests for services/llm_inflight: one request per text even when
  * several workers meet it at once; failures release the key; a cancelled
  * waiter leaves; an answer stays for later claims. */
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pipeline/llm_inflight.h"
+#include "services/llm_inflight.h"
 
 typedef struct waiter {
     kg_inflight *f;

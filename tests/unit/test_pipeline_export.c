@@ -1,4 +1,4 @@
-/* Unit tests for pipeline/export: the escapers, every format on a small
+/* Unit tests for export/export: the escapers, every format on a small
  * store built with SQL, the filters, and the three sinks (memory limit,
  * one-file streams, the path policy on disk). */
 #include <setjmp.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pipeline/export.h"
-#include "pipeline/export_escape.h"
+#include "export/export.h"
+#include "export/export_escape.h"
 #include "testutil.h"
 
 #define ESC(fn, in, want)                                                                      \

@@ -1,4 +1,4 @@
-/* Unit tests for pipeline/extract: mentions and relations per chunk with
+/* Unit tests for ingest/extract: mentions and relations per chunk with
  * provisional ids, overlap ownership, resolution into entities and renames. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
-#include "pipeline/extract.h"
+#include "ingest/extract.h"
 #include "testutil.h"
 
 static const kg_entity *entity_named(const kg_extract_result *r, const char *name)

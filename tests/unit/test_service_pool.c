@@ -1,4 +1,4 @@
-/* Unit tests for the service pool (pipeline/service_pool): one instance
+/* Unit tests for the service pool (services/service_pool): one instance
  * per key, started once even when many threads ask at once; references
  * counted; a released service kept (with its limiter and breaker) for the
  * next caller until the pool is freed, which stops every service; a failed
@@ -19,7 +19,7 @@
 #include <time.h>
 
 #include "config/config.h"
-#include "pipeline/service_pool.h"
+#include "services/service_pool.h"
 
 /* ---- a fake service: counts its starts and stops ---------------------- */
 

@@ -1,4 +1,4 @@
-/* Unit tests for the bulk-ingest side of store/ and pipeline/wal_flush:
+/* Unit tests for the bulk-ingest side of store/ and store/wal_flush:
  * schema migrations 5 and 8 on a database written by schema 3 (full text
  * index by document, RELATED_TO evidence in id order, the covering pair
  * index; mentions and evidence without a foreign key, deleted explicitly), RELATED_TO order kept through renames and the rebuild, and WAL
@@ -15,7 +15,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
-#include "pipeline/wal_flush.h"
+#include "store/wal_flush.h"
 #include "store/graph_store.h"
 #include "store/schema.h"
 #include "store/store.h"

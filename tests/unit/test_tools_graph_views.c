@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/hash.h"
-#include "pipeline/ingest.h"
+#include "ingest/ingest.h"
 #include "tools/graph_views.h"
 #include "testutil.h"
 

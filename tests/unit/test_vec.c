@@ -1,5 +1,5 @@
-/* Unit tests for nlp/embed (determinism, similarity, the projection's
- * cosine preservation), graph/vsearch (heap top-k against a full sort, the
+/* Unit tests for vec/embed (determinism, similarity, the projection's
+ * cosine preservation), vec/vsearch (heap top-k against a full sort, the
  * scan against naive dot products) and store/vector_store (round trips). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph/vsearch.h"
-#include "nlp/embed.h"
+#include "vec/vsearch.h"
+#include "vec/embed.h"
 #include "store/store.h"
 #include "store/vector_store.h"
 #include "testutil.h"

@@ -1,4 +1,4 @@
-/* Unit tests for pipeline/vector_index and store/vindex_store: the choice of
+/* Unit tests for search/vector_index and store/vindex_store: the choice of
  * exact or HNSW search, the stored index reused, extended when vectors are
  * appended (to the very index a fresh build gives), rebuilt when vectors
  * are replaced or deleted, when its blob is damaged or its parameters
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "pipeline/vector_index.h"
+#include "search/vector_index.h"
 #include "store/vector_store.h"
 #include "store/vindex_store.h"
 #include "testutil.h"

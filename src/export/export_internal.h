@@ -1,0 +1,36 @@
+/* export_internal: what export.c and export_formats.c share: the buffered
+ * writer over a sink and one function per format.  Not for other modules. */
+#ifndef KG_EXPORT_EXPORT_INTERNAL_H
+#define KG_EXPORT_EXPORT_INTERNAL_H
+
+#include "export/export.h"
+
+#define KG_EXPORT_FLUSH (64 * 1024)
+
+/* The writer: text accumulates in buf and goes to the sink when it passes
+ * KG_EXPORT_FLUSH.  The first failure sticks in rc/err and later calls do
+ * nothing, so format code can write freely and check once per row. */
+typedef struct kg_export_out {
+    const kg_export_sink *sink;
+    const kg_export_opts *opts;
+    kg_store *store;
+    kg_export_stats *stats;
+    kg_err *err;
+    kg_buf buf;
+    int rc;
+    int64_t rows;   /* for the cancel check */
+} kg_export_out;
+
+int kg_export_out_open(kg_export_out *o, const char *name);
+int kg_export_out_close(kg_export_out *o);
+/* After appending to o->buf: flush when full, poll cancel; returns o->rc. */
+int kg_export_out_row(kg_export_out *o);
+
+int kg_export_graphml(kg_export_out *o);
+int kg_export_neo4j(kg_export_out *o);
+int kg_export_cypher(kg_export_out *o);
+int kg_export_latex_doc(kg_export_out *o);
+int kg_export_bibtex_doc(kg_export_out *o);
+int kg_export_markdown_doc(kg_export_out *o);
+
+#endif

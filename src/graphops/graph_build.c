@@ -1,0 +1,119 @@
+/* graph_build: see graph_build.h. */
+#include "graphops/graph_build.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/clock.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "graph/csr.h"
+#include "graph/pagerank.h"
+#include "graph/qnames.h"
+#include "store/graph_store.h"
+#include "store/hood_store.h"
+#include "store/records.h"
+
+/* PageRank over the graph, caller holding a transaction: *built when the
+ * caller just rebuilt it (and hands it over), else loaded from the store. */
+static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_data *built,
+                       kg_graph_summary *sum, kg_err *err)
+{
+    kg_graph_data g;
+    int rc = KG_OK;
+    if (built) {
+        g = *built;
+        memset(built, 0, sizeof *built);
+    } else if ((rc = kg_store_graph_load(s, &g, err)) != KG_OK) {
+        return rc;
+    }
+    sum->entities = (int64_t)g.nnodes;
+    sum->relationships = (int64_t)g.nedges;
+    if (g.nnodes == 0) {
+        kg_graph_data_free(&g);
+        sum->converged = 1;
+        return KG_OK;
+    }
+    kg_edge_list el;
+    kg_edge_list_init(&el, (int)g.nnodes);
+    for (size_t i = 0; i < g.nedges; i++) {
+        const kg_graph_edge *e = &g.edges[i];
+        if (strcmp(e->type, KG_REL_UNDIRECTED) == 0)
+            kg_edge_list_add_undirected(&el, e->src, e->dst, e->weight);
+        else
+            kg_edge_list_add(&el, e->src, e->dst, e->weight);
+    }
+    kg_csr *csr = NULL;
+    rc = kg_csr_build(&el, &csr, err);
+    kg_edge_list_free(&el);
+    if (rc) {
+        kg_graph_data_free(&g);
+        return rc;
+    }
+    double *score = kg_xcalloc(g.nnodes, sizeof *score);
+    int64_t *rank = kg_xcalloc(g.nnodes, sizeof *rank);
+    double *pct = kg_xcalloc(g.nnodes, sizeof *pct);
+    double damping = o && o->damping > 0 ? o->damping : KG_PAGERANK_DAMPING;
+    int iters = o && o->max_iterations > 0 ? o->max_iterations : KG_PAGERANK_MAX_ITER;
+    double tol = o && o->tolerance > 0 ? o->tolerance : KG_PAGERANK_TOL;
+    rc = kg_pagerank(csr, damping, iters, tol, score, &sum->iterations, err);
+    sum->converged = rc == KG_OK;
+    if (rc == KG_EBUSY) {
+        /* Not converged within the limit: the last iterate is still a
+         * ranking; say so rather than fail the ingest. */
+        kg_warn("PageRank did not converge in %d iterations (tolerance %g); scores are the "
+                "last iterate",
+                iters, tol);
+        rc = KG_OK;
+    }
+    if (!rc) {
+        kg_pagerank_rank(score, (int)g.nnodes, rank, pct);
+        rc = kg_store_entity_scores_write(s, &g, score, rank, pct, err);
+    }
+    free(score);
+    free(rank);
+    free(pct);
+    kg_csr_free(csr);
+    kg_graph_data_free(&g);
+    return rc;
+}
+
+static int in_txn(kg_store *s, int rebuild, const kg_pagerank_opts *o, kg_graph_summary *sum,
+                  kg_err *err)
+{
+    memset(sum, 0, sizeof *sum);
+    double t0 = kg_now();
+    int rc = kg_store_begin(s, err);
+    if (rc)
+        return rc;
+    kg_graph_data built = {0};
+    if (rebuild)
+        rc = kg_store_graph_rebuild_into(s, &built, err);
+    /* The name index follows the entities it describes, in the same
+     * transaction, so a query never sees one without the other. */
+    if (!rc && rebuild)
+        rc = kg_store_names_rewrite(s, kg_qname_norm, err);
+    if (!rc)
+        rc = rank_locked(s, o, rebuild ? &built : NULL, sum, err);
+    kg_graph_data_free(&built);
+    if (!rc && rebuild)
+        rc = kg_store_graph_set_dirty(s, 0, err);
+    if (rc) {
+        kg_store_rollback(s);
+        return rc;
+    }
+    rc = kg_store_commit(s, err);
+    sum->seconds = kg_now() - t0;
+    return rc;
+}
+
+int kg_graph_build(kg_store *s, const kg_pagerank_opts *o, kg_graph_summary *sum, kg_err *err)
+{
+    return in_txn(s, 1, o, sum, err);
+}
+
+int kg_graph_rank(kg_store *s, const kg_pagerank_opts *o, kg_graph_summary *sum, kg_err *err)
+{
+    return in_txn(s, 0, o, sum, err);
+}

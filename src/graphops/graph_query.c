@@ -1,0 +1,379 @@
+/* graph_query: see graph_query.h. */
+#include "graphops/graph_query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/graph_read.h"
+
+int kg_graph_view_build(kg_graph_view *v, kg_err *err)
+{
+    int rc = KG_OK;
+    v->q = kg_query_graph_new();
+    for (size_t i = 0; i < v->data.nnodes && !rc; i++) {
+        const kg_graph_node *n = &v->data.nodes[i];
+        /* Most entities have no alias: skip the JSON parser for them. */
+        json_t *al = n->aliases && strcmp(n->aliases, "[]") != 0
+                         ? json_loads(n->aliases, 0, NULL)
+                         : NULL;
+        size_t na = json_is_array(al) ? json_array_size(al) : 0;
+        const char **aliases = kg_xcalloc(na ? na : 1, sizeof *aliases);
+        for (size_t a = 0; a < na; a++)
+            aliases[a] = json_string_value(json_array_get(al, a));
+        if (kg_query_add_node(v->q, n->name, n->type, aliases, (int)na, n->pagerank) < 0)
+            rc = kg_err_set(err, KG_ENOMEM, "cannot build the query graph");
+        free(aliases);
+        json_decref(al);
+    }
+    for (size_t i = 0; i < v->data.nedges && !rc; i++) {
+        const kg_graph_edge *e = &v->data.edges[i];
+        const char *ev[] = {e->id};
+        int r = kg_query_add_edge(v->q, e->src, e->dst, e->type, e->weight, e->confidence, ev,
+                                  1, err);
+        rc = r < 0 ? r : KG_OK; /* it returns the edge's index */
+    }
+    if (rc) {
+        kg_graph_view_free(v);
+        return rc;
+    }
+    return KG_OK;
+}
+
+int kg_graph_view_load(kg_store *s, kg_graph_view *v, kg_err *err)
+{
+    memset(v, 0, sizeof *v);
+    int rc = kg_store_graph_load(s, &v->data, err);
+    if (!rc)
+        rc = kg_graph_view_build(v, err);
+    if (!rc)
+        kg_query_graph_prepare(v->q);
+    return rc;
+}
+
+void kg_graph_view_free(kg_graph_view *v)
+{
+    kg_query_graph_free(v->q);
+    kg_graph_data_free(&v->data);
+    memset(v, 0, sizeof *v);
+}
+
+static json_t *node_json(const kg_graph_view *v, int i)
+{
+    const kg_graph_node *n = &v->data.nodes[i];
+    return json_pack("{s:s, s:s, s:s, s:f}", "id", n->id, "name", n->name, "type", n->type,
+                     "pagerank", n->pagerank);
+}
+
+static json_t *evidence_json(kg_store *s, const kg_graph_edge *e, const kg_graph_view *v,
+                             int limit, kg_err *err, int *rc)
+{
+    kg_evidence_row *rows = NULL;
+    size_t n = 0;
+    json_t *arr = json_array();
+    *rc = kg_store_relation_evidence(s, v->data.nodes[e->src].id, v->data.nodes[e->dst].id,
+                                     e->type, limit, &rows, &n, err);
+    for (size_t i = 0; !*rc && i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}", "relation",
+                           e->type, "document", rows[i].doc_id, "title", rows[i].title, "path",
+                           rows[i].path, "page", rows[i].page, "char_start",
+                           (json_int_t)rows[i].start, "char_end", (json_int_t)rows[i].end,
+                           "sentence", rows[i].sentence, "method", rows[i].method,
+                           "confidence", rows[i].confidence));
+    kg_evidence_rows_free(rows, n);
+    return arr;
+}
+
+/* nodes, edges and evidence of one path; *confidence = product of edges. */
+static int path_json(kg_store *s, const kg_graph_view *v, const kg_query_path *p, json_t *obj,
+                     kg_err *err)
+{
+    json_t *nodes = json_array(), *edges = json_array(), *evidence = json_array();
+    double conf = 1.0;
+    int rc = KG_OK;
+    for (int i = 0; i <= p->hops; i++)
+        json_array_append_new(nodes, node_json(v, p->nodes[i]));
+    for (int i = 0; i < p->hops && !rc; i++) {
+        const kg_graph_edge *e = &v->data.edges[p->edges[i]];
+        conf *= e->confidence;
+        json_array_append_new(
+            edges, json_pack("{s:s, s:s, s:s, s:s, s:f, s:I, s:s}", "id", e->id, "type", e->type,
+                             "source", v->data.nodes[e->src].name, "target",
+                             v->data.nodes[e->dst].name, "confidence", e->confidence, "support",
+                             (json_int_t)e->support, "method", e->method));
+        json_t *ev = evidence_json(s, e, v, 2, err, &rc);
+        json_array_extend(evidence, ev);
+        json_decref(ev);
+    }
+    json_object_set_new(obj, "path", json_string(p->rendered));
+    json_object_set_new(obj, "confidence", json_real(conf));
+    json_object_set_new(obj, "hops", json_integer(p->hops));
+    json_object_set_new(obj, "nodes", nodes);
+    json_object_set_new(obj, "edges", edges);
+    json_object_set_new(obj, "evidence", evidence);
+    return rc;
+}
+
+static json_t *matches_json(const kg_graph_view *v, const kg_query_result *r)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < r->n_matches; i++) {
+        json_t *o = node_json(v, r->matches[i].node);
+        json_object_set_new(o, "match", json_string(r->matches[i].kind));
+        json_object_set_new(o, "score", json_real(r->matches[i].score));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+/* What kind of answer a question asks for, from its wording: "who" wants a
+ * PERSON, "where" a place, "which university" an ORG...  Answers of that
+ * kind are boosted; the others stay, ranked lower. */
+static const struct {
+    const char *word;
+    const char *types;
+} ASKS_FOR[] = {
+    {"who", " PERSON "},          {"whom", " PERSON "},
+    {"researcher", " PERSON "},   {"author", " PERSON "},
+    {"person", " PERSON "},       {"people", " PERSON "},
+    {"where", " GPE LOC ORG "},   {"country", " GPE "},
+    {"city", " GPE "},            {"place", " GPE LOC "},
+    {"university", " ORG "},      {"institute", " ORG "},
+    {"institution", " ORG "},     {"organisation", " ORG "},
+    {"organization", " ORG "},    {"company", " ORG "},
+    {"lab", " ORG "},             {"method", " CONCEPT "},
+    {"model", " CONCEPT "},       {"algorithm", " CONCEPT "},
+    {"technique", " CONCEPT "},   {"theory", " CONCEPT "},
+    {"dataset", " DATASET "},     {"corpus", " DATASET "},
+    {"when", " DATE "},           {"year", " DATE "},
+};
+
+/* w (length n) is entry or its plural ("models", "universities"). */
+static int same_word(const char *w, size_t n, const char *entry)
+{
+    size_t el = strlen(entry);
+    if (n == el)
+        return memcmp(w, entry, n) == 0;
+    if (n == el + 1 && w[el] == 's')
+        return memcmp(w, entry, el) == 0;
+    if (n == el + 2 && entry[el - 1] == 'y' && memcmp(w + el - 1, "ies", 3) == 0)
+        return memcmp(w, entry, el - 1) == 0;
+    return 0;
+}
+
+/* The first word naming a kind ("which university", "who") is what the
+ * question asks for: the answer's type.  Later ones ("the researcher who
+ * proposed X") describe the nodes on the way. */
+static void expected_types(const char *q, kg_buf *head, kg_buf *via)
+{
+    char word[32];
+    size_t n = 0;
+    for (const char *p = q;; p++) {
+        int letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+        if (letter && n + 1 < sizeof word) {
+            word[n++] = (char)(*p | 0x20);
+            continue;
+        }
+        if (n) {
+            for (size_t i = 0; i < sizeof ASKS_FOR / sizeof ASKS_FOR[0]; i++)
+                if (same_word(word, n, ASKS_FOR[i].word))
+                    kg_buf_puts(head->len ? via : head, ASKS_FOR[i].types);
+            n = 0;
+        }
+        if (!*p)
+            break;
+    }
+}
+
+static int type_in(const kg_buf *set, const char *type)
+{
+    char t[KG_TYPE_MAX + 2];
+    snprintf(t, sizeof t, " %s ", type);
+    return set->len && strstr(set->data, t) != NULL;
+}
+
+#define TYPE_BOOST 2.0  /* the answer is of the kind asked for */
+#define VIA_BOOST 1.3   /* the path passes through a kind the question describes */
+
+static int by_score_desc(const void *a, const void *b)
+{
+    double x = ((const kg_query_path *)a)->score, y = ((const kg_query_path *)b)->score;
+    return (x < y) - (x > y);
+}
+
+int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, int max_hops,
+                         int limit, json_t **out, kg_err *err)
+{
+    *out = NULL;
+    kg_query_result *r = NULL;
+    kg_buf want = KG_BUF_INIT, via = KG_BUF_INIT;
+    expected_types(question, &want, &via);
+    /* Ask for more than shown, so boosted answers can move up into view. */
+    int rc = kg_query_answer(v->q, question, max_hops, want.len ? limit * 4 : limit, &r, err);
+    if (rc) {
+        kg_buf_free(&want);
+        kg_buf_free(&via);
+        return rc;
+    }
+    if (want.len) {
+        for (int i = 0; i < r->n_answers; i++) {
+            kg_query_path *p = &r->answers[i];
+            if (type_in(&want, v->data.nodes[p->node].type))
+                p->score *= TYPE_BOOST;
+            for (int k = 1; k < p->hops; k++)
+                if (type_in(&via, v->data.nodes[p->nodes[k]].type)) {
+                    p->score *= VIA_BOOST;
+                    break;
+                }
+        }
+        if (r->n_answers)
+            qsort(r->answers, (size_t)r->n_answers, sizeof *r->answers, by_score_desc);
+        if (r->n_answers > limit) {
+            for (int i = limit; i < r->n_answers; i++) {
+                free(r->answers[i].nodes);
+                free(r->answers[i].edges);
+                free(r->answers[i].rendered);
+            }
+            r->n_answers = limit;
+        }
+    }
+    kg_buf_free(&want);
+    kg_buf_free(&via);
+    json_t *answers = json_array();
+    for (int i = 0; i < r->n_answers && !rc; i++) {
+        const kg_query_path *p = &r->answers[i];
+        json_t *a = json_object();
+        json_object_set_new(a, "entity", node_json(v, p->node));
+        json_object_set_new(a, "score", json_real(p->score));
+        rc = path_json(s, v, p, a, err);
+        json_array_append_new(answers, a);
+    }
+    if (!rc)
+        *out = json_pack("{s:s, s:o, s:o, s:b}", "question", question, "matched",
+                         matches_json(v, r), "answers", answers, "truncated", r->truncated);
+    else
+        json_decref(answers);
+    kg_query_result_free(r);
+    return rc;
+}
+
+int kg_graph_paths_json(kg_store *s, kg_graph_view *v, const char *a, const char *b,
+                        int max_hops, int limit, json_t **out, kg_err *err)
+{
+    *out = NULL;
+    kg_query_result *r = NULL;
+    int rc = kg_query_paths(v->q, a, b, max_hops, limit, &r, err);
+    if (rc)
+        return rc;
+    json_t *paths = json_array();
+    for (int i = 0; i < r->n_answers && !rc; i++) {
+        json_t *o = json_object();
+        rc = path_json(s, v, &r->answers[i], o, err);
+        json_array_append_new(paths, o);
+    }
+    if (!rc)
+        *out = json_pack("{s:s, s:s, s:o, s:o, s:b}", "from", a, "to", b, "matched",
+                         matches_json(v, r), "paths", paths, "truncated", r->truncated);
+    else
+        json_decref(paths);
+    kg_query_result_free(r);
+    return rc;
+}
+
+static int relations_of(kg_store *s, const char *id, json_t *arr, kg_err *err)
+{
+    kg_relation_row *r = NULL;
+    size_t n = 0;
+    int rc = kg_store_entity_relations(s, id, 50, &r, &n, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:f, s:I, s:s}", "type", r[i].type,
+                           "direction", r[i].outgoing ? "out" : "in", "other", "id",
+                           r[i].other_id, "name", r[i].other_name, "type", r[i].other_type,
+                           "confidence", r[i].confidence, "support", (json_int_t)r[i].support,
+                           "method", r[i].method));
+    kg_relation_rows_free(r, n);
+    return rc;
+}
+
+int kg_graph_entity_json(kg_store *s, const char *id_or_name, int mention_limit, json_t **out,
+                         kg_err *err)
+{
+    *out = NULL;
+    kg_entity_row *rows = NULL;
+    size_t n = 0;
+    int rc = kg_store_find_entities(s, id_or_name, 5, &rows, &n, err);
+    if (rc)
+        return rc;
+    if (n == 0)
+        return kg_err_set(err, KG_ENOTFOUND,
+                          "no entity named '%s' (try `kgas top` or a part of the name with "
+                          "`kgas query`)",
+                          id_or_name);
+    const kg_entity_row *e = &rows[0];
+    json_t *aliases = json_loads(e->aliases, 0, NULL);
+    if (!aliases)
+        aliases = json_array();
+    json_t *mentions = json_array(), *rels = json_array();
+    kg_mention_row *m = NULL;
+    size_t nm = 0;
+    rc = kg_store_entity_mentions(s, e->id, mention_limit, &m, &nm, err);
+    for (size_t i = 0; !rc && i < nm; i++)
+        json_array_append_new(
+            mentions, json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}", "document",
+                                m[i].doc_id, "title", m[i].title, "path", m[i].path, "page",
+                                m[i].page, "char_start", (json_int_t)m[i].start, "char_end",
+                                (json_int_t)m[i].end, "surface", m[i].surface, "snippet",
+                                m[i].snippet, "confidence", m[i].confidence));
+    kg_mention_rows_free(m, nm);
+    if (!rc)
+        rc = relations_of(s, e->id, rels, err);
+    json_t *others = json_array();
+    for (size_t i = 1; i < n; i++)
+        json_array_append_new(others, json_pack("{s:s, s:s, s:s}", "id", rows[i].id, "name",
+                                                rows[i].name, "type", rows[i].type));
+    if (!rc)
+        *out = json_pack("{s:s, s:s, s:s, s:o, s:I, s:f, s:I, s:f, s:f, s:o, s:o, s:o}", "id",
+                         e->id, "name", e->name, "type", e->type, "aliases", aliases, "mentions",
+                         (json_int_t)e->mentions, "pagerank", e->pagerank, "rank",
+                         (json_int_t)e->rank, "percentile", e->percentile, "confidence",
+                         e->confidence, "mention_list", mentions, "relations", rels,
+                         "other_matches", others);
+    else {
+        json_decref(aliases);
+        json_decref(mentions);
+        json_decref(rels);
+        json_decref(others);
+    }
+    kg_entity_rows_free(rows, n);
+    return rc;
+}
+
+int kg_graph_top_json(kg_store *s, const char *type, int limit, json_t **out, kg_err *err)
+{
+    /* Types are stored upper-case. */
+    char up[KG_TYPE_MAX] = "";
+    if (type) {
+        size_t i = 0;
+        for (; type[i] && i + 1 < sizeof up; i++)
+            up[i] = (char)((type[i] >= 'a' && type[i] <= 'z') ? type[i] - 32 : type[i]);
+        up[i] = '\0';
+    }
+    kg_entity_row *rows = NULL;
+    size_t n = 0;
+    int rc = kg_store_top_entities(s, type ? up : NULL, limit, &rows, &n, err);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:f}", "id",
+                                             rows[i].id, "name", rows[i].name, "type",
+                                             rows[i].type, "pagerank", rows[i].pagerank, "rank",
+                                             (json_int_t)rows[i].rank, "mentions",
+                                             (json_int_t)rows[i].mentions, "percentile",
+                                             rows[i].percentile));
+    kg_entity_rows_free(rows, n);
+    *out = json_pack("{s:o}", "entities", arr);
+    return KG_OK;
+}
