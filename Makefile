@@ -2,15 +2,16 @@
 #   make         build build/kgas
 #   make demo    ingest the bundled demo corpus, show top entities, answer a question
 #   make test    every test: unit (gcc), unit under ASan+UBSan (clang), integration,
-#                layering, cppcheck, clang-tidy, coverage
+#                formatting, layering, cppcheck, clang-tidy, coverage
+#   make format  rewrite the C sources as .clang-format says
 #   make bench   benchmarks (not part of make test)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 COV_BUILD ?= build-cov
 
-.PHONY: all setup build demo test unit asan integration check-layers cppcheck \
-        clang-tidy coverage bench clean
+.PHONY: all setup build demo test unit asan integration check-layers check-format format \
+        cppcheck clang-tidy coverage bench clean
 
 all: build
 
@@ -43,6 +44,12 @@ integration: build
 check-layers:
 	@python3 scripts/check_layers.py .
 
+check-format: setup
+	@./scripts/check_format.sh
+
+format: setup
+	@clang-format -i --style=file $$(find src tests/unit -name '*.[ch]')
+
 cppcheck: setup
 	@./scripts/cppcheck.sh
 
@@ -52,7 +59,7 @@ clang-tidy: build
 coverage: setup
 	@./scripts/coverage.sh $(COV_BUILD)
 
-test: build unit asan integration check-layers cppcheck clang-tidy coverage
+test: build check-format check-layers unit asan integration cppcheck clang-tidy coverage
 	@echo "make test: all checks passed"
 
 bench: build
