@@ -11,12 +11,15 @@
 #include <stddef.h>
 
 typedef struct kg_buf {
-    char *data;  /* NUL-terminated; NULL until first write */
+    char *data; /* NUL-terminated; NULL until first write */
     size_t len;
     size_t cap;
 } kg_buf;
 
-#define KG_BUF_INIT {NULL, 0, 0}
+#define KG_BUF_INIT \
+    {               \
+        NULL, 0, 0  \
+    }
 
 void kg_buf_reserve(kg_buf *b, size_t extra);
 void kg_buf_append(kg_buf *b, const void *p, size_t n);

@@ -44,12 +44,12 @@ typedef struct kg_dynlib {
     const char *package;   /* the distribution package to install, or "" */
     const kg_dynsym *syms; /* nsyms entries */
     size_t nsyms;
-    void *table;           /* the shim's struct of function pointers */
+    void *table; /* the shim's struct of function pointers */
     /* Run once, after the table is filled (curl_global_init, log handlers);
      * may be NULL.  Returns 0, or fills why (cap bytes) and returns -1. */
     int (*init)(char *why, size_t cap);
     /* State, owned by this module. */
-    int state;             /* 0 not tried, 1 loaded, -1 failed */
+    int state; /* 0 not tried, 1 loaded, -1 failed */
     char error[KG_ERR_MSG_MAX];
 } kg_dynlib;
 

@@ -16,13 +16,13 @@
 
 enum {
     KG_OK = 0,
-    KG_EINVAL = -1,   /* bad argument or setting */
-    KG_EIO = -2,      /* file or device error */
-    KG_ENOMEM = -3,   /* allocation failed */
-    KG_EFORMAT = -4,  /* input in a format we cannot read */
-    KG_EDENIED = -5,  /* refused by a policy (path, read-only) */
+    KG_EINVAL = -1,  /* bad argument or setting */
+    KG_EIO = -2,     /* file or device error */
+    KG_ENOMEM = -3,  /* allocation failed */
+    KG_EFORMAT = -4, /* input in a format we cannot read */
+    KG_EDENIED = -5, /* refused by a policy (path, read-only) */
     KG_ENOTFOUND = -6,
-    KG_EDB = -7,      /* database error */
+    KG_EDB = -7, /* database error */
     KG_EBUSY = -8,
     KG_ECANCELED = -9,
     KG_ETOOBIG = -10,
@@ -40,14 +40,12 @@ void kg_err_clear(kg_err *e);
 
 /* Fill e (which may be NULL) and return code, so callers can write
  * `return kg_err_set(e, KG_EIO, "cannot read %s: %s", path, strerror(errno));` */
-int kg_err_set(kg_err *e, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int kg_err_set(kg_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int kg_err_setv(kg_err *e, int code, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 
 /* Put "prefix: " in front of an existing message (adds context on the way up). */
-int kg_err_prefix(kg_err *e, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int kg_err_prefix(kg_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A short name for a code ("invalid argument", "I/O error", ...). */
 const char *kg_err_name(int code);

@@ -112,12 +112,10 @@ int kg_path_check_dir(const kg_path_policy *p, const char *path, char **resolved
     return KG_OK;
 }
 
-static int check_stat(const kg_path_policy *p, const char *path, const struct stat *st,
-                      kg_err *err)
+static int check_stat(const kg_path_policy *p, const char *path, const struct stat *st, kg_err *err)
 {
     if (S_ISDIR(st->st_mode))
-        return kg_err_set(err, KG_EDENIED, "%s: refused: is a directory, not a regular file",
-                          path);
+        return kg_err_set(err, KG_EDENIED, "%s: refused: is a directory, not a regular file", path);
     if (!S_ISREG(st->st_mode))
         return kg_err_set(err, KG_EDENIED,
                           "%s: refused: not a regular file (device, pipe or socket)", path);
@@ -129,8 +127,8 @@ static int check_stat(const kg_path_policy *p, const char *path, const struct st
     return KG_OK;
 }
 
-int kg_path_check_file(const kg_path_policy *p, const char *path, char **resolved,
-                       uint64_t *size, kg_err *err)
+int kg_path_check_file(const kg_path_policy *p, const char *path, char **resolved, uint64_t *size,
+                       kg_err *err)
 {
     char *real = realpath(path, NULL);
     if (!real)

@@ -18,7 +18,7 @@
 #define KG_DEFAULT_MAX_FILE_BYTES (256ull * 1024 * 1024)
 
 typedef struct kg_path_policy {
-    char **roots;       /* resolved absolute paths; none = no root limit */
+    char **roots; /* resolved absolute paths; none = no root limit */
     int nroots;
     uint64_t max_bytes; /* 0 = no limit */
 } kg_path_policy;
@@ -32,8 +32,8 @@ void kg_path_policy_free(kg_path_policy *p);
 
 /* Check that path names a readable regular file the policy allows.
  * On success *resolved (caller frees) holds the real path and *size its size. */
-int kg_path_check_file(const kg_path_policy *p, const char *path, char **resolved,
-                       uint64_t *size, kg_err *err);
+int kg_path_check_file(const kg_path_policy *p, const char *path, char **resolved, uint64_t *size,
+                       kg_err *err);
 /* Check that path is a directory inside the allowed roots. */
 int kg_path_check_dir(const kg_path_policy *p, const char *path, char **resolved, kg_err *err);
 

@@ -72,8 +72,7 @@ static void put_id(char out[KG_ID_MAX], const char *prefix, const unsigned char 
     out[n] = 0;
 }
 
-void kg_make_row_id(char out[KG_ID_MAX], const char *prefix, const char *const *parts,
-                    int nparts)
+void kg_make_row_id(char out[KG_ID_MAX], const char *prefix, const char *const *parts, int nparts)
 {
     /* SipHash wants its input in one piece; parts longer than the buffer
      * (never, for chunk ids and offsets) take the general path. */

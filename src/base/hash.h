@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KG_HASH_HEX_LEN 64   /* 32-byte digest as hex */
-#define KG_ID_MAX 40         /* "prefix_" + 16 hex + NUL, with room */
+#define KG_HASH_HEX_LEN 64 /* 32-byte digest as hex */
+#define KG_ID_MAX 40       /* "prefix_" + 16 hex + NUL, with room */
 
 /* Must be called once before hashing (idempotent, thread-safe). */
 int kg_hash_init(void);
@@ -38,7 +38,6 @@ void kg_make_id(char out[KG_ID_MAX], const char *prefix, const char *const *part
  * A million of them are made per 15 MB of text, and nothing is looked up
  * by them; ids that name things (documents, chunks, entities,
  * relationships) keep kg_make_id, so they stay what they were. */
-void kg_make_row_id(char out[KG_ID_MAX], const char *prefix, const char *const *parts,
-                    int nparts);
+void kg_make_row_id(char out[KG_ID_MAX], const char *prefix, const char *const *parts, int nparts);
 
 #endif

@@ -21,9 +21,18 @@ static char *g_secrets[MAX_SECRETS];
 static size_t g_secret_len[MAX_SECRETS];
 static int g_sodium_ready;
 
-void kg_log_set_level(kg_log_level lvl) { g_level = lvl; }
-kg_log_level kg_log_get_level(void) { return g_level; }
-void kg_log_set_format(kg_log_format f) { g_format = f; }
+void kg_log_set_level(kg_log_level lvl)
+{
+    g_level = lvl;
+}
+kg_log_level kg_log_get_level(void)
+{
+    return g_level;
+}
+void kg_log_set_format(kg_log_format f)
+{
+    g_format = f;
+}
 
 void kg_log_set_stream(FILE *f)
 {

@@ -19,7 +19,10 @@ typedef enum kg_log_level {
     KG_LOG_OFF = 4,
 } kg_log_level;
 
-typedef enum kg_log_format { KG_LOG_PLAIN = 0, KG_LOG_JSON = 1 } kg_log_format;
+typedef enum kg_log_format {
+    KG_LOG_PLAIN = 0,
+    KG_LOG_JSON = 1
+} kg_log_format;
 
 void kg_log_set_level(kg_log_level lvl);
 kg_log_level kg_log_get_level(void);
@@ -32,8 +35,7 @@ int kg_log_level_parse(const char *s);
 int kg_log_format_parse(const char *s);
 const char *kg_log_level_name(kg_log_level lvl);
 
-void kg_log(kg_log_level lvl, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void kg_log(kg_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define kg_debug(...) kg_log(KG_LOG_DEBUG, __VA_ARGS__)
 #define kg_info(...) kg_log(KG_LOG_INFO, __VA_ARGS__)

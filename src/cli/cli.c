@@ -22,11 +22,9 @@ static const kg_cli_cmd COMMANDS[] = {
     {"search", kg_cmd_search, "search the chunks: full-text (BM25), vector or hybrid",
      KG_USAGE_SEARCH},
     {"embed", kg_cmd_embed, "embed the chunks for vector and hybrid search", KG_USAGE_EMBED},
-    {"stats", kg_cmd_stats, "counts of documents, chunks, entities, relationships",
-     KG_USAGE_STATS},
+    {"stats", kg_cmd_stats, "counts of documents, chunks, entities, relationships", KG_USAGE_STATS},
     {"top", kg_cmd_top, "entities ranked by PageRank", KG_USAGE_TOP},
-    {"query", kg_cmd_query, "answer a multi-hop question with paths and evidence",
-     KG_USAGE_QUERY},
+    {"query", kg_cmd_query, "answer a multi-hop question with paths and evidence", KG_USAGE_QUERY},
     {"path", kg_cmd_path, "paths between two entities, with evidence", KG_USAGE_PATH},
     {"entity", kg_cmd_entity, "one entity: aliases, mentions, relations", KG_USAGE_ENTITY},
     {"eval", kg_cmd_eval, "measure the entity recogniser on CoNLL gold data", KG_USAGE_EVAL},
@@ -36,8 +34,8 @@ static const kg_cli_cmd COMMANDS[] = {
      KG_USAGE_TOOLS},
     {"tool", kg_cmd_tool, "call one tool with JSON arguments", KG_USAGE_TOOL},
     {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP},
-    {"doctor", kg_cmd_doctor, "check the optional libraries and the configured LLM/embedding services",
-     KG_USAGE_DOCTOR},
+    {"doctor", kg_cmd_doctor,
+     "check the optional libraries and the configured LLM/embedding services", KG_USAGE_DOCTOR},
     {"export", kg_cmd_export, "write the graph as csv, json, graphml, neo4j, cypher, latex, ...",
      KG_USAGE_EXPORT},
     {"fuse", kg_cmd_fuse, "merge entities that different documents name differently",
@@ -62,15 +60,14 @@ static void print_help(FILE *f)
     const kg_cli_cmd *cmds = kg_cli_commands(&n);
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
-    fprintf(f,
-            "\nglobal options (before or after the command):\n"
-            "  --db PATH            database file (default ./kgas.db; KGAS_DB)\n"
-            "  --config FILE        settings file (default ./kgas.conf; KGAS_CONFIG)\n"
-            "  --log-level LEVEL    debug|info|warn|error|off (default warn)\n"
-            "  --log-format FORMAT  plain|json (default plain)\n"
-            "  --help, --version\n\n"
-            "`kgas COMMAND --help` describes a command. Exit codes: 0 success, 1 some inputs "
-            "failed, 2 usage error.\n");
+    fprintf(f, "\nglobal options (before or after the command):\n"
+               "  --db PATH            database file (default ./kgas.db; KGAS_DB)\n"
+               "  --config FILE        settings file (default ./kgas.conf; KGAS_CONFIG)\n"
+               "  --log-level LEVEL    debug|info|warn|error|off (default warn)\n"
+               "  --log-format FORMAT  plain|json (default plain)\n"
+               "  --help, --version\n\n"
+               "`kgas COMMAND --help` describes a command. Exit codes: 0 success, 1 some inputs "
+               "failed, 2 usage error.\n");
 }
 
 static const char *const GLOBAL_OPTS[][2] = {

@@ -116,8 +116,8 @@ int kg_cli_finish_settings(kg_cli *c)
     c->policy.max_bytes = (uint64_t)kg_config_int(c->cfg, "max_file_bytes");
     const char *roots = kg_config_str(c->cfg, "allowed_roots");
     if (roots && *roots && kg_path_policy_add_roots(&c->policy, roots, &e) != KG_OK) {
-        kg_cli_error("setting allowed_roots from %s: %s", kg_config_origin_of(c->cfg, "allowed_roots"),
-                     e.msg);
+        kg_cli_error("setting allowed_roots from %s: %s",
+                     kg_config_origin_of(c->cfg, "allowed_roots"), e.msg);
         return KG_EXIT_USAGE;
     }
     return 0;

@@ -12,14 +12,14 @@
 
 /* Exit codes. */
 #define KG_EXIT_OK 0
-#define KG_EXIT_FAILED 1  /* some inputs failed, or the command failed */
+#define KG_EXIT_FAILED 1 /* some inputs failed, or the command failed */
 #define KG_EXIT_USAGE 2
 
 typedef struct kg_cli {
     kg_config *cfg;
     kg_path_policy policy;
-    int argc;        /* the command's own arguments (global options removed) */
-    char **argv;     /* argv[0] is the command name */
+    int argc;    /* the command's own arguments (global options removed) */
+    char **argv; /* argv[0] is the command name */
     const char *cmd;
 } kg_cli;
 
@@ -27,14 +27,13 @@ typedef struct kg_cli_cmd {
     const char *name;
     int (*run)(kg_cli *c);
     const char *summary;
-    const char *usage;  /* full --help text */
+    const char *usage; /* full --help text */
 } kg_cli_cmd;
 
 /* Print "kgas: <msg>" to stderr. */
 void kg_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error for the current command: message + hint; returns KG_EXIT_USAGE. */
-int kg_cli_usage_error(const kg_cli *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int kg_cli_usage_error(const kg_cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Option parsing over c->argv[1..]: "--name value" and "--name=value".
  * kg_cli_opt_value returns 1 and sets *val when argv[*i] is option `name`

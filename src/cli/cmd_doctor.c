@@ -49,7 +49,8 @@ static void on_models(const kg_openai_result *r, void *ud)
     k->models = json_array_size(r->json);
     size_t i;
     json_t *id;
-    json_array_foreach(r->json, i, id) {
+    json_array_foreach(r->json, i, id)
+    {
         if (k->opts.model[0] && strcmp(json_string_value(id), k->opts.model) == 0)
             k->model_listed = 1;
     }
@@ -57,8 +58,8 @@ static void on_models(const kg_openai_result *r, void *ud)
 
 static json_t *check_json(const check *k)
 {
-    json_t *o = json_pack("{s:s,s:s,s:s,s:b}", "service", k->service, "base_url",
-                          k->opts.base_url, "model", k->opts.model, "ok", k->ok);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:b}", "service", k->service, "base_url", k->opts.base_url,
+                          "model", k->opts.model, "ok", k->ok);
     const char *key = k->cred ? kg_credentials_key(k->cred) : NULL;
     json_object_set_new(o, "key", json_string(key ? "present" : "absent"));
     json_object_set_new(o, "key_source",
@@ -98,12 +99,10 @@ static int check_libraries(json_t *out)
 {
     kg_err e[3];
     const char *soname[3] = {kg_pdf_lib_soname(), kg_curl_lib_soname(), kg_mhd_lib_soname()};
-    const char *needed_for[3] = {"reading PDFs", "LLM and embedding services",
-                                 "kgas mcp --http"};
+    const char *needed_for[3] = {"reading PDFs", "LLM and embedding services", "kgas mcp --http"};
     int ok[3] = {kg_pdf_lib_load(&e[0]) == KG_OK, kg_curl_lib_load(&e[1]) == KG_OK,
                  kg_mhd_lib_load(&e[2]) == KG_OK};
-    const char *version[3] = {ok[0] ? kg_pdf->version() : NULL,
-                              ok[1] ? kg_curl->version() : NULL,
+    const char *version[3] = {ok[0] ? kg_pdf->version() : NULL, ok[1] ? kg_curl->version() : NULL,
                               ok[2] ? kg_mhd->version() : NULL};
     int failed = 0;
     if (!out)
@@ -111,8 +110,8 @@ static int check_libraries(json_t *out)
     for (int i = 0; i < 3; i++) {
         failed += !ok[i];
         if (out) {
-            json_t *o = json_pack("{s:s,s:s,s:b}", "soname", soname[i], "for", needed_for[i],
-                                  "ok", ok[i]);
+            json_t *o = json_pack("{s:s,s:s,s:b}", "soname", soname[i], "for", needed_for[i], "ok",
+                                  ok[i]);
             json_object_set_new(o, ok[i] ? "version" : "error",
                                 json_string(ok[i] ? version[i] : e[i].msg));
             json_array_append_new(out, o);

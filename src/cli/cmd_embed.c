@@ -38,10 +38,10 @@ static int report_local(const kg_embed_report *rep, const kg_vindex_report *vr,
                         const kg_entity_vec_report *er, int json)
 {
     if (json) {
-        json_t *out = json_pack("{s:s, s:i, s:I, s:I, s:I, s:b, s:f}", "model", rep->model,
-                                "dim", rep->dim, "chunks", (json_int_t)rep->chunks, "embedded",
-                                (json_int_t)rep->embedded, "empty", (json_int_t)rep->empty,
-                                "refit", rep->refit, "seconds", rep->seconds);
+        json_t *out = json_pack("{s:s, s:i, s:I, s:I, s:I, s:b, s:f}", "model", rep->model, "dim",
+                                rep->dim, "chunks", (json_int_t)rep->chunks, "embedded",
+                                (json_int_t)rep->embedded, "empty", (json_int_t)rep->empty, "refit",
+                                rep->refit, "seconds", rep->seconds);
         json_object_set_new(out, "index",
                             json_pack("{s:s, s:I, s:b, s:b, s:I, s:b, s:f}", "kind", vr->index,
                                       "vectors", (json_int_t)vr->vectors, "built", vr->built,
@@ -55,9 +55,9 @@ static int report_local(const kg_embed_report *rep, const kg_vindex_report *vr,
         kg_cli_print_json(out);
         return KG_EXIT_OK;
     }
-    printf("%s: %lld of %lld chunks embedded%s (%.2f s)\n", rep->model,
-           (long long)rep->embedded, (long long)rep->chunks,
-           rep->refit ? ", IDF refitted on the current chunks" : "", rep->seconds);
+    printf("%s: %lld of %lld chunks embedded%s (%.2f s)\n", rep->model, (long long)rep->embedded,
+           (long long)rep->chunks, rep->refit ? ", IDF refitted on the current chunks" : "",
+           rep->seconds);
     if (vr->built || vr->extended)
         printf("HNSW index %s over %lld vectors (%.2f s)%s\n", vr->built ? "built" : "extended",
                (long long)vr->vectors, vr->seconds,
@@ -86,13 +86,13 @@ static int report_api(const kg_embed_api_report *r, int json)
                             json_pack("{s:s, s:I}", "model", r->fallback_model, "embedded",
                                       (json_int_t)r->fallback));
         json_object_set_new(o, "loop_lag_ms",
-                            json_pack("{s:f, s:f, s:I}", "max", r->lag.max_ms, "p99",
-                                      r->lag.p99_ms, "samples", (json_int_t)r->lag.samples));
+                            json_pack("{s:f, s:f, s:I}", "max", r->lag.max_ms, "p99", r->lag.p99_ms,
+                                      "samples", (json_int_t)r->lag.samples));
         kg_cli_print_json(o);
     } else {
         printf("%s: %lld of %lld chunks embedded (%lld from the cache), %lld left (%.2f s)\n",
-               r->model, (long long)r->embedded, (long long)r->missing,
-               (long long)r->from_cache, (long long)r->left, r->seconds);
+               r->model, (long long)r->embedded, (long long)r->missing, (long long)r->from_cache,
+               (long long)r->left, r->seconds);
         printf("  %lld texts sent in %lld batches: %lld requests, %lld retries; dim %d; "
                "loop lag max %.1f ms, p99 %.1f ms\n",
                (long long)r->sent, (long long)r->batches, (long long)r->requests,
@@ -144,8 +144,8 @@ int kg_cmd_embed(kg_cli *c)
             fallback = strcmp(val, "local") == 0;
             continue;
         }
-        return kg_cli_usage_error(c, a[0] == '-' ? "unknown option '%s'"
-                                                 : "unexpected argument '%s'", a);
+        return kg_cli_usage_error(
+            c, a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
     }
     int api = kg_embed_is_api(model);
     if (fallback && !api)
@@ -161,8 +161,8 @@ int kg_cmd_embed(kg_cli *c)
     if (!(s = kg_cli_open_store(c, 0)))
         return KG_EXIT_FAILED;
     kg_err e;
-    void (*progress)(void *, double, double, const char *) =
-        isatty(STDERR_FILENO) ? draw_progress : NULL;
+    void (*progress)(void *, double, double, const char *) = isatty(STDERR_FILENO) ? draw_progress
+                                                                                   : NULL;
     if (!api) {
         kg_embed_report rep;
         rc = kg_embed_chunks(s, model, NULL, progress, NULL, &rep, &e);
@@ -177,9 +177,8 @@ int kg_cmd_embed(kg_cli *c)
          * chunks' (recomputed only when the inputs' fingerprint moved). */
         kg_entity_vec_report er;
         if (rc == KG_OK)
-            rc = kg_entity_vectors_refresh(s, rep.model,
-                                           (int)kg_config_int(c->cfg, "embed.entity_window"),
-                                           &er, &e);
+            rc = kg_entity_vectors_refresh(
+                s, rep.model, (int)kg_config_int(c->cfg, "embed.entity_window"), &er, &e);
         kg_store_close(s);
         if (rc != KG_OK) {
             kg_cli_error("%s", e.msg);
@@ -192,8 +191,7 @@ int kg_cmd_embed(kg_cli *c)
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
     kg_embed_api_report rep;
-    rc = kg_embed_chunks_api(c->cfg, NULL, s, model, fallback, &g_cancel, progress, NULL, &rep,
-                             &e);
+    rc = kg_embed_chunks_api(c->cfg, NULL, s, model, fallback, &g_cancel, progress, NULL, &rep, &e);
     sigaction(SIGINT, &old, NULL);
     kg_store_close(s);
     if (rc != KG_OK) {

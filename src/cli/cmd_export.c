@@ -118,11 +118,10 @@ int kg_cmd_export(kg_cli *c)
             json_t *files = json_array();
             for (size_t i = 0; t && i < kg_export_target_count(t); i++)
                 json_array_append_new(files, json_string(kg_export_target_path(t, i)));
-            kg_cli_print_json(json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "format",
-                                        kg_export_format_name(o.format), "nodes",
-                                        (json_int_t)st.nodes, "edges", (json_int_t)st.edges,
-                                        "documents", (json_int_t)st.documents, "bytes",
-                                        (json_int_t)st.bytes, "files", files));
+            kg_cli_print_json(json_pack(
+                "{s:s, s:I, s:I, s:I, s:I, s:o}", "format", kg_export_format_name(o.format),
+                "nodes", (json_int_t)st.nodes, "edges", (json_int_t)st.edges, "documents",
+                (json_int_t)st.documents, "bytes", (json_int_t)st.bytes, "files", files));
         } else if (t) {
             fprintf(stderr, "exported %lld entities, %lld relationships (%lld bytes) to",
                     (long long)st.nodes, (long long)st.edges, (long long)st.bytes);

@@ -81,8 +81,7 @@ int kg_cmd_fuse(kg_cli *c)
             if (r < 0 || kg_cli_set_flag(c, "fuse.strategy", "--strategy", val))
                 return KG_EXIT_USAGE;
         } else if ((r = kg_cli_opt_value(c, &i, "--embedding-weight", &val)) != 0) {
-            if (r < 0 ||
-                kg_cli_set_flag(c, "fuse.embedding_weight", "--embedding-weight", val))
+            if (r < 0 || kg_cli_set_flag(c, "fuse.embedding_weight", "--embedding-weight", val))
                 return KG_EXIT_USAGE;
         } else {
             return kg_cli_usage_error(c, "unexpected argument '%s'", c->argv[i]);
@@ -144,8 +143,8 @@ int kg_cmd_unmerge(kg_cli *c)
         return KG_EXIT_OK;
     }
     json_t *u = json_object_get(rep, "unmerged");
-    printf("unmerged #%lld: \"%s\" and \"%s\" are separate again (%lld entities)\n",
-           (long long)id, json_string_value(json_object_get(json_object_get(u, "from"), "name")),
+    printf("unmerged #%lld: \"%s\" and \"%s\" are separate again (%lld entities)\n", (long long)id,
+           json_string_value(json_object_get(json_object_get(u, "from"), "name")),
            json_string_value(json_object_get(json_object_get(u, "into"), "name")),
            (long long)json_integer_value(json_object_get(rep, "entities")));
     json_decref(rep);

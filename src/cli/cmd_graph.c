@@ -13,8 +13,8 @@ typedef struct graph_args {
     int json;
     long limit, hops;
     const char *type;
-    kg_buf words;   /* positional words joined by spaces */
-    char *pos[2];   /* first two positionals (path X Y) */
+    kg_buf words; /* positional words joined by spaces */
+    char *pos[2]; /* first two positionals (path X Y) */
     int npos;
 } graph_args;
 
@@ -143,10 +143,9 @@ static int run_graph_query(kg_cli *c, int paths)
     rc = paths ? kg_graph_view_load_pair(s, a.pos[0], a.pos[1], (int)a.hops, &v, &e)
                : kg_graph_view_load_question(s, a.words.data, (int)a.hops, &v, &e);
     if (!rc)
-        rc = paths ? kg_graph_paths_json(s, &v, a.pos[0], a.pos[1], (int)a.hops, (int)a.limit,
-                                         &out, &e)
-                   : kg_graph_answer_json(s, &v, a.words.data, (int)a.hops, (int)a.limit, &out,
-                                          &e);
+        rc = paths ? kg_graph_paths_json(s, &v, a.pos[0], a.pos[1], (int)a.hops, (int)a.limit, &out,
+                                         &e)
+                   : kg_graph_answer_json(s, &v, a.words.data, (int)a.hops, (int)a.limit, &out, &e);
     kg_graph_view_free(&v);
     kg_buf_free(&a.words);
     if (rc)

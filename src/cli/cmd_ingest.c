@@ -46,8 +46,8 @@ static void draw_progress(void *ud, const kg_ingest_progress *p)
     double rate = p->seconds > 0 ? mb / p->seconds : 0;
     char eta[32];
     fmt_eta(eta, sizeof eta, rate > 0 ? (total - mb) / rate : -1);
-    fprintf(stderr, "\r[%s] %zu/%zu docs  %.1f/%.1f MB  %.1f MB/s  ETA %s   ", bar,
-            p->files_done, p->files_total, mb, total, rate, eta);
+    fprintf(stderr, "\r[%s] %zu/%zu docs  %.1f/%.1f MB  %.1f MB/s  ETA %s   ", bar, p->files_done,
+            p->files_total, mb, total, rate, eta);
     if (p->files_done == p->files_total)
         fputc('\n', stderr);
     fflush(stderr);
@@ -81,9 +81,8 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
                               s->added, "unchanged", s->unchanged, "replaced", s->replaced,
                               "failed", s->failed, "failures", fails, "chunks",
                               (json_int_t)s->chunks, "mentions", (json_int_t)s->mentions,
-                              "relations", (json_int_t)s->relations, "bytes",
-                              (json_int_t)s->bytes, "seconds", s->seconds, "cancelled",
-                              s->cancelled);
+                              "relations", (json_int_t)s->relations, "bytes", (json_int_t)s->bytes,
+                              "seconds", s->seconds, "cancelled", s->cancelled);
         if (s->graph_built)
             json_object_set_new(o, "graph",
                                 json_pack("{s:I, s:I, s:i, s:b, s:f}", "entities",
@@ -106,8 +105,7 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
         printf("graph: %lld entities, %lld relationships; PageRank %s in %d iterations "
                "(%.2fs)\n",
                (long long)s->graph.entities, (long long)s->graph.relationships,
-               s->graph.converged ? "converged" : "stopped", s->graph.iterations,
-               s->graph.seconds);
+               s->graph.converged ? "converged" : "stopped", s->graph.iterations, s->graph.seconds);
     if (lx)
         print_llm(&s->llm, reason);
     size_t nm = json_array_size(json_object_get(fusion, "merges"));

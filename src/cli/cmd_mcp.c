@@ -94,8 +94,8 @@ int kg_cmd_mcp(kg_cli *c)
     char wbuf[24];
     snprintf(wbuf, sizeof wbuf, "%ld", workers);
     setenv("UV_THREADPOOL_SIZE", wbuf, 1);
-    kg_mcp_serve_opts o = {kg_config_str(c->cfg, "db"), c->cfg, &c->policy, (int)workers, http,
-                           token};
+    kg_mcp_serve_opts o = {
+        kg_config_str(c->cfg, "db"), c->cfg, &c->policy, (int)workers, http, token};
     rc = http ? kg_mcp_serve_http(&o, &e) : kg_mcp_serve_stdio(&o, &e);
     if (token) {
         sodium_memzero(token, strlen(token));

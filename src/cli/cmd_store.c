@@ -89,13 +89,11 @@ int kg_cmd_stats(kg_cli *c)
         return KG_EXIT_FAILED;
     }
     if (json) {
-        kg_cli_print_json(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "documents",
-                                    (json_int_t)st.documents, "chunks", (json_int_t)st.chunks,
-                                    "entities", (json_int_t)st.entities, "relationships",
-                                    (json_int_t)st.relationships, "mentions",
-                                    (json_int_t)st.mentions, "pages", (json_int_t)st.pages,
-                                    "bytes", (json_int_t)st.bytes, "chars",
-                                    (json_int_t)st.chars));
+        kg_cli_print_json(json_pack(
+            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "documents", (json_int_t)st.documents,
+            "chunks", (json_int_t)st.chunks, "entities", (json_int_t)st.entities, "relationships",
+            (json_int_t)st.relationships, "mentions", (json_int_t)st.mentions, "pages",
+            (json_int_t)st.pages, "bytes", (json_int_t)st.bytes, "chars", (json_int_t)st.chars));
     } else {
         printf("documents      %lld\nchunks         %lld\nmentions       %lld\n"
                "entities       %lld\nrelationships  %lld\npages          %lld\n"
@@ -129,12 +127,12 @@ int kg_cmd_documents(kg_cli *c)
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++)
             json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:f, s:s}", "id",
-                               rows[i].id, "path", rows[i].path, "title", rows[i].title, "kind",
-                               rows[i].kind, "pages", rows[i].pages, "chunks",
-                               (json_int_t)rows[i].chunks, "bytes", (json_int_t)rows[i].bytes,
-                               "chars", (json_int_t)rows[i].chars, "confidence",
-                               rows[i].confidence, "hash", rows[i].hash));
+                arr,
+                json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:f, s:s}", "id", rows[i].id,
+                          "path", rows[i].path, "title", rows[i].title, "kind", rows[i].kind,
+                          "pages", rows[i].pages, "chunks", (json_int_t)rows[i].chunks, "bytes",
+                          (json_int_t)rows[i].bytes, "chars", (json_int_t)rows[i].chars,
+                          "confidence", rows[i].confidence, "hash", rows[i].hash));
         kg_cli_print_json(json_pack("{s:o}", "documents", arr));
     } else {
         for (size_t i = 0; i < n; i++)
@@ -158,11 +156,10 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
     kg_err e;
     kg_vindex_opts ix;
     kg_vindex_opts_from_config(c->cfg, &ix);
-    int rc = kg_embed_is_api(model)
-                 ? kg_search_ranked_api(c->cfg, NULL, s, s, query, mode, model, (int)limit, &hits,
-                                        &n, &info, &e)
-                 : kg_search_ranked_ex(s, query, mode, model, (int)limit, &ix, &hits, &n, &info,
-                                       &e);
+    int rc = kg_embed_is_api(model) ? kg_search_ranked_api(c->cfg, NULL, s, s, query, mode, model,
+                                                           (int)limit, &hits, &n, &info, &e)
+                                    : kg_search_ranked_ex(s, query, mode, model, (int)limit, &ix,
+                                                          &hits, &n, &info, &e);
     if (rc != KG_OK) {
         kg_cli_error("%s", e.msg);
         return e.code == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
@@ -177,21 +174,19 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
             json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}", "document",
                                   h->doc_id, "chunk", h->chunk_id, "path", h->path, "title",
                                   h->title, "page", h->page, "char_start",
-                                  (json_int_t)h->char_start, "char_end",
-                                  (json_int_t)h->char_end, "snippet", h->snippet, "score",
-                                  h->score);
-            json_object_set_new(o, "text_rank", hits[i].text_rank
-                                                    ? json_integer(hits[i].text_rank)
+                                  (json_int_t)h->char_start, "char_end", (json_int_t)h->char_end,
+                                  "snippet", h->snippet, "score", h->score);
+            json_object_set_new(o, "text_rank",
+                                hits[i].text_rank ? json_integer(hits[i].text_rank) : json_null());
+            json_object_set_new(o, "vector_rank",
+                                hits[i].vector_rank ? json_integer(hits[i].vector_rank)
                                                     : json_null());
-            json_object_set_new(o, "vector_rank", hits[i].vector_rank
-                                                      ? json_integer(hits[i].vector_rank)
-                                                      : json_null());
             if (hits[i].vector_rank)
                 json_object_set_new(o, "cosine", json_real(hits[i].cosine));
             if (mode == KG_SEARCH_HYBRID)
-                json_object_set_new(o, "graph_rank", hits[i].graph_rank
-                                                         ? json_integer(hits[i].graph_rank)
-                                                         : json_null());
+                json_object_set_new(o, "graph_rank",
+                                    hits[i].graph_rank ? json_integer(hits[i].graph_rank)
+                                                       : json_null());
             json_array_append_new(arr, o);
         }
         json_t *out = json_pack("{s:s, s:s, s:I, s:o}", "query", query, "mode",
@@ -204,8 +199,8 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
         kg_cli_print_json(out);
     } else {
         for (size_t i = 0; i < n; i++)
-            printf("%2zu. %s (p. %d, chars %lld-%lld, %s %.4f)\n    %s\n", i + 1,
-                   hits[i].hit.title, hits[i].hit.page, (long long)hits[i].hit.char_start,
+            printf("%2zu. %s (p. %d, chars %lld-%lld, %s %.4f)\n    %s\n", i + 1, hits[i].hit.title,
+                   hits[i].hit.page, (long long)hits[i].hit.char_start,
                    (long long)hits[i].hit.char_end, mode == KG_SEARCH_VECTOR ? "cosine" : "rrf",
                    hits[i].hit.score, hits[i].hit.snippet);
         if (n == 0)
@@ -216,8 +211,7 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
 }
 
 /* `search --entities`: the entities nearest the query (search/entity_vec). */
-static int search_entities(kg_cli *c, const char *query, const char *model, long limit,
-                           int json)
+static int search_entities(kg_cli *c, const char *query, const char *model, long limit, int json)
 {
     kg_store *s = kg_cli_open_store(c, 1);
     if (!s)
@@ -238,13 +232,13 @@ static int search_entities(kg_cli *c, const char *query, const char *model, long
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
             const kg_entity_row *r = &hits[i].row;
-            json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:f}", "id", r->id, "name", r->name,
-                               "type", r->type, "pagerank", r->pagerank, "mentions",
-                               (json_int_t)r->mentions, "cosine", hits[i].cosine));
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:f}", "id", r->id,
+                                                 "name", r->name, "type", r->type, "pagerank",
+                                                 r->pagerank, "mentions", (json_int_t)r->mentions,
+                                                 "cosine", hits[i].cosine));
         }
-        kg_cli_print_json(json_pack("{s:s, s:s, s:s, s:o}", "query", query, "target",
-                                    "entities", "index", index, "results", arr));
+        kg_cli_print_json(json_pack("{s:s, s:s, s:s, s:o}", "query", query, "target", "entities",
+                                    "index", index, "results", arr));
     } else {
         for (size_t i = 0; i < n; i++)
             printf("%2zu. %s [%s] (cosine %.4f, pagerank %.4f, %lld mentions)  %s\n", i + 1,
@@ -311,13 +305,13 @@ int kg_cmd_search(kg_cli *c)
     if (json) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}", "document",
-                               hits[i].doc_id, "chunk", hits[i].chunk_id, "path", hits[i].path,
-                               "title", hits[i].title, "page", hits[i].page, "char_start",
-                               (json_int_t)hits[i].char_start, "char_end",
-                               (json_int_t)hits[i].char_end, "snippet", hits[i].snippet, "score",
-                               hits[i].score));
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}",
+                                                 "document", hits[i].doc_id, "chunk",
+                                                 hits[i].chunk_id, "path", hits[i].path, "title",
+                                                 hits[i].title, "page", hits[i].page, "char_start",
+                                                 (json_int_t)hits[i].char_start, "char_end",
+                                                 (json_int_t)hits[i].char_end, "snippet",
+                                                 hits[i].snippet, "score", hits[i].score));
         kg_cli_print_json(json_pack("{s:s, s:o}", "query", q.data, "results", arr));
     } else {
         for (size_t i = 0; i < n; i++)

@@ -150,14 +150,14 @@ static int validate_all(kg_cli *c, int json)
     } else {
         size_t i;
         json_t *row;
-        json_array_foreach(list, i, row) {
+        json_array_foreach(list, i, row)
+        {
             printf("%-24s %s  %8.1f ms%s%s\n", json_string_value(json_object_get(row, "name")),
                    json_is_true(json_object_get(row, "passed")) ? "ok  " : "FAIL",
                    json_real_value(json_object_get(row, "ms")),
                    json_object_get(row, "error") ? "  " : "",
-                   json_object_get(row, "error")
-                       ? json_string_value(json_object_get(row, "error"))
-                       : "");
+                   json_object_get(row, "error") ? json_string_value(json_object_get(row, "error"))
+                                                 : "");
         }
         printf("average %.1f ms (mean of %d runs each, ingest once); slowest but ingest "
                "%.1f ms; %d failed\n",

@@ -15,15 +15,22 @@
 
 #include "base/log.h"
 
-typedef enum { T_INT, T_DOUBLE, T_BOOL, T_STR, T_ENUM, T_SECRET } kind_t;
+typedef enum {
+    T_INT,
+    T_DOUBLE,
+    T_BOOL,
+    T_STR,
+    T_ENUM,
+    T_SECRET
+} kind_t;
 
 typedef struct setting_def {
     const char *name;
     kind_t kind;
-    const char *def;      /* textual default; NULL = unset */
-    double min, max;      /* inclusive range for numbers; string max length */
-    const char *choices;  /* "a|b|c" for enums */
-    const char *unit;     /* for messages: "tokens", "bytes" */
+    const char *def;     /* textual default; NULL = unset */
+    double min, max;     /* inclusive range for numbers; string max length */
+    const char *choices; /* "a|b|c" for enums */
+    const char *unit;    /* for messages: "tokens", "bytes" */
     const char *help;
 } setting_def;
 
@@ -42,8 +49,7 @@ static const setting_def DEFS[] = {
      "largest file kgas will read"},
     {"include", T_STR, NULL, 0, 4096, NULL, NULL,
      "comma-separated globs a file name must match to be ingested"},
-    {"exclude", T_STR, NULL, 0, 4096, NULL, NULL,
-     "comma-separated globs of file names to skip"},
+    {"exclude", T_STR, NULL, 0, 4096, NULL, NULL, "comma-separated globs of file names to skip"},
     {"batch_chunks", T_INT, "2000", 1, 1000000, NULL, "chunks",
      "chunks per write transaction batch"},
     {"busy_timeout_ms", T_INT, "10000", 0, 600000, NULL, "ms",
@@ -53,8 +59,7 @@ static const setting_def DEFS[] = {
     {"ner.min_confidence", T_DOUBLE, "0.3", 0, 1, NULL, NULL,
      "mentions below this confidence are dropped"},
     {"pagerank.damping", T_DOUBLE, "0.85", 0.01, 0.99, NULL, NULL, "PageRank damping factor"},
-    {"pagerank.max_iterations", T_INT, "100", 1, 10000, NULL, NULL,
-     "PageRank iteration limit"},
+    {"pagerank.max_iterations", T_INT, "100", 1, 10000, NULL, NULL, "PageRank iteration limit"},
     {"pagerank.tolerance", T_DOUBLE, "1e-6", 1e-15, 0.01, NULL, NULL,
      "PageRank convergence tolerance"},
     {"fuse.threshold", T_DOUBLE, "0.8", 0.5, 1, NULL, NULL,
@@ -62,8 +67,8 @@ static const setting_def DEFS[] = {
     {"fuse.after_ingest", T_BOOL, "true", 0, 0, NULL, NULL,
      "fuse entities across documents (as kgas fuse) at the end of every ingest that added or "
      "changed documents, when the database holds two or more"},
-    {"fuse.strategy", T_ENUM, "evidence_based", 0, 0,
-     "evidence_based|confidence_weighted|temporal", NULL,
+    {"fuse.strategy", T_ENUM, "evidence_based", 0, 0, "evidence_based|confidence_weighted|temporal",
+     NULL,
      "kgas fuse: whose attributes (canonical name, key) a merged cluster keeps: the entity "
      "with the most mentions (evidence_based), the highest confidence (confidence_weighted) "
      "or from the most recently ingested document (temporal)"},
@@ -115,7 +120,8 @@ static const setting_def DEFS[] = {
      "token rate limit for the LLM (chat completions); 0 = none"},
     {"llm.max_concurrency", T_INT, "8", 1, 1024, NULL, "requests",
      "LLM requests in flight at once"},
-    {"llm.timeout_s", T_INT, "120", 1, 3600, NULL, "seconds", "whole-request time limit for the LLM (chat completions)"},
+    {"llm.timeout_s", T_INT, "120", 1, 3600, NULL, "seconds",
+     "whole-request time limit for the LLM (chat completions)"},
     {"llm.connect_timeout_s", T_INT, "10", 1, 600, NULL, "seconds",
      "connection set-up time limit for the LLM (chat completions)"},
     {"llm.retries", T_INT, "4", 0, 20, NULL, "retries",
@@ -154,7 +160,8 @@ static const setting_def DEFS[] = {
      "token rate limit for embeddings; 0 = none"},
     {"embed.max_concurrency", T_INT, "8", 1, 1024, NULL, "requests",
      "embeddings requests in flight at once"},
-    {"embed.timeout_s", T_INT, "120", 1, 3600, NULL, "seconds", "whole-request time limit for embeddings"},
+    {"embed.timeout_s", T_INT, "120", 1, 3600, NULL, "seconds",
+     "whole-request time limit for embeddings"},
     {"embed.connect_timeout_s", T_INT, "10", 1, 600, NULL, "seconds",
      "connection set-up time limit for embeddings"},
     {"embed.retries", T_INT, "4", 0, 20, NULL, "retries",
@@ -260,8 +267,8 @@ static int unknown_key(const char *name, const char *origin, kg_err *err)
     if (s)
         return kg_err_set(err, KG_EINVAL, "%s: unknown setting '%s' (did you mean '%s'?)", origin,
                           name, s);
-    return kg_err_set(err, KG_EINVAL,
-                      "%s: unknown setting '%s' (`kgas config` lists the settings)", origin, name);
+    return kg_err_set(err, KG_EINVAL, "%s: unknown setting '%s' (`kgas config` lists the settings)",
+                      origin, name);
 }
 
 static const char *src_names[] = {"default", "file", "env", "flag", "call"};
@@ -285,8 +292,7 @@ static int enum_has(const char *choices, const char *v)
     return 0;
 }
 
-static int validate(const setting_def *d, const char *value_text, const char *origin,
-                    kg_err *err)
+static int validate(const setting_def *d, const char *value_text, const char *origin, kg_err *err)
 {
     const char *unit = d->unit ? d->unit : "";
     const char *sp = d->unit ? " " : "";
@@ -316,8 +322,8 @@ static int validate(const setting_def *d, const char *value_text, const char *or
             end++;
         if (errno || end == value_text || (end && *end) || !isfinite(x))
             return kg_err_set(err, KG_EINVAL,
-                              "setting %s from %s: '%s' is not a number (allowed: %g..%g)",
-                              d->name, origin, value_text, d->min, d->max);
+                              "setting %s from %s: '%s' is not a number (allowed: %g..%g)", d->name,
+                              origin, value_text, d->min, d->max);
         if (x < d->min || x > d->max)
             return kg_err_set(err, KG_EINVAL,
                               "setting %s from %s: %s is out of range (allowed: %g..%g)", d->name,
@@ -457,8 +463,8 @@ int kg_config_load_file(kg_config *c, const char *path, int required, kg_err *er
         char *key = trim(s);
         char *val = trim(eq + 1);
         size_t vl = strlen(val);
-        if (vl >= 2 && ((val[0] == '"' && val[vl - 1] == '"') ||
-                        (val[0] == '\'' && val[vl - 1] == '\''))) {
+        if (vl >= 2 &&
+            ((val[0] == '"' && val[vl - 1] == '"') || (val[0] == '\'' && val[vl - 1] == '\''))) {
             val[vl - 1] = '\0';
             val++;
         }

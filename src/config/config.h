@@ -27,7 +27,7 @@ typedef enum kg_config_source {
     KG_SRC_FILE,
     KG_SRC_ENV,
     KG_SRC_FLAG,
-    KG_SRC_CALL,   /* set by a tool call or a test */
+    KG_SRC_CALL, /* set by a tool call or a test */
 } kg_config_source;
 
 typedef struct kg_config kg_config;

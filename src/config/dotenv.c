@@ -57,8 +57,8 @@ int kg_dotenv_load(const char *path, int *loaded, kg_err *err)
         char *v = trim(eq + 1);
         if (!valid_name(k)) {
             rc = kg_err_set(err, KG_EINVAL,
-                            "%s:%d: '%s' is not a variable name (letters, digits, _)", path,
-                            lineno, k);
+                            "%s:%d: '%s' is not a variable name (letters, digits, _)", path, lineno,
+                            k);
             break;
         }
         size_t vl = strlen(v);

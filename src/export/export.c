@@ -42,9 +42,18 @@ int kg_export_format_parse(const char *name, kg_export_format *out, kg_err *err)
                       name ? name : "");
 }
 
-const char *kg_export_format_name(kg_export_format f) { return FORMATS[f].name; }
-int kg_export_format_multi(kg_export_format f) { return FORMATS[f].multi; }
-const char *kg_export_default_file(kg_export_format f) { return FORMATS[f].file; }
+const char *kg_export_format_name(kg_export_format f)
+{
+    return FORMATS[f].name;
+}
+int kg_export_format_multi(kg_export_format f)
+{
+    return FORMATS[f].multi;
+}
+const char *kg_export_default_file(kg_export_format f)
+{
+    return FORMATS[f].file;
+}
 
 /* ---- the writer ------------------------------------------------------- */
 
@@ -97,8 +106,8 @@ static int csv_node(void *ud, const kg_export_node *n)
     kg_export_csv(b, n->name);
     kg_buf_putc(b, ',');
     kg_export_csv(b, n->type);
-    kg_buf_printf(b, ",%.17g,%lld,%.17g,%lld,", n->pagerank, (long long)n->rank,
-                  n->confidence, (long long)n->mentions);
+    kg_buf_printf(b, ",%.17g,%lld,%.17g,%lld,", n->pagerank, (long long)n->rank, n->confidence,
+                  (long long)n->mentions);
     kg_export_csv(b, n->aliases);
     kg_buf_puts(b, "\r\n");
     o->stats->nodes++;
@@ -245,8 +254,9 @@ static int json_node(void *ud, const kg_export_node *n)
     kg_export_json(b, n->name);
     kg_buf_puts(b, ",\"type\":");
     kg_export_json(b, n->type);
-    kg_buf_printf(b, ",\"pagerank\":%.17g,\"rank\":%lld,\"confidence\":%.17g,\"mentions\":%lld,"
-                     "\"aliases\":",
+    kg_buf_printf(b,
+                  ",\"pagerank\":%.17g,\"rank\":%lld,\"confidence\":%.17g,\"mentions\":%lld,"
+                  "\"aliases\":",
                   n->pagerank, (long long)n->rank, n->confidence, (long long)n->mentions);
     json_aliases(b, n->aliases);
     kg_buf_putc(b, '}');
@@ -266,8 +276,9 @@ static int json_edge(void *ud, const kg_export_edge *e)
     kg_export_json(b, e->target);
     kg_buf_puts(b, ",\"type\":");
     kg_export_json(b, e->type);
-    kg_buf_printf(b, ",\"weight\":%.17g,\"confidence\":%.17g,\"support\":%lld,\"method\":",
-                  e->weight, e->confidence, (long long)e->support);
+    kg_buf_printf(b,
+                  ",\"weight\":%.17g,\"confidence\":%.17g,\"support\":%lld,\"method\":", e->weight,
+                  e->confidence, (long long)e->support);
     kg_export_json(b, e->method);
     kg_buf_putc(b, '}');
     o->stats->edges++;

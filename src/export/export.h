@@ -56,7 +56,7 @@ typedef struct kg_export_sink {
 typedef struct kg_export_opts {
     kg_export_format format;
     kg_export_filter filter;
-    volatile int *cancel;   /* may be NULL; checked every few hundred rows */
+    volatile int *cancel; /* may be NULL; checked every few hundred rows */
 } kg_export_opts;
 
 typedef struct kg_export_stats {

@@ -65,7 +65,13 @@ static int latex_char(kg_buf *b, char c)
     case '\\': kg_buf_puts(b, "\\textbackslash{}"); return 1;
     case '~': kg_buf_puts(b, "\\textasciitilde{}"); return 1;
     case '^': kg_buf_puts(b, "\\textasciicircum{}"); return 1;
-    case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+    case '&':
+    case '%':
+    case '$':
+    case '#':
+    case '_':
+    case '{':
+    case '}':
         kg_buf_putc(b, '\\');
         kg_buf_putc(b, c);
         return 1;

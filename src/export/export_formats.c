@@ -63,8 +63,7 @@ static int graphml_edge(void *ud, const kg_export_edge *e)
                   "<data key=\"support\">%lld</data>",
                   e->weight, e->confidence, (long long)e->support);
     xml_data(b, "method", e->method);
-    kg_buf_printf(b, "<data key=\"reversed\">%s</data></edge>\n",
-                  e->reversed ? "true" : "false");
+    kg_buf_printf(b, "<data key=\"reversed\">%s</data></edge>\n", e->reversed ? "true" : "false");
     o->stats->edges++;
     return kg_export_out_row(o);
 }
@@ -235,7 +234,7 @@ static int cy_edge(void *ud, const kg_export_edge *e)
 {
     cy_state *c = ud;
     const char *type = is_ident(e->type) && strlen(e->type) < sizeof c->type ? e->type
-                                                                              : "RELATED_TO";
+                                                                             : "RELATED_TO";
     if (strcmp(type, c->type) != 0) {
         cy_flush(c, 1);
         snprintf(c->type, sizeof c->type, "%s", type);
@@ -247,8 +246,9 @@ static int cy_edge(void *ud, const kg_export_edge *e)
     kg_export_json(b, e->source);
     kg_buf_puts(b, ", dst: ");
     kg_export_json(b, e->target);
-    kg_buf_printf(b, ", props: {weight: %.17g, confidence: %.17g, support: %lld, method: ",
-                  e->weight, e->confidence, (long long)e->support);
+    kg_buf_printf(b,
+                  ", props: {weight: %.17g, confidence: %.17g, support: %lld, method: ", e->weight,
+                  e->confidence, (long long)e->support);
     kg_export_json(b, e->method);
     kg_buf_puts(b, ", type: ");
     kg_export_json(b, e->type);

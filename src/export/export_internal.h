@@ -18,7 +18,7 @@ typedef struct kg_export_out {
     kg_err *err;
     kg_buf buf;
     int rc;
-    int64_t rows;   /* for the cancel check */
+    int64_t rows; /* for the cancel check */
 } kg_export_out;
 
 int kg_export_out_open(kg_export_out *o, const char *name);

@@ -11,7 +11,7 @@
 #include "store/graph_read.h"
 #include "store/graph_store.h"
 
-#define REPORT_ENTITIES 50   /* unless the filter's limit says otherwise */
+#define REPORT_ENTITIES 50 /* unless the filter's limit says otherwise */
 #define REPORT_RELATIONS 50
 #define MD_ENTITIES 20
 #define MD_RELATIONS 15
@@ -68,21 +68,20 @@ int kg_export_latex_doc(kg_export_out *o)
     kg_export_filter f = bounded(o, REPORT_ENTITIES);
     if (kg_export_out_open(o, kg_export_default_file(KG_EXPORT_LATEX)))
         return o->rc;
-    kg_buf_puts(&o->buf,
-                "% kgas knowledge graph tables; compile with pdflatex, or copy the\n"
-                "% longtable environments into a paper (needs longtable and booktabs).\n"
-                "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n"
-                "\\usepackage[utf8]{inputenc}\n\\usepackage{longtable}\n"
-                "\\usepackage{booktabs}\n\\begin{document}\n\n"
-                "\\section*{Entities by PageRank}\n\\begin{longtable}{rllrr}\n\\toprule\n"
-                "Rank & Entity & Type & PageRank & Mentions \\\\\n\\midrule\n\\endhead\n");
+    kg_buf_puts(&o->buf, "% kgas knowledge graph tables; compile with pdflatex, or copy the\n"
+                         "% longtable environments into a paper (needs longtable and booktabs).\n"
+                         "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n"
+                         "\\usepackage[utf8]{inputenc}\n\\usepackage{longtable}\n"
+                         "\\usepackage{booktabs}\n\\begin{document}\n\n"
+                         "\\section*{Entities by PageRank}\n\\begin{longtable}{rllrr}\n\\toprule\n"
+                         "Rank & Entity & Type & PageRank & Mentions \\\\\n\\midrule\n\\endhead\n");
     keep(o, kg_store_export_nodes(o->store, &f, tex_node, o, o->err));
     kg_buf_puts(&o->buf, "\\bottomrule\n\\end{longtable}\n\n\\section*{Relations}\n"
                          "\\begin{longtable}{lllrr}\n\\toprule\n"
                          "Source & Relation & Target & Weight & Support \\\\\n\\midrule\n"
                          "\\endhead\n");
-    keep(o, kg_store_export_edges(o->store, &f, KG_EXPORT_BY_WEIGHT, REPORT_RELATIONS, tex_edge,
-                                  o, o->err));
+    keep(o, kg_store_export_edges(o->store, &f, KG_EXPORT_BY_WEIGHT, REPORT_RELATIONS, tex_edge, o,
+                                  o->err));
     kg_buf_puts(&o->buf, "\\bottomrule\n\\end{longtable}\n\n\\end{document}\n");
     return kg_export_out_close(o);
 }
@@ -209,8 +208,8 @@ static int bib_doc(void *ud, const kg_export_doc *d)
         kg_buf_printf(b, "  year = {%d},\n", year);
     kg_buf_puts(b, "  howpublished = {");
     kg_export_bibtex(b, d->path);
-    kg_buf_printf(b, "},\n  note = {%s, %d pages; kgas document %s}\n}\n\n", d->kind,
-                  d->pages, d->id);
+    kg_buf_printf(b, "},\n  note = {%s, %d pages; kgas document %s}\n}\n\n", d->kind, d->pages,
+                  d->id);
     o->stats->documents++;
     return kg_export_out_row(o);
 }

@@ -12,8 +12,8 @@
 #include "export/export.h"
 
 struct kg_export_target {
-    char *dir;        /* resolved directory */
-    char *file;       /* single-file formats: the file name in dir; NULL = as named */
+    char *dir;  /* resolved directory */
+    char *file; /* single-file formats: the file name in dir; NULL = as named */
     int fd;
     char *paths[4];
     size_t npaths;
@@ -37,8 +37,7 @@ int kg_export_target_open(const kg_path_policy *policy, const char *path, kg_exp
         if (prc)
             return kg_err_prefix(err, "export: output directory %s", path);
         if (mkdir(path, 0755) != 0 && errno != EEXIST)
-            return kg_err_set(err, KG_EIO, "export: cannot create %s: %s", path,
-                              strerror(errno));
+            return kg_err_set(err, KG_EIO, "export: cannot create %s: %s", path, strerror(errno));
         is_dir = 1;
     }
     if (is_dir) {
@@ -97,8 +96,8 @@ static int t_write(void *ud, const void *data, size_t len, kg_err *err)
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0)
-            return kg_err_set(err, KG_EIO, "export: cannot write %s: %s",
-                              t->paths[t->npaths - 1], strerror(errno));
+            return kg_err_set(err, KG_EIO, "export: cannot write %s: %s", t->paths[t->npaths - 1],
+                              strerror(errno));
         p += w;
         len -= (size_t)w;
     }
@@ -123,9 +122,15 @@ void kg_export_target_sink(kg_export_target *t, kg_export_sink *sink)
     *sink = (kg_export_sink){t_open, t_write, t_close, t};
 }
 
-size_t kg_export_target_count(const kg_export_target *t) { return t->npaths; }
+size_t kg_export_target_count(const kg_export_target *t)
+{
+    return t->npaths;
+}
 
-const char *kg_export_target_path(const kg_export_target *t, size_t i) { return t->paths[i]; }
+const char *kg_export_target_path(const kg_export_target *t, size_t i)
+{
+    return t->paths[i];
+}
 
 void kg_export_target_free(kg_export_target *t)
 {

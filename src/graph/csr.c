@@ -59,8 +59,8 @@ void kg_csr_free(kg_csr *g)
 }
 
 /* Stable counting sort of the permutation idx by key[idx[i]] (0..n-1). */
-static void counting_sort(const int *key, const size_t *idx, size_t len, int n,
-                          size_t *out, int64_t *off)
+static void counting_sort(const int *key, const size_t *idx, size_t len, int n, size_t *out,
+                          int64_t *off)
 {
     memset(off, 0, (size_t)(n + 1) * sizeof *off);
     for (size_t i = 0; i < len; i++)
@@ -75,8 +75,8 @@ static void counting_sort(const int *key, const size_t *idx, size_t len, int n,
 }
 
 /* Fill one direction: rows keyed by `row`, columns `col`, merged. */
-static void compress(const kg_edge_list *el, const int *row, const int *col,
-                     int64_t **off_out, int **col_out, double **w_out, int64_t *m_out)
+static void compress(const kg_edge_list *el, const int *row, const int *col, int64_t **off_out,
+                     int **col_out, double **w_out, int64_t *m_out)
 {
     int n = el->n;
     size_t len = el->len;
@@ -85,8 +85,8 @@ static void compress(const kg_edge_list *el, const int *row, const int *col,
     int64_t *off = kg_xmalloc((size_t)(n + 1) * sizeof *off);
     for (size_t i = 0; i < len; i++)
         a[i] = i;
-    counting_sort(col, a, len, n, b, off);   /* by column */
-    counting_sort(row, b, len, n, a, off);   /* stable by row */
+    counting_sort(col, a, len, n, b, off); /* by column */
+    counting_sort(row, b, len, n, a, off); /* stable by row */
 
     int *c = kg_xmalloc((len ? len : 1) * sizeof *c);
     double *w = kg_xmalloc((len ? len : 1) * sizeof *w);
@@ -123,12 +123,13 @@ int kg_csr_build(const kg_edge_list *el, kg_csr **out, kg_err *err)
     for (size_t i = 0; i < el->len; i++) {
         if (el->src[i] < 0 || el->src[i] >= el->n || el->dst[i] < 0 || el->dst[i] >= el->n)
             return kg_err_set(err, KG_EINVAL,
-                              "graph: edge %zu (%d -> %d) names a node outside 0..%d",
-                              i, el->src[i], el->dst[i], el->n - 1);
+                              "graph: edge %zu (%d -> %d) names a node outside 0..%d", i,
+                              el->src[i], el->dst[i], el->n - 1);
         if (!isfinite(el->w[i]) || el->w[i] < 0)
             return kg_err_set(err, KG_EINVAL,
                               "graph: edge %zu (%d -> %d) has weight %g; weights must be "
-                              "finite and >= 0", i, el->src[i], el->dst[i], el->w[i]);
+                              "finite and >= 0",
+                              i, el->src[i], el->dst[i], el->w[i]);
     }
     kg_csr *g = kg_xcalloc(1, sizeof *g);
     g->n = el->n;

@@ -20,7 +20,7 @@
 #include "base/err.h"
 
 typedef struct kg_edge_list {
-    int n;            /* node count; indices are 0..n-1 */
+    int n; /* node count; indices are 0..n-1 */
     size_t len, cap;
     int *src, *dst;
     double *w;
@@ -38,14 +38,14 @@ void kg_edge_list_add_undirected(kg_edge_list *el, int a, int b, double w);
 
 typedef struct kg_csr {
     int n;
-    int64_t m;          /* distinct (src, dst) pairs after merging */
-    int64_t *off;       /* n+1; out-edges of u are [off[u], off[u+1]) */
-    int *dst;           /* sorted ascending within a row */
+    int64_t m;    /* distinct (src, dst) pairs after merging */
+    int64_t *off; /* n+1; out-edges of u are [off[u], off[u+1]) */
+    int *dst;     /* sorted ascending within a row */
     double *w;
-    int64_t *in_off;    /* n+1; in-edges of v are [in_off[v], in_off[v+1]) */
-    int *in_src;        /* sorted ascending within a row */
+    int64_t *in_off; /* n+1; in-edges of v are [in_off[v], in_off[v+1]) */
+    int *in_src;     /* sorted ascending within a row */
     double *in_w;
-    double *out_w;      /* n; total out-weight of each node */
+    double *out_w; /* n; total out-weight of each node */
 } kg_csr;
 
 /* Compress el into *out.  Fails with KG_EINVAL on a node index outside

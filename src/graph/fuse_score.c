@@ -9,18 +9,34 @@
 #include "config/config.h"
 #include "graph/resolve.h"
 
-static const char *const stop_words[] = {"of", "the", "and", "for", "at", "in",
-                                         "de", "da", "do", "des", "du", "la", "le"};
+static const char *const stop_words[] = {"of", "the", "and", "for", "at", "in", "de",
+                                         "da", "do",  "des", "du",  "la", "le"};
 
 static const char *const abbrevs[][2] = {
-    {"univ", "university"},     {"uni", "university"},       {"dept", "department"},
-    {"inst", "institute"},      {"intl", "international"},   {"natl", "national"},
-    {"corp", "corporation"},    {"co", "company"},           {"assoc", "association"},
-    {"ctr", "center"},          {"ctr", "centre"},           {"lab", "laboratory"},
-    {"labs", "laboratories"},   {"govt", "government"},      {"st", "saint"},
-    {"mt", "mount"},            {"ft", "fort"},              {"acad", "academy"},
-    {"hosp", "hospital"},       {"coll", "college"},         {"min", "ministry"},
-    {"soc", "society"},         {"dr", "doctor"},            {"sch", "school"},
+    {"univ", "university"},
+    {"uni", "university"},
+    {"dept", "department"},
+    {"inst", "institute"},
+    {"intl", "international"},
+    {"natl", "national"},
+    {"corp", "corporation"},
+    {"co", "company"},
+    {"assoc", "association"},
+    {"ctr", "center"},
+    {"ctr", "centre"},
+    {"lab", "laboratory"},
+    {"labs", "laboratories"},
+    {"govt", "government"},
+    {"st", "saint"},
+    {"mt", "mount"},
+    {"ft", "fort"},
+    {"acad", "academy"},
+    {"hosp", "hospital"},
+    {"coll", "college"},
+    {"min", "ministry"},
+    {"soc", "society"},
+    {"dr", "doctor"},
+    {"sch", "school"},
 };
 
 double kg_fuse_jw(const char *a, const char *b)
@@ -83,8 +99,8 @@ int kg_fuse_words(const char *name, char ***out)
     for (char *p = f; *p;) {
         /* A word: letters, digits and any non-ASCII byte; apostrophes
          * inside are dropped ("o'neil" -> "oneil"), possessive 's too. */
-        while (*p && !((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') ||
-                       (*p >= '0' && *p <= '9')))
+        while (*p &&
+               !((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
             p++;
         if (!*p)
             break;
@@ -124,9 +140,9 @@ void kg_fuse_words_free(char **w, int n)
  * never abbreviated ("World War I" is not "World War II"). */
 static bool is_numeral(const char *w)
 {
-    static const char *const roman[] = {"i",   "ii",   "iii", "iv",  "v",   "vi",  "vii",
-                                        "viii", "ix",  "x",   "xi",  "xii", "xiii", "xiv",
-                                        "xv",  "xvi", "xvii", "xviii", "xix", "xx"};
+    static const char *const roman[] = {"i",    "ii",  "iii",  "iv",    "v",   "vi",   "vii",
+                                        "viii", "ix",  "x",    "xi",    "xii", "xiii", "xiv",
+                                        "xv",   "xvi", "xvii", "xviii", "xix", "xx"};
     for (size_t i = 0; i < sizeof roman / sizeof roman[0]; i++)
         if (strcmp(w, roman[i]) == 0)
             return true;
@@ -258,8 +274,8 @@ void kg_fuse_names(const char *type, const char *a, const char *b, kg_fuse_resul
     }
     r->score = 0.6 * r->jaccard + 0.4 * r->jw;
     snprintf(r->reasons, sizeof r->reasons, "token overlap %.2f%s%s%s; jaro-winkler %.2f",
-             r->jaccard, fired_abbrev ? " (abbreviation)" : "",
-             fired_initial ? " (initials)" : "", fired_typo ? " (spelling variant)" : "", r->jw);
+             r->jaccard, fired_abbrev ? " (abbreviation)" : "", fired_initial ? " (initials)" : "",
+             fired_typo ? " (spelling variant)" : "", r->jw);
 done:
     free(ja);
     free(jb);
@@ -316,8 +332,7 @@ void kg_fuse_compare(const kg_fuse_entity *a, const kg_fuse_entity *b, kg_fuse_r
 
 bool kg_fuse_context_applies(const char *type)
 {
-    return strcmp(type, "DATE") != 0 && strcmp(type, "MONEY") != 0 &&
-           strcmp(type, "PERCENT") != 0;
+    return strcmp(type, "DATE") != 0 && strcmp(type, "MONEY") != 0 && strcmp(type, "PERCENT") != 0;
 }
 
 double kg_fuse_context_delta(double cosine, double weight)

@@ -46,15 +46,15 @@ typedef struct kg_fuse_entity {
 } kg_fuse_entity;
 
 typedef struct kg_fuse_result {
-    double score;    /* 0 when vetoed */
+    double score; /* 0 when vetoed */
     bool veto;
-    bool same_norm;  /* equal normal forms */
-    bool via_alias;  /* the best pair involved an alias */
+    bool same_norm; /* equal normal forms */
+    bool via_alias; /* the best pair involved an alias */
     double jaccard, jw;
-    bool context;    /* kg_fuse_context applied */
-    double cosine;   /* then: the cosine of the contexts */
-    double context_delta;  /* and what it added to the score */
-    char reasons[512];  /* "; "-separated signals that fired, or why vetoed */
+    bool context;         /* kg_fuse_context applied */
+    double cosine;        /* then: the cosine of the contexts */
+    double context_delta; /* and what it added to the score */
+    char reasons[512];    /* "; "-separated signals that fired, or why vetoed */
 } kg_fuse_result;
 
 /* Jaro-Winkler similarity of two byte strings, 0..1. */

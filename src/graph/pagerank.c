@@ -13,16 +13,16 @@
 
 #include "base/buf.h"
 
-int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol,
-                double *scores_out, int *iters_out, kg_err *err)
+int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, double *scores_out,
+                int *iters_out, kg_err *err)
 {
     if (iters_out)
         *iters_out = 0;
     if (!g)
         return kg_err_set(err, KG_EINVAL, "pagerank: no graph given");
     if (!(damping >= 0 && damping < 1))
-        return kg_err_set(err, KG_EINVAL,
-                          "pagerank: damping %g must be in [0, 1) (0.85 is usual)", damping);
+        return kg_err_set(err, KG_EINVAL, "pagerank: damping %g must be in [0, 1) (0.85 is usual)",
+                          damping);
     if (max_iter < 1)
         return kg_err_set(err, KG_EINVAL, "pagerank: max_iter %d must be >= 1", max_iter);
     if (!(tol > 0))
@@ -91,7 +91,8 @@ int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol,
     if (rc != KG_OK)
         kg_err_set(err, KG_EBUSY,
                    "pagerank: no convergence within %d iterations (tol %g); raise max_iter "
-                   "or tol", max_iter, tol);
+                   "or tol",
+                   max_iter, tol);
     return rc;
 }
 

@@ -25,8 +25,8 @@
  * Returns KG_EINVAL on bad parameters (damping outside [0,1), max_iter < 1,
  * tol <= 0) and KG_EBUSY when it did not converge within max_iter (the last
  * iterate is still written, normalised, so callers may choose to use it). */
-int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol,
-                double *scores_out, int *iters_out, kg_err *err);
+int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, double *scores_out,
+                int *iters_out, kg_err *err);
 
 /* Competition ranks (1 = highest; ties share the better rank, "1224") and
  * percentiles: the percentage of nodes whose score is <= this node's

@@ -35,8 +35,9 @@ int kg_qname_words(const char *s, char ***out)
         if (word) {
             kg_buf_append(&cur, p + i, (size_t)k);
         } else if ((c == '\'' || c == 0x2019) && i + k < len && p[i + k] == 's' &&
-                   (i + k + 1 >= len || !((p[i + k + 1] | 32) >= 'a' && (p[i + k + 1] | 32) <= 'z'))) {
-            k += 1;  /* possessive: "Scrooge's" -> "scrooge" */
+                   (i + k + 1 >= len ||
+                    !((p[i + k + 1] | 32) >= 'a' && (p[i + k + 1] | 32) <= 'z'))) {
+            k += 1; /* possessive: "Scrooge's" -> "scrooge" */
         } else if (c == '\'' || c == 0x2019) {
             /* "O'Brien" -> "obrien", as in resolve keys */
         } else if (cur.len) {
@@ -135,24 +136,27 @@ static bool edit1(const char *a, const char *b)
     while (i < lb && a[i] == b[i])
         i++;
     if (i == lb)
-        return la != lb;  /* equal strings are not an edit */
+        return la != lb; /* equal strings are not an edit */
     return la == lb ? strcmp(a + i + 1, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
 }
 
 static const char *const stop_words[] = {
-    "a", "an", "the", "of", "in", "on", "at", "for", "to", "with", "by", "from", "and", "or",
-    "not", "is", "are", "was", "were", "be", "been", "do", "does", "did", "what", "who", "whom",
-    "whose", "which", "where", "when", "why", "how", "that", "this", "these", "those", "it",
-    "its", "as", "into", "about", "between", "there", "their", "they", "he", "she", "his",
-    "her", "i", "we", "you", "me", "my", "our", "your", "has", "have", "had", "can", "could",
-    "would", "should", "will", "any", "all", "some", "s", NULL};
+    "a",    "an",    "the",     "of",     "in",    "on",    "at",    "for",   "to",    "with",
+    "by",   "from",  "and",     "or",     "not",   "is",    "are",   "was",   "were",  "be",
+    "been", "do",    "does",    "did",    "what",  "who",   "whom",  "whose", "which", "where",
+    "when", "why",   "how",     "that",   "this",  "these", "those", "it",    "its",   "as",
+    "into", "about", "between", "there",  "their", "they",  "he",    "she",   "his",   "her",
+    "i",    "we",    "you",     "me",     "my",    "our",   "your",  "has",   "have",  "had",
+    "can",  "could", "would",   "should", "will",  "any",   "all",   "some",  "s",     NULL};
 /* Common words a question uses about the graph, not in it. */
 static const char *const common_words[] = {
-    "work", "works", "worked", "working", "person", "people", "thing", "things", "know",
-    "known", "related", "relation", "relationship", "relationships", "connected", "connection",
-    "connect", "link", "linked", "tell", "show", "find", "list", "name", "names", "entity",
-    "entities", "also", "other", "many", "much", "most", "more", "same", "located", "based",
-    "founded", "created", "leads", "led", "uses", "used", NULL};
+    "work",      "works",      "worked",  "working", "person",   "people",       "thing",
+    "things",    "know",       "known",   "related", "relation", "relationship", "relationships",
+    "connected", "connection", "connect", "link",    "linked",   "tell",         "show",
+    "find",      "list",       "name",    "names",   "entity",   "entities",     "also",
+    "other",     "many",       "much",    "most",    "more",     "same",         "located",
+    "based",     "founded",    "created", "leads",   "led",      "uses",         "used",
+    NULL};
 
 static bool in_list(const char *w, const char *const *l)
 {
@@ -161,7 +165,6 @@ static bool in_list(const char *w, const char *const *l)
             return true;
     return false;
 }
-
 
 void kg_qname_free_words(char **w, int n)
 {

@@ -21,9 +21,9 @@
 
 #include <stdbool.h>
 
-#define KG_QNAME_MAX_WORDS 4  /* longest n-gram looked up */
-#define KG_QNAME_FUZZY_MIN 4  /* shortest n-gram (bytes) matched fuzzily */
-#define KG_QNAME_LEN_GAP 3    /* fuzzy: largest length difference, bytes */
+#define KG_QNAME_MAX_WORDS 4 /* longest n-gram looked up */
+#define KG_QNAME_FUZZY_MIN 4 /* shortest n-gram (bytes) matched fuzzily */
+#define KG_QNAME_LEN_GAP 3   /* fuzzy: largest length difference, bytes */
 
 /* The normal form of a name or alias. */
 char *kg_qname_norm(const char *s);
@@ -42,7 +42,7 @@ bool kg_qname_gram_allowed(char *const *w, int s, int len);
 double kg_qname_fuzzy(const char *gram, int words, const char *norm);
 
 typedef struct kg_qname_gram {
-    char *text;   /* normal form */
+    char *text; /* normal form */
     int words;
 } kg_qname_gram;
 

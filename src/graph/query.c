@@ -21,7 +21,7 @@ typedef struct name_ent {
 
 typedef struct adj {
     int edge;
-    int dir;      /* +1 along the edge (src -> dst), -1 against it */
+    int dir; /* +1 along the edge (src -> dst), -1 against it */
 } adj;
 
 struct kg_query_graph {
@@ -30,12 +30,12 @@ struct kg_query_graph {
     kg_query_edge *edges;
     int n_edges, cap_edges;
     bool dirty;
-    int *adj_off;     /* n_nodes + 1 */
-    adj *adjs;        /* 2 * n_edges */
+    int *adj_off; /* n_nodes + 1 */
+    adj *adjs;    /* 2 * n_edges */
     name_ent *names;
     int n_names;
     double max_pr;
-    double pr_floor;  /* kg_query_set_max_pagerank */
+    double pr_floor; /* kg_query_set_max_pagerank */
 };
 
 static char **copy_strs(const char *const *v, int n)
@@ -112,15 +112,18 @@ int kg_query_add_node(kg_query_graph *g, const char *name, const char *type,
 }
 
 int kg_query_add_edge(kg_query_graph *g, int src, int dst, const char *type, double weight,
-                      double confidence, const char *const *evidence, int n_evidence,
-                      kg_err *err)
+                      double confidence, const char *const *evidence, int n_evidence, kg_err *err)
 {
     if (src < 0 || src >= g->n_nodes || dst < 0 || dst >= g->n_nodes)
-        return kg_err_set(err, KG_EINVAL, "query graph: edge %d -> %d names a node outside "
-                          "0..%d", src, dst, g->n_nodes - 1);
+        return kg_err_set(err, KG_EINVAL,
+                          "query graph: edge %d -> %d names a node outside "
+                          "0..%d",
+                          src, dst, g->n_nodes - 1);
     if (!(confidence >= 0 && confidence <= 1))
-        return kg_err_set(err, KG_EINVAL, "query graph: edge %d -> %d has confidence %g; "
-                          "it must be in [0, 1]", src, dst, confidence);
+        return kg_err_set(err, KG_EINVAL,
+                          "query graph: edge %d -> %d has confidence %g; "
+                          "it must be in [0, 1]",
+                          src, dst, confidence);
     if (g->n_edges == g->cap_edges) {
         g->cap_edges = g->cap_edges ? g->cap_edges * 2 : 64;
         g->edges = kg_xrealloc(g->edges, (size_t)g->cap_edges * sizeof *g->edges);
@@ -137,8 +140,14 @@ int kg_query_add_edge(kg_query_graph *g, int src, int dst, const char *type, dou
     return g->n_edges++;
 }
 
-int kg_query_node_count(const kg_query_graph *g) { return g->n_nodes; }
-int kg_query_edge_count(const kg_query_graph *g) { return g->n_edges; }
+int kg_query_node_count(const kg_query_graph *g)
+{
+    return g->n_nodes;
+}
+int kg_query_edge_count(const kg_query_graph *g)
+{
+    return g->n_edges;
+}
 
 const kg_query_node *kg_query_get_node(const kg_query_graph *g, int i)
 {
@@ -249,8 +258,8 @@ void kg_query_graph_prepare(kg_query_graph *g)
 
 /* ---- matching ------------------------------------------------------------ */
 
-static void add_match(kg_query_hit **v, int *n, int *cap, int node, double score,
-                      const char *kind, int ws, int we)
+static void add_match(kg_query_hit **v, int *n, int *cap, int node, double score, const char *kind,
+                      int ws, int we)
 {
     for (int i = 0; i < *n; i++)
         if ((*v)[i].node == node) {
@@ -364,12 +373,12 @@ typedef struct walk {
     int edges[KG_QUERY_MAX_HOPS];
     long visits;
     bool truncated;
-    int target;           /* -1: every node reached is an answer */
-    bool *is_source;      /* matched entities are not answers */
+    int target;      /* -1: every node reached is an answer */
+    bool *is_source; /* matched entities are not answers */
     kg_query_path *ans;
     int n_ans, cap_ans;
-    bool dedupe;          /* keep one (best) path per answer node */
-    int *slot_of;         /* dedupe: node -> its answer's index + 1, or 0 */
+    bool dedupe;  /* keep one (best) path per answer node */
+    int *slot_of; /* dedupe: node -> its answer's index + 1, or 0 */
 } walk;
 
 /* "A -[WORKS_FOR]-> B <-[LOCATED_IN]- C"; an edge's direction is read off
@@ -466,7 +475,8 @@ static void dfs(walk *w, int depth, double conf)
         w->nodes[depth + 1] = v;
         w->edges[depth] = g->adjs[k].edge;
         double c = conf * e->confidence;
-        if (w->target < 0 ? !w->is_source[v] : v == w->target) /* NOLINT: is_source is set whenever target < 0 */
+        if (w->target < 0 ? !w->is_source[v]
+                          : v == w->target) /* NOLINT: is_source is set whenever target < 0 */
             record(w, depth + 1, c);
         if (depth + 1 < w->max_hops && v != w->target)
             dfs(w, depth + 1, c);

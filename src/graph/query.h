@@ -44,14 +44,14 @@ typedef struct kg_query_node {
     char **aliases;
     int n_aliases;
     double pagerank;
-    bool matchable;       /* its names are matched against questions */
+    bool matchable; /* its names are matched against questions */
 } kg_query_node;
 
 typedef struct kg_query_edge {
     int src, dst;
     char *type;
     double weight, confidence;
-    char **evidence;      /* e.g. relationship or chunk ids */
+    char **evidence; /* e.g. relationship or chunk ids */
     int n_evidence;
 } kg_query_edge;
 
@@ -63,8 +63,7 @@ int kg_query_add_node(kg_query_graph *g, const char *name, const char *type,
 /* Returns the new edge's index, or KG_EINVAL (with err) for unknown nodes or
  * a confidence outside [0, 1]. */
 int kg_query_add_edge(kg_query_graph *g, int src, int dst, const char *type, double weight,
-                      double confidence, const char *const *evidence, int n_evidence,
-                      kg_err *err);
+                      double confidence, const char *const *evidence, int n_evidence, kg_err *err);
 /* Build the name and adjacency indexes now.  Queries build them on first use
  * after a change; call this once before sharing a graph between threads, so
  * that the queries that follow only read it. */
@@ -86,8 +85,8 @@ void kg_query_set_max_pagerank(kg_query_graph *g, double max_pr);
 typedef struct kg_query_hit {
     int node;
     double score;
-    const char *kind;     /* "exact" | "alias" | "fuzzy" (static strings) */
-    int word_start, word_end;  /* which question words matched, [start, end) */
+    const char *kind;         /* "exact" | "alias" | "fuzzy" (static strings) */
+    int word_start, word_end; /* which question words matched, [start, end) */
 } kg_query_hit;
 
 /* Best score per node, sorted by score (desc).  *out is malloc'ed (free()),
@@ -96,12 +95,12 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
                    kg_err *err);
 
 typedef struct kg_query_path {
-    int node;             /* the answer entity (last node of the path) */
+    int node; /* the answer entity (last node of the path) */
     double score;
     int hops;
-    int *nodes;           /* hops + 1 node indices, from a matched entity */
-    int *edges;           /* hops edge indices */
-    char *rendered;       /* "A -[WORKS_FOR]-> B <-[LOCATED_IN]- C" */
+    int *nodes;     /* hops + 1 node indices, from a matched entity */
+    int *edges;     /* hops edge indices */
+    char *rendered; /* "A -[WORKS_FOR]-> B <-[LOCATED_IN]- C" */
 } kg_query_path;
 
 typedef struct kg_query_result {
@@ -109,7 +108,7 @@ typedef struct kg_query_result {
     int n_matches;
     kg_query_path *answers;
     int n_answers;
-    int truncated;        /* 1 when a work bound cut the search short */
+    int truncated; /* 1 when a work bound cut the search short */
 } kg_query_result;
 
 /* max_hops 0 means KG_QUERY_DEFAULT_HOPS; limit <= 0 means 10. */

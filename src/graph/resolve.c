@@ -38,13 +38,13 @@ static bool in_list(const char *w, const char *const *list)
     return false;
 }
 
-static const char *const honorifics[] = {
-    "dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame",
-    "lord", "lady", "rev", "hon", "dr.", NULL};
+static const char *const honorifics[] = {"dr",   "prof", "professor", "mr",   "mrs",  "ms",
+                                         "miss", "mx",   "sir",       "dame", "lord", "lady",
+                                         "rev",  "hon",  "dr.",       NULL};
 static const char *const name_suffixes[] = {"jr", "sr", "ii", "iii", "iv", "phd", NULL};
-static const char *const org_markers[] = {
-    "university", "institute", "college", "academy", "school", "universite",
-    "universitat", "universidad", "universita", NULL};
+static const char *const org_markers[] = {"university", "institute",  "college",     "academy",
+                                          "school",     "universite", "universitat", "universidad",
+                                          "universita", NULL};
 static const char *const org_stop[] = {"of", "the", "for", "and", "at", "in", "de", NULL};
 
 /* Looks like an acronym: 2..10 bytes of A-Z/0-9 (at least two letters),
@@ -116,7 +116,7 @@ static void tokenize_folded(const char *f, bool join_dotted, toks *out)
     while (i < len) {
         utf8proc_int32_t c, c1 = -1, c2 = -1;
         utf8proc_ssize_t k = utf8proc_iterate(p + i, len - i, &c);
-        if (k <= 0) {  /* cannot happen after utf8proc_map; be safe */
+        if (k <= 0) { /* cannot happen after utf8proc_map; be safe */
             k = 1;
             c = ' ';
         }
@@ -251,7 +251,7 @@ static char *display_form(const char *type, const char *s)
             len -= skip;
         }
     } else if (len > 4 && (memcmp(s, "the ", 4) == 0 || memcmp(s, "The ", 4) == 0)) {
-        s += 4;  /* "the World Bank" is named "World Bank" */
+        s += 4; /* "the World Bank" is named "World Bank" */
         len -= 4;
     }
     return kg_xstrndup(s, len);
@@ -317,9 +317,9 @@ static void uf_union(int *par, int a, int b)
 typedef struct minfo {
     char *key;
     char *display;
-    toks kt;           /* key tokens */
-    char acr[11];      /* acronym letters, "" when not an acronym */
-    char defined[11];  /* acronym this mention's long form defines in the text */
+    toks kt;          /* key tokens */
+    char acr[11];     /* acronym letters, "" when not an acronym */
+    char defined[11]; /* acronym this mention's long form defines in the text */
 } minfo;
 
 /* Sorted by value, not through globals: documents resolve on many workers. */
@@ -422,8 +422,9 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
         if (text && (m[i].start < 0 || m[i].end < m[i].start || (size_t)m[i].end > text_len))
             return kg_err_set(err, KG_EINVAL,
                               "resolve: mention %d ('%.40s') spans %lld..%lld, outside the "
-                              "%zu-byte text", i, m[i].surface, (long long)m[i].start,
-                              (long long)m[i].end, text_len);
+                              "%zu-byte text",
+                              i, m[i].surface, (long long)m[i].start, (long long)m[i].end,
+                              text_len);
     }
     minfo *mi = kg_xcalloc((size_t)n + 1, sizeof *mi);
     int *par = kg_xmalloc(((size_t)n + 1) * sizeof *par);
@@ -457,8 +458,8 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
     /* 2. acronyms: a definition in the text wins; else unique initials. */
     lk *ac = kg_xmalloc(((size_t)n * 3 + 1) * sizeof *ac);
     int nac = 0;
-    char (*ini_a)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_a);
-    char (*ini_b)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_b);
+    char(*ini_a)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_a);
+    char(*ini_b)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_b);
     for (int j = 0; j < n; j++) {
         if (mi[j].acr[0])
             continue;
@@ -559,7 +560,7 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
     kg_resolution *r = kg_xcalloc(1, sizeof *r);
     build_entities(r, m, mi, par, n);
     for (int i = 0; i < n; i++) {
-        r->mention_key[i] = mi[i].key;  /* ownership moves to r */
+        r->mention_key[i] = mi[i].key; /* ownership moves to r */
         free(mi[i].display);
         toks_free(&mi[i].kt);
     }

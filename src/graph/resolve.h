@@ -38,39 +38,39 @@
 #include "store/records.h"
 
 typedef struct kg_resolve_mention {
-    const char *surface;   /* UTF-8, as it appears in the text */
-    const char *type;      /* "PERSON", "ORG", "METHOD", ... */
-    int64_t start, end;    /* byte span in the document text */
+    const char *surface; /* UTF-8, as it appears in the text */
+    const char *type;    /* "PERSON", "ORG", "METHOD", ... */
+    int64_t start, end;  /* byte span in the document text */
     double confidence;
-    int weight;            /* how many mentions this row stands for (0 = 1):
+    int weight; /* how many mentions this row stands for (0 = 1):
                               callers may pass one row per distinct form */
 } kg_resolve_mention;
 
 typedef struct kg_resolve_entity {
-    char *name;            /* canonical name */
-    char *key;             /* kg_resolve_key(type, name): for stable ids */
+    char *name; /* canonical name */
+    char *key;  /* kg_resolve_key(type, name): for stable ids */
     char type[KG_TYPE_MAX];
-    char **aliases;        /* other distinct surface forms, first-seen order */
+    char **aliases; /* other distinct surface forms, first-seen order */
     int n_aliases;
     int mentions;
-    double confidence;     /* the best mention confidence: one sure sighting
+    double confidence;   /* the best mention confidence: one sure sighting
                               is enough to believe the entity exists */
-    int64_t first_start;   /* earliest mention offset */
+    int64_t first_start; /* earliest mention offset */
 } kg_resolve_entity;
 
 typedef struct kg_resolution {
     int n_mentions;
-    char **mention_key;    /* per input mention: kg_resolve_key(type, surface) */
-    int *mention_entity;   /* per input mention: index into entities */
-    int n_entities;        /* entities are in order of first mention */
+    char **mention_key;  /* per input mention: kg_resolve_key(type, surface) */
+    int *mention_entity; /* per input mention: index into entities */
+    int n_entities;      /* entities are in order of first mention */
     kg_resolve_entity *entities;
 } kg_resolution;
 
 /* text (may be NULL) is the document text the spans point into; it is used
  * to find acronym definitions "Long Form (LF)".  Fails with KG_EINVAL on a
  * mention without surface or type, or a span outside the text. */
-int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_mention *m,
-                        int n, kg_resolution **out, kg_err *err);
+int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_mention *m, int n,
+                        kg_resolution **out, kg_err *err);
 void kg_resolution_free(kg_resolution *r);
 
 /* The document-independent key: what kg_resolve_document groups by first and

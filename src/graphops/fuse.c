@@ -19,9 +19,9 @@ typedef struct ent {
     const kg_merge_cand *c;
     char **aliases;
     int naliases;
-    int nwords;       /* content words of the name */
-    char *heads;      /* their first bytes, sorted: equal for any match */
-    int cluster;      /* union-find parent */
+    int nwords;  /* content words of the name */
+    char *heads; /* their first bytes, sorted: equal for any match */
+    int cluster; /* union-find parent */
     bool ambiguous;
     const float *vec; /* its context vector (unit), NULL: none */
 } ent;
@@ -322,14 +322,14 @@ static void cluster(ent *e, size_t n, pair *p, size_t np, const judge *t)
 /* Context vectors for the entities of the pairs whose names do not veto
  * them (only those can use one); *emb describes what was done. */
 static int load_contexts(kg_store *s, ent *e, size_t n, const pair *p, size_t np,
-                         const kg_fuse_opts *o, judge *j, float **vecs, json_t **emb,
-                         kg_err *err)
+                         const kg_fuse_opts *o, judge *j, float **vecs, json_t **emb, kg_err *err)
 {
     *vecs = NULL;
     *emb = json_pack("{s:b, s:f}", "used", 0, "weight", j->weight);
     if (j->weight <= 0) {
-        json_object_set_new(*emb, "note", json_string("fuse.embedding_weight is 0: scores are "
-                                                      "from names and aliases only"));
+        json_object_set_new(*emb, "note",
+                            json_string("fuse.embedding_weight is 0: scores are "
+                                        "from names and aliases only"));
         return KG_OK;
     }
     bool *need = kg_xcalloc(n + 1, sizeof *need);
@@ -351,8 +351,7 @@ static int load_contexts(kg_store *s, ent *e, size_t n, const pair *p, size_t np
     int *has = kg_xcalloc(k + 1, sizeof *has);
     kg_entity_ctx_report cr;
     int rc = kg_entity_context_vectors(s, ids, k, NULL, o ? o->context_window : 0,
-                                       o ? o->context_mentions : 0, vecs, has, &j->dim, &cr,
-                                       err);
+                                       o ? o->context_mentions : 0, vecs, has, &j->dim, &cr, err);
     for (size_t i = 0; !rc && i < k; i++)
         if (has[i])
             e[idx[i]].vec = *vecs + i * (size_t)j->dim;
@@ -366,8 +365,10 @@ static int load_contexts(kg_store *s, ent *e, size_t n, const pair *p, size_t np
             snprintf(idf, sizeof idf, "the stored fit of %s (%lld chunks)", cr.model,
                      (long long)cr.fit_docs);
         else
-            snprintf(idf, sizeof idf, "fitted on the %lld context windows compared (no "
-                     "`kgas embed` fit yet)", (long long)cr.fit_docs);
+            snprintf(idf, sizeof idf,
+                     "fitted on the %lld context windows compared (no "
+                     "`kgas embed` fit yet)",
+                     (long long)cr.fit_docs);
         json_object_set_new(*emb, "idf", json_string(idf));
         json_object_set_new(*emb, "entities", json_integer((json_int_t)k));
         json_object_set_new(*emb, "with_vector", json_integer(cr.with_vector));
@@ -490,10 +491,10 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
     if (!rc && write && json_array_size(merges) > 0)
         rc = kg_graph_build(s, o ? &o->pagerank : NULL, &sum, err);
     if (!rc) {
-        *report = json_pack("{s:f, s:b, s:I, s:I, s:o, s:o, s:O}", "threshold", t->t,
-                            "dry_run", o && o->dry_run, "entities_compared", (json_int_t)n,
-                            "pairs_compared", (json_int_t)compared, "merges", merges,
-                            "ambiguous", amb, "embedding", emb);
+        *report = json_pack("{s:f, s:b, s:I, s:I, s:o, s:o, s:O}", "threshold", t->t, "dry_run",
+                            o && o->dry_run, "entities_compared", (json_int_t)n, "pairs_compared",
+                            (json_int_t)compared, "merges", merges, "ambiguous", amb, "embedding",
+                            emb);
         static const char *const strategies[] = {"evidence_based", "confidence_weighted",
                                                  "temporal"};
         json_object_set_new(*report, "strategy",
@@ -544,9 +545,9 @@ int kg_fuse_unmerge(kg_store *s, int64_t id, const kg_pagerank_opts *pr, json_t 
     rc = kg_graph_build(s, pr, &sum, err);
     if (!rc)
         *report = json_pack("{s:{s:I, s:s, s:{s:s, s:s}, s:{s:s, s:s}}, s:I, s:I}", "unmerged",
-                            "id", (json_int_t)m.id, "type", m.type, "from", "id", m.from_id,
-                            "name", m.from_name, "into", "id", m.into_id, "name", m.into_name,
-                            "entities", (json_int_t)sum.entities, "relationships",
+                            "id", (json_int_t)m.id, "type", m.type, "from", "id", m.from_id, "name",
+                            m.from_name, "into", "id", m.into_id, "name", m.into_name, "entities",
+                            (json_int_t)sum.entities, "relationships",
                             (json_int_t)sum.relationships);
     kg_merge_rec_clear(&m);
     return rc;

@@ -37,7 +37,7 @@
 
 /* Whose attributes (canonical name and key) a merged cluster keeps. */
 typedef enum kg_fuse_strategy {
-    KG_FUSE_EVIDENCE_BASED = 0, /* the most mentions */
+    KG_FUSE_EVIDENCE_BASED = 0,  /* the most mentions */
     KG_FUSE_CONFIDENCE_WEIGHTED, /* the highest confidence, then mentions */
     KG_FUSE_TEMPORAL,            /* the most recently ingested, then mentions */
 } kg_fuse_strategy;
@@ -46,9 +46,9 @@ typedef enum kg_fuse_strategy {
 int kg_fuse_strategy_parse(const char *s);
 
 typedef struct kg_fuse_opts {
-    double threshold;  /* 0..1; <= 0: 0.8 */
+    double threshold; /* 0..1; <= 0: 0.8 */
     kg_fuse_strategy strategy;
-    int dry_run;       /* report what would merge, change nothing */
+    int dry_run;             /* report what would merge, change nothing */
     double embedding_weight; /* 0..0.5: how far context similarity moves a score; 0 off */
     int context_window;      /* words each side of a mention; <= 0: the default */
     int context_mentions;    /* windows per entity; <= 0: all */

@@ -15,9 +15,9 @@
 #include "store/store.h"
 
 typedef struct kg_pagerank_opts {
-    double damping;    /* default 0.85 */
-    int max_iterations;/* default 100 */
-    double tolerance;  /* default 1e-6 */
+    double damping;     /* default 0.85 */
+    int max_iterations; /* default 100 */
+    double tolerance;   /* default 1e-6 */
 } kg_pagerank_opts;
 
 typedef struct kg_graph_summary {

@@ -87,8 +87,8 @@ static int candidates(kg_store *s, const char *phrase, id_list *out, kg_err *err
         int len = (int)strlen(g[i].text);
         if (!rc && len >= KG_QNAME_FUZZY_MIN) {
             near_ctx c = {&g[i], out};
-            rc = kg_store_names_near(s, g[i].text, len - KG_QNAME_LEN_GAP,
-                                     len + KG_QNAME_LEN_GAP, on_near, &c, err);
+            rc = kg_store_names_near(s, g[i].text, len - KG_QNAME_LEN_GAP, len + KG_QNAME_LEN_GAP,
+                                     on_near, &c, err);
         }
     }
     kg_qname_grams_free(g, n);
@@ -241,8 +241,8 @@ static int load_pair(kg_store *s, const char *a, const char *b, int max_hops, kg
 /* Each loader runs in one read transaction: the look-ups that pick the
  * entities and the walk see the same graph even if an ingest commits
  * meanwhile, and the read lock is taken once. */
-int kg_graph_view_load_question(kg_store *s, const char *question, int max_hops,
-                                kg_graph_view *v, kg_err *err)
+int kg_graph_view_load_question(kg_store *s, const char *question, int max_hops, kg_graph_view *v,
+                                kg_err *err)
 {
     int rc = kg_store_read_begin(s, err);
     if (rc)
@@ -263,8 +263,8 @@ int kg_graph_view_load_pair(kg_store *s, const char *a, const char *b, int max_h
     return rc;
 }
 
-int kg_graph_named_entities(kg_store *s, const char *text, char (**ids)[KG_ID_MAX],
-                            double **pr, size_t *n, kg_err *err)
+int kg_graph_named_entities(kg_store *s, const char *text, char (**ids)[KG_ID_MAX], double **pr,
+                            size_t *n, kg_err *err)
 {
     *ids = NULL;
     *pr = NULL;

@@ -30,8 +30,8 @@
 #define KG_HOOD_MAX_WALKED 1500
 
 /* A view for kg_graph_answer_json(question, max_hops). */
-int kg_graph_view_load_question(kg_store *s, const char *question, int max_hops,
-                                kg_graph_view *v, kg_err *err);
+int kg_graph_view_load_question(kg_store *s, const char *question, int max_hops, kg_graph_view *v,
+                                kg_err *err);
 /* A view for kg_graph_paths_json(a, b, max_hops). */
 int kg_graph_view_load_pair(kg_store *s, const char *a, const char *b, int max_hops,
                             kg_graph_view *v, kg_err *err);
@@ -44,7 +44,7 @@ int kg_graph_hood_last_was_partial(void);
  * with their PageRank: hybrid search ranks the chunks that mention them
  * (search/vector_search).  Without the name index, none.  *ids and *pr
  * are malloc'd. */
-int kg_graph_named_entities(kg_store *s, const char *text, char (**ids)[KG_ID_MAX],
-                            double **pr, size_t *n, kg_err *err);
+int kg_graph_named_entities(kg_store *s, const char *text, char (**ids)[KG_ID_MAX], double **pr,
+                            size_t *n, kg_err *err);
 
 #endif

@@ -14,9 +14,8 @@ int kg_graph_view_build(kg_graph_view *v, kg_err *err)
     for (size_t i = 0; i < v->data.nnodes && !rc; i++) {
         const kg_graph_node *n = &v->data.nodes[i];
         /* Most entities have no alias: skip the JSON parser for them. */
-        json_t *al = n->aliases && strcmp(n->aliases, "[]") != 0
-                         ? json_loads(n->aliases, 0, NULL)
-                         : NULL;
+        json_t *al = n->aliases && strcmp(n->aliases, "[]") != 0 ? json_loads(n->aliases, 0, NULL)
+                                                                 : NULL;
         size_t na = json_is_array(al) ? json_array_size(al) : 0;
         const char **aliases = kg_xcalloc(na ? na : 1, sizeof *aliases);
         for (size_t a = 0; a < na; a++)
@@ -29,8 +28,8 @@ int kg_graph_view_build(kg_graph_view *v, kg_err *err)
     for (size_t i = 0; i < v->data.nedges && !rc; i++) {
         const kg_graph_edge *e = &v->data.edges[i];
         const char *ev[] = {e->id};
-        int r = kg_query_add_edge(v->q, e->src, e->dst, e->type, e->weight, e->confidence, ev,
-                                  1, err);
+        int r = kg_query_add_edge(v->q, e->src, e->dst, e->type, e->weight, e->confidence, ev, 1,
+                                  err);
         rc = r < 0 ? r : KG_OK; /* it returns the edge's index */
     }
     if (rc) {
@@ -65,22 +64,22 @@ static json_t *node_json(const kg_graph_view *v, int i)
                      "pagerank", n->pagerank);
 }
 
-static json_t *evidence_json(kg_store *s, const kg_graph_edge *e, const kg_graph_view *v,
-                             int limit, kg_err *err, int *rc)
+static json_t *evidence_json(kg_store *s, const kg_graph_edge *e, const kg_graph_view *v, int limit,
+                             kg_err *err, int *rc)
 {
     kg_evidence_row *rows = NULL;
     size_t n = 0;
     json_t *arr = json_array();
-    *rc = kg_store_relation_evidence(s, v->data.nodes[e->src].id, v->data.nodes[e->dst].id,
-                                     e->type, limit, &rows, &n, err);
+    *rc = kg_store_relation_evidence(s, v->data.nodes[e->src].id, v->data.nodes[e->dst].id, e->type,
+                                     limit, &rows, &n, err);
     for (size_t i = 0; !*rc && i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}", "relation",
-                           e->type, "document", rows[i].doc_id, "title", rows[i].title, "path",
-                           rows[i].path, "page", rows[i].page, "char_start",
-                           (json_int_t)rows[i].start, "char_end", (json_int_t)rows[i].end,
-                           "sentence", rows[i].sentence, "method", rows[i].method,
-                           "confidence", rows[i].confidence));
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}",
+                                             "relation", e->type, "document", rows[i].doc_id,
+                                             "title", rows[i].title, "path", rows[i].path, "page",
+                                             rows[i].page, "char_start", (json_int_t)rows[i].start,
+                                             "char_end", (json_int_t)rows[i].end, "sentence",
+                                             rows[i].sentence, "method", rows[i].method,
+                                             "confidence", rows[i].confidence));
     kg_evidence_rows_free(rows, n);
     return arr;
 }
@@ -97,11 +96,11 @@ static int path_json(kg_store *s, const kg_graph_view *v, const kg_query_path *p
     for (int i = 0; i < p->hops && !rc; i++) {
         const kg_graph_edge *e = &v->data.edges[p->edges[i]];
         conf *= e->confidence;
-        json_array_append_new(
-            edges, json_pack("{s:s, s:s, s:s, s:s, s:f, s:I, s:s}", "id", e->id, "type", e->type,
-                             "source", v->data.nodes[e->src].name, "target",
-                             v->data.nodes[e->dst].name, "confidence", e->confidence, "support",
-                             (json_int_t)e->support, "method", e->method));
+        json_array_append_new(edges,
+                              json_pack("{s:s, s:s, s:s, s:s, s:f, s:I, s:s}", "id", e->id, "type",
+                                        e->type, "source", v->data.nodes[e->src].name, "target",
+                                        v->data.nodes[e->dst].name, "confidence", e->confidence,
+                                        "support", (json_int_t)e->support, "method", e->method));
         json_t *ev = evidence_json(s, e, v, 2, err, &rc);
         json_array_extend(evidence, ev);
         json_decref(ev);
@@ -134,19 +133,15 @@ static const struct {
     const char *word;
     const char *types;
 } ASKS_FOR[] = {
-    {"who", " PERSON "},          {"whom", " PERSON "},
-    {"researcher", " PERSON "},   {"author", " PERSON "},
-    {"person", " PERSON "},       {"people", " PERSON "},
-    {"where", " GPE LOC ORG "},   {"country", " GPE "},
-    {"city", " GPE "},            {"place", " GPE LOC "},
-    {"university", " ORG "},      {"institute", " ORG "},
-    {"institution", " ORG "},     {"organisation", " ORG "},
-    {"organization", " ORG "},    {"company", " ORG "},
-    {"lab", " ORG "},             {"method", " CONCEPT "},
-    {"model", " CONCEPT "},       {"algorithm", " CONCEPT "},
-    {"technique", " CONCEPT "},   {"theory", " CONCEPT "},
-    {"dataset", " DATASET "},     {"corpus", " DATASET "},
-    {"when", " DATE "},           {"year", " DATE "},
+    {"who", " PERSON "},        {"whom", " PERSON "},       {"researcher", " PERSON "},
+    {"author", " PERSON "},     {"person", " PERSON "},     {"people", " PERSON "},
+    {"where", " GPE LOC ORG "}, {"country", " GPE "},       {"city", " GPE "},
+    {"place", " GPE LOC "},     {"university", " ORG "},    {"institute", " ORG "},
+    {"institution", " ORG "},   {"organisation", " ORG "},  {"organization", " ORG "},
+    {"company", " ORG "},       {"lab", " ORG "},           {"method", " CONCEPT "},
+    {"model", " CONCEPT "},     {"algorithm", " CONCEPT "}, {"technique", " CONCEPT "},
+    {"theory", " CONCEPT "},    {"dataset", " DATASET "},   {"corpus", " DATASET "},
+    {"when", " DATE "},         {"year", " DATE "},
 };
 
 /* w (length n) is entry or its plural ("models", "universities"). */
@@ -193,8 +188,8 @@ static int type_in(const kg_buf *set, const char *type)
     return set->len && strstr(set->data, t) != NULL;
 }
 
-#define TYPE_BOOST 2.0  /* the answer is of the kind asked for */
-#define VIA_BOOST 1.3   /* the path passes through a kind the question describes */
+#define TYPE_BOOST 2.0 /* the answer is of the kind asked for */
+#define VIA_BOOST 1.3  /* the path passes through a kind the question describes */
 
 static int by_score_desc(const void *a, const void *b)
 {
@@ -258,8 +253,8 @@ int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, in
     return rc;
 }
 
-int kg_graph_paths_json(kg_store *s, kg_graph_view *v, const char *a, const char *b,
-                        int max_hops, int limit, json_t **out, kg_err *err)
+int kg_graph_paths_json(kg_store *s, kg_graph_view *v, const char *a, const char *b, int max_hops,
+                        int limit, json_t **out, kg_err *err)
 {
     *out = NULL;
     kg_query_result *r = NULL;
@@ -287,12 +282,12 @@ static int relations_of(kg_store *s, const char *id, json_t *arr, kg_err *err)
     size_t n = 0;
     int rc = kg_store_entity_relations(s, id, 50, &r, &n, err);
     for (size_t i = 0; !rc && i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:f, s:I, s:s}", "type", r[i].type,
-                           "direction", r[i].outgoing ? "out" : "in", "other", "id",
-                           r[i].other_id, "name", r[i].other_name, "type", r[i].other_type,
-                           "confidence", r[i].confidence, "support", (json_int_t)r[i].support,
-                           "method", r[i].method));
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:f, s:I, s:s}", "type",
+                                             r[i].type, "direction", r[i].outgoing ? "out" : "in",
+                                             "other", "id", r[i].other_id, "name", r[i].other_name,
+                                             "type", r[i].other_type, "confidence", r[i].confidence,
+                                             "support", (json_int_t)r[i].support, "method",
+                                             r[i].method));
     kg_relation_rows_free(r, n);
     return rc;
 }
@@ -320,12 +315,12 @@ int kg_graph_entity_json(kg_store *s, const char *id_or_name, int mention_limit,
     size_t nm = 0;
     rc = kg_store_entity_mentions(s, e->id, mention_limit, &m, &nm, err);
     for (size_t i = 0; !rc && i < nm; i++)
-        json_array_append_new(
-            mentions, json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}", "document",
-                                m[i].doc_id, "title", m[i].title, "path", m[i].path, "page",
-                                m[i].page, "char_start", (json_int_t)m[i].start, "char_end",
-                                (json_int_t)m[i].end, "surface", m[i].surface, "snippet",
-                                m[i].snippet, "confidence", m[i].confidence));
+        json_array_append_new(mentions,
+                              json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}", "document",
+                                        m[i].doc_id, "title", m[i].title, "path", m[i].path, "page",
+                                        m[i].page, "char_start", (json_int_t)m[i].start, "char_end",
+                                        (json_int_t)m[i].end, "surface", m[i].surface, "snippet",
+                                        m[i].snippet, "confidence", m[i].confidence));
     kg_mention_rows_free(m, nm);
     if (!rc)
         rc = relations_of(s, e->id, rels, err);
@@ -367,12 +362,11 @@ int kg_graph_top_json(kg_store *s, const char *type, int limit, json_t **out, kg
         return rc;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:f}", "id",
-                                             rows[i].id, "name", rows[i].name, "type",
-                                             rows[i].type, "pagerank", rows[i].pagerank, "rank",
-                                             (json_int_t)rows[i].rank, "mentions",
-                                             (json_int_t)rows[i].mentions, "percentile",
-                                             rows[i].percentile));
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:f}", "id", rows[i].id, "name",
+                           rows[i].name, "type", rows[i].type, "pagerank", rows[i].pagerank, "rank",
+                           (json_int_t)rows[i].rank, "mentions", (json_int_t)rows[i].mentions,
+                           "percentile", rows[i].percentile));
     kg_entity_rows_free(rows, n);
     *out = json_pack("{s:o}", "entities", arr);
     return KG_OK;

@@ -36,8 +36,8 @@ void kg_graph_view_free(kg_graph_view *v);
 int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, int max_hops,
                          int limit, json_t **out, kg_err *err);
 /* {"from", "to", "paths": [{"nodes", "edges", "evidence", "path", "confidence"}]} */
-int kg_graph_paths_json(kg_store *s, kg_graph_view *v, const char *a, const char *b,
-                        int max_hops, int limit, json_t **out, kg_err *err);
+int kg_graph_paths_json(kg_store *s, kg_graph_view *v, const char *a, const char *b, int max_hops,
+                        int limit, json_t **out, kg_err *err);
 /* {"entities": [{"id", "name", "type", "pagerank", "rank", "mentions",
  *  "percentile"}]}: the top entities by PageRank, of one type when type is
  * not NULL (any case: "person" is PERSON). */

@@ -28,7 +28,7 @@ typedef struct form {
 struct kg_extract {
     char doc_id[KG_ID_MAX];
     kg_extract_opts opts;
-    form *forms;        /* open-addressing table */
+    form *forms; /* open-addressing table */
     size_t cap, n;
     kg_ner_result ner;
     kg_spans sents;
@@ -40,7 +40,7 @@ struct kg_extract {
         char type[KG_TYPE_MAX];
         float confidence;
         uint64_t hash;
-    } *names;
+    } * names;
     size_t ncap, nn;
 };
 
@@ -187,9 +187,9 @@ static void propagate_names(kg_extract *x, const char *text, size_t len)
     size_t before = x->ner.n;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)text[i];
-        if (!(c >= 'A' && c <= 'Z') || (i > 0 && ((unsigned char)text[i - 1] >= 0x80 ||
-                                                  ((text[i - 1] | 0x20) >= 'a' &&
-                                                   (text[i - 1] | 0x20) <= 'z')))) {
+        if (!(c >= 'A' && c <= 'Z') ||
+            (i > 0 && ((unsigned char)text[i - 1] >= 0x80 ||
+                       ((text[i - 1] | 0x20) >= 'a' && (text[i - 1] | 0x20) <= 'z')))) {
             i++;
             continue;
         }
@@ -276,8 +276,8 @@ static void grow(kg_extract *x)
 
 /* The form for (type, surface), created on first sight; NULL when the
  * surface has no letters or digits (nothing to resolve). */
-static form *form_get(kg_extract *x, const char *type, const char *s, size_t len,
-                      int64_t start, double conf)
+static form *form_get(kg_extract *x, const char *type, const char *s, size_t len, int64_t start,
+                      double conf)
 {
     uint64_t h = form_hash(type, s, len);
     size_t j = h & (x->cap - 1);
@@ -312,8 +312,8 @@ static form *form_get(kg_extract *x, const char *type, const char *s, size_t len
     return f->prov_id[0] ? f : NULL;
 }
 
-int kg_extract_form(kg_extract *x, const char *type, const char *surface, size_t len,
-                    int64_t start, double confidence, char id_out[KG_ID_MAX])
+int kg_extract_form(kg_extract *x, const char *type, const char *surface, size_t len, int64_t start,
+                    double confidence, char id_out[KG_ID_MAX])
 {
     form *f = form_get(x, type, surface, len, start, confidence);
     if (!f)
@@ -347,7 +347,7 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
     kg_relate_mention *rm = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *rm);
     /* Entity ids by local index.  Copies, not pointers into the form table:
      * a later form_get() may grow (move) the table. */
-    char (*local)[KG_ID_MAX] = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *local);
+    char(*local)[KG_ID_MAX] = kg_xcalloc(x->ner.n ? x->ner.n : 1, sizeof *local);
     int nlocal = 0, nrm = 0;
     char surf[512];
     for (size_t i = 0; i < x->ner.n; i++) {
@@ -492,7 +492,8 @@ int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err)
     if (total == 0)
         return KG_OK;
     kg_resolve_mention *rm = kg_xcalloc(total, sizeof *rm);
-    form **owner = kg_xcalloc(total, sizeof *owner); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+    form **owner = kg_xcalloc(
+        total, sizeof *owner); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
     size_t k = 0;
     for (size_t i = 0; i < x->cap; i++) {
         form *f = &x->forms[i];

@@ -28,19 +28,19 @@
 typedef struct kg_extract kg_extract;
 
 typedef struct kg_extract_opts {
-    double min_confidence;  /* mentions below are dropped (ner.min_confidence) */
-    int max_cooccur;        /* 0 = default (12) */
+    double min_confidence; /* mentions below are dropped (ner.min_confidence) */
+    int max_cooccur;       /* 0 = default (12) */
 } kg_extract_opts;
 
 typedef struct kg_extract_batch {
-    kg_mention *mentions;   /* surface strings owned by the batch */
+    kg_mention *mentions; /* surface strings owned by the batch */
     size_t nmentions;
     kg_relation *relations;
     size_t nrelations;
 } kg_extract_batch;
 
 typedef struct kg_extract_result {
-    kg_entity *entities;    /* name, key, aliases owned by the result */
+    kg_entity *entities; /* name, key, aliases owned by the result */
     size_t nentities;
     kg_id_remap *remap;
     size_t nremap;
@@ -56,8 +56,8 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
  * first seen at document byte `start`.  Copies the provisional entity id
  * into id_out and returns 1, or 0 when the surface has nothing to resolve
  * (no letters or digits). */
-int kg_extract_form(kg_extract *x, const char *type, const char *surface, size_t len,
-                    int64_t start, double confidence, char id_out[KG_ID_MAX]);
+int kg_extract_form(kg_extract *x, const char *type, const char *surface, size_t len, int64_t start,
+                    double confidence, char id_out[KG_ID_MAX]);
 int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err);
 void kg_extract_free(kg_extract *x);
 void kg_extract_batch_free(kg_extract_batch *b);

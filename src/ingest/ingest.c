@@ -38,20 +38,26 @@
  * rebuilt at the end instead of kept up row by row (graph_store.h). */
 #define BULK_DOC_BYTES (8u << 20)
 
-typedef enum { M_BEGIN, M_CHUNK, M_END, M_FAIL, M_SKIP } msg_type;
+typedef enum {
+    M_BEGIN,
+    M_CHUNK,
+    M_END,
+    M_FAIL,
+    M_SKIP
+} msg_type;
 
 typedef struct msg {
     msg_type type;
     /* BEGIN / SKIP / FAIL: the file */
-    char *path;      /* resolved path (or as given when unresolved) */
-    char *reason;    /* FAIL / SKIP */
+    char *path;   /* resolved path (or as given when unresolved) */
+    char *reason; /* FAIL / SKIP */
     char hash[KG_HASH_HEX_LEN + 1];
     const char *kind;
     uint64_t bytes;
     /* CHUNK */
-    kg_chunk chunk;  /* text and section owned by the message */
+    kg_chunk chunk; /* text and section owned by the message */
     kg_extract_batch batch;
-    char *llm_answer;        /* a fresh LLM answer, cached with the chunk */
+    char *llm_answer; /* a fresh LLM answer, cached with the chunk */
     char llm_key[KG_HASH_HEX_LEN + 1];
     kg_llm_counts llm;
     /* END: the document's entities */
@@ -82,7 +88,7 @@ typedef struct worker {
     int index;
     channel ch;
     pthread_t thread;
-    kg_store *ro;     /* read-only handle for the "already stored?" check */
+    kg_store *ro; /* read-only handle for the "already stored?" check */
 } worker;
 
 struct ingest {
@@ -90,7 +96,7 @@ struct ingest {
     const char *db_path;
     kg_walk walk;
     atomic_size_t next_file;
-    kg_wal_flush *wal;  /* checkpoints off the writer's thread; may be NULL */
+    kg_wal_flush *wal; /* checkpoints off the writer's thread; may be NULL */
     worker *workers;
     int nworkers;
     /* ticket queue: worker indices in the order their documents started */
@@ -210,8 +216,8 @@ typedef struct doc_job {
     worker *w;
     kg_chunker *chunker;
     char doc_id[KG_ID_MAX];
-    kg_extract *ex;          /* NULL when the graph is not built */
-    uint64_t owned_from;     /* first byte no earlier chunk covered */
+    kg_extract *ex;      /* NULL when the graph is not built */
+    uint64_t owned_from; /* first byte no earlier chunk covered */
     int stopped;
     int failed;
     kg_err err;
@@ -241,10 +247,9 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
     m.chunk.section = c->section ? kg_xstrdup(c->section) : NULL;
     if (j->ex) {
         const kg_ingest_opts *o = j->w->in->opts;
-        int rc = o->llm ? kg_llm_extract_chunk(o->llm, j->w->ro, j->ex, m.chunk.id, c->text,
-                                               c->len, c->start, j->owned_from, o->cancel,
-                                               &m.batch, &m.llm_answer, m.llm_key, &m.llm,
-                                               &j->err)
+        int rc = o->llm ? kg_llm_extract_chunk(o->llm, j->w->ro, j->ex, m.chunk.id, c->text, c->len,
+                                               c->start, j->owned_from, o->cancel, &m.batch,
+                                               &m.llm_answer, m.llm_key, &m.llm, &j->err)
                         : kg_extract_chunk(j->ex, m.chunk.id, c->text, c->len, c->start,
                                            j->owned_from, &m.batch, &j->err);
         if (rc == KG_ECANCELED) {
@@ -501,8 +506,8 @@ typedef struct writer_state {
 
 /* Store one document from channel c, whose BEGIN message is *begin.
  * Returns KG_OK (stored, skipped or failed cleanly) or a database error. */
-static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
-                     kg_ingest_summary *sum, kg_err *err)
+static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin, kg_ingest_summary *sum,
+                     kg_err *err)
 {
     kg_store *s = ws->s;
     const int64_t mentions0 = sum->mentions, relations0 = sum->relations;
@@ -620,8 +625,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin,
     }
     if ((rc = kg_store_release(s, err)) != KG_OK)
         return rc;
-    kg_info("%s: %s, %lld chunks", begin->path, found ? "replaced" : "added",
-            (long long)nchunks);
+    kg_info("%s: %s, %lld chunks", begin->path, found ? "replaced" : "added", (long long)nchunks);
     if (found)
         sum->replaced++;
     else
@@ -697,8 +701,8 @@ static int writer_loop(ingest *in, kg_store *s, kg_ingest_summary *sum, double t
 static int ingest_run(kg_store *s, const char *const *paths, size_t npaths,
                       const kg_ingest_opts *opts, kg_ingest_summary *sum, kg_err *err);
 
-int kg_ingest_run(kg_store *s, const char *const *paths, size_t npaths,
-                  const kg_ingest_opts *opts, kg_ingest_summary *sum, kg_err *err)
+int kg_ingest_run(kg_store *s, const char *const *paths, size_t npaths, const kg_ingest_opts *opts,
+                  kg_ingest_summary *sum, kg_err *err)
 {
     memset(sum, 0, sizeof *sum);
     char op[KG_ID_MAX];

@@ -35,16 +35,16 @@ typedef struct kg_ingest_progress {
 } kg_ingest_progress;
 
 typedef struct kg_ingest_opts {
-    int jobs;                        /* worker threads; <= 0 = one per core */
+    int jobs; /* worker threads; <= 0 = one per core */
     kg_chunk_opts chunk;
     const kg_path_policy *policy;
-    const char *include, *exclude;   /* comma-separated globs, may be NULL */
-    int batch_chunks;                /* chunks per transaction (default 2000) */
+    const char *include, *exclude; /* comma-separated globs, may be NULL */
+    int batch_chunks;              /* chunks per transaction (default 2000) */
     /* Called on the writer thread after each document (and at the end). */
     void (*progress)(void *ud, const kg_ingest_progress *p);
     void *progress_ud;
-    int build_graph;                 /* entities, relations, PageRank */
-    double min_confidence;           /* mentions below are dropped */
+    int build_graph;       /* entities, relations, PageRank */
+    double min_confidence; /* mentions below are dropped */
     /* Extract through the LLM (borrowed; NULL: the local rules). */
     kg_llm_extractor *llm;
     kg_pagerank_opts pagerank;
@@ -60,21 +60,21 @@ typedef struct kg_ingest_failure {
 
 typedef struct kg_ingest_summary {
     int added, unchanged, replaced, failed;
-    int64_t chunks;      /* chunks written by this run */
-    uint64_t bytes;      /* bytes of source files written by this run */
+    int64_t chunks; /* chunks written by this run */
+    uint64_t bytes; /* bytes of source files written by this run */
     double seconds;
     int cancelled;
-    int64_t mentions, relations;   /* written by this run */
-    int graph_built;               /* the graph was rebuilt and ranked */
-    kg_llm_counts llm;             /* --extractor llm: chunks and drops, written */
+    int64_t mentions, relations; /* written by this run */
+    int graph_built;             /* the graph was rebuilt and ranked */
+    kg_llm_counts llm;           /* --extractor llm: chunks and drops, written */
     kg_graph_summary graph;
     kg_ingest_failure *failures;
     size_t nfailures;
 } kg_ingest_summary;
 
 /* Ingest paths into s (whose file path the workers open read-only too). */
-int kg_ingest_run(kg_store *s, const char *const *paths, size_t npaths,
-                  const kg_ingest_opts *opts, kg_ingest_summary *sum, kg_err *err);
+int kg_ingest_run(kg_store *s, const char *const *paths, size_t npaths, const kg_ingest_opts *opts,
+                  kg_ingest_summary *sum, kg_err *err);
 void kg_ingest_summary_free(kg_ingest_summary *sum);
 
 #endif

@@ -11,10 +11,10 @@ int kg_ingest_op_begin(kg_store *s, const char *const *paths, size_t npaths,
                        const kg_ingest_opts *o, char id[KG_ID_MAX], kg_err *err)
 {
     json_t *params = json_pack("{s:i, s:i, s:i, s:s?, s:s?, s:b, s:f, s:s}", "jobs", o->jobs,
-                               "chunk_size", o->chunk.chunk_size, "chunk_overlap",
-                               o->chunk.overlap, "include", o->include, "exclude", o->exclude,
-                               "build_graph", o->build_graph, "min_confidence",
-                               o->min_confidence, "extractor", o->llm ? "llm" : "rules");
+                               "chunk_size", o->chunk.chunk_size, "chunk_overlap", o->chunk.overlap,
+                               "include", o->include, "exclude", o->exclude, "build_graph",
+                               o->build_graph, "min_confidence", o->min_confidence, "extractor",
+                               o->llm ? "llm" : "rules");
     json_t *inputs = json_array();
     for (size_t i = 0; i < npaths; i++)
         json_array_append_new(inputs, json_string(paths[i]));
@@ -30,9 +30,9 @@ int kg_ingest_op_begin(kg_store *s, const char *const *paths, size_t npaths,
 void kg_ingest_op_end(kg_store *s, const char *id, const kg_ingest_opts *o,
                       const kg_ingest_summary *sum, int rc, const kg_err *err)
 {
-    json_t *out = json_pack("{s:i, s:i, s:i, s:i, s:I, s:I, s:I}", "added", sum->added,
-                            "unchanged", sum->unchanged, "replaced", sum->replaced, "failed",
-                            sum->failed, "chunks", (json_int_t)sum->chunks, "mentions",
+    json_t *out = json_pack("{s:i, s:i, s:i, s:i, s:I, s:I, s:I}", "added", sum->added, "unchanged",
+                            sum->unchanged, "replaced", sum->replaced, "failed", sum->failed,
+                            "chunks", (json_int_t)sum->chunks, "mentions",
                             (json_int_t)sum->mentions, "relations", (json_int_t)sum->relations);
     if (o->llm) {
         /* What the model did is part of what came of the run: chunks by the
@@ -51,4 +51,3 @@ void kg_ingest_op_end(kg_store *s, const char *id, const kg_ingest_opts *o,
     free(text);
     json_decref(out);
 }
-

@@ -26,12 +26,12 @@
 struct kg_llm_extractor {
     kg_llm_ontology onto;
     kg_llm_service *svc;
-    kg_service_pool *pool;     /* where svc came from (NULL: our own) */
+    kg_service_pool *pool; /* where svc came from (NULL: our own) */
     char params_hash[KG_HASH_HEX_LEN + 1];
     char model[256];
-    pthread_mutex_t mu;        /* guards reason: workers share the extractor */
+    pthread_mutex_t mu; /* guards reason: workers share the extractor */
     char reason[KG_ERR_MSG_MAX];
-    kg_inflight *inflight;     /* chunk texts being asked now: asked once */
+    kg_inflight *inflight; /* chunk texts being asked now: asked once */
 };
 
 /* ---- ontology ------------------------------------------------------ */
@@ -59,8 +59,8 @@ static int parse_list(const char *csv, const char *what, char ***out, size_t *n,
                 unsigned char c = (unsigned char)p[i];
                 if (!isalnum(c) && c != '_')
                     return kg_err_set(err, KG_EINVAL,
-                                      "%s: type '%.*s' may hold only letters, digits and '_'",
-                                      what, (int)len, p);
+                                      "%s: type '%.*s' may hold only letters, digits and '_'", what,
+                                      (int)len, p);
                 t[i] = (char)toupper(c);
             }
             t[len] = '\0';
@@ -81,15 +81,14 @@ static int parse_list(const char *csv, const char *what, char ***out, size_t *n,
     return KG_OK;
 }
 
-int kg_llm_ontology_parse(const char *entity_csv, const char *relation_csv,
-                          double min_confidence, kg_llm_ontology *o, kg_err *err)
+int kg_llm_ontology_parse(const char *entity_csv, const char *relation_csv, double min_confidence,
+                          kg_llm_ontology *o, kg_err *err)
 {
     memset(o, 0, sizeof *o);
     o->min_confidence = min_confidence;
     int rc = parse_list(entity_csv, "llm.entity_types", &o->entity_types, &o->nentity, err);
     if (!rc)
-        rc = parse_list(relation_csv, "llm.relation_types", &o->relation_types, &o->nrelation,
-                        err);
+        rc = parse_list(relation_csv, "llm.relation_types", &o->relation_types, &o->nrelation, err);
     if (rc)
         kg_llm_ontology_free(o);
     return rc;
@@ -130,14 +129,13 @@ void kg_llm_counts_add(kg_llm_counts *to, const kg_llm_counts *from)
 
 json_t *kg_llm_counts_json(const kg_llm_counts *l, const char *reason)
 {
-    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:s}", "extractor",
-                     "llm", "chunks_llm", (json_int_t)l->chunks_llm, "chunks_cache",
-                     (json_int_t)l->chunks_cache, "chunks_fallback",
-                     (json_int_t)l->chunks_fallback, "entities", (json_int_t)l->entities,
-                     "relations", (json_int_t)l->relations, "dropped", "unanchored",
-                     (json_int_t)l->unanchored, "type", (json_int_t)l->bad_type, "confidence",
-                     (json_int_t)l->low_confidence, "malformed", (json_int_t)l->malformed,
-                     "fallback_reason", reason ? reason : "");
+    return json_pack(
+        "{s:s, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:s}", "extractor", "llm",
+        "chunks_llm", (json_int_t)l->chunks_llm, "chunks_cache", (json_int_t)l->chunks_cache,
+        "chunks_fallback", (json_int_t)l->chunks_fallback, "entities", (json_int_t)l->entities,
+        "relations", (json_int_t)l->relations, "dropped", "unanchored", (json_int_t)l->unanchored,
+        "type", (json_int_t)l->bad_type, "confidence", (json_int_t)l->low_confidence, "malformed",
+        (json_int_t)l->malformed, "fallback_reason", reason ? reason : "");
 }
 
 /* ---- prompt and schema -------------------------------------------- */
@@ -151,22 +149,20 @@ static void join(kg_buf *b, char **v, size_t n)
 char *kg_llm_system_prompt(const kg_llm_ontology *o)
 {
     kg_buf b = KG_BUF_INIT;
-    kg_buf_printf(&b,
-                  "You extract a knowledge graph from one passage of a document. "
-                  "List the named entities of the passage and the relationships the passage "
-                  "states between them.\nEntity types: ");
+    kg_buf_printf(&b, "You extract a knowledge graph from one passage of a document. "
+                      "List the named entities of the passage and the relationships the passage "
+                      "states between them.\nEntity types: ");
     join(&b, o->entity_types, o->nentity);
     kg_buf_printf(&b, ".\nRelationship types: ");
     join(&b, o->relation_types, o->nrelation);
-    kg_buf_printf(&b,
-                  ".\nUse only these types. For every item give \"quote\": a short span copied "
-                  "exactly, character for character, from the passage that shows it; an "
-                  "entity's quote should contain its name. Relationship source and target "
-                  "are entity names from your entity list. \"confidence\" is a number from 0 "
-                  "to 1. Answer with JSON only: "
-                  "{\"entities\":[{\"name\",\"type\",\"quote\",\"confidence\"}],"
-                  "\"relationships\":[{\"source\",\"target\",\"type\",\"quote\","
-                  "\"confidence\"}]}.");
+    kg_buf_printf(&b, ".\nUse only these types. For every item give \"quote\": a short span copied "
+                      "exactly, character for character, from the passage that shows it; an "
+                      "entity's quote should contain its name. Relationship source and target "
+                      "are entity names from your entity list. \"confidence\" is a number from 0 "
+                      "to 1. Answer with JSON only: "
+                      "{\"entities\":[{\"name\",\"type\",\"quote\",\"confidence\"}],"
+                      "\"relationships\":[{\"source\",\"target\",\"type\",\"quote\","
+                      "\"confidence\"}]}.");
     return kg_buf_steal(&b);
 }
 
@@ -189,8 +185,8 @@ static json_t *item(const char *const *names, size_t n, json_t *type_schema)
     json_array_append_new(req, json_string("type"));
     json_object_set_new(props, "confidence", json_pack("{s:s}", "type", "number"));
     json_array_append_new(req, json_string("confidence"));
-    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required",
-                     req, "additionalProperties", 0);
+    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required", req,
+                     "additionalProperties", 0);
 }
 
 json_t *kg_llm_schema(const kg_llm_ontology *o)
@@ -200,8 +196,8 @@ json_t *kg_llm_schema(const kg_llm_ontology *o)
     json_t *e = item(ent, 2, enum_of(o->entity_types, o->nentity));
     json_t *r = item(rel, 3, enum_of(o->relation_types, o->nrelation));
     return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:s, s:o}}, s:[s,s], s:b}", "type", "object",
-                     "properties", "entities", "type", "array", "items", e, "relationships",
-                     "type", "array", "items", r, "required", "entities", "relationships",
+                     "properties", "entities", "type", "array", "items", e, "relationships", "type",
+                     "array", "items", r, "required", "entities", "relationships",
                      "additionalProperties", 0);
 }
 
@@ -238,8 +234,7 @@ static int match_at(const char *text, size_t len, size_t i, const char *needle, 
 }
 
 /* First match of needle in text[from..to); 1 with its span, else 0. */
-static int find(const char *text, size_t from, size_t to, const char *needle, size_t *s,
-                size_t *e)
+static int find(const char *text, size_t from, size_t to, const char *needle, size_t *s, size_t *e)
 {
     while (*needle && is_space(*needle))
         needle++;
@@ -279,9 +274,9 @@ static const char *str_field(const json_t *o, const char *k)
 
 /* A kept entity of this answer, for relation endpoints. */
 typedef struct kept {
-    const char *name;      /* the answer's spelling (borrowed) */
+    const char *name; /* the answer's spelling (borrowed) */
     char id[KG_ID_MAX];
-    int64_t start, end;    /* document span */
+    int64_t start, end; /* document span */
 } kept;
 
 static const kept *kept_find(const kept *k, size_t n, const char *name)
@@ -294,13 +289,13 @@ static const kept *kept_find(const kept *k, size_t n, const char *name)
 
 static void do_entities(kg_extract *x, const kg_llm_ontology *o, const json_t *arr,
                         const char *chunk_id, const char *text, size_t len, uint64_t doc_start,
-                        size_t own, kg_extract_batch *out, kept *kv, size_t *nk,
-                        kg_llm_counts *c)
+                        size_t own, kg_extract_batch *out, kept *kv, size_t *nk, kg_llm_counts *c)
 {
     size_t i;
     const json_t *en;
     char surf[512];
-    json_array_foreach(arr, i, en) {
+    json_array_foreach(arr, i, en)
+    {
         const char *name = str_field(en, "name");
         const json_t *cj = json_object_get(en, "confidence");
         if (!json_is_object(en) || !*name || !json_is_number(cj)) {
@@ -386,7 +381,8 @@ static void do_relations(const kg_llm_ontology *o, const json_t *arr, const char
 {
     size_t i;
     const json_t *rj;
-    json_array_foreach(arr, i, rj) {
+    json_array_foreach(arr, i, rj)
+    {
         const json_t *cj = json_object_get(rj, "confidence");
         if (!json_is_object(rj) || !json_is_number(cj)) {
             c->malformed++;
@@ -542,12 +538,10 @@ static kg_cache_key cache_key(const kg_llm_extractor *lx, const char *input_hash
     return k;
 }
 
-int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x,
-                         const char *chunk_id, const char *text, size_t len,
-                         uint64_t doc_start, uint64_t owned_from, const volatile int *cancel,
-                         kg_extract_batch *out, char **fresh_out,
-                         char input_hash[KG_HASH_HEX_LEN + 1], kg_llm_counts *counts,
-                         kg_err *err)
+int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x, const char *chunk_id,
+                         const char *text, size_t len, uint64_t doc_start, uint64_t owned_from,
+                         const volatile int *cancel, kg_extract_batch *out, char **fresh_out,
+                         char input_hash[KG_HASH_HEX_LEN + 1], kg_llm_counts *counts, kg_err *err)
 {
     *fresh_out = NULL;
     memset(out, 0, sizeof *out);
@@ -562,8 +556,8 @@ int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x,
     int from_cache = resp != NULL;
     /* The same text asked by another worker right now: wait for its answer
      * instead of paying again. */
-    int claim = resp ? KG_INFLIGHT_SHARED : kg_inflight_claim(lx->inflight, input_hash, cancel,
-                                                              &resp);
+    int claim = resp ? KG_INFLIGHT_SHARED
+                     : kg_inflight_claim(lx->inflight, input_hash, cancel, &resp);
     if (claim == KG_INFLIGHT_CANCELLED)
         return kg_err_set(err, KG_ECANCELED, "cancelled");
     if (claim == KG_INFLIGHT_SHARED && !from_cache)

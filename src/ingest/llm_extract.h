@@ -44,20 +44,20 @@ typedef struct kg_llm_ontology {
 
 /* Comma lists; types are upper-cased, duplicates dropped.  Each must be a
  * name of at most KG_TYPE_MAX - 1 characters (letters, digits, '_'). */
-int kg_llm_ontology_parse(const char *entity_csv, const char *relation_csv,
-                          double min_confidence, kg_llm_ontology *o, kg_err *err);
+int kg_llm_ontology_parse(const char *entity_csv, const char *relation_csv, double min_confidence,
+                          kg_llm_ontology *o, kg_err *err);
 void kg_llm_ontology_free(kg_llm_ontology *o);
 
 /* What happened to the chunks and results of a run (or one chunk). */
 typedef struct kg_llm_counts {
-    int64_t chunks_llm;        /* answered by the model now */
-    int64_t chunks_cache;      /* answered from the response cache */
-    int64_t chunks_fallback;   /* the service failed: local rules used */
-    int64_t entities, relations;           /* results kept */
-    int64_t unanchored;        /* quote and name not found in the chunk */
-    int64_t bad_type;          /* type outside the ontology */
-    int64_t low_confidence;    /* below llm.min_confidence */
-    int64_t malformed;         /* missing fields, unknown endpoints */
+    int64_t chunks_llm;          /* answered by the model now */
+    int64_t chunks_cache;        /* answered from the response cache */
+    int64_t chunks_fallback;     /* the service failed: local rules used */
+    int64_t entities, relations; /* results kept */
+    int64_t unanchored;          /* quote and name not found in the chunk */
+    int64_t bad_type;            /* type outside the ontology */
+    int64_t low_confidence;      /* below llm.min_confidence */
+    int64_t malformed;           /* missing fields, unknown endpoints */
 } kg_llm_counts;
 
 void kg_llm_counts_add(kg_llm_counts *to, const kg_llm_counts *from);
@@ -93,12 +93,10 @@ void kg_llm_extractor_fallback_reason(kg_llm_extractor *lx, char *out, size_t ca
  * look-up).  On a fresh answer *fresh_out gets it and input_hash its key,
  * for kg_llm_cache_write.  Errors are the rules extractor's or
  * KG_ECANCELED. */
-int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x,
-                         const char *chunk_id, const char *text, size_t len,
-                         uint64_t doc_start, uint64_t owned_from, const volatile int *cancel,
-                         kg_extract_batch *out, char **fresh_out,
-                         char input_hash[KG_HASH_HEX_LEN + 1], kg_llm_counts *counts,
-                         kg_err *err);
+int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x, const char *chunk_id,
+                         const char *text, size_t len, uint64_t doc_start, uint64_t owned_from,
+                         const volatile int *cancel, kg_extract_batch *out, char **fresh_out,
+                         char input_hash[KG_HASH_HEX_LEN + 1], kg_llm_counts *counts, kg_err *err);
 /* Writer side: store a fresh answer in the cache (inside its transaction). */
 int kg_llm_cache_write(kg_llm_extractor *lx, kg_store *s, const char *input_hash,
                        const char *response, kg_err *err);

@@ -96,7 +96,8 @@ static void walk_dir(const char *dir, const char *rel, const char *include, cons
             /* Symlinked files are followed (the path policy checks where they
              * lead); symlinked folders are not, so there are no loops. */
             struct stat tgt;
-            int is_file = S_ISREG(st.st_mode) || (stat(full.data, &tgt) == 0 && S_ISREG(tgt.st_mode));
+            int is_file = S_ISREG(st.st_mode) ||
+                          (stat(full.data, &tgt) == 0 && S_ISREG(tgt.st_mode));
             int wanted = is_file && kg_doc_kind_for_path(name) != KG_KIND_UNKNOWN;
             if (include && *include)
                 wanted = is_file && kg_glob_list_match(include, name, r.data);
@@ -112,8 +113,8 @@ static void walk_dir(const char *dir, const char *rel, const char *include, cons
     free(names.v);
 }
 
-int kg_walk_paths(const char *const *paths, size_t npaths, const char *include,
-                  const char *exclude, const kg_path_policy *policy, kg_walk *out, kg_err *err)
+int kg_walk_paths(const char *const *paths, size_t npaths, const char *include, const char *exclude,
+                  const kg_path_policy *policy, kg_walk *out, kg_err *err)
 {
     (void)err;
     memset(out, 0, sizeof *out);

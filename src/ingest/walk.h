@@ -18,14 +18,14 @@
 #include "base/fsafe.h"
 
 typedef struct kg_walk {
-    char **files;   /* as given or joined to the folder; not yet resolved */
+    char **files; /* as given or joined to the folder; not yet resolved */
     size_t nfiles;
-    char **failed;  /* "path: reason" for paths that could not be walked */
+    char **failed; /* "path: reason" for paths that could not be walked */
     size_t nfailed;
 } kg_walk;
 
-int kg_walk_paths(const char *const *paths, size_t npaths, const char *include,
-                  const char *exclude, const kg_path_policy *policy, kg_walk *out, kg_err *err);
+int kg_walk_paths(const char *const *paths, size_t npaths, const char *include, const char *exclude,
+                  const kg_path_policy *policy, kg_walk *out, kg_err *err);
 void kg_walk_free(kg_walk *w);
 
 /* True when name matches one of the comma-separated globs. */

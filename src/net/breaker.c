@@ -27,15 +27,13 @@ int kg_breaker_allow(kg_breaker *b)
 {
     tick(b);
     switch (b->state) {
-    case KG_BREAKER_CLOSED:
-        return 1;
+    case KG_BREAKER_CLOSED: return 1;
     case KG_BREAKER_HALF_OPEN:
         if (b->trial_out)
             return 0;
         b->trial_out = 1;
         return 1;
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -85,11 +83,8 @@ double kg_breaker_retry_in_ms(kg_breaker *b)
 const char *kg_breaker_state_name(kg_breaker_state s)
 {
     switch (s) {
-    case KG_BREAKER_CLOSED:
-        return "closed";
-    case KG_BREAKER_OPEN:
-        return "open";
-    default:
-        return "half-open";
+    case KG_BREAKER_CLOSED: return "closed";
+    case KG_BREAKER_OPEN: return "open";
+    default: return "half-open";
     }
 }

@@ -24,8 +24,8 @@ typedef double (*kg_clock_fn)(void *ud);
 typedef struct kg_breaker {
     kg_breaker_state state;
     int threshold;
-    int failures;        /* consecutive, while closed */
-    int trial_out;       /* half-open: the one trial is in flight */
+    int failures;  /* consecutive, while closed */
+    int trial_out; /* half-open: the one trial is in flight */
     double cooldown_ms;
     double opened_at;
     kg_clock_fn clock;

@@ -27,7 +27,7 @@ extern char **environ;
 #define MAX_RETIRED 64
 
 typedef struct keyset {
-    char *key[MAX_KEYS];   /* sodium_malloc'd, NUL-terminated */
+    char *key[MAX_KEYS]; /* sodium_malloc'd, NUL-terminated */
     size_t n;
     char origin[600];
 } keyset;
@@ -42,7 +42,7 @@ struct kg_credentials {
     /* Hashes of retired keys, so a reload cannot bring one back. */
     unsigned char retired[MAX_RETIRED][crypto_generichash_BYTES];
     size_t nretired;
-    int busy;  /* an async reload is running */
+    int busy; /* an async reload is running */
 };
 
 const char *kg_credentials_check(const char *key, size_t len)
@@ -79,8 +79,7 @@ static size_t wipe_set(keyset *ks)
 
 static void hash_key(const char *k, unsigned char out[crypto_generichash_BYTES])
 {
-    crypto_generichash(out, crypto_generichash_BYTES, (const unsigned char *)k, strlen(k), NULL,
-                       0);
+    crypto_generichash(out, crypto_generichash_BYTES, (const unsigned char *)k, strlen(k), NULL, 0);
 }
 
 static int is_retired(const kg_credentials *c, const char *k)
@@ -409,8 +408,7 @@ static void reload_done(uv_work_t *w, int status)
     free(j);
 }
 
-int kg_credentials_reload_async(kg_credentials *c, uv_loop_t *loop, kg_credentials_cb cb,
-                                void *ud)
+int kg_credentials_reload_async(kg_credentials *c, uv_loop_t *loop, kg_credentials_cb cb, void *ud)
 {
     if (c->busy)
         return KG_EBUSY;

@@ -66,8 +66,7 @@ int kg_credentials_reload(kg_credentials *c, kg_err *err);
 
 typedef void (*kg_credentials_cb)(int status, const kg_err *err, void *ud);
 /* Reload on the worker pool; cb runs on the loop after the swap. */
-int kg_credentials_reload_async(kg_credentials *c, uv_loop_t *loop, kg_credentials_cb cb,
-                                void *ud);
+int kg_credentials_reload_async(kg_credentials *c, uv_loop_t *loop, kg_credentials_cb cb, void *ud);
 
 /* Keys wiped so far (for tests of the wipe-on-replace rule). */
 size_t kg_credentials_wiped(const kg_credentials *c);

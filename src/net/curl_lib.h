@@ -18,25 +18,25 @@
  * "curl_" prefix because <curl/curl.h> defines type-checking macros named
  * like the functions, which a call through kg_curl->curl_easy_setopt(...)
  * would expand. */
-#define KG_CURL_FUNCTIONS(X)                                                                  \
-    X(global_init, curl_global_init)                                                          \
-    X(easy_init, curl_easy_init)                                                              \
-    X(easy_setopt, curl_easy_setopt)                                                          \
-    X(easy_getinfo, curl_easy_getinfo)                                                        \
-    X(easy_cleanup, curl_easy_cleanup)                                                        \
-    X(easy_strerror, curl_easy_strerror)                                                      \
-    X(multi_init, curl_multi_init)                                                            \
-    X(multi_setopt, curl_multi_setopt)                                                        \
-    X(multi_cleanup, curl_multi_cleanup)                                                      \
-    X(multi_add_handle, curl_multi_add_handle)                                                \
-    X(multi_remove_handle, curl_multi_remove_handle)                                          \
-    X(multi_strerror, curl_multi_strerror)                                                    \
-    X(multi_socket_action, curl_multi_socket_action)                                          \
-    X(multi_info_read, curl_multi_info_read)                                                  \
-    X(multi_assign, curl_multi_assign)                                                        \
-    X(slist_append, curl_slist_append)                                                        \
-    X(slist_free_all, curl_slist_free_all)                                                    \
-    X(getdate, curl_getdate)                                                                  \
+#define KG_CURL_FUNCTIONS(X)                         \
+    X(global_init, curl_global_init)                 \
+    X(easy_init, curl_easy_init)                     \
+    X(easy_setopt, curl_easy_setopt)                 \
+    X(easy_getinfo, curl_easy_getinfo)               \
+    X(easy_cleanup, curl_easy_cleanup)               \
+    X(easy_strerror, curl_easy_strerror)             \
+    X(multi_init, curl_multi_init)                   \
+    X(multi_setopt, curl_multi_setopt)               \
+    X(multi_cleanup, curl_multi_cleanup)             \
+    X(multi_add_handle, curl_multi_add_handle)       \
+    X(multi_remove_handle, curl_multi_remove_handle) \
+    X(multi_strerror, curl_multi_strerror)           \
+    X(multi_socket_action, curl_multi_socket_action) \
+    X(multi_info_read, curl_multi_info_read)         \
+    X(multi_assign, curl_multi_assign)               \
+    X(slist_append, curl_slist_append)               \
+    X(slist_free_all, curl_slist_free_all)           \
+    X(getdate, curl_getdate)                         \
     X(version, curl_version)
 
 /* NOLINTNEXTLINE(bugprone-macro-parentheses): field names a member, not a value */

@@ -21,8 +21,8 @@ struct kg_http {
     uv_timer_t timer;
     int active;
     int closing;
-    int handles_open;   /* uv handles still to close before we may free */
-    struct transfer *all;  /* in-flight list, for cancellation */
+    int handles_open;       /* uv handles still to close before we may free */
+    struct transfer *all;   /* in-flight list, for cancellation */
     struct sock_ctx *socks; /* watched sockets, closed by kg_http_free */
 };
 
@@ -31,7 +31,7 @@ typedef struct transfer {
     kg_http *h;
     CURL *easy;
     struct curl_slist *hdrs;
-    char *body;         /* our copy of the request body */
+    char *body; /* our copy of the request body */
     kg_buf resp;
     kg_buf resp_hdrs;
     size_t max_bytes;
@@ -242,8 +242,7 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
     return len;
 }
 
-int kg_http_request(kg_http *h, const kg_http_req *req, kg_http_cb cb, void *ud,
-                    kg_err *err)
+int kg_http_request(kg_http *h, const kg_http_req *req, kg_http_cb cb, void *ud, kg_err *err)
 {
     if (!req || !req->url || !cb)
         return kg_err_set(err, KG_EINVAL, "HTTP request without a URL or callback");
@@ -275,10 +274,10 @@ int kg_http_request(kg_http *h, const kg_http_req *req, kg_http_cb cb, void *ud,
     kg_curl->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     kg_curl->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     kg_curl->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                     req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
+                         req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
     kg_curl->easy_setopt(e, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 120000L);
     kg_curl->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
-                     req->low_speed_bytes > 0 ? req->low_speed_bytes : 1L);
+                         req->low_speed_bytes > 0 ? req->low_speed_bytes : 1L);
     kg_curl->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, req->low_speed_s > 0 ? req->low_speed_s : 30L);
     kg_curl->easy_setopt(e, CURLOPT_USERAGENT, "kgas/" KGAS_VERSION);
     for (const char *const *hp = req->headers; hp && *hp; hp++)

@@ -26,27 +26,27 @@
 typedef struct kg_http kg_http;
 
 typedef struct kg_http_req {
-    const char *method;            /* "GET" or "POST" (default GET) */
+    const char *method; /* "GET" or "POST" (default GET) */
     const char *url;
-    const char *const *headers;    /* NULL-terminated "Name: value" lines, or NULL */
-    const char *body;              /* POST body, may be NULL */
+    const char *const *headers; /* NULL-terminated "Name: value" lines, or NULL */
+    const char *body;           /* POST body, may be NULL */
     size_t body_len;
-    long connect_timeout_ms;       /* 0 = 10 s */
-    long timeout_ms;               /* whole transfer; 0 = 120 s */
-    long low_speed_bytes;          /* abort when slower than this ... (0 = 1 byte/s) */
-    long low_speed_s;              /* ... for this long (0 = 30 s) */
-    size_t max_response_bytes;     /* 0 = 64 MiB */
+    long connect_timeout_ms;   /* 0 = 10 s */
+    long timeout_ms;           /* whole transfer; 0 = 120 s */
+    long low_speed_bytes;      /* abort when slower than this ... (0 = 1 byte/s) */
+    long low_speed_s;          /* ... for this long (0 = 30 s) */
+    size_t max_response_bytes; /* 0 = 64 MiB */
 } kg_http_req;
 
 typedef struct kg_http_response {
-    int curl_code;                 /* CURLcode; 0 when the transfer completed */
-    long status;                   /* HTTP status; 0 when none arrived */
-    const char *body;              /* NUL-terminated; "" when empty */
+    int curl_code;    /* CURLcode; 0 when the transfer completed */
+    long status;      /* HTTP status; 0 when none arrived */
+    const char *body; /* NUL-terminated; "" when empty */
     size_t body_len;
-    const char *headers;           /* raw header block of the last response */
-    double seconds;                /* total time */
-    const char *error;             /* curl's description when curl_code != 0 */
-    long http_version;             /* CURL_HTTP_VERSION_* actually used */
+    const char *headers; /* raw header block of the last response */
+    double seconds;      /* total time */
+    const char *error;   /* curl's description when curl_code != 0 */
+    long http_version;   /* CURL_HTTP_VERSION_* actually used */
 } kg_http_response;
 
 typedef void (*kg_http_cb)(const kg_http_response *resp, void *ud);
@@ -54,8 +54,7 @@ typedef void (*kg_http_cb)(const kg_http_response *resp, void *ud);
 kg_http *kg_http_new(uv_loop_t *loop, kg_err *err);
 /* Start a transfer.  0, or an error (bad request, curl refused it) in which
  * case cb is never called. */
-int kg_http_request(kg_http *h, const kg_http_req *req, kg_http_cb cb, void *ud,
-                    kg_err *err);
+int kg_http_request(kg_http *h, const kg_http_req *req, kg_http_cb cb, void *ud, kg_err *err);
 /* Transfers not yet finished. */
 int kg_http_active(const kg_http *h);
 void kg_http_free(kg_http *h);

@@ -19,7 +19,11 @@
 #include "net/ratelimit.h"
 #include "net/retry.h"
 
-enum { K_CHAT, K_EMBED, K_MODELS };
+enum {
+    K_CHAT,
+    K_EMBED,
+    K_MODELS
+};
 
 typedef struct embed_job {
     size_t n, dim, pending;
@@ -37,14 +41,14 @@ typedef struct call {
     kg_openai *o;
     int kind;
     const char *path;
-    json_t *body;            /* request body; NULL for GET */
+    json_t *body; /* request body; NULL for GET */
     double est_tokens;
-    int attempt;             /* retries used (429/5xx/transport) */
-    int requests;            /* HTTP requests made */
-    int reasked;             /* the one retry for truncated/unreadable output */
+    int attempt;  /* retries used (429/5xx/transport) */
+    int requests; /* HTTP requests made */
+    int reasked;  /* the one retry for truncated/unreadable output */
     long http_status;
     uv_timer_t timer;
-    embed_job *job;          /* embeddings: the job this batch belongs to */
+    embed_job *job; /* embeddings: the job this batch belongs to */
     size_t offset, count;
     kg_openai_cb cb;
     void *ud;
@@ -73,10 +77,10 @@ void kg_openai_opts_from_config(const kg_config *cfg, const char *service, kg_op
     char k[96];
     memset(o, 0, sizeof *o);
     snprintf(o->service, sizeof o->service, "%s", service);
-#define GETI(field, name)                                    \
-    do {                                                     \
-        snprintf(k, sizeof k, "%s." name, service);          \
-        o->field = kg_config_int(cfg, k);                    \
+#define GETI(field, name)                           \
+    do {                                            \
+        snprintf(k, sizeof k, "%s." name, service); \
+        o->field = kg_config_int(cfg, k);           \
     } while (0)
     snprintf(k, sizeof k, "%s.base_url", service);
     const char *u = kg_config_str(cfg, k);
@@ -139,8 +143,8 @@ kg_openai *kg_openai_new(uv_loop_t *loop, kg_http *http, const kg_openai_opts *o
     o->rl = kg_ratelimit_new(loop, o->opts.requests_per_minute, o->opts.tokens_per_minute,
                              o->opts.max_concurrency);
     kg_breaker_init(&o->breaker, o->opts.breaker_failures > 0 ? o->opts.breaker_failures : 5,
-                    o->opts.breaker_cooldown_ms > 0 ? o->opts.breaker_cooldown_ms : 30000,
-                    mono_ms, NULL);
+                    o->opts.breaker_cooldown_ms > 0 ? o->opts.breaker_cooldown_ms : 30000, mono_ms,
+                    NULL);
     o->retry.max_retries = o->opts.retries;
     o->retry.base_ms = o->opts.backoff_base_ms > 0 ? o->opts.backoff_base_ms : 500;
     o->retry.cap_ms = o->opts.backoff_cap_ms > 0 ? o->opts.backoff_cap_ms : 30000;
@@ -379,7 +383,8 @@ static int deliver_embed(call *c, json_t *resp, kg_err *e)
                           json_array_size(data));
     size_t i;
     json_t *item;
-    json_array_foreach(data, i, item) {
+    json_array_foreach(data, i, item)
+    {
         json_t *vec = json_object_get(item, "embedding");
         json_t *ix = json_object_get(item, "index");
         size_t at = json_is_integer(ix) ? (size_t)json_integer_value(ix) : i;
@@ -398,8 +403,8 @@ static int deliver_embed(call *c, json_t *resp, kg_err *e)
     }
     j->attempts += c->requests;
     j->http_status = c->http_status;
-    j->prompt_tokens +=
-        (long)json_integer_value(json_object_get(json_object_get(resp, "usage"), "prompt_tokens"));
+    j->prompt_tokens += (long)json_integer_value(
+        json_object_get(json_object_get(resp, "usage"), "prompt_tokens"));
     if (--j->pending == 0)
         job_done(j);
     return 0;
@@ -413,7 +418,8 @@ static int deliver_models(call *c, json_t *resp, kg_err *e)
     json_t *ids = json_array();
     size_t i;
     json_t *m;
-    json_array_foreach(data, i, m) {
+    json_array_foreach(data, i, m)
+    {
         json_t *id = json_object_get(m, "id");
         if (json_is_string(id))
             json_array_append(ids, id);
@@ -460,9 +466,10 @@ static void on_unauthorized(call *c, const char *smsg)
 {
     kg_openai *o = c->o;
     if (!o->cred || !kg_credentials_key(o->cred)) {
-        failf(c, KG_EDENIED, "HTTP 401 (no key is configured: set %s.api_key, %s.key_file, "
-              "%s.key_command or OPENAI_API_KEY): %s", o->opts.service, o->opts.service,
-              o->opts.service, smsg);
+        failf(c, KG_EDENIED,
+              "HTTP 401 (no key is configured: set %s.api_key, %s.key_file, "
+              "%s.key_command or OPENAI_API_KEY): %s",
+              o->opts.service, o->opts.service, o->opts.service, smsg);
         return;
     }
     kg_warn("%s: a key from %s was rejected (401); retiring it", o->opts.service,
@@ -525,7 +532,10 @@ static void on_http(const kg_http_response *r, void *ud)
         const char *hint = r->status == 403   ? " (the key may not use this model or endpoint)"
                            : r->status == 404 ? " (check base_url and model)"
                                               : "";
-        failf(c, r->status == 403 ? KG_EDENIED : r->status == 404 ? KG_ENOTFOUND : KG_EINVAL,
+        failf(c,
+              r->status == 403   ? KG_EDENIED
+              : r->status == 404 ? KG_ENOTFOUND
+                                 : KG_EINVAL,
               "HTTP %ld%s: %s", r->status, hint, smsg);
         return;
     }
@@ -535,7 +545,8 @@ static void on_http(const kg_http_response *r, void *ud)
     if (!resp || !json_is_object(resp)) {
         json_decref(resp);
         kg_breaker_failure(&o->breaker);
-        snprintf(why, sizeof why, "unreadable response body (%s)", resp ? "not an object" : je.text);
+        snprintf(why, sizeof why, "unreadable response body (%s)",
+                 resp ? "not an object" : je.text);
         schedule_retry(c, NULL, why);
         return;
     }
@@ -642,13 +653,12 @@ int kg_openai_chat_json(kg_openai *o, const char *system, const char *user, json
     if (max_tokens > 0)
         json_object_set_new(body, "max_tokens", json_integer(max_tokens));
     if (schema && !o->json_object_only)
-        json_object_set_new(
-            body, "response_format",
-            json_pack("{s:s,s:{s:s,s:O,s:b}}", "type", "json_schema", "json_schema", "name",
-                      schema_name ? schema_name : "result", "schema", schema, "strict", 1));
-    else
         json_object_set_new(body, "response_format",
-                            json_pack("{s:s}", "type", "json_object"));
+                            json_pack("{s:s,s:{s:s,s:O,s:b}}", "type", "json_schema", "json_schema",
+                                      "name", schema_name ? schema_name : "result", "schema",
+                                      schema, "strict", 1));
+    else
+        json_object_set_new(body, "response_format", json_pack("{s:s}", "type", "json_object"));
     /* About four characters a token, plus what the answer may use. */
     double est = (double)(strlen(user) + (system ? strlen(system) : 0)) / 4.0 +
                  (max_tokens > 0 ? (double)max_tokens : 256.0);
@@ -656,8 +666,8 @@ int kg_openai_chat_json(kg_openai *o, const char *system, const char *user, json
     return KG_OK;
 }
 
-int kg_openai_embed(kg_openai *o, const char *const *inputs, size_t n, kg_openai_cb cb,
-                    void *ud, kg_err *err)
+int kg_openai_embed(kg_openai *o, const char *const *inputs, size_t n, kg_openai_cb cb, void *ud,
+                    kg_err *err)
 {
     if (!n || !inputs || !cb)
         return kg_err_set(err, KG_EINVAL, "embeddings request without inputs or callback");

@@ -34,10 +34,10 @@
 
 typedef struct kg_openai_opts {
     char service[32];
-    char base_url[2048];       /* without the trailing slash */
+    char base_url[2048]; /* without the trailing slash */
     char model[256];
     double requests_per_minute;
-    double tokens_per_minute;  /* <= 0: no token limit */
+    double tokens_per_minute; /* <= 0: no token limit */
     int max_concurrency;
     long timeout_ms;
     long connect_timeout_ms;
@@ -45,8 +45,8 @@ typedef struct kg_openai_opts {
     int batch_size;
     int breaker_failures;
     double breaker_cooldown_ms;
-    double backoff_base_ms;    /* first backoff ceiling (500 ms) */
-    double backoff_cap_ms;     /* largest backoff ceiling (30 s) */
+    double backoff_base_ms; /* first backoff ceiling (500 ms) */
+    double backoff_cap_ms;  /* largest backoff ceiling (30 s) */
 } kg_openai_opts;
 
 /* The service's settings (<service>.base_url ...); base_url defaults to
@@ -59,12 +59,12 @@ int kg_openai_configured(const kg_config *cfg, const char *service);
 typedef struct kg_openai kg_openai;
 
 typedef struct kg_openai_result {
-    int status;                /* KG_OK or an error code */
-    const char *error;         /* the message when status != KG_OK */
-    long http_status;          /* last HTTP status (0: none) */
-    int attempts;              /* HTTP requests made for this call */
-    json_t *json;              /* chat: the parsed content; models: array of ids */
-    const float *vectors;      /* embeddings: count x dim, input order */
+    int status;           /* KG_OK or an error code */
+    const char *error;    /* the message when status != KG_OK */
+    long http_status;     /* last HTTP status (0: none) */
+    int attempts;         /* HTTP requests made for this call */
+    json_t *json;         /* chat: the parsed content; models: array of ids */
+    const float *vectors; /* embeddings: count x dim, input order */
     size_t count, dim;
     long prompt_tokens, completion_tokens;
 } kg_openai_result;
@@ -87,8 +87,8 @@ int kg_openai_chat_json(kg_openai *o, const char *system, const char *user, json
                         const char *schema_name, long max_tokens, kg_openai_cb cb, void *ud,
                         kg_err *err);
 /* Embeddings of n inputs (copied), batched by batch_size. */
-int kg_openai_embed(kg_openai *o, const char *const *inputs, size_t n, kg_openai_cb cb,
-                    void *ud, kg_err *err);
+int kg_openai_embed(kg_openai *o, const char *const *inputs, size_t n, kg_openai_cb cb, void *ud,
+                    kg_err *err);
 /* GET /models: the ids the key may use (a cheap authenticated request). */
 int kg_openai_list_models(kg_openai *o, kg_openai_cb cb, void *ud, kg_err *err);
 

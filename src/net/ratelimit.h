@@ -25,8 +25,8 @@
 
 typedef struct kg_bucket {
     double capacity;
-    double level;       /* may go negative after a correction: a debt */
-    double per_ms;      /* refill rate */
+    double level;  /* may go negative after a correction: a debt */
+    double per_ms; /* refill rate */
     double last_ms;
     int unlimited;
 } kg_bucket;

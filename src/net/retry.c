@@ -24,8 +24,7 @@ kg_retry_class kg_retry_classify(int curl_code, long status)
         case CURLE_HTTP2:
         case CURLE_HTTP2_STREAM:
         case CURLE_BAD_CONTENT_ENCODING:
-        case CURLE_WEIRD_SERVER_REPLY:
-            return KG_RETRY_AGAIN;
+        case CURLE_WEIRD_SERVER_REPLY: return KG_RETRY_AGAIN;
         default:
             /* TLS verification failures, bad URLs, our own size limit:
              * retrying would only repeat them. */

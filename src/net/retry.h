@@ -14,15 +14,15 @@
 #include <time.h>
 
 typedef enum kg_retry_class {
-    KG_RETRY_DONE = 0,   /* success: deliver */
-    KG_RETRY_AGAIN = 1,  /* transient: back off and try again */
-    KG_RETRY_FATAL = 2,  /* the request is wrong or refused: report */
+    KG_RETRY_DONE = 0,  /* success: deliver */
+    KG_RETRY_AGAIN = 1, /* transient: back off and try again */
+    KG_RETRY_FATAL = 2, /* the request is wrong or refused: report */
 } kg_retry_class;
 
 typedef struct kg_retry_policy {
-    int max_retries;     /* retries after the first attempt */
-    double base_ms;      /* first backoff ceiling */
-    double cap_ms;       /* largest backoff ceiling */
+    int max_retries; /* retries after the first attempt */
+    double base_ms;  /* first backoff ceiling */
+    double cap_ms;   /* largest backoff ceiling */
 } kg_retry_policy;
 
 /* Classify a finished transfer: curl_code is a CURLcode (0 = transfer

@@ -46,8 +46,14 @@ static int pred_class(const char *type)
     return KG_EVAL_MISC;
 }
 
-typedef struct span { size_t s, e; int cls; } span;
-typedef struct vec { void *v; size_t n, cap, size; } vec;
+typedef struct span {
+    size_t s, e;
+    int cls;
+} span;
+typedef struct vec {
+    void *v;
+    size_t n, cap, size;
+} vec;
 
 static void *vpush(vec *a)
 {
@@ -60,9 +66,9 @@ static void *vpush(vec *a)
 
 typedef struct sent {
     kg_buf text;
-    vec tstart, tend;  /* size_t byte offsets of each token */
-    vec gold;          /* span, token indices */
-    int open_cls;      /* class of the entity being read, -1 none */
+    vec tstart, tend; /* size_t byte offsets of each token */
+    vec gold;         /* span, token indices */
+    int open_cls;     /* class of the entity being read, -1 none */
 } sent;
 
 static int flush(sent *s, kg_ner_eval *ev, kg_ner_result *res, kg_err *err)
@@ -129,11 +135,15 @@ static void prf(kg_ner_prf *p)
                 : 0.0;
 }
 
-int kg_eval_ner_conll_text(const char *data, size_t len, const char *name, kg_ner_eval *ev, kg_err *err)
+int kg_eval_ner_conll_text(const char *data, size_t len, const char *name, kg_ner_eval *ev,
+                           kg_err *err)
 {
     memset(ev, 0, sizeof *ev);
-    sent s = {KG_BUF_INIT, {NULL, 0, 0, sizeof(size_t)}, {NULL, 0, 0, sizeof(size_t)},
-              {NULL, 0, 0, sizeof(span)}, -1};
+    sent s = {KG_BUF_INIT,
+              {NULL, 0, 0, sizeof(size_t)},
+              {NULL, 0, 0, sizeof(size_t)},
+              {NULL, 0, 0, sizeof(span)},
+              -1};
     kg_ner_result res = KG_NER_RESULT_INIT;
     int rc = 0;
     size_t lineno = 0;
@@ -242,8 +252,9 @@ int kg_eval_ner_conll(const char *path, kg_ner_eval *out, kg_err *err)
 
 static json_t *prf_json(const kg_ner_prf *p)
 {
-    return json_pack("{s:f,s:f,s:f,s:I,s:I,s:I}", "precision", p->precision, "recall", p->recall, "f1",
-                     p->f1, "tp", (json_int_t)p->tp, "fp", (json_int_t)p->fp, "fn", (json_int_t)p->fn);
+    return json_pack("{s:f,s:f,s:f,s:I,s:I,s:I}", "precision", p->precision, "recall", p->recall,
+                     "f1", p->f1, "tp", (json_int_t)p->tp, "fp", (json_int_t)p->fp, "fn",
+                     (json_int_t)p->fn);
 }
 
 int kg_eval_ner_json(const kg_ner_eval *ev, char **json_out, kg_err *err)
@@ -251,8 +262,8 @@ int kg_eval_ner_json(const kg_ner_eval *ev, char **json_out, kg_err *err)
     json_t *per = json_object();
     for (int k = 0; k < KG_EVAL_NCLASS; k++)
         json_object_set_new(per, class_names[k], prf_json(&ev->per_type[k]));
-    json_t *root = json_pack("{s:o,s:o,s:f,s:I,s:I}", "overall", prf_json(&ev->overall), "per_type", per,
-                             "words_per_second", ev->words_per_second, "sentences",
+    json_t *root = json_pack("{s:o,s:o,s:f,s:I,s:I}", "overall", prf_json(&ev->overall), "per_type",
+                             per, "words_per_second", ev->words_per_second, "sentences",
                              (json_int_t)ev->sentences, "tokens", (json_int_t)ev->tokens);
     char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(root);
@@ -264,14 +275,15 @@ int kg_eval_ner_json(const kg_ner_eval *ev, char **json_out, kg_err *err)
 
 void kg_eval_ner_table(const kg_ner_eval *ev, kg_buf *out)
 {
-    kg_buf_printf(out, "%-8s %9s %9s %9s %6s %6s %6s\n", "type", "precision", "recall", "f1", "tp", "fp",
-                  "fn");
+    kg_buf_printf(out, "%-8s %9s %9s %9s %6s %6s %6s\n", "type", "precision", "recall", "f1", "tp",
+                  "fp", "fn");
     for (int k = 0; k <= KG_EVAL_NCLASS; k++) {
         const kg_ner_prf *p = k < KG_EVAL_NCLASS ? &ev->per_type[k] : &ev->overall;
         kg_buf_printf(out, "%-8s %9.3f %9.3f %9.3f %6zu %6zu %6zu\n",
-                      k < KG_EVAL_NCLASS ? class_names[k] : "overall", p->precision, p->recall, p->f1,
-                      p->tp, p->fp, p->fn);
+                      k < KG_EVAL_NCLASS ? class_names[k] : "overall", p->precision, p->recall,
+                      p->f1, p->tp, p->fp, p->fn);
     }
-    kg_buf_printf(out, "(overall = micro over PER, ORG, LOC)\n%zu sentences, %zu tokens, %.0f words/s\n",
+    kg_buf_printf(out,
+                  "(overall = micro over PER, ORG, LOC)\n%zu sentences, %zu tokens, %.0f words/s\n",
                   ev->sentences, ev->tokens, ev->words_per_second);
 }

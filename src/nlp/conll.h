@@ -28,7 +28,13 @@
 #include "base/buf.h"
 #include "base/err.h"
 
-enum { KG_EVAL_PER, KG_EVAL_ORG, KG_EVAL_LOC, KG_EVAL_MISC, KG_EVAL_NCLASS };
+enum {
+    KG_EVAL_PER,
+    KG_EVAL_ORG,
+    KG_EVAL_LOC,
+    KG_EVAL_MISC,
+    KG_EVAL_NCLASS
+};
 
 typedef struct kg_ner_prf {
     size_t tp, fp, fn;
@@ -36,10 +42,10 @@ typedef struct kg_ner_prf {
 } kg_ner_prf;
 
 typedef struct kg_ner_eval {
-    kg_ner_prf per_type[KG_EVAL_NCLASS];  /* indexed by KG_EVAL_* */
-    kg_ner_prf overall;                   /* micro over PER, ORG, LOC */
+    kg_ner_prf per_type[KG_EVAL_NCLASS]; /* indexed by KG_EVAL_* */
+    kg_ner_prf overall;                  /* micro over PER, ORG, LOC */
     size_t sentences, tokens, gold_entities;
-    double seconds;                       /* inside kg_ner_run */
+    double seconds; /* inside kg_ner_run */
     double words_per_second;
 } kg_ner_eval;
 

@@ -19,25 +19,56 @@
 
 /* Flag bits; the order MUST match the list at the top of gen_gazetteer.py. */
 enum {
-    KG_GZ_COMMON, KG_GZ_FUNC, KG_GZ_COUNTRY, KG_GZ_SUBDIV, KG_GZ_CITY,
-    KG_GZ_LOCNAME, KG_GZ_NORP, KG_GZ_LANGUAGE, KG_GZ_CURRENCY, KG_GZ_CURCODE,
-    KG_GZ_PERSON, KG_GZ_FIRST, KG_GZ_LAST, KG_GZ_ORGNAME, KG_GZ_EVENTNAME,
-    KG_GZ_WORKNAME, KG_GZ_MONTH, KG_GZ_WEEKDAY, KG_GZ_TITLE, KG_GZ_ORGSUF,
-    KG_GZ_ORGHEAD, KG_GZ_LOCHEAD, KG_GZ_GPEHEAD, KG_GZ_EVENTHEAD,
-    KG_GZ_CONCEPTHEAD, KG_GZ_DATASETHEAD, KG_GZ_DATASETNAME, KG_GZ_LAWHEAD,
-    KG_GZ_NUMWORD, KG_GZ_PERSONNOUN, KG_GZ_ORGNOUN, KG_GZ_GPENOUN,
-    KG_GZ_ABBREV, KG_GZ_PREFIXHEAD, KG_GZ_NAMEJOIN, KG_GZ_PRODUCTNAME,
-    KG_GZ_LOCPREP, KG_GZ_DATEWORD, KG_GZ_PERCENTWORD, KG_GZ_CONCEPTNAME,
+    KG_GZ_COMMON,
+    KG_GZ_FUNC,
+    KG_GZ_COUNTRY,
+    KG_GZ_SUBDIV,
+    KG_GZ_CITY,
+    KG_GZ_LOCNAME,
+    KG_GZ_NORP,
+    KG_GZ_LANGUAGE,
+    KG_GZ_CURRENCY,
+    KG_GZ_CURCODE,
+    KG_GZ_PERSON,
+    KG_GZ_FIRST,
+    KG_GZ_LAST,
+    KG_GZ_ORGNAME,
+    KG_GZ_EVENTNAME,
+    KG_GZ_WORKNAME,
+    KG_GZ_MONTH,
+    KG_GZ_WEEKDAY,
+    KG_GZ_TITLE,
+    KG_GZ_ORGSUF,
+    KG_GZ_ORGHEAD,
+    KG_GZ_LOCHEAD,
+    KG_GZ_GPEHEAD,
+    KG_GZ_EVENTHEAD,
+    KG_GZ_CONCEPTHEAD,
+    KG_GZ_DATASETHEAD,
+    KG_GZ_DATASETNAME,
+    KG_GZ_LAWHEAD,
+    KG_GZ_NUMWORD,
+    KG_GZ_PERSONNOUN,
+    KG_GZ_ORGNOUN,
+    KG_GZ_GPENOUN,
+    KG_GZ_ABBREV,
+    KG_GZ_PREFIXHEAD,
+    KG_GZ_NAMEJOIN,
+    KG_GZ_PRODUCTNAME,
+    KG_GZ_LOCPREP,
+    KG_GZ_DATEWORD,
+    KG_GZ_PERCENTWORD,
+    KG_GZ_CONCEPTNAME,
     KG_GZ_NFLAGS
 };
 #define KG_GZ(bit) ((uint64_t)1 << KG_GZ_##bit)
 
 /* Any flag that says "this is (part of) a name", used to keep a
  * sentence-initial capitalised word that is also a common word. */
-#define KG_GZ_NAMELIKE (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY) | \
-    KG_GZ(LOCNAME) | KG_GZ(NORP) | KG_GZ(LANGUAGE) | KG_GZ(PERSON) | \
-    KG_GZ(FIRST) | KG_GZ(LAST) | KG_GZ(ORGNAME) | KG_GZ(EVENTNAME) | \
-    KG_GZ(DATASETNAME) | KG_GZ(PRODUCTNAME))
+#define KG_GZ_NAMELIKE                                                               \
+    (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY) | KG_GZ(LOCNAME) | KG_GZ(NORP) |   \
+     KG_GZ(LANGUAGE) | KG_GZ(PERSON) | KG_GZ(FIRST) | KG_GZ(LAST) | KG_GZ(ORGNAME) | \
+     KG_GZ(EVENTNAME) | KG_GZ(DATASETNAME) | KG_GZ(PRODUCTNAME))
 
 typedef struct kg_gazetteer {
     const uint64_t *keys, *vals;
@@ -64,7 +95,10 @@ static inline uint64_t kg_gz_hash_bytes(uint64_t h, const char *p, size_t n)
     }
     return h;
 }
-static inline uint64_t kg_gz_hash_sep(uint64_t h) { return (h ^ 0x20) * KG_GZ_FNV_PRIME; }
+static inline uint64_t kg_gz_hash_sep(uint64_t h)
+{
+    return (h ^ 0x20) * KG_GZ_FNV_PRIME;
+}
 
 /* Flags of the phrase with hash h, 0 when absent. */
 static inline uint64_t kg_gz_lookup(const kg_gazetteer *g, uint64_t h)

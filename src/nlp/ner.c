@@ -9,14 +9,14 @@
 #include "nlp/ner_internal.h"
 
 const char *const ner_type_names[NTY_COUNT] = {
-    "", "PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "WORK_OF_ART", "LAW",
-    "LANGUAGE", "PRODUCT", "DATE", "MONEY", "PERCENT", "CONCEPT", "DATASET",
+    "",    "PERSON",   "ORG",     "GPE",  "LOC",   "NORP",    "EVENT",   "WORK_OF_ART",
+    "LAW", "LANGUAGE", "PRODUCT", "DATE", "MONEY", "PERCENT", "CONCEPT", "DATASET",
 };
 
 static const char *const ev_names[KG_NER_EV_COUNT] = {
-    "caps", "gazetteer", "first_name", "surname", "title", "org_suffix",
-    "head_word", "of_phrase", "et_al", "citation", "role_noun", "loc_preposition",
-    "acronym", "propagated", "pattern", "all_caps", "default", "lowercase_head",
+    "caps",      "gazetteer",  "first_name", "surname",  "title",     "org_suffix",
+    "head_word", "of_phrase",  "et_al",      "citation", "role_noun", "loc_preposition",
+    "acronym",   "propagated", "pattern",    "all_caps", "default",   "lowercase_head",
 };
 
 /* How much each piece of evidence alone makes us believe the span and its
@@ -67,7 +67,8 @@ static void ctx_free(ner_ctx *c)
     }
 }
 
-int kg_ner_run(const char *text, size_t len, const kg_ner_opts *opts, kg_ner_result *out, kg_err *err)
+int kg_ner_run(const char *text, size_t len, const kg_ner_opts *opts, kg_ner_result *out,
+               kg_err *err)
 {
     if (!out)
         return kg_err_set(err, KG_EINVAL, "kg_ner_run: no result to fill");
@@ -75,8 +76,9 @@ int kg_ner_run(const char *text, size_t len, const kg_ner_opts *opts, kg_ner_res
     if (!text && len)
         return kg_err_set(err, KG_EINVAL, "kg_ner_run: text is NULL but length is %zu", len);
     if (len >= UINT32_MAX)
-        return kg_err_set(err, KG_ETOOBIG,
-                          "kg_ner_run: text of %zu bytes is too long; split it into chunks under 4 GiB", len);
+        return kg_err_set(
+            err, KG_ETOOBIG,
+            "kg_ner_run: text of %zu bytes is too long; split it into chunks under 4 GiB", len);
     float min_conf = opts ? opts->min_confidence : 0.0f;
 
     ner_ctx *c = malloc(sizeof *c);

@@ -33,10 +33,10 @@
 #include "base/err.h"
 
 typedef struct kg_ner_mention {
-    uint32_t start, end;  /* byte span [start, end) in text */
+    uint32_t start, end; /* byte span [start, end) in text */
     char type[24];
-    float confidence;     /* in [0, 1] */
-    uint32_t evidence;    /* KG_NER_EV_* bits of the rules that fired */
+    float confidence;  /* in [0, 1] */
+    uint32_t evidence; /* KG_NER_EV_* bits of the rules that fired */
 } kg_ner_mention;
 
 typedef struct kg_ner_result {
@@ -44,13 +44,19 @@ typedef struct kg_ner_result {
     size_t n, cap;
 } kg_ner_result;
 
-#define KG_NER_RESULT_INIT {NULL, 0, 0}
+#define KG_NER_RESULT_INIT \
+    {                      \
+        NULL, 0, 0         \
+    }
 
 typedef struct kg_ner_opts {
-    float min_confidence;  /* drop mentions below this; default 0 */
+    float min_confidence; /* drop mentions below this; default 0 */
 } kg_ner_opts;
 
-#define KG_NER_OPTS_INIT {0.0f}
+#define KG_NER_OPTS_INIT \
+    {                    \
+        0.0f             \
+    }
 
 /* Evidence bits (kg_ner_mention.evidence). */
 enum {
@@ -77,8 +83,8 @@ enum {
 
 /* Find mentions in text[0..len).  Clears out first; on success out holds the
  * mentions in text order.  Returns 0 or a negative KG_E* code with err set. */
-int kg_ner_run(const char *text, size_t len, const kg_ner_opts *opts,
-               kg_ner_result *out, kg_err *err);
+int kg_ner_run(const char *text, size_t len, const kg_ner_opts *opts, kg_ner_result *out,
+               kg_err *err);
 
 void kg_ner_result_free(kg_ner_result *r);
 

@@ -151,7 +151,7 @@ static void add_cand(ner_ctx *c, size_t i, size_t j, int type, uint32_t ev)
 static void prop_put(ner_ctx *c, uint64_t h, int type)
 {
     if (h == 0 || c->pcount * 2 >= c->pmask)
-        return;  /* full: propagation is a bonus, never a requirement */
+        return; /* full: propagation is a bonus, never a requirement */
     size_t i = (size_t)h & c->pmask;
     while (c->pkey[i] && c->pkey[i] != h)
         i = (i + 1) & c->pmask;
@@ -222,7 +222,8 @@ static void pass_numbers(ner_ctx *c)
             size_t s = i, e = i + 1;
             if (i > 0 && is_day(c, i - 1) && !(c->tok[i - 1].shape & NT_USED))
                 s = i - 1;
-            else if (i > 1 && is(c, i - 1, "of") && is_day(c, i - 2) && !(c->tok[i - 2].shape & NT_USED))
+            else if (i > 1 && is(c, i - 1, "of") && is_day(c, i - 2) &&
+                     !(c->tok[i - 2].shape & NT_USED))
                 s = i - 2;
             if (is_day(c, e))
                 e++;
@@ -241,8 +242,8 @@ static void pass_numbers(ner_ctx *c)
             add_cand(c, i, i + 1, NTY_DATE, ev);
             continue;
         }
-        if ((is_year(c, i) || is_year_like(c, i)) && !(T(c, i + 1)->gz & (KG_GZ(NUMWORD) | KG_GZ(CURRENCY))) &&
-            !is(c, i + 1, "%")) {
+        if ((is_year(c, i) || is_year_like(c, i)) &&
+            !(T(c, i + 1)->gz & (KG_GZ(NUMWORD) | KG_GZ(CURRENCY))) && !is(c, i + 1, "%")) {
             add_cand(c, i, i + 1, NTY_DATE, ev);
             continue;
         }
@@ -323,7 +324,7 @@ static void pass_acronyms(ner_ctx *c)
         if (m < 2 || m >= sizeof L || !(a->shape & (NT_ALLCAP | NT_MIXED | NT_CAP)))
             continue;
         long k = (long)m - 1;
-        size_t b = i;  /* long form is [b, i) */
+        size_t b = i; /* long form is [b, i) */
         while (k >= 0 && b > 0 && i - b < m + 4) {
             const ner_tok *t = &c->tok[b - 1];
             if (!(t->shape & NT_WORD) || (t->shape & NT_USED))
@@ -343,7 +344,7 @@ static void pass_acronyms(ner_ctx *c)
             else if (ini[0] == L[k])
                 k--;
             else if ((t->gz & KG_GZ(FUNC)) && k < (long)m - 1)
-                ;  /* "Department of Defense (DoD)": skip "of" */
+                ; /* "Department of Defense (DoD)": skip "of" */
             else
                 break;
             b--;
@@ -358,8 +359,9 @@ static void pass_acronyms(ner_ctx *c)
             /* Capitalised long forms without a method-like head are mostly
              * organisations ("National Basketball Association" has a head,
              * "Irish Republican Army" too); lowercase ones are methods. */
-            type = (c->tok[b].shape & NT_CAP) && !(c->tok[i - 1].gz & KG_GZ(CONCEPTHEAD)) ? NTY_ORG
-                                                                                         : NTY_CONCEPT;
+            type = (c->tok[b].shape & NT_CAP) && !(c->tok[i - 1].gz & KG_GZ(CONCEPTHEAD))
+                       ? NTY_ORG
+                       : NTY_CONCEPT;
         }
         add_cand(c, b, i, type, KG_NER_EV_ACRONYM | KG_NER_EV_CAPS);
         add_cand(c, i + 1, i + 2, type, KG_NER_EV_ACRONYM | KG_NER_EV_ALLCAPS);
@@ -414,9 +416,9 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
         return NTY_ORG;
     }
     if ((t = gaz_type(ph, len > 1)) != NTY_NONE) {
-        if (t == NTY_NORP && (ph & KG_GZ(LANGUAGE)) && (is(c, j, "language") || !(r->shape & NT_WORD) ||
-                                                       is(c, i - 1, "into") || is(c, i - 1, "speak") ||
-                                                       is(c, i - 1, "speaks") || is(c, i - 1, "spoken")))
+        if (t == NTY_NORP && (ph & KG_GZ(LANGUAGE)) &&
+            (is(c, j, "language") || !(r->shape & NT_WORD) || is(c, i - 1, "into") ||
+             is(c, i - 1, "speak") || is(c, i - 1, "speaks") || is(c, i - 1, "spoken")))
             t = NTY_LANGUAGE;
         if (t == NTY_NORP && (r->shape & NT_LOWER) && (r->gz & KG_GZ(CONCEPTHEAD)) &&
             !(ph & (KG_GZ(COUNTRY) | KG_GZ(CITY)))) {
@@ -473,7 +475,8 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
             return NTY_PERSON;
         }
     }
-    if (i >= 2 && is(c, i - 1, "of") && (c->tok[i - 2].gz & KG_GZ(GPENOUN)) && (c->tok[i - 2].shape & NT_LOWER)) {
+    if (i >= 2 && is(c, i - 1, "of") && (c->tok[i - 2].gz & KG_GZ(GPENOUN)) &&
+        (c->tok[i - 2].shape & NT_LOWER)) {
         *evp = ev | KG_NER_EV_ROLE;
         return NTY_GPE;
     }
@@ -518,15 +521,17 @@ static void pass_caps(ner_ctx *c)
             if (cap_word(t) && !(t->gz & KG_GZ(FUNC))) {
                 has_prefix |= (t->gz & KG_GZ(PREFIXHEAD)) != 0;
                 j++;
-            } else if ((t->shape & NT_LOWER) && (t->gz & KG_GZ(NAMEJOIN)) && cap_word(T(c, j + 1))) {
+            } else if ((t->shape & NT_LOWER) && (t->gz & KG_GZ(NAMEJOIN)) &&
+                       cap_word(T(c, j + 1))) {
                 j += 2;
             } else if (is(c, j, "of") && has_prefix && cap_word(T(c, j + 1))) {
                 j += 2;
-            } else if (is(c, j, "of") && has_prefix && is(c, j + 1, "the") && cap_word(T(c, j + 2))) {
+            } else if (is(c, j, "of") && has_prefix && is(c, j + 1, "the") &&
+                       cap_word(T(c, j + 2))) {
                 j += 3;
             } else if (is(c, j, ".") && T(c, j - 1)->e - T(c, j - 1)->s == 1 &&
                        (T(c, j - 1)->shape & NT_CAP) && cap_word(T(c, j + 1))) {
-                j += 2;  /* middle initial: "George F. Kennan" */
+                j += 2; /* middle initial: "George F. Kennan" */
             } else if (is(c, j, "&") && cap_word(T(c, j + 1))) {
                 j += 2;
             } else {
@@ -542,7 +547,7 @@ static void pass_caps(ner_ctx *c)
             if ((ph & KG_GZ_NAMELIKE) && (j - i >= 2 || !(t->gz & KG_GZ(FUNC))))
                 break;
             if ((t->gz & KG_GZ(TITLE)) && j - i == 1) {
-                i++;  /* a lone title ("Dr.") names nobody */
+                i++; /* a lone title ("Dr.") names nobody */
                 continue;
             }
             /* A capitalised "The" mid-sentence belongs to the name
@@ -556,12 +561,12 @@ static void pass_caps(ner_ctx *c)
             }
             if ((t->gz & KG_GZ(PERSONNOUN)) && (t->shape & NT_CAP) && j - i >= 2 &&
                 (c->tok[i + 1].gz & KG_GZ(FIRST))) {
-                titled = 1;  /* "Engineer John Greiner": a role used as a title */
+                titled = 1; /* "Engineer John Greiner": a role used as a title */
                 i++;
                 continue;
             }
-            if ((t->gz & KG_GZ(TITLE)) && j - i >= 2 && !(c->tok[j - 1].gz & (KG_GZ(ORGSUF) | KG_GZ(ORGHEAD))) &&
-                !is(c, i + 1, "of")) {
+            if ((t->gz & KG_GZ(TITLE)) && j - i >= 2 &&
+                !(c->tok[j - 1].gz & (KG_GZ(ORGSUF) | KG_GZ(ORGHEAD))) && !is(c, i + 1, "of")) {
                 titled = 1;
                 i++;
                 if (is(c, i, "."))

@@ -81,8 +81,9 @@ static void push(ner_ctx *c, uint32_t s, uint32_t e, uint32_t shape, uint64_t h,
         c->tok = nv;
         c->tokcap = ncap;
     }
-    ner_tok *t = &c->tok[c->ntok++]; /* NOLINT(clang-analyzer-core.NullDereference): see ner.c init */
-    t->s = s; /* NOLINT(clang-analyzer-core.NullDereference) */
+    ner_tok *t =
+        &c->tok[c->ntok++]; /* NOLINT(clang-analyzer-core.NullDereference): see ner.c init */
+    t->s = s;               /* NOLINT(clang-analyzer-core.NullDereference) */
     t->e = e;
     t->shape = shape;
     t->pad = 0;
@@ -94,7 +95,7 @@ int ner_scan(ner_ctx *c)
 {
     const unsigned char *p = (const unsigned char *)c->text;
     size_t n = c->len, i = 0;
-    int sent = 1;           /* next word starts a sentence */
+    int sent = 1; /* next word starts a sentence */
     const kg_gazetteer *g = c->gz;
 
     while (i < n) {
@@ -103,13 +104,14 @@ int ner_scan(ner_ctx *c)
             i++;
             continue;
         }
-        if (ch == 0xC2 && i + 1 < n && p[i + 1] == 0xA0) {  /* no-break space */
+        if (ch == 0xC2 && i + 1 < n && p[i + 1] == 0xA0) { /* no-break space */
             i += 2;
             continue;
         }
         size_t al = apos_len(p + i, n - i);
-        if (al && i + al < n && (p[i + al] | 32) == 's' && !word_at(p + i + al + 1, n - i - al - 1) &&
-            c->ntok > 0 && c->tok[c->ntok - 1].e == i && (c->tok[c->ntok - 1].shape & NT_WORD)) {
+        if (al && i + al < n && (p[i + al] | 32) == 's' &&
+            !word_at(p + i + al + 1, n - i - al - 1) && c->ntok > 0 && c->tok[c->ntok - 1].e == i &&
+            (c->tok[c->ntok - 1].shape & NT_WORD)) {
             uint64_t h = kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, "'s", 2);
             push(c, (uint32_t)i, (uint32_t)(i + al + 1), NT_POSS | NT_PUNCT, h, 0);
             i += al + 1;
@@ -194,7 +196,7 @@ int ner_scan(ner_ctx *c)
         }
         size_t pl = ch >= 0x80 ? utf8_punct_len(p + i, n - i) : 1;
         if (pl == 0)
-            pl = 1;  /* stray continuation byte: its own token */
+            pl = 1; /* stray continuation byte: its own token */
         uint32_t shape = NT_PUNCT;
         if (ch == '$' || (pl == 2 && (p[i + 1] == 0xA3 || p[i + 1] == 0xA5)) ||
             (pl == 3 && p[i + 1] == 0x82 && p[i + 2] == 0xAC))

@@ -23,42 +23,64 @@
 #define CONF_APPOS 0.75
 #define CONF_VERB 0.70
 #define CONF_COOCCUR 0.40
-#define MAX_WORDS 16   /* longer gaps between mentions are not one relation */
-#define MAX_PREFIX 2   /* adverbs/adjectives allowed before a phrase */
+#define MAX_WORDS 16 /* longer gaps between mentions are not one relation */
+#define MAX_PREFIX 2 /* adverbs/adjectives allowed before a phrase */
 
 typedef struct phrase {
-    const char *words;  /* space-separated, as written in text */
+    const char *words; /* space-separated, as written in text */
     const char *type;
 } phrase;
 
 static const phrase patterns[] = {
-    {"works for", "WORKS_FOR"}, {"works at", "WORKS_FOR"}, {"employed by", "WORKS_FOR"},
-    {"employed at", "WORKS_FOR"}, {"ceo of", "WORKS_FOR"}, {"president of", "WORKS_FOR"},
-    {"professor at", "WORKS_FOR"}, {"researcher at", "WORKS_FOR"},
-    {"scientist at", "WORKS_FOR"}, {"engineer at", "WORKS_FOR"},
-    {"located in", "LOCATED_IN"}, {"based in", "LOCATED_IN"},
-    {"headquartered in", "LOCATED_IN"}, {"situated in", "LOCATED_IN"},
-    {"founded", "CREATED"}, {"co-founded", "CREATED"}, {"created", "CREATED"},
-    {"developed", "CREATED"}, {"proposed", "CREATED"}, {"introduced", "CREATED"},
-    {"invented", "CREATED"}, {"founder of", "CREATED"},
-    {"leads", "LEADS"}, {"heads", "LEADS"}, {"directs", "LEADS"}, {"manages", "LEADS"},
-    {"member of", "MEMBER_OF"}, {"part of", "MEMBER_OF"},
-    {"partners with", "COLLABORATES_WITH"}, {"partnered with", "COLLABORATES_WITH"},
-    {"collaborates with", "COLLABORATES_WITH"}, {"works with", "COLLABORATES_WITH"},
+    {"works for", "WORKS_FOR"},
+    {"works at", "WORKS_FOR"},
+    {"employed by", "WORKS_FOR"},
+    {"employed at", "WORKS_FOR"},
+    {"ceo of", "WORKS_FOR"},
+    {"president of", "WORKS_FOR"},
+    {"professor at", "WORKS_FOR"},
+    {"researcher at", "WORKS_FOR"},
+    {"scientist at", "WORKS_FOR"},
+    {"engineer at", "WORKS_FOR"},
+    {"located in", "LOCATED_IN"},
+    {"based in", "LOCATED_IN"},
+    {"headquartered in", "LOCATED_IN"},
+    {"situated in", "LOCATED_IN"},
+    {"founded", "CREATED"},
+    {"co-founded", "CREATED"},
+    {"created", "CREATED"},
+    {"developed", "CREATED"},
+    {"proposed", "CREATED"},
+    {"introduced", "CREATED"},
+    {"invented", "CREATED"},
+    {"founder of", "CREATED"},
+    {"leads", "LEADS"},
+    {"heads", "LEADS"},
+    {"directs", "LEADS"},
+    {"manages", "LEADS"},
+    {"member of", "MEMBER_OF"},
+    {"part of", "MEMBER_OF"},
+    {"partners with", "COLLABORATES_WITH"},
+    {"partnered with", "COLLABORATES_WITH"},
+    {"collaborates with", "COLLABORATES_WITH"},
+    {"works with", "COLLABORATES_WITH"},
     {"owns", "OWNS"},
-    {"cites", "CITES_OR_EXTENDS"}, {"builds on", "CITES_OR_EXTENDS"},
+    {"cites", "CITES_OR_EXTENDS"},
+    {"builds on", "CITES_OR_EXTENDS"},
     {"extends", "CITES_OR_EXTENDS"},
-    {"uses", "USES"}, {"applies", "USES"}, {"evaluated on", "USES"}, {"trained on", "USES"},
+    {"uses", "USES"},
+    {"applies", "USES"},
+    {"evaluated on", "USES"},
+    {"trained on", "USES"},
 };
 
 static const phrase appositions[] = {
-    {"director of", "LEADS"}, {"head of", "LEADS"}, {"leader of", "LEADS"},
-    {"chair of", "LEADS"}, {"chairman of", "LEADS"}, {"founder of", "CREATED"},
-    {"co-founder of", "CREATED"}, {"professor at", "WORKS_FOR"},
-    {"professor of", "WORKS_FOR"}, {"researcher at", "WORKS_FOR"},
-    {"scientist at", "WORKS_FOR"}, {"engineer at", "WORKS_FOR"}, {"ceo of", "WORKS_FOR"},
-    {"president of", "WORKS_FOR"}, {"employee of", "WORKS_FOR"}, {"member of", "MEMBER_OF"},
-    {"part of", "MEMBER_OF"},
+    {"director of", "LEADS"},       {"head of", "LEADS"},          {"leader of", "LEADS"},
+    {"chair of", "LEADS"},          {"chairman of", "LEADS"},      {"founder of", "CREATED"},
+    {"co-founder of", "CREATED"},   {"professor at", "WORKS_FOR"}, {"professor of", "WORKS_FOR"},
+    {"researcher at", "WORKS_FOR"}, {"scientist at", "WORKS_FOR"}, {"engineer at", "WORKS_FOR"},
+    {"ceo of", "WORKS_FOR"},        {"president of", "WORKS_FOR"}, {"employee of", "WORKS_FOR"},
+    {"member of", "MEMBER_OF"},     {"part of", "MEMBER_OF"},
 };
 
 #define NPAT (sizeof patterns / sizeof patterns[0])
@@ -66,26 +88,28 @@ static const phrase appositions[] = {
 
 /* Words that carry tense, aspect or reference but not the relation. */
 static const char *const filler[] = {
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "also",
-    "currently", "now", "then", "later", "subsequently", "recently", "originally", "a",
-    "an", "the", "who", "which", "that", "its", "his", "her", "their", "first", "jointly",
-    NULL};
+    "is",       "are",        "was",  "were",      "be",    "been",    "being", "has",
+    "have",     "had",        "also", "currently", "now",   "then",    "later", "subsequently",
+    "recently", "originally", "a",    "an",        "the",   "who",     "which", "that",
+    "its",      "his",        "her",  "their",     "first", "jointly", NULL};
 /* Irregular past forms the stemmer leaves alone. */
 static const char *const irregular[][2] = {
-    {"led", "lead"}, {"built", "build"}, {"met", "meet"}, {"won", "win"},
+    {"led", "lead"},    {"built", "build"},  {"met", "meet"},   {"won", "win"},
     {"wrote", "write"}, {"taught", "teach"}, {"bought", "buy"}, {"sold", "sell"},
-    {"made", "make"}, {"gave", "give"}, {"took", "take"}, {"became", "become"},
-    {"began", "begin"}, {"held", "hold"}, {"beat", "beat"}, {"left", "leave"},
-    {"ran", "run"}, {"saw", "see"}, {"knew", "know"}, {"told", "tell"}, {NULL, NULL}};
+    {"made", "make"},   {"gave", "give"},    {"took", "take"},  {"became", "become"},
+    {"began", "begin"}, {"held", "hold"},    {"beat", "beat"},  {"left", "leave"},
+    {"ran", "run"},     {"saw", "see"},      {"knew", "know"},  {"told", "tell"},
+    {NULL, NULL}};
 /* Words that cannot be the verb of a triple. */
 static const char *const not_verbs[] = {
-    "and", "or", "but", "nor", "of", "in", "on", "at", "for", "with", "to", "from", "by",
-    "as", "than", "like", "between", "vs", "versus", "including", "such", "not", "its",
-    "this", "these", "those", "his", "hers", "is", "was", "has", "plus", "minus", "thus",
-    "whereas", "unless", "unlike", "across", "towards", "toward", "whereas", "always",
-    "perhaps", "its", "yes", NULL};
-static const char *const preps[] = {
-    "with", "to", "into", "on", "in", "at", "for", "from", "by", "against", "over", NULL};
+    "and",     "or",     "but",     "nor",       "of",     "in",     "on",      "at",
+    "for",     "with",   "to",      "from",      "by",     "as",     "than",    "like",
+    "between", "vs",     "versus",  "including", "such",   "not",    "its",     "this",
+    "these",   "those",  "his",     "hers",      "is",     "was",    "has",     "plus",
+    "minus",   "thus",   "whereas", "unless",    "unlike", "across", "towards", "toward",
+    "whereas", "always", "perhaps", "its",       "yes",    NULL};
+static const char *const preps[] = {"with", "to",   "into", "on",      "in",   "at",
+                                    "for",  "from", "by",   "against", "over", NULL};
 
 static bool in_list(const char *w, const char *const *l)
 {
@@ -96,10 +120,10 @@ static bool in_list(const char *w, const char *const *l)
 }
 
 typedef struct word {
-    char raw[48];    /* lower-cased */
+    char raw[48]; /* lower-cased */
     char stem[48];
-    bool punct;      /* a punctuation token: raw[0] is the character */
-    bool lower;      /* all lower-case letters in the text */
+    bool punct; /* a punctuation token: raw[0] is the character */
+    bool lower; /* all lower-case letters in the text */
 } word;
 
 typedef struct ctx {
@@ -163,7 +187,8 @@ static void stem_uncached(ctx *c, const char *w, char out[48])
             w = irregular[i][1];
             break;
         }
-    const sb_symbol *s = c->st ? sb_stemmer_stem(c->st, (const sb_symbol *)w, (int)strlen(w)) : NULL;
+    const sb_symbol *s = c->st ? sb_stemmer_stem(c->st, (const sb_symbol *)w, (int)strlen(w))
+                               : NULL;
     if (!s) {
         snprintf(out, 48, "%s", w);
         return;
@@ -228,7 +253,8 @@ static bool tokenize(ctx *c, const char *t, int64_t a, int64_t b, word *w, int *
             while (i < b) {
                 unsigned char d = (unsigned char)t[i];
                 bool inword = isalnum(d) || d >= 0x80 ||
-                              ((d == '-' || d == '\'') && i + 1 < b && isalnum((unsigned char)t[i + 1]));
+                              ((d == '-' || d == '\'') && i + 1 < b &&
+                               isalnum((unsigned char)t[i + 1]));
                 if (!inword)
                     break;
                 if (!islower(d) && d != '-' && d != '\'')
@@ -308,8 +334,8 @@ static void add_rel(kg_relate_list *l, int from_sent, int src, int dst, const ch
 
 /* Type the pair (a before b) from the words between them; false if none. */
 static bool type_pair(ctx *c, const char *text, const kg_relate_mention *a,
-                      const kg_relate_mention *b, kg_relate_list *l, int from_sent,
-                      int64_t ss, int64_t se)
+                      const kg_relate_mention *b, kg_relate_list *l, int from_sent, int64_t ss,
+                      int64_t se)
 {
     word w[MAX_WORDS];
     int nw;
@@ -326,7 +352,7 @@ static bool type_pair(ctx *c, const char *text, const kg_relate_mention *a,
     int k = 0;
     for (int i = first; i < nw; i++) {
         if (w[i].punct)
-            return false;  /* a clause boundary: not one relation */
+            return false; /* a clause boundary: not one relation */
         if (in_list(w[i].raw, filler))
             continue;
         fi[k] = i;
@@ -381,22 +407,24 @@ static int by_start(const void *x, const void *y)
 }
 
 int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *sents, int nsents,
-                      const kg_relate_mention *m, int nm, int max_cooccur,
-                      kg_relate_list **out, kg_err *err)
+                      const kg_relate_mention *m, int nm, int max_cooccur, kg_relate_list **out,
+                      kg_err *err)
 {
     *out = NULL;
     if (!text || nsents < 0 || nm < 0 || (nsents && !sents) || (nm && !m))
         return kg_err_set(err, KG_EINVAL, "relate: missing text, sentences or mentions");
     for (int i = 0; i < nsents; i++)
         if (sents[i].start < 0 || sents[i].end < sents[i].start || (size_t)sents[i].end > text_len)
-            return kg_err_set(err, KG_EINVAL, "relate: sentence %d spans %lld..%lld, outside "
-                              "the %zu-byte text", i, (long long)sents[i].start,
-                              (long long)sents[i].end, text_len);
+            return kg_err_set(err, KG_EINVAL,
+                              "relate: sentence %d spans %lld..%lld, outside "
+                              "the %zu-byte text",
+                              i, (long long)sents[i].start, (long long)sents[i].end, text_len);
     for (int i = 0; i < nm; i++)
         if (m[i].start < 0 || m[i].end < m[i].start || (size_t)m[i].end > text_len)
-            return kg_err_set(err, KG_EINVAL, "relate: mention %d spans %lld..%lld, outside "
-                              "the %zu-byte text", i, (long long)m[i].start,
-                              (long long)m[i].end, text_len);
+            return kg_err_set(err, KG_EINVAL,
+                              "relate: mention %d spans %lld..%lld, outside "
+                              "the %zu-byte text",
+                              i, (long long)m[i].start, (long long)m[i].end, text_len);
     if (max_cooccur <= 0)
         max_cooccur = KG_RELATE_MAX_COOCCUR;
 
@@ -413,13 +441,16 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
     memcpy(c->app, phrases.app, sizeof c->app);
     memcpy(c->app_n, phrases.app_n, sizeof c->app_n);
 
-    const kg_relate_mention **ms = kg_xmalloc(((size_t)nm + 1) * sizeof *ms); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+    const kg_relate_mention **ms = kg_xmalloc(
+        ((size_t)nm + 1) *
+        sizeof *ms); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
     int nms = 0;
     for (int i = 0; i < nm; i++)
         if (m[i].entity >= 0)
             ms[nms++] = &m[i];
     qsort(ms, (size_t)nms, sizeof *ms, by_start); /* NOLINT(bugprone-sizeof-expression) */
-    const kg_relate_mention **in = kg_xmalloc(((size_t)nms + 1) * sizeof *in); /* NOLINT(bugprone-sizeof-expression) */
+    const kg_relate_mention **in = kg_xmalloc(((size_t)nms + 1) *
+                                              sizeof *in); /* NOLINT(bugprone-sizeof-expression) */
     int *ents = kg_xmalloc(((size_t)nms + 1) * sizeof *ents);
     kg_relate_list *l = kg_xcalloc(1, sizeof *l);
 
@@ -438,7 +469,7 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
             if (ms[i]->end > se)
                 continue;
             if (n && ms[i]->start < in[n - 1]->end)
-                continue;  /* overlapping mention: keep the first */
+                continue; /* overlapping mention: keep the first */
             in[n++] = ms[i];
         }
         int from = l->n;

@@ -29,21 +29,21 @@
 #include "store/records.h"
 
 typedef struct kg_relate_span {
-    int64_t start, end;      /* byte span in the document text */
+    int64_t start, end; /* byte span in the document text */
 } kg_relate_span;
 
 typedef struct kg_relate_mention {
-    int64_t start, end;      /* byte span in the document text */
-    const char *type;        /* entity type, may be NULL */
-    int entity;              /* entity index; < 0 = ignore this mention */
+    int64_t start, end; /* byte span in the document text */
+    const char *type;   /* entity type, may be NULL */
+    int entity;         /* entity index; < 0 = ignore this mention */
 } kg_relate_mention;
 
 typedef struct kg_relate_rel {
-    int source, target;      /* entity indices */
-    char type[KG_TYPE_MAX];  /* "WORKS_FOR", ..., "RELATED_TO", or a verb stem */
+    int source, target;     /* entity indices */
+    char type[KG_TYPE_MAX]; /* "WORKS_FOR", ..., "RELATED_TO", or a verb stem */
     double confidence;
     char method[KG_METHOD_MAX]; /* "pattern" | "apposition" | "verb" | "cooccur" */
-    int64_t start, end;      /* the sentence span: the evidence */
+    int64_t start, end;         /* the sentence span: the evidence */
 } kg_relate_rel;
 
 typedef struct kg_relate_list {
@@ -57,8 +57,8 @@ typedef struct kg_relate_list {
  * order; a mention belongs to the sentence that contains its whole span.
  * Fails with KG_EINVAL on spans outside the text. */
 int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *sents, int nsents,
-                      const kg_relate_mention *m, int nm, int max_cooccur,
-                      kg_relate_list **out, kg_err *err);
+                      const kg_relate_mention *m, int nm, int max_cooccur, kg_relate_list **out,
+                      kg_err *err);
 void kg_relate_list_free(kg_relate_list *l);
 
 #endif

@@ -25,8 +25,8 @@
 #include "store/vector_store.h"
 
 #define CACHE_COMMIT_EVERY 256
-#define DRAIN_MAX 256         /* finished batches written in one transaction */
-#define WINDOW_MIN 16         /* batches submitted ahead, at least */
+#define DRAIN_MAX 256 /* finished batches written in one transaction */
+#define WINDOW_MIN 16 /* batches submitted ahead, at least */
 #define VEC_TAG "f32le:"
 
 int kg_embed_is_api(const char *model)
@@ -127,18 +127,18 @@ typedef struct item {
 } item;
 
 typedef struct group {
-    size_t first, count;  /* items[first .. first + count) share a text */
+    size_t first, count; /* items[first .. first + count) share a text */
 } group;
 
 typedef struct run {
     kg_store *s;
-    const char *id;        /* "api:NAME" */
-    const char *name;      /* NAME: the cache's model */
+    const char *id;   /* "api:NAME" */
+    const char *name; /* NAME: the cache's model */
     item *items;
     size_t nitems;
     group *groups;
     size_t ngroups;
-    int dim;               /* of the stored vectors (0: none yet) */
+    int dim; /* of the stored vectors (0: none yet) */
     int in_tx;
     kg_embed_api_report *rep;
 } run;
@@ -251,8 +251,7 @@ static int check_dim(run *r, int dim, const char *where)
 
 /* Store one group's vector: the chunk vectors, and the cache row when the
  * vector is fresh (cache_text non-NULL). */
-static int store_group(run *r, const group *g, const float *v, const char *cache_text,
-                       kg_err *err)
+static int store_group(run *r, const group *g, const float *v, const char *cache_text, kg_err *err)
 {
     int rc = KG_OK;
     if (cache_text) {
@@ -341,8 +340,8 @@ static int store_batch(run *r, kg_embed_batch *b, const size_t *misses, size_t b
 /* Send the groups in misses in batches and store the answers. */
 static int ask(run *r, kg_embed_client *cl, const size_t *misses, size_t nmiss,
                const volatile int *cancel,
-               void (*progress)(void *ud, double done, double total, const char *msg),
-               void *ud, kg_err *err)
+               void (*progress)(void *ud, double done, double total, const char *msg), void *ud,
+               kg_err *err)
 {
     kg_embed_api_report *rep = r->rep;
     const kg_embed_service *svc = kg_embed_client_service(cl);
@@ -494,8 +493,7 @@ static int ask_shared(run *r, kg_service_pool *pool, const kg_config *cfg, size_
 }
 
 int kg_embed_chunks_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s, const char *spec,
-                        int fallback_local,
-                        volatile int *cancel,
+                        int fallback_local, volatile int *cancel,
                         void (*progress)(void *ud, double done, double total, const char *msg),
                         void *ud, kg_embed_api_report *rep, kg_err *err)
 {
@@ -504,8 +502,8 @@ int kg_embed_chunks_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s
     int rc = kg_embed_api_model_id(cfg, spec, rep->model, err);
     if (rc)
         return rc;
-    run r = {.s = s, .id = rep->model, .name = rep->model + strlen(KG_EMBED_API_PREFIX),
-             .rep = rep};
+    run r = {
+        .s = s, .id = rep->model, .name = rep->model + strlen(KG_EMBED_API_PREFIX), .rep = rep};
     int64_t have = 0;
     if ((rc = stored_dim(s, r.id, &r.dim, err)) != KG_OK ||
         (rc = kg_vec_count(s, r.id, &have, err)) != KG_OK)
@@ -539,9 +537,9 @@ int kg_embed_chunks_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s
     return rc;
 }
 
-int kg_embed_api_query(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
-                       kg_store *cache_rw, const char *spec, const char *query, float **v,
-                       int *dim, int *cached, kg_err *err)
+int kg_embed_api_query(const kg_config *cfg, kg_service_pool *pool, kg_store *s, kg_store *cache_rw,
+                       const char *spec, const char *query, float **v, int *dim, int *cached,
+                       kg_err *err)
 {
     *v = NULL;
     *dim = 0;
@@ -593,9 +591,9 @@ int kg_embed_api_query(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
 }
 
 int kg_search_ranked_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
-                         kg_store *cache_rw,
-                         const char *query, kg_search_mode mode, const char *spec, int limit,
-                         kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err)
+                         kg_store *cache_rw, const char *query, kg_search_mode mode,
+                         const char *spec, int limit, kg_ranked_hit **hits, size_t *n,
+                         kg_search_info *info, kg_err *err)
 {
     *hits = NULL;
     *n = 0;

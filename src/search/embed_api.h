@@ -72,22 +72,22 @@ void kg_embed_unit(float *v, size_t dim);
 typedef struct kg_embed_api_report {
     char model[KG_EMBED_API_ID_MAX];
     int dim;
-    int64_t chunks;      /* chunks stored */
-    int64_t missing;     /* of those, without a vector of the model at the start */
-    int64_t embedded;    /* vectors written by this run (from the API or the cache) */
-    int64_t from_cache;  /* of those, from the cache: nothing paid */
-    int64_t sent;        /* distinct texts sent to the API */
-    int64_t batches;     /* batches sent */
-    int64_t requests;    /* HTTP requests made (batches + retries) */
+    int64_t chunks;     /* chunks stored */
+    int64_t missing;    /* of those, without a vector of the model at the start */
+    int64_t embedded;   /* vectors written by this run (from the API or the cache) */
+    int64_t from_cache; /* of those, from the cache: nothing paid */
+    int64_t sent;       /* distinct texts sent to the API */
+    int64_t batches;    /* batches sent */
+    int64_t requests;   /* HTTP requests made (batches + retries) */
     int64_t retries;
-    int64_t left;        /* chunks still without a vector of the model */
-    int stopped;         /* a batch failed for good: no further batch was sent */
-    char stop_reason[KG_ERR_MSG_MAX];  /* the first batch's failure */
-    int breaker_open;    /* a batch was refused by the open circuit breaker */
+    int64_t left;                     /* chunks still without a vector of the model */
+    int stopped;                      /* a batch failed for good: no further batch was sent */
+    char stop_reason[KG_ERR_MSG_MAX]; /* the first batch's failure */
+    int breaker_open;                 /* a batch was refused by the open circuit breaker */
     int cancelled;
-    int64_t fallback;    /* chunks embedded by the local model instead (fallback_local) */
+    int64_t fallback; /* chunks embedded by the local model instead (fallback_local) */
     char fallback_model[64];
-    kg_embed_lag lag;    /* the service loop's lag meanwhile */
+    kg_embed_lag lag; /* the service loop's lag meanwhile */
     double seconds;
 } kg_embed_api_report;
 
@@ -96,22 +96,21 @@ typedef struct kg_embed_api_report {
  * an error only when nothing could start (settings, database).
  * fallback_local: after a stop, embed with the local model as well. */
 int kg_embed_chunks_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s, const char *spec,
-                        int fallback_local,
-                        volatile int *cancel,
+                        int fallback_local, volatile int *cancel,
                         void (*progress)(void *ud, double done, double total, const char *msg),
                         void *ud, kg_embed_api_report *rep, kg_err *err);
 
 /* The query's vector by the API model (unit length; *v malloc'd): from the
  * cache when it is there (*cached = 1), else asked, and then stored in the
  * cache when cache_rw is a writable handle (it may be NULL). */
-int kg_embed_api_query(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
-                       kg_store *cache_rw, const char *spec, const char *query, float **v,
-                       int *dim, int *cached, kg_err *err);
+int kg_embed_api_query(const kg_config *cfg, kg_service_pool *pool, kg_store *s, kg_store *cache_rw,
+                       const char *spec, const char *query, float **v, int *dim, int *cached,
+                       kg_err *err);
 
 /* kg_search_ranked for an API model spec (text mode needs no model). */
 int kg_search_ranked_api(const kg_config *cfg, kg_service_pool *pool, kg_store *s,
-                         kg_store *cache_rw,
-                         const char *query, kg_search_mode mode, const char *spec, int limit,
-                         kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err);
+                         kg_store *cache_rw, const char *query, kg_search_mode mode,
+                         const char *spec, int limit, kg_ranked_hit **hits, size_t *n,
+                         kg_search_info *info, kg_err *err);
 
 #endif

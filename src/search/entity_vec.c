@@ -105,8 +105,8 @@ static int embedder_for(kg_store *s, const char *model, int dim, kg_embedder **e
 typedef struct refresh {
     kg_store *s;
     int window;
-    kg_hasher *fp;        /* pass 1 */
-    kg_embedder *e;       /* pass 2 */
+    kg_hasher *fp;  /* pass 1 */
+    kg_embedder *e; /* pass 2 */
     int dim;
     char entity[KG_ID_MAX];
     double *acc;
@@ -250,7 +250,7 @@ int kg_entity_vectors_refresh(kg_store *s, const char *chunk_model, int window,
 
 typedef struct windows {
     char **text;
-    size_t *owner;  /* index into the ids */
+    size_t *owner; /* index into the ids */
     size_t n, cap;
     size_t cur;
     int window;
@@ -339,8 +339,8 @@ void kg_entity_hits_free(kg_entity_hit *hits, size_t n)
 }
 
 int kg_entity_search(kg_store *s, const char *query, const char *model, int limit,
-                     const kg_vindex_opts *ix, kg_entity_hit **hits, size_t *n,
-                     const char **index, kg_err *err)
+                     const kg_vindex_opts *ix, kg_entity_hit **hits, size_t *n, const char **index,
+                     kg_err *err)
 {
     *hits = NULL;
     *n = 0;

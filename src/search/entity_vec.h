@@ -72,13 +72,13 @@ int kg_entity_vectors_refresh(kg_store *s, const char *chunk_model, int window,
                               kg_entity_vec_report *rep, kg_err *err);
 
 typedef struct kg_entity_ctx_report {
-    char model[64];       /* the local chunk model whose embedder was used */
+    char model[64]; /* the local chunk model whose embedder was used */
     int window;
     int max_mentions;
-    int stored_fit;       /* 1: the model's stored IDF fit; 0: fitted on the windows */
-    int64_t fit_docs;     /* the documents of that fit (chunks or windows) */
-    int64_t windows;      /* windows embedded */
-    int64_t with_vector;  /* of the entities asked for */
+    int stored_fit;      /* 1: the model's stored IDF fit; 0: fitted on the windows */
+    int64_t fit_docs;    /* the documents of that fit (chunks or windows) */
+    int64_t windows;     /* windows embedded */
+    int64_t with_vector; /* of the entities asked for */
 } kg_entity_ctx_report;
 
 /* Context vectors of the entities ids[0..n) by the method above, with at
@@ -99,8 +99,8 @@ typedef struct kg_entity_hit {
  * local model `model` (NULL = default) with its stored IDF fit; best first.
  * *index says "exact" or "hnsw".  KG_ENOTFOUND before `kgas embed`. */
 int kg_entity_search(kg_store *s, const char *query, const char *model, int limit,
-                     const kg_vindex_opts *ix, kg_entity_hit **hits, size_t *n,
-                     const char **index, kg_err *err);
+                     const kg_vindex_opts *ix, kg_entity_hit **hits, size_t *n, const char **index,
+                     kg_err *err);
 void kg_entity_hits_free(kg_entity_hit *hits, size_t n);
 
 #endif

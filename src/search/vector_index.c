@@ -54,11 +54,11 @@ typedef struct loaded {
     char **ids;
     size_t n, cap;
     int dim;
-    kg_hasher fp;      /* over the rows so far */
-    int64_t snap_at;   /* row count at which to snapshot fp (-1: never) */
+    kg_hasher fp;    /* over the rows so far */
+    int64_t snap_at; /* row count at which to snapshot fp (-1: never) */
     char snap[KG_HASH_HEX_LEN + 1];
     kg_hnsw *h;
-    char *key;         /* cache key */
+    char *key; /* cache key */
     int refs;
 } loaded;
 
@@ -324,8 +324,8 @@ static void hits_out(char **ids, const kg_vhit *top, size_t got, int steal, char
     }
 }
 
-static int exact(kg_store *s, const char *model, int dim, const float *q, size_t k,
-                 char ***ids, float **scores, size_t *n, kg_err *err)
+static int exact(kg_store *s, const char *model, int dim, const float *q, size_t k, char ***ids,
+                 float **scores, size_t *n, kg_err *err)
 {
     loaded *l = kg_xcalloc(1, sizeof *l);
     l->dim = dim;
@@ -342,9 +342,9 @@ static int exact(kg_store *s, const char *model, int dim, const float *q, size_t
     return rc;
 }
 
-int kg_vindex_search(kg_store *s, const char *model, int dim, const char *fit_hash,
-                     const float *q, size_t k, const kg_vindex_opts *o, char ***ids,
-                     float **scores, size_t *n, kg_vindex_report *rep, kg_err *err)
+int kg_vindex_search(kg_store *s, const char *model, int dim, const char *fit_hash, const float *q,
+                     size_t k, const kg_vindex_opts *o, char ***ids, float **scores, size_t *n,
+                     kg_vindex_report *rep, kg_err *err)
 {
     kg_vindex_opts def;
     if (!o) {

@@ -43,7 +43,7 @@ typedef enum kg_vindex_mode {
 
 typedef struct kg_vindex_opts {
     kg_vindex_mode mode;
-    int64_t min_vectors;  /* auto: HNSW from this many vectors of the model */
+    int64_t min_vectors; /* auto: HNSW from this many vectors of the model */
     int m, ef_construction, ef_search;
 } kg_vindex_opts;
 
@@ -55,22 +55,22 @@ void kg_vindex_opts_from_config(const kg_config *c, kg_vindex_opts *o);
 int kg_vindex_wants_hnsw(const kg_vindex_opts *o, int64_t vectors);
 
 typedef struct kg_vindex_report {
-    const char *index;     /* "exact" or "hnsw" */
-    int64_t vectors;       /* vectors of the model */
-    int built, extended;   /* the index was built from scratch / extended */
-    int64_t added;         /* vectors inserted into the index by this call */
-    int stored;            /* the (new) index was written to the database */
-    int cached;            /* served from the in-process cache */
-    double seconds;        /* loading + building/extending */
+    const char *index;   /* "exact" or "hnsw" */
+    int64_t vectors;     /* vectors of the model */
+    int built, extended; /* the index was built from scratch / extended */
+    int64_t added;       /* vectors inserted into the index by this call */
+    int stored;          /* the (new) index was written to the database */
+    int cached;          /* served from the in-process cache */
+    double seconds;      /* loading + building/extending */
 } kg_vindex_report;
 
 /* The k best vectors of model (dim floats each) for the unit query q:
  * owner ids (malloc'd) and inner products, best first.  fit_hash is the
  * model's IDF fit hash ("" or NULL for models without one).  o NULL =
  * defaults. */
-int kg_vindex_search(kg_store *s, const char *model, int dim, const char *fit_hash,
-                     const float *q, size_t k, const kg_vindex_opts *o, char ***ids,
-                     float **scores, size_t *n, kg_vindex_report *rep, kg_err *err);
+int kg_vindex_search(kg_store *s, const char *model, int dim, const char *fit_hash, const float *q,
+                     size_t k, const kg_vindex_opts *o, char ***ids, float **scores, size_t *n,
+                     kg_vindex_report *rep, kg_err *err);
 
 /* Bring the stored HNSW index of model (dim floats per vector) up to date
  * (build, extend or keep), when the options say the model's vectors are

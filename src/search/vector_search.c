@@ -18,7 +18,7 @@
 #include "store/vector_store.h"
 
 #define BATCH 256
-#define FUSE_DEPTH_MIN 50  /* each list contributes at least this many to RRF */
+#define FUSE_DEPTH_MIN 50 /* each list contributes at least this many to RRF */
 
 typedef struct fit_ctx {
     kg_hasher h;
@@ -172,8 +172,8 @@ void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n)
 
 /* The query's vector under a local model's stored fit (*q malloc'd); its
  * fit hash into fit_hash (the HNSW index is keyed by it). */
-int kg_local_query_vector(kg_store *s, const char *query, const char *model, int dim,
-                          float **q_out, char fit_hash[65], kg_err *err)
+int kg_local_query_vector(kg_store *s, const char *query, const char *model, int dim, float **q_out,
+                          char fit_hash[65], kg_err *err)
 {
     *q_out = NULL;
     uint32_t docs;
@@ -229,14 +229,14 @@ static int vector_list(kg_store *s, const float *q, const char *model, int dim,
 
 typedef struct graph_cand {
     char chunk[KG_ID_MAX];
-    double score;   /* sum of the PageRank of the named entities it mentions */
+    double score; /* sum of the PageRank of the named entities it mentions */
     int mentions;
 } graph_cand;
 
 typedef struct graph_acc {
     graph_cand *v;
     size_t n, cap;
-    double pr;      /* the entity being read */
+    double pr; /* the entity being read */
 } graph_acc;
 
 static int on_entity_chunk(const char *chunk_id, int mentions, void *ud)
@@ -276,7 +276,7 @@ static int graph_list(kg_store *s, const char *query, size_t k, char ***ids_out,
 {
     *ids_out = NULL;
     *n_out = 0;
-    char (*named)[KG_ID_MAX] = NULL;
+    char(*named)[KG_ID_MAX] = NULL;
     double *pr = NULL;
     size_t nn = 0;
     int rc = kg_graph_named_entities(s, query, &named, &pr, &nn, err);
@@ -350,8 +350,7 @@ static int search(kg_store *s, const char *query, kg_search_mode mode, const cha
                   kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err);
 
 int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const char *model,
-                     int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info,
-                     kg_err *err)
+                     int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err)
 {
     return search(s, query, mode, model, NULL, 0, limit, NULL, hits, n, info, err);
 }
@@ -364,8 +363,8 @@ int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, con
 }
 
 int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, const char *model,
-                         const float *qvec, int qdim, int limit, kg_ranked_hit **hits,
-                         size_t *n, kg_search_info *info, kg_err *err)
+                         const float *qvec, int qdim, int limit, kg_ranked_hit **hits, size_t *n,
+                         kg_search_info *info, kg_err *err)
 {
     return search(s, query, mode, model, qvec, qdim, limit, NULL, hits, n, info, err);
 }

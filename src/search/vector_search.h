@@ -24,10 +24,10 @@
 typedef struct kg_embed_report {
     char model[64];
     int dim;
-    int64_t chunks;    /* chunks stored */
-    int64_t embedded;  /* vectors written by this run */
-    int64_t empty;     /* of those, chunks with no words (zero vectors) */
-    int refit;         /* 1 when the IDF fit changed and every vector was redone */
+    int64_t chunks;   /* chunks stored */
+    int64_t embedded; /* vectors written by this run */
+    int64_t empty;    /* of those, chunks with no words (zero vectors) */
+    int refit;        /* 1 when the IDF fit changed and every vector was redone */
     double seconds;
 } kg_embed_report;
 
@@ -49,26 +49,25 @@ const char *kg_search_mode_name(kg_search_mode m);
 #define KG_RRF_K 60
 
 typedef struct kg_ranked_hit {
-    kg_search_hit hit;  /* hit.score: BM25 (text), cosine (vector), RRF (hybrid) */
-    int text_rank;      /* 1-based rank in the BM25 list; 0 = not in it */
-    int vector_rank;    /* 1-based rank in the vector list; 0 = not in it */
-    int graph_rank;     /* hybrid: 1-based rank in the graph list; 0 = not in it */
-    double bm25;        /* negated BM25 when text_rank > 0 */
-    double cosine;      /* when vector_rank > 0 */
+    kg_search_hit hit; /* hit.score: BM25 (text), cosine (vector), RRF (hybrid) */
+    int text_rank;     /* 1-based rank in the BM25 list; 0 = not in it */
+    int vector_rank;   /* 1-based rank in the vector list; 0 = not in it */
+    int graph_rank;    /* hybrid: 1-based rank in the graph list; 0 = not in it */
+    double bm25;       /* negated BM25 when text_rank > 0 */
+    double cosine;     /* when vector_rank > 0 */
 } kg_ranked_hit;
 
 typedef struct kg_search_info {
-    int64_t unembedded;  /* vector/hybrid: chunks with no vector for the model */
-    const char *index;   /* vector/hybrid: "exact" or "hnsw" (search/vector_index) */
-    int query_cached;    /* API models: the query's vector came from the cache */
-    int named_entities;  /* hybrid: entities the query names (the graph list's source) */
+    int64_t unembedded; /* vector/hybrid: chunks with no vector for the model */
+    const char *index;  /* vector/hybrid: "exact" or "hnsw" (search/vector_index) */
+    int query_cached;   /* API models: the query's vector came from the cache */
+    int named_entities; /* hybrid: entities the query names (the graph list's source) */
 } kg_search_info;
 
 /* Search the chunks.  Text mode is exactly kg_store_search.  Vector and
  * hybrid modes need `kgas embed` first (KG_ENOTFOUND otherwise). */
 int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const char *model,
-                     int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info,
-                     kg_err *err);
+                     int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err);
 /* The same, with the choice of exact or HNSW search (NULL = defaults). */
 int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, const char *model,
                         int limit, const kg_vindex_opts *ix, kg_ranked_hit **hits, size_t *n,
@@ -77,14 +76,14 @@ int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, con
  * that are not computed here (API models: search/embed_api.h); model is
  * then the stored model id as is.  qvec NULL: as kg_search_ranked. */
 int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, const char *model,
-                         const float *qvec, int qdim, int limit, kg_ranked_hit **hits,
-                         size_t *n, kg_search_info *info, kg_err *err);
+                         const float *qvec, int qdim, int limit, kg_ranked_hit **hits, size_t *n,
+                         kg_search_info *info, kg_err *err);
 void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n);
 
 /* The query's vector (*q malloc'd, dim floats) under local model `model`'s
  * stored IDF fit, and that fit's hash; KG_ENOTFOUND before `kgas embed`,
  * KG_EINVAL for a query with no words.  (Entity search uses it too.) */
-int kg_local_query_vector(kg_store *s, const char *query, const char *model, int dim,
-                          float **q, char fit_hash[65], kg_err *err);
+int kg_local_query_vector(kg_store *s, const char *query, const char *model, int dim, float **q,
+                          char fit_hash[65], kg_err *err);
 
 #endif

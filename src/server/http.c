@@ -61,8 +61,8 @@ struct http_srv {
     size_t max_body;
     double idle_s;
     sess *sessions;
-    req *waiting;           /* requests whose answer is awaited */
-    uv_timer_t beat;        /* keep-alive for streams (finds hung-up clients) */
+    req *waiting;    /* requests whose answer is awaited */
+    uv_timer_t beat; /* keep-alive for streams (finds hung-up clients) */
     int stopping;
 };
 
@@ -76,22 +76,22 @@ struct req {
     struct MHD_Connection *conn;
     kg_buf body;
     int too_big;
-    int waiting;    /* dispatched; the answer is not here yet */
-    int ready;      /* the answer is here (response NULL: none will come) */
+    int waiting; /* dispatched; the answer is not here yet */
+    int ready;   /* the answer is here (response NULL: none will come) */
     int suspended;
-    int orphan;     /* MHD finished with it while we waited */
+    int orphan; /* MHD finished with it while we waited */
     int want_sse;
     json_t *events; /* notifications for this request, in order */
     json_t *response;
     char new_session[33];
-    char session[33];       /* the session it was dispatched to */
+    char session[33];        /* the session it was dispatched to */
     struct req *prev, *next; /* h->waiting: dispatched, not answered */
     /* Streaming (SSE accepted, answer not immediate): events are written to
      * out as they come and MHD reads them from there (sse_read). */
     int streaming;
     kg_buf out;
     size_t out_off;
-    int out_end;            /* nothing will be added to out */
+    int out_end; /* nothing will be added to out */
 };
 
 static void http_run(http_srv *h);
@@ -102,8 +102,8 @@ static void on_kick(uv_timer_t *t);
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *ctype,
                                const char *body, size_t len, const char *session)
 {
-    struct MHD_Response *r =
-        kg_mhd->create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *r = kg_mhd->create_response_from_buffer(len, (void *)body,
+                                                                 MHD_RESPMEM_MUST_COPY);
     if (ctype)
         kg_mhd->add_response_header(r, "Content-Type", ctype);
     if (session && *session)
@@ -138,7 +138,8 @@ static enum MHD_Result send_answer(req *r)
         ctype = "text/event-stream";
         size_t i;
         json_t *ev;
-        json_array_foreach(r->events, i, ev) {
+        json_array_foreach(r->events, i, ev)
+        {
             char *line = kg_jsonrpc_dump_line(ev, &n);
             kg_buf_printf(&b, "event: message\ndata: %s\n", line);
             free(line);
@@ -151,8 +152,8 @@ static enum MHD_Result send_answer(req *r)
         kg_buf_append(&b, line, n);
         free(line);
     }
-    enum MHD_Result ok =
-        respond(r->conn, MHD_HTTP_OK, ctype, kg_buf_str(&b), b.len, r->new_session);
+    enum MHD_Result ok = respond(r->conn, MHD_HTTP_OK, ctype, kg_buf_str(&b), b.len,
+                                 r->new_session);
     kg_buf_free(&b);
     return ok;
 }
@@ -238,8 +239,8 @@ static enum MHD_Result start_stream(req *r)
     for (size_t i = 0; i < json_array_size(r->events); i++)
         sse_append(r, json_array_get(r->events, i));
     json_array_clear(r->events);
-    struct MHD_Response *resp =
-        kg_mhd->create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read, r, NULL);
+    struct MHD_Response *resp = kg_mhd->create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
+                                                                      sse_read, r, NULL);
     kg_mhd->add_response_header(resp, "Content-Type", "text/event-stream");
     kg_mhd->add_response_header(resp, "Cache-Control", "no-cache");
     if (r->new_session[0])
@@ -449,8 +450,8 @@ static enum MHD_Result handle_post(http_srv *h, req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
 {
     (void)version;
     http_srv *h = cls;
@@ -462,12 +463,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r->events = json_array();
         *con_cls = r;
         if (strcmp(url, "/mcp") != 0)
-            return respond(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found: use /mcp\n", 20,
-                           NULL);
+            return respond(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found: use /mcp\n", 20, NULL);
         if (!token_ok(h, c))
             return respond_error(c, MHD_HTTP_UNAUTHORIZED, KG_RPC_INVALID_REQUEST,
                                  "Unauthorized: send Authorization: Bearer <token>");
-        if (!kg_http_origin_ok(h->origins, kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Origin")))
+        if (!kg_http_origin_ok(h->origins,
+                               kg_mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Origin")))
             return respond_error(c, MHD_HTTP_FORBIDDEN, KG_RPC_INVALID_REQUEST,
                                  "Forbidden: Origin not allowed (see mcp.allowed_origins)");
         if (strcmp(method, "DELETE") == 0) {
@@ -530,7 +531,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* ---- loop glue ----------------------------------------------------------------- */
 
-static void on_timer(uv_timer_t *t) { http_run(t->data); }
+static void on_timer(uv_timer_t *t)
+{
+    http_run(t->data);
+}
 
 static void on_poll(uv_poll_t *p, int status, int events)
 {
@@ -581,7 +585,10 @@ static void on_signal(uv_signal_t *sg, int signum)
         finish(h);
 }
 
-static void on_kick(uv_timer_t *t) { http_run(t->data); }
+static void on_kick(uv_timer_t *t)
+{
+    http_run(t->data);
+}
 
 static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 

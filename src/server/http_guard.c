@@ -94,4 +94,3 @@ int kg_http_parse_bind(const char *spec, struct sockaddr_storage *ss, int *loopb
     }
     return KG_OK;
 }
-

@@ -17,7 +17,6 @@ int kg_http_token_ok(const char *token, const char *authorization);
 int kg_http_origin_ok(const char *origins, const char *origin);
 /* "HOST:PORT" or "[v6]:PORT", numeric (localhost = 127.0.0.1): the socket
  * address, and whether it is a loopback one. */
-int kg_http_parse_bind(const char *spec, struct sockaddr_storage *ss, int *loopback,
-                       kg_err *err);
+int kg_http_parse_bind(const char *spec, struct sockaddr_storage *ss, int *loopback, kg_err *err);
 
 #endif

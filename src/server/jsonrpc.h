@@ -24,18 +24,18 @@ enum {
 };
 
 typedef enum kg_rpc_kind {
-    KG_RPC_INVALID = 0,    /* *error_out holds the response to send */
-    KG_RPC_REQUEST,        /* method + id */
-    KG_RPC_NOTIFICATION,   /* method, no id: never answered */
-    KG_RPC_RESPONSE,       /* result or error + id: an answer to us */
+    KG_RPC_INVALID = 0,  /* *error_out holds the response to send */
+    KG_RPC_REQUEST,      /* method + id */
+    KG_RPC_NOTIFICATION, /* method, no id: never answered */
+    KG_RPC_RESPONSE,     /* result or error + id: an answer to us */
 } kg_rpc_kind;
 
 typedef struct kg_rpc_msg {
     kg_rpc_kind kind;
-    json_t *root;          /* the whole message (owned) */
-    const char *method;    /* borrowed from root */
-    json_t *id;            /* borrowed: string or integer, NULL for notifications */
-    json_t *params;        /* borrowed: object or NULL */
+    json_t *root;       /* the whole message (owned) */
+    const char *method; /* borrowed from root */
+    json_t *id;         /* borrowed: string or integer, NULL for notifications */
+    json_t *params;     /* borrowed: object or NULL */
 } kg_rpc_msg;
 
 /* Parse len bytes.  On KG_RPC_INVALID, *error_out is the error response

@@ -25,11 +25,15 @@
 const char *const KG_MCP_VERSIONS[] = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05",
                                        NULL};
 
-static const char *const LOG_LEVELS[] = {"debug",    "info",  "notice", "warning",
-                                         "error",    "critical", "alert", "emergency"};
+static const char *const LOG_LEVELS[] = {"debug", "info",     "notice", "warning",
+                                         "error", "critical", "alert",  "emergency"};
 #define NLOG_LEVELS 8
 
-typedef enum { J_TOOL, J_RES_LIST, J_RES_READ } job_kind;
+typedef enum {
+    J_TOOL,
+    J_RES_LIST,
+    J_RES_READ
+} job_kind;
 
 typedef struct job {
     uv_work_t work;
@@ -40,12 +44,12 @@ typedef struct job {
     job_kind kind;
     const kg_tool *tool;
     json_t *args;
-    char *str;               /* cursor or uri */
-    json_t *progress_token;  /* NULL when the client did not ask */
+    char *str;              /* cursor or uri */
+    json_t *progress_token; /* NULL when the client did not ask */
     volatile int cancel;
     int dropped;
     double last_progress_at, last_progress;
-    json_t *result;          /* set by the worker */
+    json_t *result; /* set by the worker */
     int rc;
     kg_err err;
     double started;
@@ -61,13 +65,13 @@ typedef struct pending {
 struct kg_mcp_server {
     uv_loop_t *loop;
     uv_async_t wake;
-    uv_signal_t hup;         /* SIGHUP must not end the server (see on_hup) */
+    uv_signal_t hup; /* SIGHUP must not end the server (see on_hup) */
     kg_lag_monitor *lag;
     kg_tool_runtime rt;
     const char *db_path;
     const kg_config *cfg;
     const kg_path_policy *policy;
-    pthread_mutex_t mu;      /* guards the pending queue */
+    pthread_mutex_t mu; /* guards the pending queue */
     pending *head, *tail;
     int in_flight;
     void (*idle_cb)(void *ud);
@@ -81,7 +85,7 @@ struct kg_mcp_session {
     void *ud;
     int initialized;
     int closed;
-    int log_level;           /* index in LOG_LEVELS, or -1 = not requested */
+    int log_level; /* index in LOG_LEVELS, or -1 = not requested */
     char version[16];
     job *jobs;
     int njobs;
@@ -108,7 +112,10 @@ static void drain(kg_mcp_server *s)
     }
 }
 
-static void on_wake(uv_async_t *a) { drain(a->data); }
+static void on_wake(uv_async_t *a)
+{
+    drain(a->data);
+}
 
 /* Worker thread.  Rate-limited to ten a second: a client wants to see
  * movement, not one message per chunk. */
@@ -123,8 +130,7 @@ static void job_progress(void *ud, double done, double total, const char *messag
         return; /* progress must increase */
     j->last_progress_at = now;
     j->last_progress = done;
-    json_t *params = json_pack("{s:O, s:f}", "progressToken", j->progress_token, "progress",
-                               done);
+    json_t *params = json_pack("{s:O, s:f}", "progressToken", j->progress_token, "progress", done);
     if (total > 0)
         json_object_set_new(params, "total", json_real(total));
     if (message)
@@ -202,7 +208,10 @@ void kg_mcp_server_free(kg_mcp_server *s)
     free(s);
 }
 
-int kg_mcp_server_busy(const kg_mcp_server *s) { return s->in_flight; }
+int kg_mcp_server_busy(const kg_mcp_server *s)
+{
+    return s->in_flight;
+}
 
 void kg_mcp_server_on_idle(kg_mcp_server *s, void (*cb)(void *ud), void *ud)
 {
@@ -245,9 +254,18 @@ void kg_mcp_session_cancel_route(kg_mcp_session *ss, const void *route)
         }
 }
 
-int kg_mcp_session_initialized(const kg_mcp_session *ss) { return ss->initialized; }
-double kg_mcp_session_last_active(const kg_mcp_session *ss) { return ss->last_active; }
-int kg_mcp_session_in_flight(const kg_mcp_session *ss) { return ss->njobs; }
+int kg_mcp_session_initialized(const kg_mcp_session *ss)
+{
+    return ss->initialized;
+}
+double kg_mcp_session_last_active(const kg_mcp_session *ss)
+{
+    return ss->last_active;
+}
+int kg_mcp_session_in_flight(const kg_mcp_session *ss)
+{
+    return ss->njobs;
+}
 
 void kg_mcp_session_log(kg_mcp_session *ss, void *route, const char *level, const char *text)
 {
@@ -343,16 +361,15 @@ static void after_work_cb(uv_work_t *w, int status)
             }
             reply(ss, j->route, kg_jsonrpc_result(j->id, json_incref(j->result)));
         } else if (j->rc != KG_OK) {
-            int code = j->rc == KG_ENOTFOUND   ? KG_RPC_RESOURCE_NOT_FOUND
-                       : j->rc == KG_EINVAL    ? KG_RPC_INVALID_PARAMS
-                                               : KG_RPC_INTERNAL_ERROR;
+            int code = j->rc == KG_ENOTFOUND ? KG_RPC_RESOURCE_NOT_FOUND
+                       : j->rc == KG_EINVAL  ? KG_RPC_INVALID_PARAMS
+                                             : KG_RPC_INTERNAL_ERROR;
             json_t *data = j->kind == J_RES_READ ? json_pack("{s:s}", "uri", j->str) : NULL;
             reply(ss, j->route, kg_jsonrpc_error(j->id, code, j->err.msg, data));
         } else {
             reply(ss, j->route, kg_jsonrpc_result(j->id, json_incref(j->result)));
         }
-    }
-    else if (!ss->closed && j->route)
+    } else if (!ss->closed && j->route)
         ss->send(ss->ud, j->route, NULL, 1); /* no answer will come: the transport may let go */
     job_free(j);
     if (ss->closed && ss->njobs == 0)

@@ -12,20 +12,20 @@
 #include "base/err.h"
 
 /* X(field, libmicrohttpd function): the functions kgas uses. */
-#define KG_MHD_FUNCTIONS(X)                                                                   \
-    X(start_daemon, MHD_start_daemon)                                                         \
-    X(stop_daemon, MHD_stop_daemon)                                                           \
-    X(get_daemon_info, MHD_get_daemon_info)                                                   \
-    X(run, MHD_run)                                                                           \
-    X(get_timeout, MHD_get_timeout)                                                           \
-    X(create_response_from_buffer, MHD_create_response_from_buffer)                          \
-    X(create_response_from_callback, MHD_create_response_from_callback)                      \
-    X(add_response_header, MHD_add_response_header)                                           \
-    X(queue_response, MHD_queue_response)                                                     \
-    X(destroy_response, MHD_destroy_response)                                                 \
-    X(lookup_connection_value, MHD_lookup_connection_value)                                   \
-    X(suspend_connection, MHD_suspend_connection)                                             \
-    X(resume_connection, MHD_resume_connection)                                               \
+#define KG_MHD_FUNCTIONS(X)                                             \
+    X(start_daemon, MHD_start_daemon)                                   \
+    X(stop_daemon, MHD_stop_daemon)                                     \
+    X(get_daemon_info, MHD_get_daemon_info)                             \
+    X(run, MHD_run)                                                     \
+    X(get_timeout, MHD_get_timeout)                                     \
+    X(create_response_from_buffer, MHD_create_response_from_buffer)     \
+    X(create_response_from_callback, MHD_create_response_from_callback) \
+    X(add_response_header, MHD_add_response_header)                     \
+    X(queue_response, MHD_queue_response)                               \
+    X(destroy_response, MHD_destroy_response)                           \
+    X(lookup_connection_value, MHD_lookup_connection_value)             \
+    X(suspend_connection, MHD_suspend_connection)                       \
+    X(resume_connection, MHD_resume_connection)                         \
     X(version, MHD_get_version)
 
 /* NOLINTNEXTLINE(bugprone-macro-parentheses): field names a member, not a value */

@@ -19,8 +19,8 @@ typedef struct kg_mcp_serve_opts {
     const kg_config *cfg;
     const kg_path_policy *policy;
     int workers;
-    const char *http;   /* "HOST:PORT" for HTTP */
-    const char *token;  /* bearer token or NULL */
+    const char *http;  /* "HOST:PORT" for HTTP */
+    const char *token; /* bearer token or NULL */
 } kg_mcp_serve_opts;
 
 int kg_mcp_serve_stdio(const kg_mcp_serve_opts *o, kg_err *err);

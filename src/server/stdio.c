@@ -50,7 +50,7 @@ static void on_written(uv_write_t *req, int status)
 static void send_line(void *ud, void *route, json_t *msg, int final)
 {
     (void)route;
-    (void)final;
+    (void) final;
     if (!msg)
         return; /* a request that will get no answer: nothing to write */
     stdio_state *st = ud;

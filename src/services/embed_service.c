@@ -40,7 +40,7 @@
 
 typedef struct job {
     kg_embed_client *c;
-    kg_embed_batch *b;       /* the caller's once it is in the done list */
+    kg_embed_batch *b; /* the caller's once it is in the done list */
     char **texts;
     size_t n;
     struct job *next;
@@ -48,30 +48,30 @@ typedef struct job {
 
 struct kg_embed_client {
     kg_embed_service *svc;
-    pthread_cond_t cond;               /* a batch of this client's finished */
-    kg_embed_batch *dhead, *dtail;     /* finished, not yet collected */
-    size_t outstanding;                /* submitted, not yet finished */
+    pthread_cond_t cond;           /* a batch of this client's finished */
+    kg_embed_batch *dhead, *dtail; /* finished, not yet collected */
+    size_t outstanding;            /* submitted, not yet finished */
     int closed;
-    double *lag_v;                     /* the lag samples of its life */
+    double *lag_v; /* the lag samples of its life */
     size_t lag_n, lag_cap;
-    struct kg_embed_client *prev, *next;  /* the open clients */
+    struct kg_embed_client *prev, *next; /* the open clients */
 };
 
 struct kg_embed_service {
     uv_loop_t loop;
     uv_async_t wake, quit;
     uv_timer_t drain, lag;
-    uv_signal_t hup;                   /* SIGHUP: re-read the keys */
+    uv_signal_t hup; /* SIGHUP: re-read the keys */
     pthread_t thread;
     kg_http *http;
     kg_credentials *cred;
     kg_openai *ai;
     kg_openai_opts opts;
-    pthread_mutex_t mu;                /* guards the queue and every client */
-    job *qhead, *qtail;                /* queued, not yet started */
-    kg_embed_client *clients;          /* open clients */
+    pthread_mutex_t mu;       /* guards the queue and every client */
+    job *qhead, *qtail;       /* queued, not yet started */
+    kg_embed_client *clients; /* open clients */
     size_t nclients;
-    uint64_t lag_expected_ns;          /* loop thread only */
+    uint64_t lag_expected_ns; /* loop thread only */
 };
 
 static void job_free(job *j)
@@ -421,8 +421,7 @@ kg_embed_service *kg_embed_client_service(const kg_embed_client *c)
     return c->svc;
 }
 
-void kg_embed_client_submit(kg_embed_client *c, uint64_t tag, const char *const *texts,
-                            size_t n)
+void kg_embed_client_submit(kg_embed_client *c, uint64_t tag, const char *const *texts, size_t n)
 {
     kg_embed_service *s = c->svc;
     job *j = kg_xcalloc(1, sizeof *j);

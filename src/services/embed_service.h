@@ -44,13 +44,13 @@
 typedef struct kg_embed_service kg_embed_service;
 
 typedef struct kg_embed_batch {
-    uint64_t tag;        /* the submitter's, returned as given */
-    size_t n;            /* inputs */
-    int status;          /* KG_OK or the client's error (KG_EBUSY: breaker open) */
+    uint64_t tag; /* the submitter's, returned as given */
+    size_t n;     /* inputs */
+    int status;   /* KG_OK or the client's error (KG_EBUSY: breaker open) */
     char error[KG_ERR_MSG_MAX];
     long http_status;
-    int attempts;        /* HTTP requests made for it (1 + retries) */
-    float *vectors;      /* n x dim, input order, when status is KG_OK */
+    int attempts;   /* HTTP requests made for it (1 + retries) */
+    float *vectors; /* n x dim, input order, when status is KG_OK */
     size_t dim;
     struct kg_embed_batch *next;
 } kg_embed_batch;
@@ -85,8 +85,7 @@ void kg_embed_client_close(kg_embed_client *c, kg_embed_lag *lag);
 kg_embed_service *kg_embed_client_service(const kg_embed_client *c);
 
 /* Queue n texts (copied; n should not exceed the batch size) as one batch. */
-void kg_embed_client_submit(kg_embed_client *c, uint64_t tag, const char *const *texts,
-                            size_t n);
+void kg_embed_client_submit(kg_embed_client *c, uint64_t tag, const char *const *texts, size_t n);
 /* Wait for the client's next finished batch.  KG_OK with *out;
  * KG_ECANCELED when *cancel became non-zero first; KG_ENOTFOUND when the
  * client has nothing queued, in flight or finished (a wait that would never

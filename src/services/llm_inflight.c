@@ -18,16 +18,16 @@
 typedef struct entry {
     char *key;
     int done;
-    char *answer;        /* NULL until done, and when the request failed */
+    char *answer; /* NULL until done, and when the request failed */
     int waiters;
     struct entry *next;
 } entry;
 
 struct kg_inflight {
     pthread_mutex_t mu;
-    pthread_cond_t cond;  /* any entry done */
-    entry *head;          /* newest first */
-    size_t kept;          /* done entries with an answer, still listed */
+    pthread_cond_t cond; /* any entry done */
+    entry *head;         /* newest first */
+    size_t kept;         /* done entries with an answer, still listed */
 };
 
 kg_inflight *kg_inflight_new(void)
@@ -93,8 +93,7 @@ static void trim(kg_inflight *f)
     }
 }
 
-int kg_inflight_claim(kg_inflight *f, const char *key, const volatile int *cancel,
-                      char **answer)
+int kg_inflight_claim(kg_inflight *f, const char *key, const volatile int *cancel, char **answer)
 {
     *answer = NULL;
     pthread_mutex_lock(&f->mu);
@@ -118,9 +117,7 @@ int kg_inflight_claim(kg_inflight *f, const char *key, const volatile int *cance
         if (w != 0 && w != ETIMEDOUT)
             break;
     }
-    int rc = !e->done          ? KG_INFLIGHT_CANCELLED
-             : e->answer       ? KG_INFLIGHT_SHARED
-                               : KG_INFLIGHT_FAILED;
+    int rc = !e->done ? KG_INFLIGHT_CANCELLED : e->answer ? KG_INFLIGHT_SHARED : KG_INFLIGHT_FAILED;
     if (rc == KG_INFLIGHT_SHARED)
         *answer = kg_xstrdup(e->answer);
     /* The last one out frees a failed entry (already unlinked); an answer
@@ -140,7 +137,7 @@ void kg_inflight_publish(kg_inflight *f, const char *key, const char *answer)
         if (answer) { /* kept for later claims */
             e->answer = kg_xstrdup(answer);
             f->kept++;
-        } else {      /* failed: released; the waiters ask for themselves */
+        } else { /* failed: released; the waiters ask for themselves */
             unlink_entry(f, e);
             if (e->waiters == 0)
                 entry_free(e);

@@ -27,8 +27,7 @@ enum {
 };
 
 /* Claim key.  The first caller owns it; later ones wait for its answer. */
-int kg_inflight_claim(kg_inflight *f, const char *key, const volatile int *cancel,
-                      char **answer);
+int kg_inflight_claim(kg_inflight *f, const char *key, const volatile int *cancel, char **answer);
 /* The owner's answer (copied; NULL when the request failed, which
  * releases the key); wakes the waiters. */
 void kg_inflight_publish(kg_inflight *f, const char *key, const char *answer);

@@ -43,19 +43,19 @@ typedef struct request {
 struct kg_llm_service {
     uv_loop_t loop;
     uv_async_t wake, quit;
-    uv_timer_t drain;          /* at stop: waits for calls in flight */
-    uv_signal_t hup;           /* SIGHUP: re-read the keys (rotation without restart) */
+    uv_timer_t drain; /* at stop: waits for calls in flight */
+    uv_signal_t hup;  /* SIGHUP: re-read the keys (rotation without restart) */
     char service[16];
     pthread_t thread;
     kg_http *http;
     kg_credentials *cred;
     kg_openai *ai;
     char *system;
-    json_t *schema;            /* loop thread only once started */
+    json_t *schema; /* loop thread only once started */
     char *schema_name;
     char model[256];
     pthread_mutex_t mu;
-    request *head, *tail;      /* queued, not yet started */
+    request *head, *tail; /* queued, not yet started */
 };
 
 static void request_free(request *r)
@@ -83,8 +83,7 @@ static void on_answer(const kg_openai_result *res, void *ud)
     request *r = ud;
     kg_llm_service *s = r->svc;
     /* Serialise outside the lock: the worker only needs the text. */
-    char *text = res->status == KG_OK ? json_dumps(res->json, JSON_COMPACT | JSON_SORT_KEYS)
-                                      : NULL;
+    char *text = res->status == KG_OK ? json_dumps(res->json, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     pthread_mutex_lock(&s->mu);
     if (res->status != KG_OK || !text) {
         r->status = res->status != KG_OK ? res->status : KG_EFORMAT;
@@ -152,8 +151,7 @@ static void on_keys_reread(int status, const kg_err *err, void *ud)
         kg_warn("%s: re-reading the keys on SIGHUP failed, the old keys stay: %s", s->service,
                 err->msg);
     else
-        kg_info("%s: keys re-read from %s on SIGHUP", s->service,
-                kg_credentials_origin(s->cred));
+        kg_info("%s: keys re-read from %s on SIGHUP", s->service, kg_credentials_origin(s->cred));
 }
 
 /* Loop thread.  Reading a key file or running key_command may block, so
@@ -188,8 +186,8 @@ static void *loop_main(void *arg)
 }
 
 int kg_llm_service_start(const kg_config *cfg, const char *service, const char *system,
-                         const json_t *schema, const char *schema_name,
-                         kg_llm_service **out, kg_err *err)
+                         const json_t *schema, const char *schema_name, kg_llm_service **out,
+                         kg_err *err)
 {
     *out = NULL;
     kg_llm_service *s = kg_xcalloc(1, sizeof *s);

@@ -33,8 +33,8 @@ typedef struct kg_llm_service kg_llm_service;
 /* Read the service's settings and keys (blocking, on the caller's thread),
  * then start the loop thread.  schema is copied. */
 int kg_llm_service_start(const kg_config *cfg, const char *service, const char *system,
-                         const json_t *schema, const char *schema_name,
-                         kg_llm_service **out, kg_err *err);
+                         const json_t *schema, const char *schema_name, kg_llm_service **out,
+                         kg_err *err);
 /* Let calls in flight finish, stop the loop thread and free everything.
  * No kg_llm_service_chat may run concurrently.  SIGHUP, while it runs,
  * re-reads the keys (see on_hup). */

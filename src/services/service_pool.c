@@ -28,9 +28,9 @@ typedef struct entry {
 
 struct kg_service_pool {
     pthread_mutex_t mu;
-    pthread_cond_t started;    /* an entry left the starting state */
+    pthread_cond_t started; /* an entry left the starting state */
     entry *head;
-    kg_claims *claims;         /* answers being paid for (claims.h) */
+    kg_claims *claims; /* answers being paid for (claims.h) */
 };
 
 kg_service_pool *kg_service_pool_new(void)
@@ -165,9 +165,9 @@ static void settings_print(kg_buf *b, const kg_config *cfg, const kg_openai_opts
 {
     kg_buf_printf(b, "%p\n%s\n%s\n%s\n%.17g %.17g %d %ld %ld %d %d %d %.17g %.17g %.17g\n",
                   (const void *)cfg, o->service, o->base_url, o->model, o->requests_per_minute,
-                  o->tokens_per_minute, o->max_concurrency, o->timeout_ms,
-                  o->connect_timeout_ms, o->retries, o->batch_size, o->breaker_failures,
-                  o->breaker_cooldown_ms, o->backoff_base_ms, o->backoff_cap_ms);
+                  o->tokens_per_minute, o->max_concurrency, o->timeout_ms, o->connect_timeout_ms,
+                  o->retries, o->batch_size, o->breaker_failures, o->breaker_cooldown_ms,
+                  o->backoff_base_ms, o->backoff_cap_ms);
 }
 
 /* "kind model hash(material)". */

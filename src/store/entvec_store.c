@@ -16,7 +16,7 @@ typedef struct chunk_text {
     char id[KG_ID_MAX];
     char *text;
     size_t len;
-    int64_t base;  /* the chunk's char_start in its document */
+    int64_t base; /* the chunk's char_start in its document */
 } chunk_text;
 
 static int chunk_load(kg_store *s, chunk_text *c, const char *id, kg_err *err)
@@ -44,8 +44,8 @@ static int chunk_load(kg_store *s, chunk_text *c, const char *id, kg_err *err)
     return KG_OK;
 }
 
-int kg_store_mention_contexts(kg_store *s, const char *entity_id, int limit,
-                              kg_mention_ctx_cb fn, void *ud, kg_err *err)
+int kg_store_mention_contexts(kg_store *s, const char *entity_id, int limit, kg_mention_ctx_cb fn,
+                              void *ud, kg_err *err)
 {
     int merged = kg_merge_map_active(s);
     kg_buf sql = KG_BUF_INIT;
@@ -85,15 +85,18 @@ int kg_store_mention_contexts(kg_store *s, const char *entity_id, int limit,
         rc = chunk_load(s, &c, kg_sq_text(q, 1), err);
         if (rc)
             break;
-        kg_mention_ctx m = {kg_sq_text(q, 0), kg_sq_text(q, 1), c.text, c.len,
+        kg_mention_ctx m = {kg_sq_text(q, 0),
+                            kg_sq_text(q, 1),
+                            c.text,
+                            c.len,
                             sqlite3_column_int64(q, 2) - c.base,
                             sqlite3_column_int64(q, 3) - c.base};
         stop = fn(ud, &m);
     }
     if (!rc)
-        rc = stop ? stop
-                  : r == SQLITE_ROW || r == SQLITE_DONE ? KG_OK
-                                                        : kg_sq_err(s, err, "reading mentions");
+        rc = stop                                  ? stop
+             : r == SQLITE_ROW || r == SQLITE_DONE ? KG_OK
+                                                   : kg_sq_err(s, err, "reading mentions");
     free(c.text);
     sqlite3_finalize(c.q);
     sqlite3_finalize(q);

@@ -17,11 +17,11 @@
 /* One mention of an entity with the text of its chunk (borrowed for the
  * call), for the context vectors of entities (search/entity_vec). */
 typedef struct kg_mention_ctx {
-    const char *entity_id;  /* the graph entity; an absorbed id is its survivor's */
+    const char *entity_id; /* the graph entity; an absorbed id is its survivor's */
     const char *chunk_id;
-    const char *text;       /* the chunk's text, len bytes */
+    const char *text; /* the chunk's text, len bytes */
     size_t len;
-    int64_t start, end;     /* the mention's byte span in text (may be out of range) */
+    int64_t start, end; /* the mention's byte span in text (may be out of range) */
 } kg_mention_ctx;
 
 typedef int (*kg_mention_ctx_cb)(void *ud, const kg_mention_ctx *m);
@@ -31,8 +31,8 @@ typedef int (*kg_mention_ctx_cb)(void *ud, const kg_mention_ctx *m);
  * entity_id NULL: of every entity of the graph (table entities), ordered by
  * entity, chunk and offset.  fn returns non-zero to stop (that value is
  * returned). */
-int kg_store_mention_contexts(kg_store *s, const char *entity_id, int limit,
-                              kg_mention_ctx_cb fn, void *ud, kg_err *err);
+int kg_store_mention_contexts(kg_store *s, const char *entity_id, int limit, kg_mention_ctx_cb fn,
+                              void *ud, kg_err *err);
 
 /* meta[key]: *value malloc'd, or NULL when absent. */
 int kg_store_meta_get(kg_store *s, const char *key, char **value, kg_err *err);

@@ -17,7 +17,7 @@ typedef struct binds {
         const char *text;
         double d;
         int64_t i;
-    } *v;
+    } * v;
 } binds;
 
 static struct bind *bind_next(binds *b)
@@ -99,8 +99,8 @@ static void top_ids(kg_buf *sql, binds *b, const kg_export_filter *f)
     bind_int(b, f->limit);
 }
 
-int kg_store_export_nodes(kg_store *s, const kg_export_filter *f, kg_export_node_fn fn,
-                          void *ud, kg_err *err)
+int kg_store_export_nodes(kg_store *s, const kg_export_filter *f, kg_export_node_fn fn, void *ud,
+                          kg_err *err)
 {
     kg_buf sql = KG_BUF_INIT;
     binds b = {0};
@@ -172,8 +172,8 @@ static void edge_select(kg_buf *sql, binds *b, const kg_export_filter *f, int re
     }
 }
 
-int kg_store_export_edges(kg_store *s, const kg_export_filter *f, unsigned flags,
-                          int64_t max_rows, kg_export_edge_fn fn, void *ud, kg_err *err)
+int kg_store_export_edges(kg_store *s, const kg_export_filter *f, unsigned flags, int64_t max_rows,
+                          kg_export_edge_fn fn, void *ud, kg_err *err)
 {
     kg_buf sql = KG_BUF_INIT;
     binds b = {0};

@@ -22,8 +22,7 @@ static const char *ids(int merged, int n)
     return merged ? with[n - 1] : without[n - 1];
 }
 
-static int read_entities(kg_store *s, sqlite3_stmt *q, kg_entity_row **rows, size_t *n,
-                         kg_err *err)
+static int read_entities(kg_store *s, sqlite3_stmt *q, kg_entity_row **rows, size_t *n, kg_err *err)
 {
     size_t cap = 0;
     int r;
@@ -50,8 +49,8 @@ static int read_entities(kg_store *s, sqlite3_stmt *q, kg_entity_row **rows, siz
 
 #define ENTITY_COLS "id, name, type, aliases, pagerank, rank, percentile, mentions, confidence"
 
-int kg_store_top_entities(kg_store *s, const char *type, int limit, kg_entity_row **rows,
-                          size_t *n, kg_err *err)
+int kg_store_top_entities(kg_store *s, const char *type, int limit, kg_entity_row **rows, size_t *n,
+                          kg_err *err)
 {
     *rows = NULL;
     *n = 0;
@@ -119,8 +118,8 @@ static char *utf8_slice(const char *text, size_t len, int64_t from, int64_t to)
     return out;
 }
 
-int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit,
-                             kg_mention_row **rows, size_t *n, kg_err *err)
+int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit, kg_mention_row **rows,
+                             size_t *n, kg_err *err)
 {
     *rows = NULL;
     *n = 0;
@@ -226,8 +225,7 @@ int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *t
         const char *text = (const char *)sqlite3_column_text(q, 9);
         size_t tlen = (size_t)sqlite3_column_bytes(q, 9);
         int64_t base = sqlite3_column_int64(q, 10);
-        e->sentence = utf8_slice(text ? text : "", text ? tlen : 0, e->start - base,
-                                 e->end - base);
+        e->sentence = utf8_slice(text ? text : "", text ? tlen : 0, e->start - base, e->end - base);
     }
     if (r != SQLITE_DONE)
         rc = kg_sq_err(s, err, "reading relation evidence");
@@ -246,8 +244,8 @@ void kg_evidence_rows_free(kg_evidence_row *rows, size_t n)
     free(rows);
 }
 
-int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit,
-                              kg_relation_row **rows, size_t *n, kg_err *err)
+int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit, kg_relation_row **rows,
+                              size_t *n, kg_err *err)
 {
     *rows = NULL;
     *n = 0;
@@ -306,8 +304,9 @@ int kg_store_entity_chunks(kg_store *s, const char *entity_id,
 {
     sqlite3_stmt *q = NULL;
     kg_buf sql = KG_BUF_INIT;
-    kg_buf_printf(&sql, "SELECT chunk_id, count(*) FROM mentions WHERE entity_id IN %s"
-                        " GROUP BY chunk_id",
+    kg_buf_printf(&sql,
+                  "SELECT chunk_id, count(*) FROM mentions WHERE entity_id IN %s"
+                  " GROUP BY chunk_id",
                   ids(kg_merge_map_active(s), 1));
     int rc = kg_sq_prepare(s, kg_buf_str(&sql), &q, err);
     kg_buf_free(&sql);

@@ -22,8 +22,8 @@ typedef struct kg_entity_row {
 } kg_entity_row;
 
 /* Top entities by PageRank, optionally of one type (NULL = any). */
-int kg_store_top_entities(kg_store *s, const char *type, int limit, kg_entity_row **rows,
-                          size_t *n, kg_err *err);
+int kg_store_top_entities(kg_store *s, const char *type, int limit, kg_entity_row **rows, size_t *n,
+                          kg_err *err);
 /* Find entities by id, or by name / alias (case-insensitive), best first. */
 int kg_store_find_entities(kg_store *s, const char *id_or_name, int limit, kg_entity_row **rows,
                            size_t *n, kg_err *err);
@@ -38,8 +38,8 @@ typedef struct kg_mention_row {
 } kg_mention_row;
 
 /* Mentions of an entity with the sentence-sized context around each. */
-int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit,
-                             kg_mention_row **rows, size_t *n, kg_err *err);
+int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit, kg_mention_row **rows,
+                             size_t *n, kg_err *err);
 void kg_mention_rows_free(kg_mention_row *rows, size_t n);
 
 typedef struct kg_evidence_row {
@@ -59,14 +59,14 @@ void kg_evidence_rows_free(kg_evidence_row *rows, size_t n);
 
 typedef struct kg_relation_row {
     char *type, *other_id, *other_name, *other_type, *method;
-    int outgoing;       /* 1: entity -> other; 0: other -> entity */
+    int outgoing; /* 1: entity -> other; 0: other -> entity */
     double confidence, weight;
     int64_t support;
 } kg_relation_row;
 
 /* The relationships of an entity, heaviest first. */
-int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit,
-                              kg_relation_row **rows, size_t *n, kg_err *err);
+int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit, kg_relation_row **rows,
+                              size_t *n, kg_err *err);
 void kg_relation_rows_free(kg_relation_row *rows, size_t n);
 
 /* fn(chunk_id, mentions, ud) for every chunk holding mentions of the

@@ -41,8 +41,7 @@ int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m
     return kg_sq_rows_note(s, doc_id, KG_ROWS_MENTIONS, err);
 }
 
-int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation *rel,
-                             kg_err *err)
+int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation *rel, kg_err *err)
 {
     if (!s->ins_evidence) {
         int rc = kg_sq_prepare(s,
@@ -107,8 +106,8 @@ int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity 
     return rc;
 }
 
-int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map,
-                                size_t n, kg_err *err)
+int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map, size_t n,
+                                kg_err *err)
 {
     if (n == 0)
         return KG_OK;
@@ -298,7 +297,7 @@ static void node_append(kg_graph_data *g, size_t *cap, const ent_acc *a, const c
 
 /* The graph handed back by kg_store_graph_rebuild_into while it is built. */
 typedef struct rebuild_out {
-    kg_graph_data *g;   /* NULL: nothing to hand back */
+    kg_graph_data *g; /* NULL: nothing to hand back */
     size_t node_cap, edge_cap;
 } rebuild_out;
 
@@ -411,7 +410,7 @@ typedef struct rel_acc {
     double weight, miss, best_factor;
     int64_t support;
     int open;
-    char last_doc[KG_ID_MAX];   /* the previous evidence row, to skip repeats */
+    char last_doc[KG_ID_MAX]; /* the previous evidence row, to skip repeats */
     int64_t last_at;
 } rel_acc;
 
@@ -507,15 +506,16 @@ static int rebuild_relationships(kg_store *s, int mapped, rebuild_out *out, kg_e
      * each pair is one group.  The order is exactly the pair index's
      * (covering): a walk of the index, no sort.  Within one sentence the
      * most confident form of a pair comes first and is the one counted. */
-    rc = kg_sq_prepare(s,
-                       mapped ? mapped_evidence_sql :
-                       "SELECT r.source_id, r.target_id, r.type, r.confidence, r.method,"
-                       " r.document_id, r.char_start"
-                       " FROM relation_evidence r"
-                       " WHERE r.source_id != r.target_id"
-                       " ORDER BY r.source_id, r.target_id, r.type, r.document_id, r.char_start,"
-                       " r.confidence DESC, r.method",
-                       &q, err);
+    rc = kg_sq_prepare(
+        s,
+        mapped ? mapped_evidence_sql
+               : "SELECT r.source_id, r.target_id, r.type, r.confidence, r.method,"
+                 " r.document_id, r.char_start"
+                 " FROM relation_evidence r"
+                 " WHERE r.source_id != r.target_id"
+                 " ORDER BY r.source_id, r.target_id, r.type, r.document_id, r.char_start,"
+                 " r.confidence DESC, r.method",
+        &q, err);
     if (!rc)
         rc = kg_sq_prepare(s,
                            "INSERT INTO relationships (id, source_id, target_id, type, weight,"
@@ -658,8 +658,7 @@ int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
 {
     memset(g, 0, sizeof *g);
     sqlite3_stmt *q = NULL;
-    int rc = kg_sq_prepare(s,
-                           "SELECT id, name, type, aliases, mentions, pagerank FROM entities",
+    int rc = kg_sq_prepare(s, "SELECT id, name, type, aliases, mentions, pagerank FROM entities",
                            &q, err);
     if (rc)
         return rc;

@@ -39,8 +39,8 @@ typedef struct kg_id_remap {
  * (all at once, so chains a->b, b->c do not compound; RELATED_TO ends stay
  * in id order).  Evidence that now relates an entity to itself stays and is
  * skipped by the rebuild. */
-int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map,
-                                size_t n, kg_err *err);
+int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map, size_t n,
+                                kg_err *err);
 
 /* A very large document is one transaction whose mentions and evidence do
  * not fit the page cache: maintaining the by-entity indexes row by row then
@@ -78,14 +78,14 @@ typedef struct kg_graph_node {
     char id[KG_ID_MAX];
     char *name;
     char type[KG_TYPE_MAX];
-    char *aliases;      /* JSON array */
+    char *aliases; /* JSON array */
     int64_t mentions;
     double pagerank;
 } kg_graph_node;
 
 typedef struct kg_graph_edge {
     char id[KG_ID_MAX];
-    int src, dst;       /* node indices */
+    int src, dst; /* node indices */
     char type[KG_TYPE_MAX];
     double weight, confidence;
     char method[KG_METHOD_MAX];

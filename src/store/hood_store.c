@@ -18,9 +18,9 @@
  * insertion order, so the set doubles as the list of what was added. */
 typedef struct idset {
     char (*ids)[KG_ID_MAX];
-    uint64_t *hash;  /* of ids[i] */
+    uint64_t *hash; /* of ids[i] */
     size_t n, cap;
-    size_t *slots;   /* index + 1; 0 is empty */
+    size_t *slots; /* index + 1; 0 is empty */
     size_t mask;
 } idset;
 
@@ -136,16 +136,16 @@ int kg_store_names_rewrite(kg_store *s, char *(*norm)(const char *), kg_err *err
         return rc;
     sqlite3_stmt *q = NULL, *ins = NULL;
     if ((rc = kg_sq_prepare(s, "SELECT id, name, aliases FROM entities", &q, err)) ||
-        (rc = kg_sq_prepare(s, "INSERT INTO entity_names(norm, head, len, entity_id)"
-                               " VALUES (?, ?, ?, ?)",
+        (rc = kg_sq_prepare(s,
+                            "INSERT INTO entity_names(norm, head, len, entity_id)"
+                            " VALUES (?, ?, ?, ?)",
                             &ins, err))) {
         sqlite3_finalize(q);
         return rc;
     }
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW)
-        if (write_entity_names(ins, kg_sq_text(q, 0), kg_sq_text(q, 1), kg_sq_text(q, 2),
-                               norm)) {
+        if (write_entity_names(ins, kg_sq_text(q, 0), kg_sq_text(q, 1), kg_sq_text(q, 2), norm)) {
             rc = kg_sq_err(s, err, "writing the entity name index");
             break;
         }
@@ -186,8 +186,7 @@ static int each_name(kg_store *s, sqlite3_stmt *q, kg_name_fn fn, void *ud, kg_e
 int kg_store_names_exact(kg_store *s, const char *norm, kg_name_fn fn, void *ud, kg_err *err)
 {
     sqlite3_stmt *q = NULL;
-    int rc = kg_sq_prepare(s, "SELECT norm, entity_id FROM entity_names WHERE norm = ?", &q,
-                           err);
+    int rc = kg_sq_prepare(s, "SELECT norm, entity_id FROM entity_names WHERE norm = ?", &q, err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, norm, -1, SQLITE_STATIC);
@@ -279,9 +278,9 @@ typedef struct hood {
     sqlite3_stmt *out, *in; /* one node's edges by confidence, each direction */
     hood_edge *row;         /* merge buffer for adjacent() */
     size_t nrow, caprow;
-    idset queued;        /* seeds and every node reached: walked once at most */
+    idset queued; /* seeds and every node reached: walked once at most */
     idset walked;
-    idset nodes;         /* every entity to load */
+    idset nodes; /* every entity to load */
     hood_edge *edges;
     size_t nedges, cap;
 } hood;
@@ -429,7 +428,7 @@ static int assemble(hood *h, kg_graph_data *g, kg_err *err)
         size_t a = idset_find(&loaded, h->edges[i].src);
         size_t b = idset_find(&loaded, h->edges[i].dst);
         if (!a || !b)
-            continue;  /* an end that is not an entity: the full load skips it too */
+            continue; /* an end that is not an entity: the full load skips it too */
         kg_graph_edge *e = &g->edges[g->nedges++];
         *e = h->edges[i].e;
         e->src = (int)a - 1;
@@ -481,8 +480,8 @@ static int walk_levels(hood *h, const kg_hood_req *req, const idset *near_target
     return rc;
 }
 
-int kg_store_graph_load_hood(kg_store *s, const kg_hood_req *req, kg_graph_data *g,
-                             double *max_pr, int *too_big, kg_err *err)
+int kg_store_graph_load_hood(kg_store *s, const kg_hood_req *req, kg_graph_data *g, double *max_pr,
+                             int *too_big, kg_err *err)
 {
     memset(g, 0, sizeof *g);
     *too_big = 0;

@@ -45,16 +45,16 @@ int kg_store_names_near(kg_store *s, const char *norm, int min_len, int max_len,
                         void *ud, kg_err *err);
 
 typedef struct kg_hood_req {
-    const char *const *seeds;  /* entity ids the walk starts from */
+    const char *const *seeds; /* entity ids the walk starts from */
     size_t nseeds;
-    const char *const *extra;  /* entity ids included but not walked from */
+    const char *const *extra; /* entity ids included but not walked from */
     size_t nextra;
-    int levels;                /* edges followed out of a seed, at most */
-    int fanout;                /* edges kept per walked node */
+    int levels; /* edges followed out of a seed, at most */
+    int fanout; /* edges kept per walked node */
     /* When set, the walk looks for paths to this entity: it is never
      * walked from, and the last level only walks from its neighbours. */
     const char *target;
-    size_t max_walked;         /* give up beyond this many walked nodes */
+    size_t max_walked; /* give up beyond this many walked nodes */
 } kg_hood_req;
 
 /* Load the entities and relationships reached.  *too_big is set (and g left

@@ -25,7 +25,7 @@ typedef struct kg_merge_rec {
     char *from_name, *into_name;
     char type[KG_TYPE_MAX];
     double score;
-    char *reasons;  /* JSON array of strings */
+    char *reasons; /* JSON array of strings */
     int undone;
 } kg_merge_rec;
 
@@ -54,7 +54,7 @@ typedef struct kg_merge_cand {
     char id[KG_ID_MAX];
     char type[KG_TYPE_MAX];
     char *name;
-    char *aliases;  /* JSON array */
+    char *aliases; /* JSON array */
     int64_t mentions;
     double confidence;
     int64_t latest; /* when its most recent document was ingested (unix s) */

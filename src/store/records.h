@@ -15,16 +15,16 @@
 
 typedef struct kg_document {
     char id[KG_ID_MAX];
-    const char *path;        /* absolute, resolved */
+    const char *path; /* absolute, resolved */
     char hash[KG_HASH_HEX_LEN + 1];
     const char *title;
-    const char *kind;        /* "pdf" | "txt" | "md" | "html" */
+    const char *kind; /* "pdf" | "txt" | "md" | "html" */
     int pages;
-    int64_t bytes;           /* source file size */
-    int64_t chars;           /* bytes of stored document text */
+    int64_t bytes; /* source file size */
+    int64_t chars; /* bytes of stored document text */
     int64_t chunks;
-    double confidence;       /* 1.0, lower when text was repaired or sparse */
-    int64_t ingested_at;     /* unix seconds */
+    double confidence;   /* 1.0, lower when text was repaired or sparse */
+    int64_t ingested_at; /* unix seconds */
 } kg_document;
 
 typedef struct kg_chunk {
@@ -35,7 +35,7 @@ typedef struct kg_chunk {
     int64_t char_start, char_end;
     int tokens;
     const char *text;
-    const char *section;     /* may be NULL */
+    const char *section; /* may be NULL */
 } kg_chunk;
 
 /* Entity and relation types are short upper-case names ("PERSON"). */
@@ -46,7 +46,7 @@ typedef struct kg_mention {
     char id[KG_ID_MAX];
     char entity_id[KG_ID_MAX];
     char chunk_id[KG_ID_MAX];
-    int64_t start, end;      /* span in the document text */
+    int64_t start, end; /* span in the document text */
     const char *surface;
     char type[KG_TYPE_MAX];
     double confidence;
@@ -55,12 +55,12 @@ typedef struct kg_mention {
 
 typedef struct kg_entity {
     char id[KG_ID_MAX];
-    const char *name;        /* canonical name */
-    const char *key;         /* normalised key used for resolution */
+    const char *name; /* canonical name */
+    const char *key;  /* normalised key used for resolution */
     char type[KG_TYPE_MAX];
     double confidence;
     int64_t mentions;
-    const char *aliases;     /* JSON array of strings */
+    const char *aliases; /* JSON array of strings */
     double pagerank;
     int64_t rank;
     double percentile;

@@ -26,7 +26,7 @@
 
 typedef struct kg_store kg_store;
 
-#define KG_STORE_READONLY 0x01  /* no writes; the file must exist */
+#define KG_STORE_READONLY 0x01 /* no writes; the file must exist */
 #define KG_STORE_NO_MIGRATE 0x02
 /* With READONLY: map the file instead of reading it page by page, for a
  * short-lived reader that touches a few hundred pages (a `kgas query`
@@ -41,7 +41,7 @@ typedef struct kg_store kg_store;
 
 typedef struct kg_store_opts {
     unsigned flags;
-    int busy_timeout_ms;  /* 0 = default 10000 */
+    int busy_timeout_ms; /* 0 = default 10000 */
 } kg_store_opts;
 
 /* Open (creating and migrating unless READONLY) the database at path. */
@@ -110,7 +110,7 @@ typedef struct kg_search_hit {
     char *path, *title, *snippet;
     int page;
     int64_t char_start, char_end;
-    double score;  /* higher is better (negated BM25) */
+    double score; /* higher is better (negated BM25) */
 } kg_search_hit;
 
 /* BM25-ranked chunks matching the words of query (plain words; FTS syntax

@@ -28,12 +28,12 @@ struct kg_store {
     char *path;
     int readonly;
     int sp_depth;
-    sqlite3_stmt *ins_chunk;     /* prepared once: used per chunk */
+    sqlite3_stmt *ins_chunk; /* prepared once: used per chunk */
     sqlite3_stmt *ins_doc;
     sqlite3_stmt *ins_mention;
     sqlite3_stmt *ins_evidence;
     sqlite3_stmt *ins_doc_entity;
-    char op_id[KG_ID_MAX];       /* stamped on rows written; "" = none */
+    char op_id[KG_ID_MAX]; /* stamped on rows written; "" = none */
     /* Chunks inserted but not yet in the full-text index: rowids fts_from
      * .. fts_to (fts_from 0 = none) holding fts_bytes of text.  Indexed a
      * batch at a time while a document streams in (store_sqlite.c). */
@@ -49,7 +49,10 @@ struct kg_store {
 };
 
 /* Which table a row span is about. */
-enum { KG_ROWS_MENTIONS = 0, KG_ROWS_EVIDENCE = 1 };
+enum {
+    KG_ROWS_MENTIONS = 0,
+    KG_ROWS_EVIDENCE = 1
+};
 
 /* doc_rows.c.  Note that the row just inserted (sqlite3_last_insert_rowid) into table
  * `which` belongs to document doc_id.  Fails only when the stretches of

@@ -192,8 +192,8 @@ int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, k
         if (v <= 0)
             rc = kg_err_set(err, KG_EDB, "%s: not a kgas database (no schema)", path);
         else if (v > kg_schema_version)
-            rc = kg_err_set(err, KG_EDB, "%s: schema version %d is newer than this kgas (%d)",
-                            path, v, kg_schema_version);
+            rc = kg_err_set(err, KG_EDB, "%s: schema version %d is newer than this kgas (%d)", path,
+                            v, kg_schema_version);
     }
     if (rc) {
         /* "file is not a database" and friends arrive here too. */
@@ -375,11 +375,12 @@ int kg_store_doc_by_hash(kg_store *s, const char *hash, int *found, char id_out[
 int kg_store_doc_insert(kg_store *s, const kg_document *d, kg_err *err)
 {
     if (!s->ins_doc) {
-        int rc = kg_sq_prepare(s,
-                         "INSERT INTO documents (id, path, hash, title, kind, pages, bytes, chars,"
-                         " chunks, confidence, ingested_at, operation_id)"
-                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,nullif(?,''))",
-                         &s->ins_doc, err);
+        int rc = kg_sq_prepare(
+            s,
+            "INSERT INTO documents (id, path, hash, title, kind, pages, bytes, chars,"
+            " chunks, confidence, ingested_at, operation_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,nullif(?,''))",
+            &s->ins_doc, err);
         if (rc)
             return rc;
     }
@@ -493,10 +494,10 @@ int kg_store_chunk_insert(kg_store *s, const kg_chunk *c, kg_err *err)
 {
     if (!s->ins_chunk) {
         int rc = kg_sq_prepare(s,
-                         "INSERT INTO chunks (id, document_id, ordinal, page_start, page_end,"
-                         " char_start, char_end, tokens, section, text)"
-                         " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                         &s->ins_chunk, err);
+                               "INSERT INTO chunks (id, document_id, ordinal, page_start, page_end,"
+                               " char_start, char_end, tokens, section, text)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                               &s->ins_chunk, err);
         if (rc)
             return rc;
     }
@@ -532,9 +533,9 @@ int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err)
     *n = 0;
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
-                     "SELECT id, path, title, kind, hash, pages, bytes, chars, chunks,"
-                     " ingested_at, confidence FROM documents ORDER BY path",
-                     &st, err);
+                           "SELECT id, path, title, kind, hash, pages, bytes, chars, chunks,"
+                           " ingested_at, confidence FROM documents ORDER BY path",
+                           &st, err);
     if (rc)
         return rc;
     size_t cap = 0;
@@ -619,13 +620,14 @@ int kg_store_search(kg_store *s, const char *query, int limit, kg_search_hit **h
         return kg_err_set(err, KG_EINVAL, "search: the query '%s' has no words to search for",
                           query);
     sqlite3_stmt *st = NULL;
-    int rc = kg_sq_prepare(s,
-                     "SELECT c.document_id, c.id, d.path, d.title, c.page_start, c.char_start,"
-                     " c.char_end, snippet(chunks_fts, 0, '[', ']', '...', 24), bm25(chunks_fts)"
-                     " FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
-                     " JOIN documents d ON d.id = c.document_id"
-                     " WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
-                     &st, err);
+    int rc = kg_sq_prepare(
+        s,
+        "SELECT c.document_id, c.id, d.path, d.title, c.page_start, c.char_start,"
+        " c.char_end, snippet(chunks_fts, 0, '[', ']', '...', 24), bm25(chunks_fts)"
+        " FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
+        " JOIN documents d ON d.id = c.document_id"
+        " WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
+        &st, err);
     if (rc) {
         free(fq);
         return rc;
@@ -718,8 +720,7 @@ int kg_store_op_begin(kg_store *s, const char *tool, const char *params_json,
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     char when[64];
-    snprintf(when, sizeof when, "%lld.%09ld/%ld", (long long)ts.tv_sec, ts.tv_nsec,
-             (long)getpid());
+    snprintf(when, sizeof when, "%lld.%09ld/%ld", (long long)ts.tv_sec, ts.tv_nsec, (long)getpid());
     const char *parts[] = {tool, when};
     kg_make_id(id_out, "op", parts, 2);
     sqlite3_stmt *st = NULL;

@@ -74,8 +74,8 @@ static int row_vector(sqlite3_stmt *st, int i, float **v, int *dim, kg_err *err)
     const unsigned char *b = sqlite3_column_blob(st, i + 1);
     int bytes = sqlite3_column_bytes(st, i + 1);
     if (d <= 0 || bytes != d * 4 || !b)
-        return kg_err_set(err, KG_EFORMAT, "a stored vector has %d bytes for %d dimensions",
-                          bytes, d);
+        return kg_err_set(err, KG_EFORMAT, "a stored vector has %d bytes for %d dimensions", bytes,
+                          d);
     if (*dim < d)
         *v = kg_xrealloc(*v, (size_t)d * sizeof **v);
     *dim = d;
@@ -257,8 +257,7 @@ static char *snippet_of(const char *text)
     return kg_buf_steal(&b);
 }
 
-int kg_vec_chunk_hit(kg_store *s, const char *chunk_id, kg_search_hit *out, int *found,
-                     kg_err *err)
+int kg_vec_chunk_hit(kg_store *s, const char *chunk_id, kg_search_hit *out, int *found, kg_err *err)
 {
     memset(out, 0, sizeof *out);
     *found = 0;
@@ -322,9 +321,8 @@ int kg_vec_fit_get(kg_store *s, const char *model, size_t buckets, uint32_t *doc
     *docs = 0;
     corpus_hash[0] = '\0';
     sqlite3_stmt *st = NULL;
-    int rc = kg_sq_prepare(s,
-                           "SELECT documents, corpus_hash, df FROM embedding_fits WHERE model = ?",
-                           &st, err);
+    int rc = kg_sq_prepare(
+        s, "SELECT documents, corpus_hash, df FROM embedding_fits WHERE model = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);

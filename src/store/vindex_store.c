@@ -123,8 +123,7 @@ static int each_row(kg_store *s, const char *sql, const char *model, int with_ve
     return rc;
 }
 
-int kg_vec_each_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud,
-                         kg_err *err)
+int kg_vec_each_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud, kg_err *err)
 {
     return each_row(s,
                     "SELECT rowid, owner_id, dim, vector FROM embeddings WHERE model = ? "
@@ -132,8 +131,7 @@ int kg_vec_each_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void 
                     model, 1, cb, ud, err);
 }
 
-int kg_vec_keys_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud,
-                         kg_err *err)
+int kg_vec_keys_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud, kg_err *err)
 {
     /* The covering primary-key index (owner_id, model) holds rowid and
      * owner: reading it and sorting is cheaper than walking the table,

@@ -21,13 +21,13 @@
 #include "store/store.h"
 
 typedef struct kg_vindex_row {
-    char kind[16];          /* "hnsw" */
+    char kind[16]; /* "hnsw" */
     int dim;
-    int64_t vectors;        /* the index covers the first `vectors` in rowid order */
-    char fingerprint[65];   /* of those vectors (search/vector_index) */
-    unsigned char *data;    /* the serialised index */
+    int64_t vectors;      /* the index covers the first `vectors` in rowid order */
+    char fingerprint[65]; /* of those vectors (search/vector_index) */
+    unsigned char *data;  /* the serialised index */
     size_t len;
-    int64_t built_at;       /* Unix seconds */
+    int64_t built_at; /* Unix seconds */
 } kg_vindex_row;
 
 int kg_vindex_put(kg_store *s, const char *model, const kg_vindex_row *r, kg_err *err);
@@ -41,11 +41,9 @@ void kg_vindex_row_free(kg_vindex_row *r);
  * floats is KG_EFORMAT. */
 typedef int (*kg_vec_row_cb)(void *ud, int64_t rowid, const char *owner_id, const float *v,
                              int dim);
-int kg_vec_each_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud,
-                         kg_err *err);
+int kg_vec_each_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud, kg_err *err);
 /* The same rows without their vectors (cb gets v = NULL, dim = 0): what a
  * fingerprint needs, read from the primary-key index alone. */
-int kg_vec_keys_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud,
-                         kg_err *err);
+int kg_vec_keys_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud, kg_err *err);
 
 #endif

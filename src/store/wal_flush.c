@@ -13,7 +13,7 @@ struct kg_wal_flush {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cond;
-    int kicks;  /* checkpoints asked for and not yet started */
+    int kicks; /* checkpoints asked for and not yet started */
     int stop;
 };
 

@@ -35,13 +35,13 @@ struct kg_chunker {
     kg_chunk_opts o;
     kg_chunk_cb cb;
     void *ud;
-    kg_buf buf;        /* document text from offset base */
+    kg_buf buf; /* document text from offset base */
     uint64_t base;
     uint64_t s;        /* window start: a token start (or 0) */
     uint64_t covered;  /* end of the last chunk emitted */
     uint64_t next_try; /* do not retokenise before the text reaches this */
     int ordinal;
-    int stopped;       /* the callback's non-zero value, once it stopped us */
+    int stopped; /* the callback's non-zero value, once it stopped us */
     page_mark *pages;
     size_t npages, cap_pages;
     section_mark *secs;

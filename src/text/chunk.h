@@ -17,20 +17,20 @@
 #include <stdint.h>
 
 typedef struct kg_chunk_opts {
-    int chunk_size;  /* tokens, 16..8192, default 512 */
-    int overlap;     /* tokens, 0..chunk_size/2, default 50 */
+    int chunk_size; /* tokens, 16..8192, default 512 */
+    int overlap;    /* tokens, 0..chunk_size/2, default 50 */
 } kg_chunk_opts;
 
 typedef struct kg_chunk_out {
-    int ordinal;          /* 0, 1, 2, ... */
-    uint64_t start;       /* byte span in the document text */
+    int ordinal;    /* 0, 1, 2, ... */
+    uint64_t start; /* byte span in the document text */
     uint64_t end;
-    int page_start;       /* pages the span touches */
+    int page_start; /* pages the span touches */
     int page_end;
     int tokens;
-    const char *text;     /* document text [start, end) */
+    const char *text; /* document text [start, end) */
     size_t len;
-    const char *section;  /* current Markdown section title, or NULL */
+    const char *section; /* current Markdown section title, or NULL */
 } kg_chunk_out;
 
 typedef int (*kg_chunk_cb)(void *ud, const kg_chunk_out *c);

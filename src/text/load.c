@@ -25,16 +25,11 @@
 const char *kg_doc_kind_name(kg_doc_kind k)
 {
     switch (k) {
-    case KG_KIND_TXT:
-        return "txt";
-    case KG_KIND_MD:
-        return "md";
-    case KG_KIND_HTML:
-        return "html";
-    case KG_KIND_PDF:
-        return "pdf";
-    default:
-        return "unknown";
+    case KG_KIND_TXT: return "txt";
+    case KG_KIND_MD: return "md";
+    case KG_KIND_HTML: return "html";
+    case KG_KIND_PDF: return "pdf";
+    default: return "unknown";
     }
 }
 
@@ -126,8 +121,7 @@ static int md_fence(const char *line, size_t len)
     size_t i = 0;
     while (i < len && i < 3 && line[i] == ' ')
         i++;
-    return i + 3 <= len &&
-           (memcmp(line + i, "```", 3) == 0 || memcmp(line + i, "~~~", 3) == 0);
+    return i + 3 <= len && (memcmp(line + i, "```", 3) == 0 || memcmp(line + i, "~~~", 3) == 0);
 }
 
 typedef struct stream_ctx {
@@ -197,8 +191,8 @@ static int read_full(int fd, char *buf, size_t want, size_t *got)
     return 0;
 }
 
-int kg_load_stream(const kg_path_policy *policy, const char *path, int md,
-                   const kg_load_sink *sink, kg_load_info *info, kg_err *err)
+int kg_load_stream(const kg_path_policy *policy, const char *path, int md, const kg_load_sink *sink,
+                   kg_load_info *info, kg_err *err)
 {
     char *real = NULL;
     uint64_t size = 0;
@@ -278,18 +272,10 @@ int kg_load_file(const kg_path_policy *policy, const char *path, kg_doc_kind kin
         kind = kg_doc_kind_for_path(path);
     int rc;
     switch (kind) {
-    case KG_KIND_TXT:
-        rc = kg_load_stream(policy, path, 0, sink, info, err);
-        break;
-    case KG_KIND_MD:
-        rc = kg_load_stream(policy, path, 1, sink, info, err);
-        break;
-    case KG_KIND_HTML:
-        rc = kg_load_html(policy, path, sink, info, err);
-        break;
-    case KG_KIND_PDF:
-        rc = kg_load_pdf(policy, path, sink, info, err);
-        break;
+    case KG_KIND_TXT: rc = kg_load_stream(policy, path, 0, sink, info, err); break;
+    case KG_KIND_MD: rc = kg_load_stream(policy, path, 1, sink, info, err); break;
+    case KG_KIND_HTML: rc = kg_load_html(policy, path, sink, info, err); break;
+    case KG_KIND_PDF: rc = kg_load_pdf(policy, path, sink, info, err); break;
     default:
         return kg_err_set(err, KG_EFORMAT,
                           "%s: unknown document type (use .pdf, .txt, .md or .html)", path);

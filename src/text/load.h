@@ -29,7 +29,7 @@ typedef enum kg_doc_kind {
     KG_KIND_PDF,
 } kg_doc_kind;
 
-const char *kg_doc_kind_name(kg_doc_kind k);  /* "txt", "md", "html", "pdf" */
+const char *kg_doc_kind_name(kg_doc_kind k); /* "txt", "md", "html", "pdf" */
 /* By extension (case-insensitive): .txt .text; .md .markdown; .html .htm; .pdf */
 kg_doc_kind kg_doc_kind_for_path(const char *path);
 
@@ -43,11 +43,11 @@ typedef struct kg_load_sink {
 } kg_load_sink;
 
 typedef struct kg_load_info {
-    char *title;            /* PDF metadata, first heading / <title>, or file name */
+    char *title; /* PDF metadata, first heading / <title>, or file name */
     int pages;
-    uint64_t bytes;         /* size of the source file */
-    size_t invalid_bytes;   /* invalid UTF-8 repaired */
-    char *warning;          /* NULL, or a note worth reporting (e.g. "no text layer") */
+    uint64_t bytes;       /* size of the source file */
+    size_t invalid_bytes; /* invalid UTF-8 repaired */
+    char *warning;        /* NULL, or a note worth reporting (e.g. "no text layer") */
 } kg_load_info;
 
 void kg_load_info_free(kg_load_info *info);

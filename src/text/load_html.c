@@ -44,14 +44,13 @@ static const struct {
     const char *name;
     uint32_t cp;
 } entities[] = {
-    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
-    {"apos", '\''},    {"nbsp", ' '},     {"ndash", 0x2013}, {"mdash", 0x2014},
-    {"hellip", 0x2026}, {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C},
-    {"rdquo", 0x201D}, {"laquo", 0xAB},   {"raquo", 0xBB},   {"copy", 0xA9},
-    {"reg", 0xAE},     {"trade", 0x2122}, {"deg", 0xB0},     {"middot", 0xB7},
-    {"times", 0xD7},   {"eacute", 0xE9},  {"egrave", 0xE8},  {"aacute", 0xE1},
-    {"uuml", 0xFC},    {"ouml", 0xF6},    {"auml", 0xE4},    {"szlig", 0xDF},
-    {"shy", 0xAD},     {"euro", 0x20AC},  {"pound", 0xA3},   {"sect", 0xA7},
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},      {"apos", '\''},
+    {"nbsp", ' '},     {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"lsquo", 0x2018},
+    {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"laquo", 0xAB},    {"raquo", 0xBB},
+    {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122}, {"deg", 0xB0},      {"middot", 0xB7},
+    {"times", 0xD7},   {"eacute", 0xE9},  {"egrave", 0xE8},  {"aacute", 0xE1},   {"uuml", 0xFC},
+    {"ouml", 0xF6},    {"auml", 0xE4},    {"szlig", 0xDF},   {"shy", 0xAD},      {"euro", 0x20AC},
+    {"pound", 0xA3},   {"sect", 0xA7},
 };
 
 /* Decode the entity at s[i] == '&'; returns bytes consumed (0: not one). */
@@ -67,9 +66,9 @@ static size_t entity(const char *s, size_t len, size_t i, kg_buf *b)
         size_t d0 = j;
         while (j < len && j - d0 < 8) {
             char c = s[j];
-            int dv = c >= '0' && c <= '9'                ? c - '0'
+            int dv = c >= '0' && c <= '9'                            ? c - '0'
                      : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
-                                                                   : -1;
+                                                                     : -1;
             if (dv < 0)
                 break;
             v = v * (hex ? 16u : 10u) + (uint32_t)dv;
@@ -105,12 +104,13 @@ static int name_is(const char *name, size_t n, const char *const *set)
 }
 
 static const char *const para_tags[] = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
-    "footer", "nav", "aside", "main", "blockquote", "pre", "table", "ul", "ol", "dl",
-    "figure", "figcaption", "form", "fieldset", "address", "hr", "body", "caption", NULL};
+    "p",        "div",     "h1",     "h2",     "h3",      "h4",     "h5",         "h6",
+    "section",  "article", "header", "footer", "nav",     "aside",  "main",       "blockquote",
+    "pre",      "table",   "ul",     "ol",     "dl",      "figure", "figcaption", "form",
+    "fieldset", "address", "hr",     "body",   "caption", NULL};
 static const char *const line_tags[] = {"br", "li", "tr", "dt", "dd", "option", NULL};
 static const char *const cell_tags[] = {"td", "th", NULL};
-static const char *const raw_tags[] = {"script", "style", "template", "noscript", "svg",
+static const char *const raw_tags[] = {"script", "style",  "template", "noscript", "svg",
                                        "iframe", "object", "textarea", NULL};
 
 /* Index of the '>' closing the tag that starts at s[i] == '<', quotes respected. */

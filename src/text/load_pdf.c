@@ -35,10 +35,10 @@ static char *sensible_title(const char *raw)
         spaces += c == ' ';
         underscores += c == '_';
     }
-    static const char *const bad_prefix[] = {"Microsoft Word", "Microsoft PowerPoint",
-                                             "untitled", "Untitled", NULL};
-    static const char *const bad_suffix[] = {".doc", ".docx", ".pdf", ".dvi", ".tex", ".ps",
-                                             ".rtf", ".odt", NULL};
+    static const char *const bad_prefix[] = {"Microsoft Word", "Microsoft PowerPoint", "untitled",
+                                             "Untitled", NULL};
+    static const char *const bad_suffix[] = {".doc", ".docx", ".pdf", ".dvi", ".tex",
+                                             ".ps",  ".rtf",  ".odt", NULL};
     int ok = n >= 4 && n <= 400 && letters >= 3 && !(underscores && !spaces) &&
              memchr(t, 0xEF, n) == NULL; /* U+FFFD: undecodable */
     for (int i = 0; ok && bad_prefix[i]; i++)

@@ -25,11 +25,11 @@ struct kg_normalizer {
     kg_norm_stats st;
     unsigned char carry[4]; /* an incomplete UTF-8 sequence from the last feed */
     int ncarry;
-    int started;     /* first character seen (BOM check done) */
-    int prev_cr;     /* last character was CR: swallow a following LF */
-    int pend_nl;     /* newlines seen since the last visible character */
-    int pend_space;  /* a space seen since the last visible character */
-    int any_out;     /* a visible character was emitted */
+    int started;      /* first character seen (BOM check done) */
+    int prev_cr;      /* last character was CR: swallow a following LF */
+    int pend_nl;      /* newlines seen since the last visible character */
+    int pend_space;   /* a space seen since the last visible character */
+    int any_out;      /* a visible character was emitted */
     int word_letters; /* letters in the current word */
     int word_hyphen;  /* the current word already has an inner hyphen */
     int hy_last;      /* the last visible character was a hyphen after a letter */
@@ -212,18 +212,12 @@ static void on_char(kg_normalizer *n, uint32_t cp, const unsigned char *raw, siz
         return;
     case '\f':
     case 0x2028:
-    case 0x2029:
-        newline(n);
-        return;
+    case 0x2029: newline(n); return;
     case ' ':
     case '\t':
-    case '\v':
-        n->pend_space = 1;
-        return;
-    case 0xFEFF:
-        return; /* a stray BOM inside the text carries nothing */
-    default:
-        break;
+    case '\v': n->pend_space = 1; return;
+    case 0xFEFF: return; /* a stray BOM inside the text carries nothing */
+    default: break;
     }
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
         n->st.control_chars++;

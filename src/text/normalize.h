@@ -21,18 +21,17 @@
 #include "base/buf.h"
 
 typedef struct kg_norm_stats {
-    size_t invalid_bytes;  /* bytes replaced by U+FFFD */
-    size_t hyphen_joins;   /* line-break hyphenations joined */
-    size_t control_chars;  /* control characters removed (C0 other than \t \n \r \f, DEL, C1) */
-    size_t chars;          /* characters read (after UTF-8 repair) */
+    size_t invalid_bytes; /* bytes replaced by U+FFFD */
+    size_t hyphen_joins;  /* line-break hyphenations joined */
+    size_t control_chars; /* control characters removed (C0 other than \t \n \r \f, DEL, C1) */
+    size_t chars;         /* characters read (after UTF-8 repair) */
 } kg_norm_stats;
 
 /* Flags for kg_normalize. */
-#define KG_NORM_DEHYPHENATE 0x01  /* join "word-\nword" (PDF text) */
-#define KG_NORM_UNWRAP 0x02       /* join single line breaks inside paragraphs */
+#define KG_NORM_DEHYPHENATE 0x01 /* join "word-\nword" (PDF text) */
+#define KG_NORM_UNWRAP 0x02      /* join single line breaks inside paragraphs */
 
-char *kg_normalize(const char *in, size_t len, int flags, size_t *out_len,
-                   kg_norm_stats *stats);
+char *kg_normalize(const char *in, size_t len, int flags, size_t *out_len, kg_norm_stats *stats);
 
 /* Streaming form.  Output is appended to `out` as soon as it is final; some
  * input is held back (a partial UTF-8 sequence, pending newlines, a possible

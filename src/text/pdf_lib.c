@@ -31,10 +31,9 @@ static int init(char *why, size_t cap)
 {
     (void)why;
     (void)cap;
-    table.log_set_handler("Poppler",
-                          (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
-                                           G_LOG_FLAG_RECURSION),
-                          quiet_log, NULL);
+    table.log_set_handler(
+        "Poppler", (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION),
+        quiet_log, NULL);
     return 0;
 }
 

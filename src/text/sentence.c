@@ -74,17 +74,12 @@ int kg_sentence_break(const char *text, const kg_token *tok, size_t n, size_t i)
     if (!is_terminator(text, &tok[j]))
         return 0;
     switch (next->kind) {
-    case KG_TOK_WORD:
-        return (next->shape & KG_SHAPE_CAP) != 0;
-    case KG_TOK_ABBREV:
-        return (next->shape & KG_SHAPE_CAP) != 0;
+    case KG_TOK_WORD: return (next->shape & KG_SHAPE_CAP) != 0;
+    case KG_TOK_ABBREV: return (next->shape & KG_SHAPE_CAP) != 0;
     case KG_TOK_NUMBER:
-    case KG_TOK_CITATION:
-        return 1;
-    case KG_TOK_PUNCT:
-        return is_opener(text, next);
-    default:
-        return 0;
+    case KG_TOK_CITATION: return 1;
+    case KG_TOK_PUNCT: return is_opener(text, next);
+    default: return 0;
     }
 }
 

@@ -16,7 +16,7 @@
 
 typedef struct kg_span {
     size_t start;
-    size_t end;  /* one past the last byte; leading/trailing spaces excluded */
+    size_t end; /* one past the last byte; leading/trailing spaces excluded */
 } kg_span;
 
 typedef struct kg_spans {
@@ -25,7 +25,10 @@ typedef struct kg_spans {
     size_t cap;
 } kg_spans;
 
-#define KG_SPANS_INIT {NULL, 0, 0}
+#define KG_SPANS_INIT \
+    {                 \
+        NULL, 0, 0    \
+    }
 
 /* Clears out, then appends the sentences of text[0..len). Returns the count. */
 size_t kg_sentences(const char *text, size_t len, kg_spans *out);

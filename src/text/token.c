@@ -79,35 +79,26 @@ static unsigned cls_at(const unsigned char *s, size_t len, size_t i, size_t *n, 
     *cp = c;
     switch (utf8proc_category(c)) {
     case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LT:
-        return C_ALPHA | C_UPPER;
-    case UTF8PROC_CATEGORY_LL:
-        return C_ALPHA | C_LOWER;
+    case UTF8PROC_CATEGORY_LT: return C_ALPHA | C_UPPER;
+    case UTF8PROC_CATEGORY_LL: return C_ALPHA | C_LOWER;
     case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-        return C_ALPHA;
+    case UTF8PROC_CATEGORY_LO: return C_ALPHA;
     case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-        return C_MARK;
-    case UTF8PROC_CATEGORY_ND:
-        return C_DIGIT;
+    case UTF8PROC_CATEGORY_ME: return C_MARK;
+    case UTF8PROC_CATEGORY_ND: return C_DIGIT;
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP:
-        return C_SPACE;
-    case UTF8PROC_CATEGORY_CF:
-        return c == 0xFEFF || c == 0x200B ? C_SPACE : C_SYM;
+    case UTF8PROC_CATEGORY_ZP: return C_SPACE;
+    case UTF8PROC_CATEGORY_CF: return c == 0xFEFF || c == 0x200B ? C_SPACE : C_SYM;
     case UTF8PROC_CATEGORY_PC:
     case UTF8PROC_CATEGORY_PD:
     case UTF8PROC_CATEGORY_PS:
     case UTF8PROC_CATEGORY_PE:
     case UTF8PROC_CATEGORY_PI:
     case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO:
-        return C_PUNCT;
-    default:
-        return C_SYM;
+    case UTF8PROC_CATEGORY_PO: return C_PUNCT;
+    default: return C_SYM;
     }
 }
 
@@ -142,22 +133,21 @@ static size_t apos_len(const unsigned char *s, size_t len, size_t i)
  * the list is only consulted for a letter run followed by '.', about once a
  * sentence, so a linear scan is cheaper than any setup. */
 static const char *const abbrevs[] = {
-    "Fig.", "Figs.", "fig.", "figs.", "Eq.", "Eqs.", "eq.", "eqs.", "Ref.", "Refs.",
-    "ref.", "refs.", "Sec.", "Sect.", "sec.", "Ch.", "Chap.", "Tab.", "Tbl.", "Dr.",
-    "Drs.", "Prof.", "Mr.", "Mrs.", "Ms.", "St.", "Jr.", "Sr.", "No.", "Nos.", "Vol.",
-    "vol.", "Vols.", "pp.", "p.", "Inc.", "Ltd.", "Co.", "Corp.", "approx.", "resp.",
-    "cf.", "Cf.", "vs.", "viz.", "al.", "ca.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.",
-    "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "Univ.", "Dept.", "Gen.",
-    "Gov.", "Sen.", "Rep.", "Lt.", "Col.", "Capt.", "Mt.", "Ph.D.", "Eds.", "Ed.",
-    "ed.", "eds.", "Proc.", "Trans.", "Int.", "Conf.", "Assoc.", "Suppl.",
+    "Fig.",  "Figs.", "fig.",  "figs.", "Eq.",   "Eqs.",   "eq.",   "eqs.",  "Ref.",   "Refs.",
+    "ref.",  "refs.", "Sec.",  "Sect.", "sec.",  "Ch.",    "Chap.", "Tab.",  "Tbl.",   "Dr.",
+    "Drs.",  "Prof.", "Mr.",   "Mrs.",  "Ms.",   "St.",    "Jr.",   "Sr.",   "No.",    "Nos.",
+    "Vol.",  "vol.",  "Vols.", "pp.",   "p.",    "Inc.",   "Ltd.",  "Co.",   "Corp.",  "approx.",
+    "resp.", "cf.",   "Cf.",   "vs.",   "viz.",  "al.",    "ca.",   "Jan.",  "Feb.",   "Mar.",
+    "Apr.",  "Jun.",  "Jul.",  "Aug.",  "Sep.",  "Sept.",  "Oct.",  "Nov.",  "Dec.",   "Univ.",
+    "Dept.", "Gen.",  "Gov.",  "Sen.",  "Rep.",  "Lt.",    "Col.",  "Capt.", "Mt.",    "Ph.D.",
+    "Eds.",  "Ed.",   "ed.",   "eds.",  "Proc.", "Trans.", "Int.",  "Conf.", "Assoc.", "Suppl.",
 };
 
 static int in_list(const char *s, size_t len)
 {
     /* The first letter rules out nearly every entry without a strlen. */
     for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-        if (abbrevs[i][0] == s[0] && strlen(abbrevs[i]) == len &&
-            memcmp(abbrevs[i], s, len) == 0)
+        if (abbrevs[i][0] == s[0] && strlen(abbrevs[i]) == len && memcmp(abbrevs[i], s, len) == 0)
             return 1;
     return 0;
 }
@@ -303,8 +293,8 @@ static size_t email_at(const unsigned char *s, size_t len, size_t i)
     if (j == i || j >= len || s[j] != '@')
         return 0;
     size_t d = ++j, last_dot = 0;
-    while (j < len && (is_ascii_alpha(s[j]) || (s[j] >= '0' && s[j] <= '9') || s[j] == '-' ||
-                       s[j] == '.')) {
+    while (j < len &&
+           (is_ascii_alpha(s[j]) || (s[j] >= '0' && s[j] <= '9') || s[j] == '-' || s[j] == '.')) {
         if (s[j] == '.' && j + 1 < len && is_ascii_alpha(s[j + 1]))
             last_dot = j;
         j++;
@@ -343,8 +333,7 @@ static int ordinal_suffix(const unsigned char *s, size_t len, size_t j)
     static const char *const suf[] = {"st", "nd", "rd", "th"};
     for (int k = 0; k < 4; k++)
         if (j + 2 <= len && s[j] == (unsigned char)suf[k][0] &&
-            s[j + 1] == (unsigned char)suf[k][1] &&
-            !(cls1(s, len, j + 2) & (C_ALPHA | C_DIGIT)))
+            s[j + 1] == (unsigned char)suf[k][1] && !(cls1(s, len, j + 2) & (C_ALPHA | C_DIGIT)))
             return 1;
     return 0;
 }
@@ -395,7 +384,8 @@ static size_t word_at(const unsigned char *s, size_t len, size_t i, uint8_t *sha
         }
         if (s[j] == '.' && j > i) {
             unsigned pv = cls1(s, len, j - 1), nx = cls1(s, len, j + 1);
-            if (((pv & C_ALPHA) && (nx & C_LOWER)) || ((pv & C_DIGIT) && (nx & C_DIGIT) && letters)) {
+            if (((pv & C_ALPHA) && (nx & C_LOWER)) ||
+                ((pv & C_DIGIT) && (nx & C_DIGIT) && letters)) {
                 j++;
                 continue;
             }

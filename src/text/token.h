@@ -16,30 +16,30 @@
 #include <stdint.h>
 
 typedef enum kg_token_kind {
-    KG_TOK_WORD = 0,   /* letters (and inner - ' .), may start uppercase */
-    KG_TOK_NUMBER,     /* digits, decimals, 1,000, ordinals like 2nd */
-    KG_TOK_ABBREV,     /* known abbreviation ending in '.' ("Dr.", "e.g.") */
-    KG_TOK_PUNCT,      /* one punctuation character (or "..." / "--") */
-    KG_TOK_CITATION,   /* [12], [3, 7-9] */
+    KG_TOK_WORD = 0, /* letters (and inner - ' .), may start uppercase */
+    KG_TOK_NUMBER,   /* digits, decimals, 1,000, ordinals like 2nd */
+    KG_TOK_ABBREV,   /* known abbreviation ending in '.' ("Dr.", "e.g.") */
+    KG_TOK_PUNCT,    /* one punctuation character (or "..." / "--") */
+    KG_TOK_CITATION, /* [12], [3, 7-9] */
     KG_TOK_URL,
     KG_TOK_EMAIL,
-    KG_TOK_SYMBOL,     /* anything else (math, emoji) */
+    KG_TOK_SYMBOL, /* anything else (math, emoji) */
 } kg_token_kind;
 
 typedef struct kg_token {
-    uint32_t start;  /* byte offset into the text */
-    uint32_t end;    /* one past the last byte */
-    uint8_t kind;    /* kg_token_kind */
-    uint8_t shape;   /* KG_SHAPE_* bits below */
+    uint32_t start; /* byte offset into the text */
+    uint32_t end;   /* one past the last byte */
+    uint8_t kind;   /* kg_token_kind */
+    uint8_t shape;  /* KG_SHAPE_* bits below */
 } kg_token;
 
 /* Word shape bits (computed for WORD and ABBREV tokens). */
-#define KG_SHAPE_CAP 0x01      /* first letter uppercase */
-#define KG_SHAPE_ALLCAPS 0x02  /* every letter uppercase (and >= 2 letters) */
-#define KG_SHAPE_LOWER 0x04    /* every letter lowercase */
-#define KG_SHAPE_DIGIT 0x08    /* contains a digit */
-#define KG_SHAPE_HYPHEN 0x10   /* contains a hyphen */
-#define KG_SHAPE_MIXED 0x20    /* inner uppercase after lowercase ("iPhone", "McDonald") */
+#define KG_SHAPE_CAP 0x01     /* first letter uppercase */
+#define KG_SHAPE_ALLCAPS 0x02 /* every letter uppercase (and >= 2 letters) */
+#define KG_SHAPE_LOWER 0x04   /* every letter lowercase */
+#define KG_SHAPE_DIGIT 0x08   /* contains a digit */
+#define KG_SHAPE_HYPHEN 0x10  /* contains a hyphen */
+#define KG_SHAPE_MIXED 0x20   /* inner uppercase after lowercase ("iPhone", "McDonald") */
 
 typedef struct kg_tokens {
     kg_token *v;
@@ -47,7 +47,10 @@ typedef struct kg_tokens {
     size_t cap;
 } kg_tokens;
 
-#define KG_TOKENS_INIT {NULL, 0, 0}
+#define KG_TOKENS_INIT \
+    {                  \
+        NULL, 0, 0     \
+    }
 
 /* Tokens never depend on text before their start, and a token ending at e
  * depends on nothing past the next whitespace after e plus this many bytes

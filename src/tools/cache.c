@@ -13,8 +13,8 @@
 #include "base/buf.h"
 
 typedef struct entry {
-    struct entry *prev, *next;  /* recency list: head = most recent */
-    struct entry *chain;        /* hash bucket chain */
+    struct entry *prev, *next; /* recency list: head = most recent */
+    struct entry *chain;       /* hash bucket chain */
     char *key, *value;
     size_t size;
     uint64_t hash, gen;

@@ -38,8 +38,7 @@ int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *
     kg_export_opts o;
     memset(&o, 0, sizeof o);
     o.cancel = ctx->cancel;
-    if (kg_export_format_parse(json_string_value(json_object_get(args, "format")), &o.format,
-                               err))
+    if (kg_export_format_parse(json_string_value(json_object_get(args, "format")), &o.format, err))
         return err->code;
     json_t *v;
     if ((v = json_object_get(args, "min_confidence")))
@@ -77,21 +76,20 @@ int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *
         if (t) {
             for (size_t i = 0; i < kg_export_target_count(t); i++) {
                 const char *p = kg_export_target_path(t, i), *slash = strrchr(p, '/');
-                json_array_append_new(files, json_pack("{s:s, s:s}", "name",
-                                                       slash ? slash + 1 : p, "path", p));
+                json_array_append_new(
+                    files, json_pack("{s:s, s:s}", "name", slash ? slash + 1 : p, "path", p));
             }
         } else {
             for (size_t i = 0; i < mem.n; i++) {
                 json_t *text = json_stringn(kg_buf_str(&mem.texts[i]), mem.texts[i].len);
-                json_array_append_new(files, json_pack("{s:s, s:o*}", "name", mem.names[i],
-                                                       "text", text));
+                json_array_append_new(files,
+                                      json_pack("{s:s, s:o*}", "name", mem.names[i], "text", text));
             }
         }
         *result = json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "format",
-                            kg_export_format_name(o.format), "nodes", (json_int_t)st.nodes,
-                            "edges", (json_int_t)st.edges, "documents",
-                            (json_int_t)st.documents, "bytes", (json_int_t)st.bytes, "files",
-                            files);
+                            kg_export_format_name(o.format), "nodes", (json_int_t)st.nodes, "edges",
+                            (json_int_t)st.edges, "documents", (json_int_t)st.documents, "bytes",
+                            (json_int_t)st.bytes, "files", files);
     }
     kg_export_mem_free(&mem);
     kg_export_target_free(t);

@@ -15,8 +15,8 @@
 int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err);
 
 /* The output schema both tools share. */
-#define KG_EXPORT_TOOL_OUTPUT                                                                  \
-    "{\"type\":\"object\",\"required\":[\"format\",\"files\",\"nodes\",\"edges\",\"bytes\"],"  \
+#define KG_EXPORT_TOOL_OUTPUT                                                                 \
+    "{\"type\":\"object\",\"required\":[\"format\",\"files\",\"nodes\",\"edges\",\"bytes\"]," \
     "\"properties\":{\"format\":{\"type\":\"string\"},"                                       \
     "\"nodes\":{\"type\":\"integer\",\"minimum\":0},"                                         \
     "\"edges\":{\"type\":\"integer\",\"minimum\":0},"                                         \

@@ -58,9 +58,15 @@ static void parse_all(void)
     }
 }
 
-size_t kg_tools_count(void) { return NTOOLS; }
+size_t kg_tools_count(void)
+{
+    return NTOOLS;
+}
 
-const kg_tool *kg_tools_at(size_t i) { return i < NTOOLS ? TOOLS[i] : NULL; }
+const kg_tool *kg_tools_at(size_t i)
+{
+    return i < NTOOLS ? TOOLS[i] : NULL;
+}
 
 const kg_tool *kg_tools_find(const char *name)
 {

@@ -36,14 +36,14 @@
 #define KG_TOOLS_MAX 64
 
 /* Tool flags. */
-#define KG_TOOL_READ 0x01      /* reads only: results may be cached */
-#define KG_TOOL_WRITE 0x02     /* changes the graph: invalidates the cache */
-#define KG_TOOL_PROGRESS 0x04  /* long-running: reports progress */
+#define KG_TOOL_READ 0x01     /* reads only: results may be cached */
+#define KG_TOOL_WRITE 0x02    /* changes the graph: invalidates the cache */
+#define KG_TOOL_PROGRESS 0x04 /* long-running: reports progress */
 
 /* Shared, long-lived facts about the process hosting the tools, for
  * get_system_status and for the cache.  Owned by the front door. */
 typedef struct kg_tool_runtime {
-    double started;        /* kg_tool_now() at start */
+    double started; /* kg_tool_now() at start */
     int workers;
     const char *transport; /* "stdio", "http", "cli" */
     kg_tool_cache *cache;  /* may be NULL */
@@ -75,15 +75,15 @@ typedef struct kg_tool_ctx {
      * May be NULL; called from the handler's thread. */
     void (*progress)(void *ud, double done, double total, const char *message);
     void *progress_ud;
-    kg_tool_runtime *rt;  /* may be NULL */
+    kg_tool_runtime *rt; /* may be NULL */
 } kg_tool_ctx;
 
 typedef struct kg_tool {
     const char *name;
     const char *title;
     const char *description;
-    const char *input_schema;   /* JSON text */
-    const char *output_schema;  /* JSON text */
+    const char *input_schema;  /* JSON text */
+    const char *output_schema; /* JSON text */
     unsigned flags;
     /* On success *result is a new JSON object (the structured content). */
     int (*run)(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err);

@@ -102,8 +102,7 @@ int kg_resources_list(const kg_tool_ctx *ctx, const char *cursor, json_t **resul
     return KG_OK;
 }
 
-static int read_document(sqlite3 *db, const char *uri, const char *id, json_t **result,
-                         kg_err *err)
+static int read_document(sqlite3 *db, const char *uri, const char *id, json_t **result, kg_err *err)
 {
     sqlite3_stmt *st = NULL;
     sqlite3_prepare_v2(db,
@@ -142,19 +141,18 @@ static int read_document(sqlite3 *db, const char *uri, const char *id, json_t **
     sqlite3_finalize(st);
     json_t *jt = json_stringn(text.data ? text.data : "", text.len);
     kg_buf_free(&text);
-    *result = json_pack("{s:[{s:s, s:s, s:o}]}", "contents", "uri", uri, "mimeType",
-                        "text/plain", "text", jt ? jt : json_string(""));
+    *result = json_pack("{s:[{s:s, s:s, s:o}]}", "contents", "uri", uri, "mimeType", "text/plain",
+                        "text", jt ? jt : json_string(""));
     return KG_OK;
 }
 
 /* The entity as get_entity_details shows it (one shape for both), with up
  * to 50 mentions; only ids name entity resources, never names. */
-static int read_entity(const kg_tool_ctx *ctx, const char *uri, const char *id,
-                       json_t **result, kg_err *err)
+static int read_entity(const kg_tool_ctx *ctx, const char *uri, const char *id, json_t **result,
+                       kg_err *err)
 {
     if (strncmp(id, "ent_", 4) != 0)
-        return kg_err_set(err, KG_ENOTFOUND, "no entity %.100s (entity ids start with ent_)",
-                          id);
+        return kg_err_set(err, KG_ENOTFOUND, "no entity %.100s (entity ids start with ent_)", id);
     kg_store *s = NULL;
     if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK)
         return err->code;
@@ -197,11 +195,10 @@ int kg_resources_read(const kg_tool_ctx *ctx, const char *uri, json_t **result, 
 
 json_t *kg_resources_templates(void)
 {
-    return json_pack(
-        "{s:[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]}", "resourceTemplates", "uriTemplate",
-        DOC_PREFIX "{id}", "name", "document", "description",
-        "a stored document's text (id from resources/list or read_query on documents)",
-        "mimeType", "text/plain", "uriTemplate", ENT_PREFIX "{id}", "name", "entity",
-        "description", "an entity with its type, rank, aliases and mentions", "mimeType",
-        "application/json");
+    return json_pack("{s:[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]}", "resourceTemplates",
+                     "uriTemplate", DOC_PREFIX "{id}", "name", "document", "description",
+                     "a stored document's text (id from resources/list or read_query on documents)",
+                     "mimeType", "text/plain", "uriTemplate", ENT_PREFIX "{id}", "name", "entity",
+                     "description", "an entity with its type, rank, aliases and mentions",
+                     "mimeType", "application/json");
 }

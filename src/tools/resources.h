@@ -22,8 +22,7 @@
 #define KG_RESOURCES_PAGE 50
 
 /* {resources: [...], nextCursor?}.  A bad cursor is KG_EINVAL. */
-int kg_resources_list(const kg_tool_ctx *ctx, const char *cursor, json_t **result,
-                      kg_err *err);
+int kg_resources_list(const kg_tool_ctx *ctx, const char *cursor, json_t **result, kg_err *err);
 /* {contents: [{uri, mimeType, text}]}.  Unknown uri: KG_ENOTFOUND. */
 int kg_resources_read(const kg_tool_ctx *ctx, const char *uri, json_t **result, kg_err *err);
 /* {resourceTemplates: [...]} */

@@ -14,11 +14,29 @@
 #define PATH_MAX_LEN 256
 
 static const char *const KNOWN_KEYS[] = {
-    "type",      "required",  "properties",       "additionalProperties", "minimum",
-    "maximum",   "exclusiveMinimum", "exclusiveMaximum", "enum",      "const",
-    "minLength", "maxLength", "minItems",         "maxItems",             "items",
-    "oneOf",     "anyOf",     "default",          "title",                "description",
-    "examples",  "$schema",   "format",
+    "type",
+    "required",
+    "properties",
+    "additionalProperties",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "enum",
+    "const",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "items",
+    "oneOf",
+    "anyOf",
+    "default",
+    "title",
+    "description",
+    "examples",
+    "$schema",
+    "format",
 };
 
 static const char *const TYPE_NAMES[] = {"string", "integer", "number", "boolean",
@@ -38,15 +56,16 @@ static int check_at(const json_t *s, const char *where, kg_err *err)
         return kg_err_set(err, KG_EINVAL, "schema at %s: must be an object", where);
     const char *k;
     json_t *v;
-    json_object_foreach((json_t *)s, k, v) {
+    json_object_foreach((json_t *)s, k, v)
+    {
         int ok = 0;
         for (size_t i = 0; i < sizeof KNOWN_KEYS / sizeof KNOWN_KEYS[0]; i++)
             if (strcmp(k, KNOWN_KEYS[i]) == 0)
                 ok = 1;
         if (!ok)
             return kg_err_set(err, KG_EINVAL,
-                              "schema at %s: keyword '%s' is not supported by the validator",
-                              where, k);
+                              "schema at %s: keyword '%s' is not supported by the validator", where,
+                              k);
     }
     json_t *t = json_object_get(s, "type");
     if (t) {
@@ -57,21 +76,21 @@ static int check_at(const json_t *s, const char *where, kg_err *err)
         } else if (json_is_array(t)) {
             size_t i;
             json_t *e;
-            json_array_foreach(t, i, e) {
+            json_array_foreach(t, i, e)
+            {
                 if (!json_is_string(e) || !known_type(json_string_value(e)))
                     return kg_err_set(err, KG_EINVAL, "schema at %s: bad type list", where);
             }
         } else {
-            return kg_err_set(err, KG_EINVAL, "schema at %s: type must be a string or list",
-                              where);
+            return kg_err_set(err, KG_EINVAL, "schema at %s: type must be a string or list", where);
         }
     }
     json_t *props = json_object_get(s, "properties");
     if (props) {
         if (!json_is_object(props))
-            return kg_err_set(err, KG_EINVAL, "schema at %s: properties must be an object",
-                              where);
-        json_object_foreach(props, k, v) {
+            return kg_err_set(err, KG_EINVAL, "schema at %s: properties must be an object", where);
+        json_object_foreach(props, k, v)
+        {
             char sub[PATH_MAX_LEN];
             snprintf(sub, sizeof sub, "%s.%s", where, k);
             if (check_at(v, sub, err) != 0)
@@ -84,10 +103,10 @@ static int check_at(const json_t *s, const char *where, kg_err *err)
         json_t *e;
         if (!json_is_array(req))
             return kg_err_set(err, KG_EINVAL, "schema at %s: required must be a list", where);
-        json_array_foreach(req, i, e) {
+        json_array_foreach(req, i, e)
+        {
             if (!json_is_string(e))
-                return kg_err_set(err, KG_EINVAL, "schema at %s: required names strings",
-                                  where);
+                return kg_err_set(err, KG_EINVAL, "schema at %s: required names strings", where);
         }
     }
     json_t *ap = json_object_get(s, "additionalProperties");
@@ -96,8 +115,8 @@ static int check_at(const json_t *s, const char *where, kg_err *err)
     json_t *items = json_object_get(s, "items");
     if (items && check_at(items, where, err) != 0)
         return KG_EINVAL;
-    const char *num_keys[] = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-                              "minLength", "maxLength", "minItems", "maxItems"};
+    const char *num_keys[] = {"minimum",   "maximum",   "exclusiveMinimum", "exclusiveMaximum",
+                              "minLength", "maxLength", "minItems",         "maxItems"};
     for (size_t i = 0; i < sizeof num_keys / sizeof num_keys[0]; i++) {
         json_t *n = json_object_get(s, num_keys[i]);
         if (n && !json_is_number(n))
@@ -113,11 +132,12 @@ static int check_at(const json_t *s, const char *where, kg_err *err)
         if (!l)
             continue;
         if (!json_is_array(l) || json_array_size(l) == 0)
-            return kg_err_set(err, KG_EINVAL, "schema at %s: %s must be a non-empty list",
-                              where, alts[a]);
+            return kg_err_set(err, KG_EINVAL, "schema at %s: %s must be a non-empty list", where,
+                              alts[a]);
         size_t i;
         json_t *e;
-        json_array_foreach(l, i, e) {
+        json_array_foreach(l, i, e)
+        {
             if (check_at(e, where, err) != 0)
                 return KG_EINVAL;
         }
@@ -249,13 +269,13 @@ static int validate_type(const json_t *s, const json_t *v, const char *path, kg_
         if (type_matches(tn, v))
             return KG_OK;
         show(v, shown, sizeof shown);
-        return fail(err, path, "expected %s %s, got %s (%s)", article(tn), tn, kind_of(v),
-                    shown);
+        return fail(err, path, "expected %s %s, got %s (%s)", article(tn), tn, kind_of(v), shown);
     }
     size_t i;
     json_t *e;
     kg_buf names = KG_BUF_INIT;
-    json_array_foreach(t, i, e) {
+    json_array_foreach(t, i, e)
+    {
         if (type_matches(json_string_value(e), v)) {
             kg_buf_free(&names);
             return KG_OK;
@@ -320,13 +340,13 @@ static int validate_array(const json_t *s, const json_t *v, const char *path, kg
         return fail(err, path, "has %zu item%s, needs at least %.0f", n, n == 1 ? "" : "s",
                     json_number_value(m));
     if ((m = json_object_get(s, "maxItems")) && (double)n > json_number_value(m))
-        return fail(err, path, "has %zu items, at most %.0f are allowed", n,
-                    json_number_value(m));
+        return fail(err, path, "has %zu items, at most %.0f are allowed", n, json_number_value(m));
     json_t *items = json_object_get(s, "items");
     if (items) {
         size_t i;
         json_t *e;
-        json_array_foreach(v, i, e) {
+        json_array_foreach(v, i, e)
+        {
             char sub[PATH_MAX_LEN];
             snprintf(sub, sizeof sub, "%s[%zu]", path[0] ? path : "arguments", i);
             if (validate_at(items, e, sub, err) != 0)
@@ -345,7 +365,8 @@ static int validate_object(const json_t *s, const json_t *v, const char *path, k
     size_t i;
     json_t *e;
     char sub[PATH_MAX_LEN];
-    json_array_foreach(req, i, e) {
+    json_array_foreach(req, i, e)
+    {
         const char *name = json_string_value(e);
         if (!json_object_get(v, name)) {
             join_key(sub, sizeof sub, path, name);
@@ -355,7 +376,8 @@ static int validate_object(const json_t *s, const json_t *v, const char *path, k
     json_t *ap = json_object_get(s, "additionalProperties");
     const char *k;
     json_t *pv;
-    json_object_foreach((json_t *)v, k, pv) {
+    json_object_foreach((json_t *)v, k, pv)
+    {
         join_key(sub, sizeof sub, path, k);
         json_t *ps = props ? json_object_get(props, k) : NULL;
         if (ps) {
@@ -367,12 +389,12 @@ static int validate_object(const json_t *s, const json_t *v, const char *path, k
             kg_buf known = KG_BUF_INIT;
             const char *pk;
             json_t *pvv;
-            json_object_foreach(props, pk, pvv) {
+            json_object_foreach(props, pk, pvv)
+            {
                 kg_buf_printf(&known, "%s%s", known.len ? ", " : "", pk);
             }
-            kg_err_set(err, KG_EINVAL,
-                       "argument '%s' is not a parameter of this tool (known: %s)", sub,
-                       known.len ? kg_buf_str(&known) : "none");
+            kg_err_set(err, KG_EINVAL, "argument '%s' is not a parameter of this tool (known: %s)",
+                       sub, known.len ? kg_buf_str(&known) : "none");
             kg_buf_free(&known);
             return KG_EINVAL;
         }
@@ -382,8 +404,7 @@ static int validate_object(const json_t *s, const json_t *v, const char *path, k
     return KG_OK;
 }
 
-static int validate_alternatives(const json_t *s, const json_t *v, const char *path,
-                                 kg_err *err)
+static int validate_alternatives(const json_t *s, const json_t *v, const char *path, kg_err *err)
 {
     json_t *l;
     size_t i;
@@ -392,7 +413,8 @@ static int validate_alternatives(const json_t *s, const json_t *v, const char *p
         kg_err first;
         kg_err_clear(&first);
         int matched = 0;
-        json_array_foreach(l, i, e) {
+        json_array_foreach(l, i, e)
+        {
             kg_err tmp;
             if (validate_at(e, v, path, &tmp) == 0) {
                 matched = 1;
@@ -408,7 +430,8 @@ static int validate_alternatives(const json_t *s, const json_t *v, const char *p
         size_t nmatch = 0;
         kg_err first;
         kg_err_clear(&first);
-        json_array_foreach(l, i, e) {
+        json_array_foreach(l, i, e)
+        {
             kg_err tmp;
             if (validate_at(e, v, path, &tmp) == 0)
                 nmatch++;
@@ -439,15 +462,16 @@ static int validate_at(const json_t *s, const json_t *v, const char *path, kg_er
         size_t i;
         json_t *e;
         int found = 0;
-        json_array_foreach(en, i, e) {
-            if (json_equal(e, (json_t *)v) ||
-                (json_is_number(e) && json_is_number(v) &&
-                 json_number_value(e) == json_number_value(v)))
+        json_array_foreach(en, i, e)
+        {
+            if (json_equal(e, (json_t *)v) || (json_is_number(e) && json_is_number(v) &&
+                                               json_number_value(e) == json_number_value(v)))
                 found = 1;
         }
         if (!found) {
             kg_buf allowed = KG_BUF_INIT;
-            json_array_foreach(en, i, e) {
+            json_array_foreach(en, i, e)
+            {
                 show(e, shown, sizeof shown);
                 kg_buf_printf(&allowed, "%s%s", i ? ", " : "", shown);
             }
@@ -479,7 +503,8 @@ void kg_schema_apply_defaults(const json_t *schema, json_t *instance)
     json_t *props = json_object_get(schema, "properties");
     const char *k;
     json_t *ps;
-    json_object_foreach(props, k, ps) {
+    json_object_foreach(props, k, ps)
+    {
         json_t *have = json_object_get(instance, k);
         json_t *d = json_object_get(ps, "default");
         if (!have && d)

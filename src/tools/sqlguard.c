@@ -15,20 +15,19 @@ typedef struct guard {
     double deadline;
     volatile int *cancel;
     int timed_out, cancelled;
-    char denied[256];  /* what the authorizer refused, for the message */
+    char denied[256]; /* what the authorizer refused, for the message */
 } guard;
 
 /* Pragmas that only report.  Those in the second list take a table or index
  * name as their argument; the rest must have no argument, because
  * "PRAGMA user_version = 5" is the same pragma with a value and writes. */
 static const char *const READ_PRAGMAS_NOARG[] = {
-    "data_version", "schema_version", "user_version", "page_count", "page_size",
-    "freelist_count", "encoding", "collation_list", "table_list", "database_list",
-    "compile_options", "function_list", "module_list", "pragma_list",
+    "data_version",    "schema_version", "user_version",   "page_count",  "page_size",
+    "freelist_count",  "encoding",       "collation_list", "table_list",  "database_list",
+    "compile_options", "function_list",  "module_list",    "pragma_list",
 };
 static const char *const READ_PRAGMAS_TABLE[] = {
-    "table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
-    "foreign_key_list",
+    "table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
 };
 static const char *const DENIED_FUNCTIONS[] = {
     "load_extension", "readfile", "writefile", "edit", "fts3_tokenizer", "fts5",
@@ -53,8 +52,7 @@ static int authorize(void *ud, int action, const char *a1, const char *a2, const
     switch (action) {
     case SQLITE_SELECT:
     case SQLITE_READ:
-    case SQLITE_RECURSIVE:
-        return SQLITE_OK;
+    case SQLITE_RECURSIVE: return SQLITE_OK;
     case SQLITE_FUNCTION:
         /* a2 is the function name for SQLITE_FUNCTION. */
         if (in_list(a2, DENIED_FUNCTIONS, NELEM(DENIED_FUNCTIONS))) {
@@ -155,8 +153,7 @@ static int open_guarded(const char *path, guard *g, sqlite3 **out, kg_err *err)
     sqlite3_busy_timeout(db, 2000);
     /* Before the authorizer exists (which would deny it). */
     if (sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK) {
-        kg_err_set(err, KG_EDB, "cannot make the connection query-only: %s",
-                   sqlite3_errmsg(db));
+        kg_err_set(err, KG_EDB, "cannot make the connection query-only: %s", sqlite3_errmsg(db));
         sqlite3_close(db);
         return KG_EDB;
     }
@@ -262,8 +259,7 @@ int kg_sqlguard_query(const char *db_path, const char *sql, const kg_sqlguard_op
         json_decref(rows);
         return status;
     }
-    *result = json_pack("{s:o, s:o, s:i, s:b, s:f}", "columns", cols, "rows", rows,
-                        "row_count", nrows, "truncated", truncated, "ms",
-                        (kg_now() - t0) * 1000.0);
+    *result = json_pack("{s:o, s:o, s:i, s:b, s:f}", "columns", cols, "rows", rows, "row_count",
+                        nrows, "truncated", truncated, "ms", (kg_now() - t0) * 1000.0);
     return KG_OK;
 }

@@ -16,7 +16,7 @@
 #include "tools/registry.h"
 
 typedef struct edge {
-    const char *src, *dst, *type;  /* borrowed from the arguments */
+    const char *src, *dst, *type; /* borrowed from the arguments */
     char method[KG_METHOD_MAX];
     double weight, miss, best_factor;
     long long support;
@@ -103,12 +103,12 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         double conf = 1.0 - v[i].miss;
         if (conf > 0.99)
             conf = 0.99;
-        json_array_append_new(
-            edges, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:f, s:f, s:s}", "id", id,
-                             "source", v[i].src, "target", v[i].dst, "type", v[i].type,
-                             "directed", strcmp(v[i].type, "RELATED_TO") != 0, "support",
-                             (json_int_t)v[i].support, "weight", v[i].weight, "confidence",
-                             conf, "method", v[i].method));
+        json_array_append_new(edges,
+                              json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:f, s:f, s:s}", "id", id,
+                                        "source", v[i].src, "target", v[i].dst, "type", v[i].type,
+                                        "directed", strcmp(v[i].type, "RELATED_TO") != 0, "support",
+                                        (json_int_t)v[i].support, "weight", v[i].weight,
+                                        "confidence", conf, "method", v[i].method));
     }
     free(v);
     *result = json_pack("{s:i, s:i, s:o}", "relationship_count", (int)n, "edge_count", (int)m,

@@ -21,7 +21,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     const char *text = jtext ? json_string_value(jtext) : NULL;
     size_t tlen = jtext ? json_string_length(jtext) : 0;
     kg_resolve_mention *m = kg_xcalloc(n ? n : 1, sizeof *m);
-    char (*types)[KG_TYPE_MAX] = kg_xcalloc(n ? n : 1, sizeof *types);
+    char(*types)[KG_TYPE_MAX] = kg_xcalloc(n ? n : 1, sizeof *types);
     int rc = KG_OK;
     for (size_t i = 0; i < n && rc == KG_OK; i++) {
         json_t *it = json_array_get(list, i);
@@ -71,17 +71,17 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
             json_t *al = json_array();
             for (int a = 0; a < re->n_aliases; a++)
                 json_array_append_new(al, json_string(re->aliases[a]));
-            json_array_append_new(
-                ents, json_pack("{s:s, s:s, s:s, s:s, s:o, s:i, s:f, s:I, s:o}", "id", id,
-                                "name", re->name, "type", re->type, "key", re->key, "aliases",
-                                al, "mention_count", re->mentions, "confidence", re->confidence,
-                                "first_start", (json_int_t)re->first_start, "mentions",
-                                members[i]));
+            json_array_append_new(ents,
+                                  json_pack("{s:s, s:s, s:s, s:s, s:o, s:i, s:f, s:I, s:o}", "id",
+                                            id, "name", re->name, "type", re->type, "key", re->key,
+                                            "aliases", al, "mention_count", re->mentions,
+                                            "confidence", re->confidence, "first_start",
+                                            (json_int_t)re->first_start, "mentions", members[i]));
         }
         free(members);
         *result = json_pack("{s:i, s:i, s:o, s:o}", "mention_count", res->n_mentions,
-                            "entity_count", res->n_entities, "entities", ents,
-                            "mention_entities", assign);
+                            "entity_count", res->n_entities, "entities", ents, "mention_entities",
+                            assign);
     }
     kg_resolution_free(res);
     free(types);

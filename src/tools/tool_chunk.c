@@ -23,11 +23,10 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
     if (json_array_size(st->chunks) < MAX_CHUNKS_RETURNED) {
         json_t *text = json_stringn(c->text, c->len);
         json_array_append_new(
-            st->chunks,
-            json_pack("{s:i, s:I, s:I, s:i, s:i, s:i, s:o}", "ordinal", c->ordinal, "start",
-                      (json_int_t)c->start, "end", (json_int_t)c->end, "page_start",
-                      c->page_start, "page_end", c->page_end, "tokens", c->tokens, "text",
-                      text ? text : json_string("")));
+            st->chunks, json_pack("{s:i, s:I, s:I, s:i, s:i, s:i, s:o}", "ordinal", c->ordinal,
+                                  "start", (json_int_t)c->start, "end", (json_int_t)c->end,
+                                  "page_start", c->page_start, "page_end", c->page_end, "tokens",
+                                  c->tokens, "text", text ? text : json_string("")));
     }
     return st->cancel && *st->cancel;
 }
@@ -71,8 +70,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
     json_t *jid = json_object_get(args, "document_id"), *jtext = json_object_get(args, "text");
     if ((jid != NULL) == (jtext != NULL))
-        return kg_err_set(err, KG_EINVAL,
-                          "arguments: give exactly one of 'document_id' or 'text'");
+        return kg_err_set(err, KG_EINVAL, "arguments: give exactly one of 'document_id' or 'text'");
     kg_chunk_opts o;
     o.chunk_size = (int)json_integer_value(json_object_get(args, "chunk_size"));
     json_t *jo = json_object_get(args, "overlap");

@@ -37,31 +37,28 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                             "s:b, s:b, s:f}",
                             "model", r.model, "dim", r.dim, "chunks", (json_int_t)r.chunks,
                             "embedded", (json_int_t)r.embedded, "refit", 0, "from_cache",
-                            (json_int_t)r.from_cache, "requests", (json_int_t)r.requests,
-                            "retries", (json_int_t)r.retries, "batches", (json_int_t)r.batches,
-                            "left", (json_int_t)r.left, "stopped", r.stopped, "stop_reason",
-                            r.stop_reason, "breaker_open", r.breaker_open, "cancelled",
-                            r.cancelled, "seconds", r.seconds);
+                            (json_int_t)r.from_cache, "requests", (json_int_t)r.requests, "retries",
+                            (json_int_t)r.retries, "batches", (json_int_t)r.batches, "left",
+                            (json_int_t)r.left, "stopped", r.stopped, "stop_reason", r.stop_reason,
+                            "breaker_open", r.breaker_open, "cancelled", r.cancelled, "seconds",
+                            r.seconds);
         return KG_OK;
     }
     kg_embed_report rep;
     int rc = kg_embed_chunks(s, model, ctx->cancel, progress, ctx, &rep, err);
     kg_entity_vec_report er;
     if (rc == KG_OK)
-        rc = kg_entity_vectors_refresh(s, rep.model,
-                                       (int)kg_config_int(ctx->cfg, "embed.entity_window"), &er,
-                                       err);
+        rc = kg_entity_vectors_refresh(
+            s, rep.model, (int)kg_config_int(ctx->cfg, "embed.entity_window"), &er, err);
     kg_store_close(s);
     if (rc != KG_OK)
         return rc;
-    *result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:b, s:f}", "model", rep.model, "dim",
-                        rep.dim, "chunks", (json_int_t)rep.chunks, "embedded",
-                        (json_int_t)rep.embedded, "empty", (json_int_t)rep.empty, "refit",
-                        rep.refit, "seconds", rep.seconds);
+    *result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:b, s:f}", "model", rep.model, "dim", rep.dim,
+                        "chunks", (json_int_t)rep.chunks, "embedded", (json_int_t)rep.embedded,
+                        "empty", (json_int_t)rep.empty, "refit", rep.refit, "seconds", rep.seconds);
     json_object_set_new(*result, "entities",
-                        json_pack("{s:s, s:i, s:I, s:b}", "model", er.model, "window",
-                                  er.window, "vectors", (json_int_t)er.entities, "recomputed",
-                                  er.recomputed));
+                        json_pack("{s:s, s:i, s:I, s:b}", "model", er.model, "window", er.window,
+                                  "vectors", (json_int_t)er.entities, "recomputed", er.recomputed));
     return KG_OK;
 }
 

@@ -2,8 +2,8 @@
  * (nodes, edges, adjacency), filtered, to files or inline. */
 #include "tools/export_tool.h"
 
-#define STR_LIST(d)                                                                            \
-    "{\"type\":\"array\",\"maxItems\":64,\"items\":{\"type\":\"string\",\"minLength\":1,"    \
+#define STR_LIST(d)                                                                       \
+    "{\"type\":\"array\",\"maxItems\":64,\"items\":{\"type\":\"string\",\"minLength\":1," \
     "\"maxLength\":64},\"description\":\"" d "\"}"
 
 const kg_tool kg_tool_export_graph_table = {
@@ -25,10 +25,12 @@ const kg_tool kg_tool_export_graph_table = {
         "\"description\":\"csv: a directory; json: a file or a directory\"},"
         "\"min_confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,"
         "\"description\":\"drop entities and relations below this confidence\"},"
-        "\"entity_types\":" STR_LIST("only these entity types (PERSON, ORG, ...)") ","
-        "\"relation_types\":" STR_LIST("only these relation types") ","
-        "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"
-        "\"description\":\"top-N entities by PageRank; 0 = all\"}}}",
+        "\"entity_types\":" STR_LIST(
+            "only these entity types (PERSON, ORG, ...)") ","
+                                                          "\"relation_types\":" STR_LIST(
+                                                              "only these relation types") ","
+                                                                                           "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"
+                                                                                           "\"description\":\"top-N entities by PageRank; 0 = all\"}}}",
     .output_schema = KG_EXPORT_TOOL_OUTPUT,
     .flags = 0, /* writes files: never served from the read cache */
     .run = kg_export_tool_run,

@@ -37,8 +37,7 @@ static int read_chunk(const kg_tool_ctx *ctx, const char *id, char **text, size_
     sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt *st = NULL;
     int rc = KG_OK;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT document_id, char_start, text FROM chunks WHERE id = ?", -1,
+    if (sqlite3_prepare_v2(db, "SELECT document_id, char_start, text FROM chunks WHERE id = ?", -1,
                            &st, NULL) != SQLITE_OK) {
         rc = kg_err_set(err, KG_EDB, "reading chunk %s: %s", id, sqlite3_errmsg(db));
     } else {
@@ -104,15 +103,15 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     for (size_t i = 0; i < r.n && i < MAX_MENTIONS_RETURNED; i++) {
         const kg_ner_mention *m = &r.v[i];
         json_t *surface = json_stringn(text + m->start, m->end - m->start);
-        json_array_append_new(
-            ms, json_pack("{s:o, s:s, s:I, s:I, s:f, s:s, s:o}", "surface",
-                          surface ? surface : json_string(""), "type", m->type, "start",
-                          (json_int_t)(base + m->start), "end", (json_int_t)(base + m->end),
-                          "confidence", (double)m->confidence, "method", "rules", "evidence",
-                          evidence_names(m->evidence)));
+        json_array_append_new(ms, json_pack("{s:o, s:s, s:I, s:I, s:f, s:s, s:o}", "surface",
+                                            surface ? surface : json_string(""), "type", m->type,
+                                            "start", (json_int_t)(base + m->start), "end",
+                                            (json_int_t)(base + m->end), "confidence",
+                                            (double)m->confidence, "method", "rules", "evidence",
+                                            evidence_names(m->evidence)));
     }
-    *result = json_pack("{s:s, s:I, s:i, s:b, s:o}", "source", jchunk ? "chunk" : "text",
-                        "offset", (json_int_t)base, "mention_count", (int)r.n, "truncated",
+    *result = json_pack("{s:s, s:I, s:i, s:b, s:o}", "source", jchunk ? "chunk" : "text", "offset",
+                        (json_int_t)base, "mention_count", (int)r.n, "truncated",
                         r.n > MAX_MENTIONS_RETURNED, "mentions", ms);
     if (jchunk) {
         json_object_set(*result, "chunk_id", jchunk);

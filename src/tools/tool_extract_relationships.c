@@ -19,11 +19,11 @@
 #define MAX_OCCURRENCES 10000
 
 typedef struct ents {
-    kg_relate_mention *m;  /* mentions for relate (type points into names/types) */
+    kg_relate_mention *m; /* mentions for relate (type points into names/types) */
     int n, cap;
-    char **keys;           /* per entity: type + "\x1f" + key */
-    char **names;          /* per entity: first surface form */
-    char **types;          /* per entity */
+    char **keys;  /* per entity: type + "\x1f" + key */
+    char **names; /* per entity: first surface form */
+    char **types; /* per entity */
     int nent, entcap;
 } ents;
 
@@ -220,8 +220,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
             sp[i].end = (int64_t)sents.v[i].end;
         }
         rc = kg_relate_extract(text, len, sp, (int)sents.n, e.m, e.n,
-                               (int)json_integer_value(json_object_get(args, "max_cooccur")),
-                               &rl, err);
+                               (int)json_integer_value(json_object_get(args, "max_cooccur")), &rl,
+                               err);
         free(sp);
         progress(ctx, 3, "relations extracted");
     }
@@ -240,8 +240,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                                 (json_int_t)r->end, "text", ev ? ev : json_string("")));
         }
         *result = json_pack("{s:i, s:i, s:i, s:o}", "entity_count", e.nent, "sentence_count",
-                            (int)sents.n, "relationship_count", rl ? rl->n : 0,
-                            "relationships", rels);
+                            (int)sents.n, "relationship_count", rl ? rl->n : 0, "relationships",
+                            rels);
     }
     kg_relate_list_free(rl);
     kg_spans_free(&sents);

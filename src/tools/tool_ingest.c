@@ -73,8 +73,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     o.build_graph = ctx->cfg ? kg_config_bool(ctx->cfg, "graph.build") : 1;
     o.min_confidence = ctx->cfg ? kg_config_double(ctx->cfg, "ner.min_confidence") : 0.3;
     o.pagerank.damping = ctx->cfg ? kg_config_double(ctx->cfg, "pagerank.damping") : 0.85;
-    o.pagerank.max_iterations =
-        ctx->cfg ? (int)kg_config_int(ctx->cfg, "pagerank.max_iterations") : 100;
+    o.pagerank.max_iterations = ctx->cfg ? (int)kg_config_int(ctx->cfg, "pagerank.max_iterations")
+                                         : 100;
     o.pagerank.tolerance = ctx->cfg ? kg_config_double(ctx->cfg, "pagerank.tolerance") : 1e-6;
     o.llm = lx;
     kg_ingest_summary sum;
@@ -93,13 +93,12 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     }
     json_t *fails = json_array();
     for (size_t i = 0; i < sum.nfailures; i++)
-        json_array_append_new(fails, json_pack("{s:s, s:s}", "path", sum.failures[i].path,
-                                               "reason", sum.failures[i].reason));
+        json_array_append_new(fails, json_pack("{s:s, s:s}", "path", sum.failures[i].path, "reason",
+                                               sum.failures[i].reason));
     *result = json_pack("{s:i, s:i, s:i, s:i, s:o, s:I, s:I, s:f, s:b}", "added", sum.added,
-                        "unchanged", sum.unchanged, "replaced", sum.replaced, "failed",
-                        sum.failed, "failures", fails, "chunks", (json_int_t)sum.chunks, "bytes",
-                        (json_int_t)sum.bytes, "seconds", sum.seconds, "cancelled",
-                        sum.cancelled);
+                        "unchanged", sum.unchanged, "replaced", sum.replaced, "failed", sum.failed,
+                        "failures", fails, "chunks", (json_int_t)sum.chunks, "bytes",
+                        (json_int_t)sum.bytes, "seconds", sum.seconds, "cancelled", sum.cancelled);
     json_object_set_new(*result, "mentions", json_integer((json_int_t)sum.mentions));
     json_object_set_new(*result, "relations", json_integer((json_int_t)sum.relations));
     if (sum.graph_built)

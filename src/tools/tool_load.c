@@ -38,12 +38,13 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     json_t *docs = json_array(), *failed = json_array();
     size_t i, n = json_array_size(paths);
     json_t *jp;
-    json_array_foreach(paths, i, jp) {
+    json_array_foreach(paths, i, jp)
+    {
         if (ctx->cancel && *ctx->cancel) {
             json_decref(docs);
             json_decref(failed);
-            return kg_err_set(err, KG_ECANCELED, "load_documents: cancelled after %zu of %zu",
-                              i, n);
+            return kg_err_set(err, KG_ECANCELED, "load_documents: cancelled after %zu of %zu", i,
+                              n);
         }
         const char *path = json_string_value(jp);
         kg_doc_kind kind = kg_doc_kind_for_path(path);
@@ -61,8 +62,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         memset(&info, 0, sizeof info);
         kg_err fe;
         if (kg_load_file(ctx->policy, path, kind, &sink, &info, &fe) != KG_OK) {
-            json_array_append_new(failed,
-                                  json_pack("{s:s, s:s}", "path", path, "reason", fe.msg));
+            json_array_append_new(failed, json_pack("{s:s, s:s}", "path", path, "reason", fe.msg));
         } else {
             json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s}", "path", path, "kind",
                                   kg_doc_kind_name(kind), "title", info.title ? info.title : "",

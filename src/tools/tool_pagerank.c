@@ -39,10 +39,10 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         return rc;
     if (ctx->progress)
         ctx->progress(ctx->progress_ud, 2, 2, "done");
-    *result = json_pack("{s:I, s:I, s:i, s:b, s:f, s:f, s:o}", "entities",
-                        (json_int_t)sum.entities, "relationships", (json_int_t)sum.relationships,
-                        "iterations", sum.iterations, "converged", sum.converged, "seconds",
-                        sum.seconds, "damping_factor", o.damping, "top_entities",
+    *result = json_pack("{s:I, s:I, s:i, s:b, s:f, s:f, s:o}", "entities", (json_int_t)sum.entities,
+                        "relationships", (json_int_t)sum.relationships, "iterations",
+                        sum.iterations, "converged", sum.converged, "seconds", sum.seconds,
+                        "damping_factor", o.damping, "top_entities",
                         json_incref(json_object_get(top, "entities")));
     json_decref(top);
     return KG_OK;

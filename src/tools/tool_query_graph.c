@@ -37,9 +37,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     return rc;
 }
 
-#define NODE                                                                              \
-    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},"                     \
-    "\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"                          \
+#define NODE                                                             \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}," \
+    "\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"     \
     "\"pagerank\":{\"type\":\"number\"}}}"
 
 const kg_tool kg_tool_query_graph = {

@@ -16,11 +16,14 @@
 #include "search/vector_search.h"
 #include "tools/registry.h"
 
-static json_t *rank_or_null(int r) { return r ? json_integer(r) : json_null(); }
+static json_t *rank_or_null(int r)
+{
+    return r ? json_integer(r) : json_null();
+}
 
 /* target "entities": the nearest entities by cosine (vector mode only). */
-static int run_entities(kg_tool_ctx *ctx, json_t *args, const kg_vindex_opts *ix,
-                        json_t **result, kg_err *err)
+static int run_entities(kg_tool_ctx *ctx, json_t *args, const kg_vindex_opts *ix, json_t **result,
+                        kg_err *err)
 {
     const char *query = json_string_value(json_object_get(args, "query_text"));
     const char *mode_s = json_string_value(json_object_get(args, "mode"));
@@ -47,11 +50,10 @@ static int run_entities(kg_tool_ctx *ctx, json_t *args, const kg_vindex_opts *ix
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
         const kg_entity_row *r = &hits[i].row;
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:f, s:f}", "id", r->id, "name", r->name,
-                           "type", r->type, "pagerank", r->pagerank, "mentions",
-                           (json_int_t)r->mentions, "cosine", hits[i].cosine, "score",
-                           hits[i].cosine));
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:f, s:I, s:f, s:f}", "id", r->id,
+                                             "name", r->name, "type", r->type, "pagerank",
+                                             r->pagerank, "mentions", (json_int_t)r->mentions,
+                                             "cosine", hits[i].cosine, "score", hits[i].cosine));
     }
     kg_entity_hits_free(hits, n);
     *result = json_pack("{s:s, s:s, s:s, s:s, s:o}", "query_text", query, "mode", "vector",
@@ -90,22 +92,20 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     int limit = (int)json_integer_value(json_object_get(args, "limit"));
     int rc = kg_embed_is_api(model)
                  ? kg_search_ranked_api(ctx->cfg, kg_tool_services(ctx), s, NULL, query,
-                                        (kg_search_mode)mode, model, limit, &hits, &n, &info,
-                                        err)
-                 : kg_search_ranked_ex(s, query, (kg_search_mode)mode, model, limit, &ix, &hits,
-                                       &n, &info, err);
+                                        (kg_search_mode)mode, model, limit, &hits, &n, &info, err)
+                 : kg_search_ranked_ex(s, query, (kg_search_mode)mode, model, limit, &ix, &hits, &n,
+                                       &info, err);
     kg_store_close(s);
     if (rc != KG_OK)
         return rc;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
         const kg_search_hit *h = &hits[i].hit;
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f, s:o, s:o}",
-                              "document", h->doc_id, "chunk", h->chunk_id, "path", h->path,
-                              "title", h->title, "page", h->page, "char_start",
-                              (json_int_t)h->char_start, "char_end", (json_int_t)h->char_end,
-                              "snippet", h->snippet, "score", h->score, "text_rank",
-                              rank_or_null(hits[i].text_rank), "vector_rank",
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f, s:o, s:o}", "document",
+                              h->doc_id, "chunk", h->chunk_id, "path", h->path, "title", h->title,
+                              "page", h->page, "char_start", (json_int_t)h->char_start, "char_end",
+                              (json_int_t)h->char_end, "snippet", h->snippet, "score", h->score,
+                              "text_rank", rank_or_null(hits[i].text_rank), "vector_rank",
                               rank_or_null(hits[i].vector_rank));
         if (mode == KG_SEARCH_HYBRID)
             json_object_set_new(o, "graph_rank", rank_or_null(hits[i].graph_rank));

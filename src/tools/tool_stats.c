@@ -41,12 +41,14 @@ const kg_tool kg_tool_get_graph_statistics = {
     .input_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"documents\",\"chunks\",\"entities\","
-        "\"relationships\"],\"properties\":{" INT_PROP("documents", "documents stored") ","
-        INT_PROP("chunks", "text chunks") "," INT_PROP("mentions", "entity mentions") ","
-        INT_PROP("entities", "resolved entities") "," INT_PROP("relationships", "graph edges")
-        "," INT_PROP("embeddings", "vectors") "," INT_PROP("pages", "pages of source") ","
-        INT_PROP("bytes", "bytes of source files") "," INT_PROP("chars", "characters of text")
-        "}}",
+        "\"relationships\"],\"properties\":{" INT_PROP("documents", "documents stored") "," INT_PROP("chunks", "text chunks") "," INT_PROP("mentions", "entity mentions") "," INT_PROP(
+            "entities",
+            "resolved entities") "," INT_PROP("relationships",
+                                              "graph edges") "," INT_PROP("embeddings",
+                                                                          "vectors") "," INT_PROP("pages",
+                                                                                                  "pages of source") "," INT_PROP("bytes",
+                                                                                                                                  "bytes of source files") "," INT_PROP("chars",
+                                                                                                                                                                        "characters of text") "}}",
     .flags = KG_TOOL_READ,
     .run = run,
     .sample_args = "{}",

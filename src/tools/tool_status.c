@@ -22,27 +22,25 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         const kg_tool *t = kg_tools_at(i);
         json_object_set_new(calls, t->name,
                             json_pack("{s:I, s:I}", "calls",
-                                      (json_int_t)(rt ? atomic_load(&rt->calls[i]) : 0),
-                                      "errors",
+                                      (json_int_t)(rt ? atomic_load(&rt->calls[i]) : 0), "errors",
                                       (json_int_t)(rt ? atomic_load(&rt->errors[i]) : 0)));
     }
     kg_tool_cache_stats cs;
     kg_tool_cache_stats_get(rt ? rt->cache : NULL, &cs);
     uint64_t lookups = cs.hits + cs.misses;
-    json_t *cache = json_pack(
-        "{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I, s:f}", "enabled",
-        rt && rt->cache && cs.max_entries > 0, "entries", (json_int_t)cs.entries, "bytes",
-        (json_int_t)cs.bytes, "max_entries", (json_int_t)cs.max_entries, "hits",
-        (json_int_t)cs.hits, "misses", (json_int_t)cs.misses, "invalidations",
-        (json_int_t)cs.invalidations, "hit_rate", lookups ? (double)cs.hits / (double)lookups : 0.0,
-        "evictions", (json_int_t)cs.evictions, "ttl_s", cs.ttl_s);
+    json_t *cache = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I, s:f}", "enabled",
+                              rt && rt->cache && cs.max_entries > 0, "entries",
+                              (json_int_t)cs.entries, "bytes", (json_int_t)cs.bytes, "max_entries",
+                              (json_int_t)cs.max_entries, "hits", (json_int_t)cs.hits, "misses",
+                              (json_int_t)cs.misses, "invalidations", (json_int_t)cs.invalidations,
+                              "hit_rate", lookups ? (double)cs.hits / (double)lookups : 0.0,
+                              "evictions", (json_int_t)cs.evictions, "ttl_s", cs.ttl_s);
     *result = json_pack(
-        "{s:s, s:s, s:o, s:f, s:i, s:I, s:{s:f, s:f, s:f, s:i}, s:o, s:o}", "version",
-        KGAS_VERSION, "transport", rt && rt->transport ? rt->transport : "cli", "database", db,
-        "uptime_s", rt ? kg_tool_now() - rt->started : 0.0, "workers", rt ? rt->workers : 0,
-        "in_flight", (json_int_t)(rt ? atomic_load(&rt->in_flight) : 0), "loop_lag_ms", "max",
-        lag_max, "p99", lag_p99, "last", lag_last, "window_s", 60, "tools", calls, "cache",
-        cache);
+        "{s:s, s:s, s:o, s:f, s:i, s:I, s:{s:f, s:f, s:f, s:i}, s:o, s:o}", "version", KGAS_VERSION,
+        "transport", rt && rt->transport ? rt->transport : "cli", "database", db, "uptime_s",
+        rt ? kg_tool_now() - rt->started : 0.0, "workers", rt ? rt->workers : 0, "in_flight",
+        (json_int_t)(rt ? atomic_load(&rt->in_flight) : 0), "loop_lag_ms", "max", lag_max, "p99",
+        lag_p99, "last", lag_last, "window_s", 60, "tools", calls, "cache", cache);
     return KG_OK;
 }
 

@@ -21,9 +21,9 @@ struct kg_embedder {
     uint32_t docs;
     uint32_t *df;
     struct sb_stemmer *stem;
-    uint64_t *feat;  /* scratch: feature hashes of the current text */
+    uint64_t *feat; /* scratch: feature hashes of the current text */
     size_t nfeat, capfeat;
-    uint32_t *bk;    /* scratch: buckets and weights of distinct features */
+    uint32_t *bk; /* scratch: buckets and weights of distinct features */
     float *wt;
     size_t capw;
 };
@@ -45,8 +45,14 @@ static uint64_t feature_hash(char tag, const char *p, size_t n)
     return mix64(h);
 }
 
-static uint32_t bucket_of(uint64_t h) { return (uint32_t)(h >> 1) & (KG_EMBED_BUCKETS - 1); }
-static int negative(uint64_t h) { return (int)((h >> 40) & 1); }
+static uint32_t bucket_of(uint64_t h)
+{
+    return (uint32_t)(h >> 1) & (KG_EMBED_BUCKETS - 1);
+}
+static int negative(uint64_t h)
+{
+    return (int)((h >> 40) & 1);
+}
 
 int kg_embed_parse_model(const char *model, int *dim, kg_err *err)
 {
@@ -105,9 +111,18 @@ void kg_embedder_free(kg_embedder *e)
     free(e);
 }
 
-int kg_embedder_dim(const kg_embedder *e) { return e->dim; }
-uint32_t kg_embedder_docs(const kg_embedder *e) { return e->docs; }
-const uint32_t *kg_embedder_df(const kg_embedder *e) { return e->df; }
+int kg_embedder_dim(const kg_embedder *e)
+{
+    return e->dim;
+}
+uint32_t kg_embedder_docs(const kg_embedder *e)
+{
+    return e->docs;
+}
+const uint32_t *kg_embedder_df(const kg_embedder *e)
+{
+    return e->df;
+}
 
 void kg_embedder_set_df(kg_embedder *e, uint32_t docs, const uint32_t *df)
 {
@@ -126,8 +141,7 @@ static void push(kg_embedder *e, uint64_t h)
 
 static int is_word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 /* One lower-cased word: its stem, and its padded 3-grams. */

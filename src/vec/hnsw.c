@@ -115,8 +115,14 @@ void kg_hnsw_free(kg_hnsw *h)
     free(h);
 }
 
-size_t kg_hnsw_size(const kg_hnsw *h) { return h->n; }
-size_t kg_hnsw_dim(const kg_hnsw *h) { return h->dim; }
+size_t kg_hnsw_size(const kg_hnsw *h)
+{
+    return h->n;
+}
+size_t kg_hnsw_dim(const kg_hnsw *h)
+{
+    return h->dim;
+}
 
 kg_hnsw_params kg_hnsw_get_params(const kg_hnsw *h)
 {
@@ -127,9 +133,9 @@ kg_hnsw_params kg_hnsw_get_params(const kg_hnsw *h)
 /* --- per-search scratch ------------------------------------------------ */
 
 typedef struct scratch {
-    uint64_t *vis;  /* visited bitset over the nodes */
+    uint64_t *vis; /* visited bitset over the nodes */
     size_t vis_words;
-    kg_vhit *cand;  /* max-heap of candidates to expand: cand[0] is the best */
+    kg_vhit *cand; /* max-heap of candidates to expand: cand[0] is the best */
     size_t nc, ccap;
 } scratch;
 
@@ -358,8 +364,8 @@ int kg_hnsw_extend(kg_hnsw *h, const float *mat, size_t n, kg_err *err)
     return KG_OK;
 }
 
-int kg_hnsw_build(const float *mat, size_t n, size_t dim, const kg_hnsw_params *p,
-                  kg_hnsw **out, kg_err *err)
+int kg_hnsw_build(const float *mat, size_t n, size_t dim, const kg_hnsw_params *p, kg_hnsw **out,
+                  kg_err *err)
 {
     *out = NULL;
     int rc = kg_hnsw_check_params(dim, p, err);

@@ -29,13 +29,13 @@
 #include "vec/vsearch.h"
 
 #define KG_HNSW_M_MIN 2
-#define KG_HNSW_M_MAX 100  /* layer 0 keeps 2M links; a count fits a byte */
+#define KG_HNSW_M_MAX 100 /* layer 0 keeps 2M links; a count fits a byte */
 #define KG_HNSW_MAX_NODES 0x7FFFFFFFu
 
 typedef struct kg_hnsw_params {
-    int m;                /* links per node on the upper layers; 2M on layer 0 */
-    int ef_construction;  /* candidate list length while inserting */
-    uint64_t seed;        /* level assignment */
+    int m;               /* links per node on the upper layers; 2M on layer 0 */
+    int ef_construction; /* candidate list length while inserting */
+    uint64_t seed;       /* level assignment */
 } kg_hnsw_params;
 
 #define KG_HNSW_DEFAULT_SEED 0x6b676173686e7377ull /* "kgashnsw" */
@@ -43,8 +43,8 @@ typedef struct kg_hnsw_params {
 typedef struct kg_hnsw kg_hnsw;
 
 /* An index over rows [0, n) of mat (n x dim floats, borrowed). */
-int kg_hnsw_build(const float *mat, size_t n, size_t dim, const kg_hnsw_params *p,
-                  kg_hnsw **out, kg_err *err);
+int kg_hnsw_build(const float *mat, size_t n, size_t dim, const kg_hnsw_params *p, kg_hnsw **out,
+                  kg_err *err);
 /* Insert rows [kg_hnsw_size(h), n) of mat, whose first kg_hnsw_size(h) rows
  * are the ones indexed so far; the index borrows mat from now on.  The
  * result is the index kg_hnsw_build would give on all n rows. */

@@ -11,15 +11,15 @@
 #define KG_HNSW_LEVEL_MAX 30
 
 struct kg_hnsw {
-    const float *mat;  /* borrowed: row i is node i */
+    const float *mat; /* borrowed: row i is node i */
     size_t n, cap, dim;
     int m, m0, ef_construction;
     uint64_t seed;
-    uint8_t *level;     /* per node */
-    uint32_t *links0;   /* layer 0: per node 1 + m0 words: the count, then the links */
-    uint32_t **upper;   /* per node with level > 0: level blocks of 1 + m words */
-    uint32_t entry;     /* a node of the top level */
-    int max_level;      /* -1 when empty */
+    uint8_t *level;   /* per node */
+    uint32_t *links0; /* layer 0: per node 1 + m0 words: the count, then the links */
+    uint32_t **upper; /* per node with level > 0: level blocks of 1 + m words */
+    uint32_t entry;   /* a node of the top level */
+    int max_level;    /* -1 when empty */
 };
 
 /* The level of node i: the number of consecutive successes, each with

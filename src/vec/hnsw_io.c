@@ -75,8 +75,9 @@ void kg_hnsw_save(const kg_hnsw *h, unsigned char **buf, size_t *len)
 
 static int bad(kg_err *err, const char *what)
 {
-    return kg_err_set(err, KG_EFORMAT, "the stored vector index is damaged or not for these "
-                                       "vectors: %s; it will have to be rebuilt",
+    return kg_err_set(err, KG_EFORMAT,
+                      "the stored vector index is damaged or not for these "
+                      "vectors: %s; it will have to be rebuilt",
                       what);
 }
 
@@ -118,12 +119,14 @@ int kg_hnsw_load(const unsigned char *buf, size_t len, const float *mat, size_t 
     kg_hnsw_params prm = {(int)get32(p + 12), (int)get32(p + 16), get64(p + 28)};
     uint32_t top = get32(p + 20), entry = get32(p + 24);
     if (version != VERSION)
-        return kg_err_set(err, KG_EFORMAT, "the stored vector index has format version %u; this "
-                                           "kgas reads version %u",
+        return kg_err_set(err, KG_EFORMAT,
+                          "the stored vector index has format version %u; this "
+                          "kgas reads version %u",
                           version, VERSION);
     if (bdim != dim || bn != n)
-        return kg_err_set(err, KG_EFORMAT, "the stored vector index covers %u vectors of %u "
-                                           "dimensions, not %zu of %zu",
+        return kg_err_set(err, KG_EFORMAT,
+                          "the stored vector index covers %u vectors of %u "
+                          "dimensions, not %zu of %zu",
                           bn, bdim, n, dim);
     if (get32(p + 12) > KG_HNSW_M_MAX || get32(p + 16) > 100000 ||
         kg_hnsw_check_params(dim, &prm, err) != KG_OK)

@@ -109,8 +109,7 @@ void kg_vscan(const float *restrict mat, size_t n, size_t dim, const float *rest
     }
 }
 
-size_t kg_vsearch(const float *mat, size_t n, size_t dim, const float *q, size_t k,
-                  kg_vhit *out)
+size_t kg_vsearch(const float *mat, size_t n, size_t dim, const float *q, size_t k, kg_vhit *out)
 {
     kg_topk t;
     kg_topk_init(&t, k);

@@ -19,7 +19,7 @@ typedef struct kg_vhit {
 } kg_vhit;
 
 typedef struct kg_topk {
-    kg_vhit *heap;  /* min-heap: heap[0] is the worst kept */
+    kg_vhit *heap; /* min-heap: heap[0] is the worst kept */
     size_t n, k;
 } kg_topk;
 
@@ -38,7 +38,6 @@ void kg_vscan(const float *restrict mat, size_t n, size_t dim, const float *rest
               float *restrict out);
 
 /* The k best rows of mat for q into out (k entries); returns how many. */
-size_t kg_vsearch(const float *mat, size_t n, size_t dim, const float *q, size_t k,
-                  kg_vhit *out);
+size_t kg_vsearch(const float *mat, size_t n, size_t dim, const float *q, size_t k, kg_vhit *out);
 
 #endif

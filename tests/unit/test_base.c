@@ -30,8 +30,8 @@ static void test_err_set_and_prefix(void **st)
     assert_int_equal(kg_err_set(NULL, KG_EINVAL, "x"), KG_EINVAL);
     assert_string_equal(kg_err_name(KG_EDENIED), "refused");
     assert_string_equal(kg_err_name(12345), "error");
-    const int codes[] = {KG_OK, KG_EINVAL, KG_EIO, KG_ENOMEM, KG_EFORMAT, KG_ENOTFOUND,
-                         KG_EDB, KG_EBUSY, KG_ECANCELED, KG_ETOOBIG};
+    const int codes[] = {KG_OK,        KG_EINVAL, KG_EIO,   KG_ENOMEM,    KG_EFORMAT,
+                         KG_ENOTFOUND, KG_EDB,    KG_EBUSY, KG_ECANCELED, KG_ETOOBIG};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         assert_true(strlen(kg_err_name(codes[i])) > 1);
         assert_string_not_equal(kg_err_name(codes[i]), "error");

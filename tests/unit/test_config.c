@@ -56,8 +56,7 @@ static void test_precedence(void **st)
     assert_string_equal(kg_config_origin_of(c, "chunk_size"), "KGAS_CHUNK_SIZE");
     assert_int_equal(kg_config_int(c, "jobs"), 3); /* file value survives */
 
-    assert_int_equal(kg_config_set(c, "chunk_size", "400", KG_SRC_FLAG, "--chunk-size", &e),
-                     KG_OK);
+    assert_int_equal(kg_config_set(c, "chunk_size", "400", KG_SRC_FLAG, "--chunk-size", &e), KG_OK);
     assert_int_equal(kg_config_int(c, "chunk_size"), 400);
     assert_string_equal(kg_config_source_name(kg_config_source_of(c, "chunk_size")), "flag");
 
@@ -97,8 +96,9 @@ static void expect_set_error(const char *name, const char *value, const char *ne
 static void test_validation_errors(void **st)
 {
     (void)st;
-    expect_set_error("chunk_size", "8", "setting chunk_size from --x: 8 is out of range "
-                                        "(allowed: 16..8192 tokens)");
+    expect_set_error("chunk_size", "8",
+                     "setting chunk_size from --x: 8 is out of range "
+                     "(allowed: 16..8192 tokens)");
     expect_set_error("chunk_size", "9000", "out of range");
     expect_set_error("chunk_size", "big", "not a whole number");
     expect_set_error("chunk_size", "12x", "not a whole number");
@@ -230,12 +230,9 @@ static void test_bool_and_edit_distance(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_precedence),
-        cmocka_unit_test(test_validation_errors),
-        cmocka_unit_test(test_file_errors),
-        cmocka_unit_test(test_secret_never_shown),
-        cmocka_unit_test(test_bool_and_edit_distance),
+        cmocka_unit_test(test_defaults),           cmocka_unit_test(test_precedence),
+        cmocka_unit_test(test_validation_errors),  cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_secret_never_shown), cmocka_unit_test(test_bool_and_edit_distance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,8 +81,13 @@ static void test_dynlib_success_runs_init_once(void **st)
     (void)st;
     one_fn table = {NULL};
     const kg_dynsym syms[] = {{"curl_version", offsetof(one_fn, fn)}};
-    kg_dynlib lib = {.soname = kg_curl_lib_soname(), .purpose = "test", .package = "pkg",
-                     .syms = syms, .nsyms = 1, .table = &table, .init = init_ok};
+    kg_dynlib lib = {.soname = kg_curl_lib_soname(),
+                     .purpose = "test",
+                     .package = "pkg",
+                     .syms = syms,
+                     .nsyms = 1,
+                     .table = &table,
+                     .init = init_ok};
     init_calls = 0;
     kg_err e;
     assert_int_equal(kg_dynlib_load(&lib, &e), KG_OK);
@@ -96,8 +101,12 @@ static void test_dynlib_missing_library(void **st)
     (void)st;
     one_fn table = {NULL};
     const kg_dynsym syms[] = {{"f", offsetof(one_fn, fn)}};
-    kg_dynlib lib = {.soname = "libkgas-no-such-library.so.1", .purpose = "do a thing",
-                     .package = "libkgas-thing1", .syms = syms, .nsyms = 1, .table = &table};
+    kg_dynlib lib = {.soname = "libkgas-no-such-library.so.1",
+                     .purpose = "do a thing",
+                     .package = "libkgas-thing1",
+                     .syms = syms,
+                     .nsyms = 1,
+                     .table = &table};
     kg_err e;
     assert_int_equal(kg_dynlib_load(&lib, &e), KG_ENOTFOUND);
     assert_int_equal(e.code, KG_ENOTFOUND);
@@ -111,8 +120,12 @@ static void test_dynlib_missing_library(void **st)
     assert_int_equal(kg_dynlib_load(&lib, &e), KG_ENOTFOUND);
     assert_string_equal(e.msg, first);
     /* Without a known package the hint is still a sentence. */
-    kg_dynlib anon = {.soname = "libkgas-no-such-library.so.2", .purpose = "x", .package = "",
-                      .syms = syms, .nsyms = 1, .table = &table};
+    kg_dynlib anon = {.soname = "libkgas-no-such-library.so.2",
+                      .purpose = "x",
+                      .package = "",
+                      .syms = syms,
+                      .nsyms = 1,
+                      .table = &table};
     assert_int_equal(kg_dynlib_load(&anon, &e), KG_ENOTFOUND);
     assert_non_null(strstr(e.msg, "install the package that provides it"));
 }
@@ -123,14 +136,23 @@ static void test_dynlib_missing_symbol_and_failed_init(void **st)
     one_fn table = {NULL};
     const kg_dynsym bad[] = {{"curl_version", offsetof(one_fn, fn)},
                              {"kg_no_such_function", offsetof(one_fn, fn)}};
-    kg_dynlib lib = {.soname = kg_curl_lib_soname(), .purpose = "test", .package = "pkg",
-                     .syms = bad, .nsyms = 2, .table = &table};
+    kg_dynlib lib = {.soname = kg_curl_lib_soname(),
+                     .purpose = "test",
+                     .package = "pkg",
+                     .syms = bad,
+                     .nsyms = 2,
+                     .table = &table};
     kg_err e;
     assert_int_equal(kg_dynlib_load(&lib, &e), KG_ENOTFOUND);
     assert_non_null(strstr(e.msg, "lacks kg_no_such_function"));
     const kg_dynsym good[] = {{"curl_version", offsetof(one_fn, fn)}};
-    kg_dynlib fails = {.soname = kg_curl_lib_soname(), .purpose = "test", .package = "pkg",
-                       .syms = good, .nsyms = 1, .table = &table, .init = init_fails};
+    kg_dynlib fails = {.soname = kg_curl_lib_soname(),
+                       .purpose = "test",
+                       .package = "pkg",
+                       .syms = good,
+                       .nsyms = 1,
+                       .table = &table,
+                       .init = init_fails};
     assert_int_equal(kg_dynlib_load(&fails, &e), KG_ENOTFOUND);
     assert_non_null(strstr(e.msg, "did not initialise (refused for the test)"));
 }
@@ -144,18 +166,30 @@ static void test_dynlib_forced_failure(void **st)
     char list[256];
     snprintf(list, sizeof list, "libother.so.1,%s,", kg_curl_lib_soname());
     setenv("KG_TEST_DLOPEN_FAIL", list, 1);
-    kg_dynlib a = {.soname = kg_curl_lib_soname(), .purpose = "test", .package = "pkg",
-                   .syms = syms, .nsyms = 1, .table = &table};
+    kg_dynlib a = {.soname = kg_curl_lib_soname(),
+                   .purpose = "test",
+                   .package = "pkg",
+                   .syms = syms,
+                   .nsyms = 1,
+                   .table = &table};
     kg_err e;
     assert_int_equal(kg_dynlib_load(&a, &e), KG_ENOTFOUND);
     assert_non_null(strstr(e.msg, "KG_TEST_DLOPEN_FAIL"));
     setenv("KG_TEST_DLOPEN_FAIL", "libother.so.1", 1);
-    kg_dynlib b = {.soname = kg_curl_lib_soname(), .purpose = "test", .package = "pkg",
-                   .syms = syms, .nsyms = 1, .table = &table};
+    kg_dynlib b = {.soname = kg_curl_lib_soname(),
+                   .purpose = "test",
+                   .package = "pkg",
+                   .syms = syms,
+                   .nsyms = 1,
+                   .table = &table};
     assert_int_equal(kg_dynlib_load(&b, &e), KG_OK);
     setenv("KG_TEST_DLOPEN_FAIL", "all", 1);
-    kg_dynlib c = {.soname = kg_curl_lib_soname(), .purpose = "test", .package = "pkg",
-                   .syms = syms, .nsyms = 1, .table = &table};
+    kg_dynlib c = {.soname = kg_curl_lib_soname(),
+                   .purpose = "test",
+                   .package = "pkg",
+                   .syms = syms,
+                   .nsyms = 1,
+                   .table = &table};
     assert_int_equal(kg_dynlib_load(&c, &e), KG_ENOTFOUND);
     unsetenv("KG_TEST_DLOPEN_FAIL");
 }

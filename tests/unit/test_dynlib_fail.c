@@ -78,8 +78,8 @@ static void test_http_without_curl(void **st)
     /* Retry hints: seconds need no library; HTTP dates are read by libcurl,
      * so without it there is no hint rather than a crash. */
     assert_true(kg_retry_after_ms("2", 0) == 2000);
-    struct tm tm = {.tm_year = 94, .tm_mon = 10, .tm_mday = 6, .tm_hour = 8, .tm_min = 49,
-                    .tm_sec = 37};
+    struct tm tm = {
+        .tm_year = 94, .tm_mon = 10, .tm_mday = 6, .tm_hour = 8, .tm_min = 49, .tm_sec = 37};
     assert_true(kg_retry_after_ms("Sun, 06 Nov 1994 08:49:47 GMT", timegm(&tm)) == -1);
 }
 

@@ -37,8 +37,8 @@ static void test_codec_round_trip_exact(void **st)
     free(back);
     /* Malformed: wrong tag, no dim, dim not matching the bytes, bad base64,
      * trailing garbage. */
-    static const char *bad[] = {"f64le:6:AAAA", "f32le::AAAA", "f32le:7:", "f32le:1:!!!!",
-                                "f32le:0:", "nonsense"};
+    static const char *bad[] = {
+        "f64le:6:AAAA", "f32le::AAAA", "f32le:7:", "f32le:1:!!!!", "f32le:0:", "nonsense"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(kg_embed_vec_decode(bad[i], &back, &dim), KG_EFORMAT);
         assert_null(back);
@@ -160,8 +160,8 @@ static kg_config *service_cfg(const char *retries)
     assert_int_equal(kg_config_set(cfg, "embed.base_url", url, KG_SRC_CALL, "t", &e), 0);
     assert_int_equal(kg_config_set(cfg, "embed.model", "fake-embed", KG_SRC_CALL, "t", &e), 0);
     assert_int_equal(kg_config_set(cfg, "embed.batch_size", "2", KG_SRC_CALL, "t", &e), 0);
-    assert_int_equal(kg_config_set(cfg, "embed.requests_per_minute", "60000", KG_SRC_CALL, "t",
-                                   &e), 0);
+    assert_int_equal(kg_config_set(cfg, "embed.requests_per_minute", "60000", KG_SRC_CALL, "t", &e),
+                     0);
     assert_int_equal(kg_config_set(cfg, "embed.retries", retries, KG_SRC_CALL, "t", &e), 0);
     return cfg;
 }
@@ -239,8 +239,7 @@ static void test_service_clients_get_their_own(void **st)
         assert_true(x->vectors[0] == 2.0f); /* len("yy"): its own text */
         kg_embed_batch_free(x);
     }
-    assert_int_equal(kg_embed_client_next(c2, NULL, &(kg_embed_batch *){NULL}, &e),
-                     KG_ENOTFOUND);
+    assert_int_equal(kg_embed_client_next(c2, NULL, &(kg_embed_batch *){NULL}, &e), KG_ENOTFOUND);
     for (int k = 0; k < 6; k++) {
         kg_embed_batch *x = NULL;
         assert_int_equal(kg_embed_client_next(c1, NULL, &x, &e), KG_OK);
@@ -266,8 +265,8 @@ static void test_service_errors(void **st)
     /* Not configured, then no model. */
     assert_int_equal(kg_embed_service_start(cfg, NULL, &s, &e), KG_EINVAL);
     assert_non_null(strstr(e.msg, "embed.base_url"));
-    assert_int_equal(kg_config_set(cfg, "embed.base_url", "http://127.0.0.1:1/v1", KG_SRC_CALL,
-                                   "t", &e), 0);
+    assert_int_equal(
+        kg_config_set(cfg, "embed.base_url", "http://127.0.0.1:1/v1", KG_SRC_CALL, "t", &e), 0);
     assert_int_equal(kg_embed_service_start(cfg, NULL, &s, &e), KG_EINVAL);
     assert_non_null(strstr(e.msg, "embed.model"));
     kg_config_free(cfg);

@@ -34,8 +34,8 @@ static void window_is(const char *text, const char *mention, int words, const ch
     const char *m = strstr(text, mention);
     assert_non_null(m);
     size_t a, b;
-    kg_entity_window(text, strlen(text), m - text, (m - text) + (int64_t)strlen(mention), words,
-                     &a, &b);
+    kg_entity_window(text, strlen(text), m - text, (m - text) + (int64_t)strlen(mention), words, &a,
+                     &b);
     char got[256];
     snprintf(got, sizeof got, "%.*s", (int)(b - a), text + a);
     assert_string_equal(got, want);
@@ -80,8 +80,7 @@ static void chunk(kg_store *s, const char *id, int64_t base, const char *text)
     char *q = sqlite3_mprintf("INSERT OR REPLACE INTO chunks (id, document_id, ordinal, "
                               "page_start, page_end, char_start, char_end, tokens, text) VALUES "
                               "(%Q, 'doc_1', 0, 1, 1, %lld, %lld, 10, %Q)",
-                              id, (long long)base, (long long)(base + (int64_t)strlen(text)),
-                              text);
+                              id, (long long)base, (long long)(base + (int64_t)strlen(text)), text);
     sql(s, q);
     sqlite3_free(q);
 }
@@ -246,8 +245,8 @@ static void test_context_vectors(void **st)
     int has[3], dim;
     kg_entity_ctx_report r;
     /* Before any fit: IDF from the windows themselves. */
-    assert_int_equal(
-        kg_entity_context_vectors(s, ids, 3, CHUNK_MODEL, 3, 0, &v, has, &dim, &r, &e), KG_OK);
+    assert_int_equal(kg_entity_context_vectors(s, ids, 3, CHUNK_MODEL, 3, 0, &v, has, &dim, &r, &e),
+                     KG_OK);
     assert_int_equal(dim, DIM);
     assert_int_equal(has[0], 1);
     assert_int_equal(has[1], 1);
@@ -260,8 +259,8 @@ static void test_context_vectors(void **st)
     free(v);
     /* With the stored fit: the same vectors as the refresh writes. */
     put_fit(s, "fit1");
-    assert_int_equal(
-        kg_entity_context_vectors(s, ids, 2, CHUNK_MODEL, 3, 0, &v, has, &dim, &r, &e), KG_OK);
+    assert_int_equal(kg_entity_context_vectors(s, ids, 2, CHUNK_MODEL, 3, 0, &v, has, &dim, &r, &e),
+                     KG_OK);
     assert_int_equal(r.stored_fit, 1);
     kg_entity_vec_report rr;
     assert_int_equal(kg_entity_vectors_refresh(s, CHUNK_MODEL, 3, &rr, &e), KG_OK);

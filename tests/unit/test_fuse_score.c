@@ -80,8 +80,8 @@ static void test_same_entity(void **st)
     kg_fuse_result r = score("PERSON", "John Smith", "PERSON", "john  smith");
     assert_true(r.same_norm);
     assert_true(r.score == 1.0);
-    assert_non_null(strstr(score("PERSON", "J. Smith", "PERSON", "John Smith").reasons,
-                           "initials"));
+    assert_non_null(
+        strstr(score("PERSON", "J. Smith", "PERSON", "John Smith").reasons, "initials"));
     assert_non_null(strstr(score("ORG", "Univ. of Lisbon", "ORG", "University of Lisbon").reasons,
                            "abbreviation"));
 }
@@ -213,12 +213,9 @@ static void test_context(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_jw),
-        cmocka_unit_test(test_words),
-        cmocka_unit_test(test_same_entity),
-        cmocka_unit_test(test_different_entities),
-        cmocka_unit_test(test_aliases),
-        cmocka_unit_test(test_context),
+        cmocka_unit_test(test_jw),          cmocka_unit_test(test_words),
+        cmocka_unit_test(test_same_entity), cmocka_unit_test(test_different_entities),
+        cmocka_unit_test(test_aliases),     cmocka_unit_test(test_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,8 +170,7 @@ static int same_answer(kg_store *s, kg_graph_view *whole, const char *q, int hop
     return partial;
 }
 
-static int same_paths(kg_store *s, kg_graph_view *whole, const char *a, const char *b,
-                      int hops)
+static int same_paths(kg_store *s, kg_graph_view *whole, const char *a, const char *b, int hops)
 {
     kg_graph_view part;
     kg_err e;
@@ -183,8 +182,8 @@ static int same_paths(kg_store *s, kg_graph_view *whole, const char *a, const ch
     assert_int_equal(rx, ry);
     if (!rx && !json_equal(x, y)) {
         char *p = json_dumps(x, JSON_COMPACT), *q = json_dumps(y, JSON_COMPACT);
-        fail_msg("path '%s' -> '%s' (%d hops) differs:\nwhole: %.2000s\npart:  %.2000s", a, b,
-                 hops, p, q);
+        fail_msg("path '%s' -> '%s' (%d hops) differs:\nwhole: %.2000s\npart:  %.2000s", a, b, hops,
+                 p, q);
     }
     json_decref(x);
     json_decref(y);
@@ -273,9 +272,8 @@ static void test_without_name_index(void **st)
 {
     (void)st;
     char *copy = tu_join(g_dir, "old.db");
-    assert_int_equal(tu_sh("cp '%s' '%s' && sqlite3 '%s' 'DELETE FROM entity_names'", g_db, copy,
-                           copy),
-                     0);
+    assert_int_equal(
+        tu_sh("cp '%s' '%s' && sqlite3 '%s' 'DELETE FROM entity_names'", g_db, copy, copy), 0);
     kg_store *s = NULL;
     kg_err e;
     kg_store_opts ro = {KG_STORE_READONLY, 0};
@@ -305,9 +303,8 @@ static void test_index_follows_ingest(void **st)
     kg_store *s = open_ro();
     kg_graph_view v;
     kg_err e;
-    assert_int_equal(kg_graph_view_load_question(s, "Where does Ingrid Vantongeren work?", 2, &v,
-                                                 &e),
-                     KG_OK);
+    assert_int_equal(
+        kg_graph_view_load_question(s, "Where does Ingrid Vantongeren work?", 2, &v, &e), KG_OK);
     assert_int_equal(kg_graph_hood_last_was_partial(), 1);
     json_t *out = answer(s, &v, "Where does Ingrid Vantongeren work?", 2);
     json_t *m = json_array_get(json_object_get(out, "matched"), 0);

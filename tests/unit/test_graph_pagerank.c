@@ -26,14 +26,14 @@ static void test_csr_parallel_edges_sum(void **st)
     kg_edge_list_add(&el, 0, 1, 2.5);
     kg_edge_list_add(&el, 2, 0, 1.0);
     kg_edge_list_add(&el, 0, 2, 0.5);
-    kg_edge_list_add(&el, 1, 1, 3.0);  /* self-loop */
+    kg_edge_list_add(&el, 1, 1, 3.0); /* self-loop */
     kg_edge_list_add_undirected(&el, 2, 3, 2.0);
-    kg_edge_list_add_undirected(&el, 3, 3, 1.0);  /* added once */
+    kg_edge_list_add_undirected(&el, 3, 3, 1.0); /* added once */
     kg_csr *g = NULL;
     kg_err e;
     assert_int_equal(kg_csr_build(&el, &g, &e), KG_OK);
     assert_int_equal(g->n, 4);
-    assert_int_equal(g->m, 7);  /* 0->1 0->2 1->1 2->0 2->3 3->2 3->3 */
+    assert_int_equal(g->m, 7); /* 0->1 0->2 1->1 2->0 2->3 3->2 3->3 */
     assert_true(fabs(kg_csr_weight(g, 0, 1) - 3.5) < 1e-12);
     assert_true(fabs(kg_csr_weight(g, 0, 2) - 0.5) < 1e-12);
     assert_true(fabs(kg_csr_weight(g, 3, 2) - 2.0) < 1e-12);
@@ -43,7 +43,7 @@ static void test_csr_parallel_edges_sum(void **st)
     /* rows sorted, transpose consistent */
     assert_int_equal(g->dst[g->off[0]], 1);
     assert_int_equal(g->dst[g->off[0] + 1], 2);
-    assert_int_equal(g->in_off[1 + 1] - g->in_off[1], 2);  /* 0->1, 1->1 */
+    assert_int_equal(g->in_off[1 + 1] - g->in_off[1], 2); /* 0->1, 1->1 */
     double in_sum = 0;
     for (int64_t k = g->in_off[1]; k < g->in_off[2]; k++)
         in_sum += g->in_w[k];
@@ -98,7 +98,7 @@ static void test_pagerank_small_known(void **st)
     kg_pagerank_rank(t, 5, rank, pct);
     assert_int_equal(rank[0], 1);
     for (int i = 1; i < 5; i++) {
-        assert_int_equal(rank[i], 2);  /* ties share the better rank */
+        assert_int_equal(rank[i], 2); /* ties share the better rank */
         assert_true(fabs(pct[i] - 80.0) < 1e-9);
     }
     assert_true(fabs(pct[0] - 100.0) < 1e-9);
@@ -122,8 +122,8 @@ static unsigned long long rng(void)
     return rng_state;
 }
 
-static int compare_with_networkx(int n, int m, double tol_ours, double tol_nx,
-                                 double max_diff, int *same_iters_check)
+static int compare_with_networkx(int n, int m, double tol_ours, double tol_nx, double max_diff,
+                                 int *same_iters_check)
 {
     (void)same_iters_check;
     char *dir = tu_tmpdir();
@@ -135,14 +135,14 @@ static int compare_with_networkx(int n, int m, double tol_ours, double tol_nx,
     kg_buf_printf(&b, "%d\n", n);
     for (int k = 0; k < m; k++) {
         int s = (int)(rng() % (unsigned)n), d = (int)(rng() % (unsigned)n);
-        if (s >= n - n / 10)  /* the last tenth have no out-edges: dangling */
+        if (s >= n - n / 10) /* the last tenth have no out-edges: dangling */
             continue;
         if (k % 17 == 0)
-            d = s;  /* self-loops */
+            d = s; /* self-loops */
         double w = 0.25 + (double)(rng() % 1000) / 250.0;
         kg_edge_list_add(&el, s, d, w);
         kg_buf_printf(&b, "%d %d %.17g\n", s, d, w);
-        if (k % 5 == 0) {  /* a parallel edge */
+        if (k % 5 == 0) { /* a parallel edge */
             kg_edge_list_add(&el, s, d, 1.0);
             kg_buf_printf(&b, "%d %d %.17g\n", s, d, 1.0);
         }
@@ -168,11 +168,11 @@ static int compare_with_networkx(int n, int m, double tol_ours, double tol_nx,
     /* $TEST_PYTHON, else the first python3 on PATH, else the system one
      * (a pyenv python may lack networkx while /usr/bin/python3 has it). */
     const char *py = getenv("TEST_PYTHON");
-    int rc = tu_sh("%s %s/tests/scripts/pagerank_nx.py %s %s %.3g 2>/dev/null",
-                   py ? py : "python3", src, edges, out, tol_nx);
-    if (rc != 0 && !py)
-        rc = tu_sh("/usr/bin/python3 %s/tests/scripts/pagerank_nx.py %s %s %.3g",
+    int rc = tu_sh("%s %s/tests/scripts/pagerank_nx.py %s %s %.3g 2>/dev/null", py ? py : "python3",
                    src, edges, out, tol_nx);
+    if (rc != 0 && !py)
+        rc = tu_sh("/usr/bin/python3 %s/tests/scripts/pagerank_nx.py %s %s %.3g", src, edges, out,
+                   tol_nx);
     if (rc == 77) {
         fprintf(stderr, "SKIP: python3-networkx not installed\n");
         kg_edge_list_free(&el);

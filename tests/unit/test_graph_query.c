@@ -15,7 +15,16 @@
 #include "graph/query.h"
 #include "testutil.h"
 
-enum { SCROOGE, MARLEY, BOB, TIM, FIRM, LONDON, FEZZIWIG, NNODES };
+enum {
+    SCROOGE,
+    MARLEY,
+    BOB,
+    TIM,
+    FIRM,
+    LONDON,
+    FEZZIWIG,
+    NNODES
+};
 
 static kg_query_graph *carol(void)
 {
@@ -36,8 +45,8 @@ static kg_query_graph *carol(void)
     assert_int_equal(kg_query_add_edge(g, FIRM, LONDON, "LOCATED_IN", 1, 0.8, NULL, 0, &e), 2);
     assert_int_equal(kg_query_add_edge(g, TIM, BOB, "CHILD_OF", 1, 0.9, NULL, 0, &e), 3);
     assert_int_equal(kg_query_add_edge(g, SCROOGE, FEZZIWIG, "WORKS_FOR", 1, 0.7, NULL, 0, &e), 4);
-    assert_int_equal(kg_query_add_edge(g, MARLEY, SCROOGE, "COLLABORATES_WITH", 1, 0.8, NULL, 0,
-                                       &e), 5);
+    assert_int_equal(
+        kg_query_add_edge(g, MARLEY, SCROOGE, "COLLABORATES_WITH", 1, 0.8, NULL, 0, &e), 5);
     assert_int_equal(kg_query_add_edge(g, FEZZIWIG, LONDON, "LOCATED_IN", 1, 0.6, NULL, 0, &e), 6);
     return g;
 }
@@ -83,14 +92,14 @@ static void test_match(void **st)
     assert_true(m[0].score < 0.9 && m[0].score > 0.7);
     assert_int_equal(m[0].word_start, 2);
     free(m);
-    m = match(h, "What did Scrooge's partner Marly do?", &n);  /* possessive; edit 1 */
+    m = match(h, "What did Scrooge's partner Marly do?", &n); /* possessive; edit 1 */
     assert_int_equal(n, 2);
     assert_int_equal(m[0].node, 0);
     assert_string_equal(m[0].kind, "exact");
     assert_int_equal(m[1].node, 1);
     assert_string_equal(m[1].kind, "fuzzy");
     free(m);
-    m = match(h, "Who is who? What works?", &n);  /* stop and common words only */
+    m = match(h, "Who is who? What works?", &n); /* stop and common words only */
     assert_int_equal(n, 0);
     assert_null(m);
     kg_query_graph_free(h);
@@ -118,7 +127,7 @@ static const kg_query_path *find(const kg_query_result *r, int node)
     const kg_query_path *hit = NULL;
     for (int i = 0; i < r->n_answers; i++)
         if (r->answers[i].node == node) {
-            assert_null(hit);  /* de-duplicated by answer entity */
+            assert_null(hit); /* de-duplicated by answer entity */
             hit = &r->answers[i];
         }
     return hit;
@@ -131,24 +140,24 @@ static void test_answer(void **st)
     kg_query_result *r;
     kg_err e;
     assert_int_equal(kg_query_answer(g, "Where is Scrooge & Marley?", 1, 10, &r, &e), KG_OK);
-    assert_int_equal(r->n_answers, 3);  /* London, Bob, Scrooge */
+    assert_int_equal(r->n_answers, 3); /* London, Bob, Scrooge */
     const kg_query_path *a = find(r, LONDON);
     assert_non_null(a);
     assert_string_equal(a->rendered, "Scrooge & Marley -[LOCATED_IN]-> London");
     /* documented score: 1.0 (exact) x 0.8 x (0.5 + 0.5 x 0.40/0.40) */
     assert_true(fabs(a->score - 0.8) < 1e-12);
-    assert_int_equal(r->answers[0].node, LONDON);  /* best score first */
+    assert_int_equal(r->answers[0].node, LONDON); /* best score first */
     a = find(r, BOB);
     assert_string_equal(a->rendered, "Scrooge & Marley <-[WORKS_FOR]- Bob Cratchit");
     assert_int_equal(a->hops, 1);
     assert_int_equal(a->nodes[0], FIRM);
     assert_int_equal(a->nodes[1], BOB);
     assert_int_equal(a->edges[0], 0);
-    assert_null(find(r, TIM));  /* two hops away */
+    assert_null(find(r, TIM)); /* two hops away */
     kg_query_result_free(r);
 
     assert_int_equal(kg_query_answer(g, "Where is Scrooge & Marley?", 2, 10, &r, &e), KG_OK);
-    assert_int_equal(r->n_answers, 6);  /* everyone but the firm itself */
+    assert_int_equal(r->n_answers, 6); /* everyone but the firm itself */
     a = find(r, TIM);
     assert_non_null(a);
     assert_string_equal(a->rendered,
@@ -189,7 +198,7 @@ static void test_paths(void **st)
                         "-[LOCATED_IN]-> London");
     kg_query_result_free(r);
     assert_int_equal(kg_query_paths(g, "Tiny Tim", "London", 2, 5, &r, &e), KG_OK);
-    assert_int_equal(r->n_answers, 0);  /* too far for 2 hops */
+    assert_int_equal(r->n_answers, 0); /* too far for 2 hops */
     kg_query_result_free(r);
 
     assert_int_equal(kg_query_paths(g, "Ebenezer Scrooge", "London", 2, 5, &r, &e), KG_OK);
@@ -222,8 +231,8 @@ static void test_hub_bounded(void **st)
     for (int i = 0; i < 3000; i++) {
         snprintf(name, sizeof name, "Leaf %d", i);
         int v = kg_query_add_node(g, name, "X", NULL, 0, 0.001);
-        assert_true(kg_query_add_edge(g, v, 0, "MEMBER_OF", 1, 0.5 + (i % 10) / 100.0, NULL, 0,
-                                      &e) >= 0);
+        assert_true(
+            kg_query_add_edge(g, v, 0, "MEMBER_OF", 1, 0.5 + (i % 10) / 100.0, NULL, 0, &e) >= 0);
     }
     kg_query_graph_prepare(g);
     kg_query_result *r;
@@ -239,10 +248,8 @@ static void test_hub_bounded(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_graph_building),
-        cmocka_unit_test(test_match),
-        cmocka_unit_test(test_answer),
-        cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_graph_building), cmocka_unit_test(test_match),
+        cmocka_unit_test(test_answer),         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_hub_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

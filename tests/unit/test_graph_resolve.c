@@ -39,28 +39,33 @@ static void test_keys(void **st)
     key_is("ORG", "Oxford University", "oxford university");
     key_is("ORG", "the University of Oxford", "oxford university");
     key_is("ORG", "Massachusetts Institute of Technology", "institute massachusetts technology");
-    key_is("ORG", "Bank of England", "bank of england");  /* no marker: order kept */
+    key_is("ORG", "Bank of England", "bank of england"); /* no marker: order kept */
     key_is("METHOD", "Long Short-Term Memory", "long short term memory");
     key_is("METHOD", "LSTMs", "lstm");
     key_is("METHOD", "LSTM", "lstm");
     key_is("ORG", "STRASSE", "strasse");
-    key_is("ORG", "Straße", "strasse");  /* full casefold */
+    key_is("ORG", "Straße", "strasse"); /* full casefold */
     key_is("ORG", "!!!", "");
-    char *f = kg_resolve_fold("ÀB\xff", 4);  /* invalid UTF-8 still folds ASCII */
+    char *f = kg_resolve_fold("ÀB\xff", 4); /* invalid UTF-8 still folds ASCII */
     assert_non_null(f);
     free(f);
 }
 
-#define M(s, t, a) {s, t, a, a + (int64_t)strlen(s), 0.9, 1}
+#define M(s, t, a)                              \
+    {                                           \
+        s, t, a, a + (int64_t)strlen(s), 0.9, 1 \
+    }
 
-static int ent_of(const kg_resolution *r, int i) { return r->mention_entity[i]; }
+static int ent_of(const kg_resolution *r, int i)
+{
+    return r->mention_entity[i];
+}
 
 static void test_acronyms(void **st)
 {
     (void)st;
-    const char *text =
-        "We use Long Short-Term Memory (LSTM) networks. LSTM beats a Convolutional "
-        "Neural Network here. A CNN is fast. Random Forest (RF) too. RF. XYZ.";
+    const char *text = "We use Long Short-Term Memory (LSTM) networks. LSTM beats a Convolutional "
+                       "Neural Network here. A CNN is fast. Random Forest (RF) too. RF. XYZ.";
     kg_resolve_mention m[] = {
         M("Long Short-Term Memory", "METHOD", 7),
         M("LSTM", "METHOD", 31),
@@ -86,12 +91,12 @@ static void test_acronyms(void **st)
     assert_int_equal(kg_resolve_document(text, strlen(text), m, n, &r, &e), KG_OK);
     assert_int_equal(ent_of(r, 0), ent_of(r, 1));
     assert_int_equal(ent_of(r, 0), ent_of(r, 2));
-    assert_int_equal(ent_of(r, 3), ent_of(r, 4));  /* initials, no definition */
-    assert_int_equal(ent_of(r, 5), ent_of(r, 6));  /* defined */
+    assert_int_equal(ent_of(r, 3), ent_of(r, 4)); /* initials, no definition */
+    assert_int_equal(ent_of(r, 5), ent_of(r, 6)); /* defined */
     assert_int_not_equal(ent_of(r, 7), ent_of(r, 0));
     assert_int_equal(r->n_entities, 4);
     const kg_resolve_entity *lstm = &r->entities[ent_of(r, 1)];
-    assert_string_equal(lstm->name, "Long Short-Term Memory");  /* defined long form */
+    assert_string_equal(lstm->name, "Long Short-Term Memory"); /* defined long form */
     assert_string_equal(lstm->key, "long short term memory");
     assert_int_equal(lstm->n_aliases, 1);
     assert_string_equal(lstm->aliases[0], "LSTM");
@@ -101,10 +106,8 @@ static void test_acronyms(void **st)
 
     /* Two long forms with the same initials and no definition: ambiguous. */
     kg_resolve_mention a[] = {
-        M("Support Vector Machine", "METHOD", 0),
-        M("Sparse Variational Model", "METHOD", 30),
-        M("SVM", "METHOD", 60),
-        M("Support Vector Machine", "ORG", 70),  /* other type never joins */
+        M("Support Vector Machine", "METHOD", 0), M("Sparse Variational Model", "METHOD", 30),
+        M("SVM", "METHOD", 60), M("Support Vector Machine", "ORG", 70), /* other type never joins */
     };
     assert_int_equal(kg_resolve_document(NULL, 0, a, 4, &r, &e), KG_OK);
     assert_int_equal(r->n_entities, 4);
@@ -117,12 +120,12 @@ static void test_person_variants(void **st)
     kg_resolve_mention m[] = {
         M("Dr. John Smith", "PERSON", 0),
         M("Smith", "PERSON", 20),
-        M("Smith's", "PERSON", 40),      /* possessive */
+        M("Smith's", "PERSON", 40), /* possessive */
         M("J. Smith", "PERSON", 60),
         M("Prof. Ada Lovelace", "PERSON", 80),
         M("Lovelace", "PERSON", 100),
-        M("Turing", "PERSON", 120),      /* no full name here: stays alone */
-        M("Smith", "ORG", 140),          /* other type */
+        M("Turing", "PERSON", 120), /* no full name here: stays alone */
+        M("Smith", "ORG", 140),     /* other type */
         M("John Smith", "PERSON", 160),
     };
     int n = (int)(sizeof m / sizeof m[0]);
@@ -144,7 +147,7 @@ static void test_person_variants(void **st)
     assert_string_equal(r->entities[ent_of(r, 4)].name, "Ada Lovelace");
     assert_string_equal(r->entities[ent_of(r, 6)].name, "Turing");
     assert_string_equal(r->entities[ent_of(r, 6)].key, "turing");
-    assert_int_equal(js, 0);  /* entities in order of first mention */
+    assert_int_equal(js, 0); /* entities in order of first mention */
     kg_resolution_free(r);
 }
 
@@ -152,14 +155,10 @@ static void test_ambiguous_surname(void **st)
 {
     (void)st;
     kg_resolve_mention m[] = {
-        M("John Smith", "PERSON", 0),
-        M("Mary Smith", "PERSON", 20),
-        M("Smith", "PERSON", 40),
-        M("J. Smith", "PERSON", 60),   /* only John starts with J: joins John */
-        M("M Smith", "PERSON", 80),
-        M("Jane Doe", "PERSON", 100),
-        M("John Doe", "PERSON", 120),
-        M("J. Doe", "PERSON", 140),    /* Jane or John: stays apart */
+        M("John Smith", "PERSON", 0), M("Mary Smith", "PERSON", 20), M("Smith", "PERSON", 40),
+        M("J. Smith", "PERSON", 60), /* only John starts with J: joins John */
+        M("M Smith", "PERSON", 80),   M("Jane Doe", "PERSON", 100),  M("John Doe", "PERSON", 120),
+        M("J. Doe", "PERSON", 140), /* Jane or John: stays apart */
     };
     int n = (int)(sizeof m / sizeof m[0]);
     kg_resolution *r;
@@ -203,12 +202,9 @@ static void test_org_and_canonical(void **st)
 {
     (void)st;
     kg_resolve_mention m[] = {
-        M("University of Oxford", "ORG", 0),
-        M("Oxford University", "ORG", 30),
-        M("Oxford University", "ORG", 60),
-        M("the World Bank", "ORG", 90),
-        M("World Bank", "ORG", 110),
-        M("Oxford", "LOC", 130),
+        M("University of Oxford", "ORG", 0), M("Oxford University", "ORG", 30),
+        M("Oxford University", "ORG", 60),   M("the World Bank", "ORG", 90),
+        M("World Bank", "ORG", 110),         M("Oxford", "LOC", 130),
     };
     int n = (int)(sizeof m / sizeof m[0]);
     kg_resolution *r;
@@ -226,8 +222,8 @@ static void test_org_and_canonical(void **st)
 
     /* A one-off long variant does not displace a name used many times. */
     kg_resolve_mention c[] = {
-        M("IBM", "ORG", 0), M("IBM", "ORG", 10), M("IBM", "ORG", 20), M("IBM", "ORG", 30),
-        M("IBM", "ORG", 40), M("International Business Machines", "ORG", 50),
+        M("IBM", "ORG", 0),  M("IBM", "ORG", 10), M("IBM", "ORG", 20),
+        M("IBM", "ORG", 30), M("IBM", "ORG", 40), M("International Business Machines", "ORG", 50),
     };
     assert_int_equal(kg_resolve_document(NULL, 0, c, 6, &r, &e), KG_OK);
     assert_int_equal(r->n_entities, 1);

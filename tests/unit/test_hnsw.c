@@ -46,7 +46,10 @@ static uint64_t rnd(void)
     rng ^= rng << 17;
     return rng;
 }
-static double rnd01(void) { return ((double)(rnd() >> 11) + 0.5) / 9007199254740992.0; }
+static double rnd01(void)
+{
+    return ((double)(rnd() >> 11) + 0.5) / 9007199254740992.0;
+}
 static double gauss(void)
 {
     return sqrt(-2.0 * log(rnd01())) * cos(6.283185307179586 * rnd01());
@@ -90,7 +93,11 @@ static const kg_hnsw_params PARAMS = {16, 100, KG_HNSW_DEFAULT_SEED};
 static void test_recall_at_10(void **st)
 {
     (void)st;
-    enum { DIM = 64, Q = 200, K = 10 };
+    enum {
+        DIM = 64,
+        Q = 200,
+        K = 10
+    };
     size_t n = RECALL_N;
     float *all = clustered(n + Q, DIM, 500, 1.0, 42);
     const float *queries = all + n * DIM; /* same distribution, not indexed */
@@ -126,7 +133,10 @@ static void test_recall_at_10(void **st)
 static void test_deterministic_and_extend(void **st)
 {
     (void)st;
-    enum { N = 3000, DIM = 32 };
+    enum {
+        N = 3000,
+        DIM = 32
+    };
     float *m = clustered(N, DIM, 40, 0.8, 7);
     kg_hnsw *a, *b, *c;
     kg_err e;
@@ -172,7 +182,10 @@ static void test_deterministic_and_extend(void **st)
 static void test_round_trip_and_corruption(void **st)
 {
     (void)st;
-    enum { N = 2000, DIM = 24 };
+    enum {
+        N = 2000,
+        DIM = 24
+    };
     float *m = clustered(N, DIM, 30, 0.8, 11);
     kg_hnsw *h, *g = NULL;
     kg_err e;
@@ -226,7 +239,9 @@ static void test_round_trip_and_corruption(void **st)
 static void test_tiny_inputs(void **st)
 {
     (void)st;
-    enum { DIM = 8 };
+    enum {
+        DIM = 8
+    };
     float m[5 * DIM] = {0};
     m[0] = 1;       /* row 0: e0 */
     m[DIM + 1] = 1; /* row 1: e1 */
@@ -268,7 +283,9 @@ static void test_tiny_inputs(void **st)
      * search ranks ties.  (Not all 300 can be: with every score equal the
      * heuristic keeps the links of the first rows, so later duplicates
      * have few in-links; HNSW has that weakness on exact duplicates.) */
-    enum { DUP = 300 };
+    enum {
+        DUP = 300
+    };
     float *d = malloc(DUP * DIM * sizeof *d);
     assert_non_null(d);
     for (size_t i = 0; i < DUP; i++)

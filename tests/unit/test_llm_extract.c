@@ -24,9 +24,8 @@ static const char *TEXT = "Dr. Maria Keller is a professor at the University of\
 static void onto(kg_llm_ontology *o)
 {
     kg_err e;
-    assert_int_equal(kg_llm_ontology_parse("PERSON, org ,METHOD,ORG", "WORKS_FOR,created", 0.7,
-                                           o, &e),
-                     KG_OK);
+    assert_int_equal(
+        kg_llm_ontology_parse("PERSON, org ,METHOD,ORG", "WORKS_FOR,created", 0.7, o, &e), KG_OK);
 }
 
 static const kg_mention *mention(const kg_extract_batch *b, const char *surface)
@@ -51,9 +50,14 @@ static void test_ontology(void **st)
     assert_non_null(strstr(p, "WORKS_FOR, CREATED"));
     free(p);
     json_t *s = kg_llm_schema(&o);
-    json_t *en = json_object_get(json_object_get(json_object_get(json_object_get(
-                     json_object_get(json_object_get(s, "properties"), "entities"), "items"),
-                     "properties"), "type"), "enum");
+    json_t *en = json_object_get(
+        json_object_get(
+            json_object_get(
+                json_object_get(json_object_get(json_object_get(s, "properties"), "entities"),
+                                "items"),
+                "properties"),
+            "type"),
+        "enum");
     assert_int_equal(json_array_size(en), 3);
     json_decref(s);
     kg_llm_ontology_free(&o);
@@ -62,9 +66,8 @@ static void test_ontology(void **st)
     assert_non_null(strstr(e.msg, "llm.entity_types"));
     assert_int_not_equal(kg_llm_ontology_parse("PERSON", " , ", 0.5, &o, &e), KG_OK);
     assert_non_null(strstr(e.msg, "no types"));
-    assert_int_not_equal(kg_llm_ontology_parse("A_VERY_LONG_TYPE_NAME_INDEED_YES", "X", 0.5, &o,
-                                                &e),
-                         KG_OK);
+    assert_int_not_equal(
+        kg_llm_ontology_parse("A_VERY_LONG_TYPE_NAME_INDEED_YES", "X", 0.5, &o, &e), KG_OK);
 }
 
 /* Each kind of bad result is dropped and counted; good ones are anchored
@@ -134,10 +137,10 @@ static void test_apply_anchors_and_drops(void **st)
     assert_non_null(mention(&b, "Graph Echo Network"));
     /* Dropped: Ada (unanchored), CITY (type), Keller 0.2 (confidence),
      * the nameless one and the one without confidence (malformed). */
-    assert_int_equal(c.unanchored, 1 + 1);      /* Ada; the garage quote */
-    assert_int_equal(c.bad_type, 1 + 1);        /* CITY; LIKES */
-    assert_int_equal(c.low_confidence, 1 + 1);  /* Keller 0.2; relation 0.1 */
-    assert_int_equal(c.malformed, 2 + 2);       /* no name, no confidence; Ada end; 7 */
+    assert_int_equal(c.unanchored, 1 + 1);     /* Ada; the garage quote */
+    assert_int_equal(c.bad_type, 1 + 1);       /* CITY; LIKES */
+    assert_int_equal(c.low_confidence, 1 + 1); /* Keller 0.2; relation 0.1 */
+    assert_int_equal(c.malformed, 2 + 2);      /* no name, no confidence; Ada end; 7 */
     /* Relations: the quoted one, and the unquoted one spanning its ends. */
     assert_int_equal(b.nrelations, 2);
     assert_int_equal(c.relations, 2);

@@ -34,7 +34,8 @@ static void expect(const char *text, const char *surface, const char *type)
     if (!m) {
         fprintf(stderr, "no mention \"%s\" in \"%s\"; got:", surface, text);
         for (size_t i = 0; i < r.n; i++)
-            fprintf(stderr, " [%.*s]%s", (int)(r.v[i].end - r.v[i].start), text + r.v[i].start, r.v[i].type);
+            fprintf(stderr, " [%.*s]%s", (int)(r.v[i].end - r.v[i].start), text + r.v[i].start,
+                    r.v[i].type);
         fprintf(stderr, "\n");
     }
     assert_non_null(m);
@@ -60,7 +61,8 @@ static void test_titles(void **st)
     expect(t, "Obama", "PERSON");
     expect_none(t, "Dr");
     expect_none(t, "Dr. Alan Turing");
-    expect("The report was written by Engineer John Greiner of the railway.", "John Greiner", "PERSON");
+    expect("The report was written by Engineer John Greiner of the railway.", "John Greiner",
+           "PERSON");
 }
 
 static void test_org_suffixes(void **st)
@@ -69,14 +71,17 @@ static void test_org_suffixes(void **st)
     expect("Shares of Zentrix Inc. rose after Blorp Ltd. sold its stake.", "Zentrix Inc.", "ORG");
     expect("Shares of Zentrix Inc. rose after Blorp Ltd. sold its stake.", "Blorp Ltd.", "ORG");
     expect("He joined Acme Widget Company last year.", "Acme Widget Company", "ORG");
-    expect("She studied at the University of Texas and the Santa Fe Institute.", "University of Texas", "ORG");
-    expect("She studied at the University of Texas and the Santa Fe Institute.", "Santa Fe Institute", "ORG");
+    expect("She studied at the University of Texas and the Santa Fe Institute.",
+           "University of Texas", "ORG");
+    expect("She studied at the University of Texas and the Santa Fe Institute.",
+           "Santa Fe Institute", "ORG");
 }
 
 static void test_citations(void **st)
 {
     (void)st;
-    const char *t = "As shown by Krizhevsky et al. in their paper, and by Vaswani (2017), it works.";
+    const char *t =
+        "As shown by Krizhevsky et al. in their paper, and by Vaswani (2017), it works.";
     expect(t, "Krizhevsky", "PERSON");
     expect(t, "Vaswani", "PERSON");
     expect("We build on Hebb's theory of learning.", "Hebb", "PERSON");
@@ -112,8 +117,9 @@ static void test_norp(void **st)
 static void test_numbers(void **st)
 {
     (void)st;
-    const char *t = "On March 3, 2019 revenue rose 5% to $5 million; by 12 May 2020 it was 7 percent "
-                    "higher, or 40 euros, and in the 1990s it was 3,000 dollars.";
+    const char *t =
+        "On March 3, 2019 revenue rose 5% to $5 million; by 12 May 2020 it was 7 percent "
+        "higher, or 40 euros, and in the 1990s it was 3,000 dollars.";
     expect(t, "March 3, 2019", "DATE");
     expect(t, "12 May 2020", "DATE");
     expect(t, "1990s", "DATE");
@@ -145,16 +151,18 @@ static void test_acronyms(void **st)
         }
     assert_int_equal(lstm, 2);
     kg_ner_result_free(&r);
-    expect("Funding came from the World Health Organization (WHO) last year.", "World Health Organization",
-           "ORG");
+    expect("Funding came from the World Health Organization (WHO) last year.",
+           "World Health Organization", "ORG");
     expect("Funding came from the World Health Organization (WHO) last year.", "WHO", "ORG");
-    expect("We use a support vector machine (SVM) as baseline.", "support vector machine", "CONCEPT");
+    expect("We use a support vector machine (SVM) as baseline.", "support vector machine",
+           "CONCEPT");
 }
 
 static void test_sentence_start(void **st)
 {
     (void)st;
-    const char *t = "However, results vary. The model works. Several studies agree. Although rare, it happens.";
+    const char *t =
+        "However, results vary. The model works. Several studies agree. Although rare, it happens.";
     kg_ner_result r = KG_NER_RESULT_INIT;
     assert_int_equal(kg_ner_run(t, strlen(t), NULL, &r, NULL), 0);
     assert_int_equal(r.n, 0);
@@ -170,8 +178,9 @@ static void test_sentence_start(void **st)
 static void test_concepts_and_datasets(void **st)
 {
     (void)st;
-    const char *t = "We apply Bayesian optimization to a Support Vector Machine trained on ImageNet "
-                    "and the Penn Treebank, then on the MNIST dataset.";
+    const char *t =
+        "We apply Bayesian optimization to a Support Vector Machine trained on ImageNet "
+        "and the Penn Treebank, then on the MNIST dataset.";
     expect(t, "Bayesian optimization", "CONCEPT");
     expect(t, "Support Vector Machine", "CONCEPT");
     expect(t, "ImageNet", "DATASET");
@@ -214,7 +223,8 @@ static void test_edges(void **st)
     assert_int_equal(kg_ner_run(NULL, 5, NULL, &r, &e), KG_EINVAL);
     assert_non_null(strstr(e.msg, "NULL"));
     /* odd bytes and a long text that spills the inline buffers */
-    const char odd[] = "\xC3\x89mile Zola \xE2\x80\x99s \xC2\xA0 \xE2\x82\xAC" "5 ( ) ((X)) 's '";
+    const char odd[] = "\xC3\x89mile Zola \xE2\x80\x99s \xC2\xA0 \xE2\x82\xAC"
+                       "5 ( ) ((X)) 's '";
     assert_int_equal(kg_ner_run(odd, sizeof odd - 1, NULL, &r, &e), 0);
     size_t n = 200000;
     char *big = malloc(n + 1);
@@ -258,12 +268,18 @@ static void test_threads(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_titles),          cmocka_unit_test(test_org_suffixes),
-        cmocka_unit_test(test_citations),       cmocka_unit_test(test_gazetteer),
-        cmocka_unit_test(test_norp),            cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_acronyms),        cmocka_unit_test(test_sentence_start),
-        cmocka_unit_test(test_concepts_and_datasets), cmocka_unit_test(test_confidence),
-        cmocka_unit_test(test_edges),           cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_titles),
+        cmocka_unit_test(test_org_suffixes),
+        cmocka_unit_test(test_citations),
+        cmocka_unit_test(test_gazetteer),
+        cmocka_unit_test(test_norp),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_acronyms),
+        cmocka_unit_test(test_sentence_start),
+        cmocka_unit_test(test_concepts_and_datasets),
+        cmocka_unit_test(test_confidence),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,8 +159,8 @@ static void env_open(env *v, const char *keys, int rpm, int retries, int conc)
     assert_int_equal(kg_config_set(v->cfg, "llm.base_url", url, KG_SRC_CALL, "test", &e), 0);
     assert_int_equal(kg_config_set(v->cfg, "llm.model", "fake-chat", KG_SRC_CALL, "test", &e), 0);
     if (keys)
-        assert_int_equal(kg_config_set(v->cfg, "llm.api_key", keys, KG_SRC_ENV,
-                                       "KGAS_LLM_API_KEY", &e), 0);
+        assert_int_equal(
+            kg_config_set(v->cfg, "llm.api_key", keys, KG_SRC_ENV, "KGAS_LLM_API_KEY", &e), 0);
     snprintf(n, sizeof n, "%d", rpm);
     assert_int_equal(kg_config_set(v->cfg, "llm.requests_per_minute", n, KG_SRC_CALL, "t", &e), 0);
     snprintf(n, sizeof n, "%d", retries);
@@ -239,7 +239,8 @@ static size_t count_path(json_t *log, const char *path)
 {
     size_t n = 0, i;
     json_t *it;
-    json_array_foreach(log, i, it) {
+    json_array_foreach(log, i, it)
+    {
         if (strcmp(json_string_value(json_object_get(it, "path")), path) == 0)
             n++;
     }
@@ -250,7 +251,8 @@ static void test_chat_ok_and_fenced(void **st)
 {
     (void)st;
     env v;
-    control("{\"reset\": true, \"keys\": [], \"script\": [{\"do\": \"ok\"}, {\"do\": \"fenced\"}]}");
+    control(
+        "{\"reset\": true, \"keys\": [], \"script\": [{\"do\": \"ok\"}, {\"do\": \"fenced\"}]}");
     env_open(&v, KEY_GOOD, 6000, 2, 4);
     outcome o;
     for (int k = 0; k < 2; k++) {
@@ -265,9 +267,9 @@ static void test_chat_ok_and_fenced(void **st)
     }
     json_t *log = server_log();
     json_t *b = json_object_get(json_array_get(log, 0), "body");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_object_get(b, "response_format"), "type")),
-                        "json_schema");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(b, "response_format"), "type")),
+        "json_schema");
     json_decref(log);
     env_close(&v);
 }
@@ -463,7 +465,9 @@ static void test_embeddings_rate(void **st)
     env v;
     /* 1200 requests a minute = 20/s with a burst of 20. */
     env_open(&v, KEY_GOOD, 1200, 2, 16);
-    enum { N = 100 };
+    enum {
+        N = 100
+    };
     outcome *o = calloc(N, sizeof *o);
     kg_err e;
     const char *inputs[6] = {"a", "bb", "ccc", "dddd", "eeeee", "ffffff"};
@@ -493,7 +497,8 @@ static void test_embeddings_rate(void **st)
      * in count, so check each was answered once with status 200. */
     size_t ok = 0, i;
     json_t *it;
-    json_array_foreach(log, i, it) {
+    json_array_foreach(log, i, it)
+    {
         if (json_integer_value(json_object_get(it, "status")) == 200)
             ok++;
     }

@@ -330,7 +330,8 @@ static void test_credentials_sources(void **st)
 
     /* The setting beats the file. */
     assert_int_equal(kg_config_set(cfg, "llm.api_key", "sk-setting-key-9999", KG_SRC_ENV,
-                                   "KGAS_LLM_API_KEY", &e), KG_OK);
+                                   "KGAS_LLM_API_KEY", &e),
+                     KG_OK);
     assert_int_equal(kg_credentials_open(cfg, "llm", &c, &e), KG_OK);
     assert_string_equal(kg_credentials_key(c), "sk-setting-key-9999");
     assert_string_equal(kg_credentials_origin(c), "llm.api_key (from KGAS_LLM_API_KEY)");

@@ -16,12 +16,12 @@
 #include "export/export_escape.h"
 #include "testutil.h"
 
-#define ESC(fn, in, want)                                                                      \
-    do {                                                                                       \
-        kg_buf b_ = KG_BUF_INIT;                                                               \
-        fn(&b_, in);                                                                           \
-        assert_string_equal(kg_buf_str(&b_), want);                                            \
-        kg_buf_free(&b_);                                                                      \
+#define ESC(fn, in, want)                           \
+    do {                                            \
+        kg_buf b_ = KG_BUF_INIT;                    \
+        fn(&b_, in);                                \
+        assert_string_equal(kg_buf_str(&b_), want); \
+        kg_buf_free(&b_);                           \
     } while (0)
 
 static void test_escapes(void **state)

@@ -97,11 +97,11 @@ static void test_many_distinct_names_in_one_chunk(void **st)
 {
     (void)st;
     static const char *first[] = {"Alice", "Bruno", "Carla", "Dmitri", "Elena", "Farid",
-                                  "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena"};
-    static const char *last[] = {"Abbott", "Baines", "Cortez", "Dufresne", "Eriksen",
-                                 "Fontaine", "Gallo", "Haddad", "Ivanova", "Jansen",
-                                 "Kowalczyk", "Lindgren", "Moreau", "Novak", "Okafor",
-                                 "Petrov", "Quinn", "Rossi", "Santos", "Tanaka"};
+                                  "Greta", "Hiro",  "Ines",  "Jonas",  "Kofi",  "Lena"};
+    static const char *last[] = {"Abbott",    "Baines",   "Cortez", "Dufresne", "Eriksen",
+                                 "Fontaine",  "Gallo",    "Haddad", "Ivanova",  "Jansen",
+                                 "Kowalczyk", "Lindgren", "Moreau", "Novak",    "Okafor",
+                                 "Petrov",    "Quinn",    "Rossi",  "Santos",   "Tanaka"};
     kg_buf t = KG_BUF_INIT;
     int n = 0;
     for (size_t f = 0; f < 12; f++)

@@ -66,8 +66,9 @@ static kg_relate_list *run(doc *d, const char *s, int cap)
     mkdoc(d, s);
     kg_relate_list *l;
     kg_err e;
-    assert_int_equal(kg_relate_extract(d->text, strlen(d->text), d->sents, d->ns, d->m, d->nm,
-                                       cap, &l, &e), KG_OK);
+    assert_int_equal(
+        kg_relate_extract(d->text, strlen(d->text), d->sents, d->ns, d->m, d->nm, cap, &l, &e),
+        KG_OK);
     return l;
 }
 
@@ -93,9 +94,8 @@ static void expect(const char *s, const char *a, const char *type, const char *b
         found++;
         if (l->v[i].source != ent(&d, a) || l->v[i].target != ent(&d, b) ||
             strcmp(l->v[i].type, type) != 0 || strcmp(l->v[i].method, method) != 0)
-            fail_msg("\"%s\": got %s -%s/%s-> %s, want %s -%s/%s-> %s", s,
-                     d.names[l->v[i].source], l->v[i].type, l->v[i].method,
-                     d.names[l->v[i].target], a, type, method, b);
+            fail_msg("\"%s\": got %s -%s/%s-> %s, want %s -%s/%s-> %s", s, d.names[l->v[i].source],
+                     l->v[i].type, l->v[i].method, d.names[l->v[i].target], a, type, method, b);
     }
     if (found != 1)
         fail_msg("\"%s\": %d typed relations, want 1", s, found);
@@ -122,15 +122,14 @@ static void test_pattern_families(void **st)
     expect("[Ada] leads [the lab].", "Ada", "LEADS", "the lab", "pattern");
     expect("[The lab] is led by [Ada].", "Ada", "LEADS", "The lab", "pattern");
     expect("[Ada] heads [the lab].", "Ada", "LEADS", "the lab", "pattern");
-    expect("[Ada] is a member of [the Royal Society].", "Ada", "MEMBER_OF",
-           "the Royal Society", "pattern");
+    expect("[Ada] is a member of [the Royal Society].", "Ada", "MEMBER_OF", "the Royal Society",
+           "pattern");
     expect("[Acme] partners with [Initech].", "Acme", "COLLABORATES_WITH", "Initech", "pattern");
     expect("[Acme] collaborated with [Initech].", "Acme", "COLLABORATES_WITH", "Initech",
            "pattern");
     expect("[Acme] owns [Initech].", "Acme", "OWNS", "Initech", "pattern");
     expect("[Initech] is owned by [Acme].", "Acme", "OWNS", "Initech", "pattern");
-    expect("[BERT] builds on [Transformer].", "BERT", "CITES_OR_EXTENDS", "Transformer",
-           "pattern");
+    expect("[BERT] builds on [Transformer].", "BERT", "CITES_OR_EXTENDS", "Transformer", "pattern");
     expect("[GPT-2] extends [GPT].", "GPT-2", "CITES_OR_EXTENDS", "GPT", "pattern");
     expect("[Model] is evaluated on [ImageNet].", "Model", "USES", "ImageNet", "pattern");
     expect("[ResNet] was trained on [ImageNet].", "ResNet", "USES", "ImageNet", "pattern");
@@ -157,7 +156,7 @@ static void test_cooccurrence_and_cap(void **st)
     doc d;
     /* "and" is no verb: co-occurrence only, undirected, low confidence. */
     kg_relate_list *l = run(&d, "[Alice] and [Bob] went to [Paris]. [Carol] slept.", 0);
-    assert_int_equal(l->n, 3);  /* Alice-Bob, Alice-Paris, Bob-Paris */
+    assert_int_equal(l->n, 3); /* Alice-Bob, Alice-Paris, Bob-Paris */
     for (int i = 0; i < l->n; i++) {
         assert_string_equal(l->v[i].method, "cooccur");
         assert_string_equal(l->v[i].type, "RELATED_TO");
@@ -182,7 +181,7 @@ static void test_cooccurrence_and_cap(void **st)
         }
     }
     assert_int_equal(typed, 1);
-    assert_int_equal(co, 2);  /* Alice-Paris, Acme-Paris */
+    assert_int_equal(co, 2); /* Alice-Paris, Acme-Paris */
     kg_relate_list_free(l);
 
     /* Repeated mentions of one entity produce no self-relations or dupes. */
@@ -201,7 +200,7 @@ static void test_cooccurrence_and_cap(void **st)
     l = run(&d, s, 0);
     assert_int_equal(l->n, 19);
     kg_relate_list_free(l);
-    l = run(&d, s, 25);  /* a higher cap: all pairs */
+    l = run(&d, s, 25); /* a higher cap: all pairs */
     assert_int_equal(l->n, 190);
     kg_relate_list_free(l);
 

@@ -54,8 +54,7 @@ static void *get(kg_service_pool *p, const char *key, const char *name)
 {
     void *svc = NULL;
     kg_err e;
-    assert_int_equal(kg_service_pool_acquire(p, key, fake_start, (void *)name, fake_stop, &svc,
-                                             &e),
+    assert_int_equal(kg_service_pool_acquire(p, key, fake_start, (void *)name, fake_stop, &svc, &e),
                      KG_OK);
     return svc;
 }
@@ -133,7 +132,9 @@ static void test_concurrent_acquire_starts_once(void **st)
     atomic_store(&starts, 0);
     atomic_store(&stops, 0);
     kg_service_pool *p = kg_service_pool_new();
-    enum { N = 8 };
+    enum {
+        N = 8
+    };
     racer r[N];
     pthread_t t[N];
     for (int i = 0; i < N; i++) {

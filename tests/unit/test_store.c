@@ -161,8 +161,9 @@ static void test_page_size(void **st)
     char *old = tu_join(dir, "old.db");
     sqlite3 *raw = NULL;
     assert_int_equal(sqlite3_open(old, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;"
-                                       " CREATE TABLE other (x);",
+    assert_int_equal(sqlite3_exec(raw,
+                                  "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;"
+                                  " CREATE TABLE other (x);",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(raw);
@@ -205,7 +206,10 @@ static void test_many_open_a_new_database_at_once(void **st)
     (void)st;
     kg_hash_init();
     char *dir = tu_tmpdir();
-    enum { PROCS = 6, ROUNDS = 20 };
+    enum {
+        PROCS = 6,
+        ROUNDS = 20
+    };
     for (int round = 0; round < ROUNDS; round++) {
         char name[32];
         snprintf(name, sizeof name, "n%d.db", round);

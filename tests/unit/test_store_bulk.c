@@ -102,8 +102,8 @@ static void test_migration_from_version_3(void **st)
                               " AND entity_id = 'ent_a' AND surface = 'Marley'"),
                      1);
     assert_int_equal(count(s, "SELECT count(*) FROM pragma_foreign_key_list('mentions')"), 0);
-    assert_int_equal(
-        count(s, "SELECT count(*) FROM pragma_foreign_key_list('relation_evidence')"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM pragma_foreign_key_list('relation_evidence')"),
+                     0);
     assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name"
                               " IN ('mentions_entity', 'relation_evidence_pair')"),
                      2);
@@ -425,9 +425,9 @@ static void test_fulltext_batches(void **st)
     assert_int_equal(kg_store_begin(s, &e), KG_OK);
     assert_int_equal(kg_store_savepoint(s, &e), KG_OK);
     assert_int_equal(kg_store_doc_insert(s, &d, &e), KG_OK);
-    static const char *const words[] = {"alphaword", "betaword", "gammaword", "deltaword",
-                                        "epsilonword", "zetaword", "etaword", "thetaword",
-                                        "iotaword", "kappaword"};
+    static const char *const words[] = {"alphaword",   "betaword", "gammaword", "deltaword",
+                                        "epsilonword", "zetaword", "etaword",   "thetaword",
+                                        "iotaword",    "kappaword"};
     for (int i = 0; i < 10; i++)
         big_chunk(s, d.id, i, words[i]);
     /* Past two batches: the early chunks are already in the index. */

@@ -96,13 +96,14 @@ static void test_tokens_abbrev(void **st)
 static void test_tokens_citations_urls_emails(void **st)
 {
     (void)st;
-    assert_string_equal(toks("as shown [12] and [3, 7-9] or [1; 4\xE2\x80\x93" "6] but [a]"),
-                        "as|shown|[12]|and|[3, 7-9]|or|[1; 4\xE2\x80\x93" "6]|but|[|a|]");
+    assert_string_equal(toks("as shown [12] and [3, 7-9] or [1; 4\xE2\x80\x93"
+                             "6] but [a]"),
+                        "as|shown|[12]|and|[3, 7-9]|or|[1; 4\xE2\x80\x93"
+                        "6]|but|[|a|]");
     assert_int_equal(kind_of("see [3, 7-9]", "[3, 7-9]"), KG_TOK_CITATION);
     assert_string_equal(toks("See https://example.org/a?b=1. Or www.x.com/p_(q))."),
                         "See|https://example.org/a?b=1|.|Or|www.x.com/p_(q)|)|.");
-    assert_int_equal(kind_of("See https://example.org/a.", "https://example.org/a"),
-                     KG_TOK_URL);
+    assert_int_equal(kind_of("See https://example.org/a.", "https://example.org/a"), KG_TOK_URL);
     assert_string_equal(toks("Mail john.smith+x@dept.example.ac.uk, now."),
                         "Mail|john.smith+x@dept.example.ac.uk|,|now|.");
     assert_int_equal(kind_of("Mail a@b.org", "a@b.org"), KG_TOK_EMAIL);
@@ -188,8 +189,13 @@ static void test_normalize(void **st)
     char *r = norm("\xEF\xBB\xBFHello\r\nworld\rnext\n", 21, 0, &ns);
     assert_string_equal(r, "Hello\nworld\nnext");
     free(r);
-    r = norm("a\xff" "b\xe2\x82" "c\xed\xa0\x80", 9, 0, &ns);
-    assert_string_equal(r, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    r = norm("a\xff"
+             "b\xe2\x82"
+             "c\xed\xa0\x80",
+             9, 0, &ns);
+    assert_string_equal(r, "a\xEF\xBF\xBD"
+                           "b\xEF\xBF\xBD\xEF\xBF\xBD"
+                           "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     assert_int_equal(ns.invalid_bytes, 6);
     free(r);
     const char *h = "knowl-\nedge and state-of-\nthe-art, COVID-\n19 and well-\n\nNext";
@@ -200,7 +206,10 @@ static void test_normalize(void **st)
     r = norm(h, strlen(h), 0, NULL);
     assert_string_equal(r, "knowl-\nedge and state-of-\nthe-art, COVID-\n19 and well-\n\nNext");
     free(r);
-    r = norm("caf" "e\xCC\x81" " ok", 9, 0, NULL);
+    r = norm("caf"
+             "e\xCC\x81"
+             " ok",
+             9, 0, NULL);
     assert_string_equal(r, "caf\xC3\xA9 ok");
     free(r);
     r = norm("\n\n  a  \t b   \n\n\n\n  c\x01\x7f\xC2\x85 d  \n\n", 30, 0, &ns);
@@ -219,7 +228,9 @@ static void test_normalize(void **st)
 static void test_normalize_streaming(void **st)
 {
     (void)st;
-    const char *s = "\xEF\xBB\xBF" "Caf" "e\xCC\x81 knowl-\r\nedge\r\n\r\n\r\n x\xff y \xe4\xb8\xad"
+    const char *s = "\xEF\xBB\xBF"
+                    "Caf"
+                    "e\xCC\x81 knowl-\r\nedge\r\n\r\n\r\n x\xff y \xe4\xb8\xad"
                     "\xe6\x96\x87 end-\n  of  ";
     size_t len = strlen(s);
     size_t n1;
@@ -237,7 +248,8 @@ static void test_normalize_streaming(void **st)
         kg_buf_free(&out);
         kg_normalizer_free(n);
     }
-    assert_string_equal(whole, "Caf\xC3\xA9 knowledge\n\nx\xEF\xBF\xBD y \xe4\xb8\xad\xe6\x96\x87 endof");
+    assert_string_equal(whole,
+                        "Caf\xC3\xA9 knowledge\n\nx\xEF\xBF\xBD y \xe4\xb8\xad\xe6\x96\x87 endof");
     free(whole);
 }
 

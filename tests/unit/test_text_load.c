@@ -17,9 +17,9 @@ typedef struct doc {
     kg_buf text;
     kg_buf sections; /* "title@offset;" */
     int last_page;
-    int pages_ok;    /* pages never go backwards */
+    int pages_ok; /* pages never go backwards */
     int calls;
-    int stop_after;  /* >0: cancel on that call */
+    int stop_after; /* >0: cancel on that call */
 } doc;
 
 static int on_text(void *ud, int page, const char *s, size_t len)

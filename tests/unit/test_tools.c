@@ -23,7 +23,7 @@
 static void test_registry_contract(void **st)
 {
     (void)st;
-    const char *want[] = {"ingest", "load_documents", "chunk_text", "get_graph_statistics",
+    const char *want[] = {"ingest",     "load_documents",   "chunk_text", "get_graph_statistics",
                           "read_query", "get_system_status"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         assert_non_null(kg_tools_find(want[i]));
@@ -37,7 +37,8 @@ static void test_registry_contract(void **st)
         assert_true(json_is_false(json_object_get(in, "additionalProperties")));
         const char *k;
         json_t *p;
-        json_object_foreach(json_object_get(in, "properties"), k, p) {
+        json_object_foreach(json_object_get(in, "properties"), k, p)
+        {
             if (!json_object_get(p, "description"))
                 fail_msg("%s.%s has no description", t->name, k);
             if (!json_object_get(p, "type"))
@@ -122,9 +123,9 @@ static void test_tool_calls(void **st)
     (void)st;
     json_t *r = call("get_graph_statistics", "{}");
     assert_false(json_is_true(json_object_get(r, "isError")));
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "structuredContent"),
-                                                        "documents")),
-                     1);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(r, "structuredContent"), "documents")),
+        1);
     kg_err e;
     assert_int_equal(kg_tool_check_output(kg_tools_find("get_graph_statistics"), r, &e), 0);
     json_decref(r);

@@ -215,8 +215,7 @@ static void test_extract_relationships(void **st)
     call_err("extract_relationships", "{\"entities\":[]}", "argument 'text' is required");
     call_err("extract_relationships", "{\"text\":\"A b.\",\"entities\":[{\"type\":\"ORG\"}]}",
              "argument 'entities[0]'");
-    call_err("extract_relationships",
-             "{\"text\":\"A b.\",\"entities\":[{\"start\":2,\"end\":99}]}",
+    call_err("extract_relationships", "{\"text\":\"A b.\",\"entities\":[{\"start\":2,\"end\":99}]}",
              "argument 'entities[0]'");
     call_err("extract_relationships", "{\"text\":\"A b.\",\"entities\":[{\"nom\":\"A\"}]}",
              "entities[0]");
@@ -275,8 +274,7 @@ static void test_build_edges(void **st)
     json_t *e0 = json_array_get(json_object_get(sc, "edges"), 0); /* heaviest first */
     assert_string_equal(json_string_value(json_object_get(e0, "type")), "WORKS_FOR");
     assert_int_equal(json_integer_value(json_object_get(e0, "support")), 2);
-    assert_float_equal(json_real_value(json_object_get(e0, "weight")), 0.8 * 1.0 + 0.5 * 0.3,
-                       1e-9);
+    assert_float_equal(json_real_value(json_object_get(e0, "weight")), 0.8 * 1.0 + 0.5 * 0.3, 1e-9);
     assert_float_equal(json_real_value(json_object_get(e0, "confidence")), 1 - 0.2 * 0.5, 1e-9);
     assert_string_equal(json_string_value(json_object_get(e0, "method")), "pattern");
     /* CITES (0.5 x 0.7 by the defaults 0.5, verb) outweighs two co-occurrences */
@@ -309,9 +307,8 @@ static void test_query_top_details_and_cache(void **st)
                         "{\"query_text\":\"Which university does the researcher who proposed "
                         "the Graph Echo Network work for?\"}");
     json_t *a0 = json_array_get(json_object_get(q, "answers"), 0);
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(a0, "entity"), "name")),
-        "University of Lisbon");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(a0, "entity"), "name")),
+                        "University of Lisbon");
     assert_true(json_array_size(json_object_get(a0, "evidence")) >= 1);
     assert_non_null(strstr(json_string_value(json_object_get(a0, "path")), "Maria Keller"));
     json_decref(q);
@@ -355,8 +352,7 @@ static void test_query_top_details_and_cache(void **st)
 
     call_err("query_graph", "{}", "argument 'query_text' is required");
     call_err("query_graph", "{\"query_text\":\"x\",\"max_hops\":4}", "argument 'max_hops'");
-    call_err("query_graph", "{\"query_text\":\"x\",\"result_limit\":0}",
-             "argument 'result_limit'");
+    call_err("query_graph", "{\"query_text\":\"x\",\"result_limit\":0}", "argument 'result_limit'");
     call_err("get_top_entities", "{\"limit\":0}", "argument 'limit'");
     call_err("get_top_entities", "{\"entity_type\":7}", "argument 'entity_type'");
     call_err("get_entity_details", "{}", "exactly one of 'entity_id' or 'name'");
@@ -419,8 +415,7 @@ static void test_entity_resource(void **st)
     json_decref(ent);
     json_decref(res);
     json_decref(top);
-    assert_int_equal(kg_resources_read(&F->ctx, "kgas://entity/ent_nope", &res, &e),
-                     KG_ENOTFOUND);
+    assert_int_equal(kg_resources_read(&F->ctx, "kgas://entity/ent_nope", &res, &e), KG_ENOTFOUND);
     assert_int_equal(kg_resources_read(&F->ctx, "kgas://entity/Maria Keller", &res, &e),
                      KG_ENOTFOUND);
     /* entities are listed beside documents */

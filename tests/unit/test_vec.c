@@ -26,7 +26,10 @@ static uint64_t rnd(void)
     rng_state ^= rng_state << 17;
     return rng_state;
 }
-static double rnd01(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+static double rnd01(void)
+{
+    return (double)(rnd() >> 11) / 9007199254740992.0;
+}
 
 static double cosine(const float *a, const float *b, int dim)
 {
@@ -65,8 +68,7 @@ static void test_model_ids(void **st)
     assert_int_equal(kg_embed_parse_model("local-tfidf-rp-v1-d4", &dim, &e), KG_EINVAL);
     assert_int_equal(kg_embed_parse_model("local-tfidf-rp-v1-d256x", &dim, &e), KG_EINVAL);
     assert_int_equal(kg_embed_parse_model("text-embedding-3-small", &dim, &e), KG_EINVAL);
-    assert_int_equal(kg_embed_parse_model("local-tfidf-rp-v1-d99999999999", &dim, &e),
-                     KG_EINVAL);
+    assert_int_equal(kg_embed_parse_model("local-tfidf-rp-v1-d99999999999", &dim, &e), KG_EINVAL);
     char id[KG_EMBED_MODEL_MAX];
     kg_embed_model_id(256, id);
     assert_string_equal(id, KG_EMBED_MODEL_DEFAULT);
@@ -134,7 +136,11 @@ static void test_similar_closer_than_unrelated(void **st)
 static void test_projection_preserves_cosine(void **st)
 {
     (void)st;
-    enum { NNZ = 300, PAIRS = 60, DIM = 1024 };
+    enum {
+        NNZ = 300,
+        PAIRS = 60,
+        DIM = 1024
+    };
     uint32_t bx[NNZ], by[NNZ];
     float wx[NNZ], wy[NNZ];
     static float px[DIM], py[DIM];
@@ -152,8 +158,8 @@ static void test_projection_preserves_cosine(void **st)
             wy[i] = same ? wx[i] + (float)(rnd01() * 0.5 - 0.25) : (float)(rnd01() * 2 - 1);
         }
         /* Exact cosine in the sparse space (buckets may repeat). */
-        double *dx = calloc(KG_EMBED_BUCKETS, sizeof *dx), *dy = calloc(KG_EMBED_BUCKETS,
-                                                                         sizeof *dy);
+        double *dx = calloc(KG_EMBED_BUCKETS, sizeof *dx),
+               *dy = calloc(KG_EMBED_BUCKETS, sizeof *dy);
         assert_non_null(dx);
         assert_non_null(dy);
         for (int i = 0; i < NNZ; i++) {
@@ -189,7 +195,9 @@ static int cmp_hits(const void *a, const void *b)
 static void test_topk_equals_full_sort(void **st)
 {
     (void)st;
-    enum { N = 2000 };
+    enum {
+        N = 2000
+    };
     static kg_vhit all[N], got[N + 10];
     size_t ks[] = {0, 1, 7, 64, 1999, 2000, 2010};
     for (int round = 0; round < 3; round++) {
@@ -215,7 +223,10 @@ static void test_topk_equals_full_sort(void **st)
         }
     }
     /* kg_vsearch over a matrix agrees with naive dot products + sort. */
-    enum { ROWS = 3000, D = 37 };
+    enum {
+        ROWS = 3000,
+        D = 37
+    };
     float *m = malloc(sizeof(float) * ROWS * D), q[D];
     assert_non_null(m);
     for (size_t i = 0; i < (size_t)ROWS * D; i++)

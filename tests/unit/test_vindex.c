@@ -110,8 +110,7 @@ static size_t search(kg_store *s, const kg_vindex_opts *o, size_t k, char ***ids
     rng = keep;
     size_t n;
     kg_err e;
-    assert_int_equal(kg_vindex_search(s, MODEL, DIM, "fit", q, k, o, ids, &sc, &n, rep, &e),
-                     KG_OK);
+    assert_int_equal(kg_vindex_search(s, MODEL, DIM, "fit", q, k, o, ids, &sc, &n, rep, &e), KG_OK);
     for (size_t i = 1; i < n; i++)
         assert_true(sc[i] <= sc[i - 1]);
     free(sc);
@@ -255,9 +254,8 @@ static void test_changed_vectors_rebuild(void **st)
     kg_vindex_cache_clear();
     float q[DIM], *sc;
     vec(1, q);
-    assert_int_equal(kg_vindex_search(f->s, MODEL, DIM, "other-fit", q, 3, &o, &ids, &sc, &n, &r,
-                                      &e),
-                     KG_OK);
+    assert_int_equal(
+        kg_vindex_search(f->s, MODEL, DIM, "other-fit", q, 3, &o, &ids, &sc, &n, &r, &e), KG_OK);
     assert_true(r.built);
     kg_vec_ids_free(ids, n);
     free(sc);
@@ -291,9 +289,9 @@ static void test_changed_vectors_rebuild(void **st)
     o.mode = KG_VINDEX_EXACT;
     assert_int_equal(kg_vindex_search(f->s, MODEL, DIM, "fit", q, 3, &o, &ids, &sc2, &n, &r, &e),
                      KG_EFORMAT);
-    assert_int_equal(kg_vindex_search(f->s, MODEL, DIM + 1, "fit", q, 3, &o, &ids, &sc2, &n, &r,
-                                      &e),
-                     KG_EFORMAT);
+    assert_int_equal(
+        kg_vindex_search(f->s, MODEL, DIM + 1, "fit", q, 3, &o, &ids, &sc2, &n, &r, &e),
+        KG_EFORMAT);
 }
 
 static void test_read_only_handle_stores(void **st)
@@ -344,11 +342,9 @@ static void test_settings(void **st)
     assert_int_equal(kg_vindex_wants_hnsw(&o, 20000), 1);
     assert_int_equal(kg_config_set(c, "vector.index", "exact", KG_SRC_CALL, "test", &e), KG_OK);
     assert_int_equal(kg_config_set(c, "vector.hnsw_m", "24", KG_SRC_CALL, "test", &e), KG_OK);
-    assert_int_equal(kg_config_set(c, "vector.hnsw_ef_search", "200", KG_SRC_CALL, "t", &e),
-                     KG_OK);
+    assert_int_equal(kg_config_set(c, "vector.hnsw_ef_search", "200", KG_SRC_CALL, "t", &e), KG_OK);
     assert_int_equal(kg_config_set(c, "vector.hnsw_m", "1", KG_SRC_CALL, "test", &e), KG_EINVAL);
-    assert_int_equal(kg_config_set(c, "vector.index", "fast", KG_SRC_CALL, "test", &e),
-                     KG_EINVAL);
+    assert_int_equal(kg_config_set(c, "vector.index", "fast", KG_SRC_CALL, "test", &e), KG_EINVAL);
     kg_vindex_opts_from_config(c, &o);
     assert_int_equal(o.mode, KG_VINDEX_EXACT);
     assert_int_equal(o.m, 24);
