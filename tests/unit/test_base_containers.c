@@ -1,0 +1,123 @@
+/* Unit tests for base/vec and base/idset: the shared containers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/idset.h"
+#include "base/vec.h"
+
+typedef struct pair {
+    int a;
+    double b;
+} pair;
+
+static void test_vec_push_grows_and_keeps_order(void **st)
+{
+    (void)st;
+    KG_VEC(int) xs = {0};
+    for (int i = 0; i < 10000; i++)
+        kg_vec_push(&xs, i * 3);
+    assert_int_equal(xs.n, 10000);
+    assert_true(xs.cap >= xs.n);
+    assert_int_equal(xs.cap & (xs.cap - 1), 0); /* doubling from 8: a power of two */
+    for (int i = 0; i < 10000; i++)
+        assert_int_equal(xs.v[i], i * 3);
+    assert_int_equal(kg_vec_last(&xs), 9999 * 3);
+    kg_vec_free(&xs);
+    assert_null(xs.v);
+    assert_int_equal(xs.n, 0);
+    assert_int_equal(xs.cap, 0);
+}
+
+static void test_vec_push_zero_and_reserve(void **st)
+{
+    (void)st;
+    KG_VEC(pair) ps = {0};
+    kg_vec_reserve(&ps, 100);
+    assert_true(ps.cap >= 100);
+    size_t cap = ps.cap;
+    pair *p = kg_vec_push_zero(&ps);
+    assert_int_equal(p->a, 0);
+    assert_true(p->b == 0.0);
+    p->a = 7;
+    for (int i = 0; i < 99; i++)
+        kg_vec_push(&ps, ((pair){i, i / 2.0}));
+    assert_int_equal(ps.cap, cap); /* reserved room: no regrowth */
+    assert_int_equal(ps.v[0].a, 7);
+    assert_int_equal(ps.v[99].a, 98);
+    kg_vec_free(&ps);
+}
+
+static void test_vec_grow_to_need(void **st)
+{
+    (void)st;
+    size_t cap = 0;
+    char *p = kg_vec_grow(NULL, &cap, 1000, 1);
+    assert_non_null(p);
+    assert_int_equal(cap, 1024);
+    memset(p, 'x', cap);
+    p = kg_vec_grow(p, &cap, 1025, 1);
+    assert_int_equal(cap, 2048);
+    assert_int_equal(p[1023], 'x');
+    free(p);
+}
+
+static void test_idset_dense_stable_indices(void **st)
+{
+    (void)st;
+    kg_idset s = KG_IDSET_INIT;
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "ent_%016x", i * 7919);
+        int added = 0;
+        assert_int_equal(kg_idset_add(&s, key, &added), (size_t)i);
+        assert_true(added);
+    }
+    assert_int_equal(s.n, 5000);
+    for (int i = 4999; i >= 0; i--) {
+        snprintf(key, sizeof key, "ent_%016x", i * 7919);
+        int added = 1;
+        assert_int_equal(kg_idset_add(&s, key, &added), (size_t)i);
+        assert_false(added);
+        assert_int_equal(kg_idset_find(&s, key), i);
+        assert_string_equal(kg_idset_key(&s, (size_t)i), key);
+    }
+    assert_int_equal(kg_idset_find(&s, "ent_absent"), -1);
+    assert_int_equal(kg_idset_find(&s, ""), -1);
+    kg_idset_free(&s);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(kg_idset_find(&s, "ent_x"), -1); /* a freed set is empty, usable */
+}
+
+static void test_idset_prefixes_are_distinct_keys(void **st)
+{
+    (void)st;
+    kg_idset s = KG_IDSET_INIT;
+    const char *text = "Keller Kellerman";
+    assert_int_equal(kg_idset_addn(&s, text, 6, NULL), 0); /* "Keller" */
+    assert_int_equal(kg_idset_add(&s, "Kellerman", NULL), 1);
+    assert_int_equal(kg_idset_findn(&s, text + 7, 9), 1); /* "Kellerman" */
+    assert_int_equal(kg_idset_findn(&s, text + 7, 6), 0); /* "Keller" again */
+    assert_int_equal(kg_idset_findn(&s, "Kell", 4), -1);
+    assert_int_equal(kg_idset_add(&s, "", NULL), 2); /* the empty key is a key */
+    assert_int_equal(kg_idset_find(&s, ""), 2);
+    kg_idset_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vec_push_grows_and_keeps_order),
+        cmocka_unit_test(test_vec_push_zero_and_reserve),
+        cmocka_unit_test(test_vec_grow_to_need),
+        cmocka_unit_test(test_idset_dense_stable_indices),
+        cmocka_unit_test(test_idset_prefixes_are_distinct_keys),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
