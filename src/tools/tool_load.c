@@ -49,9 +49,13 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         const char *path = json_string_value(jp);
         kg_doc_kind kind = kg_doc_kind_for_path(path);
         if (kind == KG_KIND_UNKNOWN) {
-            json_array_append_new(failed,
-                                  json_pack("{s:s, s:s}", "path", path, "reason",
-                                            "unknown file type (use .pdf, .txt, .md or .html)"));
+            kg_buf why = KG_BUF_INIT;
+            kg_buf_puts(&why, "unknown file type (use ");
+            kg_doc_kinds_list(&why, "or");
+            kg_buf_putc(&why, ')');
+            json_array_append_new(
+                failed, json_pack("{s:s, s:s}", "path", path, "reason", kg_buf_str(&why)));
+            kg_buf_free(&why);
             continue;
         }
         sink_state st;
