@@ -1,7 +1,8 @@
 /* export_tool: what the two export tools (export_graph_table,
  * export_multi_format) share: turning their arguments into an export, to
- * files under the context's path policy or inline.  The result is a new
- * JSON object owned by the caller. */
+ * files under the context's path policy or inline, and the formats each
+ * offers (export/export_list.h's group column).  The result is a new JSON
+ * object owned by the caller. */
 #ifndef KG_TOOLS_EXPORT_TOOL_H
 #define KG_TOOLS_EXPORT_TOOL_H
 
@@ -13,6 +14,11 @@
 #define KG_EXPORT_INLINE_MAX (1024 * 1024)
 
 int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err);
+
+/* The tools' complete_input: the "format" enum of each tool's input schema
+ * is the names of the formats of its group in export/export_list.h. */
+void kg_export_tool_table_formats(json_t *input_schema);
+void kg_export_tool_multi_formats(json_t *input_schema);
 
 /* The output schema both tools share. */
 #define KG_EXPORT_TOOL_OUTPUT                                                                 \

@@ -35,10 +35,13 @@ _Static_assert(NTOOLS <= KG_TOOLS_MAX, "raise KG_TOOLS_MAX");
 static json_t *g_in[NTOOLS], *g_out[NTOOLS];
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
-static json_t *parse_schema(const char *tool, const char *which, const char *text)
+static json_t *parse_schema(const char *tool, const char *which, const char *text,
+                            void (*complete)(json_t *))
 {
     json_error_t je;
     json_t *j = json_loads(text, 0, &je);
+    if (j && complete)
+        complete(j);
     kg_err e;
     if (!j || kg_schema_check(j, &e) != 0) {
         /* A built-in schema is part of the program: failing loudly at once
@@ -53,8 +56,9 @@ static json_t *parse_schema(const char *tool, const char *which, const char *tex
 static void parse_all(void)
 {
     for (size_t i = 0; i < NTOOLS; i++) {
-        g_in[i] = parse_schema(TOOLS[i]->name, "input", TOOLS[i]->input_schema);
-        g_out[i] = parse_schema(TOOLS[i]->name, "output", TOOLS[i]->output_schema);
+        g_in[i] = parse_schema(TOOLS[i]->name, "input", TOOLS[i]->input_schema,
+                               TOOLS[i]->complete_input);
+        g_out[i] = parse_schema(TOOLS[i]->name, "output", TOOLS[i]->output_schema, NULL);
     }
 }
 

@@ -84,6 +84,11 @@ typedef struct kg_tool {
     const char *description;
     const char *input_schema;  /* JSON text */
     const char *output_schema; /* JSON text */
+    /* Fills in the parts of the parsed input schema that come from another
+     * table (the export tools: the "format" enum, from
+     * export/export_list.h); run once, before the schema is checked.  May
+     * be NULL. */
+    void (*complete_input)(json_t *input_schema);
     unsigned flags;
     /* On success *result is a new JSON object (the structured content). */
     int (*run)(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err);

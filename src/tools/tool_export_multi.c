@@ -17,8 +17,7 @@ const kg_tool kg_tool_export_multi_format = {
         "roots. Without output_path the text is returned inline, up to 1 MiB.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
-        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"graphml\",\"neo4j\","
-        "\"cypher\",\"latex\",\"bibtex\",\"markdown\"],"
+        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[],"
         "\"description\":\"the output format (see the tool description)\"},"
         "\"output_path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
         "\"description\":\"neo4j: a directory; others: a file or a directory\"},"
@@ -26,6 +25,7 @@ const kg_tool kg_tool_export_multi_format = {
         "\"description\":\"top-N entities by PageRank; 0 = all (latex and markdown show the "
         "top 50 and 20 by default)\"}}}",
     .output_schema = KG_EXPORT_TOOL_OUTPUT,
+    .complete_input = kg_export_tool_multi_formats, /* the format enum */
     .flags = 0,
     .run = kg_export_tool_run,
     .sample_args = "{\"format\": \"graphml\"}",

@@ -19,7 +19,7 @@ const kg_tool kg_tool_export_graph_table = {
         "and ask for output_path.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
-        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"csv\",\"json\"],"
+        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[],"
         "\"description\":\"csv: three files; json: one document\"},"
         "\"output_path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
         "\"description\":\"csv: a directory; json: a file or a directory\"},"
@@ -32,6 +32,7 @@ const kg_tool kg_tool_export_graph_table = {
                                                                                            "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"
                                                                                            "\"description\":\"top-N entities by PageRank; 0 = all\"}}}",
     .output_schema = KG_EXPORT_TOOL_OUTPUT,
+    .complete_input = kg_export_tool_table_formats, /* the format enum */
     .flags = 0, /* writes files: never served from the read cache */
     .run = kg_export_tool_run,
     .sample_args = "{\"format\": \"json\", \"limit\": 5}",
