@@ -20,16 +20,4 @@ int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *
 void kg_export_tool_table_formats(json_t *input_schema);
 void kg_export_tool_multi_formats(json_t *input_schema);
 
-/* The output schema both tools share. */
-#define KG_EXPORT_TOOL_OUTPUT                                                                 \
-    "{\"type\":\"object\",\"required\":[\"format\",\"files\",\"nodes\",\"edges\",\"bytes\"]," \
-    "\"properties\":{\"format\":{\"type\":\"string\"},"                                       \
-    "\"nodes\":{\"type\":\"integer\",\"minimum\":0},"                                         \
-    "\"edges\":{\"type\":\"integer\",\"minimum\":0},"                                         \
-    "\"documents\":{\"type\":\"integer\",\"minimum\":0},"                                     \
-    "\"bytes\":{\"type\":\"integer\",\"minimum\":0},"                                         \
-    "\"files\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"name\"],"   \
-    "\"properties\":{\"name\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},"          \
-    "\"text\":{\"type\":\"string\"}}}}}}"
-
 #endif

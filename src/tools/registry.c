@@ -1,8 +1,10 @@
 /* registry: the tool table and kg_tool_call (see registry.h).
  *
- * Schemas are stored as JSON text next to each handler (easy to read and
- * review) and parsed once, on first use, under pthread_once.  After that
- * they are only read, so worker threads may share them. */
+ * Schemas are JSON files, src/tools/schemas/NAME.{in,out}.json (easy to
+ * read, review and check with any JSON tool), embedded in the binary as
+ * text at build time (src/tools/schemas.cmake), and parsed once, on first
+ * use, under pthread_once.  After that they are only read, so worker
+ * threads may share them. */
 #include "tools/registry.h"
 
 #include <pthread.h>
