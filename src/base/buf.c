@@ -123,6 +123,16 @@ char *kg_buf_steal(kg_buf *b)
     return p;
 }
 
+void kg_buf_list_sep(kg_buf *b, size_t i, size_t n, const char *conj)
+{
+    if (i == 0)
+        return;
+    if (i + 1 < n)
+        kg_buf_puts(b, ", ");
+    else
+        kg_buf_printf(b, " %s ", conj);
+}
+
 void kg_buf_free(kg_buf *b)
 {
     free(b->data);

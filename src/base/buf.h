@@ -32,6 +32,9 @@ void kg_buf_truncate(kg_buf *b, size_t len);
 const char *kg_buf_str(const kg_buf *b);
 char *kg_buf_steal(kg_buf *b);
 void kg_buf_free(kg_buf *b);
+/* Append what stands before item i of a list of n in prose: nothing before
+ * the first, " conj " before the last, ", " otherwise ("a, b or c"). */
+void kg_buf_list_sep(kg_buf *b, size_t i, size_t n, const char *conj);
 
 /* Abort with a message; used on allocation failure. */
 void kg_oom(void) __attribute__((noreturn));

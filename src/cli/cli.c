@@ -17,30 +17,33 @@
 extern char **environ;
 
 static const kg_cli_cmd COMMANDS[] = {
-    {"ingest", kg_cmd_ingest, "read files and folders into the database", KG_USAGE_INGEST},
-    {"documents", kg_cmd_documents, "list the documents in the database", KG_USAGE_DOCUMENTS},
+    {"ingest", kg_cmd_ingest, "read files and folders into the database", KG_USAGE_INGEST, NULL},
+    {"documents", kg_cmd_documents, "list the documents in the database", KG_USAGE_DOCUMENTS, NULL},
     {"search", kg_cmd_search, "search the chunks: full-text (BM25), vector or hybrid",
-     KG_USAGE_SEARCH},
-    {"embed", kg_cmd_embed, "embed the chunks for vector and hybrid search", KG_USAGE_EMBED},
-    {"stats", kg_cmd_stats, "counts of documents, chunks, entities, relationships", KG_USAGE_STATS},
-    {"top", kg_cmd_top, "entities ranked by PageRank", KG_USAGE_TOP},
-    {"query", kg_cmd_query, "answer a multi-hop question with paths and evidence", KG_USAGE_QUERY},
-    {"path", kg_cmd_path, "paths between two entities, with evidence", KG_USAGE_PATH},
-    {"entity", kg_cmd_entity, "one entity: aliases, mentions, relations", KG_USAGE_ENTITY},
-    {"eval", kg_cmd_eval, "measure the entity recogniser on CoNLL gold data", KG_USAGE_EVAL},
+     KG_USAGE_SEARCH, NULL},
+    {"embed", kg_cmd_embed, "embed the chunks for vector and hybrid search", KG_USAGE_EMBED, NULL},
+    {"stats", kg_cmd_stats, "counts of documents, chunks, entities, relationships", KG_USAGE_STATS,
+     NULL},
+    {"top", kg_cmd_top, "entities ranked by PageRank", KG_USAGE_TOP, NULL},
+    {"query", kg_cmd_query, "answer a multi-hop question with paths and evidence", KG_USAGE_QUERY,
+     NULL},
+    {"path", kg_cmd_path, "paths between two entities, with evidence", KG_USAGE_PATH, NULL},
+    {"entity", kg_cmd_entity, "one entity: aliases, mentions, relations", KG_USAGE_ENTITY, NULL},
+    {"eval", kg_cmd_eval, "measure the entity recogniser on CoNLL gold data", KG_USAGE_EVAL, NULL},
     {"config", kg_cmd_config, "show the effective settings and where each came from",
-     KG_USAGE_CONFIG},
+     KG_USAGE_CONFIG, NULL},
     {"tools", kg_cmd_tools, "list the tools (MCP and CLI); --validate runs each once",
-     KG_USAGE_TOOLS},
-    {"tool", kg_cmd_tool, "call one tool with JSON arguments", KG_USAGE_TOOL},
-    {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP},
+     KG_USAGE_TOOLS, NULL},
+    {"tool", kg_cmd_tool, "call one tool with JSON arguments", KG_USAGE_TOOL, NULL},
+    {"mcp", kg_cmd_mcp, "serve the tools over MCP (stdio, or Streamable HTTP)", KG_USAGE_MCP, NULL},
     {"doctor", kg_cmd_doctor,
-     "check the optional libraries and the configured LLM/embedding services", KG_USAGE_DOCTOR},
+     "check the optional libraries and the configured LLM/embedding services", KG_USAGE_DOCTOR,
+     NULL},
     {"export", kg_cmd_export, "write the graph as csv, json, graphml, neo4j, cypher, latex, ...",
-     KG_USAGE_EXPORT},
-    {"fuse", kg_cmd_fuse, "merge entities that different documents name differently",
-     KG_USAGE_FUSE},
-    {"unmerge", kg_cmd_unmerge, "reverse one merge of `kgas fuse`", KG_USAGE_UNMERGE},
+     NULL, kg_cmd_export_help},
+    {"fuse", kg_cmd_fuse, "merge entities that different documents name differently", KG_USAGE_FUSE,
+     NULL},
+    {"unmerge", kg_cmd_unmerge, "reverse one merge of `kgas fuse`", KG_USAGE_UNMERGE, NULL},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)
@@ -189,7 +192,10 @@ int kg_cli_main(int argc, char **argv)
     }
     for (int i = 1; i < nrest; i++)
         if (kg_cli_is_help(rest[i])) {
-            printf("%s", cmd->usage);
+            if (cmd->help)
+                cmd->help(stdout);
+            else
+                printf("%s", cmd->usage);
             free(rest);
             return KG_EXIT_OK;
         }

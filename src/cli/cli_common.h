@@ -28,6 +28,9 @@ typedef struct kg_cli_cmd {
     int (*run)(kg_cli *c);
     const char *summary;
     const char *usage; /* full --help text */
+    /* Prints the --help text instead, when part of it comes from a table
+     * (export's formats); NULL = print usage. */
+    void (*help)(FILE *out);
 } kg_cli_cmd;
 
 /* Print "kgas: <msg>" to stderr. */

@@ -1,5 +1,6 @@
 /* cmd_export: `kgas export`: the graph in another format, to stdout or to
- * files (export/export does the work; this parses flags and reports). */
+ * files (export/export does the work; this parses flags and reports).  Its
+ * --help lists the formats of export/export_list.h. */
 #include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -25,6 +26,15 @@ static void split_names(const char *s, name_list *l)
             *p = (char)toupper((unsigned char)*p);
         l->v[l->n++] = tok;
     }
+}
+
+void kg_cmd_export_help(FILE *out)
+{
+    fputs(KG_USAGE_EXPORT_HEAD, out);
+    for (size_t f = 0; f < kg_export_format_count(); f++)
+        fprintf(out, "  %-9s %s\n", kg_export_format_name((kg_export_format)f),
+                kg_export_format_help((kg_export_format)f));
+    fputs(KG_USAGE_EXPORT_TAIL, out);
 }
 
 int kg_cmd_export(kg_cli *c)

@@ -1,4 +1,5 @@
-/* commands: one function per `kgas COMMAND`, with its --help text. */
+/* commands: one function per `kgas COMMAND`, with its --help text (or, for
+ * a help that lists a table, a function that prints it). */
 #ifndef KG_CLI_COMMANDS_H
 #define KG_CLI_COMMANDS_H
 
@@ -172,21 +173,17 @@ int kg_cmd_unmerge(kg_cli *c);
     "came from, never shown). With no service configured, says so (exit 0 when the\n"       \
     "libraries load).\n"                                                                    \
     "See docs/llm.md.\n"
-#define KG_USAGE_EXPORT                                                                      \
-    "usage: kgas export --format F [--out PATH] [--min-confidence X] [--types T1,T2]\n"      \
-    "                   [--relation-types R1,R2] [--limit N] [--json]\n\n"                   \
-    "Write the graph for other tools, streaming from the database. Formats:\n"               \
-    "  csv       nodes.csv, edges.csv, adjacency.csv (--out is a directory)\n"               \
-    "  json      {nodes, edges, adjacency}\n"                                                \
-    "  graphml   Gephi, Cytoscape, networkx (edges exactly as PageRank used them)\n"         \
-    "  neo4j     nodes.csv, relationships.csv for neo4j-admin database import (--out DIR)\n" \
-    "  cypher    a cypher-shell script (parameters + UNWIND batches)\n"                      \
-    "  latex     tables of top entities and relations\n"                                     \
-    "  bibtex    one entry per document (authors and years are guessed)\n"                   \
-    "  markdown  a report: top entities, key relations cited by document and page\n\n"       \
-    "Single-file formats go to stdout without --out. --types keeps entities of those\n"      \
-    "types, --limit the top N by PageRank (edges only among the kept entities),\n"           \
-    "--min-confidence drops weaker entities and relations. --json prints a summary.\n"       \
+/* `kgas export --help` is built by kg_cmd_export_help: this head, a line per
+ * format of export/export_list.h, this tail. */
+#define KG_USAGE_EXPORT_HEAD                                                            \
+    "usage: kgas export --format F [--out PATH] [--min-confidence X] [--types T1,T2]\n" \
+    "                   [--relation-types R1,R2] [--limit N] [--json]\n\n"              \
+    "Write the graph for other tools, streaming from the database. Formats:\n"
+#define KG_USAGE_EXPORT_TAIL                                                              \
+    "\nSingle-file formats go to stdout without --out. --types keeps entities of those\n" \
+    "types, --limit the top N by PageRank (edges only among the kept entities),\n"        \
+    "--min-confidence drops weaker entities and relations. --json prints a summary.\n"    \
     "See docs/exports.md.\n"
+void kg_cmd_export_help(FILE *out);
 
 #endif

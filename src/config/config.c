@@ -34,6 +34,47 @@ typedef struct setting_def {
     const char *help;
 } setting_def;
 
+/* The settings every OpenAI-compatible API service has (net/openai reads
+ * them as PREFIX.key), declared once and stamped out per service in DEFS:
+ * P is the prefix ("llm"), WHAT what the service is for in help ("the LLM
+ * (chat completions)"), SHORT its short name in help ("LLM").  A service's
+ * own settings (llm.entity_types, embed.batch_size) are rows of their own. */
+#define SERVICE_ROW(P, key, kind, def, min, max, unit, help) \
+    {                                                        \
+        P "." key, kind, def, min, max, NULL, unit, help     \
+    }
+#define API_SERVICE_SETTINGS(P, WHAT, SHORT)                                                \
+    SERVICE_ROW(P, "base_url", T_STR, NULL, 0, 2048, NULL,                                  \
+                "OpenAI-compatible API root for " WHAT " (e.g. https://api.openai.com/v1, " \
+                "http://127.0.0.1:11434/v1); setting it turns the service on"),             \
+        SERVICE_ROW(P, "model", T_STR, NULL, 0, 256, NULL, "model name for " WHAT),         \
+        SERVICE_ROW(P, "api_key", T_SECRET, NULL, 0, 8192, NULL,                            \
+                    "API key(s) for " WHAT                                                  \
+                    ", comma-separated; a key rejected with 401 is retired "                \
+                    "and the next used (fallback: OPENAI_API_KEY)"),                        \
+        SERVICE_ROW(P, "key_file", T_STR, NULL, 0, 4096, NULL,                              \
+                    "file whose first line holds the " SHORT " key(s)"),                    \
+        SERVICE_ROW(P, "key_command", T_STR, NULL, 0, 4096, NULL,                           \
+                    "command (run with /bin/sh -c) whose first output line is the " SHORT   \
+                    " key(s)"),                                                             \
+        SERVICE_ROW(P, "requests_per_minute", T_INT, "60", 1, 1000000, "requests",          \
+                    "request rate limit for " WHAT),                                        \
+        SERVICE_ROW(P, "tokens_per_minute", T_INT, "0", 0, 1000000000, "tokens",            \
+                    "token rate limit for " WHAT "; 0 = none"),                             \
+        SERVICE_ROW(P, "max_concurrency", T_INT, "8", 1, 1024, "requests",                  \
+                    SHORT " requests in flight at once"),                                   \
+        SERVICE_ROW(P, "timeout_s", T_INT, "120", 1, 3600, "seconds",                       \
+                    "whole-request time limit for " WHAT),                                  \
+        SERVICE_ROW(P, "connect_timeout_s", T_INT, "10", 1, 600, "seconds",                 \
+                    "connection set-up time limit for " WHAT),                              \
+        SERVICE_ROW(P, "retries", T_INT, "4", 0, 20, "retries",                             \
+                    "retries of a failed " SHORT                                            \
+                    " request (429, 5xx, timeouts, dropped connections)"),                  \
+        SERVICE_ROW(P, "breaker_failures", T_INT, "5", 1, 1000, "failures",                 \
+                    "consecutive failures that open the " SHORT " circuit breaker"),        \
+        SERVICE_ROW(P, "breaker_cooldown_s", T_INT, "30", 1, 3600, "seconds",               \
+                    "how long an open " SHORT " circuit waits before a trial request")
+
 static const setting_def DEFS[] = {
     {"db", T_STR, "kgas.db", 0, 4096, NULL, NULL, "database file (SQLite)"},
     {"jobs", T_INT, "0", 0, 256, NULL, "threads", "worker threads; 0 = one per core"},
@@ -103,33 +144,7 @@ static const setting_def DEFS[] = {
      "memory the read-tool cache may hold"},
     {"cache.ttl_s", T_INT, "60", 0, 86400, NULL, "seconds",
      "how long a cached read-tool result stays valid"},
-    {"llm.base_url", T_STR, NULL, 0, 2048, NULL, NULL,
-     "OpenAI-compatible API root for the LLM (chat completions) (e.g. https://api.openai.com/v1, "
-     "http://127.0.0.1:11434/v1); setting it turns the service on"},
-    {"llm.model", T_STR, NULL, 0, 256, NULL, NULL, "model name for the LLM (chat completions)"},
-    {"llm.api_key", T_SECRET, NULL, 0, 8192, NULL, NULL,
-     "API key(s) for the LLM (chat completions), comma-separated; a key rejected with 401 is retired and the next "
-     "used (fallback: OPENAI_API_KEY)"},
-    {"llm.key_file", T_STR, NULL, 0, 4096, NULL, NULL,
-     "file whose first line holds the LLM key(s)"},
-    {"llm.key_command", T_STR, NULL, 0, 4096, NULL, NULL,
-     "command (run with /bin/sh -c) whose first output line is the LLM key(s)"},
-    {"llm.requests_per_minute", T_INT, "60", 1, 1000000, NULL, "requests",
-     "request rate limit for the LLM (chat completions)"},
-    {"llm.tokens_per_minute", T_INT, "0", 0, 1000000000, NULL, "tokens",
-     "token rate limit for the LLM (chat completions); 0 = none"},
-    {"llm.max_concurrency", T_INT, "8", 1, 1024, NULL, "requests",
-     "LLM requests in flight at once"},
-    {"llm.timeout_s", T_INT, "120", 1, 3600, NULL, "seconds",
-     "whole-request time limit for the LLM (chat completions)"},
-    {"llm.connect_timeout_s", T_INT, "10", 1, 600, NULL, "seconds",
-     "connection set-up time limit for the LLM (chat completions)"},
-    {"llm.retries", T_INT, "4", 0, 20, NULL, "retries",
-     "retries of a failed LLM request (429, 5xx, timeouts, dropped connections)"},
-    {"llm.breaker_failures", T_INT, "5", 1, 1000, NULL, "failures",
-     "consecutive failures that open the LLM circuit breaker"},
-    {"llm.breaker_cooldown_s", T_INT, "30", 1, 3600, NULL, "seconds",
-     "how long an open LLM circuit waits before a trial request"},
+    API_SERVICE_SETTINGS("llm", "the LLM (chat completions)", "LLM"),
     {"extractor", T_ENUM, "rules", 0, 0, "rules|llm", NULL,
      "how ingest finds entities and relations: the local rules, or the LLM service "
      "(falling back to the rules per chunk when it fails)"},
@@ -143,33 +158,7 @@ static const setting_def DEFS[] = {
      0, 4096, NULL, NULL, "comma-separated relation types the LLM extractor may return"},
     {"llm.min_confidence", T_DOUBLE, "0.7", 0, 1, NULL, NULL,
      "LLM extractor results below this confidence are dropped"},
-    {"embed.base_url", T_STR, NULL, 0, 2048, NULL, NULL,
-     "OpenAI-compatible API root for embeddings (e.g. https://api.openai.com/v1, "
-     "http://127.0.0.1:11434/v1); setting it turns the service on"},
-    {"embed.model", T_STR, NULL, 0, 256, NULL, NULL, "model name for embeddings"},
-    {"embed.api_key", T_SECRET, NULL, 0, 8192, NULL, NULL,
-     "API key(s) for embeddings, comma-separated; a key rejected with 401 is retired and the next "
-     "used (fallback: OPENAI_API_KEY)"},
-    {"embed.key_file", T_STR, NULL, 0, 4096, NULL, NULL,
-     "file whose first line holds the embeddings key(s)"},
-    {"embed.key_command", T_STR, NULL, 0, 4096, NULL, NULL,
-     "command (run with /bin/sh -c) whose first output line is the embeddings key(s)"},
-    {"embed.requests_per_minute", T_INT, "60", 1, 1000000, NULL, "requests",
-     "request rate limit for embeddings"},
-    {"embed.tokens_per_minute", T_INT, "0", 0, 1000000000, NULL, "tokens",
-     "token rate limit for embeddings; 0 = none"},
-    {"embed.max_concurrency", T_INT, "8", 1, 1024, NULL, "requests",
-     "embeddings requests in flight at once"},
-    {"embed.timeout_s", T_INT, "120", 1, 3600, NULL, "seconds",
-     "whole-request time limit for embeddings"},
-    {"embed.connect_timeout_s", T_INT, "10", 1, 600, NULL, "seconds",
-     "connection set-up time limit for embeddings"},
-    {"embed.retries", T_INT, "4", 0, 20, NULL, "retries",
-     "retries of a failed embeddings request (429, 5xx, timeouts, dropped connections)"},
-    {"embed.breaker_failures", T_INT, "5", 1, 1000, NULL, "failures",
-     "consecutive failures that open the embeddings circuit breaker"},
-    {"embed.breaker_cooldown_s", T_INT, "30", 1, 3600, NULL, "seconds",
-     "how long an open embeddings circuit waits before a trial request"},
+    API_SERVICE_SETTINGS("embed", "embeddings", "embeddings"),
     {"embed.batch_size", T_INT, "64", 1, 2048, NULL, "inputs", "inputs per embeddings request"},
     {"vector.index", T_ENUM, "exact", 0, 0, "auto|exact|hnsw", NULL,
      "how vector search finds the nearest chunks: exact (scan every vector: always right, "

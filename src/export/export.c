@@ -1,5 +1,6 @@
-/* export: see export.h.  This file has the writer, the sinks, the format
- * table and the csv and json formats; export_formats.c has the rest. */
+/* export: see export.h.  This file has the format table (from
+ * export_list.h) and the dispatch, the writer, the sinks and the csv and
+ * json formats; export_formats.c and export_report.c have the rest. */
 #include "export/export.h"
 
 #include <errno.h>
@@ -17,17 +18,21 @@
 static const struct {
     const char *name, *file;
     int multi;
+    kg_export_group group;
+    kg_export_writer *write;
+    const char *help;
 } FORMATS[] = {
-    [KG_EXPORT_CSV] = {"csv", "nodes.csv", 1},
-    [KG_EXPORT_JSON] = {"json", "graph.json", 0},
-    [KG_EXPORT_GRAPHML] = {"graphml", "graph.graphml", 0},
-    [KG_EXPORT_NEO4J] = {"neo4j", "nodes.csv", 1},
-    [KG_EXPORT_CYPHER] = {"cypher", "graph.cypher", 0},
-    [KG_EXPORT_LATEX] = {"latex", "graph.tex", 0},
-    [KG_EXPORT_BIBTEX] = {"bibtex", "documents.bib", 0},
-    [KG_EXPORT_MARKDOWN] = {"markdown", "report.md", 0},
+#define KG_EXPORT_FORMAT(id, name, file, multi, group, writer, help) \
+    [KG_EXPORT_##id] = {name, file, multi, group, writer, help},
+#include "export/export_list.h"
+#undef KG_EXPORT_FORMAT
 };
 #define NFORMATS (sizeof FORMATS / sizeof FORMATS[0])
+
+size_t kg_export_format_count(void)
+{
+    return NFORMATS;
+}
 
 int kg_export_format_parse(const char *name, kg_export_format *out, kg_err *err)
 {
@@ -36,10 +41,15 @@ int kg_export_format_parse(const char *name, kg_export_format *out, kg_err *err)
             *out = (kg_export_format)i;
             return KG_OK;
         }
-    return kg_err_set(err, KG_EINVAL,
-                      "unknown export format '%s' (use csv, json, graphml, neo4j, cypher, "
-                      "latex, bibtex or markdown)",
-                      name ? name : "");
+    kg_buf names = KG_BUF_INIT;
+    for (size_t i = 0; i < NFORMATS; i++) {
+        kg_buf_list_sep(&names, i, NFORMATS, "or");
+        kg_buf_puts(&names, FORMATS[i].name);
+    }
+    kg_err_set(err, KG_EINVAL, "unknown export format '%s' (use %s)", name ? name : "",
+               kg_buf_str(&names));
+    kg_buf_free(&names);
+    return KG_EINVAL;
 }
 
 const char *kg_export_format_name(kg_export_format f)
@@ -53,6 +63,14 @@ int kg_export_format_multi(kg_export_format f)
 const char *kg_export_default_file(kg_export_format f)
 {
     return FORMATS[f].file;
+}
+kg_export_group kg_export_format_group(kg_export_format f)
+{
+    return FORMATS[f].group;
+}
+const char *kg_export_format_help(kg_export_format f)
+{
+    return FORMATS[f].help;
 }
 
 /* ---- the writer ------------------------------------------------------- */
@@ -213,7 +231,7 @@ static int keep(kg_export_out *o, int rc)
     return o->rc;
 }
 
-static int export_csv(kg_export_out *o)
+int kg_export_csv_doc(kg_export_out *o)
 {
     const kg_export_filter *f = &o->opts->filter;
     if (kg_export_out_open(o, "nodes.csv"))
@@ -285,7 +303,7 @@ static int json_edge(void *ud, const kg_export_edge *e)
     return kg_export_out_row(o);
 }
 
-static int export_json(kg_export_out *o)
+int kg_export_json_doc(kg_export_out *o)
 {
     const kg_export_filter *f = &o->opts->filter;
     if (kg_export_out_open(o, FORMATS[KG_EXPORT_JSON].file))
@@ -313,17 +331,10 @@ int kg_export_run(kg_store *s, const kg_export_opts *opts, const kg_export_sink 
     int rc = kg_store_export_begin(s, err);
     if (rc)
         return rc;
-    switch (opts->format) {
-    case KG_EXPORT_CSV: rc = export_csv(&o); break;
-    case KG_EXPORT_JSON: rc = export_json(&o); break;
-    case KG_EXPORT_GRAPHML: rc = kg_export_graphml(&o); break;
-    case KG_EXPORT_NEO4J: rc = kg_export_neo4j(&o); break;
-    case KG_EXPORT_CYPHER: rc = kg_export_cypher(&o); break;
-    case KG_EXPORT_LATEX: rc = kg_export_latex_doc(&o); break;
-    case KG_EXPORT_BIBTEX: rc = kg_export_bibtex_doc(&o); break;
-    case KG_EXPORT_MARKDOWN: rc = kg_export_markdown_doc(&o); break;
-    default: rc = kg_err_set(err, KG_EINVAL, "unknown export format %d", (int)opts->format);
-    }
+    if ((size_t)opts->format < NFORMATS)
+        rc = FORMATS[opts->format].write(&o);
+    else
+        rc = kg_err_set(err, KG_EINVAL, "unknown export format %d", (int)opts->format);
     kg_buf_free(&o.buf);
     kg_store_export_end(s);
     return rc;

@@ -4,7 +4,9 @@
  * {"nodes", "edges", "adjacency"}), graphml, neo4j (nodes.csv and
  * relationships.csv for neo4j-admin database import), cypher (a script of
  * parameter batches), latex (tables), bibtex (the documents) and markdown
- * (a report with citations).  docs/exports.md says what each holds.
+ * (a report with citations).  docs/exports.md says what each holds.  Each
+ * is one line of export/export_list.h (name, files, writer, help), the one
+ * list the CLI, the tools and the dispatch take the formats from.
  *
  * Output goes to a kg_export_sink, which is asked to open named files one
  * after another; three sinks are provided: a directory or file on disk
@@ -19,6 +21,7 @@
 #ifndef KG_EXPORT_EXPORT_H
 #define KG_EXPORT_EXPORT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "base/buf.h"
@@ -27,17 +30,21 @@
 #include "store/export_store.h"
 #include "store/store.h"
 
+/* One format per line of export/export_list.h, the table of formats. */
 typedef enum kg_export_format {
-    KG_EXPORT_CSV,
-    KG_EXPORT_JSON,
-    KG_EXPORT_GRAPHML,
-    KG_EXPORT_NEO4J,
-    KG_EXPORT_CYPHER,
-    KG_EXPORT_LATEX,
-    KG_EXPORT_BIBTEX,
-    KG_EXPORT_MARKDOWN,
+#define KG_EXPORT_FORMAT(id, name, file, multi, group, writer, help) KG_EXPORT_##id,
+#include "export/export_list.h"
+#undef KG_EXPORT_FORMAT
 } kg_export_format;
 
+/* Which MCP tool offers a format (export_list.h's group column). */
+typedef enum kg_export_group {
+    KG_EXPORT_GROUP_TABLE, /* the graph as tables: export_graph_table */
+    KG_EXPORT_GROUP_MULTI, /* for other programs and papers: export_multi_format */
+} kg_export_group;
+
+/* How many formats there are: kg_export_format runs 0..count-1. */
+size_t kg_export_format_count(void);
 /* "csv", "json", ... (case-insensitive); KG_EINVAL listing the names. */
 int kg_export_format_parse(const char *name, kg_export_format *out, kg_err *err);
 const char *kg_export_format_name(kg_export_format f);
@@ -45,6 +52,9 @@ const char *kg_export_format_name(kg_export_format f);
 int kg_export_format_multi(kg_export_format f);
 /* The file name used when a single-file format is given a directory. */
 const char *kg_export_default_file(kg_export_format f);
+kg_export_group kg_export_format_group(kg_export_format f);
+/* Its line of `kgas export --help`. */
+const char *kg_export_format_help(kg_export_format f);
 
 typedef struct kg_export_sink {
     int (*open)(void *ud, const char *name, kg_err *err);

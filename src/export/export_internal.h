@@ -1,5 +1,6 @@
-/* export_internal: what export.c and export_formats.c share: the buffered
- * writer over a sink and one function per format.  Not for other modules. */
+/* export_internal: what export.c and the format writers (export.c,
+ * export_formats.c, export_report.c) share: the buffered writer over a
+ * sink and one function per format.  Not for other modules. */
 #ifndef KG_EXPORT_EXPORT_INTERNAL_H
 #define KG_EXPORT_EXPORT_INTERNAL_H
 
@@ -26,11 +27,13 @@ int kg_export_out_close(kg_export_out *o);
 /* After appending to o->buf: flush when full, poll cancel; returns o->rc. */
 int kg_export_out_row(kg_export_out *o);
 
-int kg_export_graphml(kg_export_out *o);
-int kg_export_neo4j(kg_export_out *o);
-int kg_export_cypher(kg_export_out *o);
-int kg_export_latex_doc(kg_export_out *o);
-int kg_export_bibtex_doc(kg_export_out *o);
-int kg_export_markdown_doc(kg_export_out *o);
+/* A format's writer: everything the format writes, through o (open, rows,
+ * close for each file); returns o->rc. */
+typedef int kg_export_writer(kg_export_out *o);
+
+/* The writers, one per line of export/export_list.h. */
+#define KG_EXPORT_FORMAT(id, name, file, multi, group, writer, help) kg_export_writer writer;
+#include "export/export_list.h"
+#undef KG_EXPORT_FORMAT
 
 #endif

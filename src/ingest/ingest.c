@@ -332,8 +332,11 @@ static void process_file(worker *w, const char *given)
     }
     kg_doc_kind kind = kg_doc_kind_for_path(real);
     if (kind == KG_KIND_UNKNOWN) {
-        send_result(w, M_FAIL, real,
-                    kg_xstrdup("unsupported file type (kgas reads .pdf, .txt, .md and .html)"));
+        kg_buf why = KG_BUF_INIT;
+        kg_buf_puts(&why, "unsupported file type (kgas reads ");
+        kg_doc_kinds_list(&why, "and");
+        kg_buf_putc(&why, ')');
+        send_result(w, M_FAIL, real, kg_buf_steal(&why));
         free(real);
         return;
     }

@@ -2,7 +2,7 @@
  *
  * Files named directly are taken whatever their extension (the loader says
  * if it cannot read them); folders are walked recursively for files of a
- * known kind (.pdf .txt .md .html ...), skipping hidden entries and symlinked
+ * kind some loader reads (text/load_list.h), skipping hidden entries and symlinked
  * folders (no loops).  --include / --exclude globs (comma-separated) match
  * the file name or its path relative to the folder walked.  The result is
  * sorted so every run sees the same order.  Paths that cannot be walked are

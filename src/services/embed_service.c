@@ -12,31 +12,17 @@
  * under the service mutex. */
 #include "services/embed_service.h"
 
-#include <errno.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <uv.h>
 
 #include "base/buf.h"
 #include "base/clock.h"
-#include "base/log.h"
 #include "net/credentials.h"
-#include "net/http.h"
 #include "net/openai.h"
-
-/* How often a waiting caller looks at the cancel flag: a signal handler
- * sets it and cannot signal a condition variable, so the wait has a
- * deadline.  It is a wait on the condition, not a sleep. */
-#define CANCEL_POLL_MS 100
-/* How often the stopping loop checks whether its calls have ended. */
-#define DRAIN_POLL_MS 10
-/* The lag probe's period. */
-#define LAG_TICK_MS 5
+#include "services/service_loop.h"
 
 typedef struct job {
     kg_embed_client *c;
@@ -58,20 +44,12 @@ struct kg_embed_client {
 };
 
 struct kg_embed_service {
-    uv_loop_t loop;
-    uv_async_t wake, quit;
-    uv_timer_t drain, lag;
-    uv_signal_t hup; /* SIGHUP: re-read the keys */
-    pthread_t thread;
-    kg_http *http;
-    kg_credentials *cred;
-    kg_openai *ai;
+    kg_service_loop *loop; /* owns the client: kg_service_loop_client() */
     kg_openai_opts opts;
     pthread_mutex_t mu;       /* guards the queue and every client */
     job *qhead, *qtail;       /* queued, not yet started */
     kg_embed_client *clients; /* open clients */
     size_t nclients;
-    uint64_t lag_expected_ns; /* loop thread only */
 };
 
 static void job_free(job *j)
@@ -144,21 +122,6 @@ static void on_vectors(const kg_openai_result *r, void *ud)
     job_free(j);
 }
 
-static void on_lag(uv_timer_t *t);
-
-/* Loop thread: the lag probe runs while a client is open (an idle pooled
- * service should not wake 200 times a second for nobody). */
-static void lag_arm(kg_embed_service *s)
-{
-    pthread_mutex_lock(&s->mu);
-    int want = s->nclients > 0;
-    pthread_mutex_unlock(&s->mu);
-    if (want && !uv_is_active((uv_handle_t *)&s->lag)) {
-        s->lag_expected_ns = uv_hrtime() + (uint64_t)LAG_TICK_MS * 1000000u;
-        uv_timer_start(&s->lag, on_lag, LAG_TICK_MS, LAG_TICK_MS);
-    }
-}
-
 static void push_sample(kg_embed_client *c, double lag)
 {
     if (c->lag_n == c->lag_cap) {
@@ -168,37 +131,40 @@ static void push_sample(kg_embed_client *c, double lag)
     c->lag_v[c->lag_n++] = lag;
 }
 
-static void on_lag(uv_timer_t *t)
+/* Loop thread: every open client gets the sample; the probe stops when
+ * none is open (an idle pooled service should not wake 200 times a second
+ * for nobody). */
+static int on_lag(kg_service_loop *l, void *ud, double lag)
 {
-    kg_embed_service *s = t->data;
-    uint64_t now = uv_hrtime();
-    double lag = now > s->lag_expected_ns ? (double)(now - s->lag_expected_ns) / 1e6 : 0.0;
-    s->lag_expected_ns = now + (uint64_t)LAG_TICK_MS * 1000000u;
+    (void)l;
+    kg_embed_service *s = ud;
     pthread_mutex_lock(&s->mu);
     for (kg_embed_client *c = s->clients; c; c = c->next)
         push_sample(c, lag);
-    int idle = s->nclients == 0;
+    int busy = s->nclients > 0;
     pthread_mutex_unlock(&s->mu);
-    if (idle)
-        uv_timer_stop(t);
+    return busy;
 }
 
-/* Loop thread: start the calls of everything queued. */
-static void on_wake(uv_async_t *a)
+/* Loop thread: start the calls of everything queued, and the lag probe
+ * while a client is open. */
+static void on_wake(kg_service_loop *l, void *ud)
 {
-    kg_embed_service *s = a->data;
-    lag_arm(s);
+    kg_embed_service *s = ud;
     pthread_mutex_lock(&s->mu);
+    int busy = s->nclients > 0;
     job *q = s->qhead;
     s->qhead = s->qtail = NULL;
     pthread_mutex_unlock(&s->mu);
+    if (busy)
+        kg_service_loop_lag_start(l);
     while (q) {
         job *j = q;
         q = q->next;
         kg_err e;
         kg_err_clear(&e);
-        if (kg_openai_embed(s->ai, (const char *const *)j->texts, j->n, on_vectors, j, &e) !=
-            KG_OK) {
+        if (kg_openai_embed(kg_service_loop_client(l), (const char *const *)j->texts, j->n,
+                            on_vectors, j, &e) != KG_OK) {
             j->b->status = e.code ? e.code : KG_EINVAL;
             snprintf(j->b->error, sizeof j->b->error, "%s", e.msg);
             pthread_mutex_lock(&s->mu);
@@ -209,46 +175,13 @@ static void on_wake(uv_async_t *a)
     }
 }
 
-static void on_drain(uv_timer_t *t)
+/* Loop thread, stopping: batches never started are dropped unsent: nobody
+ * will collect them, and a paid answer nobody stores would be paid again
+ * next run. */
+static void on_quit(kg_service_loop *l, void *ud)
 {
-    kg_embed_service *s = t->data;
-    if (kg_openai_pending(s->ai) > 0)
-        return;
-    uv_timer_stop(t);
-    uv_close((uv_handle_t *)t, NULL);
-    kg_openai_free(s->ai);
-    s->ai = NULL;
-    kg_http_free(s->http);
-    s->http = NULL;
-}
-
-static void on_keys_reread(int status, const kg_err *err, void *ud)
-{
+    (void)l;
     kg_embed_service *s = ud;
-    if (status != KG_OK)
-        kg_warn("embed: re-reading the keys on SIGHUP failed, the old keys stay: %s", err->msg);
-    else
-        kg_info("embed: keys re-read from %s on SIGHUP", kg_credentials_origin(s->cred));
-}
-
-/* Loop thread.  Reading a key file or running key_command may block, so
- * the reload runs on the worker pool and swaps the keys in on this loop;
- * calls already sent keep the key they were sent with. */
-static void on_hup(uv_signal_t *h, int signum)
-{
-    (void)signum;
-    kg_embed_service *s = h->data;
-    if (kg_credentials_reload_async(s->cred, &s->loop, on_keys_reread, s) != KG_OK)
-        kg_warn("embed: cannot re-read the keys now (a reload is already running)");
-}
-
-/* Loop thread: take no more batches; once the calls in flight have ended,
- * free the client so that every handle closes and uv_run returns. */
-static void on_quit(uv_async_t *a)
-{
-    kg_embed_service *s = a->data;
-    /* Batches never started are dropped unsent: nobody will collect them,
-     * and a paid answer nobody stores would be paid again next run. */
     pthread_mutex_lock(&s->mu);
     job *q = s->qhead;
     s->qhead = s->qtail = NULL;
@@ -259,26 +192,6 @@ static void on_quit(uv_async_t *a)
         job_free(j);
     }
     pthread_mutex_unlock(&s->mu);
-    uv_close((uv_handle_t *)&s->wake, NULL);
-    uv_close((uv_handle_t *)&s->quit, NULL);
-    uv_close((uv_handle_t *)&s->hup, NULL);
-    uv_timer_stop(&s->lag);
-    uv_close((uv_handle_t *)&s->lag, NULL);
-    uv_timer_start(&s->drain, on_drain, 0, DRAIN_POLL_MS);
-}
-
-static void *loop_main(void *arg)
-{
-    kg_embed_service *s = arg;
-    uv_run(&s->loop, UV_RUN_DEFAULT);
-    return NULL;
-}
-
-static void free_fields(kg_embed_service *s)
-{
-    kg_credentials_free(s->cred);
-    pthread_mutex_destroy(&s->mu);
-    free(s);
 }
 
 int kg_embed_service_start(const kg_config *cfg, const char *model, kg_embed_service **out,
@@ -297,36 +210,19 @@ int kg_embed_service_start(const kg_config *cfg, const char *model, kg_embed_ser
         free(s);
         return kg_err_set(err, KG_EINVAL, "embed.model is not set (the embedding model to ask)");
     }
-    int rc = kg_credentials_open(cfg, "embed", &s->cred, err);
+    kg_credentials *cred;
+    int rc = kg_credentials_open(cfg, "embed", &cred, err);
     if (rc) {
         free(s);
         return rc;
     }
     pthread_mutex_init(&s->mu, NULL);
-    if (uv_loop_init(&s->loop) != 0) {
-        free_fields(s);
-        return kg_err_set(err, KG_ENOMEM, "cannot create the embed event loop");
-    }
-    s->http = kg_http_new(&s->loop, err);
-    if (!s->http) {
-        uv_loop_close(&s->loop);
-        free_fields(s);
-        return err ? err->code : KG_EIO;
-    }
-    s->ai = kg_openai_new(&s->loop, s->http, &s->opts, s->cred);
-    uv_async_init(&s->loop, &s->wake, on_wake);
-    uv_async_init(&s->loop, &s->quit, on_quit);
-    uv_timer_init(&s->loop, &s->drain);
-    uv_timer_init(&s->loop, &s->lag);
-    uv_signal_init(&s->loop, &s->hup);
-    s->wake.data = s->quit.data = s->drain.data = s->lag.data = s->hup.data = s;
-    uv_signal_start(&s->hup, on_hup, SIGHUP);
-    if (pthread_create(&s->thread, NULL, loop_main, s) != 0) {
-        on_quit(&s->quit); /* close everything on this thread instead */
-        uv_run(&s->loop, UV_RUN_DEFAULT);
-        uv_loop_close(&s->loop);
-        free_fields(s);
-        return kg_err_set(err, KG_ENOMEM, "cannot start the embed thread");
+    static const kg_service_loop_ops ops = {on_wake, on_quit, on_lag};
+    rc = kg_service_loop_start(&s->opts, cred, &ops, s, &s->loop, err);
+    if (rc) {
+        pthread_mutex_destroy(&s->mu);
+        free(s);
+        return rc;
     }
     *out = s;
     return KG_OK;
@@ -336,10 +232,9 @@ void kg_embed_service_stop(kg_embed_service *s)
 {
     if (!s)
         return;
-    uv_async_send(&s->quit);
-    pthread_join(s->thread, NULL);
-    uv_loop_close(&s->loop);
-    free_fields(s);
+    kg_service_loop_stop(s->loop);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
 }
 
 const char *kg_embed_service_model(const kg_embed_service *s)
@@ -369,7 +264,7 @@ kg_embed_client *kg_embed_client_open(kg_embed_service *s)
     s->clients = c;
     s->nclients++;
     pthread_mutex_unlock(&s->mu);
-    uv_async_send(&s->wake); /* arms the lag probe */
+    kg_service_loop_wake(s->loop); /* starts the lag probe */
     return c;
 }
 
@@ -441,7 +336,7 @@ void kg_embed_client_submit(kg_embed_client *c, uint64_t tag, const char *const 
         s->qhead = j;
     s->qtail = j;
     pthread_mutex_unlock(&s->mu);
-    uv_async_send(&s->wake);
+    kg_service_loop_wake(s->loop);
 }
 
 /* Under s->mu: take the client's oldest finished batch, if any. */
@@ -463,11 +358,9 @@ int kg_embed_client_next(kg_embed_client *c, const volatile int *cancel, kg_embe
     kg_embed_service *s = c->svc;
     *out = NULL;
     pthread_mutex_lock(&s->mu);
-    while (!c->dhead && c->outstanding > 0 && !(cancel && *cancel)) {
-        int w = kg_cond_wait_ms(&c->cond, &s->mu, CANCEL_POLL_MS);
-        if (w != 0 && w != ETIMEDOUT)
+    while (!c->dhead && c->outstanding > 0)
+        if (kg_service_wait(&c->cond, &s->mu, cancel))
             break;
-    }
     kg_embed_batch *b = pop_locked(c);
     int nothing = !b && c->outstanding == 0 && !(cancel && *cancel);
     pthread_mutex_unlock(&s->mu);

@@ -2,16 +2,16 @@
  * on its own libuv loop thread, for callers that have no loop (the CLI's
  * `kgas embed --model api`, the embed_chunks / similarity_search tools).
  *
- * One thread runs a loop that owns every net/ object of the service:
- * kg_http, the kg_openai client and with it the rate limiter, the retries
- * and the circuit breaker.  One service may serve many callers at once
+ * One thread runs a loop (services/service_loop) that owns every net/
+ * object of the service: kg_http, the kg_openai client and with it the rate
+ * limiter, the retries and the circuit breaker.  One service may serve many callers at once
  * (the MCP server shares one per model through services/service_pool), so
  * the limits and the breaker hold for all of them together.
  *
  * Callers talk to it through a client (kg_embed_client_open): each client
  * has its own completion queue, so a caller collects only the batches it
  * submitted.  A caller submits batches (kg_embed_client_submit: queued
- * under the service mutex, the loop woken with uv_async_send; it never
+ * under the service mutex, the loop woken; it never
  * waits) and collects its finished batches in completion order
  * (kg_embed_client_next: a wait on the client's condition variable).  So
  * any number of batches can be in flight with no thread per request, and
@@ -22,7 +22,7 @@
  * inputs is one HTTP request (plus its retries).
  *
  * SIGHUP re-reads the service's keys (embed.key_file, embed.key_command)
- * without a restart, as the LLM service does.
+ * without a restart, as the LLM service does (services/service_loop).
  *
  * The loop measures its own lag (how late a 5 ms timer fires) while any
  * client is open, and gives each client the samples of its own life, so a

@@ -1,17 +1,18 @@
 /* llm_service: a blocking front for the asynchronous LLM client, for
  * threads that have no event loop of their own (ingest workers).
  *
- * The service runs ONE thread with a libuv loop that owns everything of the
- * net/ layer for one service ("llm"): kg_http, the kg_openai client and
- * with it the rate limiter and the circuit breaker.  So the limits and the
- * breaker are shared by all workers, as they must be, and no net/ object is
- * ever touched by two threads.  In the MCP server one service is shared by
- * all tool calls too (services/service_pool keeps it for the server's life),
- * so any number of threads may call kg_llm_service_chat at once.  A worker calls kg_llm_service_chat(): the
- * request is queued under a mutex and the loop is woken with uv_async_send;
- * the worker then waits on a condition variable until the loop's callback
- * hands over the answer (or the cancel flag is seen).  Waiting is the
- * worker's business; the loop itself never blocks.
+ * The service runs on a services/service_loop: ONE thread with a libuv
+ * loop that owns everything of the net/ layer for one service ("llm"):
+ * kg_http, the kg_openai client and with it the rate limiter and the
+ * circuit breaker.  So the limits and the breaker are shared by all
+ * workers, as they must be, and no net/ object is ever touched by two
+ * threads.  In the MCP server one service is shared by all tool calls too
+ * (services/service_pool keeps it for the server's life), so any number of
+ * threads may call kg_llm_service_chat at once.  A worker calls
+ * kg_llm_service_chat(): the request is queued under a mutex and the loop
+ * is woken; the worker then waits on a condition variable until the loop's
+ * callback hands over the answer (or the cancel flag is seen).  Waiting is
+ * the worker's business; the loop itself never blocks.
  *
  * The system prompt and the JSON Schema are fixed at start and owned by the
  * service: jansson values are not shared between threads, so the answer
@@ -37,7 +38,7 @@ int kg_llm_service_start(const kg_config *cfg, const char *service, const char *
                          kg_err *err);
 /* Let calls in flight finish, stop the loop thread and free everything.
  * No kg_llm_service_chat may run concurrently.  SIGHUP, while it runs,
- * re-reads the keys (see on_hup). */
+ * re-reads the keys (services/service_loop). */
 void kg_llm_service_stop(kg_llm_service *s);
 /* The model name (for the cache key). */
 const char *kg_llm_service_model(const kg_llm_service *s);

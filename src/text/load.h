@@ -1,5 +1,9 @@
 /* load: read documents (PDF, plain text, Markdown, HTML) as streamed text.
  *
+ * The formats are the lines of text/load_list.h; each has its loader in
+ * text/load_FORMAT.c (load_pdf, load_text for plain text and Markdown,
+ * load_html).  kg_load_file picks the loader by kind or file extension.
+ *
  * A loader never builds the whole document in memory when it can avoid it:
  * it pushes normalised text segments to a sink, in order.  The document text
  * is exactly the concatenation of the segments; character offsets everywhere
@@ -18,20 +22,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/fsafe.h"
 
+/* One kind per line of text/load_list.h, the table of formats. */
 typedef enum kg_doc_kind {
     KG_KIND_UNKNOWN = -1,
-    KG_KIND_TXT = 0,
-    KG_KIND_MD,
-    KG_KIND_HTML,
-    KG_KIND_PDF,
+#define KG_LOADER(id, kind, extensions, load) KG_KIND_##id,
+#include "text/load_list.h"
+#undef KG_LOADER
 } kg_doc_kind;
 
-const char *kg_doc_kind_name(kg_doc_kind k); /* "txt", "md", "html", "pdf" */
-/* By extension (case-insensitive): .txt .text; .md .markdown; .html .htm; .pdf */
+/* The kind's name ("pdf"); "unknown" for KG_KIND_UNKNOWN. */
+const char *kg_doc_kind_name(kg_doc_kind k);
+/* By the file name's extension (case-insensitive), as text/load_list.h
+ * says; KG_KIND_UNKNOWN when no format claims it. */
 kg_doc_kind kg_doc_kind_for_path(const char *path);
+/* The formats for messages: the first extension of each, in the table's
+ * order, as prose joined by conj (".pdf, .txt, .md or .html"). */
+void kg_doc_kinds_list(kg_buf *out, const char *conj);
 
 typedef struct kg_load_sink {
     /* Text of the given page (1-based), normalised.  May be called several
@@ -52,8 +62,17 @@ typedef struct kg_load_info {
 
 void kg_load_info_free(kg_load_info *info);
 
-/* Load path (checked against the policy) of the given kind, pushing text to
- * sink.  On error nothing useful was loaded; the caller discards partial work. */
+/* A format's loader (one per line of text/load_list.h, in
+ * text/load_FORMAT.c): load path, checked against the policy (never NULL
+ * here), pushing its text to sink and filling info.  On error nothing
+ * useful was loaded. */
+typedef int kg_loader_fn(const kg_path_policy *policy, const char *path, const kg_load_sink *sink,
+                         kg_load_info *info, kg_err *err);
+
+/* Load path (checked against the policy) of the given kind (KG_KIND_UNKNOWN:
+ * by its extension), pushing text to sink; a title is always set (the file
+ * name when the document has none).  On error nothing useful was loaded;
+ * the caller discards partial work. */
 int kg_load_file(const kg_path_policy *policy, const char *path, kg_doc_kind kind,
                  const kg_load_sink *sink, kg_load_info *info, kg_err *err);
 

@@ -4,13 +4,10 @@
 
 #include "text/load.h"
 
-/* Plain text (md = 0) or Markdown (md = 1), streamed from the checked path. */
-int kg_load_stream(const kg_path_policy *policy, const char *path, int md, const kg_load_sink *sink,
-                   kg_load_info *info, kg_err *err);
-int kg_load_html(const kg_path_policy *policy, const char *path, const kg_load_sink *sink,
-                 kg_load_info *info, kg_err *err);
-int kg_load_pdf(const kg_path_policy *policy, const char *path, const kg_load_sink *sink,
-                kg_load_info *info, kg_err *err);
+/* The loaders, one per line of text/load_list.h. */
+#define KG_LOADER(id, kind, extensions, load) kg_loader_fn load;
+#include "text/load_list.h"
+#undef KG_LOADER
 
 /* The file name without its directory (caller frees). */
 char *kg_load_file_name(const char *path);

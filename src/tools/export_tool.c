@@ -100,3 +100,23 @@ int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *
     free_list(rt, o.filter.n_relation_types);
     return rc;
 }
+
+static void set_formats(json_t *input_schema, kg_export_group group)
+{
+    json_t *names = json_array();
+    for (size_t f = 0; f < kg_export_format_count(); f++)
+        if (kg_export_format_group((kg_export_format)f) == group)
+            json_array_append_new(names, json_string(kg_export_format_name((kg_export_format)f)));
+    json_t *format = json_object_get(json_object_get(input_schema, "properties"), "format");
+    json_object_set_new(format, "enum", names);
+}
+
+void kg_export_tool_table_formats(json_t *input_schema)
+{
+    set_formats(input_schema, KG_EXPORT_GROUP_TABLE);
+}
+
+void kg_export_tool_multi_formats(json_t *input_schema)
+{
+    set_formats(input_schema, KG_EXPORT_GROUP_MULTI);
+}

@@ -1,7 +1,8 @@
 /* export_tool: what the two export tools (export_graph_table,
  * export_multi_format) share: turning their arguments into an export, to
- * files under the context's path policy or inline.  The result is a new
- * JSON object owned by the caller. */
+ * files under the context's path policy or inline, and the formats each
+ * offers (export/export_list.h's group column).  The result is a new JSON
+ * object owned by the caller. */
 #ifndef KG_TOOLS_EXPORT_TOOL_H
 #define KG_TOOLS_EXPORT_TOOL_H
 
@@ -14,16 +15,9 @@
 
 int kg_export_tool_run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err);
 
-/* The output schema both tools share. */
-#define KG_EXPORT_TOOL_OUTPUT                                                                 \
-    "{\"type\":\"object\",\"required\":[\"format\",\"files\",\"nodes\",\"edges\",\"bytes\"]," \
-    "\"properties\":{\"format\":{\"type\":\"string\"},"                                       \
-    "\"nodes\":{\"type\":\"integer\",\"minimum\":0},"                                         \
-    "\"edges\":{\"type\":\"integer\",\"minimum\":0},"                                         \
-    "\"documents\":{\"type\":\"integer\",\"minimum\":0},"                                     \
-    "\"bytes\":{\"type\":\"integer\",\"minimum\":0},"                                         \
-    "\"files\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"name\"],"   \
-    "\"properties\":{\"name\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},"          \
-    "\"text\":{\"type\":\"string\"}}}}}}"
+/* The tools' complete_input: the "format" enum of each tool's input schema
+ * is the names of the formats of its group in export/export_list.h. */
+void kg_export_tool_table_formats(json_t *input_schema);
+void kg_export_tool_multi_formats(json_t *input_schema);
 
 #endif

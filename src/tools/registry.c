@@ -1,8 +1,10 @@
 /* registry: the tool table and kg_tool_call (see registry.h).
  *
- * Schemas are stored as JSON text next to each handler (easy to read and
- * review) and parsed once, on first use, under pthread_once.  After that
- * they are only read, so worker threads may share them. */
+ * Schemas are JSON files, src/tools/schemas/NAME.{in,out}.json (easy to
+ * read, review and check with any JSON tool), embedded in the binary as
+ * text at build time (src/tools/schemas.cmake), and parsed once, on first
+ * use, under pthread_once.  After that they are only read, so worker
+ * threads may share them. */
 #include "tools/registry.h"
 
 #include <pthread.h>
@@ -35,10 +37,13 @@ _Static_assert(NTOOLS <= KG_TOOLS_MAX, "raise KG_TOOLS_MAX");
 static json_t *g_in[NTOOLS], *g_out[NTOOLS];
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
-static json_t *parse_schema(const char *tool, const char *which, const char *text)
+static json_t *parse_schema(const char *tool, const char *which, const char *text,
+                            void (*complete)(json_t *))
 {
     json_error_t je;
     json_t *j = json_loads(text, 0, &je);
+    if (j && complete)
+        complete(j);
     kg_err e;
     if (!j || kg_schema_check(j, &e) != 0) {
         /* A built-in schema is part of the program: failing loudly at once
@@ -53,8 +58,9 @@ static json_t *parse_schema(const char *tool, const char *which, const char *tex
 static void parse_all(void)
 {
     for (size_t i = 0; i < NTOOLS; i++) {
-        g_in[i] = parse_schema(TOOLS[i]->name, "input", TOOLS[i]->input_schema);
-        g_out[i] = parse_schema(TOOLS[i]->name, "output", TOOLS[i]->output_schema);
+        g_in[i] = parse_schema(TOOLS[i]->name, "input", TOOLS[i]->input_schema,
+                               TOOLS[i]->complete_input);
+        g_out[i] = parse_schema(TOOLS[i]->name, "output", TOOLS[i]->output_schema, NULL);
     }
 }
 

@@ -10,7 +10,10 @@
  * and a message naming what to fix; they are not protocol errors.
  *
  * Adding a tool: write src/tools/tool_NAME.c defining
- * `const kg_tool kg_tool_NAME = {...}` and add KG_TOOL(NAME) to
+ * `const kg_tool kg_tool_NAME = {...}`, its schemas as
+ * src/tools/schemas/NAME.in.json and NAME.out.json (embedded at build time
+ * as kg_schema_NAME_in / _out, declared in the generated
+ * kg_tool_schemas.h: src/tools/schemas.cmake), and add KG_TOOL(NAME) to
  * tools/tool_list.h.
  *
  * Threads: handlers run on worker threads, several at once; each opens its
@@ -82,8 +85,14 @@ typedef struct kg_tool {
     const char *name;
     const char *title;
     const char *description;
-    const char *input_schema;  /* JSON text */
-    const char *output_schema; /* JSON text */
+    /* JSON text: kg_schema_NAME_in / _out, from src/tools/schemas/ */
+    const char *input_schema;
+    const char *output_schema;
+    /* Fills in the parts of the parsed input schema that come from another
+     * table (the export tools: the "format" enum, from
+     * export/export_list.h); run once, before the schema is checked.  May
+     * be NULL. */
+    void (*complete_input)(json_t *input_schema);
     unsigned flags;
     /* On success *result is a new JSON object (the structured content). */
     int (*run)(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err);

@@ -14,6 +14,7 @@
 #include "base/hash.h"
 #include "store/graph_store.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 typedef struct edge {
     const char *src, *dst, *type; /* borrowed from the arguments */
@@ -128,33 +129,8 @@ const kg_tool kg_tool_build_edges = {
         "confidence), at most 0.99; method = the most trusted one seen. Edges come heaviest "
         "first, with ids made as the store makes them (give entity ids as source and target "
         "to get the stored ids). Nothing is stored.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"relationships\"],"
-        "\"properties\":{\"relationships\":{\"type\":\"array\",\"minItems\":1,"
-        "\"maxItems\":100000,\"description\":\"the relations to aggregate\",\"items\":{"
-        "\"type\":\"object\",\"additionalProperties\":{},\"required\":[\"source\",\"target\","
-        "\"type\"],\"properties\":{"
-        "\"source\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,"
-        "\"description\":\"source entity: name or id\"},"
-        "\"target\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,"
-        "\"description\":\"target entity: name or id\"},"
-        "\"type\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":23,"
-        "\"description\":\"relation type, e.g. WORKS_FOR, RELATED_TO\"},"
-        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0.5,"
-        "\"description\":\"confidence of this one relation\"},"
-        "\"method\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":15,\"default\":\"verb\","
-        "\"description\":\"how it was found: pattern, llm, apposition, verb, cooccur\"}}}}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"edge_count\",\"edges\"],\"properties\":{"
-        "\"relationship_count\":{\"type\":\"integer\"},\"edge_count\":{\"type\":\"integer\"},"
-        "\"edges\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\","
-        "\"source\",\"target\",\"type\",\"support\",\"weight\",\"confidence\"],"
-        "\"properties\":{\"id\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},"
-        "\"target\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
-        "\"directed\":{\"type\":\"boolean\"},\"support\":{\"type\":\"integer\",\"minimum\":1},"
-        "\"weight\":{\"type\":\"number\",\"minimum\":0},"
-        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
-        "\"method\":{\"type\":\"string\"}}}}}}",
+    .input_schema = kg_schema_build_edges_in,
+    .output_schema = kg_schema_build_edges_out,
     .flags = 0,
     .run = run,
     .sample_args =

@@ -12,6 +12,7 @@
 #include "graph/resolve.h"
 #include "ingest/extract.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -101,38 +102,8 @@ const kg_tool kg_tool_build_entities = {
         "different types never merge. Each entity gets a canonical name, its aliases, the "
         "indices of its mentions and the stable id (ent_...) it has in the stored graph, so "
         "it can be looked up with get_entity_details. Nothing is stored.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"mentions\"],"
-        "\"properties\":{"
-        "\"mentions\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100000,"
-        "\"description\":\"the mentions to resolve, in text order\",\"items\":{"
-        "\"type\":\"object\",\"additionalProperties\":{},\"required\":[\"surface\","
-        "\"type\"],\"properties\":{"
-        "\"surface\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,"
-        "\"description\":\"the mention as written\"},"
-        "\"type\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":23,"
-        "\"description\":\"entity type, e.g. PERSON, ORG\"},"
-        "\"start\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"byte offset of the "
-        "mention (default: its index)\"},"
-        "\"end\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"end offset, "
-        "exclusive\"},"
-        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":1,"
-        "\"description\":\"how sure the recogniser was\"}}}},"
-        "\"text\":{\"type\":\"string\",\"maxLength\":2000000,\"description\":\"optional: the "
-        "text the spans point into, used to find acronym definitions\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"entity_count\",\"entities\"],\"properties\":{"
-        "\"mention_count\":{\"type\":\"integer\"},\"entity_count\":{\"type\":\"integer\"},"
-        "\"entities\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\","
-        "\"name\",\"type\",\"aliases\"],\"properties\":{"
-        "\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
-        "\"type\":{\"type\":\"string\"},\"key\":{\"type\":\"string\"},"
-        "\"aliases\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-        "\"mention_count\":{\"type\":\"integer\"},\"confidence\":{\"type\":\"number\"},"
-        "\"first_start\":{\"type\":\"integer\"},"
-        "\"mentions\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}},"
-        "\"mention_entities\":{\"type\":\"array\",\"description\":\"per input mention: the id "
-        "of its entity\",\"items\":{\"type\":\"string\"}}}}",
+    .input_schema = kg_schema_build_entities_in,
+    .output_schema = kg_schema_build_entities_out,
     .flags = 0,
     .run = run,
     .sample_args =

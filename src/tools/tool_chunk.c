@@ -7,6 +7,7 @@
 #include "text/chunk.h"
 #include "text/load.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 #define MAX_CHUNKS_RETURNED 1000
 
@@ -119,25 +120,8 @@ const kg_tool kg_tool_chunk_text = {
         "back. Give exactly one of document_id (a stored document, re-read from its file) or "
         "text. Each chunk has its ordinal, UTF-8 byte span [start, end) in the document text, "
         "pages and token count. Nothing is stored; at most 1000 chunks are returned.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-        "\"document_id\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":64,"
-        "\"description\":\"id of a stored document (doc_...); give this or text\"},"
-        "\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":10000000,"
-        "\"description\":\"text to chunk; give this or document_id\"},"
-        "\"chunk_size\":{\"type\":\"integer\",\"minimum\":16,\"maximum\":8192,\"default\":512,"
-        "\"description\":\"tokens per chunk at most\"},"
-        "\"overlap\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4096,"
-        "\"description\":\"tokens shared by consecutive chunks, at most chunk_size/2 "
-        "(default: 50, or chunk_size/2 when that is smaller)\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"chunk_count\",\"chunks\"],\"properties\":{"
-        "\"chunk_count\":{\"type\":\"integer\"},\"truncated\":{\"type\":\"boolean\"},"
-        "\"chunks\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"ordinal\":{\"type\":\"integer\"},\"start\":{\"type\":\"integer\"},"
-        "\"end\":{\"type\":\"integer\"},\"page_start\":{\"type\":\"integer\"},"
-        "\"page_end\":{\"type\":\"integer\"},\"tokens\":{\"type\":\"integer\"},"
-        "\"text\":{\"type\":\"string\"}}}}}}",
+    .input_schema = kg_schema_chunk_text_in,
+    .output_schema = kg_schema_chunk_text_out,
     .flags = 0,
     .run = run,
     .sample_args = "{\"text\": \"Alan Turing worked at Bletchley Park. He later moved to "

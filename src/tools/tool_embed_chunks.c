@@ -8,6 +8,7 @@
 #include "search/entity_vec.h"
 #include "search/vector_search.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static void progress(void *ud, double done, double total, const char *msg)
 {
@@ -76,28 +77,8 @@ const kg_tool kg_tool_embed_chunks = {
         "(embed.base_url, embed.model): batched, rate-limited, cached in the database so "
         "nothing is paid twice; if the service fails for good the run stops and says so "
         "(stopped, stop_reason, left). Returns the counts.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-        "\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":260,"
-        "\"default\":\"local-tfidf-rp-v1-d256\",\"description\":\"embedding model id: "
-        "local-tfidf-rp-v1-dN with N in 8..4096, or api (the configured embed.model) or "
-        "api:NAME\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"model\",\"dim\",\"chunks\",\"embedded\","
-        "\"refit\"],\"properties\":{\"model\":{\"type\":\"string\"},"
-        "\"dim\":{\"type\":\"integer\"},\"chunks\":{\"type\":\"integer\"},"
-        "\"embedded\":{\"type\":\"integer\"},\"empty\":{\"type\":\"integer\"},"
-        "\"refit\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"},"
-        "\"from_cache\":{\"type\":\"integer\"},\"requests\":{\"type\":\"integer\"},"
-        "\"retries\":{\"type\":\"integer\"},\"batches\":{\"type\":\"integer\"},"
-        "\"left\":{\"type\":\"integer\"},\"stopped\":{\"type\":\"boolean\"},"
-        "\"stop_reason\":{\"type\":\"string\"},\"breaker_open\":{\"type\":\"boolean\"},"
-        "\"cancelled\":{\"type\":\"boolean\"},"
-        "\"entities\":{\"type\":\"object\",\"description\":\"local models: the entity "
-        "vectors made from the words around their mentions (model entity-v2:MODEL)\","
-        "\"properties\":{\"model\":{\"type\":\"string\"},\"window\":{\"type\":\"integer\"},"
-        "\"vectors\":{\"type\":\"integer\"},"
-        "\"recomputed\":{\"type\":\"boolean\"}}}}}",
+    .input_schema = kg_schema_embed_chunks_in,
+    .output_schema = kg_schema_embed_chunks_out,
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{}",

@@ -4,6 +4,7 @@
  * tool, cached until the graph changes. */
 #include "graphops/graph_query.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -32,33 +33,8 @@ const kg_tool kg_tool_get_entity_details = {
         "Give exactly one of entity_id (ent_..., from get_top_entities or query_graph) or "
         "name (a name or alias, any case; 'other_matches' lists other entities with that "
         "name). Cached until the graph changes.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-        "\"entity_id\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":64,"
-        "\"description\":\"the entity's id (ent_...); give this or name\"},"
-        "\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500,"
-        "\"description\":\"a name or alias of the entity; give this or entity_id\"},"
-        "\"mention_limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"default\":10,"
-        "\"description\":\"how many mentions to list\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"id\",\"name\",\"type\",\"aliases\"],"
-        "\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
-        "\"type\":{\"type\":\"string\"},"
-        "\"aliases\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-        "\"mentions\":{\"type\":\"integer\"},\"pagerank\":{\"type\":\"number\"},"
-        "\"rank\":{\"type\":\"integer\"},\"percentile\":{\"type\":\"number\"},"
-        "\"confidence\":{\"type\":\"number\"},"
-        "\"mention_list\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"document\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},"
-        "\"path\":{\"type\":\"string\"},\"page\":{\"type\":\"integer\"},"
-        "\"char_start\":{\"type\":\"integer\"},\"char_end\":{\"type\":\"integer\"},"
-        "\"surface\":{\"type\":\"string\"},\"snippet\":{\"type\":\"string\"},"
-        "\"confidence\":{\"type\":\"number\"}}}},"
-        "\"relations\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"type\":{\"type\":\"string\"},\"direction\":{\"type\":\"string\",\"enum\":[\"in\","
-        "\"out\"]},\"other\":{\"type\":\"object\"},\"confidence\":{\"type\":\"number\"},"
-        "\"support\":{\"type\":\"integer\"},\"method\":{\"type\":\"string\"}}}},"
-        "\"other_matches\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}",
+    .input_schema = kg_schema_get_entity_details_in,
+    .output_schema = kg_schema_get_entity_details_out,
     .flags = KG_TOOL_READ,
     .run = run,
     .sample_args = "{\"name\": \"Alan Turing\"}",

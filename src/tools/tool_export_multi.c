@@ -2,6 +2,7 @@
  * (GraphML, neo4j-admin CSV, Cypher) and for papers (LaTeX tables, BibTeX,
  * a Markdown report), to a file or inline. */
 #include "tools/export_tool.h"
+#include "kg_tool_schemas.h"
 
 const kg_tool kg_tool_export_multi_format = {
     .name = "export_multi_format",
@@ -15,17 +16,9 @@ const kg_tool kg_tool_export_multi_format = {
         "are guessed from the first lines), markdown (a report with top entities and key "
         "relations cited by document and page). Files may only be written below the allowed "
         "roots. Without output_path the text is returned inline, up to 1 MiB.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
-        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"graphml\",\"neo4j\","
-        "\"cypher\",\"latex\",\"bibtex\",\"markdown\"],"
-        "\"description\":\"the output format (see the tool description)\"},"
-        "\"output_path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
-        "\"description\":\"neo4j: a directory; others: a file or a directory\"},"
-        "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"
-        "\"description\":\"top-N entities by PageRank; 0 = all (latex and markdown show the "
-        "top 50 and 20 by default)\"}}}",
-    .output_schema = KG_EXPORT_TOOL_OUTPUT,
+    .input_schema = kg_schema_export_multi_format_in,
+    .output_schema = kg_schema_export_out,
+    .complete_input = kg_export_tool_multi_formats, /* the format enum */
     .flags = 0,
     .run = kg_export_tool_run,
     .sample_args = "{\"format\": \"graphml\"}",

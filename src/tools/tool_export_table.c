@@ -1,10 +1,7 @@
 /* tool_export_table: `export_graph_table`: the graph as CSV or JSON tables
  * (nodes, edges, adjacency), filtered, to files or inline. */
 #include "tools/export_tool.h"
-
-#define STR_LIST(d)                                                                       \
-    "{\"type\":\"array\",\"maxItems\":64,\"items\":{\"type\":\"string\",\"minLength\":1," \
-    "\"maxLength\":64},\"description\":\"" d "\"}"
+#include "kg_tool_schemas.h"
 
 const kg_tool kg_tool_export_graph_table = {
     .name = "export_graph_table",
@@ -17,21 +14,9 @@ const kg_tool kg_tool_export_graph_table = {
         "only the edges among them). Files may only be written below the allowed roots. "
         "Without output_path the text is returned inline, up to 1 MiB; larger exports fail "
         "and ask for output_path.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
-        "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"csv\",\"json\"],"
-        "\"description\":\"csv: three files; json: one document\"},"
-        "\"output_path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
-        "\"description\":\"csv: a directory; json: a file or a directory\"},"
-        "\"min_confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,"
-        "\"description\":\"drop entities and relations below this confidence\"},"
-        "\"entity_types\":" STR_LIST(
-            "only these entity types (PERSON, ORG, ...)") ","
-                                                          "\"relation_types\":" STR_LIST(
-                                                              "only these relation types") ","
-                                                                                           "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"
-                                                                                           "\"description\":\"top-N entities by PageRank; 0 = all\"}}}",
-    .output_schema = KG_EXPORT_TOOL_OUTPUT,
+    .input_schema = kg_schema_export_graph_table_in,
+    .output_schema = kg_schema_export_out,
+    .complete_input = kg_export_tool_table_formats, /* the format enum */
     .flags = 0, /* writes files: never served from the read cache */
     .run = kg_export_tool_run,
     .sample_args = "{\"format\": \"json\", \"limit\": 5}",

@@ -12,6 +12,7 @@
 #include "base/hash.h"
 #include "nlp/ner.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 #define MAX_MENTIONS_RETURNED 5000
 
@@ -134,32 +135,8 @@ const kg_tool kg_tool_extract_entities = {
         "match the graph's evidence - confidence in [0, 1], method \"rules\" and the "
         "evidence rules that fired. Mentions below confidence_threshold are dropped. Nothing "
         "is stored; pass the mentions to build_entities to group them into entities.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-        "\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000000,"
-        "\"description\":\"text to analyse; give this or chunk_id\"},"
-        "\"chunk_id\":{\"type\":\"string\",\"minLength\":6,\"maxLength\":64,"
-        "\"description\":\"id of a stored chunk (chunk_...); give this or text\"},"
-        "\"confidence_threshold\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,"
-        "\"default\":0.3,\"description\":\"drop mentions less confident than this (ingest "
-        "uses the ner.min_confidence setting, 0.3 by default)\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"source\",\"mention_count\",\"mentions\"],"
-        "\"properties\":{"
-        "\"source\":{\"type\":\"string\",\"enum\":[\"text\",\"chunk\"]},"
-        "\"chunk_id\":{\"type\":\"string\"},\"document_id\":{\"type\":\"string\"},"
-        "\"offset\":{\"type\":\"integer\",\"description\":\"added to every span: the chunk's "
-        "start in its document, 0 for text\"},"
-        "\"mention_count\":{\"type\":\"integer\",\"minimum\":0},"
-        "\"truncated\":{\"type\":\"boolean\",\"description\":\"more than 5000 mentions; the "
-        "first 5000 are returned\"},"
-        "\"mentions\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
-        "\"required\":[\"surface\",\"type\",\"start\",\"end\",\"confidence\",\"method\"],"
-        "\"properties\":{\"surface\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
-        "\"start\":{\"type\":\"integer\"},\"end\":{\"type\":\"integer\"},"
-        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
-        "\"method\":{\"type\":\"string\"},"
-        "\"evidence\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}}}",
+    .input_schema = kg_schema_extract_entities_in,
+    .output_schema = kg_schema_extract_entities_out,
     .flags = 0,
     .run = run,
     .sample_args = "{\"text\": \"Dr. Maria Keller is a professor at the University of Lisbon. "

@@ -15,6 +15,7 @@
 #include "nlp/relate.h"
 #include "text/sentence.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 #define MAX_OCCURRENCES 10000
 
@@ -262,42 +263,8 @@ const kg_tool kg_tool_extract_relationships = {
         "byte span), or leave 'entities' out to run the local NER first. Each relation has "
         "type, source, target, confidence, method and the evidence sentence with its span. "
         "Nothing is stored; pass the relations to build_edges to weigh them.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"text\"],"
-        "\"properties\":{"
-        "\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000000,"
-        "\"description\":\"text to analyse\"},"
-        "\"entities\":{\"type\":\"array\",\"maxItems\":10000,\"description\":\"the entities "
-        "to relate; when absent the local NER finds them\",\"items\":{\"type\":\"object\","
-        "\"additionalProperties\":false,\"properties\":{"
-        "\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500,"
-        "\"description\":\"the entity's name as written in the text\"},"
-        "\"start\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"span start (byte "
-        "offset), with end, instead of name\"},"
-        "\"end\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"span end (exclusive)\"},"
-        "\"type\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":23,"
-        "\"description\":\"entity type such as PERSON or ORG (default CONCEPT)\"}}}},"
-        "\"confidence_threshold\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,"
-        "\"default\":0.3,\"description\":\"when the NER runs: drop mentions less confident "
-        "than this\"},"
-        "\"max_cooccur\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":12,"
-        "\"description\":\"a sentence with more distinct entities than this relates only "
-        "neighbours (stops tables and reference lists exploding)\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"relationship_count\",\"relationships\"],"
-        "\"properties\":{"
-        "\"entity_count\":{\"type\":\"integer\"},\"sentence_count\":{\"type\":\"integer\"},"
-        "\"relationship_count\":{\"type\":\"integer\"},"
-        "\"relationships\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
-        "\"required\":[\"type\",\"source\",\"target\",\"confidence\",\"method\",\"evidence\"],"
-        "\"properties\":{\"type\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},"
-        "\"source_type\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},"
-        "\"target_type\":{\"type\":\"string\"},"
-        "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
-        "\"method\":{\"type\":\"string\",\"enum\":[\"pattern\",\"apposition\",\"verb\","
-        "\"cooccur\"]},"
-        "\"evidence\":{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"integer\"},"
-        "\"end\":{\"type\":\"integer\"},\"text\":{\"type\":\"string\"}}}}}}}}",
+    .input_schema = kg_schema_extract_relationships_in,
+    .output_schema = kg_schema_extract_relationships_out,
     .flags = KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{\"text\": \"Dr. Maria Keller is a professor at the University of Lisbon. "

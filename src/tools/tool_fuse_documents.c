@@ -5,6 +5,7 @@
 #include "config/config.h"
 #include "graphops/fuse.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -52,37 +53,8 @@ const kg_tool kg_tool_fuse_documents = {
         "entity keeps all mentions and aliases, relations union their evidence, and the "
         "graph is rebuilt and re-ranked. Returns each merge with its id, score and reasons; "
         "dry_run only reports. Pass unmerge (a merge id) to reverse one merge.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-        "\"threshold\":{\"type\":\"number\",\"minimum\":0.5,\"maximum\":1,"
-        "\"description\":\"smallest similarity that merges (default: setting "
-        "fuse.threshold, 0.8)\"},"
-        "\"strategy\":{\"type\":\"string\",\"enum\":[\"evidence_based\","
-        "\"confidence_weighted\",\"temporal\"],\"description\":\"whose name and key a "
-        "merged cluster keeps: most mentions, highest confidence, or most recently ingested "
-        "(default: setting fuse.strategy, evidence_based)\"},"
-        "\"embedding_weight\":{\"type\":\"number\",\"minimum\":0,\"maximum\":0.5,"
-        "\"description\":\"the most the similarity of the two entities' contexts (words "
-        "around their mentions, embedded locally) can add to or take from the name score; 0 = "
-        "names only (default: setting fuse.embedding_weight, 0.25)\"},"
-        "\"dry_run\":{\"type\":\"boolean\",\"default\":false,"
-        "\"description\":\"report what would merge without changing anything\"},"
-        "\"unmerge\":{\"type\":\"integer\",\"minimum\":1,"
-        "\"description\":\"reverse the merge with this id instead of fusing\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"properties\":{"
-        "\"threshold\":{\"type\":\"number\"},\"dry_run\":{\"type\":\"boolean\"},"
-        "\"strategy\":{\"type\":\"string\"},"
-        "\"entities_compared\":{\"type\":\"integer\"},\"pairs_compared\":{\"type\":\"integer\"},"
-        "\"merges\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"id\":{\"type\":\"integer\"},\"type\":{\"type\":\"string\"},"
-        "\"score\":{\"type\":\"number\"},\"name_score\":{\"type\":\"number\"},"
-        "\"context_similarity\":{\"type\":\"number\"},"
-        "\"from\":{\"type\":\"object\"},\"into\":{\"type\":\"object\"},"
-        "\"reasons\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}},"
-        "\"ambiguous\":{\"type\":\"array\"},\"embedding\":{\"type\":\"object\"},"
-        "\"unmerged\":{\"type\":\"object\"},"
-        "\"entities\":{\"type\":\"integer\"},\"relationships\":{\"type\":\"integer\"}}}",
+    .input_schema = kg_schema_fuse_documents_in,
+    .output_schema = kg_schema_fuse_documents_out,
     .flags = KG_TOOL_WRITE,
     .run = run,
     .sample_args = "{\"dry_run\": true}",

@@ -10,6 +10,7 @@
 #include "ingest/ingest.h"
 #include "ingest/llm_extract.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static void on_progress(void *ud, const kg_ingest_progress *p)
 {
@@ -151,41 +152,8 @@ const kg_tool kg_tool_ingest = {
         "the configured OpenAI-compatible model (cached per chunk; a chunk the service "
         "cannot answer falls back to the rules, counted in extraction). "
         "Afterwards use get_graph_statistics, get_top_entities or query_graph.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"paths\"],"
-        "\"properties\":{\"paths\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10000,"
-        "\"description\":\"files or folders to ingest (absolute, or relative to the server's "
-        "working directory)\",\"items\":{\"type\":\"string\",\"minLength\":1,"
-        "\"maxLength\":4096}},\"extractor\":{\"type\":\"string\",\"enum\":[\"rules\",\"llm\"],"
-        "\"description\":\"who finds entities and relations: the local rules, or the LLM "
-        "service configured for the server (llm.*); default: the server's extractor "
-        "setting\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"added\",\"unchanged\",\"replaced\",\"failed\","
-        "\"chunks\",\"cancelled\"],\"properties\":{"
-        "\"added\":{\"type\":\"integer\",\"description\":\"new documents stored\"},"
-        "\"unchanged\":{\"type\":\"integer\",\"description\":\"documents already stored\"},"
-        "\"replaced\":{\"type\":\"integer\",\"description\":\"changed files re-stored\"},"
-        "\"failed\":{\"type\":\"integer\"},"
-        "\"failures\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"path\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}},"
-        "\"chunks\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"
-        "\"seconds\":{\"type\":\"number\"},\"cancelled\":{\"type\":\"boolean\"},"
-        "\"mentions\":{\"type\":\"integer\",\"description\":\"entity mentions written\"},"
-        "\"relations\":{\"type\":\"integer\","
-        "\"description\":\"relation evidence written\"},"
-        "\"graph\":{\"type\":\"object\",\"description\":\"the rebuilt graph, when it was "
-        "rebuilt\",\"properties\":{\"entities\":{\"type\":\"integer\"},"
-        "\"relationships\":{\"type\":\"integer\"},\"iterations\":{\"type\":\"integer\"},"
-        "\"converged\":{\"type\":\"boolean\"},\"seconds\":{\"type\":\"number\"}}},"
-        "\"fusion\":{\"type\":\"object\",\"description\":\"entities merged across documents "
-        "at the end (as fuse_documents; setting fuse.after_ingest)\"},"
-        "\"extraction\":{\"type\":\"object\",\"description\":\"who extracted: rules, or "
-        "llm with chunks answered by the model, from the cache and by the rules (fallback), "
-        "and why\",\"required\":[\"extractor\"],\"properties\":{\"extractor\":{\"type\":"
-        "\"string\"},\"chunks_llm\":{\"type\":\"integer\"},\"chunks_cache\":{\"type\":"
-        "\"integer\"},\"chunks_fallback\":{\"type\":\"integer\"},\"fallback_reason\":{"
-        "\"type\":\"string\"}}}}}",
+    .input_schema = kg_schema_ingest_in,
+    .output_schema = kg_schema_ingest_out,
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{\"paths\": [\"$SAMPLE\"]}",

@@ -6,6 +6,7 @@
 #include "base/buf.h"
 #include "text/load.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 #define PREVIEW_CHARS 400
 
@@ -49,9 +50,13 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         const char *path = json_string_value(jp);
         kg_doc_kind kind = kg_doc_kind_for_path(path);
         if (kind == KG_KIND_UNKNOWN) {
-            json_array_append_new(failed,
-                                  json_pack("{s:s, s:s}", "path", path, "reason",
-                                            "unknown file type (use .pdf, .txt, .md or .html)"));
+            kg_buf why = KG_BUF_INIT;
+            kg_buf_puts(&why, "unknown file type (use ");
+            kg_doc_kinds_list(&why, "or");
+            kg_buf_putc(&why, ')');
+            json_array_append_new(
+                failed, json_pack("{s:s, s:s}", "path", path, "reason", kg_buf_str(&why)));
+            kg_buf_free(&why);
             continue;
         }
         sink_state st;
@@ -92,20 +97,8 @@ const kg_tool kg_tool_load_documents = {
         "loader warning (e.g. a PDF without a text layer). Nothing is stored: use this to "
         "check files before calling ingest. Files that cannot be read are listed under "
         "'failed' with the reason; paths must lie inside the server's allowed roots.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"document_paths\"],"
-        "\"properties\":{\"document_paths\":{\"type\":\"array\",\"minItems\":1,"
-        "\"maxItems\":1000,\"description\":\"files to read\",\"items\":{\"type\":\"string\","
-        "\"minLength\":1,\"maxLength\":4096}}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"documents\",\"failed\"],\"properties\":{"
-        "\"documents\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"path\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},"
-        "\"title\":{\"type\":\"string\"},\"pages\":{\"type\":\"integer\"},"
-        "\"chars\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"
-        "\"preview\":{\"type\":\"string\"},\"warning\":{\"type\":\"string\"}}}},"
-        "\"failed\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"path\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}}}}",
+    .input_schema = kg_schema_load_documents_in,
+    .output_schema = kg_schema_load_documents_out,
     .flags = KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{\"document_paths\": [\"$SAMPLE\"]}",

@@ -5,6 +5,7 @@
 #include "graphops/graph_build.h"
 #include "graphops/graph_query.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -59,28 +60,8 @@ const kg_tool kg_tool_calculate_pagerank = {
         "relationships were ranked, iterations, whether it converged and the new top "
         "entities. Changes the stored scores, so cached query_graph / get_top_entities "
         "answers are dropped.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-        "\"damping_factor\":{\"type\":\"number\",\"minimum\":0.01,\"maximum\":0.99,"
-        "\"default\":0.85,\"description\":\"probability of following a relation rather than "
-        "jumping to a random entity\"},"
-        "\"max_iterations\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,"
-        "\"default\":100,\"description\":\"stop after this many power iterations\"},"
-        "\"tolerance\":{\"type\":\"number\",\"minimum\":1e-15,\"maximum\":0.01,"
-        "\"default\":1e-6,\"description\":\"converged when the scores change by less than "
-        "this in total (L1)\"},"
-        "\"top_k\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":10,"
-        "\"description\":\"how many top entities to return\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"entities\",\"relationships\",\"iterations\","
-        "\"converged\",\"top_entities\"],\"properties\":{"
-        "\"entities\":{\"type\":\"integer\"},\"relationships\":{\"type\":\"integer\"},"
-        "\"iterations\":{\"type\":\"integer\"},\"converged\":{\"type\":\"boolean\"},"
-        "\"seconds\":{\"type\":\"number\"},\"damping_factor\":{\"type\":\"number\"},"
-        "\"top_entities\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
-        "\"type\":{\"type\":\"string\"},\"pagerank\":{\"type\":\"number\"},"
-        "\"rank\":{\"type\":\"integer\"}}}}}}",
+    .input_schema = kg_schema_calculate_pagerank_in,
+    .output_schema = kg_schema_calculate_pagerank_out,
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{\"damping_factor\": 0.85, \"max_iterations\": 100, \"tolerance\": 1e-6}",

@@ -7,6 +7,7 @@
 #include "graphops/graph_query.h"
 #include "tools/graph_views.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -37,11 +38,6 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     return rc;
 }
 
-#define NODE                                                             \
-    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}," \
-    "\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"     \
-    "\"pagerank\":{\"type\":\"number\"}}}"
-
 const kg_tool kg_tool_query_graph = {
     .name = "query_graph",
     .title = "Answer a question from the knowledge graph",
@@ -55,35 +51,8 @@ const kg_tool kg_tool_query_graph = {
         "page and byte span. If 'matched' is empty, no entity of the graph is named in the "
         "question: rephrase with a name from get_top_entities. Cached until the graph "
         "changes.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"query_text\"],"
-        "\"properties\":{"
-        "\"query_text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,"
-        "\"description\":\"the question, in plain English, naming at least one entity\"},"
-        "\"max_hops\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3,\"default\":2,"
-        "\"description\":\"longest path considered, in relations\"},"
-        "\"result_limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":10,"
-        "\"description\":\"how many answers to return at most\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"question\",\"matched\",\"answers\"],"
-        "\"properties\":{\"question\":{\"type\":\"string\"},"
-        "\"matched\":{\"type\":\"array\",\"description\":\"entities named in the question\","
-        "\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},"
-        "\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
-        "\"match\":{\"type\":\"string\"},\"score\":{\"type\":\"number\"}}}},"
-        "\"answers\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":["
-        "\"entity\",\"score\",\"path\"],\"properties\":{\"entity\":" NODE ","
-        "\"score\":{\"type\":\"number\"},\"confidence\":{\"type\":\"number\"},"
-        "\"hops\":{\"type\":\"integer\"},\"path\":{\"type\":\"string\"},"
-        "\"nodes\":{\"type\":\"array\",\"items\":" NODE "},"
-        "\"edges\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"
-        "\"evidence\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-        "\"relation\":{\"type\":\"string\"},\"document\":{\"type\":\"string\"},"
-        "\"title\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},"
-        "\"page\":{\"type\":\"integer\"},\"char_start\":{\"type\":\"integer\"},"
-        "\"char_end\":{\"type\":\"integer\"},\"sentence\":{\"type\":\"string\"},"
-        "\"method\":{\"type\":\"string\"},\"confidence\":{\"type\":\"number\"}}}}}}},"
-        "\"truncated\":{\"type\":\"boolean\"}}}",
+    .input_schema = kg_schema_query_graph_in,
+    .output_schema = kg_schema_query_graph_out,
     .flags = KG_TOOL_READ | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{\"query_text\": \"Where did Alan Turing work?\", \"max_hops\": 2, "

@@ -15,6 +15,7 @@
 #include "search/entity_vec.h"
 #include "search/vector_search.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static json_t *rank_or_null(int r)
 {
@@ -139,47 +140,8 @@ const kg_tool kg_tool_similarity_search = {
         "HNSW index (vector.index). target entities (ranked by vector; mode text is refused): the nearest entities "
         "instead (id, name, type, pagerank, mentions, cosine); an entity's vector is the "
         "mean of the vectors of the chunks that mention it, weighted by mentions.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"query_text\"],"
-        "\"properties\":{"
-        "\"query_text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4000,"
-        "\"description\":\"what to look for, in plain words\"},"
-        "\"mode\":{\"type\":\"string\",\"enum\":[\"text\",\"vector\",\"hybrid\"],"
-        "\"default\":\"hybrid\",\"description\":\"text (BM25), vector (embeddings) or "
-        "hybrid (both, fused)\"},"
-        "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200,\"default\":10,"
-        "\"description\":\"how many passages to return\"},"
-        "\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":260,"
-        "\"default\":\"local-tfidf-rp-v1-d256\",\"description\":\"embedding model id "
-        "(vector and hybrid modes): local-tfidf-rp-v1-dN, or api / api:NAME for the "
-        "embedding service's model (embed_chunks with that model first)\"},"
-        "\"target\":{\"type\":\"string\",\"enum\":[\"chunks\",\"entities\"],"
-        "\"default\":\"chunks\",\"description\":\"what to rank: chunks (passages) or "
-        "entities (by their vectors, local models, mode vector)\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"query_text\",\"mode\",\"results\"],"
-        "\"properties\":{\"query_text\":{\"type\":\"string\"},\"mode\":{\"type\":\"string\"},"
-        "\"target\":{\"type\":\"string\",\"enum\":[\"chunks\",\"entities\"]},"
-        "\"unembedded\":{\"type\":\"integer\"},\"index\":{\"type\":\"string\","
-        "\"enum\":[\"exact\",\"hnsw\"]},\"results\":{\"type\":\"array\",\"items\":{"
-        "\"anyOf\":[{\"type\":\"object\",\"required\":[\"id\",\"name\",\"type\",\"pagerank\","
-        "\"mentions\",\"cosine\"],\"properties\":{\"id\":{\"type\":\"string\"},"
-        "\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
-        "\"pagerank\":{\"type\":\"number\"},\"mentions\":{\"type\":\"integer\"},"
-        "\"cosine\":{\"type\":\"number\"},\"score\":{\"type\":\"number\"}}},"
-        "{\"type\":\"object\",\"required\":[\"document\",\"chunk\",\"page\",\"char_start\","
-        "\"char_end\",\"snippet\",\"score\"],\"properties\":{"
-        "\"document\":{\"type\":\"string\"},\"chunk\":{\"type\":\"string\"},"
-        "\"path\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},"
-        "\"page\":{\"type\":\"integer\"},\"char_start\":{\"type\":\"integer\"},"
-        "\"char_end\":{\"type\":\"integer\"},\"snippet\":{\"type\":\"string\"},"
-        "\"score\":{\"type\":\"number\"},"
-        "\"text_rank\":{\"type\":[\"integer\",\"null\"]},"
-        "\"vector_rank\":{\"type\":[\"integer\",\"null\"]},"
-        "\"graph_rank\":{\"type\":[\"integer\",\"null\"],\"description\":\"hybrid: rank "
-        "among the chunks that mention the entities the query names (by PageRank)\"}}}]}},"
-        "\"named_entities\":{\"type\":\"integer\",\"description\":\"hybrid: entities the "
-        "query names, whose chunks form the graph list\"}}}",
+    .input_schema = kg_schema_similarity_search_in,
+    .output_schema = kg_schema_similarity_search_out,
     .flags = KG_TOOL_READ,
     .run = run,
     .sample_args = "{\"query_text\": \"graph network\", \"mode\": \"hybrid\", \"limit\": 3}",

@@ -4,6 +4,7 @@
 
 #include "tools/registry.h"
 #include "tools/sqlguard.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -33,18 +34,8 @@ const kg_tool kg_tool_read_query = {
         "writes, ATTACH, transactions, most pragmas and file functions are refused. Use "
         "PRAGMA table_info(name) to see a table's columns. Results are capped at max_rows; "
         "'truncated' says when more rows existed.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"sql\"],"
-        "\"properties\":{\"sql\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100000,"
-        "\"description\":\"one SELECT statement\"},"
-        "\"max_rows\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,"
-        "\"description\":\"rows returned at most\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"columns\",\"rows\",\"row_count\",\"truncated\"],"
-        "\"properties\":{\"columns\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-        "\"rows\":{\"type\":\"array\",\"items\":{\"type\":\"array\"}},"
-        "\"row_count\":{\"type\":\"integer\"},\"truncated\":{\"type\":\"boolean\"},"
-        "\"ms\":{\"type\":\"number\"}}}",
+    .input_schema = kg_schema_read_query_in,
+    .output_schema = kg_schema_read_query_out,
     .flags = KG_TOOL_READ,
     .run = run,
     .sample_args = "{\"sql\": \"SELECT count(*) AS n FROM documents\", \"max_rows\": 10}",

@@ -3,6 +3,7 @@
 
 #include "store/store.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -28,8 +29,6 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     return KG_OK;
 }
 
-#define INT_PROP(n, d) "\"" n "\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"" d "\"}"
-
 const kg_tool kg_tool_get_graph_statistics = {
     .name = "get_graph_statistics",
     .title = "Graph statistics",
@@ -38,17 +37,8 @@ const kg_tool kg_tool_get_graph_statistics = {
         "characters of source text, mentions, entities, relationships and embeddings. Cheap; "
         "answered from a cache that is invalidated whenever the database changes. Call it "
         "first to see whether anything has been ingested.",
-    .input_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"documents\",\"chunks\",\"entities\","
-        "\"relationships\"],\"properties\":{" INT_PROP("documents", "documents stored") "," INT_PROP("chunks", "text chunks") "," INT_PROP("mentions", "entity mentions") "," INT_PROP(
-            "entities",
-            "resolved entities") "," INT_PROP("relationships",
-                                              "graph edges") "," INT_PROP("embeddings",
-                                                                          "vectors") "," INT_PROP("pages",
-                                                                                                  "pages of source") "," INT_PROP("bytes",
-                                                                                                                                  "bytes of source files") "," INT_PROP("chars",
-                                                                                                                                                                        "characters of text") "}}",
+    .input_schema = kg_schema_get_graph_statistics_in,
+    .output_schema = kg_schema_get_graph_statistics_out,
     .flags = KG_TOOL_READ,
     .run = run,
     .sample_args = "{}",

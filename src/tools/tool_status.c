@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -53,17 +54,8 @@ const kg_tool kg_tool_get_system_status = {
         "seconds, in milliseconds: how long the server took to notice a timer; near zero "
         "means nothing blocks), calls and errors per tool, and the read cache (entries, "
         "hits, misses, hit rate).",
-    .input_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"version\",\"uptime_s\",\"workers\","
-        "\"loop_lag_ms\",\"tools\",\"cache\"],\"properties\":{"
-        "\"version\":{\"type\":\"string\"},\"transport\":{\"type\":\"string\"},"
-        "\"database\":{\"type\":\"object\"},\"uptime_s\":{\"type\":\"number\"},"
-        "\"workers\":{\"type\":\"integer\"},\"in_flight\":{\"type\":\"integer\"},"
-        "\"loop_lag_ms\":{\"type\":\"object\",\"properties\":{\"max\":{\"type\":\"number\"},"
-        "\"p99\":{\"type\":\"number\"},\"last\":{\"type\":\"number\"},"
-        "\"window_s\":{\"type\":\"integer\"}}},"
-        "\"tools\":{\"type\":\"object\"},\"cache\":{\"type\":\"object\"}}}",
+    .input_schema = kg_schema_get_system_status_in,
+    .output_schema = kg_schema_get_system_status_out,
     .flags = 0,
     .run = run,
     .sample_args = "{}",

@@ -3,6 +3,7 @@
  * --json` prints).  A read tool, cached until the graph changes. */
 #include "graphops/graph_query.h"
 #include "tools/registry.h"
+#include "kg_tool_schemas.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
@@ -26,19 +27,8 @@ const kg_tool kg_tool_get_top_entities = {
         "name, type, PageRank score, rank, percentile and mention count. A good first look "
         "at what a corpus is about, and a source of names to put in query_graph questions. "
         "Cached until the graph changes.",
-    .input_schema =
-        "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-        "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":10,"
-        "\"description\":\"how many entities to return\"},"
-        "\"entity_type\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":23,"
-        "\"description\":\"only entities of this type, e.g. PERSON or ORG (default: any)\"}}}",
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"entities\"],\"properties\":{\"entities\":{"
-        "\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\",\"name\","
-        "\"type\",\"pagerank\",\"rank\"],\"properties\":{\"id\":{\"type\":\"string\"},"
-        "\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
-        "\"pagerank\":{\"type\":\"number\"},\"rank\":{\"type\":\"integer\"},"
-        "\"mentions\":{\"type\":\"integer\"},\"percentile\":{\"type\":\"number\"}}}}}}",
+    .input_schema = kg_schema_get_top_entities_in,
+    .output_schema = kg_schema_get_top_entities_out,
     .flags = KG_TOOL_READ,
     .run = run,
     .sample_args = "{\"limit\": 5}",
