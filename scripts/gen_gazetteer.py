@@ -4,10 +4,10 @@
 Reads Debian data (iso-codes JSON, WordNet 3.0 from wordnet-base) plus the
 small hand lists below, and writes one C file holding an open-addressing hash
 table of (64-bit key hash, 64-bit flag word) pairs.  Keys are lowercased
-phrases tokenised exactly as src/nlp/ner_scan.c tokenises text; tokens are
+phrases tokenised exactly as src/ner/ner_scan.c tokenises text; tokens are
 joined by a single space before hashing (FNV-1a 64), so the recogniser can
 hash a phrase incrementally while it walks tokens.  Flags are the
-KG_GZ_* bits of src/nlp/gazetteer.h; the two lists MUST stay in step.
+KG_GZ_* bits of src/ner/gazetteer.h; the two lists MUST stay in step.
 
 Output is deterministic (sorted input, fixed probing) so builds are
 reproducible.  Usage: gen_gazetteer.py ISO_DIR WORDNET_DIR OUT.c
@@ -16,7 +16,7 @@ import json
 import os
 import sys
 
-# ---- flag bits: keep in step with src/nlp/gazetteer.h ----------------------
+# ---- flag bits: keep in step with src/ner/gazetteer.h ----------------------
 F = {name: 1 << i for i, name in enumerate("""
 COMMON FUNC COUNTRY SUBDIV CITY LOCNAME NORP LANGUAGE CURRENCY CURCODE
 PERSON FIRST LAST ORGNAME EVENTNAME WORKNAME MONTH WEEKDAY TITLE ORGSUF

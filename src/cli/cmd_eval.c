@@ -4,7 +4,7 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
-#include "nlp/conll.h"
+#include "ner/conll.h"
 
 int kg_cmd_eval(kg_cli *c)
 {

@@ -9,7 +9,7 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "graph/resolve.h"
-#include "nlp/ner.h"
+#include "ner/ner.h"
 #include "nlp/relate.h"
 #include "text/sentence.h"
 

@@ -1,4 +1,4 @@
-/* tool_extract_entities: `extract_entities`: local NER (nlp/ner, rules and
+/* tool_extract_entities: `extract_entities`: local NER (ner/ner, rules and
  * gazetteers) over a given text or a stored chunk.  Nothing is stored: the
  * tool shows what ingest would find, and its mentions feed build_entities.
  *
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/hash.h"
-#include "nlp/ner.h"
+#include "ner/ner.h"
 #include "tools/registry.h"
 
 #define MAX_MENTIONS_RETURNED 5000

@@ -1,4 +1,4 @@
-/* Unit tests for nlp/ner: one test per rule family, checking exact spans,
+/* Unit tests for ner/ner: one test per rule family, checking exact spans,
  * types and confidence behaviour. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nlp/gazetteer.h"
-#include "nlp/ner.h"
+#include "ner/gazetteer.h"
+#include "ner/ner.h"
 #include "testutil.h"
 
 /* Find the mention whose text is surface; NULL when absent. */

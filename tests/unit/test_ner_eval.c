@@ -1,4 +1,4 @@
-/* Unit tests for nlp/conll: the CoNLL reader and scorer on small fixtures
+/* Unit tests for ner/conll: the CoNLL reader and scorer on small fixtures
  * with hand-computed scores, and the wikigold measurement when the shared
  * data is present. */
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nlp/conll.h"
+#include "ner/conll.h"
 #include "testutil.h"
 
 static char *fixture(const char *name)

@@ -24,8 +24,8 @@
  * Thread-safe: the only shared state is the read-only gazetteer, loaded
  * lazily once.  The caller owns the kg_ner_result and frees it with
  * kg_ner_result_free(). */
-#ifndef KG_NLP_NER_H
-#define KG_NLP_NER_H
+#ifndef KG_NER_NER_H
+#define KG_NER_NER_H
 
 #include <stddef.h>
 #include <stdint.h>

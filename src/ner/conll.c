@@ -1,5 +1,5 @@
 /* conll: CoNLL reader and entity-level scorer for the NER (see conll.h). */
-#include "nlp/conll.h"
+#include "ner/conll.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "nlp/ner.h"
+#include "ner/ner.h"
 
 static const char *const class_names[KG_EVAL_NCLASS] = {"PER", "ORG", "LOC", "MISC"};
 

@@ -1,12 +1,12 @@
 /* ner: the public entry point and stage 3 (scoring) of the recogniser.
  * See ner.h for the shape; ner_scan.c and ner_rules.c do stages 1 and 2. */
-#include "nlp/ner.h"
+#include "ner/ner.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
-#include "nlp/ner_internal.h"
+#include "ner/ner_internal.h"
 
 const char *const ner_type_names[NTY_COUNT] = {
     "",    "PERSON",   "ORG",     "GPE",  "LOC",   "NORP",    "EVENT",   "WORK_OF_ART",

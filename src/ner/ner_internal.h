@@ -1,14 +1,14 @@
 /* ner_internal: what the NER's scanner, rules and scorer share (private to
- * src/nlp/ner*.c).  One ner_ctx lives on kg_ner_run's stack; its arrays start
+ * src/ner/ner*.c).  One ner_ctx lives on kg_ner_run's stack; its arrays start
  * in inline buffers and move to the heap only for long texts, so a typical
  * sentence costs no allocation at all. */
-#ifndef KG_NLP_NER_INTERNAL_H
-#define KG_NLP_NER_INTERNAL_H
+#ifndef KG_NER_NER_INTERNAL_H
+#define KG_NER_NER_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nlp/gazetteer.h"
+#include "ner/gazetteer.h"
 
 /* Token shape bits. */
 enum {

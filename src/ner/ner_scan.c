@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "nlp/ner_internal.h"
+#include "ner/ner_internal.h"
 
 static inline int is_word_byte(unsigned char c)
 {

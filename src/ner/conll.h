@@ -20,8 +20,8 @@
  *
  * Memory: kg_ner_eval is plain data; kg_eval_ner_json() returns a malloc'd
  * string the caller frees. */
-#ifndef KG_NLP_CONLL_H
-#define KG_NLP_CONLL_H
+#ifndef KG_NER_CONLL_H
+#define KG_NER_CONLL_H
 
 #include <stddef.h>
 

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "nlp/ner.h"
-#include "nlp/ner_internal.h"
+#include "ner/ner.h"
+#include "ner/ner_internal.h"
 
 #define WEAK_EV (KG_NER_EV_DEFAULT | KG_NER_EV_LOCPREP | KG_NER_EV_ALLCAPS)
 

@@ -11,8 +11,8 @@
  * The table is static const data; kg_gz_get() publishes it once through
  * pthread_once and every thread then reads it without locks.  Nothing here
  * allocates. */
-#ifndef KG_NLP_GAZETTEER_H
-#define KG_NLP_GAZETTEER_H
+#ifndef KG_NER_GAZETTEER_H
+#define KG_NER_GAZETTEER_H
 
 #include <stddef.h>
 #include <stdint.h>
