@@ -22,7 +22,7 @@ COMMON FUNC COUNTRY SUBDIV CITY LOCNAME NORP LANGUAGE CURRENCY CURCODE
 PERSON FIRST LAST ORGNAME EVENTNAME WORKNAME MONTH WEEKDAY TITLE ORGSUF
 ORGHEAD LOCHEAD GPEHEAD EVENTHEAD CONCEPTHEAD DATASETHEAD DATASETNAME
 LAWHEAD NUMWORD PERSONNOUN ORGNOUN GPENOUN ABBREV PREFIXHEAD NAMEJOIN
-PRODUCTNAME LOCPREP DATEWORD PERCENTWORD CONCEPTNAME
+PRODUCTNAME LOCPREP DATEWORD PERCENTWORD CONCEPTNAME DOCWORD REFABBREV
 """.split())}
 
 FNV_OFF = 0xcbf29ce484222325
@@ -172,6 +172,19 @@ PREFIX_HEADS = "university bank institute duke college museum republic kingdom "
     "county province district federation league society academy house " \
     "council commission order union empire sea lake port mount cathedral " \
     "treaty act board office party".split()
+# Words that name parts of a document ("Table 2", "Section 3", "Fig."):
+# never entities, whatever their capital letter suggests.
+DOC_WORDS = """section sections sec secs figure figures fig figs table tables tab
+tabs equation equations eq eqs eqn appendix appendices algorithm theorem
+theorems thm lemma lemmas corollary proposition prop definition defn remark
+proof chapter chap page pages pp step steps example footnote line lines panel
+column row rows supplementary""".split()
+# Abbreviations of reference lists and journal names ("Phys. Rev. Lett.",
+# "Astrophys. J.", "Proc."): never entities on their own.
+REF_ABBREVS = """phys astrophys astron proc rev lett conf int trans natl acad sci
+soc vol vols nucl math comput appl mech chem biol geophys res ann annu bull
+mon not opt eng inst jour symp rep lect notes eds ed arxiv preprint doi ibid
+et al j""".split()
 NAME_JOIN = "de da di van von der den del della la le du dos das bin ibn al el".split()
 LOC_PREPS = "in at from near across throughout outside inside into to via".split()
 MONTHS = """january february march april may june july august september october
@@ -368,7 +381,7 @@ def main():
              (DATE_WORDS, "DATEWORD"), (PERCENT_WORDS, "PERCENTWORD"),
              (CURRENCY_EXTRA, "CURRENCY"), (CONCEPT_NAMES, "CONCEPTNAME"),
              (PRODUCT_NAMES, "PRODUCTNAME"), (CONTINENTS, "LOCNAME"),
-             (NORP_EXTRA, "NORP")]
+             (NORP_EXTRA, "NORP"), (DOC_WORDS, "DOCWORD"), (REF_ABBREVS, "REFABBREV")]
     for words, flag in lists:
         for w in words:
             t.add(w, F[flag])

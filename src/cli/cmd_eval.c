@@ -1,4 +1,5 @@
-/* cmd_eval: `kgas eval ner [--json] GOLD.conll`: measure the recogniser. */
+/* cmd_eval: `kgas eval ner [--types T1,T2] [--model PATH|rules] [--json]
+ * GOLD.conll`: measure the recogniser (ner/conll does the scoring). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,12 +10,19 @@
 int kg_cmd_eval(kg_cli *c)
 {
     int json = 0;
-    const char *what = NULL, *path = NULL;
+    const char *what = NULL, *path = NULL, *types = NULL, *model = NULL;
     for (int i = 1; i < c->argc; i++) {
         const char *a = c->argv[i];
+        int r;
         if (strcmp(a, "--json") == 0)
             json = 1;
-        else if (a[0] == '-' && a[1])
+        else if ((r = kg_cli_opt_value(c, &i, "--types", &types)) != 0) {
+            if (r < 0)
+                return KG_EXIT_USAGE;
+        } else if ((r = kg_cli_opt_value(c, &i, "--model", &model)) != 0) {
+            if (r < 0)
+                return KG_EXIT_USAGE;
+        } else if (a[0] == '-' && a[1])
             return kg_cli_usage_error(c, "unknown option '%s'", a);
         else if (!what)
             what = a;
@@ -27,11 +35,24 @@ int kg_cmd_eval(kg_cli *c)
         return kg_cli_usage_error(c, "what to evaluate: `kgas eval ner GOLD.conll`");
     if (!path)
         return kg_cli_usage_error(c, "give a CoNLL file with gold tags");
-    kg_ner_eval ev;
+    kg_ner_eval_opts o = {types, NULL, KG_NER_ENGINE_MODEL};
+    kg_ner_model *m = NULL;
     kg_err e;
-    if (kg_eval_ner_conll(path, &ev, &e) != KG_OK) {
+    if (model && strcmp(model, "rules") == 0) {
+        o.engine = KG_NER_ENGINE_RULES;
+    } else if (model) {
+        if (kg_ner_model_load(model, &m, &e) != KG_OK) {
+            kg_cli_error("%s", e.msg);
+            return KG_EXIT_FAILED;
+        }
+        o.model = m;
+    }
+    kg_ner_eval ev;
+    int rc = kg_eval_ner_conll(path, &o, &ev, &e);
+    kg_ner_model_free(m);
+    if (rc != KG_OK) {
         kg_cli_error("%s", e.msg);
-        return KG_EXIT_FAILED;
+        return rc == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
     }
     if (json) {
         char *s = NULL;

@@ -59,6 +59,8 @@ enum {
     KG_GZ_DATEWORD,
     KG_GZ_PERCENTWORD,
     KG_GZ_CONCEPTNAME,
+    KG_GZ_DOCWORD,   /* section, figure, table, equation ... */
+    KG_GZ_REFABBREV, /* phys, astrophys, proc, lett ... (reference lists) */
     KG_GZ_NFLAGS
 };
 #define KG_GZ(bit) ((uint64_t)1 << KG_GZ_##bit)

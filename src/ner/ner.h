@@ -1,29 +1,47 @@
-/* ner: local named-entity recognition (rules + gazetteers, no model).
+/* ner: local named-entity recognition: a trained sequence model, with rules
+ * for what rules do best.
  *
- * kg_ner_run() finds typed mentions (byte spans) in UTF-8 text.  It works in
- * three stages so that a trained statistical model can be added beside the
- * rules later without touching the callers:
+ * kg_ner_run() finds typed mentions (byte spans) in UTF-8 text:
  *
  *   1. scan      one pass over the bytes -> tokens with word-shape bits and
- *                a gazetteer flag word each (ner_scan.c; no allocation per
- *                token, hashed lookups only);
- *   2. propose   candidate spans with a type guess and evidence bits: number
- *                patterns (dates, money, percent), capitalised sequences
- *                typed by gazetteer phrases, head words, left/right context,
- *                acronym definitions and in-document propagation
- *                (ner_rules.c);
- *   3. score     confidence = 1 - prod(1 - w_k) over the evidence bits k that
- *                fired (ner.c).  A learned scorer replaces this stage: the
- *                evidence bits plus token shapes are its features, and it can
- *                also re-type or drop candidates.  Nothing else changes.
+ *                a gazetteer flag word each (ner_scan.c; URLs and e-mail
+ *                addresses are single tokens, footnote markers stuck to a
+ *                word - "Eich*", "Neumann2" - are split off);
+ *   2. rules     number patterns (dates, money, percent), capitalised
+ *                sequences typed by gazetteer phrases, titles, head words,
+ *                acronym definitions, in-text propagation (ner_rules.c);
+ *   3. model     an averaged-perceptron tagger (ml/linear, ml/chain) over
+ *                word, shape, affix, context, gazetteer, rule and
+ *                document-memory features (ner_feat.c), decoded sentence by
+ *                sentence with constrained Viterbi, two tag groups at once:
+ *                people/organisations/places and research entities
+ *                (ner_model.c; why two groups: docs/quality.md);
+ *   4. post      types refined by the gazetteer (GPE vs LOC, NORP...),
+ *                titles and markers stripped, junk refused (single letters,
+ *                symbols, "H0", "Table 2", "Phys."), rule dates/money/percent
+ *                added where the model found nothing (ner_post.c).
  *
- * Types: PERSON ORG GPE LOC NORP EVENT WORK_OF_ART LAW LANGUAGE PRODUCT DATE
- * MONEY PERCENT CONCEPT DATASET.  Spans exclude leading determiners ("the")
- * and titles ("Dr."), as in CoNLL.
+ * The rules alone (the recogniser before the model) remain available as
+ * KG_NER_ENGINE_RULES, for comparison in benchmarks.
  *
- * Thread-safe: the only shared state is the read-only gazetteer, loaded
- * lazily once.  The caller owns the kg_ner_result and frees it with
- * kg_ner_result_free(). */
+ * Types: PERSON ORG GPE LOC NORP EVENT WORK_OF_ART LAW LANGUAGE PRODUCT MISC
+ * METHOD TASK DATASET METRIC SOFTWARE VENUE DATE MONEY PERCENT (the rules
+ * engine: CONCEPT and DATASET instead of the research types).  Spans exclude
+ * leading titles ("Dr.") as in CoNLL.
+ *
+ * The model: opts->model, else the model built into the binary at build
+ * time (models/ner.kgm), checked and loaded once at first use.  A missing or
+ * damaged model is an error naming it, never a silent fallback.
+ *
+ * Document memory: the model uses what it found earlier in the same
+ * document ("Scrooge" was a PERSON three sentences ago).  By default each
+ * call is a document of its own; a caller that feeds a document in pieces
+ * (ingest, chunk by chunk; the CoNLL scorer, sentence by sentence) passes
+ * one kg_ner_doc for all of them.
+ *
+ * Thread-safe: the shared state (gazetteer, default model) is read-only
+ * after its first load.  A kg_ner_doc belongs to one thread at a time.  The
+ * caller owns the kg_ner_result and frees it with kg_ner_result_free(). */
 #ifndef KG_NER_NER_H
 #define KG_NER_NER_H
 
@@ -49,13 +67,24 @@ typedef struct kg_ner_result {
         NULL, 0, 0         \
     }
 
+typedef struct kg_ner_model kg_ner_model;
+typedef struct kg_ner_doc kg_ner_doc;
+
+enum {
+    KG_NER_ENGINE_MODEL,
+    KG_NER_ENGINE_RULES
+};
+
 typedef struct kg_ner_opts {
-    float min_confidence; /* drop mentions below this; default 0 */
+    float min_confidence;      /* drop mentions below this; default 0 */
+    const kg_ner_model *model; /* NULL: the model built into the binary */
+    kg_ner_doc *doc;           /* NULL: the text is a document of its own */
+    int engine;                /* KG_NER_ENGINE_MODEL (default) or _RULES */
 } kg_ner_opts;
 
-#define KG_NER_OPTS_INIT \
-    {                    \
-        0.0f             \
+#define KG_NER_OPTS_INIT                      \
+    {                                         \
+        0.0f, NULL, NULL, KG_NER_ENGINE_MODEL \
     }
 
 /* Evidence bits (kg_ner_mention.evidence). */
@@ -78,7 +107,8 @@ enum {
     KG_NER_EV_ALLCAPS = 1u << 15,    /* acronym-shaped token */
     KG_NER_EV_DEFAULT = 1u << 16,    /* type is only a shape-based guess */
     KG_NER_EV_LOWERHEAD = 1u << 17,  /* "Bayesian optimization", "MNIST dataset" */
-    KG_NER_EV_COUNT = 18
+    KG_NER_EV_MODEL = 1u << 18,      /* found by the trained model */
+    KG_NER_EV_COUNT = 19
 };
 
 /* Find mentions in text[0..len).  Clears out first; on success out holds the
@@ -87,6 +117,31 @@ int kg_ner_run(const char *text, size_t len, const kg_ner_opts *opts, kg_ner_res
                kg_err *err);
 
 void kg_ner_result_free(kg_ner_result *r);
+
+/* ---- models ---------------------------------------------------------------- */
+
+/* Load a model file written by `kgas train ner` (mapped, checked). */
+int kg_ner_model_load(const char *path, kg_ner_model **out, kg_err *err);
+/* The same from bytes in memory that outlive the model; name for messages. */
+int kg_ner_model_from_memory(const void *data, size_t len, const char *name, kg_ner_model **out,
+                             kg_err *err);
+void kg_ner_model_free(kg_ner_model *m);
+/* The model built into this binary, loaded once; fails (naming it) when it
+ * is absent or damaged. */
+int kg_ner_model_default(const kg_ner_model **out, kg_err *err);
+/* Where the model came from (its file name) and its training record (the
+ * JSON text `kgas train ner` stored in it, "" when none). */
+const char *kg_ner_model_name(const kg_ner_model *m);
+const char *kg_ner_model_info(const kg_ner_model *m);
+/* The model's entity types, NULL-terminated, in its own order. */
+const char *const *kg_ner_model_types(const kg_ner_model *m);
+
+/* ---- document memory --------------------------------------------------------- */
+
+kg_ner_doc *kg_ner_doc_new(void);
+void kg_ner_doc_free(kg_ner_doc *d);
+/* Forget everything (a new document begins). */
+void kg_ner_doc_reset(kg_ner_doc *d);
 
 /* Name of one evidence bit ("title", "gazetteer", ...), "?" if unknown. */
 const char *kg_ner_evidence_name(uint32_t bit);

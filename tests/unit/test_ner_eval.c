@@ -23,6 +23,9 @@ static char *fixture(const char *name)
     return p;
 }
 
+/* The fixtures' expected predictions are the rules engine's. */
+static const kg_ner_eval_opts RULES = {NULL, NULL, KG_NER_ENGINE_RULES};
+
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 
 static void test_io_spaces_docstart(void **st)
@@ -34,7 +37,7 @@ static void test_io_spaces_docstart(void **st)
     char *p = fixture("io_spaces.conll");
     kg_ner_eval ev;
     kg_err e;
-    assert_int_equal(kg_eval_ner_conll(p, &ev, &e), 0);
+    assert_int_equal(kg_eval_ner_conll(p, &RULES, &ev, &e), 0);
     assert_int_equal(ev.sentences, 2);
     assert_int_equal(ev.tokens, 11);
     assert_int_equal(ev.per_type[KG_EVAL_PER].tp, 2);
@@ -58,7 +61,7 @@ static void test_iob2_tabs_wnut(void **st)
     char *p = fixture("iob2_tabs_wnut.conll");
     kg_ner_eval ev;
     kg_err e;
-    assert_int_equal(kg_eval_ner_conll(p, &ev, &e), 0);
+    assert_int_equal(kg_eval_ner_conll(p, &RULES, &ev, &e), 0);
     assert_int_equal(ev.sentences, 2);
     assert_int_equal(ev.per_type[KG_EVAL_PER].tp, 2);
     assert_int_equal(ev.per_type[KG_EVAL_MISC].tp, 1);
@@ -87,14 +90,16 @@ static void test_iob2_adjacent_and_errors(void **st)
     const char *d = "Paris B-LOC\nLondon B-LOC\n";
     kg_ner_eval ev;
     kg_err e;
-    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "mem", &ev, &e), 0);
+    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "mem", &RULES, &ev, &e), 0);
     assert_int_equal(ev.per_type[KG_EVAL_LOC].tp + ev.per_type[KG_EVAL_LOC].fn, 2);
     const char *bad = "Paris\n";
-    assert_int_equal(kg_eval_ner_conll_text(bad, strlen(bad), "bad.conll", &ev, &e), KG_EFORMAT);
+    assert_int_equal(kg_eval_ner_conll_text(bad, strlen(bad), "bad.conll", &RULES, &ev, &e),
+                     KG_EFORMAT);
     assert_non_null(strstr(e.msg, "bad.conll line 1"));
     const char *badtag = "Paris X-LOC\n";
-    assert_int_equal(kg_eval_ner_conll_text(badtag, strlen(badtag), "t", &ev, &e), KG_EFORMAT);
-    assert_int_equal(kg_eval_ner_conll("/nonexistent/x.conll", &ev, &e), KG_EIO);
+    assert_int_equal(kg_eval_ner_conll_text(badtag, strlen(badtag), "t", &RULES, &ev, &e),
+                     KG_EFORMAT);
+    assert_int_equal(kg_eval_ner_conll("/nonexistent/x.conll", &RULES, &ev, &e), KG_EIO);
     assert_non_null(strstr(e.msg, "/nonexistent/x.conll"));
 }
 
@@ -106,7 +111,7 @@ static void test_wikigold(void **st)
         return;
     kg_ner_eval ev;
     kg_err e;
-    assert_int_equal(kg_eval_ner_conll(p, &ev, &e), 0);
+    assert_int_equal(kg_eval_ner_conll(p, &RULES, &ev, &e), 0);
     kg_buf b = KG_BUF_INIT;
     kg_eval_ner_table(&ev, &b);
     printf("wikigold:\n%s", kg_buf_str(&b));

@@ -1,0 +1,248 @@
+/* ner_post: from the model's spans to the mentions kg_ner_run returns.
+ *
+ *   - cleaned: leading titles ("Sir", "Dr.") and punctuation, trailing
+ *     possessives, punctuation and footnote markers come off; a span is cut
+ *     at a symbol inside it ("Eich * Neumann");
+ *   - refused, whatever the model said: spans with no letter, a URL or an
+ *     e-mail address; single letters ("R", "J", "Psi"); a letter with digits
+ *     ("H0", "R2", "Psi1"); spans made only of document words and numbers
+ *     ("Table 2", "Section 3.1"), reference-list abbreviations ("Phys.
+ *     Rev. Lett.", "Astrophys. J.") or initials ("J. R."); a title alone;
+ *   - typed more finely from the gazetteer: the model's LOC becomes GPE
+ *     (countries, states, cities; and names it does not know) or LOC
+ *     (continents, rivers, mountains...); its MISC becomes NORP, LANGUAGE,
+ *     EVENT, LAW, WORK_OF_ART or PRODUCT when the gazetteer or a head word
+ *     says so, else stays MISC;
+ *   - settled: of overlapping spans (two groups may claim the same words)
+ *     the more confident stays;
+ *   - completed: the rules' dates, money and percentages where no model
+ *     span lies. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "ner/ner_internal.h"
+
+static int is_lit(const ner_ctx *c, size_t i, const char *lit)
+{
+    const ner_tok *t = &c->tok[i];
+    size_t n = strlen(lit);
+    return t->e - t->s == n && strncasecmp(c->text + t->s, lit, n) == 0;
+}
+
+/* Letters in token t: ASCII letters and non-ASCII characters. */
+static size_t letters(const ner_ctx *c, const ner_tok *t, size_t *digits)
+{
+    size_t n = 0;
+    *digits = 0;
+    for (uint32_t k = t->s; k < t->e; k++) {
+        unsigned char ch = (unsigned char)c->text[k];
+        if ((ch | 32) >= 'a' && (ch | 32) <= 'z')
+            n++;
+        else if (ch >= 0xC0)
+            n++;
+        else if (ch >= '0' && ch <= '9')
+            (*digits)++;
+    }
+    return n;
+}
+
+static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
+{
+    if (j - i > c->gz->max_tokens)
+        return 0;
+    if (j == i + 1)
+        return c->tok[i].gz;
+    uint64_t h = KG_GZ_FNV_OFFSET;
+    for (size_t k = i; k < j; k++) {
+        if (k > i)
+            h = kg_gz_hash_sep(h);
+        h = kg_gz_hash_bytes(h, c->text + c->tok[k].s, c->tok[k].e - c->tok[k].s);
+    }
+    return kg_gz_lookup(c->gz, h);
+}
+
+/* Trim span [*a, *b); 0 when nothing is left. */
+static int trim(const ner_ctx *c, uint32_t *a, uint32_t *b)
+{
+    uint32_t i = *a, j = *b;
+    /* Cut at a symbol, URL or marker inside: keep the part before it. */
+    for (uint32_t k = i; k < j; k++)
+        if (c->tok[k].shape & (NT_SYM | NT_URL | NT_MARK)) {
+            j = k;
+            break;
+        }
+    for (;;) {
+        if (i < j && (c->tok[i].shape & NT_PUNCT)) {
+            i++;
+        } else if (i + 1 < j && (c->tok[i].gz & KG_GZ(TITLE)) && (c->tok[i].shape & NT_CAP)) {
+            i++;
+            if (i < j && is_lit(c, i, "."))
+                i++;
+        } else {
+            break;
+        }
+    }
+    while (j > i) {
+        const ner_tok *t = &c->tok[j - 1];
+        if (!(t->shape & NT_PUNCT))
+            break;
+        /* "Inc.", "Jr.", "U.S." keep the period glued to them. */
+        if (is_lit(c, j - 1, ".") && j - 1 > i && c->tok[j - 2].e == t->s &&
+            ((c->tok[j - 2].gz & (KG_GZ(ORGSUF) | KG_GZ(ABBREV))) ||
+             memchr(c->text + c->tok[j - 2].s, '.', c->tok[j - 2].e - c->tok[j - 2].s)))
+            break;
+        j--;
+    }
+    *a = i;
+    *b = j;
+    return i < j;
+}
+
+/* What no reader would call an entity (see the file comment). */
+static int junk(const ner_ctx *c, uint32_t i, uint32_t j, int person)
+{
+    size_t words = 0, lettered = 0, doc_or_ref = 0, single = 0, dg;
+    for (uint32_t k = i; k < j; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (t->shape & NT_URL)
+            return 1;
+        if (!(t->shape & NT_WORD))
+            continue;
+        words++;
+        size_t nl = letters(c, t, &dg);
+        if (nl == 0)
+            continue;
+        lettered++;
+        if (t->gz & (KG_GZ(DOCWORD) | KG_GZ(REFABBREV)))
+            doc_or_ref++;
+        else if (nl == 1)
+            single++; /* "R", "J", "H0", "Psi1": one letter, maybe digits */
+    }
+    if (lettered == 0)
+        return 1;
+    if (doc_or_ref + single == lettered)
+        return 1;
+    /* A person's name is capitalised, but for particles ("van", "de"):
+     * "fitModel" is code, not a person. */
+    if (person)
+        for (uint32_t k = i; k < j; k++) {
+            const ner_tok *t = &c->tok[k];
+            if ((t->shape & NT_WORD) && !(t->shape & NT_CAP) && !(t->gz & KG_GZ(NAMEJOIN)))
+                return 1;
+        }
+    /* A title alone ("Sir", "Colonel", "Mr."). */
+    if (lettered == 1 && words == 1 && (c->tok[i].gz & KG_GZ(TITLE)))
+        return 1;
+    return 0;
+}
+
+static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32_t j)
+{
+    int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
+    if (!loc && !misc)
+        return type;
+    uint64_t ph = phrase_flags(c, i, j), last = c->tok[j - 1].gz;
+    if (loc) {
+        if (ph & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
+            return "GPE";
+        if ((ph & KG_GZ(LOCNAME)) || (last & KG_GZ(LOCHEAD)))
+            return "LOC";
+        return "GPE";
+    }
+    if (ph & KG_GZ(LANGUAGE) && j < c->ntok && is_lit(c, j, "language"))
+        return "LANGUAGE";
+    if (ph & KG_GZ(NORP))
+        return "NORP";
+    if ((ph & KG_GZ(EVENTNAME)) || (j - i > 1 && (last & KG_GZ(EVENTHEAD))))
+        return "EVENT";
+    if (j - i > 1 && (last & KG_GZ(LAWHEAD)))
+        return "LAW";
+    if (ph & KG_GZ(WORKNAME))
+        return "WORK_OF_ART";
+    if (ph & KG_GZ(PRODUCTNAME))
+        return "PRODUCT";
+    return "MISC";
+}
+
+typedef struct cand {
+    uint32_t a, b;
+    const char *type;
+    float conf;
+    uint32_t ev;
+} cand;
+
+static int by_conf(const void *x, const void *y)
+{
+    const cand *p = x, *q = y;
+    if (p->conf != q->conf)
+        return p->conf > q->conf ? -1 : 1;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b - p->a) > (q->b - q->a) ? -1 : (p->b - p->a) < (q->b - q->a);
+}
+
+static int by_start(const void *x, const void *y)
+{
+    const kg_ner_mention *p = x, *q = y;
+    return p->start < q->start ? -1 : p->start > q->start;
+}
+
+static void emit(const ner_ctx *c, const cand *k, kg_ner_result *out)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 16;
+        out->v = kg_xrealloc(out->v, out->cap * sizeof *out->v);
+    }
+    kg_ner_mention *m = &out->v[out->n++];
+    memset(m, 0, sizeof *m);
+    m->start = c->tok[k->a].s;
+    m->end = c->tok[k->b - 1].e;
+    strncpy(m->type, k->type, sizeof m->type - 1);
+    m->confidence = k->conf;
+    m->evidence = k->ev;
+}
+
+void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, float min_conf,
+              kg_ner_result *out)
+{
+    out->n = 0;
+    cand *cv = kg_xmalloc((sp->n + c->ncand + 1) * sizeof *cv);
+    size_t n = 0;
+    for (size_t k = 0; k < sp->n; k++) {
+        uint32_t a = sp->v[k].ti, b = sp->v[k].tj;
+        const char *mt = l->types[sp->v[k].type];
+        if (!trim(c, &a, &b) || junk(c, a, b, strcmp(mt, "PERSON") == 0))
+            continue;
+        const char *type = refine(c, mt, a, b);
+        cv[n++] = (cand){a, b, type, sp->v[k].conf, KG_NER_EV_MODEL | c->rev[a]};
+    }
+    qsort(cv, n, sizeof *cv, by_conf);
+    /* Greedy by confidence: a token belongs to one mention at most. */
+    uint8_t *taken = kg_xcalloc(c->ntok ? c->ntok : 1, 1);
+    for (size_t k = 0; k < n; k++) {
+        int free_span = 1;
+        for (uint32_t i = cv[k].a; i < cv[k].b && free_span; i++)
+            free_span = !taken[i];
+        if (!free_span || cv[k].conf < min_conf)
+            continue;
+        memset(taken + cv[k].a, 1, cv[k].b - cv[k].a);
+        emit(c, &cv[k], out);
+    }
+    for (size_t k = 0; k < c->ncand; k++) {
+        const ner_cand *d = &c->cand[k];
+        if (!(d->ev & KG_NER_EV_PATTERN) || d->tj <= d->ti ||
+            (d->type != NTY_DATE && d->type != NTY_MONEY && d->type != NTY_PERCENT))
+            continue;
+        int free_span = 1;
+        for (uint32_t i = d->ti; i < d->tj && free_span; i++)
+            free_span = !taken[i];
+        cand r = {d->ti, d->tj, ner_type_names[d->type], ner_rule_score(d->ev), d->ev};
+        if (free_span && r.conf >= min_conf)
+            emit(c, &r, out);
+    }
+    qsort(out->v, out->n, sizeof *out->v, by_start);
+    free(taken);
+    free(cv);
+}
