@@ -9,13 +9,15 @@
 
 int kg_cmd_eval(kg_cli *c)
 {
-    int json = 0;
+    int json = 0, errors = 0;
     const char *what = NULL, *path = NULL, *types = NULL, *model = NULL;
     for (int i = 1; i < c->argc; i++) {
         const char *a = c->argv[i];
         int r;
         if (strcmp(a, "--json") == 0)
             json = 1;
+        else if (strcmp(a, "--errors") == 0)
+            errors = 1;
         else if ((r = kg_cli_opt_value(c, &i, "--types", &types)) != 0) {
             if (r < 0)
                 return KG_EXIT_USAGE;
@@ -35,7 +37,8 @@ int kg_cmd_eval(kg_cli *c)
         return kg_cli_usage_error(c, "what to evaluate: `kgas eval ner GOLD.conll`");
     if (!path)
         return kg_cli_usage_error(c, "give a CoNLL file with gold tags");
-    kg_ner_eval_opts o = {types, NULL, KG_NER_ENGINE_MODEL};
+    kg_buf errs = KG_BUF_INIT;
+    kg_ner_eval_opts o = {types, NULL, KG_NER_ENGINE_MODEL, errors ? &errs : NULL};
     kg_ner_model *m = NULL;
     kg_err e;
     if (model && strcmp(model, "rules") == 0) {
@@ -51,9 +54,12 @@ int kg_cmd_eval(kg_cli *c)
     int rc = kg_eval_ner_conll(path, &o, &ev, &e);
     kg_ner_model_free(m);
     if (rc != KG_OK) {
+        kg_buf_free(&errs);
         kg_cli_error("%s", e.msg);
         return rc == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED;
     }
+    fputs(kg_buf_str(&errs), stdout);
+    kg_buf_free(&errs);
     if (json) {
         char *s = NULL;
         if (kg_eval_ner_json(&ev, &s, &e) != KG_OK) {

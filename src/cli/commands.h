@@ -136,18 +136,19 @@ int kg_cmd_unmerge(kg_cli *c);
     "One entity: type, aliases, PageRank, its mentions (document, page, snippet) and\n" \
     "its relations.\n"
 
-#define KG_USAGE_EVAL                                                                       \
-    "usage: kgas eval ner [--types T1,T2,...] [--model PATH|rules] [--json] GOLD.conll\n\n" \
-    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO,\n"     \
-    "IOB1, IOB2 or BILOU; PER/ORG/LOC/MISC, WNUT, OntoNotes-like or research types):\n"     \
-    "precision, recall and F1 per type and overall, entity-level exact match, and words\n"  \
-    "per second.\n\n"                                                                       \
-    "options:\n"                                                                            \
-    "  --types T1,T2   score exactly these types (PER, ORG, LOC, METHOD, TASK, ...);\n"     \
-    "                  overall = micro average over them.  Default: PER, ORG, LOC, MISC,\n" \
-    "                  overall over PER, ORG, LOC\n"                                        \
-    "  --model PATH    a model file from `kgas train ner` instead of the built-in one;\n"   \
-    "                  `--model rules`: the rules alone (the recogniser before the model)\n"
+#define KG_USAGE_EVAL                                                                        \
+    "usage: kgas eval ner [--types T1,T2,...] [--model PATH|rules] [--json] GOLD.conll\n\n"  \
+    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO,\n"      \
+    "IOB1, IOB2 or BILOU; PER/ORG/LOC/MISC, WNUT, OntoNotes-like or research types):\n"      \
+    "precision, recall and F1 per type and overall, entity-level exact match, and words\n"   \
+    "per second.\n\n"                                                                        \
+    "options:\n"                                                                             \
+    "  --types T1,T2   score exactly these types (PER, ORG, LOC, METHOD, TASK, ...);\n"      \
+    "                  overall = micro average over them.  Default: PER, ORG, LOC, MISC,\n"  \
+    "                  overall over PER, ORG, LOC\n"                                         \
+    "  --model PATH    a model file from `kgas train ner` instead of the built-in one;\n"    \
+    "                  `--model rules`: the rules alone (the recogniser before the model)\n" \
+    "  --errors        first list every wrong and every missed entity, with its sentence\n"
 #define KG_USAGE_TRAIN                                                                          \
     "usage: kgas train ner --out MODEL [--train FILE]... [--train-text FILE]...\n"              \
     "                      [--dev FILE]... [--epochs N] [--seed N] [--groups G1;G2]\n"          \

@@ -320,6 +320,10 @@ static int score_sentence(void *arg, const kg_conll_sent *st, kg_err *err)
             ev->per_type[cls].tp++;
         else
             ev->per_type[cls].fp++;
+        if (!hit && s->o && s->o->errors)
+            kg_buf_printf(s->o->errors, "wrong  %-8s %.*s\t| %s\n", ev->cls[cls],
+                          (int)(s->res.v[k].end - s->res.v[k].start), st->text + s->res.v[k].start,
+                          st->text);
     }
     for (size_t g = 0; g < ng; g++) {
         if (gcls[g] < 0)
@@ -327,6 +331,11 @@ static int score_sentence(void *arg, const kg_conll_sent *st, kg_err *err)
         ev->gold_entities++;
         if (!matched[g])
             ev->per_type[gcls[g]].fn++;
+        if (!matched[g] && s->o && s->o->errors) {
+            size_t a = st->tstart[st->spans[g].start], b = st->tend[st->spans[g].end - 1];
+            kg_buf_printf(s->o->errors, "missed %-8s %.*s\t| %s\n", ev->cls[gcls[g]], (int)(b - a),
+                          st->text + a, st->text);
+        }
     }
     free(gcls);
     free(matched);

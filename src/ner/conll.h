@@ -93,6 +93,7 @@ typedef struct kg_ner_eval_opts {
     const char *types;         /* "METHOD,TASK"; NULL = the default classes */
     const kg_ner_model *model; /* NULL = the built-in model */
     int engine;                /* KG_NER_ENGINE_MODEL or _RULES */
+    kg_buf *errors;            /* when set: one line per wrong or missed entity */
 } kg_ner_eval_opts;
 
 typedef struct kg_ner_eval {

@@ -125,7 +125,7 @@ double tr_dev_score(trainer *t, const kg_ner_model *m, unsigned epoch, kg_err *e
     json_t *scores = json_object_get(t->info, "dev_scores");
     for (size_t i = 0; i < t->ndev; i++) {
         const tr_dev *d = &t->dev[i];
-        kg_ner_eval_opts eo = {d->types, m, KG_NER_ENGINE_MODEL};
+        kg_ner_eval_opts eo = {d->types, m, KG_NER_ENGINE_MODEL, NULL};
         kg_ner_eval ev;
         *rc = kg_eval_ner_conll_text(kg_buf_str(&d->data), d->data.len, d->path, &eo, &ev, err);
         if (*rc)

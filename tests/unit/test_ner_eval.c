@@ -24,7 +24,7 @@ static char *fixture(const char *name)
 }
 
 /* The fixtures' expected predictions are the rules engine's. */
-static const kg_ner_eval_opts RULES = {NULL, NULL, KG_NER_ENGINE_RULES};
+static const kg_ner_eval_opts RULES = {NULL, NULL, KG_NER_ENGINE_RULES, NULL};
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 
