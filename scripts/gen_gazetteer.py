@@ -108,6 +108,8 @@ count countess baron baroness mister madam mme mlle herr""".split()
 ORG_SUFFIX = "inc ltd corp co llc plc gmbh ag sa nv bv llp lp pty ab oy".split()
 
 ORG_HEAD = """university universities institute institution college school academy
+universiteit universitat universität université universita università universidad
+universidade hochschule institut instituto istituto
 company corporation corp association society foundation council committee
 commission agency department ministry bureau office board authority bank
 party club league union federation team band orchestra choir ensemble records
@@ -118,13 +120,18 @@ police court parliament congress senate government administration service
 services network broadcasting news times post journal gazette tribune herald
 fc afc united city_fc trust organization organisation center centre hospital
 cooperative alliance brigade regiment division battalion corps fleet
-conservatory""".replace("city_fc", "").split()
+conservatory recordings productions electronics software design designs
+pharmaceuticals brewery railway railways railroad lottery magazine newspaper
+radio television channel""".replace("city_fc", "").split()
 
 LOC_HEAD = """river mountain mountains mount mt lake lakes island islands ocean sea
 bay valley desert forest park street road avenue square bridge airport station
 hall tower castle palace cathedral peninsula coast canal gulf strait falls
 creek hill hills beach harbour harbor glacier plateau plain plains cape
-highway stadium arena temple abbey basin reef archipelago""".split()
+highway stadium arena temple abbey basin reef archipelago mall dock docks gym
+gymnasium playfield motorway boulevard building hotel cemetery zoo pier wharf
+lighthouse theatre theater cinema prison fort fortress monastery mosque
+synagogue chapel shrine plaza pavilion gardens reservoir dam lagoon marsh""".split()
 
 GPE_HEAD = """city county province state republic kingdom empire district prefecture
 township village town municipality parish oblast borough emirate principality
@@ -178,13 +185,19 @@ DOC_WORDS = """section sections sec secs figure figures fig figs table tables ta
 tabs equation equations eq eqs eqn appendix appendices algorithm theorem
 theorems thm lemma lemmas corollary proposition prop definition defn remark
 proof chapter chap page pages pp step steps example footnote line lines panel
-column row rows supplementary""".split()
+column row rows supplementary volume issue abstract introduction conclusion
+conclusions references acknowledgements acknowledgments keywords contents
+preface summary discussion bibliography""".split()
 # Abbreviations of reference lists and journal names ("Phys. Rev. Lett.",
-# "Astrophys. J.", "Proc."): never entities on their own.
+# "Astrophys. J.", "J. Cosmol.", "Gen. Rel. Grav."): never entities on their
+# own.
 REF_ABBREVS = """phys astrophys astron proc rev lett conf int trans natl acad sci
 soc vol vols nucl math comput appl mech chem biol geophys res ann annu bull
 mon not opt eng inst jour symp rep lect notes eds ed arxiv preprint doi ibid
-et al j""".split()
+et al j cosmol grav rel gen theor exp stat mol quant mater electron commun
+syst anal biophys biochem struct inf softw med physiol psychol sociol econ
+ecol geol environ technol manag lab dept jpn chin eur amer brit roy philos
+planet sol atmos spectrosc instrum meth""".split()
 NAME_JOIN = "de da di van von der den del della la le du dos das bin ibn al el".split()
 LOC_PREPS = "in at from near across throughout outside inside into to via".split()
 MONTHS = """january february march april may june july august september october

@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
 """ner_data: prepare what `make model` trains the NER model on.
 
-Only SciREX needs preparing: ner-train/scirex/train.tsv holds its 275 papers
+1. CrossNER's dev files (crossner/{politics,science,music,literature}.dev.tsv
+   and ai.dev.sci.tsv) are the only sizeable Wikipedia text with CoNLL-style
+   labels besides its train and test files, so half of each goes into
+   training and half stays out to pick the epoch: sentences 0, 2, 4... of
+   each file to crossner.dev-train.conll (ai: crossner-ai.dev-train.conll),
+   1, 3, 5... to crossner.dev-held.conll (crossner-ai.dev-held.conll).
+2. SciREX: ner-train/scirex/train.tsv holds its 275 papers
 one after another with no document marks.  This splits it into papers (the
 number of sentences of each comes from its JSON in
 ner-train/scirex/orig/docs/train_docs, the papers being in sorted doc_id
@@ -15,6 +21,43 @@ import glob
 import json
 import os
 import sys
+
+
+def sentences(path):
+    """Blocks of non-blank lines, each line ending in a newline."""
+    sents, cur = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                cur.append(line if line.endswith("\n") else line + "\n")
+            elif cur:
+                sents.append(cur)
+                cur = []
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def write(path, blocks):
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        for b in blocks:
+            f.writelines(b)
+            f.write("\n")
+    os.replace(path + ".tmp", path)
+
+
+def crossner_halves(src, out):
+    for name, files in (("crossner", ["politics.dev.tsv", "science.dev.tsv", "music.dev.tsv",
+                                      "literature.dev.tsv"]),
+                        ("crossner-ai", ["ai.dev.sci.tsv"])):
+        train, held = [], []
+        for fn in files:
+            s = sentences(os.path.join(src, "crossner", fn))
+            train += s[0::2]
+            held += s[1::2]
+        write(os.path.join(out, f"{name}.dev-train.conll"), train)
+        write(os.path.join(out, f"{name}.dev-held.conll"), held)
+        print(f"ner_data: {name} dev: {len(train)} sentences for training, {len(held)} held out")
 
 
 def main():
@@ -33,21 +76,12 @@ def main():
     ids = {d for d, _ in counts}
     if not dev <= ids:
         sys.exit(f"ner_data: {dev_list} names papers that are not in {src}/scirex")
-    # Sentences of train.tsv: blocks separated by blank lines.
-    sents, cur = [], []
-    with open(tsv, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                cur.append(line if line.endswith("\n") else line + "\n")
-            elif cur:
-                sents.append(cur)
-                cur = []
-    if cur:
-        sents.append(cur)
+    sents = sentences(tsv)
     total = sum(n for _, n in counts)
     if total != len(sents):
         sys.exit(f"ner_data: {tsv} has {len(sents)} sentences, the JSON documents {total}")
     os.makedirs(out, exist_ok=True)
+    crossner_halves(src, out)
     outs = {name: open(os.path.join(out, f"scirex.{name}.conll.tmp"), "w", encoding="utf-8")
             for name in ("train", "dev")}
     i = 0

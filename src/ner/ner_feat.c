@@ -7,10 +7,13 @@
  * shapes; the word bigrams and shape bigrams around it; its gazetteer
  * flags and its neighbours'; whether it starts the sentence, with its
  * shape; capitalisation crossed with "is a dictionary word" and "starts a
- * sentence"; the rules' candidate covering it (type, position in the span,
- * each piece of evidence); and the document memory: the types this word
- * was part of earlier in the document, and whether it was seen in lower
- * case or capitalised mid-sentence before.
+ * sentence"; where it stands in a run of capitalised words (run length,
+ * position); the rules' candidate covering it (type, position in the span,
+ * each piece of evidence) and its neighbours' candidates; and the document
+ * memory: the types this word was part of earlier in the document (alone,
+ * and crossed with its capitalisation, "starts a sentence" and "is a
+ * dictionary word"), and whether it was seen in lower case or capitalised
+ * mid-sentence before.
  *
  * Training and tagging call the same function, so a model sees at run time
  * exactly the features it was trained on; NER_FEAT_VERSION is stored in
@@ -52,6 +55,10 @@ enum {
     T_DOCLOW,
     T_DOCCAPMID,
     T_TRANS,
+    T_DOCCONJ,
+    T_RULEM1,
+    T_RULEP1,
+    T_CAPRUN,
 };
 
 #define BOUNDARY_L 0x5f3759df0badc0deULL
@@ -155,12 +162,25 @@ void ner_doc_words(kg_ner_doc *d, const ner_ctx *c, size_t a, size_t b)
     }
 }
 
-void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n)
+void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n, int person)
 {
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
+        /* A name of two words or more, one of them not a plain dictionary
+         * word ("Ebenezer Scrooge", not "Tree Skeleton"), vouches for its
+         * words as a person's. */
+        size_t words = 0, named = 0;
+        for (uint32_t i = v[k].ti; i < v[k].tj; i++) {
+            const ner_tok *t = &c->tok[i];
+            words += (t->shape & NT_WORD) != 0;
+            named += (t->shape & NT_WORD) && (!(t->gz & KG_GZ(COMMON)) || (t->gz & KG_GZ_NAMELIKE));
+        }
+        uint32_t bits = 1u << v[k].type;
+        if (words >= 2 && named && (int)v[k].type == person)
+            bits |= NER_DOC_INNAME;
         for (uint32_t i = v[k].ti; i < v[k].tj; i++)
             if (c->tok[i].shape & NT_WORD)
-                ner_doc_or(d, c->tok[i].h, 1u << v[k].type);
+                ner_doc_or(d, c->tok[i].h, bits);
+    }
 }
 
 /* ---- features ---------------------------------------------------------------- */
@@ -274,6 +294,21 @@ static void word_feats(fout *o, const ner_ctx *c, const ner_tok *t, uint64_t sh,
     put_bits(o, T_GZ, t->gz, 0);
 }
 
+/* Length (up to 4) of the run of capitalised words around token i within
+ * [a, b), and i's place in it (first, inside, last, alone). */
+static uint64_t cap_run(const ner_ctx *c, size_t a, size_t b, size_t i)
+{
+    const uint32_t capped = NT_CAP | NT_ALLCAP | NT_MIXED;
+    size_t s = i, e = i + 1;
+    while (s > a && (c->tok[s - 1].shape & NT_WORD) && (c->tok[s - 1].shape & capped))
+        s--;
+    while (e < b && (c->tok[e].shape & NT_WORD) && (c->tok[e].shape & capped))
+        e++;
+    size_t len = e - s > 4 ? 4 : e - s;
+    unsigned pos = e - s == 1 ? 0 : i == s ? 1 : i + 1 == e ? 3 : 2;
+    return len * 4 + pos;
+}
+
 void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, uint64_t *f,
                   uint8_t *nf)
 {
@@ -317,11 +352,18 @@ void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, u
             put(&o, T_RULE, (uint64_t)c->rtype[i] * 8 + c->rpos[i]);
             put_bits(&o, T_RULEEV, c->rev[i], c->rtype[i]);
         }
+        if (k >= 1 && c->rtype[i - 1])
+            put(&o, T_RULEM1, (uint64_t)c->rtype[i - 1] * 8 + c->rpos[i - 1]);
+        if (k + 1 < T && c->rtype[i + 1])
+            put(&o, T_RULEP1, (uint64_t)c->rtype[i + 1] * 8 + c->rpos[i + 1]);
+        if (cc == 1 || cc == 2 || cc == 3)
+            put(&o, T_CAPRUN, cap_run(c, a, b, i));
         uint32_t mem = (t->shape & NT_WORD) ? ner_doc_get(doc, t->h) : 0;
         if (mem) {
             uint32_t types = mem & ((1u << NER_MAX_TYPES) - 1);
             put_bits(&o, T_DOC, types, 0);
             put_bits(&o, T_DOCCAP, types, cc);
+            put_bits(&o, T_DOCCONJ, types, (uint64_t)first * 2 + ((t->gz & KG_GZ(COMMON)) != 0));
             if ((mem & NER_DOC_LOWER) && cc)
                 put(&o, T_DOCLOW, cc + 8u * (unsigned)first);
             if ((mem & NER_DOC_CAPMID) && first)

@@ -33,6 +33,7 @@ enum {
     NT_URL = 1u << 13,    /* a URL or an e-mail address, one token */
     NT_SYM = 1u << 14,    /* a symbol (math, arrows, dingbats: U+2000..U+2FFF) */
     NT_MARK = 1u << 15,   /* a footnote marker split off a word ("Neumann2") */
+    NT_NL = 1u << 16,     /* a line end before it */
 };
 
 typedef struct ner_tok {
@@ -118,6 +119,7 @@ size_t ner_segments(const ner_ctx *c, uint32_t *bounds, size_t cap);
  * entity of model type t"; and these two: */
 #define NER_DOC_LOWER (1u << 30)  /* seen in lower case */
 #define NER_DOC_CAPMID (1u << 29) /* seen capitalised inside a sentence */
+#define NER_DOC_INNAME (1u << 28) /* part of a person's name of two words or more */
 #define NER_DOC_MAX (1u << 17)    /* words remembered per document */
 
 struct kg_ner_doc {
@@ -134,7 +136,7 @@ void ner_doc_words(kg_ner_doc *d, const ner_ctx *c, size_t a, size_t b);
 
 /* ---- features (ner_feat.c) ----------------------------------------------------- */
 
-#define NER_FEAT_VERSION 1
+#define NER_FEAT_VERSION 2
 #define NER_MAXF 64 /* features per token, at most */
 
 /* Features of tokens [a, b): token i's at f[(i - a) * NER_MAXF], nf[i - a]
@@ -148,7 +150,7 @@ uint64_t ner_trans_feature(unsigned g, unsigned prev);
 /* ---- the model (ner_model.c) ----------------------------------------------------- */
 
 #define NER_MAX_GROUPS 4
-#define NER_MAX_TYPES 28 /* all groups together; fits the memory bits */
+#define NER_MAX_TYPES 28 /* all groups together; fits the memory bits below 28 */
 
 typedef struct ner_group {
     unsigned off, k;   /* its tags are columns [off, off + k) of the weights */
@@ -217,8 +219,9 @@ void ner_work_free(ner_work *w);
  * spans (with confidences) appended to out, token indices offset by base. */
 void ner_decode_group(const ner_layout *l, unsigned g, const float *trans, size_t T, size_t base,
                       ner_work *w, ner_spans *out);
-/* Remember the spans of a sentence in the document memory. */
-void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n);
+/* Remember the spans of a sentence in the document memory (person: the
+ * model type index of PERSON, or -1). */
+void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n, int person);
 
 /* The model file's sections for a layout, calibration, weights and
  * training record (ner.conf, ner.types, ner.info, ner.w.*). */
@@ -229,12 +232,16 @@ void ner_model_write(kg_mfile_writer *w, const ner_layout *l, const float calib[
  * scores, every group decoded, memory updated.  Spans in text order. */
 void ner_model_tag(const kg_ner_model *m, const ner_ctx *c, kg_ner_doc *doc, ner_spans *out);
 
-/* ---- after the model (ner_post.c) --------------------------------------------------- */
+/* ---- after the model (ner_junk.c, ner_post.c) --------------------------------------------------- */
 
+/* Trim span [*a, *b) of model type `type` of what is not part of a name;
+ * 0 when nothing worth keeping is left (see ner_junk.c). */
+int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, uint32_t *a,
+                   uint32_t *b);
 /* Turn model spans into mentions: types refined, titles and markers
  * stripped, junk dropped, overlaps settled, the rules' dates, money and
  * percentages added; out is cleared first and ends in text order. */
-void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, float min_conf,
-              kg_ner_result *out);
+void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const kg_ner_doc *doc,
+              float min_conf, kg_ner_result *out);
 
 #endif

@@ -79,7 +79,7 @@ static void learn_sentence(trainer *t, size_t si, kg_ner_doc *doc, ner_spans *pr
         (*segments)++;
         ner_doc_words(doc, c, a, b);
         if (pred->n)
-            ner_doc_spans(doc, c, pred->v, pred->n);
+            ner_doc_spans(doc, c, pred->v, pred->n, ner_layout_type(&t->lay, "PERSON"));
     }
     free(seg);
     ner_ctx_free(c);

@@ -425,7 +425,8 @@ void ner_model_tag(const kg_ner_model *m, const ner_ctx *c, kg_ner_doc *doc, ner
         if (doc) {
             ner_doc_words(doc, c, a, b);
             if (out->n > before)
-                ner_doc_spans(doc, c, out->v + before, out->n - before);
+                ner_doc_spans(doc, c, out->v + before, out->n - before,
+                              ner_layout_type(&m->lay, "PERSON"));
         }
     }
     ner_work_free(&w);

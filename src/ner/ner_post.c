@@ -1,18 +1,14 @@
 /* ner_post: from the model's spans to the mentions kg_ner_run returns.
  *
- *   - cleaned: leading titles ("Sir", "Dr.") and punctuation, trailing
- *     possessives, punctuation and footnote markers come off; a span is cut
- *     at a symbol inside it ("Eich * Neumann");
- *   - refused, whatever the model said: spans with no letter, a URL or an
- *     e-mail address; single letters ("R", "J", "Psi"); a letter with digits
- *     ("H0", "R2", "Psi1"); spans made only of document words and numbers
- *     ("Table 2", "Section 3.1"), reference-list abbreviations ("Phys.
- *     Rev. Lett.", "Astrophys. J.") or initials ("J. R."); a title alone;
+ *   - cleaned or refused (ner_junk.c: titles, markers and initials off;
+ *     symbols, single letters, "Table 2", "Phys. Rev. Lett." never);
  *   - typed more finely from the gazetteer: the model's LOC becomes GPE
  *     (countries, states, cities; and names it does not know) or LOC
  *     (continents, rivers, mountains...); its MISC becomes NORP, LANGUAGE,
  *     EVENT, LAW, WORK_OF_ART or PRODUCT when the gazetteer or a head word
- *     says so, else stays MISC;
+ *     says so, else stays MISC; a PERSON or LOC ending in an organisation's
+ *     head word ("Vrije Universiteit", "Indiana University") is an ORG, a
+ *     PERSON ending in a place's ("Clarence Dock") a place;
  *   - settled: of overlapping spans (two groups may claim the same words)
  *     the more confident stays;
  *   - completed: the rules' dates, money and percentages where no model
@@ -31,23 +27,6 @@ static int is_lit(const ner_ctx *c, size_t i, const char *lit)
     return t->e - t->s == n && strncasecmp(c->text + t->s, lit, n) == 0;
 }
 
-/* Letters in token t: ASCII letters and non-ASCII characters. */
-static size_t letters(const ner_ctx *c, const ner_tok *t, size_t *digits)
-{
-    size_t n = 0;
-    *digits = 0;
-    for (uint32_t k = t->s; k < t->e; k++) {
-        unsigned char ch = (unsigned char)c->text[k];
-        if ((ch | 32) >= 'a' && (ch | 32) <= 'z')
-            n++;
-        else if (ch >= 0xC0)
-            n++;
-        else if (ch >= '0' && ch <= '9')
-            (*digits)++;
-    }
-    return n;
-}
-
 static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
 {
     if (j - i > c->gz->max_tokens)
@@ -63,87 +42,22 @@ static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
     return kg_gz_lookup(c->gz, h);
 }
 
-/* Trim span [*a, *b); 0 when nothing is left. */
-static int trim(const ner_ctx *c, uint32_t *a, uint32_t *b)
-{
-    uint32_t i = *a, j = *b;
-    /* Cut at a symbol, URL or marker inside: keep the part before it. */
-    for (uint32_t k = i; k < j; k++)
-        if (c->tok[k].shape & (NT_SYM | NT_URL | NT_MARK)) {
-            j = k;
-            break;
-        }
-    for (;;) {
-        if (i < j && (c->tok[i].shape & NT_PUNCT)) {
-            i++;
-        } else if (i + 1 < j && (c->tok[i].gz & KG_GZ(TITLE)) && (c->tok[i].shape & NT_CAP)) {
-            i++;
-            if (i < j && is_lit(c, i, "."))
-                i++;
-        } else {
-            break;
-        }
-    }
-    while (j > i) {
-        const ner_tok *t = &c->tok[j - 1];
-        if (!(t->shape & NT_PUNCT))
-            break;
-        /* "Inc.", "Jr.", "U.S." keep the period glued to them. */
-        if (is_lit(c, j - 1, ".") && j - 1 > i && c->tok[j - 2].e == t->s &&
-            ((c->tok[j - 2].gz & (KG_GZ(ORGSUF) | KG_GZ(ABBREV))) ||
-             memchr(c->text + c->tok[j - 2].s, '.', c->tok[j - 2].e - c->tok[j - 2].s)))
-            break;
-        j--;
-    }
-    *a = i;
-    *b = j;
-    return i < j;
-}
-
-/* What no reader would call an entity (see the file comment). */
-static int junk(const ner_ctx *c, uint32_t i, uint32_t j, int person)
-{
-    size_t words = 0, lettered = 0, doc_or_ref = 0, single = 0, dg;
-    for (uint32_t k = i; k < j; k++) {
-        const ner_tok *t = &c->tok[k];
-        if (t->shape & NT_URL)
-            return 1;
-        if (!(t->shape & NT_WORD))
-            continue;
-        words++;
-        size_t nl = letters(c, t, &dg);
-        if (nl == 0)
-            continue;
-        lettered++;
-        if (t->gz & (KG_GZ(DOCWORD) | KG_GZ(REFABBREV)))
-            doc_or_ref++;
-        else if (nl == 1)
-            single++; /* "R", "J", "H0", "Psi1": one letter, maybe digits */
-    }
-    if (lettered == 0)
-        return 1;
-    if (doc_or_ref + single == lettered)
-        return 1;
-    /* A person's name is capitalised, but for particles ("van", "de"):
-     * "fitModel" is code, not a person. */
-    if (person)
-        for (uint32_t k = i; k < j; k++) {
-            const ner_tok *t = &c->tok[k];
-            if ((t->shape & NT_WORD) && !(t->shape & NT_CAP) && !(t->gz & KG_GZ(NAMEJOIN)))
-                return 1;
-        }
-    /* A title alone ("Sir", "Colonel", "Mr."). */
-    if (lettered == 1 && words == 1 && (c->tok[i].gz & KG_GZ(TITLE)))
-        return 1;
-    return 0;
-}
-
 static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32_t j)
 {
     int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
+    uint64_t last = c->tok[j - 1].gz;
+    /* "Vrije Universiteit", "Indiana University": an organisation's head. */
+    if ((loc || strcmp(type, "PERSON") == 0) && j - i > 1 &&
+        (last & (KG_GZ(ORGHEAD) | KG_GZ(ORGSUF))) && (c->tok[j - 1].shape & NT_CAP))
+        return "ORG";
+    /* "Bobby Morris Playfield", "Clarence Dock": a place's head, not a
+     * surname. */
+    if (strcmp(type, "PERSON") == 0 && j - i > 1 && (last & KG_GZ(LOCHEAD)) &&
+        !(last & (KG_GZ(LAST) | KG_GZ(FIRST))) && (c->tok[j - 1].shape & NT_CAP))
+        loc = 1;
     if (!loc && !misc)
         return type;
-    uint64_t ph = phrase_flags(c, i, j), last = c->tok[j - 1].gz;
+    uint64_t ph = phrase_flags(c, i, j);
     if (loc) {
         if (ph & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
             return "GPE";
@@ -204,8 +118,8 @@ static void emit(const ner_ctx *c, const cand *k, kg_ner_result *out)
     m->evidence = k->ev;
 }
 
-void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, float min_conf,
-              kg_ner_result *out)
+void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const kg_ner_doc *doc,
+              float min_conf, kg_ner_result *out)
 {
     out->n = 0;
     cand *cv = kg_xmalloc((sp->n + c->ncand + 1) * sizeof *cv);
@@ -213,7 +127,7 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, float 
     for (size_t k = 0; k < sp->n; k++) {
         uint32_t a = sp->v[k].ti, b = sp->v[k].tj;
         const char *mt = l->types[sp->v[k].type];
-        if (!trim(c, &a, &b) || junk(c, a, b, strcmp(mt, "PERSON") == 0))
+        if (!ner_clean_span(c, doc, mt, &a, &b))
             continue;
         const char *type = refine(c, mt, a, b);
         cv[n++] = (cand){a, b, type, sp->v[k].conf, KG_NER_EV_MODEL | c->rev[a]};

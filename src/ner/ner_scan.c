@@ -302,9 +302,9 @@ int ner_scan(ner_ctx *c)
             continue;
         }
         /* A blank line ends a paragraph and so a sentence. */
-        uint32_t lead = 0;
+        uint32_t lead = newlines ? NT_NL : 0;
         if (newlines >= 2 && c->ntok) {
-            lead = NT_PARA;
+            lead |= NT_PARA;
             sent = 1;
         }
         newlines = 0;

@@ -68,6 +68,7 @@ typedef struct file_read {
     int whole_doc, has_docstart;
     size_t first, sentences, tokens, spans, unmodelled;
     uint8_t groups;
+    uint32_t types;  /* bit t: the file has entities of model type t */
     json_t *unknown; /* label -> count */
 } file_read;
 
@@ -120,6 +121,7 @@ static int read_sentence(void *arg, const kg_conll_sent *st, kg_err *err)
                                     (uint16_t)mt};
         v.nspans++;
         fr->groups |= (uint8_t)(1u << ner_layout_group_of(&fr->t->lay, (unsigned)mt));
+        fr->types |= 1u << mt;
     }
     set_push_sent(s, &v);
     fr->sentences++;
@@ -173,7 +175,7 @@ static int read_train(trainer *t, const kg_ner_train_file *f, json_t *rec, kg_er
         kg_buf_free(&data);
         return kg_err_prefix(err, "training file");
     }
-    file_read fr = {t, f->whole_doc, 0, t->set.ns, 0, 0, 0, 0, 0, json_object()};
+    file_read fr = {t, f->whole_doc, 0, t->set.ns, 0, 0, 0, 0, 0, 0, json_object()};
     fr.has_docstart = strstr(kg_buf_str(&data), "-DOCSTART-") != NULL;
     rc = kg_conll_parse(kg_buf_str(&data), data.len, f->path, read_sentence, &fr, err);
     if (!rc && fr.groups == 0)
@@ -209,7 +211,7 @@ static int read_dev(trainer *t, const kg_ner_train_file *f, json_t *rec, kg_err 
     t->ndev++;
     tr_set keep = t->set;
     memset(&t->set, 0, sizeof t->set);
-    file_read fr = {t, 0, 0, 0, 0, 0, 0, 0, 0, json_object()};
+    file_read fr = {t, 0, 0, 0, 0, 0, 0, 0, 0, 0, json_object()};
     rc = kg_conll_parse(kg_buf_str(&d->data), d->data.len, f->path, read_sentence, &fr, err);
     kg_buf_free(&t->set.text);
     free(t->set.s);
@@ -221,7 +223,13 @@ static int read_dev(trainer *t, const kg_ner_train_file *f, json_t *rec, kg_err 
                         f->path);
     if (!rc) {
         d->groups = fr.groups;
-        group_types(&t->lay, fr.groups, d->types, sizeof d->types);
+        /* Scored on the types it has: a dev file of SciREX, which has no
+         * SOFTWARE, is not charged for the SOFTWARE the model finds. */
+        size_t n = 0;
+        for (unsigned k = 0; k < t->lay.ntypes; k++)
+            if (fr.types & (1u << k))
+                n += (size_t)snprintf(d->types + n, n < sizeof d->types ? sizeof d->types - n : 0,
+                                      "%s%s", n ? "," : "", t->lay.types[k]);
         json_array_append_new(rec, file_record(f, &d->data, &fr, &t->lay));
     }
     json_decref(fr.unknown);
@@ -326,7 +334,7 @@ static void count_features(trainer *t)
                 }
                 ner_doc_words(doc, c, a, b);
                 if (gold.n)
-                    ner_doc_spans(doc, c, gold.v, gold.n);
+                    ner_doc_spans(doc, c, gold.v, gold.n, ner_layout_type(&t->lay, "PERSON"));
             }
             free(seg);
             ner_ctx_free(c);
