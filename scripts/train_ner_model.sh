@@ -20,10 +20,15 @@ set --  "$@" \
   --train "$work/crossner.dev-train.conll" --train "$work/crossner-ai.dev-train.conll" \
   --train-text "$src/litbank/all.tsv" \
   --train "$src/uner_en_ewt/dev.tsv" --train "$src/uner_en_ewt/test.tsv" \
+  --train "$src/re3d_open/Australian_Department_of_Foreign_Affairs.tsv" \
+  --train "$src/re3d_open/CENTCOM.tsv" \
+  --train "$src/re3d_open/Delegation_of_the_European_Union_to_Syria.tsv" \
+  --train "$src/re3d_open/UK_Government.tsv" --train "$src/re3d_open/US_State_Department.tsv" \
+  --train "$src/re3d_open/Wikipedia.tsv" \
   --train "$src/btc/section_a.tsv" --train "$src/btc/section_b.tsv" \
   --train "$src/btc/section_e.tsv" --train "$src/btc/section_f.tsv" \
   --train "$src/btc/section_g.tsv" --train "$src/btc/section_h.tsv" \
   --train "$work/scirex.train.conll" \
   --dev "$work/crossner.dev-held.conll" --dev "$work/crossner-ai.dev-held.conll" \
   --dev "$work/scirex.dev.conll"
-nice "$kgas" train ner --out "$out" --scheme bilou --epochs 12 --seed 1 "$@"
+nice "$kgas" train ner --out "$out" --scheme bilou --epochs 12 --seed 1 --max-rows 200000 "$@"

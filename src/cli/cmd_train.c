@@ -141,13 +141,17 @@ int kg_cmd_train(kg_cli *c)
         o.groups = groups;
         o.ngroups = split_groups(gcopy, groups, 4);
     }
-    /* The command as given, minus directories: recorded in the model, and
-     * the same wherever the data lives. */
+    /* The command as given, minus directories and the output's name:
+     * recorded in the model, and the same wherever the data lives and
+     * whatever the file is called. */
     kg_buf cmd = KG_BUF_INIT;
     kg_buf_puts(&cmd, "kgas train");
     for (int i = 0; i < c->argc; i++) {
         const char *s = strrchr(c->argv[i], '/');
-        kg_buf_printf(&cmd, " %s", i && s && c->argv[i][0] != '-' ? s + 1 : c->argv[i]);
+        if (i > 0 && strcmp(c->argv[i - 1], "--out") == 0)
+            kg_buf_puts(&cmd, " MODEL"); /* where it goes is not what it is */
+        else
+            kg_buf_printf(&cmd, " %s", i && s && c->argv[i][0] != '-' ? s + 1 : c->argv[i]);
     }
     o.command = kg_buf_str(&cmd);
     o.report = print_line;

@@ -116,7 +116,7 @@ int kg_cmd_unmerge(kg_cli *c);
 
 #define KG_USAGE_TOP                                      \
     "usage: kgas top [--type T] [--limit N] [--json]\n\n" \
-    "Entities ranked by PageRank (optionally one type: PERSON, ORG, GPE, CONCEPT...).\n"
+    "Entities ranked by PageRank (optionally one type: PERSON, ORG, GPE, METHOD...).\n"
 
 #define KG_USAGE_QUERY                                                                     \
     "usage: kgas query [--hops N] [--limit N] [--json] QUESTION\n\n"                       \

@@ -256,6 +256,8 @@ void kg_viterbi_ws_free(kg_viterbi_ws *ws)
 {
     free(ws->delta);
     free(ws->back);
+    free(ws->prev);
+    free(ws->nprev);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -263,6 +265,8 @@ static void ws_reserve(kg_viterbi_ws *ws, unsigned K, size_t T)
 {
     if (K > ws->cap_k) {
         ws->delta = kg_xrealloc(ws->delta, 2 * (size_t)K * sizeof *ws->delta);
+        ws->prev = kg_xrealloc(ws->prev, (size_t)K * K * sizeof *ws->prev);
+        ws->nprev = kg_xrealloc(ws->nprev, K * sizeof *ws->nprev);
         ws->cap_k = K;
     }
     if (T * K > ws->cap_back) {
@@ -280,6 +284,14 @@ static float run(unsigned K, size_t T, const float *emit, const float *trans, co
         int ok = !allowed || allowed[(size_t)K * W + y];
         cur[y] = ok ? emit[y] + (trans ? trans[(size_t)K * K + y] : 0.0f) : -INFINITY;
     }
+    /* The legal predecessors of each tag, once per call. */
+    for (unsigned y = 0; y < K; y++) {
+        uint16_t n = 0;
+        for (unsigned p = 0; p < K; p++)
+            if (!allowed || allowed[(size_t)p * W + y])
+                ws->prev[(size_t)y * K + n++] = (uint16_t)p;
+        ws->nprev[y] = n;
+    }
     for (size_t t = 1; t < T; t++) {
         float *tmp = prev;
         prev = cur;
@@ -289,9 +301,9 @@ static float run(unsigned K, size_t T, const float *emit, const float *trans, co
         for (unsigned y = 0; y < K; y++) {
             float best = -INFINITY;
             unsigned arg = 0;
-            for (unsigned p = 0; p < K; p++) {
-                if (allowed && !allowed[(size_t)p * W + y])
-                    continue;
+            const uint16_t *pl = ws->prev + (size_t)y * K;
+            for (unsigned q = 0; q < ws->nprev[y]; q++) {
+                unsigned p = pl[q];
                 float s = prev[p] + (trans ? trans[(size_t)p * K + y] : 0.0f);
                 if (s > best) {
                     best = s;

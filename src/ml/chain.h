@@ -12,8 +12,8 @@
  *
  * kg_viterbi finds the best tag sequence under per-token scores (emit) and
  * tag-bigram scores (trans), never using an illegal transition, so its
- * output always decodes to well-formed spans.  Cost O(T K^2) with the
- * illegal pairs skipped; scratch space comes from a kg_viterbi_ws the
+ * output always decodes to well-formed spans.  Cost O(T K^2), but only the
+ * legal predecessors of each tag are visited (a quarter of them in BILOU); scratch space comes from a kg_viterbi_ws the
  * caller keeps between calls (no allocation once it is big enough).
  *
  * A kg_tagset is immutable after kg_tagset_new and may be shared. */
@@ -80,15 +80,17 @@ size_t kg_tagset_decode(const kg_tagset *t, const uint16_t *tags, size_t n, kg_t
 /* ---- decoding ------------------------------------------------------------- */
 
 typedef struct kg_viterbi_ws {
-    float *delta;   /* 2 x K */
-    uint16_t *back; /* T x K */
+    float *delta;    /* 2 x K */
+    uint16_t *back;  /* T x K */
+    uint16_t *prev;  /* K x K: the legal predecessors of each tag */
+    uint16_t *nprev; /* K */
     size_t cap_back;
     unsigned cap_k;
 } kg_viterbi_ws;
 
-#define KG_VITERBI_WS_INIT \
-    {                      \
-        NULL, NULL, 0, 0   \
+#define KG_VITERBI_WS_INIT           \
+    {                                \
+        NULL, NULL, NULL, NULL, 0, 0 \
     }
 
 void kg_viterbi_ws_free(kg_viterbi_ws *ws);

@@ -295,8 +295,8 @@ static int not_a_person(const ner_ctx *c, const kg_ner_doc *doc, uint32_t i, uin
     size_t words = 0, acronyms = 0, plain = 0, named = 0;
     for (uint32_t k = i; k < j; k++) {
         const ner_tok *t = &c->tok[k];
-        if (!(t->shape & NT_WORD))
-            continue;
+        if (!(t->shape & NT_WORD) || t->e - t->s == 1)
+            continue; /* initials ("E. TIMP") neither make nor unmake a name */
         words++;
         if (!(t->shape & NT_CAP) && !(t->gz & KG_GZ(NAMEJOIN)))
             return 1;

@@ -11,8 +11,10 @@
  *     PERSON ending in a place's ("Clarence Dock") a place;
  *   - settled: of overlapping spans (two groups may claim the same words)
  *     the more confident stays;
- *   - completed: the rules' dates, money and percentages where no model
- *     span lies. */
+ *   - completed: a lone word the document has used in a person's full name
+ *     ("Scrooge" after "Ebenezer Scrooge") is that person where the model
+ *     left it untagged; the rules' dates, money and percentages where no
+ *     model span lies. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -143,6 +145,22 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
             continue;
         memset(taken + cv[k].a, 1, cv[k].b - cv[k].a);
         emit(c, &cv[k], out);
+    }
+    /* A word the document used in a person's full name ("Scrooge" after
+     * "Ebenezer Scrooge") is that person wherever it stands capitalised. */
+    for (size_t i = 0; i < c->ntok; i++) {
+        const ner_tok *t = &c->tok[i];
+        if (taken[i] || !(t->shape & NT_WORD) || !(t->shape & NT_CAP) ||
+            (t->shape & (NT_ALLCAP | NT_MIXED)) ||
+            (t->gz & (KG_GZ(FUNC) | KG_GZ(TITLE) | KG_GZ(MONTH) | KG_GZ(WEEKDAY))) ||
+            !(ner_doc_get(doc, t->h) & NER_DOC_INNAME) ||
+            (i + 1 < c->ntok && (c->tok[i + 1].shape & NT_CAP) && (c->tok[i + 1].shape & NT_WORD)))
+            continue;
+        cand r = {(uint32_t)i, (uint32_t)i + 1, "PERSON", 0.6f, KG_NER_EV_PROPAGATED};
+        if (r.conf >= min_conf && ner_clean_span(c, doc, "PERSON", &r.a, &r.b)) {
+            taken[i] = 1;
+            emit(c, &r, out);
+        }
     }
     for (size_t k = 0; k < c->ncand; k++) {
         const ner_cand *d = &c->cand[k];
