@@ -2,7 +2,7 @@
  * not belong to a name, whatever the model says.
  *
  * Trimmed off a span: leading titles ("Sir", "Dr.") and lower-case
- * articles, punctuation at either end, trailing possessives; everything
+ * articles, epithets before a person ("Poor Bob"), punctuation at either end, trailing possessives; everything
  * from a symbol, URL or footnote marker inside it on ("Eich * Neumann");
  * a person's trailing initials in the reference-list style ("Ellis G",
  * "Kolb E W" -> "Ellis", "Kolb"); and, when a span runs across a line end
@@ -199,6 +199,18 @@ static uint32_t drop_initials(const ner_ctx *c, uint32_t i, uint32_t j)
     return j;
 }
 
+/* Epithets that stand before a name without being part of it ("Poor
+ * Bob", "Old Scrooge", "Little Dorrit" aside). */
+static int epithet(const ner_ctx *c, uint32_t i)
+{
+    static const char *const ep[] = {"poor",   "old",   "young",  "dear",  "good", "kind",
+                                     "honest", "sweet", "wicked", "lucky", NULL};
+    for (int k = 0; ep[k]; k++)
+        if (is_lit(c, i, ep[k]))
+            return 1;
+    return 0;
+}
+
 static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
 {
     uint32_t i = *a, j = *b;
@@ -221,8 +233,11 @@ static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
         else
             i = k;
     }
-    if (i < j && strcmp(type, "PERSON") == 0)
+    if (i < j && strcmp(type, "PERSON") == 0) {
+        while (i + 1 < j && epithet(c, i) && (c->tok[i + 1].shape & NT_CAP))
+            i++;
         j = drop_initials(c, i, j);
+    }
     *a = i;
     *b = j;
     return i < j;

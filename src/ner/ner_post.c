@@ -8,7 +8,8 @@
  *     EVENT, LAW, WORK_OF_ART or PRODUCT when the gazetteer or a head word
  *     says so, else stays MISC; a PERSON or LOC ending in an organisation's
  *     head word ("Vrije Universiteit", "Indiana University") is an ORG, a
- *     PERSON ending in a place's ("Clarence Dock") a place;
+ *     PERSON ending in a place's ("Clarence Dock") a place, and a name
+ *     after a personal honorific ("Dr. Paris") a person;
  *   - settled: of overlapping spans (two groups may claim the same words)
  *     the more confident stays;
  *   - completed: a lone word the document has used in a person's full name
@@ -44,8 +45,28 @@ static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
     return kg_gz_lookup(c->gz, h);
 }
 
+/* Personal honorifics: what follows one is a person ("Dr. Paris"), while
+ * titles such as "General" or "Saint" also begin other names. */
+static int after_honorific(const ner_ctx *c, uint32_t i)
+{
+    static const char *const hon[] = {"dr",   "mr",   "mrs",  "ms",     "miss", "prof", "sir",
+                                      "dame", "lady", "lord", "mister", "herr", "mme",  NULL};
+    if (i >= 1 && is_lit(c, i - 1, ".") && i >= 2)
+        i--;
+    if (i == 0)
+        return 0;
+    for (int k = 0; hon[k]; k++)
+        if (is_lit(c, i - 1, hon[k]))
+            return 1;
+    return 0;
+}
+
 static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32_t j)
 {
+    if (j - i <= 3 && strcmp(type, "PERSON") != 0 &&
+        (!strcmp(type, "LOC") || !strcmp(type, "ORG") || !strcmp(type, "MISC")) &&
+        after_honorific(c, i))
+        return "PERSON";
     int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
     uint64_t last = c->tok[j - 1].gz;
     /* "Vrije Universiteit", "Indiana University": an organisation's head. */
