@@ -107,7 +107,8 @@ void kg_mfile_bytes(const kg_mfile_writer *w, unsigned char **out, size_t *len)
         total = align_up(total) + w->v[i].len;
     total = align_up(total);
     unsigned char *b = kg_xcalloc(total, 1);
-    memcpy(b, MAGIC, 8);
+    static const unsigned char magic[8] = {'K', 'G', 'M', 'O', 'D', 'L', '\r', '\n'};
+    memcpy(b, magic, sizeof magic);
     put_u32(b + 8, KG_MFILE_VERSION);
     put_u32(b + 12, (uint32_t)w->n);
     memcpy(b + 16, w->kind, strnlen(w->kind, KIND_MAX));
@@ -169,9 +170,9 @@ void kg_mfile_writer_free(kg_mfile_writer *w)
 
 /* ---- reading ------------------------------------------------------------ */
 
-static int bad(kg_err *err, const char *name, const char *fmt, ...)
+static int refuse(kg_err *err, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static int bad(kg_err *err, const char *name, const char *fmt, ...)
+static int refuse(kg_err *err, const char *name, const char *fmt, ...)
 {
     if (!err)
         return KG_EFORMAT;
@@ -188,50 +189,50 @@ static int check(kg_mfile *m, const char *kind, kg_err *err)
     const unsigned char *b = m->base;
     const char *nm = m->name;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-    return bad(err, nm, "cannot be read on a big-endian host");
+    return refuse(err, nm, "cannot be read on a big-endian host");
 #endif
     if (m->len < 6 || memcmp(b, MAGIC, 6) != 0)
-        return bad(err, nm, "not a kgas model (no KGMODL header)");
+        return refuse(err, nm, "not a kgas model (no KGMODL header)");
     if (m->len < 8 || memcmp(b, MAGIC, 8) != 0)
-        return bad(err, nm, "mangled header (line ends rewritten by a text-mode copy?)");
+        return refuse(err, nm, "mangled header (line ends rewritten by a text-mode copy?)");
     if (m->len < HEADER)
-        return bad(err, nm, "truncated: %zu bytes, shorter than the header", m->len);
+        return refuse(err, nm, "truncated: %zu bytes, shorter than the header", m->len);
     uint32_t ver = get_u32(b + 8);
     if (ver != KG_MFILE_VERSION)
-        return bad(err, nm,
-                   "format version %u, but this kgas reads version %u: use the model shipped "
-                   "with this kgas or retrain it with `kgas train`",
-                   ver, KG_MFILE_VERSION);
+        return refuse(err, nm,
+                      "format version %u, but this kgas reads version %u: use the model shipped "
+                      "with this kgas or retrain it with `kgas train`",
+                      ver, KG_MFILE_VERSION);
     memcpy(m->kind, b + 16, KIND_MAX);
     m->kind[KIND_MAX - 1] = 0;
     if (kind && strcmp(kind, m->kind) != 0)
-        return bad(err, nm, "holds a '%s' model, not a '%s' model", m->kind, kind);
+        return refuse(err, nm, "holds a '%s' model, not a '%s' model", m->kind, kind);
     uint64_t total = get_u64(b + 32);
     if (total != m->len)
-        return total > m->len
-                   ? bad(err, nm, "truncated: %zu of %llu bytes", m->len, (unsigned long long)total)
-                   : bad(err, nm, "%zu bytes where the header says %llu", m->len,
-                         (unsigned long long)total);
+        return total > m->len ? refuse(err, nm, "truncated: %zu of %llu bytes", m->len,
+                                       (unsigned long long)total)
+                              : refuse(err, nm, "%zu bytes where the header says %llu", m->len,
+                                       (unsigned long long)total);
     uint32_t n = get_u32(b + 12);
     if ((uint64_t)n * ENTRY > m->len - HEADER)
-        return bad(err, nm, "corrupt: %u sections do not fit", n);
+        return refuse(err, nm, "corrupt: %u sections do not fit", n);
     kg_hash_init();
     if (kg_hash64(b + HEADER, m->len - HEADER) != get_u64(b + 40))
-        return bad(err, nm, "corrupt: checksum mismatch (damaged or truncated copy)");
+        return refuse(err, nm, "corrupt: checksum mismatch (damaged or truncated copy)");
     m->v = kg_xcalloc(n ? n : 1, sizeof *m->v);
     for (uint32_t i = 0; i < n; i++) {
         const unsigned char *e = b + HEADER + (size_t)i * ENTRY;
         section *s = &m->v[i];
         memcpy(s->name, e, KG_MFILE_NAME_MAX);
         if (s->name[KG_MFILE_NAME_MAX - 1] != 0 || s->name[0] == 0)
-            return bad(err, nm, "corrupt: section %u has no name", i);
+            return refuse(err, nm, "corrupt: section %u has no name", i);
         s->off = get_u64(e + KG_MFILE_NAME_MAX);
         s->len = get_u64(e + KG_MFILE_NAME_MAX + 8);
         if (s->off % ALIGN || s->off > m->len || s->len > m->len - s->off)
-            return bad(err, nm, "corrupt: section '%s' lies outside the file", s->name);
+            return refuse(err, nm, "corrupt: section '%s' lies outside the file", s->name);
         for (uint32_t j = 0; j < i; j++)
             if (strcmp(m->v[j].name, s->name) == 0)
-                return bad(err, nm, "corrupt: section '%s' appears twice", s->name);
+                return refuse(err, nm, "corrupt: section '%s' appears twice", s->name);
         s->p = b + s->off;
         m->n = i + 1;
     }
@@ -340,11 +341,11 @@ int kg_mfile_need(const kg_mfile *m, const char *name, size_t elem_size, size_t 
     size_t len = 0;
     const void *d = kg_mfile_get(m, name, &len);
     if (!d)
-        return bad(err, m->name, "has no section '%s' (not a model of this kind or version?)",
-                   name);
+        return refuse(err, m->name, "has no section '%s' (not a model of this kind or version?)",
+                      name);
     if (elem_size == 0 || len % elem_size || len / elem_size < min_count)
-        return bad(err, m->name, "corrupt: section '%s' has %zu bytes, not %s%zu-byte elements",
-                   name, len, min_count ? "enough " : "whole ", elem_size);
+        return refuse(err, m->name, "corrupt: section '%s' has %zu bytes, not %s%zu-byte elements",
+                      name, len, min_count ? "enough " : "whole ", elem_size);
     *p = d;
     if (count)
         *count = len / elem_size;

@@ -173,9 +173,11 @@ int kg_ner_run(const char *text, size_t len, const kg_ner_opts *opts, kg_ner_res
         run_rules(c, min_conf, out);
     } else {
         ner_spans sp = {NULL, 0, 0};
-        kg_ner_doc *own = opts && opts->doc ? NULL : kg_ner_doc_new();
-        ner_model_tag(m, c, own ? own : opts->doc, &sp);
-        ner_post(&m->lay, c, &sp, own ? own : opts->doc, min_conf, out);
+        kg_ner_doc *doc = opts ? opts->doc : NULL, *own = NULL;
+        if (!doc)
+            doc = own = kg_ner_doc_new();
+        ner_model_tag(m, c, doc, &sp);
+        ner_post(&m->lay, c, &sp, doc, min_conf, out);
         free(sp.v);
         kg_ner_doc_free(own);
     }

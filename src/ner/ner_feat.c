@@ -199,7 +199,7 @@ static uint64_t shape_hash(const ner_ctx *c, const ner_tok *t)
         return 0x75726c;
     if (t->shape & NT_MARK)
         return 0x6d61726b;
-    char out[12];
+    char out[12] = {0};
     size_t n = 0;
     char last = 0;
     int run = 0;

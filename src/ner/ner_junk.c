@@ -153,7 +153,7 @@ static int trim_front(const ner_ctx *c, uint32_t i, uint32_t j)
             i++;
         } else if (i + 1 < j && (c->tok[i].gz & KG_GZ(TITLE)) && (c->tok[i].shape & NT_CAP)) {
             i++;
-            if (i < j && is_lit(c, i, "."))
+            if (is_lit(c, i, "."))
                 i++;
         } else if (i + 1 < j && (c->tok[i].shape & NT_LOWER) &&
                    (is_lit(c, i, "the") || is_lit(c, i, "a") || is_lit(c, i, "an"))) {

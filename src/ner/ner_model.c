@@ -287,7 +287,8 @@ static kg_err g_default_err;
 
 static void load_default(void)
 {
-    size_t n = (size_t)(kg_ner_model_blob_end - kg_ner_model_blob);
+    /* Two symbols of one section: their addresses, not pointer arithmetic. */
+    size_t n = (size_t)((uintptr_t)kg_ner_model_blob_end - (uintptr_t)kg_ner_model_blob);
     if (n == 0) {
         kg_err_set(&g_default_err, KG_ENOTFOUND,
                    "no NER model was built into this kgas (models/ner.kgm was missing when it "
@@ -346,7 +347,7 @@ void ner_spans_push(ner_spans *s, const ner_span *sp)
 
 void ner_work_reserve(ner_work *w, size_t ntok, unsigned ktotal)
 {
-    if (ntok <= w->cap)
+    if (ntok <= w->cap && w->f)
         return;
     size_t cap = ntok < 128 ? 128 : ntok;
     w->f = kg_xrealloc(w->f, cap * NER_MAXF * sizeof *w->f);

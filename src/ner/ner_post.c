@@ -195,7 +195,8 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
         if (free_span && r.conf >= min_conf)
             emit(c, &r, out);
     }
-    qsort(out->v, out->n, sizeof *out->v, by_start);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, by_start);
     free(taken);
     free(cv);
 }

@@ -200,6 +200,8 @@ static int read_train(trainer *t, const kg_ner_train_file *f, json_t *rec, kg_er
  * reading them once here checks them and finds the types they hold. */
 static int read_dev(trainer *t, const kg_ner_train_file *f, json_t *rec, kg_err *err)
 {
+    if (!t->dev)
+        return kg_err_set(err, KG_EINVAL, "dev file %s: the trainer is not set up", f->path);
     tr_dev *d = &t->dev[t->ndev];
     memset(d, 0, sizeof *d);
     int rc = kg_conll_read_file(f->path, &d->data, err);
