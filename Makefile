@@ -5,13 +5,15 @@
 #                formatting, layering, cppcheck, clang-tidy, coverage
 #   make format  rewrite the C sources as .clang-format says
 #   make bench   benchmarks (not part of make test)
+#   make model   train the NER model kgas ships (models/ner.kgm) from
+#                ../shared/data/ner-train, then rebuild kgas around it
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 COV_BUILD ?= build-cov
 
 .PHONY: all setup build demo test unit asan integration check-layers check-format format \
-        cppcheck clang-tidy coverage bench clean
+        cppcheck clang-tidy coverage bench model clean
 
 all: build
 
@@ -64,6 +66,12 @@ test: build check-format check-layers unit asan integration cppcheck clang-tidy 
 
 bench: build
 	@./bench/run.sh $(BUILD)/kgas
+
+NER_DATA ?= ../shared/data/ner-train
+model: build
+	@./scripts/train_ner_model.sh $(BUILD)/kgas $(NER_DATA) $(BUILD)/ner-data models/ner.kgm
+	@cmake -S . -B $(BUILD) >/dev/null && cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory >/dev/null
+	@$(BUILD)/kgas eval ner $(NER_DATA)/../ner/wikigold.conll
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD)

@@ -4,10 +4,10 @@
 Reads Debian data (iso-codes JSON, WordNet 3.0 from wordnet-base) plus the
 small hand lists below, and writes one C file holding an open-addressing hash
 table of (64-bit key hash, 64-bit flag word) pairs.  Keys are lowercased
-phrases tokenised exactly as src/nlp/ner_scan.c tokenises text; tokens are
+phrases tokenised exactly as src/ner/ner_scan.c tokenises text; tokens are
 joined by a single space before hashing (FNV-1a 64), so the recogniser can
 hash a phrase incrementally while it walks tokens.  Flags are the
-KG_GZ_* bits of src/nlp/gazetteer.h; the two lists MUST stay in step.
+KG_GZ_* bits of src/ner/gazetteer.h; the two lists MUST stay in step.
 
 Output is deterministic (sorted input, fixed probing) so builds are
 reproducible.  Usage: gen_gazetteer.py ISO_DIR WORDNET_DIR OUT.c
@@ -16,13 +16,13 @@ import json
 import os
 import sys
 
-# ---- flag bits: keep in step with src/nlp/gazetteer.h ----------------------
+# ---- flag bits: keep in step with src/ner/gazetteer.h ----------------------
 F = {name: 1 << i for i, name in enumerate("""
 COMMON FUNC COUNTRY SUBDIV CITY LOCNAME NORP LANGUAGE CURRENCY CURCODE
 PERSON FIRST LAST ORGNAME EVENTNAME WORKNAME MONTH WEEKDAY TITLE ORGSUF
 ORGHEAD LOCHEAD GPEHEAD EVENTHEAD CONCEPTHEAD DATASETHEAD DATASETNAME
 LAWHEAD NUMWORD PERSONNOUN ORGNOUN GPENOUN ABBREV PREFIXHEAD NAMEJOIN
-PRODUCTNAME LOCPREP DATEWORD PERCENTWORD CONCEPTNAME
+PRODUCTNAME LOCPREP DATEWORD PERCENTWORD CONCEPTNAME DOCWORD REFABBREV
 """.split())}
 
 FNV_OFF = 0xcbf29ce484222325
@@ -108,6 +108,8 @@ count countess baron baroness mister madam mme mlle herr""".split()
 ORG_SUFFIX = "inc ltd corp co llc plc gmbh ag sa nv bv llp lp pty ab oy".split()
 
 ORG_HEAD = """university universities institute institution college school academy
+universiteit universitat universität université universita università universidad
+universidade hochschule institut instituto istituto
 company corporation corp association society foundation council committee
 commission agency department ministry bureau office board authority bank
 party club league union federation team band orchestra choir ensemble records
@@ -118,13 +120,18 @@ police court parliament congress senate government administration service
 services network broadcasting news times post journal gazette tribune herald
 fc afc united city_fc trust organization organisation center centre hospital
 cooperative alliance brigade regiment division battalion corps fleet
-conservatory""".replace("city_fc", "").split()
+conservatory recordings productions electronics software design designs
+pharmaceuticals brewery railway railways railroad lottery magazine newspaper
+radio television channel""".replace("city_fc", "").split()
 
 LOC_HEAD = """river mountain mountains mount mt lake lakes island islands ocean sea
 bay valley desert forest park street road avenue square bridge airport station
 hall tower castle palace cathedral peninsula coast canal gulf strait falls
 creek hill hills beach harbour harbor glacier plateau plain plains cape
-highway stadium arena temple abbey basin reef archipelago""".split()
+highway stadium arena temple abbey basin reef archipelago mall dock docks gym
+gymnasium playfield motorway boulevard building hotel cemetery zoo pier wharf
+lighthouse theatre theater cinema prison fort fortress monastery mosque
+synagogue chapel shrine plaza pavilion gardens reservoir dam lagoon marsh""".split()
 
 GPE_HEAD = """city county province state republic kingdom empire district prefecture
 township village town municipality parish oblast borough emirate principality
@@ -172,6 +179,25 @@ PREFIX_HEADS = "university bank institute duke college museum republic kingdom "
     "county province district federation league society academy house " \
     "council commission order union empire sea lake port mount cathedral " \
     "treaty act board office party".split()
+# Words that name parts of a document ("Table 2", "Section 3", "Fig."):
+# never entities, whatever their capital letter suggests.
+DOC_WORDS = """section sections sec secs figure figures fig figs table tables tab
+tabs equation equations eq eqs eqn appendix appendices algorithm theorem
+theorems thm lemma lemmas corollary proposition prop definition defn remark
+proof chapter chap page pages pp step steps example footnote line lines panel
+column row rows supplementary volume issue abstract introduction conclusion
+conclusions references acknowledgements acknowledgments keywords contents
+preface summary discussion bibliography""".split()
+# Abbreviations of reference lists and journal names ("Phys. Rev. Lett.",
+# "Astrophys. J.", "J. Cosmol.", "Gen. Rel. Grav."): never entities on their
+# own.
+REF_ABBREVS = """phys astrophys astron proc rev lett conf int trans natl acad sci
+soc vol vols nucl math comput appl mech chem biol geophys res ann annu bull
+mon not opt eng inst jour symp rep lect notes eds ed arxiv preprint doi ibid
+et al j cosmol grav rel gen theor exp stat mol quant mater electron commun
+syst anal biophys biochem struct inf softw med physiol psychol sociol econ
+ecol geol environ technol manag lab dept jpn chin eur amer brit roy philos
+planet sol atmos spectrosc instrum meth""".split()
 NAME_JOIN = "de da di van von der den del della la le du dos das bin ibn al el".split()
 LOC_PREPS = "in at from near across throughout outside inside into to via".split()
 MONTHS = """january february march april may june july august september october
@@ -368,7 +394,7 @@ def main():
              (DATE_WORDS, "DATEWORD"), (PERCENT_WORDS, "PERCENTWORD"),
              (CURRENCY_EXTRA, "CURRENCY"), (CONCEPT_NAMES, "CONCEPTNAME"),
              (PRODUCT_NAMES, "PRODUCTNAME"), (CONTINENTS, "LOCNAME"),
-             (NORP_EXTRA, "NORP")]
+             (NORP_EXTRA, "NORP"), (DOC_WORDS, "DOCWORD"), (REF_ABBREVS, "REFABBREV")]
     for words, flag in lists:
         for w in words:
             t.add(w, F[flag])

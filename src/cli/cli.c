@@ -30,6 +30,8 @@ static const kg_cli_cmd COMMANDS[] = {
     {"path", kg_cmd_path, "paths between two entities, with evidence", KG_USAGE_PATH, NULL},
     {"entity", kg_cmd_entity, "one entity: aliases, mentions, relations", KG_USAGE_ENTITY, NULL},
     {"eval", kg_cmd_eval, "measure the entity recogniser on CoNLL gold data", KG_USAGE_EVAL, NULL},
+    {"train", kg_cmd_train, "train the entity recogniser's model from CoNLL files", KG_USAGE_TRAIN,
+     NULL},
     {"config", kg_cmd_config, "show the effective settings and where each came from",
      KG_USAGE_CONFIG, NULL},
     {"tools", kg_cmd_tools, "list the tools (MCP and CLI); --validate runs each once",

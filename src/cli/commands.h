@@ -15,6 +15,7 @@ int kg_cmd_query(kg_cli *c);
 int kg_cmd_path(kg_cli *c);
 int kg_cmd_entity(kg_cli *c);
 int kg_cmd_eval(kg_cli *c);
+int kg_cmd_train(kg_cli *c);
 int kg_cmd_tools(kg_cli *c);
 int kg_cmd_tool(kg_cli *c);
 int kg_cmd_mcp(kg_cli *c);
@@ -116,7 +117,7 @@ int kg_cmd_unmerge(kg_cli *c);
 
 #define KG_USAGE_TOP                                      \
     "usage: kgas top [--type T] [--limit N] [--json]\n\n" \
-    "Entities ranked by PageRank (optionally one type: PERSON, ORG, GPE, CONCEPT...).\n"
+    "Entities ranked by PageRank (optionally one type: PERSON, ORG, GPE, METHOD...).\n"
 
 #define KG_USAGE_QUERY                                                                     \
     "usage: kgas query [--hops N] [--limit N] [--json] QUESTION\n\n"                       \
@@ -136,11 +137,42 @@ int kg_cmd_unmerge(kg_cli *c);
     "One entity: type, aliases, PageRank, its mentions (document, page, snippet) and\n" \
     "its relations.\n"
 
-#define KG_USAGE_EVAL                                                                     \
-    "usage: kgas eval ner [--json] GOLD.conll\n\n"                                        \
-    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO or\n" \
-    "IOB2; PER/ORG/LOC/MISC or WNUT types): precision, recall and F1 per type and\n"      \
-    "overall (over PER, ORG, LOC), entity-level exact match, and words per second.\n"
+#define KG_USAGE_EVAL                                                                        \
+    "usage: kgas eval ner [--types T1,T2,...] [--model PATH|rules] [--json] GOLD.conll\n\n"  \
+    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO,\n"      \
+    "IOB1, IOB2 or BILOU; PER/ORG/LOC/MISC, WNUT, OntoNotes-like or research types):\n"      \
+    "precision, recall and F1 per type and overall, entity-level exact match, and words\n"   \
+    "per second.\n\n"                                                                        \
+    "options:\n"                                                                             \
+    "  --types T1,T2   score exactly these types (PER, ORG, LOC, METHOD, TASK, ...);\n"      \
+    "                  overall = micro average over them.  Default: PER, ORG, LOC, MISC,\n"  \
+    "                  overall over PER, ORG, LOC\n"                                         \
+    "  --model PATH    a model file from `kgas train ner` instead of the built-in one;\n"    \
+    "                  `--model rules`: the rules alone (the recogniser before the model)\n" \
+    "  --errors        first list every wrong and every missed entity, with its sentence\n"
+#define KG_USAGE_TRAIN                                                                          \
+    "usage: kgas train ner --out MODEL [--train FILE]... [--train-text FILE]...\n"              \
+    "                      [--dev FILE]... [--epochs N] [--seed N] [--groups G1;G2]\n"          \
+    "                      [--scheme bio|bilou] [--min-count N] [--max-rows N]\n"               \
+    "                      [--min-weight X]\n\n"                                                \
+    "Train the entity recogniser's model (an averaged perceptron with Viterbi decoding)\n"      \
+    "from CoNLL files (token TAB-or-space tag; IOB/IOB2/IO/BILOU; -DOCSTART- between\n"         \
+    "documents) and write it to MODEL.  The same files, options and seed give the same\n"       \
+    "bytes.  Each epoch is scored on the --dev files (F1 over the model's types they\n"         \
+    "hold); the best epoch is kept.  A malformed line stops it with the file and line.\n\n"     \
+    "options:\n"                                                                                \
+    "  --train FILE       training data (also: files given without an option); a file\n"        \
+    "                     without -DOCSTART- is one document per sentence\n"                    \
+    "  --train-text FILE  training data whose sentences are running text (one document)\n"      \
+    "  --dev FILE         held-out data scored after each epoch\n"                              \
+    "  --epochs N         passes over the data (default 12)\n"                                  \
+    "  --seed N           the order of documents (default 1)\n"                                 \
+    "  --groups G1;G2     tag groups, each a comma list of types (default\n"                    \
+    "                     \"PERSON,ORG,LOC,MISC;METHOD,TASK,DATASET,METRIC,SOFTWARE,VENUE\")\n" \
+    "  --scheme S         bio (default) or bilou\n"                                             \
+    "  --min-count N      learn only features seen N times or more (default 2)\n"               \
+    "  --max-rows N       keep at most N feature rows in the file (the strongest)\n"            \
+    "  --min-weight X     drop feature rows whose largest weight is below X\n"
 #define KG_USAGE_TOOLS                                                                      \
     "usage: kgas tools [--validate] [--json]\n\n"                                           \
     "List the tools kgas serves over MCP (and `kgas tool` runs). --json prints each\n"      \

@@ -537,6 +537,7 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
             uf_union(par, i, join_to[i]);
 
     /* 3b. "Smith" -> the one multi-word PERSON with surname Smith. */
+    bool *as_surname = kg_xcalloc((size_t)n + 1, sizeof *as_surname);
     for (int i = 0; i < n; i++) {
         join_to[i] = -1;
         if (strcmp(m[i].type, "PERSON") != 0 || mi[i].kt.n != 1)
@@ -548,9 +549,38 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
                 break;
             cands_add(&c, uf_find(par, sn[k].i));
         }
+        as_surname[i] = c.n > 0;
         if (c.n == 1)
             join_to[i] = c.root[0];
     }
+    for (int i = 0; i < n; i++)
+        if (join_to[i] >= 0)
+            uf_union(par, i, join_to[i]);
+
+    /* 3c. "Bob" -> the one multi-word PERSON whose first name is Bob ("Bob
+     * Cratchit"), when no full name of the document ends with Bob. */
+    nsn = 0;
+    for (int j = 0; j < n; j++) {
+        const toks *u = &mi[j].kt;
+        if (strcmp(m[j].type, "PERSON") == 0 && u->n >= 2 && strlen(u->v[0]) >= 2)
+            sn[nsn++] = (lk){"PERSON", u->v[0], 0, j};
+    }
+    qsort(sn, (size_t)nsn, sizeof *sn, by_lk);
+    for (int i = 0; i < n; i++) {
+        join_to[i] = -1;
+        if (strcmp(m[i].type, "PERSON") != 0 || mi[i].kt.n != 1 || as_surname[i])
+            continue;
+        cands c = {{0}, 0};
+        const char *first = mi[i].kt.v[0];
+        for (int k = lk_lower(sn, nsn, "PERSON", first); k < nsn; k++) {
+            if (strcmp(sn[k].key, first) != 0)
+                break;
+            cands_add(&c, uf_find(par, sn[k].i));
+        }
+        if (c.n == 1)
+            join_to[i] = c.root[0];
+    }
+    free(as_surname);
     free(sn);
     for (int i = 0; i < n; i++)
         if (join_to[i] >= 0)

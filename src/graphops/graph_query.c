@@ -127,21 +127,46 @@ static json_t *matches_json(const kg_graph_view *v, const kg_query_result *r)
 }
 
 /* What kind of answer a question asks for, from its wording: "who" wants a
- * PERSON, "where" a place, "which university" an ORG...  Answers of that
- * kind are boosted; the others stay, ranked lower. */
+ * PERSON, "where" a place, "which university" an ORG, "which method" a
+ * METHOD (or the LLM extractor's CONCEPT)...  Answers of that kind are
+ * boosted; the others stay, ranked lower. */
 static const struct {
     const char *word;
     const char *types;
 } ASKS_FOR[] = {
-    {"who", " PERSON "},        {"whom", " PERSON "},       {"researcher", " PERSON "},
-    {"author", " PERSON "},     {"person", " PERSON "},     {"people", " PERSON "},
-    {"where", " GPE LOC ORG "}, {"country", " GPE "},       {"city", " GPE "},
-    {"place", " GPE LOC "},     {"university", " ORG "},    {"institute", " ORG "},
-    {"institution", " ORG "},   {"organisation", " ORG "},  {"organization", " ORG "},
-    {"company", " ORG "},       {"lab", " ORG "},           {"method", " CONCEPT "},
-    {"model", " CONCEPT "},     {"algorithm", " CONCEPT "}, {"technique", " CONCEPT "},
-    {"theory", " CONCEPT "},    {"dataset", " DATASET "},   {"corpus", " DATASET "},
-    {"when", " DATE "},         {"year", " DATE "},
+    {"who", " PERSON "},
+    {"whom", " PERSON "},
+    {"researcher", " PERSON "},
+    {"author", " PERSON "},
+    {"person", " PERSON "},
+    {"people", " PERSON "},
+    {"where", " GPE LOC ORG "},
+    {"country", " GPE "},
+    {"city", " GPE "},
+    {"place", " GPE LOC "},
+    {"university", " ORG "},
+    {"institute", " ORG "},
+    {"institution", " ORG "},
+    {"organisation", " ORG "},
+    {"organization", " ORG "},
+    {"company", " ORG "},
+    {"lab", " ORG "},
+    {"method", " METHOD CONCEPT "},
+    {"model", " METHOD CONCEPT "},
+    {"algorithm", " METHOD CONCEPT "},
+    {"technique", " METHOD CONCEPT "},
+    {"theory", " METHOD CONCEPT "},
+    {"dataset", " DATASET "},
+    {"corpus", " DATASET "},
+    {"benchmark", " DATASET "},
+    {"task", " TASK "},
+    {"metric", " METRIC "},
+    {"software", " SOFTWARE "},
+    {"library", " SOFTWARE "},
+    {"conference", " VENUE "},
+    {"journal", " VENUE "},
+    {"when", " DATE "},
+    {"year", " DATE "},
 };
 
 /* w (length n) is entry or its plural ("models", "universities"). */
@@ -190,6 +215,50 @@ static int type_in(const kg_buf *set, const char *type)
 
 #define TYPE_BOOST 2.0 /* the answer is of the kind asked for */
 #define VIA_BOOST 1.3  /* the path passes through a kind the question describes */
+#define VERB_BOOST 1.3 /* the path holds the relation the question's verb names */
+
+/* The relation a question's verb names ("the researcher who proposed X":
+ * CREATED), so that of two paths to answers of the kind asked for, the one
+ * through that relation comes first. */
+static const struct {
+    const char *word, *type;
+} VERBS[] = {
+    {"proposed", "CREATED"},
+    {"developed", "CREATED"},
+    {"introduced", "CREATED"},
+    {"created", "CREATED"},
+    {"invented", "CREATED"},
+    {"founded", "CREATED"},
+    {"designed", "CREATED"},
+    {"extended", "CITES_OR_EXTENDS"},
+    {"cited", "CITES_OR_EXTENDS"},
+    {"leads", "LEADS"},
+    {"led", "LEADS"},
+    {"heads", "LEADS"},
+    {"directs", "LEADS"},
+    {"uses", "USES"},
+    {"used", "USES"},
+    {"collaborates", "COLLABORATES_WITH"},
+};
+
+static const char *question_relation(const char *q)
+{
+    char word[32];
+    size_t n = 0;
+    for (const char *p = q;; p++) {
+        int letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+        if (letter && n + 1 < sizeof word) {
+            word[n++] = (char)(*p | 0x20);
+            continue;
+        }
+        for (size_t i = 0; n && i < sizeof VERBS / sizeof VERBS[0]; i++)
+            if (strlen(VERBS[i].word) == n && memcmp(word, VERBS[i].word, n) == 0)
+                return VERBS[i].type;
+        n = 0;
+        if (!*p)
+            return NULL;
+    }
+}
 
 static int by_score_desc(const void *a, const void *b)
 {
@@ -212,6 +281,7 @@ int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, in
         return rc;
     }
     if (want.len) {
+        const char *rel = question_relation(question);
         for (int i = 0; i < r->n_answers; i++) {
             kg_query_path *p = &r->answers[i];
             if (type_in(&want, v->data.nodes[p->node].type))
@@ -219,6 +289,11 @@ int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, in
             for (int k = 1; k < p->hops; k++)
                 if (type_in(&via, v->data.nodes[p->nodes[k]].type)) {
                     p->score *= VIA_BOOST;
+                    break;
+                }
+            for (int k = 0; rel && k < p->hops; k++)
+                if (strcmp(v->data.edges[p->edges[k]].type, rel) == 0) {
+                    p->score *= VERB_BOOST;
                     break;
                 }
         }

@@ -9,7 +9,7 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "graph/resolve.h"
-#include "nlp/ner.h"
+#include "ner/ner.h"
 #include "nlp/relate.h"
 #include "text/sentence.h"
 
@@ -31,6 +31,7 @@ struct kg_extract {
     form *forms; /* open-addressing table */
     size_t cap, n;
     kg_ner_result ner;
+    kg_ner_doc *ner_doc; /* what the recogniser found earlier in the document */
     kg_spans sents;
     /* Single-word names already typed in this document ("Scrooge" after
      * "Ebenezer Scrooge" or "Mr. Scrooge"): the recogniser sees one chunk at
@@ -91,6 +92,7 @@ kg_extract *kg_extract_new(const char *doc_id, const kg_extract_opts *opts)
         x->opts.max_cooccur = 12;
     x->cap = 256;
     x->forms = kg_xcalloc(x->cap, sizeof *x->forms);
+    x->ner_doc = kg_ner_doc_new();
     return x;
 }
 
@@ -241,6 +243,7 @@ void kg_extract_free(kg_extract *x)
         free(x->forms[i].surface);
     free(x->forms);
     kg_ner_result_free(&x->ner);
+    kg_ner_doc_free(x->ner_doc);
     kg_spans_free(&x->sents);
     free(x);
 }
@@ -337,6 +340,7 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
     memset(out, 0, sizeof *out);
     kg_ner_opts no = KG_NER_OPTS_INIT;
     no.min_confidence = (float)x->opts.min_confidence;
+    no.doc = x->ner_doc;
     int rc = kg_ner_run(text, len, &no, &x->ner, err);
     if (rc)
         return rc;

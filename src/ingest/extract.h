@@ -1,6 +1,6 @@
 /* extract: the graph stage of ingest for one document, chunk by chunk.
  *
- * For each chunk (in order) it finds mentions (nlp/ner), sentences
+ * For each chunk (in order) it finds mentions (ner/ner), sentences
  * (text/sentence) and relations between the mentions of a sentence
  * (nlp/relate).  Chunks overlap, so a chunk only reports what starts in the
  * part no earlier chunk covered.  Mentions and relations name their

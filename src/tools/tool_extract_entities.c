@@ -1,4 +1,4 @@
-/* tool_extract_entities: `extract_entities`: local NER (nlp/ner, rules and
+/* tool_extract_entities: `extract_entities`: local NER (ner/ner, model and
  * gazetteers) over a given text or a stored chunk.  Nothing is stored: the
  * tool shows what ingest would find, and its mentions feed build_entities.
  *
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/hash.h"
-#include "nlp/ner.h"
+#include "ner/ner.h"
 #include "tools/registry.h"
 #include "kg_tool_schemas.h"
 
@@ -127,10 +127,12 @@ const kg_tool kg_tool_extract_entities = {
     .name = "extract_entities",
     .title = "Extract entity mentions (local NER)",
     .description =
-        "Find named-entity mentions in a text, or in a stored chunk, with the local rule and "
-        "gazetteer recogniser that ingest uses (no model, no API). Give exactly one of text "
+        "Find named-entity mentions in a text, or in a stored chunk, with the local "
+        "recogniser that ingest uses (a tagger trained by kgas, with rules for dates and "
+        "amounts; no API). Give exactly one of text "
         "or chunk_id. Each mention has its surface form, type (PERSON, ORG, GPE, LOC, NORP, "
-        "EVENT, WORK_OF_ART, LAW, LANGUAGE, PRODUCT, DATE, MONEY, PERCENT, CONCEPT, DATASET), "
+        "EVENT, WORK_OF_ART, LAW, LANGUAGE, PRODUCT, MISC, METHOD, TASK, DATASET, METRIC, "
+        "SOFTWARE, VENUE, DATE, MONEY, PERCENT), "
         "UTF-8 byte span [start, end) - in the document when chunk_id is given, so spans "
         "match the graph's evidence - confidence in [0, 1], method \"rules\" and the "
         "evidence rules that fired. Mentions below confidence_threshold are dropped. Nothing "

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "graph/resolve.h"
-#include "nlp/ner.h"
+#include "ner/ner.h"
 #include "nlp/relate.h"
 #include "text/sentence.h"
 #include "tools/registry.h"

@@ -22,7 +22,7 @@ const kg_tool kg_tool_get_top_entities = {
     .title = "Top entities by PageRank",
     .description =
         "The most central entities of the knowledge graph, highest PageRank first, "
-        "optionally of one type (PERSON, ORG, GPE, LOC, CONCEPT, DATASET, DATE, ...; any "
+        "optionally of one type (PERSON, ORG, GPE, LOC, METHOD, DATASET, DATE, ...; any "
         "case). Each has its id (for get_entity_details or the resource kgas://entity/{id}), "
         "name, type, PageRank score, rank, percentile and mention count. A good first look "
         "at what a corpus is about, and a source of names to put in query_graph questions. "

@@ -175,6 +175,32 @@ static void test_ambiguous_surname(void **st)
     kg_resolution_free(r);
 }
 
+static void test_first_name(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("Bob Cratchit", "PERSON", 0), M("Bob", "PERSON", 20), /* joins Bob Cratchit */
+        M("Fred Smith", "PERSON", 40),  M("Fred Jones", "PERSON", 60),
+        M("Fred", "PERSON", 80), /* two Freds: stays apart */
+        M("Ann Lee", "PERSON", 100),    M("Lee Miller", "PERSON", 120),
+        M("Lee", "PERSON", 140),                              /* a surname first: joins Ann Lee */
+        M("Martha", "PERSON", 160),     M("Bob", "ORG", 180), /* other type */
+    };
+    int n = (int)(sizeof m / sizeof m[0]);
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, n, &r, &e), KG_OK);
+    assert_int_equal(ent_of(r, 1), ent_of(r, 0));
+    assert_string_equal(r->entities[ent_of(r, 0)].name, "Bob Cratchit");
+    assert_int_not_equal(ent_of(r, 4), ent_of(r, 2));
+    assert_int_not_equal(ent_of(r, 4), ent_of(r, 3));
+    assert_int_equal(ent_of(r, 7), ent_of(r, 5));
+    assert_int_not_equal(ent_of(r, 7), ent_of(r, 6));
+    assert_int_not_equal(ent_of(r, 9), ent_of(r, 0));
+    assert_int_equal(r->n_entities, 8);
+    kg_resolution_free(r);
+}
+
 static void test_two_documents_two_smiths(void **st)
 {
     (void)st;
@@ -246,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_person_variants),
         cmocka_unit_test(test_ambiguous_surname),
+        cmocka_unit_test(test_first_name),
         cmocka_unit_test(test_two_documents_two_smiths),
         cmocka_unit_test(test_org_and_canonical),
     };

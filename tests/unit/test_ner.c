@@ -1,5 +1,7 @@
-/* Unit tests for nlp/ner: one test per rule family, checking exact spans,
- * types and confidence behaviour. */
+/* Unit tests for ner/ner's rules engine (KG_NER_ENGINE_RULES: the
+ * recogniser before the model, whose candidates are now the model's
+ * features): one test per rule family, checking exact spans, types and
+ * confidence behaviour.  The model itself: test_ner_model.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nlp/gazetteer.h"
-#include "nlp/ner.h"
+#include "ner/gazetteer.h"
+#include "ner/ner.h"
 #include "testutil.h"
+
+static const kg_ner_opts RULES = {0.0f, NULL, NULL, KG_NER_ENGINE_RULES};
 
 /* Find the mention whose text is surface; NULL when absent. */
 static const kg_ner_mention *find(const char *text, const kg_ner_result *r, const char *surface)
@@ -29,7 +33,7 @@ static void expect(const char *text, const char *surface, const char *type)
 {
     kg_ner_result r = KG_NER_RESULT_INIT;
     kg_err e;
-    assert_int_equal(kg_ner_run(text, strlen(text), NULL, &r, &e), 0);
+    assert_int_equal(kg_ner_run(text, strlen(text), &RULES, &r, &e), 0);
     const kg_ner_mention *m = find(text, &r, surface);
     if (!m) {
         fprintf(stderr, "no mention \"%s\" in \"%s\"; got:", surface, text);
@@ -47,7 +51,7 @@ static void expect(const char *text, const char *surface, const char *type)
 static void expect_none(const char *text, const char *surface)
 {
     kg_ner_result r = KG_NER_RESULT_INIT;
-    assert_int_equal(kg_ner_run(text, strlen(text), NULL, &r, NULL), 0);
+    assert_int_equal(kg_ner_run(text, strlen(text), &RULES, &r, NULL), 0);
     assert_null(find(text, &r, surface));
     kg_ner_result_free(&r);
 }
@@ -138,7 +142,7 @@ static void test_acronyms(void **st)
     (void)st;
     const char *t = "We train a Long Short-Term Memory (LSTM) network. Later the LSTM converges.";
     kg_ner_result r = KG_NER_RESULT_INIT;
-    assert_int_equal(kg_ner_run(t, strlen(t), NULL, &r, NULL), 0);
+    assert_int_equal(kg_ner_run(t, strlen(t), &RULES, &r, NULL), 0);
     const kg_ner_mention *a = find(t, &r, "Long Short-Term Memory");
     assert_non_null(a);
     assert_string_equal(a->type, "CONCEPT");
@@ -164,7 +168,7 @@ static void test_sentence_start(void **st)
     const char *t =
         "However, results vary. The model works. Several studies agree. Although rare, it happens.";
     kg_ner_result r = KG_NER_RESULT_INIT;
-    assert_int_equal(kg_ner_run(t, strlen(t), NULL, &r, NULL), 0);
+    assert_int_equal(kg_ner_run(t, strlen(t), &RULES, &r, NULL), 0);
     assert_int_equal(r.n, 0);
     kg_ner_result_free(&r);
     expect("Paris is large.", "Paris", "GPE");
@@ -195,15 +199,16 @@ static void test_confidence(void **st)
     const char *a = "Yesterday we met Zorblat Quux at noon.";
     const char *b = "Yesterday we met Dr. Zorblat Quux at noon.";
     kg_ner_result ra = KG_NER_RESULT_INIT, rb = KG_NER_RESULT_INIT;
-    assert_int_equal(kg_ner_run(a, strlen(a), NULL, &ra, NULL), 0);
-    assert_int_equal(kg_ner_run(b, strlen(b), NULL, &rb, NULL), 0);
+    assert_int_equal(kg_ner_run(a, strlen(a), &RULES, &ra, NULL), 0);
+    assert_int_equal(kg_ner_run(b, strlen(b), &RULES, &rb, NULL), 0);
     const kg_ner_mention *ma = find(a, &ra, "Zorblat Quux"), *mb = find(b, &rb, "Zorblat Quux");
     assert_non_null(ma);
     assert_non_null(mb);
     assert_true(mb->confidence > ma->confidence);
     assert_true(mb->confidence <= 1.0f && ma->confidence >= 0.0f);
     /* min_confidence filters */
-    kg_ner_opts o = {0.99f};
+    kg_ner_opts o = RULES;
+    o.min_confidence = 0.99f;
     assert_int_equal(kg_ner_run(b, strlen(b), &o, &rb, NULL), 0);
     assert_int_equal(rb.n, 0);
     kg_ner_result_free(&ra);
@@ -217,21 +222,21 @@ static void test_edges(void **st)
     (void)st;
     kg_ner_result r = KG_NER_RESULT_INIT;
     kg_err e;
-    assert_int_equal(kg_ner_run("", 0, NULL, &r, &e), 0);
+    assert_int_equal(kg_ner_run("", 0, &RULES, &r, &e), 0);
     assert_int_equal(r.n, 0);
-    assert_int_equal(kg_ner_run(NULL, 0, NULL, &r, &e), 0);
-    assert_int_equal(kg_ner_run(NULL, 5, NULL, &r, &e), KG_EINVAL);
+    assert_int_equal(kg_ner_run(NULL, 0, &RULES, &r, &e), 0);
+    assert_int_equal(kg_ner_run(NULL, 5, &RULES, &r, &e), KG_EINVAL);
     assert_non_null(strstr(e.msg, "NULL"));
     /* odd bytes and a long text that spills the inline buffers */
     const char odd[] = "\xC3\x89mile Zola \xE2\x80\x99s \xC2\xA0 \xE2\x82\xAC"
                        "5 ( ) ((X)) 's '";
-    assert_int_equal(kg_ner_run(odd, sizeof odd - 1, NULL, &r, &e), 0);
+    assert_int_equal(kg_ner_run(odd, sizeof odd - 1, &RULES, &r, &e), 0);
     size_t n = 200000;
     char *big = malloc(n + 1);
     for (size_t i = 0; i < n; i++)
         big[i] = "John Smith visited Paris in 1999 (JSP). "[i % 40];
     big[n] = 0;
-    assert_int_equal(kg_ner_run(big, n, NULL, &r, &e), 0);
+    assert_int_equal(kg_ner_run(big, n, &RULES, &r, &e), 0);
     assert_true(r.n > 1000);
     for (size_t i = 0; i < r.n; i++)
         assert_true(r.v[i].start < r.v[i].end && r.v[i].end <= n);
@@ -244,7 +249,7 @@ static void *thread_main(void *arg)
     const char *t = arg;
     for (int k = 0; k < 200; k++) {
         kg_ner_result r = KG_NER_RESULT_INIT;
-        if (kg_ner_run(t, strlen(t), NULL, &r, NULL) != 0 || r.n < 2)
+        if (kg_ner_run(t, strlen(t), &RULES, &r, NULL) != 0 || r.n < 2)
             return (void *)1;
         kg_ner_result_free(&r);
     }

@@ -1,6 +1,7 @@
-/* Unit tests for nlp/conll: the CoNLL reader and scorer on small fixtures
- * with hand-computed scores, and the wikigold measurement when the shared
- * data is present. */
+/* Unit tests for ner/conll: the CoNLL reader (IO, IOB1, IOB2, BIOES/BILOU)
+ * and scorer on small fixtures with hand-computed scores, --types, the
+ * error listing, and the wikigold goal with the built-in model when the
+ * shared data is present. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nlp/conll.h"
+#include "ner/conll.h"
 #include "testutil.h"
 
 static char *fixture(const char *name)
@@ -22,6 +23,13 @@ static char *fixture(const char *name)
     free(dir);
     return p;
 }
+
+/* The fixtures' expected predictions are the rules engine's. */
+static const kg_ner_eval_opts RULES = {NULL, NULL, KG_NER_ENGINE_RULES, NULL};
+
+/* Issue 12's goal is 0.75, not reached yet: the shipped model scores 0.701
+ * (models/README.md); the floor sits a little under that. */
+#define WIKIGOLD_FLOOR 0.69
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 
@@ -34,7 +42,7 @@ static void test_io_spaces_docstart(void **st)
     char *p = fixture("io_spaces.conll");
     kg_ner_eval ev;
     kg_err e;
-    assert_int_equal(kg_eval_ner_conll(p, &ev, &e), 0);
+    assert_int_equal(kg_eval_ner_conll(p, &RULES, &ev, &e), 0);
     assert_int_equal(ev.sentences, 2);
     assert_int_equal(ev.tokens, 11);
     assert_int_equal(ev.per_type[KG_EVAL_PER].tp, 2);
@@ -58,7 +66,7 @@ static void test_iob2_tabs_wnut(void **st)
     char *p = fixture("iob2_tabs_wnut.conll");
     kg_ner_eval ev;
     kg_err e;
-    assert_int_equal(kg_eval_ner_conll(p, &ev, &e), 0);
+    assert_int_equal(kg_eval_ner_conll(p, &RULES, &ev, &e), 0);
     assert_int_equal(ev.sentences, 2);
     assert_int_equal(ev.per_type[KG_EVAL_PER].tp, 2);
     assert_int_equal(ev.per_type[KG_EVAL_MISC].tp, 1);
@@ -87,17 +95,67 @@ static void test_iob2_adjacent_and_errors(void **st)
     const char *d = "Paris B-LOC\nLondon B-LOC\n";
     kg_ner_eval ev;
     kg_err e;
-    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "mem", &ev, &e), 0);
+    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "mem", &RULES, &ev, &e), 0);
     assert_int_equal(ev.per_type[KG_EVAL_LOC].tp + ev.per_type[KG_EVAL_LOC].fn, 2);
     const char *bad = "Paris\n";
-    assert_int_equal(kg_eval_ner_conll_text(bad, strlen(bad), "bad.conll", &ev, &e), KG_EFORMAT);
+    assert_int_equal(kg_eval_ner_conll_text(bad, strlen(bad), "bad.conll", &RULES, &ev, &e),
+                     KG_EFORMAT);
     assert_non_null(strstr(e.msg, "bad.conll line 1"));
     const char *badtag = "Paris X-LOC\n";
-    assert_int_equal(kg_eval_ner_conll_text(badtag, strlen(badtag), "t", &ev, &e), KG_EFORMAT);
-    assert_int_equal(kg_eval_ner_conll("/nonexistent/x.conll", &ev, &e), KG_EIO);
+    assert_int_equal(kg_eval_ner_conll_text(badtag, strlen(badtag), "t", &RULES, &ev, &e),
+                     KG_EFORMAT);
+    assert_int_equal(kg_eval_ner_conll("/nonexistent/x.conll", &RULES, &ev, &e), KG_EIO);
     assert_non_null(strstr(e.msg, "/nonexistent/x.conll"));
 }
 
+static void test_types_and_schemes(void **st)
+{
+    (void)st;
+    /* BIOES / BILOU tags, IOB1 (I- starts a span after O), a label no
+     * class asks for. */
+    const char *d = "-DOCSTART- O\n\n"
+                    "Ada S-PER\nmet I-PER\nBob B-PER\nSmith E-PER\nin O\nRome U-LOC\n. O\n\n"
+                    "Lisp B-LANG\nis O\nold O\n. O\n";
+    kg_ner_eval ev;
+    kg_err e;
+    kg_ner_eval_opts o = RULES;
+    o.types = "PER";
+    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "t", &o, &ev, &e), 0);
+    assert_int_equal(ev.nclass, 1);
+    assert_string_equal(ev.cls[0], "PER");
+    /* Gold PER: Ada, met (IOB1 start), Bob Smith. */
+    assert_int_equal(ev.per_type[0].tp + ev.per_type[0].fn, 3);
+    assert_int_equal(ev.gold_entities, 3);
+    assert_true(ev.in_overall[0]);
+    o.types = "LOC,PER";
+    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "t", &o, &ev, &e), 0);
+    assert_int_equal(ev.gold_entities, 4);
+    assert_int_equal(ev.overall.tp + ev.overall.fn, 4);
+    kg_buf b = KG_BUF_INIT;
+    kg_eval_ner_table(&ev, &b);
+    assert_non_null(strstr(kg_buf_str(&b), "(overall = micro over LOC, PER)"));
+    kg_buf_free(&b);
+    o.types = "PER,PERSON";
+    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "t", &o, &ev, &e), KG_EINVAL);
+    assert_non_null(strstr(e.msg, "twice"));
+    o.types = ",";
+    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "t", &o, &ev, &e), KG_EINVAL);
+    /* Errors listed on request. */
+    kg_buf errs = KG_BUF_INIT;
+    o.types = NULL;
+    o.errors = &errs;
+    assert_int_equal(kg_eval_ner_conll_text(d, strlen(d), "t", &o, &ev, &e), 0);
+    assert_non_null(strstr(kg_buf_str(&errs), "missed PER      met"));
+    kg_buf_free(&errs);
+    char buf[16];
+    assert_string_equal(kg_conll_canon_type("researcher", 10, buf, sizeof buf), "PERSON");
+    assert_string_equal(kg_conll_canon_type("Material", 8, buf, sizeof buf), "DATASET");
+    assert_string_equal(kg_conll_canon_type("foo-bar", 7, buf, sizeof buf), "FOO-BAR");
+}
+
+/* The goal of issue 12, with the model built into kgas: wikigold (never
+ * trained on) F1 over PER, ORG and LOC, a little under what the shipped
+ * model reaches (models/README.md), so a worse model fails here. */
 static void test_wikigold(void **st)
 {
     (void)st;
@@ -106,13 +164,16 @@ static void test_wikigold(void **st)
         return;
     kg_ner_eval ev;
     kg_err e;
-    assert_int_equal(kg_eval_ner_conll(p, &ev, &e), 0);
+    assert_int_equal(kg_eval_ner_conll(p, NULL, &ev, &e), 0);
     kg_buf b = KG_BUF_INIT;
     kg_eval_ner_table(&ev, &b);
-    printf("wikigold:\n%s", kg_buf_str(&b));
+    printf("wikigold, the built-in model:\n%s", kg_buf_str(&b));
     kg_buf_free(&b);
     assert_int_equal(ev.gold_entities, 3558);
-    assert_true(ev.overall.f1 >= 0.60);
+    assert_true(ev.overall.f1 >= WIKIGOLD_FLOOR);
+    /* The rules engine stays what it was. */
+    assert_int_equal(kg_eval_ner_conll(p, &RULES, &ev, &e), 0);
+    assert_true(ev.overall.f1 >= 0.59);
     free(p);
 }
 
@@ -122,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_io_spaces_docstart),
         cmocka_unit_test(test_iob2_tabs_wnut),
         cmocka_unit_test(test_iob2_adjacent_and_errors),
+        cmocka_unit_test(test_types_and_schemes),
         cmocka_unit_test(test_wikigold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

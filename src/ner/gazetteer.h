@@ -11,8 +11,8 @@
  * The table is static const data; kg_gz_get() publishes it once through
  * pthread_once and every thread then reads it without locks.  Nothing here
  * allocates. */
-#ifndef KG_NLP_GAZETTEER_H
-#define KG_NLP_GAZETTEER_H
+#ifndef KG_NER_GAZETTEER_H
+#define KG_NER_GAZETTEER_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -59,6 +59,8 @@ enum {
     KG_GZ_DATEWORD,
     KG_GZ_PERCENTWORD,
     KG_GZ_CONCEPTNAME,
+    KG_GZ_DOCWORD,   /* section, figure, table, equation ... */
+    KG_GZ_REFABBREV, /* phys, astrophys, proc, lett ... (reference lists) */
     KG_GZ_NFLAGS
 };
 #define KG_GZ(bit) ((uint64_t)1 << KG_GZ_##bit)

@@ -2,7 +2,7 @@
  * The data is const and linked in; pthread_once only guarantees that the
  * descriptor is filled exactly once before any thread reads it, which keeps
  * the door open for loading a bigger table from a file later. */
-#include "nlp/gazetteer.h"
+#include "ner/gazetteer.h"
 
 #include <pthread.h>
 

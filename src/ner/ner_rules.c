@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "nlp/ner.h"
-#include "nlp/ner_internal.h"
+#include "ner/ner.h"
+#include "ner/ner_internal.h"
 
 #define WEAK_EV (KG_NER_EV_DEFAULT | KG_NER_EV_LOCPREP | KG_NER_EV_ALLCAPS)
 
@@ -636,4 +636,22 @@ int ner_propose(ner_ctx *c)
     pass_propagate(c);
     qsort(c->cand, c->ncand, sizeof *c->cand, cand_cmp);
     return 0;
+}
+
+void ner_rule_marks(ner_ctx *c)
+{
+    size_t n = c->ntok ? c->ntok : 1;
+    c->rtype = kg_xcalloc(n, 1);
+    c->rpos = kg_xcalloc(n, 1);
+    c->rev = kg_xcalloc(n, sizeof *c->rev);
+    for (size_t k = 0; k < c->ncand; k++) {
+        const ner_cand *d = &c->cand[k];
+        if (d->type == NTY_NONE || d->tj <= d->ti || d->tj > c->ntok)
+            continue;
+        for (uint32_t i = d->ti; i < d->tj; i++) {
+            c->rtype[i] = d->type;
+            c->rpos[i] = d->tj - d->ti == 1 ? 4 : i == d->ti ? 1 : i + 1 == d->tj ? 3 : 2;
+            c->rev[i] = d->ev;
+        }
+    }
 }

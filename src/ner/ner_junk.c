@@ -1,0 +1,366 @@
+/* ner_junk: what a reader would never call an entity, and the bits that do
+ * not belong to a name, whatever the model says.
+ *
+ * Trimmed off a span: leading titles ("Sir", "Dr.") and lower-case
+ * articles, epithets before a person ("Poor Bob"), punctuation at either end, trailing possessives; everything
+ * from a symbol, URL or footnote marker inside it on ("Eich * Neumann");
+ * a person's trailing initials in the reference-list style ("Ellis G",
+ * "Kolb E W" -> "Ellis", "Kolb"); and, when a span runs across a line end
+ * between two names ("Finland\nIndiana University", "University of
+ * Amsterdam\nKevin Crowston", as in the affiliation lists of papers), the
+ * part on the other side of it.
+ *
+ * Refused: spans with no letter, with a URL or an underscore; made only of
+ * single letters and letters with digits ("R", "J", "Psi", "H0", "R2",
+ * "Psi1"), of document words and numbers ("Table 2", "Section 3.1",
+ * "Introduction") or of reference-list abbreviations ("Phys. Rev. Lett.",
+ * "Astrophys. J."); a Greek letter run into Latin ones ("Psi-q",
+ * "Theta-space"); a capitalised word without a vowel ("Xpq"); a title
+ * alone.  Names of people, organisations and places start with a capital
+ * ("base station" is not one), and in a heading ("Tree Skeleton",
+ * "Origins, Developments and Future Directions": a short line of
+ * capitalised words) a span of dictionary words only is the heading's, not
+ * a name; nor is a hyphenated word of dictionary words ("Market-Driven").
+ * People: a person's name is capitalised but for particles
+ * ("van", "de"), so "fitModel" is code; has no inner capitals but after
+ * Mc/Mac/O'/De/Di/La/Le ("TraceMonkey" is a program); is not all acronyms
+ * ("TIMP"); and is not only dictionary words unless the gazetteer knows
+ * them as names or the document used them in a longer name before
+ * ("Origins", "Tree Skeleton" are headings; "Scrooge" after "Ebenezer
+ * Scrooge" is a person). */
+#include <string.h>
+#include <strings.h>
+
+#include "ner/ner_internal.h"
+
+static int is_lit(const ner_ctx *c, size_t i, const char *lit)
+{
+    const ner_tok *t = &c->tok[i];
+    size_t n = strlen(lit);
+    return t->e - t->s == n && strncasecmp(c->text + t->s, lit, n) == 0;
+}
+
+/* Letters and digits in token t (non-ASCII characters count as letters). */
+static size_t letters(const ner_ctx *c, const ner_tok *t, size_t *digits)
+{
+    size_t n = 0;
+    *digits = 0;
+    for (uint32_t k = t->s; k < t->e; k++) {
+        unsigned char ch = (unsigned char)c->text[k];
+        if (((ch | 32) >= 'a' && (ch | 32) <= 'z') || ch >= 0xC0)
+            n++;
+        else if (ch >= '0' && ch <= '9')
+            (*digits)++;
+    }
+    return n;
+}
+
+static int is_greek(const unsigned char *p)
+{
+    return p[0] == 0xCE || p[0] == 0xCF;
+}
+
+/* A Greek letter run into Latin lower-case ones or a hyphen: "Psi-q",
+ * "Theta-space" (while "LambdaCDM", Greek then capitals, is a name). */
+static int greek_mix(const ner_ctx *c, const ner_tok *t)
+{
+    const unsigned char *p = (const unsigned char *)c->text + t->s;
+    size_t n = t->e - t->s;
+    if (n < 3 || !is_greek(p))
+        return 0;
+    return (p[2] >= 'a' && p[2] <= 'z') || p[2] == '-';
+}
+
+/* A capitalised word of three letters or more with no vowel ("Xpq"). */
+static int no_vowel(const ner_ctx *c, const ner_tok *t)
+{
+    if (!(t->shape & NT_CAP) || (t->shape & (NT_ALLCAP | NT_MIXED)) || t->e - t->s < 3)
+        return 0;
+    for (uint32_t k = t->s; k < t->e; k++) {
+        unsigned char ch = (unsigned char)(c->text[k] | 32);
+        if (strchr("aeiouy", ch) || c->text[k] & 0x80 || c->text[k] == '\'')
+            return 0;
+    }
+    return 1;
+}
+
+/* Inner capitals a name may have: McDonald, MacArthur, O'Brien, DeVito,
+ * DiCaprio, LaGuardia, LeBron. */
+static int camel_name(const ner_ctx *c, const ner_tok *t)
+{
+    static const char *const pre[] = {"Mc", "Mac", "O'",  "D'",  "De",   "Di", "Da",
+                                      "La", "Le",  "Van", "Von", "Fitz", NULL};
+    const char *s = c->text + t->s;
+    size_t n = t->e - t->s;
+    for (int k = 0; pre[k]; k++) {
+        size_t m = strlen(pre[k]);
+        if (n > m + 1 && memcmp(s, pre[k], m) == 0 && s[m] >= 'A' && s[m] <= 'Z')
+            return 1;
+    }
+    return 0;
+}
+
+/* An initial of the reference-list style: "G", "IHM", "J-M" (capitals,
+ * at most three, maybe a hyphen). */
+static int initials_tok(const ner_ctx *c, const ner_tok *t)
+{
+    size_t caps = 0;
+    for (uint32_t k = t->s; k < t->e; k++) {
+        char ch = c->text[k];
+        if (ch >= 'A' && ch <= 'Z')
+            caps++;
+        else if (ch != '-')
+            return 0;
+    }
+    return caps >= 1 && caps <= 3;
+}
+
+static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
+{
+    if (j - i > c->gz->max_tokens)
+        return 0;
+    if (j == i + 1)
+        return c->tok[i].gz;
+    uint64_t h = KG_GZ_FNV_OFFSET;
+    for (size_t k = i; k < j; k++) {
+        if (k > i)
+            h = kg_gz_hash_sep(h);
+        h = kg_gz_hash_bytes(h, c->text + c->tok[k].s, c->tok[k].e - c->tok[k].s);
+    }
+    return kg_gz_lookup(c->gz, h);
+}
+
+/* Where a span crossing a line end splits into two names, if it does: the
+ * token after the line end, else 0. */
+static uint32_t line_split(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    for (uint32_t k = i + 1; k < j; k++) {
+        if (!(c->tok[k].shape & NT_NL) || !(c->tok[k].shape & NT_CAP))
+            continue;
+        uint64_t left = phrase_flags(c, i, k);
+        if ((left & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY))) ||
+            ((c->tok[k].gz & KG_GZ(FIRST)) &&
+             (c->tok[k - 1].gz & (KG_GZ(ORGHEAD) | KG_GZ(GPEHEAD) | KG_GZ(COUNTRY) | KG_GZ(CITY)))))
+            return k;
+    }
+    return 0;
+}
+
+static int trim_front(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    for (;;) {
+        if (i < j && (c->tok[i].shape & NT_PUNCT)) {
+            i++;
+        } else if (i + 1 < j && (c->tok[i].gz & KG_GZ(TITLE)) && (c->tok[i].shape & NT_CAP)) {
+            i++;
+            if (is_lit(c, i, "."))
+                i++;
+        } else if (i + 1 < j && (c->tok[i].shape & NT_LOWER) &&
+                   (is_lit(c, i, "the") || is_lit(c, i, "a") || is_lit(c, i, "an"))) {
+            i++; /* "the UK Royal Academy": the article is not part of the name */
+        } else {
+            return (int)i;
+        }
+    }
+}
+
+static uint32_t trim_back(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    while (j > i) {
+        const ner_tok *t = &c->tok[j - 1];
+        if (!(t->shape & NT_PUNCT))
+            break;
+        /* "Inc.", "Jr.", "U.S." keep the period glued to them. */
+        if (is_lit(c, j - 1, ".") && j - 1 > i && c->tok[j - 2].e == t->s &&
+            ((c->tok[j - 2].gz & (KG_GZ(ORGSUF) | KG_GZ(ABBREV))) ||
+             memchr(c->text + c->tok[j - 2].s, '.', c->tok[j - 2].e - c->tok[j - 2].s)))
+            break;
+        j--;
+    }
+    return j;
+}
+
+/* "Ellis G", "Kolb E W", "Piskorski, J" -> the surname. */
+static uint32_t drop_initials(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    uint32_t k = j;
+    while (k > i && ((c->tok[k - 1].shape & NT_WORD) ? initials_tok(c, &c->tok[k - 1])
+                                                     : is_lit(c, k - 1, ".")))
+        k--;
+    if (k == j || k == i)
+        return j;
+    if (is_lit(c, k - 1, ","))
+        k--;
+    /* What is left must hold a real word ("Ellis"), not only particles. */
+    for (uint32_t q = i; q < k; q++)
+        if ((c->tok[q].shape & NT_WORD) && (c->tok[q].shape & NT_CAP) &&
+            !(c->tok[q].shape & NT_ALLCAP) && c->tok[q].e - c->tok[q].s >= 2)
+            return k;
+    return j;
+}
+
+/* Epithets that stand before a name without being part of it ("Poor
+ * Bob", "Old Scrooge", "Little Dorrit" aside). */
+static int epithet(const ner_ctx *c, uint32_t i)
+{
+    static const char *const ep[] = {"poor",   "old",   "young",  "dear",  "good", "kind",
+                                     "honest", "sweet", "wicked", "lucky", NULL};
+    for (int k = 0; ep[k]; k++)
+        if (is_lit(c, i, ep[k]))
+            return 1;
+    return 0;
+}
+
+static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
+{
+    uint32_t i = *a, j = *b;
+    for (uint32_t k = i; k < j; k++)
+        if (c->tok[k].shape & (NT_SYM | NT_URL | NT_MARK)) {
+            j = k;
+            break;
+        }
+    i = (uint32_t)trim_front(c, i, j);
+    j = trim_back(c, i, j);
+    uint32_t k = i < j ? line_split(c, i, j) : 0;
+    if (k) {
+        /* Keep the side that has the type's head word, else the right one. */
+        int org = strcmp(type, "ORG") == 0;
+        int left_head = 0;
+        for (uint32_t q = i; q < k && org; q++)
+            left_head |= (c->tok[q].gz & (KG_GZ(ORGHEAD) | KG_GZ(ORGSUF))) != 0;
+        if (left_head)
+            j = trim_back(c, i, k);
+        else
+            i = k;
+    }
+    if (i < j && strcmp(type, "PERSON") == 0) {
+        while (i + 1 < j && epithet(c, i) && (c->tok[i + 1].shape & NT_CAP))
+            i++;
+        j = drop_initials(c, i, j);
+    }
+    *a = i;
+    *b = j;
+    return i < j;
+}
+
+/* A heading: the line around token i, a short line with a line end at
+ * either side, whose content words are nearly all capitalised. */
+static int title_line(const ner_ctx *c, uint32_t i)
+{
+    size_t a = i, b = i + 1;
+    while (a > 0 && !(c->tok[a].shape & (NT_NL | NT_PARA)))
+        a--;
+    while (b < c->ntok && !(c->tok[b].shape & (NT_NL | NT_PARA)))
+        b++;
+    if (!(c->tok[a].shape & (NT_NL | NT_PARA)) && b == c->ntok)
+        return 0; /* no line structure: running text */
+    size_t words = 0, caps = 0;
+    for (size_t k = a; k < b; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (!(t->shape & NT_WORD) || (t->shape & NT_DIGIT) || (t->gz & KG_GZ(FUNC)))
+            continue;
+        words++;
+        caps += (t->shape & (NT_CAP | NT_ALLCAP)) != 0;
+    }
+    return words >= 2 && words <= 16 && caps * 5 >= words * 4;
+}
+
+/* A hyphenated word all of whose parts are dictionary words
+ * ("Market-Driven", "Well-Known"), not a name. */
+static int common_compound(const ner_ctx *c, const ner_tok *t)
+{
+    const char *s = c->text + t->s, *e = c->text + t->e;
+    if (!memchr(s, '-', (size_t)(e - s)))
+        return 0;
+    while (s < e) {
+        const char *q = memchr(s, '-', (size_t)(e - s));
+        if (!q)
+            q = e;
+        uint64_t f = kg_gz_lookup(c->gz, kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, s, (size_t)(q - s)));
+        if (!(f & KG_GZ(COMMON)) || (f & KG_GZ_NAMELIKE))
+            return 0;
+        s = q + 1;
+    }
+    return 1;
+}
+
+/* Names of people, organisations and places, by the rules of the file
+ * comment: they start with a capital; in a heading they are not made only
+ * of dictionary words. */
+static int not_a_name(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    size_t words = 0, plain = 0;
+    for (uint32_t k = i; k < j; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (!(t->shape & NT_WORD))
+            continue;
+        if (!words && (t->shape & NT_LOWER) && !(t->shape & NT_MIXED) && !(t->gz & KG_GZ(NAMEJOIN)))
+            return 1; /* "base station" */
+        words++;
+        plain += (t->gz & KG_GZ(COMMON)) && !(t->gz & KG_GZ_NAMELIKE);
+        if (j - i == 1 && common_compound(c, t))
+            return 1;
+    }
+    return words && plain == words && title_line(c, i);
+}
+
+/* The person rules of the file comment. */
+static int not_a_person(const ner_ctx *c, const kg_ner_doc *doc, uint32_t i, uint32_t j)
+{
+    size_t words = 0, acronyms = 0, plain = 0, named = 0;
+    for (uint32_t k = i; k < j; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (!(t->shape & NT_WORD) || t->e - t->s == 1)
+            continue; /* initials ("E. TIMP") neither make nor unmake a name */
+        words++;
+        if (!(t->shape & NT_CAP) && !(t->gz & KG_GZ(NAMEJOIN)))
+            return 1;
+        if ((t->shape & NT_MIXED) && !camel_name(c, t))
+            return 1;
+        acronyms += (t->shape & NT_ALLCAP) != 0;
+        if ((t->gz & (KG_GZ(FIRST) | KG_GZ(LAST) | KG_GZ(PERSON))) ||
+            (ner_doc_get(doc, t->h) & NER_DOC_INNAME))
+            named++;
+        else if (t->gz & KG_GZ(COMMON))
+            plain++;
+    }
+    return words && (acronyms == words || (plain == words && !named));
+}
+
+int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, uint32_t *a,
+                   uint32_t *b)
+{
+    if (!trim(c, type, a, b))
+        return 0;
+    uint32_t i = *a, j = *b;
+    size_t words = 0, lettered = 0, doc_or_ref = 0, single = 0, dg;
+    for (uint32_t k = i; k < j; k++) {
+        const ner_tok *t = &c->tok[k];
+        if ((t->shape & NT_URL) || is_lit(c, k, "_"))
+            return 0;
+        if (!(t->shape & NT_WORD))
+            continue;
+        words++;
+        size_t nl = letters(c, t, &dg);
+        if (nl == 0)
+            continue;
+        if (greek_mix(c, t) || no_vowel(c, t))
+            return 0;
+        lettered++;
+        if (t->gz & (KG_GZ(DOCWORD) | KG_GZ(REFABBREV)))
+            doc_or_ref++;
+        else if (nl == 1)
+            single++; /* "R", "J", "H0", "Psi1": one letter, maybe digits */
+    }
+    if (lettered == 0 || doc_or_ref + single == lettered)
+        return 0;
+    if (lettered == 1 && words == 1 && (c->tok[i].gz & KG_GZ(TITLE)))
+        return 0; /* a title alone ("Sir", "Colonel", "Mr.") */
+    int name = !strcmp(type, "PERSON") || !strcmp(type, "ORG") || !strcmp(type, "LOC") ||
+               !strcmp(type, "GPE");
+    if (name && not_a_name(c, i, j))
+        return 0;
+    if (strcmp(type, "PERSON") == 0 && not_a_person(c, doc, i, j))
+        return 0;
+    return 1;
+}

@@ -1,0 +1,202 @@
+/* ner_post: from the model's spans to the mentions kg_ner_run returns.
+ *
+ *   - cleaned or refused (ner_junk.c: titles, markers and initials off;
+ *     symbols, single letters, "Table 2", "Phys. Rev. Lett." never);
+ *   - typed more finely from the gazetteer: the model's LOC becomes GPE
+ *     (countries, states, cities; and names it does not know) or LOC
+ *     (continents, rivers, mountains...); its MISC becomes NORP, LANGUAGE,
+ *     EVENT, LAW, WORK_OF_ART or PRODUCT when the gazetteer or a head word
+ *     says so, else stays MISC; a PERSON or LOC ending in an organisation's
+ *     head word ("Vrije Universiteit", "Indiana University") is an ORG, a
+ *     PERSON ending in a place's ("Clarence Dock") a place, and a name
+ *     after a personal honorific ("Dr. Paris") a person;
+ *   - settled: of overlapping spans (two groups may claim the same words)
+ *     the more confident stays;
+ *   - completed: a lone word the document has used in a person's full name
+ *     ("Scrooge" after "Ebenezer Scrooge") is that person where the model
+ *     left it untagged; the rules' dates, money and percentages where no
+ *     model span lies. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "ner/ner_internal.h"
+
+static int is_lit(const ner_ctx *c, size_t i, const char *lit)
+{
+    const ner_tok *t = &c->tok[i];
+    size_t n = strlen(lit);
+    return t->e - t->s == n && strncasecmp(c->text + t->s, lit, n) == 0;
+}
+
+static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
+{
+    if (j - i > c->gz->max_tokens)
+        return 0;
+    if (j == i + 1)
+        return c->tok[i].gz;
+    uint64_t h = KG_GZ_FNV_OFFSET;
+    for (size_t k = i; k < j; k++) {
+        if (k > i)
+            h = kg_gz_hash_sep(h);
+        h = kg_gz_hash_bytes(h, c->text + c->tok[k].s, c->tok[k].e - c->tok[k].s);
+    }
+    return kg_gz_lookup(c->gz, h);
+}
+
+/* Personal honorifics: what follows one is a person ("Dr. Paris"), while
+ * titles such as "General" or "Saint" also begin other names. */
+static int after_honorific(const ner_ctx *c, uint32_t i)
+{
+    static const char *const hon[] = {"dr",   "mr",   "mrs",  "ms",     "miss", "prof", "sir",
+                                      "dame", "lady", "lord", "mister", "herr", "mme",  NULL};
+    if (i >= 1 && is_lit(c, i - 1, ".") && i >= 2)
+        i--;
+    if (i == 0)
+        return 0;
+    for (int k = 0; hon[k]; k++)
+        if (is_lit(c, i - 1, hon[k]))
+            return 1;
+    return 0;
+}
+
+static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32_t j)
+{
+    if (j - i <= 3 && strcmp(type, "PERSON") != 0 &&
+        (!strcmp(type, "LOC") || !strcmp(type, "ORG") || !strcmp(type, "MISC")) &&
+        after_honorific(c, i))
+        return "PERSON";
+    int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
+    uint64_t last = c->tok[j - 1].gz;
+    /* "Vrije Universiteit", "Indiana University": an organisation's head. */
+    if ((loc || strcmp(type, "PERSON") == 0) && j - i > 1 &&
+        (last & (KG_GZ(ORGHEAD) | KG_GZ(ORGSUF))) && (c->tok[j - 1].shape & NT_CAP))
+        return "ORG";
+    /* "Bobby Morris Playfield", "Clarence Dock": a place's head, not a
+     * surname. */
+    if (strcmp(type, "PERSON") == 0 && j - i > 1 && (last & KG_GZ(LOCHEAD)) &&
+        !(last & (KG_GZ(LAST) | KG_GZ(FIRST))) && (c->tok[j - 1].shape & NT_CAP))
+        loc = 1;
+    if (!loc && !misc)
+        return type;
+    uint64_t ph = phrase_flags(c, i, j);
+    if (loc) {
+        if (ph & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
+            return "GPE";
+        if ((ph & KG_GZ(LOCNAME)) || (last & KG_GZ(LOCHEAD)))
+            return "LOC";
+        return "GPE";
+    }
+    if (ph & KG_GZ(LANGUAGE) && j < c->ntok && is_lit(c, j, "language"))
+        return "LANGUAGE";
+    if (ph & KG_GZ(NORP))
+        return "NORP";
+    if ((ph & KG_GZ(EVENTNAME)) || (j - i > 1 && (last & KG_GZ(EVENTHEAD))))
+        return "EVENT";
+    if (j - i > 1 && (last & KG_GZ(LAWHEAD)))
+        return "LAW";
+    if (ph & KG_GZ(WORKNAME))
+        return "WORK_OF_ART";
+    if (ph & KG_GZ(PRODUCTNAME))
+        return "PRODUCT";
+    return "MISC";
+}
+
+typedef struct cand {
+    uint32_t a, b;
+    const char *type;
+    float conf;
+    uint32_t ev;
+} cand;
+
+static int by_conf(const void *x, const void *y)
+{
+    const cand *p = x, *q = y;
+    if (p->conf != q->conf)
+        return p->conf > q->conf ? -1 : 1;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b - p->a) > (q->b - q->a) ? -1 : (p->b - p->a) < (q->b - q->a);
+}
+
+static int by_start(const void *x, const void *y)
+{
+    const kg_ner_mention *p = x, *q = y;
+    return p->start < q->start ? -1 : p->start > q->start;
+}
+
+static void emit(const ner_ctx *c, const cand *k, kg_ner_result *out)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 16;
+        out->v = kg_xrealloc(out->v, out->cap * sizeof *out->v);
+    }
+    kg_ner_mention *m = &out->v[out->n++];
+    memset(m, 0, sizeof *m);
+    m->start = c->tok[k->a].s;
+    m->end = c->tok[k->b - 1].e;
+    strncpy(m->type, k->type, sizeof m->type - 1);
+    m->confidence = k->conf;
+    m->evidence = k->ev;
+}
+
+void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const kg_ner_doc *doc,
+              float min_conf, kg_ner_result *out)
+{
+    out->n = 0;
+    cand *cv = kg_xmalloc((sp->n + c->ncand + 1) * sizeof *cv);
+    size_t n = 0;
+    for (size_t k = 0; k < sp->n; k++) {
+        uint32_t a = sp->v[k].ti, b = sp->v[k].tj;
+        const char *mt = l->types[sp->v[k].type];
+        if (!ner_clean_span(c, doc, mt, &a, &b))
+            continue;
+        const char *type = refine(c, mt, a, b);
+        cv[n++] = (cand){a, b, type, sp->v[k].conf, KG_NER_EV_MODEL | c->rev[a]};
+    }
+    qsort(cv, n, sizeof *cv, by_conf);
+    /* Greedy by confidence: a token belongs to one mention at most. */
+    uint8_t *taken = kg_xcalloc(c->ntok ? c->ntok : 1, 1);
+    for (size_t k = 0; k < n; k++) {
+        int free_span = 1;
+        for (uint32_t i = cv[k].a; i < cv[k].b && free_span; i++)
+            free_span = !taken[i];
+        if (!free_span || cv[k].conf < min_conf)
+            continue;
+        memset(taken + cv[k].a, 1, cv[k].b - cv[k].a);
+        emit(c, &cv[k], out);
+    }
+    /* A word the document used in a person's full name ("Scrooge" after
+     * "Ebenezer Scrooge") is that person wherever it stands capitalised. */
+    for (size_t i = 0; i < c->ntok; i++) {
+        const ner_tok *t = &c->tok[i];
+        if (taken[i] || !(t->shape & NT_WORD) || !(t->shape & NT_CAP) ||
+            (t->shape & (NT_ALLCAP | NT_MIXED)) ||
+            (t->gz & (KG_GZ(FUNC) | KG_GZ(TITLE) | KG_GZ(MONTH) | KG_GZ(WEEKDAY))) ||
+            !(ner_doc_get(doc, t->h) & NER_DOC_INNAME) ||
+            (i + 1 < c->ntok && (c->tok[i + 1].shape & NT_CAP) && (c->tok[i + 1].shape & NT_WORD)))
+            continue;
+        cand r = {(uint32_t)i, (uint32_t)i + 1, "PERSON", 0.6f, KG_NER_EV_PROPAGATED};
+        if (r.conf >= min_conf && ner_clean_span(c, doc, "PERSON", &r.a, &r.b)) {
+            taken[i] = 1;
+            emit(c, &r, out);
+        }
+    }
+    for (size_t k = 0; k < c->ncand; k++) {
+        const ner_cand *d = &c->cand[k];
+        if (!(d->ev & KG_NER_EV_PATTERN) || d->tj <= d->ti ||
+            (d->type != NTY_DATE && d->type != NTY_MONEY && d->type != NTY_PERCENT))
+            continue;
+        int free_span = 1;
+        for (uint32_t i = d->ti; i < d->tj && free_span; i++)
+            free_span = !taken[i];
+        cand r = {d->ti, d->tj, ner_type_names[d->type], ner_rule_score(d->ev), d->ev};
+        if (free_span && r.conf >= min_conf)
+            emit(c, &r, out);
+    }
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, by_start);
+    free(taken);
+    free(cv);
+}

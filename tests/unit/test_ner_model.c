@@ -1,0 +1,479 @@
+/* Unit tests for the trained recogniser (ner/ner_model, ner_feat, ner_post,
+ * ner_train): a tiny model trained here learns its separable training set
+ * exactly, and the same data give the same bytes; training refuses a
+ * malformed line naming the file and line; model files that are missing,
+ * truncated, corrupt, of another format or feature version, or not NER
+ * models are refused with the file named; a round trip through the
+ * container is byte-identical.  With the model built into kgas: people,
+ * places and research entities found, junk refused (symbols, single
+ * letters, "H0", "Table 2", "Phys. Rev. Lett."), markers and titles
+ * stripped, the document memory used, threads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ml/mfile.h"
+#include "ner/conll.h"
+#include "ner/ner.h"
+#include "ner/ner_train.h"
+#include "testutil.h"
+
+static const kg_ner_mention *find(const char *text, const kg_ner_result *r, const char *surface)
+{
+    size_t n = strlen(surface);
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].end - r->v[i].start == n && memcmp(text + r->v[i].start, surface, n) == 0)
+            return &r->v[i];
+    return NULL;
+}
+
+static void dump(const char *text, const kg_ner_result *r)
+{
+    fprintf(stderr, "in \"%s\":", text);
+    for (size_t i = 0; i < r->n; i++)
+        fprintf(stderr, " [%.*s]%s", (int)(r->v[i].end - r->v[i].start), text + r->v[i].start,
+                r->v[i].type);
+    fprintf(stderr, "\n");
+}
+
+/* text yields surface typed as one of types ("PERSON" or "GPE|LOC"). */
+static void expect_with(const kg_ner_model *m, const char *text, const char *surface,
+                        const char *types)
+{
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    kg_ner_opts o = KG_NER_OPTS_INIT;
+    o.model = m;
+    kg_err e;
+    assert_int_equal(kg_ner_run(text, strlen(text), &o, &r, &e), 0);
+    const kg_ner_mention *x = find(text, &r, surface);
+    char want[64];
+    snprintf(want, sizeof want, "|%s|", types);
+    char got[32] = "";
+    if (x)
+        snprintf(got, sizeof got, "|%s|", x->type);
+    if (!x || !strstr(want, got)) {
+        fprintf(stderr, "want [%s] as %s; ", surface, types);
+        dump(text, &r);
+        fail();
+    }
+    assert_true(x->confidence >= 0.0f && x->confidence <= 1.0f);
+    assert_true(x->evidence & KG_NER_EV_MODEL);
+    kg_ner_result_free(&r);
+}
+
+static void expect(const char *text, const char *surface, const char *types)
+{
+    expect_with(NULL, text, surface, types);
+}
+
+/* No mention of text covers any byte of surface. */
+static void expect_nothing(const char *text, const char *surface)
+{
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    assert_int_equal(kg_ner_run(text, strlen(text), NULL, &r, NULL), 0);
+    const char *p = strstr(text, surface);
+    assert_non_null(p);
+    uint32_t s = (uint32_t)(p - text), e = s + (uint32_t)strlen(surface);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.v[i].start < e && s < r.v[i].end) {
+            fprintf(stderr, "[%s] should not be (in) an entity; ", surface);
+            dump(text, &r);
+            fail();
+        }
+    kg_ner_result_free(&r);
+}
+
+/* ---- a tiny model trained here ------------------------------------------------ */
+
+/* Invented names in fixed frames: separable by the words around them. */
+static char *tiny_corpus(int variant)
+{
+    static const char *const people[] = {"Zorblat", "Quenby", "Marvolo", "Tashik"};
+    static const char *const places[] = {"Blixen", "Ormcastle", "Vandry", "Pellish"};
+    kg_buf b = KG_BUF_INIT;
+    for (int i = 0; i < 24; i++) {
+        const char *p = people[(i + variant) % 4], *l = places[(i * 3) % 4];
+        if (i % 6 == 0)
+            kg_buf_puts(&b, "-DOCSTART- O\n\n");
+        kg_buf_printf(&b,
+                      "Yesterday O\n%s B-PER\nwalked O\nto O\n%s B-LOC\nwith O\nfriends O\n. O\n\n",
+                      p, l);
+        kg_buf_printf(&b, "The O\nmethod O\n%sNet B-METHOD\nbeats O\nall O\n. O\n\n", p);
+    }
+    return kg_buf_steal(&b);
+}
+
+typedef struct trained {
+    char *dir, *data, *model;
+} trained;
+
+static void train_tiny(trained *t, const char *name, uint64_t seed)
+{
+    t->dir = tu_tmpdir();
+    t->data = tu_join(t->dir, "tiny.conll");
+    t->model = tu_join(t->dir, name);
+    char *corpus = tiny_corpus(0);
+    tu_write_str(t->data, corpus);
+    free(corpus);
+    kg_ner_train_file f = {t->data, 0};
+    kg_ner_train_opts o;
+    kg_ner_train_defaults(&o);
+    const char *groups[] = {"PERSON,LOC", "METHOD"};
+    o.groups = groups;
+    o.train = &f;
+    o.ntrain = 1;
+    o.dev = &f;
+    o.ndev = 1;
+    o.epochs = 8;
+    o.seed = seed;
+    o.min_count = 1;
+    o.out = t->model;
+    kg_err e;
+    if (kg_ner_train(&o, &e) != 0)
+        fail_msg("training failed: %s", e.msg);
+}
+
+static void trained_free(trained *t)
+{
+    tu_rmrf(t->dir);
+    free(t->dir);
+    free(t->data);
+    free(t->model);
+}
+
+static void test_tiny_model_learns_exactly(void **st)
+{
+    (void)st;
+    trained t;
+    train_tiny(&t, "tiny.kgm", 1);
+    kg_ner_model *m;
+    kg_err e;
+    assert_int_equal(kg_ner_model_load(t.model, &m, &e), 0);
+    assert_string_equal(kg_ner_model_name(m), t.model);
+    assert_non_null(strstr(kg_ner_model_info(m), "\"tiny.conll\""));
+    const char *const *types = kg_ner_model_types(m);
+    assert_string_equal(types[0], "PERSON");
+    assert_string_equal(types[2], "METHOD");
+    assert_null(types[3]);
+    /* Its own training set: every entity, exactly (F1 = 1). */
+    kg_ner_eval_opts eo = {"PERSON,LOC,METHOD", m, KG_NER_ENGINE_MODEL, NULL};
+    kg_ner_eval ev;
+    assert_int_equal(kg_eval_ner_conll(t.data, &eo, &ev, &e), 0);
+    assert_int_equal(ev.overall.fn, 0);
+    assert_int_equal(ev.overall.fp, 0);
+    assert_true(ev.overall.tp == 24 * 3);
+    /* A name it never saw, in a frame it learnt. */
+    expect_with(m, "Yesterday Grumwald walked to Vandry with friends .", "Grumwald", "PERSON");
+    expect_with(m, "Yesterday Grumwald walked to Vandry with friends .", "Vandry", "GPE|LOC");
+    kg_ner_model_free(m);
+
+    /* Same data, same seed: the same bytes. */
+    trained t2;
+    train_tiny(&t2, "tiny2.kgm", 1);
+    size_t n1, n2;
+    char *b1 = tu_read(t.model, &n1), *b2 = tu_read(t2.model, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(b1, b2, n1);
+    free(b1);
+    free(b2);
+    trained_free(&t2);
+    trained_free(&t);
+}
+
+static void test_training_errors(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *bad = tu_join(dir, "bad.conll"), *out = tu_join(dir, "m.kgm");
+    tu_write_str(bad, "Paris B-LOC\nis O\nlovely\n");
+    kg_ner_train_file f = {bad, 0};
+    kg_ner_train_opts o;
+    kg_ner_train_defaults(&o);
+    o.train = &f;
+    o.ntrain = 1;
+    o.out = out;
+    kg_err e;
+    assert_int_equal(kg_ner_train(&o, &e), KG_EFORMAT);
+    assert_non_null(strstr(e.msg, "bad.conll line 3"));
+    tu_write_str(bad, "Paris X-LOC\n");
+    assert_int_equal(kg_ner_train(&o, &e), KG_EFORMAT);
+    assert_non_null(strstr(e.msg, "bad.conll line 1"));
+    tu_write_str(bad, "Paris B-FRUIT\n");
+    assert_int_equal(kg_ner_train(&o, &e), KG_EINVAL);
+    assert_non_null(strstr(e.msg, "none of its labels"));
+    f.path = "/nonexistent/train.conll";
+    assert_int_equal(kg_ner_train(&o, &e), KG_EIO);
+    assert_non_null(strstr(e.msg, "/nonexistent/train.conll"));
+    o.ntrain = 0;
+    assert_int_equal(kg_ner_train(&o, &e), KG_EINVAL);
+    o.ntrain = 1;
+    o.epochs = 0;
+    assert_int_equal(kg_ner_train(&o, &e), KG_EINVAL);
+    o.epochs = 3;
+    const char *groups[] = {"PERSON,PERSON"};
+    o.groups = groups;
+    o.ngroups = 1;
+    tu_write_str(bad, "Paris B-PER\n");
+    assert_int_equal(kg_ner_train(&o, &e), KG_EINVAL);
+    assert_non_null(strstr(e.msg, "twice"));
+    tu_rmrf(dir);
+    free(bad);
+    free(out);
+    free(dir);
+}
+
+/* ---- damaged model files ------------------------------------------------------------ */
+
+static void refused(const void *b, size_t n, const char *what)
+{
+    kg_ner_model *m = (kg_ner_model *)1;
+    kg_err e;
+    assert_int_not_equal(kg_ner_model_from_memory(b, n, "damaged.kgm", &m, &e), 0);
+    assert_null(m);
+    if (!strstr(e.msg, "damaged.kgm") || !strstr(e.msg, what))
+        fail_msg("error \"%s\" should name damaged.kgm and say \"%s\"", e.msg, what);
+}
+
+/* The model's sections, with one replaced (or dropped when data is NULL). */
+static void rebuilt(const kg_mfile *mf, const char *kind, const char *name, const void *data,
+                    size_t len, unsigned char **out, size_t *n)
+{
+    kg_mfile_writer *w = kg_mfile_writer_new(kind);
+    for (size_t i = 0; i < kg_mfile_count(mf); i++) {
+        const char *s = kg_mfile_section_name(mf, i);
+        size_t l;
+        const void *d = kg_mfile_get(mf, s, &l);
+        if (strcmp(s, name) != 0)
+            kg_mfile_put(w, s, d, l);
+        else if (data)
+            kg_mfile_put(w, s, data, len);
+    }
+    kg_mfile_bytes(w, out, n);
+    kg_mfile_writer_free(w);
+}
+
+static void test_damaged_models(void **st)
+{
+    (void)st;
+    trained t;
+    train_tiny(&t, "tiny.kgm", 2);
+    size_t n;
+    unsigned char *b = (unsigned char *)tu_read(t.model, &n);
+    kg_ner_model *m;
+    kg_err e;
+    char *missing = tu_join(t.dir, "none.kgm");
+    assert_int_equal(kg_ner_model_load(missing, &m, &e), KG_ENOTFOUND);
+    assert_null(m);
+    assert_non_null(strstr(e.msg, missing));
+    free(missing);
+
+    refused(b, n / 2, "truncated");
+    unsigned char *c = malloc(n);
+    memcpy(c, b, n);
+    c[n - 100] ^= 1;
+    refused(c, n, "checksum");
+    memcpy(c, b, n);
+    c[8] = 7;
+    refused(c, n, "format version 7");
+    free(c);
+
+    kg_mfile *mf;
+    assert_int_equal(kg_mfile_open_mem(b, n, "tiny", "ner", &mf, &e), 0);
+    unsigned char *r;
+    size_t rn;
+    /* Byte-identical when rewritten unchanged. */
+    rebuilt(mf, "ner", "", NULL, 0, &r, &rn);
+    assert_int_equal(rn, n);
+    assert_memory_equal(r, b, n);
+    free(r);
+    rebuilt(mf, "pos", "", NULL, 0, &r, &rn);
+    refused(r, rn, "not a 'ner' model");
+    free(r);
+    rebuilt(mf, "ner", "ner.types", NULL, 0, &r, &rn);
+    refused(r, rn, "ner.types");
+    free(r);
+    rebuilt(mf, "ner", "ner.w.rows", NULL, 0, &r, &rn);
+    refused(r, rn, "ner.w.rows");
+    free(r);
+    rebuilt(mf, "ner", "ner.types", "PERSON\nLOC\n", 11, &r, &rn);
+    refused(r, rn, "ner.types");
+    free(r);
+    size_t cl;
+    const uint32_t *conf = kg_mfile_get(mf, "ner.conf", &cl);
+    uint32_t *cc = malloc(cl);
+    memcpy(cc, conf, cl);
+    cc[1] += 1; /* feature version */
+    rebuilt(mf, "ner", "ner.conf", cc, cl, &r, &rn);
+    refused(r, rn, "retrain");
+    free(r);
+    memcpy(cc, conf, cl);
+    cc[0] = 9; /* settings version */
+    rebuilt(mf, "ner", "ner.conf", cc, cl, &r, &rn);
+    refused(r, rn, "version 9");
+    free(r);
+    memcpy(cc, conf, cl);
+    cc[3] = 9; /* groups */
+    rebuilt(mf, "ner", "ner.conf", cc, cl, &r, &rn);
+    refused(r, rn, "corrupt");
+    free(r);
+    rebuilt(mf, "ner", "ner.conf", cc, 8, &r, &rn);
+    refused(r, rn, "ner.conf");
+    free(r);
+    free(cc);
+    kg_mfile_close(mf);
+    free(b);
+    trained_free(&t);
+}
+
+/* ---- the model built into kgas ------------------------------------------------------ */
+
+static void test_default_model(void **st)
+{
+    (void)st;
+    const kg_ner_model *m;
+    kg_err e;
+    assert_int_equal(kg_ner_model_default(&m, &e), 0);
+    assert_non_null(strstr(kg_ner_model_name(m), "models/ner.kgm"));
+    assert_non_null(strstr(kg_ner_model_info(m), "scirex"));
+    int person = 0, method = 0;
+    for (const char *const *t = kg_ner_model_types(m); *t; t++) {
+        person |= strcmp(*t, "PERSON") == 0;
+        method |= strcmp(*t, "METHOD") == 0;
+    }
+    assert_true(person && method);
+
+    expect("Barack Obama visited Paris and met Angela Merkel of Germany.", "Barack Obama",
+           "PERSON");
+    expect("Barack Obama visited Paris and met Angela Merkel of Germany.", "Paris", "GPE");
+    expect("Barack Obama visited Paris and met Angela Merkel of Germany.", "Germany", "GPE");
+    expect("She joined Microsoft in Seattle after leaving Stanford University.",
+           "Stanford University", "ORG");
+    expect("We fine-tune BERT on SQuAD and report the F1 score.", "SQuAD", "DATASET");
+    expect("The Scrooge family: Ebenezer Scrooge said so. Later Scrooge left.", "Ebenezer Scrooge",
+           "PERSON");
+}
+
+static void test_junk_refused(void **st)
+{
+    (void)st;
+    expect_nothing("The likelihood of \xCE\xA8 given H0 and R2 is in Table 2 of Section 3.",
+                   "\xCE\xA8");
+    expect_nothing("The likelihood of \xCE\xA8 given H0 and R2 is in Table 2 of Section 3.", "H0");
+    expect_nothing("The likelihood of \xCE\xA8 given H0 and R2 is in Table 2 of Section 3.", "R2");
+    expect_nothing("The likelihood of \xCE\xA8 given H0 and R2 is in Table 2 of Section 3.",
+                   "Table 2");
+    expect_nothing("See Figure 4 and Eq. 7 for \xCE\xA8"
+                   "1 and \xCE\x98.",
+                   "Figure 4");
+    expect_nothing("See Figure 4 and Eq. 7 for \xCE\xA8"
+                   "1 and \xCE\x98.",
+                   "\xCE\xA8"
+                   "1");
+    expect_nothing("[3] A. Smith, Phys. Rev. Lett. 12, 7 (1999); Astrophys. J. 5 (2001).",
+                   "Phys. Rev. Lett.");
+    expect_nothing("[3] A. Smith, Phys. Rev. Lett. 12, 7 (1999); Astrophys. J. 5 (2001).",
+                   "Astrophys. J.");
+    expect_nothing("Write to jane.doe@example.org or see https://example.org/Paris/London now.",
+                   "example.org/Paris");
+    expect_nothing("\"Good morning, Sir,\" said the clerk to the Colonel.", "Sir");
+    /* Markers and titles are not part of a name. */
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    const char *t = "Andreas Eich\xE2\x88\x97 and Lena Neumann2 wrote it with Mr. John Smith.";
+    assert_int_equal(kg_ner_run(t, strlen(t), NULL, &r, NULL), 0);
+    for (size_t i = 0; i < r.n; i++) {
+        const char *s = t + r.v[i].start;
+        size_t n = r.v[i].end - r.v[i].start;
+        if (memchr(s, '2', n) || memchr(s, 0xE2, n) || (n >= 3 && memcmp(s, "Mr.", 3) == 0)) {
+            dump(t, &r);
+            fail_msg("a marker or title inside a name");
+        }
+    }
+    kg_ner_result_free(&r);
+    expect(t, "John Smith", "PERSON");
+}
+
+static void test_document_memory(void **st)
+{
+    (void)st;
+    /* The same call sees the first sentence before the second; a shared
+     * kg_ner_doc carries it across calls. */
+    kg_ner_doc *d = kg_ner_doc_new();
+    kg_ner_opts o = KG_NER_OPTS_INIT;
+    o.doc = d;
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    const char *a = "Mr. Ebenezer Scrooge ran the counting-house with Jacob Marley.";
+    const char *b = "Then Scrooge knew Marley was dead.";
+    assert_int_equal(kg_ner_run(a, strlen(a), &o, &r, NULL), 0);
+    assert_non_null(find(a, &r, "Ebenezer Scrooge"));
+    assert_int_equal(kg_ner_run(b, strlen(b), &o, &r, NULL), 0);
+    assert_non_null(find(b, &r, "Scrooge"));
+    assert_non_null(find(b, &r, "Marley"));
+    kg_ner_doc_reset(d);
+    kg_ner_doc_free(d);
+    kg_ner_result_free(&r);
+}
+
+static void *thread_main(void *arg)
+{
+    const char *t = arg;
+    for (int k = 0; k < 100; k++) {
+        kg_ner_result r = KG_NER_RESULT_INIT;
+        if (kg_ner_run(t, strlen(t), NULL, &r, NULL) != 0 || r.n < 2)
+            return (void *)1;
+        kg_ner_result_free(&r);
+    }
+    return NULL;
+}
+
+static void test_threads_and_edges(void **st)
+{
+    (void)st;
+    pthread_t th[4];
+    char *t = "Dr. Alan Turing moved to Manchester in 1948 to work at the university.";
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, thread_main, t), 0);
+    for (int i = 0; i < 4; i++) {
+        void *rv;
+        pthread_join(th[i], &rv);
+        assert_null(rv);
+    }
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    kg_err e;
+    assert_int_equal(kg_ner_run("", 0, NULL, &r, &e), 0);
+    assert_int_equal(r.n, 0);
+    /* A long text in one call: sentences and paragraphs, many mentions. */
+    size_t n = 120000;
+    char *big = malloc(n + 1);
+    const char *unit = "John Smith visited Paris in 1999.\n\nIt rained in London. ";
+    for (size_t i = 0; i < n; i++)
+        big[i] = unit[i % strlen(unit)];
+    big[n] = 0;
+    assert_int_equal(kg_ner_run(big, n, NULL, &r, &e), 0);
+    assert_true(r.n > 3000);
+    for (size_t i = 0; i < r.n; i++) {
+        assert_true(r.v[i].start < r.v[i].end && r.v[i].end <= n);
+        assert_true(i == 0 || r.v[i].start >= r.v[i - 1].end);
+    }
+    free(big);
+    kg_ner_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tiny_model_learns_exactly),
+        cmocka_unit_test(test_training_errors),
+        cmocka_unit_test(test_damaged_models),
+        cmocka_unit_test(test_default_model),
+        cmocka_unit_test(test_junk_refused),
+        cmocka_unit_test(test_document_memory),
+        cmocka_unit_test(test_threads_and_edges),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
