@@ -466,7 +466,9 @@ def test_graph_christmas_carol():
     top, _ = run_json("top", "--type", "PERSON", "--limit", "10", "--json", check=0)
     names = [e["name"] for e in top["entities"]]
     eq(names[0], "Scrooge", "Scrooge is the top PERSON")
-    ok("Marley" in names, f"Marley in the top 10 PERSON: {names}")
+    # Marley may stand alone or under his full name, which the lone
+    # surname joins once the document has named him in full.
+    ok(any("Marley" in n for n in names), f"Marley in the top 10 PERSON: {names}")
     ok(any("Cratchit" in n for n in names), f"Cratchit in the top 10 PERSON: {names}")
     for e in top["entities"]:
         ok(e["type"] == "PERSON" and e["mentions"] > 0, e)
