@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "tools/registry.h"
-#include "tools/sqlguard.h"
+#include "store/sqlite/sq_guard.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {

@@ -14,7 +14,7 @@
 
 #include "base/hash.h"
 #include "store/export_store.h"
-#include "store/schema.h"
+#include "store/sqlite/sq_schema.h"
 #include "store/store.h"
 #include "testutil.h"
 

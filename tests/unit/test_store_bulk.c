@@ -17,7 +17,7 @@
 #include "base/hash.h"
 #include "store/wal_flush.h"
 #include "store/graph_store.h"
-#include "store/schema.h"
+#include "store/sqlite/sq_schema.h"
 #include "store/store.h"
 #include "testutil.h"
 

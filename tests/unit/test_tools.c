@@ -16,7 +16,7 @@
 #include "tools/graph_views.h"
 #include "tools/registry.h"
 #include "tools/schema.h"
-#include "tools/sqlguard.h"
+#include "store/sqlite/sq_guard.h"
 
 /* ---- registry -------------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /* sqlguard: see sqlguard.h for the layers of refusal. */
-#include "tools/sqlguard.h"
+#include "store/sqlite/sq_guard.h"
 
 #include <ctype.h>
 #include <sqlite3.h>

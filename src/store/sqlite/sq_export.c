@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 /* Bound values collected while the SQL text is assembled, in order. */
 typedef struct binds {

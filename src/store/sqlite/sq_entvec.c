@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 #include "store/merge_store.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 /* The text of a chunk, looked up when the chunk changes: mentions come
  * sorted by entity, so the text is read once per (entity, chunk) at most,

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 int kg_vindex_put(kg_store *s, const char *model, const kg_vindex_row *r, kg_err *err)
 {

@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 void kg_sq_rows_forget(kg_store *s)
 {

@@ -10,7 +10,7 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "store/merge_store.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m, kg_err *err)
 {

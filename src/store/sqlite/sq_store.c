@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "store/schema.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_schema.h"
+#include "store/sqlite/sq_internal.h"
 
 int kg_sq_err(kg_store *s, kg_err *err, const char *what)
 {

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 void kg_merge_rec_clear(kg_merge_rec *r)
 {

@@ -8,7 +8,7 @@
 
 #include "base/buf.h"
 #include "store/merge_store.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 /* "An entity's id, and the ids fusion merged into it" (store/merge_store)
  * for the parameter ?n (1 or 2); just "(?n)" (an equality to SQLite) when

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 #define SNIPPET_BYTES 200
 

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 static void bind_key(sqlite3_stmt *st, const kg_cache_key *k)
 {

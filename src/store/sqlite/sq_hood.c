@@ -10,7 +10,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 /* ---- a set of entity ids -------------------------------------------------- */
 
