@@ -2,8 +2,16 @@
  *
  * kgas keeps documents, chunks, mentions, entities, relationships,
  * embeddings and operations (DESIGN.md's data model).  Callers see an opaque
- * kg_store and these functions; the backend (SQLite now, PostgreSQL later)
- * sits behind a table of operations chosen at open time.
+ * kg_store, these functions and those of the other headers of store/
+ * (graph_store.h, graph_read.h, vector_store.h, ...): no layer above
+ * store/ reaches the data any other way, and none sees SQL.
+ *
+ * Backends.  kg_store_open chooses a backend from its target: a path is a
+ * SQLite database file (store/sqlite/); a postgresql:// or postgres:// URI
+ * is refused with a clear error, since this build has no PostgreSQL
+ * backend.  Every function below is forwarded through the handle's table of
+ * operations (store/backend.h says what a backend implements; the list of
+ * backends is in store/backends.c).
  *
  * One writer: a kg_store handle is used by one thread at a time.  Several
  * handles (threads or processes) may open one database at once; readers
@@ -34,8 +42,8 @@ typedef struct kg_store kg_store;
  * long-lived server or a reader of the whole file does without. */
 #define KG_STORE_MAP 0x04
 
-/* The page size of a database this build creates (store_sqlite.c says why
- * not SQLite's 4096); an existing database keeps its own. */
+/* The page size of a SQLite database this build creates (sqlite/sq_open.c
+ * says why not SQLite's 4096); an existing database keeps its own. */
 #define KG_STORE_PAGE_SIZE 16384
 #define KG_STORE_PAGE_SIZE_STR "16384"
 
@@ -44,8 +52,9 @@ typedef struct kg_store_opts {
     int busy_timeout_ms; /* 0 = default 10000 */
 } kg_store_opts;
 
-/* Open (creating and migrating unless READONLY) the database at path. */
-int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, kg_err *err);
+/* Open (creating and migrating unless READONLY) the database at target: a
+ * file path, or a URI of a backend this build has (see above). */
+int kg_store_open(const char *target, const kg_store_opts *opts, kg_store **out, kg_err *err);
 void kg_store_close(kg_store *s);
 const char *kg_store_path(const kg_store *s);
 int kg_store_schema_version(kg_store *s);
@@ -144,8 +153,5 @@ const char *kg_store_op_current(const kg_store *s);
 
 /* Integrity check ("ok" or the problems), for tests and `kgas doctor`. */
 int kg_store_check(kg_store *s, char **report, kg_err *err);
-
-/* The backend's native handle (sqlite3 *) for modules of the store layer. */
-void *kg_store_native(kg_store *s);
 
 #endif

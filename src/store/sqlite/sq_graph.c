@@ -1,4 +1,4 @@
-/* graph_store: see graph_store.h. */
+/* sq_graph: the SQLite methods of store/graph_store.h. */
 #include "store/graph_store.h"
 
 #include <jansson.h>
@@ -12,8 +12,9 @@
 #include "store/merge_store.h"
 #include "store/sqlite/sq_internal.h"
 
-int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m, kg_err *err)
+static int sq_mention_insert(kg_store *store, const char *doc_id, const kg_mention *m, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     if (!s->ins_mention) {
         int rc = kg_sq_prepare(s,
                                "INSERT INTO mentions (id, entity_id, document_id,"
@@ -41,8 +42,10 @@ int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m
     return kg_sq_rows_note(s, doc_id, KG_ROWS_MENTIONS, err);
 }
 
-int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation *rel, kg_err *err)
+static int sq_evidence_insert(kg_store *store, const char *doc_id, const kg_relation *rel,
+                              kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     if (!s->ins_evidence) {
         int rc = kg_sq_prepare(s,
                                "INSERT INTO relation_evidence (id, source_id,"
@@ -77,8 +80,10 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
     return kg_sq_rows_note(s, doc_id, KG_ROWS_EVIDENCE, err);
 }
 
-int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity *e, kg_err *err)
+static int sq_doc_entity_insert(kg_store *store, const char *doc_id, const kg_entity *e,
+                                kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     if (!s->ins_doc_entity) {
         int rc = kg_sq_prepare(s,
                                "INSERT INTO doc_entities (document_id, entity_id, name, key, type,"
@@ -106,9 +111,10 @@ int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity 
     return rc;
 }
 
-int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map, size_t n,
-                                kg_err *err)
+static int sq_doc_remap_entities(kg_store *store, const char *doc_id, const kg_id_remap *map,
+                                 size_t n, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     if (n == 0)
         return KG_OK;
     int rc = kg_sq_exec(s,
@@ -172,8 +178,9 @@ int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_rem
     return rc;
 }
 
-int kg_store_bulk_begin(kg_store *s, kg_err *err)
+static int sq_bulk_begin(kg_store *store, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     return kg_sq_exec(s,
                       "DROP INDEX IF EXISTS mentions_entity;"
                       "DROP INDEX IF EXISTS relation_evidence_pair;",
@@ -189,7 +196,7 @@ int kg_store_bulk_begin(kg_store *s, kg_err *err)
  * the processors.  On 2 cores this took the 15 MB benchmark's bulk index
  * builds from about 0.9 s to 0.6 s (docs/benchmarks.md).  Both settings go
  * back afterwards, whatever happened. */
-static int build_indexes(kg_store *s, const char *sql, kg_err *err)
+static int build_indexes(kg_sq *s, const char *sql, kg_err *err)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = ncpu > 4 ? 3 : ncpu > 1 ? (int)ncpu - 1 : 0;
@@ -206,8 +213,9 @@ static int build_indexes(kg_store *s, const char *sql, kg_err *err)
     return rc ? rc : rc2;
 }
 
-int kg_store_bulk_end(kg_store *s, kg_err *err)
+static int sq_bulk_end(kg_store *store, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     /* The same definitions as the migrations (mentions_entity: 1,
      * relation_evidence_pair: 5). */
     return build_indexes(s,
@@ -218,16 +226,18 @@ int kg_store_bulk_end(kg_store *s, kg_err *err)
                          err);
 }
 
-int kg_store_graph_set_dirty(kg_store *s, int dirty, kg_err *err)
+static int sq_graph_set_dirty(kg_store *store, int dirty, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     return kg_sq_exec(s,
                       dirty ? "INSERT OR REPLACE INTO meta VALUES ('graph_dirty', '1')"
                             : "DELETE FROM meta WHERE key = 'graph_dirty'",
                       err);
 }
 
-int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err)
+static int sq_graph_is_dirty(kg_store *store, int *dirty, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s, "SELECT 1 FROM meta WHERE key = 'graph_dirty'", &st, err);
     if (rc)
@@ -301,7 +311,7 @@ typedef struct rebuild_out {
     size_t node_cap, edge_cap;
 } rebuild_out;
 
-static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, rebuild_out *out, kg_err *err)
+static int ent_flush(kg_sq *s, sqlite3_stmt *ins, ent_acc *a, rebuild_out *out, kg_err *err)
 {
     if (!a->name)
         return KG_OK;
@@ -338,7 +348,7 @@ static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, rebuild_out *ou
 /* With fusion decisions (store/merge_store) rows are grouped by their
  * mapped id, the surviving entity's own rows first so its name and key
  * stay. */
-static int rebuild_entities(kg_store *s, int mapped, rebuild_out *out, kg_err *err)
+static int rebuild_entities(kg_sq *s, int mapped, rebuild_out *out, kg_err *err)
 {
     int rc = kg_sq_exec(s, "DELETE FROM entities", err);
     if (rc)
@@ -454,7 +464,7 @@ static void edge_append(rebuild_out *out, const rel_acc *a, const char *id, doub
     e->support = a->support;
 }
 
-static int rel_flush(kg_store *s, sqlite3_stmt *ins, rel_acc *a, rebuild_out *out, kg_err *err)
+static int rel_flush(kg_sq *s, sqlite3_stmt *ins, rel_acc *a, rebuild_out *out, kg_err *err)
 {
     if (!a->open)
         return KG_OK;
@@ -494,7 +504,7 @@ static const char mapped_evidence_sql[] =
     " WHERE src != dst"
     " ORDER BY src, dst, type, document_id, char_start, confidence DESC, method";
 
-static int rebuild_relationships(kg_store *s, int mapped, rebuild_out *out, kg_err *err)
+static int rebuild_relationships(kg_sq *s, int mapped, rebuild_out *out, kg_err *err)
 {
     int rc = kg_sq_exec(s, "DELETE FROM relationships", err);
     if (rc)
@@ -565,13 +575,14 @@ static int rebuild_relationships(kg_store *s, int mapped, rebuild_out *out, kg_e
     return rc;
 }
 
-int kg_store_graph_rebuild_into(kg_store *s, kg_graph_data *g, kg_err *err)
+static int sq_graph_rebuild_into(kg_store *store, kg_graph_data *g, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     rebuild_out out = {g, 0, 0};
     if (g)
         memset(g, 0, sizeof *g);
     int64_t mapped = 0;
-    int rc = kg_merge_map_refresh(s, &mapped, err);
+    int rc = kg_merge_map_refresh(&s->base, &mapped, err);
     if (!rc)
         rc = rebuild_entities(s, mapped > 0, &out, err);
     /* Every relationship is written again: without its two indexes, which
@@ -595,11 +606,6 @@ int kg_store_graph_rebuild_into(kg_store *s, kg_graph_data *g, kg_err *err)
     if (rc && g)
         kg_graph_data_free(g);
     return rc;
-}
-
-int kg_store_graph_rebuild(kg_store *s, kg_err *err)
-{
-    return kg_store_graph_rebuild_into(s, NULL, err);
 }
 
 /* ---- loading ------------------------------------------------------------- */
@@ -654,8 +660,9 @@ static int id_table_find(const id_table *t, const kg_graph_node *nodes, const ch
     return -1;
 }
 
-int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
+static int sq_graph_load(kg_store *store, kg_graph_data *g, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     memset(g, 0, sizeof *g);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s, "SELECT id, name, type, aliases, mentions, pagerank FROM entities",
@@ -723,20 +730,10 @@ int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
     return KG_OK;
 }
 
-void kg_graph_data_free(kg_graph_data *g)
+static int sq_entity_scores_write(kg_store *store, const kg_graph_data *g, const double *score,
+                                  const int64_t *rank, const double *pct, kg_err *err)
 {
-    for (size_t i = 0; i < g->nnodes; i++) {
-        free(g->nodes[i].name);
-        free(g->nodes[i].aliases);
-    }
-    free(g->nodes);
-    free(g->edges);
-    memset(g, 0, sizeof *g);
-}
-
-int kg_store_entity_scores_write(kg_store *s, const kg_graph_data *g, const double *score,
-                                 const int64_t *rank, const double *pct, kg_err *err)
-{
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
                            "UPDATE entities SET pagerank = ?, rank = ?, percentile = ?"
@@ -756,3 +753,17 @@ int kg_store_entity_scores_write(kg_store *s, const kg_graph_data *g, const doub
     sqlite3_finalize(st);
     return rc;
 }
+
+const kg_graph_store_methods kg_sq_graph_store_methods = {
+    .mention_insert = sq_mention_insert,
+    .evidence_insert = sq_evidence_insert,
+    .doc_entity_insert = sq_doc_entity_insert,
+    .doc_remap_entities = sq_doc_remap_entities,
+    .bulk_begin = sq_bulk_begin,
+    .bulk_end = sq_bulk_end,
+    .graph_set_dirty = sq_graph_set_dirty,
+    .graph_is_dirty = sq_graph_is_dirty,
+    .graph_rebuild_into = sq_graph_rebuild_into,
+    .graph_load = sq_graph_load,
+    .entity_scores_write = sq_entity_scores_write,
+};

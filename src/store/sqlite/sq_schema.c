@@ -1,4 +1,4 @@
-/* schema: see schema.h.  The tables follow DESIGN.md's data model. */
+/* sq_schema: see sq_schema.h.  The tables follow DESIGN.md's data model. */
 #include "store/sqlite/sq_schema.h"
 
 const char *const kg_schema_migrations[] = {
