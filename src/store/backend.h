@@ -91,6 +91,10 @@ typedef struct kg_doc_store_methods {
     int (*doc_delete)(kg_store *s, const char *id, kg_err *err);
     int (*chunk_insert)(kg_store *s, const kg_chunk *c, kg_err *err);
     int (*doc_list)(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err);
+    int (*doc_get)(kg_store *s, const char *id, kg_doc_row **row, kg_err *err);
+    int (*chunk_get)(kg_store *s, const char *chunk_id, kg_chunk_row *out, int *found, kg_err *err);
+    int (*doc_chunks)(kg_store *s, const char *doc_id, kg_chunk_fn fn, void *ud, kg_err *err);
+    int (*catalog)(kg_store *s, int64_t offset, int limit, kg_catalog_fn fn, void *ud, kg_err *err);
     int (*search)(kg_store *s, const char *query, int limit, kg_search_hit **hits, size_t *n,
                   kg_err *err);
     int (*stats_get)(kg_store *s, kg_store_stats *st, kg_err *err);
@@ -222,6 +226,10 @@ struct kg_store_backend {
      * *out is the backend's handle, its common part filled by
      * kg_store_init. */
     int (*open)(const char *target, const kg_store_opts *opts, kg_store **out, kg_err *err);
+    /* kg_store_exists and kg_store_query_readonly (store.h). */
+    int (*exists)(const char *target);
+    int (*query_readonly)(const char *target, const char *sql, const kg_query_opts *o,
+                          const kg_query_sink *sink, kg_err *err);
     const kg_store_methods *store;
     const kg_doc_store_methods *docs;
     const kg_graph_store_methods *graph;

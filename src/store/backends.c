@@ -56,6 +56,21 @@ int kg_store_open(const char *target, const kg_store_opts *opts, kg_store **out,
     return rc ? rc : be->open(target, opts, out, err);
 }
 
+int kg_store_exists(const char *target)
+{
+    const kg_store_backend *be;
+    /* A backend this build lacks: "yes", so that opening it says why. */
+    return pick(target, &be, NULL) != KG_OK || be->exists(target);
+}
+
+int kg_store_query_readonly(const char *target, const char *sql, const kg_query_opts *o,
+                            const kg_query_sink *sink, kg_err *err)
+{
+    const kg_store_backend *be;
+    int rc = pick(target, &be, err);
+    return rc ? rc : be->query_readonly(target, sql, o, sink, err);
+}
+
 void kg_store_close(kg_store *s)
 {
     if (s)

@@ -141,6 +141,28 @@ int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err)
     return s->be->docs->doc_list(s, rows, n, err);
 }
 
+int kg_store_doc_get(kg_store *s, const char *id, kg_doc_row **row, kg_err *err)
+{
+    return s->be->docs->doc_get(s, id, row, err);
+}
+
+int kg_store_chunk_get(kg_store *s, const char *chunk_id, kg_chunk_row *out, int *found,
+                       kg_err *err)
+{
+    return s->be->docs->chunk_get(s, chunk_id, out, found, err);
+}
+
+int kg_store_doc_chunks(kg_store *s, const char *doc_id, kg_chunk_fn fn, void *ud, kg_err *err)
+{
+    return s->be->docs->doc_chunks(s, doc_id, fn, ud, err);
+}
+
+int kg_store_catalog(kg_store *s, int64_t offset, int limit, kg_catalog_fn fn, void *ud,
+                     kg_err *err)
+{
+    return s->be->docs->catalog(s, offset, limit, fn, ud, err);
+}
+
 int kg_store_search(kg_store *s, const char *query, int limit, kg_search_hit **hits, size_t *n,
                     kg_err *err)
 {

@@ -120,3 +120,9 @@ void kg_vindex_row_free(kg_vindex_row *r)
     r->data = NULL;
     r->len = 0;
 }
+
+void kg_chunk_row_clear(kg_chunk_row *c)
+{
+    free(c->text);
+    memset(c, 0, sizeof *c);
+}

@@ -11,12 +11,12 @@
 #include <string.h>
 
 #include "server/jsonrpc.h"
+#include "store/store.h"
 #include "testutil.h"
 #include "tools/cache.h"
 #include "tools/graph_views.h"
 #include "tools/registry.h"
 #include "tools/schema.h"
-#include "store/sqlite/sq_guard.h"
 
 /* ---- registry -------------------------------------------------------------- */
 
@@ -208,16 +208,24 @@ static void test_read_query_reads(void **st)
     json_decref(r);
 }
 
+static int ignore_row(void *ud, int n, const kg_value *v)
+{
+    (void)ud;
+    (void)n;
+    (void)v;
+    return 0;
+}
+
 static void test_read_query_time_limit(void **st)
 {
     (void)st;
-    kg_sqlguard_opts o = {10, 200, NULL};
-    json_t *res = NULL;
+    kg_query_opts o = {200, NULL};
+    kg_query_sink sink = {NULL, ignore_row, NULL};
     kg_err e;
-    int rc = kg_sqlguard_query(F->db,
-                               "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) "
-                               "SELECT count(*) FROM c",
-                               &o, &res, &e);
+    int rc = kg_store_query_readonly(F->db,
+                                     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 "
+                                     "FROM c) SELECT count(*) FROM c",
+                                     &o, &sink, &e);
     assert_int_equal(rc, KG_EBUSY);
     assert_non_null(strstr(e.msg, "longer than 200 ms"));
 }

@@ -222,16 +222,30 @@ static int sq_chunk_insert(kg_store *store, const kg_chunk *c, kg_err *err)
     return s->fts_bytes >= KG_STORE_FTS_BATCH_BYTES ? fts_flush(s, err) : KG_OK;
 }
 
+#define DOC_COLS "id, path, title, kind, hash, pages, bytes, chars, chunks, ingested_at, confidence"
+
+static void doc_row_read(sqlite3_stmt *st, kg_doc_row *d)
+{
+    kg_sq_copy_id(d->id, kg_sq_text(st, 0));
+    d->path = kg_xstrdup(kg_sq_text(st, 1));
+    d->title = kg_xstrdup(kg_sq_text(st, 2));
+    d->kind = kg_xstrdup(kg_sq_text(st, 3));
+    d->hash = kg_xstrdup(kg_sq_text(st, 4));
+    d->pages = sqlite3_column_int(st, 5);
+    d->bytes = sqlite3_column_int64(st, 6);
+    d->chars = sqlite3_column_int64(st, 7);
+    d->chunks = sqlite3_column_int64(st, 8);
+    d->ingested_at = sqlite3_column_int64(st, 9);
+    d->confidence = sqlite3_column_double(st, 10);
+}
+
 static int sq_doc_list(kg_store *store, kg_doc_row **rows, size_t *n, kg_err *err)
 {
     kg_sq *s = kg_sq_of(store);
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *st = NULL;
-    int rc = kg_sq_prepare(s,
-                           "SELECT id, path, title, kind, hash, pages, bytes, chars, chunks,"
-                           " ingested_at, confidence FROM documents ORDER BY path",
-                           &st, err);
+    int rc = kg_sq_prepare(s, "SELECT " DOC_COLS " FROM documents ORDER BY path", &st, err);
     if (rc)
         return rc;
     size_t cap = 0;
@@ -241,21 +255,127 @@ static int sq_doc_list(kg_store *store, kg_doc_row **rows, size_t *n, kg_err *er
             cap = cap ? cap * 2 : 16;
             *rows = kg_xrealloc(*rows, cap * sizeof **rows);
         }
-        kg_doc_row *d = &(*rows)[(*n)++];
-        kg_sq_copy_id(d->id, kg_sq_text(st, 0));
-        d->path = kg_xstrdup(kg_sq_text(st, 1));
-        d->title = kg_xstrdup(kg_sq_text(st, 2));
-        d->kind = kg_xstrdup(kg_sq_text(st, 3));
-        d->hash = kg_xstrdup(kg_sq_text(st, 4));
-        d->pages = sqlite3_column_int(st, 5);
-        d->bytes = sqlite3_column_int64(st, 6);
-        d->chars = sqlite3_column_int64(st, 7);
-        d->chunks = sqlite3_column_int64(st, 8);
-        d->ingested_at = sqlite3_column_int64(st, 9);
-        d->confidence = sqlite3_column_double(st, 10);
+        doc_row_read(st, &(*rows)[(*n)++]);
     }
     if (r != SQLITE_DONE)
         rc = kg_sq_err(s, err, "listing documents");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_doc_get(kg_store *store, const char *id, kg_doc_row **row, kg_err *err)
+{
+    kg_sq *s = kg_sq_of(store);
+    *row = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s, "SELECT " DOC_COLS " FROM documents WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *row = kg_xcalloc(1, sizeof **row);
+        doc_row_read(st, *row);
+    } else if (r != SQLITE_DONE) {
+        rc = kg_sq_err(s, err, "reading a document");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+#define CHUNK_COLS "id, document_id, ordinal, char_start, char_end, text"
+
+/* The row's text is borrowed from the statement. */
+static void chunk_row_read(sqlite3_stmt *st, kg_chunk_row *c)
+{
+    kg_sq_copy_id(c->id, kg_sq_text(st, 0));
+    kg_sq_copy_id(c->doc_id, kg_sq_text(st, 1));
+    c->ordinal = sqlite3_column_int(st, 2);
+    c->char_start = sqlite3_column_int64(st, 3);
+    c->char_end = sqlite3_column_int64(st, 4);
+    c->text = (char *)kg_sq_text(st, 5);
+    c->len = (size_t)sqlite3_column_bytes(st, 5);
+}
+
+static int sq_chunk_get(kg_store *store, const char *chunk_id, kg_chunk_row *out, int *found,
+                        kg_err *err)
+{
+    kg_sq *s = kg_sq_of(store);
+    memset(out, 0, sizeof *out);
+    *found = 0;
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s, "SELECT " CHUNK_COLS " FROM chunks WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, chunk_id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        chunk_row_read(st, out);
+        char *text = kg_xcalloc(out->len + 1, 1);
+        memcpy(text, out->text, out->len);
+        out->text = text;
+        *found = 1;
+    } else if (r != SQLITE_DONE) {
+        rc = kg_sq_err(s, err, "reading a chunk");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_doc_chunks(kg_store *store, const char *doc_id, kg_chunk_fn fn, void *ud, kg_err *err)
+{
+    kg_sq *s = kg_sq_of(store);
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s,
+                           "SELECT " CHUNK_COLS " FROM chunks WHERE document_id = ?"
+                           " ORDER BY ordinal",
+                           &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+    int r = SQLITE_DONE;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        kg_chunk_row c;
+        chunk_row_read(st, &c);
+        rc = fn(ud, &c);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading a document's chunks");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_catalog(kg_store *store, int64_t offset, int limit, kg_catalog_fn fn, void *ud,
+                      kg_err *err)
+{
+    kg_sq *s = kg_sq_of(store);
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s,
+                           "SELECT 0, id, coalesce(title, path), kind, path, pages, chunks,"
+                           " NULL, NULL FROM documents"
+                           " UNION ALL SELECT 1, id, name, NULL, NULL, NULL, NULL, type, mentions"
+                           " FROM entities ORDER BY 1, 2 LIMIT ? OFFSET ?",
+                           &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int(st, 1, limit);
+    sqlite3_bind_int64(st, 2, offset);
+    int r = SQLITE_DONE;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        kg_catalog_row c;
+        c.entity = sqlite3_column_int(st, 0);
+        c.id = kg_sq_text(st, 1);
+        c.name = kg_sq_text(st, 2);
+        c.kind = kg_sq_text(st, 3);
+        c.path = kg_sq_text(st, 4);
+        c.pages = sqlite3_column_int64(st, 5);
+        c.chunks = sqlite3_column_int64(st, 6);
+        c.type = kg_sq_text(st, 7);
+        c.mentions = sqlite3_column_int64(st, 8);
+        rc = fn(ud, &c);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "listing documents and entities");
     sqlite3_finalize(st);
     return rc;
 }
@@ -435,6 +555,10 @@ const kg_doc_store_methods kg_sq_doc_store_methods = {
     .doc_delete = sq_doc_delete,
     .chunk_insert = sq_chunk_insert,
     .doc_list = sq_doc_list,
+    .doc_get = sq_doc_get,
+    .chunk_get = sq_chunk_get,
+    .doc_chunks = sq_doc_chunks,
+    .catalog = sq_catalog,
     .search = sq_search,
     .stats_get = sq_stats_get,
     .op_insert = sq_op_insert,

@@ -94,6 +94,10 @@ void kg_sq_rows_forget(kg_sq *s);
  * being read instead of all after it. */
 #define KG_STORE_FTS_BATCH_BYTES (4u << 20)
 
+/* sq_guard.c: kg_store_query_readonly. */
+int kg_sq_query_readonly(const char *db_path, const char *sql, const kg_query_opts *o,
+                         const kg_query_sink *sink, kg_err *err);
+
 /* sq_docs.c.  Forget the chunks waiting for the full-text index (their
  * rows were rolled back). */
 void kg_sq_fts_forget(kg_sq *s);
