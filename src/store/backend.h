@@ -28,8 +28,8 @@
  * What stays out of the backend: what is the same whatever stores the rows
  * (operation ids, freeing returned rows: store/dispatch.c, store/rows.c)
  * and every rule about the graph's meaning (how evidence becomes a weighted
- * edge, how a global entity is named: graph/graph_rules, graphops/
- * graph_rebuild).  A backend stores and streams rows.
+ * edge and its id, how a global entity is named: graph/graph_rules, run by
+ * graphops/graph_rebuild).  A backend stores and streams rows.
  *
  * Adding a backend: one folder beside sqlite/ implementing these tables and
  * defining one kg_store_backend, and one line in store/backends.c. */
@@ -117,7 +117,12 @@ typedef struct kg_graph_store_methods {
     int (*bulk_end)(kg_store *s, kg_err *err);
     int (*graph_set_dirty)(kg_store *s, int dirty, kg_err *err);
     int (*graph_is_dirty)(kg_store *s, int *dirty, kg_err *err);
-    int (*graph_rebuild_into)(kg_store *s, kg_graph_data *out, kg_err *err);
+    int (*graph_clear)(kg_store *s, kg_err *err);
+    int (*doc_entities_each)(kg_store *s, int fused, kg_doc_entity_fn fn, void *ud, kg_err *err);
+    int (*entity_put)(kg_store *s, const kg_entity *e, kg_err *err);
+    int (*doc_evidence_each)(kg_store *s, int fused, kg_doc_evidence_fn fn, void *ud, kg_err *err);
+    int (*relationship_put)(kg_store *s, const kg_relation *r, kg_err *err);
+    int (*graph_finish)(kg_store *s, kg_err *err);
     int (*graph_load)(kg_store *s, kg_graph_data *g, kg_err *err);
     int (*entity_scores_write)(kg_store *s, const kg_graph_data *g, const double *score,
                                const int64_t *rank, const double *pct, kg_err *err);

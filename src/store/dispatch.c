@@ -222,9 +222,34 @@ int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err)
     return s->be->graph->graph_is_dirty(s, dirty, err);
 }
 
-int kg_store_graph_rebuild_into(kg_store *s, kg_graph_data *out, kg_err *err)
+int kg_store_graph_clear(kg_store *s, kg_err *err)
 {
-    return s->be->graph->graph_rebuild_into(s, out, err);
+    return s->be->graph->graph_clear(s, err);
+}
+
+int kg_store_doc_entities_each(kg_store *s, int fused, kg_doc_entity_fn fn, void *ud, kg_err *err)
+{
+    return s->be->graph->doc_entities_each(s, fused, fn, ud, err);
+}
+
+int kg_store_entity_put(kg_store *s, const kg_entity *e, kg_err *err)
+{
+    return s->be->graph->entity_put(s, e, err);
+}
+
+int kg_store_doc_evidence_each(kg_store *s, int fused, kg_doc_evidence_fn fn, void *ud, kg_err *err)
+{
+    return s->be->graph->doc_evidence_each(s, fused, fn, ud, err);
+}
+
+int kg_store_relationship_put(kg_store *s, const kg_relation *r, kg_err *err)
+{
+    return s->be->graph->relationship_put(s, r, err);
+}
+
+int kg_store_graph_finish(kg_store *s, kg_err *err)
+{
+    return s->be->graph->graph_finish(s, err);
 }
 
 int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
@@ -495,9 +520,4 @@ int kg_store_meta_get(kg_store *s, const char *key, char **value, kg_err *err)
 int kg_store_meta_put(kg_store *s, const char *key, const char *value, kg_err *err)
 {
     return s->be->entvec->meta_put(s, key, value, err);
-}
-
-int kg_store_graph_rebuild(kg_store *s, kg_err *err)
-{
-    return kg_store_graph_rebuild_into(s, NULL, err);
 }

@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "graphops/graph_rebuild.h"
 #include "store/wal_flush.h"
 #include "store/sqlite/sq_backend.h"
 #include "store/graph_store.h"
@@ -219,7 +220,7 @@ static void test_related_to_order_renames_and_rebuild(void **st)
     assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence WHERE type = 'LEADS'"
                               " AND source_id = 'ent_m' AND target_id = 'ent_z'"),
                      1);
-    assert_int_equal(kg_store_graph_rebuild(s, &e), KG_OK);
+    assert_int_equal(kg_graph_rebuild(s, NULL, &e), KG_OK);
     assert_int_equal(kg_store_commit(s, &e), KG_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM relationships"), 3);
     /* The rebuild drops the relationships' indexes and builds them again. */

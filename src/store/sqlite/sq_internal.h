@@ -36,6 +36,8 @@ typedef struct kg_sq {
     sqlite3_stmt *ins_mention;
     sqlite3_stmt *ins_evidence;
     sqlite3_stmt *ins_doc_entity;
+    sqlite3_stmt *ins_entity; /* prepared once: used per entity of a rebuild */
+    sqlite3_stmt *ins_relationship;
     /* Chunks inserted but not yet in the full-text index: rowids fts_from
      * .. fts_to (fts_from 0 = none) holding fts_bytes of text.  Indexed a
      * batch at a time while a document streams in (sq_docs.c). */

@@ -233,6 +233,8 @@ static void sq_close(kg_store *store)
     sqlite3_finalize(s->ins_mention);
     sqlite3_finalize(s->ins_evidence);
     sqlite3_finalize(s->ins_doc_entity);
+    sqlite3_finalize(s->ins_entity);
+    sqlite3_finalize(s->ins_relationship);
     if (s->db)
         sqlite3_close_v2(s->db);
     kg_store_fini(&s->base);
