@@ -5,7 +5,8 @@
  * The seam is SQLite's VFS in miniature.  A kg_store_backend is the
  * equivalent of sqlite3_vfs: it is chosen by kg_store_open from the target
  * it is given (store/backends.c holds the one list of backends) and offers
- * what needs no open handle (open, exists, the read-only query guard).  A
+ * what needs no open handle (open, exists, a stamp of the database's state,
+ * removing it, the read-only query guard).  A
  * handle it opens carries a pointer to its backend, and every public
  * function of store/ is forwarded through that table (store/dispatch.c),
  * as sqlite3_file's pMethods is.  A backend's handle is its own struct whose
@@ -231,8 +232,10 @@ struct kg_store_backend {
      * *out is the backend's handle, its common part filled by
      * kg_store_init. */
     int (*open)(const char *target, const kg_store_opts *opts, kg_store **out, kg_err *err);
-    /* kg_store_exists and kg_store_query_readonly (store.h). */
+    /* kg_store_exists, _stamp, _remove and _query_readonly (store.h). */
     int (*exists)(const char *target);
+    void (*stamp)(const char *target, kg_buf *key);
+    void (*remove)(const char *target);
     int (*query_readonly)(const char *target, const char *sql, const kg_query_opts *o,
                           const kg_query_sink *sink, kg_err *err);
     const kg_store_methods *store;

@@ -63,6 +63,22 @@ int kg_store_exists(const char *target)
     return pick(target, &be, NULL) != KG_OK || be->exists(target);
 }
 
+void kg_store_stamp(const char *target, kg_buf *key)
+{
+    const kg_store_backend *be;
+    if (pick(target, &be, NULL) == KG_OK)
+        be->stamp(target, key);
+    else
+        kg_buf_puts(key, "|-"); /* nothing to open: nothing to change */
+}
+
+void kg_store_remove(const char *target)
+{
+    const kg_store_backend *be;
+    if (pick(target, &be, NULL) == KG_OK)
+        be->remove(target);
+}
+
 int kg_store_query_readonly(const char *target, const char *sql, const kg_query_opts *o,
                             const kg_query_sink *sink, kg_err *err)
 {

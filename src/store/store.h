@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "store/records.h"
 
@@ -205,6 +206,15 @@ int kg_store_check(kg_store *s, char **report, kg_err *err);
 /* Does target hold a database yet (for a file: does it exist)?  Readers
  * use it to tell "nothing ingested yet" from a failure. */
 int kg_store_exists(const char *target);
+/* Append a stamp of the database's state to key: equal stamps mean nothing
+ * was committed in between, by any process or connection, so a cache keyed
+ * by it never serves an answer from before a write.  A few system calls,
+ * no open handle (SQLite: the files' sizes and times and the WAL index's
+ * change counter, sqlite/sq_files.c). */
+void kg_store_stamp(const char *target, kg_buf *key);
+/* Remove the database at target and what the backend keeps beside it
+ * (SQLite: its -wal and -shm files), for a temporary database. */
+void kg_store_remove(const char *target);
 
 /* --- read-only queries (the read_query tool) ------------------------- */
 

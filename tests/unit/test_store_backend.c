@@ -3,7 +3,8 @@
  * (a PostgreSQL URI is refused without echoing it), the SQLite backend's
  * tables being complete, kg_store_exists, the read-only query through its
  * sink (columns, typed values, stopping, refusals before any callback),
- * and the document, chunk and catalogue reads. */
+ * the stamp caches are keyed by, removing a database, and the document,
+ * chunk and catalogue reads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,9 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/hash.h"
 #include "graphops/graph_build.h"
 #include "store/backend.h"
+#include "store/entvec_store.h"
 #include "store/graph_store.h"
 #include "store/sqlite/sq_backend.h"
 #include "store/store.h"
@@ -198,6 +201,52 @@ static void test_exists_and_wal_flush(void **st)
     kg_wal_flush_kick(w);
     kg_wal_flush_stop(w);
     free(missing);
+}
+
+static char *stamp(const char *db)
+{
+    kg_buf b = KG_BUF_INIT;
+    kg_store_stamp(db, &b);
+    return kg_buf_steal(&b);
+}
+
+/* The stamp moves with every commit (by any handle) and only then; remove
+ * takes the database and its side files. */
+static void test_stamp_and_remove(void **st)
+{
+    fixture *f = *st;
+    char *db = tu_join(f->dir, "stamp.db");
+    kg_store *s = NULL;
+    kg_err e;
+    assert_int_equal(kg_store_open(db, NULL, &s, &e), KG_OK);
+    char *a = stamp(db), *b = stamp(db);
+    assert_string_equal(a, b);
+    kg_store *r = open_ro(&(fixture){f->dir, db});
+    kg_doc_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(kg_store_doc_list(r, &rows, &n, &e), KG_OK); /* a read changes nothing */
+    kg_doc_rows_free(rows, n);
+    char *c = stamp(db);
+    assert_string_equal(a, c);
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    assert_int_equal(kg_store_meta_put(s, "k", "v", &e), KG_OK);
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    char *d = stamp(db);
+    assert_string_not_equal(a, d);
+    kg_store_close(r);
+    kg_store_close(s);
+    char *pg = stamp("postgresql://h/db");
+    assert_string_equal(pg, "|-");
+    kg_store_remove(db);
+    assert_false(kg_store_exists(db));
+    assert_int_equal(tu_sh("ls '%s'* 2>/dev/null | grep -q .", db), 1);
+    kg_store_remove(db); /* nothing there: nothing to do */
+    free(a);
+    free(b);
+    free(c);
+    free(d);
+    free(pg);
+    free(db);
 }
 
 static void test_doc_and_chunk_reads(void **st)
@@ -387,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_postgres_uri_is_refused),
         cmocka_unit_test(test_sqlite_tables_complete),
         cmocka_unit_test(test_exists_and_wal_flush),
+        cmocka_unit_test(test_stamp_and_remove),
         cmocka_unit_test(test_doc_and_chunk_reads),
         cmocka_unit_test(test_doc_chunks_in_order),
         cmocka_unit_test(test_catalog_pages),

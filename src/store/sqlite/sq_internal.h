@@ -96,6 +96,11 @@ void kg_sq_rows_forget(kg_sq *s);
  * being read instead of all after it. */
 #define KG_STORE_FTS_BATCH_BYTES (4u << 20)
 
+/* sq_files.c: kg_store_exists, kg_store_stamp, kg_store_remove. */
+int kg_sq_exists(const char *path);
+void kg_sq_stamp(const char *path, kg_buf *key);
+void kg_sq_remove(const char *path);
+
 /* sq_guard.c: kg_store_query_readonly. */
 int kg_sq_query_readonly(const char *db_path, const char *sql, const kg_query_opts *o,
                          const kg_query_sink *sink, kg_err *err);

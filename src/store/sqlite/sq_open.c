@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "store/sqlite/sq_backend.h"
@@ -361,17 +360,12 @@ const kg_store_methods kg_sq_store_methods = {
     .check = sq_check,
 };
 
-/* A database file exists (whether it is one is for open to say). */
-static int sq_exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
 const kg_store_backend kg_sqlite_backend = {
     .name = "sqlite",
     .open = sq_open,
-    .exists = sq_exists,
+    .exists = kg_sq_exists,
+    .stamp = kg_sq_stamp,
+    .remove = kg_sq_remove,
     .query_readonly = kg_sq_query_readonly,
     .store = &kg_sq_store_methods,
     .docs = &kg_sq_doc_store_methods,
