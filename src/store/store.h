@@ -40,13 +40,9 @@ typedef struct kg_store kg_store;
 /* With READONLY: map the file instead of reading it page by page, for a
  * short-lived reader that touches a few hundred pages (a `kgas query`
  * process).  Mapped pages count in the process's resident memory, so a
- * long-lived server or a reader of the whole file does without. */
+ * long-lived server or a reader of the whole file does without.  A hint: a
+ * backend without such a thing ignores it. */
 #define KG_STORE_MAP 0x04
-
-/* The page size of a SQLite database this build creates (sqlite/sq_open.c
- * says why not SQLite's 4096); an existing database keeps its own. */
-#define KG_STORE_PAGE_SIZE 16384
-#define KG_STORE_PAGE_SIZE_STR "16384"
 
 typedef struct kg_store_opts {
     unsigned flags;

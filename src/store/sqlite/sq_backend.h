@@ -16,6 +16,11 @@ struct sqlite3;
 
 extern const struct kg_store_backend kg_sqlite_backend;
 
+/* The page size of a database this backend creates (sq_open.c says why not
+ * SQLite's 4096); an existing database keeps its own. */
+#define KG_STORE_PAGE_SIZE 16384
+#define KG_STORE_PAGE_SIZE_STR "16384"
+
 /* The connection of a handle of this backend; NULL for any other handle. */
 struct sqlite3 *kg_sqlite_handle(kg_store *s);
 
