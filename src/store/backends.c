@@ -29,7 +29,8 @@ static const route ROUTES[] = {
 /* Every other target: a database file. */
 #define PATH_BACKEND (&kg_sqlite_backend)
 
-static int pick(const char *target, const kg_store_backend **be, kg_err *err)
+/* The backend of target, or NULL (err set) when this build has none. */
+static const kg_store_backend *pick(const char *target, kg_err *err)
 {
     for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
         const route *r = &ROUTES[i];
@@ -37,36 +38,33 @@ static int pick(const char *target, const kg_store_backend **be, kg_err *err)
             continue;
         if (!r->be)
             /* The target itself is not repeated: a URI may hold a password. */
-            return kg_err_set(err, KG_EINVAL,
-                              "cannot open a %s database: this build has no %s backend "
-                              "(kgas keeps its graph in a SQLite file: give a file path)",
-                              r->what, r->what);
-        *be = r->be;
-        return KG_OK;
+            kg_err_set(err, KG_EINVAL,
+                       "cannot open a %s database: this build has no %s backend "
+                       "(kgas keeps its graph in a SQLite file: give a file path)",
+                       r->what, r->what);
+        return r->be;
     }
-    *be = PATH_BACKEND;
-    return KG_OK;
+    return PATH_BACKEND;
 }
 
 int kg_store_open(const char *target, const kg_store_opts *opts, kg_store **out, kg_err *err)
 {
     *out = NULL;
-    const kg_store_backend *be;
-    int rc = pick(target, &be, err);
-    return rc ? rc : be->open(target, opts, out, err);
+    const kg_store_backend *be = pick(target, err);
+    return be ? be->open(target, opts, out, err) : KG_EINVAL;
 }
 
 int kg_store_exists(const char *target)
 {
-    const kg_store_backend *be;
+    const kg_store_backend *be = pick(target, NULL);
     /* A backend this build lacks: "yes", so that opening it says why. */
-    return pick(target, &be, NULL) != KG_OK || be->exists(target);
+    return !be || be->exists(target);
 }
 
 void kg_store_stamp(const char *target, kg_buf *key)
 {
-    const kg_store_backend *be;
-    if (pick(target, &be, NULL) == KG_OK)
+    const kg_store_backend *be = pick(target, NULL);
+    if (be)
         be->stamp(target, key);
     else
         kg_buf_puts(key, "|-"); /* nothing to open: nothing to change */
@@ -74,17 +72,16 @@ void kg_store_stamp(const char *target, kg_buf *key)
 
 void kg_store_remove(const char *target)
 {
-    const kg_store_backend *be;
-    if (pick(target, &be, NULL) == KG_OK)
+    const kg_store_backend *be = pick(target, NULL);
+    if (be)
         be->remove(target);
 }
 
 int kg_store_query_readonly(const char *target, const char *sql, const kg_query_opts *o,
                             const kg_query_sink *sink, kg_err *err)
 {
-    const kg_store_backend *be;
-    int rc = pick(target, &be, err);
-    return rc ? rc : be->query_readonly(target, sql, o, sink, err);
+    const kg_store_backend *be = pick(target, err);
+    return be ? be->query_readonly(target, sql, o, sink, err) : KG_EINVAL;
 }
 
 void kg_store_close(kg_store *s)
