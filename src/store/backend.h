@@ -6,10 +6,10 @@
  * equivalent of sqlite3_vfs: it is chosen by kg_store_open from the target
  * it is given (store/backends.c holds the one list of backends) and offers
  * what needs no open handle (open, exists, a stamp of the database's state,
- * removing it, the read-only query guard).  A
- * handle it opens carries a pointer to its backend, and every public
- * function of store/ is forwarded through that table (store/dispatch.c),
- * as sqlite3_file's pMethods is.  A backend's handle is its own struct whose
+ * removing it, the read-only query guard).  A handle it opens carries a
+ * pointer to its backend, and every public function of store/ is forwarded
+ * through that backend's tables (store/dispatch.c), as sqlite3_file's
+ * pMethods is.  A backend's handle is its own struct whose
  * first member is a struct kg_store, so the forwarding needs no lookup and
  * the backend casts back (see sqlite/sq_internal.h).
  *
@@ -19,7 +19,7 @@
  * its own documentation.  A group sits beside the header it implements, so
  * a backend is written and reviewed header by header, and a change to one
  * header touches one group.  The member names are the public names without
- * their prefix (kg_store_doc_insert -> store->doc_insert, kg_vec_put ->
+ * their prefix (kg_store_doc_insert -> docs->doc_insert, kg_vec_put ->
  * vec->put); their meaning is the public function's: read its header.
  *
  * Every method is required unless its comment says "optional": an optional
