@@ -31,7 +31,7 @@ if [ ! -x "$driver" ] || [ "$BENCH_DIR/pagerank_bench.c" -nt "$driver" ] || [ "$
     # shellcheck disable=SC2046
     cc -std=c17 -O2 -Wall -Wextra -I"$REPO_DIR/src" -I"$BUILD_DIR/generated" -o "$driver" \
         "$BENCH_DIR/pagerank_bench.c" "$LIB" \
-        $(pkg-config --libs libuv jansson sqlite3 libpq libutf8proc libsodium) -lstemmer \
+        $(pkg-config --libs libuv jansson sqlite3 libutf8proc libsodium) -lstemmer \
         -lpthread -lm
 fi
 

@@ -50,7 +50,7 @@ if [ ! -x "$driver" ] || [ "$BENCH_DIR/vector_bench.c" -nt "$driver" ] || [ "$LI
     # shellcheck disable=SC2046
     cc -std=c17 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -I"$REPO_DIR/src" \
         -I"$BUILD_DIR/generated" -o "$driver" "$BENCH_DIR/vector_bench.c" "$LIB" \
-        $(pkg-config --libs libuv libcurl libmicrohttpd jansson sqlite3 libpq poppler-glib \
+        $(pkg-config --libs libuv libcurl libmicrohttpd jansson sqlite3 poppler-glib \
             libutf8proc libsodium) -lstemmer -lpthread -lm
 fi
 

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
+#include "store/store.h"
 #include "tools/graph_views.h"
 #include "tools/registry.h"
 
@@ -134,12 +135,7 @@ static int validate_all(kg_cli *c, int json)
     }
     kg_tool_runtime_release(&rt);
     remove(sample);
-    char side[600];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int k = 0; k < 3; k++) {
-        snprintf(side, sizeof side, "%s%s", db, suffix[k]);
-        remove(side);
-    }
+    kg_store_remove(db);
     rmdir(dir);
     size_t n = kg_tools_count();
     json_t *out = json_pack("{s:o, s:f, s:f, s:i}", "tools", list, "average_ms",

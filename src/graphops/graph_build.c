@@ -11,6 +11,7 @@
 #include "graph/csr.h"
 #include "graph/pagerank.h"
 #include "graph/qnames.h"
+#include "graphops/graph_rebuild.h"
 #include "store/graph_store.h"
 #include "store/hood_store.h"
 #include "store/records.h"
@@ -89,7 +90,7 @@ static int in_txn(kg_store *s, int rebuild, const kg_pagerank_opts *o, kg_graph_
         return rc;
     kg_graph_data built = {0};
     if (rebuild)
-        rc = kg_store_graph_rebuild_into(s, &built, err);
+        rc = kg_graph_rebuild(s, &built, err);
     /* The name index follows the entities it describes, in the same
      * transaction, so a query never sees one without the other. */
     if (!rc && rebuild)

@@ -1,7 +1,7 @@
 /* graph_build: turn what documents contributed into the ranked graph.
  *
  * Rebuilds the global entities and relationships from the per-document rows
- * (store/graph_store), then runs PageRank over the directed weighted entity
+ * (graphops/graph_rebuild), then runs PageRank over the directed weighted entity
  * graph (a co-occurrence relation counts in both directions; parallel edges
  * add their weights) and writes score, rank and percentile back.  All in one
  * transaction, which also clears the "graph dirty" flag: an interrupted

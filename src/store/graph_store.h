@@ -5,11 +5,13 @@
  * What a document contributes is stored per document (mentions,
  * doc_entities, relation_evidence; kg_store_doc_delete removes all three
  * with the document), so deleting or replacing a document removes exactly
- * what it contributed.  The global
- * entities and relationships tables are then rebuilt from those rows by
- * kg_store_graph_rebuild(); a "graph dirty" flag, set in the same
- * transaction as any document change, makes an interrupted rebuild happen
- * again on the next run.
+ * what it contributed.  The global entities and relationships tables are
+ * then rebuilt from those rows by graphops/graph_rebuild, which decides
+ * what they mean (graph/graph_rules: names, weights, confidence, ids); the
+ * store streams the rows in the order the rebuild needs and writes what it
+ * is given.  A "graph dirty" flag, set in the same transaction as any
+ * document change, makes an interrupted rebuild happen again on the next
+ * run.
  *
  * Arrays returned are owned by the caller and freed with the matching
  * *_free function. */
@@ -53,25 +55,56 @@ int kg_store_bulk_end(kg_store *s, kg_err *err);
 int kg_store_graph_set_dirty(kg_store *s, int dirty, kg_err *err);
 int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err);
 
-/* Rebuild entities and relationships from the per-document rows.  Runs in
- * the caller's transaction.  Relationship weight = sum over evidence of
- * confidence x method factor; confidence = noisy-or of the evidence; one
- * sentence is one piece of evidence (its most confident row, then by
- * method name, when a rename made two rows of it one pair).  Entity names
- * (and aliases) of every entity become final here, in rebuild_entities. */
-int kg_store_graph_rebuild(kg_store *s, kg_err *err);
+/* ---- the rows of a rebuild (graphops/graph_rebuild), in its transaction -- */
 
-typedef struct kg_graph_data kg_graph_data;
-/* The same, also handing back in *out (when not NULL) the graph as written,
- * node for node and edge for edge as kg_store_graph_load() would read it
- * back (PageRank scores 0), so PageRank need not read back what was just
- * written (about 0.1 s of a 15 MB ingest).  *out is freed with
- * kg_graph_data_free. */
-int kg_store_graph_rebuild_into(kg_store *s, kg_graph_data *out, kg_err *err);
+/* Empty entities and relationships.  The backend may put aside what makes
+ * writing them slow (SQLite: the relationships' indexes) until
+ * kg_store_graph_finish, which the rebuild calls last. */
+int kg_store_graph_clear(kg_store *s, kg_err *err);
+int kg_store_graph_finish(kg_store *s, kg_err *err);
 
-/* Weight factor of an extraction method (pattern > apposition > verb >
- * co-occurrence); unknown methods get the verb factor. */
-double kg_method_factor(const char *method);
+/* One doc_entities row; strings borrowed for the call. */
+typedef struct kg_doc_entity_row {
+    const char *entity_id; /* fused: the id fusion maps it to */
+    const char *name, *key, *type;
+    const char *aliases; /* JSON array text */
+    int64_t mentions;
+    double confidence;
+} kg_doc_entity_row;
+typedef int (*kg_doc_entity_fn)(void *ud, const kg_doc_entity_row *r);
+
+/* fn for every doc_entities row, the rows of one entity together, entities
+ * in id order (BINARY, as strcmp); within an entity the row of the
+ * document that mentions it most first, then the longest name.  fused:
+ * ids are mapped through entity_merge_map (kg_merge_map_refresh first),
+ * the surviving entity's own rows before those of the entities merged into
+ * it.  fn returns non-zero to stop (that value is returned). */
+int kg_store_doc_entities_each(kg_store *s, int fused, kg_doc_entity_fn fn, void *ud, kg_err *err);
+/* Write one entity: id, name, key, type, confidence, mentions, aliases. */
+int kg_store_entity_put(kg_store *s, const kg_entity *e, kg_err *err);
+
+/* One relation_evidence row; strings borrowed for the call. */
+typedef struct kg_doc_evidence_row {
+    const char *source_id, *target_id, *type;
+    double confidence;
+    const char *method;
+    const char *doc_id;
+    int64_t at; /* where its sentence starts in the document */
+} kg_doc_evidence_row;
+typedef int (*kg_doc_evidence_fn)(void *ud, const kg_doc_evidence_row *r);
+
+/* fn for every relation_evidence row whose two ends differ, ordered by
+ * source, target, type, document, sentence start, confidence (highest
+ * first) and method: one (source, type, target) together, and within it
+ * one sentence together, its most confident row first.  RELATED_TO has its
+ * ends in id order.  fused: ends mapped through entity_merge_map (RELATED_TO
+ * ends put in id order again; rows that now relate an entity to itself
+ * left out).  fn returns non-zero to stop (that value is returned). */
+int kg_store_doc_evidence_each(kg_store *s, int fused, kg_doc_evidence_fn fn, void *ud,
+                               kg_err *err);
+/* Write one relationship: id, ends, type, weight, confidence, method,
+ * support. */
+int kg_store_relationship_put(kg_store *s, const kg_relation *r, kg_err *err);
 
 /* The graph for PageRank and queries, with entities indexed 0..n-1. */
 typedef struct kg_graph_node {
@@ -92,12 +125,12 @@ typedef struct kg_graph_edge {
     int64_t support;
 } kg_graph_edge;
 
-struct kg_graph_data {
+typedef struct kg_graph_data {
     kg_graph_node *nodes;
     size_t nnodes;
     kg_graph_edge *edges;
     size_t nedges;
-};
+} kg_graph_data;
 
 int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err);
 void kg_graph_data_free(kg_graph_data *g);

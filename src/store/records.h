@@ -1,7 +1,7 @@
 /* records: the data model shared by every layer above the store.
  *
  * Plain structs, one per table of DESIGN.md's data model.  Producers (text/,
- * nlp/, graph/, pipeline/) fill them; the store persists them.  Ids are
+ * nlp/, graph/, ingest/) fill them; the store persists them.  Ids are
  * stable text ids ("doc_", "chunk_", "ent_", "rel_", "men_" + 16 hex) made
  * with kg_make_id().  Offsets are UTF-8 byte offsets into the stored
  * document text.  String fields are owned by whoever filled the struct

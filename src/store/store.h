@@ -2,8 +2,16 @@
  *
  * kgas keeps documents, chunks, mentions, entities, relationships,
  * embeddings and operations (DESIGN.md's data model).  Callers see an opaque
- * kg_store and these functions; the backend (SQLite now, PostgreSQL later)
- * sits behind a table of operations chosen at open time.
+ * kg_store, these functions and those of the other headers of store/
+ * (graph_store.h, graph_read.h, vector_store.h, ...): no layer above
+ * store/ reaches the data any other way, and none sees SQL.
+ *
+ * Backends.  kg_store_open chooses a backend from its target: a path is a
+ * SQLite database file (store/sqlite/); a postgresql:// or postgres:// URI
+ * is refused with a clear error, since this build has no PostgreSQL
+ * backend.  Every function below is forwarded through the handle's table of
+ * operations (store/backend.h says what a backend implements; the list of
+ * backends is in store/backends.c).
  *
  * One writer: a kg_store handle is used by one thread at a time.  Several
  * handles (threads or processes) may open one database at once; readers
@@ -21,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "store/records.h"
 
@@ -31,21 +40,18 @@ typedef struct kg_store kg_store;
 /* With READONLY: map the file instead of reading it page by page, for a
  * short-lived reader that touches a few hundred pages (a `kgas query`
  * process).  Mapped pages count in the process's resident memory, so a
- * long-lived server or a reader of the whole file does without. */
+ * long-lived server or a reader of the whole file does without.  A hint: a
+ * backend without such a thing ignores it. */
 #define KG_STORE_MAP 0x04
-
-/* The page size of a database this build creates (store_sqlite.c says why
- * not SQLite's 4096); an existing database keeps its own. */
-#define KG_STORE_PAGE_SIZE 16384
-#define KG_STORE_PAGE_SIZE_STR "16384"
 
 typedef struct kg_store_opts {
     unsigned flags;
     int busy_timeout_ms; /* 0 = default 10000 */
 } kg_store_opts;
 
-/* Open (creating and migrating unless READONLY) the database at path. */
-int kg_store_open(const char *path, const kg_store_opts *opts, kg_store **out, kg_err *err);
+/* Open (creating and migrating unless READONLY) the database at target: a
+ * file path, or a URI of a backend this build has (see above). */
+int kg_store_open(const char *target, const kg_store_opts *opts, kg_store **out, kg_err *err);
 void kg_store_close(kg_store *s);
 const char *kg_store_path(const kg_store *s);
 int kg_store_schema_version(kg_store *s);
@@ -100,7 +106,53 @@ typedef struct kg_doc_row {
 } kg_doc_row;
 
 int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err);
+/* One document by id: *row (free with kg_doc_rows_free(*row, 1)), or NULL
+ * when there is none. */
+int kg_store_doc_get(kg_store *s, const char *id, kg_doc_row **row, kg_err *err);
 void kg_doc_rows_free(kg_doc_row *rows, size_t n);
+
+/* A stored chunk.  text holds len bytes (and a terminating NUL). */
+typedef struct kg_chunk_row {
+    char id[KG_ID_MAX];
+    char doc_id[KG_ID_MAX];
+    int ordinal;
+    int64_t char_start, char_end; /* its span in the document text */
+    char *text;
+    size_t len;
+} kg_chunk_row;
+
+/* One chunk by id: *out (its text malloc'd; kg_chunk_row_clear), *found 0
+ * when there is none. */
+int kg_store_chunk_get(kg_store *s, const char *chunk_id, kg_chunk_row *out, int *found,
+                       kg_err *err);
+void kg_chunk_row_clear(kg_chunk_row *c);
+/* fn for each chunk of a document, in order (they overlap: see their
+ * spans); the row and its text are borrowed for the call.  fn returns
+ * non-zero to stop (that value is returned). */
+typedef int (*kg_chunk_fn)(void *ud, const kg_chunk_row *c);
+int kg_store_doc_chunks(kg_store *s, const char *doc_id, kg_chunk_fn fn, void *ud, kg_err *err);
+
+/* --- the catalogue: what the store holds, page by page --------------- */
+
+/* A document or an entity, as the MCP resources list them.  Strings are
+ * borrowed for the call. */
+typedef struct kg_catalog_row {
+    int entity; /* 0: a document; 1: an entity */
+    const char *id;
+    const char *name; /* a document's title, or its path when it has none */
+    /* a document: */
+    const char *kind, *path;
+    int64_t pages, chunks;
+    /* an entity: */
+    const char *type;
+    int64_t mentions;
+} kg_catalog_row;
+typedef int (*kg_catalog_fn)(void *ud, const kg_catalog_row *r);
+/* Documents then entities, each in id order: fn for at most `limit` of
+ * them, skipping the first `offset`.  fn returns non-zero to stop (that
+ * value is returned). */
+int kg_store_catalog(kg_store *s, int64_t offset, int limit, kg_catalog_fn fn, void *ud,
+                     kg_err *err);
 
 /* --- full-text search ------------------------------------------------ */
 
@@ -145,7 +197,67 @@ const char *kg_store_op_current(const kg_store *s);
 /* Integrity check ("ok" or the problems), for tests and `kgas doctor`. */
 int kg_store_check(kg_store *s, char **report, kg_err *err);
 
-/* The backend's native handle (sqlite3 *) for modules of the store layer. */
-void *kg_store_native(kg_store *s);
+/* --- without an open handle ------------------------------------------- */
+
+/* Does target hold a database yet (for a file: does it exist)?  Readers
+ * use it to tell "nothing ingested yet" from a failure. */
+int kg_store_exists(const char *target);
+/* Append a stamp of the database's state to key: equal stamps mean nothing
+ * was committed in between, by any process or connection, so a cache keyed
+ * by it never serves an answer from before a write.  A few system calls,
+ * no open handle (SQLite: the files' sizes and times and the WAL index's
+ * change counter, sqlite/sq_files.c). */
+void kg_store_stamp(const char *target, kg_buf *key);
+/* Remove the database at target and what the backend keeps beside it
+ * (SQLite: its -wal and -shm files), for a temporary database. */
+void kg_store_remove(const char *target);
+
+/* --- read-only queries (the read_query tool) ------------------------- */
+
+/* One value of a result row; text (TEXT and BLOB) holds len bytes,
+ * borrowed for the call. */
+typedef enum kg_value_type {
+    KG_VALUE_NULL,
+    KG_VALUE_INT,
+    KG_VALUE_REAL,
+    KG_VALUE_TEXT,
+    KG_VALUE_BLOB
+} kg_value_type;
+typedef struct kg_value {
+    kg_value_type type;
+    int64_t i;
+    double d;
+    const char *text;
+    size_t len;
+} kg_value;
+
+typedef struct kg_query_opts {
+    int timeout_ms;       /* the statement is stopped after this long (0: 5000) */
+    volatile int *cancel; /* may be NULL; set to stop the statement */
+} kg_query_opts;
+
+typedef struct kg_query_sink {
+    /* Once, before any row, with the result's column names (may be NULL). */
+    int (*columns)(void *ud, int n, const char *const *names);
+    /* Each row; non-zero stops reading (that is not an error). */
+    int (*row)(void *ud, int n, const kg_value *v);
+    void *ud;
+} kg_query_sink;
+
+/* Run one statement of the backend's query language over the database at
+ * target, where nothing can be written: the backend enforces it its own
+ * way, below any inspection of the text (sqlite/sq_guard.c says how for
+ * SQLite).  A statement that is refused or not valid is KG_EDENIED /
+ * KG_EINVAL, its message saying why, before any callback; a failure after
+ * sink->columns was called is one of reading the rows (KG_ECANCELED when
+ * *cancel was set, KG_EBUSY past the time limit). */
+int kg_store_query_readonly(const char *target, const char *sql, const kg_query_opts *o,
+                            const kg_query_sink *sink, kg_err *err);
+/* How that query language is written, for the read_query tool's
+ * description: a compile-time text because the tool's description is one;
+ * a build with several query languages would make the description follow
+ * the backend of the target. */
+#define KG_STORE_QUERY_DIALECT "SQLite dialect: SELECT or WITH ... SELECT"
+#define KG_STORE_QUERY_COLUMNS_HINT "PRAGMA table_info(name) to see a table's columns"
 
 #endif

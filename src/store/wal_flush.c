@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
-#include "store/store.h"
+#include "store/backend.h"
 
 struct kg_wal_flush {
     kg_store *s;
@@ -45,6 +45,11 @@ kg_wal_flush *kg_wal_flush_start(const char *db_path)
     kg_err e;
     if (kg_store_open(db_path, &o, &f->s, &e) != KG_OK) {
         kg_debug("WAL checkpoints stay on the writer: %s", e.msg);
+        free(f);
+        return NULL;
+    }
+    if (!f->s->be->store->checkpoint) { /* a backend with no log to copy back */
+        kg_store_close(f->s);
         free(f);
         return NULL;
     }

@@ -10,6 +10,10 @@
  * writer, so the copy overlaps the graph rebuild.  What is left at the end
  * is copied when the last handle closes (SQLite does that itself).
  *
+ * The thread works through the store interface alone (kg_store_open,
+ * kg_store_checkpoint), so it is the same for every backend; one without a
+ * log to copy back (no checkpoint method, store/backend.h) gets no thread.
+ *
  * Failures are not errors of the ingest: a checkpoint that cannot run only
  * leaves a longer WAL for the next one (or for close), so they are logged. */
 #ifndef KG_STORE_WAL_FLUSH_H
@@ -18,7 +22,8 @@
 typedef struct kg_wal_flush kg_wal_flush;
 
 /* Start the thread on its own handle of db_path.  NULL when it cannot be
- * started (then the writer should keep the automatic checkpoint). */
+ * started or the backend has nothing to checkpoint (then the writer keeps
+ * its automatic checkpoint). */
 kg_wal_flush *kg_wal_flush_start(const char *db_path);
 /* Ask for a checkpoint (after a commit).  Never waits. */
 void kg_wal_flush_kick(kg_wal_flush *f);

@@ -11,11 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <fcntl.h>
-#include <stdint.h>
-#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/buf.h"
@@ -149,8 +145,7 @@ kg_service_pool *kg_tool_services(const kg_tool_ctx *ctx)
 
 int kg_tool_open_store(const kg_tool_ctx *ctx, int readonly, kg_store **out, kg_err *err)
 {
-    struct stat st;
-    if (readonly && stat(ctx->db_path, &st) != 0)
+    if (readonly && !kg_store_exists(ctx->db_path))
         return kg_err_set(err, KG_ENOTFOUND,
                           "no database at %s yet: call the ingest tool with some files first",
                           ctx->db_path);
@@ -184,49 +179,9 @@ static json_t *ok_result(json_t *structured)
                      "isError", 0);
 }
 
-/* The state of the database files, so a cached answer is never served after
- * another process (or connection) wrote: any commit changes the WAL's or the
- * main file's size or modification time.  Modification times are only as
- * fine as the kernel's clock tick, and a restarted WAL is rewritten in place
- * at the same size, so the stamp also carries the shared-memory index's
- * header (SQLite's documented WAL-index format): its change counter moves on
- * every commit and its salts on every WAL restart.  A torn read of that
- * header can only produce a stamp never seen before: a miss, not a stale
- * hit. */
 void kg_tool_db_stamp(const char *db, kg_buf *key)
 {
-    const char *suffix[] = {"", "-wal"};
-    for (int i = 0; i < 2; i++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s%s", db, suffix[i]);
-        struct stat st;
-        /* A reader creates an empty WAL: absent and empty must stamp alike. */
-        if (stat(path, &st) == 0 && st.st_size > 0)
-            kg_buf_printf(key, "|%lld.%09ld:%lld", (long long)st.st_mtim.tv_sec,
-                          (long)st.st_mtim.tv_nsec, (long long)st.st_size);
-        else
-            kg_buf_puts(key, "|-");
-    }
-    char shm[4200];
-    snprintf(shm, sizeof shm, "%s-shm", db);
-    int fd = open(shm, O_RDONLY | O_CLOEXEC);
-    unsigned char h[48];
-    uint32_t change = 0, frames = 0, salt0 = 0, salt1 = 0;
-    if (fd >= 0 && pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h) {
-        memcpy(&change, h + 8, 4);  /* iChange */
-        memcpy(&frames, h + 16, 4); /* mxFrame */
-        memcpy(&salt0, h + 32, 4);  /* aSalt */
-        memcpy(&salt1, h + 36, 4);
-    }
-    /* A reader's fresh index over an empty WAL is all zeros: stamp it as no
-     * index at all, as an empty WAL stamps as none. */
-    if (change | frames | salt0 | salt1) {
-        kg_buf_printf(key, "|%u.%u.%u.%u", change, frames, salt0, salt1);
-    } else {
-        kg_buf_puts(key, "|-");
-    }
-    if (fd >= 0)
-        close(fd);
+    kg_store_stamp(db, key);
 }
 
 json_t *kg_tool_call(const kg_tool *t, kg_tool_ctx *ctx, const json_t *args_in)

@@ -134,8 +134,8 @@ void kg_tool_runtime_init(kg_tool_runtime *rt, const char *transport, int worker
  * call starts and stops its own). */
 kg_service_pool *kg_tool_services(const kg_tool_ctx *ctx);
 
-/* Append the state of the database files at db to key: equal stamps mean
- * nothing was committed in between (by any process). */
+/* Append the state of the database at db to key: equal stamps mean
+ * nothing was committed in between (by any process); kg_store_stamp. */
 void kg_tool_db_stamp(const char *db, kg_buf *key);
 
 /* Helpers for handlers: open the database read-only ("no database yet" is a

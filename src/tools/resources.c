@@ -1,12 +1,10 @@
-/* resources: see resources.h.  Queries go through a read-only connection of
- * their own, as read_query's do, so nothing here can write. */
+/* resources: see resources.h.  Reads go through a read-only store handle,
+ * so nothing here can write. */
 #include "tools/resources.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "graphops/graph_query.h"
@@ -15,28 +13,51 @@
 #define DOC_PREFIX "kgas://document/"
 #define ENT_PREFIX "kgas://entity/"
 
-static int open_ro(const kg_tool_ctx *ctx, sqlite3 **db, kg_err *err)
+/* A read-only handle, or 1 when there is no database yet (nothing to
+ * list), or -1 with err set. */
+static int open_ro(const kg_tool_ctx *ctx, kg_store **s, kg_err *err)
 {
-    *db = NULL;
-    struct stat sb;
-    if (stat(ctx->db_path, &sb) != 0)
-        return 1; /* no database: nothing to list */
-    if (sqlite3_open_v2(ctx->db_path, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        kg_err_set(err, KG_EDB, "cannot open %s: %s", ctx->db_path,
-                   *db ? sqlite3_errmsg(*db) : "out of memory");
-        sqlite3_close(*db);
-        *db = NULL;
-        return -1;
-    }
-    sqlite3_busy_timeout(*db, 5000);
-    return 0;
+    *s = NULL;
+    if (!kg_store_exists(ctx->db_path))
+        return 1;
+    return kg_tool_open_store(ctx, 1, s, err) == KG_OK ? 0 : -1;
 }
 
-static json_t *col_str(sqlite3_stmt *st, int c)
+/* jansson refuses invalid UTF-8: such a name is listed as "". */
+static json_t *str_or_empty(const char *s)
 {
-    const unsigned char *s = sqlite3_column_text(st, c);
-    json_t *j = s ? json_stringn((const char *)s, (size_t)sqlite3_column_bytes(st, c)) : NULL;
+    json_t *j = json_string(s);
     return j ? j : json_string("");
+}
+
+typedef struct listing {
+    json_t *list;
+    int n, more;
+} listing;
+
+static int on_item(void *ud, const kg_catalog_row *c)
+{
+    listing *l = ud;
+    if (l->n++ == KG_RESOURCES_PAGE) {
+        l->more = 1;
+        return 1;
+    }
+    char uri[256];
+    snprintf(uri, sizeof uri, "%s%s", c->entity ? ENT_PREFIX : DOC_PREFIX, c->id);
+    kg_buf d = KG_BUF_INIT;
+    if (c->entity)
+        kg_buf_printf(&d, "%s, %lld mentions", c->type, (long long)c->mentions);
+    else
+        kg_buf_printf(&d, "%s, %lld pages, %lld chunks: %s", c->kind, (long long)c->pages,
+                      (long long)c->chunks, c->path);
+    json_t *r = json_object();
+    json_object_set_new(r, "uri", json_string(uri));
+    json_object_set_new(r, "name", str_or_empty(c->name));
+    json_object_set_new(r, "description", str_or_empty(d.data ? d.data : ""));
+    json_object_set_new(r, "mimeType", json_string(c->entity ? "application/json" : "text/plain"));
+    json_array_append_new(l->list, r);
+    kg_buf_free(&d);
+    return 0;
 }
 
 int kg_resources_list(const kg_tool_ctx *ctx, const char *cursor, json_t **result, kg_err *err)
@@ -49,52 +70,23 @@ int kg_resources_list(const kg_tool_ctx *ctx, const char *cursor, json_t **resul
             return kg_err_set(err, KG_EINVAL, "cursor '%.40s' is not one this server issued",
                               cursor);
     }
-    json_t *list = json_array();
-    sqlite3 *db;
-    int o = open_ro(ctx, &db, err);
+    listing l = {json_array(), 0, 0};
+    kg_store *s;
+    int o = open_ro(ctx, &s, err);
     if (o < 0) {
-        json_decref(list);
+        json_decref(l.list);
         return err->code;
     }
-    int more = 0;
     if (o == 0) {
-        sqlite3_stmt *st = NULL;
-        const char *sql =
-            "SELECT 0, id, coalesce(title, path), kind || ', ' || pages || ' pages, ' || chunks "
-            "|| ' chunks: ' || path FROM documents "
-            "UNION ALL SELECT 1, id, name, type || ', ' || mentions || ' mentions' FROM entities "
-            "ORDER BY 1, 2 LIMIT ? OFFSET ?";
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-            kg_err_set(err, KG_EDB, "listing resources: %s", sqlite3_errmsg(db));
-            sqlite3_close(db);
-            json_decref(list);
-            return KG_EDB;
+        int rc = kg_store_catalog(s, offset, KG_RESOURCES_PAGE + 1, on_item, &l, err);
+        kg_store_close(s);
+        if (rc < 0) {
+            json_decref(l.list);
+            return kg_err_prefix(err, "listing resources");
         }
-        sqlite3_bind_int(st, 1, KG_RESOURCES_PAGE + 1);
-        sqlite3_bind_int64(st, 2, offset);
-        int n = 0;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            if (n++ == KG_RESOURCES_PAGE) {
-                more = 1;
-                break;
-            }
-            int ent = sqlite3_column_int(st, 0);
-            char uri[256];
-            snprintf(uri, sizeof uri, "%s%s", ent ? ENT_PREFIX : DOC_PREFIX,
-                     (const char *)sqlite3_column_text(st, 1));
-            json_t *r = json_object();
-            json_object_set_new(r, "uri", json_string(uri));
-            json_object_set_new(r, "name", col_str(st, 2));
-            json_object_set_new(r, "description", col_str(st, 3));
-            json_object_set_new(r, "mimeType",
-                                json_string(ent ? "application/json" : "text/plain"));
-            json_array_append_new(list, r);
-        }
-        sqlite3_finalize(st);
-        sqlite3_close(db);
     }
-    *result = json_pack("{s:o}", "resources", list);
-    if (more) {
+    *result = json_pack("{s:o}", "resources", l.list);
+    if (l.more) {
         char next[32];
         snprintf(next, sizeof next, "o%lld", offset + KG_RESOURCES_PAGE);
         json_object_set_new(*result, "nextCursor", json_string(next));
@@ -102,45 +94,44 @@ int kg_resources_list(const kg_tool_ctx *ctx, const char *cursor, json_t **resul
     return KG_OK;
 }
 
-static int read_document(sqlite3 *db, const char *uri, const char *id, json_t **result, kg_err *err)
+/* Chunks overlap: append each chunk's bytes past the end already written. */
+typedef struct doc_text {
+    kg_buf text;
+    long long done;
+} doc_text;
+
+static int on_chunk(void *ud, const kg_chunk_row *c)
 {
-    sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(db,
-                       "SELECT path, coalesce(title,''), kind, pages, chars FROM documents "
-                       "WHERE id = ?",
-                       -1, &st, NULL);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+    doc_text *d = ud;
+    long long s = c->char_start, e = c->char_end, tl = (long long)c->len;
+    if (e <= d->done)
+        return 0;
+    long long skip = d->done > s ? d->done - s : 0;
+    if (skip < tl)
+        kg_buf_append(&d->text, c->text + skip, (size_t)(tl - skip));
+    d->done = e;
+    return 0;
+}
+
+static int read_document(kg_store *s, const char *uri, const char *id, json_t **result, kg_err *err)
+{
+    kg_doc_row *doc = NULL;
+    int rc = kg_store_doc_get(s, id, &doc, err);
+    if (rc)
+        return rc;
+    if (!doc)
         return kg_err_set(err, KG_ENOTFOUND, "no document %s", id);
+    doc_text d = {KG_BUF_INIT, 0};
+    kg_buf_printf(&d.text, "title: %s\npath: %s\nkind: %s\npages: %d\n\n", doc->title, doc->path,
+                  doc->kind, doc->pages);
+    kg_doc_rows_free(doc, 1);
+    rc = kg_store_doc_chunks(s, id, on_chunk, &d, err);
+    if (rc) {
+        kg_buf_free(&d.text);
+        return rc;
     }
-    kg_buf text = KG_BUF_INIT;
-    kg_buf_printf(&text, "title: %s\npath: %s\nkind: %s\npages: %d\n\n",
-                  (const char *)sqlite3_column_text(st, 1),
-                  (const char *)sqlite3_column_text(st, 0),
-                  (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3));
-    sqlite3_finalize(st);
-    /* Chunks overlap: append each chunk's bytes past the end already written. */
-    sqlite3_prepare_v2(db,
-                       "SELECT char_start, char_end, text FROM chunks WHERE document_id = ? "
-                       "ORDER BY ordinal",
-                       -1, &st, NULL);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    long long done = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        long long s = sqlite3_column_int64(st, 0), e = sqlite3_column_int64(st, 1);
-        const char *t = (const char *)sqlite3_column_text(st, 2);
-        long long tl = sqlite3_column_bytes(st, 2);
-        if (e <= done || !t)
-            continue;
-        long long skip = done > s ? done - s : 0;
-        if (skip < tl)
-            kg_buf_append(&text, t + skip, (size_t)(tl - skip));
-        done = e;
-    }
-    sqlite3_finalize(st);
-    json_t *jt = json_stringn(text.data ? text.data : "", text.len);
-    kg_buf_free(&text);
+    json_t *jt = json_stringn(d.text.data ? d.text.data : "", d.text.len);
+    kg_buf_free(&d.text);
     *result = json_pack("{s:[{s:s, s:s, s:o}]}", "contents", "uri", uri, "mimeType", "text/plain",
                         "text", jt ? jt : json_string(""));
     return KG_OK;
@@ -182,14 +173,14 @@ int kg_resources_read(const kg_tool_ctx *ctx, const char *uri, json_t **result, 
     const char *id = uri + strlen(doc ? DOC_PREFIX : ENT_PREFIX);
     if (ent)
         return read_entity(ctx, uri, id, result, err);
-    sqlite3 *db;
-    int o = open_ro(ctx, &db, err);
+    kg_store *s;
+    int o = open_ro(ctx, &s, err);
     if (o < 0)
         return err->code;
     if (o > 0)
         return kg_err_set(err, KG_ENOTFOUND, "no resource %.200s: the database is empty", uri);
-    int rc = read_document(db, uri, id, result, err);
-    sqlite3_close(db);
+    int rc = read_document(s, uri, id, result, err);
+    kg_store_close(s);
     return rc;
 }
 

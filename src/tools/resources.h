@@ -7,7 +7,7 @@
  *                          mentions with their source spans, relations
  *
  * Listing is paginated with an opaque cursor (documents first, then
- * entities, in id order).  These functions query SQLite and so run on a
+ * entities, in id order).  These functions read the store and so run on a
  * worker thread, never on the loop.
  *
  * Memory: *result is a new JSON object the caller owns. */

@@ -1,26 +1,23 @@
 /* tool_build_edges: `build_edges`: aggregate relations into weighted graph
- * edges by the rule the store's rebuild applies (store/graph_store.c):
- * one edge per (source, type, target), RELATED_TO undirected (ends
- * ordered), support = number of relations, weight = sum of confidence x
- * kg_method_factor(method), confidence = noisy-or of the confidences capped
- * at 0.99, method = the most trusted one seen.  Ids are made as the store
- * makes them, from the ends as given (entity ids give the stored ids).
+ * edges by the rule the stored graph's rebuild applies (graph/graph_rules:
+ * one edge per (source, type, target), weight, noisy-or confidence, the
+ * most trusted method, the id), with RELATED_TO undirected (ends ordered)
+ * and support = number of relations.  Ids are made as the rebuild makes
+ * them, from the ends as given (entity ids give the stored ids).
  *
  * Memory: the edge table is freed before returning; the result is a new
  * JSON object. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/hash.h"
-#include "store/graph_store.h"
+#include "graph/graph_rules.h"
 #include "tools/registry.h"
 #include "kg_tool_schemas.h"
 
 typedef struct edge {
-    const char *src, *dst, *type; /* borrowed from the arguments */
-    char method[KG_METHOD_MAX];
-    double weight, miss, best_factor;
-    long long support;
+    const char *src, *dst, *type, *method; /* borrowed from the arguments */
+    double confidence;
+    kg_edge_acc acc; /* the first relation of a run holds the edge */
 } edge;
 
 static int cmp_edge(const void *a, const void *b)
@@ -35,8 +32,8 @@ static int cmp_edge(const void *a, const void *b)
 static int cmp_weight(const void *a, const void *b)
 {
     const edge *x = a, *y = b;
-    if (x->weight != y->weight)
-        return x->weight < y->weight ? 1 : -1;
+    if (x->acc.weight != y->acc.weight)
+        return x->acc.weight < y->acc.weight ? 1 : -1;
     return cmp_edge(a, b);
 }
 
@@ -68,48 +65,32 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         v[i].type = type;
         /* Defaults inside array items are not filled by the validator. */
         const char *method = json_string_value(json_object_get(it, "method"));
-        if (!method)
-            method = "verb";
-        snprintf(v[i].method, sizeof v[i].method, "%s", method);
+        v[i].method = method ? method : "verb";
         json_t *jc = json_object_get(it, "confidence");
-        double c = jc ? json_number_value(jc) : 0.5;
-        v[i].best_factor = kg_method_factor(method);
-        v[i].weight = c * v[i].best_factor;
-        v[i].miss = 1.0 - c;
-        v[i].support = 1;
+        v[i].confidence = jc ? json_number_value(jc) : 0.5;
     }
     qsort(v, n, sizeof *v, cmp_edge);
-    /* Merge runs of equal (source, target, type) in place. */
+    /* Fold runs of equal (source, target, type) in place. */
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (m && cmp_edge(&v[m - 1], &v[i]) == 0) {
-            edge *a = &v[m - 1];
-            a->weight += v[i].weight;
-            a->miss *= v[i].miss;
-            a->support++;
-            if (v[i].best_factor > a->best_factor) {
-                a->best_factor = v[i].best_factor;
-                memcpy(a->method, v[i].method, sizeof a->method);
-            }
-        } else {
-            v[m++] = v[i];
+        if (!m || cmp_edge(&v[m - 1], &v[i]) != 0) {
+            v[m] = v[i];
+            kg_edge_acc_init(&v[m].acc);
+            m++;
         }
+        kg_edge_acc_add(&v[m - 1].acc, v[i].confidence, v[i].method);
     }
     qsort(v, m, sizeof *v, cmp_weight);
     json_t *edges = json_array();
     for (size_t i = 0; i < m; i++) {
         char id[KG_ID_MAX];
-        const char *parts[] = {v[i].src, v[i].type, v[i].dst};
-        kg_make_id(id, "rel", parts, 3);
-        double conf = 1.0 - v[i].miss;
-        if (conf > 0.99)
-            conf = 0.99;
-        json_array_append_new(edges,
-                              json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:f, s:f, s:s}", "id", id,
-                                        "source", v[i].src, "target", v[i].dst, "type", v[i].type,
-                                        "directed", strcmp(v[i].type, "RELATED_TO") != 0, "support",
-                                        (json_int_t)v[i].support, "weight", v[i].weight,
-                                        "confidence", conf, "method", v[i].method));
+        kg_rel_make_id(id, v[i].src, v[i].type, v[i].dst);
+        json_array_append_new(
+            edges, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:f, s:f, s:s}", "id", id, "source",
+                             v[i].src, "target", v[i].dst, "type", v[i].type, "directed",
+                             strcmp(v[i].type, "RELATED_TO") != 0, "support",
+                             (json_int_t)v[i].acc.support, "weight", v[i].acc.weight, "confidence",
+                             kg_edge_acc_confidence(&v[i].acc), "method", v[i].acc.method));
     }
     free(v);
     *result = json_pack("{s:i, s:i, s:o}", "relationship_count", (int)n, "edge_count", (int)m,

@@ -5,62 +5,33 @@
  * For a chunk the spans are document offsets (the chunk's start added), so
  * they line up with the evidence spans the graph reports.  The result owns
  * its strings; the chunk text read from the database is freed here. */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/hash.h"
 #include "ner/ner.h"
+#include "store/store.h"
 #include "tools/registry.h"
 #include "kg_tool_schemas.h"
 
 #define MAX_MENTIONS_RETURNED 5000
 
-/* The chunk's text, document and start offset, through a read-only
- * connection of its own (the store interface has no chunk lookup; a
- * read-only handle cannot write whatever the id holds). */
-static int read_chunk(const kg_tool_ctx *ctx, const char *id, char **text, size_t *len,
-                      char doc[KG_ID_MAX], long long *start, kg_err *err)
+/* The chunk's text, document and start offset, from a read-only store
+ * handle (which cannot write whatever the id holds). */
+static int read_chunk(const kg_tool_ctx *ctx, const char *id, kg_chunk_row *c, kg_err *err)
 {
-    FILE *probe = fopen(ctx->db_path, "rb");
-    if (!probe)
-        return kg_err_set(err, KG_ENOTFOUND,
-                          "no database at %s yet: call the ingest tool with some files first",
-                          ctx->db_path);
-    fclose(probe);
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(ctx->db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        kg_err_set(err, KG_EDB, "cannot open %s: %s", ctx->db_path,
-                   db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        return KG_EDB;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt *st = NULL;
-    int rc = KG_OK;
-    if (sqlite3_prepare_v2(db, "SELECT document_id, char_start, text FROM chunks WHERE id = ?", -1,
-                           &st, NULL) != SQLITE_OK) {
-        rc = kg_err_set(err, KG_EDB, "reading chunk %s: %s", id, sqlite3_errmsg(db));
-    } else {
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const char *d = (const char *)sqlite3_column_text(st, 0);
-            snprintf(doc, KG_ID_MAX, "%s", d ? d : "");
-            *start = sqlite3_column_int64(st, 1);
-            const char *t = (const char *)sqlite3_column_text(st, 2);
-            *len = (size_t)sqlite3_column_bytes(st, 2);
-            *text = kg_xcalloc(*len + 1, 1);
-            if (t)
-                memcpy(*text, t, *len);
-        } else {
-            rc = kg_err_set(err, KG_ENOTFOUND,
-                            "argument 'chunk_id': no chunk %s (list some with read_query "
-                            "\"SELECT id, document_id, ordinal FROM chunks LIMIT 20\")",
-                            id);
-        }
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    kg_store *s = NULL;
+    int rc = kg_tool_open_store(ctx, 1, &s, err);
+    if (rc != KG_OK)
+        return rc;
+    int found = 0;
+    rc = kg_store_chunk_get(s, id, c, &found, err);
+    kg_store_close(s);
+    if (rc == KG_OK && !found)
+        rc = kg_err_set(err, KG_ENOTFOUND,
+                        "argument 'chunk_id': no chunk %s (list some with read_query "
+                        "\"SELECT id, document_id, ordinal FROM chunks LIMIT 20\")",
+                        id);
     return rc;
 }
 
@@ -78,16 +49,18 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     json_t *jtext = json_object_get(args, "text"), *jchunk = json_object_get(args, "chunk_id");
     if ((jtext != NULL) == (jchunk != NULL))
         return kg_err_set(err, KG_EINVAL, "arguments: give exactly one of 'text' or 'chunk_id'");
-    char *owned = NULL;
+    kg_chunk_row chunk;
+    memset(&chunk, 0, sizeof chunk);
     const char *text;
     size_t len = 0;
     long long base = 0;
-    char doc[KG_ID_MAX] = "";
     if (jchunk) {
-        int rc = read_chunk(ctx, json_string_value(jchunk), &owned, &len, doc, &base, err);
+        int rc = read_chunk(ctx, json_string_value(jchunk), &chunk, err);
         if (rc != KG_OK)
             return rc;
-        text = owned;
+        text = chunk.text;
+        len = chunk.len;
+        base = chunk.char_start;
     } else {
         text = json_string_value(jtext);
         len = json_string_length(jtext);
@@ -97,7 +70,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     kg_ner_result r = KG_NER_RESULT_INIT;
     int rc = kg_ner_run(text, len, &o, &r, err);
     if (rc != KG_OK) {
-        free(owned);
+        kg_chunk_row_clear(&chunk);
         return rc;
     }
     json_t *ms = json_array();
@@ -116,10 +89,10 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                         r.n > MAX_MENTIONS_RETURNED, "mentions", ms);
     if (jchunk) {
         json_object_set(*result, "chunk_id", jchunk);
-        json_object_set_new(*result, "document_id", json_string(doc));
+        json_object_set_new(*result, "document_id", json_string(chunk.doc_id));
     }
     kg_ner_result_free(&r);
-    free(owned);
+    kg_chunk_row_clear(&chunk);
     return KG_OK;
 }
 

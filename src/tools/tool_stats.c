@@ -1,6 +1,4 @@
 /* tool_stats: `get_graph_statistics`: counts over the whole database. */
-#include <sys/stat.h>
-
 #include "store/store.h"
 #include "tools/registry.h"
 #include "kg_tool_schemas.h"
@@ -9,9 +7,8 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
     (void)args;
     kg_store_stats st = {0};
-    struct stat sb;
     /* No database yet is a graph with nothing in it, not an error. */
-    if (stat(ctx->db_path, &sb) == 0) {
+    if (kg_store_exists(ctx->db_path)) {
         kg_store *s = NULL;
         if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK)
             return err->code;

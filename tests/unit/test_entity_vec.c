@@ -22,6 +22,7 @@
 #include "vec/embed.h"
 #include "search/entity_vec.h"
 #include "store/store.h"
+#include "store/sqlite/sq_backend.h"
 #include "store/vector_store.h"
 #include "testutil.h"
 
@@ -66,7 +67,7 @@ static void test_window(void **st)
 static void sql(kg_store *s, const char *q)
 {
     char *msg = NULL;
-    int rc = sqlite3_exec(kg_store_native(s), q, NULL, NULL, &msg);
+    int rc = sqlite3_exec(kg_sqlite_handle(s), q, NULL, NULL, &msg);
     if (rc != SQLITE_OK)
         fail_msg("%s: %s", q, msg);
 }

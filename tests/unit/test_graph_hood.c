@@ -7,7 +7,7 @@
  * Every question is answered twice, from kg_graph_view_load and from the
  * neighbourhood loaders, and the JSON results (matches, answers, scores,
  * paths, evidence) must be equal.  The same database checks that the graph
- * kg_store_graph_rebuild_into hands to PageRank is the one the store reads
+ * kg_graph_rebuild hands to PageRank is the one the store reads
  * back. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +21,7 @@
 
 #include "base/hash.h"
 #include "graphops/graph_hood.h"
+#include "graphops/graph_rebuild.h"
 #include "ingest/ingest.h"
 #include "store/graph_read.h"
 #include "store/graph_store.h"
@@ -337,7 +338,7 @@ static void test_rebuild_hands_back_loaded_graph(void **st)
     assert_int_equal(kg_store_open(copy, NULL, &s, &e), KG_OK);
     assert_int_equal(kg_store_begin(s, &e), KG_OK);
     kg_graph_data built, loaded;
-    assert_int_equal(kg_store_graph_rebuild_into(s, &built, &e), KG_OK);
+    assert_int_equal(kg_graph_rebuild(s, &built, &e), KG_OK);
     assert_int_equal(kg_store_graph_load(s, &loaded, &e), KG_OK);
     assert_true(built.nnodes > 100);
     assert_true(built.nedges > 100);

@@ -14,6 +14,7 @@
 
 #include "export/export.h"
 #include "export/export_escape.h"
+#include "store/sqlite/sq_backend.h"
 #include "testutil.h"
 
 #define ESC(fn, in, want)                           \
@@ -58,7 +59,7 @@ static kg_store *make_store(const char *dir)
     kg_err e;
     assert_int_equal(kg_store_open(path, NULL, &s, &e), KG_OK);
     free(path);
-    sqlite3 *db = kg_store_native(s);
+    sqlite3 *db = kg_sqlite_handle(s);
     const char *sql =
         "INSERT INTO documents(id, path, hash, title, kind, pages, ingested_at) VALUES"
         " ('doc_1', '/p/paper.pdf', 'h', 'Graphs & Things', 'pdf', 3, 1);"

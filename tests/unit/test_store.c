@@ -14,7 +14,8 @@
 
 #include "base/hash.h"
 #include "store/export_store.h"
-#include "store/schema.h"
+#include "store/sqlite/sq_backend.h"
+#include "store/sqlite/sq_schema.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -73,7 +74,7 @@ static void test_open_migrate_and_reopen(void **st)
     kg_store *s = open_rw(db);
     assert_int_equal(kg_store_schema_version(s), kg_schema_version);
     assert_string_equal(kg_store_path(s), db);
-    assert_non_null(kg_store_native(s));
+    assert_non_null(kg_sqlite_handle(s));
     char *report = NULL;
     kg_err e;
     assert_int_equal(kg_store_check(s, &report, &e), KG_OK);
@@ -109,7 +110,7 @@ static int64_t pragma_int(kg_store *s, const char *sql)
 {
     sqlite3_stmt *q = NULL;
     int64_t v = -1;
-    if (sqlite3_prepare_v2(kg_store_native(s), sql, -1, &q, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(kg_sqlite_handle(s), sql, -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
         v = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);

@@ -15,9 +15,11 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "graphops/graph_rebuild.h"
 #include "store/wal_flush.h"
+#include "store/sqlite/sq_backend.h"
 #include "store/graph_store.h"
-#include "store/schema.h"
+#include "store/sqlite/sq_schema.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -40,7 +42,7 @@ static void exec(sqlite3 *db, const char *sql)
 static int64_t count(kg_store *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3 *db = kg_store_native(s);
+    sqlite3 *db = kg_sqlite_handle(s);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         fail_msg("%s: %s", sql, sqlite3_errmsg(db));
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -155,7 +157,7 @@ static void test_migration_from_version_3(void **st)
     assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence"), 0);
     assert_int_equal(count(s, "SELECT count(*) FROM chunks WHERE document_id = 'doc_old'"), 0);
     assert_int_equal(hits(s, "begin"), 0);
-    exec(kg_store_native(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
+    exec(kg_sqlite_handle(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
     kg_store_close(s);
     free(path);
     tu_rmrf(dir);
@@ -190,8 +192,8 @@ static void test_related_to_order_renames_and_rebuild(void **st)
     char *path = tu_join(dir, "r.db");
     kg_store *s = open_rw(path);
     kg_err e;
-    exec(kg_store_native(s), "INSERT INTO documents (id, path, hash, kind, ingested_at)"
-                             " VALUES ('doc_1', '/a.txt', 'h', 'txt', 1)");
+    exec(kg_sqlite_handle(s), "INSERT INTO documents (id, path, hash, kind, ingested_at)"
+                              " VALUES ('doc_1', '/a.txt', 'h', 'txt', 1)");
     assert_int_equal(kg_store_begin(s, &e), KG_OK);
     evidence(s, "rel_1", "ent_m", "ent_c", "RELATED_TO", 0, 0.4, "cooccur");
     evidence(s, "rel_2", "ent_m", "ent_c", "LEADS", 0, 0.85, "pattern");
@@ -218,7 +220,7 @@ static void test_related_to_order_renames_and_rebuild(void **st)
     assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence WHERE type = 'LEADS'"
                               " AND source_id = 'ent_m' AND target_id = 'ent_z'"),
                      1);
-    assert_int_equal(kg_store_graph_rebuild(s, &e), KG_OK);
+    assert_int_equal(kg_graph_rebuild(s, NULL, &e), KG_OK);
     assert_int_equal(kg_store_commit(s, &e), KG_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM relationships"), 3);
     /* The rebuild drops the relationships' indexes and builds them again. */
@@ -464,13 +466,13 @@ static void test_fulltext_batches(void **st)
     assert_int_equal(hits(s, "shortword"), 1);
     assert_int_equal(hits(s, "lateword"), 0);
     assert_int_equal(count(s, "SELECT count(*) FROM chunks"), 11);
-    exec(kg_store_native(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
+    exec(kg_sqlite_handle(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
     /* And deleting the long one takes all its batches out. */
     assert_int_equal(kg_store_doc_delete(s, "doc_long", &e), KG_OK);
     assert_int_equal(hits(s, "kappaword"), 0);
     assert_int_equal(hits(s, "alphaword"), 0);
     assert_int_equal(hits(s, "shortword"), 1);
-    exec(kg_store_native(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
+    exec(kg_sqlite_handle(s), "INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')");
     kg_store_close(s);
     free(path);
     tu_rmrf(dir);
@@ -481,9 +483,9 @@ static void write_rows(kg_store *s, int n)
 {
     kg_err e;
     assert_int_equal(kg_store_begin(s, &e), KG_OK);
-    exec(kg_store_native(s), "CREATE TABLE IF NOT EXISTS t (x BLOB)");
+    exec(kg_sqlite_handle(s), "CREATE TABLE IF NOT EXISTS t (x BLOB)");
     for (int i = 0; i < n; i++)
-        exec(kg_store_native(s), "INSERT INTO t VALUES (randomblob(4000))");
+        exec(kg_sqlite_handle(s), "INSERT INTO t VALUES (randomblob(4000))");
     assert_int_equal(kg_store_commit(s, &e), KG_OK);
 }
 

@@ -11,12 +11,12 @@
 #include <string.h>
 
 #include "server/jsonrpc.h"
+#include "store/store.h"
 #include "testutil.h"
 #include "tools/cache.h"
 #include "tools/graph_views.h"
 #include "tools/registry.h"
 #include "tools/schema.h"
-#include "tools/sqlguard.h"
 
 /* ---- registry -------------------------------------------------------------- */
 
@@ -208,16 +208,42 @@ static void test_read_query_reads(void **st)
     json_decref(r);
 }
 
+static int ignore_row(void *ud, int n, const kg_value *v)
+{
+    (void)ud;
+    (void)n;
+    (void)v;
+    return 0;
+}
+
+/* Every kind of value becomes JSON: a real, a blob described by its size,
+ * NULL, and text that is not UTF-8 with its odd bytes as '?'. */
+static void test_read_query_values(void **st)
+{
+    (void)st;
+    json_t *r = call("read_query", "{\"sql\":\"SELECT 2.5 AS x, x'00ff10' AS b, NULL AS z,"
+                                   " CAST(x'41c342' AS TEXT) AS t\"}");
+    assert_false(json_is_true(json_object_get(r, "isError")));
+    json_t *sc = json_object_get(r, "structuredContent");
+    char *cols = json_dumps(json_object_get(sc, "columns"), JSON_COMPACT);
+    char *rows = json_dumps(json_object_get(sc, "rows"), JSON_COMPACT);
+    assert_string_equal(cols, "[\"x\",\"b\",\"z\",\"t\"]");
+    assert_string_equal(rows, "[[2.5,\"<blob of 3 bytes>\",null,\"A?B\"]]");
+    free(cols);
+    free(rows);
+    json_decref(r);
+}
+
 static void test_read_query_time_limit(void **st)
 {
     (void)st;
-    kg_sqlguard_opts o = {10, 200, NULL};
-    json_t *res = NULL;
+    kg_query_opts o = {200, NULL};
+    kg_query_sink sink = {NULL, ignore_row, NULL};
     kg_err e;
-    int rc = kg_sqlguard_query(F->db,
-                               "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) "
-                               "SELECT count(*) FROM c",
-                               &o, &res, &e);
+    int rc = kg_store_query_readonly(F->db,
+                                     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 "
+                                     "FROM c) SELECT count(*) FROM c",
+                                     &o, &sink, &e);
     assert_int_equal(rc, KG_EBUSY);
     assert_non_null(strstr(e.msg, "longer than 200 ms"));
 }
@@ -401,6 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tool_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_through_registry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_query_reads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_query_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_query_time_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_query_bypasses_refused, setup, teardown),
         cmocka_unit_test(test_cache_lru_ttl),

@@ -429,6 +429,77 @@ static void test_entity_resource(void **st)
     json_decref(res);
 }
 
+/* Listing pages through every document and entity once, documents first,
+ * by the cursor each page hands out; a document reads back as its text
+ * (chunks joined without their overlap) under a header. */
+static void test_resource_pages_and_documents(void **st)
+{
+    (void)st;
+    /* Enough documents for more than one page. */
+    char *more = tu_join(F->dir, "more");
+    tu_sh("mkdir -p '%s'", more);
+    for (int i = 0; i < KG_RESOURCES_PAGE; i++) {
+        char name[64], body[128];
+        snprintf(name, sizeof name, "note%02d.txt", i);
+        snprintf(body, sizeof body, "Note %d. Dr. Ada Byron visited Lisbon in 18%02d.\n", i, i);
+        char *path = tu_join(more, name);
+        tu_write_str(path, body);
+        free(path);
+    }
+    char args[1200];
+    snprintf(args, sizeof args, "{\"paths\":[\"%s\"]}", more);
+    json_decref(call_ok("ingest", args));
+    free(more);
+    json_t *stats = call_ok("get_graph_statistics", "{}");
+    json_int_t docs = json_integer_value(json_object_get(stats, "documents"));
+    json_int_t ents = json_integer_value(json_object_get(stats, "entities"));
+    json_decref(stats);
+    assert_true(docs + ents > KG_RESOURCES_PAGE);
+    kg_err e;
+    char cursor[64] = "";
+    char doc_uri[256] = "";
+    json_t *seen = json_object();
+    int pages = 0, in_entities = 0;
+    do {
+        json_t *res = NULL;
+        assert_int_equal(kg_resources_list(&F->ctx, cursor[0] ? cursor : NULL, &res, &e), KG_OK);
+        size_t i;
+        json_t *r;
+        json_array_foreach(json_object_get(res, "resources"), i, r)
+        {
+            const char *uri = json_string_value(json_object_get(r, "uri"));
+            int ent = strncmp(uri, "kgas://entity/", 14) == 0;
+            assert_false(in_entities && !ent); /* documents come first */
+            in_entities |= ent;
+            assert_null(json_object_get(seen, uri));
+            json_object_set_new(seen, uri, json_true());
+            if (!ent && !doc_uri[0])
+                snprintf(doc_uri, sizeof doc_uri, "%s", uri);
+            assert_non_null(strstr(json_string_value(json_object_get(r, "description")),
+                                   ent ? " mentions" : " chunks: /"));
+        }
+        json_t *next = json_object_get(res, "nextCursor");
+        snprintf(cursor, sizeof cursor, "%s", next ? json_string_value(next) : "");
+        json_decref(res);
+        pages++;
+    } while (cursor[0]);
+    assert_int_equal(json_object_size(seen), docs + ents);
+    assert_int_equal(pages, (docs + ents + KG_RESOURCES_PAGE - 1) / KG_RESOURCES_PAGE);
+    json_decref(seen);
+    json_t *res = NULL;
+    assert_int_equal(kg_resources_list(&F->ctx, "x12", &res, &e), KG_EINVAL);
+
+    assert_int_equal(kg_resources_read(&F->ctx, doc_uri, &res, &e), KG_OK);
+    json_t *c0 = json_array_get(json_object_get(res, "contents"), 0);
+    const char *text = json_string_value(json_object_get(c0, "text"));
+    assert_int_equal(strncmp(text, "title: ", 7), 0);
+    assert_non_null(strstr(text, "\npath: /"));
+    assert_non_null(strstr(text, "\npages: 1\n\n"));
+    json_decref(res);
+    assert_int_equal(kg_resources_read(&F->ctx, "kgas://document/doc_nope", &res, &e),
+                     KG_ENOTFOUND);
+}
+
 static void test_no_database(void **st)
 {
     (void)st;
@@ -443,6 +514,15 @@ static void test_no_database(void **st)
     call_err("query_graph", "{\"query_text\":\"Who?\"}", "no database");
     call_err("calculate_pagerank", "{}", "no database");
     call_err("extract_entities", "{\"chunk_id\":\"chunk_abc\"}", "no database");
+    /* No database: nothing to list, nothing to read. */
+    json_t *res = NULL;
+    kg_err e;
+    assert_int_equal(kg_resources_list(&F->ctx, NULL, &res, &e), KG_OK);
+    assert_int_equal(json_array_size(json_object_get(res, "resources")), 0);
+    assert_null(json_object_get(res, "nextCursor"));
+    json_decref(res);
+    assert_int_equal(kg_resources_read(&F->ctx, "kgas://document/doc_x", &res, &e), KG_ENOTFOUND);
+    assert_non_null(strstr(e.msg, "the database is empty"));
     F = saved;
     tu_rmrf(dir);
     free(dir);
@@ -460,6 +540,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_progress_and_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entity_resource, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resource_pages_and_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_database, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include "config/config.h"
 #include "search/vector_index.h"
 #include "store/vector_store.h"
+#include "store/sqlite/sq_backend.h"
 #include "store/vindex_store.h"
 #include "testutil.h"
 
@@ -221,7 +222,7 @@ static void test_append_extends_to_a_fresh_build(void **st)
 
 static void exec(kg_store *s, const char *sql)
 {
-    assert_int_equal(sqlite3_exec(kg_store_native(s), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(kg_sqlite_handle(s), sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
 static void test_changed_vectors_rebuild(void **st)

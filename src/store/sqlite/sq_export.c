@@ -1,4 +1,4 @@
-/* export_store: see export_store.h.  SQL is assembled from fixed fragments
+/* sq_export: the SQLite methods of store/export_store.h.  SQL is assembled from fixed fragments
  * only; every value (thresholds, type names, limits) is a bound parameter. */
 #include "store/export_store.h"
 
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 /* Bound values collected while the SQL text is assembled, in order. */
 typedef struct binds {
@@ -99,9 +99,10 @@ static void top_ids(kg_buf *sql, binds *b, const kg_export_filter *f)
     bind_int(b, f->limit);
 }
 
-int kg_store_export_nodes(kg_store *s, const kg_export_filter *f, kg_export_node_fn fn, void *ud,
-                          kg_err *err)
+static int sq_export_nodes(kg_store *store, const kg_export_filter *f, kg_export_node_fn fn,
+                           void *ud, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     kg_buf sql = KG_BUF_INIT;
     binds b = {0};
     kg_buf_puts(&sql, "SELECT e.id, e.name, e.type, e.aliases, e.pagerank, e.confidence, e.rank,"
@@ -172,9 +173,10 @@ static void edge_select(kg_buf *sql, binds *b, const kg_export_filter *f, int re
     }
 }
 
-int kg_store_export_edges(kg_store *s, const kg_export_filter *f, unsigned flags, int64_t max_rows,
-                          kg_export_edge_fn fn, void *ud, kg_err *err)
+static int sq_export_edges(kg_store *store, const kg_export_filter *f, unsigned flags,
+                           int64_t max_rows, kg_export_edge_fn fn, void *ud, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     kg_buf sql = KG_BUF_INIT;
     binds b = {0};
     int wrap = (flags & KG_EXPORT_BOTH_WAYS) != 0;
@@ -230,8 +232,9 @@ int kg_store_export_edges(kg_store *s, const kg_export_filter *f, unsigned flags
     return rc;
 }
 
-int kg_store_export_docs(kg_store *s, kg_export_doc_fn fn, void *ud, kg_err *err)
+static int sq_export_docs(kg_store *store, kg_export_doc_fn fn, void *ud, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(
         s,
@@ -260,8 +263,9 @@ int kg_store_export_docs(kg_store *s, kg_export_doc_fn fn, void *ud, kg_err *err
     return rc;
 }
 
-int kg_store_export_begin(kg_store *s, kg_err *err)
+static int sq_export_begin(kg_store *store, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     /* Edge ends are looked up by id all over the entities table: with the
      * default 2 MB page cache those lookups reread pages constantly.  16 MB
      * is a fixed bound, so memory still does not grow with the graph.  An
@@ -271,8 +275,17 @@ int kg_store_export_begin(kg_store *s, kg_err *err)
     return rc ? rc : kg_sq_exec(s, "BEGIN", err);
 }
 
-void kg_store_export_end(kg_store *s)
+static void sq_export_end(kg_store *store)
 {
+    kg_sq *s = kg_sq_of(store);
     kg_err ignored;
     kg_sq_exec(s, "ROLLBACK", &ignored);
 }
+
+const kg_export_store_methods kg_sq_export_store_methods = {
+    .nodes = sq_export_nodes,
+    .edges = sq_export_edges,
+    .docs = sq_export_docs,
+    .begin = sq_export_begin,
+    .end = sq_export_end,
+};

@@ -1,15 +1,39 @@
-/* sqlguard: see sqlguard.h for the layers of refusal. */
-#include "tools/sqlguard.h"
+/* sq_guard: kg_store_query_readonly for SQLite: one SQL statement over the
+ * graph database, read-only by construction.
+ *
+ * The read_query tool lets a model (or a person) ask the database anything
+ * it can express as one SELECT.  Keyword lists are easy to get around
+ * (`WITH x AS (...) DELETE`, comments, pragmas), so nothing here inspects the
+ * text.  Instead every layer below refuses writes on its own:
+ *   - a separate connection opened SQLITE_OPEN_READONLY, with
+ *     PRAGMA query_only, defensive mode, untrusted schema and extension
+ *     loading disabled;
+ *   - an authorizer that allows only reading (SELECT, column reads,
+ *     recursive CTEs, ordinary functions, a short list of read-only
+ *     pragmas) and denies everything else: writes, DDL, ATTACH/DETACH,
+ *     transactions, savepoints, and functions that touch files or load
+ *     code (load_extension, readfile, writefile, edit, fts3_tokenizer);
+ *   - sqlite3_stmt_readonly() must agree (catches VACUUM INTO);
+ *   - exactly one statement: the tail after the first statement may hold
+ *     only whitespace and comments;
+ *   - a row limit, and a time limit enforced by a progress handler, which
+ *     also honours the caller's cancel flag.
+ *
+ * Errors follow store.h: what is wrong with the statement (refused, not
+ * valid SQL) is KG_EDENIED / KG_EINVAL before any callback; a failure while
+ * rows are read comes after the columns callback. */
 
 #include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "base/clock.h"
 #include "base/buf.h"
+#include "store/sqlite/sq_internal.h"
 
 typedef struct guard {
     double deadline;
@@ -119,21 +143,6 @@ static const char *skip_blank(const char *p)
     }
 }
 
-/* jansson refuses invalid UTF-8; text columns may hold any bytes. */
-static json_t *text_value(const unsigned char *s, int n)
-{
-    json_t *j = json_stringn((const char *)s, (size_t)n);
-    if (j)
-        return j;
-    char *copy = kg_xstrndup((const char *)s, (size_t)n);
-    for (int i = 0; i < n; i++)
-        if ((unsigned char)copy[i] >= 0x80)
-            copy[i] = '?';
-    j = json_stringn(copy, (size_t)n);
-    free(copy);
-    return j ? j : json_string("");
-}
-
 static int open_guarded(const char *path, guard *g, sqlite3 **out, kg_err *err)
 {
     sqlite3 *db = NULL;
@@ -163,103 +172,109 @@ static int open_guarded(const char *path, guard *g, sqlite3 **out, kg_err *err)
     return KG_OK;
 }
 
-int kg_sqlguard_query(const char *db_path, const char *sql, const kg_sqlguard_opts *o,
-                      json_t **result, kg_err *err)
+/* The statement, checked: one statement, prepared under the authorizer,
+ * that SQLite itself says is read-only.  Fails with the reason. */
+static int prepare_checked(sqlite3 *db, const guard *g, const char *sql, sqlite3_stmt **out,
+                           kg_err *err)
 {
-    *result = NULL;
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
+        if (g->denied[0])
+            return kg_err_set(err, KG_EDENIED, "refused: %s", g->denied);
+        return kg_err_set(err, KG_EINVAL, "%s", sqlite3_errmsg(db));
+    }
+    if (!st)
+        return kg_err_set(err, KG_EINVAL, "holds no statement");
+    if (tail && *skip_blank(tail)) {
+        sqlite3_finalize(st);
+        return kg_err_set(err, KG_EDENIED,
+                          "refused: one statement per call (found more after the first; "
+                          "remove everything after it)");
+    }
+    if (!sqlite3_stmt_readonly(st)) {
+        sqlite3_finalize(st);
+        return kg_err_set(err, KG_EDENIED,
+                          "refused: only reading is allowed (this statement would change the "
+                          "database or write a file)");
+    }
+    *out = st;
+    return KG_OK;
+}
+
+static void column_value(sqlite3_stmt *st, int c, kg_value *v)
+{
+    memset(v, 0, sizeof *v);
+    switch (sqlite3_column_type(st, c)) {
+    case SQLITE_INTEGER:
+        v->type = KG_VALUE_INT;
+        v->i = sqlite3_column_int64(st, c);
+        break;
+    case SQLITE_FLOAT:
+        v->type = KG_VALUE_REAL;
+        v->d = sqlite3_column_double(st, c);
+        break;
+    case SQLITE_TEXT:
+        v->type = KG_VALUE_TEXT;
+        v->text = (const char *)sqlite3_column_text(st, c);
+        v->len = (size_t)sqlite3_column_bytes(st, c);
+        break;
+    case SQLITE_BLOB:
+        v->type = KG_VALUE_BLOB;
+        v->text = sqlite3_column_blob(st, c);
+        v->len = (size_t)sqlite3_column_bytes(st, c);
+        break;
+    default: v->type = KG_VALUE_NULL;
+    }
+}
+
+/* Columns, then rows until the sink stops or the statement ends. */
+static int run_rows(sqlite3 *db, sqlite3_stmt *st, const guard *g, const kg_query_opts *o,
+                    const kg_query_sink *sink, kg_err *err)
+{
+    int ncol = sqlite3_column_count(st);
+    const char **names = kg_xcalloc((size_t)ncol + 1, sizeof *names);
+    kg_value *vals = kg_xcalloc((size_t)ncol + 1, sizeof *vals);
+    for (int c = 0; c < ncol; c++) {
+        const char *name = sqlite3_column_name(st, c);
+        names[c] = name ? name : "";
+    }
+    int stop = sink->columns ? sink->columns(sink->ud, ncol, names) : 0;
+    int r = SQLITE_ROW;
+    while (!stop && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < ncol; c++)
+            column_value(st, c, &vals[c]);
+        stop = sink->row(sink->ud, ncol, vals);
+    }
+    free(names);
+    free(vals);
+    if (r == SQLITE_ROW || r == SQLITE_DONE)
+        return KG_OK;
+    if (g->cancelled)
+        return kg_err_set(err, KG_ECANCELED, "cancelled");
+    if (g->timed_out)
+        return kg_err_set(err, KG_EBUSY,
+                          "the statement ran longer than %d ms and was stopped (add a LIMIT or "
+                          "a narrower WHERE)",
+                          o->timeout_ms);
+    return kg_err_set(err, KG_EDB, "%s", sqlite3_errmsg(db));
+}
+
+int kg_sq_query_readonly(const char *db_path, const char *sql, const kg_query_opts *o,
+                         const kg_query_sink *sink, kg_err *err)
+{
     guard g;
     memset(&g, 0, sizeof g);
-    double t0 = kg_now();
-    g.deadline = t0 + (o->timeout_ms > 0 ? o->timeout_ms : 5000) / 1000.0;
+    g.deadline = kg_now() + (o->timeout_ms > 0 ? o->timeout_ms : 5000) / 1000.0;
     g.cancel = o->cancel;
     sqlite3 *db;
     if (open_guarded(db_path, &g, &db, err) != KG_OK)
         return KG_EDB;
     sqlite3_stmt *st = NULL;
-    const char *tail = NULL;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
-    if (rc != SQLITE_OK) {
-        if (g.denied[0])
-            kg_err_set(err, KG_EDENIED, "argument 'sql': refused: %s", g.denied);
-        else
-            kg_err_set(err, KG_EINVAL, "argument 'sql': %s", sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return err->code;
-    }
-    if (!st) {
-        sqlite3_close(db);
-        return kg_err_set(err, KG_EINVAL, "argument 'sql': holds no statement");
-    }
-    if (tail && *skip_blank(tail)) {
-        sqlite3_finalize(st);
-        sqlite3_close(db);
-        return kg_err_set(err, KG_EDENIED,
-                          "argument 'sql': refused: one statement per call (found more after "
-                          "the first; remove everything after it)");
-    }
-    if (!sqlite3_stmt_readonly(st)) {
-        sqlite3_finalize(st);
-        sqlite3_close(db);
-        return kg_err_set(err, KG_EDENIED,
-                          "argument 'sql': refused: only reading is allowed (this statement "
-                          "would change the database or write a file)");
-    }
-    int ncol = sqlite3_column_count(st);
-    json_t *cols = json_array();
-    for (int c = 0; c < ncol; c++) {
-        const char *name = sqlite3_column_name(st, c);
-        json_array_append_new(cols, text_value((const unsigned char *)(name ? name : ""),
-                                               (int)strlen(name ? name : "")));
-    }
-    json_t *rows = json_array();
-    int nrows = 0, truncated = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (nrows >= o->max_rows) {
-            truncated = 1;
-            break;
-        }
-        json_t *row = json_array();
-        for (int c = 0; c < ncol; c++) {
-            json_t *v;
-            switch (sqlite3_column_type(st, c)) {
-            case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, c)); break;
-            case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, c)); break;
-            case SQLITE_TEXT:
-                v = text_value(sqlite3_column_text(st, c), sqlite3_column_bytes(st, c));
-                break;
-            case SQLITE_BLOB: {
-                char b[64];
-                snprintf(b, sizeof b, "<blob of %d bytes>", sqlite3_column_bytes(st, c));
-                v = json_string(b);
-                break;
-            }
-            default: v = json_null();
-            }
-            json_array_append_new(row, v ? v : json_null());
-        }
-        json_array_append_new(rows, row);
-        nrows++;
-    }
-    int status = KG_OK;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        if (g.cancelled)
-            status = kg_err_set(err, KG_ECANCELED, "read_query: cancelled");
-        else if (g.timed_out)
-            status = kg_err_set(err, KG_EBUSY,
-                                "read_query: the statement ran longer than %d ms and was "
-                                "stopped (add a LIMIT or a narrower WHERE)",
-                                o->timeout_ms);
-        else
-            status = kg_err_set(err, KG_EDB, "read_query: %s", sqlite3_errmsg(db));
-    }
+    int rc = prepare_checked(db, &g, sql, &st, err);
+    if (!rc)
+        rc = run_rows(db, st, &g, o, sink, err);
     sqlite3_finalize(st);
     sqlite3_close(db);
-    if (status != KG_OK) {
-        json_decref(cols);
-        json_decref(rows);
-        return status;
-    }
-    *result = json_pack("{s:o, s:o, s:i, s:b, s:f}", "columns", cols, "rows", rows, "row_count",
-                        nrows, "truncated", truncated, "ms", (kg_now() - t0) * 1000.0);
-    return KG_OK;
+    return rc;
 }

@@ -1,4 +1,4 @@
-/* doc_rows: where a document's mentions and evidence lie (store_internal.h,
+/* sq_rows: where a document's mentions and evidence lie (sq_internal.h,
  * kg_sq_rows_*).  Schema migration 8 took the index on document_id off
  * those bulk tables; each documents row keeps instead the lowest and
  * highest rowid of its rows in each table.  The writer notes every row it
@@ -8,15 +8,15 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
-void kg_sq_rows_forget(kg_store *s)
+void kg_sq_rows_forget(kg_sq *s)
 {
     s->rows_doc[0] = 0;
     memset(s->rows, 0, sizeof s->rows);
 }
 
-int kg_sq_rows_persist(kg_store *s, kg_err *err)
+int kg_sq_rows_persist(kg_sq *s, kg_err *err)
 {
     if (!s->rows_doc[0] || (s->rows[0].from == 0 && s->rows[1].from == 0))
         return KG_OK;
@@ -49,7 +49,7 @@ int kg_sq_rows_persist(kg_store *s, kg_err *err)
     return rc;
 }
 
-int kg_sq_rows_note(kg_store *s, const char *doc_id, int which, kg_err *err)
+int kg_sq_rows_note(kg_sq *s, const char *doc_id, int which, kg_err *err)
 {
     if (strcmp(s->rows_doc, doc_id) != 0) {
         /* Another document's rows begin (never in the middle of one with
@@ -79,7 +79,7 @@ static void span_union(kg_row_span *a, const kg_row_span *b)
         a->to = b->to;
 }
 
-int kg_sq_rows_of(kg_store *s, const char *doc_id, kg_row_span spans[2], kg_err *err)
+int kg_sq_rows_of(kg_sq *s, const char *doc_id, kg_row_span spans[2], kg_err *err)
 {
     memset(spans, 0, 2 * sizeof *spans);
     sqlite3_stmt *st = NULL;

@@ -1,4 +1,4 @@
-/* hood_store: see hood_store.h. */
+/* sq_hood: the SQLite methods of store/hood_store.h. */
 #include "store/hood_store.h"
 
 #include <jansson.h>
@@ -10,7 +10,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 /* ---- a set of entity ids -------------------------------------------------- */
 
@@ -129,8 +129,9 @@ static int write_entity_names(sqlite3_stmt *ins, const char *id, const char *nam
     return bad;
 }
 
-int kg_store_names_rewrite(kg_store *s, char *(*norm)(const char *), kg_err *err)
+static int sq_names_rewrite(kg_store *store, char *(*norm)(const char *), kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     int rc = kg_sq_exec(s, "DELETE FROM entity_names", err);
     if (rc)
         return rc;
@@ -156,8 +157,9 @@ int kg_store_names_rewrite(kg_store *s, char *(*norm)(const char *), kg_err *err
     return rc;
 }
 
-int kg_store_names_ready(kg_store *s, int *ready, kg_err *err)
+static int sq_names_ready(kg_store *store, int *ready, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
                            "SELECT EXISTS (SELECT 1 FROM entity_names),"
@@ -173,7 +175,7 @@ int kg_store_names_ready(kg_store *s, int *ready, kg_err *err)
     return rc;
 }
 
-static int each_name(kg_store *s, sqlite3_stmt *q, kg_name_fn fn, void *ud, kg_err *err)
+static int each_name(kg_sq *s, sqlite3_stmt *q, kg_name_fn fn, void *ud, kg_err *err)
 {
     int r, stop = 0;
     while (!stop && (r = sqlite3_step(q)) == SQLITE_ROW)
@@ -183,8 +185,9 @@ static int each_name(kg_store *s, sqlite3_stmt *q, kg_name_fn fn, void *ud, kg_e
     return rc;
 }
 
-int kg_store_names_exact(kg_store *s, const char *norm, kg_name_fn fn, void *ud, kg_err *err)
+static int sq_names_exact(kg_store *store, const char *norm, kg_name_fn fn, void *ud, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s, "SELECT norm, entity_id FROM entity_names WHERE norm = ?", &q, err);
     if (rc)
@@ -193,9 +196,10 @@ int kg_store_names_exact(kg_store *s, const char *norm, kg_name_fn fn, void *ud,
     return each_name(s, q, fn, ud, err);
 }
 
-int kg_store_names_near(kg_store *s, const char *norm, int min_len, int max_len, kg_name_fn fn,
-                        void *ud, kg_err *err)
+static int sq_names_near(kg_store *store, const char *norm, int min_len, int max_len, kg_name_fn fn,
+                         void *ud, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
                            "SELECT norm, entity_id FROM entity_names"
@@ -222,9 +226,10 @@ static int by_rowid_node(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int kg_store_graph_load_nodes(kg_store *s, const char *const *ids, size_t n, kg_graph_data *g,
-                              kg_err *err)
+static int sq_graph_load_nodes(kg_store *store, const char *const *ids, size_t n, kg_graph_data *g,
+                               kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     memset(g, 0, sizeof *g);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
@@ -274,7 +279,7 @@ typedef struct hood_edge {
 } hood_edge;
 
 typedef struct hood {
-    kg_store *s;
+    kg_sq *s;
     sqlite3_stmt *out, *in; /* one node's edges by confidence, each direction */
     hood_edge *row;         /* merge buffer for adjacent() */
     size_t nrow, caprow;
@@ -411,7 +416,7 @@ static int assemble(hood *h, kg_graph_data *g, kg_err *err)
     const char **ids = kg_xcalloc(h->nodes.n + 1, sizeof *ids);
     for (size_t i = 0; i < h->nodes.n; i++)
         ids[i] = h->nodes.ids[i];
-    int rc = kg_store_graph_load_nodes(h->s, ids, h->nodes.n, g, err);
+    int rc = kg_store_graph_load_nodes(&h->s->base, ids, h->nodes.n, g, err);
     free(ids);
     if (rc)
         return rc;
@@ -438,7 +443,7 @@ static int assemble(hood *h, kg_graph_data *g, kg_err *err)
     return KG_OK;
 }
 
-static int max_pagerank(kg_store *s, double *out, kg_err *err)
+static int max_pagerank(kg_sq *s, double *out, kg_err *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s, "SELECT max(pagerank) FROM entities", &q, err);
@@ -480,9 +485,10 @@ static int walk_levels(hood *h, const kg_hood_req *req, const idset *near_target
     return rc;
 }
 
-int kg_store_graph_load_hood(kg_store *s, const kg_hood_req *req, kg_graph_data *g, double *max_pr,
-                             int *too_big, kg_err *err)
+static int sq_graph_load_hood(kg_store *store, const kg_hood_req *req, kg_graph_data *g,
+                              double *max_pr, int *too_big, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     memset(g, 0, sizeof *g);
     *too_big = 0;
     *max_pr = 0;
@@ -520,3 +526,12 @@ int kg_store_graph_load_hood(kg_store *s, const kg_hood_req *req, kg_graph_data 
     hood_free(&h);
     return rc;
 }
+
+const kg_hood_store_methods kg_sq_hood_store_methods = {
+    .names_rewrite = sq_names_rewrite,
+    .names_ready = sq_names_ready,
+    .names_exact = sq_names_exact,
+    .names_near = sq_names_near,
+    .graph_load_nodes = sq_graph_load_nodes,
+    .graph_load_hood = sq_graph_load_hood,
+};

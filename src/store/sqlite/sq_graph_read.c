@@ -1,4 +1,4 @@
-/* graph_read: see graph_read.h. */
+/* sq_graph_read: the SQLite methods of store/graph_read.h. */
 #include "store/graph_read.h"
 
 #include <sqlite3.h>
@@ -8,7 +8,7 @@
 
 #include "base/buf.h"
 #include "store/merge_store.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 /* "An entity's id, and the ids fusion merged into it" (store/merge_store)
  * for the parameter ?n (1 or 2); just "(?n)" (an equality to SQLite) when
@@ -22,7 +22,7 @@ static const char *ids(int merged, int n)
     return merged ? with[n - 1] : without[n - 1];
 }
 
-static int read_entities(kg_store *s, sqlite3_stmt *q, kg_entity_row **rows, size_t *n, kg_err *err)
+static int read_entities(kg_sq *s, sqlite3_stmt *q, kg_entity_row **rows, size_t *n, kg_err *err)
 {
     size_t cap = 0;
     int r;
@@ -49,9 +49,10 @@ static int read_entities(kg_store *s, sqlite3_stmt *q, kg_entity_row **rows, siz
 
 #define ENTITY_COLS "id, name, type, aliases, pagerank, rank, percentile, mentions, confidence"
 
-int kg_store_top_entities(kg_store *s, const char *type, int limit, kg_entity_row **rows, size_t *n,
-                          kg_err *err)
+static int sq_top_entities(kg_store *store, const char *type, int limit, kg_entity_row **rows,
+                           size_t *n, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
@@ -67,9 +68,10 @@ int kg_store_top_entities(kg_store *s, const char *type, int limit, kg_entity_ro
     return read_entities(s, q, rows, n, err);
 }
 
-int kg_store_find_entities(kg_store *s, const char *id_or_name, int limit, kg_entity_row **rows,
-                           size_t *n, kg_err *err)
+static int sq_find_entities(kg_store *store, const char *id_or_name, int limit,
+                            kg_entity_row **rows, size_t *n, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
@@ -86,16 +88,6 @@ int kg_store_find_entities(kg_store *s, const char *id_or_name, int limit, kg_en
     sqlite3_bind_text(q, 1, id_or_name, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 2, limit > 0 ? limit : 10);
     return read_entities(s, q, rows, n, err);
-}
-
-void kg_entity_rows_free(kg_entity_row *rows, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(rows[i].name);
-        free(rows[i].type);
-        free(rows[i].aliases);
-    }
-    free(rows);
 }
 
 /* Cut text[from, to) widened to UTF-8 character boundaries. */
@@ -118,9 +110,10 @@ static char *utf8_slice(const char *text, size_t len, int64_t from, int64_t to)
     return out;
 }
 
-int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit, kg_mention_row **rows,
-                             size_t *n, kg_err *err)
+static int sq_entity_mentions(kg_store *store, const char *entity_id, int limit,
+                              kg_mention_row **rows, size_t *n, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
@@ -131,7 +124,7 @@ int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit, kg_m
                   " FROM mentions m JOIN chunks c ON c.id = m.chunk_id"
                   " JOIN documents d ON d.id = m.document_id"
                   " WHERE m.entity_id IN %s ORDER BY d.path, m.char_start LIMIT ?2",
-                  ids(kg_merge_map_active(s), 1));
+                  ids(kg_merge_map_active(&s->base), 1));
     int rc = kg_sq_prepare(s, kg_buf_str(&sql), &q, err);
     kg_buf_free(&sql);
     if (rc)
@@ -166,25 +159,15 @@ int kg_store_entity_mentions(kg_store *s, const char *entity_id, int limit, kg_m
     return rc;
 }
 
-void kg_mention_rows_free(kg_mention_row *rows, size_t n)
+static int sq_relation_evidence(kg_store *store, const char *source_id, const char *target_id,
+                                const char *type, int limit, kg_evidence_row **rows, size_t *n,
+                                kg_err *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(rows[i].path);
-        free(rows[i].title);
-        free(rows[i].surface);
-        free(rows[i].snippet);
-    }
-    free(rows);
-}
-
-int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *target_id,
-                               const char *type, int limit, kg_evidence_row **rows, size_t *n,
-                               kg_err *err)
-{
+    kg_sq *s = kg_sq_of(store);
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
-    int merged = kg_merge_map_active(s);
+    int merged = kg_merge_map_active(&s->base);
     kg_buf sql = KG_BUF_INIT;
     kg_buf_printf(&sql,
                   "SELECT r.document_id, r.chunk_id, d.path, d.title, r.method,"
@@ -233,20 +216,10 @@ int kg_store_relation_evidence(kg_store *s, const char *source_id, const char *t
     return rc;
 }
 
-void kg_evidence_rows_free(kg_evidence_row *rows, size_t n)
+static int sq_entity_relations(kg_store *store, const char *entity_id, int limit,
+                               kg_relation_row **rows, size_t *n, kg_err *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(rows[i].path);
-        free(rows[i].title);
-        free(rows[i].sentence);
-        free(rows[i].method);
-    }
-    free(rows);
-}
-
-int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit, kg_relation_row **rows,
-                              size_t *n, kg_err *err)
-{
+    kg_sq *s = kg_sq_of(store);
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
@@ -286,28 +259,17 @@ int kg_store_entity_relations(kg_store *s, const char *entity_id, int limit, kg_
     return rc;
 }
 
-void kg_relation_rows_free(kg_relation_row *rows, size_t n)
+static int sq_entity_chunks(kg_store *store, const char *entity_id,
+                            int (*fn)(const char *chunk_id, int mentions, void *ud), void *ud,
+                            kg_err *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(rows[i].type);
-        free(rows[i].other_id);
-        free(rows[i].other_name);
-        free(rows[i].other_type);
-        free(rows[i].method);
-    }
-    free(rows);
-}
-
-int kg_store_entity_chunks(kg_store *s, const char *entity_id,
-                           int (*fn)(const char *chunk_id, int mentions, void *ud), void *ud,
-                           kg_err *err)
-{
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *q = NULL;
     kg_buf sql = KG_BUF_INIT;
     kg_buf_printf(&sql,
                   "SELECT chunk_id, count(*) FROM mentions WHERE entity_id IN %s"
                   " GROUP BY chunk_id",
-                  ids(kg_merge_map_active(s), 1));
+                  ids(kg_merge_map_active(&s->base), 1));
     int rc = kg_sq_prepare(s, kg_buf_str(&sql), &q, err);
     kg_buf_free(&sql);
     if (rc)
@@ -320,3 +282,12 @@ int kg_store_entity_chunks(kg_store *s, const char *entity_id,
     sqlite3_finalize(q);
     return rc;
 }
+
+const kg_graph_read_methods kg_sq_graph_read_methods = {
+    .top_entities = sq_top_entities,
+    .find_entities = sq_find_entities,
+    .entity_mentions = sq_entity_mentions,
+    .relation_evidence = sq_relation_evidence,
+    .entity_relations = sq_entity_relations,
+    .entity_chunks = sq_entity_chunks,
+};

@@ -1,4 +1,4 @@
-/* vector_store: see vector_store.h.  Statements are prepared per call;
+/* sq_vector: the SQLite methods of store/vector_store.h.  Statements are prepared per call;
  * blobs are encoded little-endian byte by byte, so a database moves between
  * hosts of either byte order. */
 #include "store/vector_store.h"
@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 #define SNIPPET_BYTES 200
 
@@ -45,9 +45,10 @@ static void decode_f32(const unsigned char *b, size_t n, float *v)
     }
 }
 
-int kg_vec_put(kg_store *s, const char *owner_id, const char *model, const float *v, int dim,
-               kg_err *err)
+static int sq_vec_put(kg_store *store, const char *owner_id, const char *model, const float *v,
+                      int dim, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
                            "INSERT OR REPLACE INTO embeddings (owner_id, model, dim, vector) "
@@ -83,9 +84,10 @@ static int row_vector(sqlite3_stmt *st, int i, float **v, int *dim, kg_err *err)
     return KG_OK;
 }
 
-int kg_vec_get(kg_store *s, const char *owner_id, const char *model, float **v, int *dim,
-               int *found, kg_err *err)
+static int sq_vec_get(kg_store *store, const char *owner_id, const char *model, float **v, int *dim,
+                      int *found, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *v = NULL;
     *dim = 0;
     *found = 0;
@@ -112,8 +114,9 @@ int kg_vec_get(kg_store *s, const char *owner_id, const char *model, float **v, 
     return rc;
 }
 
-int kg_vec_each(kg_store *s, const char *model, kg_vec_cb cb, void *ud, kg_err *err)
+static int sq_vec_each(kg_store *store, const char *model, kg_vec_cb cb, void *ud, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
                            "SELECT owner_id, dim, vector FROM embeddings WHERE model = ? "
@@ -141,8 +144,9 @@ int kg_vec_each(kg_store *s, const char *model, kg_vec_cb cb, void *ud, kg_err *
     return rc;
 }
 
-int kg_vec_count(kg_store *s, const char *model, int64_t *out, kg_err *err)
+static int sq_vec_count(kg_store *store, const char *model, int64_t *out, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *out = 0;
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s, "SELECT count(*) FROM embeddings WHERE model = ?", &st, err);
@@ -157,8 +161,9 @@ int kg_vec_count(kg_store *s, const char *model, int64_t *out, kg_err *err)
     return rc;
 }
 
-int kg_vec_delete_model(kg_store *s, const char *model, kg_err *err)
+static int sq_vec_delete_model(kg_store *store, const char *model, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s, "DELETE FROM embeddings WHERE model = ?", &st, err);
     if (rc)
@@ -170,8 +175,9 @@ int kg_vec_delete_model(kg_store *s, const char *model, kg_err *err)
     return rc;
 }
 
-int kg_vec_chunks_each(kg_store *s, kg_vec_chunk_cb cb, void *ud, kg_err *err)
+static int sq_vec_chunks_each(kg_store *store, kg_vec_chunk_cb cb, void *ud, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s, "SELECT id, text FROM chunks ORDER BY id", &st, err);
     if (rc)
@@ -188,8 +194,9 @@ int kg_vec_chunks_each(kg_store *s, kg_vec_chunk_cb cb, void *ud, kg_err *err)
     return rc;
 }
 
-int kg_vec_missing(kg_store *s, const char *model, char ***ids, size_t *n, kg_err *err)
+static int sq_vec_missing(kg_store *store, const char *model, char ***ids, size_t *n, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *ids = NULL;
     *n = 0;
     sqlite3_stmt *st = NULL;
@@ -215,15 +222,9 @@ int kg_vec_missing(kg_store *s, const char *model, char ***ids, size_t *n, kg_er
     return rc;
 }
 
-void kg_vec_ids_free(char **ids, size_t n)
+static int sq_vec_chunk_text(kg_store *store, const char *chunk_id, char **text, kg_err *err)
 {
-    for (size_t i = 0; i < n; i++)
-        free(ids[i]);
-    free(ids);
-}
-
-int kg_vec_chunk_text(kg_store *s, const char *chunk_id, char **text, kg_err *err)
-{
+    kg_sq *s = kg_sq_of(store);
     *text = NULL;
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s, "SELECT text FROM chunks WHERE id = ?", &st, err);
@@ -257,8 +258,10 @@ static char *snippet_of(const char *text)
     return kg_buf_steal(&b);
 }
 
-int kg_vec_chunk_hit(kg_store *s, const char *chunk_id, kg_search_hit *out, int *found, kg_err *err)
+static int sq_vec_chunk_hit(kg_store *store, const char *chunk_id, kg_search_hit *out, int *found,
+                            kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     memset(out, 0, sizeof *out);
     *found = 0;
     sqlite3_stmt *st = NULL;
@@ -288,9 +291,10 @@ int kg_vec_chunk_hit(kg_store *s, const char *chunk_id, kg_search_hit *out, int 
     return rc;
 }
 
-int kg_vec_fit_put(kg_store *s, const char *model, uint32_t docs, const char *corpus_hash,
-                   const uint32_t *df, size_t buckets, kg_err *err)
+static int sq_vec_fit_put(kg_store *store, const char *model, uint32_t docs,
+                          const char *corpus_hash, const uint32_t *df, size_t buckets, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
                            "INSERT OR REPLACE INTO embedding_fits (model, documents, "
@@ -313,9 +317,10 @@ int kg_vec_fit_put(kg_store *s, const char *model, uint32_t docs, const char *co
     return rc;
 }
 
-int kg_vec_fit_get(kg_store *s, const char *model, size_t buckets, uint32_t *docs,
-                   char corpus_hash[65], uint32_t **df, int *found, kg_err *err)
+static int sq_vec_fit_get(kg_store *store, const char *model, size_t buckets, uint32_t *docs,
+                          char corpus_hash[65], uint32_t **df, int *found, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *found = 0;
     *df = NULL;
     *docs = 0;
@@ -347,3 +352,17 @@ int kg_vec_fit_get(kg_store *s, const char *model, size_t buckets, uint32_t *doc
     sqlite3_finalize(st);
     return rc;
 }
+
+const kg_vector_store_methods kg_sq_vector_store_methods = {
+    .put = sq_vec_put,
+    .get = sq_vec_get,
+    .each = sq_vec_each,
+    .count = sq_vec_count,
+    .delete_model = sq_vec_delete_model,
+    .chunks_each = sq_vec_chunks_each,
+    .missing = sq_vec_missing,
+    .chunk_text = sq_vec_chunk_text,
+    .chunk_hit = sq_vec_chunk_hit,
+    .fit_put = sq_vec_fit_put,
+    .fit_get = sq_vec_fit_get,
+};

@@ -1,4 +1,4 @@
-/* entvec_store: see entvec_store.h. */
+/* sq_entvec: the SQLite methods of store/entvec_store.h. */
 #include "store/entvec_store.h"
 
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 #include "store/merge_store.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 /* The text of a chunk, looked up when the chunk changes: mentions come
  * sorted by entity, so the text is read once per (entity, chunk) at most,
@@ -19,7 +19,7 @@ typedef struct chunk_text {
     int64_t base; /* the chunk's char_start in its document */
 } chunk_text;
 
-static int chunk_load(kg_store *s, chunk_text *c, const char *id, kg_err *err)
+static int chunk_load(kg_sq *s, chunk_text *c, const char *id, kg_err *err)
 {
     if (c->text && strcmp(c->id, id) == 0)
         return KG_OK;
@@ -44,10 +44,11 @@ static int chunk_load(kg_store *s, chunk_text *c, const char *id, kg_err *err)
     return KG_OK;
 }
 
-int kg_store_mention_contexts(kg_store *s, const char *entity_id, int limit, kg_mention_ctx_cb fn,
-                              void *ud, kg_err *err)
+static int sq_mention_contexts(kg_store *store, const char *entity_id, int limit,
+                               kg_mention_ctx_cb fn, void *ud, kg_err *err)
 {
-    int merged = kg_merge_map_active(s);
+    kg_sq *s = kg_sq_of(store);
+    int merged = kg_merge_map_active(&s->base);
     kg_buf sql = KG_BUF_INIT;
     if (entity_id)
         kg_buf_printf(&sql,
@@ -103,8 +104,9 @@ int kg_store_mention_contexts(kg_store *s, const char *entity_id, int limit, kg_
     return rc;
 }
 
-int kg_store_meta_get(kg_store *s, const char *key, char **value, kg_err *err)
+static int sq_meta_get(kg_store *store, const char *key, char **value, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *value = NULL;
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s, "SELECT value FROM meta WHERE key = ?", &q, err);
@@ -119,8 +121,9 @@ int kg_store_meta_get(kg_store *s, const char *key, char **value, kg_err *err)
     return rc;
 }
 
-int kg_store_meta_put(kg_store *s, const char *key, const char *value, kg_err *err)
+static int sq_meta_put(kg_store *store, const char *key, const char *value, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
                            value ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
@@ -135,3 +138,9 @@ int kg_store_meta_put(kg_store *s, const char *key, const char *value, kg_err *e
     sqlite3_finalize(q);
     return rc;
 }
+
+const kg_entvec_store_methods kg_sq_entvec_store_methods = {
+    .mention_contexts = sq_mention_contexts,
+    .meta_get = sq_meta_get,
+    .meta_put = sq_meta_put,
+};

@@ -1,7 +1,6 @@
-/* graph_store: see graph_store.h. */
+/* sq_graph: the SQLite methods of store/graph_store.h. */
 #include "store/graph_store.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +9,11 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "store/merge_store.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
-int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m, kg_err *err)
+static int sq_mention_insert(kg_store *store, const char *doc_id, const kg_mention *m, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     if (!s->ins_mention) {
         int rc = kg_sq_prepare(s,
                                "INSERT INTO mentions (id, entity_id, document_id,"
@@ -41,8 +41,10 @@ int kg_store_mention_insert(kg_store *s, const char *doc_id, const kg_mention *m
     return kg_sq_rows_note(s, doc_id, KG_ROWS_MENTIONS, err);
 }
 
-int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation *rel, kg_err *err)
+static int sq_evidence_insert(kg_store *store, const char *doc_id, const kg_relation *rel,
+                              kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     if (!s->ins_evidence) {
         int rc = kg_sq_prepare(s,
                                "INSERT INTO relation_evidence (id, source_id,"
@@ -77,8 +79,10 @@ int kg_store_evidence_insert(kg_store *s, const char *doc_id, const kg_relation 
     return kg_sq_rows_note(s, doc_id, KG_ROWS_EVIDENCE, err);
 }
 
-int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity *e, kg_err *err)
+static int sq_doc_entity_insert(kg_store *store, const char *doc_id, const kg_entity *e,
+                                kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     if (!s->ins_doc_entity) {
         int rc = kg_sq_prepare(s,
                                "INSERT INTO doc_entities (document_id, entity_id, name, key, type,"
@@ -106,9 +110,10 @@ int kg_store_doc_entity_insert(kg_store *s, const char *doc_id, const kg_entity 
     return rc;
 }
 
-int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_remap *map, size_t n,
-                                kg_err *err)
+static int sq_doc_remap_entities(kg_store *store, const char *doc_id, const kg_id_remap *map,
+                                 size_t n, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     if (n == 0)
         return KG_OK;
     int rc = kg_sq_exec(s,
@@ -172,8 +177,9 @@ int kg_store_doc_remap_entities(kg_store *s, const char *doc_id, const kg_id_rem
     return rc;
 }
 
-int kg_store_bulk_begin(kg_store *s, kg_err *err)
+static int sq_bulk_begin(kg_store *store, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     return kg_sq_exec(s,
                       "DROP INDEX IF EXISTS mentions_entity;"
                       "DROP INDEX IF EXISTS relation_evidence_pair;",
@@ -189,7 +195,7 @@ int kg_store_bulk_begin(kg_store *s, kg_err *err)
  * the processors.  On 2 cores this took the 15 MB benchmark's bulk index
  * builds from about 0.9 s to 0.6 s (docs/benchmarks.md).  Both settings go
  * back afterwards, whatever happened. */
-static int build_indexes(kg_store *s, const char *sql, kg_err *err)
+static int build_indexes(kg_sq *s, const char *sql, kg_err *err)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = ncpu > 4 ? 3 : ncpu > 1 ? (int)ncpu - 1 : 0;
@@ -206,8 +212,9 @@ static int build_indexes(kg_store *s, const char *sql, kg_err *err)
     return rc ? rc : rc2;
 }
 
-int kg_store_bulk_end(kg_store *s, kg_err *err)
+static int sq_bulk_end(kg_store *store, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     /* The same definitions as the migrations (mentions_entity: 1,
      * relation_evidence_pair: 5). */
     return build_indexes(s,
@@ -218,16 +225,18 @@ int kg_store_bulk_end(kg_store *s, kg_err *err)
                          err);
 }
 
-int kg_store_graph_set_dirty(kg_store *s, int dirty, kg_err *err)
+static int sq_graph_set_dirty(kg_store *store, int dirty, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     return kg_sq_exec(s,
                       dirty ? "INSERT OR REPLACE INTO meta VALUES ('graph_dirty', '1')"
                             : "DELETE FROM meta WHERE key = 'graph_dirty'",
                       err);
 }
 
-int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err)
+static int sq_graph_is_dirty(kg_store *store, int *dirty, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s, "SELECT 1 FROM meta WHERE key = 'graph_dirty'", &st, err);
     if (rc)
@@ -240,244 +249,90 @@ int kg_store_graph_is_dirty(kg_store *s, int *dirty, kg_err *err)
     return rc;
 }
 
-double kg_method_factor(const char *method)
+/* ---- the rows of a rebuild ------------------------------------------------- */
+
+static int sq_graph_clear(kg_store *store, kg_err *err)
 {
-    if (!method)
-        return 0.7;
-    if (strcmp(method, "pattern") == 0)
-        return 1.0;
-    if (strcmp(method, "llm") == 0)
-        return 0.9;
-    if (strcmp(method, "apposition") == 0)
-        return 0.8;
-    if (strcmp(method, "cooccur") == 0)
-        return 0.3;
-    return 0.7;
+    kg_sq *s = kg_sq_of(store);
+    /* Every relationship is written again: without its two indexes, which
+     * graph_finish then builds by one sort each, instead of an index insert
+     * per row (0.08 s of the 15 MB benchmark's 0.48 s rebuild).  The
+     * definitions are migration 4's. */
+    return kg_sq_exec(s,
+                      "DELETE FROM entities;"
+                      "DROP INDEX IF EXISTS relationships_source;"
+                      "DROP INDEX IF EXISTS relationships_target;"
+                      "DELETE FROM relationships;",
+                      err);
 }
 
-/* ---- rebuild -------------------------------------------------------------- */
-
-/* Add the strings of a JSON array (and one more name) to a set, keeping
- * first-seen order. */
-static void alias_add(json_t *set, const char *name)
+static int sq_graph_finish(kg_store *store, kg_err *err)
 {
-    size_t i;
-    json_t *v;
-    json_array_foreach(set, i, v)
-    {
-        if (strcmp(json_string_value(v), name) == 0)
-            return;
-    }
-    json_array_append_new(set, json_string(name));
-}
-
-typedef struct ent_acc {
-    char id[KG_ID_MAX];
-    char *name, *key;
-    char type[KG_TYPE_MAX];
-    int64_t mentions;
-    double confidence;
-    json_t *aliases;
-} ent_acc;
-
-static void node_append(kg_graph_data *g, size_t *cap, const ent_acc *a, const char *aliases)
-{
-    if (g->nnodes == *cap) {
-        *cap = *cap ? *cap * 2 : 256;
-        g->nodes = kg_xrealloc(g->nodes, *cap * sizeof *g->nodes);
-    }
-    kg_graph_node *n = &g->nodes[g->nnodes++];
-    memset(n, 0, sizeof *n);
-    kg_sq_copy_id(n->id, a->id);
-    n->name = kg_xstrdup(a->name);
-    snprintf(n->type, sizeof n->type, "%s", a->type);
-    n->aliases = kg_xstrdup(aliases);
-    n->mentions = a->mentions;
-}
-
-/* The graph handed back by kg_store_graph_rebuild_into while it is built. */
-typedef struct rebuild_out {
-    kg_graph_data *g; /* NULL: nothing to hand back */
-    size_t node_cap, edge_cap;
-} rebuild_out;
-
-static int ent_flush(kg_store *s, sqlite3_stmt *ins, ent_acc *a, rebuild_out *out, kg_err *err)
-{
-    if (!a->name)
-        return KG_OK;
-    /* The canonical name is not an alias of itself. */
-    json_t *aliases = json_array();
-    size_t i;
-    json_t *v;
-    json_array_foreach(a->aliases, i, v)
-    {
-        if (strcmp(json_string_value(v), a->name) != 0)
-            json_array_append(aliases, v);
-    }
-    char *aj = json_dumps(aliases, JSON_COMPACT);
-    json_decref(aliases);
-    sqlite3_bind_text(ins, 1, a->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 2, a->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, a->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 4, a->type, -1, SQLITE_STATIC);
-    sqlite3_bind_double(ins, 5, a->confidence);
-    sqlite3_bind_int64(ins, 6, a->mentions);
-    sqlite3_bind_text(ins, 7, aj, -1, SQLITE_STATIC);
-    int r = sqlite3_step(ins);
-    sqlite3_reset(ins);
-    if (out->g && r == SQLITE_DONE)
-        node_append(out->g, &out->node_cap, a, aj);
-    free(aj);
-    free(a->name);
-    free(a->key);
-    json_decref(a->aliases);
-    memset(a, 0, sizeof *a);
-    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding entities");
+    kg_sq *s = kg_sq_of(store);
+    return build_indexes(s,
+                         "CREATE INDEX relationships_source ON relationships"
+                         "(source_id, confidence DESC);"
+                         "CREATE INDEX relationships_target ON relationships"
+                         "(target_id, confidence DESC);",
+                         err);
 }
 
 /* With fusion decisions (store/merge_store) rows are grouped by their
- * mapped id, the surviving entity's own rows first so its name and key
- * stay. */
-static int rebuild_entities(kg_store *s, int mapped, rebuild_out *out, kg_err *err)
+ * mapped id, the surviving entity's own rows first. */
+static int sq_doc_entities_each(kg_store *store, int fused, kg_doc_entity_fn fn, void *ud,
+                                kg_err *err)
 {
-    int rc = kg_sq_exec(s, "DELETE FROM entities", err);
+    kg_sq *s = kg_sq_of(store);
+    sqlite3_stmt *q = NULL;
+    int rc = kg_sq_prepare(s,
+                           fused ? "SELECT coalesce(m.into_id, d.entity_id) AS eid, d.name, d.key,"
+                                   " d.type, d.aliases, d.mentions, d.confidence"
+                                   " FROM doc_entities d LEFT JOIN entity_merge_map m"
+                                   " ON m.from_id = d.entity_id"
+                                   " ORDER BY eid, m.into_id IS NOT NULL, d.mentions DESC,"
+                                   " length(d.name) DESC"
+                                 : "SELECT entity_id, name, key, type, aliases, mentions,"
+                                   " confidence FROM doc_entities ORDER BY entity_id,"
+                                   " mentions DESC, length(name) DESC",
+                           &q, err);
     if (rc)
         return rc;
-    sqlite3_stmt *q = NULL, *ins = NULL;
-    rc = kg_sq_prepare(s,
-                       mapped ? "SELECT coalesce(m.into_id, d.entity_id) AS eid, d.name, d.key,"
-                                " d.type, d.aliases, d.mentions, d.confidence"
-                                " FROM doc_entities d LEFT JOIN entity_merge_map m"
-                                " ON m.from_id = d.entity_id"
-                                " ORDER BY eid, m.into_id IS NOT NULL, d.mentions DESC,"
-                                " length(d.name) DESC"
-                              : "SELECT entity_id, name, key, type, aliases, mentions, confidence"
-                                " FROM doc_entities ORDER BY entity_id, mentions DESC,"
-                                " length(name) DESC",
-                       &q, err);
-    if (!rc)
-        rc = kg_sq_prepare(s,
-                           "INSERT INTO entities (id, name, key, type, confidence, mentions,"
-                           " aliases) VALUES (?,?,?,?,?,?,?)",
-                           &ins, err);
-    ent_acc a;
-    memset(&a, 0, sizeof a);
     int r = SQLITE_DONE;
     while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *id = kg_sq_text(q, 0);
-        if (!a.name || strcmp(a.id, id) != 0) {
-            if ((rc = ent_flush(s, ins, &a, out, err)))
-                break;
-            kg_sq_copy_id(a.id, id);
-            /* Rows come most-mentioned first: that document's name wins. */
-            a.name = kg_xstrdup(kg_sq_text(q, 1));
-            a.key = kg_xstrdup(kg_sq_text(q, 2));
-            snprintf(a.type, sizeof a.type, "%s", kg_sq_text(q, 3));
-            a.aliases = json_array();
-        }
-        alias_add(a.aliases, kg_sq_text(q, 1));
-        json_t *al = json_loads(kg_sq_text(q, 4), 0, NULL);
-        size_t i;
-        json_t *v;
-        if (json_is_array(al))
-            json_array_foreach(al, i, v)
-            {
-                if (json_is_string(v))
-                    alias_add(a.aliases, json_string_value(v));
-            }
-        json_decref(al);
-        a.mentions += sqlite3_column_int64(q, 5);
-        double c = sqlite3_column_double(q, 6);
-        if (c > a.confidence)
-            a.confidence = c;
+        kg_doc_entity_row row = {kg_sq_text(q, 0),           kg_sq_text(q, 1),
+                                 kg_sq_text(q, 2),           kg_sq_text(q, 3),
+                                 kg_sq_text(q, 4),           sqlite3_column_int64(q, 5),
+                                 sqlite3_column_double(q, 6)};
+        rc = fn(ud, &row);
     }
     if (!rc && r != SQLITE_DONE)
         rc = kg_sq_err(s, err, "reading document entities");
-    if (!rc)
-        rc = ent_flush(s, ins, &a, out, err);
-    else if (a.name) {
-        free(a.name);
-        free(a.key);
-        json_decref(a.aliases);
-    }
     sqlite3_finalize(q);
-    sqlite3_finalize(ins);
     return rc;
 }
 
-typedef struct rel_acc {
-    char src[KG_ID_MAX], dst[KG_ID_MAX], type[KG_TYPE_MAX], method[KG_METHOD_MAX];
-    double weight, miss, best_factor;
-    int64_t support;
-    int open;
-    char last_doc[KG_ID_MAX]; /* the previous evidence row, to skip repeats */
-    int64_t last_at;
-} rel_acc;
-
-/* Index of the node with this id among the rebuilt ones, which come in id
- * order (BINARY, as strcmp), or -1. */
-static int node_find(const kg_graph_data *g, const char *id)
+static int sq_entity_put(kg_store *store, const kg_entity *e, kg_err *err)
 {
-    size_t lo = 0, hi = g->nnodes;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(g->nodes[mid].id, id);
-        if (c == 0)
-            return (int)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    kg_sq *s = kg_sq_of(store);
+    if (!s->ins_entity) {
+        int rc = kg_sq_prepare(s,
+                               "INSERT INTO entities (id, name, key, type, confidence, mentions,"
+                               " aliases) VALUES (?,?,?,?,?,?,?)",
+                               &s->ins_entity, err);
+        if (rc)
+            return rc;
     }
-    return -1;
-}
-
-static void edge_append(rebuild_out *out, const rel_acc *a, const char *id, double conf)
-{
-    kg_graph_data *g = out->g;
-    int src = node_find(g, a->src), dst = node_find(g, a->dst);
-    if (src < 0 || dst < 0)
-        return; /* as kg_store_graph_load skips an edge without its ends */
-    if (g->nedges == out->edge_cap) {
-        out->edge_cap = out->edge_cap ? out->edge_cap * 2 : 1024;
-        g->edges = kg_xrealloc(g->edges, out->edge_cap * sizeof *g->edges);
-    }
-    kg_graph_edge *e = &g->edges[g->nedges++];
-    memset(e, 0, sizeof *e);
-    kg_sq_copy_id(e->id, id);
-    e->src = src;
-    e->dst = dst;
-    snprintf(e->type, sizeof e->type, "%s", a->type);
-    e->weight = a->weight;
-    e->confidence = conf;
-    snprintf(e->method, sizeof e->method, "%s", a->method);
-    e->support = a->support;
-}
-
-static int rel_flush(kg_store *s, sqlite3_stmt *ins, rel_acc *a, rebuild_out *out, kg_err *err)
-{
-    if (!a->open)
-        return KG_OK;
-    char id[KG_ID_MAX];
-    const char *parts[] = {a->src, a->type, a->dst};
-    kg_make_id(id, "rel", parts, 3);
-    double conf = 1.0 - a->miss;
-    if (conf > 0.99)
-        conf = 0.99;
-    sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 2, a->src, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, a->dst, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 4, a->type, -1, SQLITE_STATIC);
-    sqlite3_bind_double(ins, 5, a->weight);
-    sqlite3_bind_double(ins, 6, conf);
-    sqlite3_bind_text(ins, 7, a->method, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(ins, 8, a->support);
+    sqlite3_stmt *ins = s->ins_entity;
+    sqlite3_bind_text(ins, 1, e->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, e->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, e->type, -1, SQLITE_STATIC);
+    sqlite3_bind_double(ins, 5, e->confidence);
+    sqlite3_bind_int64(ins, 6, e->mentions);
+    sqlite3_bind_text(ins, 7, e->aliases ? e->aliases : "[]", -1, SQLITE_STATIC);
     int r = sqlite3_step(ins);
     sqlite3_reset(ins);
-    if (out->g && r == SQLITE_DONE)
-        edge_append(out, a, id, conf);
-    a->open = 0;
-    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding relationships");
+    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding entities");
 }
 
 /* Evidence with its ends mapped through the fusion decisions (RELATED_TO
@@ -494,112 +349,63 @@ static const char mapped_evidence_sql[] =
     " WHERE src != dst"
     " ORDER BY src, dst, type, document_id, char_start, confidence DESC, method";
 
-static int rebuild_relationships(kg_store *s, int mapped, rebuild_out *out, kg_err *err)
+static int sq_doc_evidence_each(kg_store *store, int fused, kg_doc_evidence_fn fn, void *ud,
+                                kg_err *err)
 {
-    int rc = kg_sq_exec(s, "DELETE FROM relationships", err);
+    kg_sq *s = kg_sq_of(store);
+    sqlite3_stmt *q = NULL;
+    /* RELATED_TO is undirected and stored with its ends in id order, so
+     * each pair is one group.  Unfused, the order is exactly the pair
+     * index's (covering): a walk of the index, no sort. */
+    int rc = kg_sq_prepare(
+        s,
+        fused ? mapped_evidence_sql
+              : "SELECT r.source_id, r.target_id, r.type, r.confidence, r.method,"
+                " r.document_id, r.char_start"
+                " FROM relation_evidence r"
+                " WHERE r.source_id != r.target_id"
+                " ORDER BY r.source_id, r.target_id, r.type, r.document_id, r.char_start,"
+                " r.confidence DESC, r.method",
+        &q, err);
     if (rc)
         return rc;
-    sqlite3_stmt *q = NULL, *ins = NULL;
-    /* Every evidence end is an entity: documents resolve every id they
-     * write (the renames), and entities were rebuilt from the same rows.
-     * RELATED_TO is undirected and stored with its ends in id order, so
-     * each pair is one group.  The order is exactly the pair index's
-     * (covering): a walk of the index, no sort.  Within one sentence the
-     * most confident form of a pair comes first and is the one counted. */
-    rc = kg_sq_prepare(
-        s,
-        mapped ? mapped_evidence_sql
-               : "SELECT r.source_id, r.target_id, r.type, r.confidence, r.method,"
-                 " r.document_id, r.char_start"
-                 " FROM relation_evidence r"
-                 " WHERE r.source_id != r.target_id"
-                 " ORDER BY r.source_id, r.target_id, r.type, r.document_id, r.char_start,"
-                 " r.confidence DESC, r.method",
-        &q, err);
-    if (!rc)
-        rc = kg_sq_prepare(s,
-                           "INSERT INTO relationships (id, source_id, target_id, type, weight,"
-                           " confidence, method, support) VALUES (?,?,?,?,?,?,?,?)",
-                           &ins, err);
-    rel_acc a;
-    memset(&a, 0, sizeof a);
     int r = SQLITE_DONE;
     while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *src = kg_sq_text(q, 0), *dst = kg_sq_text(q, 1), *type = kg_sq_text(q, 2);
-        if (!a.open || strcmp(a.src, src) != 0 || strcmp(a.dst, dst) != 0 ||
-            strcmp(a.type, type) != 0) {
-            if ((rc = rel_flush(s, ins, &a, out, err)))
-                break;
-            memset(&a, 0, sizeof a);
-            kg_sq_copy_id(a.src, src);
-            kg_sq_copy_id(a.dst, dst);
-            snprintf(a.type, sizeof a.type, "%s", type);
-            a.miss = 1.0;
-            a.open = 1;
-        }
-        /* One sentence is one piece of evidence, however many forms of an
-         * entity it names ("GEN" and "Graph Echo Network"). */
-        const char *doc = kg_sq_text(q, 5);
-        int64_t at = sqlite3_column_int64(q, 6);
-        if (a.support && at == a.last_at && strcmp(doc, a.last_doc) == 0)
-            continue;
-        a.last_at = at;
-        kg_sq_copy_id(a.last_doc, doc);
-        double c = sqlite3_column_double(q, 3);
-        const char *method = kg_sq_text(q, 4);
-        double f = kg_method_factor(method);
-        a.weight += c * f;
-        a.miss *= 1.0 - c;
-        a.support++;
-        if (f > a.best_factor) {
-            a.best_factor = f;
-            snprintf(a.method, sizeof a.method, "%s", method);
-        }
+        kg_doc_evidence_row row = {kg_sq_text(q, 0),          kg_sq_text(q, 1),
+                                   kg_sq_text(q, 2),          sqlite3_column_double(q, 3),
+                                   kg_sq_text(q, 4),          kg_sq_text(q, 5),
+                                   sqlite3_column_int64(q, 6)};
+        rc = fn(ud, &row);
     }
     if (!rc && r != SQLITE_DONE)
         rc = kg_sq_err(s, err, "reading relation evidence");
-    if (!rc)
-        rc = rel_flush(s, ins, &a, out, err);
     sqlite3_finalize(q);
-    sqlite3_finalize(ins);
     return rc;
 }
 
-int kg_store_graph_rebuild_into(kg_store *s, kg_graph_data *g, kg_err *err)
+static int sq_relationship_put(kg_store *store, const kg_relation *rel, kg_err *err)
 {
-    rebuild_out out = {g, 0, 0};
-    if (g)
-        memset(g, 0, sizeof *g);
-    int64_t mapped = 0;
-    int rc = kg_merge_map_refresh(s, &mapped, err);
-    if (!rc)
-        rc = rebuild_entities(s, mapped > 0, &out, err);
-    /* Every relationship is written again: without its two indexes, which
-     * are then built by one sort each, instead of an index insert per row
-     * (0.08 s of the 15 MB benchmark's 0.48 s rebuild).  The definitions
-     * are migration 4's. */
-    if (!rc)
-        rc = kg_sq_exec(s,
-                        "DROP INDEX IF EXISTS relationships_source;"
-                        "DROP INDEX IF EXISTS relationships_target;",
-                        err);
-    if (!rc)
-        rc = rebuild_relationships(s, mapped > 0, &out, err);
-    if (!rc)
-        rc = build_indexes(s,
-                           "CREATE INDEX relationships_source ON relationships"
-                           "(source_id, confidence DESC);"
-                           "CREATE INDEX relationships_target ON relationships"
-                           "(target_id, confidence DESC);",
-                           err);
-    if (rc && g)
-        kg_graph_data_free(g);
-    return rc;
-}
-
-int kg_store_graph_rebuild(kg_store *s, kg_err *err)
-{
-    return kg_store_graph_rebuild_into(s, NULL, err);
+    kg_sq *s = kg_sq_of(store);
+    if (!s->ins_relationship) {
+        int rc = kg_sq_prepare(s,
+                               "INSERT INTO relationships (id, source_id, target_id, type, weight,"
+                               " confidence, method, support) VALUES (?,?,?,?,?,?,?,?)",
+                               &s->ins_relationship, err);
+        if (rc)
+            return rc;
+    }
+    sqlite3_stmt *ins = s->ins_relationship;
+    sqlite3_bind_text(ins, 1, rel->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, rel->source_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, rel->target_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, rel->type, -1, SQLITE_STATIC);
+    sqlite3_bind_double(ins, 5, rel->weight);
+    sqlite3_bind_double(ins, 6, rel->confidence);
+    sqlite3_bind_text(ins, 7, rel->method, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 8, rel->support);
+    int r = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    return r == SQLITE_DONE ? KG_OK : kg_sq_err(s, err, "rebuilding relationships");
 }
 
 /* ---- loading ------------------------------------------------------------- */
@@ -654,8 +460,9 @@ static int id_table_find(const id_table *t, const kg_graph_node *nodes, const ch
     return -1;
 }
 
-int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
+static int sq_graph_load(kg_store *store, kg_graph_data *g, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     memset(g, 0, sizeof *g);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s, "SELECT id, name, type, aliases, mentions, pagerank FROM entities",
@@ -723,20 +530,10 @@ int kg_store_graph_load(kg_store *s, kg_graph_data *g, kg_err *err)
     return KG_OK;
 }
 
-void kg_graph_data_free(kg_graph_data *g)
+static int sq_entity_scores_write(kg_store *store, const kg_graph_data *g, const double *score,
+                                  const int64_t *rank, const double *pct, kg_err *err)
 {
-    for (size_t i = 0; i < g->nnodes; i++) {
-        free(g->nodes[i].name);
-        free(g->nodes[i].aliases);
-    }
-    free(g->nodes);
-    free(g->edges);
-    memset(g, 0, sizeof *g);
-}
-
-int kg_store_entity_scores_write(kg_store *s, const kg_graph_data *g, const double *score,
-                                 const int64_t *rank, const double *pct, kg_err *err)
-{
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
                            "UPDATE entities SET pagerank = ?, rank = ?, percentile = ?"
@@ -756,3 +553,22 @@ int kg_store_entity_scores_write(kg_store *s, const kg_graph_data *g, const doub
     sqlite3_finalize(st);
     return rc;
 }
+
+const kg_graph_store_methods kg_sq_graph_store_methods = {
+    .mention_insert = sq_mention_insert,
+    .evidence_insert = sq_evidence_insert,
+    .doc_entity_insert = sq_doc_entity_insert,
+    .doc_remap_entities = sq_doc_remap_entities,
+    .bulk_begin = sq_bulk_begin,
+    .bulk_end = sq_bulk_end,
+    .graph_set_dirty = sq_graph_set_dirty,
+    .graph_is_dirty = sq_graph_is_dirty,
+    .graph_clear = sq_graph_clear,
+    .doc_entities_each = sq_doc_entities_each,
+    .entity_put = sq_entity_put,
+    .doc_evidence_each = sq_doc_evidence_each,
+    .relationship_put = sq_relationship_put,
+    .graph_finish = sq_graph_finish,
+    .graph_load = sq_graph_load,
+    .entity_scores_write = sq_entity_scores_write,
+};

@@ -1,4 +1,4 @@
-/* vindex_store: see vindex_store.h.  Statements are prepared per call;
+/* sq_vindex: the SQLite methods of store/vindex_store.h.  Statements are prepared per call;
  * vectors are decoded from little-endian float32 as in vector_store. */
 #include "store/vindex_store.h"
 
@@ -7,10 +7,11 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
-int kg_vindex_put(kg_store *s, const char *model, const kg_vindex_row *r, kg_err *err)
+static int sq_vindex_put(kg_store *store, const char *model, const kg_vindex_row *r, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
                            "INSERT OR REPLACE INTO vector_indexes (model, kind, dim, vectors, "
@@ -31,8 +32,10 @@ int kg_vindex_put(kg_store *s, const char *model, const kg_vindex_row *r, kg_err
     return rc;
 }
 
-int kg_vindex_get(kg_store *s, const char *model, kg_vindex_row *r, int *found, kg_err *err)
+static int sq_vindex_get(kg_store *store, const char *model, kg_vindex_row *r, int *found,
+                         kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     memset(r, 0, sizeof *r);
     *found = 0;
     sqlite3_stmt *st = NULL;
@@ -63,8 +66,9 @@ int kg_vindex_get(kg_store *s, const char *model, kg_vindex_row *r, int *found, 
     return rc;
 }
 
-int kg_vindex_delete(kg_store *s, const char *model, kg_err *err)
+static int sq_vindex_delete(kg_store *store, const char *model, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s, "DELETE FROM vector_indexes WHERE model = ?", &st, err);
     if (rc)
@@ -76,14 +80,7 @@ int kg_vindex_delete(kg_store *s, const char *model, kg_err *err)
     return rc;
 }
 
-void kg_vindex_row_free(kg_vindex_row *r)
-{
-    free(r->data);
-    r->data = NULL;
-    r->len = 0;
-}
-
-static int each_row(kg_store *s, const char *sql, const char *model, int with_vectors,
+static int each_row(kg_sq *s, const char *sql, const char *model, int with_vectors,
                     kg_vec_row_cb cb, void *ud, kg_err *err)
 {
     sqlite3_stmt *st = NULL;
@@ -123,16 +120,20 @@ static int each_row(kg_store *s, const char *sql, const char *model, int with_ve
     return rc;
 }
 
-int kg_vec_each_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud, kg_err *err)
+static int sq_vec_each_by_rowid(kg_store *store, const char *model, kg_vec_row_cb cb, void *ud,
+                                kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     return each_row(s,
                     "SELECT rowid, owner_id, dim, vector FROM embeddings WHERE model = ? "
                     "ORDER BY rowid",
                     model, 1, cb, ud, err);
 }
 
-int kg_vec_keys_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void *ud, kg_err *err)
+static int sq_vec_keys_by_rowid(kg_store *store, const char *model, kg_vec_row_cb cb, void *ud,
+                                kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     /* The covering primary-key index (owner_id, model) holds rowid and
      * owner: reading it and sorting is cheaper than walking the table,
      * whose rows carry the vectors. */
@@ -141,3 +142,11 @@ int kg_vec_keys_by_rowid(kg_store *s, const char *model, kg_vec_row_cb cb, void 
                     "sqlite_autoindex_embeddings_1 WHERE model = ? ORDER BY rowid",
                     model, 0, cb, ud, err);
 }
+
+const kg_vindex_store_methods kg_sq_vindex_store_methods = {
+    .put = sq_vindex_put,
+    .get = sq_vindex_get,
+    .remove = sq_vindex_delete,
+    .each_by_rowid = sq_vec_each_by_rowid,
+    .keys_by_rowid = sq_vec_keys_by_rowid,
+};

@@ -1,4 +1,4 @@
-/* schema: the SQLite schema as numbered migrations.
+/* sq_schema: the SQLite schema as numbered migrations.
  *
  * Migration N takes a database from user_version N-1 to N.  They are only
  * ever appended: a released migration is never edited, so every database

@@ -1,5 +1,5 @@
-/* schema: see schema.h.  The tables follow DESIGN.md's data model. */
-#include "store/schema.h"
+/* sq_schema: see sq_schema.h.  The tables follow DESIGN.md's data model. */
+#include "store/sqlite/sq_schema.h"
 
 const char *const kg_schema_migrations[] = {
     /* 1: documents, chunks with full text, the graph tables, operations. */

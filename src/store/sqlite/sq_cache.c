@@ -1,4 +1,4 @@
-/* cache_store: see cache_store.h.  Statements are prepared per call: the
+/* sq_cache: the SQLite methods of store/cache_store.h.  Statements are prepared per call: the
  * cache is touched once per chunk, next to far costlier network calls. */
 #include "store/cache_store.h"
 
@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
+#include "store/sqlite/sq_internal.h"
 
 static void bind_key(sqlite3_stmt *st, const kg_cache_key *k)
 {
@@ -17,8 +17,9 @@ static void bind_key(sqlite3_stmt *st, const kg_cache_key *k)
     sqlite3_bind_text(st, 4, k->params_hash, -1, SQLITE_STATIC);
 }
 
-int kg_cache_get(kg_store *s, const kg_cache_key *k, char **response_out, kg_err *err)
+static int sq_cache_get(kg_store *store, const kg_cache_key *k, char **response_out, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *response_out = NULL;
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
@@ -37,8 +38,9 @@ int kg_cache_get(kg_store *s, const kg_cache_key *k, char **response_out, kg_err
     return rc;
 }
 
-int kg_cache_put(kg_store *s, const kg_cache_key *k, const char *response, kg_err *err)
+static int sq_cache_put(kg_store *store, const kg_cache_key *k, const char *response, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
                            "INSERT OR REPLACE INTO llm_cache (service, model, input_hash, "
@@ -55,8 +57,9 @@ int kg_cache_put(kg_store *s, const kg_cache_key *k, const char *response, kg_er
     return rc;
 }
 
-int kg_cache_count(kg_store *s, const char *service, int64_t *out, kg_err *err)
+static int sq_cache_count(kg_store *store, const char *service, int64_t *out, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *out = 0;
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
@@ -74,3 +77,9 @@ int kg_cache_count(kg_store *s, const char *service, int64_t *out, kg_err *err)
     sqlite3_finalize(st);
     return rc;
 }
+
+const kg_cache_store_methods kg_sq_cache_store_methods = {
+    .get = sq_cache_get,
+    .put = sq_cache_put,
+    .count = sq_cache_count,
+};

@@ -1,4 +1,4 @@
-/* merge_store: see merge_store.h. */
+/* sq_merge: the SQLite methods of store/merge_store.h. */
 #include "store/merge_store.h"
 
 #include <stdio.h>
@@ -7,15 +7,7 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/store_internal.h"
-
-void kg_merge_rec_clear(kg_merge_rec *r)
-{
-    free(r->from_name);
-    free(r->into_name);
-    free(r->reasons);
-    memset(r, 0, sizeof *r);
-}
+#include "store/sqlite/sq_internal.h"
 
 typedef struct map_pair {
     char from[KG_ID_MAX], into[KG_ID_MAX];
@@ -29,8 +21,9 @@ static int pair_find(const map_pair *p, size_t n, const char *from)
     return -1;
 }
 
-int kg_merge_map_refresh(kg_store *s, int64_t *n, kg_err *err)
+static int sq_merge_map_refresh(kg_store *store, int64_t *n, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *n = 0;
     int rc = kg_sq_exec(s, "DELETE FROM entity_merge_map", err);
     if (rc)
@@ -92,8 +85,9 @@ int kg_merge_map_refresh(kg_store *s, int64_t *n, kg_err *err)
     return rc;
 }
 
-int kg_merge_map_active(kg_store *s)
+static int sq_merge_map_active(kg_store *store)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *q = NULL;
     /* Prepared directly: a missing table is an answer, not an error. */
     if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM entity_merge_map LIMIT 1", -1, &q, NULL) !=
@@ -106,8 +100,9 @@ int kg_merge_map_active(kg_store *s)
     return on;
 }
 
-int kg_merge_insert(kg_store *s, kg_merge_rec *m, kg_err *err)
+static int sq_merge_insert(kg_store *store, kg_merge_rec *m, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
                            "INSERT INTO entity_merges (from_id, into_id, from_name, into_name,"
@@ -131,8 +126,9 @@ int kg_merge_insert(kg_store *s, kg_merge_rec *m, kg_err *err)
     return rc;
 }
 
-int kg_merge_undo(kg_store *s, int64_t id, kg_merge_rec *m, kg_err *err)
+static int sq_merge_undo(kg_store *store, int64_t id, kg_merge_rec *m, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     memset(m, 0, sizeof *m);
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
@@ -168,8 +164,10 @@ int kg_merge_undo(kg_store *s, int64_t id, kg_merge_rec *m, kg_err *err)
     return rc;
 }
 
-int kg_merge_was_undone(kg_store *s, const char *a, const char *b, int *undone, kg_err *err)
+static int sq_merge_was_undone(kg_store *store, const char *a, const char *b, int *undone,
+                               kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *undone = 0;
     sqlite3_stmt *q = NULL;
     int rc = kg_sq_prepare(s,
@@ -193,8 +191,9 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int kg_merge_cands_load(kg_store *s, kg_merge_cand **out, size_t *n, kg_err *err)
+static int sq_merge_cands_load(kg_store *store, kg_merge_cand **out, size_t *n, kg_err *err)
 {
+    kg_sq *s = kg_sq_of(store);
     *out = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
@@ -253,14 +252,11 @@ int kg_merge_cands_load(kg_store *s, kg_merge_cand **out, size_t *n, kg_err *err
     return rc;
 }
 
-void kg_merge_cands_free(kg_merge_cand *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(c[i].name);
-        free(c[i].aliases);
-        for (int j = 0; j < c[i].ndocs; j++)
-            free(c[i].docs[j]);
-        free(c[i].docs);
-    }
-    free(c);
-}
+const kg_merge_store_methods kg_sq_merge_store_methods = {
+    .map_refresh = sq_merge_map_refresh,
+    .map_active = sq_merge_map_active,
+    .insert = sq_merge_insert,
+    .undo = sq_merge_undo,
+    .was_undone = sq_merge_was_undone,
+    .cands_load = sq_merge_cands_load,
+};
