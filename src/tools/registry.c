@@ -108,10 +108,10 @@ json_t *kg_tool_describe(const kg_tool *t)
     json_object_set_new(o, "outputSchema", json_deep_copy(kg_tool_output_schema(t)));
     json_t *ann = json_object();
     json_object_set_new(ann, "title", json_string(t->title));
-    json_object_set_new(ann, "readOnlyHint", json_boolean(!(t->flags & KG_TOOL_WRITE)));
-    json_object_set_new(ann, "destructiveHint", json_false());
-    json_object_set_new(ann, "idempotentHint", json_true());
-    json_object_set_new(ann, "openWorldHint", json_false());
+    json_object_set_new(ann, "readOnlyHint", json_boolean(t->hints & KG_HINT_READ_ONLY));
+    json_object_set_new(ann, "destructiveHint", json_boolean(t->hints & KG_HINT_DESTRUCTIVE));
+    json_object_set_new(ann, "idempotentHint", json_boolean(t->hints & KG_HINT_IDEMPOTENT));
+    json_object_set_new(ann, "openWorldHint", json_boolean(t->hints & KG_HINT_OPEN_WORLD));
     json_object_set_new(o, "annotations", ann);
     return o;
 }

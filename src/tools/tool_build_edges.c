@@ -156,6 +156,7 @@ const kg_tool kg_tool_build_edges = {
         "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
         "\"method\":{\"type\":\"string\"}}}}}}",
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args =
         "{\"relationships\": [{\"source\": \"Maria Keller\", \"target\": \"University of "

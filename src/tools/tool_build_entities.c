@@ -134,6 +134,7 @@ const kg_tool kg_tool_build_entities = {
         "\"mention_entities\":{\"type\":\"array\",\"description\":\"per input mention: the id "
         "of its entity\",\"items\":{\"type\":\"string\"}}}}",
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args =
         "{\"mentions\": [{\"surface\": \"Dr. Maria Keller\", \"type\": \"PERSON\", \"start\": 0, "

@@ -139,6 +139,7 @@ const kg_tool kg_tool_chunk_text = {
         "\"page_end\":{\"type\":\"integer\"},\"tokens\":{\"type\":\"integer\"},"
         "\"text\":{\"type\":\"string\"}}}}}}",
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"text\": \"Alan Turing worked at Bletchley Park. He later moved to "
                    "Manchester. The Manchester Baby ran in 1948.\", \"chunk_size\": 16, "

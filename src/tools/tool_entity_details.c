@@ -60,6 +60,7 @@ const kg_tool kg_tool_get_entity_details = {
         "\"support\":{\"type\":\"integer\"},\"method\":{\"type\":\"string\"}}}},"
         "\"other_matches\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}",
     .flags = KG_TOOL_READ,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"name\": \"Alan Turing\"}",
 };

@@ -27,6 +27,8 @@ const kg_tool kg_tool_export_multi_format = {
         "top 50 and 20 by default)\"}}}",
     .output_schema = KG_EXPORT_TOOL_OUTPUT,
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
+             KG_HINT_IDEMPOTENT, /* writes (overwrites) files at output_path */
     .run = kg_export_tool_run,
     .sample_args = "{\"format\": \"graphml\"}",
 };

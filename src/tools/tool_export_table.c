@@ -33,6 +33,8 @@ const kg_tool kg_tool_export_graph_table = {
                                                                                            "\"description\":\"top-N entities by PageRank; 0 = all\"}}}",
     .output_schema = KG_EXPORT_TOOL_OUTPUT,
     .flags = 0, /* writes files: never served from the read cache */
+    .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
+             KG_HINT_IDEMPOTENT, /* writes (overwrites) files at output_path */
     .run = kg_export_tool_run,
     .sample_args = "{\"format\": \"json\", \"limit\": 5}",
 };

@@ -161,6 +161,7 @@ const kg_tool kg_tool_extract_entities = {
         "\"method\":{\"type\":\"string\"},"
         "\"evidence\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}}}",
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"text\": \"Dr. Maria Keller is a professor at the University of Lisbon. "
                    "In 2019 Keller proposed the Graph Echo Network (GEN).\", "

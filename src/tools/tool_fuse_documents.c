@@ -84,6 +84,8 @@ const kg_tool kg_tool_fuse_documents = {
         "\"unmerged\":{\"type\":\"object\"},"
         "\"entities\":{\"type\":\"integer\"},\"relationships\":{\"type\":\"integer\"}}}",
     .flags = KG_TOOL_WRITE,
+    .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
+             KG_HINT_IDEMPOTENT, /* merges entities (unmerge reverses one) */
     .run = run,
     .sample_args = "{\"dry_run\": true}",
 };

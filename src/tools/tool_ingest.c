@@ -187,6 +187,9 @@ const kg_tool kg_tool_ingest = {
         "\"integer\"},\"chunks_fallback\":{\"type\":\"integer\"},\"fallback_reason\":{"
         "\"type\":\"string\"}}}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
+    .hints =
+        KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE | KG_HINT_IDEMPOTENT |
+        KG_HINT_OPEN_WORLD, /* replaces a changed file's older version; extractor "llm" calls the LLM service */
     .run = run,
     .sample_args = "{\"paths\": [\"$SAMPLE\"]}",
 };

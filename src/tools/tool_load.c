@@ -107,6 +107,7 @@ const kg_tool kg_tool_load_documents = {
         "\"failed\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
         "\"path\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}}}}",
     .flags = KG_TOOL_PROGRESS,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"document_paths\": [\"$SAMPLE\"]}",
 };

@@ -82,6 +82,8 @@ const kg_tool kg_tool_calculate_pagerank = {
         "\"type\":{\"type\":\"string\"},\"pagerank\":{\"type\":\"number\"},"
         "\"rank\":{\"type\":\"integer\"}}}}}}",
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
+    .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
+             KG_HINT_IDEMPOTENT, /* overwrites the stored scores */
     .run = run,
     .sample_args = "{\"damping_factor\": 0.85, \"max_iterations\": 100, \"tolerance\": 1e-6}",
 };

@@ -181,6 +181,9 @@ const kg_tool kg_tool_similarity_search = {
         "\"named_entities\":{\"type\":\"integer\",\"description\":\"hybrid: entities the "
         "query names, whose chunks form the graph list\"}}}",
     .flags = KG_TOOL_READ,
+    .hints =
+        KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT |
+        KG_HINT_OPEN_WORLD, /* model api embeds the query through the embedding service; may store an HNSW index (a cache) */
     .run = run,
     .sample_args = "{\"query_text\": \"graph network\", \"mode\": \"hybrid\", \"limit\": 3}",
 };

@@ -46,6 +46,7 @@ const kg_tool kg_tool_read_query = {
         "\"row_count\":{\"type\":\"integer\"},\"truncated\":{\"type\":\"boolean\"},"
         "\"ms\":{\"type\":\"number\"}}}",
     .flags = KG_TOOL_READ,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"sql\": \"SELECT count(*) AS n FROM documents\", \"max_rows\": 10}",
 };

@@ -50,6 +50,7 @@ const kg_tool kg_tool_get_graph_statistics = {
                                                                                                                                   "bytes of source files") "," INT_PROP("chars",
                                                                                                                                                                         "characters of text") "}}",
     .flags = KG_TOOL_READ,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{}",
 };

@@ -65,6 +65,7 @@ const kg_tool kg_tool_get_system_status = {
         "\"window_s\":{\"type\":\"integer\"}}},"
         "\"tools\":{\"type\":\"object\"},\"cache\":{\"type\":\"object\"}}}",
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{}",
 };

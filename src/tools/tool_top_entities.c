@@ -40,6 +40,7 @@ const kg_tool kg_tool_get_top_entities = {
         "\"pagerank\":{\"type\":\"number\"},\"rank\":{\"type\":\"integer\"},"
         "\"mentions\":{\"type\":\"integer\"},\"percentile\":{\"type\":\"number\"}}}}}}",
     .flags = KG_TOOL_READ,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"limit\": 5}",
 };
