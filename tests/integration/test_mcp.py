@@ -105,6 +105,12 @@ def test_stdio_bad_input_keeps_serving():
     m = s.read(timeout=60)
     eq(error_code(m), -32600, "100 MB line refused")
     ok("longer than" in m["error"]["message"], m)
+    eq(m["id"], 5, "the refusal names the request (its id stood at the start of the line)")
+    # An id past the limit cannot be read: the error then has id null.
+    s.send(b'{"jsonrpc": "2.0", "method": "ping", "params": {"pad": "' + b"y" * (5 << 20) +
+           b'"}, "id": 55}\n')
+    m = s.read(timeout=60)
+    eq((m["id"], error_code(m)), (None, -32600), "id beyond the limit")
     s.msg({"jsonrpc": "2.0", "id": 6, "method": "ping"})
     m = s.read()
     eq((m["id"], m["result"]), (6, {}), "still serving after all of that")
@@ -132,6 +138,40 @@ def test_stdio_stdout_holds_only_protocol():
         if m.get("id") == 3:
             break
     ok(any(m.get("method") == "notifications/message" for m in seen), "log notification sent")
+    s.close()
+
+
+def test_stdio_batches_only_in_2025_03_26():
+    """2025-03-26 requires servers to accept JSON-RPC batches; later
+    versions removed them.  kgas takes them in sessions of that version
+    only, answering a batch's requests as one array."""
+    s = Raw()
+    s.msg(INIT)
+    s.read()
+    s.send(b'[{"jsonrpc": "2.0", "id": 2, "method": "ping"}]\n')
+    m = s.read()
+    eq(error_code(m), -32600, "batch in a 2025-06-18 session")
+    ok("2025-03-26" in m["error"]["message"], m)
+    s.close()
+    s = Raw()
+    init = json.loads(json.dumps(INIT))
+    init["params"]["protocolVersion"] = "2025-03-26"
+    s.msg(init)
+    eq(s.read()["result"]["protocolVersion"], "2025-03-26", "version")
+    s.msg([{"jsonrpc": "2.0", "method": "notifications/initialized"},
+           {"jsonrpc": "2.0", "id": 2, "method": "ping"},
+           {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+            "params": {"name": "get_system_status", "arguments": {}}},
+           {"jsonrpc": "2.0", "id": 4, "method": "nope"}])
+    m = s.read()
+    ok(isinstance(m, list), f"one array: {m}")
+    eq(sorted(x["id"] for x in m), [2, 3, 4], "one answer per request")
+    by = {x["id"]: x for x in m}
+    eq(by[2]["result"], {}, "ping")
+    eq(by[3]["result"]["structuredContent"]["transport"], "stdio", "tool call")
+    eq(error_code(by[4]), -32601, "unknown method")
+    s.msg([{"jsonrpc": "2.0", "method": "notifications/initialized"}])
+    ok(s.quiet(), "a batch of notifications gets no answer")
     s.close()
 
 
