@@ -294,6 +294,10 @@ int kg_mcp_session_initialized(const kg_mcp_session *ss)
 {
     return ss->initialized;
 }
+const char *kg_mcp_session_version(const kg_mcp_session *ss)
+{
+    return ss->initialized ? ss->version : NULL;
+}
 double kg_mcp_session_last_active(const kg_mcp_session *ss)
 {
     return ss->last_active;

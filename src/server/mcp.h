@@ -65,6 +65,8 @@ void kg_mcp_session_close(kg_mcp_session *ss);
  * cancel its requests; send(route, NULL, 1) follows when each ends. */
 void kg_mcp_session_cancel_route(kg_mcp_session *ss, const void *route);
 int kg_mcp_session_initialized(const kg_mcp_session *ss);
+/* The negotiated protocol version ("2025-06-18"), NULL before initialize. */
+const char *kg_mcp_session_version(const kg_mcp_session *ss);
 double kg_mcp_session_last_active(const kg_mcp_session *ss);
 int kg_mcp_session_in_flight(const kg_mcp_session *ss);
 

@@ -356,18 +356,144 @@ def test_http_sessions_origin_delete_and_limits():
                           {"Mcp-Session-Id": sid, "Origin": "http://localhost:3000"})
         eq(st, 200, "localhost Origin")
         st, _, body = s.post(b"{nope", {"Mcp-Session-Id": sid})
-        eq(json.loads(body)["error"]["code"], -32700, "parse error over HTTP")
+        eq((st, json.loads(body)["error"]["code"]), (400, -32700), "parse error over HTTP")
+        st, _, body = s.post({"jsonrpc": "1.0", "id": 9, "method": "ping"},
+                             {"Mcp-Session-Id": sid})
+        eq((st, json.loads(body)["error"]["code"]), (400, -32600), "not a JSON-RPC message")
         st, _, _ = s.post(b'{"jsonrpc":"2.0","id":4,"method":"ping","params":{"p":"' +
                           b"x" * 100000 + b'"}}', {"Mcp-Session-Id": sid})
         eq(st, 413, "body limit")
-        st, _, _ = s.post(None, {"Mcp-Session-Id": sid}, method="GET")
-        eq(st, 405, "no GET stream")
+        # content negotiation, as the SDK's servers answer
+        ping = {"jsonrpc": "2.0", "id": 5, "method": "ping"}
+        st, _, body = s.post(ping, {"Mcp-Session-Id": sid, "Accept": "text/html"})
+        eq(st, 406, "Accept allows neither JSON nor SSE")
+        st, _, _ = s.post(ping, {"Mcp-Session-Id": sid, "Accept": "application/json;q=0, */*;q=0"})
+        eq(st, 406, "q=0 refuses")
+        st, hd, body = s.post(ping, {"Mcp-Session-Id": sid, "Accept": "text/event-stream"})
+        eq((st, hd.get("Content-Type")), (200, "text/event-stream"), "SSE only: an event")
+        ok(b'"id":5' in body, body)
+        st, _, body = s.post(ping, {"Mcp-Session-Id": sid, "Accept": "*/*"})
+        eq((st, json.loads(body)["id"]), (200, 5), "*/* gets JSON")
+        st, _, _ = s.post(ping, {"Mcp-Session-Id": sid, "Content-Type": "text/plain"})
+        eq(st, 415, "wrong Content-Type")
+        st, _, _ = s.post(ping, {"Mcp-Session-Id": sid,
+                                 "Content-Type": "Application/JSON; charset=utf-8"})
+        eq(st, 200, "Content-Type parameters and case")
+        st, _, _ = s.post(ping, {"Mcp-Session-Id": sid, "MCP-Protocol-Version": "1999-01-01"})
+        eq(st, 400, "unknown protocol version header")
+        for method in ("GET", "PUT", "PATCH"):
+            st, hd, _ = s.post(None, {"Mcp-Session-Id": sid}, method=method)
+            eq(st, 405, method)
+            ok("POST" in hd.get("Allow", ""), f"405 {method} names what is allowed: {hd}")
+        st, _, _ = s.post(None, {}, method="DELETE")
+        eq(st, 400, "DELETE without a session id")
+        st, _, _ = s.post(None, {"Mcp-Session-Id": "f" * 32}, method="DELETE")
+        eq(st, 404, "DELETE of an unknown session")
         st, _, _ = s.post(None, {"Mcp-Session-Id": sid}, method="DELETE")
         eq(st, 200, "DELETE ends the session")
         st, _, _ = s.post({"jsonrpc": "2.0", "id": 5, "method": "ping"},
                           {"Mcp-Session-Id": sid})
         eq(st, 404, "session gone after DELETE")
     finally:
+        s.close()
+
+
+def test_http_browsers_cors_and_host():
+    """CORS for the origins the Origin check allows, none for others; a
+    foreign Host is refused like a foreign Origin (DNS rebinding)."""
+    s = Http(extra_env={"KGAS_MCP_ALLOWED_ORIGINS": "https://app.example",
+                        "KGAS_MCP_ALLOWED_HOSTS": "kgas.internal"})
+    try:
+        pre = {"Origin": "https://app.example", "Access-Control-Request-Method": "POST",
+               "Access-Control-Request-Headers": "content-type, mcp-session-id"}
+        st, hd, _ = s.post(None, pre, method="OPTIONS")
+        eq(st, 204, "preflight")
+        eq(hd.get("Access-Control-Allow-Origin"), "https://app.example", "allowed origin")
+        ok("POST" in hd.get("Access-Control-Allow-Methods", ""), hd)
+        ok("mcp-session-id" in hd.get("Access-Control-Allow-Headers", "").lower(), hd)
+        st, hd, _ = s.post(None, dict(pre, Origin="https://evil.example"), method="OPTIONS")
+        eq(st, 403, "preflight from a foreign origin")
+        ok("Access-Control-Allow-Origin" not in hd, f"no CORS for it: {hd}")
+        st, hd, _ = s.post(INIT, {"Origin": "https://app.example"})
+        eq(st, 200, "initialize from the browser")
+        eq(hd.get("Access-Control-Allow-Origin"), "https://app.example", "CORS on the answer")
+        ok("mcp-session-id" in hd.get("Access-Control-Expose-Headers", "").lower(),
+           f"the session id is readable by the page: {hd}")
+        st, hd, _ = s.post(INIT)
+        eq(st, 200, "no Origin: not a browser")
+        ok("Access-Control-Allow-Origin" not in hd, f"no CORS without Origin: {hd}")
+        for host, code in (("evil.example", 403), ("evil.example:80", 403),
+                           ("localhost.evil.example", 403), ("localhost:1234", 200),
+                           ("127.0.0.1", 200), ("[::1]:99", 200), ("kgas.internal:8765", 200),
+                           ("KGAS.internal", 200)):
+            st, _, _ = s.post(INIT, {"Host": host})
+            eq(st, code, f"Host {host}")
+    finally:
+        s.close()
+
+
+def test_http_batches_only_in_2025_03_26():
+    s = Http()
+    try:
+        init = json.loads(json.dumps(INIT))
+        init["params"]["protocolVersion"] = "2025-03-26"
+        st, hd, _ = s.post(init)
+        sid = hd["Mcp-Session-Id"]
+        batch = [{"jsonrpc": "2.0", "id": 2, "method": "ping"},
+                 {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                  "params": {"name": "get_system_status", "arguments": {}}}]
+        st, hd, body = s.post(batch, {"Mcp-Session-Id": sid, "Accept": "application/json"})
+        eq(st, 200, "batch")
+        got = json.loads(body)
+        eq(sorted(m["id"] for m in got), [2, 3], "both answered in one array")
+        st, _, body = s.post([{"jsonrpc": "2.0", "method": "notifications/initialized"}],
+                             {"Mcp-Session-Id": sid})
+        eq((st, body), (202, b""), "notifications only")
+        st, hd, _ = s.post(INIT)
+        st, _, body = s.post(batch, {"Mcp-Session-Id": hd["Mcp-Session-Id"]})
+        eq((st, json.loads(body)["error"]["code"]), (400, -32600), "refused in 2025-06-18")
+    finally:
+        s.close()
+
+
+def test_http_idle_sockets_do_not_lock_clients_out():
+    """Connections that send nothing used to hold every slot until the
+    session timeout.  Now one past mcp.max_connections is answered 503 with
+    Retry-After at once, the oldest idle one is closed within a second, and
+    idle ones go after mcp.request_timeout_s anyway.  Polled with deadlines."""
+    import socket
+    s = Http(extra_env={"KGAS_MCP_MAX_CONNECTIONS": "8", "KGAS_MCP_REQUEST_TIMEOUT_S": "3"})
+    port = int(s.url.split(":")[2].split("/")[0])
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+    try:
+        # Accepted and counted: a ninth connection is over the limit.
+        deadline = time.time() + 20
+        got = None
+        while time.time() < deadline:
+            st, hd, _ = s.post(INIT)
+            if st == 503:
+                got = hd
+                break
+            time.sleep(0.05)
+        ok(got is not None, "a connection past the limit is answered 503 (not left hanging)")
+        eq(got.get("Retry-After"), "1", "Retry-After")
+        # Retrying as told gets through: the oldest idle socket was closed.
+        deadline = time.time() + 20
+        st = 503
+        while st == 503 and time.time() < deadline:
+            time.sleep(1)
+            st, _, _ = s.post(INIT)
+        eq(st, 200, "a retry after Retry-After gets in")
+        # Idle sockets are closed by the server after the request timeout.
+        for c in idle:
+            c.settimeout(20)
+            try:
+                ok(c.recv(1) == b"", "the server closed an idle connection")
+            except ConnectionResetError:
+                pass
+    finally:
+        for c in idle:
+            c.close()
         s.close()
 
 
