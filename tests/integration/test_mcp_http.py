@@ -142,7 +142,7 @@ def start_ingest(srv, rid):
     return s, buf
 
 
-def wait_idle(srv, rid, deadline_s=60):
+def wait_idle(srv, rid, deadline_s=300):
     """Poll until no other call runs; fails after the deadline."""
     end = time.time() + deadline_s
     while time.time() < end:
