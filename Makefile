@@ -5,13 +5,14 @@
 #                formatting, layering, cppcheck, clang-tidy, coverage
 #   make format  rewrite the C sources as .clang-format says
 #   make bench   benchmarks (not part of make test)
+#   make fuzz    build the libFuzzer harnesses (fuzz/) and run each FUZZ_SECONDS (60)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 COV_BUILD ?= build-cov
 
 .PHONY: all setup build demo test unit asan integration check-layers check-format format \
-        cppcheck clang-tidy coverage bench clean
+        cppcheck clang-tidy coverage bench fuzz clean
 
 all: build
 
@@ -48,7 +49,7 @@ check-format: setup
 	@./scripts/check_format.sh
 
 format: setup
-	@clang-format -i --style=file $$(find src tests/unit -name '*.[ch]')
+	@clang-format -i --style=file $$(find src tests/unit fuzz -name '*.[ch]')
 
 cppcheck: setup
 	@./scripts/cppcheck.sh
@@ -65,5 +66,9 @@ test: build check-format check-layers unit asan integration cppcheck clang-tidy 
 bench: build
 	@./bench/run.sh $(BUILD)/kgas
 
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) build-fuzz

@@ -573,11 +573,6 @@ static void start_timers(http_srv *h, int epoll_fd)
     }
     uv_timer_start(&h->sweep, on_sweep, 10000, 10000);
     uv_timer_start(&h->beat, on_beat, KG_HTTP_BEAT_MS, KG_HTTP_BEAT_MS);
-    uv_signal_init(&h->loop, &h->sigint);
-    uv_signal_init(&h->loop, &h->sigterm);
-    h->sigint.data = h->sigterm.data = h;
-    uv_signal_start(&h->sigint, on_signal, SIGINT);
-    uv_signal_start(&h->sigterm, on_signal, SIGTERM);
 }
 
 static void read_settings(http_srv *h, const kg_mcp_serve_opts *o, int loopback)
@@ -594,6 +589,60 @@ static void read_settings(http_srv *h, const kg_mcp_serve_opts *o, int loopback)
     h->request_timeout_s = (unsigned)kg_config_int(o->cfg, "mcp.request_timeout_s");
     h->keepalive_timeout_s = (unsigned)kg_config_int(o->cfg, "mcp.keepalive_timeout_s");
     h->max_conns = fit_connections((unsigned)kg_config_int(o->cfg, "mcp.max_connections"));
+}
+
+http_srv *kg_mh_open(const kg_mcp_serve_opts *o, const struct sockaddr *addr, int loopback)
+{
+    http_srv *h = kg_xcalloc(1, sizeof *h);
+    uv_loop_init(&h->loop);
+    read_settings(h, o, loopback);
+    unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    if (!addr)
+        flags |= MHD_USE_NO_LISTEN_SOCKET;
+    else if (addr->sa_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    /* MHD accepts a margin beyond the limit so those connections can be told
+     * 503; beyond the margin it closes them at once. */
+    unsigned hard = h->max_conns + h->max_conns / 8 + 16;
+    h->d = kg_mhd->start_daemon(flags, 0, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, addr,
+                                MHD_OPTION_CONNECTION_LIMIT, hard, MHD_OPTION_CONNECTION_TIMEOUT,
+                                h->request_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+                                MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+                                MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h, MHD_OPTION_END);
+    if (!h->d) {
+        uv_loop_close(&h->loop);
+        free(h);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *ep = kg_mhd->get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+    kg_mcp_server_opts so = {&h->loop, o->db_path, o->cfg, o->policy, "http", o->workers};
+    h->srv = kg_mcp_server_new(&so);
+    start_timers(h, ep->epoll_fd);
+    return h;
+}
+
+void kg_mh_poke(http_srv *h)
+{
+    http_run(h);
+}
+
+void kg_mh_close(http_srv *h)
+{
+    if (!h->stopping) { /* not by a signal: end what is open now */
+        h->stopping = 1;
+        uv_poll_stop(&h->poll);
+        while (h->sessions)
+            kg_mh_sess_end(h, h->sessions);
+        while (kg_mcp_server_busy(h->srv))
+            uv_run(&h->loop, UV_RUN_ONCE);
+        finish(h);
+    }
+    uv_run(&h->loop, UV_RUN_DEFAULT);
+    kg_mhd->stop_daemon(h->d);
+    h->d = NULL;
+    uv_loop_close(&h->loop);
+    kg_mcp_server_free(h->srv);
+    free(h);
 }
 
 int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
@@ -614,33 +663,18 @@ int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
     if (rc != KG_OK)
         return rc;
     signal(SIGPIPE, SIG_IGN);
-    http_srv *h = kg_xcalloc(1, sizeof *h);
-    uv_loop_init(&h->loop);
-    read_settings(h, o, loopback);
-    unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-    if (addr.ss_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
-    /* MHD accepts a margin beyond the limit so those connections can be told
-     * 503; beyond the margin it closes them at once. */
-    unsigned hard = h->max_conns + h->max_conns / 8 + 16;
-    h->d = kg_mhd->start_daemon(
-        flags, 0, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_CONNECTION_LIMIT, hard, MHD_OPTION_CONNECTION_TIMEOUT, h->request_timeout_s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
-        h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h, MHD_OPTION_END);
-    if (!h->d) {
-        uv_loop_close(&h->loop);
-        free(h);
+    http_srv *h = kg_mh_open(o, (const struct sockaddr *)&addr, loopback);
+    if (!h)
         return kg_err_set(err, KG_EIO,
                           "cannot listen on %s (address in use, or not an address of this "
                           "machine?)",
                           o->http);
-    }
-    const union MHD_DaemonInfo *ep = kg_mhd->get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+    uv_signal_init(&h->loop, &h->sigint);
+    uv_signal_init(&h->loop, &h->sigterm);
+    h->sigint.data = h->sigterm.data = h;
+    uv_signal_start(&h->sigint, on_signal, SIGINT);
+    uv_signal_start(&h->sigterm, on_signal, SIGTERM);
     const union MHD_DaemonInfo *bp = kg_mhd->get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
-    kg_mcp_server_opts so = {&h->loop, o->db_path, o->cfg, o->policy, "http", o->workers};
-    h->srv = kg_mcp_server_new(&so);
-    start_timers(h, ep->epoll_fd);
     char host[80];
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(o->http, ':') - o->http), o->http);
     /* The one line a launcher (or a test using port 0) needs; stderr, never stdout. */
@@ -649,10 +683,6 @@ int kg_mcp_serve_http(const kg_mcp_serve_opts *o, kg_err *err)
     fflush(stderr);
     http_run(h);
     uv_run(&h->loop, UV_RUN_DEFAULT);
-    kg_mhd->stop_daemon(h->d);
-    h->d = NULL;
-    uv_loop_close(&h->loop);
-    kg_mcp_server_free(h->srv);
-    free(h);
+    kg_mh_close(h);
     return KG_OK;
 }

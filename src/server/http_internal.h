@@ -27,6 +27,7 @@
 #include "base/buf.h"
 #include "server/mcp.h"
 #include "server/mhd_lib.h"
+#include "server/serve.h"
 
 /* How often a waiting stream gets a keep-alive comment.  Writing is how a
  * client that hung up is noticed (a suspended connection is not polled);
@@ -125,6 +126,16 @@ struct http_srv {
 };
 
 /* ---- http.c ------------------------------------------------------------------ */
+
+/* The server without its signals (kg_mcp_serve_http adds them): listening
+ * on addr, or with addr NULL on no socket at all, connections then being
+ * handed in with MHD_add_connection (fuzz/fuzz_http.c).  loopback: Host is
+ * checked.  NULL when MHD cannot start (the library must be loaded). */
+http_srv *kg_mh_open(const kg_mcp_serve_opts *o, const struct sockaddr *addr, int loopback);
+/* Let MHD look at its connections now (after one was handed in). */
+void kg_mh_poke(http_srv *h);
+/* End every session, wait for the calls in flight, close and free. */
+void kg_mh_close(http_srv *h);
 
 /* Queue a response with the headers every answer carries (CORS for an
  * allowed Origin, the session id when given). */
