@@ -377,6 +377,7 @@ static void work_cb(uv_work_t *w)
     ctx.policy = s->policy;
     ctx.cancel = &j->cancel;
     ctx.rt = &s->rt;
+    ctx.resource_links = strcmp(j->ss->version, "2025-06-18") >= 0;
     if (j->progress_token) {
         ctx.progress = job_progress;
         ctx.progress_ud = j;

@@ -171,9 +171,14 @@ json_t *kg_tool_error_result(const char *msg)
 
 static json_t *ok_result(json_t *structured)
 {
+    json_t *extra = json_incref(json_object_get(structured, KG_TOOL_EXTRA_CONTENT));
+    json_object_del(structured, KG_TOOL_EXTRA_CONTENT);
     char *text = json_dumps(structured, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_t *content = json_pack("[{s:s, s:s}]", "type", "text", "text", text ? text : "{}");
     free(text);
+    if (extra)
+        json_array_extend(content, extra);
+    json_decref(extra);
     return json_pack("{s:o, s:o, s:b}", "content", content, "structuredContent", structured,
                      "isError", 0);
 }

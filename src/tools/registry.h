@@ -96,7 +96,14 @@ typedef struct kg_tool_ctx {
     void (*progress)(void *ud, double done, double total, const char *message);
     void *progress_ud;
     kg_tool_runtime *rt; /* may be NULL */
+    /* The client takes resource_link content (MCP 2025-06-18 and later). */
+    int resource_links;
 } kg_tool_ctx;
+
+/* A handler may put an array of extra MCP content items (resource links)
+ * under this key of its result: kg_tool_call moves them into the
+ * CallToolResult's content, after the text. */
+#define KG_TOOL_EXTRA_CONTENT "_content"
 
 typedef struct kg_tool {
     const char *name;

@@ -14,7 +14,9 @@ const kg_tool kg_tool_export_multi_format = {
         "of top entities and relations), bibtex (one entry per document; authors and years "
         "are guessed from the first lines), markdown (a report with top entities and key "
         "relations cited by document and page). Files may only be written below the allowed "
-        "roots. Without output_path the text is returned inline, up to 1 MiB.",
+        "roots. Without output_path the text is returned inline up to 64 KiB; a larger export "
+        "comes back as links (files[].uri, kgas://export/...) to read with resources/read, "
+        "and a summary.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
         "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"graphml\",\"neo4j\","

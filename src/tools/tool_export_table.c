@@ -15,8 +15,9 @@ const kg_tool kg_tool_export_graph_table = {
         "one file {nodes, edges, adjacency}. Filters: min_confidence (entities and "
         "relations), entity_types, relation_types, limit (top-N entities by PageRank, and "
         "only the edges among them). Files may only be written below the allowed roots. "
-        "Without output_path the text is returned inline, up to 1 MiB; larger exports fail "
-        "and ask for output_path.",
+        "Without output_path the text is returned inline up to 64 KiB; a larger export "
+        "comes back as links (files[].uri, kgas://export/...) to read with resources/read, "
+        "and a summary.",
     .input_schema =
         "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"format\"],"
         "\"properties\":{\"format\":{\"type\":\"string\",\"enum\":[\"csv\",\"json\"],"
