@@ -36,9 +36,10 @@
 #define KG_TOOLS_MAX 64
 
 /* Tool flags. */
-#define KG_TOOL_READ 0x01     /* reads only: results may be cached */
-#define KG_TOOL_WRITE 0x02    /* changes the graph: invalidates the cache */
-#define KG_TOOL_PROGRESS 0x04 /* long-running: reports progress */
+#define KG_TOOL_READ 0x01      /* reads only: results may be cached */
+#define KG_TOOL_WRITE 0x02     /* changes the graph: invalidates the cache */
+#define KG_TOOL_PROGRESS 0x04  /* long-running: reports progress */
+#define KG_TOOL_NEEDS_LLM 0x08 /* calls the LLM service (llm.*): runs only where it is set */
 
 /* MCP tool annotations (tools/list `annotations`), which clients turn into
  * permission prompts, so each tool states them from what it does, never by
