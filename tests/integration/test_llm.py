@@ -337,6 +337,19 @@ def test_ingest_tool_with_llm_extractor():
         h.eq(len(paid(f.log())), r["chunks"], "no request for the rules")
         p = h.run("tool", "ingest", "--args", '{"paths": ["in"], "extractor": "magic"}')
         h.ok(p.returncode != 0 and "extractor" in p.stdout + p.stderr, p.stdout + p.stderr)
+        # The same through the MCP server (stdio), as a client calls it.
+        from test_mcp import INIT, Raw
+        h.write("in/mcp.txt", "Dr. Maria Keller spoke at the University of Porto.\n")
+        s = Raw({**env(f), "KGAS_DB": os.path.abspath("kgas.db"),
+                 "KGAS_ALLOWED_ROOTS": os.getcwd()})
+        s.msg(INIT)
+        s.read()
+        s.msg({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "ingest", "arguments": {"paths": ["in/mcp.txt"], "extractor": "llm"}}})
+        r3 = s.read(timeout=120)["result"]["structuredContent"]
+        s.close()
+        h.eq((r3["added"], r3["extraction"]["extractor"], r3["extraction"]["chunks_llm"]),
+             (1, "llm", r3["chunks"]), "ingest over MCP with extractor llm")
         # Without a configured service: a clear tool error.
         p = h.run("tool", "ingest", "--args", '{"paths": ["in"], "extractor": "llm"}')
         h.ok(p.returncode != 0 and "llm.base_url" in p.stdout + p.stderr, p.stdout + p.stderr)
