@@ -215,9 +215,7 @@ int kg_cmd_ingest(kg_cli *c)
     o.cancel = &g_cancel;
     o.build_graph = kg_config_bool(c->cfg, "graph.build");
     o.min_confidence = kg_config_double(c->cfg, "ner.min_confidence");
-    o.pagerank.damping = kg_config_double(c->cfg, "pagerank.damping");
-    o.pagerank.max_iterations = (int)kg_config_int(c->cfg, "pagerank.max_iterations");
-    o.pagerank.tolerance = kg_config_double(c->cfg, "pagerank.tolerance");
+    kg_pagerank_opts_from_config(c->cfg, &o.pagerank);
     o.llm = lx;
     if (isatty(STDERR_FILENO))
         o.progress = draw_progress;

@@ -59,9 +59,14 @@ static const setting_def DEFS[] = {
     {"ner.min_confidence", T_DOUBLE, "0.3", 0, 1, NULL, NULL,
      "mentions below this confidence are dropped"},
     {"pagerank.damping", T_DOUBLE, "0.85", 0.01, 0.99, NULL, NULL, "PageRank damping factor"},
-    {"pagerank.max_iterations", T_INT, "100", 1, 10000, NULL, NULL, "PageRank iteration limit"},
-    {"pagerank.tolerance", T_DOUBLE, "1e-6", 1e-15, 0.01, NULL, NULL,
-     "PageRank convergence tolerance"},
+    {"pagerank.max_iterations", T_INT, "1000", 1, 100000, NULL, NULL, "PageRank iteration limit"},
+    {"pagerank.tolerance", T_DOUBLE, "1e-10", 1e-15, 0.01, NULL, NULL,
+     "PageRank convergence tolerance: stop when the scores change by less than this in total "
+     "(L1) in one iteration (pagerank.stopping networkx: n times this)"},
+    {"pagerank.stopping", T_ENUM, "converged", 0, 0, "converged|networkx", NULL,
+     "PageRank stopping rule: converged (L1 change < tolerance: every score within "
+     "tolerance*d/(1-d) of the fixed point) or networkx (L1 change < n*tolerance, "
+     "networkx.pagerank's rule, whose error grows with the graph)"},
     {"fuse.threshold", T_DOUBLE, "0.8", 0.5, 1, NULL, NULL,
      "kgas fuse / fuse_documents: smallest similarity at which two entities merge"},
     {"fuse.after_ingest", T_BOOL, "true", 0, 0, NULL, NULL,

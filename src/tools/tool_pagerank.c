@@ -2,16 +2,25 @@
  * relationships with the given parameters and write the scores back
  * (graphops/graph_build's kg_graph_rank, one transaction), then report the
  * new top entities.  A write tool: it invalidates the read cache. */
+#include "graph/pagerank.h"
 #include "graphops/graph_build.h"
 #include "graphops/graph_query.h"
 #include "tools/registry.h"
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
+    /* The settings, then what the call gives. */
     kg_pagerank_opts o;
-    o.damping = json_number_value(json_object_get(args, "damping_factor"));
-    o.max_iterations = (int)json_integer_value(json_object_get(args, "max_iterations"));
-    o.tolerance = json_number_value(json_object_get(args, "tolerance"));
+    kg_pagerank_opts_from_config(ctx->cfg, &o);
+    json_t *v;
+    if ((v = json_object_get(args, "damping_factor")))
+        o.damping = json_number_value(v);
+    if ((v = json_object_get(args, "max_iterations")))
+        o.max_iterations = (int)json_integer_value(v);
+    if ((v = json_object_get(args, "tolerance")))
+        o.tolerance = json_number_value(v);
+    if ((v = json_object_get(args, "stopping")))
+        o.stopping = kg_pagerank_stop_parse(json_string_value(v));
     kg_store *s = NULL;
     if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK) /* "no database yet" if absent */
         return err->code;
@@ -64,11 +73,15 @@ const kg_tool kg_tool_calculate_pagerank = {
         "\"damping_factor\":{\"type\":\"number\",\"minimum\":0.01,\"maximum\":0.99,"
         "\"default\":0.85,\"description\":\"probability of following a relation rather than "
         "jumping to a random entity\"},"
-        "\"max_iterations\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,"
-        "\"default\":100,\"description\":\"stop after this many power iterations\"},"
+        "\"max_iterations\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,"
+        "\"description\":\"stop after this many power iterations (default: the "
+        "pagerank.max_iterations setting, 1000)\"},"
         "\"tolerance\":{\"type\":\"number\",\"minimum\":1e-15,\"maximum\":0.01,"
-        "\"default\":1e-6,\"description\":\"converged when the scores change by less than "
-        "this in total (L1)\"},"
+        "\"description\":\"converged when the scores change by less than this in total (L1) "
+        "in one iteration (default: the pagerank.tolerance setting, 1e-10)\"},"
+        "\"stopping\":{\"type\":\"string\",\"enum\":[\"converged\",\"networkx\"],"
+        "\"description\":\"converged: change < tolerance; networkx: change < n * tolerance, "
+        "networkx.pagerank's rule (default: the pagerank.stopping setting)\"},"
         "\"top_k\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":10,"
         "\"description\":\"how many top entities to return\"}}}",
     .output_schema =
@@ -85,5 +98,5 @@ const kg_tool kg_tool_calculate_pagerank = {
     .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
              KG_HINT_IDEMPOTENT, /* overwrites the stored scores */
     .run = run,
-    .sample_args = "{\"damping_factor\": 0.85, \"max_iterations\": 100, \"tolerance\": 1e-6}",
+    .sample_args = "{\"damping_factor\": 0.85, \"tolerance\": 1e-10}",
 };

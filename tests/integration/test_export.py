@@ -76,6 +76,44 @@ print(json.dumps({"n": g.number_of_nodes(), "m": m.number_of_edges(), "worst": w
     ok(ODD in r["names"], "an escaped name reads back unchanged")
 
 
+def test_default_pagerank_is_converged():
+    """With the default settings (pagerank.stopping converged, tolerance
+    1e-10) the stored scores are within 1e-8 of networkx run to tol 1e-12;
+    networkx's own rule at its default 1e-6 (kept as a setting) stops far
+    from that, and kgas with that setting matches it instead."""
+    py = system_nx()
+    write("in/quoted.txt", QUOTED)
+    script = r"""
+import json, sys
+import networkx as nx
+m = nx.read_graphml(sys.argv[1])
+g = nx.DiGraph()
+g.add_nodes_from(m.nodes(data=True))
+for u, v, d in m.edges(data=True):
+    w = g[u][v]["weight"] + d["weight"] if g.has_edge(u, v) else d["weight"]
+    g.add_edge(u, v, weight=w)
+out = {}
+for tol in (1e-12, 1e-6):
+    pr = nx.pagerank(g, alpha=0.85, weight="weight", tol=tol, max_iter=100000)
+    out[str(tol)] = max(abs(pr[n] - g.nodes[n]["pagerank"]) for n in g)
+print(json.dumps(out))
+"""
+    worst = {}
+    for name, env in (("default", {}), ("networkx", {"KGAS_PAGERANK_STOPPING": "networkx",
+                                                      "KGAS_PAGERANK_TOLERANCE": "1e-6",
+                                                      "KGAS_PAGERANK_MAX_ITERATIONS": "100"})):
+        run("--db", f"{name}.db", "ingest", DEMO, "in", env=env, check=0)
+        run("--db", f"{name}.db", "export", "--format", "graphml", "--out", f"{name}.graphml",
+            check=0)
+        p = subprocess.run([py, "-c", script, f"{name}.graphml"], capture_output=True, text=True)
+        eq(p.returncode, 0, p.stderr[-2000:])
+        worst[name] = json.loads(p.stdout)
+    ok(worst["default"]["1e-12"] < 1e-8, f"default vs networkx at 1e-12: {worst}")
+    ok(worst["networkx"]["1e-06"] < 1e-12, f"networkx rule vs networkx at 1e-6: {worst}")
+    ok(worst["networkx"]["1e-12"] > 100 * worst["default"]["1e-12"],
+       f"networkx's rule stops short of the fixed point: {worst}")
+
+
 def test_csv_parses_and_filters():
     ingest_demo()
     run("--db", "k.db", "export", "--format", "csv", "--out", "out", check=0)
