@@ -581,44 +581,103 @@ def test_inspector_cli():
         shutil.rmtree(d, ignore_errors=True)
 
 
-# The conformance suite's server scenarios that apply to a server with its
-# own tools.  The others call fixture tools (test_simple_text, ...), read
-# fixture resources (test://static-text), or need prompts, completion or
-# resource subscriptions, which kgas does not offer; they are run too, and
-# reported, but not required.
+# The conformance suite's server scenarios (0.1.13, `--suite all`: the
+# active ones and the pending ones).  Those that apply to a server with its
+# own tools must pass.  The others need the suite's fixtures (tools named
+# test_*, resources test://...) or features kgas does not offer (prompts,
+# completion, resource subscriptions, sampling and elicitation requests to
+# the client); each is listed with the reason and must fail for exactly
+# that reason (the message names the missing tool, resource or method), so
+# a scenario failing for any other cause is caught too.
 CONFORMANCE_REQUIRED = ["server-initialize", "ping", "logging-set-level", "tools-list",
                         "resources-list", "server-sse-multiple-streams",
                         "dns-rebinding-protection"]
+FIXTURE_TOOL = "needs the suite's fixture tool (kgas serves its own tools)"
+CONFORMANCE_NOT_APPLICABLE = {
+    "completion-complete": ("kgas offers no completion (not a declared capability)",
+                            "Method not found: completion/complete"),
+    "prompts-list": ("kgas offers no prompts", "Method not found: prompts/list"),
+    "prompts-get-simple": ("kgas offers no prompts", "Method not found: prompts/get"),
+    "prompts-get-with-args": ("kgas offers no prompts", "Method not found: prompts/get"),
+    "prompts-get-embedded-resource": ("kgas offers no prompts", "Method not found: prompts/get"),
+    "prompts-get-with-image": ("kgas offers no prompts", "Method not found: prompts/get"),
+    "resources-subscribe": ("kgas offers no resource subscriptions (subscribe: false)",
+                            "Method not found: resources/subscribe"),
+    "resources-unsubscribe": ("kgas offers no resource subscriptions (subscribe: false)",
+                              "Method not found: resources/subscribe"),
+    "resources-read-text": ("reads the suite's fixture resource test://static-text",
+                            "unknown resource test://static-text"),
+    "resources-read-binary": ("reads the suite's fixture resource test://static-binary",
+                              "unknown resource test://static-binary"),
+    "resources-templates-read": ("reads the suite's fixture template test://template/{id}/data",
+                                 "unknown resource test://template/"),
+    "tools-call-simple-text": (FIXTURE_TOOL, "Unknown tool: test_simple_text"),
+    "tools-call-image": (FIXTURE_TOOL, "Unknown tool: test_image_content"),
+    "tools-call-audio": (FIXTURE_TOOL, "Unknown tool: test_audio_content"),
+    "tools-call-embedded-resource": (FIXTURE_TOOL, "Unknown tool: test_embedded_resource"),
+    "tools-call-mixed-content": (FIXTURE_TOOL, "Unknown tool: test_multiple_content_types"),
+    "tools-call-with-logging": (FIXTURE_TOOL, "Unknown tool: test_tool_with_logging"),
+    "tools-call-with-progress": (FIXTURE_TOOL, "Unknown tool: test_tool_with_progress"),
+    "tools-call-error": (FIXTURE_TOOL, "Unknown tool: test_error_handling"),
+    "tools-call-sampling": ("asks the client to sample (kgas never calls the client's model)",
+                            "Unknown tool: test_sampling"),
+    "tools-call-elicitation": ("asks the client for input (kgas never elicits)",
+                               "Unknown tool: test_elicitation"),
+    "elicitation-sep1034-defaults": ("asks the client for input (kgas never elicits)",
+                                     "Unknown tool: test_elicitation_sep1034_defaults"),
+    "elicitation-sep1330-enums": ("asks the client for input (kgas never elicits)",
+                                  "Unknown tool: test_elicitation_sep1330_enums"),
+    "json-schema-2020-12": ("pending scenario: looks for its fixture tool json_schema_2020_12_tool",
+                            "Tool 'json_schema_2020_12_tool' not found"),
+}
+# Pending, and makes no pass/fail check against kgas: it calls the fixture
+# tool test_reconnection, which is answered at once (JSON), so its stream
+# tests do not apply (reported as INFO).  kgas's own stream resumption is
+# tested in test_mcp_http.py.
+CONFORMANCE_INFO_ONLY = {"server-sse-polling": "Server returned JSON instead of SSE stream"}
 
 
 def test_conformance_suite():
+    import re
+    import tempfile
     node = node_modules()
     conf = os.path.join(MCP_DIR, "node_modules", ".bin", "conformance")
-    import tempfile
     out = tempfile.mkdtemp(prefix="kgas-conf-")
     s = Http()
     try:
-        p = subprocess.run([node, conf, "server", "--url", s.url, "-o", out],
-                           capture_output=True, text=True, timeout=600)
+        p = subprocess.run([node, conf, "server", "--url", s.url, "--suite", "all", "-o", out],
+                           capture_output=True, text=True, timeout=900)
         results = {}
         for d in os.listdir(out):
             f = os.path.join(out, d, "checks.json")
             if not os.path.exists(f):
                 continue
-            import re
             name = re.sub(r"-\d{4}-\d\d-\d\dT.*$", "", d)
             name = name[len("server-"):] if name.startswith("server-") else name
             with open(f) as fh:
-                checks = json.load(fh)
-            results[name] = checks
-        passed = sorted(n for n, c in results.items()
-                        if all(x.get("status") != "FAILURE" for x in c))
-        failed = sorted(set(results) - set(passed))
-        print(f"    conformance: {len(passed)} scenarios pass ({', '.join(passed)}); "
-              f"{len(failed)} not applicable to kgas fail ({', '.join(failed)})")
+                results[name] = json.load(fh)
+        failing = {n: " ".join(x.get("errorMessage") or "" for x in c
+                               if x.get("status") == "FAILURE")
+                   for n, c in results.items()}
+        passed = sorted(n for n, why in failing.items()
+                        if not why and n not in CONFORMANCE_INFO_ONLY)
+        known = set(CONFORMANCE_REQUIRED) | set(CONFORMANCE_NOT_APPLICABLE) | \
+            set(CONFORMANCE_INFO_ONLY)
+        eq(sorted(set(results) - known), [], "every scenario the suite ran is accounted for")
         for n in CONFORMANCE_REQUIRED:
             ok(n in results, f"scenario {n} ran: {p.stdout[-1500:]}")
-            ok(n in passed, f"scenario {n}: {json.dumps(results[n])[:1500]}")
+            ok(not failing[n], f"scenario {n}: {json.dumps(results[n])[:1500]}")
+        for n, (why, cause) in CONFORMANCE_NOT_APPLICABLE.items():
+            ok(n in results, f"scenario {n} ran")
+            ok(cause in failing[n], f"{n} should fail only because it {why}; it failed with: "
+                                    f"{failing[n][:500]}")
+        for n, info in CONFORMANCE_INFO_ONLY.items():
+            ok(n in results and not failing[n], f"{n}: {failing.get(n)}")
+            ok(any(info in json.dumps(x) for x in results[n]), f"{n}: {results[n]}")
+        print(f"    conformance 0.1.13 (all suites): {len(passed)} of {len(results)} scenarios "
+              f"pass ({', '.join(passed)}); {len(CONFORMANCE_NOT_APPLICABLE)} not applicable, "
+              f"each failing for its stated reason; {', '.join(CONFORMANCE_INFO_ONLY)} makes "
+              f"no check against kgas")
     finally:
         s.close()
         shutil.rmtree(out, ignore_errors=True)
