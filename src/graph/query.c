@@ -475,8 +475,8 @@ static void dfs(walk *w, int depth, double conf)
         w->nodes[depth + 1] = v;
         w->edges[depth] = g->adjs[k].edge;
         double c = conf * e->confidence;
-        if (w->target < 0 ? !w->is_source[v]
-                          : v == w->target) /* NOLINT: is_source is set whenever target < 0 */
+        /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): is_source is set when target < 0 */
+        if (w->target < 0 ? !w->is_source[v] : v == w->target)
             record(w, depth + 1, c);
         if (depth + 1 < w->max_hops && v != w->target)
             dfs(w, depth + 1, c);

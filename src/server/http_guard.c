@@ -98,25 +98,24 @@ int kg_http_host_ok(const char *hosts, const char *host)
 /* The q of one media range's parameters (";q=0.5;level=1"); 1 by default. */
 static double range_q(const char *p, const char *end)
 {
-    while (p < end) {
+    for (;;) {
         const char *semi = memchr(p, ';', (size_t)(end - p));
         if (!semi)
-            break;
+            return 1.0;
         p = semi + 1;
-        while (p < end && (*p == ' ' || *p == '\t'))
-            p++;
-        if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
-            char num[16];
-            size_t k = 0;
-            for (p += 2; p < end && k + 1 < sizeof num && *p != ';' && *p != ' '; p++)
-                num[k++] = *p;
-            num[k] = '\0';
-            char *e;
-            double q = strtod(num, &e);
-            return e == num ? 1.0 : q;
-        }
+        p += strspn(p, " \t"); /* end is a ',' or the NUL: never passed */
+        size_t left = p < end ? (size_t)(end - p) : 0;
+        if (left < 2 || (p[0] != 'q' && p[0] != 'Q') || p[1] != '=')
+            continue;
+        char num[16];
+        size_t k = 0;
+        for (p += 2; p < end && k + 1 < sizeof num && *p != ';' && *p != ' '; p++)
+            num[k++] = *p;
+        num[k] = '\0';
+        char *e;
+        double q = strtod(num, &e);
+        return e == num ? 1.0 : q;
     }
-    return 1.0;
 }
 
 int kg_http_accepts(const char *accept, const char *type)

@@ -30,7 +30,10 @@ static char *csv_of(const json_t *arr)
     kg_buf b = KG_BUF_INIT;
     size_t i;
     json_t *v;
-    json_array_foreach(arr, i, v) kg_buf_printf(&b, "%s%s", i ? "," : "", json_string_value(v));
+    json_array_foreach(arr, i, v)
+    {
+        kg_buf_printf(&b, "%s%s", i ? "," : "", json_string_value(v));
+    }
     return kg_buf_steal(&b);
 }
 
