@@ -7,13 +7,14 @@
 #   make bench   benchmarks (not part of make test)
 #   make model   train the NER model kgas ships (models/ner.kgm) from
 #                ../shared/data/ner-train, then rebuild kgas around it
+#   make fuzz    build the libFuzzer harnesses (fuzz/) and run each FUZZ_SECONDS (60)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 COV_BUILD ?= build-cov
 
 .PHONY: all setup build demo test unit asan integration check-layers check-format format \
-        cppcheck clang-tidy coverage bench model clean
+        cppcheck clang-tidy coverage bench model fuzz clean
 
 all: build
 
@@ -50,7 +51,7 @@ check-format: setup
 	@./scripts/check_format.sh
 
 format: setup
-	@clang-format -i --style=file $$(find src tests/unit -name '*.[ch]')
+	@clang-format -i --style=file $$(find src tests/unit fuzz -name '*.[ch]')
 
 cppcheck: setup
 	@./scripts/cppcheck.sh
@@ -73,5 +74,9 @@ model: build
 	@cmake -S . -B $(BUILD) >/dev/null && cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory >/dev/null
 	@$(BUILD)/kgas eval ner $(NER_DATA)/../ner/wikigold.conll
 
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) build-fuzz

@@ -8,13 +8,6 @@
 #include "cli/commands.h"
 #include "graphops/fuse.h"
 
-static void pagerank_opts(const kg_cli *c, kg_pagerank_opts *o)
-{
-    o->damping = kg_config_double(c->cfg, "pagerank.damping");
-    o->max_iterations = (int)kg_config_int(c->cfg, "pagerank.max_iterations");
-    o->tolerance = kg_config_double(c->cfg, "pagerank.tolerance");
-}
-
 static int failed(kg_store *s, const kg_err *e)
 {
     kg_cli_error("%s", e->msg);
@@ -129,7 +122,7 @@ int kg_cmd_unmerge(kg_cli *c)
     if (rc)
         return rc;
     kg_pagerank_opts pr;
-    pagerank_opts(c, &pr);
+    kg_pagerank_opts_from_config(c->cfg, &pr);
     kg_store *s = kg_cli_open_store(c, 0);
     if (!s)
         return KG_EXIT_FAILED;

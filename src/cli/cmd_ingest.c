@@ -114,10 +114,14 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
                "--dry-run` lists them, `kgas unmerge ID` undoes one, fuse.after_ingest = "
                "false turns this off)\n",
                nm);
+    /* Results on stdout, what went wrong on stderr (scripts redirect them
+     * apart). */
+    fflush(stdout);
     for (size_t i = 0; i < s->nfailures; i++)
-        printf("  failed: %s: %s\n", s->failures[i].path, s->failures[i].reason);
+        kg_cli_error("failed: %s: %s", s->failures[i].path, s->failures[i].reason);
     if (s->cancelled)
-        printf("ingest: cancelled; whole documents stored so far are kept, run again to finish\n");
+        kg_cli_error("ingest cancelled; whole documents stored so far are kept, run again to "
+                     "finish");
 }
 
 int kg_cmd_ingest(kg_cli *c)
@@ -211,9 +215,7 @@ int kg_cmd_ingest(kg_cli *c)
     o.cancel = &g_cancel;
     o.build_graph = kg_config_bool(c->cfg, "graph.build");
     o.min_confidence = kg_config_double(c->cfg, "ner.min_confidence");
-    o.pagerank.damping = kg_config_double(c->cfg, "pagerank.damping");
-    o.pagerank.max_iterations = (int)kg_config_int(c->cfg, "pagerank.max_iterations");
-    o.pagerank.tolerance = kg_config_double(c->cfg, "pagerank.tolerance");
+    kg_pagerank_opts_from_config(c->cfg, &o.pagerank);
     o.llm = lx;
     if (isatty(STDERR_FILENO))
         o.progress = draw_progress;

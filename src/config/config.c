@@ -100,9 +100,14 @@ static const setting_def DEFS[] = {
     {"ner.min_confidence", T_DOUBLE, "0.3", 0, 1, NULL, NULL,
      "mentions below this confidence are dropped"},
     {"pagerank.damping", T_DOUBLE, "0.85", 0.01, 0.99, NULL, NULL, "PageRank damping factor"},
-    {"pagerank.max_iterations", T_INT, "100", 1, 10000, NULL, NULL, "PageRank iteration limit"},
-    {"pagerank.tolerance", T_DOUBLE, "1e-6", 1e-15, 0.01, NULL, NULL,
-     "PageRank convergence tolerance"},
+    {"pagerank.max_iterations", T_INT, "1000", 1, 100000, NULL, NULL, "PageRank iteration limit"},
+    {"pagerank.tolerance", T_DOUBLE, "1e-10", 1e-15, 0.01, NULL, NULL,
+     "PageRank convergence tolerance: stop when the scores change by less than this in total "
+     "(L1) in one iteration (pagerank.stopping networkx: n times this)"},
+    {"pagerank.stopping", T_ENUM, "converged", 0, 0, "converged|networkx", NULL,
+     "PageRank stopping rule: converged (L1 change < tolerance: every score within "
+     "tolerance*d/(1-d) of the fixed point) or networkx (L1 change < n*tolerance, "
+     "networkx.pagerank's rule, whose error grows with the graph)"},
     {"fuse.threshold", T_DOUBLE, "0.8", 0.5, 1, NULL, NULL,
      "kgas fuse / fuse_documents: smallest similarity at which two entities merge"},
     {"fuse.after_ingest", T_BOOL, "true", 0, 0, NULL, NULL,
@@ -129,10 +134,20 @@ static const setting_def DEFS[] = {
      "MCP server worker threads running tools; 0 = one per core (at least 2)"},
     {"mcp.max_body_bytes", T_INT, "4194304", 1024, 1073741824.0, NULL, "bytes",
      "largest MCP HTTP request body or stdio line accepted"},
-    {"mcp.max_connections", T_INT, "64", 1, 10000, NULL, "connections",
-     "MCP HTTP connection limit"},
+    {"mcp.max_connections", T_INT, "4096", 1, 1000000, NULL, "connections",
+     "MCP HTTP connections open at once; a connection beyond gets 503 with Retry-After"},
+    {"mcp.request_timeout_s", T_INT, "10", 1, 3600, NULL, "seconds",
+     "MCP HTTP: a connection silent this long while its request is due is closed"},
+    {"mcp.keepalive_timeout_s", T_INT, "5", 1, 3600, NULL, "seconds",
+     "MCP HTTP: a kept-alive connection idle this long between requests is closed"},
     {"mcp.idle_timeout_s", T_INT, "300", 1, 86400, NULL, "seconds",
-     "MCP HTTP connections and sessions idle longer than this are closed"},
+     "MCP HTTP sessions idle longer than this are ended (connections have their own timeouts)"},
+    {"mcp.resume_grace_s", T_INT, "30", 0, 86400, NULL, "seconds",
+     "MCP HTTP: how long a call whose client's stream broke runs on awaiting a resume "
+     "(Last-Event-ID) before it is cancelled"},
+    {"mcp.allowed_hosts", T_STR, NULL, 0, 4096, NULL, NULL,
+     "comma-separated extra Host values the MCP HTTP transport accepts (loopback names "
+     "always are; checked when it listens on loopback or when this is set)"},
     {"mcp.allowed_origins", T_STR, NULL, 0, 4096, NULL, NULL,
      "comma-separated extra Origin values the MCP HTTP transport accepts (localhost "
      "origins always are)"},

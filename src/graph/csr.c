@@ -1,6 +1,7 @@
-/* csr: see csr.h.  Construction is two counting sorts (by dst, then a stable
- * one by src), which leaves each row sorted by dst in O(n + m) so duplicates
- * are adjacent and merge in one pass; no comparison sort is needed. */
+/* csr: see csr.h.  Construction is linear in the edges: one counting sort
+ * by source, parallel edges merged with a per-destination stamp, then two
+ * transposes (each a counting sort whose walk in row order leaves the new
+ * rows sorted); no comparison sort, and no sort through an index array. */
 #include "graph/csr.h"
 
 #include <math.h>
@@ -58,61 +59,85 @@ void kg_csr_free(kg_csr *g)
     free(g);
 }
 
-/* Stable counting sort of the permutation idx by key[idx[i]] (0..n-1). */
-static void counting_sort(const int *key, const size_t *idx, size_t len, int n, size_t *out,
-                          int64_t *off)
+/* Offsets of rows keyed by key[0..len) (counts, then prefix sums). */
+static int64_t *row_offsets(const int *key, size_t len, int n)
 {
-    memset(off, 0, (size_t)(n + 1) * sizeof *off);
+    int64_t *off = kg_xcalloc((size_t)n + 1, sizeof *off);
     for (size_t i = 0; i < len; i++)
-        off[key[idx[i]] + 1]++;
+        off[key[i] + 1]++;
     for (int v = 0; v < n; v++)
         off[v + 1] += off[v];
-    int64_t *pos = kg_xmalloc((size_t)(n + 1) * sizeof *pos);
-    memcpy(pos, off, (size_t)(n + 1) * sizeof *pos);
-    for (size_t i = 0; i < len; i++)
-        out[pos[key[idx[i]]]++] = idx[i];
-    free(pos);
+    return off;
 }
 
-/* Fill one direction: rows keyed by `row`, columns `col`, merged. */
-static void compress(const kg_edge_list *el, const int *row, const int *col, int64_t **off_out,
-                     int **col_out, double **w_out, int64_t *m_out)
+/* Out-rows of el, parallel edges merged (weights summed in input order),
+ * columns in the order first seen: one counting sort by source, then a
+ * stamp per destination to find the row's earlier edge to the same one. */
+static void merged_rows(const kg_edge_list *el, int64_t **off_out, int **col_out, double **w_out)
 {
     int n = el->n;
     size_t len = el->len;
-    size_t *a = kg_xmalloc((len ? len : 1) * sizeof *a);
-    size_t *b = kg_xmalloc((len ? len : 1) * sizeof *b);
-    int64_t *off = kg_xmalloc((size_t)(n + 1) * sizeof *off);
-    for (size_t i = 0; i < len; i++)
-        a[i] = i;
-    counting_sort(col, a, len, n, b, off); /* by column */
-    counting_sort(row, b, len, n, a, off); /* stable by row */
-
-    int *c = kg_xmalloc((len ? len : 1) * sizeof *c);
+    int64_t *off = row_offsets(el->src, len, n);
+    int64_t *pos = kg_xmalloc(((size_t)n + 1) * sizeof *pos);
+    memcpy(pos, off, ((size_t)n + 1) * sizeof *pos);
+    int *dst = kg_xmalloc((len ? len : 1) * sizeof *dst);
     double *w = kg_xmalloc((len ? len : 1) * sizeof *w);
-    int64_t *noff = kg_xcalloc((size_t)n + 1, sizeof *noff);
+    for (size_t i = 0; i < len; i++) { /* stable: a row keeps the input order */
+        int64_t k = pos[el->src[i]]++;
+        dst[k] = el->dst[i];
+        w[k] = el->w[i];
+    }
+    /* Merge in place: where[v] is the slot of v in the current row. */
+    int *stamp = kg_xmalloc((n ? (size_t)n : 1) * sizeof *stamp);
+    int64_t *where = kg_xmalloc((n ? (size_t)n : 1) * sizeof *where);
+    for (int v = 0; v < n; v++)
+        stamp[v] = -1;
     int64_t m = 0;
     for (int u = 0; u < n; u++) {
-        noff[u] = m;
-        for (int64_t k = off[u]; k < off[u + 1]; k++) {
-            size_t e = a[k];
-            if (m > noff[u] && c[m - 1] == col[e]) {
-                w[m - 1] += el->w[e];
+        int64_t start = off[u], end = off[u + 1];
+        off[u] = m;
+        for (int64_t k = start; k < end; k++) {
+            int v = dst[k];
+            if (stamp[v] == u) {
+                w[where[v]] += w[k];
             } else {
-                c[m] = col[e];
-                w[m] = el->w[e];
-                m++;
+                stamp[v] = u;
+                where[v] = m;
+                dst[m] = v;
+                w[m++] = w[k];
             }
         }
     }
-    noff[n] = m;
-    free(a);
-    free(b);
-    free(off);
-    *off_out = noff;
-    *col_out = kg_xrealloc(c, (m ? (size_t)m : 1) * sizeof *c);
-    *w_out = kg_xrealloc(w, (m ? (size_t)m : 1) * sizeof *w);
-    *m_out = m;
+    off[n] = m;
+    free(stamp);
+    free(where);
+    free(pos);
+    *off_out = off;
+    *col_out = dst;
+    *w_out = w;
+}
+
+/* The transpose of rows (off/col/w) as rows keyed by column: walking the
+ * rows in order leaves each transposed row sorted by its column. */
+static void transpose(int n, const int64_t *off, const int *col, const double *w, int64_t **toff,
+                      int **tcol, double **tw)
+{
+    int64_t m = off[n];
+    int64_t *o = row_offsets(col, (size_t)m, n);
+    int64_t *pos = kg_xmalloc(((size_t)n + 1) * sizeof *pos);
+    memcpy(pos, o, ((size_t)n + 1) * sizeof *pos);
+    int *c = kg_xmalloc((m ? (size_t)m : 1) * sizeof *c);
+    double *x = kg_xmalloc((m ? (size_t)m : 1) * sizeof *x);
+    for (int u = 0; u < n; u++)
+        for (int64_t k = off[u]; k < off[u + 1]; k++) {
+            int64_t p = pos[col[k]]++;
+            c[p] = u;
+            x[p] = w[k];
+        }
+    free(pos);
+    *toff = o;
+    *tcol = c;
+    *tw = x;
 }
 
 int kg_csr_build(const kg_edge_list *el, kg_csr **out, kg_err *err)
@@ -133,9 +158,19 @@ int kg_csr_build(const kg_edge_list *el, kg_csr **out, kg_err *err)
     }
     kg_csr *g = kg_xcalloc(1, sizeof *g);
     g->n = el->n;
-    int64_t m2 = 0;
-    compress(el, el->src, el->dst, &g->off, &g->dst, &g->w, &g->m);
-    compress(el, el->dst, el->src, &g->in_off, &g->in_src, &g->in_w, &m2);
+    /* Merged out-rows, their transpose (the in-rows, sorted by source), and
+     * the transpose of that: the out-rows again, now sorted by destination.
+     * Each step is linear in the edges. */
+    int64_t *off;
+    int *col;
+    double *w;
+    merged_rows(el, &off, &col, &w);
+    g->m = off[g->n];
+    transpose(g->n, off, col, w, &g->in_off, &g->in_src, &g->in_w);
+    free(off);
+    free(col);
+    free(w);
+    transpose(g->n, g->in_off, g->in_src, g->in_w, &g->off, &g->dst, &g->w);
     g->out_w = kg_xcalloc(g->n ? (size_t)g->n : 1, sizeof *g->out_w);
     for (int u = 0; u < g->n; u++) {
         double s = 0;

@@ -13,8 +13,17 @@
 
 #include "base/buf.h"
 
-int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, double *scores_out,
-                int *iters_out, kg_err *err)
+int kg_pagerank_stop_parse(const char *name)
+{
+    if (name && strcmp(name, "converged") == 0)
+        return KG_PAGERANK_STOP_CONVERGED;
+    if (name && strcmp(name, "networkx") == 0)
+        return KG_PAGERANK_STOP_NETWORKX;
+    return -1;
+}
+
+int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, kg_pagerank_stop stop,
+                double *scores_out, int *iters_out, kg_err *err)
 {
     if (iters_out)
         *iters_out = 0;
@@ -48,6 +57,7 @@ int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, doubl
     }
 
     int rc = KG_EBUSY, it = 0;
+    double limit = stop == KG_PAGERANK_STOP_NETWORKX ? n * tol : tol;
     const int64_t *ioff = g->in_off;
     const int *isrc = g->in_src;
     const double *iw = g->in_w;
@@ -69,7 +79,7 @@ int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, doubl
             nx[v] = nv;
         }
         memcpy(x, nx, (size_t)n * sizeof *x);
-        if (change < n * tol) {
+        if (change < limit) {
             rc = KG_OK;
             break;
         }

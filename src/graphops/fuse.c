@@ -575,7 +575,5 @@ void kg_fuse_opts_from_config(const kg_config *cfg, kg_fuse_opts *o)
     o->context_mentions = (int)kg_config_int(cfg, "fuse.context_mentions");
     int st = kg_fuse_strategy_parse(kg_config_str(cfg, "fuse.strategy"));
     o->strategy = st < 0 ? KG_FUSE_EVIDENCE_BASED : (kg_fuse_strategy)st;
-    o->pagerank.damping = kg_config_double(cfg, "pagerank.damping");
-    o->pagerank.max_iterations = (int)kg_config_int(cfg, "pagerank.max_iterations");
-    o->pagerank.tolerance = kg_config_double(cfg, "pagerank.tolerance");
+    kg_pagerank_opts_from_config(cfg, &o->pagerank);
 }

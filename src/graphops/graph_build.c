@@ -16,6 +16,18 @@
 #include "store/hood_store.h"
 #include "store/records.h"
 
+void kg_pagerank_opts_from_config(const kg_config *cfg, kg_pagerank_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    if (!cfg)
+        return; /* zeros: rank_locked uses graph/pagerank.h's defaults */
+    o->damping = kg_config_double(cfg, "pagerank.damping");
+    o->max_iterations = (int)kg_config_int(cfg, "pagerank.max_iterations");
+    o->tolerance = kg_config_double(cfg, "pagerank.tolerance");
+    int stop = kg_pagerank_stop_parse(kg_config_str(cfg, "pagerank.stopping"));
+    o->stopping = stop < 0 ? KG_PAGERANK_STOP_CONVERGED : stop;
+}
+
 /* PageRank over the graph, caller holding a transaction: *built when the
  * caller just rebuilt it (and hands it over), else loaded from the store. */
 static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_data *built,
@@ -58,7 +70,8 @@ static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_data *bu
     double damping = o && o->damping > 0 ? o->damping : KG_PAGERANK_DAMPING;
     int iters = o && o->max_iterations > 0 ? o->max_iterations : KG_PAGERANK_MAX_ITER;
     double tol = o && o->tolerance > 0 ? o->tolerance : KG_PAGERANK_TOL;
-    rc = kg_pagerank(csr, damping, iters, tol, score, &sum->iterations, err);
+    kg_pagerank_stop stop = o ? (kg_pagerank_stop)o->stopping : KG_PAGERANK_STOP_CONVERGED;
+    rc = kg_pagerank(csr, damping, iters, tol, stop, score, &sum->iterations, err);
     sum->converged = rc == KG_OK;
     if (rc == KG_EBUSY) {
         /* Not converged within the limit: the last iterate is still a

@@ -12,13 +12,18 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "config/config.h"
 #include "store/store.h"
 
 typedef struct kg_pagerank_opts {
     double damping;     /* default 0.85 */
-    int max_iterations; /* default 100 */
-    double tolerance;   /* default 1e-6 */
+    int max_iterations; /* default 1000 */
+    double tolerance;   /* default 1e-10 */
+    int stopping;       /* graph/pagerank.h's kg_pagerank_stop; default converged */
 } kg_pagerank_opts;
+
+/* From the settings pagerank.* (cfg may be NULL: the defaults). */
+void kg_pagerank_opts_from_config(const kg_config *cfg, kg_pagerank_opts *o);
 
 typedef struct kg_graph_summary {
     int64_t entities, relationships;

@@ -446,6 +446,11 @@ static void *worker_main(void *arg)
 
 static void add_failure(kg_ingest_summary *sum, const char *path, const char *reason)
 {
+    /* Loaders name the file in their messages ("x.pdf: encrypted, ..."); a
+     * failure already names it in path, so its reason does not again. */
+    size_t n = strlen(path);
+    if (strncmp(reason, path, n) == 0 && reason[n] == ':' && reason[n + 1] == ' ')
+        reason += n + 2;
     sum->failures = kg_xrealloc(sum->failures, (sum->nfailures + 1) * sizeof *sum->failures);
     sum->failures[sum->nfailures].path = kg_xstrdup(path);
     sum->failures[sum->nfailures].reason = kg_xstrdup(reason);

@@ -476,11 +476,18 @@ void kg_llm_apply(kg_extract *x, const kg_llm_ontology *o, const json_t *answer,
 int kg_llm_extractor_new(const kg_config *cfg, kg_service_pool *pool, kg_llm_extractor **out,
                          kg_err *err)
 {
+    return kg_llm_extractor_new_with(cfg, pool, kg_config_str(cfg, "llm.entity_types"),
+                                     kg_config_str(cfg, "llm.relation_types"),
+                                     kg_config_double(cfg, "llm.min_confidence"), out, err);
+}
+
+int kg_llm_extractor_new_with(const kg_config *cfg, kg_service_pool *pool, const char *entity_csv,
+                              const char *relation_csv, double min_confidence,
+                              kg_llm_extractor **out, kg_err *err)
+{
     *out = NULL;
     kg_llm_extractor *lx = kg_xcalloc(1, sizeof *lx);
-    int rc = kg_llm_ontology_parse(kg_config_str(cfg, "llm.entity_types"),
-                                   kg_config_str(cfg, "llm.relation_types"),
-                                   kg_config_double(cfg, "llm.min_confidence"), &lx->onto, err);
+    int rc = kg_llm_ontology_parse(entity_csv, relation_csv, min_confidence, &lx->onto, err);
     if (rc) {
         free(lx);
         return rc;

@@ -85,6 +85,11 @@ typedef struct kg_llm_extractor kg_llm_extractor;
  * stopped by kg_llm_extractor_free. */
 int kg_llm_extractor_new(const kg_config *cfg, kg_service_pool *pool, kg_llm_extractor **out,
                          kg_err *err);
+/* The same with the ontology and threshold given (the extract_entities_llm
+ * tool's arguments) instead of the settings'. */
+int kg_llm_extractor_new_with(const kg_config *cfg, kg_service_pool *pool, const char *entity_csv,
+                              const char *relation_csv, double min_confidence,
+                              kg_llm_extractor **out, kg_err *err);
 void kg_llm_extractor_free(kg_llm_extractor *lx);
 /* The first reason a chunk fell back to the rules ("" when none). */
 void kg_llm_extractor_fallback_reason(kg_llm_extractor *lx, char *out, size_t cap);

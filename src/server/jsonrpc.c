@@ -13,9 +13,8 @@ static int valid_id(const json_t *id)
     return json_is_string(id) || json_is_integer(id);
 }
 
-kg_rpc_kind kg_jsonrpc_parse(const char *data, size_t len, kg_rpc_msg *msg, json_t **error_out)
+json_t *kg_jsonrpc_load(const char *data, size_t len, json_t **error_out)
 {
-    memset(msg, 0, sizeof *msg);
     *error_out = NULL;
     json_error_t je;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
@@ -24,12 +23,27 @@ kg_rpc_kind kg_jsonrpc_parse(const char *data, size_t len, kg_rpc_msg *msg, json
         snprintf(why, sizeof why, "Parse error: %s (line %d, column %d)", je.text, je.line,
                  je.column);
         *error_out = kg_jsonrpc_error(NULL, KG_RPC_PARSE_ERROR, why, NULL);
-        return KG_RPC_INVALID;
     }
+    return root;
+}
+
+kg_rpc_kind kg_jsonrpc_parse(const char *data, size_t len, kg_rpc_msg *msg, json_t **error_out)
+{
+    json_t *root = kg_jsonrpc_load(data, len, error_out);
+    if (!root)
+        return KG_RPC_INVALID;
+    return kg_jsonrpc_classify(root, msg, error_out);
+}
+
+kg_rpc_kind kg_jsonrpc_classify(json_t *root, kg_rpc_msg *msg, json_t **error_out)
+{
+    memset(msg, 0, sizeof *msg);
+    *error_out = NULL;
     if (json_is_array(root)) {
         *error_out = kg_jsonrpc_error(NULL, KG_RPC_INVALID_REQUEST,
-                                      "Invalid Request: batches are not supported; send one "
-                                      "message per line",
+                                      "Invalid Request: batches are accepted only in sessions "
+                                      "of protocol version 2025-03-26; send one message at a "
+                                      "time",
                                       NULL);
         json_decref(root);
         return KG_RPC_INVALID;
@@ -115,6 +129,82 @@ json_t *kg_jsonrpc_notification(const char *method, json_t *params)
     if (params)
         json_object_set_new(o, "params", params);
     return o;
+}
+
+/* ---- the id of a truncated message ---------------------------------------- */
+
+static size_t skip_ws(const char *p, size_t i, size_t n)
+{
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* End of the string starting at the quote p[i] (index past the closing
+ * quote), or n when it runs past the bytes at hand. */
+static size_t skip_string(const char *p, size_t i, size_t n)
+{
+    for (i++; i < n; i++) {
+        if (p[i] == '\\')
+            i++;
+        else if (p[i] == '"')
+            return i + 1;
+    }
+    return n;
+}
+
+/* Walk the top-level object's members, skipping nested values by counting
+ * brackets outside strings, until the key "id"; its value is then parsed
+ * by jansson (a string or an integer, whole within the bytes). */
+json_t *kg_jsonrpc_sniff_id(const char *p, size_t n)
+{
+    size_t i = skip_ws(p, 0, n);
+    if (i >= n || p[i] != '{')
+        return NULL;
+    i++;
+    for (;;) {
+        i = skip_ws(p, i, n);
+        if (i >= n || p[i] != '"')
+            return NULL;
+        size_t k = i, kend = skip_string(p, i, n);
+        if (kend >= n)
+            return NULL;
+        int is_id = kend - k == 4 && memcmp(p + k, "\"id\"", 4) == 0;
+        i = skip_ws(p, kend, n);
+        if (i >= n || p[i] != ':')
+            return NULL;
+        i = skip_ws(p, i + 1, n);
+        size_t v = i;
+        int depth = 0;
+        while (i < n) { /* the value: up to a ',' or '}' at depth 0 */
+            char c = p[i];
+            if (c == '"') {
+                i = skip_string(p, i, n);
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if (c == '}' || c == ']') {
+                if (depth == 0)
+                    break;
+                depth--;
+            } else if (c == ',' && depth == 0)
+                break;
+            i++;
+        }
+        if (i >= n)
+            return NULL; /* the value runs past the bytes at hand */
+        if (is_id) {
+            json_t *id = json_loadb(p + v, i - v, JSON_DECODE_ANY, NULL);
+            if (valid_id(id))
+                return id;
+            json_decref(id);
+            return NULL;
+        }
+        if (p[i] == '}')
+            return NULL;
+        i++; /* past ',' */
+    }
 }
 
 char *kg_jsonrpc_dump_line(const json_t *msg, size_t *len)

@@ -90,7 +90,35 @@ struct kg_mcp_session {
     job *jobs;
     int njobs;
     double last_active;
+    struct batch *batches; /* 2025-03-26 batches whose answers are being collected */
 };
+
+/* A JSON-RPC batch (2025-03-26 sessions only): its requests are dispatched
+ * like single ones with the batch as their route; deliver() collects their
+ * answers and sends them as one array on the transport's route when the
+ * last is in.  Progress and log lines pass straight through. */
+typedef struct batch {
+    void *route;     /* the transport's */
+    json_t *answers; /* array */
+    int pending;     /* requests not answered yet (+1 while dispatching) */
+    struct batch *next;
+} batch;
+
+static batch *batch_of(kg_mcp_session *ss, const void *route)
+{
+    for (batch *b = ss->batches; b; b = b->next)
+        if (b == route)
+            return b;
+    return NULL;
+}
+
+static void batch_free(batch *b)
+{
+    json_decref(b->answers);
+    free(b);
+}
+
+static void deliver(kg_mcp_session *ss, void *route, json_t *msg, int final);
 
 /* ---- progress queue (workers -> loop) ---------------------------------- */
 
@@ -104,7 +132,7 @@ static void drain(kg_mcp_server *s)
         pending *next = p->next;
         job *j = p->j;
         if (!j->dropped && !j->ss->closed)
-            j->ss->send(j->ss->ud, j->route, p->msg, 0);
+            deliver(j->ss, j->route, p->msg, 0);
         else
             json_decref(p->msg);
         free(p);
@@ -241,22 +269,34 @@ void kg_mcp_session_close(kg_mcp_session *ss)
         j->cancel = 1;
         j->dropped = 1;
     }
+    /* Nothing is sent after close: the batches' answers are not owed. */
+    while (ss->batches) {
+        batch *b = ss->batches;
+        ss->batches = b->next;
+        batch_free(b);
+    }
     if (ss->njobs == 0)
         free(ss);
 }
 
 void kg_mcp_session_cancel_route(kg_mcp_session *ss, const void *route)
 {
-    for (job *j = ss->jobs; j; j = j->next)
-        if (j->route == route) {
+    for (job *j = ss->jobs; j; j = j->next) {
+        const batch *b = batch_of(ss, j->route);
+        if (j->route == route || (b && b->route == route)) {
             j->cancel = 1;
             j->dropped = 1;
         }
+    }
 }
 
 int kg_mcp_session_initialized(const kg_mcp_session *ss)
 {
     return ss->initialized;
+}
+const char *kg_mcp_session_version(const kg_mcp_session *ss)
+{
+    return ss->initialized ? ss->version : NULL;
 }
 double kg_mcp_session_last_active(const kg_mcp_session *ss)
 {
@@ -279,12 +319,43 @@ void kg_mcp_session_log(kg_mcp_session *ss, void *route, const char *level, cons
         return;
     json_t *params = json_pack("{s:s, s:s, s:s}", "level", level, "logger", "kgas", "data", text);
     if (params)
-        ss->send(ss->ud, route, kg_jsonrpc_notification("notifications/message", params), 0);
+        deliver(ss, route, kg_jsonrpc_notification("notifications/message", params), 0);
+}
+
+/* One member of b is answered (msg NULL: it will not be): when it was the
+ * last, the batch's answer goes out, or "none" when nothing is owed. */
+static void batch_done(kg_mcp_session *ss, batch *b, json_t *msg)
+{
+    if (msg)
+        json_array_append_new(b->answers, msg);
+    if (--b->pending > 0)
+        return;
+    for (batch **pp = &ss->batches; *pp; pp = &(*pp)->next)
+        if (*pp == b) {
+            *pp = b->next;
+            break;
+        }
+    json_t *out = json_array_size(b->answers) ? json_incref(b->answers) : NULL;
+    ss->send(ss->ud, b->route, out, 1);
+    batch_free(b);
+}
+
+/* Every message to the client goes through here: to the transport, or into
+ * the batch whose member it answers. */
+static void deliver(kg_mcp_session *ss, void *route, json_t *msg, int final)
+{
+    batch *b = route ? batch_of(ss, route) : NULL;
+    if (!b)
+        ss->send(ss->ud, route, msg, final);
+    else if (!final)
+        ss->send(ss->ud, b->route, msg, 0);
+    else
+        batch_done(ss, b, msg);
 }
 
 static void reply(kg_mcp_session *ss, void *route, json_t *msg)
 {
-    ss->send(ss->ud, route, msg, 1);
+    deliver(ss, route, msg, 1);
 }
 
 static void reply_error(kg_mcp_session *ss, void *route, const json_t *id, int code,
@@ -306,6 +377,7 @@ static void work_cb(uv_work_t *w)
     ctx.policy = s->policy;
     ctx.cancel = &j->cancel;
     ctx.rt = &s->rt;
+    ctx.resource_links = strcmp(j->ss->version, "2025-06-18") >= 0;
     if (j->progress_token) {
         ctx.progress = job_progress;
         ctx.progress_ud = j;
@@ -370,7 +442,7 @@ static void after_work_cb(uv_work_t *w, int status)
             reply(ss, j->route, kg_jsonrpc_result(j->id, json_incref(j->result)));
         }
     } else if (!ss->closed && j->route)
-        ss->send(ss->ud, j->route, NULL, 1); /* no answer will come: the transport may let go */
+        deliver(ss, j->route, NULL, 1); /* no answer will come: the transport may let go */
     job_free(j);
     if (ss->closed && ss->njobs == 0)
         free(ss);
@@ -514,47 +586,111 @@ static void on_notification(kg_mcp_session *ss, const kg_rpc_msg *m)
     /* notifications/initialized and anything unknown need nothing. */
 }
 
-int kg_mcp_session_handle(kg_mcp_session *ss, const char *data, size_t len, void *route)
+/* One classified request. */
+static void dispatch(kg_mcp_session *ss, const kg_rpc_msg *m, void *route)
 {
-    kg_rpc_msg m;
-    json_t *error = NULL;
-    ss->last_active = kg_tool_now();
-    kg_rpc_kind kind = kg_jsonrpc_parse(data, len, &m, &error);
-    if (kind == KG_RPC_INVALID) {
-        reply(ss, route, error);
-        return 1;
-    }
-    if (kind != KG_RPC_REQUEST) {
-        if (kind == KG_RPC_NOTIFICATION)
-            on_notification(ss, &m);
-        kg_rpc_msg_free(&m);
-        return 0;
-    }
-    const char *meth = m.method;
+    const char *meth = m->method;
     if (strcmp(meth, "initialize") == 0)
-        m_initialize(ss, &m, route);
+        m_initialize(ss, m, route);
     else if (strcmp(meth, "ping") == 0)
-        reply(ss, route, kg_jsonrpc_result(m.id, json_object()));
+        reply(ss, route, kg_jsonrpc_result(m->id, json_object()));
     else if (!ss->initialized)
-        reply_error(ss, route, m.id, KG_RPC_INVALID_REQUEST,
+        reply_error(ss, route, m->id, KG_RPC_INVALID_REQUEST,
                     "Invalid Request: the session is not initialized; send initialize first");
     else if (strcmp(meth, "tools/list") == 0)
-        m_tools_list(ss, &m, route);
+        m_tools_list(ss, m, route);
     else if (strcmp(meth, "tools/call") == 0)
-        m_tools_call(ss, &m, route);
+        m_tools_call(ss, m, route);
     else if (strcmp(meth, "resources/list") == 0)
-        m_resources(ss, &m, route, J_RES_LIST);
+        m_resources(ss, m, route, J_RES_LIST);
     else if (strcmp(meth, "resources/read") == 0)
-        m_resources(ss, &m, route, J_RES_READ);
+        m_resources(ss, m, route, J_RES_READ);
     else if (strcmp(meth, "resources/templates/list") == 0)
-        reply(ss, route, kg_jsonrpc_result(m.id, kg_resources_templates()));
+        reply(ss, route, kg_jsonrpc_result(m->id, kg_resources_templates()));
     else if (strcmp(meth, "logging/setLevel") == 0)
-        m_set_level(ss, &m, route);
+        m_set_level(ss, m, route);
     else {
         char msg[200];
         snprintf(msg, sizeof msg, "Method not found: %.100s", meth);
-        reply_error(ss, route, m.id, KG_RPC_METHOD_NOT_FOUND, msg);
+        reply_error(ss, route, m->id, KG_RPC_METHOD_NOT_FOUND, msg);
     }
+}
+
+/* One message (stolen): KG_MCP_ANSWERS for a request, KG_MCP_INVALID when
+ * it is not a message (its error has been sent), else KG_MCP_NO_ANSWER. */
+static int handle_one(kg_mcp_session *ss, json_t *root, void *route)
+{
+    kg_rpc_msg m;
+    json_t *error = NULL;
+    kg_rpc_kind kind = kg_jsonrpc_classify(root, &m, &error);
+    if (kind == KG_RPC_INVALID) {
+        reply(ss, route, error);
+        return KG_MCP_INVALID;
+    }
+    if (kind == KG_RPC_NOTIFICATION)
+        on_notification(ss, &m);
+    else if (kind == KG_RPC_REQUEST)
+        dispatch(ss, &m, route);
     kg_rpc_msg_free(&m);
-    return 1;
+    return kind == KG_RPC_REQUEST ? KG_MCP_ANSWERS : KG_MCP_NO_ANSWER;
+}
+
+/* Version 2025-03-26 requires servers to take batches; later versions
+ * removed them, so they are refused in those sessions (classify says why). */
+static int batches_allowed(const kg_mcp_session *ss)
+{
+    return ss->initialized && strcmp(ss->version, "2025-03-26") == 0;
+}
+
+static int handle_batch(kg_mcp_session *ss, json_t *arr, void *route)
+{
+    if (json_array_size(arr) == 0) {
+        json_decref(arr);
+        reply_error(ss, route, NULL, KG_RPC_INVALID_REQUEST, "Invalid Request: empty batch");
+        return KG_MCP_INVALID;
+    }
+    batch *b = kg_xcalloc(1, sizeof *b);
+    b->route = route;
+    b->answers = json_array();
+    b->pending = 1; /* held until every member is dispatched */
+    b->next = ss->batches;
+    ss->batches = b;
+    size_t i;
+    json_t *el;
+    json_array_foreach(arr, i, el)
+    {
+        /* Each request is answered into the batch; an invalid member's
+         * error is one of the batch's answers too. */
+        b->pending++;
+        if (handle_one(ss, json_incref(el), b) == KG_MCP_NO_ANSWER)
+            b->pending--;
+    }
+    json_decref(arr);
+    if (b->pending == 1 && json_array_size(b->answers) == 0) { /* notifications only */
+        ss->batches = b->next;
+        batch_free(b);
+        return KG_MCP_NO_ANSWER;
+    }
+    batch_done(ss, b, NULL); /* sends now if every member was answered at once */
+    return KG_MCP_ANSWERS;
+}
+
+int kg_mcp_session_handle_json(kg_mcp_session *ss, json_t *root, void *route)
+{
+    ss->last_active = kg_tool_now();
+    if (json_is_array(root) && batches_allowed(ss))
+        return handle_batch(ss, root, route);
+    return handle_one(ss, root, route);
+}
+
+int kg_mcp_session_handle(kg_mcp_session *ss, const char *data, size_t len, void *route)
+{
+    json_t *error = NULL;
+    json_t *root = kg_jsonrpc_load(data, len, &error);
+    if (!root) {
+        ss->last_active = kg_tool_now();
+        reply(ss, route, error);
+        return KG_MCP_INVALID;
+    }
+    return kg_mcp_session_handle_json(ss, root, route);
 }

@@ -65,13 +65,25 @@ void kg_mcp_session_close(kg_mcp_session *ss);
  * cancel its requests; send(route, NULL, 1) follows when each ends. */
 void kg_mcp_session_cancel_route(kg_mcp_session *ss, const void *route);
 int kg_mcp_session_initialized(const kg_mcp_session *ss);
+/* The negotiated protocol version ("2025-06-18"), NULL before initialize. */
+const char *kg_mcp_session_version(const kg_mcp_session *ss);
 double kg_mcp_session_last_active(const kg_mcp_session *ss);
 int kg_mcp_session_in_flight(const kg_mcp_session *ss);
 
-/* Handle one raw message (a line or a body).  Returns 1 when a response
- * will be sent for it (now or later, with final=1), 0 when none will
- * (notifications, responses). */
+/* What became of a message given to kg_mcp_session_handle. */
+enum {
+    KG_MCP_NO_ANSWER = 0, /* notifications, responses: nothing will be sent */
+    KG_MCP_ANSWERS = 1,   /* a response will be sent (now or later, final=1) */
+    KG_MCP_INVALID = 2,   /* not JSON, or not a message: its error response has been sent
+                           * (over HTTP: a 400) */
+};
+
+/* Handle one raw message (a line or a body): KG_MCP_* above.  In sessions
+ * of version 2025-03-26 a JSON array is a batch: its requests' answers go
+ * out as one array (final=1), none when it held no request. */
 int kg_mcp_session_handle(kg_mcp_session *ss, const char *data, size_t len, void *route);
+/* The same for a parsed message (stolen). */
+int kg_mcp_session_handle_json(kg_mcp_session *ss, json_t *root, void *route);
 
 /* Send a notifications/message log line to the session if its level allows. */
 /* route: the request the line is about (over HTTP it goes out on that

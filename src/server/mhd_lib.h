@@ -26,6 +26,9 @@
     X(lookup_connection_value, MHD_lookup_connection_value)             \
     X(suspend_connection, MHD_suspend_connection)                       \
     X(resume_connection, MHD_resume_connection)                         \
+    X(get_connection_info, MHD_get_connection_info)                     \
+    X(set_connection_option, MHD_set_connection_option)                 \
+    X(add_connection, MHD_add_connection)                               \
     X(version, MHD_get_version)
 
 /* NOLINTNEXTLINE(bugprone-macro-parentheses): field names a member, not a value */

@@ -2,7 +2,9 @@
  *
  * stdin and stdout are libuv streams (pipe or tty), so reading and writing
  * never block the loop.  Messages are lines; the line buffer is bounded by
- * mcp.max_body_bytes: a longer line gets one error response and is then
+ * mcp.max_body_bytes: a longer line gets one error response (with the
+ * request's id when it stands within the first max_body_bytes, so the
+ * client's request ends at once instead of at its own timeout) and is then
  * discarded up to its newline, so a huge or endless line costs neither
  * memory nor the session. */
 #include <signal.h>
@@ -120,13 +122,16 @@ static void handle_line(stdio_state *st, char *p, size_t n)
     kg_mcp_session_handle(st->ss, p, n, NULL);
 }
 
+/* The line's first max_line bytes are in st->line. */
 static void too_long(stdio_state *st)
 {
     char msg[200];
     snprintf(msg, sizeof msg,
              "Invalid Request: message longer than %zu bytes (mcp.max_body_bytes); discarded",
              st->max_line);
-    send_line(st, NULL, kg_jsonrpc_error(NULL, KG_RPC_INVALID_REQUEST, msg, NULL), 1);
+    json_t *id = kg_jsonrpc_sniff_id(st->line.data ? st->line.data : "", st->line.len);
+    send_line(st, NULL, kg_jsonrpc_error(id, KG_RPC_INVALID_REQUEST, msg, NULL), 1);
+    json_decref(id);
 }
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
@@ -148,8 +153,9 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
                 st->discarding = 0;
         } else if (st->line.len + take > st->max_line) {
             st->discarding = nl == NULL;
-            kg_buf_truncate(&st->line, 0);
+            kg_buf_append(&st->line, p, st->max_line - st->line.len);
             too_long(st);
+            kg_buf_truncate(&st->line, 0);
         } else {
             kg_buf_append(&st->line, p, take);
             if (nl) {

@@ -110,10 +110,10 @@ json_t *kg_tool_describe(const kg_tool *t)
     json_object_set_new(o, "outputSchema", json_deep_copy(kg_tool_output_schema(t)));
     json_t *ann = json_object();
     json_object_set_new(ann, "title", json_string(t->title));
-    json_object_set_new(ann, "readOnlyHint", json_boolean(!(t->flags & KG_TOOL_WRITE)));
-    json_object_set_new(ann, "destructiveHint", json_false());
-    json_object_set_new(ann, "idempotentHint", json_true());
-    json_object_set_new(ann, "openWorldHint", json_false());
+    json_object_set_new(ann, "readOnlyHint", json_boolean(t->hints & KG_HINT_READ_ONLY));
+    json_object_set_new(ann, "destructiveHint", json_boolean(t->hints & KG_HINT_DESTRUCTIVE));
+    json_object_set_new(ann, "idempotentHint", json_boolean(t->hints & KG_HINT_IDEMPOTENT));
+    json_object_set_new(ann, "openWorldHint", json_boolean(t->hints & KG_HINT_OPEN_WORLD));
     json_object_set_new(o, "annotations", ann);
     return o;
 }
@@ -172,9 +172,14 @@ json_t *kg_tool_error_result(const char *msg)
 
 static json_t *ok_result(json_t *structured)
 {
+    json_t *extra = json_incref(json_object_get(structured, KG_TOOL_EXTRA_CONTENT));
+    json_object_del(structured, KG_TOOL_EXTRA_CONTENT);
     char *text = json_dumps(structured, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_t *content = json_pack("[{s:s, s:s}]", "type", "text", "text", text ? text : "{}");
     free(text);
+    if (extra)
+        json_array_extend(content, extra);
+    json_decref(extra);
     return json_pack("{s:o, s:o, s:b}", "content", content, "structuredContent", structured,
                      "isError", 0);
 }

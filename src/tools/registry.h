@@ -39,9 +39,30 @@
 #define KG_TOOLS_MAX 64
 
 /* Tool flags. */
-#define KG_TOOL_READ 0x01     /* reads only: results may be cached */
-#define KG_TOOL_WRITE 0x02    /* changes the graph: invalidates the cache */
-#define KG_TOOL_PROGRESS 0x04 /* long-running: reports progress */
+#define KG_TOOL_READ 0x01      /* reads only: results may be cached */
+#define KG_TOOL_WRITE 0x02     /* changes the graph: invalidates the cache */
+#define KG_TOOL_PROGRESS 0x04  /* long-running: reports progress */
+#define KG_TOOL_NEEDS_LLM 0x08 /* calls the LLM service (llm.*): runs only where it is set */
+
+/* MCP tool annotations (tools/list `annotations`), which clients turn into
+ * permission prompts, so each tool states them from what it does, never by
+ * default (KG_HINTS_DECLARED must be set; the unit tests check every tool
+ * against its behaviour):
+ *   READ_ONLY    changes nothing a user relies on: no stored documents,
+ *                graph, scores or files.  A derived cache it may fill (the
+ *                LLM response cache, a vector index built on demand) does
+ *                not count: it is additive and rebuilt from what is stored.
+ *   DESTRUCTIVE  may delete or overwrite what is there: a document's older
+ *                version, stored scores, merged entities, an existing file
+ *                at output_path.  Only meaningful when not READ_ONLY.
+ *   IDEMPOTENT   the same call again has no further effect.
+ *   OPEN_WORLD   may talk to something outside this machine (the
+ *                configured LLM or embedding service). */
+#define KG_HINTS_DECLARED 0x100
+#define KG_HINT_READ_ONLY 0x01
+#define KG_HINT_DESTRUCTIVE 0x02
+#define KG_HINT_IDEMPOTENT 0x04
+#define KG_HINT_OPEN_WORLD 0x08
 
 /* Shared, long-lived facts about the process hosting the tools, for
  * get_system_status and for the cache.  Owned by the front door. */
@@ -79,7 +100,14 @@ typedef struct kg_tool_ctx {
     void (*progress)(void *ud, double done, double total, const char *message);
     void *progress_ud;
     kg_tool_runtime *rt; /* may be NULL */
+    /* The client takes resource_link content (MCP 2025-06-18 and later). */
+    int resource_links;
 } kg_tool_ctx;
+
+/* A handler may put an array of extra MCP content items (resource links)
+ * under this key of its result: kg_tool_call moves them into the
+ * CallToolResult's content, after the text. */
+#define KG_TOOL_EXTRA_CONTENT "_content"
 
 typedef struct kg_tool {
     const char *name;
@@ -94,6 +122,7 @@ typedef struct kg_tool {
      * be NULL. */
     void (*complete_input)(json_t *input_schema);
     unsigned flags;
+    unsigned hints; /* KG_HINTS_DECLARED | KG_HINT_* (above) */
     /* On success *result is a new JSON object (the structured content). */
     int (*run)(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err);
     /* Arguments for `kgas tools --validate`; "$SAMPLE" in a string is

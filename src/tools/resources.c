@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "graphops/graph_query.h"
 #include "store/store.h"
+#include "tools/export_tool.h"
 
 #define DOC_PREFIX "kgas://document/"
 #define ENT_PREFIX "kgas://entity/"
@@ -163,12 +164,15 @@ static int read_entity(const kg_tool_ctx *ctx, const char *uri, const char *id, 
 int kg_resources_read(const kg_tool_ctx *ctx, const char *uri, json_t **result, kg_err *err)
 {
     *result = NULL;
+    if (strncmp(uri, KG_EXPORT_URI_PREFIX, strlen(KG_EXPORT_URI_PREFIX)) == 0)
+        return kg_export_tool_read(ctx, uri, result, err);
     int doc = strncmp(uri, DOC_PREFIX, strlen(DOC_PREFIX)) == 0;
     int ent = strncmp(uri, ENT_PREFIX, strlen(ENT_PREFIX)) == 0;
     if (!doc && !ent)
         return kg_err_set(err, KG_ENOTFOUND,
-                          "unknown resource %.200s (kgas serves kgas://document/{id} and "
-                          "kgas://entity/{id})",
+                          "unknown resource %.200s (kgas serves kgas://document/{id}, "
+                          "kgas://entity/{id} and the links of large exports, "
+                          "kgas://export/{format}/{file})",
                           uri);
     const char *id = uri + strlen(doc ? DOC_PREFIX : ENT_PREFIX);
     if (ent)
@@ -186,10 +190,15 @@ int kg_resources_read(const kg_tool_ctx *ctx, const char *uri, json_t **result, 
 
 json_t *kg_resources_templates(void)
 {
-    return json_pack("{s:[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]}", "resourceTemplates",
-                     "uriTemplate", DOC_PREFIX "{id}", "name", "document", "description",
-                     "a stored document's text (id from resources/list or read_query on documents)",
-                     "mimeType", "text/plain", "uriTemplate", ENT_PREFIX "{id}", "name", "entity",
-                     "description", "an entity with its type, rank, aliases and mentions",
-                     "mimeType", "application/json");
+    return json_pack(
+        "{s:[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}, {s:s, s:s, s:s}]}", "resourceTemplates",
+        "uriTemplate", DOC_PREFIX "{id}", "name", "document", "description",
+        "a stored document's text (id from resources/list or read_query on documents)", "mimeType",
+        "text/plain", "uriTemplate", ENT_PREFIX "{id}", "name", "entity", "description",
+        "an entity with its type, rank, aliases and mentions", "mimeType", "application/json",
+        "uriTemplate",
+        KG_EXPORT_URI_PREFIX "{format}/{file}{?limit,min_confidence,entity_types,relation_types}",
+        "name", "export", "description",
+        "an export of the graph too large to return inline (export_graph_table, "
+        "export_multi_format), made again from the database as it is when read");
 }

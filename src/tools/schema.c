@@ -142,6 +142,13 @@ static int check_at(const json_t *s, const char *where, kg_err *err)
                 return KG_EINVAL;
         }
     }
+    /* A default is filled in for the caller, so it must itself be valid
+     * (found by fuzz/fuzz_schema). */
+    json_t *def = json_object_get(s, "default");
+    kg_err ve;
+    if (def && kg_schema_validate(s, def, &ve) != 0)
+        return kg_err_set(err, KG_EINVAL, "schema at %s: its default does not match it (%s)", where,
+                          ve.msg);
     return KG_OK;
 }
 

@@ -113,6 +113,7 @@ const kg_tool kg_tool_build_edges = {
     .input_schema = kg_schema_build_edges_in,
     .output_schema = kg_schema_build_edges_out,
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args =
         "{\"relationships\": [{\"source\": \"Maria Keller\", \"target\": \"University of "

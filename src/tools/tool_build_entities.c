@@ -105,6 +105,7 @@ const kg_tool kg_tool_build_entities = {
     .input_schema = kg_schema_build_entities_in,
     .output_schema = kg_schema_build_entities_out,
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args =
         "{\"mentions\": [{\"surface\": \"Dr. Maria Keller\", \"type\": \"PERSON\", \"start\": 0, "

@@ -123,6 +123,7 @@ const kg_tool kg_tool_chunk_text = {
     .input_schema = kg_schema_chunk_text_in,
     .output_schema = kg_schema_chunk_text_out,
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"text\": \"Alan Turing worked at Bletchley Park. He later moved to "
                    "Manchester. The Manchester Baby ran in 1948.\", \"chunk_size\": 16, "

@@ -80,6 +80,9 @@ const kg_tool kg_tool_embed_chunks = {
     .input_schema = kg_schema_embed_chunks_in,
     .output_schema = kg_schema_embed_chunks_out,
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
+    .hints =
+        KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE | KG_HINT_IDEMPOTENT |
+        KG_HINT_OPEN_WORLD, /* refits the IDF and entity vectors when chunks changed; model api calls the embedding service */
     .run = run,
     .sample_args = "{}",
 };

@@ -36,6 +36,7 @@ const kg_tool kg_tool_get_entity_details = {
     .input_schema = kg_schema_get_entity_details_in,
     .output_schema = kg_schema_get_entity_details_out,
     .flags = KG_TOOL_READ,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"name\": \"Alan Turing\"}",
 };

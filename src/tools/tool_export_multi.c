@@ -15,11 +15,15 @@ const kg_tool kg_tool_export_multi_format = {
         "of top entities and relations), bibtex (one entry per document; authors and years "
         "are guessed from the first lines), markdown (a report with top entities and key "
         "relations cited by document and page). Files may only be written below the allowed "
-        "roots. Without output_path the text is returned inline, up to 1 MiB.",
+        "roots. Without output_path the text is returned inline up to 64 KiB; a larger export "
+        "comes back as links (files[].uri, kgas://export/...) to read with resources/read, "
+        "and a summary.",
     .input_schema = kg_schema_export_multi_format_in,
     .output_schema = kg_schema_export_out,
     .complete_input = kg_export_tool_multi_formats, /* the format enum */
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
+             KG_HINT_IDEMPOTENT, /* writes (overwrites) files at output_path */
     .run = kg_export_tool_run,
     .sample_args = "{\"format\": \"graphml\"}",
 };

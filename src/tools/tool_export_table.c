@@ -12,12 +12,15 @@ const kg_tool kg_tool_export_graph_table = {
         "one file {nodes, edges, adjacency}. Filters: min_confidence (entities and "
         "relations), entity_types, relation_types, limit (top-N entities by PageRank, and "
         "only the edges among them). Files may only be written below the allowed roots. "
-        "Without output_path the text is returned inline, up to 1 MiB; larger exports fail "
-        "and ask for output_path.",
+        "Without output_path the text is returned inline up to 64 KiB; a larger export "
+        "comes back as links (files[].uri, kgas://export/...) to read with resources/read, "
+        "and a summary.",
     .input_schema = kg_schema_export_graph_table_in,
     .output_schema = kg_schema_export_out,
     .complete_input = kg_export_tool_table_formats, /* the format enum */
     .flags = 0, /* writes files: never served from the read cache */
+    .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
+             KG_HINT_IDEMPOTENT, /* writes (overwrites) files at output_path */
     .run = kg_export_tool_run,
     .sample_args = "{\"format\": \"json\", \"limit\": 5}",
 };

@@ -10,30 +10,11 @@
 
 #include "base/hash.h"
 #include "ner/ner.h"
-#include "store/store.h"
+#include "tools/chunk_read.h"
 #include "tools/registry.h"
 #include "kg_tool_schemas.h"
 
 #define MAX_MENTIONS_RETURNED 5000
-
-/* The chunk's text, document and start offset, from a read-only store
- * handle (which cannot write whatever the id holds). */
-static int read_chunk(const kg_tool_ctx *ctx, const char *id, kg_chunk_row *c, kg_err *err)
-{
-    kg_store *s = NULL;
-    int rc = kg_tool_open_store(ctx, 1, &s, err);
-    if (rc != KG_OK)
-        return rc;
-    int found = 0;
-    rc = kg_store_chunk_get(s, id, c, &found, err);
-    kg_store_close(s);
-    if (rc == KG_OK && !found)
-        rc = kg_err_set(err, KG_ENOTFOUND,
-                        "argument 'chunk_id': no chunk %s (list some with read_query "
-                        "\"SELECT id, document_id, ordinal FROM chunks LIMIT 20\")",
-                        id);
-    return rc;
-}
 
 static json_t *evidence_names(uint32_t bits)
 {
@@ -49,18 +30,16 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     json_t *jtext = json_object_get(args, "text"), *jchunk = json_object_get(args, "chunk_id");
     if ((jtext != NULL) == (jchunk != NULL))
         return kg_err_set(err, KG_EINVAL, "arguments: give exactly one of 'text' or 'chunk_id'");
-    kg_chunk_row chunk;
-    memset(&chunk, 0, sizeof chunk);
+    char *owned = NULL;
     const char *text;
     size_t len = 0;
     long long base = 0;
+    char doc[KG_ID_MAX] = "";
     if (jchunk) {
-        int rc = read_chunk(ctx, json_string_value(jchunk), &chunk, err);
+        int rc = kg_tool_read_chunk(ctx, json_string_value(jchunk), &owned, &len, doc, &base, err);
         if (rc != KG_OK)
             return rc;
-        text = chunk.text;
-        len = chunk.len;
-        base = chunk.char_start;
+        text = owned;
     } else {
         text = json_string_value(jtext);
         len = json_string_length(jtext);
@@ -70,7 +49,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     kg_ner_result r = KG_NER_RESULT_INIT;
     int rc = kg_ner_run(text, len, &o, &r, err);
     if (rc != KG_OK) {
-        kg_chunk_row_clear(&chunk);
+        free(owned);
         return rc;
     }
     json_t *ms = json_array();
@@ -89,10 +68,10 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                         r.n > MAX_MENTIONS_RETURNED, "mentions", ms);
     if (jchunk) {
         json_object_set(*result, "chunk_id", jchunk);
-        json_object_set_new(*result, "document_id", json_string(chunk.doc_id));
+        json_object_set_new(*result, "document_id", json_string(doc));
     }
     kg_ner_result_free(&r);
-    kg_chunk_row_clear(&chunk);
+    free(owned);
     return KG_OK;
 }
 
@@ -113,6 +92,7 @@ const kg_tool kg_tool_extract_entities = {
     .input_schema = kg_schema_extract_entities_in,
     .output_schema = kg_schema_extract_entities_out,
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"text\": \"Dr. Maria Keller is a professor at the University of Lisbon. "
                    "In 2019 Keller proposed the Graph Echo Network (GEN).\", "

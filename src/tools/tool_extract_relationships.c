@@ -266,6 +266,7 @@ const kg_tool kg_tool_extract_relationships = {
     .input_schema = kg_schema_extract_relationships_in,
     .output_schema = kg_schema_extract_relationships_out,
     .flags = KG_TOOL_PROGRESS,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"text\": \"Dr. Maria Keller is a professor at the University of Lisbon. "
                    "In 2019 Keller proposed the Graph Echo Network.\", \"entities\": "

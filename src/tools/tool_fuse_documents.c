@@ -56,6 +56,8 @@ const kg_tool kg_tool_fuse_documents = {
     .input_schema = kg_schema_fuse_documents_in,
     .output_schema = kg_schema_fuse_documents_out,
     .flags = KG_TOOL_WRITE,
+    .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
+             KG_HINT_IDEMPOTENT, /* merges entities (unmerge reverses one) */
     .run = run,
     .sample_args = "{\"dry_run\": true}",
 };

@@ -73,10 +73,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     o.cancel = ctx->cancel;
     o.build_graph = ctx->cfg ? kg_config_bool(ctx->cfg, "graph.build") : 1;
     o.min_confidence = ctx->cfg ? kg_config_double(ctx->cfg, "ner.min_confidence") : 0.3;
-    o.pagerank.damping = ctx->cfg ? kg_config_double(ctx->cfg, "pagerank.damping") : 0.85;
-    o.pagerank.max_iterations = ctx->cfg ? (int)kg_config_int(ctx->cfg, "pagerank.max_iterations")
-                                         : 100;
-    o.pagerank.tolerance = ctx->cfg ? kg_config_double(ctx->cfg, "pagerank.tolerance") : 1e-6;
+    kg_pagerank_opts_from_config(ctx->cfg, &o.pagerank);
     o.llm = lx;
     kg_ingest_summary sum;
     memset(&sum, 0, sizeof sum);
@@ -155,6 +152,9 @@ const kg_tool kg_tool_ingest = {
     .input_schema = kg_schema_ingest_in,
     .output_schema = kg_schema_ingest_out,
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
+    .hints =
+        KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE | KG_HINT_IDEMPOTENT |
+        KG_HINT_OPEN_WORLD, /* replaces a changed file's older version; extractor "llm" calls the LLM service */
     .run = run,
     .sample_args = "{\"paths\": [\"$SAMPLE\"]}",
 };

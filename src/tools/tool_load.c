@@ -100,6 +100,7 @@ const kg_tool kg_tool_load_documents = {
     .input_schema = kg_schema_load_documents_in,
     .output_schema = kg_schema_load_documents_out,
     .flags = KG_TOOL_PROGRESS,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"document_paths\": [\"$SAMPLE\"]}",
 };

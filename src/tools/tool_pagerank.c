@@ -2,6 +2,7 @@
  * relationships with the given parameters and write the scores back
  * (graphops/graph_build's kg_graph_rank, one transaction), then report the
  * new top entities.  A write tool: it invalidates the read cache. */
+#include "graph/pagerank.h"
 #include "graphops/graph_build.h"
 #include "graphops/graph_query.h"
 #include "tools/registry.h"
@@ -9,10 +10,18 @@
 
 static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
 {
+    /* The settings, then what the call gives. */
     kg_pagerank_opts o;
-    o.damping = json_number_value(json_object_get(args, "damping_factor"));
-    o.max_iterations = (int)json_integer_value(json_object_get(args, "max_iterations"));
-    o.tolerance = json_number_value(json_object_get(args, "tolerance"));
+    kg_pagerank_opts_from_config(ctx->cfg, &o);
+    json_t *v;
+    if ((v = json_object_get(args, "damping_factor")))
+        o.damping = json_number_value(v);
+    if ((v = json_object_get(args, "max_iterations")))
+        o.max_iterations = (int)json_integer_value(v);
+    if ((v = json_object_get(args, "tolerance")))
+        o.tolerance = json_number_value(v);
+    if ((v = json_object_get(args, "stopping")))
+        o.stopping = kg_pagerank_stop_parse(json_string_value(v));
     kg_store *s = NULL;
     if (kg_tool_open_store(ctx, 1, &s, err) != KG_OK) /* "no database yet" if absent */
         return err->code;
@@ -63,6 +72,8 @@ const kg_tool kg_tool_calculate_pagerank = {
     .input_schema = kg_schema_calculate_pagerank_in,
     .output_schema = kg_schema_calculate_pagerank_out,
     .flags = KG_TOOL_WRITE | KG_TOOL_PROGRESS,
+    .hints = KG_HINTS_DECLARED | KG_HINT_DESTRUCTIVE |
+             KG_HINT_IDEMPOTENT, /* overwrites the stored scores */
     .run = run,
-    .sample_args = "{\"damping_factor\": 0.85, \"max_iterations\": 100, \"tolerance\": 1e-6}",
+    .sample_args = "{\"damping_factor\": 0.85, \"tolerance\": 1e-10}",
 };

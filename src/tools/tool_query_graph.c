@@ -54,6 +54,7 @@ const kg_tool kg_tool_query_graph = {
     .input_schema = kg_schema_query_graph_in,
     .output_schema = kg_schema_query_graph_out,
     .flags = KG_TOOL_READ | KG_TOOL_PROGRESS,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"query_text\": \"Where did Alan Turing work?\", \"max_hops\": 2, "
                    "\"result_limit\": 5}",

@@ -143,6 +143,9 @@ const kg_tool kg_tool_similarity_search = {
     .input_schema = kg_schema_similarity_search_in,
     .output_schema = kg_schema_similarity_search_out,
     .flags = KG_TOOL_READ,
+    .hints =
+        KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT |
+        KG_HINT_OPEN_WORLD, /* model api embeds the query through the embedding service; may store an HNSW index (a cache) */
     .run = run,
     .sample_args = "{\"query_text\": \"graph network\", \"mode\": \"hybrid\", \"limit\": 3}",
 };

@@ -118,6 +118,7 @@ const kg_tool kg_tool_read_query = {
     .input_schema = kg_schema_read_query_in,
     .output_schema = kg_schema_read_query_out,
     .flags = KG_TOOL_READ,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{\"sql\": \"SELECT count(*) AS n FROM documents\", \"max_rows\": 10}",
 };

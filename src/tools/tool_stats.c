@@ -37,6 +37,7 @@ const kg_tool kg_tool_get_graph_statistics = {
     .input_schema = kg_schema_get_graph_statistics_in,
     .output_schema = kg_schema_get_graph_statistics_out,
     .flags = KG_TOOL_READ,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{}",
 };

@@ -57,6 +57,7 @@ const kg_tool kg_tool_get_system_status = {
     .input_schema = kg_schema_get_system_status_in,
     .output_schema = kg_schema_get_system_status_out,
     .flags = 0,
+    .hints = KG_HINTS_DECLARED | KG_HINT_READ_ONLY | KG_HINT_IDEMPOTENT,
     .run = run,
     .sample_args = "{}",
 };

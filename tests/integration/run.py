@@ -246,7 +246,19 @@ def test_pdf_odd_files_never_crash():
     reasons = {os.path.basename(f["path"]): f["reason"] for f in s["failures"]}
     for enc in ("pr6531_1.pdf", "issue6010_1.pdf", "saslprep-r6.pdf"):
         ok("password" in reasons.get(enc, ""), f"{enc}: {reasons.get(enc)}")
+    for f in s["failures"]:  # the path is in "path", not again in the reason
+        ok(f["path"] not in f["reason"], f"reason repeats the path: {f}")
     eq(sql("kgas.db", "PRAGMA integrity_check")[0]["integrity_check"], "ok", "integrity")
+    # Text output: results on stdout, failures on stderr, each file named once.
+    os.remove("kgas.db")
+    p = run("ingest", os.path.join(odd, "pr6531_1.pdf"), os.path.join(odd, "bug1020226.pdf"),
+            check=1)
+    ok("failed:" not in p.stdout, f"failures stay off stdout: {p.stdout}")
+    enc = os.path.realpath(os.path.join(odd, "pr6531_1.pdf"))
+    ok(f"kgas: failed: {enc}: encrypted, needs a password\n" in p.stderr, p.stderr)
+    bad = os.path.realpath(os.path.join(odd, "bug1020226.pdf"))
+    ok(f"kgas: failed: {bad}: damaged or not a PDF" in p.stderr, p.stderr)
+    eq(p.stderr.count(bad), 1, "the file is named once")
 
 
 # ---- settings ------------------------------------------------------------

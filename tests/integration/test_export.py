@@ -76,6 +76,44 @@ print(json.dumps({"n": g.number_of_nodes(), "m": m.number_of_edges(), "worst": w
     ok(ODD in r["names"], "an escaped name reads back unchanged")
 
 
+def test_default_pagerank_is_converged():
+    """With the default settings (pagerank.stopping converged, tolerance
+    1e-10) the stored scores are within 1e-8 of networkx run to tol 1e-12;
+    networkx's own rule at its default 1e-6 (kept as a setting) stops far
+    from that, and kgas with that setting matches it instead."""
+    py = system_nx()
+    write("in/quoted.txt", QUOTED)
+    script = r"""
+import json, sys
+import networkx as nx
+m = nx.read_graphml(sys.argv[1])
+g = nx.DiGraph()
+g.add_nodes_from(m.nodes(data=True))
+for u, v, d in m.edges(data=True):
+    w = g[u][v]["weight"] + d["weight"] if g.has_edge(u, v) else d["weight"]
+    g.add_edge(u, v, weight=w)
+out = {}
+for tol in (1e-12, 1e-6):
+    pr = nx.pagerank(g, alpha=0.85, weight="weight", tol=tol, max_iter=100000)
+    out[str(tol)] = max(abs(pr[n] - g.nodes[n]["pagerank"]) for n in g)
+print(json.dumps(out))
+"""
+    worst = {}
+    for name, env in (("default", {}), ("networkx", {"KGAS_PAGERANK_STOPPING": "networkx",
+                                                      "KGAS_PAGERANK_TOLERANCE": "1e-6",
+                                                      "KGAS_PAGERANK_MAX_ITERATIONS": "100"})):
+        run("--db", f"{name}.db", "ingest", DEMO, "in", env=env, check=0)
+        run("--db", f"{name}.db", "export", "--format", "graphml", "--out", f"{name}.graphml",
+            check=0)
+        p = subprocess.run([py, "-c", script, f"{name}.graphml"], capture_output=True, text=True)
+        eq(p.returncode, 0, p.stderr[-2000:])
+        worst[name] = json.loads(p.stdout)
+    ok(worst["default"]["1e-12"] < 1e-8, f"default vs networkx at 1e-12: {worst}")
+    ok(worst["networkx"]["1e-06"] < 1e-12, f"networkx rule vs networkx at 1e-6: {worst}")
+    ok(worst["networkx"]["1e-12"] > 100 * worst["default"]["1e-12"],
+       f"networkx's rule stops short of the fixed point: {worst}")
+
+
 def test_csv_parses_and_filters():
     ingest_demo()
     run("--db", "k.db", "export", "--format", "csv", "--out", "out", check=0)
@@ -171,6 +209,60 @@ def test_tools_inline_and_path_policy():
             '{"format": "json", "output_path": "elsewhere.json"}', env=roots)
     ok(p.returncode != 0 and not os.path.exists("elsewhere.json"), "outside roots refused")
     ok("allowed" in (p.stdout + p.stderr), p.stdout + p.stderr)
+
+
+def test_large_inline_export_becomes_links():
+    """An export without output_path larger than 64 KiB comes back as links
+    (kgas://export/...) and a summary, not as 400 KB of text; resources/read
+    of a link gives the export, byte for byte what `kgas export` writes."""
+    from test_mcp import INIT, Raw
+    write("in/a.txt", "Alan Turing worked at Bletchley Park.\n")
+    run("--db", "k.db", "ingest", "in", check=0)
+    subprocess.run([sys.executable, GEN, "k.db", "1000", "3000"], check=True)
+    r, _ = run_json("--db", "k.db", "tool", "export_multi_format", "--args",
+                    '{"format": "graphml", "limit": 800}', check=0)
+    eq(r["inline"], False, "too large to return inline")
+    f = r["files"][0]
+    ok("text" not in f and f["uri"] == "kgas://export/graphml/graph.graphml?limit=800", f)
+    ok("resources/read" in r["summary"] and "output_path" in r["summary"], r["summary"])
+    eq(f["bytes"], r["bytes"], "size of the file")
+    run("--db", "k.db", "export", "--format", "graphml", "--limit", "800", "--out", "g.graphml",
+        check=0)
+    with open("g.graphml") as fh:
+        want = fh.read()
+    small, _ = run_json("--db", "k.db", "tool", "export_multi_format", "--args",
+                        '{"format": "graphml", "limit": 5}', check=0)
+    ok(small["inline"] and small["files"][0]["text"].startswith("<?xml"), "small stays inline")
+    for version, links in (("2025-06-18", True), ("2025-03-26", False)):
+        s = Raw({"KGAS_DB": os.path.abspath("k.db")})
+        init = json.loads(json.dumps(INIT))
+        init["params"]["protocolVersion"] = version
+        s.msg(init)
+        s.read()
+        s.msg({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+               "params": {"name": "export_multi_format",
+                          "arguments": {"format": "graphml", "limit": 800}}})
+        res = s.read(timeout=60)["result"]
+        got = [c for c in res["content"] if c["type"] == "resource_link"]
+        eq(bool(got), links, f"resource_link content in a {version} session")
+        ok(len(res["content"][0]["text"]) < 4096, "the text content is a short summary")
+        if links:
+            eq((got[0]["uri"], got[0]["mimeType"], got[0]["size"]),
+               (f["uri"], "application/graphml+xml", len(want.encode())), "the link")
+        s.msg({"jsonrpc": "2.0", "id": 3, "method": "resources/read",
+               "params": {"uri": f["uri"]}})
+        c = s.read(timeout=60)["result"]["contents"][0]
+        eq(c["text"], want, "the link reads the export")
+        s.msg({"jsonrpc": "2.0", "id": 4, "method": "resources/read",
+               "params": {"uri": "kgas://export/graphml/nope.txt"}})
+        eq(s.read(timeout=60)["error"]["code"], -32002, "a file the export does not have")
+        s.msg({"jsonrpc": "2.0", "id": 5, "method": "resources/read",
+               "params": {"uri": "kgas://export/csv/nodes.csv?limit=-4"}})
+        ok("limit" in s.read(timeout=60)["error"]["message"], "arguments checked by the schema")
+        s.msg({"jsonrpc": "2.0", "id": 6, "method": "resources/templates/list"})
+        ok(any(t["uriTemplate"].startswith("kgas://export/")
+               for t in s.read()["result"]["resourceTemplates"]), "the template is listed")
+        s.close()
 
 
 def peak_rss_kb(*args):

@@ -337,11 +337,100 @@ def test_ingest_tool_with_llm_extractor():
         h.eq(len(paid(f.log())), r["chunks"], "no request for the rules")
         p = h.run("tool", "ingest", "--args", '{"paths": ["in"], "extractor": "magic"}')
         h.ok(p.returncode != 0 and "extractor" in p.stdout + p.stderr, p.stdout + p.stderr)
+        # The same through the MCP server (stdio), as a client calls it.
+        from test_mcp import INIT, Raw
+        h.write("in/mcp.txt", "Dr. Maria Keller spoke at the University of Porto.\n")
+        s = Raw({**env(f), "KGAS_DB": os.path.abspath("kgas.db"),
+                 "KGAS_ALLOWED_ROOTS": os.getcwd()})
+        s.msg(INIT)
+        s.read()
+        s.msg({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "ingest", "arguments": {"paths": ["in/mcp.txt"], "extractor": "llm"}}})
+        r3 = s.read(timeout=120)["result"]["structuredContent"]
+        s.close()
+        h.eq((r3["added"], r3["extraction"]["extractor"], r3["extraction"]["chunks_llm"]),
+             (1, "llm", r3["chunks"]), "ingest over MCP with extractor llm")
         # Without a configured service: a clear tool error.
         p = h.run("tool", "ingest", "--args", '{"paths": ["in"], "extractor": "llm"}')
         h.ok(p.returncode != 0 and "llm.base_url" in p.stdout + p.stderr, p.stdout + p.stderr)
     finally:
         f.close()
+
+
+def test_extract_entities_llm_tool():
+    """The T23C tool: mentions and relations by the model, anchored to the
+    text, under the call's ontology; a chunk's spans are document offsets;
+    the answer is cached (asked again: not paid again) and nothing else is
+    written (readOnlyHint); a failing service falls back to the rules, and
+    says so."""
+    text = "Dr. Maria Keller is a professor at the University of Lisbon."
+    content = {"entities": [
+        {"name": "Maria Keller", "type": "PERSON", "quote": "Maria Keller", "confidence": 0.9},
+        {"name": "University of Lisbon", "type": "ORG", "quote": "University of Lisbon",
+         "confidence": 0.95},
+        {"name": "Atlantis", "type": "GPE", "quote": "Atlantis", "confidence": 0.9}],
+        "relationships": [{"source": "Maria Keller", "target": "University of Lisbon",
+                           "type": "WORKS_FOR", "quote": text, "confidence": 0.8}]}
+    f = Fake()
+    try:
+        control(f, chat_content=content)
+
+        def tool(args, **extra):
+            p = h.run("tool", "extract_entities_llm", "--args", json.dumps(args),
+                      env=env(f, **extra))
+            OUTS.append(p.stdout + p.stderr)
+            h.eq(p.returncode, 0, p.stdout + p.stderr)
+            return json.loads(p.stdout)
+
+        r = tool({"text": text})
+        got = {(m["surface"], m["type"], m["method"]) for m in r["mentions"]}
+        h.eq(got, {("Maria Keller", "PERSON", "llm"), ("University of Lisbon", "ORG", "llm")},
+             "anchored mentions (Atlantis is not in the text)")
+        for m in r["mentions"]:
+            h.eq(text.encode()[m["start"]:m["end"]].decode(), m["surface"], "span")
+        h.eq([(x["source"], x["type"], x["target"]) for x in r["relationships"]],
+             [("Maria Keller", "WORKS_FOR", "University of Lisbon")], "relation")
+        h.eq((r["extraction"]["chunks_llm"], r["extraction"]["dropped"]["unanchored"]), (1, 1),
+             "counts")
+        # The call's ontology and threshold.
+        r = tool({"text": text, "ontology": {"entity_types": ["person"]},
+                  "confidence_threshold": 0.85})
+        h.eq([m["type"] for m in r["mentions"]], ["PERSON"], "only the ontology's types")
+        h.eq(r["relationships"], [], "no relation without its endpoints")
+        # A stored chunk: document offsets, and the cache.
+        h.write("d.txt", "Preface line.\n\n" + text + "\n")
+        h.run("ingest", "d.txt", check=0)
+        chunk = h.sql("kgas.db", "SELECT id, char_start FROM chunks")[0]
+        paid_before = len(paid(f.log()))
+        before = h.sql("kgas.db", "SELECT count(*) AS n FROM mentions")[0]["n"]
+        r = tool({"chunk_id": chunk["id"]})
+        doc = open("d.txt").read()
+        for m in r["mentions"]:
+            h.eq(doc.encode()[m["start"]:m["end"]].decode(), m["surface"], "document span")
+        h.eq(r["offset"], chunk["char_start"], "offset")
+        r2 = tool({"chunk_id": chunk["id"]})
+        h.eq((r2["extraction"]["chunks_cache"], r2["extraction"]["chunks_llm"]), (1, 0),
+             "asked again: from the cache")
+        h.eq(len(paid(f.log())), paid_before + 1, "paid once")
+        h.eq(r2["mentions"], r["mentions"], "same answer")
+        h.eq(h.sql("kgas.db", "SELECT count(*) AS n FROM mentions")[0]["n"], before,
+             "nothing of the graph written")
+        # `kgas tools --validate` runs it when the service is there.
+        v = h.run("tools", "--validate", "--json", env=env(f), check=0)
+        row = [t for t in json.loads(v.stdout)["tools"] if t["name"] == "extract_entities_llm"][0]
+        h.ok(row["passed"] and "skipped" not in row, row)
+        # A failing service: the rules answer, and the result says so.
+        control(f, fail_rate=1.0)
+        r = tool({"text": text + " Extra."}, KGAS_LLM_RETRIES=0)
+        h.eq(r["extraction"]["chunks_fallback"], 1, "fallback counted")
+        h.ok(r["extraction"]["fallback_reason"], r["extraction"])
+        h.ok(r["mentions"] and all(m["method"] == "rules" for m in r["mentions"]), r["mentions"])
+    finally:
+        f.close()
+    p = h.run("tool", "extract_entities_llm", "--args", json.dumps({"text": text}))
+    h.ok(p.returncode != 0 and "llm.base_url" in p.stdout + p.stderr, p.stdout + p.stderr)
+    p = h.run("tool", "extract_entities_llm", "--args", json.dumps({"text": text, "chunk_id": "x"}))
+    h.ok(p.returncode != 0, "text and chunk_id together are refused")
 
 
 def test_extractor_needs_service_and_valid_value():

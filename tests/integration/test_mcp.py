@@ -105,6 +105,12 @@ def test_stdio_bad_input_keeps_serving():
     m = s.read(timeout=60)
     eq(error_code(m), -32600, "100 MB line refused")
     ok("longer than" in m["error"]["message"], m)
+    eq(m["id"], 5, "the refusal names the request (its id stood at the start of the line)")
+    # An id past the limit cannot be read: the error then has id null.
+    s.send(b'{"jsonrpc": "2.0", "method": "ping", "params": {"pad": "' + b"y" * (5 << 20) +
+           b'"}, "id": 55}\n')
+    m = s.read(timeout=60)
+    eq((m["id"], error_code(m)), (None, -32600), "id beyond the limit")
     s.msg({"jsonrpc": "2.0", "id": 6, "method": "ping"})
     m = s.read()
     eq((m["id"], m["result"]), (6, {}), "still serving after all of that")
@@ -135,6 +141,40 @@ def test_stdio_stdout_holds_only_protocol():
     s.close()
 
 
+def test_stdio_batches_only_in_2025_03_26():
+    """2025-03-26 requires servers to accept JSON-RPC batches; later
+    versions removed them.  kgas takes them in sessions of that version
+    only, answering a batch's requests as one array."""
+    s = Raw()
+    s.msg(INIT)
+    s.read()
+    s.send(b'[{"jsonrpc": "2.0", "id": 2, "method": "ping"}]\n')
+    m = s.read()
+    eq(error_code(m), -32600, "batch in a 2025-06-18 session")
+    ok("2025-03-26" in m["error"]["message"], m)
+    s.close()
+    s = Raw()
+    init = json.loads(json.dumps(INIT))
+    init["params"]["protocolVersion"] = "2025-03-26"
+    s.msg(init)
+    eq(s.read()["result"]["protocolVersion"], "2025-03-26", "version")
+    s.msg([{"jsonrpc": "2.0", "method": "notifications/initialized"},
+           {"jsonrpc": "2.0", "id": 2, "method": "ping"},
+           {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+            "params": {"name": "get_system_status", "arguments": {}}},
+           {"jsonrpc": "2.0", "id": 4, "method": "nope"}])
+    m = s.read()
+    ok(isinstance(m, list), f"one array: {m}")
+    eq(sorted(x["id"] for x in m), [2, 3, 4], "one answer per request")
+    by = {x["id"]: x for x in m}
+    eq(by[2]["result"], {}, "ping")
+    eq(by[3]["result"]["structuredContent"]["transport"], "stdio", "tool call")
+    eq(error_code(by[4]), -32601, "unknown method")
+    s.msg([{"jsonrpc": "2.0", "method": "notifications/initialized"}])
+    ok(s.quiet(), "a batch of notifications gets no answer")
+    s.close()
+
+
 def test_unsupported_version_gets_latest():
     s = Raw()
     init = json.loads(json.dumps(INIT))
@@ -151,7 +191,11 @@ def test_tools_cli_list_validate_and_call():
     j, _ = run_json("tools", "--json", check=0)
     ok(all("inputSchema" in t for t in j["tools"]), "schemas")
     v, _ = run_json("tools", "--validate", "--json", check=0)
-    ok(all(t["passed"] for t in v["tools"]), v)
+    ok(all(t["passed"] or t.get("skipped") for t in v["tools"]), v)
+    # Without llm.* settings the LLM tool cannot run: skipped, saying why
+    # (test_llm.py runs it against the fake service).
+    eq([t["name"] for t in v["tools"] if t.get("skipped")], ["extract_entities_llm"], "skipped")
+    ok("extract_entities_llm" in p.stdout, "listed by `kgas tools`")
     ok(v["average_ms"] >= 0, v)
     run_json("tool", "ingest", "--args", json.dumps({"paths": [DEMO]}), check=0)
     r, _ = run_json("tool", "read_query", "--args",
@@ -316,18 +360,144 @@ def test_http_sessions_origin_delete_and_limits():
                           {"Mcp-Session-Id": sid, "Origin": "http://localhost:3000"})
         eq(st, 200, "localhost Origin")
         st, _, body = s.post(b"{nope", {"Mcp-Session-Id": sid})
-        eq(json.loads(body)["error"]["code"], -32700, "parse error over HTTP")
+        eq((st, json.loads(body)["error"]["code"]), (400, -32700), "parse error over HTTP")
+        st, _, body = s.post({"jsonrpc": "1.0", "id": 9, "method": "ping"},
+                             {"Mcp-Session-Id": sid})
+        eq((st, json.loads(body)["error"]["code"]), (400, -32600), "not a JSON-RPC message")
         st, _, _ = s.post(b'{"jsonrpc":"2.0","id":4,"method":"ping","params":{"p":"' +
                           b"x" * 100000 + b'"}}', {"Mcp-Session-Id": sid})
         eq(st, 413, "body limit")
-        st, _, _ = s.post(None, {"Mcp-Session-Id": sid}, method="GET")
-        eq(st, 405, "no GET stream")
+        # content negotiation, as the SDK's servers answer
+        ping = {"jsonrpc": "2.0", "id": 5, "method": "ping"}
+        st, _, body = s.post(ping, {"Mcp-Session-Id": sid, "Accept": "text/html"})
+        eq(st, 406, "Accept allows neither JSON nor SSE")
+        st, _, _ = s.post(ping, {"Mcp-Session-Id": sid, "Accept": "application/json;q=0, */*;q=0"})
+        eq(st, 406, "q=0 refuses")
+        st, hd, body = s.post(ping, {"Mcp-Session-Id": sid, "Accept": "text/event-stream"})
+        eq((st, hd.get("Content-Type")), (200, "text/event-stream"), "SSE only: an event")
+        ok(b'"id":5' in body, body)
+        st, _, body = s.post(ping, {"Mcp-Session-Id": sid, "Accept": "*/*"})
+        eq((st, json.loads(body)["id"]), (200, 5), "*/* gets JSON")
+        st, _, _ = s.post(ping, {"Mcp-Session-Id": sid, "Content-Type": "text/plain"})
+        eq(st, 415, "wrong Content-Type")
+        st, _, _ = s.post(ping, {"Mcp-Session-Id": sid,
+                                 "Content-Type": "Application/JSON; charset=utf-8"})
+        eq(st, 200, "Content-Type parameters and case")
+        st, _, _ = s.post(ping, {"Mcp-Session-Id": sid, "MCP-Protocol-Version": "1999-01-01"})
+        eq(st, 400, "unknown protocol version header")
+        for method in ("GET", "PUT", "PATCH"):
+            st, hd, _ = s.post(None, {"Mcp-Session-Id": sid}, method=method)
+            eq(st, 405, method)
+            ok("POST" in hd.get("Allow", ""), f"405 {method} names what is allowed: {hd}")
+        st, _, _ = s.post(None, {}, method="DELETE")
+        eq(st, 400, "DELETE without a session id")
+        st, _, _ = s.post(None, {"Mcp-Session-Id": "f" * 32}, method="DELETE")
+        eq(st, 404, "DELETE of an unknown session")
         st, _, _ = s.post(None, {"Mcp-Session-Id": sid}, method="DELETE")
         eq(st, 200, "DELETE ends the session")
         st, _, _ = s.post({"jsonrpc": "2.0", "id": 5, "method": "ping"},
                           {"Mcp-Session-Id": sid})
         eq(st, 404, "session gone after DELETE")
     finally:
+        s.close()
+
+
+def test_http_browsers_cors_and_host():
+    """CORS for the origins the Origin check allows, none for others; a
+    foreign Host is refused like a foreign Origin (DNS rebinding)."""
+    s = Http(extra_env={"KGAS_MCP_ALLOWED_ORIGINS": "https://app.example",
+                        "KGAS_MCP_ALLOWED_HOSTS": "kgas.internal"})
+    try:
+        pre = {"Origin": "https://app.example", "Access-Control-Request-Method": "POST",
+               "Access-Control-Request-Headers": "content-type, mcp-session-id"}
+        st, hd, _ = s.post(None, pre, method="OPTIONS")
+        eq(st, 204, "preflight")
+        eq(hd.get("Access-Control-Allow-Origin"), "https://app.example", "allowed origin")
+        ok("POST" in hd.get("Access-Control-Allow-Methods", ""), hd)
+        ok("mcp-session-id" in hd.get("Access-Control-Allow-Headers", "").lower(), hd)
+        st, hd, _ = s.post(None, dict(pre, Origin="https://evil.example"), method="OPTIONS")
+        eq(st, 403, "preflight from a foreign origin")
+        ok("Access-Control-Allow-Origin" not in hd, f"no CORS for it: {hd}")
+        st, hd, _ = s.post(INIT, {"Origin": "https://app.example"})
+        eq(st, 200, "initialize from the browser")
+        eq(hd.get("Access-Control-Allow-Origin"), "https://app.example", "CORS on the answer")
+        ok("mcp-session-id" in hd.get("Access-Control-Expose-Headers", "").lower(),
+           f"the session id is readable by the page: {hd}")
+        st, hd, _ = s.post(INIT)
+        eq(st, 200, "no Origin: not a browser")
+        ok("Access-Control-Allow-Origin" not in hd, f"no CORS without Origin: {hd}")
+        for host, code in (("evil.example", 403), ("evil.example:80", 403),
+                           ("localhost.evil.example", 403), ("localhost:1234", 200),
+                           ("127.0.0.1", 200), ("[::1]:99", 200), ("kgas.internal:8765", 200),
+                           ("KGAS.internal", 200)):
+            st, _, _ = s.post(INIT, {"Host": host})
+            eq(st, code, f"Host {host}")
+    finally:
+        s.close()
+
+
+def test_http_batches_only_in_2025_03_26():
+    s = Http()
+    try:
+        init = json.loads(json.dumps(INIT))
+        init["params"]["protocolVersion"] = "2025-03-26"
+        st, hd, _ = s.post(init)
+        sid = hd["Mcp-Session-Id"]
+        batch = [{"jsonrpc": "2.0", "id": 2, "method": "ping"},
+                 {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                  "params": {"name": "get_system_status", "arguments": {}}}]
+        st, hd, body = s.post(batch, {"Mcp-Session-Id": sid, "Accept": "application/json"})
+        eq(st, 200, "batch")
+        got = json.loads(body)
+        eq(sorted(m["id"] for m in got), [2, 3], "both answered in one array")
+        st, _, body = s.post([{"jsonrpc": "2.0", "method": "notifications/initialized"}],
+                             {"Mcp-Session-Id": sid})
+        eq((st, body), (202, b""), "notifications only")
+        st, hd, _ = s.post(INIT)
+        st, _, body = s.post(batch, {"Mcp-Session-Id": hd["Mcp-Session-Id"]})
+        eq((st, json.loads(body)["error"]["code"]), (400, -32600), "refused in 2025-06-18")
+    finally:
+        s.close()
+
+
+def test_http_idle_sockets_do_not_lock_clients_out():
+    """Connections that send nothing used to hold every slot until the
+    session timeout.  Now one past mcp.max_connections is answered 503 with
+    Retry-After at once, the oldest idle one is closed within a second, and
+    idle ones go after mcp.request_timeout_s anyway.  Polled with deadlines."""
+    import socket
+    s = Http(extra_env={"KGAS_MCP_MAX_CONNECTIONS": "8", "KGAS_MCP_REQUEST_TIMEOUT_S": "3"})
+    port = int(s.url.split(":")[2].split("/")[0])
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+    try:
+        # Accepted and counted: a ninth connection is over the limit.
+        deadline = time.time() + 20
+        got = None
+        while time.time() < deadline:
+            st, hd, _ = s.post(INIT)
+            if st == 503:
+                got = hd
+                break
+            time.sleep(0.05)
+        ok(got is not None, "a connection past the limit is answered 503 (not left hanging)")
+        eq(got.get("Retry-After"), "1", "Retry-After")
+        # Retrying as told gets through: the oldest idle socket was closed.
+        deadline = time.time() + 20
+        st = 503
+        while st == 503 and time.time() < deadline:
+            time.sleep(1)
+            st, _, _ = s.post(INIT)
+        eq(st, 200, "a retry after Retry-After gets in")
+        # Idle sockets are closed by the server after the request timeout.
+        for c in idle:
+            c.settimeout(20)
+            try:
+                ok(c.recv(1) == b"", "the server closed an idle connection")
+            except ConnectionResetError:
+                pass
+    finally:
+        for c in idle:
+            c.close()
         s.close()
 
 
@@ -411,44 +581,103 @@ def test_inspector_cli():
         shutil.rmtree(d, ignore_errors=True)
 
 
-# The conformance suite's server scenarios that apply to a server with its
-# own tools.  The others call fixture tools (test_simple_text, ...), read
-# fixture resources (test://static-text), or need prompts, completion or
-# resource subscriptions, which kgas does not offer; they are run too, and
-# reported, but not required.
+# The conformance suite's server scenarios (0.1.13, `--suite all`: the
+# active ones and the pending ones).  Those that apply to a server with its
+# own tools must pass.  The others need the suite's fixtures (tools named
+# test_*, resources test://...) or features kgas does not offer (prompts,
+# completion, resource subscriptions, sampling and elicitation requests to
+# the client); each is listed with the reason and must fail for exactly
+# that reason (the message names the missing tool, resource or method), so
+# a scenario failing for any other cause is caught too.
 CONFORMANCE_REQUIRED = ["server-initialize", "ping", "logging-set-level", "tools-list",
                         "resources-list", "server-sse-multiple-streams",
                         "dns-rebinding-protection"]
+FIXTURE_TOOL = "needs the suite's fixture tool (kgas serves its own tools)"
+CONFORMANCE_NOT_APPLICABLE = {
+    "completion-complete": ("kgas offers no completion (not a declared capability)",
+                            "Method not found: completion/complete"),
+    "prompts-list": ("kgas offers no prompts", "Method not found: prompts/list"),
+    "prompts-get-simple": ("kgas offers no prompts", "Method not found: prompts/get"),
+    "prompts-get-with-args": ("kgas offers no prompts", "Method not found: prompts/get"),
+    "prompts-get-embedded-resource": ("kgas offers no prompts", "Method not found: prompts/get"),
+    "prompts-get-with-image": ("kgas offers no prompts", "Method not found: prompts/get"),
+    "resources-subscribe": ("kgas offers no resource subscriptions (subscribe: false)",
+                            "Method not found: resources/subscribe"),
+    "resources-unsubscribe": ("kgas offers no resource subscriptions (subscribe: false)",
+                              "Method not found: resources/subscribe"),
+    "resources-read-text": ("reads the suite's fixture resource test://static-text",
+                            "unknown resource test://static-text"),
+    "resources-read-binary": ("reads the suite's fixture resource test://static-binary",
+                              "unknown resource test://static-binary"),
+    "resources-templates-read": ("reads the suite's fixture template test://template/{id}/data",
+                                 "unknown resource test://template/"),
+    "tools-call-simple-text": (FIXTURE_TOOL, "Unknown tool: test_simple_text"),
+    "tools-call-image": (FIXTURE_TOOL, "Unknown tool: test_image_content"),
+    "tools-call-audio": (FIXTURE_TOOL, "Unknown tool: test_audio_content"),
+    "tools-call-embedded-resource": (FIXTURE_TOOL, "Unknown tool: test_embedded_resource"),
+    "tools-call-mixed-content": (FIXTURE_TOOL, "Unknown tool: test_multiple_content_types"),
+    "tools-call-with-logging": (FIXTURE_TOOL, "Unknown tool: test_tool_with_logging"),
+    "tools-call-with-progress": (FIXTURE_TOOL, "Unknown tool: test_tool_with_progress"),
+    "tools-call-error": (FIXTURE_TOOL, "Unknown tool: test_error_handling"),
+    "tools-call-sampling": ("asks the client to sample (kgas never calls the client's model)",
+                            "Unknown tool: test_sampling"),
+    "tools-call-elicitation": ("asks the client for input (kgas never elicits)",
+                               "Unknown tool: test_elicitation"),
+    "elicitation-sep1034-defaults": ("asks the client for input (kgas never elicits)",
+                                     "Unknown tool: test_elicitation_sep1034_defaults"),
+    "elicitation-sep1330-enums": ("asks the client for input (kgas never elicits)",
+                                  "Unknown tool: test_elicitation_sep1330_enums"),
+    "json-schema-2020-12": ("pending scenario: looks for its fixture tool json_schema_2020_12_tool",
+                            "Tool 'json_schema_2020_12_tool' not found"),
+}
+# Pending, and makes no pass/fail check against kgas: it calls the fixture
+# tool test_reconnection, which is answered at once (JSON), so its stream
+# tests do not apply (reported as INFO).  kgas's own stream resumption is
+# tested in test_mcp_http.py.
+CONFORMANCE_INFO_ONLY = {"server-sse-polling": "Server returned JSON instead of SSE stream"}
 
 
 def test_conformance_suite():
+    import re
+    import tempfile
     node = node_modules()
     conf = os.path.join(MCP_DIR, "node_modules", ".bin", "conformance")
-    import tempfile
     out = tempfile.mkdtemp(prefix="kgas-conf-")
     s = Http()
     try:
-        p = subprocess.run([node, conf, "server", "--url", s.url, "-o", out],
-                           capture_output=True, text=True, timeout=600)
+        p = subprocess.run([node, conf, "server", "--url", s.url, "--suite", "all", "-o", out],
+                           capture_output=True, text=True, timeout=900)
         results = {}
         for d in os.listdir(out):
             f = os.path.join(out, d, "checks.json")
             if not os.path.exists(f):
                 continue
-            import re
             name = re.sub(r"-\d{4}-\d\d-\d\dT.*$", "", d)
             name = name[len("server-"):] if name.startswith("server-") else name
             with open(f) as fh:
-                checks = json.load(fh)
-            results[name] = checks
-        passed = sorted(n for n, c in results.items()
-                        if all(x.get("status") != "FAILURE" for x in c))
-        failed = sorted(set(results) - set(passed))
-        print(f"    conformance: {len(passed)} scenarios pass ({', '.join(passed)}); "
-              f"{len(failed)} not applicable to kgas fail ({', '.join(failed)})")
+                results[name] = json.load(fh)
+        failing = {n: " ".join(x.get("errorMessage") or "" for x in c
+                               if x.get("status") == "FAILURE")
+                   for n, c in results.items()}
+        passed = sorted(n for n, why in failing.items()
+                        if not why and n not in CONFORMANCE_INFO_ONLY)
+        known = set(CONFORMANCE_REQUIRED) | set(CONFORMANCE_NOT_APPLICABLE) | \
+            set(CONFORMANCE_INFO_ONLY)
+        eq(sorted(set(results) - known), [], "every scenario the suite ran is accounted for")
         for n in CONFORMANCE_REQUIRED:
             ok(n in results, f"scenario {n} ran: {p.stdout[-1500:]}")
-            ok(n in passed, f"scenario {n}: {json.dumps(results[n])[:1500]}")
+            ok(not failing[n], f"scenario {n}: {json.dumps(results[n])[:1500]}")
+        for n, (why, cause) in CONFORMANCE_NOT_APPLICABLE.items():
+            ok(n in results, f"scenario {n} ran")
+            ok(cause in failing[n], f"{n} should fail only because it {why}; it failed with: "
+                                    f"{failing[n][:500]}")
+        for n, info in CONFORMANCE_INFO_ONLY.items():
+            ok(n in results and not failing[n], f"{n}: {failing.get(n)}")
+            ok(any(info in json.dumps(x) for x in results[n]), f"{n}: {results[n]}")
+        print(f"    conformance 0.1.13 (all suites): {len(passed)} of {len(results)} scenarios "
+              f"pass ({', '.join(passed)}); {len(CONFORMANCE_NOT_APPLICABLE)} not applicable, "
+              f"each failing for its stated reason; {', '.join(CONFORMANCE_INFO_ONLY)} makes "
+              f"no check against kgas")
     finally:
         s.close()
         shutil.rmtree(out, ignore_errors=True)

@@ -42,6 +42,63 @@ static void test_origin(void **st)
     assert_int_equal(kg_http_origin_ok(allowed, "https://app"), 0);
 }
 
+static void test_host(void **st)
+{
+    (void)st;
+    assert_int_equal(kg_http_host_ok(NULL, NULL), 1); /* HTTP/1.0, no Host */
+    assert_int_equal(kg_http_host_ok(NULL, "localhost"), 1);
+    assert_int_equal(kg_http_host_ok(NULL, "LocalHost:8765"), 1);
+    assert_int_equal(kg_http_host_ok(NULL, "127.0.0.1:80"), 1);
+    assert_int_equal(kg_http_host_ok(NULL, "127.9.9.9"), 1);
+    assert_int_equal(kg_http_host_ok(NULL, "[::1]:8765"), 1);
+    assert_int_equal(kg_http_host_ok(NULL, "[::1]"), 1);
+    /* names that resolve anywhere are not loopback names */
+    assert_int_equal(kg_http_host_ok(NULL, "evil.example"), 0);
+    assert_int_equal(kg_http_host_ok(NULL, "localhost.evil.example"), 0);
+    assert_int_equal(kg_http_host_ok(NULL, "128.0.0.1"), 0);
+    assert_int_equal(kg_http_host_ok(NULL, "[::2]:80"), 0);
+    assert_int_equal(kg_http_host_ok(NULL, "localhost:80x"), 0);
+    assert_int_equal(kg_http_host_ok(NULL, "localhost:"), 0);
+    assert_int_equal(kg_http_host_ok(NULL, "[::1]x"), 0);
+    assert_int_equal(kg_http_host_ok(NULL, "[::1"), 0);
+    assert_int_equal(kg_http_host_ok(NULL, ""), 0);
+    const char *hosts = " kgas.internal , box.lan:8765";
+    assert_int_equal(kg_http_host_ok(hosts, "kgas.internal"), 1);
+    assert_int_equal(kg_http_host_ok(hosts, "KGAS.internal:9"), 1); /* no port listed: any */
+    assert_int_equal(kg_http_host_ok(hosts, "box.lan:8765"), 1);
+    assert_int_equal(kg_http_host_ok(hosts, "box.lan:8766"), 0);
+    assert_int_equal(kg_http_host_ok(hosts, "box.lan"), 0);
+    assert_int_equal(kg_http_host_ok(hosts, "kgas.internal.evil"), 0);
+}
+
+static void test_accept_and_content_type(void **st)
+{
+    (void)st;
+    const char *json = "application/json", *sse = "text/event-stream";
+    assert_int_equal(kg_http_accepts(NULL, json), 1);
+    assert_int_equal(kg_http_accepts("application/json, text/event-stream", json), 1);
+    assert_int_equal(kg_http_accepts("application/json, text/event-stream", sse), 1);
+    assert_int_equal(kg_http_accepts("text/event-stream", json), 0);
+    assert_int_equal(kg_http_accepts("*/*", json), 1);
+    assert_int_equal(kg_http_accepts("application/*;q=0.2", json), 1);
+    assert_int_equal(kg_http_accepts("text/*", sse), 1);
+    assert_int_equal(kg_http_accepts("text/html", json), 0);
+    assert_int_equal(kg_http_accepts("Application/JSON", json), 1);
+    /* the most specific range decides */
+    assert_int_equal(kg_http_accepts("application/json;q=0, */*", json), 0);
+    assert_int_equal(kg_http_accepts("*/*;q=0, application/json", json), 1);
+    assert_int_equal(kg_http_accepts("application/json; q=0.0", json), 0);
+    assert_int_equal(kg_http_accepts("application/json;level=1;q=0.5", json), 1);
+    assert_int_equal(kg_http_accepts("application/jsonx", json), 0);
+    assert_int_equal(kg_http_accepts("", json), 0);
+    assert_int_equal(kg_http_accepts(",,;q=1,", json), 0);
+    assert_int_equal(kg_http_is_json("application/json"), 1);
+    assert_int_equal(kg_http_is_json("Application/Json; charset=utf-8"), 1);
+    assert_int_equal(kg_http_is_json("application/json-patch+json"), 0);
+    assert_int_equal(kg_http_is_json("text/plain"), 0);
+    assert_int_equal(kg_http_is_json(NULL), 0);
+}
+
 static void test_bind(void **st)
 {
     (void)st;
@@ -69,8 +126,8 @@ static void test_bind(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_token),
-        cmocka_unit_test(test_origin),
+        cmocka_unit_test(test_token), cmocka_unit_test(test_origin),
+        cmocka_unit_test(test_host),  cmocka_unit_test(test_accept_and_content_type),
         cmocka_unit_test(test_bind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,6 +166,20 @@ static void test_schema_check(void **st)
     s = J("{\"properties\":{\"a\":{\"minimum\":\"1\"}}}");
     assert_int_not_equal(kg_schema_check(s, &e), 0);
     json_decref(s);
+    /* Found by fuzz/fuzz_schema (fuzz/corpus/schema/crash-default-type): a
+     * default that its own schema refuses was accepted and then filled in,
+     * handing a handler an argument of the wrong type. */
+    s = J("{\"properties\":{\"a\":{\"type\":[\"boolean\",\"null\"],\"minimum\":0,"
+          "\"default\":{\"k\":[2]}}},\"additionalProperties\":{\"type\":\"boolean\"}}");
+    assert_int_not_equal(kg_schema_check(s, &e), 0);
+    assert_non_null(strstr(e.msg, "schema at (root).a: its default does not match it"));
+    json_decref(s);
+    s = J("{\"properties\":{\"n\":{\"type\":\"integer\",\"maximum\":5,\"default\":9}}}");
+    assert_int_not_equal(kg_schema_check(s, &e), 0);
+    json_decref(s);
+    s = J("{\"properties\":{\"n\":{\"type\":\"integer\",\"maximum\":5,\"default\":5}}}");
+    assert_int_equal(kg_schema_check(s, &e), 0);
+    json_decref(s);
 }
 
 int main(void)

@@ -1,0 +1,1 @@
+SELECT count(*) FROM documents JOIN chunks ON chunks.document_id = documents.id

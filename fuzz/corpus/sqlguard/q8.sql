@@ -1,0 +1,1 @@
+/* c */ SELECT name FROM sqlite_master -- t
