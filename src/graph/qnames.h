@@ -34,8 +34,25 @@ void kg_qname_free_words(char **w, int n);
 /* w[from..to) joined by single spaces. */
 char *kg_qname_join(char *const *w, int from, int to);
 
+/* The words of s as byte spans [start, end) of s itself (not of its
+ * folded form), split by the rules of kg_qname_words: the normal form of
+ * s[span_i.start .. span_j.end) is the normal form of words i..j.  A
+ * possessive 's is left out of its word's span.  Returns their number;
+ * *out is malloc'ed (NULL when none). */
+typedef struct kg_qname_span {
+    unsigned start, end;
+} kg_qname_span;
+int kg_qname_spans(const char *s, kg_qname_span **out);
+
+/* Is the normal-form word a stop word ("the", "of", "who", ...)? */
+bool kg_qname_stop(const char *w);
+
 /* May the n-gram w[s..s+len) name an entity (the stop-word rules)? */
 bool kg_qname_gram_allowed(char *const *w, int s, int len);
+
+/* Jaro-Winkler similarity of two byte strings (1 = equal; strings over 64
+ * bytes compare equal or not at all). */
+double kg_qname_jaro_winkler(const char *a, const char *b);
 
 /* Fuzzy score of n-gram gram (of `words` words) against a normal-form name,
  * 0 when it does not match fuzzily.  Exact equality is the caller's test. */

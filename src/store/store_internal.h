@@ -73,6 +73,10 @@ void kg_sq_rows_forget(kg_store *s);
  * being read instead of all after it. */
 #define KG_STORE_FTS_BATCH_BYTES (4u << 20)
 
+/* store_sqlite.c: free text as an FTS5 query (each word a quoted term,
+ * OR-ed); NULL when it has no words.  Malloc'ed. */
+char *kg_sq_fts_query(const char *q);
+
 /* Fill err from the connection's last error, prefixed with `what`. */
 int kg_sq_err(kg_store *s, kg_err *err, const char *what);
 int kg_sq_exec(kg_store *s, const char *sql, kg_err *err);

@@ -578,7 +578,7 @@ void kg_doc_rows_free(kg_doc_row *rows, size_t n)
 /* Turn free text into an FTS5 query: each word becomes a quoted term, OR-ed
  * together so BM25 ranks chunks by how many (and how rare) words match.
  * Quoting makes every FTS operator character plain text. */
-static char *fts_query(const char *q)
+char *kg_sq_fts_query(const char *q)
 {
     kg_buf b = KG_BUF_INIT;
     const unsigned char *p = (const unsigned char *)q;
@@ -615,7 +615,7 @@ int kg_store_search(kg_store *s, const char *query, int limit, kg_search_hit **h
 {
     *hits = NULL;
     *n = 0;
-    char *fq = fts_query(query);
+    char *fq = kg_sq_fts_query(query);
     if (!fq)
         return kg_err_set(err, KG_EINVAL, "search: the query '%s' has no words to search for",
                           query);
