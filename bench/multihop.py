@@ -8,11 +8,14 @@ Usage:
       and OUT_DIR/gold.json: per question, its text and the ordinals of its
       gold passages.
   multihop.py run KGAS DB OUT_DIR [--modes text,vector,hybrid,query] [--json FILE]
+                 [--half odd|even]
       Runs every question in every mode, one kgas process per question and
       mode, and prints recall@2 / recall@5 per mode beside the reference
       BM25, then the latency of each mode (wall p50, p99, questions per
       second; and the CPU time, user + system, of the process: the machine
-      may be shared, and CPU time is what load does not inflate).
+      may be shared, and CPU time is what load does not inflate).  --half
+      keeps every other question (odd: 1st, 3rd, ...), for choosing settings
+      on one half and checking them on the other.
 
 The measure is HippoRAG's (../shared/data/qa/SOURCES.md): for each question,
 the fraction of its gold passages among the first k distinct passages
@@ -161,12 +164,14 @@ def ranking(mode, out):
     return distinct(ordinal(r.get("path")) for r in out.get("results", []))
 
 
-def run(kgas, db, out_dir, modes, json_out):
+def run(kgas, db, out_dir, modes, json_out, half=None):
     with open(os.path.join(out_dir, "gold.json"), encoding="utf-8") as f:
         g = json.load(f)
     with open(os.path.join(out_dir, "texts.json"), encoding="utf-8") as f:
         texts = json.load(f)
     qs = [q for q in g["questions"] if q["gold"]]
+    if half:
+        qs = qs[0 if half == "odd" else 1::2]
     t0 = time.perf_counter()
     bm = BM25(texts)
     ref = {k: [] for k in (2, 5)}
@@ -229,15 +234,17 @@ def main():
         prepare(*a[1:])
     elif a and a[0] == "run" and len(a) >= 4:
         modes = ["text", "vector", "hybrid", "query"]
-        json_out = None
+        json_out = half = None
         rest = a[4:]
         while rest:
             if rest[0] == "--modes":
                 modes = rest[1].split(",")
             elif rest[0] == "--json":
                 json_out = rest[1]
+            elif rest[0] == "--half":
+                half = rest[1]
             rest = rest[2:]
-        run(a[1], a[2], a[3], modes, json_out)
+        run(a[1], a[2], a[3], modes, json_out, half)
     else:
         sys.exit(__doc__)
 

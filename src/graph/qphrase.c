@@ -335,17 +335,11 @@ static void digits_of(const char *s, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* A single word shorter than 5 bytes ("jon" / "john", "deane" / "dean"
+ * are different names more often than typos). */
 static bool short_word(const char *s)
 {
-    for (const char *p = s; *p;) {
-        size_t k = strcspn(p, " ");
-        if (k < 4)
-            return true;
-        p += k;
-        while (*p == ' ')
-            p++;
-    }
-    return false;
+    return !strchr(s, ' ') && strlen(s) < 5;
 }
 
 double kg_qphrase_fuzzy(const char *gram, const char *name)

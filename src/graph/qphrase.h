@@ -29,7 +29,7 @@
  * Fuzzy matching is allowed only for ner / name / phrase phrases, and
  * kg_qphrase_fuzzy is strict: Jaro-Winkler >= KG_QPHRASE_FUZZY_JW (measured
  * on the questions of ../shared/data/qa: docs/retrieval.md), the same
- * number of words, equal numerals, every word of 4+ bytes, and neither
+ * number of words, equal numerals, a single word of 5+ bytes, and neither
  * form a prefix of the other ("korean"/"korea", "olympiad"/"olympiads"
  * are different words, not typos).
  *

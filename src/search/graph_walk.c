@@ -36,8 +36,6 @@ static const struct {
 
 double kg_walk_relation_weight(const char *type)
 {
-    /* TUNE-ONLY */ if (getenv("TUNE_RW") && strcmp(type, "RELATED_TO") == 0)
-        return atof(getenv("TUNE_RW"));
     for (size_t i = 0; i < sizeof REL_WEIGHTS / sizeof REL_WEIGHTS[0]; i++)
         if (strcmp(type, REL_WEIGHTS[i].type) == 0)
             return REL_WEIGHTS[i].weight;
@@ -51,15 +49,6 @@ void kg_walk_opts_default(kg_walk_opts *o)
     o->chunk_fanout = 64; /* seeds; a quarter further out */
     o->relation_fanout = 16;
     o->max_nodes = 20000;
-
-    /* TUNE-ONLY */ if (getenv("TUNE_D"))
-        o->damping = atof(getenv("TUNE_D"));
-    /* TUNE-ONLY */ if (getenv("TUNE_L"))
-        o->levels = atoi(getenv("TUNE_L"));
-    /* TUNE-ONLY */ if (getenv("TUNE_CF"))
-        o->chunk_fanout = atoi(getenv("TUNE_CF"));
-    /* TUNE-ONLY */ if (getenv("TUNE_RF"))
-        o->relation_fanout = atoi(getenv("TUNE_RF"));
 }
 
 /* ---- the neighbourhood --------------------------------------------------------- */

@@ -6,14 +6,6 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/clock.h"
-#include <time.h>
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
 #include "graph/qnames.h"
 #include "search/graph_walk.h"
 #include "search/qlink.h"
@@ -21,28 +13,15 @@ static double cpu_now(void)
 #include "store/vector_store.h"
 
 #define DEPTH_MIN 50 /* each channel lists at least this many */
-#define TEXT_DEPTH (getenv("TUNE_TD") ? atoi(getenv("TUNE_TD")) : 50)
 
 void kg_hybrid_opts_default(kg_hybrid_opts *o)
 {
     o->text_seeds = 10;
-    o->text_weight = 0.15;
+    o->text_weight = 0.05;
     o->vector_seeds = 10;
-    o->vector_weight = 0.05;
+    o->vector_weight = 0.02;
     o->title_weight = 1.0;
-    o->entity_weight = 1.0;
-    /* TUNE-ONLY */ if (getenv("TUNE_TS"))
-        o->text_seeds = atoi(getenv("TUNE_TS"));
-    /* TUNE-ONLY */ if (getenv("TUNE_TW"))
-        o->text_weight = atof(getenv("TUNE_TW"));
-    /* TUNE-ONLY */ if (getenv("TUNE_VS"))
-        o->vector_seeds = atoi(getenv("TUNE_VS"));
-    /* TUNE-ONLY */ if (getenv("TUNE_VW"))
-        o->vector_weight = atof(getenv("TUNE_VW"));
-    /* TUNE-ONLY */ if (getenv("TUNE_TIW"))
-        o->title_weight = atof(getenv("TUNE_TIW"));
-    /* TUNE-ONLY */ if (getenv("TUNE_EW"))
-        o->entity_weight = atof(getenv("TUNE_EW"));
+    o->entity_weight = 2.0;
 }
 
 /* ---- candidates ----------------------------------------------------------------- */
@@ -134,7 +113,7 @@ static char *content_words(const char *query)
 static int text_channel(kg_store *s, const char *query, size_t depth, cands *c, const char **state,
                         kg_err *err)
 {
-    char *words = getenv("TUNE_FULLQ") ? kg_xstrdup(query) : content_words(query);
+    char *words = content_words(query);
     text_ctx t = {c, 0};
     int rc = kg_store_search_ids(s, words, (int)depth, on_text, &t, err);
     free(words);
@@ -316,22 +295,19 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
     memset(&l, 0, sizeof l);
     /* Vectors first: an HNSW index built on demand is stored, which a
      * read transaction would not allow. */
-    double T0 = cpu_now();
     int rc = vec->qvec ? vector_channel(s, vec, depth, ix, &c, info, err) : KG_OK;
-    double T1 = cpu_now();
-    if (!rc)
+    /* One read transaction for the rest, unless the caller holds one. */
+    int own = !rc && !kg_store_in_transaction(s);
+    if (own)
         rc = kg_store_read_begin(s, err);
     if (rc) {
         kg_ranked_hits_free(c.v, c.n);
         kg_search_info_free(info);
         return rc;
     }
-    rc = text_channel(s, query, (size_t)TEXT_DEPTH > depth ? (size_t)TEXT_DEPTH : depth, &c,
-                      &text_state, err);
-    double T2 = cpu_now();
+    rc = text_channel(s, query, depth, &c, &text_state, err);
     if (!rc)
         rc = kg_qlink_run(s, query, KG_QLINK_ENTITIES | KG_QLINK_TITLES, &l, err);
-    double T3 = cpu_now();
     if (!rc) {
         info->named_entities = (int)l.n;
         info->named_passages = (int)l.ntitles;
@@ -341,26 +317,18 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
         json_object_set_new(info->report, "linked", kg_qlink_json(&l));
         rc = graph_channel(s, &l, &c, &o, depth, info->report, err);
     }
-    double T4 = cpu_now();
-    /* TUNE-ONLY */ if (getenv("TUNE_TIME"))
-        fprintf(stderr, "vec %.1f text %.1f link %.1f walk %.1f ms\n", 1e3 * (T1 - T0),
-                1e3 * (T2 - T1), 1e3 * (T3 - T2), 1e3 * (T4 - T3));
     kg_qlink_result_free(&l);
     size_t keep = 0;
     if (!rc) {
         finish_report(info->report, &c, text_state, vector_state, graph_state);
-        double best = 0, gam = getenv("TUNE_G") ? atof(getenv("TUNE_G")) : 0;
         for (size_t i = 0; i < c.n; i++)
-            if (c.v[i].text_rank == 1)
-                best = c.v[i].bm25;
-        for (size_t i = 0; i < c.n; i++)
-            c.v[i].hit.score = c.v[i].graph_score *
-                               (1 + (best > 0 && c.v[i].text_rank ? gam * c.v[i].bm25 / best : 0));
+            c.v[i].hit.score = c.v[i].graph_score;
         if (c.n)
             qsort(c.v, c.n, sizeof *c.v, by_fused);
         rc = details(s, &c, c.n < (size_t)limit ? c.n : (size_t)limit, &keep, err);
     }
-    kg_store_read_end(s);
+    if (own)
+        kg_store_read_end(s);
     if (rc) {
         kg_ranked_hits_free(c.v, keep);
         kg_search_info_free(info);

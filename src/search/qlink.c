@@ -134,16 +134,20 @@ typedef struct judged {
     double match;
 } judged;
 
+/* How the phrase names entity e: by its name (exact, normalised, fuzzy),
+ * an alias (alias, fuzzy), and only when neither, by the phrase's
+ * initials (acronym): "Graph Eco Netwrk" is a misspelt name before it is
+ * "GEN". */
 static judged judge(const kg_qphrase *g, const char *surface, const kg_graph_node *e, int acronym)
 {
-    judged j = {NULL, 0};
+    judged j = {NULL, 0}, acr = {NULL, 0};
     char *nn = kg_qname_norm(e->name);
     if (strcmp(nn, g->norm) == 0)
         j = strcmp(surface, e->name) == 0 ? (judged){"exact", 1.0} : (judged){"normalised", 0.95};
-    else if (acronym && g->initials && strcmp(nn, g->initials) == 0)
-        j = (judged){"acronym", 0.85};
     else if (g->fuzzy && kg_qphrase_fuzzy(g->norm, nn) > 0)
         j = (judged){"fuzzy", kg_qphrase_fuzzy(g->norm, nn)};
+    if (acronym && g->initials && strcmp(nn, g->initials) == 0)
+        acr = (judged){"acronym", 0.85};
     free(nn);
     json_t *al = e->aliases && strcmp(e->aliases, "[]") != 0 ? json_loads(e->aliases, 0, NULL)
                                                              : NULL;
@@ -155,16 +159,16 @@ static judged judge(const kg_qphrase *g, const char *surface, const kg_graph_nod
         judged k = {NULL, 0};
         if (strcmp(an, g->norm) == 0)
             k = (judged){"alias", 0.9};
-        else if (acronym && g->initials && strcmp(an, g->initials) == 0)
-            k = (judged){"acronym", 0.85};
         else if (g->fuzzy && kg_qphrase_fuzzy(g->norm, an) > 0)
             k = (judged){"fuzzy", 0.95 * kg_qphrase_fuzzy(g->norm, an)};
         if (k.match > j.match)
             j = k;
+        if (acronym && g->initials && strcmp(an, g->initials) == 0)
+            acr = (judged){"acronym", 0.85};
         free(an);
     }
     json_decref(al);
-    return j;
+    return j.kind ? j : acr;
 }
 
 static const kg_graph_node *node_of(const kg_graph_data *d, const char *id)

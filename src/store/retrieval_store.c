@@ -41,6 +41,11 @@ int kg_store_search_ids(kg_store *s, const char *query, int limit, kg_rs_hit_fn 
     return rc;
 }
 
+int kg_store_in_transaction(kg_store *s)
+{
+    return !sqlite3_get_autocommit(s->db);
+}
+
 int kg_store_chunk_count(kg_store *s, int64_t *n, kg_err *err)
 {
     *n = 0;

@@ -40,6 +40,10 @@ typedef int (*kg_rs_hit_fn)(const char *chunk_id, double score, void *ud);
 int kg_store_search_ids(kg_store *s, const char *query, int limit, kg_rs_hit_fn fn, void *ud,
                         kg_err *err);
 
+/* 1 when a transaction is open on the handle (reads then need none of
+ * their own). */
+int kg_store_in_transaction(kg_store *s);
+
 /* How many chunks are stored. */
 int kg_store_chunk_count(kg_store *s, int64_t *n, kg_err *err);
 

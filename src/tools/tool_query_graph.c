@@ -52,7 +52,10 @@ const kg_tool kg_tool_query_graph = {
         "PageRank and whether their type fits the question's wording (who -> PERSON, which "
         "university -> ORG, when -> DATE). Each answer carries its path rendered as text "
         "(\"A -[WORKS_FOR]-> B\"), the nodes, edges and evidence sentences with document, "
-        "page and byte span. If 'matched' is empty, no entity of the graph is named in the "
+        "page and byte span, drawn first from the question's passages. passages: the "
+        "question's passages by hybrid search (similarity_search's default mode), channels "
+        "which of text, vector and graph answered; linked: what the question names and "
+        "why. If 'matched' is empty, no entity of the graph is named in the "
         "question: rephrase with a name from get_top_entities. Cached until the graph "
         "changes.",
     .input_schema =
@@ -83,7 +86,14 @@ const kg_tool kg_tool_query_graph = {
         "\"page\":{\"type\":\"integer\"},\"char_start\":{\"type\":\"integer\"},"
         "\"char_end\":{\"type\":\"integer\"},\"sentence\":{\"type\":\"string\"},"
         "\"method\":{\"type\":\"string\"},\"confidence\":{\"type\":\"number\"}}}}}}},"
-        "\"truncated\":{\"type\":\"boolean\"}}}",
+        "\"truncated\":{\"type\":\"boolean\"},"
+        "\"passages\":{\"type\":\"array\",\"description\":\"the question's passages by "
+        "hybrid search\",\"items\":{\"type\":\"object\",\"properties\":{"
+        "\"document\":{\"type\":\"string\"},\"chunk\":{\"type\":\"string\"},"
+        "\"title\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},"
+        "\"page\":{\"type\":\"integer\"},\"snippet\":{\"type\":\"string\"},"
+        "\"score\":{\"type\":\"number\"}}}},"
+        "\"channels\":{\"type\":\"object\"},\"linked\":{\"type\":\"object\"}}}",
     .flags = KG_TOOL_READ | KG_TOOL_PROGRESS,
     .run = run,
     .sample_args = "{\"query_text\": \"Where did Alan Turing work?\", \"max_hops\": 2, "
