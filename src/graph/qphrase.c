@@ -234,8 +234,12 @@ static bool gram_ok(const qword *w, char *const *norms, int s, int e, int why)
     int len = e - s;
     if (why == KG_QPHRASE_PHRASE)
         return true;
-    /* Never starting or ending with a stop word (capitalised or not). */
-    if (!kg_qname_gram_allowed(norms, s, len))
+    /* Never starting or ending with a stop word, except a title written
+     * with its capital inside a sentence ("the film In Love and War",
+     * "stuck in The Terminal"). */
+    bool title = why == KG_QPHRASE_NAME && s > 0 && len >= 2 && w[s].caps &&
+                 kg_qname_gram_allowed(norms, e - 1, 1);
+    if (!title && !kg_qname_gram_allowed(norms, s, len))
         return false;
     if (len == 1) {
         if (w[s].digits && why != KG_QPHRASE_NER)

@@ -189,11 +189,30 @@ static void channel_seeds(const cands *c, const kg_hybrid_opts *o, seeds *sd)
     }
 }
 
+/* How much an entity of a type says about what a question is about: its
+ * names identify; its dates, amounts and nationalities describe ("the 1999
+ * championship", "an Indian film"), and a rare date is rare by accident,
+ * so its specificity would mislead. */
+static double type_weight(const char *type)
+{
+    static const char *const values[] = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
+                                         "CARDINAL", "ORDINAL", NULL};
+    static const char *const descriptors[] = {"NORP", "LANGUAGE", NULL};
+    for (const char *const *t = values; *t; t++)
+        if (strcmp(type, *t) == 0)
+            return 0.1;
+    for (const char *const *t = descriptors; *t; t++)
+        if (strcmp(type, *t) == 0)
+            return 0.5;
+    return 1.0;
+}
+
 static void link_seeds(const kg_qlink_result *l, const kg_hybrid_opts *o, seeds *sd)
 {
     for (size_t i = 0; i < l->n; i++) {
         int64_t m = l->hits[i].mentions > 0 ? l->hits[i].mentions : 1;
-        seed(sd, l->hits[i].id, o->entity_weight * l->hits[i].score / (double)m, m);
+        double w = o->entity_weight * type_weight(l->hits[i].type) * l->hits[i].score;
+        seed(sd, l->hits[i].id, w / (double)m, m);
     }
     for (size_t i = 0; i < l->ntitles; i++) {
         const kg_qlink_title *t = &l->titles[i];

@@ -73,8 +73,10 @@ void kg_sq_rows_forget(kg_store *s);
  * being read instead of all after it. */
 #define KG_STORE_FTS_BATCH_BYTES (4u << 20)
 
-/* store_sqlite.c: free text as an FTS5 query (each word a quoted term,
- * OR-ed); NULL when it has no words.  Malloc'ed. */
+/* store_sqlite.c: free text as an FTS5 query (each distinct word a quoted
+ * term, OR-ed, at most KG_FTS_MAX_TERMS); NULL when it has no words.
+ * Malloc'ed. */
+#define KG_FTS_MAX_TERMS 256
 char *kg_sq_fts_query(const char *q);
 
 /* Fill err from the connection's last error, prefixed with `what`. */
