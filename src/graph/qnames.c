@@ -252,31 +252,3 @@ double kg_qname_fuzzy(const char *gram, int words, const char *norm)
         return 0.75;
     return 0;
 }
-
-int kg_qname_grams(const char *question, kg_qname_gram **out)
-{
-    char **w;
-    int nw = kg_qname_words(question, &w);
-    kg_qname_gram *v = NULL;
-    int n = 0, cap = 0;
-    for (int len = KG_QNAME_MAX_WORDS; len >= 1; len--)
-        for (int s = 0; s + len <= nw; s++) {
-            if (!kg_qname_gram_allowed(w, s, len))
-                continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                v = kg_xrealloc(v, (size_t)cap * sizeof *v);
-            }
-            v[n++] = (kg_qname_gram){kg_qname_join(w, s, s + len), len};
-        }
-    kg_qname_free_words(w, nw);
-    *out = v;
-    return n;
-}
-
-void kg_qname_grams_free(kg_qname_gram *g, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(g[i].text);
-    free(g);
-}

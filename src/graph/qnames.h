@@ -1,9 +1,9 @@
 /* qnames: how a question's words are matched against entity names.
  *
- * One definition shared by the in-memory matcher (graph/query) and by the
- * look-up that finds the named entities in a store without loading the
- * graph (graphops/graph_hood): both must agree, or a query would answer
- * differently depending on how the graph was loaded.
+ * The normal form is shared by the name index (written at every graph
+ * build), question linking (graph/qphrase, search/qlink: what `kgas query`,
+ * `kgas path` and hybrid search use) and the in-memory matcher of
+ * graph/query (kept for callers that hold a graph and no store).
  *
  * Names and questions are compared in a normal form: casefolded words
  * (kg_resolve_fold), possessive 's dropped, apostrophes inside words
@@ -57,15 +57,5 @@ double kg_qname_jaro_winkler(const char *a, const char *b);
 /* Fuzzy score of n-gram gram (of `words` words) against a normal-form name,
  * 0 when it does not match fuzzily.  Exact equality is the caller's test. */
 double kg_qname_fuzzy(const char *gram, int words, const char *norm);
-
-typedef struct kg_qname_gram {
-    char *text; /* normal form */
-    int words;
-} kg_qname_gram;
-
-/* Every n-gram of the question that could name an entity, longest first
- * (the superset the matcher may look up).  Free with kg_qname_grams_free. */
-int kg_qname_grams(const char *question, kg_qname_gram **out);
-void kg_qname_grams_free(kg_qname_gram *g, int n);
 
 #endif

@@ -195,8 +195,8 @@ static void channel_seeds(const cands *c, const kg_hybrid_opts *o, seeds *sd)
  * so its specificity would mislead. */
 static double type_weight(const char *type)
 {
-    static const char *const values[] = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
-                                         "CARDINAL", "ORDINAL", NULL};
+    static const char *const values[] = {"DATE",     "TIME",     "MONEY",   "PERCENT",
+                                         "QUANTITY", "CARDINAL", "ORDINAL", NULL};
     static const char *const descriptors[] = {"NORP", "LANGUAGE", NULL};
     for (const char *const *t = values; *t; t++)
         if (strcmp(type, *t) == 0)
@@ -308,13 +308,24 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
     size_t depth = (size_t)limit * 4 > DEPTH_MIN ? (size_t)limit * 4 : DEPTH_MIN;
     info->report = json_object();
     cands c = {0};
-    const char *text_state = "no words", *vector_state = vec->off ? vec->off : "used";
+    const char *text_state = "no words", *vector_state = "off";
     const char *graph_state = "nothing named";
     kg_qlink_result l;
     memset(&l, 0, sizeof l);
-    /* Vectors first: an HNSW index built on demand is stored, which a
-     * read transaction would not allow. */
-    int rc = vec->qvec ? vector_channel(s, vec, depth, ix, &c, info, err) : KG_OK;
+    int rc = text_channel(s, query, depth, &c, &text_state, err);
+    size_t text_hits = c.n;
+    kg_hybrid_vec v = *vec;
+    if (!rc && !v.qvec && v.prepare) {
+        if (text_hits >= (size_t)o.text_seeds)
+            v.off = "not needed (local model, the text channel found enough)";
+        else
+            rc = v.prepare(v.ud, &v, err);
+    }
+    vector_state = v.qvec ? "used" : v.off ? v.off : "off";
+    /* Vectors before the read transaction: an HNSW index built on demand
+     * is stored, which a read transaction would not allow. */
+    if (!rc && v.qvec)
+        rc = vector_channel(s, &v, depth, ix, &c, info, err);
     /* One read transaction for the rest, unless the caller holds one. */
     int own = !rc && !kg_store_in_transaction(s);
     if (own)
@@ -324,7 +335,6 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
         kg_search_info_free(info);
         return rc;
     }
-    rc = text_channel(s, query, depth, &c, &text_state, err);
     if (!rc)
         rc = kg_qlink_run(s, query, KG_QLINK_ENTITIES | KG_QLINK_TITLES, &l, err);
     if (!rc) {

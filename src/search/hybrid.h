@@ -46,14 +46,23 @@ typedef struct kg_hybrid_opts {
 
 void kg_hybrid_opts_default(kg_hybrid_opts *o);
 
-/* The vector channel as search/vector_search prepared it: the query's
- * vector under model (qvec NULL: the channel is off, and why). */
+/* The vector channel, as search/vector_search hands it over: the query's
+ * vector under model, or how to make it.  An API model's vector (qvec
+ * given) is always consulted.  A local model (prepare set) is lexical, a
+ * second view of BM25's evidence that adds nothing measurable when the
+ * text channel has found passages (docs/retrieval.md), at the cost of
+ * reading every vector: it is consulted when the text channel finds fewer
+ * than text_seeds passages (words in another script, spelling variants,
+ * no words the index knows), prepare() making the vector then. */
 typedef struct kg_hybrid_vec {
     const char *model;
     const float *qvec;
     int dim;
     const char *fit_hash; /* local models' IDF fit ("" for API models) */
     const char *off;      /* why qvec is NULL: "not embedded", "no words" */
+    /* Fill qvec, dim, fit_hash, or off; KG_OK either way. */
+    int (*prepare)(void *ud, struct kg_hybrid_vec *v, kg_err *err);
+    void *ud;
 } kg_hybrid_vec;
 
 /* limit <= 0: 10.  info->report receives the channels, the linking and

@@ -226,28 +226,43 @@ int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, co
     return search(s, query, mode, model, qvec, qdim, limit, NULL, hits, n, info, err);
 }
 
-/* Hybrid: the vector channel is prepared here (the query's vector under a
- * local model's fit), and off, with the reason, when there are no vectors
- * yet or the query has no words to embed: the other channels still answer. */
+/* Hybrid's vector channel for a local model, made when hybrid asks: the
+ * query's vector under the model's stored fit; off, with the reason, when
+ * there are no vectors yet or the query has no words to embed. */
+typedef struct local_vec {
+    kg_store *s;
+    const char *query;
+    float *q;
+    char fit_hash[65];
+} local_vec;
+
+static int prepare_local(void *ud, kg_hybrid_vec *v, kg_err *err)
+{
+    local_vec *l = ud;
+    int rc = resolve_model(v->model, &v->model, &v->dim, err);
+    if (!rc)
+        rc = kg_local_query_vector(l->s, l->query, v->model, v->dim, &l->q, l->fit_hash, err);
+    if (rc == KG_ENOTFOUND || rc == KG_EINVAL) {
+        v->off = rc == KG_ENOTFOUND ? "not embedded" : "no words";
+        return KG_OK;
+    }
+    v->qvec = l->q;
+    v->fit_hash = l->fit_hash;
+    return rc;
+}
+
 static int hybrid(kg_store *s, const char *query, const char *model, const float *qvec, int qdim,
                   int limit, const kg_vindex_opts *ix, kg_ranked_hit **hits, size_t *n,
                   kg_search_info *info, kg_err *err)
 {
-    char fit_hash[65] = "";
-    kg_hybrid_vec v = {.model = model, .qvec = qvec, .dim = qdim, .fit_hash = fit_hash};
-    float *own_q = NULL;
-    int rc = KG_OK;
-    if (!qvec && (rc = resolve_model(model, &v.model, &v.dim, err)) == KG_OK) {
-        rc = kg_local_query_vector(s, query, v.model, v.dim, &own_q, fit_hash, err);
-        if (rc == KG_ENOTFOUND || rc == KG_EINVAL) {
-            v.off = rc == KG_ENOTFOUND ? "not embedded" : "no words";
-            rc = KG_OK;
-        }
-        v.qvec = own_q;
+    local_vec l = {.s = s, .query = query};
+    kg_hybrid_vec v = {.model = model, .qvec = qvec, .dim = qdim, .fit_hash = ""};
+    if (!qvec) {
+        v.prepare = prepare_local;
+        v.ud = &l;
     }
-    if (!rc)
-        rc = kg_hybrid_search(s, query, &v, limit, ix, hits, n, info, err);
-    free(own_q);
+    int rc = kg_hybrid_search(s, query, &v, limit, ix, hits, n, info, err);
+    free(l.q);
     return rc;
 }
 
