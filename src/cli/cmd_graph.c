@@ -181,6 +181,13 @@ static int run_graph_query(kg_cli *c, int paths)
     }
     if (json_array_size(list) == 0 && json_array_size(matched))
         printf("no %s within %ld hops\n", paths ? "path" : "answer", a.hops);
+    json_array_foreach(json_object_get(out, "passages"), i, x)
+    {
+        if (i == 0)
+            printf("passages (hybrid search):\n");
+        printf("  %2zu. %s (p. %lld)\n", i + 1, json_string_value(json_object_get(x, "title")),
+               (long long)json_integer_value(json_object_get(x, "page")));
+    }
     json_decref(out);
     return KG_EXIT_OK;
 }

@@ -146,6 +146,40 @@ int kg_cmd_documents(kg_cli *c)
     return KG_EXIT_OK;
 }
 
+/* Hybrid, in words: which channels answered, and what the question names. */
+static void print_channels(json_t *report)
+{
+    json_t *ch = json_object_get(report, "channels");
+    printf("channels:");
+    const char *k;
+    json_t *v;
+    json_object_foreach(ch, k, v)
+    {
+        printf(" %s %s (%lld)", k, json_string_value(json_object_get(v, "state")),
+               (long long)json_integer_value(json_object_get(v, "hits")));
+    }
+    printf("\n");
+    json_t *linked = json_object_get(report, "linked");
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(linked, "entities"), i, x)
+    {
+        printf("%s %s (%s, %s: \"%s\")",
+               i ? "," : "names:", json_string_value(json_object_get(x, "name")),
+               json_string_value(json_object_get(x, "type")),
+               json_string_value(json_object_get(x, "match")),
+               json_string_value(json_object_get(x, "words")));
+    }
+    if (json_array_size(json_object_get(linked, "entities")))
+        printf("\n");
+    json_array_foreach(json_object_get(linked, "passages"), i, x)
+    {
+        printf("%s \"%s\"", i ? "," : "titles:", json_string_value(json_object_get(x, "title")));
+    }
+    if (json_array_size(json_object_get(linked, "passages")))
+        printf("\n");
+}
+
 /* `search --mode vector|hybrid`: kg_search_ranked. */
 static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mode mode,
                          const char *model, long limit, int json)
@@ -183,10 +217,12 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
                                                     : json_null());
             if (hits[i].vector_rank)
                 json_object_set_new(o, "cosine", json_real(hits[i].cosine));
-            if (mode == KG_SEARCH_HYBRID)
+            if (mode == KG_SEARCH_HYBRID) {
                 json_object_set_new(o, "graph_rank",
                                     hits[i].graph_rank ? json_integer(hits[i].graph_rank)
                                                        : json_null());
+                json_object_set_new(o, "named", json_boolean(hits[i].named));
+            }
             json_array_append_new(arr, o);
         }
         json_t *out = json_pack("{s:s, s:s, s:I, s:o}", "query", query, "mode",
@@ -194,19 +230,24 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
                                 (json_int_t)info.unembedded, "results", arr);
         if (info.index)
             json_object_set_new(out, "index", json_string(info.index));
-        if (mode == KG_SEARCH_HYBRID)
+        if (mode == KG_SEARCH_HYBRID) {
             json_object_set_new(out, "named_entities", json_integer(info.named_entities));
+            json_object_update(out, info.report);
+        }
         kg_cli_print_json(out);
     } else {
+        if (mode == KG_SEARCH_HYBRID)
+            print_channels(info.report);
         for (size_t i = 0; i < n; i++)
             printf("%2zu. %s (p. %d, chars %lld-%lld, %s %.4f)\n    %s\n", i + 1, hits[i].hit.title,
                    hits[i].hit.page, (long long)hits[i].hit.char_start,
-                   (long long)hits[i].hit.char_end, mode == KG_SEARCH_VECTOR ? "cosine" : "rrf",
+                   (long long)hits[i].hit.char_end, mode == KG_SEARCH_VECTOR ? "cosine" : "walk",
                    hits[i].hit.score, hits[i].hit.snippet);
         if (n == 0)
             printf("no matches for '%s'\n", query);
     }
     kg_ranked_hits_free(hits, n);
+    kg_search_info_free(&info);
     return KG_EXIT_OK;
 }
 

@@ -106,6 +106,59 @@ int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, kg_pa
     return rc;
 }
 
+int kg_pagerank_personal(const kg_csr *g, double damping, const double *restart, const double *norm,
+                         int max_iter, double tol, double *scores_out, int *iters_out, kg_err *err)
+{
+    if (iters_out)
+        *iters_out = 0;
+    if (!g || !restart)
+        return kg_err_set(err, KG_EINVAL, "personalised pagerank: no graph or no seeds given");
+    if (!(damping >= 0 && damping < 1) || max_iter < 1 || !(tol > 0))
+        return kg_err_set(err, KG_EINVAL,
+                          "personalised pagerank: damping %g must be in [0, 1), max_iter %d >= 1, "
+                          "tol %g > 0",
+                          damping, max_iter, tol);
+    int n = g->n;
+    double total = 0;
+    for (int v = 0; v < n; v++) {
+        if (!(restart[v] >= 0) || !isfinite(restart[v]))
+            return kg_err_set(err, KG_EINVAL, "personalised pagerank: seed %d has weight %g", v,
+                              restart[v]);
+        total += restart[v];
+    }
+    if (n == 0 || !(total > 0))
+        return kg_err_set(err, KG_EINVAL, "personalised pagerank: no seed has a weight");
+    double *x = scores_out;
+    double *c = kg_xmalloc((size_t)n * sizeof *c);
+    for (int v = 0; v < n; v++)
+        x[v] = restart[v] / total;
+    int it = 0;
+    while (it < max_iter) {
+        it++;
+        for (int u = 0; u < n; u++) {
+            double w = g->out_w[u];
+            if (norm && norm[u] > w)
+                w = norm[u];
+            c[u] = w > 0 ? x[u] / w : 0;
+        }
+        double change = 0;
+        for (int v = 0; v < n; v++) {
+            double sum = 0;
+            for (int64_t k = g->in_off[v], e = g->in_off[v + 1]; k < e; k++)
+                sum += g->in_w[k] * c[g->in_src[k]];
+            double nv = (1.0 - damping) * restart[v] / total + damping * sum;
+            change += fabs(nv - x[v]);
+            x[v] = nv; /* in place: c holds what the previous iterate sends */
+        }
+        if (change < tol)
+            break;
+    }
+    free(c);
+    if (iters_out)
+        *iters_out = it;
+    return KG_OK;
+}
+
 /* Sort (score, index) pairs rather than indices so the comparator needs no
  * global context: kg_pagerank_rank may run on several workers at once. */
 typedef struct scored {

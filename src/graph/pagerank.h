@@ -44,6 +44,22 @@ int kg_pagerank_stop_parse(const char *name);
 int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, kg_pagerank_stop stop,
                 double *scores_out, int *iters_out, kg_err *err);
 
+/* Personalised PageRank (a random walk that restarts at the seeds):
+ *
+ *     x = (1 - d) * r + d * sum_{u -> v} x[u] * w(u, v) / W(u)
+ *
+ * r is restart (n non-negative weights, normalised here; all zero is
+ * KG_EINVAL).  W(u) is u's out-weight in g, or norm[u] when norm is given
+ * and larger: a walk over part of a graph (the neighbourhood of a question)
+ * normalises by a node's whole degree, and the weight of the edges it does
+ * not hold leaves the walk, as does the mass of a node with no out-edge.
+ * So scores sum to at most 1 and are comparable within one call; they are
+ * not renormalised.  Stops when the L1 change drops below tol, or after
+ * max_iter iterations (not an error: the walk's mass decays as d^k).
+ * Allocates its work vector once. */
+int kg_pagerank_personal(const kg_csr *g, double damping, const double *restart, const double *norm,
+                         int max_iter, double tol, double *scores_out, int *iters_out, kg_err *err);
+
 /* Competition ranks (1 = highest; ties share the better rank, "1224") and
  * percentiles: the percentage of nodes whose score is <= this node's
  * (top node 100, a lone bottom node 100/n).  Either output may be NULL. */

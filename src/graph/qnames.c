@@ -56,6 +56,55 @@ int kg_qname_words(const char *s, char ***out)
     return n;
 }
 
+/* Is the code point a word character (letter, mark or number)? */
+static bool word_char(utf8proc_int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+}
+
+int kg_qname_spans(const char *s, kg_qname_span **out)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s), i = 0;
+    kg_qname_span *v = NULL;
+    int n = 0, cap = 0;
+    long start = -1, end = 0;
+    while (i <= len) {
+        utf8proc_int32_t c = ' ';
+        utf8proc_ssize_t k = 1;
+        if (i < len) {
+            k = utf8proc_iterate(p + i, len - i, &c);
+            if (k <= 0) {
+                k = 1;
+                c = ' ';
+            }
+        }
+        bool apostrophe = c == '\'' || c == 0x2019;
+        if (i < len && word_char(c)) {
+            if (start < 0)
+                start = (long)i;
+            end = (long)(i + k);
+        } else if (apostrophe && i + k < len && p[i + k] == 's' &&
+                   (i + k + 1 >= len ||
+                    !((p[i + k + 1] | 32) >= 'a' && (p[i + k + 1] | 32) <= 'z'))) {
+            k += 1; /* possessive: the word ends before it */
+        } else if (apostrophe && start >= 0) {
+            /* inside a word ("O'Brien"): part of its span */
+        } else if (start >= 0) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                v = kg_xrealloc(v, (size_t)cap * sizeof *v);
+            }
+            v[n++] = (kg_qname_span){(unsigned)start, (unsigned)end};
+            start = -1;
+        }
+        i += k;
+    }
+    *out = v;
+    return n;
+}
+
 char *kg_qname_join(char *const *w, int from, int to)
 {
     kg_buf b = KG_BUF_INIT;
@@ -78,7 +127,7 @@ char *kg_qname_norm(const char *s)
 
 /* ---- fuzzy string measures ----------------------------------------------- */
 
-static double jaro_winkler(const char *a, const char *b)
+double kg_qname_jaro_winkler(const char *a, const char *b)
 {
     int la = (int)strlen(a), lb = (int)strlen(b);
     if (la == 0 || lb == 0)
@@ -166,6 +215,11 @@ static bool in_list(const char *w, const char *const *l)
     return false;
 }
 
+bool kg_qname_stop(const char *w)
+{
+    return in_list(w, stop_words);
+}
+
 void kg_qname_free_words(char **w, int n)
 {
     for (int i = 0; i < n; i++)
@@ -191,38 +245,10 @@ double kg_qname_fuzzy(const char *gram, int words, const char *norm)
     if (gl < KG_QNAME_FUZZY_MIN || norm[0] != gram[0] || nl + KG_QNAME_LEN_GAP < gl ||
         gl + KG_QNAME_LEN_GAP < nl)
         return 0;
-    double jw = jaro_winkler(gram, norm);
+    double jw = kg_qname_jaro_winkler(gram, norm);
     if (jw >= 0.92)
         return 0.8 * jw;
     if (words == 1 && gl >= 5 && nl >= 5 && edit1(gram, norm))
         return 0.75;
     return 0;
-}
-
-int kg_qname_grams(const char *question, kg_qname_gram **out)
-{
-    char **w;
-    int nw = kg_qname_words(question, &w);
-    kg_qname_gram *v = NULL;
-    int n = 0, cap = 0;
-    for (int len = KG_QNAME_MAX_WORDS; len >= 1; len--)
-        for (int s = 0; s + len <= nw; s++) {
-            if (!kg_qname_gram_allowed(w, s, len))
-                continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                v = kg_xrealloc(v, (size_t)cap * sizeof *v);
-            }
-            v[n++] = (kg_qname_gram){kg_qname_join(w, s, s + len), len};
-        }
-    kg_qname_free_words(w, nw);
-    *out = v;
-    return n;
-}
-
-void kg_qname_grams_free(kg_qname_gram *g, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(g[i].text);
-    free(g);
 }

@@ -1,9 +1,9 @@
 /* qnames: how a question's words are matched against entity names.
  *
- * One definition shared by the in-memory matcher (graph/query) and by the
- * look-up that finds the named entities in a store without loading the
- * graph (graphops/graph_hood): both must agree, or a query would answer
- * differently depending on how the graph was loaded.
+ * The normal form is shared by the name index (written at every graph
+ * build), question linking (graph/qphrase, search/qlink: what `kgas query`,
+ * `kgas path` and hybrid search use) and the in-memory matcher of
+ * graph/query (kept for callers that hold a graph and no store).
  *
  * Names and questions are compared in a normal form: casefolded words
  * (kg_resolve_fold), possessive 's dropped, apostrophes inside words
@@ -34,21 +34,28 @@ void kg_qname_free_words(char **w, int n);
 /* w[from..to) joined by single spaces. */
 char *kg_qname_join(char *const *w, int from, int to);
 
+/* The words of s as byte spans [start, end) of s itself (not of its
+ * folded form), split by the rules of kg_qname_words: the normal form of
+ * s[span_i.start .. span_j.end) is the normal form of words i..j.  A
+ * possessive 's is left out of its word's span.  Returns their number;
+ * *out is malloc'ed (NULL when none). */
+typedef struct kg_qname_span {
+    unsigned start, end;
+} kg_qname_span;
+int kg_qname_spans(const char *s, kg_qname_span **out);
+
+/* Is the normal-form word a stop word ("the", "of", "who", ...)? */
+bool kg_qname_stop(const char *w);
+
 /* May the n-gram w[s..s+len) name an entity (the stop-word rules)? */
 bool kg_qname_gram_allowed(char *const *w, int s, int len);
+
+/* Jaro-Winkler similarity of two byte strings (1 = equal; strings over 64
+ * bytes compare equal or not at all). */
+double kg_qname_jaro_winkler(const char *a, const char *b);
 
 /* Fuzzy score of n-gram gram (of `words` words) against a normal-form name,
  * 0 when it does not match fuzzily.  Exact equality is the caller's test. */
 double kg_qname_fuzzy(const char *gram, int words, const char *norm);
-
-typedef struct kg_qname_gram {
-    char *text; /* normal form */
-    int words;
-} kg_qname_gram;
-
-/* Every n-gram of the question that could name an entity, longest first
- * (the superset the matcher may look up).  Free with kg_qname_grams_free. */
-int kg_qname_grams(const char *question, kg_qname_gram **out);
-void kg_qname_grams_free(kg_qname_gram *g, int n);
 
 #endif

@@ -533,15 +533,28 @@ int kg_query_answer(kg_query_graph *g, const char *question, int max_hops, int l
                     kg_query_result **out, kg_err *err)
 {
     *out = NULL;
+    kg_query_hit *m = NULL;
+    int nm = 0;
+    int rc = kg_query_match(g, question, &m, &nm, err);
+    if (!rc)
+        rc = kg_query_answer_from(g, m, nm, max_hops, limit, out, err);
+    free(m);
+    return rc;
+}
+
+int kg_query_answer_from(kg_query_graph *g, const kg_query_hit *matches, int n_matches,
+                         int max_hops, int limit, kg_query_result **out, kg_err *err)
+{
+    *out = NULL;
     int rc = check_hops(&max_hops, &limit, err);
     if (rc)
         return rc;
+    build_indexes(g);
     kg_query_result *r = kg_xcalloc(1, sizeof *r);
-    rc = kg_query_match(g, question, &r->matches, &r->n_matches, err);
-    if (rc) {
-        free(r);
-        return rc;
-    }
+    r->matches = kg_xcalloc((size_t)n_matches + 1, sizeof *r->matches);
+    for (int i = 0; i < n_matches; i++)
+        if (matches[i].node >= 0 && matches[i].node < g->n_nodes)
+            r->matches[r->n_matches++] = matches[i];
     walk w = {.g = g, .max_hops = max_hops, .target = -1, .dedupe = true};
     w.slot_of = kg_xcalloc((size_t)g->n_nodes + 1, sizeof *w.slot_of);
     w.is_source = kg_xcalloc((size_t)g->n_nodes + 1, sizeof *w.is_source);
@@ -561,28 +574,36 @@ int kg_query_paths(kg_query_graph *g, const char *a, const char *b, int max_hops
                    kg_query_result **out, kg_err *err)
 {
     *out = NULL;
+    kg_query_hit *ma = NULL, *mb = NULL;
+    int na = 0, nb = 0;
+    int rc = kg_query_match(g, a, &ma, &na, err);
+    if (!rc)
+        rc = kg_query_match(g, b, &mb, &nb, err);
+    if (!rc && (!na || !nb))
+        rc = kg_err_set(err, KG_ENOTFOUND, "query: no entity matches \"%s\"", na ? b : a);
+    if (!rc)
+        rc = kg_query_paths_from(g, &ma[0], &mb[0], max_hops, limit, out, err);
+    free(ma);
+    free(mb);
+    return rc;
+}
+
+int kg_query_paths_from(kg_query_graph *g, const kg_query_hit *a, const kg_query_hit *b,
+                        int max_hops, int limit, kg_query_result **out, kg_err *err)
+{
+    *out = NULL;
     int rc = check_hops(&max_hops, &limit, err);
     if (rc)
         return rc;
-    kg_query_hit *ma = NULL, *mb = NULL;
-    int na = 0, nb = 0;
-    if ((rc = kg_query_match(g, a, &ma, &na, err)) != 0 ||
-        (rc = kg_query_match(g, b, &mb, &nb, err)) != 0) {
-        free(ma);
-        return rc;
-    }
-    if (!na || !nb) {
-        free(ma);
-        free(mb);
-        return kg_err_set(err, KG_ENOTFOUND, "query: no entity matches \"%s\"", na ? b : a);
-    }
+    build_indexes(g);
+    if (a->node < 0 || a->node >= g->n_nodes || b->node < 0 || b->node >= g->n_nodes)
+        return kg_err_set(err, KG_EINVAL, "query: path ends %d, %d outside the graph", a->node,
+                          b->node);
     kg_query_result *r = kg_xcalloc(1, sizeof *r);
     r->matches = kg_xmalloc(2 * sizeof *r->matches);
-    r->matches[0] = ma[0];
-    r->matches[1] = mb[0];
+    r->matches[0] = *a;
+    r->matches[1] = *b;
     r->n_matches = 2;
-    free(ma);
-    free(mb);
     walk w = {.g = g, .max_hops = max_hops, .target = r->matches[1].node, .dedupe = false};
     if (r->matches[0].node != w.target) {
         w.nodes[0] = r->matches[0].node;

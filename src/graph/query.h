@@ -114,10 +114,18 @@ typedef struct kg_query_result {
 /* max_hops 0 means KG_QUERY_DEFAULT_HOPS; limit <= 0 means 10. */
 int kg_query_answer(kg_query_graph *g, const char *question, int max_hops, int limit,
                     kg_query_result **out, kg_err *err);
+/* The same from matches made elsewhere (search/qlink over a store): the
+ * question is not matched again.  Matches of nodes outside g are
+ * dropped. */
+int kg_query_answer_from(kg_query_graph *g, const kg_query_hit *matches, int n_matches,
+                         int max_hops, int limit, kg_query_result **out, kg_err *err);
 /* Paths between the entities best matching a and b.  KG_ENOTFOUND when
  * either names nothing; an empty result when no path is short enough. */
 int kg_query_paths(kg_query_graph *g, const char *a, const char *b, int max_hops, int limit,
                    kg_query_result **out, kg_err *err);
+/* The same between two matches made elsewhere. */
+int kg_query_paths_from(kg_query_graph *g, const kg_query_hit *a, const kg_query_hit *b,
+                        int max_hops, int limit, kg_query_result **out, kg_err *err);
 void kg_query_result_free(kg_query_result *r);
 
 #endif

@@ -5,11 +5,11 @@
  * a `kgas query` process that answers one question and exits.  These
  * loaders give the same answers from a much smaller view:
  *
- * 1. the question's n-grams (graph/qnames) are looked up in the store's
- *    name index, exactly and fuzzily, giving every entity it may name;
- * 2. those entities alone are loaded and the matcher of graph/query is run
- *    on them: the entities it picks are the ones it would pick on the whole
- *    graph, since no other entity can match;
+ * 1. search/qlink links the question to the entities it names (the
+ *    recogniser's mentions and the question's phrases, looked up in the
+ *    store's name index);
+ * 2. those entities are the walk's seeds and the only matchable nodes;
+ *    answers start from them (graphops/graph_query links the same way);
  * 3. the neighbourhood of the picked entities is read level by level
  *    (store/hood_store), keeping per node the edges the walk would follow.
  *
@@ -39,12 +39,5 @@ int kg_graph_view_load_pair(kg_store *s, const char *a, const char *b, int max_h
 /* How the last load was done, for tests and `--verbose`: 1 neighbourhood,
  * 0 whole graph.  Per thread. */
 int kg_graph_hood_last_was_partial(void);
-
-/* The entities text names, as the query matcher picks them (best first),
- * with their PageRank: hybrid search ranks the chunks that mention them
- * (search/vector_search).  Without the name index, none.  *ids and *pr
- * are malloc'd. */
-int kg_graph_named_entities(kg_store *s, const char *text, char (**ids)[KG_ID_MAX], double **pr,
-                            size_t *n, kg_err *err);
 
 #endif

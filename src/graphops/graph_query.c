@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "search/qlink.h"
+#include "search/vector_search.h"
 #include "store/graph_read.h"
 
 int kg_graph_view_build(kg_graph_view *v, kg_err *err)
@@ -64,15 +66,48 @@ static json_t *node_json(const kg_graph_view *v, int i)
                      "pagerank", n->pagerank);
 }
 
+/* The passages a question's evidence is drawn from first (hybrid search's
+ * ranking of the question): chunk ids, best first. */
+typedef struct passages {
+    char (*chunk)[KG_ID_MAX];
+    size_t n;
+} passages;
+
+static size_t passage_rank(const passages *p, const char *chunk_id)
+{
+    for (size_t i = 0; p && i < p->n; i++)
+        if (strcmp(p->chunk[i], chunk_id) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+#define EVIDENCE_READ 8 /* sentences read per relation, to choose `limit` from */
+
+/* Evidence rows in the question's passages first (by their rank), then by
+ * confidence as the store gives them; keeps the first limit. */
+static void prefer_passages(kg_evidence_row *rows, size_t n, const passages *p)
+{
+    for (size_t i = 1; p && p->n && i < n; i++) {
+        kg_evidence_row t = rows[i];
+        size_t rt = passage_rank(p, t.chunk_id), j = i;
+        while (j > 0 && passage_rank(p, rows[j - 1].chunk_id) > rt) {
+            rows[j] = rows[j - 1];
+            j--;
+        }
+        rows[j] = t;
+    }
+}
+
 static json_t *evidence_json(kg_store *s, const kg_graph_edge *e, const kg_graph_view *v, int limit,
-                             kg_err *err, int *rc)
+                             const passages *pass, kg_err *err, int *rc)
 {
     kg_evidence_row *rows = NULL;
     size_t n = 0;
     json_t *arr = json_array();
     *rc = kg_store_relation_evidence(s, v->data.nodes[e->src].id, v->data.nodes[e->dst].id, e->type,
-                                     limit, &rows, &n, err);
-    for (size_t i = 0; !*rc && i < n; i++)
+                                     pass && pass->n ? EVIDENCE_READ : limit, &rows, &n, err);
+    prefer_passages(rows, n, pass);
+    for (size_t i = 0; !*rc && i < n && i < (size_t)limit; i++)
         json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:f}",
                                              "relation", e->type, "document", rows[i].doc_id,
                                              "title", rows[i].title, "path", rows[i].path, "page",
@@ -85,8 +120,8 @@ static json_t *evidence_json(kg_store *s, const kg_graph_edge *e, const kg_graph
 }
 
 /* nodes, edges and evidence of one path; *confidence = product of edges. */
-static int path_json(kg_store *s, const kg_graph_view *v, const kg_query_path *p, json_t *obj,
-                     kg_err *err)
+static int path_json(kg_store *s, const kg_graph_view *v, const kg_query_path *p,
+                     const passages *pass, json_t *obj, kg_err *err)
 {
     json_t *nodes = json_array(), *edges = json_array(), *evidence = json_array();
     double conf = 1.0;
@@ -101,7 +136,7 @@ static int path_json(kg_store *s, const kg_graph_view *v, const kg_query_path *p
                                         e->type, "source", v->data.nodes[e->src].name, "target",
                                         v->data.nodes[e->dst].name, "confidence", e->confidence,
                                         "support", (json_int_t)e->support, "method", e->method));
-        json_t *ev = evidence_json(s, e, v, 2, err, &rc);
+        json_t *ev = evidence_json(s, e, v, 2, pass, err, &rc);
         json_array_extend(evidence, ev);
         json_decref(ev);
     }
@@ -266,6 +301,77 @@ static int by_score_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* The view's node holding entity id, -1 when it has none. */
+static int node_of(const kg_graph_view *v, const char *id)
+{
+    for (size_t i = 0; i < v->data.nnodes; i++)
+        if (strcmp(v->data.nodes[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The entities text names, as matches on the view: search/qlink over the
+ * store (the linking hybrid search uses), best first; *linked its report
+ * when asked.  A database without the name index falls back to
+ * graph/query's matcher on the view. */
+static int link_text(kg_store *s, kg_graph_view *v, const char *text, unsigned flags,
+                     kg_query_hit **m, int *nm, json_t **linked, kg_err *err)
+{
+    *m = NULL;
+    *nm = 0;
+    kg_qlink_result l;
+    int rc = kg_qlink_run(s, text, flags | KG_QLINK_ENTITIES, &l, err);
+    if (rc)
+        return rc;
+    if (linked)
+        *linked = kg_qlink_json(&l);
+    if (!l.names_ready) {
+        kg_qlink_result_free(&l);
+        return kg_query_match(v->q, text, m, nm, err);
+    }
+    *m = kg_xcalloc(l.n + 1, sizeof **m);
+    for (size_t i = 0; i < l.n; i++) {
+        int node = node_of(v, l.hits[i].id);
+        if (node >= 0)
+            (*m)[(*nm)++] = (kg_query_hit){node, l.hits[i].score, l.hits[i].kind,
+                                           l.hits[i].word_start, l.hits[i].word_end};
+    }
+    kg_qlink_result_free(&l);
+    return KG_OK;
+}
+
+#define QUESTION_PASSAGES 10
+
+/* The question's passages by hybrid search (text, vectors and the walk
+ * from what it names): listed with the answers, and the evidence is
+ * drawn from them first. */
+static int question_passages(kg_store *s, const char *question, passages *p, json_t **arr,
+                             json_t **channels, kg_err *err)
+{
+    kg_ranked_hit *hits = NULL;
+    size_t n = 0;
+    kg_search_info info;
+    int rc = kg_search_ranked(s, question, KG_SEARCH_HYBRID, NULL, QUESTION_PASSAGES, &hits, &n,
+                              &info, err);
+    if (rc)
+        return rc;
+    *arr = json_array();
+    p->chunk = kg_xcalloc(n + 1, sizeof *p->chunk);
+    for (size_t i = 0; i < n; i++) {
+        const kg_search_hit *h = &hits[i].hit;
+        snprintf(p->chunk[p->n++], KG_ID_MAX, "%s", h->chunk_id);
+        json_array_append_new(
+            *arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}", "document", h->doc_id,
+                            "chunk", h->chunk_id, "path", h->path, "title", h->title, "page",
+                            h->page, "char_start", (json_int_t)h->char_start, "char_end",
+                            (json_int_t)h->char_end, "snippet", h->snippet, "score", h->score));
+    }
+    *channels = json_incref(json_object_get(info.report, "channels"));
+    kg_ranked_hits_free(hits, n);
+    kg_search_info_free(&info);
+    return KG_OK;
+}
+
 int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, int max_hops,
                          int limit, json_t **out, kg_err *err)
 {
@@ -273,11 +379,24 @@ int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, in
     kg_query_result *r = NULL;
     kg_buf want = KG_BUF_INIT, via = KG_BUF_INIT;
     expected_types(question, &want, &via);
+    kg_query_hit *m = NULL;
+    int nm = 0;
+    json_t *linked = NULL, *parr = NULL, *channels = NULL;
+    passages pass = {0};
+    int rc = link_text(s, v, question, 0, &m, &nm, &linked, err);
+    if (!rc)
+        rc = question_passages(s, question, &pass, &parr, &channels, err);
     /* Ask for more than shown, so boosted answers can move up into view. */
-    int rc = kg_query_answer(v->q, question, max_hops, want.len ? limit * 4 : limit, &r, err);
+    if (!rc)
+        rc = kg_query_answer_from(v->q, m, nm, max_hops, want.len ? limit * 4 : limit, &r, err);
+    free(m);
     if (rc) {
         kg_buf_free(&want);
         kg_buf_free(&via);
+        json_decref(linked);
+        json_decref(parr);
+        json_decref(channels);
+        free(pass.chunk);
         return rc;
     }
     if (want.len) {
@@ -316,14 +435,21 @@ int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, in
         json_t *a = json_object();
         json_object_set_new(a, "entity", node_json(v, p->node));
         json_object_set_new(a, "score", json_real(p->score));
-        rc = path_json(s, v, p, a, err);
+        rc = path_json(s, v, p, &pass, a, err);
         json_array_append_new(answers, a);
     }
-    if (!rc)
-        *out = json_pack("{s:s, s:o, s:o, s:b}", "question", question, "matched",
-                         matches_json(v, r), "answers", answers, "truncated", r->truncated);
-    else
+    free(pass.chunk);
+    if (!rc) {
+        *out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o}", "question", question, "matched",
+                         matches_json(v, r), "answers", answers, "truncated", r->truncated,
+                         "linked", linked, "passages", parr, "channels",
+                         channels ? channels : json_object());
+    } else {
         json_decref(answers);
+        json_decref(linked);
+        json_decref(parr);
+        json_decref(channels);
+    }
     kg_query_result_free(r);
     return rc;
 }
@@ -333,13 +459,23 @@ int kg_graph_paths_json(kg_store *s, kg_graph_view *v, const char *a, const char
 {
     *out = NULL;
     kg_query_result *r = NULL;
-    int rc = kg_query_paths(v->q, a, b, max_hops, limit, &r, err);
+    kg_query_hit *ma = NULL, *mb = NULL;
+    int na = 0, nb = 0;
+    int rc = link_text(s, v, a, KG_QLINK_PHRASE, &ma, &na, NULL, err);
+    if (!rc)
+        rc = link_text(s, v, b, KG_QLINK_PHRASE, &mb, &nb, NULL, err);
+    if (!rc && (!na || !nb))
+        rc = kg_err_set(err, KG_ENOTFOUND, "query: no entity matches \"%s\"", na ? b : a);
+    if (!rc)
+        rc = kg_query_paths_from(v->q, &ma[0], &mb[0], max_hops, limit, &r, err);
+    free(ma);
+    free(mb);
     if (rc)
         return rc;
     json_t *paths = json_array();
     for (int i = 0; i < r->n_answers && !rc; i++) {
         json_t *o = json_object();
-        rc = path_json(s, v, &r->answers[i], o, err);
+        rc = path_json(s, v, &r->answers[i], NULL, o, err);
         json_array_append_new(paths, o);
     }
     if (!rc)

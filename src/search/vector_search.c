@@ -12,13 +12,11 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "vec/embed.h"
-#include "graphops/graph_hood.h"
+#include "search/hybrid.h"
 #include "search/vector_index.h"
-#include "store/graph_read.h"
 #include "store/vector_store.h"
 
 #define BATCH 256
-#define FUSE_DEPTH_MIN 50 /* each list contributes at least this many to RRF */
 
 typedef struct fit_ctx {
     kg_hasher h;
@@ -142,34 +140,6 @@ int kg_embed_chunks(kg_store *s, const char *model, volatile int *cancel,
     return rc;
 }
 
-int kg_search_mode_parse(const char *s)
-{
-    if (!s)
-        return -1;
-    if (strcmp(s, "text") == 0)
-        return KG_SEARCH_TEXT;
-    if (strcmp(s, "vector") == 0)
-        return KG_SEARCH_VECTOR;
-    if (strcmp(s, "hybrid") == 0)
-        return KG_SEARCH_HYBRID;
-    return -1;
-}
-
-const char *kg_search_mode_name(kg_search_mode m)
-{
-    return m == KG_SEARCH_VECTOR ? "vector" : m == KG_SEARCH_HYBRID ? "hybrid" : "text";
-}
-
-void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(hits[i].hit.path);
-        free(hits[i].hit.title);
-        free(hits[i].hit.snippet);
-    }
-    free(hits);
-}
-
 /* The query's vector under a local model's stored fit (*q malloc'd); its
  * fit hash into fit_hash (the HNSW index is keyed by it). */
 int kg_local_query_vector(kg_store *s, const char *query, const char *model, int dim, float **q_out,
@@ -222,119 +192,6 @@ static int vector_list(kg_store *s, const float *q, const char *model, int dim,
     return rc;
 }
 
-/* ---- the graph list (hybrid) --------------------------------------------- */
-
-/* At most this many of the entities a query names feed the graph list. */
-#define GRAPH_NAMED_MAX 8
-
-typedef struct graph_cand {
-    char chunk[KG_ID_MAX];
-    double score; /* sum of the PageRank of the named entities it mentions */
-    int mentions;
-} graph_cand;
-
-typedef struct graph_acc {
-    graph_cand *v;
-    size_t n, cap;
-    double pr; /* the entity being read */
-} graph_acc;
-
-static int on_entity_chunk(const char *chunk_id, int mentions, void *ud)
-{
-    graph_acc *a = ud;
-    if (a->n == a->cap) {
-        a->cap = a->cap ? 2 * a->cap : 256;
-        a->v = kg_xrealloc(a->v, a->cap * sizeof *a->v);
-    }
-    graph_cand *c = &a->v[a->n++];
-    snprintf(c->chunk, sizeof c->chunk, "%s", chunk_id);
-    c->score = a->pr;
-    c->mentions = mentions;
-    return 0;
-}
-
-static int by_chunk(const void *x, const void *y)
-{
-    return strcmp(((const graph_cand *)x)->chunk, ((const graph_cand *)y)->chunk);
-}
-
-static int by_graph_score(const void *x, const void *y)
-{
-    const graph_cand *a = x, *b = y;
-    if (a->score != b->score)
-        return a->score < b->score ? 1 : -1;
-    if (a->mentions != b->mentions)
-        return b->mentions - a->mentions;
-    return strcmp(a->chunk, b->chunk);
-}
-
-/* The chunks that mention the entities the query names, most central first:
- * a chunk scores the sum of the PageRank of the named entities it mentions
- * (each once), then its mention count.  Chunk ids into *out (malloc'd). */
-static int graph_list(kg_store *s, const char *query, size_t k, char ***ids_out, size_t *n_out,
-                      kg_search_info *info, kg_err *err)
-{
-    *ids_out = NULL;
-    *n_out = 0;
-    char(*named)[KG_ID_MAX] = NULL;
-    double *pr = NULL;
-    size_t nn = 0;
-    int rc = kg_graph_named_entities(s, query, &named, &pr, &nn, err);
-    graph_acc a = {0};
-    if (nn > GRAPH_NAMED_MAX)
-        nn = GRAPH_NAMED_MAX;
-    info->named_entities = (int)nn;
-    for (size_t i = 0; !rc && i < nn; i++) {
-        a.pr = pr[i];
-        rc = kg_store_entity_chunks(s, named[i], on_entity_chunk, &a, err);
-    }
-    free(named);
-    free(pr);
-    if (!rc && a.n) {
-        qsort(a.v, a.n, sizeof *a.v, by_chunk);
-        size_t m = 0;
-        for (size_t i = 0; i < a.n; i++) {
-            if (m && strcmp(a.v[m - 1].chunk, a.v[i].chunk) == 0) {
-                a.v[m - 1].score += a.v[i].score;
-                a.v[m - 1].mentions += a.v[i].mentions;
-            } else {
-                a.v[m++] = a.v[i];
-            }
-        }
-        qsort(a.v, m, sizeof *a.v, by_graph_score);
-        size_t keep = m < k ? m : k;
-        *ids_out = kg_xcalloc(keep ? keep : 1, sizeof **ids_out);
-        for (size_t i = 0; i < keep; i++)
-            (*ids_out)[i] = kg_xstrdup(a.v[i].chunk);
-        *n_out = keep;
-    }
-    free(a.v);
-    return rc;
-}
-
-static kg_ranked_hit *find(kg_ranked_hit *h, size_t n, const char *chunk_id)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(h[i].hit.chunk_id, chunk_id) == 0)
-            return &h[i];
-    return NULL;
-}
-
-static double rrf(const kg_ranked_hit *h)
-{
-    return (h->text_rank ? 1.0 / (KG_RRF_K + h->text_rank) : 0) +
-           (h->vector_rank ? 1.0 / (KG_RRF_K + h->vector_rank) : 0) +
-           (h->graph_rank ? 1.0 / (KG_RRF_K + h->graph_rank) : 0);
-}
-
-static int by_score(const void *pa, const void *pb)
-{
-    const kg_ranked_hit *a = pa, *b = pb;
-    if (a->hit.score != b->hit.score)
-        return a->hit.score < b->hit.score ? 1 : -1;
-    return strcmp(a->hit.chunk_id, b->hit.chunk_id);
-}
-
 static int count_unembedded(kg_store *s, const char *model, kg_search_info *info, kg_err *err)
 {
     char **ids;
@@ -369,8 +226,47 @@ int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, co
     return search(s, query, mode, model, qvec, qdim, limit, NULL, hits, n, info, err);
 }
 
-/* All three: qvec NULL computes the query's vector with the local model;
- * ix NULL is the default index options. */
+/* Hybrid's vector channel for a local model, made when hybrid asks: the
+ * query's vector under the model's stored fit; off, with the reason, when
+ * there are no vectors yet or the query has no words to embed. */
+typedef struct local_vec {
+    kg_store *s;
+    const char *query;
+    float *q;
+    char fit_hash[65];
+} local_vec;
+
+static int prepare_local(void *ud, kg_hybrid_vec *v, kg_err *err)
+{
+    local_vec *l = ud;
+    int rc = resolve_model(v->model, &v->model, &v->dim, err);
+    if (!rc)
+        rc = kg_local_query_vector(l->s, l->query, v->model, v->dim, &l->q, l->fit_hash, err);
+    if (rc == KG_ENOTFOUND || rc == KG_EINVAL) {
+        v->off = rc == KG_ENOTFOUND ? "not embedded" : "no words";
+        return KG_OK;
+    }
+    v->qvec = l->q;
+    v->fit_hash = l->fit_hash;
+    return rc;
+}
+
+static int hybrid(kg_store *s, const char *query, const char *model, const float *qvec, int qdim,
+                  int limit, const kg_vindex_opts *ix, kg_ranked_hit **hits, size_t *n,
+                  kg_search_info *info, kg_err *err)
+{
+    local_vec l = {.s = s, .query = query};
+    kg_hybrid_vec v = {.model = model, .qvec = qvec, .dim = qdim, .fit_hash = ""};
+    if (!qvec) {
+        v.prepare = prepare_local;
+        v.ud = &l;
+    }
+    int rc = kg_hybrid_search(s, query, &v, limit, ix, hits, n, info, err);
+    free(l.q);
+    return rc;
+}
+
+/* Text and vector: one channel each (kg_store_search for text, exactly). */
 static int search(kg_store *s, const char *query, kg_search_mode mode, const char *model,
                   const float *qvec, int qdim, int limit, const kg_vindex_opts *ix,
                   kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err)
@@ -380,102 +276,62 @@ static int search(kg_store *s, const char *query, kg_search_mode mode, const cha
     memset(info, 0, sizeof *info);
     if (limit <= 0)
         limit = 10;
-    int dim = qdim;
+    if (mode == KG_SEARCH_HYBRID)
+        return hybrid(s, query, model, qvec, qdim, limit, ix, hits, n, info, err);
+    kg_ranked_hit *out = NULL;
+    size_t m = 0;
     int rc = KG_OK;
+    if (mode == KG_SEARCH_TEXT) {
+        kg_search_hit *th;
+        if ((rc = kg_store_search(s, query, limit, &th, &m, err)) != KG_OK)
+            return rc;
+        out = kg_xcalloc(m + 1, sizeof *out);
+        for (size_t i = 0; i < m; i++) {
+            out[i].hit = th[i];
+            out[i].text_rank = (int)i + 1;
+            out[i].bm25 = th[i].score;
+        }
+        free(th); /* its strings moved into out */
+        *hits = out;
+        *n = m;
+        return KG_OK;
+    }
+    int dim = qdim;
     float *own_q = NULL;
     char fit_hash[65] = ""; /* API models have no IDF fit */
-    if (mode != KG_SEARCH_TEXT && !qvec) {
+    if (!qvec) {
         if ((rc = resolve_model(model, &model, &dim, err)) != KG_OK)
             return rc;
         if ((rc = kg_local_query_vector(s, query, model, dim, &own_q, fit_hash, err)) != KG_OK)
             return rc;
         qvec = own_q;
     }
-    size_t depth = mode == KG_SEARCH_HYBRID
-                       ? ((size_t)limit * 4 > FUSE_DEPTH_MIN ? (size_t)limit * 4 : FUSE_DEPTH_MIN)
-                       : (size_t)limit;
-    /* Candidates: at most depth from each list. */
-    size_t cap = 3 * depth, m = 0;
-    kg_ranked_hit *out = kg_xcalloc(cap, sizeof *out);
-    if (mode != KG_SEARCH_VECTOR) {
-        kg_search_hit *th;
-        size_t tn;
-        if ((rc = kg_store_search(s, query, (int)depth, &th, &tn, err)) != KG_OK) {
-            free(out);
-            free(own_q);
-            return rc;
-        }
-        for (size_t i = 0; i < tn; i++) {
-            kg_ranked_hit *h = &out[m++];
-            h->hit = th[i];
-            h->text_rank = (int)i + 1;
-            h->bm25 = th[i].score;
-        }
-        free(th); /* its strings moved into out */
+    char **ids = NULL;
+    float *cos = NULL;
+    size_t vn = 0;
+    rc = vector_list(s, qvec, model, dim, fit_hash, (size_t)limit, ix, &ids, &cos, &vn, info, err);
+    out = kg_xcalloc(vn + 1, sizeof *out);
+    for (size_t i = 0; !rc && i < vn; i++) {
+        int found;
+        kg_ranked_hit *h = &out[m];
+        rc = kg_vec_chunk_hit(s, ids[i], &h->hit, &found, err);
+        if (rc || !found)
+            continue;
+        h->vector_rank = (int)i + 1;
+        h->cosine = cos[i];
+        h->hit.score = cos[i];
+        m++;
     }
-    if (mode != KG_SEARCH_TEXT) {
-        char **ids;
-        float *cos;
-        size_t vn;
-        rc = vector_list(s, qvec, model, dim, fit_hash, depth, ix, &ids, &cos, &vn, info, err);
-        for (size_t i = 0; !rc && i < vn; i++) {
-            kg_ranked_hit *h = find(out, m, ids[i]);
-            if (!h) {
-                int found;
-                kg_ranked_hit tmp = {0};
-                rc = kg_vec_chunk_hit(s, ids[i], &tmp.hit, &found, err);
-                if (rc || !found)
-                    continue;
-                out[m] = tmp;
-                h = &out[m++];
-            }
-            h->vector_rank = (int)i + 1;
-            h->cosine = cos[i];
-        }
-        kg_vec_ids_free(ids, vn);
-        free(cos);
-        if (!rc)
-            rc = count_unembedded(s, model, info, err);
-    }
-    if (mode == KG_SEARCH_HYBRID && !rc) {
-        /* The graph's voice: chunks that mention the central entities the
-         * query names. */
-        char **ids;
-        size_t gn;
-        rc = graph_list(s, query, depth, &ids, &gn, info, err);
-        for (size_t i = 0; !rc && i < gn; i++) {
-            kg_ranked_hit *h = find(out, m, ids[i]);
-            if (!h) {
-                int found;
-                kg_ranked_hit tmp = {0};
-                rc = kg_vec_chunk_hit(s, ids[i], &tmp.hit, &found, err);
-                if (rc || !found)
-                    continue;
-                out[m] = tmp;
-                h = &out[m++];
-            }
-            h->graph_rank = (int)i + 1;
-        }
-        kg_vec_ids_free(ids, gn);
-    }
+    kg_vec_ids_free(ids, vn);
+    free(cos);
     free(own_q);
+    if (!rc)
+        rc = count_unembedded(s, model, info, err);
     if (rc) {
         kg_ranked_hits_free(out, m);
         return rc;
     }
-    for (size_t i = 0; i < m; i++)
-        out[i].hit.score = mode == KG_SEARCH_TEXT     ? out[i].bm25
-                           : mode == KG_SEARCH_VECTOR ? out[i].cosine
-                                                      : rrf(&out[i]);
-    if (mode == KG_SEARCH_HYBRID)
-        qsort(out, m, sizeof *out, by_score);
-    size_t keep = m < (size_t)limit ? m : (size_t)limit;
-    for (size_t i = keep; i < m; i++) {
-        free(out[i].hit.path);
-        free(out[i].hit.title);
-        free(out[i].hit.snippet);
-    }
     *hits = out;
-    *n = keep;
+    *n = m;
     return KG_OK;
 }

@@ -1,6 +1,6 @@
 /* vector_search: embedding the stored chunks and searching them by
- * text (BM25), by vector (cosine over local embeddings) or both (hybrid,
- * reciprocal rank fusion).
+ * text (BM25), by vector (cosine over local embeddings) or by all channels
+ * and the graph (hybrid: search/hybrid).
  *
  * kg_embed_chunks fits the model's IDF on every stored chunk.  When the set
  * of chunks differs from the one the stored fit was made on (a document was
@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "search/ranked.h"
 #include "search/vector_index.h"
 #include "store/store.h"
 
@@ -36,36 +37,10 @@ int kg_embed_chunks(kg_store *s, const char *model, volatile int *cancel,
                     void (*progress)(void *ud, double done, double total, const char *msg),
                     void *ud, kg_embed_report *rep, kg_err *err);
 
-typedef enum kg_search_mode {
-    KG_SEARCH_TEXT = 0,
-    KG_SEARCH_VECTOR,
-    KG_SEARCH_HYBRID,
-} kg_search_mode;
-
-/* "text" | "vector" | "hybrid"; -1 for anything else. */
-int kg_search_mode_parse(const char *s);
-const char *kg_search_mode_name(kg_search_mode m);
-
-#define KG_RRF_K 60
-
-typedef struct kg_ranked_hit {
-    kg_search_hit hit; /* hit.score: BM25 (text), cosine (vector), RRF (hybrid) */
-    int text_rank;     /* 1-based rank in the BM25 list; 0 = not in it */
-    int vector_rank;   /* 1-based rank in the vector list; 0 = not in it */
-    int graph_rank;    /* hybrid: 1-based rank in the graph list; 0 = not in it */
-    double bm25;       /* negated BM25 when text_rank > 0 */
-    double cosine;     /* when vector_rank > 0 */
-} kg_ranked_hit;
-
-typedef struct kg_search_info {
-    int64_t unembedded; /* vector/hybrid: chunks with no vector for the model */
-    const char *index;  /* vector/hybrid: "exact" or "hnsw" (search/vector_index) */
-    int query_cached;   /* API models: the query's vector came from the cache */
-    int named_entities; /* hybrid: entities the query names (the graph list's source) */
-} kg_search_info;
-
-/* Search the chunks.  Text mode is exactly kg_store_search.  Vector and
- * hybrid modes need `kgas embed` first (KG_ENOTFOUND otherwise). */
+/* Search the chunks.  Text mode is exactly kg_store_search.  Vector mode
+ * needs `kgas embed` first (KG_ENOTFOUND otherwise); hybrid does without
+ * vectors, saying so in info->report.  Release info with
+ * kg_search_info_free. */
 int kg_search_ranked(kg_store *s, const char *query, kg_search_mode mode, const char *model,
                      int limit, kg_ranked_hit **hits, size_t *n, kg_search_info *info, kg_err *err);
 /* The same, with the choice of exact or HNSW search (NULL = defaults). */
@@ -78,7 +53,6 @@ int kg_search_ranked_ex(kg_store *s, const char *query, kg_search_mode mode, con
 int kg_search_ranked_vec(kg_store *s, const char *query, kg_search_mode mode, const char *model,
                          const float *qvec, int qdim, int limit, kg_ranked_hit **hits, size_t *n,
                          kg_search_info *info, kg_err *err);
-void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n);
 
 /* The query's vector (*q malloc'd, dim floats) under local model `model`'s
  * stored IDF fit, and that fit's hash; KG_ENOTFOUND before `kgas embed`,

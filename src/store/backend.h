@@ -44,6 +44,7 @@
 #include "store/graph_store.h"
 #include "store/hood_store.h"
 #include "store/merge_store.h"
+#include "store/retrieval_store.h"
 #include "store/store.h"
 #include "store/vector_store.h"
 #include "store/vindex_store.h"
@@ -225,6 +226,24 @@ typedef struct kg_entvec_store_methods {
     int (*meta_put)(kg_store *s, const char *key, const char *value, kg_err *err);
 } kg_entvec_store_methods;
 
+/* store/retrieval_store.h */
+typedef struct kg_retrieval_store_methods {
+    int (*search_ids)(kg_store *s, const char *query, int limit, kg_rs_hit_fn fn, void *ud,
+                      kg_err *err);
+    int (*in_transaction)(kg_store *s);
+    int (*chunk_count)(kg_store *s, int64_t *n, kg_err *err);
+    int (*names_exact_many)(kg_store *s, const char *const *norms, size_t n, kg_rs_name_fn fn,
+                            void *ud, kg_err *err);
+    int (*title_chunks)(kg_store *s, const char *const *phrases, size_t n, int limit,
+                        kg_rs_title_fn fn, void *ud, kg_err *err);
+    int (*chunks_entities)(kg_store *s, const char *const *chunk_ids, size_t n,
+                           kg_rs_chunk_entity_fn fn, void *ud, kg_err *err);
+    int (*entities_chunks)(kg_store *s, const char *const *entity_ids, size_t n, int cap,
+                           kg_rs_entity_chunk_fn fn, void *ud, kg_err *err);
+    int (*entities_relations)(kg_store *s, const char *const *entity_ids, size_t n, int fanout,
+                              kg_rs_relation_fn fn, void *ud, kg_err *err);
+} kg_retrieval_store_methods;
+
 /* A backend: what kg_store_open chooses. */
 struct kg_store_backend {
     const char *name; /* "sqlite" */
@@ -249,6 +268,7 @@ struct kg_store_backend {
     const kg_vindex_store_methods *vindex;
     const kg_cache_store_methods *cache;
     const kg_entvec_store_methods *entvec;
+    const kg_retrieval_store_methods *retrieval;
 };
 
 #endif

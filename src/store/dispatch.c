@@ -521,3 +521,51 @@ int kg_store_meta_put(kg_store *s, const char *key, const char *value, kg_err *e
 {
     return s->be->entvec->meta_put(s, key, value, err);
 }
+
+/* ---- retrieval_store.h ---- */
+
+int kg_store_search_ids(kg_store *s, const char *query, int limit, kg_rs_hit_fn fn, void *ud,
+                        kg_err *err)
+{
+    return s->be->retrieval->search_ids(s, query, limit, fn, ud, err);
+}
+
+int kg_store_in_transaction(kg_store *s)
+{
+    return s->be->retrieval->in_transaction(s);
+}
+
+int kg_store_chunk_count(kg_store *s, int64_t *n, kg_err *err)
+{
+    return s->be->retrieval->chunk_count(s, n, err);
+}
+
+int kg_store_names_exact_many(kg_store *s, const char *const *norms, size_t n, kg_rs_name_fn fn,
+                              void *ud, kg_err *err)
+{
+    return s->be->retrieval->names_exact_many(s, norms, n, fn, ud, err);
+}
+
+int kg_store_title_chunks(kg_store *s, const char *const *phrases, size_t n, int limit,
+                          kg_rs_title_fn fn, void *ud, kg_err *err)
+{
+    return s->be->retrieval->title_chunks(s, phrases, n, limit, fn, ud, err);
+}
+
+int kg_store_chunks_entities(kg_store *s, const char *const *chunk_ids, size_t n,
+                             kg_rs_chunk_entity_fn fn, void *ud, kg_err *err)
+{
+    return s->be->retrieval->chunks_entities(s, chunk_ids, n, fn, ud, err);
+}
+
+int kg_store_entities_chunks(kg_store *s, const char *const *entity_ids, size_t n, int cap,
+                             kg_rs_entity_chunk_fn fn, void *ud, kg_err *err)
+{
+    return s->be->retrieval->entities_chunks(s, entity_ids, n, cap, fn, ud, err);
+}
+
+int kg_store_entities_relations(kg_store *s, const char *const *entity_ids, size_t n, int fanout,
+                                kg_rs_relation_fn fn, void *ud, kg_err *err)
+{
+    return s->be->retrieval->entities_relations(s, entity_ids, n, fanout, fn, ud, err);
+}

@@ -55,6 +55,43 @@ static char *md_heading(const char *line, size_t len)
     return t;
 }
 
+/* A plain-text document whose first line is short, is followed by a blank
+ * line and more text, and does not end like a sentence ("Journal of
+ * Mathematical Physics", "Meeting notes 3 May") is titled by it, as
+ * passage collections and many notes are written.  NULL otherwise. */
+static char *txt_title_line(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    const char *nl = memchr(s + i, '\n', len - i);
+    if (!nl)
+        return NULL;
+    size_t b = i, e = (size_t)(nl - s);
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+        e--;
+    if (e == b || e - b > 120 || strchr(".,;:", s[e - 1]))
+        return NULL;
+    int letter = 0;
+    for (size_t k = b; k < e && !letter; k++)
+        letter = ((s[k] | 32) >= 'a' && (s[k] | 32) <= 'z') || (unsigned char)s[k] >= 0x80;
+    /* The next line blank, and text after it. */
+    size_t k = (size_t)(nl - s) + 1, blank = 0;
+    while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\n'))
+        blank += s[k++] == '\n';
+    if (!letter || !blank || k >= len)
+        return NULL;
+    size_t out_len;
+    char *t = kg_normalize(s + b, e - b, KG_NORM_UNWRAP, &out_len, NULL);
+    if (!out_len) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
 static int md_fence(const char *line, size_t len)
 {
     size_t i = 0;
@@ -170,6 +207,8 @@ static int load_stream(const kg_path_policy *policy, const char *path, int md,
         size_t have = carry + got;
         int eof = got < BLOCK;
         if (!md) {
+            if (total == got && !info->title)
+                info->title = txt_title_line(buf, have);
             kg_normalizer_feed(x.norm, buf, have, &x.out);
             carry = 0;
         } else {

@@ -48,7 +48,10 @@ const kg_tool kg_tool_query_graph = {
         "PageRank and whether their type fits the question's wording (who -> PERSON, which "
         "university -> ORG, when -> DATE). Each answer carries its path rendered as text "
         "(\"A -[WORKS_FOR]-> B\"), the nodes, edges and evidence sentences with document, "
-        "page and byte span. If 'matched' is empty, no entity of the graph is named in the "
+        "page and byte span, drawn first from the question's passages. passages: the "
+        "question's passages by hybrid search (similarity_search's default mode), channels "
+        "which of text, vector and graph answered; linked: what the question names and "
+        "why. If 'matched' is empty, no entity of the graph is named in the "
         "question: rephrase with a name from get_top_entities. Cached until the graph "
         "changes.",
     .input_schema = kg_schema_query_graph_in,

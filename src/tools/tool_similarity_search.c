@@ -108,8 +108,10 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                               (json_int_t)h->char_end, "snippet", h->snippet, "score", h->score,
                               "text_rank", rank_or_null(hits[i].text_rank), "vector_rank",
                               rank_or_null(hits[i].vector_rank));
-        if (mode == KG_SEARCH_HYBRID)
+        if (mode == KG_SEARCH_HYBRID) {
             json_object_set_new(o, "graph_rank", rank_or_null(hits[i].graph_rank));
+            json_object_set_new(o, "named", json_boolean(hits[i].named));
+        }
         json_array_append_new(arr, o);
     }
     kg_ranked_hits_free(hits, n);
@@ -118,8 +120,11 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
                         (json_int_t)info.unembedded, "results", arr);
     if (info.index)
         json_object_set_new(*result, "index", json_string(info.index));
-    if (mode == KG_SEARCH_HYBRID)
+    if (mode == KG_SEARCH_HYBRID) {
         json_object_set_new(*result, "named_entities", json_integer(info.named_entities));
+        json_object_update(*result, info.report); /* channels, linked, walk */
+    }
+    kg_search_info_free(&info);
     return KG_OK;
 }
 
@@ -131,11 +136,15 @@ const kg_tool kg_tool_similarity_search = {
         "full-text BM25 over the words. mode vector: cosine similarity of local embeddings, "
         "which also finds passages that share word stems or spelling fragments rather than "
         "exact words (call embed_chunks first; model api uses the configured embedding "
-        "service). mode hybrid (default): three lists fused by reciprocal rank fusion "
-        "(k = 60): text, vector, and graph (the chunks that mention the entities the query "
-        "names, the more central by PageRank first). Each result gives document id, chunk "
-        "id, path, title, page, character span, a snippet, score (BM25, cosine or fused) "
-        "and its rank in each list. unembedded counts chunks not yet covered by vectors; "
+        "service). mode hybrid (default), the mode for questions: the entities and the "
+        "passages (by title) the question names, and the first text and vector hits, seed a "
+        "personalised PageRank over entities and the chunks that mention them; passages are "
+        "ranked by the mass reaching them (score), then the rest by reciprocal rank fusion of "
+        "text and vector. It works without vectors (channels.vector says so). channels says "
+        "which channels answered, linked what the question names and why (match: exact, "
+        "normalised, alias, acronym, fuzzy). Each result gives document id, chunk "
+        "id, path, title, page, character span, a snippet, score (BM25, cosine or the walk's "
+        "mass) and its rank in each list. unembedded counts chunks not yet covered by vectors; "
         "index says whether the vector list came from an exact scan or the approximate "
         "HNSW index (vector.index). target entities (ranked by vector; mode text is refused): the nearest entities "
         "instead (id, name, type, pagerank, mentions, cosine); an entity's vector is the "

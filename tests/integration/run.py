@@ -522,6 +522,10 @@ def test_graph_demo_multi_hop_query():
     ok(all(a["hops"] == 1 for a in r["answers"]), "hop limit respected")
     r, _ = run_json("query", "--json", "Graph Eco Netwrk", check=0)
     ok(any(m["match"] == "fuzzy" for m in r["matched"]), f"fuzzy match {r['matched']}")
+    # Near misses of common words name nothing (issue 15): "Grapes" is not
+    # "Graph", "echo" alone no entity.
+    r, _ = run_json("query", "--json", "Which grapes echo the network?", check=0)
+    eq(r["matched"], [], "no fuzzy or generic matches")
     r, _ = run_json("query", "--json", "nothing known here", check=0)
     eq(r["answers"], [], "no answers when nothing matches")
     p = run("query", "--hops", "4", "x", check=2)

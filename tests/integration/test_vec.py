@@ -66,8 +66,12 @@ def test_hybrid_has_page_span_and_fused_ranks():
         ok(x["page"] >= 1, x)
         ok(0 <= x["char_start"] < x["char_end"], x)
         ok(x["snippet"] and x["document"].startswith("doc_"), x)
-        want = sum(1.0 / (60 + x[k]) for k in ("text_rank", "vector_rank") if x[k])
-        ok(abs(x["score"] - want) < 1e-9, f"RRF score {x}")
+        # The score is the mass of the walk reaching the passage (issue 15).
+        ok(0 <= x["score"] <= 1 and (x["score"] > 0) == (x["graph_rank"] is not None), x)
+    scores = [x["score"] for x in r["results"]]
+    ok(scores == sorted(scores, reverse=True), f"walk scores descending: {scores}")
+    eq({k: v["state"] for k, v in r["channels"].items()},
+       {"text": "used", "vector": "used", "graph": "text and vector seeds only"}, "channels")
     eq(r["results"][0]["title"], "The Graph Echo Network", "top hybrid hit")
     # Text mode is the BM25 search exactly as before.
     plain = run("--db", "k.db", "search", "long short-term memory", check=0)
@@ -126,9 +130,14 @@ def test_tools_embed_and_similarity_search():
                     '"model": "local-tfidf-rp-v1-d64"}', check=0)
     eq(len(r["results"]), 2, "limit")
     eq(r["results"][0]["title"], "The Graph Echo Network", "top hit, 64 dimensions")
-    # The default 256-dimension model has no vectors yet: a clear error.
+    # The default 256-dimension model has no vectors yet: hybrid answers
+    # from the other channels and says so (issue 15); vector mode refuses.
+    r, _ = run_json("--db", "k.db", "tool", "similarity_search", "--args",
+                    '{"query_text": "memory", "mode": "hybrid"}', check=0)
+    ok(r["results"], r)
+    eq(r["channels"]["vector"]["state"], "not embedded", "vector channel off, said so")
     p = run("--db", "k.db", "tool", "similarity_search", "--args",
-            '{"query_text": "memory", "mode": "hybrid"}')
+            '{"query_text": "memory", "mode": "vector"}')
     ok(p.returncode != 0 and "kgas embed" in (p.stdout + p.stderr), p.stdout + p.stderr)
     r, _ = run_json("--db", "k.db", "tool", "similarity_search", "--args",
                     '{"query_text": "memory", "mode": "text"}', check=0)

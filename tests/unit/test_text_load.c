@@ -115,6 +115,46 @@ static void test_txt_bom_crlf_invalid(void **st)
 
 /* A multi-MB file streamed in blocks equals normalising it whole, and a
  * CRLF split across the 1 MiB block edge is one line break. */
+/* A first line that is short, followed by a blank line and more text, and
+ * not a sentence, is the document's title; anything else leaves the file
+ * name.  The title line stays in the text. */
+static void test_txt_title_line(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    static const struct {
+        const char *text, *title;
+    } cases[] = {
+        {"Journal of Mathematical Physics\n\nThe Journal is a journal.\n",
+         "Journal of Mathematical Physics"},
+        {"\xEF\xBB\xBF\r\n  Lilu (mythology)  \r\n\r\nA demon.\r\n", "Lilu (mythology)"},
+        {"Who Framed Roger Rabbit?\n\nA film.\n", "Who Framed Roger Rabbit?"},
+        {"This is a sentence.\n\nAnother one.\n", "t.txt"},
+        {"Title line\nbody right below it\n", "t.txt"},
+        {"Only a title\n\n\n", "t.txt"},
+        {"12345\n\nnumbers have no letter\n", "t.txt"},
+        {"A line far too long to be the title of anything: it goes on and on and on, and on "
+         "again, well past one hundred and twenty bytes\n\nBody.\n",
+         "t.txt"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *p = tu_join(dir, "t.txt");
+        tu_write(p, cases[i].text, strlen(cases[i].text));
+        doc d;
+        kg_load_info info;
+        kg_err err;
+        assert_int_equal(load(p, &d, &info, &err), 0);
+        assert_string_equal(info.title, cases[i].title);
+        if (strcmp(cases[i].title, "t.txt") != 0)
+            assert_non_null(strstr(kg_buf_str(&d.text), cases[i].title));
+        kg_load_info_free(&info);
+        doc_free(&d);
+        free(p);
+    }
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static void test_txt_streamed_blocks(void **st)
 {
     (void)st;
@@ -299,13 +339,10 @@ static void test_pdf_odd(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kinds),
-        cmocka_unit_test(test_txt_bom_crlf_invalid),
-        cmocka_unit_test(test_txt_streamed_blocks),
-        cmocka_unit_test(test_md_sections),
-        cmocka_unit_test(test_html),
-        cmocka_unit_test(test_cancel),
-        cmocka_unit_test(test_pdf_papers),
+        cmocka_unit_test(test_kinds),          cmocka_unit_test(test_txt_bom_crlf_invalid),
+        cmocka_unit_test(test_txt_title_line), cmocka_unit_test(test_txt_streamed_blocks),
+        cmocka_unit_test(test_md_sections),    cmocka_unit_test(test_html),
+        cmocka_unit_test(test_cancel),         cmocka_unit_test(test_pdf_papers),
         cmocka_unit_test(test_pdf_odd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

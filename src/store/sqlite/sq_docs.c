@@ -383,12 +383,12 @@ static int sq_catalog(kg_store *store, int64_t offset, int limit, kg_catalog_fn 
 /* Turn free text into an FTS5 query: each word becomes a quoted term, OR-ed
  * together so BM25 ranks chunks by how many (and how rare) words match.
  * Quoting makes every FTS operator character plain text. */
-static char *fts_query(const char *q)
+char *kg_sq_fts_query(const char *q)
 {
-    kg_buf b = KG_BUF_INIT;
+    kg_buf b = KG_BUF_INIT, seen = KG_BUF_INIT; /* seen: " term term ", lower-case */
     const unsigned char *p = (const unsigned char *)q;
     int terms = 0;
-    while (*p) {
+    while (*p && terms < KG_FTS_MAX_TERMS) {
         while (*p && !(*p >= 0x80 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
                        (*p >= 'A' && *p <= 'Z')))
             p++;
@@ -396,18 +396,32 @@ static char *fts_query(const char *q)
         while (*p && (*p >= 0x80 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
                       (*p >= 'A' && *p <= 'Z') || *p == '\'' || *p == '-'))
             p++;
-        if (p > start) {
-            if (terms++)
-                kg_buf_puts(&b, " OR ");
-            kg_buf_putc(&b, '"');
-            for (const unsigned char *c = start; c < p; c++) {
-                if (*c == '"')
-                    kg_buf_putc(&b, '"');
-                kg_buf_putc(&b, (char)*c);
-            }
-            kg_buf_putc(&b, '"');
+        if (p == start)
+            continue;
+        /* A word said twice is one term: a long text repeating itself
+         * costs what its vocabulary does. */
+        size_t mark = seen.len;
+        kg_buf_putc(&seen, ' ');
+        for (const unsigned char *c = start; c < p; c++)
+            kg_buf_putc(&seen, (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c));
+        kg_buf_putc(&seen, ' ');
+        seen.data[seen.len] = '\0';
+        if (mark && strstr(seen.data, seen.data + mark) < seen.data + mark) {
+            kg_buf_truncate(&seen, mark);
+            continue;
         }
+        kg_buf_truncate(&seen, seen.len - 1);
+        if (terms++)
+            kg_buf_puts(&b, " OR ");
+        kg_buf_putc(&b, '"');
+        for (const unsigned char *c = start; c < p; c++) {
+            if (*c == '"')
+                kg_buf_putc(&b, '"');
+            kg_buf_putc(&b, (char)*c);
+        }
+        kg_buf_putc(&b, '"');
     }
+    kg_buf_free(&seen);
     if (!terms) {
         kg_buf_free(&b);
         return NULL;
@@ -421,7 +435,7 @@ static int sq_search(kg_store *store, const char *query, int limit, kg_search_hi
     kg_sq *s = kg_sq_of(store);
     *hits = NULL;
     *n = 0;
-    char *fq = fts_query(query);
+    char *fq = kg_sq_fts_query(query);
     if (!fq)
         return kg_err_set(err, KG_EINVAL, "search: the query '%s' has no words to search for",
                           query);

@@ -59,17 +59,18 @@ static inline kg_sq *kg_sq_of(kg_store *s)
 
 /* The methods, one table per public header (store/backend.h), each defined
  * by the file of the same subject. */
-extern const kg_store_methods kg_sq_store_methods;               /* sq_open.c */
-extern const kg_doc_store_methods kg_sq_doc_store_methods;       /* sq_docs.c */
-extern const kg_graph_store_methods kg_sq_graph_store_methods;   /* sq_graph.c */
-extern const kg_graph_read_methods kg_sq_graph_read_methods;     /* sq_graph_read.c */
-extern const kg_export_store_methods kg_sq_export_store_methods; /* sq_export.c */
-extern const kg_hood_store_methods kg_sq_hood_store_methods;     /* sq_hood.c */
-extern const kg_merge_store_methods kg_sq_merge_store_methods;   /* sq_merge.c */
-extern const kg_vector_store_methods kg_sq_vector_store_methods; /* sq_vector.c */
-extern const kg_vindex_store_methods kg_sq_vindex_store_methods; /* sq_vindex.c */
-extern const kg_cache_store_methods kg_sq_cache_store_methods;   /* sq_cache.c */
-extern const kg_entvec_store_methods kg_sq_entvec_store_methods; /* sq_entvec.c */
+extern const kg_store_methods kg_sq_store_methods;                     /* sq_open.c */
+extern const kg_doc_store_methods kg_sq_doc_store_methods;             /* sq_docs.c */
+extern const kg_graph_store_methods kg_sq_graph_store_methods;         /* sq_graph.c */
+extern const kg_graph_read_methods kg_sq_graph_read_methods;           /* sq_graph_read.c */
+extern const kg_export_store_methods kg_sq_export_store_methods;       /* sq_export.c */
+extern const kg_hood_store_methods kg_sq_hood_store_methods;           /* sq_hood.c */
+extern const kg_merge_store_methods kg_sq_merge_store_methods;         /* sq_merge.c */
+extern const kg_vector_store_methods kg_sq_vector_store_methods;       /* sq_vector.c */
+extern const kg_vindex_store_methods kg_sq_vindex_store_methods;       /* sq_vindex.c */
+extern const kg_cache_store_methods kg_sq_cache_store_methods;         /* sq_cache.c */
+extern const kg_entvec_store_methods kg_sq_entvec_store_methods;       /* sq_entvec.c */
+extern const kg_retrieval_store_methods kg_sq_retrieval_store_methods; /* sq_retrieval.c */
 
 /* Which table a row span is about. */
 enum {
@@ -105,6 +106,11 @@ void kg_sq_remove(const char *path);
 int kg_sq_query_readonly(const char *db_path, const char *sql, const kg_query_opts *o,
                          const kg_query_sink *sink, kg_err *err);
 
+/* sq_docs.c.  Free text as an FTS5 query (each distinct word a quoted
+ * term, OR-ed, at most KG_FTS_MAX_TERMS); NULL when it has no words.
+ * Malloc'ed. */
+#define KG_FTS_MAX_TERMS 256
+char *kg_sq_fts_query(const char *q);
 /* sq_docs.c.  Forget the chunks waiting for the full-text index (their
  * rows were rolled back). */
 void kg_sq_fts_forget(kg_sq *s);

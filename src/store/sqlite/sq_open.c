@@ -378,4 +378,5 @@ const kg_store_backend kg_sqlite_backend = {
     .vindex = &kg_sq_vindex_store_methods,
     .cache = &kg_sq_cache_store_methods,
     .entvec = &kg_sq_entvec_store_methods,
+    .retrieval = &kg_sq_retrieval_store_methods,
 };

@@ -1,0 +1,74 @@
+/* hybrid: the passages for a question, from text, vectors and the graph.
+ *
+ * `kgas search --mode hybrid`, the similarity_search tool's default and
+ * the passages `kgas query` draws its evidence from.  Three channels:
+ *
+ *   text    BM25 over the chunks (SQLite FTS5);
+ *   vector  cosine of embeddings (skipped, and said so, before `kgas
+ *           embed` or for a query with no words to embed);
+ *   graph   search/qlink links the question to the entities and the
+ *           passages (by title) it names, and search/graph_walk runs a
+ *           personalised PageRank from those seeds and from the first
+ *           passages of the text and vector channels.
+ *
+ * Fusion is the walk itself (as HippoRAG 2 seeds its graph with dense
+ * retrieval's passages): the text and vector channels' passages are seeds
+ * weighted by their normalised scores, the named passages and entities
+ * seeds weighted by match quality and specificity (1 / mentions: a rare
+ * entity says more), and a passage's score is the mass that reaches it.
+ * A passage both channels rank high and that the question's entities lead
+ * to collects from all three.  Passages the walk does not reach follow,
+ * ordered by reciprocal rank fusion of text and vector.  Seed weights are
+ * fixed (docs/retrieval.md: chosen on the shared MuSiQue and HotpotQA
+ * sets, where the results are flat around them), not learnt per corpus.
+ *
+ * With nothing linked and no graph the walk returns the text and vector
+ * seeds in their seed order, so hybrid falls back to the channels it has.
+ * No channel applying (no words, no vectors, nothing named) is an empty
+ * answer, not an error. */
+#ifndef KG_SEARCH_HYBRID_H
+#define KG_SEARCH_HYBRID_H
+
+#include "base/err.h"
+#include "search/ranked.h"
+#include "search/vector_index.h"
+#include "store/store.h"
+
+/* The weights of the seeds (docs/retrieval.md). */
+typedef struct kg_hybrid_opts {
+    int text_seeds;       /* first passages of the text channel seeded */
+    double text_weight;   /* x BM25 / best BM25 */
+    int vector_seeds;     /* first passages of the vector channel seeded */
+    double vector_weight; /* x cosine / best cosine */
+    double title_weight;  /* a passage named by its title (/ documents sharing it) */
+    double entity_weight; /* x match score / mentions */
+} kg_hybrid_opts;
+
+void kg_hybrid_opts_default(kg_hybrid_opts *o);
+
+/* The vector channel, as search/vector_search hands it over: the query's
+ * vector under model, or how to make it.  An API model's vector (qvec
+ * given) is always consulted.  A local model (prepare set) is lexical, a
+ * second view of BM25's evidence that adds nothing measurable when the
+ * text channel has found passages (docs/retrieval.md), at the cost of
+ * reading every vector: it is consulted when the text channel finds fewer
+ * than text_seeds passages (words in another script, spelling variants,
+ * no words the index knows), prepare() making the vector then. */
+typedef struct kg_hybrid_vec {
+    const char *model;
+    const float *qvec;
+    int dim;
+    const char *fit_hash; /* local models' IDF fit ("" for API models) */
+    const char *off;      /* why qvec is NULL: "not embedded", "no words" */
+    /* Fill qvec, dim, fit_hash, or off; KG_OK either way. */
+    int (*prepare)(void *ud, struct kg_hybrid_vec *v, kg_err *err);
+    void *ud;
+} kg_hybrid_vec;
+
+/* limit <= 0: 10.  info->report receives the channels, the linking and
+ * the walk; *info is filled whatever happens (kg_search_info_free). */
+int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, int limit,
+                     const kg_vindex_opts *ix, kg_ranked_hit **hits, size_t *n,
+                     kg_search_info *info, kg_err *err);
+
+#endif
