@@ -22,6 +22,7 @@ int kg_cmd_export(kg_cli *c);
 int kg_cmd_embed(kg_cli *c);
 int kg_cmd_fuse(kg_cli *c);
 int kg_cmd_unmerge(kg_cli *c);
+int kg_cmd_triples(kg_cli *c);
 
 #define KG_USAGE_FUSE                                                                      \
     "usage: kgas fuse [--threshold X] [--strategy S] [--embedding-weight W] [--dry-run]\n" \
@@ -45,6 +46,22 @@ int kg_cmd_unmerge(kg_cli *c);
     "  --dry-run       report what would merge, change nothing\n"                          \
     "  --json          print the report as JSON\n\n"                                       \
     "Reverse a merge with `kgas unmerge ID`.\n"
+
+#define KG_USAGE_TRIPLES                                                                  \
+    "usage: kgas triples [--json | --tsv | --conllu] [--lines] [FILE | -]\n\n"            \
+    "Open IE: the (relation; argument 1; argument 2; ...) triples of each sentence of\n"  \
+    "FILE (or standard input), with a confidence, from the built-in tagger, parser and\n" \
+    "extraction rules (docs/relations.md): verbs, passives, copulas, appositions,\n"      \
+    "relative clauses, possessives; conjuncts give one triple each.\n\n"                  \
+    "options:\n"                                                                          \
+    "  --lines   each input line is one sentence (otherwise sentences are found)\n"       \
+    "  --tsv     one triple a line in CaRB's tabbed order: sentence TAB confidence TAB\n" \
+    "            relation TAB arg1 TAB arg2 [TAB arg3...]\n"                              \
+    "  --json    every sentence with its byte span and triples; each part with its\n"     \
+    "            text and byte spans, the relation also normalised (\"propose\",\n"       \
+    "            \"work at\") with its ontology category when one fits\n"                 \
+    "  --conllu  the analysis itself: words, tags, heads and labels (CoNLL-U)\n\n"        \
+    "A sentence of more than 150 words is not analysed (no triples; --json marks it).\n"
 
 #define KG_USAGE_UNMERGE                                                              \
     "usage: kgas unmerge [--json] ID\n\n"                                             \
