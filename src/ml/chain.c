@@ -1,0 +1,332 @@
+/* chain: tag sets and Viterbi (see chain.h). */
+#include "ml/chain.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+#define MAX_TAGS 1024
+
+struct kg_tagset {
+    int scheme;
+    unsigned ntypes, k, per; /* tags per type */
+    char **types;
+    uint16_t *type_of; /* per tag */
+    uint8_t *pos_of;   /* per tag */
+    uint8_t *allowed;  /* (k+1) x (k+1) */
+};
+
+static int scheme_per(int scheme)
+{
+    switch (scheme) {
+    case KG_TAGS_PLAIN: return 1;
+    case KG_TAGS_IO: return 1;
+    case KG_TAGS_BIO: return 2;
+    case KG_TAGS_BILOU: return 4;
+    default: return 0;
+    }
+}
+
+static const int scheme_pos[4][4] = {
+    {KG_POS_U, 0, 0, 0},
+    {KG_POS_I, 0, 0, 0},
+    {KG_POS_B, KG_POS_I, 0, 0},
+    {KG_POS_B, KG_POS_I, KG_POS_L, KG_POS_U},
+};
+
+/* May a tag at position `next` of type tn follow one at `prev` of type tp? */
+static int legal(int scheme, int pp, unsigned tp, int pn, unsigned tn)
+{
+    if (scheme == KG_TAGS_PLAIN || scheme == KG_TAGS_IO)
+        return 1;
+    if (scheme == KG_TAGS_BIO)
+        return pn != KG_POS_I || ((pp == KG_POS_B || pp == KG_POS_I) && tp == tn);
+    /* BILOU: inside a span only I/L of the same type; outside only O/B/U. */
+    int inside = pp == KG_POS_B || pp == KG_POS_I;
+    if (inside)
+        return (pn == KG_POS_I || pn == KG_POS_L) && tp == tn;
+    return pn == KG_POS_O || pn == KG_POS_B || pn == KG_POS_U;
+}
+
+kg_tagset *kg_tagset_new(int scheme, const char *const *types, unsigned ntypes)
+{
+    int per = scheme_per(scheme);
+    if (!per || ntypes == 0 || !types)
+        return NULL;
+    unsigned k = ntypes * (unsigned)per + (scheme == KG_TAGS_PLAIN ? 0 : 1);
+    if (k > MAX_TAGS)
+        return NULL;
+    kg_tagset *t = kg_xcalloc(1, sizeof *t);
+    t->scheme = scheme;
+    t->ntypes = ntypes;
+    t->k = k;
+    t->per = (unsigned)per;
+    t->types = kg_xcalloc(ntypes, sizeof *t->types);
+    for (unsigned i = 0; i < ntypes; i++)
+        t->types[i] = kg_xstrdup(types[i]);
+    t->type_of = kg_xcalloc(k, sizeof *t->type_of);
+    t->pos_of = kg_xcalloc(k, sizeof *t->pos_of);
+    unsigned base = scheme == KG_TAGS_PLAIN ? 0 : 1;
+    if (base) {
+        t->type_of[0] = KG_TAG_NONE;
+        t->pos_of[0] = KG_POS_O;
+    }
+    for (unsigned ty = 0; ty < ntypes; ty++)
+        for (int j = 0; j < per; j++) {
+            unsigned tag = base + ty * (unsigned)per + (unsigned)j;
+            t->type_of[tag] = (uint16_t)ty;
+            t->pos_of[tag] = (uint8_t)scheme_pos[scheme][j];
+        }
+    t->allowed = kg_xcalloc((size_t)(k + 1) * (k + 1), 1);
+    for (unsigned p = 0; p <= k; p++)
+        for (unsigned n = 0; n <= k; n++) {
+            /* Start and end behave like O. */
+            int pp = p == k ? KG_POS_O : t->pos_of[p], pn = n == k ? KG_POS_O : t->pos_of[n];
+            unsigned tp = p == k ? KG_TAG_NONE : t->type_of[p];
+            unsigned tn = n == k ? KG_TAG_NONE : t->type_of[n];
+            if (scheme == KG_TAGS_PLAIN && (p == k || n == k)) {
+                t->allowed[(size_t)p * (k + 1) + n] = 1;
+                continue;
+            }
+            t->allowed[(size_t)p * (k + 1) + n] = (uint8_t)legal(scheme, pp, tp, pn, tn);
+        }
+    return t;
+}
+
+void kg_tagset_free(kg_tagset *t)
+{
+    if (!t)
+        return;
+    for (unsigned i = 0; i < t->ntypes; i++)
+        free(t->types[i]);
+    free(t->types);
+    free(t->type_of);
+    free(t->pos_of);
+    free(t->allowed);
+    free(t);
+}
+
+int kg_tagset_scheme(const kg_tagset *t)
+{
+    return t->scheme;
+}
+
+unsigned kg_tagset_size(const kg_tagset *t)
+{
+    return t->k;
+}
+
+unsigned kg_tagset_ntypes(const kg_tagset *t)
+{
+    return t->ntypes;
+}
+
+const char *kg_tagset_type_name(const kg_tagset *t, unsigned type)
+{
+    return type < t->ntypes ? t->types[type] : "";
+}
+
+unsigned kg_tagset_type_index(const kg_tagset *t, const char *name)
+{
+    for (unsigned i = 0; i < t->ntypes; i++)
+        if (strcmp(t->types[i], name) == 0)
+            return i;
+    return KG_TAG_NONE;
+}
+
+unsigned kg_tagset_type(const kg_tagset *t, unsigned tag)
+{
+    return tag < t->k ? t->type_of[tag] : KG_TAG_NONE;
+}
+
+int kg_tagset_pos(const kg_tagset *t, unsigned tag)
+{
+    return tag < t->k ? t->pos_of[tag] : KG_POS_O;
+}
+
+unsigned kg_tagset_tag(const kg_tagset *t, unsigned type, int pos)
+{
+    if (pos == KG_POS_O)
+        return t->scheme == KG_TAGS_PLAIN ? KG_TAG_NONE : 0;
+    if (type >= t->ntypes)
+        return KG_TAG_NONE;
+    unsigned base = t->scheme == KG_TAGS_PLAIN ? 0 : 1;
+    for (unsigned j = 0; j < t->per; j++)
+        if (scheme_pos[t->scheme][j] == pos)
+            return base + type * t->per + j;
+    return KG_TAG_NONE;
+}
+
+const char *kg_tagset_tag_name(const kg_tagset *t, unsigned tag, char *buf, size_t cap)
+{
+    static const char pc[] = "OBILU";
+    if (tag >= t->k)
+        snprintf(buf, cap, "?");
+    else if (t->scheme == KG_TAGS_PLAIN)
+        snprintf(buf, cap, "%s", t->types[t->type_of[tag]]);
+    else if (t->pos_of[tag] == KG_POS_O)
+        snprintf(buf, cap, "O");
+    else
+        snprintf(buf, cap, "%c-%s", pc[t->pos_of[tag]], t->types[t->type_of[tag]]);
+    return buf;
+}
+
+int kg_tagset_allowed(const kg_tagset *t, unsigned prev, unsigned next)
+{
+    if (prev > t->k || next > t->k)
+        return 0;
+    return t->allowed[(size_t)prev * (t->k + 1) + next];
+}
+
+const uint8_t *kg_tagset_allowed_matrix(const kg_tagset *t)
+{
+    return t->allowed;
+}
+
+void kg_tagset_encode(const kg_tagset *t, const kg_tspan *spans, size_t nspans, size_t n,
+                      uint16_t *tags)
+{
+    for (size_t i = 0; i < n; i++)
+        tags[i] = 0;
+    if (t->scheme == KG_TAGS_PLAIN)
+        return;
+    for (size_t s = 0; s < nspans; s++) {
+        const kg_tspan *sp = &spans[s];
+        if (sp->type >= t->ntypes || sp->start >= sp->end || sp->end > n)
+            continue;
+        for (uint32_t i = sp->start; i < sp->end; i++) {
+            int pos = KG_POS_I;
+            if (t->scheme == KG_TAGS_BIO && i == sp->start)
+                pos = KG_POS_B;
+            if (t->scheme == KG_TAGS_BILOU)
+                pos = sp->end - sp->start == 1 ? KG_POS_U
+                      : i == sp->start         ? KG_POS_B
+                      : i + 1 == sp->end       ? KG_POS_L
+                                               : KG_POS_I;
+            tags[i] = (uint16_t)kg_tagset_tag(t, sp->type, pos);
+        }
+    }
+}
+
+size_t kg_tagset_decode(const kg_tagset *t, const uint16_t *tags, size_t n, kg_tspan *out,
+                        size_t cap)
+{
+    size_t count = 0;
+    long open = -1; /* start of the open span */
+    unsigned otype = KG_TAG_NONE;
+#define CLOSE(e)                                                               \
+    do {                                                                       \
+        if (open >= 0) {                                                       \
+            if (count < cap)                                                   \
+                out[count] = (kg_tspan){(uint32_t)open, (uint32_t)(e), otype}; \
+            count++;                                                           \
+        }                                                                      \
+        open = -1;                                                             \
+    } while (0)
+    if (t->scheme == KG_TAGS_PLAIN)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned tag = tags[i];
+        int pos = kg_tagset_pos(t, tag);
+        unsigned ty = kg_tagset_type(t, tag);
+        if (pos == KG_POS_O) {
+            CLOSE(i);
+            continue;
+        }
+        int cont = open >= 0 && ty == otype && (pos == KG_POS_I || pos == KG_POS_L);
+        if (!cont) {
+            CLOSE(i);
+            open = (long)i;
+            otype = ty;
+        }
+        if (pos == KG_POS_L || pos == KG_POS_U)
+            CLOSE(i + 1);
+    }
+    CLOSE(n);
+#undef CLOSE
+    return count;
+}
+
+/* ---- Viterbi -------------------------------------------------------------- */
+
+void kg_viterbi_ws_free(kg_viterbi_ws *ws)
+{
+    free(ws->delta);
+    free(ws->back);
+    memset(ws, 0, sizeof *ws);
+}
+
+static void ws_reserve(kg_viterbi_ws *ws, unsigned K, size_t T)
+{
+    if (K > ws->cap_k) {
+        ws->delta = kg_xrealloc(ws->delta, 2 * (size_t)K * sizeof *ws->delta);
+        ws->cap_k = K;
+    }
+    if (T * K > ws->cap_back) {
+        ws->cap_back = T * K * 2 > 1024 ? T * K * 2 : 1024;
+        ws->back = kg_xrealloc(ws->back, ws->cap_back * sizeof *ws->back);
+    }
+}
+
+static float run(unsigned K, size_t T, const float *emit, const float *trans, const float *end,
+                 const uint8_t *allowed, uint16_t *path, kg_viterbi_ws *ws)
+{
+    const size_t W = (size_t)K + 1;
+    float *cur = ws->delta, *prev = ws->delta + K;
+    for (unsigned y = 0; y < K; y++) {
+        int ok = !allowed || allowed[(size_t)K * W + y];
+        cur[y] = ok ? emit[y] + (trans ? trans[(size_t)K * K + y] : 0.0f) : -INFINITY;
+    }
+    for (size_t t = 1; t < T; t++) {
+        float *tmp = prev;
+        prev = cur;
+        cur = tmp;
+        uint16_t *bk = ws->back + t * K;
+        const float *e = emit + t * K;
+        for (unsigned y = 0; y < K; y++) {
+            float best = -INFINITY;
+            unsigned arg = 0;
+            for (unsigned p = 0; p < K; p++) {
+                if (allowed && !allowed[(size_t)p * W + y])
+                    continue;
+                float s = prev[p] + (trans ? trans[(size_t)p * K + y] : 0.0f);
+                if (s > best) {
+                    best = s;
+                    arg = p;
+                }
+            }
+            cur[y] = best + e[y];
+            bk[y] = (uint16_t)arg;
+        }
+    }
+    float best = -INFINITY;
+    unsigned arg = 0;
+    for (unsigned y = 0; y < K; y++) {
+        if (allowed && !allowed[(size_t)y * W + K])
+            continue;
+        float s = cur[y] + (end ? end[y] : 0.0f);
+        if (s > best) {
+            best = s;
+            arg = y;
+        }
+    }
+    path[T - 1] = (uint16_t)arg;
+    for (size_t t = T - 1; t > 0; t--)
+        path[t - 1] = ws->back[t * K + path[t]];
+    return best;
+}
+
+float kg_viterbi(unsigned K, size_t T, const float *emit, const float *trans, const float *end,
+                 const uint8_t *allowed, uint16_t *path, kg_viterbi_ws *ws)
+{
+    if (T == 0 || K == 0)
+        return 0.0f;
+    ws_reserve(ws, K, T);
+    float s = run(K, T, emit, trans, end, allowed, path, ws);
+    if (s == -INFINITY && allowed)
+        s = run(K, T, emit, trans, end, NULL, path, ws);
+    return s;
+}
