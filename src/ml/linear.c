@@ -360,18 +360,58 @@ static inline const unsigned char *lookup(const kg_linear *m, uint64_t f)
     }
 }
 
+static inline void add_weights(const unsigned char *row, unsigned k, float *scores)
+{
+    float scale;
+    memcpy(&scale, row, sizeof scale);
+    const int8_t *q = (const int8_t *)(row + 4);
+    for (unsigned c = 0; c < k; c++)
+        scores[c] += scale * (float)q[c];
+}
+
 void kg_linear_score(const kg_linear *m, const uint64_t *feats, size_t n, float *scores)
 {
     const unsigned k = m->k;
     for (size_t i = 0; i < n; i++) {
         const unsigned char *row = lookup(m, feats[i]);
-        if (!row)
-            continue;
-        float scale;
-        memcpy(&scale, row, sizeof scale);
-        const int8_t *q = (const int8_t *)(row + 4);
-        for (unsigned c = 0; c < k; c++)
-            scores[c] += scale * (float)q[c];
+        if (row)
+            add_weights(row, k, scores);
+    }
+}
+
+#define BATCH 64
+
+void kg_linear_score_many(const kg_linear *m, const uint64_t *feats, size_t stride,
+                          const uint8_t *nf, size_t ntok, float *scores)
+{
+    uint64_t key[BATCH];
+    uint32_t tok[BATCH];
+    const unsigned char *row[BATCH];
+    size_t t = 0, i = 0;
+    while (t < ntok) {
+        /* Gather a batch of features, starting each slot's fetch. */
+        size_t n = 0;
+        while (n < BATCH && t < ntok) {
+            if (i < nf[t]) {
+                uint64_t f = key_of(feats[t * stride + i]);
+                key[n] = f;
+                tok[n++] = (uint32_t)t;
+                __builtin_prefetch(&m->slots[2 * ((size_t)f & m->mask)]);
+                i++;
+            } else {
+                t++;
+                i = 0;
+            }
+        }
+        /* Probe; start each row's fetch. */
+        for (size_t k = 0; k < n; k++) {
+            row[k] = lookup(m, key[k]);
+            if (row[k])
+                __builtin_prefetch(row[k]);
+        }
+        for (size_t k = 0; k < n; k++)
+            if (row[k])
+                add_weights(row[k], m->k, scores + (size_t)tok[k] * m->k);
     }
 }
 
