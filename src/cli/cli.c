@@ -41,6 +41,8 @@ static const kg_cli_cmd COMMANDS[] = {
     {"fuse", kg_cmd_fuse, "merge entities that different documents name differently",
      KG_USAGE_FUSE},
     {"unmerge", kg_cmd_unmerge, "reverse one merge of `kgas fuse`", KG_USAGE_UNMERGE},
+    {"train", kg_cmd_train_analysis, "train the part-of-speech tagger or the parser (CoNLL-U)",
+     KG_USAGE_TRAIN_ANALYSIS},
     {"triples", kg_cmd_triples, "Open IE triples (relation; arguments) of each sentence",
      KG_USAGE_TRIPLES},
 };

@@ -23,6 +23,8 @@ int kg_cmd_embed(kg_cli *c);
 int kg_cmd_fuse(kg_cli *c);
 int kg_cmd_unmerge(kg_cli *c);
 int kg_cmd_triples(kg_cli *c);
+int kg_cmd_train_analysis(kg_cli *c);
+int kg_cmd_eval_analysis(kg_cli *c);
 
 #define KG_USAGE_FUSE                                                                      \
     "usage: kgas fuse [--threshold X] [--strategy S] [--embedding-weight W] [--dry-run]\n" \
@@ -62,6 +64,22 @@ int kg_cmd_triples(kg_cli *c);
     "            \"work at\") with its ontology category when one fits\n"                 \
     "  --conllu  the analysis itself: words, tags, heads and labels (CoNLL-U)\n\n"        \
     "A sentence of more than 150 words is not analysed (no triples; --json marks it).\n"
+
+#define KG_USAGE_TRAIN_ANALYSIS                                                                \
+    "usage: kgas train pos --train FILE.conllu --out MODEL [--dev FILE.conllu] [--epochs N]\n" \
+    "                      [--seed N] [--max-rows N] [--min-weight X]\n"                       \
+    "       kgas train parse --train FILE.conllu --out MODEL [--dev FILE.conllu]\n"            \
+    "                      [--tagger POS_MODEL] [--epochs N] [--seed N] [--folds N]\n"         \
+    "                      [--max-rows N] [--max-label-rows N] [--min-weight X]\n\n"           \
+    "Train the sentence-analysis models of relations from Universal Dependencies\n"            \
+    "treebanks (CoNLL-U; PTB tags in the XPOS column): the part-of-speech tagger (pos)\n"      \
+    "or the dependency parser (parse).  The same files, options and seed give the same\n"      \
+    "bytes.  Each epoch is scored on --dev (tag accuracy; UAS/LAS with tags from\n"            \
+    "--tagger, default the built-in tagger); the parser trains on tags predicted by\n"         \
+    "taggers trained on the other --folds of the data (default 4; 0: gold tags).\n"            \
+    "--max-rows keeps the strongest features (the model's size), --max-label-rows the\n"       \
+    "parser's label model's.  A malformed line stops it with the file and line.\n"             \
+    "`make analysis-models` trains the shipped models (docs/relations.md).\n"
 
 #define KG_USAGE_UNMERGE                                                              \
     "usage: kgas unmerge [--json] ID\n\n"                                             \
@@ -152,11 +170,16 @@ int kg_cmd_triples(kg_cli *c);
     "One entity: type, aliases, PageRank, its mentions (document, page, snippet) and\n" \
     "its relations.\n"
 
-#define KG_USAGE_EVAL                                                                     \
-    "usage: kgas eval ner [--json] GOLD.conll\n\n"                                        \
-    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO or\n" \
-    "IOB2; PER/ORG/LOC/MISC or WNUT types): precision, recall and F1 per type and\n"      \
-    "overall (over PER, ORG, LOC), entity-level exact match, and words per second.\n"
+#define KG_USAGE_EVAL                                                                      \
+    "usage: kgas eval ner [--json] GOLD.conll\n\n"                                         \
+    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO or\n"  \
+    "IOB2; PER/ORG/LOC/MISC or WNUT types): precision, recall and F1 per type and\n"       \
+    "overall (over PER, ORG, LOC), entity-level exact match, and words per second.\n\n"    \
+    "usage: kgas eval pos [--model MODEL] [--json] GOLD.conllu\n"                          \
+    "       kgas eval parse [--model MODEL] [--tagger POS_MODEL] [--json] GOLD.conllu\n\n" \
+    "Measure the part-of-speech tagger (tag accuracy) or the dependency parser (UAS and\n" \
+    "LAS, punctuation excluded, on predicted tags) against a CoNLL-U treebank; the\n"      \
+    "built-in models unless --model / --tagger name files.\n"
 #define KG_USAGE_TOOLS                                                                      \
     "usage: kgas tools [--validate] [--json]\n\n"                                           \
     "List the tools kgas serves over MCP (and `kgas tool` runs). --json prints each\n"      \

@@ -11,6 +11,8 @@
 
 #include "base/buf.h"
 #include "graph/qnames.h"
+#include "nlp/lemma.h"
+#include "nlp/ptb.h"
 #include "store/records.h"
 
 typedef struct name_ent {
@@ -200,6 +202,21 @@ static int cmp_adj(const void *a, const void *b)
     return x->a.dir - y->a.dir;
 }
 
+/* Typed relations are preferred to co-occurrence: a RELATED_TO edge counts
+ * for half its confidence when paths are ranked and when a node's edges
+ * are ordered for the fan-out cut, so a co-occurrence seen in ten
+ * sentences (noisy-or confidence 0.99) does not outrank one sentence that
+ * says what the relation is. */
+#define COOCCUR_FACTOR 0.5
+/* An edge whose relation is a word of the question ("Who did Elizabeth
+ * marry?" and an edge typed "marry") counts this much more. */
+#define ASKED_FACTOR 1.5
+
+static double edge_rank(const kg_query_edge *e)
+{
+    return strcmp(e->type, KG_REL_UNDIRECTED) == 0 ? e->confidence * COOCCUR_FACTOR : e->confidence;
+}
+
 static void build_indexes(kg_query_graph *g)
 {
     if (!g->dirty)
@@ -219,9 +236,10 @@ static void build_indexes(kg_query_graph *g)
     memset(deg, 0, ((size_t)n + 1) * sizeof *deg);
     for (int e = 0; e < g->n_edges; e++) {
         const kg_query_edge *x = &g->edges[e];
-        tmp[g->adj_off[x->src] + deg[x->src]++] = (adj_sort){x->confidence, {e, +1}};
+        double c = edge_rank(x);
+        tmp[g->adj_off[x->src] + deg[x->src]++] = (adj_sort){c, {e, +1}};
         if (x->dst != x->src)
-            tmp[g->adj_off[x->dst] + deg[x->dst]++] = (adj_sort){x->confidence, {e, -1}};
+            tmp[g->adj_off[x->dst] + deg[x->dst]++] = (adj_sort){c, {e, -1}};
     }
     g->adjs = kg_xmalloc(((size_t)g->adj_off[n] + 1) * sizeof *g->adjs);
     for (int v = 0; v < n; v++) {
@@ -379,10 +397,70 @@ typedef struct walk {
     int n_ans, cap_ans;
     bool dedupe;  /* keep one (best) path per answer node */
     int *slot_of; /* dedupe: node -> its answer's index + 1, or 0 */
+    char **asked; /* the question's words as verb lemmas (NULL-terminated), or NULL */
 } walk;
 
-/* "A -[WORKS_FOR]-> B <-[LOCATED_IN]- C"; an edge's direction is read off
- * the nodes it joins (a simple path has no self-loop). */
+/* A relation phrase is typed in words ("work at"): lower case, unlike
+ * the ontology's names ("WORKS_FOR") and RELATED_TO. */
+static bool is_phrase(const char *type)
+{
+    for (const char *p = type; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            return true;
+    return false;
+}
+
+/* The question's words as verb lemmas ("married" -> marry), for matching
+ * relation phrases; NULL when it has none. */
+static char **asked_words(const char *question)
+{
+    char **w;
+    int nw = kg_qname_words(question, &w);
+    char **out = kg_xcalloc((size_t)nw + 1, sizeof *out);
+    int n = 0;
+    for (int i = 0; i < nw; i++) {
+        char lem[KG_LEMMA_MAX];
+        size_t len = strlen(w[i]);
+        if (len < 3)
+            continue;
+        kg_lemma(w[i], len, KG_T_VBD, lem, sizeof lem);
+        out[n++] = kg_xstrdup(lem);
+    }
+    kg_qname_free_words(w, nw);
+    if (!n) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void free_words(char **v)
+{
+    for (int i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* True when a word of phrase is one of the asked words. */
+static bool asked_in(char *const *asked, const char *phrase)
+{
+    if (!asked || !is_phrase(phrase))
+        return false;
+    for (const char *p = phrase; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        for (int i = 0; asked[i]; i++)
+            if (strlen(asked[i]) == n && memcmp(asked[i], p, n) == 0)
+                return true;
+        p = e ? e + 1 : p + n;
+    }
+    return false;
+}
+
+/* "A -propose-> B <-work at- C", "A -[WORKS_FOR]-> B -[RELATED_TO]- C": a
+ * relation phrase in words, an ontology type or co-occurrence in brackets;
+ * an edge's direction is read off the nodes it joins (a simple path has no
+ * self-loop). */
 static char *render(const kg_query_graph *g, const kg_query_path *p)
 {
     kg_buf b = KG_BUF_INIT;
@@ -390,12 +468,13 @@ static char *render(const kg_query_graph *g, const kg_query_path *p)
     for (int h = 0; h < p->hops; h++) {
         const kg_query_edge *e = &g->edges[p->edges[h]];
         /* Co-occurrence has no direction: no arrow either way. */
+        bool words = is_phrase(e->type);
         if (strcmp(e->type, KG_REL_UNDIRECTED) == 0)
             kg_buf_printf(&b, " -[%s]- ", e->type);
         else if (e->src == p->nodes[h])
-            kg_buf_printf(&b, " -[%s]-> ", e->type);
+            kg_buf_printf(&b, words ? " -%s-> " : " -[%s]-> ", e->type);
         else
-            kg_buf_printf(&b, " <-[%s]- ", e->type);
+            kg_buf_printf(&b, words ? " <-%s- " : " <-[%s]- ", e->type);
         kg_buf_puts(&b, g->nodes[p->nodes[h + 1]].name);
     }
     return kg_buf_steal(&b);
@@ -474,7 +553,7 @@ static void dfs(walk *w, int depth, double conf)
             continue;
         w->nodes[depth + 1] = v;
         w->edges[depth] = g->adjs[k].edge;
-        double c = conf * e->confidence;
+        double c = conf * edge_rank(e) * (asked_in(w->asked, e->type) ? ASKED_FACTOR : 1.0);
         if (w->target < 0 ? !w->is_source[v]
                           : v == w->target) /* NOLINT: is_source is set whenever target < 0 */
             record(w, depth + 1, c);
@@ -543,6 +622,7 @@ int kg_query_answer(kg_query_graph *g, const char *question, int max_hops, int l
         return rc;
     }
     walk w = {.g = g, .max_hops = max_hops, .target = -1, .dedupe = true};
+    w.asked = asked_words(question);
     w.slot_of = kg_xcalloc((size_t)g->n_nodes + 1, sizeof *w.slot_of);
     w.is_source = kg_xcalloc((size_t)g->n_nodes + 1, sizeof *w.is_source);
     for (int i = 0; i < r->n_matches; i++)
@@ -552,6 +632,7 @@ int kg_query_answer(kg_query_graph *g, const char *question, int max_hops, int l
         dfs(&w, 0, r->matches[i].score);
     }
     free(w.is_source);
+    free_words(w.asked);
     finish(&w, r, limit, cmp_answer);
     *out = r;
     return KG_OK;

@@ -199,78 +199,53 @@ size_t ps_arc_features(const pstate *p, uint64_t *f)
     int s0 = p->sp ? p->stack[p->sp - 1] : -1, s1 = p->sp > 1 ? p->stack[p->sp - 2] : -1;
     int b0 = p->b <= p->n ? p->b : -1;
     int b1 = p->b + 1 < p->n ? p->b + 1 : -1, b2 = p->b + 2 < p->n ? p->b + 2 : -1;
-    int s0h = hd(p, s0), s0h2 = hd(p, s0h);
+    int s0h = hd(p, s0);
     int s0l = s0 >= 0 ? p->lc1[s0] : -1, s0r = s0 >= 0 ? p->rc1[s0] : -1;
-    int s0l2 = s0 >= 0 ? p->lc2[s0] : -1, s0r2 = s0 >= 0 ? p->rc2[s0] : -1;
-    int b0l = b0 >= 0 ? p->lc1[b0] : -1, b0l2 = b0 >= 0 ? p->lc2[b0] : -1;
+    int b0l = b0 >= 0 ? p->lc1[b0] : -1;
     uint64_t s0w = W(p, s0), s0t = T(p, s0), b0w = W(p, b0), b0t = T(p, b0);
-    uint64_t s0wt = H2(s0w, s0t), b0wt = H2(b0w, b0t);
+    uint64_t b1t = T(p, b1), b2t = T(p, b2), s1t = T(p, s1);
     uint64_t d = s0 >= 0 && b0 >= 0 ? dist_bucket(b0 - s0) : 7;
     uint64_t s0vl = s0 >= 0 ? p->nl[s0] : 9, s0vr = s0 >= 0 ? p->nr[s0] : 9;
     uint64_t b0vl = b0 >= 0 ? p->nl[b0] : 9;
     uint64_t hashead = s0 >= 0 && p->head[s0] != NO_HEAD;
     size_t k = 0;
     uint32_t t = 0;
+    /* Templates of Zhang & Nivre (2011), trimmed to the ones that pay for
+     * their look-up: words and tags of s0, b0, b1, their pairs and
+     * triples, the partial tree around s0 and b0 (heads, outermost
+     * children, labels, valency) and the distance. */
 #define F(v) (f[k++] = kg_feat(++t, (v)))
     F(0);
     F(s0w);
     F(s0t);
-    F(s0wt);
+    F(H2(s0w, s0t));
     F(b0w);
     F(b0t);
-    F(b0wt);
+    F(H2(b0w, b0t));
     F(W(p, b1));
-    F(T(p, b1));
-    F(H2(W(p, b1), T(p, b1)));
-    F(T(p, b2));
-    F(H2(s0wt, b0wt));
-    F(H2(s0wt, b0w));
-    F(H2(s0w, b0wt));
-    F(H2(s0wt, b0t));
-    F(H2(s0t, b0wt));
+    F(b1t);
+    F(H2(s0w, b0t));
+    F(H2(s0t, b0w));
     F(H2(s0w, b0w));
     F(H2(s0t, b0t));
-    F(H2(b0t, T(p, b1)));
-    F(H3(b0t, T(p, b1), T(p, b2)));
-    F(H3(s0t, b0t, T(p, b1)));
+    F(H2(b0t, b1t));
+    F(H3(b0t, b1t, b2t));
+    F(H3(s0t, b0t, b1t));
+    F(H3(s1t, s0t, b0t));
     F(H3(T(p, s0h), s0t, b0t));
     F(H3(s0t, T(p, s0l), b0t));
     F(H3(s0t, T(p, s0r), b0t));
     F(H3(s0t, b0t, T(p, b0l)));
-    F(H2(s0w, d));
-    F(H2(s0t, d));
-    F(H2(b0w, d));
-    F(H2(b0t, d));
-    F(H3(s0w, b0w, d));
     F(H3(s0t, b0t, d));
-    F(H2(s0w, s0vr));
-    F(H2(s0t, s0vr));
-    F(H2(s0w, s0vl));
-    F(H2(s0t, s0vl));
-    F(H2(b0w, b0vl));
+    F(H2(s0w, d));
+    F(H3(s0t, s0vr, s0vl));
     F(H2(b0t, b0vl));
-    F(W(p, s0h));
-    F(T(p, s0h));
-    F(L(p, s0));
-    F(W(p, s0l));
-    F(T(p, s0l));
-    F(L(p, s0l));
-    F(W(p, s0r));
-    F(T(p, s0r));
-    F(L(p, s0r));
-    F(W(p, b0l));
-    F(T(p, b0l));
-    F(L(p, b0l));
-    F(W(p, s0h2));
-    F(T(p, s0h2));
-    F(H3(s0t, L(p, s0l), L(p, s0l2)));
-    F(H3(s0t, L(p, s0r), L(p, s0r2)));
-    F(H3(b0t, L(p, b0l), L(p, b0l2)));
-    F(H3(T(p, s1), s0t, b0t));
-    F(H2(W(p, s1), T(p, s1)));
+    F(H3(L(p, s0), L(p, s0l), L(p, s0r)));
+    F(H3(s0t, L(p, s0l), L(p, s0r)));
+    F(H2(b0t, L(p, b0l)));
     F(H3(hashead, s0t, b0t));
     F(H3(hashead, L(p, s0), b0t));
-    F(H3(s0t, T(p, s0h), T(p, s0h2)));
+    F(W(p, s0h));
 #undef F
     return k;
 }
@@ -288,40 +263,32 @@ size_t ps_lab_features(const pstate *p, int h, int d, uint64_t *f)
     uint32_t t = 100;
 #define F(v) (f[k++] = kg_feat(++t, (v)))
     F(0);
-    F(H2(dir, ht));
-    F(H2(dir, dt));
     F(H3(dir, ht, dt));
     F(H3(dir, hw, dt));
     F(H3(dir, ht, dw));
     F(H3(dir, hw, dw));
-    F(H2(dir, dw));
-    F(H2(dir, hw));
     F(H3(dir, dist, H2(ht, dt)));
     F(H3(dir, W(p, dl), dt));
-    F(H3(dir, T(p, dl), dt));
     F(H3(dir, L(p, dl), dt));
     F(H3(dir, T(p, dr), dt));
-    F(H3(dir, L(p, dr), dt));
     F(H3(dir, L(p, hl), H2(ht, dt)));
-    F(H3(dir, W(p, hl), ht));
     F(H3(dir, L(p, hr), H2(ht, dt)));
     F(H3(dir, dprevt, dt));
     F(H3(dir, dnextt, dt));
     F(H3(dir, dprev, dt));
     F(H3(dir, T(p, hd(p, h)), ht));
     F(H3(dir, L(p, h), ht));
-    F(H3(dir, h == p->n, dt));
 #undef F
     return k;
 }
 
 /* ---- run time ---------------------------------------------------------------------- */
 
-static void score(const kg_linear *lin, const kg_perc *perc, bool avg, const uint64_t *f, size_t nf,
+static void score(const kg_ftab *lin, const kg_perc *perc, bool avg, const uint64_t *f, size_t nf,
                   float *s)
 {
     if (lin)
-        kg_linear_score(lin, f, nf, s);
+        kg_ftab_score(lin, f, nf, s);
     else if (avg)
         kg_perc_score_avg(perc, f, nf, s);
     else
@@ -396,11 +363,17 @@ int kg_depparse_load(const kg_mfile *mf, kg_depparse **out, kg_err *err)
                           "model file %s: its dependency labels are not the ones this kgas "
                           "uses (retrain it with `kgas train parse`)",
                           kg_mfile_name(mf));
+    const char *fv = kg_mfile_get(mf, "parse.features", &len);
+    if (!fv || len != strlen(PARSE_FEATURES) || memcmp(fv, PARSE_FEATURES, len) != 0)
+        return kg_err_set(err, KG_EFORMAT,
+                          "model file %s: trained on other parser features than this kgas "
+                          "computes (%s; retrain it with `kgas train parse`)",
+                          kg_mfile_name(mf), PARSE_FEATURES);
     kg_depparse *m = kg_xcalloc(1, sizeof *m);
-    int rc = kg_linear_load(mf, "arc", &m->arc, err);
+    int rc = kg_ftab_load(mf, "arc", &m->arc, err);
     if (!rc)
-        rc = kg_linear_load(mf, "lab", &m->lab, err);
-    if (!rc && (kg_linear_classes(m->arc) != TR_COUNT || kg_linear_classes(m->lab) != LAB_K))
+        rc = kg_ftab_load(mf, "lab", &m->lab, err);
+    if (!rc && (kg_ftab_classes(m->arc) != TR_COUNT || kg_ftab_classes(m->lab) != LAB_K))
         rc = kg_err_set(err, KG_EFORMAT, "model file %s: wrong number of classes",
                         kg_mfile_name(mf));
     if (rc) {
@@ -415,7 +388,7 @@ void kg_depparse_free(kg_depparse *m)
 {
     if (!m)
         return;
-    kg_linear_free(m->arc);
-    kg_linear_free(m->lab);
+    kg_ftab_free(m->arc);
+    kg_ftab_free(m->lab);
     free(m);
 }

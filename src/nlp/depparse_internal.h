@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "ml/ftable.h"
 #include "ml/linear.h"
 #include "nlp/ptb.h"
 #include "nlp/words.h"
@@ -60,12 +61,12 @@ int ps_best_legal(const pstate *p, const float *s);
 void ps_store(const pstate *p, kg_words *s);
 
 struct kg_depparse {
-    kg_linear *arc, *lab;
+    kg_ftab *arc, *lab;
 };
 
 /* Scores from the shipped models or from the perceptrons being trained. */
 typedef struct pscorer {
-    const kg_linear *arc, *lab;
+    const kg_ftab *arc, *lab;
     const kg_perc *parc, *plab;
     bool avg; /* perceptrons: averaged weights (evaluation) or current (training) */
 } pscorer;
@@ -74,6 +75,11 @@ typedef struct pscorer {
 int ps_predict_label(const pscorer *sc, const pstate *p, int h, int d);
 /* Parse s greedily under sc. */
 void ps_parse(const pscorer *sc, kg_words *s);
+
+/* The feature templates' version, stored in the model ("parse.features"):
+ * a model trained on other templates is refused at load, not misread.
+ * Change it whenever ps_arc_features or ps_lab_features change. */
+#define PARSE_FEATURES "arc-eager/zn2011-trim/2"
 
 /* The label names as stored in a model file ("parse.labels"). */
 void kg_depparse_label_names(kg_buf *b);

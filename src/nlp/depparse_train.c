@@ -44,6 +44,7 @@ static int cost(const pstate *p, const int *g, const bool *ins, int tr)
 
 typedef struct trainer {
     kg_perc *arc, *lab;
+    kg_fset arc_used, lab_used;
     kg_rng rng;
     bool explore;
     size_t errors, steps;
@@ -65,6 +66,7 @@ static void train_sentence(trainer *t, kg_words *s, const kg_tb_sent *ts)
     while (!ps_terminal(&p)) {
         float v[TR_COUNT] = {0};
         size_t nf = ps_arc_features(&p, f);
+        kg_fset_add(&t->arc_used, f, nf);
         kg_perc_score(t->arc, f, nf, v);
         int c[TR_COUNT], minc = 1 << 30;
         for (int tr = 0; tr < TR_COUNT; tr++) {
@@ -93,6 +95,7 @@ static void train_sentence(trainer *t, kg_words *s, const kg_tb_sent *ts)
             } else if (g[d] == h) {
                 lab = ts->w[d].dep ? ts->w[d].dep : KG_D_DEP;
                 size_t nl = ps_lab_features(&p, h, d, lf);
+                kg_fset_add(&t->lab_used, lf, nl);
                 kg_perc_learn(t->lab, lf, nl, (unsigned)(lab - 1), scratch);
             } else {
                 lab = ps_predict_label(&cur, &p, h, d);
@@ -280,19 +283,23 @@ int kg_depparse_train(const kg_treebank *train, const kg_treebank *dev,
     }
     float mw = o.min_weight > 0 ? o.min_weight : 0.05f;
     kg_linear_opts ao = {mw, o.max_rows_arc}, lo = {mw, o.max_rows_lab};
-    kg_linear *arc = kg_linear_compile(t.arc, &ao), *lab = kg_linear_compile(t.lab, &lo);
-    kg_linear_save(arc, w, "arc");
-    kg_linear_save(lab, w, "lab");
+    kg_ftab *arc = kg_ftab_build(t.arc, t.arc_used.keys, t.arc_used.cap, &ao);
+    kg_ftab *lab = kg_ftab_build(t.lab, t.lab_used.keys, t.lab_used.cap, &lo);
+    kg_fset_free(&t.arc_used);
+    kg_fset_free(&t.lab_used);
+    kg_ftab_save(arc, w, "arc");
+    kg_ftab_save(lab, w, "lab");
     kg_buf names = KG_BUF_INIT;
     kg_depparse_label_names(&names);
     kg_mfile_put_str(w, "parse.labels", names.data);
+    kg_mfile_put_str(w, "parse.features", PARSE_FEATURES);
     kg_buf_free(&names);
     if (o.log)
         kg_buf_printf(o.log, "model: %zu of %zu transition features, %zu of %zu label features\n",
-                      kg_linear_rows(arc), kg_perc_features(t.arc), kg_linear_rows(lab),
+                      kg_ftab_rows(arc), kg_perc_features(t.arc), kg_ftab_rows(lab),
                       kg_perc_features(t.lab));
-    kg_linear_free(arc);
-    kg_linear_free(lab);
+    kg_ftab_free(arc);
+    kg_ftab_free(lab);
     kg_perc_free(t.arc);
     kg_perc_free(t.lab);
     free(order);

@@ -84,7 +84,11 @@ json_t *kg_oie_json(const char *text, const kg_words *s, const kg_oie *o, const 
     json_t *args = json_array();
     for (int k = 0; k < x->nargs; k++)
         json_array_append_new(args, part_json(text, s, o, &x->arg[k]));
-    return json_pack("{s:o, s:o, s:f, s:s, s:b}", "relation", rel, "args", args, "confidence",
+    static const char *const subj[] = {"own",        "conjunct", "relative",
+                                       "participle", "control",  "adverbial"};
+    return json_pack("{s:o, s:o, s:f, s:s, s:s, s:b}", "relation", rel, "args", args, "confidence",
                      (double)((int)(x->confidence * 10000 + 0.5f)) / 10000.0, "kind",
-                     kg_oie_kind_name(x->kind), "passive", x->passive);
+                     kg_oie_kind_name(x->kind), "subject",
+                     x->subj < sizeof subj / sizeof subj[0] ? subj[x->subj] : "?", "passive",
+                     x->passive);
 }

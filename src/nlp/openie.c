@@ -79,11 +79,33 @@ static int antecedent(const otree *t, int n)
     return n;
 }
 
+/* A relative pronoun's antecedent when the parse did not attach its
+ * clause as a relative clause: the nearest noun before the pronoun. */
+static int nearest_noun_before(const otree *t, int i)
+{
+    for (int j = i - 1; j >= 0 && j >= i - 4; j--) {
+        int tag = ot_tag(t, j);
+        if (kg_tag_is_noun(tag) || tag == KG_T_CD)
+            return j;
+        if (!kg_tag_is_punct(tag) && tag != KG_T_RRB)
+            break;
+    }
+    return -1;
+}
+
 static bool find_subject(const otree *t, int p, subj *out, int depth)
 {
     int s = subj_child(t, p), h = ot_head(t, p), d = ot_dep(t, p);
     if (depth > 8)
         return false;
+    if (s >= 0 && is_relpron(t, s) && d != KG_D_ACL_RELCL) {
+        int a = nearest_noun_before(t, s);
+        if (a >= 0) {
+            out->head = antecedent(t, a);
+            out->src = KG_OIE_SUBJ_RELCL;
+            return true;
+        }
+    }
     if (s >= 0 && !(d == KG_D_ACL_RELCL && is_relpron(t, s))) {
         out->head = s;
         out->src = depth ? out->src : KG_OIE_SUBJ_OWN;
@@ -98,7 +120,7 @@ static bool find_subject(const otree *t, int p, subj *out, int depth)
          * subject at all still takes the antecedent ("the man seen there"). */
         return true;
     }
-    if (d == KG_D_ACL && is_verb(t, p)) {
+    if (d == KG_D_ACL && (ot_tag(t, p) == KG_T_VBG || ot_tag(t, p) == KG_T_VBN)) {
         out->head = h;
         out->src = KG_OIE_SUBJ_ACL;
         return true;
@@ -153,21 +175,8 @@ static int case_of(const otree *t, int h)
 
 /* ---- assembling triples ---------------------------------------------------------- */
 
-static bool skip_none(int dep)
-{
-    (void)dep;
-    return false;
-}
-
-static bool skip_conj(int dep)
-{
-    return dep == KG_D_CONJ || dep == KG_D_CC || dep == KG_D_CC_PRECONJ;
-}
-
-static bool skip_cc(int dep)
-{
-    return dep == KG_D_CC || dep == KG_D_CC_PRECONJ;
-}
+#define SKIP_CONJ (DEPS(KG_D_CONJ) | DEPS(KG_D_CC) | DEPS(KG_D_CC_PRECONJ))
+#define SKIP_CC (DEPS(KG_D_CC) | DEPS(KG_D_CC_PRECONJ))
 
 /* The alternatives an argument splits into: the head without its
  * conjuncts, then each nominal conjunct. */
@@ -188,25 +197,24 @@ static int alternatives(const otree *t, int h, int *alt)
 /* What a copular predicate's complement leaves to the clause: subject,
  * copula, auxiliaries, complementisers, adverbial clauses and modifiers,
  * obliques (their own arguments) and conjuncts (their own predicates). */
-static bool skip_clause(int dep)
-{
-    return kg_dep_is_subj(dep) || dep == KG_D_COP || dep == KG_D_AUX || dep == KG_D_AUX_PASS ||
-           dep == KG_D_MARK || dep == KG_D_ADVCL || dep == KG_D_OBL || dep == KG_D_OBL_UNMARKED ||
-           dep == KG_D_OBL_AGENT || dep == KG_D_CONJ || dep == KG_D_CC || dep == KG_D_PUNCT ||
-           dep == KG_D_EXPL || dep == KG_D_CCOMP || dep == KG_D_ADVMOD;
-}
+#define SKIP_CLAUSE                                                                         \
+    (DEPS(KG_D_NSUBJ) | DEPS(KG_D_NSUBJ_PASS) | DEPS(KG_D_NSUBJ_OUTER) | DEPS(KG_D_CSUBJ) | \
+     DEPS(KG_D_CSUBJ_PASS) | DEPS(KG_D_COP) | DEPS(KG_D_AUX) | DEPS(KG_D_AUX_PASS) |        \
+     DEPS(KG_D_MARK) | DEPS(KG_D_ADVCL) | DEPS(KG_D_OBL) | DEPS(KG_D_OBL_UNMARKED) |        \
+     DEPS(KG_D_OBL_AGENT) | DEPS(KG_D_PUNCT) | DEPS(KG_D_EXPL) | DEPS(KG_D_CCOMP) |         \
+     DEPS(KG_D_ADVMOD) | SKIP_CONJ)
 
-/* Add the subtree of arg head h (alternative a of its split) as a part;
- * `clause`: h is the predicate itself (a copula's complement). */
+/* Add the subtree of arg head h (alternative a of its split) as a part.
+ * `clause`: h is the predicate itself (a copula's complement); `nocase`:
+ * leave out h's own preposition (a subject, an antecedent). */
 static bool arg_part(otree *t, kg_oie *o, kg_oie_part *out, int h, int nalt, int a, int drop,
-                     bool clause)
+                     bool clause, bool nocase)
 {
     part_start(t);
     int but[1] = {drop};
-    bool (*skip)(int) = clause               ? skip_clause
-                        : nalt > 1 && a == h ? skip_conj
-                        : a != h             ? skip_cc
-                                             : skip_none;
+    uint64_t skip = clause ? SKIP_CLAUSE : nalt > 1 && a == h ? SKIP_CONJ : a != h ? SKIP_CC : 0;
+    if (nocase)
+        skip |= DEPS(KG_D_CASE);
     part_subtree(t, a, skip, but, drop >= 0 ? 1 : 0);
     return part_end(t, o, out, a, NULL);
 }
@@ -227,7 +235,8 @@ static void rel_part(otree *t, kg_oie *o, kg_triple *x, const pred *pr)
     part_start(t);
     for (int i = 0; i < pr->nchain; i++) {
         int v = pr->chain[i];
-        part_word(t, v);
+        if (pr->kind != KG_OIE_COPULA)
+            part_word(t, v);
         for (int k = t->koff[v]; k < t->koff[v + 1]; k++) {
             int c = t->kids[k], d = ot_dep(t, c);
             if (d == KG_D_AUX || d == KG_D_AUX_PASS || d == KG_D_COMPOUND_PRT ||
@@ -266,6 +275,19 @@ static float confidence(const otree *t, const kg_triple *x, const pred *pr)
     return c;
 }
 
+/* The child of a that dominates b (the clause a subject heads from
+ * above: a relative clause, a participle), or -1 when a is not above b. */
+static int clause_below(const otree *t, int a, int b)
+{
+    for (int i = b, depth = 0; i >= 0 && depth < t->n; depth++) {
+        int h = ot_head(t, i);
+        if (h == a)
+            return i;
+        i = h;
+    }
+    return -1;
+}
+
 /* One triple for subject alternative sa and second-argument alternative a2. */
 static void emit(otree *t, kg_oie *o, const pred *pr, int nsa, int sa, int n2, int a2, bool split)
 {
@@ -279,14 +301,15 @@ static void emit(otree *t, kg_oie *o, const pred *pr, int nsa, int sa, int n2, i
     x->pred = (int16_t)pr->p;
     x->prep = (int16_t)pr->prep;
     rel_part(t, o, x, pr);
-    bool ok = arg_part(t, o, &x->arg[0], pr->su.head, nsa, sa, -1, false);
+    bool ok = arg_part(t, o, &x->arg[0], pr->su.head, nsa, sa, clause_below(t, pr->su.head, pr->p),
+                       false, true);
     const comp *s2 = &pr->c[pr->second];
     int h2 = s2->subst >= 0 ? s2->subst : s2->head;
     ok = ok && arg_part(t, o, &x->arg[1], h2, n2, a2,
                         s2->subst >= 0  ? -1
                         : pr->prep >= 0 ? pr->prep
                                         : pr->mark,
-                        h2 == pr->p);
+                        h2 == pr->p, s2->subst >= 0);
     x->nargs = 2;
     if (pr->passive && s2->kind == C_AGENT)
         x->agent = 1;
@@ -298,9 +321,9 @@ static void emit(otree *t, kg_oie *o, const pred *pr, int nsa, int sa, int n2, i
         if (c->subst >= 0) {
             int cs = case_of(t, c->head);
             part_word(t, cs);
-            part_subtree(t, c->subst, NULL, NULL, 0);
+            part_subtree(t, c->subst, DEPS(KG_D_CASE), NULL, 0);
         } else {
-            part_subtree(t, c->head, NULL, NULL, 0);
+            part_subtree(t, c->head, 0, NULL, 0);
         }
         if (part_end(t, o, &x->arg[x->nargs], c->subst >= 0 ? c->subst : c->head, NULL)) {
             if (pr->passive && c->kind == C_AGENT)
@@ -353,16 +376,18 @@ static int choose_second(const otree *t, const pred *pr)
 static void substitute(const otree *t, pred *pr)
 {
     int p = pr->p;
-    if (ot_dep(t, p) != KG_D_ACL_RELCL)
-        return;
-    int ante = antecedent(t, ot_head(t, p));
+    bool relcl = ot_dep(t, p) == KG_D_ACL_RELCL;
+    int ante = relcl ? antecedent(t, ot_head(t, p)) : -1;
     for (int i = 0; i < pr->nc; i++) {
         comp *c = &pr->c[i];
-        if (is_relpron(t, c->head))
-            c->subst = ante;
-        else if (c->kind == C_OBL && is_relpron(t, c->head))
-            c->subst = ante;
+        if (!is_relpron(t, c->head))
+            continue;
+        int a = relcl ? ante : nearest_noun_before(t, c->head);
+        if (a >= 0)
+            c->subst = a;
     }
+    if (!relcl)
+        return;
     /* A clause whose subject is its own ("which Keibler lost") and that
      * has no object takes the antecedent as object. */
     int s = subj_child(t, p);
@@ -459,6 +484,81 @@ static void copula_pred(otree *t, kg_oie *o, int p, int cop)
     emit_all(t, o, &pr);
 }
 
+/* A triple whose relation is a word the sentence lacks: "is" between a
+ * noun and its apposition, "has" between a possessor and what it owns. */
+static void nominal_triple(otree *t, kg_oie *o, int kind, const char *rel, int a0, int a1,
+                           int drop0, float conf)
+{
+    kg_triple *x = oie_new(o);
+    if (!x)
+        return;
+    uint32_t mark = o->nidx;
+    x->kind = (uint8_t)kind;
+    x->pred = (int16_t)a1;
+    part_start(t);
+    part_end(t, o, &x->rel, -1, rel);
+    part_start(t);
+    part_subtree(t, a0, DEPS(KG_D_CASE), NULL, 0);
+    bool ok = part_end(t, o, &x->arg[0], a0, NULL);
+    part_start(t);
+    int but[1] = {drop0};
+    part_subtree(t, a1, DEPS(KG_D_CASE) | SKIP_CONJ, but, drop0 >= 0 ? 1 : 0);
+    ok = ok && part_end(t, o, &x->arg[1], a1, NULL) && x->arg[1].n > 0 && x->arg[0].n > 0;
+    if (!ok) {
+        o->n--;
+        o->nidx = mark;
+        return;
+    }
+    x->nargs = 2;
+    x->confidence = conf;
+}
+
+/* The first word of a's subtree that is not punctuation. */
+static int subtree_first(const otree *t, int a)
+{
+    int lo = a;
+    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
+        if (ot_dep(t, t->kids[k]) == KG_D_PUNCT)
+            continue;
+        int c = subtree_first(t, t->kids[k]);
+        if (c < lo)
+            lo = c;
+    }
+    return lo;
+}
+
+/* "Keller, a professor at Lisbon": (is; Keller; a professor at Lisbon).
+ * Only an apposition set off by a comma or a bracket, between nouns: a
+ * heading or a table cell ("Table 3: results") is not one. */
+static void appositions(otree *t, kg_oie *o, int h)
+{
+    if (!kg_tag_is_noun(ot_tag(t, h)) && ot_tag(t, h) != KG_T_PRP)
+        return;
+    for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
+        int a = t->kids[k];
+        /* A common noun: "Keller, a professor"; a list of names ("Keller,
+         * Smith, Jones") parsed as appositions says nothing. */
+        int at = ot_tag(t, a);
+        if (ot_dep(t, a) != KG_D_APPOS || (at != KG_T_NN && at != KG_T_NNS))
+            continue;
+        int first = subtree_first(t, a);
+        if (first == 0 || !ot_is(t, first - 1, ", ( -- -"))
+            continue;
+        nominal_triple(t, o, KG_OIE_APPOS, "is", h, a, -1, 0.7f);
+    }
+}
+
+/* "Lisbon's university": (has; Lisbon; university); not for pronouns. */
+static void possessives(otree *t, kg_oie *o, int h)
+{
+    if (!kg_tag_is_noun(ot_tag(t, h)))
+        return;
+    int p = ot_child(t, h, KG_D_NMOD_POSS);
+    if (p < 0 || !kg_tag_is_noun(ot_tag(t, p)))
+        return;
+    nominal_triple(t, o, KG_OIE_POSS, "has", p, h, p, 0.5f);
+}
+
 int kg_openie(const kg_words *s, kg_oie *o)
 {
     o->n = 0;
@@ -476,6 +576,8 @@ int kg_openie(const kg_words *s, kg_oie *o)
             copula_pred(&t, o, p, cop);
         else if (is_verb(&t, p) && d != KG_D_AMOD && d != KG_D_COMPOUND)
             verb_pred(&t, o, p);
+        appositions(&t, o, p);
+        possessives(&t, o, p);
     }
     return o->n;
 }

@@ -50,10 +50,13 @@ bool ot_deep_excluded(int dep);
 /* A part being built: words are marked in t->mark, then collected. */
 void part_start(otree *t);
 void part_word(otree *t, int i);
-/* Mark the subtree of h, leaving out h's children for which skip(dep) is
- * true (top level), those of ot_deep_excluded labels (any depth), and any
- * word in `but` (n_but of them) with its subtree. */
-void part_subtree(otree *t, int h, bool (*skip)(int dep), const int *but, int n_but);
+/* A set of labels, for part_subtree. */
+#define DEPS(d) (1ull << (d))
+
+/* Mark the subtree of h, leaving out h's children whose label is in skip
+ * (a DEPS() set; top level only), those of ot_deep_excluded labels (any
+ * depth), and any word in `but` (n_but of them) with its subtree. */
+void part_subtree(otree *t, int h, uint64_t skip, const int *but, int n_but);
 /* Collect the marked words (ascending) into o, trimming punctuation at
  * both ends; returns false when nothing is left. */
 bool part_end(otree *t, kg_oie *o, kg_oie_part *out, int head, const char *pre);

@@ -121,7 +121,7 @@ static void mark_below(otree *t, int h, const int *but, int n_but, int depth)
     }
 }
 
-void part_subtree(otree *t, int h, bool (*skip)(int dep), const int *but, int n_but)
+void part_subtree(otree *t, int h, uint64_t skip, const int *but, int n_but)
 {
     if (h < 0 || h >= t->n)
         return;
@@ -129,7 +129,7 @@ void part_subtree(otree *t, int h, bool (*skip)(int dep), const int *but, int n_
     for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
         int c = t->kids[k];
         int d = ot_dep(t, c);
-        if ((skip && skip(d)) || ot_deep_excluded(d) || in_list(c, but, n_but))
+        if ((skip & DEPS(d)) || ot_deep_excluded(d) || in_list(c, but, n_but))
             continue;
         mark_below(t, c, but, n_but, 1);
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "ml/ftable.h"
 #include "ml/linear.h"
 #include "ml/rng.h"
 #include "nlp/ptb.h"
@@ -15,9 +16,12 @@
 #define NFEAT 22
 #define DICT_MIN_COUNT 20
 #define DICT_MIN_SHARE 0.97
+/* The feature templates' version, stored in the model ("pos.features"):
+ * change it whenever features() or word_vals() change. */
+#define POS_FEATURES "greedy/h2013/1"
 
 struct kg_postag {
-    kg_linear *lin;
+    kg_ftab *lin;
     const uint64_t *dict;
     size_t ndict;
 };
@@ -152,8 +156,8 @@ static int dict_find(const uint64_t *d, size_t n, uint64_t form)
 /* ---- tagging ----------------------------------------------------------------- */
 
 typedef struct scorer {
-    const kg_linear *lin; /* the shipped model, or */
-    const kg_perc *perc;  /* the averaged weights during training */
+    const kg_ftab *lin;  /* the shipped model, or */
+    const kg_perc *perc; /* the averaged weights during training */
     const uint64_t *dict;
     size_t ndict;
 } scorer;
@@ -163,7 +167,7 @@ static int best_tag(const scorer *sc, const uint64_t *f, size_t nf)
     float s[K];
     memset(s, 0, sizeof s);
     if (sc->lin)
-        kg_linear_score(sc->lin, f, nf, s);
+        kg_ftab_score(sc->lin, f, nf, s);
     else
         kg_perc_score_avg(sc->perc, f, nf, s);
     int best = 0;
@@ -228,14 +232,20 @@ int kg_postag_load(const kg_mfile *mf, kg_postag **out, kg_err *err)
                           "model file %s: its part-of-speech tags are not the ones this kgas "
                           "uses (retrain it with `kgas train pos`)",
                           kg_mfile_name(mf));
+    const char *fv = kg_mfile_get(mf, "pos.features", &len);
+    if (!fv || len != strlen(POS_FEATURES) || memcmp(fv, POS_FEATURES, len) != 0)
+        return kg_err_set(err, KG_EFORMAT,
+                          "model file %s: trained on other tagger features than this kgas "
+                          "computes (%s; retrain it with `kgas train pos`)",
+                          kg_mfile_name(mf), POS_FEATURES);
     kg_postag *m = kg_xcalloc(1, sizeof *m);
     const void *d = NULL;
     int rc = kg_mfile_need(mf, "pos.dict", sizeof(uint64_t), 0, &d, &m->ndict, err);
     if (!rc)
-        rc = kg_linear_load(mf, "pos", &m->lin, err);
-    if (!rc && kg_linear_classes(m->lin) != K)
+        rc = kg_ftab_load(mf, "pos", &m->lin, err);
+    if (!rc && kg_ftab_classes(m->lin) != K)
         rc = kg_err_set(err, KG_EFORMAT, "model file %s: %u tag classes, expected %d",
-                        kg_mfile_name(mf), kg_linear_classes(m->lin), K);
+                        kg_mfile_name(mf), kg_ftab_classes(m->lin), K);
     if (rc) {
         kg_postag_free(m);
         return rc;
@@ -249,7 +259,7 @@ void kg_postag_free(kg_postag *m)
 {
     if (!m)
         return;
-    kg_linear_free(m->lin);
+    kg_ftab_free(m->lin);
     free(m);
 }
 
@@ -355,7 +365,7 @@ static double accuracy(const scorer *sc, const kg_treebank *tb, size_t *unk_ok, 
 }
 
 static void train_epoch(kg_perc *p, const scorer *sc, const kg_treebank *tb, const uint32_t *order,
-                        wvals *vals)
+                        wvals *vals, kg_fset *used)
 {
     kg_words s = KG_WORDS_INIT;
     uint64_t f[NFEAT];
@@ -370,6 +380,7 @@ static void train_epoch(kg_perc *p, const scorer *sc, const kg_treebank *tb, con
             int t = dict_find(sc->dict, sc->ndict, vals[i].form);
             if (!t) {
                 size_t nf = features(vals, s.n, i, t1, t2, f);
+                kg_fset_add(used, f, nf);
                 int gold = ts->w[i].tag ? ts->w[i].tag : KG_T_XX;
                 t = (int)kg_perc_learn(p, f, nf, (unsigned)(gold - 1), scratch) + 1;
             }
@@ -394,10 +405,11 @@ int kg_postag_train(const kg_treebank *train, const kg_treebank *dev,
     scorer sc = {NULL, p, dict, ndict};
     uint32_t *order = kg_xmalloc(train->nsents * sizeof *order);
     wvals *vals = kg_xmalloc((KG_CONLLU_MAX_WORDS + 1) * sizeof *vals);
+    kg_fset used = {0};
     for (int e = 1; e <= epochs; e++) {
         kg_rng_permutation(&rng, order, train->nsents);
         double t0 = kg_now();
-        train_epoch(p, &sc, train, order, vals);
+        train_epoch(p, &sc, train, order, vals, &used);
         if (opts && opts->log) {
             size_t uo, un;
             kg_buf_printf(opts->log, "epoch %d: %zu features, %.1f s", e, kg_perc_features(p),
@@ -409,17 +421,19 @@ int kg_postag_train(const kg_treebank *train, const kg_treebank *dev,
     }
     kg_linear_opts lo = {opts && opts->min_weight > 0 ? opts->min_weight : 0.02f,
                          opts ? opts->max_rows : 0};
-    kg_linear *lin = kg_linear_compile(p, &lo);
-    kg_linear_save(lin, w, "pos");
+    kg_ftab *lin = kg_ftab_build(p, used.keys, used.cap, &lo);
+    kg_fset_free(&used);
+    kg_ftab_save(lin, w, "pos");
     kg_mfile_put(w, "pos.dict", dict, ndict * sizeof *dict);
     kg_buf names = KG_BUF_INIT;
     tag_names(&names);
     kg_mfile_put_str(w, "pos.tags", names.data);
+    kg_mfile_put_str(w, "pos.features", POS_FEATURES);
     if (opts && opts->log)
         kg_buf_printf(opts->log, "model: %zu features kept of %zu, %zu dictionary words\n",
-                      kg_linear_rows(lin), kg_perc_features(p), ndict);
+                      kg_ftab_rows(lin), kg_perc_features(p), ndict);
     kg_buf_free(&names);
-    kg_linear_free(lin);
+    kg_ftab_free(lin);
     kg_perc_free(p);
     free(order);
     free(vals);

@@ -208,6 +208,83 @@ void kg_rel_normalise(const kg_words *s, const kg_oie *o, const kg_triple *x,
     }
 }
 
+static bool is_be(const char *w)
+{
+    static const char *const be[] = {"is",    "are", "was", "were", "be", "been",
+                                     "being", "am",  "'s",  "'re",  "'m", NULL};
+    for (int i = 0; be[i]; i++)
+        if (strcmp(w, be[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool is_skipped(const char *w)
+{
+    static const char *const skip[] = {"a",     "an",    "the",    "has", "have",  "had",  "will",
+                                       "would", "shall", "should", "can", "could", "may",  "might",
+                                       "must",  "did",   "does",   "do",  "also",  "then", NULL};
+    for (int i = 0; skip[i]; i++)
+        if (strcmp(w, skip[i]) == 0)
+            return true;
+    return false;
+}
+
+void kg_rel_normalise_text(const char *words, char out[KG_PHRASE_MAX], bool *reverse)
+{
+    char w[8][KG_LEMMA_MAX];
+    int n = 0;
+    *reverse = false;
+    out[0] = 0;
+    for (const char *p = words ? words : ""; *p && n < 8;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        size_t k = 0;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n') {
+            char c = *p++;
+            if (k + 1 < sizeof w[n] && c != ',' && c != '.' && c != '"')
+                w[n][k++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+        }
+        w[n][k] = 0;
+        if (k && !is_skipped(w[n]))
+            n++;
+    }
+    phrase_buf p = {{0}, 0, 0, false};
+    int i = 0;
+    if (i < n && strcmp(w[i], "not") == 0) {
+        add_str(&p, "not");
+        i++;
+    }
+    if (i < n && is_be(w[i])) {
+        i++;
+        char lem[KG_LEMMA_MAX];
+        if (i < n && i + 1 < n && strcmp(w[n - 1], "by") == 0 && !p.len &&
+            kg_lemma(w[i], strlen(w[i]), KG_T_VBN, lem, sizeof lem) && strcmp(lem, w[i]) != 0) {
+            /* "was founded by": the agent is the source. */
+            add_str(&p, lem);
+            for (int j = i + 1; j < n - 1; j++)
+                add_str(&p, w[j]);
+            *reverse = true;
+        } else {
+            add_str(&p, "be");
+            for (; i < n; i++) {
+                size_t len = strlen(w[i]);
+                if (len > 2 && w[i][len - 1] == 's' &&
+                    kg_lemma(w[i], len, KG_T_NNS, lem, sizeof lem))
+                    add_str(&p, lem);
+                else
+                    add_str(&p, w[i]);
+            }
+        }
+    } else if (i < n) {
+        char lem[KG_LEMMA_MAX];
+        kg_lemma(w[i], strlen(w[i]), KG_T_VBD, lem, sizeof lem);
+        add_str(&p, lem);
+        for (i++; i < n; i++)
+            add_str(&p, w[i]);
+    }
+    memcpy(out, p.buf, p.len + 1);
+}
+
 /* ---- the ontology ------------------------------------------------------------------ */
 
 typedef struct mapping {

@@ -51,6 +51,13 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
 void kg_rel_normalise(const kg_words *s, const kg_oie *o, const kg_triple *x,
                       char out[KG_PHRASE_MAX]);
 
+/* The normalised phrase of a relation given as words ("was founded by",
+ * "is a professor at", "proposed"), by the LLM extractor: lower case,
+ * articles dropped, the verb lemmatised as above; "be" + participle + "by"
+ * reads actively (*reverse set: the agent is the source: "was founded by"
+ * -> found).  An empty out when nothing is left. */
+void kg_rel_normalise_text(const char *words, char out[KG_PHRASE_MAX], bool *reverse);
+
 /* The ontology type of a phrase, or NULL.  *flip: the ontology relation
  * runs the other way ("employ": the employer employs, WORKS_FOR runs from
  * the employee). */
