@@ -180,11 +180,25 @@ static int case_of(const otree *t, int h)
 
 /* The alternatives an argument splits into: the head without its
  * conjuncts, then each nominal conjunct. */
+/* True when h's conjuncts are joined by a coordinator ("A, B and C"):
+ * conjuncts without one ("Arminius, leader of the Cherusci, ...") are
+ * appositions the parser took for a list. */
+static bool coordinated(const otree *t, int h)
+{
+    for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
+        int c = t->kids[k];
+        if (ot_dep(t, c) == KG_D_CONJ &&
+            (ot_child(t, c, KG_D_CC) >= 0 || ot_child(t, c, KG_D_CC_PRECONJ) >= 0))
+            return true;
+    }
+    return false;
+}
+
 static int alternatives(const otree *t, int h, int *alt)
 {
     int n = 0;
     alt[n++] = h;
-    if (is_verb(t, h))
+    if (is_verb(t, h) || !coordinated(t, h))
         return n;
     for (int k = t->koff[h]; k < t->koff[h + 1] && n < MAX_SPLIT; k++) {
         int c = t->kids[k];
@@ -213,6 +227,8 @@ static bool arg_part(otree *t, kg_oie *o, kg_oie_part *out, int h, int nalt, int
     part_start(t);
     int but[1] = {drop};
     uint64_t skip = clause ? SKIP_CLAUSE : nalt > 1 && a == h ? SKIP_CONJ : a != h ? SKIP_CC : 0;
+    if (!coordinated(t, a))
+        skip |= SKIP_CONJ; /* conjuncts without a coordinator: appositions */
     if (nocase)
         skip |= DEPS(KG_D_CASE);
     part_subtree(t, a, skip, but, drop >= 0 ? 1 : 0);
@@ -256,13 +272,26 @@ static void rel_part(otree *t, kg_oie *o, kg_triple *x, const pred *pr)
     part_end(t, o, &x->rel, pr->p, NULL);
 }
 
+/* Confidence is the share of such extractions that are right: the
+ * precision of each construction (how the subject was found, active or
+ * passive, verb or copula), measured on CaRB's dev split with its scorer
+ * (docs/relations.md), then lowered for long arguments and pronoun
+ * subjects.  Indexed by KG_OIE_SUBJ_*. */
+static const float VERB_ACTIVE[] = {0.70f, 0.68f, 0.56f, 0.40f, 0.70f, 0.44f};
+static const float VERB_PASSIVE[] = {0.80f, 0.85f, 0.85f, 0.60f, 0.60f, 0.40f};
+static const float COPULA[] = {0.60f, 0.75f, 0.60f, 0.50f, 0.65f, 0.40f};
+#define CONF_APPOS 0.35f
+#define CONF_POSS 0.25f
+
 static float confidence(const otree *t, const kg_triple *x, const pred *pr)
 {
-    static const float by_src[] = {1.0f, 0.95f, 0.9f, 0.75f, 0.85f, 0.7f};
-    float c = pr->kind == KG_OIE_VERB ? 0.9f : 0.85f;
-    c *= by_src[x->subj];
+    float c = pr->kind == KG_OIE_COPULA ? COPULA[x->subj]
+              : x->passive              ? VERB_PASSIVE[x->subj]
+                                        : VERB_ACTIVE[x->subj];
     int k = pr->c[pr->second].kind;
-    c *= k == C_OBJ ? 1.0f : k == C_CCOMP ? 0.85f : k == C_XCOMP ? 0.9f : 0.95f;
+    c *= k == C_CCOMP ? 0.9f : 1.0f;
+    if (x->nargs > 2)
+        c *= 0.93f;
     int words = 0;
     for (int i = 0; i < x->nargs; i++)
         words += x->arg[i].n;
@@ -498,7 +527,8 @@ static void nominal_triple(otree *t, kg_oie *o, int kind, const char *rel, int a
     part_start(t);
     part_end(t, o, &x->rel, -1, rel);
     part_start(t);
-    part_subtree(t, a0, DEPS(KG_D_CASE), NULL, 0);
+    int but0[1] = {a1};
+    part_subtree(t, a0, DEPS(KG_D_CASE) | (coordinated(t, a0) ? 0 : SKIP_CONJ), but0, 1);
     bool ok = part_end(t, o, &x->arg[0], a0, NULL);
     part_start(t);
     int but[1] = {drop0};
@@ -534,17 +564,21 @@ static void appositions(otree *t, kg_oie *o, int h)
 {
     if (!kg_tag_is_noun(ot_tag(t, h)) && ot_tag(t, h) != KG_T_PRP)
         return;
+    bool listed = coordinated(t, h);
     for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
         int a = t->kids[k];
-        /* A common noun: "Keller, a professor"; a list of names ("Keller,
-         * Smith, Jones") parsed as appositions says nothing. */
-        int at = ot_tag(t, a);
-        if (ot_dep(t, a) != KG_D_APPOS || (at != KG_T_NN && at != KG_T_NNS))
+        /* "Keller, a professor"; "the label, Frazzy Frog Music"; but a list
+         * of names ("Keller, Smith, Jones") parsed as appositions says
+         * nothing.  Conjuncts without a coordinator are appositions too. */
+        int at = ot_tag(t, a), ht = ot_tag(t, h), d = ot_dep(t, a);
+        bool common = at == KG_T_NN || at == KG_T_NNS;
+        bool named = kg_tag_is_proper(at) && (ht == KG_T_NN || ht == KG_T_NNS);
+        if ((d != KG_D_APPOS && !(d == KG_D_CONJ && !listed)) || !(common || named))
             continue;
         int first = subtree_first(t, a);
         if (first == 0 || !ot_is(t, first - 1, ", ( -- -"))
             continue;
-        nominal_triple(t, o, KG_OIE_APPOS, "is", h, a, -1, 0.7f);
+        nominal_triple(t, o, KG_OIE_APPOS, "is", h, a, -1, CONF_APPOS);
     }
 }
 
@@ -556,7 +590,7 @@ static void possessives(otree *t, kg_oie *o, int h)
     int p = ot_child(t, h, KG_D_NMOD_POSS);
     if (p < 0 || !kg_tag_is_noun(ot_tag(t, p)))
         return;
-    nominal_triple(t, o, KG_OIE_POSS, "has", p, h, p, 0.5f);
+    nominal_triple(t, o, KG_OIE_POSS, "has", p, h, p, CONF_POSS);
 }
 
 int kg_openie(const kg_words *s, kg_oie *o)

@@ -144,6 +144,13 @@ static size_t clitic(const char *p, size_t n)
     return 0;
 }
 
+/* "s", "re", "ve", "ll", "d", "m": what follows the apostrophe of a clitic. */
+static bool is_clitic_tail(const char *p, size_t n)
+{
+    return ieq(p, n, "s") || ieq(p, n, "re") || ieq(p, n, "ve") || ieq(p, n, "ll") ||
+           ieq(p, n, "d") || ieq(p, n, "m");
+}
+
 /* Prefixes the treebanks keep attached to the rest of a hyphenated word. */
 static bool kept_prefix(const char *p, size_t n)
 {
@@ -216,6 +223,17 @@ int kg_words_from_text(kg_words *s, const char *text, size_t start, size_t end, 
             kg_words_push(s, a, b + 1, text + a, 2);
             i++;
             continue;
+        }
+        /* A clitic written apart ("Pacific 's chairman", pre-tokenised
+         * text): the apostrophe and its tail are one word. */
+        if (b - a == 1 && text[a] == '\'' && i + 1 < t.n && t.v[i + 1].start + start == b &&
+            t.v[i + 1].kind == KG_TOK_WORD) {
+            uint32_t e = (uint32_t)(start + t.v[i + 1].end);
+            if (is_clitic_tail(text + b, e - b)) {
+                kg_words_push(s, a, e, text + a, e - a);
+                i++;
+                continue;
+            }
         }
         if (t.v[i].kind == KG_TOK_WORD)
             push_word(s, text, a, b);
