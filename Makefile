@@ -5,13 +5,14 @@
 #                formatting, layering, cppcheck, clang-tidy, coverage
 #   make format  rewrite the C sources as .clang-format says
 #   make bench   benchmarks (not part of make test)
+#   make analysis-models  retrain the tagger and parser of relations (models/, ~10 min)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 COV_BUILD ?= build-cov
 
 .PHONY: all setup build demo test unit asan integration check-layers check-format format \
-        cppcheck clang-tidy coverage bench clean
+        cppcheck clang-tidy coverage bench clean analysis-models
 
 all: build
 
@@ -64,6 +65,10 @@ test: build check-format check-layers unit asan integration cppcheck clang-tidy 
 
 bench: build
 	@./bench/run.sh $(BUILD)/kgas
+
+analysis-models: build
+	@./scripts/train_analysis_models.sh $(BUILD)/kgas
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory >/dev/null
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD)

@@ -102,8 +102,12 @@ static int train(kg_cli *c, const aargs *a)
     }
     kg_buf log = KG_BUF_INIT;
     kg_mfile_writer *w = kg_mfile_writer_new(a->what);
-    kg_postag_train_opts po = {a->epochs > 0 ? (int)a->epochs : 0, (uint64_t)a->seed,
-                               (float)a->min_weight, (size_t)a->max_rows, &log};
+    kg_postag_train_opts po = {a->epochs > 0 ? (int)a->epochs : 0,
+                               (uint64_t)a->seed,
+                               (float)a->min_weight,
+                               (size_t)a->max_rows,
+                               &log,
+                               print_log};
     int rc;
     kg_mfile *tmf = NULL;
     kg_postag *tagger = NULL;
@@ -117,6 +121,7 @@ static int train(kg_cli *c, const aargs *a)
         fold_tagger.max_rows = 0;
         fold_tagger.min_weight = 0;
         fold_tagger.epochs = 0;
+        fold_tagger.log = NULL;
         kg_depparse_train_opts o = {a->epochs > 0 ? (int)a->epochs : 0,
                                     (uint64_t)a->seed,
                                     a->folds >= 0 ? (int)a->folds : 4,
@@ -125,7 +130,8 @@ static int train(kg_cli *c, const aargs *a)
                                     (float)a->min_weight,
                                     (size_t)a->max_rows,
                                     (size_t)a->max_label_rows,
-                                    &log};
+                                    &log,
+                                    print_log};
         if (!rc)
             rc = kg_depparse_train(tr, dv, &o, w, &e);
     }

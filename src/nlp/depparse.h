@@ -58,6 +58,7 @@ typedef struct kg_depparse_train_opts {
     float min_weight;                   /* compile: drop weaker features (default 0.05) */
     size_t max_rows_arc, max_rows_lab;  /* compile: at most this many features; 0 = all */
     kg_buf *log;                        /* per-epoch lines, may be NULL */
+    void (*flush)(kg_buf *log);         /* called after each line added to log, may be NULL */
 } kg_depparse_train_opts;
 
 int kg_depparse_train(const kg_treebank *train, const kg_treebank *dev,

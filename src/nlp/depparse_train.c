@@ -250,6 +250,8 @@ int kg_depparse_train(const kg_treebank *train, const kg_treebank *dev,
     if (folds >= 2) {
         tags = kg_xmalloc(train->nwords + 1);
         int rc = jackknife(train, folds, o.tagger, tags, o.log, err);
+        if (o.log && o.flush)
+            o.flush(o.log);
         if (rc) {
             free(tags);
             return rc;
@@ -279,6 +281,8 @@ int kg_depparse_train(const kg_treebank *train, const kg_treebank *dev,
                 kg_buf_printf(o.log, ", dev UAS %.4f LAS %.4f", ev.uas, ev.las);
             }
             kg_buf_putc(o.log, '\n');
+            if (o.flush)
+                o.flush(o.log);
         }
     }
     float mw = o.min_weight > 0 ? o.min_weight : 0.05f;

@@ -480,8 +480,14 @@ static void verb_pred(otree *t, kg_oie *o, int p)
             break;
         pr.chain[pr.nchain++] = x;
     }
-    pr.passive = ot_child(t, p, KG_D_AUX_PASS) >= 0 || ot_child(t, p, KG_D_NSUBJ_PASS) >= 0 ||
-                 (ot_dep(t, p) == KG_D_ACL && ot_tag(t, p) == KG_T_VBN);
+    /* A passive needs its participle: a subject labelled passive on a verb
+     * the tagger did not read as one ("Elizabeth danced with Darcy") is
+     * the parser's slip, not a passive. */
+    bool vbn = ot_tag(t, p) == KG_T_VBN;
+    pr.passive = vbn &&
+                 (ot_child(t, p, KG_D_AUX_PASS) >= 0 || ot_child(t, p, KG_D_NSUBJ_PASS) >= 0 ||
+                  ot_dep(t, p) == KG_D_ACL ||
+                  (ot_dep(t, p) == KG_D_CONJ && ot_child(t, ot_head(t, p), KG_D_AUX_PASS) >= 0));
     finish_pred(t, o, &pr);
 }
 
@@ -577,6 +583,15 @@ static void appositions(otree *t, kg_oie *o, int h)
             continue;
         int first = subtree_first(t, a);
         if (first == 0 || !ot_is(t, first - 1, ", ( -- -"))
+            continue;
+        /* A noun phrase that describes: with a determiner, an owner or a
+         * modifier of its own ("a professor", "director of the lab"),
+         * or a name; and about something ("no verbs, only words" is
+         * not). */
+        int det = ot_child(t, h, KG_D_DET);
+        bool described = named || ot_child(t, a, KG_D_DET) >= 0 ||
+                         ot_child(t, a, KG_D_NMOD_POSS) >= 0 || ot_child(t, a, KG_D_NMOD) >= 0;
+        if (!described || (det >= 0 && ot_is(t, det, "no")))
             continue;
         nominal_triple(t, o, KG_OIE_APPOS, "is", h, a, -1, CONF_APPOS);
     }

@@ -84,9 +84,8 @@ bool ot_is(const otree *t, int i, const char *words)
 
 bool ot_deep_excluded(int dep)
 {
-    return dep == KG_D_ACL_RELCL || dep == KG_D_PARATAXIS ||
-           dep == KG_D_DISCOURSE || dep == KG_D_VOCATIVE || dep == KG_D_DISLOCATED ||
-           dep == KG_D_ADVCL_RELCL;
+    return dep == KG_D_ACL_RELCL || dep == KG_D_PARATAXIS || dep == KG_D_DISCOURSE ||
+           dep == KG_D_VOCATIVE || dep == KG_D_DISLOCATED || dep == KG_D_ADVCL_RELCL;
 }
 
 void part_start(otree *t)

@@ -417,6 +417,8 @@ int kg_postag_train(const kg_treebank *train, const kg_treebank *dev,
             if (dev)
                 kg_buf_printf(opts->log, ", dev accuracy %.4f", accuracy(&sc, dev, &uo, &un));
             kg_buf_putc(opts->log, '\n');
+            if (opts->flush)
+                opts->flush(opts->log);
         }
     }
     kg_linear_opts lo = {opts && opts->min_weight > 0 ? opts->min_weight : 0.02f,

@@ -42,11 +42,12 @@ void kg_postag_free(kg_postag *m);
 void kg_postag_run(const kg_postag *m, kg_words *s);
 
 typedef struct kg_postag_train_opts {
-    int epochs;       /* passes over the training data (default 8) */
-    uint64_t seed;    /* visiting order */
-    float min_weight; /* compile: drop weaker features (default 0.02) */
-    size_t max_rows;  /* compile: at most this many features; 0 = all */
-    kg_buf *log;      /* per-epoch lines ("epoch 3: dev accuracy 0.9512"), may be NULL */
+    int epochs;                 /* passes over the training data (default 8) */
+    uint64_t seed;              /* visiting order */
+    float min_weight;           /* compile: drop weaker features (default 0.02) */
+    size_t max_rows;            /* compile: at most this many features; 0 = all */
+    kg_buf *log;                /* per-epoch lines ("epoch 3: dev accuracy 0.9512"), may be NULL */
+    void (*flush)(kg_buf *log); /* called after each line added to log, may be NULL */
 } kg_postag_train_opts;
 
 /* Train on `train`, reporting accuracy on `dev` (may be NULL) after each

@@ -10,6 +10,9 @@
 # test_mcp_http.py live event streams and hang-up cancellation over HTTP;
 # test_embed_api.py API embeddings (`embed --model api`) against the fake server.
 # test_fuse.py `kgas fuse` / `kgas unmerge` and the fuse_documents tool.
+# test_relations.py `kgas triples`, typed relations in the graph and their
+# share, questions that use them, the analysis models' commands, the CaRB
+# dev floor.
 # test_shared_service.py one `kgas mcp` server: concurrent tool calls share
 # the embed service's rate limit and circuit breaker (and the llm service's
 # limit); SIGHUP re-reads the pooled service's keys.
@@ -27,4 +30,5 @@ python3 "$here/test_mcp_http.py" "$@" || status=1
 python3 "$here/test_embed_api.py" "$@" || status=1
 python3 "$here/test_fuse.py" "$@" || status=1
 python3 "$here/test_shared_service.py" "$@" || status=1
+python3 "$here/test_relations.py" "$@" || status=1
 exit $status
