@@ -165,14 +165,24 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
     bool direct = inside(ah, lo, hi);
     int e2 = span_head(s, lo, hi);
     if (x->kind == KG_OIE_VERB) {
-        if (!direct)
+        /* The entity is the argument, or hangs on the argument's noun by a
+         * preposition ("X shook the hand of Y": shake hand of). */
+        bool via = !direct && s->w[e2].head == ah && s->w[e2].dep == KG_D_NMOD &&
+                   kg_tag_is_noun(s->w[ah].tag) && case_child(s, e2) >= 0;
+        if (!direct && !via)
             return false;
-        bool agent = x->passive && x->agent == k;
+        bool agent = direct && x->passive && x->agent == k;
         verb_words(&p, s, o, x, x->passive && !agent);
         if (k == 1 && !agent)
             add_prep(&p, s, x->prep);
         else if (k > 1)
             add_prep(&p, s, case_child(s, ah));
+        if (via) {
+            add_lemma(&p, s, ah);
+            add_prep(&p, s, case_child(s, e2));
+            if (p.full)
+                return false; /* a phrase cut short says less than co-occurrence */
+        }
         *reverse = agent;
     } else {
         /* The entity is the complement itself ("X is Y"), or hangs on it
