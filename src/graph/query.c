@@ -13,6 +13,7 @@
 #include "graph/qnames.h"
 #include "nlp/lemma.h"
 #include "nlp/ptb.h"
+#include "nlp/reltype.h"
 #include "store/records.h"
 
 typedef struct name_ent {
@@ -335,7 +336,11 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
                           g->names[k].alias ? "alias" : "exact", s, s + len);
                 hit = true;
             }
-            if (!hit && strlen(gram) >= KG_QNAME_FUZZY_MIN) {
+            /* A verb of the question is what it asks, not a misspelt name:
+             * "Who did Elizabeth marry?" must not find Mary. */
+            bool verb = len == 1 && kg_lemma_is_base(gram, strlen(gram), KG_LEMMA_VERB) &&
+                        !kg_lemma_is_base(gram, strlen(gram), KG_LEMMA_NOUN);
+            if (!hit && !verb && strlen(gram) >= KG_QNAME_FUZZY_MIN) {
                 /* Fuzzy matches share the first byte; the names are sorted,
                  * so those are one contiguous range. */
                 int k0 = 0, k1 = g->n_names;
@@ -410,8 +415,9 @@ static bool is_phrase(const char *type)
     return false;
 }
 
-/* The question's words as verb lemmas ("married" -> marry), for matching
- * relation phrases; NULL when it has none. */
+/* The question's verbs as lemmas ("married" -> marry, "work"), for
+ * matching relation phrases; be, do and have ask nothing.  NULL when the
+ * question has none. */
 static char **asked_words(const char *question)
 {
     char **w;
@@ -423,7 +429,10 @@ static char **asked_words(const char *question)
         size_t len = strlen(w[i]);
         if (len < 3)
             continue;
-        kg_lemma(w[i], len, KG_T_VBD, lem, sizeof lem);
+        size_t ll = kg_lemma(w[i], len, KG_T_VBD, lem, sizeof lem);
+        if (!kg_lemma_is_base(lem, ll, KG_LEMMA_VERB) || strcmp(lem, "be") == 0 ||
+            strcmp(lem, "do") == 0 || strcmp(lem, "have") == 0)
+            continue;
         out[n++] = kg_xstrdup(lem);
     }
     kg_qname_free_words(w, nw);
@@ -441,20 +450,39 @@ static void free_words(char **v)
     free(v);
 }
 
-/* True when a word of phrase is one of the asked words. */
-static bool asked_in(char *const *asked, const char *phrase)
+/* True when one of the asked words is in the words of s ("work at", or
+ * "WORKS_FOR" read as words), each taken as a verb's lemma. */
+static bool asked_in_words(char *const *asked, const char *s)
 {
-    if (!asked || !is_phrase(phrase))
-        return false;
-    for (const char *p = phrase; *p;) {
-        const char *e = strchr(p, ' ');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, " _");
+        char lem[KG_LEMMA_MAX], low[KG_LEMMA_MAX];
+        size_t k = 0;
+        for (; k < n && k + 1 < sizeof low; k++)
+            low[k] = p[k] >= 'A' && p[k] <= 'Z' ? (char)(p[k] + 32) : p[k];
+        low[k] = 0;
+        kg_lemma(low, k, KG_T_VBZ, lem, sizeof lem);
         for (int i = 0; asked[i]; i++)
-            if (strlen(asked[i]) == n && memcmp(asked[i], p, n) == 0)
+            if (strcmp(asked[i], lem) == 0)
                 return true;
-        p = e ? e + 1 : p + n;
+        p += n;
+        while (*p == ' ' || *p == '_')
+            p++;
     }
     return false;
+}
+
+/* True when the edge's relation is what the question asks about: one of
+ * its verbs is in the phrase ("marry") or in the phrase's ontology type
+ * ("work" for "be professor at", which is WORKS_FOR). */
+static bool asked_in(char *const *asked, const char *type)
+{
+    if (!asked || strcmp(type, KG_REL_UNDIRECTED) == 0)
+        return false;
+    if (asked_in_words(asked, type))
+        return true;
+    const char *cat = kg_rel_category(type, NULL);
+    return cat && asked_in_words(asked, cat);
 }
 
 /* "A -propose-> B <-work at- C", "A -[WORKS_FOR]-> B -[RELATED_TO]- C": a
