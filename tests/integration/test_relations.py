@@ -140,6 +140,16 @@ def test_analysis_model_commands():
     for out in ("a.kgm", "b.kgm"):
         run("train", "pos", "--train", "tiny.conllu", "--out", out, "--epochs", "2", check=0)
     eq(open("a.kgm", "rb").read(), open("b.kgm", "rb").read(), "reproducible model")
+    # A tiny parser, on the tagger just trained; its log goes to stderr.
+    p = run("train", "parse", "--train", "tiny.conllu", "--dev", "gold.conllu", "--tagger",
+            "a.kgm", "--out", "p.kgm", "--epochs", "2", "--folds", "0", "--max-rows", "1000",
+            check=0)
+    ok("epoch 2" in p.stderr and "dev UAS" in p.stderr, p.stderr)
+    doc, _ = run_json("eval", "parse", "--json", "--model", "p.kgm", "--tagger", "a.kgm",
+                      "gold.conllu", check=0)
+    eq(doc["words"], 3, "punctuation excluded")
+    run("train", "parse", "--train", "tiny.conllu", check=2)  # no --out
+    run("train", "lemma", "--train", "tiny.conllu", "--out", "x", check=2)
     # A corrupt model is refused, naming the file.
     data = bytearray(open("a.kgm", "rb").read())
     data[len(data) // 2] ^= 0xFF
