@@ -582,8 +582,11 @@ static void dfs(walk *w, int depth, double conf)
         w->nodes[depth + 1] = v;
         w->edges[depth] = g->adjs[k].edge;
         double c = conf * edge_rank(e) * (asked_in(w->asked, e->type) ? ASKED_FACTOR : 1.0);
-        if (w->target < 0 ? !w->is_source[v]
-                          : v == w->target) /* NOLINT: is_source is set whenever target < 0 */
+        /* is_source is set whenever target < 0 */
+        bool answer = w->target < 0
+                          ? !w->is_source[v] /* NOLINT(clang-analyzer-core.NullDereference) */
+                          : v == w->target;
+        if (answer)
             record(w, depth + 1, c);
         if (depth + 1 < w->max_hops && v != w->target)
             dfs(w, depth + 1, c);

@@ -49,8 +49,9 @@ static int end_sentence(reader *r, kg_err *err)
         r->scap = r->scap ? r->scap * 2 : 1024;
         tb->sents = kg_xrealloc(tb->sents, r->scap * sizeof *tb->sents);
     }
-    /* Pointers are fixed up at the end: words may still move. */
-    tb->sents[tb->nsents].w = (kg_tb_word *)(uintptr_t)r->sent_first;
+    /* The pointer is set at the end: words may still move. */
+    tb->sents[tb->nsents].first = r->sent_first;
+    tb->sents[tb->nsents].w = NULL;
     tb->sents[tb->nsents].n = (int)n;
     tb->nsents++;
     r->sent_first = tb->nwords;
@@ -141,7 +142,7 @@ int kg_conllu_parse(const char *data, size_t len, const char *name, kg_treebank 
         return rc;
     }
     for (size_t i = 0; i < tb->nsents; i++)
-        tb->sents[i].w = tb->words + (uintptr_t)tb->sents[i].w;
+        tb->sents[i].w = tb->words + tb->sents[i].first;
     *out = tb;
     return KG_OK;
 }

@@ -27,6 +27,7 @@ typedef struct kg_tb_word {
 
 typedef struct kg_tb_sent {
     kg_tb_word *w; /* into kg_treebank.words */
+    size_t first;  /* index of w[0] in kg_treebank.words */
     int n;
 } kg_tb_sent;
 

@@ -226,7 +226,7 @@ static bool arg_part(otree *t, kg_oie *o, kg_oie_part *out, int h, int nalt, int
 {
     part_start(t);
     int but[1] = {drop};
-    uint64_t skip = clause ? SKIP_CLAUSE : nalt > 1 && a == h ? SKIP_CONJ : a != h ? SKIP_CC : 0;
+    uint64_t skip = clause ? SKIP_CLAUSE : a != h ? SKIP_CC : nalt > 1 ? SKIP_CONJ : 0;
     if (!coordinated(t, a))
         skip |= SKIP_CONJ; /* conjuncts without a coordinator: appositions */
     if (nocase)

@@ -83,7 +83,7 @@ static void word_vals(const kg_words *s, int i, wvals *v)
 {
     const char *f = kg_words_form(s, i);
     size_t n = s->w[i].len;
-    char low[KG_WORD_MAX_LEN + 1];
+    char low[KG_WORD_MAX_LEN + 1] = {0};
     for (size_t j = 0; j < n; j++)
         low[j] = f[j] >= 'A' && f[j] <= 'Z' ? (char)(f[j] + 32) : f[j];
     v->lower = kg_feat_str(low, n);
@@ -120,7 +120,7 @@ static size_t features(const wvals *v, int n, int i, int t1, int t2, uint64_t *f
     f[k++] = kg_feat(F_P2, w->p2);
     f[k++] = kg_feat(F_SHAPE, w->shape);
     f[k++] = kg_feat(F_T1, (uint64_t)t1);
-    f[k++] = kg_feat(F_T2T1, (uint64_t)(t2 * 64 + t1));
+    f[k++] = kg_feat(F_T2T1, (uint64_t)t2 * 64 + (uint64_t)t1);
     f[k++] = kg_feat(F_T1W0, pair((uint64_t)t1, w->lower));
     f[k++] = kg_feat(F_WM1, wm1);
     f[k++] = kg_feat(F_S3M1, i > 0 ? v[i - 1].s3 : START_VAL);

@@ -414,7 +414,6 @@ bool kg_rel_is_ontology(const char *type)
 
 const char *kg_rel_category(const char *phrase, bool *flip)
 {
-    bool f = false;
     if (flip)
         *flip = false;
     if (!phrase)
@@ -424,9 +423,8 @@ const char *kg_rel_category(const char *phrase, bool *flip)
             return ONTOLOGY[i];
     for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
         if (strcmp(phrase, MAP[i].phrase) == 0) {
-            f = MAP[i].flip;
             if (flip)
-                *flip = f;
+                *flip = MAP[i].flip;
             return MAP[i].type;
         }
     return NULL;
