@@ -141,9 +141,10 @@ static void test_copula(void **st)
 static void test_apposition(void **st)
 {
     (void)st;
-    expect("Keller NNP 8 nsubj|, , 4 punct|a DT 4 det|professor NN 1 appos|at IN 6 case|"
-           "Lisbon NNP 4 nmod|, , 4 punct|works VBZ 0 root|with IN 10 case|Smith NNP 8 obl",
-           "(is; Keller; a professor at Lisbon)\n(works with; Keller , a professor at Lisbon; Smith)\n");
+    expect(
+        "Keller NNP 8 nsubj|, , 4 punct|a DT 4 det|professor NN 1 appos|at IN 6 case|"
+        "Lisbon NNP 4 nmod|, , 4 punct|works VBZ 0 root|with IN 10 case|Smith NNP 8 obl",
+        "(is; Keller; a professor at Lisbon)\n(works with; Keller , a professor at Lisbon; Smith)\n");
 }
 
 static void test_relative_clause(void **st)
