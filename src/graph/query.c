@@ -204,10 +204,12 @@ static int cmp_adj(const void *a, const void *b)
 }
 
 /* Typed relations are preferred to co-occurrence: a RELATED_TO edge counts
- * for half its confidence when paths are ranked and when a node's edges
- * are ordered for the fan-out cut, so a co-occurrence seen in ten
- * sentences (noisy-or confidence 0.99) does not outrank one sentence that
- * says what the relation is. */
+ * for half its confidence when paths are ranked, so a co-occurrence seen
+ * in ten sentences (noisy-or confidence 0.99) does not outrank one
+ * sentence that says what the relation is.  (A node's edges stay ordered
+ * by confidence for the fan-out cut: graphops/graph_hood reads the same 64
+ * from the store's confidence-ordered indexes, and a question must get the
+ * same answer from a neighbourhood as from the whole graph.) */
 #define COOCCUR_FACTOR 0.5
 /* An edge whose relation is a word of the question ("Who did Elizabeth
  * marry?" and an edge typed "marry") counts this much more. */
@@ -237,10 +239,9 @@ static void build_indexes(kg_query_graph *g)
     memset(deg, 0, ((size_t)n + 1) * sizeof *deg);
     for (int e = 0; e < g->n_edges; e++) {
         const kg_query_edge *x = &g->edges[e];
-        double c = edge_rank(x);
-        tmp[g->adj_off[x->src] + deg[x->src]++] = (adj_sort){c, {e, +1}};
+        tmp[g->adj_off[x->src] + deg[x->src]++] = (adj_sort){x->confidence, {e, +1}};
         if (x->dst != x->src)
-            tmp[g->adj_off[x->dst] + deg[x->dst]++] = (adj_sort){c, {e, -1}};
+            tmp[g->adj_off[x->dst] + deg[x->dst]++] = (adj_sort){x->confidence, {e, -1}};
     }
     g->adjs = kg_xmalloc(((size_t)g->adj_off[n] + 1) * sizeof *g->adjs);
     for (int v = 0; v < n; v++) {
