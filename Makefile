@@ -8,13 +8,14 @@
 #   make model   train the NER model kgas ships (models/ner.kgm) from
 #                ../shared/data/ner-train, then rebuild kgas around it
 #   make fuzz    build the libFuzzer harnesses (fuzz/) and run each FUZZ_SECONDS (60)
+#   make analysis-models  retrain the tagger and parser of relations (models/, ~10 min)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 COV_BUILD ?= build-cov
 
 .PHONY: all setup build demo test unit asan integration check-layers check-format format \
-        cppcheck clang-tidy coverage bench model fuzz clean
+        cppcheck clang-tidy coverage bench model fuzz analysis-models clean
 
 all: build
 
@@ -77,6 +78,9 @@ model: build
 FUZZ_SECONDS ?= 60
 fuzz: setup
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
+analysis-models: build
+	@./scripts/train_analysis_models.sh $(BUILD)/kgas
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory >/dev/null
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) build-fuzz

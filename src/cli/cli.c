@@ -29,9 +29,10 @@ static const kg_cli_cmd COMMANDS[] = {
      NULL},
     {"path", kg_cmd_path, "paths between two entities, with evidence", KG_USAGE_PATH, NULL},
     {"entity", kg_cmd_entity, "one entity: aliases, mentions, relations", KG_USAGE_ENTITY, NULL},
-    {"eval", kg_cmd_eval, "measure the entity recogniser on CoNLL gold data", KG_USAGE_EVAL, NULL},
-    {"train", kg_cmd_train, "train the entity recogniser's model from CoNLL files", KG_USAGE_TRAIN,
-     NULL},
+    {"eval", kg_cmd_eval, "measure the entity recogniser, tagger or parser on gold data",
+     KG_USAGE_EVAL, NULL},
+    {"train", kg_cmd_train, "train the entity recogniser (ner), tagger (pos) or parser (parse)",
+     KG_USAGE_TRAIN, NULL},
     {"config", kg_cmd_config, "show the effective settings and where each came from",
      KG_USAGE_CONFIG, NULL},
     {"tools", kg_cmd_tools, "list the tools (MCP and CLI); --validate runs each once",
@@ -46,6 +47,8 @@ static const kg_cli_cmd COMMANDS[] = {
     {"fuse", kg_cmd_fuse, "merge entities that different documents name differently", KG_USAGE_FUSE,
      NULL},
     {"unmerge", kg_cmd_unmerge, "reverse one merge of `kgas fuse`", KG_USAGE_UNMERGE, NULL},
+    {"triples", kg_cmd_triples, "Open IE triples (relation; arguments) of each sentence",
+     KG_USAGE_TRIPLES, NULL},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)

@@ -9,6 +9,8 @@
 
 int kg_cmd_eval(kg_cli *c)
 {
+    if (c->argc > 1 && (strcmp(c->argv[1], "pos") == 0 || strcmp(c->argv[1], "parse") == 0))
+        return kg_cmd_eval_analysis(c);
     int json = 0, errors = 0;
     const char *what = NULL, *path = NULL, *types = NULL, *model = NULL;
     for (int i = 1; i < c->argc; i++) {

@@ -92,6 +92,7 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
                                           "seconds", s->graph.seconds));
         if (lx)
             json_object_set_new(o, "extraction", kg_llm_counts_json(&s->llm, reason));
+        json_object_set_new(o, "relation_typing", kg_relate_counts_json(&s->typing));
         if (fusion)
             json_object_set(o, "fusion", fusion);
         kg_cli_print_json(o);
@@ -108,6 +109,12 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
                s->graph.converged ? "converged" : "stopped", s->graph.iterations, s->graph.seconds);
     if (lx)
         print_llm(&s->llm, reason);
+    if (s->typing.typed_pairs || s->typing.cooccur_verb_pairs)
+        printf("relations: %.0f%% typed (%lld entity pairs in a sentence got a relation phrase; "
+               "%lld only co-occur with a verb between them)%s\n",
+               100.0 * kg_relate_typed_share(&s->typing), (long long)s->typing.typed_pairs,
+               (long long)s->typing.cooccur_verb_pairs,
+               s->typing.sentences_too_long ? "; some sentences too long to analyse" : "");
     size_t nm = json_array_size(json_object_get(fusion, "merges"));
     if (nm)
         printf("fusion: %zu entities merged into others across documents (`kgas fuse "

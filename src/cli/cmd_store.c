@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
+#include "store/relation_stats.h"
 #include "search/embed_api.h"
 #include "search/entity_vec.h"
 #include "search/vector_search.h"
@@ -88,12 +89,29 @@ int kg_cmd_stats(kg_cli *c)
         kg_store_close(s);
         return KG_EXIT_FAILED;
     }
+    kg_relation_stats rs;
+    if (kg_store_relation_stats(s, &rs, &e) != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        kg_store_close(s);
+        return KG_EXIT_FAILED;
+    }
+    int64_t typed_den = rs.typed_evidence + rs.cooccur_verb_evidence;
+    double share = typed_den ? (double)rs.typed_evidence / (double)typed_den : 0.0;
     if (json) {
-        kg_cli_print_json(json_pack(
+        json_t *o = json_pack(
             "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "documents", (json_int_t)st.documents,
             "chunks", (json_int_t)st.chunks, "entities", (json_int_t)st.entities, "relationships",
             (json_int_t)st.relationships, "mentions", (json_int_t)st.mentions, "pages",
-            (json_int_t)st.pages, "bytes", (json_int_t)st.bytes, "chars", (json_int_t)st.chars));
+            (json_int_t)st.pages, "bytes", (json_int_t)st.bytes, "chars", (json_int_t)st.chars);
+        json_object_set_new(o, "relation_typing",
+                            json_pack("{s:I, s:I, s:I, s:f, s:I, s:I, s:I}", "typed_evidence",
+                                      (json_int_t)rs.typed_evidence, "cooccur_verb_evidence",
+                                      (json_int_t)rs.cooccur_verb_evidence, "cooccur_evidence",
+                                      (json_int_t)rs.cooccur_evidence, "typed_share", share,
+                                      "typed_relationships", (json_int_t)rs.typed_relationships,
+                                      "cooccur_relationships", (json_int_t)rs.cooccur_relationships,
+                                      "relation_types", (json_int_t)rs.phrases));
+        kg_cli_print_json(o);
     } else {
         printf("documents      %lld\nchunks         %lld\nmentions       %lld\n"
                "entities       %lld\nrelationships  %lld\npages          %lld\n"
@@ -101,6 +119,11 @@ int kg_cmd_stats(kg_cli *c)
                (long long)st.documents, (long long)st.chunks, (long long)st.mentions,
                (long long)st.entities, (long long)st.relationships, (long long)st.pages,
                (long long)st.bytes);
+        printf("relationships  %lld typed (%lld relation types), %lld co-occurrence only\n"
+               "typed share    %.0f%% (of entity pairs in a sentence that the text relates: a "
+               "relation phrase, or a verb between them)\n",
+               (long long)rs.typed_relationships, (long long)rs.phrases,
+               (long long)rs.cooccur_relationships, 100.0 * share);
     }
     kg_store_close(s);
     return KG_EXIT_OK;

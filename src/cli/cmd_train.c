@@ -106,6 +106,8 @@ static int parse(kg_cli *c, train_args *a)
 
 int kg_cmd_train(kg_cli *c)
 {
+    if (c->argc > 1 && (strcmp(c->argv[1], "pos") == 0 || strcmp(c->argv[1], "parse") == 0))
+        return kg_cmd_train_analysis(c);
     train_args a;
     memset(&a, 0, sizeof a);
     a.epochs = a.seed = a.min_count = a.max_rows = -1;

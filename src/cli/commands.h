@@ -24,6 +24,9 @@ int kg_cmd_export(kg_cli *c);
 int kg_cmd_embed(kg_cli *c);
 int kg_cmd_fuse(kg_cli *c);
 int kg_cmd_unmerge(kg_cli *c);
+int kg_cmd_triples(kg_cli *c);
+int kg_cmd_train_analysis(kg_cli *c);
+int kg_cmd_eval_analysis(kg_cli *c);
 
 #define KG_USAGE_FUSE                                                                      \
     "usage: kgas fuse [--threshold X] [--strategy S] [--embedding-weight W] [--dry-run]\n" \
@@ -47,6 +50,38 @@ int kg_cmd_unmerge(kg_cli *c);
     "  --dry-run       report what would merge, change nothing\n"                          \
     "  --json          print the report as JSON\n\n"                                       \
     "Reverse a merge with `kgas unmerge ID`.\n"
+
+#define KG_USAGE_TRIPLES                                                                  \
+    "usage: kgas triples [--json | --tsv | --conllu] [--lines] [FILE | -]\n\n"            \
+    "Open IE: the (relation; argument 1; argument 2; ...) triples of each sentence of\n"  \
+    "FILE (or standard input), with a confidence, from the built-in tagger, parser and\n" \
+    "extraction rules (docs/relations.md): verbs, passives, copulas, appositions,\n"      \
+    "relative clauses, possessives; conjuncts give one triple each.\n\n"                  \
+    "options:\n"                                                                          \
+    "  --lines   each input line is one sentence (otherwise sentences are found)\n"       \
+    "  --tsv     one triple a line in CaRB's tabbed order: sentence TAB confidence TAB\n" \
+    "            relation TAB arg1 TAB arg2 [TAB arg3...]\n"                              \
+    "  --json    every sentence with its byte span and triples; each part with its\n"     \
+    "            text and byte spans, the relation also normalised (\"propose\",\n"       \
+    "            \"work at\") with its ontology category when one fits\n"                 \
+    "  --conllu  the analysis itself: words, tags, heads and labels (CoNLL-U)\n\n"        \
+    "A sentence of more than 150 words is not analysed (no triples; --json marks it).\n"
+
+#define KG_USAGE_TRAIN_ANALYSIS                                                                \
+    "usage: kgas train pos --train FILE.conllu --out MODEL [--dev FILE.conllu] [--epochs N]\n" \
+    "                      [--seed N] [--max-rows N] [--min-weight X]\n"                       \
+    "       kgas train parse --train FILE.conllu --out MODEL [--dev FILE.conllu]\n"            \
+    "                      [--tagger POS_MODEL] [--epochs N] [--seed N] [--folds N]\n"         \
+    "                      [--max-rows N] [--max-label-rows N] [--min-weight X]\n\n"           \
+    "Train the sentence-analysis models of relations from Universal Dependencies\n"            \
+    "treebanks (CoNLL-U; PTB tags in the XPOS column): the part-of-speech tagger (pos)\n"      \
+    "or the dependency parser (parse).  The same files, options and seed give the same\n"      \
+    "bytes.  Each epoch is scored on --dev (tag accuracy; UAS/LAS with tags from\n"            \
+    "--tagger, default the built-in tagger); the parser trains on tags predicted by\n"         \
+    "taggers trained on the other --folds of the data (default 4; 0: gold tags).\n"            \
+    "--max-rows keeps the strongest features (the model's size), --max-label-rows the\n"       \
+    "parser's label model's.  A malformed line stops it with the file and line.\n"             \
+    "`make analysis-models` trains the shipped models (docs/relations.md).\n"
 
 #define KG_USAGE_UNMERGE                                                              \
     "usage: kgas unmerge [--json] ID\n\n"                                             \
@@ -137,19 +172,24 @@ int kg_cmd_unmerge(kg_cli *c);
     "One entity: type, aliases, PageRank, its mentions (document, page, snippet) and\n" \
     "its relations.\n"
 
-#define KG_USAGE_EVAL                                                                        \
-    "usage: kgas eval ner [--types T1,T2,...] [--model PATH|rules] [--json] GOLD.conll\n\n"  \
-    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO,\n"      \
-    "IOB1, IOB2 or BILOU; PER/ORG/LOC/MISC, WNUT, OntoNotes-like or research types):\n"      \
-    "precision, recall and F1 per type and overall, entity-level exact match, and words\n"   \
-    "per second.\n\n"                                                                        \
-    "options:\n"                                                                             \
-    "  --types T1,T2   score exactly these types (PER, ORG, LOC, METHOD, TASK, ...);\n"      \
-    "                  overall = micro average over them.  Default: PER, ORG, LOC, MISC,\n"  \
-    "                  overall over PER, ORG, LOC\n"                                         \
-    "  --model PATH    a model file from `kgas train ner` instead of the built-in one;\n"    \
-    "                  `--model rules`: the rules alone (the recogniser before the model)\n" \
-    "  --errors        first list every wrong and every missed entity, with its sentence\n"
+#define KG_USAGE_EVAL                                                                         \
+    "usage: kgas eval ner [--types T1,T2,...] [--model PATH|rules] [--json] GOLD.conll\n\n"   \
+    "Measure the entity recogniser against a CoNLL file (token and tag per line; IO,\n"       \
+    "IOB1, IOB2 or BILOU; PER/ORG/LOC/MISC, WNUT, OntoNotes-like or research types):\n"       \
+    "precision, recall and F1 per type and overall, entity-level exact match, and words\n"    \
+    "per second.\n\n"                                                                         \
+    "options:\n"                                                                              \
+    "  --types T1,T2   score exactly these types (PER, ORG, LOC, METHOD, TASK, ...);\n"       \
+    "                  overall = micro average over them.  Default: PER, ORG, LOC, MISC,\n"   \
+    "                  overall over PER, ORG, LOC\n"                                          \
+    "  --model PATH    a model file from `kgas train ner` instead of the built-in one;\n"     \
+    "                  `--model rules`: the rules alone (the recogniser before the model)\n"  \
+    "  --errors        first list every wrong and every missed entity, with its sentence\n\n" \
+    "usage: kgas eval pos [--model MODEL] [--json] GOLD.conllu\n"                             \
+    "       kgas eval parse [--model MODEL] [--tagger POS_MODEL] [--json] GOLD.conllu\n\n"    \
+    "Measure the part-of-speech tagger (tag accuracy) or the dependency parser (UAS and\n"    \
+    "LAS, punctuation excluded, on predicted tags) against a CoNLL-U treebank; the\n"         \
+    "built-in models unless --model / --tagger name files.\n"
 #define KG_USAGE_TRAIN                                                                          \
     "usage: kgas train ner --out MODEL [--train FILE]... [--train-text FILE]...\n"              \
     "                      [--dev FILE]... [--epochs N] [--seed N] [--groups G1;G2]\n"          \
@@ -172,7 +212,7 @@ int kg_cmd_unmerge(kg_cli *c);
     "  --scheme S         bio (default) or bilou\n"                                             \
     "  --min-count N      learn only features seen N times or more (default 2)\n"               \
     "  --max-rows N       keep at most N feature rows in the file (the strongest)\n"            \
-    "  --min-weight X     drop feature rows whose largest weight is below X\n"
+    "  --min-weight X     drop feature rows whose largest weight is below X\n\n" KG_USAGE_TRAIN_ANALYSIS
 #define KG_USAGE_TOOLS                                                                      \
     "usage: kgas tools [--validate] [--json]\n\n"                                           \
     "List the tools kgas serves over MCP (and `kgas tool` runs). --json prints each\n"      \

@@ -18,7 +18,7 @@ double kg_method_factor(const char *method)
         return 0.9;
     if (strcmp(method, "apposition") == 0)
         return 0.8;
-    if (strcmp(method, "cooccur") == 0)
+    if (strncmp(method, "cooccur", 7) == 0) /* "cooccur", "cooccur-verb" (nlp/relate) */
         return 0.3;
     return 0.7;
 }

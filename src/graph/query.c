@@ -11,6 +11,9 @@
 
 #include "base/buf.h"
 #include "graph/qnames.h"
+#include "nlp/lemma.h"
+#include "nlp/ptb.h"
+#include "nlp/reltype.h"
 #include "store/records.h"
 
 typedef struct name_ent {
@@ -200,6 +203,23 @@ static int cmp_adj(const void *a, const void *b)
     return x->a.dir - y->a.dir;
 }
 
+/* Typed relations are preferred to co-occurrence: a RELATED_TO edge counts
+ * for half its confidence when paths are ranked, so a co-occurrence seen
+ * in ten sentences (noisy-or confidence 0.99) does not outrank one
+ * sentence that says what the relation is.  (A node's edges stay ordered
+ * by confidence for the fan-out cut: graphops/graph_hood reads the same 64
+ * from the store's confidence-ordered indexes, and a question must get the
+ * same answer from a neighbourhood as from the whole graph.) */
+#define COOCCUR_FACTOR 0.5
+/* An edge whose relation is a word of the question ("Who did Elizabeth
+ * marry?" and an edge typed "marry") counts this much more. */
+#define ASKED_FACTOR 1.5
+
+static double edge_rank(const kg_query_edge *e)
+{
+    return strcmp(e->type, KG_REL_UNDIRECTED) == 0 ? e->confidence * COOCCUR_FACTOR : e->confidence;
+}
+
 static void build_indexes(kg_query_graph *g)
 {
     if (!g->dirty)
@@ -317,7 +337,11 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
                           g->names[k].alias ? "alias" : "exact", s, s + len);
                 hit = true;
             }
-            if (!hit && strlen(gram) >= KG_QNAME_FUZZY_MIN) {
+            /* A verb of the question is what it asks, not a misspelt name:
+             * "Who did Elizabeth marry?" must not find Mary. */
+            bool verb = len == 1 && kg_lemma_is_base(gram, strlen(gram), KG_LEMMA_VERB) &&
+                        !kg_lemma_is_base(gram, strlen(gram), KG_LEMMA_NOUN);
+            if (!hit && !verb && strlen(gram) >= KG_QNAME_FUZZY_MIN) {
                 /* Fuzzy matches share the first byte; the names are sorted,
                  * so those are one contiguous range. */
                 int k0 = 0, k1 = g->n_names;
@@ -379,10 +403,93 @@ typedef struct walk {
     int n_ans, cap_ans;
     bool dedupe;  /* keep one (best) path per answer node */
     int *slot_of; /* dedupe: node -> its answer's index + 1, or 0 */
+    char **asked; /* the question's words as verb lemmas (NULL-terminated), or NULL */
 } walk;
 
-/* "A -[WORKS_FOR]-> B <-[LOCATED_IN]- C"; an edge's direction is read off
- * the nodes it joins (a simple path has no self-loop). */
+/* A relation phrase is typed in words ("work at"): lower case, unlike
+ * the ontology's names ("WORKS_FOR") and RELATED_TO. */
+static bool is_phrase(const char *type)
+{
+    for (const char *p = type; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            return true;
+    return false;
+}
+
+/* The question's verbs as lemmas ("married" -> marry, "work"), for
+ * matching relation phrases; be, do and have ask nothing.  NULL when the
+ * question has none. */
+static char **asked_words(const char *question)
+{
+    char **w;
+    int nw = kg_qname_words(question, &w);
+    char **out = kg_xcalloc((size_t)nw + 1, sizeof *out);
+    int n = 0;
+    for (int i = 0; i < nw; i++) {
+        char lem[KG_LEMMA_MAX];
+        size_t len = strlen(w[i]);
+        if (len < 3)
+            continue;
+        size_t ll = kg_lemma(w[i], len, KG_T_VBD, lem, sizeof lem);
+        if (!kg_lemma_is_base(lem, ll, KG_LEMMA_VERB) || strcmp(lem, "be") == 0 ||
+            strcmp(lem, "do") == 0 || strcmp(lem, "have") == 0)
+            continue;
+        out[n++] = kg_xstrdup(lem);
+    }
+    kg_qname_free_words(w, nw);
+    if (!n) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void free_words(char **v)
+{
+    for (int i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* True when one of the asked words is in the words of s ("work at", or
+ * "WORKS_FOR" read as words), each taken as a verb's lemma. */
+static bool asked_in_words(char *const *asked, const char *s)
+{
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, " _");
+        char lem[KG_LEMMA_MAX], low[KG_LEMMA_MAX];
+        size_t k = 0;
+        for (; k < n && k + 1 < sizeof low; k++)
+            low[k] = p[k] >= 'A' && p[k] <= 'Z' ? (char)(p[k] + 32) : p[k];
+        low[k] = 0;
+        kg_lemma(low, k, KG_T_VBZ, lem, sizeof lem);
+        for (int i = 0; asked[i]; i++)
+            if (strcmp(asked[i], lem) == 0)
+                return true;
+        p += n;
+        while (*p == ' ' || *p == '_')
+            p++;
+    }
+    return false;
+}
+
+/* True when the edge's relation is what the question asks about: one of
+ * its verbs is in the phrase ("marry") or in the phrase's ontology type
+ * ("work" for "be professor at", which is WORKS_FOR). */
+static bool asked_in(char *const *asked, const char *type)
+{
+    if (!asked || strcmp(type, KG_REL_UNDIRECTED) == 0)
+        return false;
+    if (asked_in_words(asked, type))
+        return true;
+    const char *cat = kg_rel_category(type, NULL);
+    return cat && asked_in_words(asked, cat);
+}
+
+/* "A -propose-> B <-work at- C", "A -[WORKS_FOR]-> B -[RELATED_TO]- C": a
+ * relation phrase in words, an ontology type or co-occurrence in brackets;
+ * an edge's direction is read off the nodes it joins (a simple path has no
+ * self-loop). */
 static char *render(const kg_query_graph *g, const kg_query_path *p)
 {
     kg_buf b = KG_BUF_INIT;
@@ -390,12 +497,13 @@ static char *render(const kg_query_graph *g, const kg_query_path *p)
     for (int h = 0; h < p->hops; h++) {
         const kg_query_edge *e = &g->edges[p->edges[h]];
         /* Co-occurrence has no direction: no arrow either way. */
+        bool words = is_phrase(e->type);
         if (strcmp(e->type, KG_REL_UNDIRECTED) == 0)
             kg_buf_printf(&b, " -[%s]- ", e->type);
         else if (e->src == p->nodes[h])
-            kg_buf_printf(&b, " -[%s]-> ", e->type);
+            kg_buf_printf(&b, words ? " -%s-> " : " -[%s]-> ", e->type);
         else
-            kg_buf_printf(&b, " <-[%s]- ", e->type);
+            kg_buf_printf(&b, words ? " <-%s- " : " <-[%s]- ", e->type);
         kg_buf_puts(&b, g->nodes[p->nodes[h + 1]].name);
     }
     return kg_buf_steal(&b);
@@ -474,9 +582,12 @@ static void dfs(walk *w, int depth, double conf)
             continue;
         w->nodes[depth + 1] = v;
         w->edges[depth] = g->adjs[k].edge;
-        double c = conf * e->confidence;
-        /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): is_source is set when target < 0 */
-        if (w->target < 0 ? !w->is_source[v] : v == w->target)
+        double c = conf * edge_rank(e) * (asked_in(w->asked, e->type) ? ASKED_FACTOR : 1.0);
+        /* is_source is set whenever target < 0 */
+        bool answer = w->target < 0
+                          ? !w->is_source[v] /* NOLINT(clang-analyzer-core.NullDereference) */
+                          : v == w->target;
+        if (answer)
             record(w, depth + 1, c);
         if (depth + 1 < w->max_hops && v != w->target)
             dfs(w, depth + 1, c);
@@ -537,13 +648,13 @@ int kg_query_answer(kg_query_graph *g, const char *question, int max_hops, int l
     int nm = 0;
     int rc = kg_query_match(g, question, &m, &nm, err);
     if (!rc)
-        rc = kg_query_answer_from(g, m, nm, max_hops, limit, out, err);
+        rc = kg_query_answer_from(g, question, m, nm, max_hops, limit, out, err);
     free(m);
     return rc;
 }
 
-int kg_query_answer_from(kg_query_graph *g, const kg_query_hit *matches, int n_matches,
-                         int max_hops, int limit, kg_query_result **out, kg_err *err)
+int kg_query_answer_from(kg_query_graph *g, const char *question, const kg_query_hit *matches,
+                         int n_matches, int max_hops, int limit, kg_query_result **out, kg_err *err)
 {
     *out = NULL;
     int rc = check_hops(&max_hops, &limit, err);
@@ -556,6 +667,7 @@ int kg_query_answer_from(kg_query_graph *g, const kg_query_hit *matches, int n_m
         if (matches[i].node >= 0 && matches[i].node < g->n_nodes)
             r->matches[r->n_matches++] = matches[i];
     walk w = {.g = g, .max_hops = max_hops, .target = -1, .dedupe = true};
+    w.asked = question ? asked_words(question) : NULL;
     w.slot_of = kg_xcalloc((size_t)g->n_nodes + 1, sizeof *w.slot_of);
     w.is_source = kg_xcalloc((size_t)g->n_nodes + 1, sizeof *w.is_source);
     for (int i = 0; i < r->n_matches; i++)
@@ -565,6 +677,7 @@ int kg_query_answer_from(kg_query_graph *g, const kg_query_hit *matches, int n_m
         dfs(&w, 0, r->matches[i].score);
     }
     free(w.is_source);
+    free_words(w.asked);
     finish(&w, r, limit, cmp_answer);
     *out = r;
     return KG_OK;

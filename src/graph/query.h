@@ -115,10 +115,11 @@ typedef struct kg_query_result {
 int kg_query_answer(kg_query_graph *g, const char *question, int max_hops, int limit,
                     kg_query_result **out, kg_err *err);
 /* The same from matches made elsewhere (search/qlink over a store): the
- * question is not matched again.  Matches of nodes outside g are
- * dropped. */
-int kg_query_answer_from(kg_query_graph *g, const kg_query_hit *matches, int n_matches,
-                         int max_hops, int limit, kg_query_result **out, kg_err *err);
+ * question is not matched again, only read for the verbs it asks about
+ * (NULL: none).  Matches of nodes outside g are dropped. */
+int kg_query_answer_from(kg_query_graph *g, const char *question, const kg_query_hit *matches,
+                         int n_matches, int max_hops, int limit, kg_query_result **out,
+                         kg_err *err);
 /* Paths between the entities best matching a and b.  KG_ENOTFOUND when
  * either names nothing; an empty result when no path is short enough. */
 int kg_query_paths(kg_query_graph *g, const char *a, const char *b, int max_hops, int limit,

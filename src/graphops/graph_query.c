@@ -7,6 +7,7 @@
 #include "base/buf.h"
 #include "search/qlink.h"
 #include "search/vector_search.h"
+#include "nlp/reltype.h"
 #include "store/graph_read.h"
 
 int kg_graph_view_build(kg_graph_view *v, kg_err *err)
@@ -131,11 +132,15 @@ static int path_json(kg_store *s, const kg_graph_view *v, const kg_query_path *p
     for (int i = 0; i < p->hops && !rc; i++) {
         const kg_graph_edge *e = &v->data.edges[p->edges[i]];
         conf *= e->confidence;
-        json_array_append_new(edges,
-                              json_pack("{s:s, s:s, s:s, s:s, s:f, s:I, s:s}", "id", e->id, "type",
-                                        e->type, "source", v->data.nodes[e->src].name, "target",
-                                        v->data.nodes[e->dst].name, "confidence", e->confidence,
-                                        "support", (json_int_t)e->support, "method", e->method));
+        /* The type is the relation phrase ("work at") or an ontology type;
+         * the category is the ontology type it maps onto (nlp/reltype). */
+        const char *cat = kg_rel_category(e->type, NULL);
+        json_array_append_new(
+            edges, json_pack("{s:s, s:s, s:o, s:s, s:s, s:f, s:I, s:s}", "id", e->id, "type",
+                             e->type, "category", cat ? json_string(cat) : json_null(), "source",
+                             v->data.nodes[e->src].name, "target", v->data.nodes[e->dst].name,
+                             "confidence", e->confidence, "support", (json_int_t)e->support,
+                             "method", e->method));
         json_t *ev = evidence_json(s, e, v, 2, pass, err, &rc);
         json_array_extend(evidence, ev);
         json_decref(ev);
@@ -388,7 +393,8 @@ int kg_graph_answer_json(kg_store *s, kg_graph_view *v, const char *question, in
         rc = question_passages(s, question, &pass, &parr, &channels, err);
     /* Ask for more than shown, so boosted answers can move up into view. */
     if (!rc)
-        rc = kg_query_answer_from(v->q, m, nm, max_hops, want.len ? limit * 4 : limit, &r, err);
+        rc = kg_query_answer_from(v->q, question, m, nm, max_hops, want.len ? limit * 4 : limit, &r,
+                                  err);
     free(m);
     if (rc) {
         kg_buf_free(&want);

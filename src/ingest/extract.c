@@ -210,7 +210,7 @@ static void propagate_names(kg_extract *x, const char *text, size_t len)
             memset(m, 0, sizeof *m);
             m->start = (uint32_t)i;
             m->end = (uint32_t)j;
-            snprintf(m->type, sizeof m->type, "%s", n->type);
+            copy_str(m->type, sizeof m->type, n->type);
             /* Weaker than the sighting it was learnt from. */
             m->confidence = n->confidence * 0.8f;
             m->evidence = KG_NER_EV_PROPAGATED;
@@ -441,6 +441,8 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
         }
         kg_relate_list *rl = NULL;
         rc = kg_relate_extract(text, len, sp, ns, rm, nrm, x->opts.max_cooccur, &rl, err);
+        if (!rc && rl)
+            out->counts = rl->counts;
         if (!rc && rl && rl->n > 0) {
             out->relations = kg_xcalloc((size_t)rl->n, sizeof *out->relations);
             for (int i = 0; i < rl->n; i++) {

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "nlp/relate.h"
 #include "store/graph_store.h"
 #include "store/records.h"
 
@@ -37,6 +38,7 @@ typedef struct kg_extract_batch {
     size_t nmentions;
     kg_relation *relations;
     size_t nrelations;
+    kg_relate_counts counts; /* how the chunk's relations were typed (nlp/relate) */
 } kg_extract_batch;
 
 typedef struct kg_extract_result {

@@ -520,6 +520,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin, kg_in
     kg_store *s = ws->s;
     const int64_t mentions0 = sum->mentions, relations0 = sum->relations;
     const kg_llm_counts llm0 = sum->llm;
+    const kg_relate_counts typing0 = sum->typing;
     int found = 0;
     char old_id[KG_ID_MAX], old_hash[KG_HASH_HEX_LEN + 1];
     int rc = kg_store_doc_by_path(s, begin->path, &found, old_id, old_hash, err);
@@ -590,6 +591,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin, kg_in
                 rc = kg_store_evidence_insert(s, d.id, &m.batch.relations[i], err);
             sum->mentions += (int64_t)m.batch.nmentions;
             sum->relations += (int64_t)m.batch.nrelations;
+            kg_relate_counts_add(&sum->typing, &m.batch.counts);
             msg_free(&m);
             if (rc) {
                 discard_doc(c);
@@ -603,6 +605,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin, kg_in
             sum->mentions = mentions0;
             sum->relations = relations0;
             sum->llm = llm0;
+            sum->typing = typing0;
             add_failure(sum, begin->path, m.reason ? m.reason : "failed");
             msg_free(&m);
             return KG_OK;
@@ -648,6 +651,7 @@ undo:
     sum->mentions = mentions0;
     sum->relations = relations0;
     sum->llm = llm0;
+    sum->typing = typing0;
     return rc;
 }
 

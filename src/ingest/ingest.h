@@ -25,6 +25,7 @@
 #include "store/store.h"
 #include "graphops/graph_build.h"
 #include "ingest/llm_extract.h"
+#include "nlp/relate.h"
 #include "text/chunk.h"
 
 typedef struct kg_ingest_progress {
@@ -65,6 +66,7 @@ typedef struct kg_ingest_summary {
     double seconds;
     int cancelled;
     int64_t mentions, relations; /* written by this run */
+    kg_relate_counts typing;     /* how those relations were typed (nlp/relate) */
     int graph_built;             /* the graph was rebuilt and ranked */
     kg_llm_counts llm;           /* --extractor llm: chunks and drops, written */
     kg_graph_summary graph;

@@ -34,6 +34,7 @@ void kg_ingest_op_end(kg_store *s, const char *id, const kg_ingest_opts *o,
                             sum->unchanged, "replaced", sum->replaced, "failed", sum->failed,
                             "chunks", (json_int_t)sum->chunks, "mentions",
                             (json_int_t)sum->mentions, "relations", (json_int_t)sum->relations);
+    json_object_set_new(out, "relation_typing", kg_relate_counts_json(&sum->typing));
     if (o->llm) {
         /* What the model did is part of what came of the run: chunks by the
          * LLM, from the cache, by the fallback rules, and why. */

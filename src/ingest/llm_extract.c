@@ -7,6 +7,7 @@
 #include "ingest/llm_extract.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <strings.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "nlp/reltype.h"
 #include "services/llm_inflight.h"
 #include "services/llm_service.h"
 #include "services/service_pool.h"
@@ -36,6 +38,11 @@ struct kg_llm_extractor {
 
 /* ---- ontology ------------------------------------------------------ */
 
+/* Ontology type names stay short upper-case names (entity types are
+ * 24-byte fields in the recogniser; relation phrases are longer, but the
+ * ontology's names are not phrases). */
+#define ONTOLOGY_NAME_MAX 24
+
 static int parse_list(const char *csv, const char *what, char ***out, size_t *n, kg_err *err)
 {
     *out = NULL;
@@ -51,9 +58,9 @@ static int parse_list(const char *csv, const char *what, char ***out, size_t *n,
         while (len && isspace((unsigned char)p[len - 1]))
             len--;
         if (len) {
-            if (len >= KG_TYPE_MAX)
+            if (len >= ONTOLOGY_NAME_MAX)
                 return kg_err_set(err, KG_EINVAL, "%s: type '%.*s' is longer than %d characters",
-                                  what, (int)len, p, KG_TYPE_MAX - 1);
+                                  what, (int)len, p, ONTOLOGY_NAME_MAX - 1);
             char t[KG_TYPE_MAX];
             for (size_t i = 0; i < len; i++) {
                 unsigned char c = (unsigned char)p[i];
@@ -159,10 +166,13 @@ char *kg_llm_system_prompt(const kg_llm_ontology *o)
                       "exactly, character for character, from the passage that shows it; an "
                       "entity's quote should contain its name. Relationship source and target "
                       "are entity names from your entity list. \"confidence\" is a number from 0 "
-                      "to 1. Answer with JSON only: "
+                      "to 1. A relationship's \"relation\" says it in the passage's own words: "
+                      "the verb or noun phrase with its preposition (\"proposed\", \"works at\", "
+                      "\"is the daughter of\", \"was founded by\"), read from source to target. "
+                      "Answer with JSON only: "
                       "{\"entities\":[{\"name\",\"type\",\"quote\",\"confidence\"}],"
-                      "\"relationships\":[{\"source\",\"target\",\"type\",\"quote\","
-                      "\"confidence\"}]}.");
+                      "\"relationships\":[{\"source\",\"target\",\"relation\",\"type\","
+                      "\"quote\",\"confidence\"}]}.");
     return kg_buf_steal(&b);
 }
 
@@ -192,9 +202,9 @@ static json_t *item(const char *const *names, size_t n, json_t *type_schema)
 json_t *kg_llm_schema(const kg_llm_ontology *o)
 {
     static const char *const ent[] = {"name", "quote"};
-    static const char *const rel[] = {"source", "target", "quote"};
+    static const char *const rel[] = {"source", "target", "relation", "quote"};
     json_t *e = item(ent, 2, enum_of(o->entity_types, o->nentity));
-    json_t *r = item(rel, 3, enum_of(o->relation_types, o->nrelation));
+    json_t *r = item(rel, 4, enum_of(o->relation_types, o->nrelation));
     return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:s, s:o}}, s:[s,s], s:b}", "type", "object",
                      "properties", "entities", "type", "array", "items", e, "relationships", "type",
                      "array", "items", r, "required", "entities", "relationships",
@@ -420,11 +430,23 @@ static void do_relations(const kg_llm_ontology *o, const json_t *arr, const char
         }
         if (s < (int64_t)(doc_start + own))
             continue; /* the previous chunk reported it */
+        /* The same shape as the rules' relations (nlp/relate): the type is
+         * the normalised phrase when the model gave one ("works at" ->
+         * work at), read actively ("was founded by" swaps the ends), and
+         * its ontology type otherwise. */
+        char phrase[KG_PHRASE_MAX];
+        bool reverse = false;
+        kg_rel_normalise_text(str_field(rj, "relation"), phrase, &reverse);
+        if (reverse) {
+            const kept *t = a;
+            a = b;
+            b = t;
+        }
         kg_relation r;
         memset(&r, 0, sizeof r);
         memcpy(r.source_id, a->id, KG_ID_MAX);
         memcpy(r.target_id, b->id, KG_ID_MAX);
-        snprintf(r.type, sizeof r.type, "%s", type);
+        snprintf(r.type, sizeof r.type, "%s", phrase[0] ? phrase : type);
         snprintf(r.method, sizeof r.method, "llm");
         snprintf(r.chunk_id, sizeof r.chunk_id, "%s", chunk_id);
         r.confidence = conf;

@@ -1,322 +1,65 @@
-/* relate: see relate.h.  Each sentence's mentions are taken in text order;
- * each neighbouring pair's in-between words are tokenised, lower-cased and
- * stemmed once, then tried against apposition, phrase and verb rules in that
- * order; whatever pairs remain untyped become co-occurrences.  Pattern
- * phrases are written as ordinary words below and stemmed with the same
- * stemmer at run time, so "works for", "worked for" and "working for" meet
- * at "work for" without hand-written stems. */
+/* relate: see relate.h.  Per sentence: the mentions in text order, their
+ * word ranges in the analysed sentence, the pairs the triples relate, then
+ * the co-occurrences of the rest. */
 #include "nlp/relate.h"
 
-#include <ctype.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libstemmer.h>
-
 #include "base/buf.h"
-#include "base/hash.h"
+#include "nlp/analyse.h"
+#include "nlp/openie.h"
+#include "nlp/ptb.h"
+#include "nlp/reltype.h"
 
-#define CONF_PATTERN 0.85
-#define CONF_APPOS 0.75
-#define CONF_VERB 0.70
-#define CONF_COOCCUR 0.40
-#define MAX_WORDS 16 /* longer gaps between mentions are not one relation */
-#define MAX_PREFIX 2 /* adverbs/adjectives allowed before a phrase */
+/* What one thread reuses from sentence to sentence. */
+typedef struct tls {
+    kg_words words;
+    kg_oie oie;
+} tls;
 
-typedef struct phrase {
-    const char *words; /* space-separated, as written in text */
-    const char *type;
-} phrase;
+static pthread_key_t tls_key;
+static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
 
-static const phrase patterns[] = {
-    {"works for", "WORKS_FOR"},
-    {"works at", "WORKS_FOR"},
-    {"employed by", "WORKS_FOR"},
-    {"employed at", "WORKS_FOR"},
-    {"ceo of", "WORKS_FOR"},
-    {"president of", "WORKS_FOR"},
-    {"professor at", "WORKS_FOR"},
-    {"researcher at", "WORKS_FOR"},
-    {"scientist at", "WORKS_FOR"},
-    {"engineer at", "WORKS_FOR"},
-    {"located in", "LOCATED_IN"},
-    {"based in", "LOCATED_IN"},
-    {"headquartered in", "LOCATED_IN"},
-    {"situated in", "LOCATED_IN"},
-    {"founded", "CREATED"},
-    {"co-founded", "CREATED"},
-    {"created", "CREATED"},
-    {"developed", "CREATED"},
-    {"proposed", "CREATED"},
-    {"introduced", "CREATED"},
-    {"invented", "CREATED"},
-    {"founder of", "CREATED"},
-    {"leads", "LEADS"},
-    {"heads", "LEADS"},
-    {"directs", "LEADS"},
-    {"manages", "LEADS"},
-    {"member of", "MEMBER_OF"},
-    {"part of", "MEMBER_OF"},
-    {"partners with", "COLLABORATES_WITH"},
-    {"partnered with", "COLLABORATES_WITH"},
-    {"collaborates with", "COLLABORATES_WITH"},
-    {"works with", "COLLABORATES_WITH"},
-    {"owns", "OWNS"},
-    {"cites", "CITES_OR_EXTENDS"},
-    {"builds on", "CITES_OR_EXTENDS"},
-    {"extends", "CITES_OR_EXTENDS"},
-    {"uses", "USES"},
-    {"applies", "USES"},
-    {"evaluated on", "USES"},
-    {"trained on", "USES"},
-};
-
-static const phrase appositions[] = {
-    {"director of", "LEADS"},       {"head of", "LEADS"},          {"leader of", "LEADS"},
-    {"chair of", "LEADS"},          {"chairman of", "LEADS"},      {"founder of", "CREATED"},
-    {"co-founder of", "CREATED"},   {"professor at", "WORKS_FOR"}, {"professor of", "WORKS_FOR"},
-    {"researcher at", "WORKS_FOR"}, {"scientist at", "WORKS_FOR"}, {"engineer at", "WORKS_FOR"},
-    {"ceo of", "WORKS_FOR"},        {"president of", "WORKS_FOR"}, {"employee of", "WORKS_FOR"},
-    {"member of", "MEMBER_OF"},     {"part of", "MEMBER_OF"},
-};
-
-#define NPAT (sizeof patterns / sizeof patterns[0])
-#define NAPP (sizeof appositions / sizeof appositions[0])
-
-/* Words that carry tense, aspect or reference but not the relation. */
-static const char *const filler[] = {
-    "is",       "are",        "was",  "were",      "be",    "been",    "being", "has",
-    "have",     "had",        "also", "currently", "now",   "then",    "later", "subsequently",
-    "recently", "originally", "a",    "an",        "the",   "who",     "which", "that",
-    "its",      "his",        "her",  "their",     "first", "jointly", NULL};
-/* Irregular past forms the stemmer leaves alone. */
-static const char *const irregular[][2] = {
-    {"led", "lead"},    {"built", "build"},  {"met", "meet"},   {"won", "win"},
-    {"wrote", "write"}, {"taught", "teach"}, {"bought", "buy"}, {"sold", "sell"},
-    {"made", "make"},   {"gave", "give"},    {"took", "take"},  {"became", "become"},
-    {"began", "begin"}, {"held", "hold"},    {"beat", "beat"},  {"left", "leave"},
-    {"ran", "run"},     {"saw", "see"},      {"knew", "know"},  {"told", "tell"},
-    {NULL, NULL}};
-/* Words that cannot be the verb of a triple. */
-static const char *const not_verbs[] = {
-    "and",     "or",     "but",     "nor",       "of",     "in",     "on",      "at",
-    "for",     "with",   "to",      "from",      "by",     "as",     "than",    "like",
-    "between", "vs",     "versus",  "including", "such",   "not",    "its",     "this",
-    "these",   "those",  "his",     "hers",      "is",     "was",    "has",     "plus",
-    "minus",   "thus",   "whereas", "unless",    "unlike", "across", "towards", "toward",
-    "whereas", "always", "perhaps", "its",       "yes",    NULL};
-static const char *const preps[] = {"with", "to",   "into", "on",      "in",   "at",
-                                    "for",  "from", "by",   "against", "over", NULL};
-
-static bool in_list(const char *w, const char *const *l)
+static void tls_free(void *p)
 {
-    for (; *l; l++)
-        if ((*l)[0] == w[0] && strcmp(w, *l) == 0)
-            return true;
-    return false;
+    tls *t = p;
+    kg_words_free(&t->words);
+    kg_oie_free(&t->oie);
+    free(t);
 }
 
-typedef struct word {
-    char raw[48]; /* lower-cased */
-    char stem[48];
-    bool punct; /* a punctuation token: raw[0] is the character */
-    bool lower; /* all lower-case letters in the text */
-} word;
-
-typedef struct ctx {
-    struct sb_stemmer *st;
-    /* stemmed phrases */
-    char pat[NPAT][4][48];
-    int pat_n[NPAT];
-    char app[NAPP][4][48];
-    int app_n[NAPP];
-} ctx;
-
-/* Stems of the words between mentions, remembered per thread: the same few
- * hundred words ("works", "for", "in") come back sentence after sentence,
- * and the Snowball stemmer was a tenth of this module's time.  Direct
- * mapped by kg_hash_fnv64 of the word; a collision just stems again. */
-#define STEM_CACHE 1024
-typedef struct stem_slot {
-    char word[48], stem[48];
-} stem_slot;
-static pthread_key_t stem_key;
-static pthread_once_t stem_key_once = PTHREAD_ONCE_INIT;
-
-static void stem_key_make(void)
+static void tls_make(void)
 {
-    /* free() runs as each thread ends, so a worker's cache goes with it. */
-    if (pthread_key_create(&stem_key, free) != 0)
+    if (pthread_key_create(&tls_key, tls_free) != 0)
         abort();
 }
 
-static void stem_uncached(ctx *c, const char *w, char out[48]);
-
-static void stem_into(ctx *c, const char *w, char out[48])
+static tls *tls_get(void)
 {
-    if (!c->st) {
-        stem_uncached(c, w, out);
-        return;
-    }
-    pthread_once(&stem_key_once, stem_key_make);
-    stem_slot *stem_cache = pthread_getspecific(stem_key);
-    if (!stem_cache) {
-        stem_cache = kg_xcalloc(STEM_CACHE, sizeof *stem_cache);
-        if (pthread_setspecific(stem_key, stem_cache) != 0)
+    pthread_once(&tls_once, tls_make);
+    tls *t = pthread_getspecific(tls_key);
+    if (!t) {
+        t = kg_xcalloc(1, sizeof *t);
+        if (pthread_setspecific(tls_key, t) != 0)
             abort();
     }
-    stem_slot *slot = &stem_cache[kg_hash_fnv64(w, strlen(w)) & (STEM_CACHE - 1)];
-    if (slot->word[0] && strcmp(slot->word, w) == 0) {
-        memcpy(out, slot->stem, 48);
-        return;
-    }
-    stem_uncached(c, w, out);
-    if (strlen(w) < sizeof slot->word) {
-        snprintf(slot->word, sizeof slot->word, "%s", w);
-        memcpy(slot->stem, out, 48);
-    }
-}
-
-static void stem_uncached(ctx *c, const char *w, char out[48])
-{
-    for (int i = 0; irregular[i][0]; i++)
-        if (strcmp(w, irregular[i][0]) == 0) {
-            w = irregular[i][1];
-            break;
-        }
-    const sb_symbol *s = c->st ? sb_stemmer_stem(c->st, (const sb_symbol *)w, (int)strlen(w))
-                               : NULL;
-    if (!s) {
-        snprintf(out, 48, "%s", w);
-        return;
-    }
-    int n = sb_stemmer_length(c->st);
-    if (n > 47)
-        n = 47;
-    memcpy(out, s, (size_t)n);
-    out[n] = 0;
-}
-
-static int stem_phrase(ctx *c, const char *p, char out[4][48])
-{
-    int n = 0;
-    while (*p && n < 4) {
-        char w[48];
-        size_t k = 0;
-        while (*p && *p != ' ' && k < 47)
-            w[k++] = *p++;
-        w[k] = 0;
-        while (*p == ' ')
-            p++;
-        stem_into(c, w, out[n++]);
-    }
-    return n;
-}
-
-/* The phrase tables stemmed once per process (pthread_once: workers call
- * kg_relate_extract concurrently). */
-static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
-static ctx phrases;
-
-static void stem_phrases(void)
-{
-    phrases.st = sb_stemmer_new("english", NULL);
-    for (size_t p = 0; p < NPAT; p++)
-        phrases.pat_n[p] = stem_phrase(&phrases, patterns[p].words, phrases.pat[p]);
-    for (size_t p = 0; p < NAPP; p++)
-        phrases.app_n[p] = stem_phrase(&phrases, appositions[p].words, phrases.app[p]);
-    sb_stemmer_delete(phrases.st);
-    phrases.st = NULL;
-}
-
-/* Tokenise text[a, b) into words and punctuation; false when too long. */
-static bool tokenize(ctx *c, const char *t, int64_t a, int64_t b, word *w, int *nw)
-{
-    int n = 0;
-    int64_t i = a;
-    while (i < b) {
-        unsigned char ch = (unsigned char)t[i];
-        if (isspace(ch)) {
-            i++;
-            continue;
-        }
-        if (n == MAX_WORDS)
-            return false;
-        word *x = &w[n++];
-        memset(x, 0, sizeof *x);
-        if (isalnum(ch) || ch >= 0x80) {
-            size_t k = 0;
-            bool lower = true;
-            while (i < b) {
-                unsigned char d = (unsigned char)t[i];
-                bool inword = isalnum(d) || d >= 0x80 ||
-                              ((d == '-' || d == '\'') && i + 1 < b &&
-                               isalnum((unsigned char)t[i + 1]));
-                if (!inword)
-                    break;
-                if (!islower(d) && d != '-' && d != '\'')
-                    lower = false;
-                if (k < sizeof x->raw - 1)
-                    x->raw[k++] = (char)tolower(d);
-                i++;
-            }
-            x->lower = lower;
-            stem_into(c, x->raw, x->stem);
-        } else {
-            x->punct = true;
-            x->raw[0] = (char)ch;
-            i++;
-        }
-    }
-    *nw = n;
-    return true;
-}
-
-/* Match a stemmed phrase at the end of f[0..k) (optionally followed by
- * "by", which reverses direction unless the phrase itself ends in "by"),
- * with at most MAX_PREFIX words before it.  Returns 0 none, 1 forward, 2
- * reversed. */
-static int match_phrase(char f[][48], int k, char p[4][48], int pn)
-{
-    bool ends_by = pn > 0 && strcmp(p[pn - 1], "by") == 0;
-    for (int s = 0; s <= MAX_PREFIX && s + pn <= k; s++) {
-        int j = 0;
-        while (j < pn && strcmp(f[s + j], p[j]) == 0)
-            j++;
-        if (j < pn)
-            continue;
-        if (s + pn == k)
-            return 1;
-        if (!ends_by && s + pn == k - 1 && strcmp(f[k - 1], "by") == 0)
-            return 2;
-    }
-    return 0;
-}
-
-static bool looks_like_verb(const word *x)
-{
-    size_t n = strlen(x->raw);
-    if (!x->lower || n < 3 || in_list(x->raw, not_verbs))
-        return false;
-    for (int i = 0; irregular[i][0]; i++)
-        if (strcmp(x->raw, irregular[i][0]) == 0)
-            return true;
-    if (n >= 4 && strcmp(x->raw + n - 2, "ed") == 0)
-        return true;
-    if (x->raw[n - 1] == 's' && !strchr("sui", x->raw[n - 2]))
-        return true;
-    return false;
+    return t;
 }
 
 static void add_rel(kg_relate_list *l, int from_sent, int src, int dst, const char *type,
                     double conf, const char *method, int64_t s, int64_t e)
 {
     for (int i = from_sent; i < l->n; i++)
-        if (l->v[i].source == src && l->v[i].target == dst && strcmp(l->v[i].type, type) == 0)
+        if (l->v[i].source == src && l->v[i].target == dst && strcmp(l->v[i].type, type) == 0) {
+            if (conf > l->v[i].confidence)
+                l->v[i].confidence = conf;
             return;
+        }
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 32;
         l->v = kg_xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
@@ -332,69 +75,154 @@ static void add_rel(kg_relate_list *l, int from_sent, int src, int dst, const ch
     r->end = e;
 }
 
-/* Type the pair (a before b) from the words between them; false if none. */
-static bool type_pair(ctx *c, const char *text, const kg_relate_mention *a,
-                      const kg_relate_mention *b, kg_relate_list *l, int from_sent, int64_t ss,
-                      int64_t se)
+static const char *method_of(int kind)
 {
-    word w[MAX_WORDS];
-    int nw;
-    if (!tokenize(c, text, a->end, b->start, w, &nw) || nw == 0)
-        return false;
-    int first = 0;
-    bool appos = false;
-    if (w[0].punct && w[0].raw[0] == ',') {
-        first = 1;
-        appos = !(nw > 1 && (strcmp(w[1].raw, "who") == 0 || strcmp(w[1].raw, "which") == 0));
+    switch (kind) {
+    case KG_OIE_COPULA: return "copula";
+    case KG_OIE_APPOS: return "apposition";
+    case KG_OIE_POSS: return "possessive";
+    case KG_OIE_NOMINAL: return "nominal";
     }
-    char f[MAX_WORDS][48];
-    int fi[MAX_WORDS];
-    int k = 0;
-    for (int i = first; i < nw; i++) {
-        if (w[i].punct)
-            return false; /* a clause boundary: not one relation */
-        if (in_list(w[i].raw, filler))
-            continue;
-        fi[k] = i;
-        memcpy(f[k++], w[i].stem, 48);
+    return "verb";
+}
+
+/* One sentence's mentions (text order, not overlapping) and their word
+ * ranges in the analysed sentence (-1: the mention's words were not found). */
+typedef struct sent {
+    const kg_relate_mention **m;
+    int n;
+    int *lo, *hi;
+    int64_t start, end;
+    int from; /* first relation of this sentence in the list */
+} sent;
+
+static void map_words(const kg_words *w, sent *st)
+{
+    int j = 0;
+    for (int i = 0; i < st->n; i++) {
+        int64_t ms = st->m[i]->start, me = st->m[i]->end;
+        st->lo[i] = st->hi[i] = -1;
+        while (j < w->n && (int64_t)w->w[j].start < ms)
+            j++;
+        for (int k = j; k < w->n && (int64_t)w->w[k].end <= me; k++) {
+            if (st->lo[i] < 0)
+                st->lo[i] = k;
+            st->hi[i] = k;
+        }
     }
-    if (k == 0)
-        return false;
-    if (appos) {
-        for (size_t p = 0; p < NAPP; p++) {
-            int r = match_phrase(f, k, c->app[p], c->app_n[p]);
-            if (r == 1) {
-                add_rel(l, from_sent, a->entity, b->entity, appositions[p].type, CONF_APPOS,
-                        "apposition", ss, se);
-                return true;
+}
+
+static void typed_pairs(const kg_words *w, const kg_oie *o, const sent *st, kg_relate_list *l)
+{
+    char phrase[KG_PHRASE_MAX];
+    for (int t = 0; t < o->n; t++) {
+        const kg_triple *x = &o->t[t];
+        for (int a = 0; a < st->n; a++) {
+            if (st->lo[a] < 0 || kg_rel_arg_of(x, st->lo[a], st->hi[a]) != 0)
+                continue;
+            for (int b = 0; b < st->n; b++) {
+                if (st->lo[b] < 0 || st->m[b]->entity == st->m[a]->entity)
+                    continue;
+                for (int k = 1; k < x->nargs; k++) {
+                    bool rev = false;
+                    if (!kg_rel_pair(w, o, x, k, st->lo[b], st->hi[b], phrase, &rev))
+                        continue;
+                    int s = st->m[a]->entity, d = st->m[b]->entity;
+                    add_rel(l, st->from, rev ? d : s, rev ? s : d, phrase, x->confidence,
+                            method_of(x->kind), st->start, st->end);
+                    break;
+                }
             }
         }
-        return false;
     }
-    for (size_t p = 0; p < NPAT; p++) {
-        int r = match_phrase(f, k, c->pat[p], c->pat_n[p]);
-        if (r) {
-            const kg_relate_mention *s = r == 1 ? a : b, *o = r == 1 ? b : a;
-            add_rel(l, from_sent, s->entity, o->entity, patterns[p].type, CONF_PATTERN, "pattern",
-                    ss, se);
+}
+
+static bool typed_between(const kg_relate_list *l, int from, int to, int a, int b)
+{
+    for (int r = from; r < to; r++)
+        if ((l->v[r].source == a && l->v[r].target == b) ||
+            (l->v[r].source == b && l->v[r].target == a))
             return true;
+    return false;
+}
+
+static bool verb_between(const kg_words *w, int lo, int hi)
+{
+    for (int i = lo; i <= hi; i++)
+        if (kg_tag_is_verb(w->w[i].tag))
+            return true;
+    return false;
+}
+
+/* True when a verb stands between a mention of entity ea and one of eb. */
+static bool pair_has_verb(const kg_words *w, const sent *st, int ea, int eb)
+{
+    if (!w)
+        return false;
+    for (int p = 0; p < st->n; p++)
+        for (int q = 0; q < st->n; q++) {
+            if (st->m[p]->entity != ea || st->m[q]->entity != eb || st->lo[p] < 0 || st->lo[q] < 0)
+                continue;
+            int a = p < q ? st->hi[p] + 1 : st->hi[q] + 1;
+            int b = p < q ? st->lo[q] - 1 : st->lo[p] - 1;
+            if (a <= b && verb_between(w, a, b))
+                return true;
+        }
+    return false;
+}
+
+/* Distinct pairs with a typed relation among relations [from, to). */
+static int64_t typed_pair_count(const kg_relate_list *l, int from, int to)
+{
+    int64_t n = 0;
+    for (int r = from; r < to; r++) {
+        bool seen = false;
+        for (int q = from; q < r && !seen; q++)
+            seen = (l->v[q].source == l->v[r].source && l->v[q].target == l->v[r].target) ||
+                   (l->v[q].source == l->v[r].target && l->v[q].target == l->v[r].source);
+        n += !seen;
+    }
+    return n;
+}
+
+/* w: the analysed sentence, or NULL when it was not analysed. */
+static void cooccur(const kg_words *w, const sent *st, int *ents, int max_cooccur,
+                    kg_relate_list *l)
+{
+    int typed_end = l->n, ne = 0;
+    l->counts.typed_pairs += typed_pair_count(l, st->from, typed_end);
+    for (int i = 0; i < st->n; i++) {
+        int j = 0;
+        while (j < ne && ents[j] != st->m[i]->entity)
+            j++;
+        if (j == ne)
+            ents[ne++] = st->m[i]->entity;
+    }
+    for (int i = 0; i < ne; i++) {
+        int jmax = ne > max_cooccur ? (i + 2 < ne ? i + 2 : ne) : ne;
+        for (int j = i + 1; j < jmax; j++) {
+            int a = ents[i] < ents[j] ? ents[i] : ents[j];
+            int b = ents[i] < ents[j] ? ents[j] : ents[i];
+            if (typed_between(l, st->from, typed_end, a, b))
+                continue;
+            bool verb = pair_has_verb(w, st, a, b);
+            l->counts.cooccur_verb_pairs += verb;
+            add_rel(l, typed_end, a, b, KG_REL_UNDIRECTED, KG_RELATE_COOCCUR_CONFIDENCE,
+                    verb ? "cooccur-verb" : "cooccur", st->start, st->end);
         }
     }
-    /* Verb triple: a verb, then only prepositions ("met with", "moved to"). */
-    if (k > 3 || !looks_like_verb(&w[fi[0]]))
-        return false;
-    for (int j = 1; j < k; j++)
-        if (!in_list(w[fi[j]].raw, preps))
-            return false;
-    bool passive = k >= 2 && strcmp(w[fi[k - 1]].raw, "by") == 0;
-    char type[KG_TYPE_MAX];
-    size_t n = 0;
-    for (const char *p = f[0]; *p && n < sizeof type - 1; p++)
-        type[n++] = (char)(isalnum((unsigned char)*p) ? toupper((unsigned char)*p) : '_');
-    type[n] = 0;
-    const kg_relate_mention *s = passive ? b : a, *o = passive ? a : b;
-    add_rel(l, from_sent, s->entity, o->entity, type, CONF_VERB, "verb", ss, se);
-    return true;
+}
+
+static int distinct(const sent *st)
+{
+    int d = 0;
+    for (int i = 0; i < st->n; i++) {
+        bool seen = false;
+        for (int k = 0; k < i && !seen; k++)
+            seen = st->m[k]->entity == st->m[i]->entity;
+        d += !seen;
+    }
+    return d;
 }
 
 static int by_start(const void *x, const void *y)
@@ -406,13 +234,9 @@ static int by_start(const void *x, const void *y)
     return (a->end > b->end) - (a->end < b->end);
 }
 
-int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *sents, int nsents,
-                      const kg_relate_mention *m, int nm, int max_cooccur, kg_relate_list **out,
-                      kg_err *err)
+static int check_spans(size_t text_len, const kg_relate_span *sents, int nsents,
+                       const kg_relate_mention *m, int nm, kg_err *err)
 {
-    *out = NULL;
-    if (!text || nsents < 0 || nm < 0 || (nsents && !sents) || (nm && !m))
-        return kg_err_set(err, KG_EINVAL, "relate: missing text, sentences or mentions");
     for (int i = 0; i < nsents; i++)
         if (sents[i].start < 0 || sents[i].end < sents[i].start || (size_t)sents[i].end > text_len)
             return kg_err_set(err, KG_EINVAL,
@@ -425,89 +249,110 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
                               "relate: mention %d spans %lld..%lld, outside "
                               "the %zu-byte text",
                               i, (long long)m[i].start, (long long)m[i].end, text_len);
+    return KG_OK;
+}
+
+/* The mentions of sentence [ss, se) from the sorted ms[0..nms). */
+static void sentence_mentions(const kg_relate_mention **ms, int nms, sent *st)
+{
+    int lo = 0, hi = nms;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (ms[mid]->start < st->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    st->n = 0;
+    for (int i = lo; i < nms && ms[i]->start < st->end; i++) {
+        if (ms[i]->end > st->end)
+            continue;
+        if (st->n && ms[i]->start < st->m[st->n - 1]->end)
+            continue; /* overlapping mention: keep the first */
+        st->m[st->n++] = ms[i];
+    }
+}
+
+int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *sents, int nsents,
+                      const kg_relate_mention *m, int nm, int max_cooccur, kg_relate_list **out,
+                      kg_err *err)
+{
+    *out = NULL;
+    if (!text || nsents < 0 || nm < 0 || (nsents && !sents) || (nm && !m))
+        return kg_err_set(err, KG_EINVAL, "relate: missing text, sentences or mentions");
+    int rc = check_spans(text_len, sents, nsents, m, nm, err);
+    if (rc)
+        return rc;
     if (max_cooccur <= 0)
         max_cooccur = KG_RELATE_MAX_COOCCUR;
-
-    ctx *c = kg_xcalloc(1, sizeof *c);
-    c->st = sb_stemmer_new("english", NULL);
-    if (!c->st) {
-        free(c);
-        return kg_err_set(err, KG_ENOMEM, "relate: cannot create the English stemmer");
-    }
-    /* The stemmed phrases are the same for every call: stem them once. */
-    pthread_once(&phrases_once, stem_phrases);
-    memcpy(c->pat, phrases.pat, sizeof c->pat);
-    memcpy(c->pat_n, phrases.pat_n, sizeof c->pat_n);
-    memcpy(c->app, phrases.app, sizeof c->app);
-    memcpy(c->app_n, phrases.app_n, sizeof c->app_n);
-
-    const kg_relate_mention **ms = kg_xmalloc(
-        ((size_t)nm + 1) *
-        sizeof *ms); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+    const kg_analyser *an = NULL;
+    rc = kg_analyser_default(&an, err);
+    if (rc)
+        return rc;
+    tls *t = tls_get();
+    size_t cap = (size_t)nm + 1;
+    const kg_relate_mention **ms = kg_xmalloc(cap *
+                                              sizeof *ms); /* NOLINT(bugprone-sizeof-expression) */
     int nms = 0;
     for (int i = 0; i < nm; i++)
         if (m[i].entity >= 0)
             ms[nms++] = &m[i];
     qsort(ms, (size_t)nms, sizeof *ms, by_start); /* NOLINT(bugprone-sizeof-expression) */
-    const kg_relate_mention **in = kg_xmalloc(((size_t)nms + 1) *
-                                              sizeof *in); /* NOLINT(bugprone-sizeof-expression) */
-    int *ents = kg_xmalloc(((size_t)nms + 1) * sizeof *ents);
+    sent st;
+    memset(&st, 0, sizeof st);
+    st.m = kg_xmalloc(cap * sizeof *st.m); /* NOLINT(bugprone-sizeof-expression) */
+    st.lo = kg_xmalloc(cap * sizeof *st.lo);
+    st.hi = kg_xmalloc(cap * sizeof *st.hi);
+    int *ents = kg_xmalloc(cap * sizeof *ents);
     kg_relate_list *l = kg_xcalloc(1, sizeof *l);
-
     for (int s = 0; s < nsents; s++) {
-        int64_t ss = sents[s].start, se = sents[s].end;
-        int lo = 0, hi = nms;
-        while (lo < hi) {
-            int mid = lo + (hi - lo) / 2;
-            if (ms[mid]->start < ss)
-                lo = mid + 1;
-            else
-                hi = mid;
+        st.start = sents[s].start;
+        st.end = sents[s].end;
+        st.from = l->n;
+        sentence_mentions(ms, nms, &st);
+        if (distinct(&st) < 2)
+            continue;
+        int nw = kg_analyse(an, text, (size_t)st.start, (size_t)st.end, 0, &t->words);
+        if (nw < 0)
+            l->counts.sentences_too_long++;
+        if (nw > 0) {
+            l->counts.sentences_analysed++;
+            map_words(&t->words, &st);
+            kg_openie(&t->words, &t->oie);
+            typed_pairs(&t->words, &t->oie, &st, l);
         }
-        int n = 0;
-        for (int i = lo; i < nms && ms[i]->start < se; i++) {
-            if (ms[i]->end > se)
-                continue;
-            if (n && ms[i]->start < in[n - 1]->end)
-                continue; /* overlapping mention: keep the first */
-            in[n++] = ms[i];
-        }
-        int from = l->n;
-        for (int i = 0; i + 1 < n; i++)
-            if (in[i]->entity != in[i + 1]->entity)
-                type_pair(c, text, in[i], in[i + 1], l, from, ss, se);
-        int typed_end = l->n;
-
-        /* Co-occurrence over distinct entities, in text order. */
-        int ne = 0;
-        for (int i = 0; i < n; i++) {
-            int j = 0;
-            while (j < ne && ents[j] != in[i]->entity)
-                j++;
-            if (j == ne)
-                ents[ne++] = in[i]->entity;
-        }
-        for (int i = 0; i < ne; i++) {
-            int jmax = ne > max_cooccur ? (i + 2 < ne ? i + 2 : ne) : ne;
-            for (int j = i + 1; j < jmax; j++) {
-                int a = ents[i] < ents[j] ? ents[i] : ents[j];
-                int b = ents[i] < ents[j] ? ents[j] : ents[i];
-                bool typed = false;
-                for (int r = from; r < typed_end && !typed; r++)
-                    typed = (l->v[r].source == a && l->v[r].target == b) ||
-                            (l->v[r].source == b && l->v[r].target == a);
-                if (!typed)
-                    add_rel(l, typed_end, a, b, "RELATED_TO", CONF_COOCCUR, "cooccur", ss, se);
-            }
-        }
+        cooccur(nw > 0 ? &t->words : NULL, &st, ents, max_cooccur, l);
     }
-    free(in);
+    free(st.m);
+    free(st.lo);
+    free(st.hi);
     free(ents);
     free(ms);
-    sb_stemmer_delete(c->st);
-    free(c);
     *out = l;
     return KG_OK;
+}
+
+void kg_relate_counts_add(kg_relate_counts *a, const kg_relate_counts *b)
+{
+    a->sentences_analysed += b->sentences_analysed;
+    a->sentences_too_long += b->sentences_too_long;
+    a->typed_pairs += b->typed_pairs;
+    a->cooccur_verb_pairs += b->cooccur_verb_pairs;
+}
+
+double kg_relate_typed_share(const kg_relate_counts *c)
+{
+    int64_t d = c->typed_pairs + c->cooccur_verb_pairs;
+    return d ? (double)c->typed_pairs / (double)d : 0.0;
+}
+
+void *kg_relate_counts_json(const kg_relate_counts *c)
+{
+    return json_pack("{s:I, s:I, s:f, s:I, s:I}", "typed_pairs", (json_int_t)c->typed_pairs,
+                     "cooccur_verb_pairs", (json_int_t)c->cooccur_verb_pairs, "typed_share",
+                     kg_relate_typed_share(c), "sentences_analysed",
+                     (json_int_t)c->sentences_analysed, "sentences_too_long",
+                     (json_int_t)c->sentences_too_long);
 }
 
 void kg_relate_list_free(kg_relate_list *l)

@@ -44,6 +44,7 @@
 #include "store/graph_store.h"
 #include "store/hood_store.h"
 #include "store/merge_store.h"
+#include "store/relation_stats.h"
 #include "store/retrieval_store.h"
 #include "store/store.h"
 #include "store/vector_store.h"
@@ -244,6 +245,11 @@ typedef struct kg_retrieval_store_methods {
                               kg_rs_relation_fn fn, void *ud, kg_err *err);
 } kg_retrieval_store_methods;
 
+/* store/relation_stats.h */
+typedef struct kg_relstats_store_methods {
+    int (*get)(kg_store *s, kg_relation_stats *out, kg_err *err);
+} kg_relstats_store_methods;
+
 /* A backend: what kg_store_open chooses. */
 struct kg_store_backend {
     const char *name; /* "sqlite" */
@@ -269,6 +275,7 @@ struct kg_store_backend {
     const kg_cache_store_methods *cache;
     const kg_entvec_store_methods *entvec;
     const kg_retrieval_store_methods *retrieval;
+    const kg_relstats_store_methods *relstats;
 };
 
 #endif

@@ -569,3 +569,10 @@ int kg_store_entities_relations(kg_store *s, const char *const *entity_ids, size
 {
     return s->be->retrieval->entities_relations(s, entity_ids, n, fanout, fn, ud, err);
 }
+
+/* ---- relation_stats.h ---- */
+
+int kg_store_relation_stats(kg_store *s, kg_relation_stats *out, kg_err *err)
+{
+    return s->be->relstats->get(s, out, err);
+}

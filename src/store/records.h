@@ -38,8 +38,10 @@ typedef struct kg_chunk {
     const char *section; /* may be NULL */
 } kg_chunk;
 
-/* Entity and relation types are short upper-case names ("PERSON"). */
-#define KG_TYPE_MAX 24
+/* Entity types are short upper-case names ("PERSON"); relation types are
+ * those, "RELATED_TO", or a normalised relation phrase of at most four
+ * words ("work at", "be daughter of": nlp/reltype, KG_PHRASE_MAX 40). */
+#define KG_TYPE_MAX 48
 #define KG_METHOD_MAX 16
 
 typedef struct kg_mention {

@@ -13,6 +13,7 @@
 #include "graph/resolve.h"
 #include "ner/ner.h"
 #include "nlp/relate.h"
+#include "nlp/reltype.h"
 #include "text/sentence.h"
 #include "tools/registry.h"
 #include "kg_tool_schemas.h"
@@ -232,13 +233,15 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         for (int i = 0; rl && e.names && i < rl->n; i++) {
             const kg_relate_rel *r = &rl->v[i];
             json_t *ev = json_stringn(text + r->start, (size_t)(r->end - r->start));
+            const char *cat = kg_rel_category(r->type, NULL);
             json_array_append_new(
-                rels, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:s, s:{s:I, s:I, s:o}}", "type",
-                                r->type, "source", e.names[r->source], "source_type",
+                rels, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:s, s:{s:I, s:I, s:o}, s:o}",
+                                "type", r->type, "source", e.names[r->source], "source_type",
                                 e.types[r->source], "target", e.names[r->target], "target_type",
                                 e.types[r->target], "confidence", r->confidence, "method",
                                 r->method, "evidence", "start", (json_int_t)r->start, "end",
-                                (json_int_t)r->end, "text", ev ? ev : json_string("")));
+                                (json_int_t)r->end, "text", ev ? ev : json_string(""), "category",
+                                cat ? json_string(cat) : json_null()));
         }
         *result = json_pack("{s:i, s:i, s:i, s:o}", "entity_count", e.nent, "sentence_count",
                             (int)sents.n, "relationship_count", rl ? rl->n : 0, "relationships",
@@ -254,11 +257,15 @@ const kg_tool kg_tool_extract_relationships = {
     .name = "extract_relationships",
     .title = "Extract relationships between entities",
     .description =
-        "Find typed relations between the entities of a text, sentence by sentence, with the "
-        "rules ingest uses: fixed phrases (\"X works for Y\", \"X was founded by Y\": method "
-        "pattern, 0.85), appositions (\"X, a professor at Y\": 0.75), a short verb between two "
-        "entities (method verb, typed by the verb stem: 0.70), otherwise co-occurrence in a "
-        "sentence (RELATED_TO, undirected: 0.40). Entities: give them as a list of {name, "
+        "Find typed relations between the entities of a text, sentence by sentence, as ingest "
+        "does: each sentence naming two or more entities is tagged and parsed and its Open IE "
+        "triples are read for pairs of entities; a pair's type is the normalised relation "
+        "phrase (\"X proposed Y\": propose; \"X works at Y\": work at; \"Y was founded by X\": "
+        "found, from X; \"X is the daughter of Y\" or \"X, a professor at Y\": be daughter of, "
+        "be professor at), 'category' its ontology type where one fits (WORKS_FOR, CREATED...), "
+        "'method' the construction (verb, copula, apposition, possessive), confidence 0.5-0.9; "
+        "other pairs of a sentence co-occur (RELATED_TO, undirected, 0.40, method cooccur, or "
+        "cooccur-verb when a verb stands between them). Entities: give them as a list of {name, "
         "type} (every whole occurrence of the name counts) or {start, end, type} (a UTF-8 "
         "byte span), or leave 'entities' out to run the local NER first. Each relation has "
         "type, source, target, confidence, method and the evidence sentence with its span. "

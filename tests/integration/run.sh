@@ -12,6 +12,9 @@
 # test_fuse.py `kgas fuse` / `kgas unmerge` and the fuse_documents tool.
 # test_retrieval.py multi-hop retrieval on slices of ../shared/data/qa:
 # hybrid search not below text, kgas query's passages, bad questions.
+# test_relations.py `kgas triples`, typed relations in the graph and their
+# share, questions that use them, the analysis models' commands, the CaRB
+# dev floor.
 # test_shared_service.py one `kgas mcp` server: concurrent tool calls share
 # the embed service's rate limit and circuit breaker (and the llm service's
 # limit); SIGHUP re-reads the pooled service's keys.
@@ -33,4 +36,5 @@ python3 "$here/test_fuse.py" "$@" || status=1
 python3 "$here/test_shared_service.py" "$@" || status=1
 python3 "$here/test_ner.py" "$@" || status=1
 python3 "$here/test_retrieval.py" "$@" || status=1
+python3 "$here/test_relations.py" "$@" || status=1
 exit $status

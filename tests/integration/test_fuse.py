@@ -100,8 +100,8 @@ def test_fuse_merges_variants_keeps_homonyms_and_unmerges():
     eq(docs, {"a.txt", "b.txt"}, "mentions of both documents")
     # The relation carries the evidence of both documents.
     works = sql("k.db", "SELECT support FROM relationships WHERE source_id = '%s' AND"
-                        " target_id = '%s' AND type = 'WORKS_FOR'" % (js["id"], ul["id"]))
-    eq(works, [{"support": 2}], "WORKS_FOR evidence unioned")
+                        " target_id = '%s' AND type = 'be professor at'" % (js["id"], ul["id"]))
+    eq(works, [{"support": 2}], "'be professor at' (WORKS_FOR) evidence unioned")
     p, _ = run_json("--db", "k.db", "path", "--json", "John Smith", "University of Lisbon",
                     check=0)
     ev = {os.path.basename(x["path"]) for q in p["paths"] for x in q.get("evidence", [])}

@@ -213,7 +213,7 @@ tests.graph_tools_query_top_details_resource = () => withServer(async (c) => {
   const d = await c.callTool({ name: "get_entity_details", arguments: { name: "Maria Keller" } });
   assert.ok(!d.isError, JSON.stringify(d.content));
   assert.equal(d.structuredContent.type, "PERSON");
-  assert.ok(d.structuredContent.relations.some((r) => r.type === "WORKS_FOR" &&
+  assert.ok(d.structuredContent.relations.some((r) => r.type === "be professor at" &&
                                                r.other.name === "University of Lisbon"));
   const uri = `kgas://entity/${d.structuredContent.id}`;
   const { resources } = await c.listResources();
@@ -232,7 +232,7 @@ tests.graph_tools_query_top_details_resource = () => withServer(async (c) => {
   const er = await c.callTool({ name: "extract_relationships", arguments: { text } });
   const bd = await c.callTool({ name: "build_edges", arguments: {
     relationships: er.structuredContent.relationships } });
-  assert.ok(bd.structuredContent.edges.some((e) => e.type === "WORKS_FOR"));
+  assert.ok(bd.structuredContent.edges.some((e) => e.type === "be professor at"));
   const pr = await c.callTool({ name: "calculate_pagerank", arguments: { damping_factor: 0.8 } },
                               undefined, { onprogress: () => {} });
   assert.ok(pr.structuredContent.converged);

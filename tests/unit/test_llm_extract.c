@@ -16,6 +16,7 @@
 #include "ingest/llm_extract.h"
 #include "store/cache_store.h"
 #include "store/store.h"
+#include "nlp/reltype.h"
 #include "testutil.h"
 
 static const char *TEXT = "Dr. Maria Keller is a professor at the University of\n"
@@ -161,6 +162,70 @@ static void test_apply_anchors_and_drops(void **st)
     kg_llm_ontology_free(&o);
 }
 
+/* A relationship's "relation" in the passage's words becomes the local
+ * extractor's shape: the normalised phrase as type ("is a professor at" ->
+ * be professor at, in the WORKS_FOR category); "was ... by" reads actively
+ * with the ends swapped; no relation keeps the ontology type. */
+static void test_apply_relation_phrases(void **st)
+{
+    (void)st;
+    kg_llm_ontology o;
+    onto(&o);
+    kg_extract *x = kg_extract_new("doc_0000000000000003", NULL);
+    json_t *ans = json_loads(
+        "{\"entities\":["
+        " {\"name\":\"Maria Keller\",\"type\":\"PERSON\",\"quote\":\"Maria Keller\","
+        "  \"confidence\":0.9},"
+        " {\"name\":\"University of Lisbon\",\"type\":\"ORG\",\"quote\":\"\","
+        "  \"confidence\":0.9},"
+        " {\"name\":\"Graph Echo Network\",\"type\":\"METHOD\",\"quote\":\"Graph Echo Network\","
+        "  \"confidence\":0.9}],"
+        "\"relationships\":["
+        " {\"source\":\"Maria Keller\",\"target\":\"University of Lisbon\",\"type\":\"WORKS_FOR\","
+        "  \"relation\":\"is a professor at\",\"quote\":\"\",\"confidence\":0.9},"
+        " {\"source\":\"Graph Echo Network\",\"target\":\"Maria Keller\",\"type\":\"CREATED\","
+        "  \"relation\":\"was proposed by\",\"quote\":\"\",\"confidence\":0.9},"
+        " {\"source\":\"Maria Keller\",\"target\":\"Graph Echo Network\",\"type\":\"CREATED\","
+        "  \"quote\":\"\",\"confidence\":0.8}]}",
+        0, NULL);
+    assert_non_null(ans);
+    kg_extract_batch b;
+    kg_llm_counts c;
+    memset(&c, 0, sizeof c);
+    kg_llm_apply(x, &o, ans, "chunk_c", TEXT, strlen(TEXT), 0, 0, &b, &c);
+    json_decref(ans);
+    assert_int_equal(b.nrelations, 3);
+    const kg_mention *k = mention(&b, "Maria Keller"), *g = mention(&b, "Graph Echo Network");
+    assert_non_null(k);
+    assert_non_null(g);
+    assert_string_equal(b.relations[0].type, "be professor at");
+    assert_string_equal(kg_rel_category(b.relations[0].type, NULL), "WORKS_FOR");
+    assert_string_equal(b.relations[1].type, "propose");
+    assert_string_equal(b.relations[1].source_id, k->entity_id); /* swapped: Keller proposed */
+    assert_string_equal(b.relations[1].target_id, g->entity_id);
+    assert_string_equal(b.relations[2].type, "CREATED");
+    assert_string_equal(b.relations[2].method, "llm");
+    kg_extract_batch_free(&b);
+    kg_extract_free(x);
+    kg_llm_ontology_free(&o);
+    /* The phrases on their own. */
+    char out[KG_PHRASE_MAX];
+    bool rev;
+    kg_rel_normalise_text("  Works AT ", out, &rev);
+    assert_string_equal(out, "work at");
+    assert_false(rev);
+    kg_rel_normalise_text("has married", out, &rev);
+    assert_string_equal(out, "marry");
+    kg_rel_normalise_text("is located in", out, &rev);
+    assert_string_equal(out, "be located in");
+    kg_rel_normalise_text("are members of", out, &rev);
+    assert_string_equal(out, "be member of");
+    kg_rel_normalise_text("did not marry", out, &rev);
+    assert_string_equal(out, "not marry");
+    kg_rel_normalise_text("", out, &rev);
+    assert_string_equal(out, "");
+}
+
 /* What starts before owned_from was the previous chunk's; an answer of the
  * wrong shape only counts as malformed. */
 static void test_apply_overlap_and_shapes(void **st)
@@ -249,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_ontology),
         cmocka_unit_test(test_apply_anchors_and_drops),
         cmocka_unit_test(test_apply_overlap_and_shapes),
+        cmocka_unit_test(test_apply_relation_phrases),
         cmocka_unit_test(test_cache_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -172,14 +172,17 @@ static void test_extract_entities(void **st)
     call_err("extract_entities", "{\"text\":\"\"}", "argument 'text'");
 }
 
+/* A relation src -> dst whose type (the phrase) or category is `type`. */
 static int has_relation(json_t *sc, const char *src, const char *type, const char *dst)
 {
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(sc, "relationships"), i, r)
     {
+        const char *cat = json_string_value(json_object_get(r, "category"));
         if (strcmp(json_string_value(json_object_get(r, "source")), src) == 0 &&
-            strcmp(json_string_value(json_object_get(r, "type")), type) == 0 &&
+            (strcmp(json_string_value(json_object_get(r, "type")), type) == 0 ||
+             (cat && strcmp(cat, type) == 0)) &&
             strcmp(json_string_value(json_object_get(r, "target")), dst) == 0)
             return 1;
     }

@@ -71,6 +71,7 @@ extern const kg_vindex_store_methods kg_sq_vindex_store_methods;       /* sq_vin
 extern const kg_cache_store_methods kg_sq_cache_store_methods;         /* sq_cache.c */
 extern const kg_entvec_store_methods kg_sq_entvec_store_methods;       /* sq_entvec.c */
 extern const kg_retrieval_store_methods kg_sq_retrieval_store_methods; /* sq_retrieval.c */
+extern const kg_relstats_store_methods kg_sq_relstats_store_methods;   /* sq_relstats.c */
 
 /* Which table a row span is about. */
 enum {

@@ -379,4 +379,5 @@ const kg_store_backend kg_sqlite_backend = {
     .cache = &kg_sq_cache_store_methods,
     .entvec = &kg_sq_entvec_store_methods,
     .retrieval = &kg_sq_retrieval_store_methods,
+    .relstats = &kg_sq_relstats_store_methods,
 };

@@ -1,0 +1,275 @@
+/* ftable: see ftable.h. */
+#include "ml/ftable.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+#define FTAB_VERSION 1u
+#define MAX_LOAD 0.7
+
+struct kg_ftab {
+    unsigned k, rec_bytes;
+    size_t mask, nrows;
+    const unsigned char *rec; /* (mask + 1) records: u32 fp, f32 scale, int8 q[k], padding */
+    unsigned char *own;
+};
+
+typedef struct fmeta {
+    uint32_t version, k, rec_bytes, pad;
+    uint64_t cap, nrows;
+} fmeta;
+
+static inline uint64_t key_of(uint64_t f)
+{
+    return f ? f : 1;
+}
+
+static inline uint32_t fingerprint(uint64_t f)
+{
+    uint32_t fp = (uint32_t)(f >> 32);
+    return fp ? fp : 1;
+}
+
+static unsigned rec_bytes_for(unsigned k)
+{
+    return (8u + k + 7u) & ~7u;
+}
+
+/* ---- the feature set ---------------------------------------------------------- */
+
+static void fset_put(kg_fset *s, uint64_t key)
+{
+    size_t mask = s->cap - 1, i = (size_t)(key ^ (key >> 31)) & mask;
+    while (s->keys[i]) {
+        if (s->keys[i] == key)
+            return;
+        i = (i + 1) & mask;
+    }
+    s->keys[i] = key;
+    s->n++;
+}
+
+void kg_fset_add(kg_fset *s, const uint64_t *feats, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if ((s->n + 1) * 2 > s->cap) {
+            kg_fset old = *s;
+            s->cap = s->cap ? s->cap * 2 : 1 << 16;
+            s->keys = kg_xcalloc(s->cap, sizeof *s->keys);
+            s->n = 0;
+            for (size_t j = 0; j < old.cap; j++)
+                if (old.keys[j])
+                    fset_put(s, old.keys[j]);
+            free(old.keys);
+        }
+        fset_put(s, key_of(feats[i]));
+    }
+}
+
+void kg_fset_free(kg_fset *s)
+{
+    free(s->keys);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- building ------------------------------------------------------------------- */
+
+typedef struct cand {
+    uint64_t key;
+    float l1;
+    uint32_t row; /* index into the averaged rows */
+} cand;
+
+static int by_strength(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->l1 != y->l1)
+        return x->l1 > y->l1 ? -1 : 1;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+kg_ftab *kg_ftab_build(const kg_perc *p, const uint64_t *feats, size_t n,
+                       const kg_linear_opts *opts)
+{
+    kg_fset set = {0};
+    kg_fset_add(&set, feats, n);
+    unsigned k = kg_perc_classes(p);
+    float *w = kg_xmalloc((set.n + 1) * k * sizeof *w);
+    cand *c = kg_xmalloc((set.n + 1) * sizeof *c);
+    size_t nc = 0;
+    float minw = opts ? opts->min_weight : 0;
+    for (size_t i = 0; i < set.cap; i++) {
+        if (!set.keys[i])
+            continue;
+        float *row = w + nc * k;
+        memset(row, 0, k * sizeof *row);
+        kg_perc_score_avg(p, &set.keys[i], 1, row);
+        float mx = 0, l1 = 0;
+        for (unsigned j = 0; j < k; j++) {
+            mx = fabsf(row[j]) > mx ? fabsf(row[j]) : mx;
+            l1 += fabsf(row[j]);
+        }
+        if (mx == 0 || mx < minw)
+            continue;
+        c[nc] = (cand){set.keys[i], l1, (uint32_t)nc};
+        nc++;
+    }
+    kg_fset_free(&set);
+    qsort(c, nc, sizeof *c, by_strength);
+    if (opts && opts->max_rows && nc > opts->max_rows)
+        nc = opts->max_rows;
+    qsort(c, nc, sizeof *c, by_key);
+    kg_ftab *t = kg_xcalloc(1, sizeof *t);
+    t->k = k;
+    t->rec_bytes = rec_bytes_for(k);
+    size_t cap = 16;
+    while ((double)nc > MAX_LOAD * (double)cap)
+        cap *= 2;
+    t->mask = cap - 1;
+    t->nrows = nc;
+    t->own = kg_xcalloc(cap, t->rec_bytes);
+    for (size_t i = 0; i < nc; i++) {
+        const float *row = w + (size_t)c[i].row * k;
+        size_t j = (size_t)c[i].key & t->mask;
+        while (memcmp(t->own + j * t->rec_bytes, &(uint32_t){0}, 4) != 0)
+            j = (j + 1) & t->mask;
+        unsigned char *r = t->own + j * t->rec_bytes;
+        float mx = 0;
+        for (unsigned m = 0; m < k; m++)
+            mx = fabsf(row[m]) > mx ? fabsf(row[m]) : mx;
+        float scale = mx / 127.0f;
+        uint32_t fp = fingerprint(c[i].key);
+        memcpy(r, &fp, 4);
+        memcpy(r + 4, &scale, 4);
+        for (unsigned m = 0; m < k; m++)
+            r[8 + m] = (unsigned char)(int8_t)lrintf(row[m] / scale);
+    }
+    t->rec = t->own;
+    free(w);
+    free(c);
+    return t;
+}
+
+void kg_ftab_free(kg_ftab *t)
+{
+    if (!t)
+        return;
+    free(t->own);
+    free(t);
+}
+
+unsigned kg_ftab_classes(const kg_ftab *t)
+{
+    return t->k;
+}
+
+size_t kg_ftab_rows(const kg_ftab *t)
+{
+    return t->nrows;
+}
+
+/* ---- scoring --------------------------------------------------------------------- */
+
+static void score_batch(const kg_ftab *t, const uint64_t *feats, size_t n, float *scores)
+{
+    size_t slot[KG_FTAB_MAX_BATCH];
+    const size_t rb = t->rec_bytes;
+    for (size_t i = 0; i < n; i++) {
+        slot[i] = (size_t)key_of(feats[i]) & t->mask;
+        __builtin_prefetch(t->rec + slot[i] * rb);
+    }
+    const unsigned k = t->k;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t want = fingerprint(key_of(feats[i]));
+        size_t j = slot[i];
+        for (size_t probes = 0; probes <= t->mask; probes++) {
+            const unsigned char *r = t->rec + j * rb;
+            uint32_t fp;
+            memcpy(&fp, r, 4);
+            if (fp == want) {
+                float scale;
+                memcpy(&scale, r + 4, 4);
+                const int8_t *q = (const int8_t *)(r + 8);
+                for (unsigned c = 0; c < k; c++)
+                    scores[c] += scale * (float)q[c];
+                break;
+            }
+            if (fp == 0)
+                break;
+            j = (j + 1) & t->mask;
+        }
+    }
+}
+
+void kg_ftab_score(const kg_ftab *t, const uint64_t *feats, size_t n, float *scores)
+{
+    while (n > 0) {
+        size_t m = n < KG_FTAB_MAX_BATCH ? n : KG_FTAB_MAX_BATCH;
+        score_batch(t, feats, m, scores);
+        feats += m;
+        n -= m;
+    }
+}
+
+/* ---- files -------------------------------------------------------------------------- */
+
+static void names(const char *prefix, char meta[KG_MFILE_NAME_MAX], char rec[KG_MFILE_NAME_MAX])
+{
+    snprintf(meta, KG_MFILE_NAME_MAX, "%s.ftab", prefix);
+    snprintf(rec, KG_MFILE_NAME_MAX, "%s.frec", prefix);
+}
+
+void kg_ftab_save(const kg_ftab *t, kg_mfile_writer *w, const char *prefix)
+{
+    char mn[KG_MFILE_NAME_MAX], rn[KG_MFILE_NAME_MAX];
+    names(prefix, mn, rn);
+    fmeta m = {FTAB_VERSION, t->k, t->rec_bytes, 0, t->mask + 1, t->nrows};
+    kg_mfile_put(w, mn, &m, sizeof m);
+    kg_mfile_put(w, rn, t->rec, (t->mask + 1) * t->rec_bytes);
+}
+
+int kg_ftab_load(const kg_mfile *mf, const char *prefix, kg_ftab **out, kg_err *err)
+{
+    *out = NULL;
+    char mn[KG_MFILE_NAME_MAX], rn[KG_MFILE_NAME_MAX];
+    names(prefix, mn, rn);
+    const void *mp = NULL, *rp = NULL;
+    size_t nm = 0, nr = 0;
+    int rc = kg_mfile_need(mf, mn, sizeof(fmeta), 1, &mp, &nm, err);
+    if (rc)
+        return rc;
+    fmeta m;
+    memcpy(&m, mp, sizeof m);
+    if (nm != 1 || m.version != FTAB_VERSION || m.k == 0 || m.k > KG_ML_MAX_CLASSES ||
+        m.rec_bytes != rec_bytes_for(m.k) || m.cap < 16 || (m.cap & (m.cap - 1)) || m.nrows > m.cap)
+        return kg_err_set(err, KG_EFORMAT,
+                          "model file %s: section %s is not a feature table "
+                          "this kgas can read",
+                          kg_mfile_name(mf), mn);
+    rc = kg_mfile_need(mf, rn, m.rec_bytes, (size_t)m.cap, &rp, &nr, err);
+    if (rc)
+        return rc;
+    if (nr != m.cap)
+        return kg_err_set(err, KG_EFORMAT,
+                          "model file %s: section %s holds %zu slots, expected "
+                          "%llu",
+                          kg_mfile_name(mf), rn, nr, (unsigned long long)m.cap);
+    kg_ftab *t = kg_xcalloc(1, sizeof *t);
+    t->k = m.k;
+    t->rec_bytes = m.rec_bytes;
+    t->mask = (size_t)m.cap - 1;
+    t->nrows = (size_t)m.nrows;
+    t->rec = rp;
+    *out = t;
+    return KG_OK;
+}

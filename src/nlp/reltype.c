@@ -1,0 +1,431 @@
+/* reltype: see reltype.h. */
+#include "nlp/reltype.h"
+
+#include <string.h>
+
+#include "nlp/lemma.h"
+#include "nlp/ptb.h"
+
+#define MAX_WORDS 4
+
+typedef struct phrase_buf {
+    char buf[KG_PHRASE_MAX];
+    size_t len;
+    int words;
+    bool full;
+} phrase_buf;
+
+static void add(phrase_buf *p, const char *w, size_t n)
+{
+    if (p->full || n == 0)
+        return;
+    if (p->words == MAX_WORDS || p->len + (p->len ? 1 : 0) + n >= KG_PHRASE_MAX) {
+        p->full = true; /* cut at a word, never inside one */
+        return;
+    }
+    if (p->len)
+        p->buf[p->len++] = ' ';
+    for (size_t i = 0; i < n; i++)
+        p->buf[p->len++] = w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] + 32) : w[i];
+    p->buf[p->len] = 0;
+    p->words++;
+}
+
+static void add_str(phrase_buf *p, const char *w)
+{
+    add(p, w, strlen(w));
+}
+
+static void add_form(phrase_buf *p, const kg_words *s, int i)
+{
+    add(p, kg_words_form(s, i), s->w[i].len);
+}
+
+static void add_lemma(phrase_buf *p, const kg_words *s, int i)
+{
+    char l[KG_LEMMA_MAX];
+    size_t n = kg_lemma(kg_words_form(s, i), s->w[i].len, s->w[i].tag, l, sizeof l);
+    add(p, l, n);
+}
+
+static bool is_neg(const kg_words *s, int i)
+{
+    const char *f = kg_words_form(s, i);
+    return s->w[i].dep == KG_D_ADVMOD && (strcmp(f, "not") == 0 || strcmp(f, "n't") == 0 ||
+                                          strcmp(f, "never") == 0 || strcmp(f, "Not") == 0);
+}
+
+/* The preposition of an argument: the case child of its head. */
+static int case_child(const kg_words *s, int h)
+{
+    if (h < 0)
+        return -1;
+    for (int i = 0; i < s->n; i++)
+        if (s->w[i].head == h && s->w[i].dep == KG_D_CASE)
+            return i;
+    return -1;
+}
+
+static void add_prep(phrase_buf *p, const kg_words *s, int c)
+{
+    if (c < 0)
+        return;
+    add_form(p, s, c);
+    for (int i = c + 1; i < s->n && i <= c + 2; i++)
+        if (s->w[i].head == c && s->w[i].dep == KG_D_FIXED)
+            add_form(p, s, i);
+}
+
+/* The verb phrase: negation, verbs (lemmas, or "be" + participle for a
+ * passive read as such), infinitive markers, particles. */
+static void verb_words(phrase_buf *p, const kg_words *s, const kg_oie *o, const kg_triple *x,
+                       bool passive_form)
+{
+    const int16_t *w = kg_oie_words(o, &x->rel);
+    bool be = false;
+    for (int k = 0; k < x->rel.n; k++) {
+        int i = w[k], d = s->w[i].dep;
+        if (i == x->prep || d == KG_D_CASE || d == KG_D_FIXED)
+            continue;
+        if (d == KG_D_AUX || d == KG_D_AUX_PASS || d == KG_D_COP || s->w[i].tag == KG_T_MD) {
+            continue;
+        }
+        if (is_neg(s, i)) {
+            add_str(p, "not");
+        } else if (d == KG_D_MARK) {
+            add_form(p, s, i);
+        } else if (d == KG_D_COMPOUND_PRT) {
+            add_form(p, s, i);
+        } else if (kg_tag_is_verb(s->w[i].tag)) {
+            if (passive_form && s->w[i].tag == KG_T_VBN) {
+                if (!be)
+                    add_str(p, "be");
+                be = true;
+                add_form(p, s, i);
+            } else {
+                add_lemma(p, s, i);
+            }
+        }
+    }
+}
+
+static bool inside(int i, int lo, int hi)
+{
+    return i >= lo && i <= hi;
+}
+
+/* The word of [lo, hi] the parse attaches outside it. */
+static int span_head(const kg_words *s, int lo, int hi)
+{
+    for (int i = lo; i <= hi; i++) {
+        int h = s->w[i].head;
+        if (h < lo || h > hi)
+            return i;
+    }
+    return lo;
+}
+
+/* Which argument holds the span [lo, hi] directly (its head inside the
+ * span), -1 none. */
+static int direct_arg(const kg_triple *x, int lo, int hi)
+{
+    for (int k = 0; k < x->nargs; k++)
+        if (x->arg[k].head >= 0 && inside(x->arg[k].head, lo, hi))
+            return k;
+    return -1;
+}
+
+static void copula_words(phrase_buf *p, const kg_words *s, const kg_oie *o, const kg_triple *x,
+                         int noun, int prep)
+{
+    add_str(p, x->kind == KG_OIE_POSS ? "have" : "be");
+    const int16_t *w = kg_oie_words(o, &x->rel);
+    for (int k = 0; k < x->rel.n; k++)
+        if (is_neg(s, w[k]))
+            add_str(p, "not");
+    if (noun >= 0)
+        add_lemma(p, s, noun);
+    add_prep(p, s, prep);
+}
+
+int kg_rel_arg_of(const kg_triple *x, int lo, int hi)
+{
+    return direct_arg(x, lo, hi);
+}
+
+bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, int lo, int hi,
+                 char out[KG_PHRASE_MAX], bool *reverse)
+{
+    phrase_buf p = {{0}, 0, 0, false};
+    *reverse = false;
+    out[0] = 0;
+    if (k < 1 || k >= x->nargs || lo < 0 || hi >= s->n || lo > hi)
+        return false;
+    int ah = x->arg[k].head;
+    bool direct = inside(ah, lo, hi);
+    int e2 = span_head(s, lo, hi);
+    if (x->kind == KG_OIE_VERB) {
+        /* The entity is the argument, or hangs on the argument's noun by a
+         * preposition ("X shook the hand of Y": shake hand of). */
+        bool via = !direct && s->w[e2].head == ah && s->w[e2].dep == KG_D_NMOD &&
+                   kg_tag_is_noun(s->w[ah].tag) && case_child(s, e2) >= 0;
+        if (!direct && !via)
+            return false;
+        bool agent = direct && x->passive && x->agent == k;
+        verb_words(&p, s, o, x, x->passive && !agent);
+        if (k == 1 && !agent)
+            add_prep(&p, s, x->prep);
+        else if (k > 1)
+            add_prep(&p, s, case_child(s, ah));
+        if (via) {
+            add_lemma(&p, s, ah);
+            add_prep(&p, s, case_child(s, e2));
+            if (p.full)
+                return false; /* a phrase cut short says less than co-occurrence */
+        }
+        *reverse = agent;
+    } else {
+        /* The entity is the complement itself ("X is Y"), or hangs on it
+         * by a preposition ("X is the daughter of Y"). */
+        int noun = -1, prep = k == 1 ? x->prep : -1;
+        if (!direct) {
+            if (k != 1 || s->w[e2].head != ah || s->w[e2].dep != KG_D_NMOD ||
+                !kg_tag_is_noun(s->w[ah].tag))
+                return false;
+            noun = ah;
+            prep = case_child(s, e2);
+        }
+        copula_words(&p, s, o, x, noun, prep);
+    }
+    if (p.len == 0)
+        return false;
+    memcpy(out, p.buf, p.len + 1);
+    return true;
+}
+
+void kg_rel_normalise(const kg_words *s, const kg_oie *o, const kg_triple *x,
+                      char out[KG_PHRASE_MAX])
+{
+    bool rev;
+    int h = x->nargs > 1 ? x->arg[1].head : -1;
+    if (h < 0 || !kg_rel_pair(s, o, x, 1, h, h, out, &rev)) {
+        phrase_buf p = {{0}, 0, 0, false};
+        if (x->kind == KG_OIE_VERB)
+            verb_words(&p, s, o, x, x->passive);
+        else
+            copula_words(&p, s, o, x, -1, x->prep);
+        memcpy(out, p.buf, p.len + 1);
+    }
+}
+
+static bool is_be(const char *w)
+{
+    static const char *const be[] = {"is",    "are", "was", "were", "be", "been",
+                                     "being", "am",  "'s",  "'re",  "'m", NULL};
+    for (int i = 0; be[i]; i++)
+        if (strcmp(w, be[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool is_skipped(const char *w)
+{
+    static const char *const skip[] = {"a",     "an",    "the",    "has", "have",  "had",  "will",
+                                       "would", "shall", "should", "can", "could", "may",  "might",
+                                       "must",  "did",   "does",   "do",  "also",  "then", NULL};
+    for (int i = 0; skip[i]; i++)
+        if (strcmp(w, skip[i]) == 0)
+            return true;
+    return false;
+}
+
+void kg_rel_normalise_text(const char *words, char out[KG_PHRASE_MAX], bool *reverse)
+{
+    char w[8][KG_LEMMA_MAX];
+    int n = 0;
+    *reverse = false;
+    out[0] = 0;
+    for (const char *p = words ? words : ""; *p && n < 8;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        size_t k = 0;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n') {
+            char c = *p++;
+            if (k + 1 < sizeof w[n] && c != ',' && c != '.' && c != '"')
+                w[n][k++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+        }
+        w[n][k] = 0;
+        if (k && !is_skipped(w[n]))
+            n++;
+    }
+    phrase_buf p = {{0}, 0, 0, false};
+    int i = 0;
+    if (i < n && strcmp(w[i], "not") == 0) {
+        add_str(&p, "not");
+        i++;
+    }
+    if (i < n && is_be(w[i])) {
+        i++;
+        char lem[KG_LEMMA_MAX];
+        if (i < n && i + 1 < n && strcmp(w[n - 1], "by") == 0 && !p.len &&
+            kg_lemma(w[i], strlen(w[i]), KG_T_VBN, lem, sizeof lem) && strcmp(lem, w[i]) != 0) {
+            /* "was founded by": the agent is the source. */
+            add_str(&p, lem);
+            for (int j = i + 1; j < n - 1; j++)
+                add_str(&p, w[j]);
+            *reverse = true;
+        } else {
+            add_str(&p, "be");
+            for (; i < n; i++) {
+                size_t len = strlen(w[i]);
+                if (len > 2 && w[i][len - 1] == 's' &&
+                    kg_lemma(w[i], len, KG_T_NNS, lem, sizeof lem))
+                    add_str(&p, lem);
+                else
+                    add_str(&p, w[i]);
+            }
+        }
+    } else if (i < n) {
+        char lem[KG_LEMMA_MAX];
+        kg_lemma(w[i], strlen(w[i]), KG_T_VBD, lem, sizeof lem);
+        add_str(&p, lem);
+        for (i++; i < n; i++)
+            add_str(&p, w[i]);
+    }
+    memcpy(out, p.buf, p.len + 1);
+}
+
+/* ---- the ontology ------------------------------------------------------------------ */
+
+typedef struct mapping {
+    const char *phrase, *type;
+    bool flip;
+} mapping;
+
+static const mapping MAP[] = {
+    {"work at", "WORKS_FOR", false},
+    {"work for", "WORKS_FOR", false},
+    {"be employed by", "WORKS_FOR", false},
+    {"be employed at", "WORKS_FOR", false},
+    {"employ", "WORKS_FOR", true},
+    {"hire", "WORKS_FOR", true},
+    {"teach at", "WORKS_FOR", false},
+    {"be professor at", "WORKS_FOR", false},
+    {"be professor of", "WORKS_FOR", false},
+    {"be researcher at", "WORKS_FOR", false},
+    {"be scientist at", "WORKS_FOR", false},
+    {"be engineer at", "WORKS_FOR", false},
+    {"be employee of", "WORKS_FOR", false},
+    {"be lecturer at", "WORKS_FOR", false},
+    {"be fellow at", "WORKS_FOR", false},
+    {"be located in", "LOCATED_IN", false},
+    {"be based in", "LOCATED_IN", false},
+    {"be headquartered in", "LOCATED_IN", false},
+    {"be situated in", "LOCATED_IN", false},
+    {"lie in", "LOCATED_IN", false},
+    {"be in", "LOCATED_IN", false},
+    {"be capital of", "LOCATED_IN", false},
+    {"be city in", "LOCATED_IN", false},
+    {"be town in", "LOCATED_IN", false},
+    {"found", "CREATED", false},
+    {"co-found", "CREATED", false},
+    {"create", "CREATED", false},
+    {"develop", "CREATED", false},
+    {"propose", "CREATED", false},
+    {"introduce", "CREATED", false},
+    {"invent", "CREATED", false},
+    {"design", "CREATED", false},
+    {"devise", "CREATED", false},
+    {"establish", "CREATED", false},
+    {"author", "CREATED", false},
+    {"write", "CREATED", false},
+    {"build", "CREATED", false},
+    {"be founder of", "CREATED", false},
+    {"be author of", "CREATED", false},
+    {"be creator of", "CREATED", false},
+    {"be inventor of", "CREATED", false},
+    {"lead", "LEADS", false},
+    {"head", "LEADS", false},
+    {"direct", "LEADS", false},
+    {"chair", "LEADS", false},
+    {"manage", "LEADS", false},
+    {"be director of", "LEADS", false},
+    {"be head of", "LEADS", false},
+    {"be leader of", "LEADS", false},
+    {"be chair of", "LEADS", false},
+    {"be chairman of", "LEADS", false},
+    {"be president of", "LEADS", false},
+    {"be ceo of", "LEADS", false},
+    {"join", "MEMBER_OF", false},
+    {"belong to", "MEMBER_OF", false},
+    {"be member of", "MEMBER_OF", false},
+    {"be part of", "PART_OF", false},
+    {"be component of", "PART_OF", false},
+    {"be module of", "PART_OF", false},
+    {"be division of", "PART_OF", false},
+    {"be subsidiary of", "PART_OF", false},
+    {"use", "USES", false},
+    {"apply", "USES", false},
+    {"utilize", "USES", false},
+    {"utilise", "USES", false},
+    {"adopt", "USES", false},
+    {"rely on", "USES", false},
+    {"train on", "USES", false},
+    {"be trained on", "USES", false},
+    {"evaluate on", "EVALUATED_ON", false},
+    {"be evaluated on", "EVALUATED_ON", false},
+    {"test on", "EVALUATED_ON", false},
+    {"be tested on", "EVALUATED_ON", false},
+    {"benchmark on", "EVALUATED_ON", false},
+    {"be benchmarked on", "EVALUATED_ON", false},
+    {"cite", "CITES_OR_EXTENDS", false},
+    {"extend", "CITES_OR_EXTENDS", false},
+    {"build on", "CITES_OR_EXTENDS", false},
+    {"be based on", "CITES_OR_EXTENDS", false},
+    {"improve on", "IMPROVES_ON", false},
+    {"outperform", "IMPROVES_ON", false},
+    {"beat", "IMPROVES_ON", false},
+    {"surpass", "IMPROVES_ON", false},
+    {"own", "OWNS", false},
+    {"acquire", "OWNS", false},
+    {"buy", "OWNS", false},
+    {"purchase", "OWNS", false},
+    {"collaborate with", "COLLABORATES_WITH", false},
+    {"work with", "COLLABORATES_WITH", false},
+    {"partner with", "COLLABORATES_WITH", false},
+    {"cooperate with", "COLLABORATES_WITH", false},
+    {"measure", "MEASURED_BY", true},
+    {"be measured by", "MEASURED_BY", false},
+    {"be measured with", "MEASURED_BY", false},
+};
+
+static const char *const ONTOLOGY[] = {
+    "WORKS_FOR",         "LOCATED_IN",  "CREATED",          "LEADS", "MEMBER_OF",
+    "COLLABORATES_WITH", "OWNS",        "CITES_OR_EXTENDS", "USES",  "EVALUATED_ON",
+    "MEASURED_BY",       "IMPROVES_ON", "PART_OF"};
+
+bool kg_rel_is_ontology(const char *type)
+{
+    for (size_t i = 0; i < sizeof ONTOLOGY / sizeof ONTOLOGY[0]; i++)
+        if (strcmp(type, ONTOLOGY[i]) == 0)
+            return true;
+    return false;
+}
+
+const char *kg_rel_category(const char *phrase, bool *flip)
+{
+    if (flip)
+        *flip = false;
+    if (!phrase)
+        return NULL;
+    for (size_t i = 0; i < sizeof ONTOLOGY / sizeof ONTOLOGY[0]; i++)
+        if (strcmp(phrase, ONTOLOGY[i]) == 0)
+            return ONTOLOGY[i];
+    for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
+        if (strcmp(phrase, MAP[i].phrase) == 0) {
+            if (flip)
+                *flip = MAP[i].flip;
+            return MAP[i].type;
+        }
+    return NULL;
+}
