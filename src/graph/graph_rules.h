@@ -17,7 +17,8 @@
  * keeps its id across rebuilds.
  *
  * The entity rule: an entity takes the name and key of the first row it is
- * given (the caller orders them: the document that mentions it most), the
+ * given (the caller orders them: the document that mentions it most, ties
+ * by name and document id, so the order of ingest never matters), the
  * sum of the mentions, the highest confidence, and as aliases every other
  * name and alias seen, in first-seen order. */
 #ifndef KG_GRAPH_GRAPH_RULES_H

@@ -278,7 +278,11 @@ static int sq_graph_finish(kg_store *store, kg_err *err)
 }
 
 /* With fusion decisions (store/merge_store) rows are grouped by their
- * mapped id, the surviving entity's own rows first. */
+ * mapped id, the surviving entity's own rows first.  Ties are broken by
+ * name and document id, never by the order documents were written in: the
+ * same documents give the same names however an ingest was interrupted
+ * ('Model network' and 'model network', each mentioned as often, name the
+ * entity 'Model network' whichever came first). */
 static int sq_doc_entities_each(kg_store *store, int fused, kg_doc_entity_fn fn, void *ud,
                                 kg_err *err)
 {
@@ -290,10 +294,10 @@ static int sq_doc_entities_each(kg_store *store, int fused, kg_doc_entity_fn fn,
                                    " FROM doc_entities d LEFT JOIN entity_merge_map m"
                                    " ON m.from_id = d.entity_id"
                                    " ORDER BY eid, m.into_id IS NOT NULL, d.mentions DESC,"
-                                   " length(d.name) DESC"
+                                   " length(d.name) DESC, d.name, d.document_id"
                                  : "SELECT entity_id, name, key, type, aliases, mentions,"
                                    " confidence FROM doc_entities ORDER BY entity_id,"
-                                   " mentions DESC, length(name) DESC",
+                                   " mentions DESC, length(name) DESC, name, document_id",
                            &q, err);
     if (rc)
         return rc;
