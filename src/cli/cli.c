@@ -41,6 +41,8 @@ static const kg_cli_cmd COMMANDS[] = {
     {"fuse", kg_cmd_fuse, "merge entities that different documents name differently",
      KG_USAGE_FUSE},
     {"unmerge", kg_cmd_unmerge, "reverse one merge of `kgas fuse`", KG_USAGE_UNMERGE},
+    {"paper", kg_cmd_paper, "read one paper: header, sections, references (no database)",
+     KG_USAGE_PAPER},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)

@@ -22,6 +22,7 @@ int kg_cmd_export(kg_cli *c);
 int kg_cmd_embed(kg_cli *c);
 int kg_cmd_fuse(kg_cli *c);
 int kg_cmd_unmerge(kg_cli *c);
+int kg_cmd_paper(kg_cli *c);
 
 #define KG_USAGE_FUSE                                                                      \
     "usage: kgas fuse [--threshold X] [--strategy S] [--embedding-weight W] [--dry-run]\n" \
@@ -45,6 +46,22 @@ int kg_cmd_unmerge(kg_cli *c);
     "  --dry-run       report what would merge, change nothing\n"                          \
     "  --json          print the report as JSON\n\n"                                       \
     "Reverse a merge with `kgas unmerge ID`.\n"
+
+#define KG_USAGE_PAPER                                                                      \
+    "usage: kgas paper [--json] [--citations] [--blocks] FILE\n\n"                          \
+    "Read one paper (PDF; text, Markdown and HTML give sections and references only)\n"     \
+    "without a database and print what was found: the title, the authors in order with\n"   \
+    "their affiliations and e-mails, year, venue, DOI, arXiv id, keywords, abstract, the\n" \
+    "sections with their numbering, and the references parsed into authors, title,\n"       \
+    "venue, year, volume, pages, DOI, arXiv id and URL, each with the byte span of its\n"   \
+    "raw text. What could not be read is said (\"header: not found: ...\").\n\n"            \
+    "options:\n"                                                                            \
+    "  --json       the same as JSON (the fields `kgas documents --json` will carry)\n"     \
+    "  --citations  also every in-text citation (marker, entry, citing sentence) and the\n" \
+    "               acronym definitions\n"                                                  \
+    "  --blocks     the document text as the PDF reader cut it, one block a line with\n"    \
+    "               its kind (body, heading, caption, equation, reference, furniture...)\n" \
+    "See docs/papers.md.\n"
 
 #define KG_USAGE_UNMERGE                                                              \
     "usage: kgas unmerge [--json] ID\n\n"                                             \

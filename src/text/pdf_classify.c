@@ -285,6 +285,14 @@ static int footnote_like(const kg_zoner *z, const kg_pdf_page *p, const part *pt
     return 1;
 }
 
+/* A footnote's mark: a superscript digit (text/pdf_layout.c writes them). */
+static int starts_superscript(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return (n >= 2 && u[0] == 0xC2 && (u[1] == 0xB9 || u[1] == 0xB2 || u[1] == 0xB3)) ||
+           (n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xB0 && u[2] <= 0xB9);
+}
+
 /* A "[1] ... [2] ..." list with no heading before it. */
 static int bracket_list(const kg_pdf_page *p, const part *pt)
 {
@@ -441,6 +449,8 @@ void kg_zone_classify(kg_zoner *z, const kg_pdf_page *p, size_t b, uint32_t l0, 
             heading_unit(z, &pt, level, out);
         } else if (caption_text(pt.t, pt.n)) {
             kg_zone_add(out, l0, l1 - l0, KG_BLOCK_CAPTION, 0, 0, 0);
+        } else if (starts_superscript(pt.t, pt.n) && footnote_like(z, p, &pt)) {
+            kg_zone_add(out, l0, l1 - l0, KG_BLOCK_FOOTNOTE, 0, 0, 0);
         } else {
             kg_zone_entries(z, p, l0, l1, out);
         }
