@@ -122,6 +122,23 @@ static void numbered(const char *t, size_t n, uint64_t base, int page, const kg_
         size_t e = (size_t)(close - t) + 1;
         int nums[MAX_RANGE * 2];
         size_t k = bracket_numbers(t + i + 1, e - i - 2, nums, sizeof nums / sizeof nums[0]);
+        /* IEEE "[4]-[6]": the numbers between too */
+        size_t dash = e < n && t[e] == '-' ? 1
+                      : (e + 2 < n && (unsigned char)t[e] == 0xE2 &&
+                         (unsigned char)t[e + 2] == 0x93)
+                          ? 3
+                          : 0;
+        if (!paren && k == 1 && dash && e + dash < n && t[e + dash] == '[') {
+            const char *c2 = memchr(t + e + dash, ']', n - e - dash < 8 ? n - e - dash : 8);
+            int to[2];
+            if (c2 &&
+                bracket_numbers(t + e + dash + 1, (size_t)(c2 - t) - e - dash - 1, to, 2) == 1 &&
+                to[0] > nums[0] && to[0] - nums[0] <= MAX_RANGE) {
+                for (int x = nums[0] + 1; x <= to[0]; x++)
+                    nums[k++] = x;
+                e = (size_t)(c2 - t) + 1;
+            }
+        }
         for (size_t j = 0; j < k; j++)
             add(l, t, i, e, base, page, sentence_of(ss, i), t,
                 (kg_cite_key){nums[j], paren, NULL, 0, 0});

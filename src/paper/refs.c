@@ -277,6 +277,18 @@ static void split_authors(kg_ref *r, const char *s, size_t n)
     }
 }
 
+/* "Rev." "Lett." "J.": a capitalised word of at most six letters and a
+ * full stop, at s[i]. */
+static int abbreviation(const char *s, size_t n, size_t i)
+{
+    if (i >= n || !isupper((unsigned char)s[i]))
+        return 0;
+    size_t j = i + 1;
+    while (j < n && islower((unsigned char)s[j]) && j - i < 7)
+        j++;
+    return j < n && s[j] == '.';
+}
+
 /* Where the author list ends in "A. Aho, R. Sethi, and M. Lam. Compilers":
  * the first ". " that does not end an initial or "al". */
 static size_t authors_end(const char *s, size_t n)
@@ -291,6 +303,10 @@ static size_t authors_end(const char *s, size_t n)
         if (wl <= 1 || (wl == 2 && strncmp(s + w, "al", 2) == 0) ||
             (wl == 2 && isupper((unsigned char)s[w]) && isupper((unsigned char)s[w + 1])))
             continue;
+        /* "Gruzinov A. Phys. Rev. Lett.": a journal's abbreviations follow
+         * the authors; the list ended before them */
+        if (abbreviation(s, n, i + 2) && w >= 2 && s[w - 1] == ' ' && s[w - 2] == '.')
+            return w - 2;
         return i;
     }
     return 0;
@@ -305,6 +321,39 @@ static size_t sentence_end(const char *s, size_t n, size_t i)
             return j;
     }
     return n;
+}
+
+/* The last "1275-1290" standing alone (not inside a DOI, URL or ISBN). */
+static void page_range(kg_ref *r, const char *s, size_t n)
+{
+    size_t best_a = 0, best_e = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]) ||
+            (i > 0 && s[i - 1] != ' ' && s[i - 1] != ',' && s[i - 1] != '('))
+            continue;
+        size_t j = i;
+        while (j < n && isdigit((unsigned char)s[j]))
+            j++;
+        size_t d = j;
+        if (j < n && s[j] == '-')
+            j++;
+        else if (j + 2 < n && (unsigned char)s[j] == 0xE2 && (unsigned char)s[j + 1] == 0x80 &&
+                 (unsigned char)s[j + 2] == 0x93)
+            j += 3;
+        else
+            continue;
+        size_t k = j;
+        while (k < n && isdigit((unsigned char)s[k]))
+            k++;
+        if (k == j || d - i > 5 || k - j > 5 ||
+            (k < n && (isalnum((unsigned char)s[k]) || s[k] == '/' || s[k] == '-')))
+            continue;
+        best_a = i;
+        best_e = k;
+        i = k;
+    }
+    if (best_e)
+        r->pages = kg_xstrndup(s + best_a, best_e - best_a);
 }
 
 static void volume_pages(kg_ref *r, const char *s, size_t n)
@@ -339,6 +388,104 @@ static void volume_pages(kg_ref *r, const char *s, size_t n)
 }
 
 /* ---- the entry ---------------------------------------------------------- */
+
+static void venue_after(kg_ref *r, const char *s, size_t n, size_t from);
+
+/* An initials-first name at s ("A. Author", "C.-Y. Lu", "H.T. Kung",
+ * "K. S. McKinley", "J. van Dam"): its length, 0 when there is none. */
+static size_t initials_name(const char *s, size_t n)
+{
+    size_t i = 0;
+    int initials = 0;
+    for (;;) {
+        if (i + 1 < n && isupper((unsigned char)s[i]) && s[i + 1] == '.') {
+            i += 2;
+            initials++;
+            if (i < n && s[i] == '-')
+                i++;
+            if (i < n && s[i] == ' ')
+                i++;
+            continue;
+        }
+        break;
+    }
+    if (!initials || i >= n)
+        return 0;
+    static const char *const particles[] = {"van ", "von ", "de ", "der ", "da ",
+                                            "di ",  "le ",  "la ", "del ", NULL};
+    for (int k = 0; particles[k]; k++)
+        if (strncmp(s + i, particles[k], strlen(particles[k])) == 0)
+            i += strlen(particles[k]);
+    if (i >= n || !(isupper((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+        return 0;
+    size_t a = i;
+    while (i < n && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 || s[i] == '-' ||
+                     s[i] == '\''))
+        i++;
+    return i - a >= 2 ? i : 0;
+}
+
+static int title_like(const char *s, size_t n)
+{
+    int words = 0, digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        words += s[i] == ' ';
+        digits += isdigit((unsigned char)s[i]) != 0;
+    }
+    return words >= 2 && !digits;
+}
+
+/* "A. Author, B. Writer, Title, Venue 3 (2001) 1-10." and the ACM form
+ * "A. Aho, R. Sethi, and M. Lam. Title. Venue, 2006.": 1 when read. */
+static int comma_style(kg_ref *r, const char *e, size_t m)
+{
+    if (!initials_name(e, m))
+        return 0;
+    size_t pos = 0, title = 0;
+    while (pos < m) {
+        while (pos < m && e[pos] == ' ')
+            pos++;
+        if (strncmp(e + pos, "and ", 4) == 0)
+            pos += 4;
+        size_t k = initials_name(e + pos, m - pos);
+        if (!k)
+            break;
+        add_author(r, e + pos, k);
+        size_t end = pos + k;
+        if (strncmp(e + end, " et al", 6) == 0) {
+            r->et_al = 1;
+            end += 6;
+            while (end < m && strchr(". ", e[end]))
+                end++;
+        }
+        if (end < m && e[end] == ',' && strncmp(e + end, ", and ", 6) != 0) {
+            pos = end + 1;
+            title = pos;
+            continue;
+        }
+        if (strncmp(e + end, ", and ", 6) == 0 || strncmp(e + end, " and ", 5) == 0) {
+            pos = end + (e[end] == ',' ? 6 : 5);
+            continue;
+        }
+        if (end < m && e[end] == '.') /* ACM: the title is the next sentence */
+            end++;
+        title = end;
+        break;
+    }
+    while (title < m && strchr(" ,.:", e[title]))
+        title++;
+    size_t te = title;
+    while (te < m && e[te] != ',' &&
+           !(e[te] == '.' && (te + 1 == m || e[te + 1] == ' ') && !(te >= 2 && e[te - 2] == ' ')))
+        te++;
+    if (title_like(e + title, te - title)) {
+        r->title = kg_pdup(e + title, te - title);
+        venue_after(r, e, m, te);
+    } else {
+        venue_after(r, e, m, title);
+    }
+    return 1;
+}
 
 static void venue_after(kg_ref *r, const char *s, size_t n, size_t from)
 {
@@ -428,8 +575,10 @@ void kg_ref_parse(const char *s, size_t n, kg_ref *r)
         while (after < m && ((unsigned char)e[after] >= 0x80 || strchr("\"'", e[after])))
             after++;
         venue_after(r, e, m, after);
-        return;
+        goto done;
     }
+    if (comma_style(r, e, m))
+        goto done;
     size_t ae = 0;
     if (r->year && yat > 0 && yat < m / 2 + 20) {
         /* author-year: "Authors (2003). Title." or "Authors. 2006. Title." or physics "Authors , 1997 Venue" */
@@ -449,7 +598,7 @@ void kg_ref_parse(const char *s, size_t n, kg_ref *r)
         } else {
             venue_after(r, e, m, after);
         }
-        return;
+        goto done;
     }
     ae = authors_end(e, m);
     if (ae) {
@@ -468,6 +617,9 @@ void kg_ref_parse(const char *s, size_t n, kg_ref *r)
         split_authors(r, e, c);
         venue_after(r, e, m, c);
     }
+done:
+    if (!r->pages)
+        page_range(r, e, m);
 }
 
 void kg_ref_clear(kg_ref *r)

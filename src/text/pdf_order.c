@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "text/pdf_layout_internal.h"
+#include "text/pdf_zone.h"
 
 /* Pages with more lines than this (scatter plots full of labels) are read
  * top to bottom, left to right: the XY-cut's regrouping is quadratic. */
@@ -385,6 +386,26 @@ static int starts_caption(const kg_pdf_page *p, size_t i)
     return 0;
 }
 
+/* A line that is a numbered heading in capitals ("IV. RESULTS",
+ * "2 RELATED WORK"): what follows it is another block even when set in
+ * the same type without extra space. */
+static int caps_heading(const kg_pdf_page *p, size_t i)
+{
+    const char *t = kg_pdf_line_text(p, i);
+    size_t n = p->lines[i].len;
+    int depth;
+    size_t num = kg_zone_heading_number(t, n, &depth);
+    if (!num || n - num > 60)
+        return 0;
+    int upper = 0;
+    for (size_t k = num; k < n; k++) {
+        if (t[k] >= 'a' && t[k] <= 'z')
+            return 0;
+        upper += t[k] >= 'A' && t[k] <= 'Z';
+    }
+    return upper >= 4;
+}
+
 /* Does line i start a new block after line i - 1 of block b? */
 static int breaks(const kg_pdf_page *p, const kg_pdf_block *b, size_t i, float gap_typ)
 {
@@ -403,7 +424,7 @@ static int breaks(const kg_pdf_page *p, const kg_pdf_block *b, size_t i, float g
     float gap = l->y0 - a->y1;
     if (gap > gap_typ + 0.5f * size || l->y1 < a->y0)
         return 1;
-    if (starts_caption(p, i))
+    if (starts_caption(p, i) || caps_heading(p, i - 1))
         return 1;
     /* A first-line indent after a line that stopped short: a new paragraph. */
     if (l->x0 > b->x0 + 0.8f * size && a->x1 < b->x1 - 1.0f * size && l->x1 > a->x1 - 2 * size)
