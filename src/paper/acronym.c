@@ -77,8 +77,33 @@ static void add(kg_paper *p, const char *sf, size_t sn, const char *lf, size_t l
                                                end};
 }
 
+/* The reverse form "AHP (Analytical Hierarchical Process)": the short form
+ * before the parenthesis, the long form inside it, whole. */
+static void reverse_form(const char *t, size_t n, size_t open, uint64_t base, kg_paper *p)
+{
+    const char *close = memchr(t + open, ')', n - open < 120 ? n - open : 120);
+    if (!close || open < 3)
+        return;
+    size_t e = open - 1, a = e;
+    while (a > 0 && t[a - 1] != ' ' && t[a - 1] != '(')
+        a--;
+    int letters;
+    if (!short_form_ok(t + a, e - a, &letters))
+        return;
+    const char *lf = t + open + 1;
+    size_t ln = (size_t)(close - lf), words = 1;
+    for (size_t i = 0; i < ln; i++)
+        words += lf[i] == ' ';
+    if (words < 2 || words > (size_t)(2 * letters) || best_long_form(t + a, e - a, lf, ln) != 0)
+        return;
+    add(p, t + a, e - a, lf, ln, base + a, base + (size_t)(close - t) + 1);
+}
+
 void kg_acronyms_find(const char *t, size_t n, uint64_t base, kg_paper *p)
 {
+    for (size_t i = 1; i < n; i++)
+        if (t[i] == '(' && t[i - 1] == ' ')
+            reverse_form(t, n, i, base, p);
     for (size_t i = 1; i < n; i++) {
         if (t[i] != '(' || t[i - 1] != ' ')
             continue;

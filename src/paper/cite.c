@@ -162,8 +162,24 @@ static int is_particle_word(const char *w, size_t n)
  * nearest the "et al." / "and" / year wins), lowercase. */
 static char *part_surname(const char *s, size_t n, size_t *start)
 {
+    /* from the first name on: "as Councill et al.", "and van Stokkum" */
+    size_t f = 0;
+    while (f < n) {
+        while (f < n && s[f] == ' ')
+            f++;
+        size_t w = f;
+        while (w < n && s[w] != ' ')
+            w++;
+        if (f < n &&
+            (isupper((unsigned char)s[f]) || (unsigned char)s[f] >= 0x80 ||
+             (is_particle_word(s + f, w - f) && w + 1 < n && isupper((unsigned char)s[w + 1]))))
+            break;
+        f = w;
+    }
+    if (f > 0)
+        f--;
     size_t e = n;
-    for (size_t i = 0; i + 1 < n; i++)
+    for (size_t i = f; i + 1 < n; i++)
         if (strncmp(s + i, " et al", 6) == 0 || strncmp(s + i, " and ", 5) == 0 ||
             strncmp(s + i, " & ", 3) == 0) {
             e = i;
@@ -219,6 +235,12 @@ static void author_year(const char *t, size_t n, uint64_t base, int page, const 
                 k--;
             if (k >= 6 && strncmp(ctx + k - 6, "et al.", 6) == 0)
                 k -= 6;
+            size_t c0 = k;
+            while (c0 > 0 && !strchr(",;:()", ctx[c0 - 1]))
+                c0--;
+            ctx += c0;
+            s0 += c0;
+            k -= c0;
             size_t at0 = 0;
             char *sur = part_surname(ctx, k, &at0);
             if (sur)

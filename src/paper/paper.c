@@ -32,6 +32,7 @@ struct kg_paper_builder {
     kg_front_item *front;
     size_t nfront, front_bytes;
     kg_cite_list cites;
+    size_t ref_bytes;         /* raw entry text kept so far */
     const kg_load_sink *next; /* kg_paper_builder_tee */
 };
 
@@ -154,11 +155,12 @@ static void add_section(kg_paper_builder *b, const char *t, size_t n, int level)
 static void add_ref(kg_paper_builder *b, const char *t, size_t n, uint64_t start)
 {
     kg_paper *p = b->p;
-    if (p->nrefs >= KG_PAPER_MAX_REFS) {
+    size_t keep = n < KG_PAPER_MAX_ENTRY ? n : KG_PAPER_MAX_ENTRY;
+    if (p->nrefs >= KG_PAPER_MAX_REFS || b->ref_bytes + keep > KG_PAPER_MAX_REF_BYTES) {
         p->refs_dropped++;
         return;
     }
-    size_t keep = n < KG_PAPER_MAX_ENTRY ? n : KG_PAPER_MAX_ENTRY;
+    b->ref_bytes += keep;
     while (keep < n && keep > 0 && ((unsigned char)t[keep] & 0xC0) == 0x80)
         keep--;
     p->refs = kg_xrealloc(p->refs, (p->nrefs + 1) * sizeof *p->refs);
@@ -186,18 +188,25 @@ static int refs_name(const char *t, size_t n)
     return 0;
 }
 
+static int entry_line(const char *t, size_t n)
+{
+    int style, num;
+    return kg_zone_ref_label(t, n, &style, &num) ||
+           (n > 1 && (t[0] == '-' || t[0] == '*') && t[1] == ' ');
+}
+
 /* No layout: a paragraph under "References" holds one entry, or several
  * when its lines start with labels or bullets. */
 static void plain_refs(kg_paper_builder *b, const char *t, size_t n)
 {
+    if (n && t[0] == '#')
+        return; /* the Markdown heading line itself */
     size_t a = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i < n && !(t[i] == '\n' && i + 1 < n))
             continue;
         size_t ls = i < n ? i + 1 : n;
-        int style, num;
-        int begins = ls >= n || kg_zone_ref_label(t + ls, n - ls, &style, &num) ||
-                     (ls + 1 < n && (t[ls] == '-' || t[ls] == '*') && t[ls + 1] == ' ');
+        int begins = ls >= n || entry_line(t + ls, n - ls);
         if (!begins)
             continue;
         size_t s = a;
@@ -257,8 +266,26 @@ static void flush(kg_paper_builder *b)
 
 /* ---- the sink calls ------------------------------------------------------ */
 
+/* A long bibliography without blank lines (a 50 MB list): parse the
+ * entries complete so far instead of letting the stretch grow. */
+static void drain_refs(kg_paper_builder *b)
+{
+    const char *t = b->cur.data;
+    size_t cut = b->cur.len;
+    while (cut > 0 && !(t[cut - 1] == '\n' && entry_line(t + cut, b->cur.len - cut)))
+        cut--;
+    if (cut == 0)
+        return;
+    plain_refs(b, t, cut);
+    memmove(b->cur.data, t + cut, b->cur.len - cut);
+    kg_buf_truncate(&b->cur, b->cur.len - cut);
+    b->start += cut;
+}
+
 static void append(kg_paper_builder *b, int page, const char *s, size_t n)
 {
+    if (!b->blocks && b->in_refs && b->cur.len > STRETCH_MAX / 2)
+        drain_refs(b);
     if (!b->cur.len) {
         b->start = b->off;
         b->start_page = page;

@@ -37,7 +37,8 @@
 #define KG_PAPER_MAX_CITES 50000
 #define KG_PAPER_MAX_SECTIONS 2000
 #define KG_PAPER_MAX_ACRONYMS 2000
-#define KG_PAPER_MAX_ENTRY 4096 /* bytes of one reference entry kept for parsing */
+#define KG_PAPER_MAX_ENTRY 4096            /* bytes of one reference entry kept for parsing */
+#define KG_PAPER_MAX_REF_BYTES (16u << 20) /* raw entry text kept in all */
 
 typedef struct kg_paper_author {
     char *name;    /* as printed, cleaned: no marks, e-mail or titles ("Günter Neumann") */

@@ -13,6 +13,8 @@
 # test_shared_service.py one `kgas mcp` server: concurrent tool calls share
 # the embed service's rate limit and circuit breaker (and the llm service's
 # limit); SIGHUP re-reads the pooled service's keys.
+# test_papers.py `kgas paper`: the ten papers against their gold titles,
+# authors and reference counts, the layout fixtures, text/Markdown/HTML, odd PDFs.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -27,4 +29,5 @@ python3 "$here/test_mcp_http.py" "$@" || status=1
 python3 "$here/test_embed_api.py" "$@" || status=1
 python3 "$here/test_fuse.py" "$@" || status=1
 python3 "$here/test_shared_service.py" "$@" || status=1
+python3 "$here/test_papers.py" "$@" || status=1
 exit $status
