@@ -313,7 +313,7 @@ static int space_between(const kg_glyph *a, const kg_glyph *b, uint32_t ia, uint
 {
     if (ib == ia + 1)
         return (b->flags & KG_GLYPH_SPACE) != 0 ||
-               (!vertical && b->x0 - a->x1 > 0.4f * fminf(a->size, b->size));
+               (!vertical && b->x0 - a->x1 > 0.25f * fminf(a->size, b->size));
     if (vertical)
         return 1;
     return b->x0 - a->x1 > 0.15f * fminf(a->size, b->size);

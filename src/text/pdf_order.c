@@ -80,16 +80,23 @@ static int find_vcut(xy *c, const uint32_t *ids, size_t n, span *gap)
     sz /= (float)n;
     int row = top <= bottom;
     qsort(s, n, sizeof *s, cmp_xspan);
-    float end = s[0].b, best = 0;
+    float end = s[0].b, best = 0, second = 0;
     for (size_t i = 1; i < n; i++) {
         float g = s[i].a - end;
         if (g >= c->gutter && g > best &&
             (row ? g >= 2.2f * sz : two_rows(s, i) && two_rows(s + i, n - i))) {
+            second = best;
             best = g;
             *gap = (span){end, s[i].a};
+        } else if (g > second) {
+            second = g;
         }
         end = fmaxf(end, s[i].b);
     }
+    /* On one row, a stretched line of justified text has several wide gaps
+     * of a size; names side by side have one that stands out. */
+    if (row && best > 0 && best < 2 * second && best < 6 * sz)
+        return 0;
     return best > 0;
 }
 
@@ -426,9 +433,17 @@ static int breaks(const kg_pdf_page *p, const kg_pdf_block *b, size_t i, float g
         return 1;
     if (starts_caption(p, i) || caps_heading(p, i - 1))
         return 1;
-    /* A first-line indent after a line that stopped short: a new paragraph. */
-    if (l->x0 > b->x0 + 0.8f * size && a->x1 < b->x1 - 1.0f * size && l->x1 > a->x1 - 2 * size)
-        return 1;
+    /* A first-line indent after a line at the left edge that stopped short,
+     * or that ended a sentence: a new paragraph.  (After an indented line,
+     * or after a first line at the edge, an indent is a hanging indent: a
+     * bibliography entry going on.) */
+    if (l->x0 > b->x0 + 0.8f * size && a->x0 <= b->x0 + 0.5f * size && b->nlines >= 2) {
+        const char *at = kg_pdf_line_text(p, i - 1);
+        char last = a->len ? at[a->len - 1] : 0;
+        if ((a->x1 < b->x1 - 1.0f * size && l->x1 > a->x1 - 2 * size) ||
+            (last && strchr(".!?:", last)))
+            return 1;
+    }
     return 0;
 }
 
