@@ -217,6 +217,9 @@ static void add_author(kg_ref *r, const char *s, size_t n)
     while (n && (s[n - 1] == ',' || s[n - 1] == ';'))
         n--;
     s = kg_ptrim(s, &n);
+    /* "Christopher Manning." loses its full stop, "Szpektor, I." keeps it */
+    if (n > 3 && s[n - 1] == '.' && s[n - 2] != ' ' && s[n - 3] != ' ' && s[n - 3] != '.')
+        n--;
     if (!n || r->nauthors >= MAX_AUTHORS)
         return;
     r->authors = kg_xrealloc(r->authors, (r->nauthors + 1) * sizeof *r->authors);
@@ -228,7 +231,7 @@ static void add_author(kg_ref *r, const char *s, size_t n)
 static void split_authors(kg_ref *r, const char *s, size_t n)
 {
     s = kg_ptrim(s, &n);
-    for (size_t i = 0; i + 5 < n; i++)
+    for (size_t i = 0; i + 5 <= n; i++)
         if (strncmp(s + i, "et al", 5) == 0) {
             r->et_al = 1;
             n = i;
@@ -442,6 +445,7 @@ static int comma_style(kg_ref *r, const char *e, size_t m)
     if (!initials_name(e, m))
         return 0;
     size_t pos = 0, title = 0;
+    int acm = 0;
     while (pos < m) {
         while (pos < m && e[pos] == ' ')
             pos++;
@@ -467,17 +471,25 @@ static int comma_style(kg_ref *r, const char *e, size_t m)
             pos = end + (e[end] == ',' ? 6 : 5);
             continue;
         }
-        if (end < m && e[end] == '.') /* ACM: the title is the next sentence */
+        if (end < m && e[end] == '.') { /* ACM: the title is the next sentence */
             end++;
+            acm = 1;
+        }
         title = end;
         break;
     }
     while (title < m && strchr(" ,.:", e[title]))
         title++;
-    size_t te = title;
-    while (te < m && e[te] != ',' &&
+    size_t te = acm ? sentence_end(e, m, title) : title;
+    while (!acm && te < m && e[te] != ',' &&
            !(e[te] == '.' && (te + 1 == m || e[te + 1] == ' ') && !(te >= 2 && e[te - 2] == ' ')))
         te++;
+    /* "Compilers: Principles, techniques, and tools, 2006." */
+    size_t yat;
+    char sfx;
+    if (acm && te > title + 6 && kg_find_year(e, te, te - 6, &yat, &sfx) && yat > title + 2 &&
+        e[yat - 2] == ',')
+        te = yat - 2;
     if (title_like(e + title, te - title)) {
         r->title = kg_pdup(e + title, te - title);
         venue_after(r, e, m, te);
@@ -583,14 +595,14 @@ void kg_ref_parse(const char *s, size_t n, kg_ref *r)
     if (r->year && yat > 0 && yat < m / 2 + 20) {
         /* author-year: "Authors (2003). Title." or "Authors. 2006. Title." or physics "Authors , 1997 Venue" */
         ae = yat;
-        while (ae > 0 && strchr(" ,(.", e[ae - 1]))
+        while (ae > 0 && strchr(" ,(", e[ae - 1]))
             ae--;
         size_t after = yat + 4 + (r->suffix ? 1 : 0);
         while (after < m && strchr(").,: ", e[after]))
             after++;
         size_t te = sentence_end(e, m, after);
         int physics = after < m && te > after &&
-                      (te - after < 40 || !memchr(e + after, ' ', te - after));
+                      (abbreviation(e, m, after) || !memchr(e + after, ' ', te - after));
         split_authors(r, e, ae);
         if (!physics && te > after) {
             r->title = kg_pdup(e + after, te - after);
@@ -606,6 +618,10 @@ void kg_ref_parse(const char *s, size_t n, kg_ref *r)
         size_t ts = ae + 1;
         while (ts < m && e[ts] == ' ')
             ts++;
+        if (abbreviation(e, m, ts)) { /* "Phys. Rev. Lett. 85": no title */
+            venue_after(r, e, m, ts);
+            goto done;
+        }
         size_t te = sentence_end(e, m, ts);
         r->title = kg_pdup(e + ts, te - ts);
         venue_after(r, e, m, te);

@@ -17,7 +17,7 @@ size_t kg_zone_ref_label(const char *s, size_t n, int *style, int *num)
     }
     size_t d0 = i;
     int v = 0;
-    while (i < n && i - d0 < 4 && s[i] >= '0' && s[i] <= '9')
+    while (i < n && i - d0 < 6 && s[i] >= '0' && s[i] <= '9')
         v = v * 10 + (s[i++] - '0');
     if (i == d0 || i >= n)
         return 0;
