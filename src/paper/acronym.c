@@ -94,7 +94,7 @@ static void reverse_form(const char *t, size_t n, size_t open, uint64_t base, kg
     size_t ln = (size_t)(close - lf), words = 1;
     for (size_t i = 0; i < ln; i++)
         words += lf[i] == ' ';
-    if (words < 2 || words > (size_t)(2 * letters) || best_long_form(t + a, e - a, lf, ln) != 0)
+    if (words < 2 || words > 2 * (size_t)letters || best_long_form(t + a, e - a, lf, ln) != 0)
         return;
     add(p, t + a, e - a, lf, ln, base + a, base + (size_t)(close - t) + 1);
 }

@@ -147,16 +147,6 @@ static void numbered(const char *t, size_t n, uint64_t base, int page, const kg_
     }
 }
 
-static int is_particle_word(const char *w, size_t n)
-{
-    static const char *const p[] = {"van", "von", "de", "der", "den", "da", "di",
-                                    "du",  "la",  "le", "del", "dos", NULL};
-    for (int k = 0; p[k]; k++)
-        if (strlen(p[k]) == n && strncmp(w, p[k], n) == 0)
-            return 1;
-    return 0;
-}
-
 /* The surname at the start of a citation part: "Smith et al., 2019",
  * "Wang and Neumann, 2007a", "RTE-2 – Bar-Haim et al., 2006" (the name
  * nearest the "et al." / "and" / year wins), lowercase. */
@@ -172,7 +162,7 @@ static char *part_surname(const char *s, size_t n, size_t *start)
             w++;
         if (f < n &&
             (isupper((unsigned char)s[f]) || (unsigned char)s[f] >= 0x80 ||
-             (is_particle_word(s + f, w - f) && w + 1 < n && isupper((unsigned char)s[w + 1]))))
+             (kg_name_particle(s + f, w - f) && w + 1 < n && isupper((unsigned char)s[w + 1]))))
             break;
         f = w;
     }
@@ -198,7 +188,7 @@ static char *part_surname(const char *s, size_t n, size_t *start)
         size_t c = b - 1;
         while (c > 0 && s[c - 1] != ' ')
             c--;
-        if (!is_particle_word(s + c, b - 1 - c))
+        if (!kg_name_particle(s + c, b - 1 - c))
             break;
         b = c;
     }

@@ -30,7 +30,6 @@ typedef struct hstate {
     int last_affil; /* the previous line was part of an affiliation */
     size_t item;    /* item of the previous line */
     char **author_marks;
-    int year;
 } hstate;
 
 static int starts_ci(const char *s, size_t n, const char *w)
@@ -405,10 +404,7 @@ static void find_venue(kg_paper *p, const kg_front_item *it, size_t n)
             const char *t = it[i].text;
             size_t len = strcspn(t, "\n");
             char low[256];
-            size_t m = len < sizeof low - 1 ? len : sizeof low - 1;
-            for (size_t k = 0; k < m; k++)
-                low[k] = (char)tolower((unsigned char)t[k]);
-            low[m] = '\0';
+            kg_lower_copy(low, sizeof low, t, len);
             int hit = 0;
             for (int k = 0; words[k] && !hit; k++)
                 hit = strstr(low, words[k]) != NULL;
@@ -459,6 +455,8 @@ static void read_abstract(kg_paper *p, const kg_front_item *it, size_t n)
  * Electronic address: x@y". */
 static void marked_notes(hstate *h, const kg_front_item *it, size_t n)
 {
+    if (!h->author_marks)
+        return;
     for (size_t i = 0; i < n; i++) {
         if (it[i].kind != KG_BLOCK_FOOTNOTE)
             continue;
@@ -499,6 +497,8 @@ static void marked_notes(hstate *h, const kg_front_item *it, size_t n)
 static void link_marks(hstate *h)
 {
     kg_paper *p = h->p;
+    if (!h->author_marks)
+        return;
     for (size_t a = 0; a < p->nauthors; a++) {
         const char *m = h->author_marks[a];
         while (*m) {
@@ -518,7 +518,7 @@ void kg_header_parse(kg_paper *p, const kg_front_item *it, size_t n, const char 
                      const char *meta_author)
 {
     (void)meta_author;
-    hstate h = {p, 0, -1, 0, (size_t)-1, NULL, 0};
+    hstate h = {p, 0, -1, 0, (size_t)-1, NULL};
     kg_buf title = KG_BUF_INIT;
     size_t after = n;
     for (size_t i = 0; i < n; i++)
@@ -553,7 +553,7 @@ void kg_header_parse(kg_paper *p, const kg_front_item *it, size_t n, const char 
     find_fields(p, it, n);
     find_venue(p, it, n);
     read_abstract(p, it, n);
-    for (size_t a = 0; a < p->nauthors; a++)
+    for (size_t a = 0; h.author_marks && a < p->nauthors; a++)
         free(h.author_marks[a]);
     free(h.author_marks);
 }

@@ -25,6 +25,17 @@ const char *kg_ptrim(const char *s, size_t *n)
     return s;
 }
 
+size_t kg_lower_copy(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t m = 0;
+    while (m < n && m + 1 < cap) {
+        dst[m] = (char)tolower((unsigned char)s[m]);
+        m++;
+    }
+    dst[m] = '\0';
+    return m;
+}
+
 char *kg_pdup(const char *s, size_t n)
 {
     s = kg_ptrim(s, &n);
@@ -86,7 +97,7 @@ static const char *const particles[] = {
     "van", "von", "de",  "der", "den", "da", "di",  "du",  "la", "le", "del", "della", "dos",
     "das", "bin", "ibn", "al",  "y",   "zu", "ter", "ten", "do", "e",  "des", NULL};
 
-static int is_particle(const char *w, size_t n)
+int kg_name_particle(const char *w, size_t n)
 {
     for (int k = 0; particles[k]; k++)
         if (strlen(particles[k]) == n && strncmp(w, particles[k], n) == 0)
@@ -106,10 +117,7 @@ int kg_is_institution(const char *s, size_t n)
         "p.o.",          "campus",   "instituto",  "facult",     "division",  "group",
         "collaboration", NULL};
     char buf[512];
-    size_t m = n < sizeof buf - 1 ? n : sizeof buf - 1;
-    for (size_t i = 0; i < m; i++)
-        buf[i] = (char)tolower((unsigned char)s[i]);
-    buf[m] = '\0';
+    kg_lower_copy(buf, sizeof buf, s, n);
     for (int k = 0; words[k]; k++)
         if (strstr(buf, words[k]))
             return 1;
@@ -119,7 +127,7 @@ int kg_is_institution(const char *s, size_t n)
 /* One word of a name: "Gal", "H.", "M.-C.", "Günter", "O'Neil", "van". */
 static int name_word(const char *w, size_t n)
 {
-    if (is_particle(w, n))
+    if (kg_name_particle(w, n))
         return 1;
     unsigned char c = (unsigned char)w[0];
     if (!(isupper(c) || c >= 0x80))
@@ -328,7 +336,7 @@ char *kg_paper_surname(const char *name)
         last--;
     }
     int first = last;
-    while (first > 0 && is_particle(s + starts[first - 1], lens[first - 1]))
+    while (first > 0 && kg_name_particle(s + starts[first - 1], lens[first - 1]))
         first--;
     size_t a = starts[first], e = starts[last] + lens[last];
     while (e > a && s[e - 1] == '.')

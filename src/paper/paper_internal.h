@@ -32,6 +32,8 @@ size_t kg_names_split(const char *s, size_t n, kg_name_piece *out, size_t cap);
 void kg_name_pieces_free(kg_name_piece *v, size_t n);
 /* Does s read as a person's name ("Woo-Pyo Hong", "Ivo H. M. van Stokkum")? */
 int kg_name_plausible(const char *s, size_t n);
+/* A name particle: "van", "de", "von", "da" ... */
+int kg_name_particle(const char *w, size_t n);
 /* Does the line name an institution (University, Department, Institute...)? */
 int kg_is_institution(const char *s, size_t n);
 /* Length of a mark character at s (a superscript digit or letter, or one
@@ -42,6 +44,8 @@ size_t kg_mark_char(const char *s, size_t n, char *ascii);
 /* Trim spaces at both ends of s[0..*n): returns the new start. */
 const char *kg_ptrim(const char *s, size_t *n);
 char *kg_pdup(const char *s, size_t n); /* trimmed copy, NULL when empty */
+/* s[0..n) lowercased (ASCII) into dst (cap bytes, NUL-terminated); its length. */
+size_t kg_lower_copy(char *dst, size_t cap, const char *s, size_t n);
 /* First year 1900..2099 standing alone in s[0..n) at or after *from, or 0;
  * *at gets its offset, *suffix a following lowercase letter ("2007a"). */
 int kg_find_year(const char *s, size_t n, size_t from, size_t *at, char *suffix);

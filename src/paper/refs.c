@@ -158,9 +158,10 @@ static char *find_url(const char *s, size_t n)
         kg_buf_putc(&b, c);
         i++;
     }
-    while (b.len && strchr(".;:", b.data[b.len - 1]))
-        b.len--;
-    b.data[b.len] = '\0';
+    size_t len = b.len;
+    while (len && strchr(".;:", b.data[len - 1]))
+        len--;
+    kg_buf_truncate(&b, len);
     if (b.len < 8) {
         kg_buf_free(&b);
         return NULL;
@@ -414,11 +415,11 @@ static size_t initials_name(const char *s, size_t n)
     }
     if (!initials || i >= n)
         return 0;
-    static const char *const particles[] = {"van ", "von ", "de ", "der ", "da ",
-                                            "di ",  "le ",  "la ", "del ", NULL};
-    for (int k = 0; particles[k]; k++)
-        if (strncmp(s + i, particles[k], strlen(particles[k])) == 0)
-            i += strlen(particles[k]);
+    size_t w = i;
+    while (w < n && islower((unsigned char)s[w]))
+        w++;
+    if (w < n && s[w] == ' ' && kg_name_particle(s + i, w - i))
+        i = w + 1;
     if (i >= n || !(isupper((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
         return 0;
     size_t a = i;
@@ -575,7 +576,7 @@ void kg_ref_parse(const char *s, size_t n, kg_ref *r)
         size_t ae = qa;
         while (ae > 0 && ((unsigned char)e[ae - 1] >= 0x80 || strchr("\"`", e[ae - 1])))
             ae--;
-        if (yat && yat < ae && e[yat ? yat - 1 : 0] == '(')
+        if (yat && yat < ae && e[yat - 1] == '(')
             ae = yat - 1;
         split_authors(r, e, ae);
         size_t tl = qe - qa;

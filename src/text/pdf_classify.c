@@ -12,7 +12,7 @@ size_t kg_zone_ref_label(const char *s, size_t n, int *style, int *num)
     size_t i = 0;
     int open = 0;
     if (n && (s[0] == '[' || s[0] == '(')) {
-        open = s[0];
+        open = (unsigned char)s[0];
         i = 1;
     }
     size_t d0 = i;

@@ -313,7 +313,7 @@ static void cut(xy *c, uint32_t *ids, size_t n, uint32_t region, int depth)
         cut(c, ids + h, n - h, region, depth + 1);
         return;
     }
-    span gap;
+    span gap = {0, 0};
     if (find_vcut(c, ids, n, &gap))
         group(c, ids, n, region, depth, 1, gap);
     else

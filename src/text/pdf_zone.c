@@ -199,8 +199,8 @@ static void find_furniture(kg_zoner *z, const kg_pdf_page *p, const kg_pdf_page 
             z->furn_mark[i] = 1;
     uint32_t e[6];
     int ne = edge_lines(p, e);
-    char *keep[6];
-    float keep_y[6];
+    char *keep[6] = {NULL};
+    float keep_y[6] = {0};
     for (int k = 0; k < ne; k++) {
         const kg_pdf_line *l = &p->lines[e[k]];
         const char *t = kg_pdf_line_text(p, e[k]);
