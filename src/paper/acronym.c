@@ -72,7 +72,7 @@ static void add(kg_paper *p, const char *sf, size_t sn, const char *lf, size_t l
             return;
     if (p->nacronyms >= KG_PAPER_MAX_ACRONYMS)
         return;
-    p->acronyms = kg_xrealloc(p->acronyms, (p->nacronyms + 1) * sizeof *p->acronyms);
+    kg_grow((void **)&p->acronyms, p->nacronyms, sizeof *p->acronyms);
     p->acronyms[p->nacronyms++] = (kg_acronym){kg_xstrndup(sf, sn), kg_xstrndup(lf, ln), start,
                                                end};
 }

@@ -40,7 +40,7 @@ static int starts_ci(const char *s, size_t n, const char *w)
 
 static void push_str(char ***v, size_t *n, char *s)
 {
-    *v = kg_xrealloc(*v, (*n + 1) * sizeof **v);
+    kg_grow((void **)v, *n, sizeof **v);
     (*v)[(*n)++] = s;
 }
 
@@ -159,7 +159,7 @@ static void assign_emails(hstate *h, char **mails, size_t nm, size_t group0)
 
 static size_t add_affil(kg_paper *p, const char *name, size_t n, const char *mark)
 {
-    p->affils = kg_xrealloc(p->affils, (p->naffils + 1) * sizeof *p->affils);
+    kg_grow((void **)&p->affils, p->naffils, sizeof *p->affils);
     kg_paper_affil *a = &p->affils[p->naffils];
     a->name = kg_pdup(name, n);
     if (!a->name)
@@ -191,7 +191,7 @@ static void link_affil(kg_paper_author *a, size_t affil)
     for (size_t k = 0; k < a->naffil; k++)
         if (a->affil[k] == affil)
             return;
-    a->affil = kg_xrealloc(a->affil, (a->naffil + 1) * sizeof *a->affil);
+    kg_grow((void **)&a->affil, a->naffil, sizeof *a->affil);
     a->affil[a->naffil++] = affil;
 }
 
@@ -286,8 +286,8 @@ static void add_authors(hstate *h, kg_name_piece *pc, size_t np)
     for (size_t i = 0; i < np; i++) {
         if (!pc[i].name)
             continue;
-        p->authors = kg_xrealloc(p->authors, (p->nauthors + 1) * sizeof *p->authors);
-        h->author_marks = kg_xrealloc(h->author_marks, (p->nauthors + 1) * sizeof(char *));
+        kg_grow((void **)&p->authors, p->nauthors, sizeof *p->authors);
+        kg_grow((void **)&h->author_marks, p->nauthors, sizeof(char *));
         p->authors[p->nauthors] = (kg_paper_author){pc[i].name, NULL, NULL, 0};
         h->author_marks[p->nauthors] = kg_xstrdup(pc[i].marks);
         pc[i].name = NULL;

@@ -25,6 +25,17 @@ const char *kg_ptrim(const char *s, size_t *n)
     return s;
 }
 
+void kg_grow(void **v, size_t n, size_t elem)
+{
+    if (n < 8) {
+        if (n == 0)
+            *v = kg_xrealloc(*v, 8 * elem);
+        return;
+    }
+    if ((n & (n - 1)) == 0)
+        *v = kg_xrealloc(*v, 2 * n * elem);
+}
+
 size_t kg_lower_copy(char *dst, size_t cap, const char *s, size_t n)
 {
     size_t m = 0;

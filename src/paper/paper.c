@@ -121,7 +121,7 @@ static void add_front(kg_paper_builder *b, int kind, const kg_block_info *info, 
 {
     if (b->front_bytes + n > FRONT_MAX)
         return;
-    b->front = kg_xrealloc(b->front, (b->nfront + 1) * sizeof *b->front);
+    kg_grow((void **)&b->front, b->nfront, sizeof *b->front);
     kg_front_item *f = &b->front[b->nfront++];
     f->kind = (kg_block_kind)kind;
     f->info = *info;
@@ -138,7 +138,7 @@ static void add_section(kg_paper_builder *b, const char *t, size_t n, int level)
         return;
     int depth = 0;
     size_t num = kg_zone_heading_number(t, n, &depth);
-    p->sections = kg_xrealloc(p->sections, (p->nsections + 1) * sizeof *p->sections);
+    kg_grow((void **)&p->sections, p->nsections, sizeof *p->sections);
     kg_paper_section *s = &p->sections[p->nsections++];
     size_t nl = num;
     while (nl && (t[nl - 1] == ' ' || t[nl - 1] == '.'))
@@ -163,7 +163,7 @@ static void add_ref(kg_paper_builder *b, const char *t, size_t n, uint64_t start
     b->ref_bytes += keep;
     while (keep < n && keep > 0 && ((unsigned char)t[keep] & 0xC0) == 0x80)
         keep--;
-    p->refs = kg_xrealloc(p->refs, (p->nrefs + 1) * sizeof *p->refs);
+    kg_grow((void **)&p->refs, p->nrefs, sizeof *p->refs);
     kg_ref *r = &p->refs[p->nrefs++];
     kg_ref_parse(t, keep, r);
     r->raw = kg_xstrndup(t, keep);

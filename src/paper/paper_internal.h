@@ -40,6 +40,11 @@ int kg_is_institution(const char *s, size_t n);
  * of ∗ † ‡ § ¶ * # $ + &), 0 when none; *ascii gets its plain form. */
 size_t kg_mark_char(const char *s, size_t n, char *ascii);
 
+/* Make room for element n of *v (elem bytes each), when every element was
+ * added through this: the capacity doubles at powers of two, so adding n
+ * elements costs O(n) (a bibliography of 20,000 entries). */
+void kg_grow(void **v, size_t n, size_t elem);
+
 /* refs.c / util */
 /* Trim spaces at both ends of s[0..*n): returns the new start. */
 const char *kg_ptrim(const char *s, size_t *n);

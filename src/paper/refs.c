@@ -223,7 +223,7 @@ static void add_author(kg_ref *r, const char *s, size_t n)
         n--;
     if (!n || r->nauthors >= MAX_AUTHORS)
         return;
-    r->authors = kg_xrealloc(r->authors, (r->nauthors + 1) * sizeof *r->authors);
+    kg_grow((void **)&r->authors, r->nauthors, sizeof *r->authors);
     r->authors[r->nauthors++] = kg_xstrndup(s, n);
 }
 
