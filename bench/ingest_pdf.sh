@@ -8,9 +8,11 @@
 # PDFs"; the ratio kgas/pdftotext is what kgas adds on top (normalisation,
 # chunking, hashing, the SQLite writes and FTS index).  Both sides include
 # process start-up.  Each side runs 3 times; the median is reported.
-# Goal: kgas within 1.2x of pdftotext's time, one thread, for load + chunk +
-# store (the graph stage off: KGAS_GRAPH_BUILD=false).  The whole pipeline,
-# graph included, is timed once more and printed for information.
+# Goals: kgas within 1.2x of pdftotext's time, one thread, for load + chunk +
+# store (the graph stage off: KGAS_GRAPH_BUILD=false); and the whole
+# pipeline, graph included, within 1.5x (issue 13: reading PDFs by layout,
+# with block kinds, must not cost more than that).  Each of the three
+# rounds times the three in turn.
 set -eu
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -37,6 +39,7 @@ echo "input: $nfiles PDFs, $pages pages, $mb MB in $PAPERS"
 
 kt=""
 pt=""
+gt=""
 i=1
 while [ $i -le $RUNS ]; do
     # kgas: a fresh database every time, or the second run would skip
@@ -56,6 +59,11 @@ while [ $i -le $RUNS ]; do
     done <"$list"
     t=$(since "$t0")
     pt="$pt $t"
+
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    t0=$(now)
+    "$KGAS" --db "$DB" ingest --jobs 1 --json "$PAPERS" >/dev/null || true
+    gt="$gt $(since "$t0")"
     i=$((i + 1))
 done
 # shellcheck disable=SC2086
@@ -69,10 +77,12 @@ met=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.2) ? "met" : "NOT met" }')
 echo "kgas ingest --jobs 1 (load, chunk, store): runs$kt s -> median $k s: $(calc "$pages / $k" "%.1f") pages/s, $(calc "$mb / $k" "%.2f") MB/s (kgas counted $kpages pages)"
 echo "pdftotext (1 process per file): runs$pt s -> median $p s: $(calc "$pages / $p" "%.1f") pages/s, $(calc "$mb / $p" "%.2f") MB/s"
 echo "ratio kgas/pdftotext time: ${ratio}x; goal <= 1.2x: $met"
-rm -f "$DB" "$DB-wal" "$DB-shm"
-t0=$(now)
-"$KGAS" --db "$DB" ingest --jobs 1 --json "$PAPERS" >/dev/null || true
-g=$(since "$t0")
-echo "whole pipeline with the graph (NER, relations, PageRank), one run: $g s = $(calc "$pages / $g" "%.1f") pages/s ($(calc "$g / $p" "%.2f")x pdftotext)"
+# shellcheck disable=SC2086
+g=$(median $gt)
+gratio=$(calc "$g / $p" "%.2f")
+gmet=$(awk -v r="$gratio" 'BEGIN { print (r <= 1.5) ? "met" : "NOT met" }')
+echo "whole pipeline with the graph (layout reading, NER, relations, PageRank): runs$gt s -> median $g s = $(calc "$pages / $g" "%.1f") pages/s (${gratio}x pdftotext); goal <= 1.5x: $gmet"
 summary $NAME "$(calc "$pages / $k" "%.1f") pages/s, $(calc "$mb / $k" "%.2f") MB/s" \
     "pdftotext $(calc "$pages / $p" "%.1f") pages/s" "${ratio}x time" "<= 1.2x" "$met"
+summary "${NAME}_graph" "$(calc "$pages / $g" "%.1f") pages/s (graph on)" \
+    "pdftotext $(calc "$pages / $p" "%.1f") pages/s" "${gratio}x time" "<= 1.5x" "$gmet"

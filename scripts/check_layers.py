@@ -26,6 +26,7 @@ LAYERS = {
     "services": 3,             # the API service loops and their clients (over net/)
     "text": 4, "nlp": 4, "graph": 4, "vec": 4,   # pure computation
     "ner": 4,                  # entity recogniser: scanner, rules, gazetteer, model, CoNLL
+    "paper": 4,                # papers read as papers: header, sections, references, citations
     "export": 5, "search": 5, "graphops": 5,     # operations over the store
     "ingest": 6,               # files -> store
     "tools": 7,                # the tool registry

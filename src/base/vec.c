@@ -19,3 +19,17 @@ void *kg_vec_grow(void *data, size_t *cap, size_t need, size_t elem)
     *cap = c;
     return data;
 }
+
+void kg_vec_grow_counted(void **v, size_t n, size_t elem)
+{
+    if (n < KG_VEC_MIN_CAP) {
+        if (n == 0)
+            *v = kg_xrealloc(*v, KG_VEC_MIN_CAP * elem);
+        return;
+    }
+    if ((n & (n - 1)) == 0) {
+        if (n > SIZE_MAX / 2 / (elem ? elem : 1))
+            kg_oom();
+        *v = kg_xrealloc(*v, 2 * n * elem);
+    }
+}

@@ -35,6 +35,13 @@
  * (possibly moved) array and updates *cap; never NULL (aborts on OOM). */
 void *kg_vec_grow(void *data, size_t *cap, size_t need, size_t elem);
 
+/* For an array kept as a pointer and a count with no capacity (a public
+ * struct whose readers need only those): make room for element n of *v
+ * (elem bytes each) when every element was added through this.  The
+ * capacity is implied by n (8, then doubling at powers of two), so adding
+ * n elements costs O(n) copies. */
+void kg_vec_grow_counted(void **v, size_t n, size_t elem);
+
 /* Room for `extra` more elements without a reallocation. */
 #define kg_vec_reserve(a, extra)                                                             \
     ((a)->n + (extra) > (a)->cap                                                             \

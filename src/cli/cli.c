@@ -49,6 +49,8 @@ static const kg_cli_cmd COMMANDS[] = {
     {"unmerge", kg_cmd_unmerge, "reverse one merge of `kgas fuse`", KG_USAGE_UNMERGE, NULL},
     {"triples", kg_cmd_triples, "Open IE triples (relation; arguments) of each sentence",
      KG_USAGE_TRIPLES, NULL},
+    {"paper", kg_cmd_paper, "read one paper: header, sections, references (no database)",
+     KG_USAGE_PAPER, NULL},
 };
 
 const kg_cli_cmd *kg_cli_commands(size_t *n)

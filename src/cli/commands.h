@@ -27,6 +27,7 @@ int kg_cmd_unmerge(kg_cli *c);
 int kg_cmd_triples(kg_cli *c);
 int kg_cmd_train_analysis(kg_cli *c);
 int kg_cmd_eval_analysis(kg_cli *c);
+int kg_cmd_paper(kg_cli *c);
 
 #define KG_USAGE_FUSE                                                                      \
     "usage: kgas fuse [--threshold X] [--strategy S] [--embedding-weight W] [--dry-run]\n" \
@@ -82,6 +83,22 @@ int kg_cmd_eval_analysis(kg_cli *c);
     "--max-rows keeps the strongest features (the model's size), --max-label-rows the\n"       \
     "parser's label model's.  A malformed line stops it with the file and line.\n"             \
     "`make analysis-models` trains the shipped models (docs/relations.md).\n"
+
+#define KG_USAGE_PAPER                                                                      \
+    "usage: kgas paper [--json] [--citations] [--blocks] FILE\n\n"                          \
+    "Read one paper (PDF; text, Markdown and HTML give sections and references only)\n"     \
+    "without a database and print what was found: the title, the authors in order with\n"   \
+    "their affiliations and e-mails, year, venue, DOI, arXiv id, keywords, abstract, the\n" \
+    "sections with their numbering, and the references parsed into authors, title,\n"       \
+    "venue, year, volume, pages, DOI, arXiv id and URL, each with the byte span of its\n"   \
+    "raw text. What could not be read is said (\"header: not found: ...\").\n\n"            \
+    "options:\n"                                                                            \
+    "  --json       the same as JSON (the fields `kgas documents --json` will carry)\n"     \
+    "  --citations  also every in-text citation (marker, entry, citing sentence) and the\n" \
+    "               acronym definitions\n"                                                  \
+    "  --blocks     the document text as the PDF reader cut it, one block a line with\n"    \
+    "               its kind (body, heading, caption, equation, reference, furniture...)\n" \
+    "See docs/papers.md.\n"
 
 #define KG_USAGE_UNMERGE                                                              \
     "usage: kgas unmerge [--json] ID\n\n"                                             \

@@ -374,7 +374,7 @@ static void process_file(worker *w, const char *given)
         kg_extract_opts xo = {o->min_confidence, 0};
         job.ex = kg_extract_new(job.doc_id, &xo);
     }
-    kg_load_sink sink = {on_text, on_section, &job};
+    kg_load_sink sink = {on_text, on_section, &job, NULL};
     kg_load_info info = {0};
     int rc = kg_load_file(o->policy, real, kind, &sink, &info, &e);
     if (rc == KG_OK && !job.stopped && !job.failed)

@@ -65,6 +65,8 @@ void kg_load_info_free(kg_load_info *info)
     if (!info)
         return;
     free(info->title);
+    free(info->meta_title);
+    free(info->meta_author);
     free(info->warning);
     memset(info, 0, sizeof *info);
 }

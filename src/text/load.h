@@ -10,8 +10,20 @@
  * in kgas are UTF-8 byte offsets into it.  Loaders put their own separators
  * ("\n\n" between PDF pages and between HTML blocks) inside the segments.
  *
- * Pages are 1-based; non-PDF documents are one page.  A Markdown heading is
- * announced through sink->section before the text that follows it.
+ * Pages are 1-based; non-PDF documents are one page.  A heading (Markdown,
+ * or a PDF section heading found by layout) is announced through
+ * sink->section before the text that follows it.
+ *
+ * Blocks: the PDF loader also says what each stretch of text is (body prose,
+ * a heading, a caption, a display equation, a bibliography entry...) through
+ * sink->block, called right where the block's first byte will be; the text
+ * up to the next block call belongs to it.  Consumers that feed a recogniser
+ * use kg_block_kind_is_prose() to skip what is not prose.  Running headers,
+ * footers, page numbers and margin stamps are not document text: they come
+ * as KG_BLOCK_FURNITURE blocks carrying their own text (for metadata such as
+ * an arXiv stamp); a furniture block is a side note: it may come between a
+ * block and its text, and the text that follows it still belongs to the
+ * block before.  Loaders without layout never call sink->block.
  *
  * Errors are per file and say what to do ("paper.pdf: encrypted, needs a
  * password"); a loader never crashes on bad input.  kg_load_info strings are
@@ -43,17 +55,59 @@ kg_doc_kind kg_doc_kind_for_path(const char *path);
  * order, as prose joined by conj (".pdf, .txt, .md or .html"). */
 void kg_doc_kinds_list(kg_buf *out, const char *conj);
 
+/* What a block of text is.  Stable numbers (phase 2 may store them). */
+typedef enum kg_block_kind {
+    KG_BLOCK_BODY = 0,  /* prose */
+    KG_BLOCK_TITLE,     /* the document title (first page) */
+    KG_BLOCK_FRONT,     /* front matter: authors, affiliations, e-mails, dates, keywords,
+                          * venue lines; one line per author/affiliation line ('\n' kept) */
+    KG_BLOCK_ABSTRACT,  /* the abstract (prose) */
+    KG_BLOCK_HEADING,   /* a section heading (also announced through sink->section) */
+    KG_BLOCK_CAPTION,   /* "Figure 3: ...", "Table 2. ..." */
+    KG_BLOCK_EQUATION,  /* a display formula */
+    KG_BLOCK_TABLE,     /* non-prose text: table cells, figure labels, code */
+    KG_BLOCK_FOOTNOTE,  /* footnotes and page-bottom notes (prose) */
+    KG_BLOCK_REFERENCE, /* one bibliography entry */
+    KG_BLOCK_FURNITURE, /* running header/footer, page number, margin stamp: not in the text */
+    KG_BLOCK_KINDS
+} kg_block_kind;
+
+const char *kg_block_kind_name(kg_block_kind k); /* "body", "title", ... */
+/* Prose a recogniser should read: body, abstract, footnote. */
+int kg_block_kind_is_prose(kg_block_kind k);
+
+#define KG_BLOCK_STYLE_BOLD 0x01   /* most of its letters bold */
+#define KG_BLOCK_STYLE_ITALIC 0x02 /* most of its letters italic */
+
+typedef struct kg_block_info {
+    kg_block_kind kind;
+    int page;             /* 1-based */
+    float x0, y0, x1, y1; /* its box in points, origin at the page's top left */
+    float page_w, page_h; /* the page's size in points */
+    float font_size;      /* dominant font size in points */
+    unsigned style;       /* KG_BLOCK_STYLE_* */
+    int level;            /* heading: 1 = top level (from numbering or size), else 0 */
+    const char *text;     /* KG_BLOCK_FURNITURE only: its text (not in the document) */
+    size_t len;
+} kg_block_info;
+
 typedef struct kg_load_sink {
     /* Text of the given page (1-based), normalised.  May be called several
      * times per page.  Return non-zero to stop loading (cancellation). */
     int (*text)(void *ud, int page, const char *s, size_t len);
-    /* A section (Markdown heading) starts at the current offset. May be NULL. */
+    /* A section (a heading) starts at the current offset. May be NULL. */
     int (*section)(void *ud, const char *title);
     void *ud;
+    /* A block starts at the current offset (see above). May be NULL; last so
+     * that sinks written as {text, section, ud} stay valid. */
+    int (*block)(void *ud, const kg_block_info *b);
 } kg_load_sink;
 
 typedef struct kg_load_info {
-    char *title; /* PDF metadata, first heading / <title>, or file name */
+    char *title;      /* PDF: the title found by layout, else metadata, else the first line;
+                  * first heading / <title>; or the file name */
+    char *meta_title; /* PDF metadata Title and Author as written, or NULL: hints only */
+    char *meta_author;
     int pages;
     uint64_t bytes;       /* size of the source file */
     size_t invalid_bytes; /* invalid UTF-8 repaired */

@@ -15,31 +15,6 @@
 #include "text/load_internal.h"
 #include "text/normalize.h"
 
-static void put_utf8(kg_buf *b, uint32_t cp)
-{
-    char u[4];
-    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        kg_buf_putc(b, (char)cp);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        kg_buf_append(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        kg_buf_append(b, u, 3);
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        kg_buf_append(b, u, 4);
-    }
-}
-
 static const struct {
     const char *name;
     uint32_t cp;
@@ -78,7 +53,7 @@ static size_t entity(const char *s, size_t len, size_t i, kg_buf *b)
             return 0;
         if (j < len && s[j] == ';')
             j++;
-        put_utf8(b, v);
+        kg_utf8_put(b, v);
         return j - i;
     }
     size_t n0 = j;
@@ -89,7 +64,7 @@ static size_t entity(const char *s, size_t len, size_t i, kg_buf *b)
     for (size_t k = 0; k < sizeof entities / sizeof entities[0]; k++)
         if (strlen(entities[k].name) == j - n0 && memcmp(entities[k].name, s + n0, j - n0) == 0) {
             if (entities[k].cp != 0xAD)
-                put_utf8(b, entities[k].cp);
+                kg_utf8_put(b, entities[k].cp);
             return j + 1 - i;
         }
     return 0;

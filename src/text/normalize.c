@@ -181,12 +181,22 @@ static void visible(kg_normalizer *n, uint32_t cp, const unsigned char *raw, siz
     }
 }
 
+/* The end of a word: "run-time and then" must not make the next word's
+ * line-end hyphen look like part of a hyphenated word. */
+static void word_end(kg_normalizer *n)
+{
+    n->word_letters = 0;
+    n->word_hyphen = 0;
+}
+
 static void newline(kg_normalizer *n)
 {
     n->pend_nl++;
     n->pend_space = 0;
     if (n->hy_last && n->pend_nl == 1)
         n->hy_pending = 1;
+    else if (!n->hy_pending)
+        word_end(n);
     n->hy_last = 0;
 }
 
@@ -215,7 +225,11 @@ static void on_char(kg_normalizer *n, uint32_t cp, const unsigned char *raw, siz
     case 0x2029: newline(n); return;
     case ' ':
     case '\t':
-    case '\v': n->pend_space = 1; return;
+    case '\v':
+        n->pend_space = 1;
+        n->hy_last = 0;
+        word_end(n);
+        return;
     case 0xFEFF: return; /* a stray BOM inside the text carries nothing */
     default: break;
     }
@@ -385,4 +399,29 @@ char *kg_normalize(const char *in, size_t len, int flags, size_t *out_len, kg_no
         return kg_xstrdup("");
     }
     return kg_buf_steal(&out);
+}
+
+void kg_utf8_put(kg_buf *b, uint32_t cp)
+{
+    char u[4];
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        cp = 0xFFFD;
+    if (cp < 0x80) {
+        kg_buf_putc(b, (char)cp);
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        kg_buf_append(b, u, 2);
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        kg_buf_append(b, u, 3);
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        kg_buf_append(b, u, 4);
+    }
 }

@@ -17,6 +17,7 @@
 #define KG_TEXT_NORMALIZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 
@@ -48,5 +49,9 @@ void kg_normalizer_mark(kg_normalizer *n, kg_buf *out);
 void kg_normalizer_finish(kg_normalizer *n, kg_buf *out);
 const kg_norm_stats *kg_normalizer_stats(const kg_normalizer *n);
 void kg_normalizer_free(kg_normalizer *n);
+
+/* Append code point cp as UTF-8 (NUL, surrogates and values past U+10FFFF
+ * as U+FFFD). */
+void kg_utf8_put(kg_buf *b, uint32_t cp);
 
 #endif

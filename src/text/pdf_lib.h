@@ -20,20 +20,28 @@
 
 /* X(field, function): the poppler-glib, GLib and GObject functions kgas
  * uses.  Short field names: GLib defines macros named like some of its
- * functions, which a call through kg_pdf->g_free(...) could expand. */
-#define KG_PDF_FUNCTIONS(X)                                     \
-    X(document_new_from_bytes, poppler_document_new_from_bytes) \
-    X(document_get_n_pages, poppler_document_get_n_pages)       \
-    X(document_get_page, poppler_document_get_page)             \
-    X(document_get_title, poppler_document_get_title)           \
-    X(page_get_text, poppler_page_get_text)                     \
-    X(error_quark, poppler_error_quark)                         \
-    X(version, poppler_get_version)                             \
-    X(bytes_new_with_free_func, g_bytes_new_with_free_func)     \
-    X(bytes_unref, g_bytes_unref)                               \
-    X(error_free, g_error_free)                                 \
-    X(object_unref, g_object_unref)                             \
-    X(gfree, g_free)                                            \
+ * functions, which a call through kg_pdf->g_free(...) could expand.
+ * page_get_text_layout gives one box per character of page_get_text (in
+ * its order) and page_get_text_attributes the font name and size of ranges
+ * of them: text/load_pdf makes glyphs of the three. */
+#define KG_PDF_FUNCTIONS(X)                                         \
+    X(document_new_from_bytes, poppler_document_new_from_bytes)     \
+    X(document_get_n_pages, poppler_document_get_n_pages)           \
+    X(document_get_page, poppler_document_get_page)                 \
+    X(document_get_title, poppler_document_get_title)               \
+    X(document_get_author, poppler_document_get_author)             \
+    X(page_get_text, poppler_page_get_text)                         \
+    X(page_get_text_layout, poppler_page_get_text_layout)           \
+    X(page_get_text_attributes, poppler_page_get_text_attributes)   \
+    X(page_free_text_attributes, poppler_page_free_text_attributes) \
+    X(page_get_size, poppler_page_get_size)                         \
+    X(error_quark, poppler_error_quark)                             \
+    X(version, poppler_get_version)                                 \
+    X(bytes_new_with_free_func, g_bytes_new_with_free_func)         \
+    X(bytes_unref, g_bytes_unref)                                   \
+    X(error_free, g_error_free)                                     \
+    X(object_unref, g_object_unref)                                 \
+    X(gfree, g_free)                                                \
     X(log_set_handler, g_log_set_handler)
 
 /* NOLINTNEXTLINE(bugprone-macro-parentheses): field names a member, not a value */

@@ -89,7 +89,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         char *path = NULL;
         rc = find_doc_path(ctx, json_string_value(jid), &path, err);
         if (rc == KG_OK) {
-            kg_load_sink sink = {feed_text, feed_section, ch};
+            kg_load_sink sink = {feed_text, feed_section, ch, NULL};
             kg_load_info info;
             memset(&info, 0, sizeof info);
             rc = kg_load_file(ctx->policy, path, kg_doc_kind_for_path(path), &sink, &info, err);

@@ -62,7 +62,7 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
         sink_state st;
         memset(&st, 0, sizeof st);
         st.cancel = ctx->cancel;
-        kg_load_sink sink = {on_text, NULL, &st};
+        kg_load_sink sink = {on_text, NULL, &st, NULL};
         kg_load_info info;
         memset(&info, 0, sizeof info);
         kg_err fe;

@@ -20,6 +20,8 @@
 # limit); SIGHUP re-reads the pooled service's keys.
 # test_ner.py `kgas train ner` and `kgas eval ner` (a small model trained from a
 # slice of the data; bad input; SciREX held out) and the ten papers (no junk).
+# test_papers.py `kgas paper`: the ten papers against their gold titles,
+# authors and reference counts, the layout fixtures, text/Markdown/HTML, odd PDFs.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -37,4 +39,5 @@ python3 "$here/test_shared_service.py" "$@" || status=1
 python3 "$here/test_ner.py" "$@" || status=1
 python3 "$here/test_retrieval.py" "$@" || status=1
 python3 "$here/test_relations.py" "$@" || status=1
+python3 "$here/test_papers.py" "$@" || status=1
 exit $status

@@ -44,7 +44,7 @@ static void test_pdf_without_poppler(void **st)
     tu_write_str(pdf, "%PDF-1.4\n%%EOF\n");
     tu_write_str(txt, "Plain text needs no optional library.\n");
     size_t got = 0;
-    kg_load_sink sink = {on_text, NULL, &got};
+    kg_load_sink sink = {on_text, NULL, &got, NULL};
     kg_load_info info;
     kg_err e;
     assert_int_equal(kg_load_file(NULL, pdf, KG_KIND_UNKNOWN, &sink, &info, &e), KG_ENOTFOUND);

@@ -44,7 +44,7 @@ static int load(const char *path, doc *d, kg_load_info *info, kg_err *err)
 {
     memset(d, 0, sizeof *d);
     d->pages_ok = 1;
-    kg_load_sink sink = {on_text, on_section, d};
+    kg_load_sink sink = {on_text, on_section, d, NULL};
     kg_path_policy pol;
     kg_path_policy_init(&pol);
     int rc = kg_load_file(&pol, path, KG_KIND_UNKNOWN, &sink, info, err);
@@ -231,7 +231,7 @@ static void test_cancel(void **st)
     doc d;
     memset(&d, 0, sizeof d);
     d.stop_after = 1;
-    kg_load_sink sink = {on_text, NULL, &d};
+    kg_load_sink sink = {on_text, NULL, &d, NULL};
     kg_load_info info;
     kg_err err;
     assert_int_equal(kg_load_file(NULL, p, KG_KIND_HTML, &sink, &info, &err), KG_ECANCELED);
