@@ -15,6 +15,7 @@
 # limit); SIGHUP re-reads the pooled service's keys.
 # test_ner.py `kgas train ner` and `kgas eval ner` (a small model trained from a
 # slice of the data; bad input; SciREX held out) and the ten papers (no junk).
+# test_cli_text.py questions, searches and names that are not UTF-8 (exit 2).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -30,4 +31,5 @@ python3 "$here/test_embed_api.py" "$@" || status=1
 python3 "$here/test_fuse.py" "$@" || status=1
 python3 "$here/test_shared_service.py" "$@" || status=1
 python3 "$here/test_ner.py" "$@" || status=1
+python3 "$here/test_cli_text.py" "$@" || status=1
 exit $status
