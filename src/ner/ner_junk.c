@@ -404,9 +404,10 @@ static int common_plural(const ner_ctx *c, const char *type, uint32_t i, uint32_
 {
     const ner_tok *t = &c->tok[i];
     size_t n = t->e - t->s;
+    char before = n >= 2 ? c->text[t->e - 2] : 0;
     return j == i + 1 && strcmp(type, "METRIC") != 0 && (t->shape & NT_LOWER) &&
            !(t->shape & (NT_MIXED | NT_DIGIT)) && n >= 5 && c->text[t->e - 1] == 's' &&
-           !memchr("siu", c->text[t->e - 2], 3) && !memchr(c->text + t->s, '-', n);
+           before != 's' && before != 'i' && before != 'u' && !memchr(c->text + t->s, '-', n);
 }
 
 /* An organisation's head word alone ("Foundation", "University"), but
