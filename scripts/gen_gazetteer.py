@@ -22,7 +22,7 @@ COMMON FUNC COUNTRY SUBDIV CITY LOCNAME NORP LANGUAGE CURRENCY CURCODE
 PERSON FIRST LAST ORGNAME EVENTNAME WORKNAME MONTH WEEKDAY TITLE ORGSUF
 ORGHEAD LOCHEAD GPEHEAD EVENTHEAD CONCEPTHEAD DATASETHEAD DATASETNAME
 LAWHEAD NUMWORD PERSONNOUN ORGNOUN GPENOUN ABBREV PREFIXHEAD NAMEJOIN
-PRODUCTNAME LOCPREP DATEWORD PERCENTWORD CONCEPTNAME DOCWORD REFABBREV
+PRODUCTNAME LOCPREP DATEWORD PERCENTWORD CONCEPTNAME DOCWORD REFABBREV HOLIDAY
 """.split())}
 
 FNV_OFF = 0xcbf29ce484222325
@@ -187,7 +187,7 @@ theorems thm lemma lemmas corollary proposition prop definition defn remark
 proof chapter chap page pages pp step steps example footnote line lines panel
 column row rows supplementary volume issue abstract introduction conclusion
 conclusions references acknowledgements acknowledgments keywords contents
-preface summary discussion bibliography""".split()
+preface summary discussion bibliography paragraph paragraphs""".split()
 # Abbreviations of reference lists and journal names ("Phys. Rev. Lett.",
 # "Astrophys. J.", "J. Cosmol.", "Gen. Rel. Grav."): never entities on their
 # own.
@@ -241,6 +241,38 @@ class Table:
         self.m[h] = self.m.get(h, 0) | flag
 
 
+# Holidays, feasts and days: the capitalised lemmas of WordNet's noun.time
+# (lexicographer file 28) under one of these ("Christmas", "Christmas Eve",
+# "Easter", "Michaelmas", "Hanukkah", "Thanksgiving", the weekdays).  Never
+# a person, whatever their capital letter suggests.  Words of three letters
+# or fewer ("Sun", "Tet", "Th") and a saint's name are left out: as words
+# they are more often something else.
+HOLIDAY_HEADS = {"holiday", "day", "feast_day", "festival", "season", "time_of_year",
+                 "day_of_the_week", "week", "eve", "quarter_day", "fast_day",
+                 "religious_holiday", "legal_holiday", "church_festival"}
+
+
+def holidays(t, syn):
+    def ancestors(o, seen):
+        for h in syn[o][3]:
+            if h in syn and h not in seen:
+                seen.add(h)
+                ancestors(h, seen)
+        return seen
+    for off in sorted(syn):
+        lex, words = syn[off][0], syn[off][1]
+        if lex != 28:
+            continue
+        if not any(w.lower() in HOLIDAY_HEADS for a in ancestors(off, set()) for w in syn[a][1]):
+            continue
+        for w in words:
+            base = w.split("(")[0]
+            saint = base.startswith(("Saint_", "St_"))
+            if base[:1].isupper() and (len(base) > 3 or "_" in base) and \
+                    (not saint or base.endswith(("Day", "Eve", "Night"))):
+                t.add(base, F["HOLIDAY"])
+
+
 def wordnet(t, wn):
     """Common words, instance nouns by lexicographer file, demonyms.
 
@@ -270,14 +302,15 @@ def wordnet(t, wn):
             pcnt = int(p[k])
             ptrs = [(p[k + 1 + 4 * q], p[k + 2 + 4 * q]) for q in range(pcnt)]
             inst = [o for s, o in ptrs if s == "@i"]
-            syn[off] = (lex, words, inst)
+            hyper = [o for s, o in ptrs if s in ("@", "@i")]
+            syn[off] = (lex, words, inst, hyper)
     gpe_heads = {"city", "town", "port", "state_capital", "national_capital",
                  "capital", "country", "state", "provincial_capital",
                  "american_state", "kingdom", "municipality", "village",
                  "county", "province", "borough", "urban_area", "metropolis",
                  "district", "region"}
     for off in sorted(syn):
-        lex, words, inst = syn[off]
+        lex, words, inst = syn[off][:3]
         if not inst:
             if lex == 18:
                 for w in words:
@@ -312,6 +345,7 @@ def wordnet(t, wn):
                 t.add(base, F["EVENTNAME"])
             elif lex == 10:
                 t.add(base, F["WORKNAME"])
+    holidays(t, syn)
     # Demonyms: capitalised adjectives that pertain to a location/group noun.
     with open(os.path.join(wn, "data.adj"), encoding="latin-1") as f:
         for line in f:

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 void kg_cli_error(const char *fmt, ...)
 {
@@ -119,6 +120,21 @@ int kg_cli_finish_settings(kg_cli *c)
         kg_cli_error("setting allowed_roots from %s: %s",
                      kg_config_origin_of(c->cfg, "allowed_roots"), e.msg);
         return KG_EXIT_USAGE;
+    }
+    return 0;
+}
+
+int kg_cli_check_text(const kg_cli *c, const char *what, const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s), i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, n - i, &cp);
+        if (k < 0)
+            return kg_cli_usage_error(c, "%s is not valid UTF-8 (byte 0x%02x at offset %ld)", what,
+                                      (unsigned)p[i], (long)i);
+        i += k;
     }
     return 0;
 }

@@ -47,6 +47,12 @@ int kg_cli_is_help(const char *arg);
 /* Parse a whole number option within [min, max]; -1 after a usage error. */
 int kg_cli_parse_int(kg_cli *c, const char *opt, const char *s, long min, long max, long *out);
 
+/* The words of a question, a search or a name must be UTF-8: text that is
+ * not would match nothing and print as nothing (JSON cannot hold it), so it
+ * is refused up front.  0, or KG_EXIT_USAGE after an error saying which
+ * byte is wrong. */
+int kg_cli_check_text(const kg_cli *c, const char *what, const char *s);
+
 /* Set a setting from a flag, printing the validation error. 0 or exit code. */
 int kg_cli_set_flag(kg_cli *c, const char *setting, const char *flag, const char *value);
 

@@ -53,6 +53,10 @@ static int parse(kg_cli *c, graph_args *a, int want_type, int want_hops)
             kg_buf_putc(&a->words, ' ');
         kg_buf_puts(&a->words, arg);
     }
+    if (a->words.len &&
+        kg_cli_check_text(c, strcmp(c->cmd, "query") == 0 ? "the question" : "the name",
+                          a->words.data))
+        return KG_EXIT_USAGE;
     return kg_cli_finish_settings(c);
 }
 

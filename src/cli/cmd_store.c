@@ -334,6 +334,8 @@ int kg_cmd_search(kg_cli *c)
         rc = kg_cli_usage_error(c, "--model applies to --mode vector or hybrid");
     if (!rc && q.len == 0)
         rc = kg_cli_usage_error(c, "give the words to search for");
+    if (!rc)
+        rc = kg_cli_check_text(c, "the search", q.data);
     if (rc) {
         kg_buf_free(&q);
         return rc;

@@ -61,6 +61,7 @@ enum {
     KG_GZ_CONCEPTNAME,
     KG_GZ_DOCWORD,   /* section, figure, table, equation ... */
     KG_GZ_REFABBREV, /* phys, astrophys, proc, lett ... (reference lists) */
+    KG_GZ_HOLIDAY,   /* christmas, christmas eve, easter, michaelmas, monday ... */
     KG_GZ_NFLAGS
 };
 #define KG_GZ(bit) ((uint64_t)1 << KG_GZ_##bit)

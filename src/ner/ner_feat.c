@@ -167,7 +167,8 @@ void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n,
     for (size_t k = 0; k < n; k++) {
         /* A name of two words or more, one of them not a plain dictionary
          * word ("Ebenezer Scrooge", not "Tree Skeleton"), vouches for its
-         * words as a person's. */
+         * words as a person's; one that is no person's ("Merry Christmas",
+         * "Project Gutenberg", see ner_junk.c) does not. */
         size_t words = 0, named = 0;
         for (uint32_t i = v[k].ti; i < v[k].tj; i++) {
             const ner_tok *t = &c->tok[i];
@@ -175,7 +176,8 @@ void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n,
             named += (t->shape & NT_WORD) && (!(t->gz & KG_GZ(COMMON)) || (t->gz & KG_GZ_NAMELIKE));
         }
         uint32_t bits = 1u << v[k].type;
-        if (words >= 2 && named && (int)v[k].type == person)
+        if (words >= 2 && named && (int)v[k].type == person &&
+            !ner_time_name(c, v[k].ti, v[k].tj) && !ner_org_led(c, v[k].ti, v[k].tj))
             bits |= NER_DOC_INNAME;
         for (uint32_t i = v[k].ti; i < v[k].tj; i++)
             if (c->tok[i].shape & NT_WORD)

@@ -238,6 +238,14 @@ void ner_model_tag(const kg_ner_model *m, const ner_ctx *c, kg_ner_doc *doc, ner
  * 0 when nothing worth keeping is left (see ner_junk.c). */
 int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, uint32_t *a,
                    uint32_t *b);
+/* Tokens [i, j) name a holiday, a day or a month (2: "Christmas",
+ * "Christmas Eve", "June"), or hold a feast's name (1: "Merry
+ * Christmas"), or neither (0).  Never a person; a date, not a place or an
+ * organisation. */
+int ner_time_name(const ner_ctx *c, uint32_t i, uint32_t j);
+/* Tokens [i, j) are a name led by an organisation's word ("Project
+ * Gutenberg", "Institute Pasteur"): an organisation, not a person. */
+int ner_org_led(const ner_ctx *c, uint32_t i, uint32_t j);
 /* Turn model spans into mentions: types refined, titles and markers
  * stripped, junk dropped, overlaps settled, the rules' dates, money and
  * percentages added; out is cleared first and ends in text order. */

@@ -27,7 +27,18 @@
  * ("TIMP"); and is not only dictionary words unless the gazetteer knows
  * them as names or the document used them in a longer name before
  * ("Origins", "Tree Skeleton" are headings; "Scrooge" after "Ebenezer
- * Scrooge" is a person). */
+ * Scrooge" is a person); nor is it made only of holidays, weekdays and
+ * months ("Christmas", "Christmas Eve", "Michaelmas": WordNet's feasts and
+ * days, see scripts/gen_gazetteer.py).  An organisation is not its head
+ * word alone ("Foundation", "the Foundation": a reference back to a name, not
+ * a name).  Research entities (methods, tasks, data sets, metrics...) are
+ * not read in shouted text (a run of words nearly all in capitals, as in
+ * licences and disclaimers: "STRICT LIABILITY", "NEGLIGENCE"), where case,
+ * the model's best clue, says nothing, nor is one a word the document
+ * writes in lower case, capitalised for emphasis ("ANYTHING"), or a
+ * person's name ("EBENEZER SCROOGE" after "Ebenezer Scrooge"); nor is one (but a metric) a lone
+ * lower-case plural ("encoders", "features": a kind of thing, not a named
+ * one). */
 #include <string.h>
 #include <strings.h>
 
@@ -304,6 +315,126 @@ static int not_a_name(const ner_ctx *c, uint32_t i, uint32_t j)
     return words && plain == words && title_line(c, i);
 }
 
+int ner_time_name(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    const uint64_t when = KG_GZ(HOLIDAY) | KG_GZ(WEEKDAY) | KG_GZ(MONTH);
+    if (phrase_flags(c, i, j) & KG_GZ(HOLIDAY))
+        return 2;
+    size_t words = 0, times = 0, feasts = 0;
+    for (uint32_t k = i; k < j; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (!(t->shape & NT_WORD))
+            continue;
+        words++;
+        times += (t->gz & when) != 0;
+        feasts += (t->gz & KG_GZ(HOLIDAY)) != 0;
+    }
+    return !words ? 0 : times == words ? 2 : feasts ? 1 : 0;
+}
+
+int ner_org_led(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    return j - i > 1 && (c->tok[i].shape & NT_CAP) &&
+           ((c->tok[i].gz & KG_GZ(ORGHEAD)) || is_lit(c, i, "project") ||
+            is_lit(c, i, "programme"));
+}
+
+/* Shouted text: a run of four words or more in capitals (of two letters
+ * or more, through punctuation, within the sentence) holds [i, j). */
+static int shouted(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    size_t run = 0;
+    for (uint32_t k = i; k < j; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (!(t->shape & NT_WORD))
+            continue;
+        if (!(t->shape & NT_ALLCAP))
+            return 0;
+        run++;
+    }
+    for (int dir = -1; dir <= 1; dir += 2) {
+        size_t k = dir < 0 ? i : j - 1;
+        for (size_t n = 0; n < 40; n++) {
+            if (dir < 0 ? (k == 0 || (c->tok[k].shape & (NT_SENT | NT_PARA))) : k + 1 >= c->ntok)
+                break;
+            k = dir < 0 ? k - 1 : k + 1;
+            const ner_tok *t = &c->tok[k];
+            if (dir > 0 && (t->shape & (NT_SENT | NT_PARA)))
+                break;
+            if (!(t->shape & NT_WORD))
+                continue;
+            if (!(t->shape & NT_ALLCAP) && t->e - t->s >= 2)
+                break;
+            run += t->e - t->s >= 2;
+        }
+    }
+    return run >= 4;
+}
+
+/* Two words or more in capitals, every one used in a person's full name
+ * before ("EBENEZER SCROOGE" after "Ebenezer Scrooge"). */
+static int person_words(const ner_ctx *c, const kg_ner_doc *doc, uint32_t i, uint32_t j)
+{
+    size_t words = 0;
+    for (uint32_t k = i; k < j && doc; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (!(t->shape & NT_WORD))
+            continue;
+        if (!(t->shape & NT_ALLCAP) || !(ner_doc_get(doc, t->h) & NER_DOC_INNAME))
+            return 0;
+        words++;
+    }
+    return words >= 2;
+}
+
+/* A word written in capitals for emphasis ("ANYTHING"), alone, that the
+ * document also writes in lower case: not a research entity
+ * (while "ROUGE", "METEOR", "GLUE" are). */
+static int shouted_word(const ner_ctx *c, const kg_ner_doc *doc, uint32_t i, uint32_t j)
+{
+    const ner_tok *t = &c->tok[i];
+    return doc && j == i + 1 && (t->shape & NT_ALLCAP) && t->e - t->s >= 5 &&
+           (ner_doc_get(doc, t->h) & NER_DOC_LOWER);
+}
+
+/* A lone lower-case plural ("encoders", "classifiers"): a kind of
+ * thing, not a named one.  "corpus", "analysis" and "class" are not
+ * plurals; a metric may be one ("accuracies"). */
+static int common_plural(const ner_ctx *c, const char *type, uint32_t i, uint32_t j)
+{
+    const ner_tok *t = &c->tok[i];
+    size_t n = t->e - t->s;
+    char before = n >= 2 ? c->text[t->e - 2] : 0;
+    return j == i + 1 && strcmp(type, "METRIC") != 0 && (t->shape & NT_LOWER) &&
+           !(t->shape & (NT_MIXED | NT_DIGIT)) && n >= 5 && c->text[t->e - 1] == 's' &&
+           before != 's' && before != 'i' && before != 'u' && !memchr(c->text + t->s, '-', n);
+}
+
+/* An organisation's head word alone ("Foundation", "University"), but
+ * for the bodies a country has one of ("the Senate", "Parliament"): those
+ * are names on their own. */
+static int head_alone(const ner_ctx *c, uint32_t i)
+{
+    static const char *const one[] = {"senate", "parliament", "congress", "government",
+                                      "army",   "navy",       "police",   NULL};
+    if ((c->tok[i].gz & (KG_GZ(ORGHEAD) | KG_GZ(ORGNAME))) != KG_GZ(ORGHEAD))
+        return 0;
+    for (int k = 0; one[k]; k++)
+        if (is_lit(c, i, one[k]))
+            return 0;
+    return 1;
+}
+
+static int research_type(const char *type)
+{
+    static const char *const rt[] = {"METHOD",   "TASK",  "DATASET", "METRIC",
+                                     "SOFTWARE", "VENUE", NULL};
+    for (int k = 0; rt[k]; k++)
+        if (strcmp(type, rt[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* The person rules of the file comment. */
 static int not_a_person(const ner_ctx *c, const kg_ner_doc *doc, uint32_t i, uint32_t j)
 {
@@ -360,7 +491,13 @@ int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, ui
                !strcmp(type, "GPE");
     if (name && not_a_name(c, i, j))
         return 0;
-    if (strcmp(type, "PERSON") == 0 && not_a_person(c, doc, i, j))
+    if (strcmp(type, "PERSON") == 0 && (not_a_person(c, doc, i, j) || ner_time_name(c, i, j)))
+        return 0;
+    if (strcmp(type, "ORG") == 0 && (words == 1 || (words == 2 && is_lit(c, i, "the"))) &&
+        head_alone(c, j - 1))
+        return 0; /* "Foundation" */
+    if (research_type(type) && (shouted(c, i, j) || shouted_word(c, doc, i, j) ||
+                                common_plural(c, type, i, j) || person_words(c, doc, i, j)))
         return 0;
     return 1;
 }

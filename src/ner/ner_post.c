@@ -2,12 +2,14 @@
  *
  *   - cleaned or refused (ner_junk.c: titles, markers and initials off;
  *     symbols, single letters, "Table 2", "Phys. Rev. Lett." never);
- *   - typed more finely from the gazetteer: the model's LOC becomes GPE
+ *   - typed more finely from the gazetteer: a holiday, day or month the
+ *     model took for a place, an organisation or MISC is a DATE; the model's LOC becomes GPE
  *     (countries, states, cities; and names it does not know) or LOC
  *     (continents, rivers, mountains...); its MISC becomes NORP, LANGUAGE,
  *     EVENT, LAW, WORK_OF_ART or PRODUCT when the gazetteer or a head word
  *     says so, else stays MISC; a PERSON or LOC ending in an organisation's
- *     head word ("Vrije Universiteit", "Indiana University") is an ORG, a
+ *     head word ("Vrije Universiteit", "Indiana University") or led by one
+ *     or by "Project" ("Project Gutenberg") is an ORG, a
  *     PERSON ending in a place's ("Clarence Dock") a place, and a name
  *     after a personal honorific ("Dr. Paris") a person;
  *   - settled: of overlapping spans (two groups may claim the same words)
@@ -63,12 +65,19 @@ static int after_honorific(const ner_ctx *c, uint32_t i)
 
 static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32_t j)
 {
+    if ((!strcmp(type, "LOC") || !strcmp(type, "ORG") || !strcmp(type, "MISC")) &&
+        ner_time_name(c, i, j) == 2)
+        return "DATE"; /* "Christmas Eve", "Michaelmas" */
     if (j - i <= 3 && strcmp(type, "PERSON") != 0 &&
         (!strcmp(type, "LOC") || !strcmp(type, "ORG") || !strcmp(type, "MISC")) &&
         after_honorific(c, i))
         return "PERSON";
     int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
     uint64_t last = c->tok[j - 1].gz;
+    /* "Project Gutenberg", "Institute Pasteur": a name led by an
+     * organisation's word is not a person's. */
+    if (strcmp(type, "PERSON") == 0 && ner_org_led(c, i, j))
+        return "ORG";
     /* "Vrije Universiteit", "Indiana University": an organisation's head. */
     if ((loc || strcmp(type, "PERSON") == 0) && j - i > 1 &&
         (last & (KG_GZ(ORGHEAD) | KG_GZ(ORGSUF))) && (c->tok[j - 1].shape & NT_CAP))
@@ -173,7 +182,8 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
         const ner_tok *t = &c->tok[i];
         if (taken[i] || !(t->shape & NT_WORD) || !(t->shape & NT_CAP) ||
             (t->shape & (NT_ALLCAP | NT_MIXED)) ||
-            (t->gz & (KG_GZ(FUNC) | KG_GZ(TITLE) | KG_GZ(MONTH) | KG_GZ(WEEKDAY))) ||
+            (t->gz &
+             (KG_GZ(FUNC) | KG_GZ(TITLE) | KG_GZ(MONTH) | KG_GZ(WEEKDAY) | KG_GZ(HOLIDAY))) ||
             !(ner_doc_get(doc, t->h) & NER_DOC_INNAME) ||
             (i + 1 < c->ntok && (c->tok[i + 1].shape & NT_CAP) && (c->tok[i + 1].shape & NT_WORD)))
             continue;

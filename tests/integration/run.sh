@@ -22,6 +22,7 @@
 # slice of the data; bad input; SciREX held out) and the ten papers (no junk).
 # test_papers.py `kgas paper`: the ten papers against their gold titles,
 # authors and reference counts, the layout fixtures, text/Markdown/HTML, odd PDFs.
+# test_cli_text.py questions, searches and names that are not UTF-8 (exit 2).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -40,4 +41,5 @@ python3 "$here/test_ner.py" "$@" || status=1
 python3 "$here/test_retrieval.py" "$@" || status=1
 python3 "$here/test_relations.py" "$@" || status=1
 python3 "$here/test_papers.py" "$@" || status=1
+python3 "$here/test_cli_text.py" "$@" || status=1
 exit $status

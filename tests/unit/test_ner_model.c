@@ -359,6 +359,55 @@ static void test_default_model(void **st)
            "PERSON");
 }
 
+/* No mention of text covering a byte of surface has one of types
+ * ("PERSON" or "METHOD|TASK"). */
+static void expect_not(const char *text, const char *surface, const char *types)
+{
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    assert_int_equal(kg_ner_run(text, strlen(text), NULL, &r, NULL), 0);
+    const char *p = strstr(text, surface);
+    assert_non_null(p);
+    size_t a = (size_t)(p - text), b = a + strlen(surface);
+    char want[64], got[32];
+    snprintf(want, sizeof want, "|%s|", types);
+    for (size_t i = 0; i < r.n; i++) {
+        snprintf(got, sizeof got, "|%s|", r.v[i].type);
+        if (r.v[i].start < b && a < r.v[i].end && strstr(want, got)) {
+            fprintf(stderr, "want [%s] not as %s; ", surface, types);
+            dump(text, &r);
+            fail();
+        }
+    }
+    kg_ner_result_free(&r);
+}
+
+/* What a reader of a novel's Project Gutenberg edition saw as junk. */
+static void test_demo_junk_refused(void **st)
+{
+    (void)st;
+    const char *xmas = "\"A merry Christmas, uncle!\" said Fred. \"Merry Christmas, Bob!\" "
+                       "cried Scrooge on Christmas Eve, and at Michaelmas, and on Monday.";
+    expect_not(xmas, "Christmas", "PERSON");
+    expect_not(xmas, "Merry Christmas", "PERSON");
+    expect_not(xmas, "Christmas Eve", "PERSON|GPE|LOC|ORG");
+    expect_not(xmas, "Michaelmas", "PERSON|GPE|LOC|ORG");
+    expect_not(xmas, "Monday", "PERSON|GPE|LOC|ORG");
+    const char *pg = "Project Gutenberg is a registered trademark. Gifts to Project Gutenberg "
+                     "help. Contact the Foundation: the Project Gutenberg Literary Archive "
+                     "Foundation is a non-profit.";
+    expect_not(pg, "Project Gutenberg", "PERSON");
+    expect_not(pg, "Foundation:", "ORG");
+    const char *lic = "Except for the right of refund, this work is provided to you AS-IS, WITH NO "
+                      "OTHER WARRANTIES OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED "
+                      "TO WARRANTIES OF MERCHANTABILITY OR FITNESS FOR ANY PURPOSE.";
+    expect_not(lic, "WARRANTIES OF ANY KIND", "METHOD|TASK|DATASET|METRIC|SOFTWARE");
+    expect_not(lic, "FITNESS", "METHOD|TASK|DATASET|METRIC|SOFTWARE");
+    expect_not("The encoders and the decoders are trained jointly with dropout.", "encoders",
+               "METHOD|TASK|DATASET");
+    /* Research names in running text stay. */
+    expect("We fine-tune BERT on SQuAD and report ROUGE and METEOR.", "SQuAD", "DATASET");
+}
+
 static void test_junk_refused(void **st)
 {
     (void)st;
@@ -472,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_damaged_models),
         cmocka_unit_test(test_default_model),
         cmocka_unit_test(test_junk_refused),
+        cmocka_unit_test(test_demo_junk_refused),
         cmocka_unit_test(test_document_memory),
         cmocka_unit_test(test_threads_and_edges),
     };
