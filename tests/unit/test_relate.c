@@ -121,6 +121,49 @@ static void test_typed_relations(void **st)
     expect("[Jobs], who founded [Apple], died.", "Jobs", "found", "Apple", "verb");
 }
 
+/* The pairs of s that are not co-occurrences, as "a -type/method-> b; ". */
+static void typed_of(const char *s, char *out, size_t cap)
+{
+    doc d;
+    kg_relate_list *l = run(&d, s, 0);
+    out[0] = 0;
+    for (int i = 0; i < l->n; i++) {
+        if (strncmp(l->v[i].method, "cooccur", 7) == 0)
+            continue;
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s -%s/%s-> %s; ", d.names[l->v[i].source], l->v[i].type,
+                 l->v[i].method, d.names[l->v[i].target]);
+    }
+    kg_relate_list_free(l);
+}
+
+/* Pairs no triple joins, typed from the dependency path through a verb
+ * (nlp/relpath), and the pairs that path must leave alone. */
+static void test_path_relations(void **st)
+{
+    (void)st;
+    static const char *const cases[][2] = {
+        /* the mention names the common noun that is the subject */
+        {"His nephew [Fred] visited [Scrooge] on Christmas Day.", "Fred -visit/path-> Scrooge; "},
+        /* a triple joins them: the path adds nothing */
+        {"[Scrooge] began to hate [Marley].", "Scrooge -begin to hate/verb-> Marley; "},
+        /* a dialogue tag: the vocative is no argument of "faltered" */
+        {"'But you were always a good man of business, [Jacob],' faltered [Scrooge].", ""},
+        /* clauses side by side */
+        {"[Martha] dusted the hot plates; [Bob] took the knife.", ""},
+        /* an owner is not the subject */
+        {"[Keller]'s student met the dean.", ""},
+        /* two subjects of one verb: a list */
+        {"[Alice] and [Bob] slept.", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[512];
+        typed_of(cases[i][0], got, sizeof got);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
+    }
+}
+
 static int count_method(const kg_relate_list *l, const char *method)
 {
     int n = 0;
@@ -306,9 +349,8 @@ static void test_threads_agree(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_typed_relations),
-        cmocka_unit_test(test_cooccurrence_and_cap),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_typed_relations), cmocka_unit_test(test_cooccurrence_and_cap),
+        cmocka_unit_test(test_path_relations),  cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_threads_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
