@@ -150,6 +150,12 @@ static size_t verb_spelling(const char *w, size_t len, char *out, size_t cap)
     if (n < len && !*add && n >= 3 && w[n - 1] == w[n - 2] && !vowel(w[n - 1]) &&
         !strchr("lsz", w[n - 1]) && vowel(w[n - 3]))
         n--;
+    /* "curated" -> "curate", "stabilized" -> "stabilize" (Porter's step
+     * 1b): an ending cut from these is followed by an e. */
+    if (n < len && !*add && n >= 3 &&
+        (memcmp(w + n - 2, "at", 2) == 0 || memcmp(w + n - 2, "iz", 2) == 0 ||
+         memcmp(w + n - 2, "bl", 2) == 0))
+        add = "e";
     size_t al = strlen(add);
     if (n + al >= cap)
         n = cap - 1 - al;
@@ -203,6 +209,16 @@ size_t kg_lemma(const char *word, size_t len, int tag, char *out, size_t cap)
     const char *cf = closed_form(w, len, tag);
     if (cf)
         return put(out, cap, cf, strlen(cf));
+    /* "co-wrote" -> "co-write": a prefix kept whole by nlp/words, the rest
+     * lemmatised. */
+    const char *hy = memchr(w, '-', len);
+    if (hy && hy > w && (size_t)(hy - w) + 2 < len) {
+        size_t pre = (size_t)(hy - w) + 1;
+        if (pre + 1 < cap) {
+            memcpy(out, w, pre);
+            return pre + kg_lemma(w + pre, len - pre, tag, out + pre, cap - pre);
+        }
+    }
     int cls = kg_lemma_class(tag);
     if (!cls || tag == KG_T_NNP || tag == KG_T_NN)
         return put(out, cap, w, len);

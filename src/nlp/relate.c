@@ -14,6 +14,7 @@
 #include "nlp/analyse.h"
 #include "nlp/openie.h"
 #include "nlp/ptb.h"
+#include "nlp/relpath.h"
 #include "nlp/reltype.h"
 
 /* What one thread reuses from sentence to sentence. */
@@ -146,6 +147,26 @@ static bool typed_between(const kg_relate_list *l, int from, int to, int a, int 
     return false;
 }
 
+/* The pairs no triple joined, read from the dependency path between
+ * their mentions (nlp/relpath): method "path", a lower confidence. */
+static void path_pairs(const kg_words *w, const sent *st, kg_relate_list *l)
+{
+    char phrase[KG_PHRASE_MAX];
+    int typed_end = l->n;
+    for (int a = 0; a < st->n; a++)
+        for (int b = a + 1; b < st->n; b++) {
+            int ea = st->m[a]->entity, eb = st->m[b]->entity;
+            if (st->lo[a] < 0 || st->lo[b] < 0 || ea == eb ||
+                typed_between(l, st->from, typed_end, ea, eb))
+                continue;
+            bool rev = false;
+            if (!kg_rel_path(w, st->lo[a], st->hi[a], st->lo[b], st->hi[b], phrase, &rev))
+                continue;
+            add_rel(l, st->from, rev ? eb : ea, rev ? ea : eb, phrase, KG_REL_PATH_CONFIDENCE,
+                    "path", st->start, st->end);
+        }
+}
+
 static bool verb_between(const kg_words *w, int lo, int hi)
 {
     for (int i = lo; i <= hi; i++)
@@ -154,9 +175,12 @@ static bool verb_between(const kg_words *w, int lo, int hi)
     return false;
 }
 
-/* True when a verb stands between a mention of entity ea and one of eb. */
-static bool pair_has_verb(const kg_words *w, const sent *st, int ea, int eb)
+/* True when a verb stands between a mention of entity ea and one of eb;
+ * *path: and two such mentions are words of one clause. */
+static bool pair_has_verb(const kg_words *w, const sent *st, int ea, int eb, bool *path)
 {
+    bool verb = false;
+    *path = false;
     if (!w)
         return false;
     for (int p = 0; p < st->n; p++)
@@ -165,10 +189,13 @@ static bool pair_has_verb(const kg_words *w, const sent *st, int ea, int eb)
                 continue;
             int a = p < q ? st->hi[p] + 1 : st->hi[q] + 1;
             int b = p < q ? st->lo[q] - 1 : st->lo[p] - 1;
-            if (a <= b && verb_between(w, a, b))
-                return true;
+            if (a <= b && verb_between(w, a, b)) {
+                verb = true;
+                if (!*path)
+                    *path = kg_rel_same_clause(w, st->lo[p], st->hi[p], st->lo[q], st->hi[q]);
+            }
         }
-    return false;
+    return verb;
 }
 
 /* Distinct pairs with a typed relation among relations [from, to). */
@@ -205,8 +232,9 @@ static void cooccur(const kg_words *w, const sent *st, int *ents, int max_cooccu
             int b = ents[i] < ents[j] ? ents[j] : ents[i];
             if (typed_between(l, st->from, typed_end, a, b))
                 continue;
-            bool verb = pair_has_verb(w, st, a, b);
+            bool path = false, verb = pair_has_verb(w, st, a, b, &path);
             l->counts.cooccur_verb_pairs += verb;
+            l->counts.cooccur_clause_pairs += path;
             add_rel(l, typed_end, a, b, KG_REL_UNDIRECTED, KG_RELATE_COOCCUR_CONFIDENCE,
                     verb ? "cooccur-verb" : "cooccur", st->start, st->end);
         }
@@ -320,6 +348,7 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
             map_words(&t->words, &st);
             kg_openie(&t->words, &t->oie);
             typed_pairs(&t->words, &t->oie, &st, l);
+            path_pairs(&t->words, &st, l);
         }
         cooccur(nw > 0 ? &t->words : NULL, &st, ents, max_cooccur, l);
     }
@@ -338,6 +367,7 @@ void kg_relate_counts_add(kg_relate_counts *a, const kg_relate_counts *b)
     a->sentences_too_long += b->sentences_too_long;
     a->typed_pairs += b->typed_pairs;
     a->cooccur_verb_pairs += b->cooccur_verb_pairs;
+    a->cooccur_clause_pairs += b->cooccur_clause_pairs;
 }
 
 double kg_relate_typed_share(const kg_relate_counts *c)
@@ -346,13 +376,20 @@ double kg_relate_typed_share(const kg_relate_counts *c)
     return d ? (double)c->typed_pairs / (double)d : 0.0;
 }
 
+double kg_relate_clause_share(const kg_relate_counts *c)
+{
+    int64_t d = c->typed_pairs + c->cooccur_clause_pairs;
+    return d ? (double)c->typed_pairs / (double)d : 0.0;
+}
+
 void *kg_relate_counts_json(const kg_relate_counts *c)
 {
-    return json_pack("{s:I, s:I, s:f, s:I, s:I}", "typed_pairs", (json_int_t)c->typed_pairs,
-                     "cooccur_verb_pairs", (json_int_t)c->cooccur_verb_pairs, "typed_share",
-                     kg_relate_typed_share(c), "sentences_analysed",
-                     (json_int_t)c->sentences_analysed, "sentences_too_long",
-                     (json_int_t)c->sentences_too_long);
+    return json_pack(
+        "{s:I, s:I, s:f, s:I, s:I, s:I, s:f}", "typed_pairs", (json_int_t)c->typed_pairs,
+        "cooccur_verb_pairs", (json_int_t)c->cooccur_verb_pairs, "typed_share",
+        kg_relate_typed_share(c), "sentences_analysed", (json_int_t)c->sentences_analysed,
+        "sentences_too_long", (json_int_t)c->sentences_too_long, "cooccur_clause_pairs",
+        (json_int_t)c->cooccur_clause_pairs, "clause_share", kg_relate_clause_share(c));
 }
 
 void kg_relate_list_free(kg_relate_list *l)

@@ -13,6 +13,10 @@
  *   copula      "X is the director of Y", "X is in Y"
  *   apposition  "X, a professor at Y"
  *   possessive  "X's Y"
+ * A pair no triple joins may still be related by the dependency path
+ * between its mentions through a verb (nlp/relpath: "Scrooge began to
+ * hate Marley", "Marley, whom Scrooge knew"): method "path", confidence
+ * KG_REL_PATH_CONFIDENCE, below a triple's.
  * Every other pair of entities in the sentence is a co-occurrence:
  * RELATED_TO, undirected (source < target), confidence 0.40, method
  * "cooccur", or "cooccur-verb" when the sentence was analysed and a verb
@@ -63,15 +67,16 @@ typedef struct kg_relate_rel {
     char type[KG_TYPE_MAX]; /* the normalised phrase ("work at"), or "RELATED_TO" */
     double confidence;
     char method[KG_METHOD_MAX]; /* "verb" | "copula" | "apposition" | "possessive" |
-                                   "cooccur" | "cooccur-verb" */
+                                   "path" | "cooccur" | "cooccur-verb" */
     int64_t start, end;         /* the sentence span: the evidence */
 } kg_relate_rel;
 
 typedef struct kg_relate_counts {
-    int64_t sentences_analysed; /* with two or more distinct entities, within the cap */
-    int64_t sentences_too_long; /* with two or more distinct entities, over the cap */
-    int64_t typed_pairs;        /* pairs of a sentence with a typed relation */
-    int64_t cooccur_verb_pairs; /* pairs of a sentence co-occurring with a verb between them */
+    int64_t sentences_analysed;   /* with two or more distinct entities, within the cap */
+    int64_t sentences_too_long;   /* with two or more distinct entities, over the cap */
+    int64_t typed_pairs;          /* pairs of a sentence with a typed relation */
+    int64_t cooccur_verb_pairs;   /* pairs of a sentence co-occurring with a verb between them */
+    int64_t cooccur_clause_pairs; /* those in one clause (nlp/relpath) */
 } kg_relate_counts;
 
 typedef struct kg_relate_list {
@@ -84,8 +89,12 @@ typedef struct kg_relate_list {
 void kg_relate_counts_add(kg_relate_counts *a, const kg_relate_counts *b);
 /* typed / (typed + co-occurring with a verb between), 0 when both are 0. */
 double kg_relate_typed_share(const kg_relate_counts *c);
+/* typed / (typed + co-occurring with a verb between them in one clause):
+ * the share among the pairs the parse puts in one clause. */
+double kg_relate_clause_share(const kg_relate_counts *c);
 /* {"typed_pairs", "cooccur_verb_pairs", "typed_share", "sentences_analysed",
- *  "sentences_too_long"} as a new JSON object (a json_t *). */
+ *  "sentences_too_long", "cooccur_clause_pairs", "clause_share"}
+ * as a new JSON object (a json_t *). */
 void *kg_relate_counts_json(const kg_relate_counts *c);
 
 #define KG_RELATE_MAX_COOCCUR 12

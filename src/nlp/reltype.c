@@ -66,6 +66,11 @@ static int case_child(const kg_words *s, int h)
     return -1;
 }
 
+int kg_rel_case_child(const kg_words *s, int h)
+{
+    return case_child(s, h);
+}
+
 static void add_prep(phrase_buf *p, const kg_words *s, int c)
 {
     if (c < 0)
@@ -146,6 +151,61 @@ static void copula_words(phrase_buf *p, const kg_words *s, const kg_oie *o, cons
     if (noun >= 0)
         add_lemma(p, s, noun);
     add_prep(p, s, prep);
+}
+
+int kg_rel_span_head(const kg_words *s, int lo, int hi)
+{
+    return span_head(s, lo, hi);
+}
+
+/* A child of verb v with label dep whose form is one of words, or -1. */
+static int child_of(const kg_words *s, int v, int dep, const char *word)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->w[i].head == v && s->w[i].dep == dep &&
+            (!word || strcmp(kg_words_form(s, i), word) == 0))
+            return i;
+    return -1;
+}
+
+static bool negated(const kg_words *s, int v)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->w[i].head == v && is_neg(s, i))
+            return true;
+    return false;
+}
+
+bool kg_rel_path_phrase(const kg_words *s, const int *verbs, int n, bool passive_form, int prep,
+                        int noun, int noun_prep, char out[KG_PHRASE_MAX])
+{
+    phrase_buf p = {{0}, 0, 0, false};
+    out[0] = 0;
+    for (int k = 0; k < n; k++) {
+        int v = verbs[k];
+        if (negated(s, v))
+            add_str(&p, "not");
+        if (k > 0 && s->w[v].dep == KG_D_XCOMP && child_of(s, v, KG_D_MARK, "to") >= 0)
+            add_str(&p, "to");
+        if (k == n - 1 && passive_form) {
+            add_str(&p, "be");
+            add_form(&p, s, v);
+        } else {
+            add_lemma(&p, s, v);
+        }
+        int prt = child_of(s, v, KG_D_COMPOUND_PRT, NULL);
+        if (prt >= 0)
+            add_form(&p, s, prt);
+    }
+    add_prep(&p, s, prep);
+    if (noun >= 0) {
+        add_lemma(&p, s, noun);
+        add_prep(&p, s, noun_prep);
+    }
+    if (p.full || p.len == 0)
+        return false;
+    memcpy(out, p.buf, p.len + 1);
+    return true;
 }
 
 int kg_rel_arg_of(const kg_triple *x, int lo, int hi)

@@ -58,6 +58,22 @@ void kg_rel_normalise(const kg_words *s, const kg_oie *o, const kg_triple *x,
  * -> found).  An empty out when nothing is left. */
 void kg_rel_normalise_text(const char *words, char out[KG_PHRASE_MAX], bool *reverse);
 
+/* The word of [lo, hi] the parse attaches outside it (lo when none). */
+int kg_rel_span_head(const kg_words *s, int lo, int hi);
+
+/* The preposition (case child) of word h, or -1. */
+int kg_rel_case_child(const kg_words *s, int h);
+
+/* The phrase of a relation read along a dependency path (nlp/relpath):
+ * the verbs verbs[0..n) of a control chain ("want to marry": lemmas, "to"
+ * before an xcomp verb that has it, "not" for a negated one), each
+ * verb's particle, then "be" + participle for the last verb when
+ * passive_form; then the preposition `prep` (a word index, -1 none), then
+ * the lemma of `noun` and its preposition `noun_prep` (-1 none: "shake
+ * hand of").  False when nothing is left or the phrase would be cut. */
+bool kg_rel_path_phrase(const kg_words *s, const int *verbs, int n, bool passive_form, int prep,
+                        int noun, int noun_prep, char out[KG_PHRASE_MAX]);
+
 /* The ontology type of a phrase, or NULL.  *flip: the ontology relation
  * runs the other way ("employ": the employer employs, WORKS_FOR runs from
  * the employee). */

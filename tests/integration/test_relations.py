@@ -87,6 +87,10 @@ def test_typed_relations_in_graph():
     summary, _ = run_json("ingest", "--json", "story.txt", check=0)
     typing = summary["relation_typing"]
     ok(typing["typed_share"] >= STORY_SHARE_FLOOR, f"typed share {typing}")
+    # The share among pairs the parse puts in one clause (nlp/relpath) is
+    # never below the share among all pairs with a verb between them.
+    ok(typing["cooccur_clause_pairs"] <= typing["cooccur_verb_pairs"]
+       and typing["clause_share"] >= typing["typed_share"], f"clause share {typing}")
     stats, _ = run_json("stats", "--json", check=0)
     st = stats["relation_typing"]
     ok(st["typed_share"] >= STORY_SHARE_FLOOR, f"stats typed share {st}")

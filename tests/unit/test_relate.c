@@ -14,7 +14,9 @@
 #include <pthread.h>
 
 #include "base/buf.h"
+#include "nlp/analyse.h"
 #include "nlp/relate.h"
+#include "nlp/relpath.h"
 #include "testutil.h"
 
 /* Mentions are written [Like This] in s; the brackets are removed and each
@@ -119,6 +121,115 @@ static void test_typed_relations(void **st)
            "apposition");
     /* The antecedent of a relative clause is its subject. */
     expect("[Jobs], who founded [Apple], died.", "Jobs", "found", "Apple", "verb");
+}
+
+/* The pairs of s that are not co-occurrences, as "a -type/method-> b; ". */
+static void typed_of(const char *s, char *out, size_t cap)
+{
+    doc d;
+    kg_relate_list *l = run(&d, s, 0);
+    out[0] = 0;
+    for (int i = 0; i < l->n; i++) {
+        if (strncmp(l->v[i].method, "cooccur", 7) == 0)
+            continue;
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s -%s/%s-> %s; ", d.names[l->v[i].source], l->v[i].type,
+                 l->v[i].method, d.names[l->v[i].target]);
+    }
+    kg_relate_list_free(l);
+}
+
+/* Pairs no triple joins, typed from the dependency path through a verb
+ * (nlp/relpath), and the pairs that path must leave alone. */
+static void test_path_relations(void **st)
+{
+    (void)st;
+    static const char *const cases[][2] = {
+        /* the mention names the common noun that is the subject */
+        {"His nephew [Fred] visited [Scrooge] on Christmas Day.", "Fred -visit/path-> Scrooge; "},
+        /* a triple joins them: the path adds nothing */
+        {"[Scrooge] began to hate [Marley].", "Scrooge -begin to hate/verb-> Marley; "},
+        /* a dialogue tag: the vocative is no argument of "faltered" */
+        {"'But you were always a good man of business, [Jacob],' faltered [Scrooge].", ""},
+        /* clauses side by side */
+        {"[Martha] dusted the hot plates; [Bob] took the knife.", ""},
+        /* an owner is not the subject */
+        {"[Keller]'s student met the dean.", ""},
+        /* two subjects of one verb: a list */
+        {"[Alice] and [Bob] slept.", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[512];
+        typed_of(cases[i][0], got, sizeof got);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
+    }
+}
+
+/* The index of the word with form f in the parsed sentence. */
+static int word(const kg_words *w, const char *f)
+{
+    for (int i = 0; i < w->n; i++)
+        if (strcmp(kg_words_form(w, i), f) == 0)
+            return i;
+    fail_msg("no word %s", f);
+    return -1;
+}
+
+/* kg_rel_path on the one-word mentions a and b of sentence s: the phrase
+ * ("" none) and its direction. */
+static void path_is(const char *s, const char *a, const char *b, const char *want, bool rev)
+{
+    const kg_analyser *an;
+    kg_err e;
+    assert_int_equal(kg_analyser_default(&an, &e), KG_OK);
+    kg_words w = KG_WORDS_INIT;
+    assert_true(kg_analyse(an, s, 0, strlen(s), 0, &w) > 0);
+    int x = word(&w, a), y = word(&w, b);
+    char out[KG_PHRASE_MAX];
+    bool r = false;
+    bool got = kg_rel_path(&w, x, x, y, y, out, &r);
+    if (got != (want[0] != 0) || (got && (strcmp(out, want) != 0 || r != rev)))
+        fail_msg("\"%s\" %s/%s: got %d \"%s\" rev %d, want \"%s\" rev %d", s, a, b, got, out, r,
+                 want, rev);
+    kg_words_free(&w);
+}
+
+static void same_clause_is(const char *s, const char *a, const char *b, bool want)
+{
+    const kg_analyser *an;
+    kg_err e;
+    assert_int_equal(kg_analyser_default(&an, &e), KG_OK);
+    kg_words w = KG_WORDS_INIT;
+    assert_true(kg_analyse(an, s, 0, strlen(s), 0, &w) > 0);
+    int x = word(&w, a), y = word(&w, b);
+    if (kg_rel_same_clause(&w, x, x, y, y) != want)
+        fail_msg("\"%s\" %s/%s: same clause should be %d", s, a, b, want);
+    kg_words_free(&w);
+}
+
+/* The path rules themselves, on parsed sentences, including what the
+ * triples usually type first. */
+static void test_path_rules(void **st)
+{
+    (void)st;
+    path_is("Scrooge began to hate Marley.", "Scrooge", "Marley", "begin to hate", false);
+    path_is("Scrooge rose and followed Fred.", "Scrooge", "Fred", "follow", false);
+    path_is("Marley, whom Scrooge knew, died.", "Marley", "Scrooge", "know", true);
+    path_is("Apple was founded by Jobs.", "Apple", "Jobs", "found", true);
+    path_is("Lisbon is located in Portugal.", "Lisbon", "Portugal", "be located in", false);
+    path_is("Franco took over the government of Spain.", "Franco", "Spain",
+            "take over government of", false);
+    /* object control: Schwartz gains the entry, not Shostakovich */
+    path_is("Shostakovich helped Schwartz gain entry to Harvard.", "Shostakovich", "Harvard", "",
+            false);
+    /* separate clauses, lists, dialogue */
+    path_is("Alice thinks that Bob left.", "Alice", "Bob", "", false);
+    path_is("Alice and Bob slept.", "Alice", "Bob", "", false);
+    path_is("'Goodbye, Jacob,' said Scrooge.", "Jacob", "Scrooge", "", false);
+    same_clause_is("Scrooge met Fred in London.", "Scrooge", "Fred", true);
+    same_clause_is("'Goodbye, Jacob,' said Scrooge.", "Jacob", "Scrooge", false);
+    same_clause_is("Alice thinks that Bob left.", "Alice", "Bob", false);
 }
 
 static int count_method(const kg_relate_list *l, const char *method)
@@ -306,10 +417,9 @@ static void test_threads_agree(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_typed_relations),
-        cmocka_unit_test(test_cooccurrence_and_cap),
-        cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_threads_agree),
+        cmocka_unit_test(test_typed_relations), cmocka_unit_test(test_cooccurrence_and_cap),
+        cmocka_unit_test(test_path_relations),  cmocka_unit_test(test_path_rules),
+        cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_threads_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
