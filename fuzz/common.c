@@ -90,7 +90,7 @@ void fz_load(const char *name, int kind, const uint8_t *data, size_t size)
     }
     const char *path = fz_file(name, data, size);
     sink_state st = {0, 0};
-    kg_load_sink sink = {on_text, on_section, &st};
+    kg_load_sink sink = {.text = on_text, .section = on_section, .ud = &st};
     kg_load_info info;
     memset(&info, 0, sizeof info);
     kg_err e;

@@ -1,10 +1,11 @@
-/* fuzz_sqlguard: the read-only SQL guard behind the read_query tool
- * (today kg_sqlguard_query in tools/sqlguard.h; the store seam moves it
- * into the store, under whatever name it takes there).  Any SQL text runs
+/* fuzz_sqlguard: the read-only query guard behind the read_query tool
+ * (kg_store_query_readonly, store/store.h; SQLite's in
+ * store/sqlite/sq_guard.c).  Any SQL text runs
  * against a real kgas database; afterwards the database files and the
  * scratch folder must be exactly as before: a write, an ATTACHed file or a
  * loaded extension that got through is a finding (the harness traps). */
 #include <dirent.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,6 @@
 #include "base/buf.h"
 #include "common.h"
 #include "store/store.h"
-#include "tools/registry.h"
-#include "tools/sqlguard.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,10 +37,18 @@ static void make_db(void)
     sqlite3_close(db);
 }
 
+static int on_row(void *ud, int n, const kg_value *v)
+{
+    (void)ud;
+    (void)n;
+    (void)v;
+    return 0;
+}
+
 static char *state(void)
 {
     kg_buf b = KG_BUF_INIT;
-    kg_tool_db_stamp(g_db, &b);
+    kg_store_stamp(g_db, &b);
     DIR *d = opendir(fz_dir());
     struct dirent *de;
     while (d && (de = readdir(d)))
@@ -58,11 +65,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         make_db();
     char *sql = fz_str(data, size);
     char *before = state();
-    kg_sqlguard_opts o = {50, 20, NULL};
-    json_t *res = NULL;
+    kg_query_opts o = {.timeout_ms = 50, .cancel = NULL};
+    kg_query_sink sink = {.columns = NULL, .row = on_row, .ud = NULL};
     kg_err e;
-    kg_sqlguard_query(g_db, sql, &o, &res, &e);
-    json_decref(res);
+    kg_store_query_readonly(g_db, sql, &o, &sink, &e);
     char *after = state();
     if (strcmp(before, after) != 0)
         __builtin_trap(); /* the guard let something write */
