@@ -30,6 +30,7 @@
 #define KG_SEARCH_HYBRID_H
 
 #include "base/err.h"
+#include "search/graph_walk.h"
 #include "search/ranked.h"
 #include "search/vector_index.h"
 #include "store/store.h"
@@ -42,9 +43,19 @@ typedef struct kg_hybrid_opts {
     double vector_weight; /* x cosine / best cosine */
     double title_weight;  /* a passage named by its title (/ documents sharing it) */
     double entity_weight; /* x match score / mentions */
+    kg_walk_opts walk;
 } kg_hybrid_opts;
 
 void kg_hybrid_opts_default(kg_hybrid_opts *o);
+
+/* For benches and ablations (bench/multihop.sh, docs/retrieval.md): the
+ * defaults overridden by spec, "name=value,..." with the names of the
+ * fields above and of the walk's (damping, levels, chunk_fanout,
+ * relation_fanout, typed_scale, cooccur_scale).  kg_hybrid_search reads
+ * it from the environment variable KG_BENCH_HYBRID and reports it (the
+ * report's "settings"), so an overridden run never passes for the
+ * default.  Returns 0, or -1 naming an unknown or malformed item in bad. */
+int kg_hybrid_opts_parse(kg_hybrid_opts *o, const char *spec, char *bad, size_t badlen);
 
 /* The vector channel, as search/vector_search hands it over: the query's
  * vector under model, or how to make it.  An API model's vector (qvec
