@@ -16,10 +16,11 @@
 
 void kg_hybrid_opts_default(kg_hybrid_opts *o)
 {
-    o->text_seeds = 10;
-    o->text_weight = 0.05;
+    o->text_seeds = 3;
+    o->text_weight = 0.02;
     o->vector_seeds = 10;
     o->vector_weight = 0.02;
+    o->vector_below = 10;
     o->title_weight = 1.0;
     o->entity_weight = 2.0;
     kg_walk_opts_default(&o->walk);
@@ -27,10 +28,10 @@ void kg_hybrid_opts_default(kg_hybrid_opts *o)
 
 static int set_opt(kg_hybrid_opts *o, const char *name, double v)
 {
-    static const char *const ints[] = {"text_seeds", "vector_seeds", "levels", "chunk_fanout",
-                                       "relation_fanout"};
-    int *ip[] = {&o->text_seeds, &o->vector_seeds, &o->walk.levels, &o->walk.chunk_fanout,
-                 &o->walk.relation_fanout};
+    static const char *const ints[] = {"text_seeds", "vector_seeds", "vector_below",
+                                       "levels",     "chunk_fanout", "relation_fanout"};
+    int *ip[] = {&o->text_seeds,  &o->vector_seeds,      &o->vector_below,
+                 &o->walk.levels, &o->walk.chunk_fanout, &o->walk.relation_fanout};
     static const char *const dbls[] = {"text_weight",   "vector_weight", "title_weight",
                                        "entity_weight", "damping",       "typed_scale",
                                        "cooccur_scale"};
@@ -367,7 +368,7 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
     size_t text_hits = c.n;
     kg_hybrid_vec v = *vec;
     if (!rc && !v.qvec && v.prepare) {
-        if (text_hits >= (size_t)o.text_seeds)
+        if (text_hits >= (size_t)o.vector_below)
             v.off = "not needed (local model, the text channel found enough)";
         else
             rc = v.prepare(v.ud, &v, err);
