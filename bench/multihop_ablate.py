@@ -23,6 +23,7 @@ import multihop as mh  # noqa: E402
 
 SETTINGS = [
     ("default", ""),
+    ("round 2's seeds (10 text seeds at 0.05)", "text_seeds=10,text_weight=0.05"),
     ("no graph seeds (text+vector seeds walk only)", "entity_weight=0,title_weight=0"),
     ("no entity seeds", "entity_weight=0"),
     ("no title seeds", "title_weight=0"),
