@@ -56,14 +56,13 @@ int kg_hybrid_opts_parse(kg_hybrid_opts *o, const char *spec, char *bad, size_t 
     char *copy = kg_xstrdup(spec ? spec : ""), *save = NULL;
     int rc = 0;
     for (char *item = strtok_r(copy, ",", &save); item && !rc; item = strtok_r(NULL, ",", &save)) {
+        snprintf(bad, badlen, "%s", item); /* whole, before it is split */
         char *eq = strchr(item, '='), *end = NULL;
         double v = eq ? strtod(eq + 1, &end) : 0;
         if (eq)
             *eq = 0;
-        if (!eq || end == eq + 1 || *end || set_opt(o, item, v)) {
-            snprintf(bad, badlen, "%s", item);
+        if (!eq || end == eq + 1 || *end || set_opt(o, item, v))
             rc = -1;
-        }
     }
     free(copy);
     return rc;
