@@ -386,8 +386,7 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
         kg_search_info_free(info);
         return rc;
     }
-    if (!rc)
-        rc = kg_qlink_run(s, query, KG_QLINK_ENTITIES | KG_QLINK_TITLES, &l, err);
+    rc = kg_qlink_run(s, query, KG_QLINK_ENTITIES | KG_QLINK_TITLES, &l, err);
     if (!rc) {
         info->named_entities = (int)l.n;
         info->named_passages = (int)l.ntitles;
