@@ -17,7 +17,8 @@
 # and questions per second, and the ingest time.
 # Goals (issue 15): hybrid recall@5 >= BM25 + 5 on MuSiQue, >= BM25 + 3 on
 # HotpotQA, hybrid >= text on every set, recall@2 above BM25; hybrid p99 <
-# 100 ms.
+# 100 ms (judged on wall time; the CPU p99 is printed beside it, since a
+# shared machine inflates wall time).
 #
 # Options (environment): SETS="musique hotpotqa 2wiki", MODES=text,vector,hybrid,query.
 set -eu
@@ -69,7 +70,8 @@ if not h:
     print("-\t-\t-\t-\tinfo"); sys.exit()
 met = (h["r5"] >= b["r5"] + goal and h["r2"] > b["r2"] and (not t or h["r5"] >= t["r5"])
        and h["p99_ms"] < 100)
-print(f"hybrid R@2 {h['r2']:.1f} R@5 {h['r5']:.1f}, p99 {h['p99_ms']:.0f} ms\t"
+print(f"hybrid R@2 {h['r2']:.1f} R@5 {h['r5']:.1f}, p99 {h['p99_ms']:.0f} ms "
+      f"(CPU {h['cpu_p99_ms']:.0f} ms)\t"
       f"BM25 R@2 {b['r2']:.1f} R@5 {b['r5']:.1f}\t{h['r5'] - b['r5']:+.1f} R@5\t"
       f"R@5 >= BM25+{goal:g}, > text, p99 < 100 ms\t{'met' if met else 'NOT met'}")
 EOF

@@ -184,7 +184,7 @@ static int refuse(kg_err *err, const char *name, const char *fmt, ...)
     return KG_EFORMAT;
 }
 
-static int check(kg_mfile *m, const char *kind, kg_err *err)
+static int check(kg_mfile *m, const char *kind, int checksum, kg_err *err)
 {
     const unsigned char *b = m->base;
     const char *nm = m->name;
@@ -217,7 +217,7 @@ static int check(kg_mfile *m, const char *kind, kg_err *err)
     if ((uint64_t)n * ENTRY > m->len - HEADER)
         return refuse(err, nm, "corrupt: %u sections do not fit", n);
     kg_hash_init();
-    if (kg_hash64(b + HEADER, m->len - HEADER) != get_u64(b + 40))
+    if (checksum && kg_hash64(b + HEADER, m->len - HEADER) != get_u64(b + 40))
         return refuse(err, nm, "corrupt: checksum mismatch (damaged or truncated copy)");
     m->v = kg_xcalloc(n ? n : 1, sizeof *m->v);
     for (uint32_t i = 0; i < n; i++) {
@@ -239,9 +239,9 @@ static int check(kg_mfile *m, const char *kind, kg_err *err)
     return KG_OK;
 }
 
-static int finish_open(kg_mfile *m, const char *kind, kg_mfile **out, kg_err *err)
+static int finish_open(kg_mfile *m, const char *kind, int checksum, kg_mfile **out, kg_err *err)
 {
-    int rc = check(m, kind, err);
+    int rc = check(m, kind, checksum, err);
     if (rc) {
         kg_mfile_close(m);
         return rc;
@@ -250,15 +250,27 @@ static int finish_open(kg_mfile *m, const char *kind, kg_mfile **out, kg_err *er
     return KG_OK;
 }
 
-int kg_mfile_open_mem(const void *data, size_t len, const char *name, const char *kind,
-                      kg_mfile **out, kg_err *err)
+static int open_mem(const void *data, size_t len, const char *name, const char *kind, int checksum,
+                    kg_mfile **out, kg_err *err)
 {
     *out = NULL;
     kg_mfile *m = kg_xcalloc(1, sizeof *m);
     m->name = kg_xstrdup(name ? name : "(memory)");
     m->base = data ? data : (const unsigned char *)"";
     m->len = data ? len : 0;
-    return finish_open(m, kind, out, err);
+    return finish_open(m, kind, checksum, out, err);
+}
+
+int kg_mfile_open_mem(const void *data, size_t len, const char *name, const char *kind,
+                      kg_mfile **out, kg_err *err)
+{
+    return open_mem(data, len, name, kind, 1, out, err);
+}
+
+int kg_mfile_open_builtin(const void *data, size_t len, const char *name, const char *kind,
+                          kg_mfile **out, kg_err *err)
+{
+    return open_mem(data, len, name, kind, 0, out, err);
 }
 
 int kg_mfile_open(const char *path, const char *kind, kg_mfile **out, kg_err *err)
@@ -290,7 +302,7 @@ int kg_mfile_open(const char *path, const char *kind, kg_mfile **out, kg_err *er
         m->mapped = 1;
     }
     close(fd);
-    return finish_open(m, kind, out, err);
+    return finish_open(m, kind, 1, out, err);
 }
 
 void kg_mfile_close(kg_mfile *m)

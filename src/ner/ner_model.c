@@ -238,18 +238,25 @@ int kg_ner_model_load(const char *path, kg_ner_model **out, kg_err *err)
     return finish(m, out, err);
 }
 
-int kg_ner_model_from_memory(const void *data, size_t len, const char *name, kg_ner_model **out,
-                             kg_err *err)
+static int from_memory(const void *data, size_t len, const char *name, int builtin,
+                       kg_ner_model **out, kg_err *err)
 {
     *out = NULL;
     kg_ner_model *m = kg_xcalloc(1, sizeof *m);
     m->name = kg_xstrdup(name);
-    int rc = kg_mfile_open_mem(data, len, name, "ner", &m->mf, err);
+    int rc = builtin ? kg_mfile_open_builtin(data, len, name, "ner", &m->mf, err)
+                     : kg_mfile_open_mem(data, len, name, "ner", &m->mf, err);
     if (rc) {
         kg_ner_model_free(m);
         return rc;
     }
     return finish(m, out, err);
+}
+
+int kg_ner_model_from_memory(const void *data, size_t len, const char *name, kg_ner_model **out,
+                             kg_err *err)
+{
+    return from_memory(data, len, name, 0, out, err);
 }
 
 void kg_ner_model_free(kg_ner_model *m)
@@ -295,8 +302,9 @@ static void load_default(void)
                    "was built): run `make model` and rebuild, or give one with --model FILE");
         return;
     }
-    kg_ner_model_from_memory(kg_ner_model_blob, n, "models/ner.kgm (built into kgas)", &g_default,
-                             &g_default_err);
+    /* Part of the executable: not checksummed per process (ml/mfile.h). */
+    from_memory(kg_ner_model_blob, n, "models/ner.kgm (built into kgas)", 1, &g_default,
+                &g_default_err);
 }
 
 int kg_ner_model_default(const kg_ner_model **out, kg_err *err)

@@ -31,5 +31,5 @@ int kg_model_open(const char *kind, kg_mfile **out, kg_err *err)
                           what, kind);
     char name[64];
     snprintf(name, sizeof name, "built-in models/%s.kgm", kind);
-    return kg_mfile_open_mem(a, (size_t)(b - a), name, kind, out, err);
+    return kg_mfile_open_builtin(a, (size_t)(b - a), name, kind, out, err);
 }

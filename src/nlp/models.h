@@ -4,9 +4,11 @@
  * committed; docs/relations.md says from what) are linked into kgas's
  * read-only data at build time by nlp/models.cmake, so the binary finds
  * them without any path or setting.  kg_model_open checks the bytes (magic,
- * version, kind, checksum: ml/mfile) when first asked; a binary built
- * without a model, or with a damaged one, gets an error that says which
- * model and what to do, never an empty model. */
+ * version, kind, layout: ml/mfile's kg_mfile_open_builtin; the checksum,
+ * which would hash every byte in every process, is verified by the tests
+ * on the committed files) when first asked; a binary built without a
+ * model, or with a malformed one, gets an error that says which model and
+ * what to do, never an empty model. */
 #ifndef KG_NLP_MODELS_H
 #define KG_NLP_MODELS_H
 

@@ -49,6 +49,8 @@ void kg_walk_opts_default(kg_walk_opts *o)
     o->chunk_fanout = 64; /* seeds; a quarter further out */
     o->relation_fanout = 16;
     o->max_nodes = 20000;
+    o->typed_scale = 1.0;
+    o->cooccur_scale = 1.0;
 }
 
 /* ---- the neighbourhood --------------------------------------------------------- */
@@ -161,6 +163,7 @@ static int edge(hood *h, int a, int b, double w)
 typedef struct level_ctx {
     hood *h;
     int level;
+    const kg_walk_opts *o;
 } level_ctx;
 
 static int on_chunk_entity(const char *chunk_id, const char *entity_id, int mentions,
@@ -188,7 +191,8 @@ static int on_relation(const char *entity_id, const char *other_id, const char *
                        double confidence, int64_t other_mentions, void *ud)
 {
     level_ctx *c = ud;
-    double w = kg_walk_relation_weight(type) * confidence;
+    double scale = strcmp(type, "RELATED_TO") == 0 ? c->o->cooccur_scale : c->o->typed_scale;
+    double w = kg_walk_relation_weight(type) * confidence * scale;
     if (!(w > 0))
         return 0;
     int a = find(c->h, entity_id);
@@ -229,7 +233,7 @@ static int read_level(kg_store *s, hood *h, int level, const kg_walk_opts *o, kg
     /* The last level reads only what leads to chunks: entities reached
      * from there would score nothing, and its chunks keep what reaches
      * them. */
-    level_ctx c = {h, level};
+    level_ctx c = {h, level, o};
     int rc = last ? KG_OK : kg_store_chunks_entities(s, chunks, nc, on_chunk_entity, &c, err);
     /* All the chunks of a named entity that matter, fewer of an entity
      * reached on the way: a hub's share per chunk is small. */

@@ -45,14 +45,16 @@ typedef struct kg_walk_seed {
 } kg_walk_seed;
 
 typedef struct kg_walk_opts {
-    double damping;      /* probability of a step rather than a restart */
-    int levels;          /* steps read out of the seeds */
-    int chunk_fanout;    /* chunks read per entity */
-    int relation_fanout; /* relationships read per entity and direction */
-    int max_nodes;       /* stop reading beyond this many nodes */
+    double damping;       /* probability of a step rather than a restart */
+    int levels;           /* steps read out of the seeds */
+    int chunk_fanout;     /* chunks read per entity */
+    int relation_fanout;  /* relationships read per entity and direction */
+    int max_nodes;        /* stop reading beyond this many nodes */
+    double typed_scale;   /* x the weight of typed relations (ablation: 0) */
+    double cooccur_scale; /* x the weight of co-occurrence (RELATED_TO) */
 } kg_walk_opts;
 
-/* 0.5, 2, 64, 16, 20000 (docs/retrieval.md: measured). */
+/* 0.5, 2, 64, 16, 20000, 1, 1 (docs/retrieval.md: measured). */
 void kg_walk_opts_default(kg_walk_opts *o);
 
 typedef struct kg_walk_hit {

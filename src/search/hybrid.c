@@ -16,12 +16,56 @@
 
 void kg_hybrid_opts_default(kg_hybrid_opts *o)
 {
-    o->text_seeds = 10;
-    o->text_weight = 0.05;
+    o->text_seeds = 3;
+    o->text_weight = 0.02;
     o->vector_seeds = 10;
     o->vector_weight = 0.02;
+    o->vector_below = 10;
     o->title_weight = 1.0;
     o->entity_weight = 2.0;
+    kg_walk_opts_default(&o->walk);
+}
+
+static int set_opt(kg_hybrid_opts *o, const char *name, double v)
+{
+    static const char *const ints[] = {"text_seeds", "vector_seeds", "vector_below",
+                                       "levels",     "chunk_fanout", "relation_fanout"};
+    int *ip[] = {&o->text_seeds,  &o->vector_seeds,      &o->vector_below,
+                 &o->walk.levels, &o->walk.chunk_fanout, &o->walk.relation_fanout};
+    static const char *const dbls[] = {"text_weight",   "vector_weight", "title_weight",
+                                       "entity_weight", "damping",       "typed_scale",
+                                       "cooccur_scale"};
+    double *dp[] = {&o->text_weight,       &o->vector_weight, &o->title_weight,
+                    &o->entity_weight,     &o->walk.damping,  &o->walk.typed_scale,
+                    &o->walk.cooccur_scale};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+        if (strcmp(name, ints[i]) == 0 && v >= 0 && v <= 1e6 && v == (int)v) {
+            *ip[i] = (int)v;
+            return 0;
+        }
+    for (size_t i = 0; i < sizeof dbls / sizeof *dbls; i++)
+        if (strcmp(name, dbls[i]) == 0 && v >= 0) {
+            *dp[i] = v;
+            return 0;
+        }
+    return -1;
+}
+
+int kg_hybrid_opts_parse(kg_hybrid_opts *o, const char *spec, char *bad, size_t badlen)
+{
+    char *copy = kg_xstrdup(spec ? spec : ""), *save = NULL;
+    int rc = 0;
+    for (char *item = strtok_r(copy, ",", &save); item && !rc; item = strtok_r(NULL, ",", &save)) {
+        snprintf(bad, badlen, "%s", item); /* whole, before it is split */
+        char *eq = strchr(item, '='), *end = NULL;
+        double v = eq ? strtod(eq + 1, &end) : 0;
+        if (eq)
+            *eq = 0;
+        if (!eq || end == eq + 1 || *end || set_opt(o, item, v))
+            rc = -1;
+    }
+    free(copy);
+    return rc;
 }
 
 /* ---- candidates ----------------------------------------------------------------- */
@@ -229,7 +273,7 @@ static int graph_channel(kg_store *s, const kg_qlink_result *l, cands *c, const 
     kg_walk_hit *wh = NULL;
     size_t wn = 0;
     kg_walk_report wr;
-    int rc = kg_graph_walk(s, sd.v, sd.n, NULL, &wh, &wn, &wr, err);
+    int rc = kg_graph_walk(s, sd.v, sd.n, &o->walk, &wh, &wn, &wr, err);
     /* The walk's first `depth` passages join the candidates; further ones
      * only mark candidates the other channels brought. */
     for (size_t i = 0; !rc && i < wn; i++) {
@@ -305,8 +349,15 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
         limit = 10;
     kg_hybrid_opts o;
     kg_hybrid_opts_default(&o);
+    const char *spec = getenv("KG_BENCH_HYBRID");
+    char bad[64];
+    if (spec && *spec && kg_hybrid_opts_parse(&o, spec, bad, sizeof bad))
+        return kg_err_set(err, KG_EINVAL, "KG_BENCH_HYBRID: '%s' is not name=value of a setting",
+                          bad);
     size_t depth = (size_t)limit * 4 > DEPTH_MIN ? (size_t)limit * 4 : DEPTH_MIN;
     info->report = json_object();
+    if (spec && *spec)
+        json_object_set_new(info->report, "settings", json_string(spec));
     cands c = {0};
     const char *text_state = "no words", *vector_state = "off";
     const char *graph_state = "nothing named";
@@ -316,7 +367,7 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
     size_t text_hits = c.n;
     kg_hybrid_vec v = *vec;
     if (!rc && !v.qvec && v.prepare) {
-        if (text_hits >= (size_t)o.text_seeds)
+        if (text_hits >= (size_t)o.vector_below)
             v.off = "not needed (local model, the text channel found enough)";
         else
             rc = v.prepare(v.ud, &v, err);
@@ -335,8 +386,7 @@ int kg_hybrid_search(kg_store *s, const char *query, const kg_hybrid_vec *vec, i
         kg_search_info_free(info);
         return rc;
     }
-    if (!rc)
-        rc = kg_qlink_run(s, query, KG_QLINK_ENTITIES | KG_QLINK_TITLES, &l, err);
+    rc = kg_qlink_run(s, query, KG_QLINK_ENTITIES | KG_QLINK_TITLES, &l, err);
     if (!rc) {
         info->named_entities = (int)l.n;
         info->named_passages = (int)l.ntitles;

@@ -19,8 +19,10 @@
  * A passage both channels rank high and that the question's entities lead
  * to collects from all three.  Passages the walk does not reach follow,
  * ordered by reciprocal rank fusion of text and vector.  Seed weights are
- * fixed (docs/retrieval.md: chosen on the shared MuSiQue and HotpotQA
- * sets, where the results are flat around them), not learnt per corpus.
+ * fixed, not learnt per corpus (docs/retrieval.md: chosen on the odd half
+ * of the shared MuSiQue and HotpotQA questions, checked on the even half;
+ * few, light text seeds let the graph's passages through, which is where
+ * the multi-hop gain is).
  *
  * With nothing linked and no graph the walk returns the text and vector
  * seeds in their seed order, so hybrid falls back to the channels it has.
@@ -30,6 +32,7 @@
 #define KG_SEARCH_HYBRID_H
 
 #include "base/err.h"
+#include "search/graph_walk.h"
 #include "search/ranked.h"
 #include "search/vector_index.h"
 #include "store/store.h"
@@ -40,11 +43,22 @@ typedef struct kg_hybrid_opts {
     double text_weight;   /* x BM25 / best BM25 */
     int vector_seeds;     /* first passages of the vector channel seeded */
     double vector_weight; /* x cosine / best cosine */
+    int vector_below;     /* a local model is consulted below this many text hits */
     double title_weight;  /* a passage named by its title (/ documents sharing it) */
     double entity_weight; /* x match score / mentions */
+    kg_walk_opts walk;
 } kg_hybrid_opts;
 
 void kg_hybrid_opts_default(kg_hybrid_opts *o);
+
+/* For benches and ablations (bench/multihop.sh, docs/retrieval.md): the
+ * defaults overridden by spec, "name=value,..." with the names of the
+ * fields above and of the walk's (damping, levels, chunk_fanout,
+ * relation_fanout, typed_scale, cooccur_scale).  kg_hybrid_search reads
+ * it from the environment variable KG_BENCH_HYBRID and reports it (the
+ * report's "settings"), so an overridden run never passes for the
+ * default.  Returns 0, or -1 naming an unknown or malformed item in bad. */
+int kg_hybrid_opts_parse(kg_hybrid_opts *o, const char *spec, char *bad, size_t badlen);
 
 /* The vector channel, as search/vector_search hands it over: the query's
  * vector under model, or how to make it.  An API model's vector (qvec
@@ -52,7 +66,7 @@ void kg_hybrid_opts_default(kg_hybrid_opts *o);
  * second view of BM25's evidence that adds nothing measurable when the
  * text channel has found passages (docs/retrieval.md), at the cost of
  * reading every vector: it is consulted when the text channel finds fewer
- * than text_seeds passages (words in another script, spelling variants,
+ * than vector_below (10) passages (words in another script, spelling variants,
  * no words the index knows), prepare() making the vector then. */
 typedef struct kg_hybrid_vec {
     const char *model;

@@ -121,16 +121,37 @@ def test_query_uses_hybrid_passages_and_reports_links():
 
 
 def test_bad_questions_get_answers_and_a_report():
+    """Issue 15's bad input: no entity, only stop words, 10,000 characters,
+    another script.  Each gets an answer from the channels that apply and a
+    report of every channel's state; never an error, never an empty list
+    while the text channel has hits."""
     db, _ = database("hotpotqa")
     long_q = ("film director born in the city " * 400)[:10000]
-    for q in ("what is the of and", "who directed the film", long_q,
-              "\u6771\u4eac\u306f\u3069\u3053 film"):
-        t, _ = run_json("--db", db, "search", "--mode", "text", "--json", q, check=0)
+    cases = {
+        "only stop words": "what is the of and",
+        "no entity": "who directed the film",
+        "10,000 characters": long_q,
+        "another script with a known word": "\u6771\u4eac\u306f\u3069\u3053 film",
+        "another script only": "\u041a\u0442\u043e \u0441\u043d\u044f\u043b "
+                               "\u044d\u0442\u043e\u0442 \u0444\u0438\u043b\u044c\u043c?",
+    }
+    for what, q in cases.items():
+        t, tp = run_json("--db", db, "search", "--mode", "text", "--json", q, check=0)
         r, p = run_json("--db", db, "search", "--mode", "hybrid", "--json", q, check=0)
-        eq(p.returncode, 0, "no error")
+        eq(tp.returncode, 0, f"text mode, {what}: no error")
+        eq(p.returncode, 0, f"hybrid, {what}: no error")
         ok(set(r["channels"]) == {"text", "vector", "graph"}, r)
+        for name, ch in r["channels"].items():
+            ok(ch["state"] and isinstance(ch["hits"], int), f"{what}: {name} channel {ch}")
+        ok("linked" in r and "walk" in r, f"{what}: the report says what was linked and walked")
         if t["results"]:
-            ok(r["results"], f"hybrid empty while text has hits: {q[:40]}")
+            ok(r["results"], f"hybrid empty while text has hits: {what}")
+            eq(r["channels"]["text"]["state"], "used", f"{what}: text channel used")
+    # No entity: nothing linked, the walk seeded by the text channel only.
+    r, _ = run_json("--db", db, "search", "--mode", "hybrid", "--json", cases["no entity"],
+                    check=0)
+    eq(r["linked"]["entities"], [], "no entity linked")
+    ok(r["channels"]["graph"]["state"] != "used", r["channels"]["graph"])
     # Nothing to search for: an empty answer saying why, not an error.
     r, _ = run_json("--db", db, "search", "--mode", "hybrid", "--json", "?!", check=0)
     eq(r["results"], [], "no results")

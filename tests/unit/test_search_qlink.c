@@ -15,6 +15,7 @@
 #include "base/hash.h"
 #include "graph/qphrase.h"
 #include "ingest/ingest.h"
+#include "ml/mfile.h"
 #include "search/qlink.h"
 #include "testutil.h"
 
@@ -296,12 +297,43 @@ static void test_titles_name_passages(void **st)
     kg_qlink_result_free(&r);
 }
 
+/* Question linking runs the built-in NER model in every `kgas search`
+ * process, which opens it without its checksum (ml/mfile.h: hashing 13 MB
+ * was half the process's CPU).  The committed model files the build embeds
+ * must therefore pass the checksum here; and the unchecked open still
+ * refuses a truncated or mislabelled model. */
+static void test_builtin_models_are_intact(void **st)
+{
+    (void)st;
+    const char *src = getenv("TEST_SOURCE_DIR");
+    static const char *const kinds[] = {"ner", "pos", "parse"};
+    for (size_t i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "models/%s.kgm", kinds[i]);
+        char *path = tu_join(src ? src : "..", name);
+        size_t len = 0;
+        char *bytes = tu_read(path, &len);
+        assert_non_null(bytes);
+        kg_mfile *m = NULL;
+        kg_err e = {0};
+        assert_int_equal(kg_mfile_open_mem(bytes, len, path, kinds[i], &m, &e), KG_OK);
+        kg_mfile_close(m);
+        assert_int_equal(kg_mfile_open_builtin(bytes, len, path, kinds[i], &m, &e), KG_OK);
+        kg_mfile_close(m);
+        assert_int_not_equal(kg_mfile_open_builtin(bytes, len / 2, path, kinds[i], &m, &e), KG_OK);
+        assert_int_not_equal(kg_mfile_open_builtin(bytes, len, path, "other", &m, &e), KG_OK);
+        free(bytes);
+        free(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(test_generic_words_never_name),
         cmocka_unit_test(test_recognised_mentions_and_whole_phrases),
         cmocka_unit_test(test_fuzzy_threshold),
+        cmocka_unit_test(test_builtin_models_are_intact),
     };
     const struct CMUnitTest db[] = {
         cmocka_unit_test(test_links_exact_normalised_alias),

@@ -18,6 +18,7 @@
 #include "graph/pagerank.h"
 #include "ingest/ingest.h"
 #include "search/graph_walk.h"
+#include "search/hybrid.h"
 #include "search/vector_search.h"
 #include "store/graph_read.h"
 #include "store/vector_store.h"
@@ -88,6 +89,29 @@ static void test_relation_weights(void **st)
     assert_true(kg_walk_relation_weight("WORKS_FOR") == 1.0);
     assert_true(kg_walk_relation_weight("RELATED_TO") < kg_walk_relation_weight("WORKS_FOR"));
     assert_true(kg_walk_relation_weight("SOME_NEW_TYPE") > kg_walk_relation_weight("RELATED_TO"));
+}
+
+/* The bench's settings: names of the seed weights and of the walk's
+ * options; anything else refused, naming the item. */
+static void test_hybrid_settings_parse(void **st)
+{
+    (void)st;
+    kg_hybrid_opts o, d;
+    kg_hybrid_opts_default(&o);
+    kg_hybrid_opts_default(&d);
+    char bad[64] = "";
+    assert_int_equal(
+        kg_hybrid_opts_parse(&o, "entity_weight=0.5,levels=1,cooccur_scale=0", bad, sizeof bad), 0);
+    assert_true(o.entity_weight == 0.5 && o.walk.levels == 1 && o.walk.cooccur_scale == 0);
+    assert_true(o.text_weight == d.text_weight && o.walk.typed_scale == 1.0);
+    assert_int_equal(kg_hybrid_opts_parse(&o, "levels=1.5", bad, sizeof bad), -1);
+    assert_string_equal(bad, "levels=1.5");
+    assert_int_equal(kg_hybrid_opts_parse(&o, "text_weight=-1", bad, sizeof bad), -1);
+    assert_int_equal(kg_hybrid_opts_parse(&o, "damping=0.4,nonsense=1", bad, sizeof bad), -1);
+    assert_string_equal(bad, "nonsense=1");
+    assert_int_equal(kg_hybrid_opts_parse(&o, "damping", bad, sizeof bad), -1);
+    assert_int_equal(kg_hybrid_opts_parse(&o, "damping=x", bad, sizeof bad), -1);
+    assert_int_equal(kg_hybrid_opts_parse(&o, "", bad, sizeof bad), 0);
 }
 
 /* ---- over a database ------------------------------------------------------------ */
@@ -334,6 +358,7 @@ int main(void)
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(test_personal_pagerank_known_values),
         cmocka_unit_test(test_relation_weights),
+        cmocka_unit_test(test_hybrid_settings_parse),
     };
     const struct CMUnitTest db[] = {
         cmocka_unit_test(test_walk_ranks_the_neighbourhood),
