@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 
 /* ---- folding and keys ---------------------------------------------------- */
 
@@ -73,15 +74,13 @@ static bool acronym_letters(const char *s, size_t len, char out[11])
 
 typedef struct toks {
     char **v;
-    int n, cap;
+    int n;
+    size_t cap;
 } toks;
 
 static void toks_push(toks *t, const char *s, size_t len)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 8;
-        t->v = kg_xrealloc(t->v, (size_t)t->cap * sizeof *t->v);
-    }
+    kg_vec_room(t->v, t->n, t->cap);
     t->v[t->n++] = kg_xstrndup(s, len);
 }
 
