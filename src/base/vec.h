@@ -50,7 +50,8 @@ void kg_vec_grow_counted(void **v, size_t n, size_t elem);
 
 /* Room for element `n` of the array `p` whose capacity is the size_t
  * lvalue `cap`: for arrays kept as a separate pointer, count and capacity
- * (out parameters, or records whose members have other names). */
+ * (out parameters, or records whose members have other names).  The
+ * arguments are evaluated more than once: give plain lvalues. */
 #define kg_vec_room(p, n, cap)                                                                   \
     ((size_t)(n) >= (cap) ? (void)((p) = kg_vec_grow((p), &(cap), (size_t)(n) + 1, sizeof *(p))) \
                           : (void)0)
