@@ -47,6 +47,7 @@ integration: build
 
 check-layers:
 	@python3 scripts/check_layers.py .
+	@python3 scripts/check_functions.py .
 
 check-format: setup
 	@./scripts/check_format.sh

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 
 void kg_path_policy_init(kg_path_policy *p)
 {
@@ -184,8 +185,7 @@ int kg_file_read_all(const kg_path_policy *p, const char *path, char **data, siz
                 return kg_err_set(err, KG_ETOOBIG, "%s: refused: grew past the per-file limit",
                                   path);
             }
-            cap *= 2;
-            buf = kg_xrealloc(buf, cap);
+            buf = kg_vec_grow(buf, &cap, cap + 1, 1);
         }
         ssize_t n = read(fd, buf + got, cap - got - 1);
         if (n < 0 && errno == EINTR)

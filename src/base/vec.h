@@ -48,6 +48,14 @@ void kg_vec_grow_counted(void **v, size_t n, size_t elem);
          ? (void)((a)->v = kg_vec_grow((a)->v, &(a)->cap, (a)->n + (extra), sizeof *(a)->v)) \
          : (void)0)
 
+/* Room for element `n` of the array `p` whose capacity is the size_t
+ * lvalue `cap`: for arrays kept as a separate pointer, count and capacity
+ * (out parameters, or records whose members have other names).  The
+ * arguments are evaluated more than once: give plain lvalues. */
+#define kg_vec_room(p, n, cap)                                                                   \
+    ((size_t)(n) >= (cap) ? (void)((p) = kg_vec_grow((p), &(cap), (size_t)(n) + 1, sizeof *(p))) \
+                          : (void)0)
+
 /* Append one element (an expression of the element type). */
 #define kg_vec_push(a, x) (kg_vec_reserve((a), 1), (void)((a)->v[(a)->n++] = (x)))
 

@@ -131,11 +131,10 @@ static void print_summary(const kg_ingest_summary *s, int json, kg_llm_extractor
                      "finish");
 }
 
-int kg_cmd_ingest(kg_cli *c)
+/* The options (settings as flags, --json) and the paths to ingest, into
+ * paths (argc entries of room); then the settings are final. */
+static int parse_args(kg_cli *c, const char **paths, size_t *npaths, int *json)
 {
-    int json = 0;
-    const char **paths = calloc((size_t)c->argc, sizeof *paths);
-    size_t npaths = 0;
     static const char *const flag_settings[][2] = {
         {"--jobs", "jobs"},
         {"--include", "include"},
@@ -150,12 +149,12 @@ int kg_cmd_ingest(kg_cli *c)
     for (int i = 1; i < c->argc && !rc; i++) {
         const char *a = c->argv[i];
         if (strcmp(a, "--json") == 0) {
-            json = 1;
+            *json = 1;
             continue;
         }
         if (strcmp(a, "--") == 0) {
             while (++i < c->argc)
-                paths[npaths++] = c->argv[i];
+                paths[(*npaths)++] = c->argv[i];
             break;
         }
         int matched = 0;
@@ -179,59 +178,67 @@ int kg_cmd_ingest(kg_cli *c)
             rc = kg_cli_usage_error(c, "unknown option '%s'", a);
             break;
         }
-        paths[npaths++] = a;
+        paths[(*npaths)++] = a;
     }
-    if (!rc && npaths == 0)
+    if (!rc && *npaths == 0)
         rc = kg_cli_usage_error(c, "give at least one file or folder to ingest");
     if (!rc)
         rc = kg_cli_finish_settings(c);
-    if (rc) {
-        free(paths);
-        return rc;
-    }
-    kg_llm_extractor *lx = NULL;
-    if (strcmp(kg_config_str(c->cfg, "extractor"), "llm") == 0) {
-        kg_err le;
-        if (!kg_openai_configured(c->cfg, "llm")) {
-            kg_cli_error("--extractor llm needs the LLM service: set llm.base_url (or a key "
-                         "source) and llm.model (docs/llm.md)");
-            free(paths);
-            return KG_EXIT_FAILED;
-        }
-        if (kg_llm_extractor_new(c->cfg, NULL, &lx, &le) != KG_OK) {
-            kg_cli_error("--extractor llm: %s", le.msg);
-            free(paths);
-            return KG_EXIT_FAILED;
-        }
-    }
-    kg_store *s = kg_cli_open_store(c, 0);
-    if (!s) {
-        kg_llm_extractor_free(lx);
-        free(paths);
+    return rc;
+}
+
+/* The LLM extractor when extractor = llm (else *lx stays NULL). */
+static int open_extractor(kg_cli *c, kg_llm_extractor **lx)
+{
+    *lx = NULL;
+    if (strcmp(kg_config_str(c->cfg, "extractor"), "llm") != 0)
+        return 0;
+    kg_err le;
+    if (!kg_openai_configured(c->cfg, "llm")) {
+        kg_cli_error("--extractor llm needs the LLM service: set llm.base_url (or a key "
+                     "source) and llm.model (docs/llm.md)");
         return KG_EXIT_FAILED;
     }
-    kg_ingest_opts o;
-    memset(&o, 0, sizeof o);
-    o.jobs = (int)kg_config_int(c->cfg, "jobs");
-    o.chunk.chunk_size = (int)kg_config_int(c->cfg, "chunk_size");
-    o.chunk.overlap = (int)kg_config_int(c->cfg, "chunk_overlap");
-    o.policy = &c->policy;
-    o.include = kg_config_str(c->cfg, "include");
-    o.exclude = kg_config_str(c->cfg, "exclude");
-    o.batch_chunks = (int)kg_config_int(c->cfg, "batch_chunks");
-    o.cancel = &g_cancel;
-    o.build_graph = kg_config_bool(c->cfg, "graph.build");
-    o.min_confidence = kg_config_double(c->cfg, "ner.min_confidence");
-    kg_pagerank_opts_from_config(c->cfg, &o.pagerank);
-    o.llm = lx;
+    if (kg_llm_extractor_new(c->cfg, NULL, lx, &le) != KG_OK) {
+        kg_cli_error("--extractor llm: %s", le.msg);
+        return KG_EXIT_FAILED;
+    }
+    return 0;
+}
+
+static void ingest_opts(kg_cli *c, kg_llm_extractor *lx, kg_ingest_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->jobs = (int)kg_config_int(c->cfg, "jobs");
+    o->chunk.chunk_size = (int)kg_config_int(c->cfg, "chunk_size");
+    o->chunk.overlap = (int)kg_config_int(c->cfg, "chunk_overlap");
+    o->policy = &c->policy;
+    o->include = kg_config_str(c->cfg, "include");
+    o->exclude = kg_config_str(c->cfg, "exclude");
+    o->batch_chunks = (int)kg_config_int(c->cfg, "batch_chunks");
+    o->cancel = &g_cancel;
+    o->build_graph = kg_config_bool(c->cfg, "graph.build");
+    o->min_confidence = kg_config_double(c->cfg, "ner.min_confidence");
+    kg_pagerank_opts_from_config(c->cfg, &o->pagerank);
+    o->llm = lx;
     if (isatty(STDERR_FILENO))
-        o.progress = draw_progress;
+        o->progress = draw_progress;
+}
+
+/* Ingest, then fusion across documents (graphops/fuse) as `kgas fuse`
+ * would, then the summary; returns the exit code. */
+static int run_ingest(kg_cli *c, kg_store *s, const char **paths, size_t npaths, int json,
+                      kg_llm_extractor *lx)
+{
+    kg_ingest_opts o;
+    ingest_opts(c, lx, &o);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    int rc = 0;
     kg_ingest_summary sum;
     kg_err e;
     int r = kg_ingest_run(s, paths, npaths, &o, &sum, &e);
@@ -239,7 +246,6 @@ int kg_cmd_ingest(kg_cli *c)
         kg_cli_error("ingest stopped: %s", e.msg);
         rc = KG_EXIT_FAILED;
     }
-    /* Fusion across documents (graphops/fuse), as `kgas fuse` would. */
     json_t *fusion = NULL;
     if (r == KG_OK && !sum.cancelled && o.build_graph &&
         kg_config_bool(c->cfg, "fuse.after_ingest")) {
@@ -255,6 +261,29 @@ int kg_cmd_ingest(kg_cli *c)
     if (!rc && (sum.failed > 0 || sum.cancelled))
         rc = KG_EXIT_FAILED;
     kg_ingest_summary_free(&sum);
+    return rc;
+}
+
+int kg_cmd_ingest(kg_cli *c)
+{
+    int json = 0;
+    const char **paths = calloc((size_t)c->argc, sizeof *paths);
+    size_t npaths = 0;
+    kg_llm_extractor *lx = NULL;
+    int rc = parse_args(c, paths, &npaths, &json);
+    if (!rc)
+        rc = open_extractor(c, &lx);
+    if (rc) {
+        free(paths);
+        return rc;
+    }
+    kg_store *s = kg_cli_open_store(c, 0);
+    if (!s) {
+        kg_llm_extractor_free(lx);
+        free(paths);
+        return KG_EXIT_FAILED;
+    }
+    rc = run_ingest(c, s, paths, npaths, json, lx);
     kg_llm_extractor_free(lx);
     kg_store_close(s);
     free(paths);

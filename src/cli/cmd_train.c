@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "cli/commands.h"
 #include "ml/chain.h"
 #include "ner/ner_train.h"
@@ -17,15 +18,11 @@ static void print_line(void *arg, const char *line)
     fflush(f);
 }
 
-typedef struct files {
-    kg_ner_train_file *v;
-    size_t n;
-} files;
+typedef KG_VEC(kg_ner_train_file) files;
 
 static void add_file(files *f, const char *path, int whole)
 {
-    f->v = kg_xrealloc(f->v, (f->n + 1) * sizeof *f->v);
-    f->v[f->n++] = (kg_ner_train_file){path, whole};
+    kg_vec_push(f, ((kg_ner_train_file){path, whole}));
 }
 
 /* "A,B;C,D" -> group strings (pointers into a copy the caller frees). */

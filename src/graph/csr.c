@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 
 void kg_edge_list_init(kg_edge_list *el, int n)
 {
@@ -26,11 +27,12 @@ void kg_edge_list_free(kg_edge_list *el)
 
 void kg_edge_list_add(kg_edge_list *el, int src, int dst, double w)
 {
-    if (el->len == el->cap) {
-        el->cap = el->cap ? el->cap * 2 : 64;
-        el->src = kg_xrealloc(el->src, el->cap * sizeof *el->src);
-        el->dst = kg_xrealloc(el->dst, el->cap * sizeof *el->dst);
-        el->w = kg_xrealloc(el->w, el->cap * sizeof *el->w);
+    if (el->len == el->cap) { /* three parallel arrays of one capacity */
+        size_t cap = el->cap;
+        el->src = kg_vec_grow(el->src, &cap, el->len + 1, sizeof *el->src);
+        cap = el->cap;
+        el->dst = kg_vec_grow(el->dst, &cap, el->len + 1, sizeof *el->dst);
+        el->w = kg_vec_grow(el->w, &el->cap, el->len + 1, sizeof *el->w);
     }
     el->src[el->len] = src;
     el->dst[el->len] = dst;

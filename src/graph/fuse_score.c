@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "config/config.h"
 #include "graph/resolve.h"
 
@@ -95,7 +96,8 @@ int kg_fuse_words(const char *name, char ***out)
 {
     char *f = kg_resolve_fold(name, strlen(name));
     char **w = NULL;
-    int n = 0, cap = 0;
+    int n = 0;
+    size_t cap = 0;
     for (char *p = f; *p;) {
         /* A word: letters, digits and any non-ASCII byte; apostrophes
          * inside are dropped ("o'neil" -> "oneil"), possessive 's too. */
@@ -116,10 +118,7 @@ int kg_fuse_words(const char *name, char ***out)
         char saved = *p;
         *o = '\0';
         if (o > start && !is_stop(start)) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 8;
-                w = kg_xrealloc(w, (size_t)cap * sizeof *w);
-            }
+            kg_vec_room(w, n, cap);
             w[n++] = kg_xstrdup(start);
         }
         *p = saved;

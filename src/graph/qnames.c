@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/resolve.h"
 
 /* ---- normalisation --------------------------------------------------------- */
@@ -18,7 +19,8 @@ int kg_qname_words(const char *s, char ***out)
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)f;
     utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(f), i = 0;
     char **v = NULL;
-    int n = 0, cap = 0;
+    int n = 0;
+    size_t cap = 0;
     kg_buf cur = KG_BUF_INIT;
     while (i <= len) {
         utf8proc_int32_t c = ' ';
@@ -41,10 +43,7 @@ int kg_qname_words(const char *s, char ***out)
         } else if (c == '\'' || c == 0x2019) {
             /* "O'Brien" -> "obrien", as in resolve keys */
         } else if (cur.len) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                v = kg_xrealloc(v, (size_t)cap * sizeof *v);
-            }
+            kg_vec_room(v, n, cap);
             v[n++] = kg_xstrndup(cur.data, cur.len);
             kg_buf_truncate(&cur, 0);
         }
@@ -68,7 +67,8 @@ int kg_qname_spans(const char *s, kg_qname_span **out)
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s), i = 0;
     kg_qname_span *v = NULL;
-    int n = 0, cap = 0;
+    int n = 0;
+    size_t cap = 0;
     long start = -1, end = 0;
     while (i <= len) {
         utf8proc_int32_t c = ' ';
@@ -92,10 +92,7 @@ int kg_qname_spans(const char *s, kg_qname_span **out)
         } else if (apostrophe && start >= 0) {
             /* inside a word ("O'Brien"): part of its span */
         } else if (start >= 0) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                v = kg_xrealloc(v, (size_t)cap * sizeof *v);
-            }
+            kg_vec_room(v, n, cap);
             v[n++] = (kg_qname_span){(unsigned)start, (unsigned)end};
             start = -1;
         }

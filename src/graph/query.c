@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/qnames.h"
 #include "nlp/lemma.h"
 #include "nlp/ptb.h"
@@ -29,9 +30,11 @@ typedef struct adj {
 
 struct kg_query_graph {
     kg_query_node *nodes;
-    int n_nodes, cap_nodes;
+    int n_nodes;
+    size_t cap_nodes;
     kg_query_edge *edges;
-    int n_edges, cap_edges;
+    int n_edges;
+    size_t cap_edges;
     bool dirty;
     int *adj_off; /* n_nodes + 1 */
     adj *adjs;    /* 2 * n_edges */
@@ -99,10 +102,7 @@ void kg_query_graph_free(kg_query_graph *g)
 int kg_query_add_node(kg_query_graph *g, const char *name, const char *type,
                       const char *const *aliases, int n_aliases, double pagerank)
 {
-    if (g->n_nodes == g->cap_nodes) {
-        g->cap_nodes = g->cap_nodes ? g->cap_nodes * 2 : 64;
-        g->nodes = kg_xrealloc(g->nodes, (size_t)g->cap_nodes * sizeof *g->nodes);
-    }
+    kg_vec_room(g->nodes, g->n_nodes, g->cap_nodes);
     kg_query_node *n = &g->nodes[g->n_nodes];
     n->name = kg_xstrdup(name ? name : "");
     n->type = kg_xstrdup(type ? type : "");
@@ -127,10 +127,7 @@ int kg_query_add_edge(kg_query_graph *g, int src, int dst, const char *type, dou
                           "query graph: edge %d -> %d has confidence %g; "
                           "it must be in [0, 1]",
                           src, dst, confidence);
-    if (g->n_edges == g->cap_edges) {
-        g->cap_edges = g->cap_edges ? g->cap_edges * 2 : 64;
-        g->edges = kg_xrealloc(g->edges, (size_t)g->cap_edges * sizeof *g->edges);
-    }
+    kg_vec_room(g->edges, g->n_edges, g->cap_edges);
     kg_query_edge *e = &g->edges[g->n_edges];
     e->src = src;
     e->dst = dst;
@@ -278,8 +275,8 @@ void kg_query_graph_prepare(kg_query_graph *g)
 
 /* ---- matching ------------------------------------------------------------ */
 
-static void add_match(kg_query_hit **v, int *n, int *cap, int node, double score, const char *kind,
-                      int ws, int we)
+static void add_match(kg_query_hit **v, int *n, size_t *cap, int node, double score,
+                      const char *kind, int ws, int we)
 {
     for (int i = 0; i < *n; i++)
         if ((*v)[i].node == node) {
@@ -287,10 +284,7 @@ static void add_match(kg_query_hit **v, int *n, int *cap, int node, double score
                 (*v)[i] = (kg_query_hit){node, score, kind, ws, we};
             return;
         }
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        *v = kg_xrealloc(*v, (size_t)*cap * sizeof **v);
-    }
+    kg_vec_room(*v, *n, *cap);
     (*v)[(*n)++] = (kg_query_hit){node, score, kind, ws, we};
 }
 
@@ -314,7 +308,8 @@ int kg_query_match(kg_query_graph *g, const char *question, kg_query_hit **out, 
     int nw = kg_qname_words(question, &w);
     bool *used = kg_xcalloc((size_t)nw + 1, sizeof *used);
     kg_query_hit *v = NULL;
-    int n = 0, cap = 0;
+    int n = 0;
+    size_t cap = 0;
     for (int len = KG_QNAME_MAX_WORDS; len >= 1; len--) {
         for (int s = 0; s + len <= nw; s++) {
             bool skip = false;
@@ -400,7 +395,8 @@ typedef struct walk {
     int target;      /* -1: every node reached is an answer */
     bool *is_source; /* matched entities are not answers */
     kg_query_path *ans;
-    int n_ans, cap_ans;
+    int n_ans;
+    size_t cap_ans;
     bool dedupe;  /* keep one (best) path per answer node */
     int *slot_of; /* dedupe: node -> its answer's index + 1, or 0 */
     char **asked; /* the question's words as verb lemmas (NULL-terminated), or NULL */
@@ -523,10 +519,7 @@ static void record(walk *w, int hops, double conf)
             return;
     }
     if (!slot) {
-        if (w->n_ans == w->cap_ans) {
-            w->cap_ans = w->cap_ans ? w->cap_ans * 2 : 16;
-            w->ans = kg_xrealloc(w->ans, (size_t)w->cap_ans * sizeof *w->ans);
-        }
+        kg_vec_room(w->ans, w->n_ans, w->cap_ans);
         slot = &w->ans[w->n_ans++];
         memset(slot, 0, sizeof *slot);
         if (w->dedupe)

@@ -3,6 +3,7 @@
  * variants.  Candidate sets for the later steps are collected before any of
  * their unions happen, so the outcome does not depend on mention order. */
 #include "graph/resolve.h"
+#include "graph/resolve_internal.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 
 /* ---- folding and keys ---------------------------------------------------- */
 
@@ -71,17 +73,9 @@ static bool acronym_letters(const char *s, size_t len, char out[11])
     return upper >= 2;
 }
 
-typedef struct toks {
-    char **v;
-    int n, cap;
-} toks;
-
 static void toks_push(toks *t, const char *s, size_t len)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 8;
-        t->v = kg_xrealloc(t->v, (size_t)t->cap * sizeof *t->v);
-    }
+    kg_vec_room(t->v, t->n, t->cap);
     t->v[t->n++] = kg_xstrndup(s, len);
 }
 
@@ -257,19 +251,6 @@ static char *display_form(const char *type, const char *s)
     return kg_xstrndup(s, len);
 }
 
-static int word_count(const char *s)
-{
-    int n = 0;
-    bool in = false;
-    for (; *s; s++) {
-        bool sp = *s == ' ' || *s == '\t' || *s == '\n';
-        if (!sp && !in)
-            n++;
-        in = !sp;
-    }
-    return n;
-}
-
 /* Initials of the capitalised words of a long form, splitting on spaces
  * only (split_hyphen false) or also on hyphens and slashes. */
 static void initials(const char *s, bool split_hyphen, char out[16])
@@ -291,19 +272,10 @@ static void initials(const char *s, bool split_hyphen, char out[16])
 
 /* ---- union-find ---------------------------------------------------------- */
 
-static int uf_find(int *par, int x)
-{
-    while (par[x] != x) {
-        par[x] = par[par[x]];
-        x = par[x];
-    }
-    return x;
-}
-
 static void uf_union(int *par, int a, int b)
 {
-    a = uf_find(par, a);
-    b = uf_find(par, b);
+    a = kg_resolve_root(par, a);
+    b = kg_resolve_root(par, b);
     if (a != b) {
         if (a < b)
             par[b] = a;
@@ -313,14 +285,6 @@ static void uf_union(int *par, int a, int b)
 }
 
 /* ---- the document pass --------------------------------------------------- */
-
-typedef struct minfo {
-    char *key;
-    char *display;
-    toks kt;          /* key tokens */
-    char acr[11];     /* acronym letters, "" when not an acronym */
-    char defined[11]; /* acronym this mention's long form defines in the text */
-} minfo;
 
 /* Sorted by value, not through globals: documents resolve on many workers. */
 typedef struct tk {
@@ -406,13 +370,27 @@ static void find_definition(const char *text, size_t text_len, const kg_resolve_
     acronym_letters(text + p + 1, q - p - 1, mi->defined);
 }
 
-static void build_entities(kg_resolution *r, const kg_resolve_mention *m, minfo *mi, int *par,
-                           int n);
+/* The state the passes share: the mentions, what was worked out of each,
+ * the union-find parents, and the joins a pass proposes (applied only when
+ * the pass is done, so a pass's look-ups all see the same clusters). */
+typedef struct passes {
+    const kg_resolve_mention *m;
+    minfo *mi;
+    int *par;
+    int *join_to;
+    int n;
+} passes;
 
-int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_mention *m, int n,
-                        kg_resolution **out, kg_err *err)
+static void apply_joins(passes *p)
 {
-    *out = NULL;
+    for (int i = 0; i < p->n; i++)
+        if (p->join_to[i] >= 0)
+            uf_union(p->par, i, p->join_to[i]);
+}
+
+static int check_mentions(const char *text, size_t text_len, const kg_resolve_mention *m, int n,
+                          kg_err *err)
+{
     if (n < 0 || (n > 0 && !m))
         return kg_err_set(err, KG_EINVAL, "resolve: bad mention array (n=%d)", n);
     for (int i = 0; i < n; i++) {
@@ -426,10 +404,17 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
                               i, m[i].surface, (long long)m[i].start, (long long)m[i].end,
                               text_len);
     }
-    minfo *mi = kg_xcalloc((size_t)n + 1, sizeof *mi);
-    int *par = kg_xmalloc(((size_t)n + 1) * sizeof *par);
-    for (int i = 0; i < n; i++) {
-        par[i] = i;
+    return KG_OK;
+}
+
+/* Each mention's key, display form, key words and acronym (its own, or the
+ * one the text defines for it); every mention its own cluster. */
+static void describe_mentions(const char *text, size_t text_len, passes *p)
+{
+    const kg_resolve_mention *m = p->m;
+    minfo *mi = p->mi;
+    for (int i = 0; i < p->n; i++) {
+        p->par[i] = i;
         mi[i].key = kg_resolve_key(m[i].type, m[i].surface);
         mi[i].display = display_form(m[i].type, m[i].surface);
         key_tokens(m[i].type, m[i].surface, &mi[i].kt);
@@ -438,8 +423,14 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
         if (!mi[i].acr[0])
             find_definition(text, text_len, &m[i], &mi[i]);
     }
+}
 
-    /* 1. equal (type, key) */
+/* 1. equal (type, key) */
+static void join_equal_keys(passes *p)
+{
+    const kg_resolve_mention *m = p->m;
+    const minfo *mi = p->mi;
+    int n = p->n, *par = p->par;
     tk *idx = kg_xmalloc(((size_t)n + 1) * sizeof *idx);
     for (int i = 0; i < n; i++)
         idx[i] = (tk){m[i].type, mi[i].key, i};
@@ -450,12 +441,16 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
             uf_union(par, a, b);
     }
     free(idx);
+}
 
-    /* Passes 2 and 3 look candidates up in sorted indexes, so a document
-     * with many distinct names costs n log n, not n^2. */
-    int *join_to = kg_xmalloc(((size_t)n + 1) * sizeof *join_to);
-
-    /* 2. acronyms: a definition in the text wins; else unique initials. */
+/* 2. acronyms: a definition in the text wins; else unique initials.
+ * Passes 2 and 3 look candidates up in sorted indexes, so a document with
+ * many distinct names costs n log n, not n^2. */
+static void join_acronyms(passes *p)
+{
+    const kg_resolve_mention *m = p->m;
+    minfo *mi = p->mi;
+    int n = p->n, *par = p->par, *join_to = p->join_to;
     lk *ac = kg_xmalloc(((size_t)n * 3 + 1) * sizeof *ac);
     int nac = 0;
     char(*ini_a)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_a);
@@ -483,9 +478,9 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
                 break;
             int j = ac[k].i;
             if (ac[k].kind == 0)
-                cands_add(&def, uf_find(par, j));
+                cands_add(&def, kg_resolve_root(par, j));
             else if (strcmp(mi[j].defined, mi[i].acr) != 0)
-                cands_add(&ini, uf_find(par, j));
+                cands_add(&ini, kg_resolve_root(par, j));
         }
         if (def.n == 1)
             join_to[i] = def.root[0];
@@ -495,21 +490,34 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
     free(ini_a);
     free(ini_b);
     free(ac);
-    for (int i = 0; i < n; i++)
-        if (join_to[i] >= 0)
-            uf_union(par, i, join_to[i]);
+    apply_joins(p);
+}
 
-    /* Multi-word PERSON mentions by surname, for 3a and 3b. */
-    lk *sn = kg_xmalloc(((size_t)n + 1) * sizeof *sn);
+/* Multi-word PERSON mentions by surname (first = false, for 3a and 3b) or
+ * by a first name of two letters or more (first = true, for 3c), into sn
+ * (n entries of room), sorted; returns how many. */
+static int person_index(const passes *p, bool first, lk *sn)
+{
     int nsn = 0;
-    for (int j = 0; j < n; j++) {
-        const toks *u = &mi[j].kt;
-        if (strcmp(m[j].type, "PERSON") == 0 && u->n >= 2)
+    for (int j = 0; j < p->n; j++) {
+        const toks *u = &p->mi[j].kt;
+        if (strcmp(p->m[j].type, "PERSON") != 0 || u->n < 2)
+            continue;
+        if (!first)
             sn[nsn++] = (lk){"PERSON", u->v[u->n - 1], 0, j};
+        else if (strlen(u->v[0]) >= 2)
+            sn[nsn++] = (lk){"PERSON", u->v[0], 0, j};
     }
     qsort(sn, (size_t)nsn, sizeof *sn, by_lk);
+    return nsn;
+}
 
-    /* 3a. "J. Smith" -> the one full name "J... Smith". */
+/* 3a. "J. Smith" -> the one full name "J... Smith". */
+static void join_initial_forms(passes *p, const lk *sn, int nsn)
+{
+    const kg_resolve_mention *m = p->m;
+    const minfo *mi = p->mi;
+    int n = p->n, *par = p->par, *join_to = p->join_to;
     for (int i = 0; i < n; i++) {
         join_to[i] = -1;
         const toks *t = &mi[i].kt;
@@ -527,17 +535,21 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
                 break;
             const toks *u = &mi[sn[k].i].kt;
             if (strlen(u->v[0]) >= 2 && u->v[0][0] == t->v[0][0])
-                cands_add(&c, uf_find(par, sn[k].i));
+                cands_add(&c, kg_resolve_root(par, sn[k].i));
         }
         if (c.n == 1)
             join_to[i] = c.root[0];
     }
-    for (int i = 0; i < n; i++)
-        if (join_to[i] >= 0)
-            uf_union(par, i, join_to[i]);
+    apply_joins(p);
+}
 
-    /* 3b. "Smith" -> the one multi-word PERSON with surname Smith. */
-    bool *as_surname = kg_xcalloc((size_t)n + 1, sizeof *as_surname);
+/* 3b. "Smith" -> the one multi-word PERSON with surname Smith;
+ * as_surname[i] says whether mention i was a surname of any. */
+static void join_surnames(passes *p, const lk *sn, int nsn, bool *as_surname)
+{
+    const kg_resolve_mention *m = p->m;
+    const minfo *mi = p->mi;
+    int n = p->n, *par = p->par, *join_to = p->join_to;
     for (int i = 0; i < n; i++) {
         join_to[i] = -1;
         if (strcmp(m[i].type, "PERSON") != 0 || mi[i].kt.n != 1)
@@ -547,25 +559,22 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
         for (int k = lk_lower(sn, nsn, "PERSON", surname); k < nsn; k++) {
             if (strcmp(sn[k].key, surname) != 0)
                 break;
-            cands_add(&c, uf_find(par, sn[k].i));
+            cands_add(&c, kg_resolve_root(par, sn[k].i));
         }
         as_surname[i] = c.n > 0;
         if (c.n == 1)
             join_to[i] = c.root[0];
     }
-    for (int i = 0; i < n; i++)
-        if (join_to[i] >= 0)
-            uf_union(par, i, join_to[i]);
+    apply_joins(p);
+}
 
-    /* 3c. "Bob" -> the one multi-word PERSON whose first name is Bob ("Bob
-     * Cratchit"), when no full name of the document ends with Bob. */
-    nsn = 0;
-    for (int j = 0; j < n; j++) {
-        const toks *u = &mi[j].kt;
-        if (strcmp(m[j].type, "PERSON") == 0 && u->n >= 2 && strlen(u->v[0]) >= 2)
-            sn[nsn++] = (lk){"PERSON", u->v[0], 0, j};
-    }
-    qsort(sn, (size_t)nsn, sizeof *sn, by_lk);
+/* 3c. "Bob" -> the one multi-word PERSON whose first name is Bob ("Bob
+ * Cratchit"), when no full name of the document ends with Bob. */
+static void join_first_names(passes *p, const lk *sn, int nsn, const bool *as_surname)
+{
+    const kg_resolve_mention *m = p->m;
+    const minfo *mi = p->mi;
+    int n = p->n, *par = p->par, *join_to = p->join_to;
     for (int i = 0; i < n; i++) {
         join_to[i] = -1;
         if (strcmp(m[i].type, "PERSON") != 0 || mi[i].kt.n != 1 || as_surname[i])
@@ -575,197 +584,53 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
         for (int k = lk_lower(sn, nsn, "PERSON", first); k < nsn; k++) {
             if (strcmp(sn[k].key, first) != 0)
                 break;
-            cands_add(&c, uf_find(par, sn[k].i));
+            cands_add(&c, kg_resolve_root(par, sn[k].i));
         }
         if (c.n == 1)
             join_to[i] = c.root[0];
     }
+    apply_joins(p);
+}
+
+static void join_persons(passes *p)
+{
+    lk *sn = kg_xmalloc(((size_t)p->n + 1) * sizeof *sn);
+    bool *as_surname = kg_xcalloc((size_t)p->n + 1, sizeof *as_surname);
+    int nsn = person_index(p, false, sn);
+    join_initial_forms(p, sn, nsn);
+    join_surnames(p, sn, nsn, as_surname);
+    nsn = person_index(p, true, sn);
+    join_first_names(p, sn, nsn, as_surname);
     free(as_surname);
     free(sn);
-    for (int i = 0; i < n; i++)
-        if (join_to[i] >= 0)
-            uf_union(par, i, join_to[i]);
-    free(join_to);
+}
 
+int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_mention *m, int n,
+                        kg_resolution **out, kg_err *err)
+{
+    *out = NULL;
+    int rc = check_mentions(text, text_len, m, n, err);
+    if (rc)
+        return rc;
+    passes p = {m, kg_xcalloc((size_t)n + 1, sizeof *p.mi),
+                kg_xmalloc(((size_t)n + 1) * sizeof *p.par),
+                kg_xmalloc(((size_t)n + 1) * sizeof *p.join_to), n};
+    describe_mentions(text, text_len, &p);
+    join_equal_keys(&p);
+    join_acronyms(&p);
+    join_persons(&p);
+    free(p.join_to);
+
+    minfo *mi = p.mi;
     kg_resolution *r = kg_xcalloc(1, sizeof *r);
-    build_entities(r, m, mi, par, n);
+    kg_resolve_build_entities(r, m, mi, p.par, n);
     for (int i = 0; i < n; i++) {
         r->mention_key[i] = mi[i].key; /* ownership moves to r */
         free(mi[i].display);
         toks_free(&mi[i].kt);
     }
     free(mi);
-    free(par);
+    free(p.par);
     *out = r;
     return KG_OK;
-}
-
-typedef struct form {
-    const char *s;
-    int count, first, words;
-    bool expansion;
-} form;
-
-typedef struct memrow {
-    int root, i;
-} memrow;
-
-typedef struct okey_ {
-    int64_t start;
-    int first, g;
-} okey_;
-
-static int by_okey(const void *a, const void *b)
-{
-    const okey_ *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return (x->first > y->first) - (x->first < y->first);
-}
-
-static int by_member(const void *a, const void *b)
-{
-    const memrow *x = a, *y = b;
-    if (x->root != y->root)
-        return x->root < y->root ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
-static void build_entities(kg_resolution *r, const kg_resolve_mention *m, minfo *mi, int *par,
-                           int n)
-{
-    r->n_mentions = n;
-    r->mention_key = kg_xcalloc((size_t)n + 1, sizeof *r->mention_key);
-    r->mention_entity = kg_xcalloc((size_t)n + 1, sizeof *r->mention_entity);
-    /* Group mentions by root (sort), so each entity is built from its own
-     * members only. */
-    memrow *mem = kg_xmalloc(((size_t)n + 1) * sizeof *mem);
-    for (int i = 0; i < n; i++)
-        mem[i] = (memrow){uf_find(par, i), i};
-    qsort(mem, (size_t)n, sizeof *mem, by_member);
-    int nroots = 0;
-    for (int k = 0; k < n; k++)
-        if (k == 0 || mem[k].root != mem[k - 1].root)
-            nroots++;
-    /* Entities in order of first mention in the text (then input order). */
-    int64_t *first_start = kg_xmalloc(((size_t)nroots + 1) * sizeof *first_start);
-    int *group_at = kg_xmalloc(((size_t)nroots + 1) * sizeof *group_at);
-    int *first_i = kg_xmalloc(((size_t)nroots + 1) * sizeof *first_i);
-    int g = -1;
-    for (int k = 0; k < n; k++) {
-        int i = mem[k].i;
-        if (k == 0 || mem[k].root != mem[k - 1].root) {
-            g++;
-            group_at[g] = k;
-            first_i[g] = i;
-            first_start[g] = m[i].start;
-        } else if (m[i].start < first_start[g] ||
-                   (m[i].start == first_start[g] && first_i[g] > i)) {
-            first_i[g] = i;
-            first_start[g] = m[i].start;
-        }
-    }
-    int *order = kg_xmalloc(((size_t)nroots + 1) * sizeof *order);
-    for (int e = 0; e < nroots; e++)
-        order[e] = e;
-    /* Sort groups by (first start, first index): a small merge-free qsort
-     * over an index array with the keys packed next to it. */
-    okey_ *ok = kg_xmalloc(((size_t)nroots + 1) * sizeof *ok);
-    for (int e = 0; e < nroots; e++)
-        ok[e] = (okey_){first_start[e], first_i[e], e};
-    qsort(ok, (size_t)nroots, sizeof *ok, by_okey);
-    for (int e = 0; e < nroots; e++)
-        order[e] = ok[e].g;
-    free(ok);
-
-    r->n_entities = nroots;
-    r->entities = kg_xcalloc((size_t)nroots + 1, sizeof *r->entities);
-    form *forms = kg_xmalloc(((size_t)n + 1) * sizeof *forms);
-    for (int e = 0; e < nroots; e++) {
-        int grp = order[e];
-        int from = group_at[grp];
-        int to = grp + 1 < nroots ? group_at[grp + 1] : n;
-        kg_resolve_entity *ent = &r->entities[e];
-        int nf = 0, maxc = 0;
-        ent->confidence = 0;
-        ent->first_start = first_start[grp];
-        snprintf(ent->type, sizeof ent->type, "%s", m[first_i[grp]].type);
-        for (int k = from; k < to; k++) {
-            int i = mem[k].i;
-            int w = m[i].weight > 0 ? m[i].weight : 1;
-            ent->mentions += w;
-            r->mention_entity[i] = e;
-            if (m[i].confidence > ent->confidence)
-                ent->confidence = m[i].confidence;
-            int f = 0;
-            while (f < nf && strcmp(forms[f].s, mi[i].display) != 0)
-                f++;
-            if (f == nf)
-                forms[nf++] = (form){mi[i].display, 0, i, word_count(mi[i].display), false};
-            forms[f].count += w;
-            if (m[i].start < m[forms[f].first].start)
-                forms[f].first = i;
-            forms[f].expansion |= mi[i].defined[0] != 0;
-            if (forms[f].count > maxc)
-                maxc = forms[f].count;
-        }
-        int best = -1;
-        for (int f = 0; f < nf; f++) {
-            if (!(forms[f].count * 4 >= maxc || forms[f].expansion))
-                continue;
-            if (best < 0 || forms[f].words > forms[best].words ||
-                (forms[f].words == forms[best].words &&
-                 (forms[f].count > forms[best].count ||
-                  (forms[f].count == forms[best].count &&
-                   m[forms[f].first].start < m[forms[best].first].start))))
-                best = f;
-        }
-        ent->name = kg_xstrdup(forms[best].s);
-        ent->key = kg_resolve_key(ent->type, ent->name);
-        ent->aliases = kg_xcalloc((size_t)nf, sizeof *ent->aliases);
-        /* Aliases in first-seen order. */
-        for (int a = 1; a < nf; a++) {
-            form t = forms[a];
-            int b = a;
-            while (b > 0 && (m[forms[b - 1].first].start > m[t.first].start ||
-                             (m[forms[b - 1].first].start == m[t.first].start &&
-                              forms[b - 1].first > t.first))) {
-                forms[b] = forms[b - 1];
-                b--;
-            }
-            forms[b] = t;
-            if (best == a)
-                best = b;
-            else if (best >= b && best < a)
-                best++;
-        }
-        for (int f = 0; f < nf; f++)
-            if (f != best)
-                ent->aliases[ent->n_aliases++] = kg_xstrdup(forms[f].s);
-    }
-    free(forms);
-    free(order);
-    free(first_i);
-    free(group_at);
-    free(first_start);
-    free(mem);
-}
-
-void kg_resolution_free(kg_resolution *r)
-{
-    if (!r)
-        return;
-    for (int i = 0; i < r->n_mentions; i++)
-        free(r->mention_key[i]);
-    free(r->mention_key);
-    free(r->mention_entity);
-    for (int e = 0; e < r->n_entities; e++) {
-        free(r->entities[e].name);
-        free(r->entities[e].key);
-        for (int a = 0; a < r->entities[e].n_aliases; a++)
-            free(r->entities[e].aliases[a]);
-        free(r->entities[e].aliases);
-    }
-    free(r->entities);
-    free(r);
 }

@@ -20,6 +20,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/vec.h"
 #include "net/credentials.h"
 #include "net/openai.h"
 #include "services/service_loop.h"
@@ -124,10 +125,7 @@ static void on_vectors(const kg_openai_result *r, void *ud)
 
 static void push_sample(kg_embed_client *c, double lag)
 {
-    if (c->lag_n == c->lag_cap) {
-        c->lag_cap = c->lag_cap ? c->lag_cap * 2 : 1024;
-        c->lag_v = kg_xrealloc(c->lag_v, c->lag_cap * sizeof *c->lag_v);
-    }
+    kg_vec_room(c->lag_v, c->lag_n, c->lag_cap);
     c->lag_v[c->lag_n++] = lag;
 }
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/idset.h"
+#include "base/vec.h"
 #include "graph/resolve.h"
 #include "ner/ner.h"
 #include "nlp/relate.h"
@@ -22,11 +24,13 @@
 
 typedef struct ents {
     kg_relate_mention *m; /* mentions for relate (type points into names/types) */
-    int n, cap;
-    char **keys;  /* per entity: type + "\x1f" + key */
-    char **names; /* per entity: first surface form */
-    char **types; /* per entity */
-    int nent, entcap;
+    int n;
+    size_t cap;
+    kg_idset keys; /* entity i: type + "\x1f" + key */
+    char **names;  /* per entity: first surface form */
+    char **types;  /* per entity */
+    int nent;
+    size_t namecap, typecap;
 } ents;
 
 static int entity_index(ents *e, const char *type, const char *surface, size_t len)
@@ -38,19 +42,15 @@ static int entity_index(ents *e, const char *type, const char *surface, size_t l
     char *full = kg_xcalloc(kl, 1);
     snprintf(full, kl, "%s\x1f%s", type, key);
     free(key);
-    for (int i = 0; i < e->nent; i++)
-        if (strcmp(e->keys[i], full) == 0) {
-            free(full);
-            free(s);
-            return i;
-        }
-    if (e->nent == e->entcap) {
-        e->entcap = e->entcap ? e->entcap * 2 : 16;
-        e->keys = kg_xrealloc(e->keys, (size_t)e->entcap * sizeof *e->keys);
-        e->names = kg_xrealloc(e->names, (size_t)e->entcap * sizeof *e->names);
-        e->types = kg_xrealloc(e->types, (size_t)e->entcap * sizeof *e->types);
+    int added;
+    size_t i = kg_idset_add(&e->keys, full, &added);
+    free(full);
+    if (!added) {
+        free(s);
+        return (int)i;
     }
-    e->keys[e->nent] = full;
+    kg_vec_room(e->names, e->nent, e->namecap);
+    kg_vec_room(e->types, e->nent, e->typecap);
     e->names[e->nent] = s;
     e->types[e->nent] = kg_xstrdup(type);
     return e->nent++;
@@ -58,10 +58,7 @@ static int entity_index(ents *e, const char *type, const char *surface, size_t l
 
 static void add_mention(ents *e, int64_t start, int64_t end, int entity)
 {
-    if (e->n == e->cap) {
-        e->cap = e->cap ? e->cap * 2 : 32;
-        e->m = kg_xrealloc(e->m, (size_t)e->cap * sizeof *e->m);
-    }
+    kg_vec_room(e->m, e->n, e->cap);
     e->m[e->n].start = start;
     e->m[e->n].end = end;
     e->m[e->n].type = e->types[entity];
@@ -72,11 +69,10 @@ static void add_mention(ents *e, int64_t start, int64_t end, int entity)
 static void ents_free(ents *e)
 {
     for (int i = 0; i < e->nent; i++) {
-        free(e->keys[i]);
         free(e->names[i]);
         free(e->types[i]);
     }
-    free(e->keys);
+    kg_idset_free(&e->keys);
     free(e->names);
     free(e->types);
     free(e->m);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 
 #define SEED 0x6b676173766563ULL   /* "kgasvec": part of the v1 model */
 #define S 3                        /* Achlioptas sparsity: P(non-zero) = 1/S */
@@ -132,10 +133,7 @@ void kg_embedder_set_df(kg_embedder *e, uint32_t docs, const uint32_t *df)
 
 static void push(kg_embedder *e, uint64_t h)
 {
-    if (e->nfeat == e->capfeat) {
-        e->capfeat = e->capfeat ? e->capfeat * 2 : 1024;
-        e->feat = kg_xrealloc(e->feat, e->capfeat * sizeof *e->feat);
-    }
+    kg_vec_room(e->feat, e->nfeat, e->capfeat);
     e->feat[e->nfeat++] = h;
 }
 

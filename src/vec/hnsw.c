@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 
 #define LANES 8
 
@@ -164,10 +165,7 @@ static int visit(scratch *sc, uint32_t i)
 
 static void cand_push(scratch *sc, kg_vhit x)
 {
-    if (sc->nc == sc->ccap) {
-        sc->ccap = sc->ccap ? sc->ccap * 2 : 64;
-        sc->cand = kg_xrealloc(sc->cand, sc->ccap * sizeof *sc->cand);
-    }
+    kg_vec_room(sc->cand, sc->nc, sc->ccap);
     size_t i = sc->nc++;
     sc->cand[i] = x;
     while (i > 0) {

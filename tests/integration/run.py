@@ -859,6 +859,24 @@ def test_layering_check_catches_violations():
     ok("'weird' is not a layer" in p.stdout, p.stdout)
 
 
+def test_function_length_check_catches_long_functions():
+    checker = os.path.join(h.SRC, "scripts", "check_functions.py")
+    p = subprocess.run([sys.executable, checker, h.SRC], capture_output=True, text=True)
+    eq(p.returncode, 0, p.stdout + p.stderr)
+    body = "".join(f"    x += {i};\n" for i in range(125))
+    write("long/src/graph/a.c", "/* a comment (with parentheses) */\n"
+                                "static int short_one(int x)\n{\n    return x;\n}\n\n"
+                                "int kg_too_long(int x,\n                int y)\n{\n" + body +
+                                "    return x + y;\n}\n")
+    p = subprocess.run([sys.executable, checker, "long"], capture_output=True, text=True)
+    eq(p.returncode, 1, "a function over the limit fails the check")
+    ok("src/graph/a.c:7: kg_too_long has 130 lines" in p.stderr, p.stderr)
+    ok("short_one" not in p.stderr, p.stderr)
+    p = subprocess.run([sys.executable, checker, "--list", "4", "long"], capture_output=True,
+                       text=True)
+    ok("graph/a.c:7 kg_too_long" in p.stdout and "short_one" not in p.stdout, p.stdout)
+
+
 def test_no_sleep_calls_in_src():
     p = subprocess.run(["grep", "-rnE", r"\b(sleep|usleep|nanosleep)\s*\(",
                         os.path.join(h.SRC, "src")], capture_output=True, text=True)

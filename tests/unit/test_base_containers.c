@@ -84,6 +84,31 @@ static void test_vec_grow_counted(void **st)
     free(v);
 }
 
+/* kg_vec_room: an array kept as a pointer, a count and a capacity of other
+ * names (out parameters) grows only when full, and keeps its elements. */
+static void test_vec_room_separate_fields(void **st)
+{
+    (void)st;
+    double *v = NULL;
+    size_t n = 0, cap = 0;
+    size_t grew = 0;
+    for (int i = 0; i < 1000; i++) {
+        size_t before = cap;
+        kg_vec_room(v, n, cap);
+        grew += cap != before;
+        v[n++] = i / 2.0;
+    }
+    assert_true(cap >= n);
+    assert_int_equal(grew, 8); /* 8, 16, ..., 1024: one growth per doubling */
+    for (int i = 0; i < 1000; i++)
+        assert_true(v[i] == i / 2.0);
+    size_t before = cap;
+    n = 10;
+    kg_vec_room(v, n, cap); /* room already there: no change */
+    assert_int_equal(cap, before);
+    free(v);
+}
+
 static void test_idset_dense_stable_indices(void **st)
 {
     (void)st;
@@ -133,6 +158,7 @@ int main(void)
         cmocka_unit_test(test_vec_push_zero_and_reserve),
         cmocka_unit_test(test_vec_grow_to_need),
         cmocka_unit_test(test_vec_grow_counted),
+        cmocka_unit_test(test_vec_room_separate_fields),
         cmocka_unit_test(test_idset_dense_stable_indices),
         cmocka_unit_test(test_idset_prefixes_are_distinct_keys),
     };

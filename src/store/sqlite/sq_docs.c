@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "store/sqlite/sq_internal.h"
 
 /* Chunks rolled back need no indexing (and batches already written are
@@ -251,10 +252,7 @@ static int sq_doc_list(kg_store *store, kg_doc_row **rows, size_t *n, kg_err *er
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
-        }
+        kg_vec_room(*rows, *n, cap);
         doc_row_read(st, &(*rows)[(*n)++]);
     }
     if (r != SQLITE_DONE)
@@ -457,10 +455,7 @@ static int sq_search(kg_store *store, const char *query, int limit, kg_search_hi
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *hits = kg_xrealloc(*hits, cap * sizeof **hits);
-        }
+        kg_vec_room(*hits, *n, cap);
         kg_search_hit *h = &(*hits)[(*n)++];
         kg_sq_copy_id(h->doc_id, kg_sq_text(st, 0));
         kg_sq_copy_id(h->chunk_id, kg_sq_text(st, 1));

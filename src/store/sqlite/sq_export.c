@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "store/sqlite/sq_internal.h"
 
 /* Bound values collected while the SQL text is assembled, in order. */
 typedef struct binds {
-    int n, cap;
+    int n;
+    size_t cap;
     struct bind {
         int kind; /* 0 text, 1 double, 2 int */
         const char *text;
@@ -22,10 +24,7 @@ typedef struct binds {
 
 static struct bind *bind_next(binds *b)
 {
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->v = kg_xrealloc(b->v, (size_t)b->cap * sizeof *b->v);
-    }
+    kg_vec_room(b->v, b->n, b->cap);
     struct bind *x = &b->v[b->n++];
     memset(x, 0, sizeof *x);
     return x;

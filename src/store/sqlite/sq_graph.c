@@ -8,6 +8,8 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/idset.h"
+#include "base/vec.h"
 #include "store/merge_store.h"
 #include "store/sqlite/sq_internal.h"
 
@@ -414,56 +416,6 @@ static int sq_relationship_put(kg_store *store, const kg_relation *rel, kg_err *
 
 /* ---- loading ------------------------------------------------------------- */
 
-/* Node lookup by id while loading edges.  Ids are "ent_" + 16 hex digits
- * of a hash, so the hex itself is a well-spread 64-bit key: an open-address
- * table of them beats a string search per edge end. */
-typedef struct id_table {
-    uint64_t *keys;
-    int *idx;
-    size_t mask;
-} id_table;
-
-static uint64_t id_key(const char *id)
-{
-    const char *h = strchr(id, '_');
-    uint64_t v = 0;
-    for (h = h ? h + 1 : id; *h; h++) {
-        int c = (unsigned char)*h;
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c & 15;
-        v = v << 4 | (uint64_t)d;
-    }
-    return v ? v : 1; /* 0 marks an empty slot */
-}
-
-static void id_table_build(id_table *t, const kg_graph_node *nodes, size_t n)
-{
-    size_t cap = 16;
-    while (cap < n * 2)
-        cap *= 2;
-    t->mask = cap - 1;
-    t->keys = kg_xcalloc(cap, sizeof *t->keys);
-    t->idx = kg_xcalloc(cap, sizeof *t->idx);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = id_key(nodes[i].id);
-        size_t j = k & t->mask;
-        while (t->keys[j])
-            j = (j + 1) & t->mask;
-        t->keys[j] = k;
-        t->idx[j] = (int)i;
-    }
-}
-
-/* Index of the node with this id, or -1.  Equal keys are confirmed by the
- * id text, so a (vanishingly rare) key collision cannot mislink. */
-static int id_table_find(const id_table *t, const kg_graph_node *nodes, const char *id)
-{
-    uint64_t k = id_key(id);
-    for (size_t j = k & t->mask; t->keys[j]; j = (j + 1) & t->mask)
-        if (t->keys[j] == k && strcmp(nodes[t->idx[j]].id, id) == 0)
-            return t->idx[j];
-    return -1;
-}
-
 static int sq_graph_load(kg_store *store, kg_graph_data *g, kg_err *err)
 {
     kg_sq *s = kg_sq_of(store);
@@ -476,10 +428,7 @@ static int sq_graph_load(kg_store *store, kg_graph_data *g, kg_err *err)
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (g->nnodes == cap) {
-            cap = cap ? cap * 2 : 256;
-            g->nodes = kg_xrealloc(g->nodes, cap * sizeof *g->nodes);
-        }
+        kg_vec_room(g->nodes, g->nnodes, cap);
         kg_graph_node *n = &g->nodes[g->nnodes++];
         memset(n, 0, sizeof *n);
         kg_sq_copy_id(n->id, kg_sq_text(q, 0));
@@ -502,22 +451,22 @@ static int sq_graph_load(kg_store *store, kg_graph_data *g, kg_err *err)
         return rc;
     }
     cap = 0;
-    id_table t;
-    id_table_build(&t, g->nodes, g->nnodes);
+    /* Node index by id while loading edges: ids are unique, so the set's
+     * index of each id is its node's. */
+    kg_idset t = KG_IDSET_INIT;
+    for (size_t i = 0; i < g->nnodes; i++)
+        kg_idset_add(&t, g->nodes[i].id, NULL);
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        int a = id_table_find(&t, g->nodes, kg_sq_text(q, 1));
-        int b = id_table_find(&t, g->nodes, kg_sq_text(q, 2));
+        long a = kg_idset_find(&t, kg_sq_text(q, 1));
+        long b = kg_idset_find(&t, kg_sq_text(q, 2));
         if (a < 0 || b < 0)
             continue;
-        if (g->nedges == cap) {
-            cap = cap ? cap * 2 : 256;
-            g->edges = kg_xrealloc(g->edges, cap * sizeof *g->edges);
-        }
+        kg_vec_room(g->edges, g->nedges, cap);
         kg_graph_edge *e = &g->edges[g->nedges++];
         memset(e, 0, sizeof *e);
         kg_sq_copy_id(e->id, kg_sq_text(q, 0));
-        e->src = a;
-        e->dst = b;
+        e->src = (int)a;
+        e->dst = (int)b;
         snprintf(e->type, sizeof e->type, "%s", kg_sq_text(q, 3));
         e->weight = sqlite3_column_double(q, 4);
         e->confidence = sqlite3_column_double(q, 5);
@@ -525,8 +474,7 @@ static int sq_graph_load(kg_store *store, kg_graph_data *g, kg_err *err)
         e->support = sqlite3_column_int64(q, 7);
     }
     sqlite3_finalize(q);
-    free(t.keys);
-    free(t.idx);
+    kg_idset_free(&t);
     if (r != SQLITE_DONE) {
         kg_graph_data_free(g);
         return kg_sq_err(s, err, "loading relationships");

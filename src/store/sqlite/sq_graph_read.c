@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "store/merge_store.h"
 #include "store/sqlite/sq_internal.h"
 
@@ -27,10 +28,7 @@ static int read_entities(kg_sq *s, sqlite3_stmt *q, kg_entity_row **rows, size_t
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
-        }
+        kg_vec_room(*rows, *n, cap);
         kg_entity_row *e = &(*rows)[(*n)++];
         kg_sq_copy_id(e->id, kg_sq_text(q, 0));
         e->name = kg_xstrdup(kg_sq_text(q, 1));
@@ -134,10 +132,7 @@ static int sq_entity_mentions(kg_store *store, const char *entity_id, int limit,
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
-        }
+        kg_vec_room(*rows, *n, cap);
         kg_mention_row *m = &(*rows)[(*n)++];
         kg_sq_copy_id(m->doc_id, kg_sq_text(q, 0));
         m->path = kg_xstrdup(kg_sq_text(q, 1));
@@ -191,10 +186,7 @@ static int sq_relation_evidence(kg_store *store, const char *source_id, const ch
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
-        }
+        kg_vec_room(*rows, *n, cap);
         kg_evidence_row *e = &(*rows)[(*n)++];
         kg_sq_copy_id(e->doc_id, kg_sq_text(q, 0));
         kg_sq_copy_id(e->chunk_id, kg_sq_text(q, 1));
@@ -238,10 +230,7 @@ static int sq_entity_relations(kg_store *store, const char *entity_id, int limit
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *rows = kg_xrealloc(*rows, cap * sizeof **rows);
-        }
+        kg_vec_room(*rows, *n, cap);
         kg_relation_row *x = &(*rows)[(*n)++];
         x->type = kg_xstrdup(kg_sq_text(q, 0));
         x->outgoing = sqlite3_column_int(q, 1);

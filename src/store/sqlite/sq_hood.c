@@ -9,80 +9,23 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/hash.h"
+#include "base/idset.h"
+#include "base/vec.h"
 #include "store/sqlite/sq_internal.h"
 
-/* ---- a set of entity ids -------------------------------------------------- */
-
-/* Open addressing over kg_hash_fnv64 of the id; the ids themselves are kept in
- * insertion order, so the set doubles as the list of what was added. */
-typedef struct idset {
-    char (*ids)[KG_ID_MAX];
-    uint64_t *hash; /* of ids[i] */
-    size_t n, cap;
-    size_t *slots; /* index + 1; 0 is empty */
-    size_t mask;
-} idset;
-
-static void idset_free(idset *s)
-{
-    free(s->ids);
-    free(s->hash);
-    free(s->slots);
-    memset(s, 0, sizeof *s);
-}
-
-static size_t idset_slot(const idset *s, const char *id, uint64_t h)
-{
-    size_t j = (size_t)h & s->mask;
-    if (!s->hash)
-        return j; /* nothing added yet: every slot is free */
-    for (size_t k; (k = s->slots[j]) != 0; j = (j + 1) & s->mask)
-        if (s->hash[k - 1] == h && strcmp(s->ids[k - 1], id) == 0)
-            break;
-    return j;
-}
-
-static uint64_t id_hash(const char *id)
-{
-    return kg_hash_fnv64(id, strlen(id));
-}
-
-/* ids[i] + 1 when id is in the set, else 0. */
-static size_t idset_find(const idset *s, const char *id)
-{
-    return s->slots ? s->slots[idset_slot(s, id, id_hash(id))] : 0;
-}
-
-static int idset_has(const idset *s, const char *id)
-{
-    return idset_find(s, id) != 0;
-}
+/* ---- sets of entity ids (base/idset) --------------------------------------- */
 
 /* 1 when id was added, 0 when it was there already. */
-static int idset_add(idset *s, const char *id)
+static int idset_add(kg_idset *s, const char *id)
 {
-    if (2 * (s->n + 1) > s->mask + 1 || !s->slots) {
-        size_t cap = s->slots ? 2 * (s->mask + 1) : 64;
-        free(s->slots);
-        s->slots = kg_xcalloc(cap, sizeof *s->slots);
-        s->mask = cap - 1;
-        for (size_t i = 0; i < s->n; i++)
-            s->slots[idset_slot(s, s->ids[i], s->hash[i])] = i + 1;
-    }
-    uint64_t h = id_hash(id);
-    size_t j = idset_slot(s, id, h);
-    if (s->slots[j])
-        return 0;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        s->ids = kg_xrealloc(s->ids, s->cap * sizeof *s->ids);
-        s->hash = kg_xrealloc(s->hash, s->cap * sizeof *s->hash);
-    }
-    kg_sq_copy_id(s->ids[s->n], id);
-    s->hash[s->n] = h;
-    s->slots[j] = ++s->n;
-    return 1;
+    int added;
+    kg_idset_add(s, id, &added);
+    return added;
+}
+
+static int idset_has(const kg_idset *s, const char *id)
+{
+    return kg_idset_find(s, id) >= 0;
 }
 
 /* ---- entity_names ----------------------------------------------------------- */
@@ -283,9 +226,9 @@ typedef struct hood {
     sqlite3_stmt *out, *in; /* one node's edges by confidence, each direction */
     hood_edge *row;         /* merge buffer for adjacent() */
     size_t nrow, caprow;
-    idset queued; /* seeds and every node reached: walked once at most */
-    idset walked;
-    idset nodes; /* every entity to load */
+    kg_idset queued; /* seeds and every node reached: walked once at most */
+    kg_idset walked;
+    kg_idset nodes; /* every entity to load */
     hood_edge *edges;
     size_t nedges, cap;
 } hood;
@@ -295,9 +238,9 @@ static void hood_free(hood *h)
     sqlite3_finalize(h->out);
     sqlite3_finalize(h->in);
     free(h->row);
-    idset_free(&h->queued);
-    idset_free(&h->walked);
-    idset_free(&h->nodes);
+    kg_idset_free(&h->queued);
+    kg_idset_free(&h->walked);
+    kg_idset_free(&h->nodes);
     free(h->edges);
 }
 
@@ -322,10 +265,7 @@ static int read_rows(hood *h, sqlite3_stmt *q, const char *u, int limit, kg_err 
     sqlite3_bind_int(q, 2, limit);
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (h->nrow == h->caprow) {
-            h->caprow = h->caprow ? 2 * h->caprow : 256;
-            h->row = kg_xrealloc(h->row, h->caprow * sizeof *h->row);
-        }
+        kg_vec_room(h->row, h->nrow, h->caprow);
         read_edge(q, &h->row[h->nrow++]);
     }
     sqlite3_reset(q);
@@ -363,15 +303,12 @@ static int adjacent(hood *h, const char *u, int limit, kg_err *err)
  * when the view is assembled). */
 static void keep_edge(hood *h, const hood_edge *x)
 {
-    if (h->nedges == h->cap) {
-        h->cap = h->cap ? 2 * h->cap : 256;
-        h->edges = kg_xrealloc(h->edges, h->cap * sizeof *h->edges);
-    }
+    kg_vec_room(h->edges, h->nedges, h->cap);
     h->edges[h->nedges++] = *x;
 }
 
 /* Walk out of u: keep its best edges, queue their other ends on next. */
-static int walk_node(hood *h, const char *u, int fanout, idset *next, kg_err *err)
+static int walk_node(hood *h, const char *u, int fanout, kg_idset *next, kg_err *err)
 {
     int rc = adjacent(h, u, fanout, err);
     for (size_t i = 0; !rc && i < h->nrow; i++) {
@@ -390,7 +327,7 @@ static int walk_node(hood *h, const char *u, int fanout, idset *next, kg_err *er
  * walk of graph/query looks at a node's last step for the target even
  * beyond the fan-out cut (to tell whether the cut hid a path), so those
  * edges must be in the view whatever their rank. */
-static int target_edges(hood *h, const char *target, idset *near, int last_step, kg_err *err)
+static int target_edges(hood *h, const char *target, kg_idset *near, int last_step, kg_err *err)
 {
     int rc = adjacent(h, target, -1, err);
     for (size_t i = 0; !rc && i < h->nrow; i++) {
@@ -415,31 +352,31 @@ static int assemble(hood *h, kg_graph_data *g, kg_err *err)
 {
     const char **ids = kg_xcalloc(h->nodes.n + 1, sizeof *ids);
     for (size_t i = 0; i < h->nodes.n; i++)
-        ids[i] = h->nodes.ids[i];
+        ids[i] = kg_idset_key(&h->nodes, i);
     int rc = kg_store_graph_load_nodes(&h->s->base, ids, h->nodes.n, g, err);
     free(ids);
     if (rc)
         return rc;
-    idset loaded = {0};
+    kg_idset loaded = {0};
     for (size_t i = 0; i < g->nnodes; i++)
         idset_add(&loaded, g->nodes[i].id);
-    /* loaded's insertion order is g's node order: slot -> index. */
+    /* loaded's indices are g's node order (ids are unique). */
     if (h->nedges)
         qsort(h->edges, h->nedges, sizeof *h->edges, by_rowid_edge);
     g->edges = kg_xcalloc(h->nedges + 1, sizeof *g->edges);
     for (size_t i = 0; i < h->nedges; i++) {
         if (i && h->edges[i].rowid == h->edges[i - 1].rowid)
             continue;
-        size_t a = idset_find(&loaded, h->edges[i].src);
-        size_t b = idset_find(&loaded, h->edges[i].dst);
-        if (!a || !b)
+        long a = kg_idset_find(&loaded, h->edges[i].src);
+        long b = kg_idset_find(&loaded, h->edges[i].dst);
+        if (a < 0 || b < 0)
             continue; /* an end that is not an entity: the full load skips it too */
         kg_graph_edge *e = &g->edges[g->nedges++];
         *e = h->edges[i].e;
-        e->src = (int)a - 1;
-        e->dst = (int)b - 1;
+        e->src = (int)a;
+        e->dst = (int)b;
     }
-    idset_free(&loaded);
+    kg_idset_free(&loaded);
     return KG_OK;
 }
 
@@ -454,19 +391,19 @@ static int max_pagerank(kg_sq *s, double *out, kg_err *err)
     return KG_OK;
 }
 
-static int walk_levels(hood *h, const kg_hood_req *req, const idset *near_target, int *too_big,
+static int walk_levels(hood *h, const kg_hood_req *req, const kg_idset *near_target, int *too_big,
                        kg_err *err)
 {
-    idset frontier = {0};
+    kg_idset frontier = {0};
     int rc = KG_OK;
     for (size_t i = 0; i < req->nseeds; i++)
         if (idset_add(&h->queued, req->seeds[i]))
             idset_add(&frontier, req->seeds[i]);
     for (int level = 0; level < req->levels && frontier.n && !rc && !*too_big; level++) {
-        idset next = {0};
+        kg_idset next = {0};
         int last = level == req->levels - 1;
         for (size_t i = 0; i < frontier.n && !rc; i++) {
-            const char *u = frontier.ids[i];
+            const char *u = kg_idset_key(&frontier, i);
             if ((req->target && strcmp(u, req->target) == 0) ||
                 (req->target && last && !idset_has(near_target, u)))
                 continue;
@@ -478,10 +415,10 @@ static int walk_levels(hood *h, const kg_hood_req *req, const idset *near_target
             }
             rc = walk_node(h, u, req->fanout, &next, err);
         }
-        idset_free(&frontier);
+        kg_idset_free(&frontier);
         frontier = next;
     }
-    idset_free(&frontier);
+    kg_idset_free(&frontier);
     return rc;
 }
 
@@ -493,7 +430,7 @@ static int sq_graph_load_hood(kg_store *store, const kg_hood_req *req, kg_graph_
     *too_big = 0;
     *max_pr = 0;
     hood h = {.s = s};
-    idset near_target = {0};
+    kg_idset near_target = {0};
 #define EDGE_COLS "rowid, id, source_id, target_id, type, weight, confidence, method, support"
     /* A self-loop once: as an outgoing edge. */
     int rc = kg_sq_prepare(s,
@@ -522,7 +459,7 @@ static int sq_graph_load_hood(kg_store *store, const kg_hood_req *req, kg_graph_
         rc = target_edges(&h, req->target, &near_target, 1, err);
     if (!rc && !*too_big)
         rc = assemble(&h, g, err);
-    idset_free(&near_target);
+    kg_idset_free(&near_target);
     hood_free(&h);
     return rc;
 }

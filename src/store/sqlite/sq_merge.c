@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "store/sqlite/sq_internal.h"
 
 typedef struct map_pair {
@@ -47,10 +48,7 @@ static int sq_merge_map_refresh(kg_store *store, int64_t *n, kg_err *err)
         const char *from = kg_sq_text(q, 0), *into = kg_sq_text(q, 1);
         if (strcmp(from, into) == 0 || pair_find(p, np, from) >= 0)
             continue;
-        if (np == cap) {
-            cap = cap ? cap * 2 : 16;
-            p = kg_xrealloc(p, cap * sizeof *p);
-        }
+        kg_vec_room(p, np, cap);
         kg_sq_copy_id(p[np].from, from);
         kg_sq_copy_id(p[np].into, into);
         np++;
@@ -215,10 +213,7 @@ static int sq_merge_cands_load(kg_store *store, kg_merge_cand **out, size_t *n, 
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 256;
-            *out = kg_xrealloc(*out, cap * sizeof **out);
-        }
+        kg_vec_room(*out, *n, cap);
         kg_merge_cand *c = &(*out)[(*n)++];
         memset(c, 0, sizeof *c);
         kg_sq_copy_id(c->id, kg_sq_text(q, 0));
@@ -229,12 +224,9 @@ static int sq_merge_cands_load(kg_store *store, kg_merge_cand **out, size_t *n, 
         c->confidence = sqlite3_column_double(q, 6);
         c->latest = sqlite3_column_int64(q, 7);
         char *docs = kg_xstrdup(kg_sq_text(q, 5));
-        int cap_d = 0;
+        size_t cap_d = 0;
         for (char *tok = strtok(docs, ","); tok; tok = strtok(NULL, ",")) {
-            if (c->ndocs == cap_d) {
-                cap_d = cap_d ? cap_d * 2 : 4;
-                c->docs = kg_xrealloc(c->docs, (size_t)cap_d * sizeof *c->docs);
-            }
+            kg_vec_room(c->docs, c->ndocs, cap_d);
             c->docs[c->ndocs++] = kg_xstrdup(tok);
         }
         free(docs);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "store/sqlite/sq_internal.h"
 
 #define SNIPPET_BYTES 200
@@ -210,10 +211,7 @@ static int sq_vec_missing(kg_store *store, const char *model, char ***ids, size_
     size_t cap = 0;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *ids = kg_xrealloc(*ids, cap * sizeof **ids);
-        }
+        kg_vec_room(*ids, *n, cap);
         (*ids)[(*n)++] = kg_xstrdup(kg_sq_text(st, 0));
     }
     if (r != SQLITE_DONE)
