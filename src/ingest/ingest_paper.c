@@ -158,6 +158,30 @@ static void add_edge(builder *b, const char *src, const char *type, const char *
     snprintf(r->method, sizeof r->method, "%s", KG_PAPER_METHOD);
 }
 
+/* Its other keys name the same work as id. */
+static void add_same(builder *b, const char *id, const char *name, const char *doi,
+                     const char *arxiv, const char *title, int year)
+{
+    char *alt[2];
+    size_t n = kg_paper_alt_keys(doi, arxiv, title, year, alt);
+    kg_paper_rows *o = b->out;
+    for (size_t i = 0; i < n; i++) {
+        char from[KG_ID_MAX];
+        kg_entity_id_for(from, "PAPER", alt[i]);
+        free(alt[i]);
+        int have = 0;
+        for (size_t k = 0; k < o->nsame && !have; k++)
+            have = strcmp(o->same[k].from, from) == 0;
+        if (have)
+            continue;
+        o->same = kg_xrealloc(o->same, (o->nsame + 1) * sizeof *o->same);
+        kg_paper_same *sm = &o->same[o->nsame++];
+        memcpy(sm->from, from, KG_ID_MAX);
+        snprintf(sm->into, sizeof sm->into, "%s", id);
+        sm->name = kg_xstrdup(name);
+    }
+}
+
 /* The PAPER entity of key, one row per document however many entries name
  * it (a bibliography may list one work twice); returns its id. */
 static const char *add_paper(builder *b, const char *key, const char *name, double conf)
@@ -209,6 +233,7 @@ static void own_paper(builder *b, const kg_paper *p)
         return;
     const char *id = add_paper(b, key, title, CONF_PAPER);
     snprintf(b->out->paper_id, sizeof b->out->paper_id, "%s", id);
+    add_same(b, b->out->paper_id, title, p->doi, p->arxiv, title, p->year);
     free(key);
     b->title = find_loose(b->d->head, b->d->nhead, title);
     if (b->title.found) {
@@ -279,6 +304,7 @@ static void references(builder *b, const kg_paper *p)
         char *name = key ? kg_ref_name(r) : NULL;
         if (key && name) {
             snprintf(ids[i], KG_ID_MAX, "%s", add_paper(b, key, name, CONF_REF));
+            add_same(b, ids[i], name, r->doi, r->arxiv, r->title, r->year);
             span sp = {r->start, r->end, 1};
             const char *raw = r->raw ? r->raw : name;
             add_mention(b, ids[i], "PAPER", sp, raw, strlen(raw), CONF_REF);
@@ -331,6 +357,9 @@ void kg_paper_rows_free(kg_paper_rows *r)
         free((char *)r->entities[i].aliases);
     }
     free(r->entities);
+    for (size_t i = 0; i < r->nsame; i++)
+        free(r->same[i].name);
+    free(r->same);
     free(r->title);
     memset(r, 0, sizeof *r);
 }

@@ -52,6 +52,14 @@ typedef struct kg_paper_doc {
     const char *title; /* the loader's title (text documents have no header) */
 } kg_paper_doc;
 
+/* One work under two keys (a DOI and a title): the entity of the other
+ * key is this one (recorded as a fusion decision, store/merge_store.h,
+ * which takes effect when some document contributes the other key). */
+typedef struct kg_paper_same {
+    char from[KG_ID_MAX], into[KG_ID_MAX];
+    char *name;
+} kg_paper_same;
+
 typedef struct kg_paper_rows {
     kg_mention *mentions; /* surfaces owned */
     size_t nmentions;
@@ -59,6 +67,8 @@ typedef struct kg_paper_rows {
     size_t nrelations;
     kg_entity *entities; /* PAPER entities: name, key, aliases owned */
     size_t nentities;
+    kg_paper_same *same;
+    size_t nsame;
     char *title; /* the document's title from its header, or NULL */
     char paper_id[KG_ID_MAX];
 } kg_paper_rows;

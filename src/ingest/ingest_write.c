@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "ingest/ingest_internal.h"
 #include "store/graph_store.h"
+#include "store/merge_store.h"
 
 /* ---- writer side --------------------------------------------------- */
 
@@ -93,6 +94,25 @@ static int write_chunk(ingest *in, kg_store *s, msg *m, const char *doc_id, kg_i
     return rc;
 }
 
+/* One work under two keys, as a fusion decision: once, and never again
+ * after `kgas unmerge` took it back. */
+static int record_same(kg_store *s, const kg_paper_same *sm, kg_err *err)
+{
+    int decided = 0;
+    int rc = kg_merge_decided(s, sm->from, &decided, err);
+    if (rc || decided)
+        return rc;
+    kg_merge_rec r = {0};
+    memcpy(r.from_id, sm->from, KG_ID_MAX);
+    memcpy(r.into_id, sm->into, KG_ID_MAX);
+    r.from_name = sm->name;
+    r.into_name = sm->name;
+    snprintf(r.type, sizeof r.type, "PAPER");
+    r.score = 1.0;
+    r.reasons = "[\"paper: one work under two keys (DOI or arXiv id, and title)\"]";
+    return kg_merge_insert(s, &r, err);
+}
+
 /* The rows of the document's reading as a paper: mentions and evidence
  * before the renames (its PERSON and ORG ids are provisional), PAPER
  * entities beside the extractor's. */
@@ -105,6 +125,8 @@ static int write_paper(kg_store *s, const char *doc_id, const kg_paper_rows *p, 
         rc = kg_store_evidence_insert(s, doc_id, &p->relations[i], err);
     for (size_t i = 0; !rc && i < p->nentities; i++)
         rc = kg_store_doc_entity_insert(s, doc_id, &p->entities[i], err);
+    for (size_t i = 0; !rc && i < p->nsame; i++)
+        rc = record_same(s, &p->same[i], err);
     return rc;
 }
 

@@ -83,6 +83,21 @@ char *kg_paper_key(const char *doi, const char *arxiv, const char *title, int ye
     return NULL;
 }
 
+size_t kg_paper_alt_keys(const char *doi, const char *arxiv, const char *title, int year,
+                         char *out[2])
+{
+    size_t n = 0;
+    int has_doi = doi && *doi, has_arxiv = arxiv && *arxiv;
+    if (has_doi && has_arxiv)
+        out[n++] = kg_paper_key(NULL, arxiv, NULL, 0);
+    if (has_doi || has_arxiv) {
+        char *t = kg_paper_key(NULL, NULL, title, year);
+        if (t)
+            out[n++] = t;
+    }
+    return n;
+}
+
 char *kg_ref_key(const kg_ref *r)
 {
     char *k = kg_paper_key(r->doi, r->arxiv, r->title, r->year);

@@ -29,6 +29,12 @@
  * or NULL when there is nothing to key by. */
 char *kg_paper_key(const char *doi, const char *arxiv, const char *title, int year);
 
+/* The keys a work has besides kg_paper_key's (the arXiv id and the title
+ * of a work keyed by DOI, the title of one keyed by arXiv id), at most
+ * two, new strings into out; returns how many. */
+size_t kg_paper_alt_keys(const char *doi, const char *arxiv, const char *title, int year,
+                         char *out[2]);
+
 /* The key of a bibliography entry: kg_paper_key of its fields, else the
  * "ref:" form; NULL when the entry has neither (a URL alone, say). */
 char *kg_ref_key(const kg_ref *r);
