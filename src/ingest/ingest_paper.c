@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "graph/resolve.h"
+#include "paper/paper_json.h"
 #include "paper/paper_key.h"
 
 #define CONF_PAPER 0.95 /* the document's own PAPER and its authors: read from its header */
@@ -361,7 +362,30 @@ void kg_paper_rows_free(kg_paper_rows *r)
         free(r->same[i].name);
     free(r->same);
     free(r->title);
+    free(r->record);
     memset(r, 0, sizeof *r);
+}
+
+char *kg_paper_record(const kg_paper *p)
+{
+    json_t *o = kg_paper_json(p, 0);
+    json_object_del(o, "path");
+    json_object_del(o, "pages");
+    json_object_del(o, "warning");
+    json_t *refs = json_object_get(o, "references");
+    size_t i;
+    json_t *r;
+    json_array_foreach(refs, i, r) json_object_del(r, "raw");
+    if (json_array_size(refs) > KG_PAPER_RECORD_REFS) {
+        json_t *cut = json_array();
+        for (i = 0; i < KG_PAPER_RECORD_REFS; i++)
+            json_array_append(cut, json_array_get(refs, i));
+        json_object_set_new(o, "references", cut);
+    }
+    json_object_set_new(o, "n_references", json_integer((json_int_t)p->nrefs));
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
 }
 
 /* ---- acronyms --------------------------------------------------------- */

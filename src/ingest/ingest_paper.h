@@ -69,7 +69,8 @@ typedef struct kg_paper_rows {
     size_t nentities;
     kg_paper_same *same;
     size_t nsame;
-    char *title; /* the document's title from its header, or NULL */
+    char *title;  /* the document's title from its header, or NULL */
+    char *record; /* the documents row's `paper` JSON (kg_paper_record) */
     char paper_id[KG_ID_MAX];
 } kg_paper_rows;
 
@@ -85,6 +86,14 @@ void kg_chunk_id_for(char out[KG_ID_MAX], const char *doc_id, int ordinal);
 void kg_paper_rows_make(const kg_paper *p, const kg_paper_doc *d, kg_extract *x,
                         kg_paper_rows *out);
 void kg_paper_rows_free(kg_paper_rows *r);
+
+/* The JSON kept with the document (`kgas documents --json`): what
+ * paper/paper_json gives, without the loader's own fields (path, pages,
+ * warning) and with each reference's raw text left out (its span says
+ * where it is), at most KG_PAPER_RECORD_REFS references, and
+ * n_references.  A new string. */
+#define KG_PAPER_RECORD_REFS 2000
+char *kg_paper_record(const kg_paper *p);
 
 /* After kg_extract_finish: for each acronym definition whose long and
  * short forms both resolved to entities of one type, the short form's

@@ -199,6 +199,7 @@ static kg_paper *read_paper(doc_job *j, kg_paper_builder *pb, const kg_load_info
         kg_paper_doc d = {j->doc_id,      j->head.data, j->head.len,
                           j->chunk_start, j->nchunks,   info->title};
         kg_paper_rows_make(p, &d, j->ex, &end->paper);
+        end->paper.record = kg_paper_record(p);
         return p;
     }
     kg_paper_free(p);

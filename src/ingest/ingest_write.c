@@ -138,6 +138,7 @@ static int write_end(ingest *in, kg_store *s, msg *m, kg_document *d, int bulk, 
     d->pages = m->pages;
     d->chars = m->chars;
     d->confidence = m->confidence;
+    d->paper = m->paper.record;
     if (m->reason)
         kg_info("%s: %s", path, m->reason);
     int rc = kg_store_doc_finish(s, d, err);
