@@ -482,3 +482,50 @@ size_t kg_paper_acronyms(const kg_paper *p, kg_extract_result *res)
     }
     return folded;
 }
+
+/* Does the JSON array text hold the string name? */
+static int alias_has(const char *aliases, const char *name)
+{
+    json_t *a = json_loads(aliases ? aliases : "[]", 0, NULL);
+    size_t i;
+    json_t *v;
+    int has = 0;
+    json_array_foreach(a, i, v) has = has || strcmp(json_string_value(v), name) == 0;
+    json_decref(a);
+    return has;
+}
+
+size_t kg_paper_author_names(const kg_paper *p, kg_extract_result *res)
+{
+    size_t renamed = 0;
+    for (size_t i = 0; p && i < p->nauthors; i++) {
+        const char *name = p->authors[i].name;
+        if (!name)
+            continue;
+        for (size_t k = 0; k < res->nentities; k++) {
+            kg_entity *e = &res->entities[k];
+            if (strcmp(e->type, "PERSON") != 0 || strcmp(e->name, name) == 0 ||
+                strlen(e->name) >= strlen(name) || !alias_has(e->aliases, name))
+                continue;
+            char *old = kg_xstrdup(e->name);
+            free((char *)e->name);
+            e->name = kg_xstrdup(name);
+            alias_add(e, old, NULL);
+            free(old);
+            /* the full name is now the name, not an alias */
+            json_t *a = json_loads(e->aliases, 0, NULL);
+            json_t *keep = json_array();
+            size_t j;
+            json_t *v;
+            json_array_foreach(a, j, v) if (strcmp(json_string_value(v), name) != 0)
+                json_array_append(keep, v);
+            free((char *)e->aliases);
+            e->aliases = json_dumps(keep, JSON_COMPACT);
+            json_decref(keep);
+            json_decref(a);
+            renamed++;
+            break;
+        }
+    }
+    return renamed;
+}

@@ -102,4 +102,10 @@ char *kg_paper_record(const kg_paper *p);
  * long form with the short one as alias.  Returns how many were folded. */
 size_t kg_paper_acronyms(const kg_paper *p, kg_extract_result *res);
 
+/* After kg_extract_finish: an author the resolver joined with shorter
+ * forms from the body ("Neumann") is named as the header prints the name
+ * ("Günter Neumann"), the shorter forms kept as aliases.  Returns how many
+ * entities were renamed. */
+size_t kg_paper_author_names(const kg_paper *p, kg_extract_result *res);
+
 #endif

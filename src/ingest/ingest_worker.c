@@ -272,8 +272,10 @@ static void load_doc(worker *w, const char *real, kg_doc_kind kind, const char *
     if (rc == KG_OK && !job.failed && job.ex) {
         if (kg_extract_finish(job.ex, &end.result, &job.err) != KG_OK)
             job.failed = 1;
-        else if (paper)
+        else if (paper) {
             kg_paper_acronyms(paper, &end.result);
+            kg_paper_author_names(paper, &end.result);
+        }
     }
     end.path = kg_xstrdup(real);
     end_doc(&job, rc, &e, &info, &end);
