@@ -5,7 +5,8 @@
  * the document's PAPER and one per entry with their mentions, AUTHORED
  * and AFFILIATED_WITH through the extractor's provisional ids, CITES with
  * the citing sentences, a citation across two documents meeting at one
- * PAPER id, and acronym definitions folding two entities into one. */
+ * PAPER id, acronym definitions folding two entities into one, and an
+ * author named as the header prints the name. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -316,6 +317,33 @@ static void test_citation_across_documents(void **st)
     kg_buf_free(&d.text);
 }
 
+/* An author the resolver named by a shorter form keeps the header's name. */
+static void test_author_named_from_header(void **st)
+{
+    (void)st;
+    kg_buf text;
+    kg_paper *p = citing_paper(&text);
+    kg_extract_result res = {0};
+    res.nentities = 2;
+    res.entities = calloc(2, sizeof *res.entities);
+    const char *names[][3] = {{"Lee", "lee", "[\"Ann Lee\"]"}, {"Patel", "patel", "[]"}};
+    for (int i = 0; i < 2; i++) {
+        kg_entity *e = &res.entities[i];
+        snprintf(e->type, sizeof e->type, "PERSON");
+        kg_entity_id_for(e->id, "PERSON", names[i][1]);
+        e->name = kg_xstrdup(names[i][0]);
+        e->key = kg_xstrdup(names[i][1]);
+        e->aliases = kg_xstrdup(names[i][2]);
+    }
+    assert_int_equal(kg_paper_author_names(p, &res), 1);
+    assert_string_equal(res.entities[0].name, "Ann Lee");
+    assert_string_equal(res.entities[0].aliases, "[\"Lee\"]");
+    assert_string_equal(res.entities[1].name, "Patel"); /* "Raj Patel" is no alias of it */
+    kg_extract_result_free(&res);
+    kg_paper_free(p);
+    kg_buf_free(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_affiliation_org),
         cmocka_unit_test(test_rows_of_a_paper),
         cmocka_unit_test(test_citation_across_documents),
+        cmocka_unit_test(test_author_named_from_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
