@@ -23,7 +23,10 @@ int kg_paper_reads_as_paper(const kg_paper *p, int is_pdf)
         return 0;
     if (p->nrefs > 0)
         return 1;
-    return is_pdf && (p->title || p->nauthors);
+    /* A header read from the layout: a title not taken from the file name
+     * or the first line, and found (or partly: a title without authors). */
+    int header = !p->header_status || strncmp(p->header_status, "partial", 7) == 0;
+    return is_pdf && header && p->title_from && (p->title || p->nauthors);
 }
 
 void kg_chunk_id_for(char out[KG_ID_MAX], const char *doc_id, int ordinal)

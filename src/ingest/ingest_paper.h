@@ -74,8 +74,10 @@ typedef struct kg_paper_rows {
     char paper_id[KG_ID_MAX];
 } kg_paper_rows;
 
-/* Does the document read as a paper?  A PDF with a header (title or
- * authors found) or references; any other kind with references. */
+/* Does the document read as a paper?  A PDF whose header was found (or
+ * partly: a title from the layout or metadata without authors) or that
+ * has references; any other kind with references.  A damaged or empty
+ * PDF named by its file name is none. */
 int kg_paper_reads_as_paper(const kg_paper *p, int is_pdf);
 
 /* The chunk id of ordinal i of a document (as the chunker's rows have). */

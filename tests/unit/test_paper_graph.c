@@ -301,6 +301,11 @@ static void test_citation_across_documents(void **st)
     kg_paper_builder_free(d.b);
     assert_true(kg_paper_reads_as_paper(cited, 1));
     assert_false(kg_paper_reads_as_paper(cited, 0)); /* text without references */
+    kg_paper_builder *nb = kg_paper_builder_new();
+    kg_paper *none = kg_paper_builder_finish(nb, NULL);
+    kg_paper_builder_free(nb);
+    assert_false(kg_paper_reads_as_paper(none, 1)); /* no header, no references */
+    kg_paper_free(none);
     uint64_t start = 0;
     kg_paper_doc d1 = {"doc_a", t1.data, t1.len, &start, 1, NULL};
     kg_paper_doc d2 = {"doc_b", d.text.data, d.text.len, &start, 1, NULL};
