@@ -320,6 +320,17 @@ def test_ingest_ten_papers_authors_and_citations():
     ok(not [t for t in top if t["name"] in ("Phys", "J", "JCAP10")], f"junk in the top 50: {top}")
 
 
+
+def test_ingest_odd_pdfs_make_no_papers():
+    odd = shared("pdf/odd")
+    run("--db", "kg.db", "ingest", odd, timeout=600)
+    docs, _ = run_json("--db", "kg.db", "documents", "--json", check=0)
+    ok(docs["documents"], "some odd PDFs load")
+    ok(not [d["path"] for d in docs["documents"] if d["paper"]],
+       "a PDF without a header or references is no paper")
+    eq(entities("kg.db", "PAPER"), [], "no PAPER entity from damaged or empty PDFs")
+
+
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
 
 if __name__ == "__main__":
