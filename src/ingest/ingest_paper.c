@@ -469,18 +469,16 @@ size_t kg_paper_acronyms(const kg_paper *p, kg_extract_result *res)
         long l = entity_by_key(res, a->long_form);
         long s = entity_by_key(res, a->short_form);
         if (l >= 0 && s >= 0 && l != s) {
-            fold(res, (size_t)l, (size_t)s);
+            /* the form the text uses more names the entity ("AHP") */
+            if (res->entities[s].mentions > res->entities[l].mentions)
+                fold(res, (size_t)s, (size_t)l);
+            else
+                fold(res, (size_t)l, (size_t)s);
             folded++;
         } else if (l >= 0 && s < 0) {
             alias_add(&res->entities[l], a->short_form, NULL);
         } else if (s >= 0 && l < 0) {
-            kg_entity *S = &res->entities[s];
-            char *old = kg_xstrdup(S->name);
-            free((char *)S->name);
-            S->name = kg_xstrdup(a->long_form);
-            alias_add(S, old, NULL);
-            free(old);
-            folded++;
+            alias_add(&res->entities[s], a->long_form, NULL);
         }
     }
     return folded;

@@ -21,8 +21,8 @@
  *              no sentence cites gets its entry span as evidence
  *
  * all with method "paper" (graph/graph_rules: factor 1.0).  Acronym
- * definitions ("Analytical Hierarchical Process (AHP)") then make the
- * short form's entity an alias of the long form's (kg_paper_acronyms).
+ * definitions ("Analytical Hierarchical Process (AHP)") then make the two
+ * forms one entity, each the other's alias (kg_paper_acronyms).
  *
  * Headers give names without positions, so names, titles and affiliations
  * are found in the first KG_PAPER_HEAD bytes of the text (whitespace
@@ -98,10 +98,11 @@ void kg_paper_rows_free(kg_paper_rows *r);
 char *kg_paper_record(const kg_paper *p);
 
 /* After kg_extract_finish: for each acronym definition whose long and
- * short forms both resolved to entities of one type, the short form's
- * entity is folded into the long form's (its names become aliases, its
- * renames point to the long form); a short form alone is renamed to the
- * long form with the short one as alias.  Returns how many were folded. */
+ * short forms both resolved to entities, the one the text mentions less is
+ * folded into the other (its names become aliases, its renames point to
+ * it: "Analytical Hierarchical Process" into "AHP" when the paper says
+ * "AHP" after defining it); a form alone gets the other as an alias.
+ * Returns how many were folded. */
 size_t kg_paper_acronyms(const kg_paper *p, kg_extract_result *res);
 
 /* After kg_extract_finish: an author the resolver joined with shorter

@@ -274,8 +274,11 @@ static void test_rows_of_a_paper(void **st)
     for (size_t i = 0; i < res.nentities; i++)
         if (strcmp(res.entities[i].type, "METHOD") == 0) {
             methods++;
-            assert_string_equal(res.entities[i].name, "Analytical Hierarchical Process");
-            assert_non_null(strstr(res.entities[i].aliases, "\"AHP\""));
+            /* one entity, named by the form the text uses more, the other an alias */
+            const char *alias = strcmp(res.entities[i].name, "AHP") == 0
+                                    ? "\"Analytical Hierarchical Process\""
+                                    : "\"AHP\"";
+            assert_non_null(strstr(res.entities[i].aliases, alias));
         }
     assert_int_equal(methods, 1);
     assert_true(res.nentities <= before);
