@@ -129,6 +129,52 @@ int kg_cmd_stats(kg_cli *c)
     return KG_EXIT_OK;
 }
 
+/* A document read as a paper (ingest/ingest_paper) carries its header
+ * and bibliography: authors, year, venue, doi, arxiv, abstract, sections,
+ * references, n_references, header and references status.  Added beside
+ * the document's own fields (which win: its title is the header's
+ * already); "paper" says whether it read as one. */
+static json_t *doc_paper_fields(const char *paper, json_t *doc)
+{
+    json_t *p = paper ? json_loads(paper, 0, NULL) : NULL;
+    json_object_set_new(doc, "paper", json_boolean(json_is_object(p)));
+    if (json_is_object(p)) {
+        json_object_del(p, "title");
+        json_object_update_missing(doc, p);
+    }
+    json_decref(p);
+    return doc;
+}
+
+/* "    paper: 3 authors (A, B, C), 2009, 40 references" */
+static void print_paper_line(const char *paper)
+{
+    json_t *p = paper ? json_loads(paper, 0, NULL) : NULL;
+    if (!json_is_object(p)) {
+        json_decref(p);
+        return;
+    }
+    json_t *au = json_object_get(p, "authors");
+    printf("    paper: %zu author%s", json_array_size(au), json_array_size(au) == 1 ? "" : "s");
+    size_t i;
+    json_t *a;
+    json_array_foreach(au, i, a)
+    {
+        if (i == 3) {
+            printf(", ...");
+            break;
+        }
+        printf("%s%s", i ? ", " : " (", json_string_value(json_object_get(a, "name")));
+    }
+    printf("%s", json_array_size(au) ? ")" : "");
+    json_int_t year = json_integer_value(json_object_get(p, "year"));
+    if (year)
+        printf(", %lld", (long long)year);
+    printf(", %lld references\n",
+           (long long)json_integer_value(json_object_get(p, "n_references")));
+    json_decref(p);
+}
+
 int kg_cmd_documents(kg_cli *c)
 {
     int json = 0;
@@ -150,17 +196,21 @@ int kg_cmd_documents(kg_cli *c)
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++)
             json_array_append_new(
-                arr,
-                json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:f, s:s}", "id", rows[i].id,
-                          "path", rows[i].path, "title", rows[i].title, "kind", rows[i].kind,
-                          "pages", rows[i].pages, "chunks", (json_int_t)rows[i].chunks, "bytes",
-                          (json_int_t)rows[i].bytes, "chars", (json_int_t)rows[i].chars,
-                          "confidence", rows[i].confidence, "hash", rows[i].hash));
+                arr, doc_paper_fields(
+                         rows[i].paper,
+                         json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:f, s:s}", "id",
+                                   rows[i].id, "path", rows[i].path, "title", rows[i].title, "kind",
+                                   rows[i].kind, "pages", rows[i].pages, "chunks",
+                                   (json_int_t)rows[i].chunks, "bytes", (json_int_t)rows[i].bytes,
+                                   "chars", (json_int_t)rows[i].chars, "confidence",
+                                   rows[i].confidence, "hash", rows[i].hash)));
         kg_cli_print_json(json_pack("{s:o}", "documents", arr));
     } else {
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             printf("%s  %-4s %4d p %5lld chunks  %s\n    %s\n", rows[i].id, rows[i].kind,
                    rows[i].pages, (long long)rows[i].chunks, rows[i].title, rows[i].path);
+            print_paper_line(rows[i].paper);
+        }
         if (n == 0)
             printf("no documents yet (run `kgas ingest PATH`)\n");
     }

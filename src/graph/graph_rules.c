@@ -12,7 +12,9 @@ double kg_method_factor(const char *method)
 {
     if (!method)
         return 0.7;
-    if (strcmp(method, "pattern") == 0)
+    /* "paper": read from a paper's structure (header, bibliography,
+     * citation markers: ingest/ingest_paper), as sure as a pattern. */
+    if (strcmp(method, "pattern") == 0 || strcmp(method, "paper") == 0)
         return 1.0;
     if (strcmp(method, "llm") == 0)
         return 0.9;

@@ -9,7 +9,8 @@
  * given, so a tool's answer and the stored graph agree.
  *
  * The edge rule: one edge per (source, type, target); support = pieces of
- * evidence; weight = sum of confidence x method factor (pattern 1.0, llm
+ * evidence; weight = sum of confidence x method factor (pattern and paper
+ * (a paper's structure: ingest/ingest_paper) 1.0, llm
  * 0.9, apposition 0.8, verb 0.7, co-occurrence 0.3); confidence = the
  * noisy-or of the evidence, 1 - prod(1 - c), at most 0.99 (no amount of
  * extracted evidence makes an edge certain); method = the most trusted one

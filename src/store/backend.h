@@ -180,6 +180,7 @@ typedef struct kg_merge_store_methods {
     int (*insert)(kg_store *s, kg_merge_rec *r, kg_err *err);
     int (*undo)(kg_store *s, int64_t id, kg_merge_rec *r, kg_err *err);
     int (*was_undone)(kg_store *s, const char *a, const char *b, int *undone, kg_err *err);
+    int (*decided)(kg_store *s, const char *from_id, int *decided, kg_err *err);
     int (*cands_load)(kg_store *s, kg_merge_cand **out, size_t *n, kg_err *err);
 } kg_merge_store_methods;
 

@@ -389,6 +389,11 @@ int kg_merge_undo(kg_store *s, int64_t id, kg_merge_rec *r, kg_err *err)
     return s->be->merge->undo(s, id, r, err);
 }
 
+int kg_merge_decided(kg_store *s, const char *from_id, int *decided, kg_err *err)
+{
+    return s->be->merge->decided(s, from_id, decided, err);
+}
+
 int kg_merge_was_undone(kg_store *s, const char *a, const char *b, int *undone, kg_err *err)
 {
     return s->be->merge->was_undone(s, a, b, undone, err);

@@ -49,6 +49,12 @@ int kg_merge_undo(kg_store *s, int64_t id, kg_merge_rec *r, kg_err *err);
  * is not merged again.  *undone 1 or 0. */
 int kg_merge_was_undone(kg_store *s, const char *a, const char *b, int *undone, kg_err *err);
 
+/* Was any decision about entity from_id taken, active or undone?  Who
+ * records decisions of their own (ingest/ingest_paper: one work's ids
+ * under two keys) records each once and never against a person's undo.
+ * *decided 1 or 0. */
+int kg_merge_decided(kg_store *s, const char *from_id, int *decided, kg_err *err);
+
 /* A global entity with the documents that contribute to it. */
 typedef struct kg_merge_cand {
     char id[KG_ID_MAX];

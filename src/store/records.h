@@ -25,6 +25,7 @@ typedef struct kg_document {
     int64_t chunks;
     double confidence;   /* 1.0, lower when text was repaired or sparse */
     int64_t ingested_at; /* unix seconds */
+    const char *paper;   /* JSON of its reading as a paper (ingest/ingest_paper), or NULL */
 } kg_document;
 
 typedef struct kg_chunk {

@@ -93,6 +93,7 @@ void kg_doc_rows_free(kg_doc_row *rows, size_t n)
         free(rows[i].title);
         free(rows[i].kind);
         free(rows[i].hash);
+        free(rows[i].paper);
     }
     free(rows);
 }

@@ -103,6 +103,7 @@ typedef struct kg_doc_row {
     int pages;
     int64_t bytes, chars, chunks, ingested_at;
     double confidence;
+    char *paper; /* JSON object: the document read as a paper, or NULL */
 } kg_doc_row;
 
 int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err);

@@ -21,7 +21,8 @@
 # test_ner.py `kgas train ner` and `kgas eval ner` (a small model trained from a
 # slice of the data; bad input; SciREX held out) and the ten papers (no junk).
 # test_papers.py `kgas paper`: the ten papers against their gold titles,
-# authors and reference counts, the layout fixtures, text/Markdown/HTML, odd PDFs.
+# authors and reference counts, the layout fixtures, text/Markdown/HTML, odd PDFs;
+# papers in the graph at ingest (PAPER, AUTHORED, CITES across documents).
 # test_cli_text.py questions, searches and names that are not UTF-8 (exit 2).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

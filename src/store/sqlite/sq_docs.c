@@ -130,7 +130,7 @@ static int sq_doc_finish(kg_store *store, const kg_document *d, kg_err *err)
     sqlite3_stmt *st = NULL;
     int rc = kg_sq_prepare(s,
                            "UPDATE documents SET title = ?, pages = ?, chars = ?, chunks = ?,"
-                           " confidence = ? WHERE id = ?",
+                           " confidence = ?, paper = ? WHERE id = ?",
                            &st, err);
     if (rc)
         return rc;
@@ -139,7 +139,8 @@ static int sq_doc_finish(kg_store *store, const kg_document *d, kg_err *err)
     sqlite3_bind_int64(st, 3, d->chars);
     sqlite3_bind_int64(st, 4, d->chunks);
     sqlite3_bind_double(st, 5, d->confidence);
-    sqlite3_bind_text(st, 6, d->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, d->paper, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, d->id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = kg_sq_err(s, err, "updating a document");
     sqlite3_finalize(st);
@@ -223,7 +224,8 @@ static int sq_chunk_insert(kg_store *store, const kg_chunk *c, kg_err *err)
     return s->fts_bytes >= KG_STORE_FTS_BATCH_BYTES ? fts_flush(s, err) : KG_OK;
 }
 
-#define DOC_COLS "id, path, title, kind, hash, pages, bytes, chars, chunks, ingested_at, confidence"
+#define DOC_COLS \
+    "id, path, title, kind, hash, pages, bytes, chars, chunks, ingested_at, confidence, paper"
 
 static void doc_row_read(sqlite3_stmt *st, kg_doc_row *d)
 {
@@ -238,6 +240,8 @@ static void doc_row_read(sqlite3_stmt *st, kg_doc_row *d)
     d->chunks = sqlite3_column_int64(st, 8);
     d->ingested_at = sqlite3_column_int64(st, 9);
     d->confidence = sqlite3_column_double(st, 10);
+    const char *paper = kg_sq_text(st, 11);
+    d->paper = paper[0] ? kg_xstrdup(paper) : NULL;
 }
 
 static int sq_doc_list(kg_store *store, kg_doc_row **rows, size_t *n, kg_err *err)

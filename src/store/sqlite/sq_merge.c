@@ -184,6 +184,23 @@ static int sq_merge_was_undone(kg_store *store, const char *a, const char *b, in
     return rc;
 }
 
+static int sq_merge_decided(kg_store *store, const char *from_id, int *decided, kg_err *err)
+{
+    kg_sq *s = kg_sq_of(store);
+    *decided = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = kg_sq_prepare(s, "SELECT 1 FROM entity_merges WHERE from_id = ?1 LIMIT 1", &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, from_id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(q);
+    *decided = r == SQLITE_ROW;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = kg_sq_err(s, err, "reading merge decisions");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -250,5 +267,6 @@ const kg_merge_store_methods kg_sq_merge_store_methods = {
     .insert = sq_merge_insert,
     .undo = sq_merge_undo,
     .was_undone = sq_merge_was_undone,
+    .decided = sq_merge_decided,
     .cands_load = sq_merge_cands_load,
 };

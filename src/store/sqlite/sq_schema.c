@@ -296,6 +296,11 @@ const char *const kg_schema_migrations[] = {
     "UPDATE documents SET evidence_rows_from = r.lo, evidence_rows_to = r.hi FROM"
     " (SELECT document_id, min(rowid) AS lo, max(rowid) AS hi FROM relation_evidence"
     "  GROUP BY document_id) AS r WHERE r.document_id = documents.id;",
+    /* 9: a document read as a paper (ingest/ingest_paper) keeps its
+     * header and bibliography summary as JSON (title, authors with
+     * affiliations, year, venue, doi, arxiv, n_references, header and
+     * references status), for `kgas documents --json`; NULL for others. */
+    "ALTER TABLE documents ADD COLUMN paper TEXT;",
 };
 
 const int kg_schema_version = (int)(sizeof kg_schema_migrations / sizeof kg_schema_migrations[0]);

@@ -1,0 +1,215 @@
+/* paper_key: see paper_key.h. */
+#include "paper/paper_key.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "graph/resolve.h"
+#include "paper/paper_internal.h"
+
+#define SHORT_TITLE_WORDS 4
+
+/* s casefolded, every run of characters that are not letters or digits
+ * (ASCII punctuation, spaces) one space; *words gets the word count. */
+static char *fold_words(const char *s, size_t n, int *words)
+{
+    char *f = kg_resolve_fold(s, n);
+    kg_buf b = KG_BUF_INIT;
+    int w = 0, gap = 0;
+    for (const char *p = f; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x80 && !isalnum(c)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && b.len)
+            kg_buf_putc(&b, ' ');
+        if (gap || !b.len)
+            w++;
+        gap = 0;
+        kg_buf_putc(&b, (char)c);
+    }
+    free(f);
+    if (words)
+        *words = w;
+    char *r = kg_buf_steal(&b);
+    return r ? r : kg_xstrdup("");
+}
+
+char *kg_paper_title_norm(const char *title)
+{
+    if (!title)
+        return kg_xstrdup("");
+    return fold_words(title, strlen(title), NULL);
+}
+
+char *kg_paper_key(const char *doi, const char *arxiv, const char *title, int year)
+{
+    kg_buf b = KG_BUF_INIT;
+    if (doi && *doi) {
+        kg_buf_puts(&b, "doi:");
+        for (const char *p = doi; *p; p++)
+            kg_buf_putc(&b, (char)tolower((unsigned char)*p));
+        return kg_buf_steal(&b);
+    }
+    if (arxiv && *arxiv) {
+        size_t n = strlen(arxiv);
+        /* "0803.0732v2" is the same work as "0803.0732" */
+        size_t v = n;
+        while (v > 0 && isdigit((unsigned char)arxiv[v - 1]))
+            v--;
+        if (v > 0 && v < n && arxiv[v - 1] == 'v')
+            n = v - 1;
+        kg_buf_puts(&b, "arxiv:");
+        kg_buf_append(&b, arxiv, n);
+        return kg_buf_steal(&b);
+    }
+    if (title && *title) {
+        int words = 0;
+        char *t = fold_words(title, strlen(title), &words);
+        if (words) {
+            kg_buf_puts(&b, "title:");
+            kg_buf_puts(&b, t);
+            if (words < SHORT_TITLE_WORDS && year > 0)
+                kg_buf_printf(&b, " %d", year);
+        }
+        free(t);
+        if (b.len)
+            return kg_buf_steal(&b);
+    }
+    kg_buf_free(&b);
+    return NULL;
+}
+
+size_t kg_paper_alt_keys(const char *doi, const char *arxiv, const char *title, int year,
+                         char *out[2])
+{
+    size_t n = 0;
+    int has_doi = doi && *doi, has_arxiv = arxiv && *arxiv;
+    if (has_doi && has_arxiv)
+        out[n++] = kg_paper_key(NULL, arxiv, NULL, 0);
+    if (has_doi || has_arxiv) {
+        char *t = kg_paper_key(NULL, NULL, title, year);
+        if (t)
+            out[n++] = t;
+    }
+    return n;
+}
+
+char *kg_ref_key(const kg_ref *r)
+{
+    char *k = kg_paper_key(r->doi, r->arxiv, r->title, r->year);
+    if (k || !r->nauthors || !r->year || !(r->venue || r->volume))
+        return k;
+    char *sur = kg_paper_surname(r->authors[0]);
+    kg_buf raw = KG_BUF_INIT;
+    kg_buf_printf(&raw, "%s %d %s %s %s", sur ? sur : "", r->year, r->venue ? r->venue : "",
+                  r->volume ? r->volume : "", r->pages ? r->pages : "");
+    free(sur);
+    char *f = fold_words(raw.data, raw.len, NULL);
+    kg_buf_free(&raw);
+    kg_buf b = KG_BUF_INIT;
+    kg_buf_puts(&b, "ref:");
+    kg_buf_puts(&b, f);
+    free(f);
+    return kg_buf_steal(&b);
+}
+
+char *kg_ref_name(const kg_ref *r)
+{
+    if (r->title && *r->title)
+        return kg_xstrdup(r->title);
+    if (!r->nauthors && !r->venue)
+        return NULL;
+    kg_buf b = KG_BUF_INIT;
+    if (r->nauthors) {
+        char *sur = kg_paper_surname(r->authors[0]);
+        kg_buf_puts(&b, sur && *sur ? sur : r->authors[0]);
+        free(sur);
+        if (r->nauthors > 2 || r->et_al)
+            kg_buf_puts(&b, " et al.");
+        else if (r->nauthors == 2) {
+            char *s2 = kg_paper_surname(r->authors[1]);
+            kg_buf_printf(&b, " and %s", s2 && *s2 ? s2 : r->authors[1]);
+            free(s2);
+        }
+    }
+    if (r->year)
+        kg_buf_printf(&b, " (%d)", r->year);
+    if (r->venue)
+        kg_buf_printf(&b, "%s%s", b.len ? ", " : "", r->venue);
+    if (r->volume)
+        kg_buf_printf(&b, " %s", r->volume);
+    if (r->pages)
+        kg_buf_printf(&b, ", %s", r->pages);
+    return kg_buf_steal(&b);
+}
+
+/* A unit of an institution, not the institution ("Department of
+ * Physics", "Computer Sciences Department", "School of ..."), or a note. */
+static int is_unit(const char *s, size_t n)
+{
+    static const char *const heads[] = {"Department", "Departamento", "Dept",     "Faculty",
+                                        "Facultad",   "School of",    "Division", "Part of",
+                                        "Group",      "Chair",        NULL};
+    for (int k = 0; heads[k]; k++) {
+        size_t l = strlen(heads[k]);
+        if (n >= l && strncmp(s, heads[k], l) == 0)
+            return 1;
+    }
+    return n >= 10 && strncmp(s + n - 10, "Department", 10) == 0;
+}
+
+/* A web or mail address: never an institution's name. */
+static int has_address(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((i + 4 <= n && strncmp(s + i, "http", 4) == 0) || s[i] == '@')
+            return 1;
+    return 0;
+}
+
+/* Words that name a whole institution (a university before its laboratory). */
+static int is_whole(const char *s, size_t n)
+{
+    static const char *const words[] = {"univ",       "institut", "corporation", "inc.",  "ltd",
+                                        "gmbh",       "centro",   "cnrs",        "inria", "academy",
+                                        "observator", "hospital", "company",     NULL};
+    char buf[512];
+    kg_lower_copy(buf, sizeof buf, s, n);
+    for (int k = 0; words[k]; k++)
+        if (strstr(buf, words[k]))
+            return 1;
+    return 0;
+}
+
+char *kg_paper_affil_org(const char *affil)
+{
+    if (!affil)
+        return NULL;
+    const char *best[3] = {NULL, NULL, NULL}; /* whole institution, institution, first */
+    size_t best_n[3] = {0, 0, 0};
+    const char *p = affil;
+    for (;;) {
+        const char *c = strstr(p, ", ");
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        const char *s = kg_ptrim(p, &n);
+        if (n && n < 200 && !has_address(s, n)) {
+            int unit = is_unit(s, n);
+            int tier = !unit && is_whole(s, n) ? 0 : !unit && kg_is_institution(s, n) ? 1 : 2;
+            if (!best[tier]) {
+                best[tier] = s;
+                best_n[tier] = n;
+            }
+        }
+        if (!c)
+            break;
+        p = c + 2;
+    }
+    for (int t = 0; t < 3; t++)
+        if (best[t])
+            return kg_xstrndup(best[t], best_n[t]);
+    return NULL;
+}
