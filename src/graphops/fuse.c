@@ -384,6 +384,125 @@ static int load_contexts(kg_store *s, ent *e, size_t n, const pair *p, size_t np
     return rc;
 }
 
+/* Score every proposed pair; keep in p[0..*kept) those at or above the
+ * threshold that no earlier unmerge forbids, and count for the report how
+ * the context vectors took part. */
+static int score_pairs(kg_store *s, ent *e, pair *p, size_t np, const judge *t, size_t *kept,
+                       json_t *emb, kg_err *err)
+{
+    int rc = KG_OK;
+    json_int_t scored = 0, without = 0, values = 0;
+    *kept = 0;
+    for (size_t i = 0; i < np && !rc; i++) {
+        kg_fuse_result r;
+        compare(&e[p[i].a], &e[p[i].b], t, &r);
+        if (!r.veto && r.context)
+            scored++;
+        else if (!r.veto && !kg_fuse_context_applies(e[p[i].a].c->type))
+            values++;
+        else if (!r.veto)
+            without++;
+        int undone = 0;
+        if (!r.veto && r.score >= t->t)
+            rc = kg_merge_was_undone(s, e[p[i].a].c->id, e[p[i].b].c->id, &undone, err);
+        if (!r.veto && r.score >= t->t && !undone)
+            p[(*kept)++] = (pair){p[i].a, p[i].b, r.score};
+    }
+    if (!rc && t->weight > 0) {
+        json_object_set_new(emb, "pairs_scored", json_integer(scored));
+        json_object_set_new(emb, "pairs_without", json_integer(without));
+        json_object_set_new(emb, "pairs_values", json_integer(values));
+        if (without > 0)
+            json_object_set_new(emb, "note",
+                                json_string("pairs_without: an entity had no words around "
+                                            "its mentions; those pairs are scored by name "
+                                            "alone"));
+    }
+    return rc;
+}
+
+/* The survivor of each cluster: best[root] is the entity whose name and
+ * key the merged entity keeps (the strategy decides). */
+static int *pick_survivors(ent *e, size_t n, kg_fuse_strategy strategy)
+{
+    int *best = kg_xcalloc(n + 1, sizeof *best);
+    for (size_t i = 0; i < n; i++)
+        best[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        int r = find(e, (int)i);
+        if (best[r] < 0 || better(&e[i], &e[best[r]], strategy))
+            best[r] = (int)i;
+    }
+    return best;
+}
+
+/* One decision per absorbed entity, into merges (and, unless a dry run,
+ * into the store in one transaction that also marks the graph dirty);
+ * entities left ambiguous into amb. */
+static int record_merges(kg_store *s, ent *e, size_t n, const int *best, const judge *t, bool write,
+                         json_t *merges, json_t *amb, kg_err *err)
+{
+    int rc = KG_OK;
+    bool in_txn = false;
+    if (write) {
+        rc = kg_store_begin(s, err);
+        in_txn = rc == KG_OK;
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        const kg_merge_cand *ci = e[i].c;
+        if (e[i].ambiguous)
+            json_array_append_new(amb, json_pack("{s:s, s:s, s:s}", "id", ci->id, "name", ci->name,
+                                                 "type", ci->type));
+        int into = best[find(e, (int)i)];
+        if (into == (int)i)
+            continue;
+        const kg_merge_cand *cj = e[into].c;
+        kg_fuse_result r;
+        compare(&e[i], &e[into], t, &r);
+        kg_merge_rec m;
+        memset(&m, 0, sizeof m);
+        memcpy(m.from_id, ci->id, KG_ID_MAX);
+        memcpy(m.into_id, cj->id, KG_ID_MAX);
+        m.from_name = ci->name;
+        m.into_name = cj->name;
+        snprintf(m.type, sizeof m.type, "%s", ci->type);
+        m.score = r.score;
+        json_t *why = reasons_json(r.reasons);
+        m.reasons = json_dumps(why, JSON_COMPACT);
+        if (write)
+            rc = kg_merge_insert(s, &m, err);
+        free(m.reasons);
+        json_t *row = json_pack("{s:s, s:f, s:f, s:o, s:o, s:o}", "type", ci->type, "score",
+                                r.score, "name_score", r.score - r.context_delta, "from",
+                                ent_json(ci), "into", ent_json(cj), "reasons", why);
+        if (r.context)
+            json_object_set_new(row, "context_similarity", json_real(r.cosine));
+        if (m.id)
+            json_object_set_new(row, "id", json_integer(m.id));
+        json_array_append_new(merges, row);
+    }
+    if (!rc && write && json_array_size(merges) > 0)
+        rc = kg_store_graph_set_dirty(s, 1, err);
+    if (in_txn) {
+        if (!rc)
+            rc = kg_store_commit(s, err);
+        else
+            kg_store_rollback(s);
+    }
+    return rc;
+}
+
+static void free_ents(ent *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (int j = 0; j < e[i].naliases; j++)
+            free(e[i].aliases[j]);
+        free(e[i].aliases);
+        free(e[i].heads);
+    }
+    free(e);
+}
+
 int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_err *err)
 {
     *report = NULL;
@@ -399,93 +518,19 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
         e[i].c = &c[i];
         parse_aliases(&e[i]);
     }
-    size_t np = 0;
+    size_t np = 0, kept = 0;
     pair *p = propose(e, n, &np);
     float *vecs = NULL;
     json_t *emb = NULL;
     rc = load_contexts(s, e, n, p, np, o, &jd, &vecs, &emb, err);
-    size_t compared = np, kept = 0;
-    json_int_t scored = 0, without = 0, values = 0;
-    for (size_t i = 0; i < np && !rc; i++) {
-        kg_fuse_result r;
-        compare(&e[p[i].a], &e[p[i].b], t, &r);
-        if (!r.veto && r.context)
-            scored++;
-        else if (!r.veto && !kg_fuse_context_applies(c[p[i].a].type))
-            values++;
-        else if (!r.veto)
-            without++;
-        int undone = 0;
-        if (!r.veto && r.score >= t->t)
-            rc = kg_merge_was_undone(s, c[p[i].a].id, c[p[i].b].id, &undone, err);
-        if (!r.veto && r.score >= t->t && !undone)
-            p[kept++] = (pair){p[i].a, p[i].b, r.score};
-    }
-    if (!rc && jd.weight > 0) {
-        json_object_set_new(emb, "pairs_scored", json_integer(scored));
-        json_object_set_new(emb, "pairs_without", json_integer(without));
-        json_object_set_new(emb, "pairs_values", json_integer(values));
-        if (without > 0)
-            json_object_set_new(emb, "note",
-                                json_string("pairs_without: an entity had no words around "
-                                            "its mentions; those pairs are scored by name "
-                                            "alone"));
-    }
+    if (!rc)
+        rc = score_pairs(s, e, p, np, t, &kept, emb, err);
     cluster(e, n, p, kept, t);
-    /* Survivors, then one decision per absorbed entity. */
-    int *best = kg_xcalloc(n + 1, sizeof *best);
-    for (size_t i = 0; i < n; i++)
-        best[i] = -1;
-    for (size_t i = 0; i < n; i++) {
-        int r = find(e, (int)i);
-        if (best[r] < 0 || better(&e[i], &e[best[r]], o ? o->strategy : KG_FUSE_EVIDENCE_BASED))
-            best[r] = (int)i;
-    }
+    int *best = pick_survivors(e, n, o ? o->strategy : KG_FUSE_EVIDENCE_BASED);
     json_t *merges = json_array(), *amb = json_array();
-    bool write = !o || !o->dry_run, in_txn = false;
-    if (!rc && write) {
-        rc = kg_store_begin(s, err);
-        in_txn = rc == KG_OK;
-    }
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (e[i].ambiguous)
-            json_array_append_new(amb, json_pack("{s:s, s:s, s:s}", "id", c[i].id, "name",
-                                                 c[i].name, "type", c[i].type));
-        int into = best[find(e, (int)i)];
-        if (into == (int)i)
-            continue;
-        kg_fuse_result r;
-        compare(&e[i], &e[into], t, &r);
-        kg_merge_rec m;
-        memset(&m, 0, sizeof m);
-        memcpy(m.from_id, c[i].id, KG_ID_MAX);
-        memcpy(m.into_id, c[into].id, KG_ID_MAX);
-        m.from_name = c[i].name;
-        m.into_name = c[into].name;
-        snprintf(m.type, sizeof m.type, "%s", c[i].type);
-        m.score = r.score;
-        json_t *why = reasons_json(r.reasons);
-        m.reasons = json_dumps(why, JSON_COMPACT);
-        if (write)
-            rc = kg_merge_insert(s, &m, err);
-        free(m.reasons);
-        json_t *row = json_pack("{s:s, s:f, s:f, s:o, s:o, s:o}", "type", c[i].type, "score",
-                                r.score, "name_score", r.score - r.context_delta, "from",
-                                ent_json(&c[i]), "into", ent_json(&c[into]), "reasons", why);
-        if (r.context)
-            json_object_set_new(row, "context_similarity", json_real(r.cosine));
-        if (m.id)
-            json_object_set_new(row, "id", json_integer(m.id));
-        json_array_append_new(merges, row);
-    }
-    if (!rc && write && json_array_size(merges) > 0)
-        rc = kg_store_graph_set_dirty(s, 1, err);
-    if (in_txn) {
-        if (!rc)
-            rc = kg_store_commit(s, err);
-        else
-            kg_store_rollback(s);
-    }
+    bool write = !o || !o->dry_run;
+    if (!rc)
+        rc = record_merges(s, e, n, best, t, write, merges, amb, err);
     kg_graph_summary sum = {0};
     /* Nothing merged: the graph is as it was, no rebuild needed. */
     if (!rc && write && json_array_size(merges) > 0)
@@ -493,8 +538,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
     if (!rc) {
         *report = json_pack("{s:f, s:b, s:I, s:I, s:o, s:o, s:O}", "threshold", t->t, "dry_run",
                             o && o->dry_run, "entities_compared", (json_int_t)n, "pairs_compared",
-                            (json_int_t)compared, "merges", merges, "ambiguous", amb, "embedding",
-                            emb);
+                            (json_int_t)np, "merges", merges, "ambiguous", amb, "embedding", emb);
         static const char *const strategies[] = {"evidence_based", "confidence_weighted",
                                                  "temporal"};
         json_object_set_new(*report, "strategy",
@@ -507,13 +551,7 @@ int kg_fuse_documents(kg_store *s, const kg_fuse_opts *o, json_t **report, kg_er
         json_decref(merges);
         json_decref(amb);
     }
-    for (size_t i = 0; i < n; i++) {
-        for (int j = 0; j < e[i].naliases; j++)
-            free(e[i].aliases[j]);
-        free(e[i].aliases);
-        free(e[i].heads);
-    }
-    free(e);
+    free_ents(e, n);
     free(p);
     free(best);
     free(vecs);

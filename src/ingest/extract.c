@@ -334,6 +334,105 @@ static void push_mention(kg_extract_batch *b, size_t *cap, const kg_mention *m)
     b->mentions[b->nmentions++] = *m;
 }
 
+/* The span [*ms, *me) of a recognised mention as it will be stored: cut
+ * after a paragraph break inside it, leading spaces off; its surface in
+ * surf with line wraps as single spaces.  0 when nothing of a name is left
+ * (a span cut at a paragraph break that is only a title, "Dr."). */
+static int mention_surface(const char *text, const kg_ner_mention *nm, uint32_t *ms, uint32_t *me,
+                           char *surf, size_t cap, size_t *slen)
+{
+    *ms = nm->start;
+    *me = nm->end;
+    for (uint32_t k = *ms; k + 1 < *me; k++)
+        if (text[k] == '\n' && text[k + 1] == '\n')
+            *ms = k + 2;
+    while (*ms < *me && (text[*ms] == ' ' || text[*ms] == '\n' || text[*ms] == '\t'))
+        (*ms)++;
+    if (*ms >= *me)
+        return 0;
+    size_t n = 0;
+    for (uint32_t k = *ms; k < *me && n + 1 < cap; k++) {
+        char ch = text[k];
+        int space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+        if (space) {
+            if (n && surf[n - 1] != ' ')
+                surf[n++] = ' ';
+        } else {
+            surf[n++] = ch;
+        }
+    }
+    while (n && surf[n - 1] == ' ')
+        n--;
+    *slen = n;
+    return !(*ms != nm->start && n && surf[n - 1] == '.' && !memchr(surf, ' ', n));
+}
+
+/* The mention row of form f at chunk-relative [ms, me). */
+static void mention_row(kg_mention *m, const char *chunk_id, const form *f,
+                        const kg_ner_mention *nm, uint64_t doc_start, uint32_t ms, uint32_t me)
+{
+    memset(m, 0, sizeof *m);
+    char sp[48];
+    size_t spn = put_uint(sp, ms);
+    sp[spn++] = ':';
+    sp[spn + put_uint(sp + spn, me)] = 0;
+    const char *parts[] = {chunk_id, sp};
+    kg_make_row_id(m->id, "men", parts, 2);
+    copy_str(m->entity_id, sizeof m->entity_id, f->prov_id);
+    copy_str(m->chunk_id, sizeof m->chunk_id, chunk_id);
+    m->start = (int64_t)(doc_start + ms);
+    m->end = (int64_t)(doc_start + me);
+    m->surface = f->surface; /* shared with the table until copied */
+    copy_str(m->type, sizeof m->type, nm->type);
+    m->confidence = nm->confidence;
+    copy_str(m->method, sizeof m->method, "rules");
+}
+
+/* The relations among the chunk's mentions rm (entity ids by local index
+ * in local), in the sentences the chunk owns, into out. */
+static int relate_chunk(kg_extract *x, const char *chunk_id, const char *text, size_t len,
+                        uint64_t doc_start, size_t own, const kg_relate_mention *rm, int nrm,
+                        char (*local)[KG_ID_MAX], kg_extract_batch *out, kg_err *err)
+{
+    kg_sentences(text, len, &x->sents);
+    kg_relate_span *sp = kg_xcalloc(x->sents.n ? x->sents.n : 1, sizeof *sp);
+    int ns = 0;
+    for (size_t i = 0; i < x->sents.n; i++) {
+        if (x->sents.v[i].start < own)
+            continue;
+        sp[ns].start = (int64_t)x->sents.v[i].start;
+        sp[ns].end = (int64_t)x->sents.v[i].end;
+        ns++;
+    }
+    kg_relate_list *rl = NULL;
+    int rc = kg_relate_extract(text, len, sp, ns, rm, nrm, x->opts.max_cooccur, &rl, err);
+    if (!rc && rl)
+        out->counts = rl->counts;
+    if (!rc && rl && rl->n > 0) {
+        out->relations = kg_xcalloc((size_t)rl->n, sizeof *out->relations);
+        for (int i = 0; i < rl->n; i++) {
+            const kg_relate_rel *r = &rl->v[i];
+            kg_relation *o = &out->relations[out->nrelations++];
+            copy_str(o->source_id, sizeof o->source_id, local[r->source]);
+            copy_str(o->target_id, sizeof o->target_id, local[r->target]);
+            copy_str(o->type, sizeof o->type, r->type);
+            copy_str(o->method, sizeof o->method, r->method);
+            copy_str(o->chunk_id, sizeof o->chunk_id, chunk_id);
+            o->confidence = r->confidence;
+            o->start = (int64_t)doc_start + r->start;
+            o->end = (int64_t)doc_start + r->end;
+            o->support = 1;
+            char span[48];
+            span[put_uint(span, (uint64_t)o->start)] = 0; /* offsets are >= 0 */
+            const char *parts[] = {chunk_id, span, o->source_id, o->type, o->target_id};
+            kg_make_row_id(o->id, "rel", parts, 5);
+        }
+    }
+    kg_relate_list_free(rl);
+    free(sp);
+    return rc;
+}
+
 int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size_t len,
                      uint64_t doc_start, uint64_t owned_from, kg_extract_batch *out, kg_err *err)
 {
@@ -358,53 +457,16 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
         const kg_ner_mention *nm = &x->ner.v[i];
         if (nm->start < own)
             continue; /* the previous chunk reported it */
-        uint32_t ms = nm->start, me = nm->end;
-        /* A name never spans a paragraph break: keep the part after it. */
-        for (uint32_t k = ms; k + 1 < me; k++)
-            if (text[k] == '\n' && text[k + 1] == '\n')
-                ms = k + 2;
-        while (ms < me && (text[ms] == ' ' || text[ms] == '\n' || text[ms] == '\t'))
-            ms++;
-        if (ms >= me)
-            continue;
-        /* Line wraps inside a name ("Aiko\nTanaka") become one space. */
+        uint32_t ms, me;
         size_t slen = 0;
-        for (uint32_t k = ms; k < me && slen + 1 < sizeof surf; k++) {
-            char ch = text[k];
-            int space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
-            if (space) {
-                if (slen && surf[slen - 1] != ' ')
-                    surf[slen++] = ' ';
-            } else {
-                surf[slen++] = ch;
-            }
-        }
-        while (slen && surf[slen - 1] == ' ')
-            slen--;
-        /* What is left of a span cut at a paragraph break may be only a
-         * title ("Dr."): not a name. */
-        if (ms != nm->start && slen && surf[slen - 1] == '.' && !memchr(surf, ' ', slen))
+        if (!mention_surface(text, nm, &ms, &me, surf, sizeof surf, &slen))
             continue;
         form *f = form_get(x, nm->type, surf, slen, (int64_t)(doc_start + ms), nm->confidence);
         if (!f)
             continue;
         learn_names(x, surf, slen, nm->type, nm->confidence);
         kg_mention m;
-        memset(&m, 0, sizeof m);
-        char sp[48];
-        size_t spn = put_uint(sp, ms);
-        sp[spn++] = ':';
-        sp[spn + put_uint(sp + spn, me)] = 0;
-        const char *parts[] = {chunk_id, sp};
-        kg_make_row_id(m.id, "men", parts, 2);
-        copy_str(m.entity_id, sizeof m.entity_id, f->prov_id);
-        copy_str(m.chunk_id, sizeof m.chunk_id, chunk_id);
-        m.start = (int64_t)(doc_start + ms);
-        m.end = (int64_t)(doc_start + me);
-        m.surface = f->surface; /* shared with the table until copied below */
-        copy_str(m.type, sizeof m.type, nm->type);
-        m.confidence = nm->confidence;
-        copy_str(m.method, sizeof m.method, "rules");
+        mention_row(&m, chunk_id, f, nm, doc_start, ms, me);
         push_mention(out, &mcap, &m);
         if (is_value_type(nm->type))
             continue;
@@ -427,45 +489,8 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
     /* The batch outlives the table's growth: give it its own strings. */
     for (size_t i = 0; i < out->nmentions; i++)
         out->mentions[i].surface = kg_xstrdup(out->mentions[i].surface);
-
-    if (nrm >= 2) {
-        kg_sentences(text, len, &x->sents);
-        kg_relate_span *sp = kg_xcalloc(x->sents.n ? x->sents.n : 1, sizeof *sp);
-        int ns = 0;
-        for (size_t i = 0; i < x->sents.n; i++) {
-            if (x->sents.v[i].start < own)
-                continue;
-            sp[ns].start = (int64_t)x->sents.v[i].start;
-            sp[ns].end = (int64_t)x->sents.v[i].end;
-            ns++;
-        }
-        kg_relate_list *rl = NULL;
-        rc = kg_relate_extract(text, len, sp, ns, rm, nrm, x->opts.max_cooccur, &rl, err);
-        if (!rc && rl)
-            out->counts = rl->counts;
-        if (!rc && rl && rl->n > 0) {
-            out->relations = kg_xcalloc((size_t)rl->n, sizeof *out->relations);
-            for (int i = 0; i < rl->n; i++) {
-                const kg_relate_rel *r = &rl->v[i];
-                kg_relation *o = &out->relations[out->nrelations++];
-                copy_str(o->source_id, sizeof o->source_id, local[r->source]);
-                copy_str(o->target_id, sizeof o->target_id, local[r->target]);
-                copy_str(o->type, sizeof o->type, r->type);
-                copy_str(o->method, sizeof o->method, r->method);
-                copy_str(o->chunk_id, sizeof o->chunk_id, chunk_id);
-                o->confidence = r->confidence;
-                o->start = (int64_t)doc_start + r->start;
-                o->end = (int64_t)doc_start + r->end;
-                o->support = 1;
-                char span[48];
-                span[put_uint(span, (uint64_t)o->start)] = 0; /* offsets are >= 0 */
-                const char *parts[] = {chunk_id, span, o->source_id, o->type, o->target_id};
-                kg_make_row_id(o->id, "rel", parts, 5);
-            }
-        }
-        kg_relate_list_free(rl);
-        free(sp);
-    }
+    if (nrm >= 2)
+        rc = relate_chunk(x, chunk_id, text, len, doc_start, own, rm, nrm, local, out, err);
     free(rm);
     free(local);
     if (rc)

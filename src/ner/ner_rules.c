@@ -378,6 +378,72 @@ static int cap_word(const ner_tok *t)
            (t->shape & (NT_CAP | NT_ALLCAP | NT_MIXED));
 }
 
+/* type_span's last rules, when the span itself says nothing: the word
+ * after it (a lower-case head: "Gaussian process"), the word before it (a
+ * role noun, a place preposition), name lists, and the shape default. */
+static int type_by_context(ner_ctx *c, size_t i, size_t *jp, uint64_t first, uint64_t last,
+                           int any_common, uint32_t *evp)
+{
+    size_t j = *jp, len = j - i;
+    uint32_t ev = KG_NER_EV_CAPS;
+    const ner_tok *r = T(c, j);
+    if ((r->shape & NT_LOWER) && (r->gz & KG_GZ(CONCEPTHEAD)) && !(r->gz & KG_GZ(FUNC))) {
+        size_t e = j + 1;
+        if ((T(c, e)->shape & NT_LOWER) && (T(c, e)->gz & KG_GZ(CONCEPTHEAD)))
+            e++;
+        *jp = e;
+        *evp = ev | KG_NER_EV_LOWERHEAD;
+        return NTY_CONCEPT;
+    }
+    if ((r->shape & NT_LOWER) && (r->gz & KG_GZ(DATASETHEAD))) {
+        *evp = ev | KG_NER_EV_LOWERHEAD;
+        return NTY_DATASET;
+    }
+    if (i >= 1 && (c->tok[i - 1].shape & NT_LOWER)) {
+        uint64_t l = c->tok[i - 1].gz;
+        if (l & KG_GZ(ORGNOUN)) {
+            *evp = ev | KG_NER_EV_ROLE;
+            return NTY_ORG;
+        }
+        if (l & KG_GZ(PERSONNOUN)) {
+            *evp = ev | KG_NER_EV_ROLE;
+            return NTY_PERSON;
+        }
+    }
+    if (i >= 2 && is(c, i - 1, "of") && (c->tok[i - 2].gz & KG_GZ(GPENOUN)) &&
+        (c->tok[i - 2].shape & NT_LOWER)) {
+        *evp = ev | KG_NER_EV_ROLE;
+        return NTY_GPE;
+    }
+    if (len >= 2 && (first & KG_GZ(FIRST))) {
+        *evp = ev | KG_NER_EV_FIRSTNAME | ((last & KG_GZ(LAST)) ? KG_NER_EV_SURNAME : 0);
+        return NTY_PERSON;
+    }
+    if ((len >= 2 || !any_common) && (last & KG_GZ(LAST))) {
+        *evp = ev | KG_NER_EV_SURNAME;
+        return NTY_PERSON;
+    }
+    if (len == 1 && (first & KG_GZ(PERSONNOUN)) == 0 && (c->tok[i].shape & NT_ALLCAP)) {
+        *evp = ev | KG_NER_EV_ALLCAPS;
+        return NTY_ORG;
+    }
+    if (i >= 1 && (c->tok[i - 1].gz & KG_GZ(LOCPREP)) && (c->tok[i - 1].shape & NT_LOWER)) {
+        *evp = ev | KG_NER_EV_LOCPREP;
+        return NTY_GPE;
+    }
+    /* Shape default: dictionary words make up organisation and work names,
+     * non-dictionary words make up personal names. */
+    *evp = ev | KG_NER_EV_DEFAULT;
+    if (len >= 2 && !any_common)
+        return NTY_PERSON;
+    /* A lone capitalised word that is in no dictionary is most often a
+     * family name; a lone dictionary word or an unknown run of them is left
+     * untyped, as guessing costs more precision than it buys recall. */
+    if (len == 1)
+        return any_common ? NTY_NONE : NTY_PERSON;
+    return NTY_NONE;
+}
+
 /* Type span [i, *j); may widen *j to take in a right-hand head or suffix. */
 static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled)
 {
@@ -452,61 +518,7 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
             return t;
         }
     }
-    if ((r->shape & NT_LOWER) && (r->gz & KG_GZ(CONCEPTHEAD)) && !(r->gz & KG_GZ(FUNC))) {
-        size_t e = j + 1;
-        if ((T(c, e)->shape & NT_LOWER) && (T(c, e)->gz & KG_GZ(CONCEPTHEAD)))
-            e++;
-        *jp = e;
-        *evp = ev | KG_NER_EV_LOWERHEAD;
-        return NTY_CONCEPT;
-    }
-    if ((r->shape & NT_LOWER) && (r->gz & KG_GZ(DATASETHEAD))) {
-        *evp = ev | KG_NER_EV_LOWERHEAD;
-        return NTY_DATASET;
-    }
-    if (i >= 1 && (c->tok[i - 1].shape & NT_LOWER)) {
-        uint64_t l = c->tok[i - 1].gz;
-        if (l & KG_GZ(ORGNOUN)) {
-            *evp = ev | KG_NER_EV_ROLE;
-            return NTY_ORG;
-        }
-        if (l & KG_GZ(PERSONNOUN)) {
-            *evp = ev | KG_NER_EV_ROLE;
-            return NTY_PERSON;
-        }
-    }
-    if (i >= 2 && is(c, i - 1, "of") && (c->tok[i - 2].gz & KG_GZ(GPENOUN)) &&
-        (c->tok[i - 2].shape & NT_LOWER)) {
-        *evp = ev | KG_NER_EV_ROLE;
-        return NTY_GPE;
-    }
-    if (len >= 2 && (first & KG_GZ(FIRST))) {
-        *evp = ev | KG_NER_EV_FIRSTNAME | ((last & KG_GZ(LAST)) ? KG_NER_EV_SURNAME : 0);
-        return NTY_PERSON;
-    }
-    if ((len >= 2 || !any_common) && (last & KG_GZ(LAST))) {
-        *evp = ev | KG_NER_EV_SURNAME;
-        return NTY_PERSON;
-    }
-    if (len == 1 && (first & KG_GZ(PERSONNOUN)) == 0 && (c->tok[i].shape & NT_ALLCAP)) {
-        *evp = ev | KG_NER_EV_ALLCAPS;
-        return NTY_ORG;
-    }
-    if (i >= 1 && (c->tok[i - 1].gz & KG_GZ(LOCPREP)) && (c->tok[i - 1].shape & NT_LOWER)) {
-        *evp = ev | KG_NER_EV_LOCPREP;
-        return NTY_GPE;
-    }
-    /* Shape default: dictionary words make up organisation and work names,
-     * non-dictionary words make up personal names. */
-    *evp = ev | KG_NER_EV_DEFAULT;
-    if (len >= 2 && !any_common)
-        return NTY_PERSON;
-    /* A lone capitalised word that is in no dictionary is most often a
-     * family name; a lone dictionary word or an unknown run of them is left
-     * untyped, as guessing costs more precision than it buys recall. */
-    if (len == 1)
-        return any_common ? NTY_NONE : NTY_PERSON;
-    return NTY_NONE;
+    return type_by_context(c, i, jp, first, last, any_common, evp);
 }
 
 static void pass_caps(ner_ctx *c)
