@@ -57,7 +57,7 @@ typedef struct msg {
     /* CHUNK */
     kg_chunk chunk; /* text and section owned by the message */
     kg_extract_batch batch;
-    char *llm_answer; /* a fresh LLM answer, cached with the chunk */
+    char *llm_answer; /* a fresh LLM answer the worker could not cache */
     char llm_key[KG_HASH_HEX_LEN + 1];
     kg_llm_counts llm;
     /* END: the document's entities */
@@ -88,7 +88,7 @@ typedef struct worker {
     int index;
     channel ch;
     pthread_t thread;
-    kg_store *ro; /* read-only handle for the "already stored?" check */
+    kg_store *ro; /* "already stored?" check; with the LLM, also the cache's */
 } worker;
 
 struct ingest {
@@ -252,6 +252,8 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
                                                &m.llm_answer, m.llm_key, &m.llm, &j->err)
                         : kg_extract_chunk(j->ex, m.chunk.id, c->text, c->len, c->start,
                                            j->owned_from, &m.batch, &j->err);
+        if (rc == KG_OK && m.llm_answer) /* paid for: cached at once */
+            kg_llm_cache_now(o->llm, j->w->ro, m.llm_key, &m.llm_answer);
         if (rc == KG_ECANCELED) {
             msg_free(&m);
             j->stopped = 1;
@@ -421,7 +423,10 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     ingest *in = w->in;
-    kg_store_opts ro = {KG_STORE_READONLY, 0};
+    /* With the LLM extractor the worker writes each answer to the cache as
+     * it arrives, not with its chunk: a kill -9 must not make a rerun pay
+     * twice for an answer received. */
+    kg_store_opts ro = {in->opts->llm ? KG_STORE_NO_MIGRATE : KG_STORE_READONLY, 0};
     kg_err e;
     if (kg_store_open(in->db_path, &ro, &w->ro, &e) != KG_OK)
         w->ro = NULL; /* the writer's checks still hold */
@@ -580,8 +585,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin, kg_in
         doc_pop(c, &m);
         if (m.type == M_CHUNK) {
             rc = kg_store_chunk_insert(s, &m.chunk, err);
-            /* The answer is committed with the chunk it produced, so a rerun
-             * after a crash pays only for chunks that were not. */
+            /* An answer the worker could not cache (it normally has). */
             if (!rc && m.llm_answer)
                 rc = kg_llm_cache_write(in->opts->llm, s, m.llm_key, m.llm_answer, err);
             kg_llm_counts_add(&sum->llm, &m.llm);
