@@ -1,11 +1,11 @@
-/* fuzz_conll: the CoNLL reader of `kgas eval ner` (nlp/conll), which runs
+/* fuzz_conll: the CoNLL reader of `kgas eval ner` (ner/conll), which runs
  * the recogniser over each sentence it rebuilds and scores the result, and
  * the JSON and table reports of the score. */
 #include <stdlib.h>
 
 #include "base/buf.h"
 #include "common.h"
-#include "nlp/conll.h"
+#include "ner/conll.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_dir();
     kg_ner_eval ev;
     kg_err e;
-    if (kg_eval_ner_conll_text((const char *)data, size, "fuzz.conll", &ev, &e) == KG_OK) {
+    if (kg_eval_ner_conll_text((const char *)data, size, "fuzz.conll", NULL, &ev, &e) == KG_OK) {
         char *json = NULL;
         if (kg_eval_ner_json(&ev, &json, &e) == KG_OK)
             free(json);
