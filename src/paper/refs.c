@@ -248,7 +248,8 @@ static void split_authors(kg_ref *r, const char *s, size_t n)
         else if (s[i] == ',' || s[i] == ';')
             sep = 1;
         else if (i > 0 && s[i - 1] == ' ' &&
-                 (strncmp(s + i, "and ", 4) == 0 || strncmp(s + i, "& ", 2) == 0))
+                 ((n - i >= 4 && memcmp(s + i, "and ", 4) == 0) ||
+                  (n - i >= 2 && memcmp(s + i, "& ", 2) == 0))) /* s[0, n) only: fuzz_paper */
             sep = s[i] == '&' ? 2 : 4;
         if (!sep)
             continue;
