@@ -59,6 +59,13 @@ static int lit_at(const char *e, size_t m, size_t pos, const char *lit)
     return pos <= m && m - pos >= l && memcmp(e + pos, lit, l) == 0;
 }
 
+/* The same, ignoring case (ASCII). */
+static int lit_at_ci(const char *e, size_t m, size_t pos, const char *lit)
+{
+    size_t l = strlen(lit);
+    return pos <= m && m - pos >= l && strncasecmp(e + pos, lit, l) == 0;
+}
+
 static size_t token_end(const char *s, size_t n, size_t i)
 {
     while (i < n && s[i] != ' ' && s[i] != ',' && s[i] != ';' && s[i] != ']' && s[i] != ')' &&
@@ -522,7 +529,7 @@ static void venue_after(kg_ref *r, const char *s, size_t n, size_t from)
     while (e < n) {
         if (e > i && (s[e] == ',' || s[e] == '(') && e + 2 < n &&
             (isdigit((unsigned char)s[e + 1]) || isdigit((unsigned char)s[e + 2]) ||
-             strncasecmp(s + e + 2, "vol", 3) == 0 || strncasecmp(s + e + 2, "pp", 2) == 0))
+             lit_at_ci(s, n, e + 2, "vol") || lit_at_ci(s, n, e + 2, "pp")))
             break;
         if (e > i && s[e] == ' ' && e + 1 < n && isdigit((unsigned char)s[e + 1]))
             break;
