@@ -77,7 +77,7 @@ static int on_section(void *ud, const char *title)
     return 0;
 }
 
-void fz_load(const char *name, int kind, const uint8_t *data, size_t size)
+const kg_path_policy *fz_policy(void)
 {
     static kg_path_policy policy;
     static int ready;
@@ -88,13 +88,19 @@ void fz_load(const char *name, int kind, const uint8_t *data, size_t size)
             abort();
         ready = 1;
     }
+    return &policy;
+}
+
+void fz_load(const char *name, int kind, const uint8_t *data, size_t size)
+{
+    const kg_path_policy *policy = fz_policy();
     const char *path = fz_file(name, data, size);
     sink_state st = {0, 0};
-    kg_load_sink sink = {.text = on_text, .section = on_section, .ud = &st};
+    kg_load_sink sink = {on_text, on_section, &st, NULL};
     kg_load_info info;
     memset(&info, 0, sizeof info);
     kg_err e;
-    if (kg_load_file(&policy, path, (kg_doc_kind)kind, &sink, &info, &e) == KG_OK &&
+    if (kg_load_file(policy, path, (kg_doc_kind)kind, &sink, &info, &e) == KG_OK &&
         info.pages < st.page)
         __builtin_trap(); /* text on a page beyond the count */
     kg_load_info_free(&info);

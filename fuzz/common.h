@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/fsafe.h"
+
 /* A scratch folder of this process (created on first use, under $TMPDIR or
  * /tmp), and logging off: harnesses run millions of times. */
 const char *fz_dir(void);
@@ -20,6 +22,8 @@ const char *fz_dir(void);
 const char *fz_file(const char *name, const uint8_t *data, size_t size);
 /* A NUL-terminated copy of the data (caller frees). */
 char *fz_str(const uint8_t *data, size_t size);
+/* The path policy of the loaders' harnesses: files under fz_dir() only. */
+const kg_path_policy *fz_policy(void);
 /* The loaders' harnesses: write the input as file `name`, load it through
  * kg_load_file as `kind` (0..3: text/load.h's kg_doc_kind) into a sink
  * that checks what loaders promise: pages from 1 upwards, never going

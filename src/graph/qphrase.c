@@ -221,7 +221,9 @@ static char *initials(const qword *w, int s, int e)
     for (int k = s; k < e; k++) {
         if (w[k].inner && k != s)
             continue;
-        if (!w[k].norm[0] || (unsigned char)w[k].norm[0] >= 0x80)
+        /* A whole-text phrase (path endpoints) may be longer than any
+         * acronym: no initials then (found by fuzz_qlink). */
+        if (!w[k].norm[0] || (unsigned char)w[k].norm[0] >= 0x80 || n == KG_QPHRASE_MAX_SPAN)
             return NULL;
         b[n++] = w[k].norm[0];
     }

@@ -69,7 +69,7 @@ typedef struct msg {
     /* CHUNK */
     kg_chunk chunk; /* text and section owned by the message */
     kg_extract_batch batch;
-    char *llm_answer; /* a fresh LLM answer, cached with the chunk */
+    char *llm_answer; /* a fresh LLM answer the worker could not cache */
     char llm_key[KG_HASH_HEX_LEN + 1];
     kg_llm_counts llm;
     /* END: the document's entities, and what its reading as a paper adds */
@@ -101,7 +101,7 @@ typedef struct worker {
     int index;
     channel ch;
     pthread_t thread;
-    kg_store *ro; /* read-only handle for the "already stored?" check */
+    kg_store *ro; /* "already stored?" check; with the LLM, also the cache's */
 } worker;
 
 struct ingest {

@@ -59,6 +59,8 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
                                                &m.llm_answer, m.llm_key, &m.llm, &j->err)
                         : kg_extract_chunk(j->ex, m.chunk.id, c->text, c->len, c->start,
                                            j->owned_from, &m.batch, &j->err);
+        if (rc == KG_OK && m.llm_answer) /* paid for: cached at once */
+            kg_llm_cache_now(o->llm, j->w->ro, m.llm_key, &m.llm_answer);
         if (rc == KG_ECANCELED) {
             kg_ingest_msg_free(&m);
             j->stopped = 1;
@@ -293,7 +295,10 @@ void *kg_ingest_worker_main(void *arg)
 {
     worker *w = arg;
     ingest *in = w->in;
-    kg_store_opts ro = {KG_STORE_READONLY, 0};
+    /* With the LLM extractor the worker writes each answer to the cache as
+     * it arrives, not with its chunk: a kill -9 must not make a rerun pay
+     * twice for an answer received. */
+    kg_store_opts ro = {in->opts->llm ? KG_STORE_NO_MIGRATE : KG_STORE_READONLY, 0};
     kg_err e;
     if (kg_store_open(in->db_path, &ro, &w->ro, &e) != KG_OK)
         w->ro = NULL; /* the writer's checks still hold */

@@ -79,8 +79,7 @@ static int write_chunk(ingest *in, kg_store *s, msg *m, const char *doc_id, kg_i
                        kg_err *err)
 {
     int rc = kg_store_chunk_insert(s, &m->chunk, err);
-    /* The answer is committed with the chunk it produced, so a rerun after
-     * a crash pays only for chunks that were not. */
+    /* An answer the worker could not cache (it normally has). */
     if (!rc && m->llm_answer)
         rc = kg_llm_cache_write(in->opts->llm, s, m->llm_key, m->llm_answer, err);
     kg_llm_counts_add(&sum->llm, &m->llm);

@@ -628,3 +628,17 @@ int kg_llm_cache_write(kg_llm_extractor *lx, kg_store *s, const char *input_hash
     kg_cache_key k = cache_key(lx, input_hash);
     return kg_cache_put(s, &k, response, err);
 }
+
+int kg_llm_cache_now(kg_llm_extractor *lx, kg_store *s, const char *input_hash, char **response)
+{
+    kg_err e;
+    if (!s || !*response)
+        return 0;
+    if (kg_llm_cache_write(lx, s, input_hash, *response, &e) != KG_OK) {
+        kg_debug("llm cache write deferred to the writer: %s", e.msg);
+        return 0;
+    }
+    free(*response);
+    *response = NULL;
+    return 1;
+}

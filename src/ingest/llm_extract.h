@@ -14,8 +14,10 @@
  *
  * When the service fails (breaker open, retries used up) the chunk goes to
  * the local rules (kg_extract_chunk) instead, and says so: nothing falls
- * back silently.  A fresh answer is handed to the caller to be written to
- * the cache by the writer, in the transaction that stores the chunk.
+ * back silently.  A fresh answer is handed to the caller, who writes it to
+ * the cache as soon as it arrives, in its own short transaction
+ * (kg_llm_cache_now): a kill -9 then never makes a rerun pay again for an
+ * answer that was received.
  *
  * Memory: a kg_llm_extractor owns its ontology, prompt and schema, and its
  * service when it started one (no pool);
@@ -102,8 +104,13 @@ int kg_llm_extract_chunk(kg_llm_extractor *lx, kg_store *ro, kg_extract *x, cons
                          const char *text, size_t len, uint64_t doc_start, uint64_t owned_from,
                          const volatile int *cancel, kg_extract_batch *out, char **fresh_out,
                          char input_hash[KG_HASH_HEX_LEN + 1], kg_llm_counts *counts, kg_err *err);
-/* Writer side: store a fresh answer in the cache (inside its transaction). */
+/* Store a fresh answer in the cache (in the caller's transaction, if any). */
 int kg_llm_cache_write(kg_llm_extractor *lx, kg_store *s, const char *input_hash,
                        const char *response, kg_err *err);
+/* Store *response in the cache now, through s (a read-write handle outside
+ * any transaction: the INSERT is its own transaction) and free it (*response
+ * NULL).  When s is NULL or the write fails, *response is kept for the
+ * caller to write later; returns whether it was written. */
+int kg_llm_cache_now(kg_llm_extractor *lx, kg_store *s, const char *input_hash, char **response);
 
 #endif

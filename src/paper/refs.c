@@ -51,6 +51,21 @@ int kg_find_year(const char *s, size_t n, size_t from, size_t *at, char *suffix)
     return 0;
 }
 
+/* Does e[0, m) hold lit at pos?  Reads nothing past m (a reference is a
+ * slice of a longer text, or of nothing: found by fuzz_paper). */
+static int lit_at(const char *e, size_t m, size_t pos, const char *lit)
+{
+    size_t l = strlen(lit);
+    return pos <= m && m - pos >= l && memcmp(e + pos, lit, l) == 0;
+}
+
+/* The same, ignoring case (ASCII). */
+static int lit_at_ci(const char *e, size_t m, size_t pos, const char *lit)
+{
+    size_t l = strlen(lit);
+    return pos <= m && m - pos >= l && strncasecmp(e + pos, lit, l) == 0;
+}
+
 static size_t token_end(const char *s, size_t n, size_t i)
 {
     while (i < n && s[i] != ' ' && s[i] != ',' && s[i] != ';' && s[i] != ']' && s[i] != ')' &&
@@ -247,8 +262,7 @@ static void split_authors(kg_ref *r, const char *s, size_t n)
             sep = 1;
         else if (s[i] == ',' || s[i] == ';')
             sep = 1;
-        else if (i > 0 && s[i - 1] == ' ' &&
-                 (strncmp(s + i, "and ", 4) == 0 || strncmp(s + i, "& ", 2) == 0))
+        else if (i > 0 && s[i - 1] == ' ' && (lit_at(s, n, i, "and ") || lit_at(s, n, i, "& ")))
             sep = s[i] == '&' ? 2 : 4;
         if (!sep)
             continue;
@@ -450,25 +464,25 @@ static int comma_style(kg_ref *r, const char *e, size_t m)
     while (pos < m) {
         while (pos < m && e[pos] == ' ')
             pos++;
-        if (strncmp(e + pos, "and ", 4) == 0)
+        if (lit_at(e, m, pos, "and "))
             pos += 4;
         size_t k = initials_name(e + pos, m - pos);
         if (!k)
             break;
         add_author(r, e + pos, k);
         size_t end = pos + k;
-        if (strncmp(e + end, " et al", 6) == 0) {
+        if (lit_at(e, m, end, " et al")) {
             r->et_al = 1;
             end += 6;
             while (end < m && strchr(". ", e[end]))
                 end++;
         }
-        if (end < m && e[end] == ',' && strncmp(e + end, ", and ", 6) != 0) {
+        if (end < m && e[end] == ',' && !lit_at(e, m, end, ", and ")) {
             pos = end + 1;
             title = pos;
             continue;
         }
-        if (strncmp(e + end, ", and ", 6) == 0 || strncmp(e + end, " and ", 5) == 0) {
+        if (lit_at(e, m, end, ", and ") || lit_at(e, m, end, " and ")) {
             pos = end + (e[end] == ',' ? 6 : 5);
             continue;
         }
@@ -515,7 +529,7 @@ static void venue_after(kg_ref *r, const char *s, size_t n, size_t from)
     while (e < n) {
         if (e > i && (s[e] == ',' || s[e] == '(') && e + 2 < n &&
             (isdigit((unsigned char)s[e + 1]) || isdigit((unsigned char)s[e + 2]) ||
-             strncasecmp(s + e + 2, "vol", 3) == 0 || strncasecmp(s + e + 2, "pp", 2) == 0))
+             lit_at_ci(s, n, e + 2, "vol") || lit_at_ci(s, n, e + 2, "pp")))
             break;
         if (e > i && s[e] == ' ' && e + 1 < n && isdigit((unsigned char)s[e + 1]))
             break;

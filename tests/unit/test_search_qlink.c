@@ -64,6 +64,29 @@ static void test_generic_words_never_name(void **st)
     assert_false(kg_qphrase_generic("china")); /* "china" the porcelain, but a country */
 }
 
+/* A whole-text phrase (kgas path X Y) of more words than any acronym has
+ * no initials; its initials overran a 13-byte buffer (found by
+ * fuzz_qlink).  Shorter ones keep theirs. */
+static void test_long_whole_phrase_has_no_initials(void **st)
+{
+    (void)st;
+    const char *q = "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi";
+    kg_qphrase *g = NULL;
+    int n = kg_qphrases(q, NULL, 0, true, &g), whole = -1;
+    for (int i = 0; i < n; i++)
+        if (g[i].why == KG_QPHRASE_PHRASE)
+            whole = i;
+    assert_true(whole >= 0);
+    assert_int_equal(g[whole].word_end - g[whole].word_start, 14);
+    assert_null(g[whole].initials);
+    kg_qphrase_free(g, n);
+    g = NULL;
+    n = kg_qphrases("European Trade Union Confederation", NULL, 0, true, &g);
+    assert_true(n >= 1);
+    assert_string_equal(g[0].initials, "etuc");
+    kg_qphrase_free(g, n);
+}
+
 static void test_recognised_mentions_and_whole_phrases(void **st)
 {
     (void)st;
@@ -334,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_recognised_mentions_and_whole_phrases),
         cmocka_unit_test(test_fuzzy_threshold),
         cmocka_unit_test(test_builtin_models_are_intact),
+        cmocka_unit_test(test_long_whole_phrase_has_no_initials),
     };
     const struct CMUnitTest db[] = {
         cmocka_unit_test(test_links_exact_normalised_alias),
