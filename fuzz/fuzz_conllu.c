@@ -1,14 +1,14 @@
-/* fuzz_conllu: the CoNLL-U treebank reader (nlp/conllu) of `kgas train
+/* fuzz_conllu: the CoNLL-U treebank reader (syntax/conllu) of `kgas train
  * pos|parse` and `kgas eval pos|parse FILE`, and what those commands do
  * with a treebank once read: the shipped tagger and parser scored on it
  * (words rebuilt from the treebank, gold heads and labels compared). */
 #include <stdlib.h>
 
 #include "common.h"
-#include "nlp/conllu.h"
-#include "nlp/depparse.h"
-#include "nlp/models.h"
-#include "nlp/postag.h"
+#include "syntax/conllu.h"
+#include "syntax/depparse.h"
+#include "syntax/models.h"
+#include "syntax/postag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

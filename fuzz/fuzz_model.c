@@ -1,6 +1,6 @@
 /* fuzz_model: model files (ml/mfile) and the loaders behind them: the NER
  * model (ner/ner_model, `kgas ... --model FILE`, settings ner.model), the
- * POS tagger and the dependency parser (nlp/postag, nlp/depparse: `kgas
+ * POS tagger and the dependency parser (syntax/postag, syntax/depparse: `kgas
  * eval pos|parse --model FILE`).  A model file comes from outside (a
  * download, a colleague's training run), so its loader must refuse any
  * damage with an error and never read past what it checked.
@@ -19,10 +19,10 @@
 #include "common.h"
 #include "ml/mfile.h"
 #include "ner/ner.h"
-#include "nlp/depparse.h"
-#include "nlp/models.h"
-#include "nlp/postag.h"
-#include "nlp/words.h"
+#include "syntax/depparse.h"
+#include "syntax/models.h"
+#include "syntax/postag.h"
+#include "syntax/words.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

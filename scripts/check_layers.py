@@ -24,9 +24,11 @@ LAYERS = {
     "net": 2, "ml": 2,         # outbound HTTP | learning machinery (pure)
     "store": 3,                # the store interface; its backends in subfolders (store/sqlite/)
     "services": 3,             # the API service loops and their clients (over net/)
-    "text": 4, "nlp": 4, "graph": 4, "vec": 4,   # pure computation
+    "text": 4, "nlp": 4, "graph": 4, "vec": 4,   # pure computation (nlp: Open IE, relations)
     "ner": 4,                  # entity recogniser: scanner, rules, gazetteer, model, CoNLL
     "paper": 4,                # papers read as papers: header, sections, references, citations
+    "pdf": 4,                  # a PDF page's glyphs into lines, blocks, reading order, kinds
+    "syntax": 4,               # words, lemmas, part-of-speech tagger, dependency parser
     "export": 5, "search": 5, "graphops": 5,     # operations over the store
     "ingest": 6,               # files -> store
     "tools": 7,                # the tool registry

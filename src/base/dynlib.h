@@ -5,7 +5,7 @@
  * Kerberos, LDAP, NSS, ...) into every kgas process, and mapping and
  * relocating them was ~16 of the ~18 ms each start cost (docs/benchmarks.md),
  * although most commands (query, stats, top, search) use none of them.  Now each of those libraries has a
- * shim in the layer of its user (text/pdf_lib, net/curl_lib, server/mhd_lib)
+ * shim in the layer of its user (pdf/pdf_lib, net/curl_lib, server/mhd_lib)
  * holding a table of typed function pointers; this module opens the library
  * once per process, by the SONAME CMake found at configure time (so no
  * version is written in C), and fills the table from a list of symbol names.

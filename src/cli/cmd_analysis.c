@@ -1,6 +1,6 @@
 /* cmd_analysis: `kgas train pos|parse` and `kgas eval pos|parse`: train and
- * measure the sentence-analysis models of relations (nlp/postag,
- * nlp/depparse) on CoNLL-U treebanks. */
+ * measure the sentence-analysis models of relations (syntax/postag,
+ * syntax/depparse) on CoNLL-U treebanks. */
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,10 +10,10 @@
 #include "base/buf.h"
 #include "cli/commands.h"
 #include "ml/mfile.h"
-#include "nlp/conllu.h"
-#include "nlp/depparse.h"
-#include "nlp/models.h"
-#include "nlp/postag.h"
+#include "syntax/conllu.h"
+#include "syntax/depparse.h"
+#include "syntax/models.h"
+#include "syntax/postag.h"
 
 typedef struct aargs {
     const char *what, *train, *dev, *out, *tagger, *gold, *model;

@@ -18,7 +18,7 @@
 #include "net/http.h"
 #include "net/openai.h"
 #include "server/mhd_lib.h"
-#include "text/pdf_lib.h"
+#include "pdf/pdf_lib.h"
 
 static const char *const SERVICES[] = {"llm", "embed"};
 #define NSERVICES (sizeof SERVICES / sizeof SERVICES[0])

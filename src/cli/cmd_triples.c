@@ -1,5 +1,5 @@
 /* cmd_triples: `kgas triples [--json|--tsv] [--lines] [FILE|-]`: Open IE
- * triples of a text, sentence by sentence (nlp/analyse + nlp/openie). */
+ * triples of a text, sentence by sentence (syntax/analyse + nlp/openie). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,10 +7,10 @@
 
 #include "base/buf.h"
 #include "cli/commands.h"
-#include "nlp/analyse.h"
+#include "syntax/analyse.h"
 #include "nlp/oie_out.h"
 #include "nlp/openie.h"
-#include "nlp/ptb.h"
+#include "syntax/ptb.h"
 #include "text/sentence.h"
 
 enum {

@@ -12,8 +12,8 @@
 #include "base/buf.h"
 #include "base/vec.h"
 #include "graph/qnames.h"
-#include "nlp/lemma.h"
-#include "nlp/ptb.h"
+#include "syntax/lemma.h"
+#include "syntax/ptb.h"
 #include "nlp/reltype.h"
 #include "store/records.h"
 

@@ -19,7 +19,7 @@
 
 #include "base/buf.h"
 #include "nlp/openie.h"
-#include "nlp/words.h"
+#include "syntax/words.h"
 
 /* Append part p's text to out. */
 void kg_oie_part_text(const char *text, const kg_words *s, const kg_oie *o, const kg_oie_part *p,

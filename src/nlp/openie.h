@@ -1,6 +1,6 @@
 /* openie: Open IE triples from an analysed sentence.
  *
- * Rules over the Universal Dependencies parse (nlp/analyse), one
+ * Rules over the Universal Dependencies parse (syntax/analyse), one
  * extraction per predicate and per choice of split conjunct:
  *   verb      "Keller proposed the network in 2019"
  *             (proposed; Keller; the network; in 2019)
@@ -24,7 +24,7 @@
  * The relation phrase is the predicate's auxiliaries, negation, the verb,
  * its particle and the preposition of the second argument; arguments are
  * the subtrees of their heads without relative clauses, appositions and
- * the split conjuncts.  Parts are sets of words (nlp/words.h indices), so
+ * the split conjuncts.  Parts are sets of words (syntax/words.h indices), so
  * every part maps back to exact byte spans; a relation may also carry a
  * word the sentence does not have ("is" for an apposition, "has" for a
  * possessive), which has no span.
@@ -40,7 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nlp/words.h"
+#include "syntax/words.h"
 
 #define KG_OIE_MAX_ARGS 5
 #define KG_OIE_MAX_PER_PREDICATE 8

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "nlp/openie.h"
-#include "nlp/ptb.h"
+#include "syntax/ptb.h"
 
 /* The tree of one sentence: children lists in word order. */
 typedef struct otree {

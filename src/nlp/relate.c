@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "nlp/analyse.h"
+#include "syntax/analyse.h"
 #include "nlp/openie.h"
-#include "nlp/ptb.h"
+#include "syntax/ptb.h"
 #include "nlp/relpath.h"
 #include "nlp/reltype.h"
 

@@ -1,7 +1,7 @@
 /* relate: typed relations between the entities mentioned in one sentence.
  *
  * A sentence that mentions two or more distinct entities is analysed
- * (nlp/analyse: words, tags, dependency parse) and its Open IE triples
+ * (syntax/analyse: words, tags, dependency parse) and its Open IE triples
  * (nlp/openie) are read for pairs of mentions: when one mention is a
  * triple's first argument and the other its second (or a later) argument,
  * or hangs on a copula's or apposition's noun by a preposition ("X is the
@@ -38,7 +38,7 @@
  * computes the same from the stored evidence by method).
  *
  * Inputs are plain spans so this module does not depend on the NER.  The
- * analyser is nlp/analyse's built-in one: when its models cannot be loaded
+ * analyser is syntax/analyse's built-in one: when its models cannot be loaded
  * kg_relate_extract fails with that error (no silent fallback to
  * co-occurrence only).  Memory: the caller frees the list with
  * kg_relate_list_free; inputs are only read.  Thread safe: each thread

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "nlp/ptb.h"
+#include "syntax/ptb.h"
 
 enum {
     R_SUBJ = 1,

@@ -41,7 +41,7 @@
 #include <stdbool.h>
 
 #include "nlp/reltype.h"
-#include "nlp/words.h"
+#include "syntax/words.h"
 
 #define KG_REL_PATH_CONFIDENCE 0.30
 

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "nlp/lemma.h"
-#include "nlp/ptb.h"
+#include "syntax/lemma.h"
+#include "syntax/ptb.h"
 
 #define MAX_WORDS 4
 

@@ -1,7 +1,7 @@
 /* reltype: what an Open IE triple says about two entities, in words.
  *
  * A relation's type in the graph is its normalised phrase: the lemma of
- * the verb (WordNet, nlp/lemma) with its particle and the preposition of
+ * the verb (WordNet, syntax/lemma) with its particle and the preposition of
  * the argument the other entity heads, in lower case ("proposed" ->
  * propose, "works at" -> work at, "has married" -> marry, "was founded
  * by" -> found, read actively with the agent as source); a copula or an
@@ -27,7 +27,7 @@
 #include <stddef.h>
 
 #include "nlp/openie.h"
-#include "nlp/words.h"
+#include "syntax/words.h"
 
 #define KG_PHRASE_MAX 40
 

@@ -42,7 +42,7 @@ char *kg_pdup(const char *s, size_t n)
     return n ? kg_xstrndup(s, n) : NULL;
 }
 
-/* Superscript forms the layout writes (text/pdf_layout.c), and their plain
+/* Superscript forms the layout writes (pdf/pdf_layout.c), and their plain
  * letter or digit. */
 static const struct {
     const char *utf8;

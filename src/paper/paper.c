@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "paper/paper_internal.h"
-#include "text/pdf_zone.h"
+#include "pdf/pdf_zone.h"
 
 #define STRETCH_MAX (64u << 10)
 #define FRONT_MAX (64u << 10)

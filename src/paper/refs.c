@@ -21,7 +21,7 @@
 #include <strings.h>
 
 #include "paper/paper_internal.h"
-#include "text/pdf_zone.h"
+#include "pdf/pdf_zone.h"
 
 #define MAX_AUTHORS 100
 

@@ -1,9 +1,9 @@
 /* load_pdf: a PDF through poppler-glib, read by layout.
  *
  * poppler gives each page's characters, one box per character and the font
- * of each run (text/pdf_lib.h); this file turns them into glyphs (with
+ * of each run (pdf/pdf_lib.h); this file turns them into glyphs (with
  * bold, italic, math and typewriter read off the font name) and hands them
- * to a kg_pdf_reader (text/pdf_reader.h), which lays the page out, finds
+ * to a kg_pdf_reader (pdf/pdf_reader.h), which lays the page out, finds
  * its reading order, headings, captions, formulas, footnotes, running
  * headers and bibliography entries, and pushes the text to the sink.
  * Characters without a Unicode mapping (control codes from fonts without a
@@ -23,8 +23,8 @@
 #include "base/buf.h"
 #include "text/load_internal.h"
 #include "text/normalize.h"
-#include "text/pdf_lib.h"
-#include "text/pdf_reader.h"
+#include "pdf/pdf_lib.h"
+#include "pdf/pdf_reader.h"
 
 /* Metadata titles are often junk: "Microsoft Word - report.doc", file names,
  * "untitled".  Returns a normalised copy when it looks like a real title. */

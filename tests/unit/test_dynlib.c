@@ -17,7 +17,7 @@
 #include "base/dynlib.h"
 #include "net/curl_lib.h"
 #include "server/mhd_lib.h"
-#include "text/pdf_lib.h"
+#include "pdf/pdf_lib.h"
 #include "testutil.h"
 
 static void *load_all(void *arg)

@@ -17,7 +17,7 @@
 #include "server/mhd_lib.h"
 #include "server/serve.h"
 #include "text/load.h"
-#include "text/pdf_lib.h"
+#include "pdf/pdf_lib.h"
 #include "testutil.h"
 
 static int on_text(void *ud, int page, const char *s, size_t len)

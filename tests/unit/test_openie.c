@@ -15,10 +15,10 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "nlp/conllu.h"
+#include "syntax/conllu.h"
 #include "nlp/oie_out.h"
 #include "nlp/openie.h"
-#include "nlp/postag.h"
+#include "syntax/postag.h"
 #include "nlp/reltype.h"
 #include "testutil.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for text/pdf_layout, pdf_order, pdf_zone, pdf_classify and
+/* Unit tests for pdf/pdf_layout, pdf_order, pdf_zone, pdf_classify and
  * pdf_reader on synthetic character boxes: every glyph is placed by the
  * test (0.5 em wide, one em high), so the expected lines, reading order and
  * block kinds are known exactly.  Real PDFs are test_paper.c's. */
@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "text/pdf_layout.h"
-#include "text/pdf_reader.h"
-#include "text/pdf_zone.h"
+#include "pdf/pdf_layout.h"
+#include "pdf/pdf_reader.h"
+#include "pdf/pdf_zone.h"
 #include "testutil.h"
 
 typedef struct gl {

@@ -14,7 +14,7 @@
 #include <pthread.h>
 
 #include "base/buf.h"
-#include "nlp/analyse.h"
+#include "syntax/analyse.h"
 #include "nlp/relate.h"
 #include "nlp/relpath.h"
 #include "testutil.h"

@@ -1,6 +1,6 @@
 /* postag: the part-of-speech tagger of sentence analysis.
  *
- * Penn Treebank tags (nlp/ptb.h) by a greedy left-to-right averaged
+ * Penn Treebank tags (syntax/ptb.h) by a greedy left-to-right averaged
  * perceptron (ml/linear) over hashed features of the word, its affixes
  * and shape, the two words each side and the two tags before it, plus a
  * tag dictionary: a word seen often in training with one tag nearly
@@ -13,7 +13,7 @@
  * Model file (ml/mfile, kind "pos"): the linear model under "pos", the
  * dictionary "pos.dict" (sorted u64: the feature hash of the form with its
  * low byte replaced by the tag) and "pos.tags" (the tag names, which must
- * be nlp/ptb's, checked at load).
+ * be syntax/ptb's, checked at load).
  *
  * Training (`kgas train pos`) is deterministic: sentences are visited in an
  * order drawn from ml/rng with the given seed, so the same data and seed
@@ -30,8 +30,8 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "ml/mfile.h"
-#include "nlp/conllu.h"
-#include "nlp/words.h"
+#include "syntax/conllu.h"
+#include "syntax/words.h"
 
 typedef struct kg_postag kg_postag;
 

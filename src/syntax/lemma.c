@@ -1,10 +1,10 @@
 /* lemma: see lemma.h.  The tables are in generated/kg_lemma_data.c. */
-#include "nlp/lemma.h"
+#include "syntax/lemma.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "nlp/ptb.h"
+#include "syntax/ptb.h"
 
 extern const size_t kg_lemma_nbases;
 extern const uint64_t kg_lemma_bases[];
@@ -209,7 +209,7 @@ size_t kg_lemma(const char *word, size_t len, int tag, char *out, size_t cap)
     const char *cf = closed_form(w, len, tag);
     if (cf)
         return put(out, cap, cf, strlen(cf));
-    /* "co-wrote" -> "co-write": a prefix kept whole by nlp/words, the rest
+    /* "co-wrote" -> "co-write": a prefix kept whole by syntax/words, the rest
      * lemmatised. */
     const char *hy = memchr(w, '-', len);
     if (hy && hy > w && (size_t)(hy - w) + 2 < len) {

@@ -1,5 +1,5 @@
 /* analyse: see analyse.h. */
-#include "nlp/analyse.h"
+#include "syntax/analyse.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 
 #include "base/buf.h"
 #include "ml/mfile.h"
-#include "nlp/models.h"
+#include "syntax/models.h"
 
 struct kg_analyser {
     kg_mfile *pos_file, *parse_file;

@@ -2,7 +2,7 @@
  *
  * models/pos.kgm and models/parse.kgm (trained by `make analysis-models`,
  * committed; docs/relations.md says from what) are linked into kgas's
- * read-only data at build time by nlp/models.cmake, so the binary finds
+ * read-only data at build time by syntax/models.cmake, so the binary finds
  * them without any path or setting.  kg_model_open checks the bytes (magic,
  * version, kind, layout: ml/mfile's kg_mfile_open_builtin; the checksum,
  * which would hash every byte in every process, is verified by the tests

@@ -1,7 +1,7 @@
 /* pdf_lib: see pdf_lib.h.  KG_POPPLER_GLIB_SONAME and KG_POPPLER_GLIB_PACKAGE
  * come from CMake (the SONAME of the poppler-glib pkg-config found, and its
  * package). */
-#include "text/pdf_lib.h"
+#include "pdf/pdf_lib.h"
 
 #include "base/dynlib.h"
 

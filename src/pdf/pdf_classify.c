@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "text/pdf_zone_internal.h"
+#include "pdf/pdf_zone_internal.h"
 
 size_t kg_zone_ref_label(const char *s, size_t n, int *style, int *num)
 {
@@ -285,7 +285,7 @@ static int footnote_like(const kg_zoner *z, const kg_pdf_page *p, const part *pt
     return 1;
 }
 
-/* A footnote's mark: a superscript digit (text/pdf_layout.c writes them). */
+/* A footnote's mark: a superscript digit (pdf/pdf_layout.c writes them). */
 static int starts_superscript(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;

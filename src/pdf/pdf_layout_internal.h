@@ -3,7 +3,7 @@
 #ifndef KG_TEXT_PDF_LAYOUT_INTERNAL_H
 #define KG_TEXT_PDF_LAYOUT_INTERNAL_H
 
-#include "text/pdf_layout.h"
+#include "pdf/pdf_layout.h"
 
 /* A run of glyphs the text layer gave in a row on one baseline (or one
  * column of rotated text). */

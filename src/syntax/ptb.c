@@ -1,5 +1,5 @@
 /* ptb: see ptb.h. */
-#include "nlp/ptb.h"
+#include "syntax/ptb.h"
 
 #include <string.h>
 

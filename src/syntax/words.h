@@ -28,7 +28,7 @@ typedef struct kg_word {
     uint32_t start, end; /* byte span in the text (not in the form) */
     uint32_t form;       /* offset of the NUL-terminated normalised form in the arena */
     uint16_t len;        /* its length in bytes (capped at KG_WORD_MAX_LEN) */
-    uint8_t tag;         /* KG_T_* (nlp/ptb.h), set by the tagger */
+    uint8_t tag;         /* KG_T_* (syntax/ptb.h), set by the tagger */
     uint8_t dep;         /* KG_D_*, set by the parser */
     int16_t head;        /* index of the head word; -1 = root; set by the parser */
     uint8_t shape;       /* KG_WSHAPE_* bits */

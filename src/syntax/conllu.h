@@ -1,7 +1,7 @@
 /* conllu: a reader for CoNLL-U treebanks (Universal Dependencies), the
  * training and evaluation data of the POS tagger and the parser.
  *
- * Keeps per word: form, lemma, PTB tag (XPOS, nlp/ptb), head and label.
+ * Keeps per word: form, lemma, PTB tag (XPOS, syntax/ptb), head and label.
  * Multi-word token lines ("3-4") and empty nodes ("5.1") are skipped, as
  * are comments; a blank line ends a sentence.  A malformed line (not ten
  * tab-separated fields, a bad id or head, ids out of order) is an error

@@ -1,6 +1,6 @@
 /* pdf_zone: what each part of a laid-out page is (load.h's block kinds).
  *
- * A page's blocks (text/pdf_layout.h) become units: stretches of its lines
+ * A page's blocks (pdf/pdf_layout.h) become units: stretches of its lines
  * with one kind.  The decisions need the document around the page, so a
  * kg_zoner keeps state from page to page:
  *
@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #include "text/load.h"
-#include "text/pdf_layout.h"
+#include "pdf/pdf_layout.h"
 
 typedef struct kg_zone_unit {
     uint32_t line0, nlines; /* page->lines[line0 .. line0 + nlines) */

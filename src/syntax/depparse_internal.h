@@ -9,8 +9,8 @@
 #include "base/buf.h"
 #include "ml/ftable.h"
 #include "ml/linear.h"
-#include "nlp/ptb.h"
-#include "nlp/words.h"
+#include "syntax/ptb.h"
+#include "syntax/words.h"
 
 enum {
     TR_SHIFT,

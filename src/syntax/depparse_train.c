@@ -6,8 +6,8 @@
 
 #include "base/clock.h"
 #include "ml/rng.h"
-#include "nlp/depparse.h"
-#include "nlp/depparse_internal.h"
+#include "syntax/depparse.h"
+#include "syntax/depparse_internal.h"
 
 #define EXPLORE_P 0.9
 

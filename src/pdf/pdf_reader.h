@@ -23,7 +23,7 @@
 
 #include "base/err.h"
 #include "text/load.h"
-#include "text/pdf_layout.h"
+#include "pdf/pdf_layout.h"
 
 typedef struct kg_pdf_reader kg_pdf_reader;
 

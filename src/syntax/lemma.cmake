@@ -1,5 +1,5 @@
 # lemma.cmake: compile WordNet's base forms and irregular forms (Debian
-# wordnet-base) into the lemmatiser's tables at build time (nlp/lemma.h).
+# wordnet-base) into the lemmatiser's tables at build time (syntax/lemma.h).
 # KG_WORDNET_DIR is gazetteer.cmake's cache setting (declared here too, so
 # the order the parts are included in does not matter).
 set(KG_WORDNET_DIR /usr/share/wordnet CACHE PATH "WordNet 3.0 dict directory")

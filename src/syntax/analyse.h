@@ -1,10 +1,10 @@
 /* analyse: sentence analysis for relations, the tagger and the parser
  * together: a sentence's text becomes words with PTB tags, heads and
- * dependency labels (nlp/words.h), ready for Open IE (nlp/openie.h).
+ * dependency labels (syntax/words.h), ready for Open IE (nlp/openie.h).
  *
- * A kg_analyser holds the two trained models (nlp/postag, nlp/depparse),
+ * A kg_analyser holds the two trained models (syntax/postag, syntax/depparse),
  * read-only: one may serve every thread.  kg_analyser_default() is the
- * process's analyser over the models kgas ships (nlp/models.h says where
+ * process's analyser over the models kgas ships (syntax/models.h says where
  * they come from), loaded once on first use; when they cannot be loaded it
  * returns the same clear error every time, never an analyser that quietly
  * finds nothing.
@@ -20,9 +20,9 @@
 #include <stddef.h>
 
 #include "base/err.h"
-#include "nlp/depparse.h"
-#include "nlp/postag.h"
-#include "nlp/words.h"
+#include "syntax/depparse.h"
+#include "syntax/postag.h"
+#include "syntax/words.h"
 
 #define KG_ANALYSE_MAX_WORDS 150
 

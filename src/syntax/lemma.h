@@ -5,7 +5,7 @@
  * detachment rules of its word class are tried in order ("-ies" -> "-y",
  * "-ed" -> "", "-ing" -> "e"...) and the first candidate that WordNet lists
  * as a base form of that class wins.  The tables are generated at build
- * time from Debian's wordnet-base (scripts/gen_lemma.py, nlp/lemma.cmake).
+ * time from Debian's wordnet-base (scripts/gen_lemma.py, syntax/lemma.cmake).
  * When nothing is listed (names, new words) a verb still loses a regular
  * ending by spelling rules ("tweeted" -> tweet), since relation phrases are
  * built from verbs; other words stay as they are.  A few closed-class forms
@@ -28,7 +28,7 @@ enum {
 
 #define KG_LEMMA_MAX 64
 
-/* The WordNet class of a PTB tag (nlp/ptb.h), 0 for other tags. */
+/* The WordNet class of a PTB tag (syntax/ptb.h), 0 for other tags. */
 int kg_lemma_class(int tag);
 
 /* Write the lemma of word[0..len) tagged `tag` into out (NUL-terminated,

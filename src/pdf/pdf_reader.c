@@ -1,5 +1,5 @@
 /* pdf_reader: see pdf_reader.h. */
-#include "text/pdf_reader.h"
+#include "pdf/pdf_reader.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 
 #include "base/buf.h"
 #include "text/normalize.h"
-#include "text/pdf_zone.h"
+#include "pdf/pdf_zone.h"
 
 /* Floats held back while a paragraph waits for its second half. */
 #define MAX_FLOATS 16

@@ -1,5 +1,5 @@
 /* postag: see postag.h. */
-#include "nlp/postag.h"
+#include "syntax/postag.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "ml/ftable.h"
 #include "ml/linear.h"
 #include "ml/rng.h"
-#include "nlp/ptb.h"
+#include "syntax/ptb.h"
 
 #define K (KG_T_COUNT - 1) /* classes: tag - 1 (KG_T_NONE is never predicted) */
 #define NFEAT 22

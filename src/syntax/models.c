@@ -1,6 +1,6 @@
 /* models: see models.h.  The blob symbols come from the generated files
- * of nlp/models.cmake. */
-#include "nlp/models.h"
+ * of syntax/models.cmake. */
+#include "syntax/models.h"
 
 #include <stdio.h>
 #include <string.h>

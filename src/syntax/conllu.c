@@ -1,13 +1,13 @@
 /* conllu: see conllu.h.  The file is read whole and cut in place (tabs and
  * line ends become NULs), so forms and lemmas cost no allocation. */
-#include "nlp/conllu.h"
+#include "syntax/conllu.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/fsafe.h"
-#include "nlp/ptb.h"
+#include "syntax/ptb.h"
 
 typedef struct reader {
     kg_treebank *tb;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text/pdf_layout_internal.h"
-#include "text/pdf_zone.h"
+#include "pdf/pdf_layout_internal.h"
+#include "pdf/pdf_zone.h"
 
 /* Pages with more lines than this (scatter plots full of labels) are read
  * top to bottom, left to right: the XY-cut's regrouping is quadratic. */

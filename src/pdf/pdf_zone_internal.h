@@ -4,8 +4,8 @@
 #define KG_TEXT_PDF_ZONE_INTERNAL_H
 
 #include "base/buf.h"
-#include "text/pdf_layout_internal.h"
-#include "text/pdf_zone.h"
+#include "pdf/pdf_layout_internal.h"
+#include "pdf/pdf_zone.h"
 
 enum {
     KG_ZONE_FRONT,

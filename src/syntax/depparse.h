@@ -6,7 +6,7 @@
  * features of the stack, the buffer and the partial tree (the templates of
  * Zhang & Nivre 2011, trimmed).  Two linear models: one chooses among the
  * four transitions, the other labels each arc as it is made (Universal
- * Dependencies relations, nlp/ptb.h), so the transition model has four
+ * Dependencies relations, syntax/ptb.h), so the transition model has four
  * weights per feature instead of ~100 and stays small and fast; labels
  * already given are features of later transitions.
  *
@@ -19,11 +19,11 @@
  * the kind of tags it will see.
  *
  * Linear time: at most 2n transitions for n words.  A sentence longer than
- * KG_PARSE_MAX_WORDS is refused by the caller (nlp/analyse).
+ * KG_PARSE_MAX_WORDS is refused by the caller (syntax/analyse).
  *
  * Model file (ml/mfile, kind "parse"): the transition model under "arc",
  * the label model under "lab", and "parse.labels" (the label names, which
- * must be nlp/ptb's).  A kg_depparse is read-only and may be shared by
+ * must be syntax/ptb's).  A kg_depparse is read-only and may be shared by
  * threads; it borrows the kg_mfile it was loaded from. */
 #ifndef KG_NLP_DEPPARSE_H
 #define KG_NLP_DEPPARSE_H
@@ -34,9 +34,9 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "ml/mfile.h"
-#include "nlp/conllu.h"
-#include "nlp/postag.h"
-#include "nlp/words.h"
+#include "syntax/conllu.h"
+#include "syntax/postag.h"
+#include "syntax/words.h"
 
 #define KG_PARSE_MAX_WORDS 400
 

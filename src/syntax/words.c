@@ -1,5 +1,5 @@
 /* words: see words.h. */
-#include "nlp/words.h"
+#include "syntax/words.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

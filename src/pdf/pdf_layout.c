@@ -1,13 +1,13 @@
 /* pdf_layout: glyphs into lines with their text (see pdf_layout.h); the
  * reading order and the blocks are pdf_order.c's. */
-#include "text/pdf_layout.h"
+#include "pdf/pdf_layout.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "text/normalize.h"
-#include "text/pdf_layout_internal.h"
+#include "pdf/pdf_layout_internal.h"
 
 void kg_layout_grow(void **arr, size_t *cap, size_t n, size_t elem)
 {

@@ -1,14 +1,14 @@
 /* pdf_zone: see pdf_zone.h.  The classification of one block is
  * pdf_classify.c's; this file keeps the document state (zone, furniture
  * memory, bibliography entries) and cuts pages into units. */
-#include "text/pdf_zone.h"
+#include "pdf/pdf_zone.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
-#include "text/pdf_zone_internal.h"
+#include "pdf/pdf_zone_internal.h"
 
 void kg_zone_units_free(kg_zone_units *u)
 {

@@ -1,12 +1,12 @@
 /* depparse: the arc-eager transition system, its features and the
  * run-time parser (see depparse.h; training is in depparse_train.c). */
-#include "nlp/depparse.h"
+#include "syntax/depparse.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
-#include "nlp/depparse_internal.h"
+#include "syntax/depparse_internal.h"
 
 /* ---- the configuration --------------------------------------------------------- */
 
