@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/hash.h"
@@ -261,9 +262,8 @@ static int on_window(void *ud, const kg_mention_ctx *m)
     windows *w = ud;
     size_t a, b;
     kg_entity_window(m->text, m->len, m->start, m->end, w->window, &a, &b);
-    if (w->n == w->cap) {
-        w->cap = w->cap ? 2 * w->cap : 64;
-        w->text = kg_xrealloc(w->text, w->cap * sizeof *w->text);
+    if (w->n == w->cap) { /* text sets the capacity, owner follows it */
+        w->text = kg_vec_grow(w->text, &w->cap, w->n + 1, sizeof *w->text);
         w->owner = kg_xrealloc(w->owner, w->cap * sizeof *w->owner);
     }
     w->text[w->n] = kg_xstrndup(m->text + a, b - a);

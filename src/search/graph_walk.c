@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
 #include "base/buf.h"
 #include "base/hash.h"
 #include "graph/csr.h"
@@ -65,7 +66,8 @@ typedef struct wnode {
 
 typedef struct hood {
     wnode *v;
-    int n, cap;
+    int n;
+    size_t cap;
     int *slot; /* open addressing: node index + 1, 0 = empty */
     size_t nslot;
     uint64_t *pairs; /* edges added, (a << 32 | b) with a < b; open addressing */
@@ -114,10 +116,7 @@ static int node(hood *h, const char *id, int level, double norm)
     }
     if ((size_t)(h->n + 1) * 2 > h->nslot)
         grow_slots(h);
-    if (h->n == h->cap) {
-        h->cap = h->cap ? 2 * h->cap : 256;
-        h->v = kg_xrealloc(h->v, (size_t)h->cap * sizeof *h->v);
-    }
+    kg_vec_room(h->v, h->n, h->cap);
     wnode *x = &h->v[h->n];
     memset(x, 0, sizeof *x);
     snprintf(x->id, sizeof x->id, "%s", id);
