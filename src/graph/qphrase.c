@@ -6,9 +6,9 @@
 
 #include <utf8proc.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/vec.h"
 #include "graph/qnames.h"
 #include "ner/gazetteer.h"
 

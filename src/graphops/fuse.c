@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/fuse_score.h"
 #include "search/entity_vec.h"
 #include "store/graph_store.h"

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/graph_rules.h"
 #include "store/merge_store.h"
 

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/vec.h"
 #include "graph/resolve.h"
 #include "paper/paper_json.h"
 #include "paper/paper_key.h"

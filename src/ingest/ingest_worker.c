@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/vec.h"
 #include "ingest/ingest_internal.h"
 #include "text/load.h"
 

@@ -4,9 +4,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/vec.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/vec.h"
 #include "ingest/ingest_internal.h"
 #include "store/graph_store.h"
 #include "store/merge_store.h"

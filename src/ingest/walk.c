@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
+#include "base/vec.h"
 #include "text/load.h"
 
 typedef struct vec {

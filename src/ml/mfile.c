@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/vec.h"
 
 #define MAGIC "KGMODL\r\n"
 #define HEADER 48

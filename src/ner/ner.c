@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
+#include "base/vec.h"
 #include "ner/ner_internal.h"
 
 const char *const ner_type_names[NTY_COUNT] = {

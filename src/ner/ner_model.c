@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
+#include "base/vec.h"
 #include "ner/ner_internal.h"
 
 typedef struct ner_conf {

@@ -22,8 +22,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
+#include "base/vec.h"
 #include "ner/ner_internal.h"
 
 static int is_lit(const ner_ctx *c, size_t i, const char *lit)

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/clock.h"
 #include "base/hash.h"
+#include "base/vec.h"
 #include "ner/conll.h"
 #include "ner/ner_train_internal.h"
 

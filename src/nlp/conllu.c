@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
 #include "base/fsafe.h"
+#include "base/vec.h"
 #include "nlp/ptb.h"
 
 typedef struct reader {

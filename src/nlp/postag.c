@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/clock.h"
+#include "base/vec.h"
 #include "ml/ftable.h"
 #include "ml/linear.h"
 #include "ml/rng.h"

@@ -10,15 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/hash.h"
-#include "vec/embed.h"
+#include "base/vec.h"
 #include "search/vector_search.h"
 #include "store/entvec_store.h"
 #include "store/vector_store.h"
 #include "store/vindex_store.h"
+#include "vec/embed.h"
 
 int kg_entity_model_id(const char *chunk_model, char out[KG_ENTITY_MODEL_MAX], kg_err *err)
 {

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/qnames.h"
 #include "search/graph_walk.h"
 #include "search/qlink.h"

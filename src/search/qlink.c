@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/qnames.h"
 #include "ner/ner.h"
 #include "store/hood_store.h"

@@ -10,16 +10,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/vec.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/hash.h"
 #include "base/log.h"
-#include "vec/hnsw.h"
-#include "vec/vsearch.h"
-#include "vec/embed.h"
+#include "base/vec.h"
 #include "store/vector_store.h"
 #include "store/vindex_store.h"
+#include "vec/embed.h"
+#include "vec/hnsw.h"
+#include "vec/vsearch.h"
 
 void kg_vindex_opts_default(kg_vindex_opts *o)
 {
