@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/vec.h"
 #include "graph/qnames.h"
 #include "ner/gazetteer.h"
 
@@ -252,13 +253,10 @@ static bool gram_ok(const qword *w, char *const *norms, int s, int e, int why)
     return true;
 }
 
-static void add_gram(kg_qphrase **v, int *n, int *cap, const char *q, const qword *w, int s, int e,
-                     int why)
+static void add_gram(kg_qphrase **v, int *n, size_t *cap, const char *q, const qword *w, int s,
+                     int e, int why)
 {
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 32;
-        *v = kg_xrealloc(*v, (size_t)*cap * sizeof **v);
-    }
+    kg_vec_room(*v, *n, *cap);
     kg_qphrase *g = &(*v)[(*n)++];
     memset(g, 0, sizeof *g);
     char *raw = kg_xstrndup(q + w[s].start, w[e - 1].end - w[s].start);
@@ -283,7 +281,8 @@ int kg_qphrases(const char *question, const kg_qphrase_span *m, size_t nm, bool 
     qword *w = NULL;
     int nw = words_of(question ? question : "", &w);
     kg_qphrase *v = NULL;
-    int n = 0, cap = 0;
+    int n = 0;
+    size_t cap = 0;
     int longest = nw < KG_QPHRASE_MAX_SPAN ? nw : KG_QPHRASE_MAX_SPAN;
     if (phrase && nw > longest)
         longest = nw;

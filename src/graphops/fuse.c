@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/fuse_score.h"
 #include "search/entity_vec.h"
 #include "store/graph_store.h"
@@ -153,10 +154,7 @@ static pair *propose(ent *e, size_t n, size_t *np)
             e[i].heads[j] = w[j][0];
         qsort(e[i].heads, (size_t)nw, 1, cmp_byte);
         for (int j = 0; j < nw; j++) {
-            if (nk == cap) {
-                cap = cap ? cap * 2 : 256;
-                k = kg_xrealloc(k, cap * sizeof *k);
-            }
+            kg_vec_room(k, nk, cap);
             k[nk++] = (block_key){e[i].c->type, w[j], (int)i};
         }
         free(w); /* the words now belong to k */
@@ -180,10 +178,7 @@ static pair *propose(ent *e, size_t n, size_t *np)
                         strcmp(e[k[i].ent].heads, e[k[j].ent].heads) != 0 ||
                         share_doc(e[k[i].ent].c, e[k[j].ent].c))
                         continue;
-                    if (*np == pc) {
-                        pc = pc ? pc * 2 : 256;
-                        p = kg_xrealloc(p, pc * sizeof *p);
-                    }
+                    kg_vec_room(p, *np, pc);
                     p[(*np)++] = (pair){k[i].ent, k[j].ent, 0};
                 }
         s = t;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "search/qlink.h"
 #include "store/hood_store.h"
 
@@ -25,10 +26,7 @@ typedef struct id_list {
 
 static void ids_add(id_list *l, const char *id)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 32;
-        l->ids = kg_xrealloc(l->ids, l->cap * sizeof *l->ids);
-    }
+    kg_vec_room(l->ids, l->n, l->cap);
     snprintf(l->ids[l->n++], KG_ID_MAX, "%s", id);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/graph_rules.h"
 #include "store/merge_store.h"
 
@@ -27,10 +28,7 @@ typedef struct ent_state {
 static void node_append(rebuild_out *out, const kg_entity_acc *a, const char *aliases)
 {
     kg_graph_data *g = out->g;
-    if (g->nnodes == out->node_cap) {
-        out->node_cap = out->node_cap ? out->node_cap * 2 : 256;
-        g->nodes = kg_xrealloc(g->nodes, out->node_cap * sizeof *g->nodes);
-    }
+    kg_vec_room(g->nodes, g->nnodes, out->node_cap);
     kg_graph_node *n = &g->nodes[g->nnodes++];
     memset(n, 0, sizeof *n);
     snprintf(n->id, sizeof n->id, "%s", a->id);
@@ -130,10 +128,7 @@ static void edge_append(rebuild_out *out, const kg_relation *r)
     int src = node_find(g, r->source_id), dst = node_find(g, r->target_id);
     if (src < 0 || dst < 0)
         return; /* as kg_store_graph_load skips an edge without its ends */
-    if (g->nedges == out->edge_cap) {
-        out->edge_cap = out->edge_cap ? out->edge_cap * 2 : 1024;
-        g->edges = kg_xrealloc(g->edges, out->edge_cap * sizeof *g->edges);
-    }
+    kg_vec_room(g->edges, g->nedges, out->edge_cap);
     kg_graph_edge *e = &g->edges[g->nedges++];
     memset(e, 0, sizeof *e);
     memcpy(e->id, r->id, sizeof e->id);

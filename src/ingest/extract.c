@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/vec.h"
 #include "graph/resolve.h"
 #include "ner/ner.h"
 #include "nlp/relate.h"
@@ -202,12 +203,7 @@ static void propagate_names(kg_extract *x, const char *text, size_t len)
             j++;
         struct name *n = name_find(x, text + i, j - i, fnv(text + i, j - i));
         if (n && !overlaps(&x->ner, (uint32_t)i, (uint32_t)j)) {
-            if (x->ner.n == x->ner.cap) {
-                x->ner.cap = x->ner.cap ? x->ner.cap * 2 : 16;
-                x->ner.v = kg_xrealloc(x->ner.v, x->ner.cap * sizeof *x->ner.v);
-            }
-            kg_ner_mention *m = &x->ner.v[x->ner.n++];
-            memset(m, 0, sizeof *m);
+            kg_ner_mention *m = kg_vec_push_zero(&x->ner);
             m->start = (uint32_t)i;
             m->end = (uint32_t)j;
             copy_str(m->type, sizeof m->type, n->type);
@@ -327,10 +323,7 @@ int kg_extract_form(kg_extract *x, const char *type, const char *surface, size_t
 
 static void push_mention(kg_extract_batch *b, size_t *cap, const kg_mention *m)
 {
-    if (b->nmentions == *cap) {
-        *cap = *cap ? *cap * 2 : 32;
-        b->mentions = kg_xrealloc(b->mentions, *cap * sizeof *b->mentions);
-    }
+    kg_vec_room(b->mentions, b->nmentions, *cap);
     b->mentions[b->nmentions++] = *m;
 }
 

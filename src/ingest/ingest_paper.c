@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/vec.h"
 #include "graph/resolve.h"
 #include "paper/paper_json.h"
 #include "paper/paper_key.h"
@@ -114,10 +115,7 @@ static void add_mention(builder *b, const char *entity_id, const char *type, spa
                         const char *surface, size_t len, double conf)
 {
     kg_paper_rows *o = b->out;
-    if (o->nmentions == b->mcap) {
-        b->mcap = b->mcap ? b->mcap * 2 : 32;
-        o->mentions = kg_xrealloc(o->mentions, b->mcap * sizeof *o->mentions);
-    }
+    kg_vec_room(o->mentions, o->nmentions, b->mcap);
     kg_mention *m = &o->mentions[o->nmentions++];
     memset(m, 0, sizeof *m);
     chunk_at(b->d, sp.start, m->chunk_id);
@@ -140,10 +138,7 @@ static void add_edge(builder *b, const char *src, const char *type, const char *
     if (strcmp(src, dst) == 0)
         return;
     kg_paper_rows *o = b->out;
-    if (o->nrelations == b->rcap) {
-        b->rcap = b->rcap ? b->rcap * 2 : 32;
-        o->relations = kg_xrealloc(o->relations, b->rcap * sizeof *o->relations);
-    }
+    kg_vec_room(o->relations, o->nrelations, b->rcap);
     kg_relation *r = &o->relations[o->nrelations++];
     memset(r, 0, sizeof *r);
     snprintf(r->source_id, sizeof r->source_id, "%s", src);
@@ -204,10 +199,7 @@ static const char *add_paper(builder *b, const char *key, const char *name, doub
             }
             return e->id;
         }
-    if (o->nentities == b->ecap) {
-        b->ecap = b->ecap ? b->ecap * 2 : 32;
-        o->entities = kg_xrealloc(o->entities, b->ecap * sizeof *o->entities);
-    }
+    kg_vec_room(o->entities, o->nentities, b->ecap);
     kg_entity *e = &o->entities[o->nentities++];
     memset(e, 0, sizeof *e);
     memcpy(e->id, id, KG_ID_MAX);

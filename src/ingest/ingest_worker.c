@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/vec.h"
 #include "ingest/ingest_internal.h"
 #include "text/load.h"
 
@@ -39,10 +40,7 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
     m.type = M_CHUNK;
     snprintf(m.chunk.doc_id, KG_ID_MAX, "%s", j->doc_id);
     kg_chunk_id_for(m.chunk.id, j->doc_id, c->ordinal);
-    if (j->nchunks == j->chunk_cap) {
-        j->chunk_cap = j->chunk_cap ? j->chunk_cap * 2 : 64;
-        j->chunk_start = kg_xrealloc(j->chunk_start, j->chunk_cap * sizeof *j->chunk_start);
-    }
+    kg_vec_room(j->chunk_start, j->nchunks, j->chunk_cap);
     j->chunk_start[j->nchunks++] = c->start;
     m.chunk.ordinal = c->ordinal;
     m.chunk.page_start = c->page_start;

@@ -6,6 +6,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/vec.h"
 #include "ingest/ingest_internal.h"
 #include "store/graph_store.h"
 #include "store/merge_store.h"
@@ -49,10 +50,7 @@ static void doc_pop(channel *c, msg *out)
 static void hold_doc(channel *c)
 {
     for (;;) {
-        if (c->held_n == c->held_cap) {
-            c->held_cap = c->held_cap ? c->held_cap * 2 : 64;
-            c->held = kg_xrealloc(c->held, c->held_cap * sizeof *c->held);
-        }
+        kg_vec_room(c->held, c->held_n, c->held_cap);
         msg *m = &c->held[c->held_n];
         kg_ingest_channel_pop(c, m);
         c->held_n++;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "text/load.h"
 
 typedef struct vec {
@@ -18,11 +19,7 @@ typedef struct vec {
 
 static void vec_push(vec *x, char *s)
 {
-    if (x->n == x->cap) {
-        x->cap = x->cap ? x->cap * 2 : 64;
-        x->v = kg_xrealloc(x->v, x->cap * sizeof *x->v);
-    }
-    x->v[x->n++] = s;
+    kg_vec_push(x, s);
 }
 
 int kg_glob_list_match(const char *globs, const char *name, const char *relpath)

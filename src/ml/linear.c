@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 
 /* ---- training ------------------------------------------------------------ */
 
@@ -107,9 +108,8 @@ static long add_row(kg_perc *p, uint64_t f)
 {
     if ((p->n + 1) * 2 > p->cap)
         grow_table(p);
-    if (p->n == p->rcap) {
-        p->rcap = p->rcap ? p->rcap * 2 : 1024;
-        p->w = kg_xrealloc(p->w, p->rcap * p->k * sizeof *p->w);
+    if (p->n == p->rcap) { /* rows of k weights; u follows w's capacity */
+        p->w = kg_vec_grow(p->w, &p->rcap, p->n + 1, p->k * sizeof *p->w);
         p->u = kg_xrealloc(p->u, p->rcap * p->k * sizeof *p->u);
     }
     uint64_t key = key_of(f);

@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/vec.h"
 
 #define MAGIC "KGMODL\r\n"
 #define HEADER 48
@@ -52,12 +53,7 @@ kg_mfile_writer *kg_mfile_writer_new(const char *kind)
 
 void kg_mfile_put(kg_mfile_writer *w, const char *name, const void *data, size_t len)
 {
-    if (w->n == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 8;
-        w->v = kg_xrealloc(w->v, w->cap * sizeof *w->v);
-    }
-    section *s = &w->v[w->n++];
-    memset(s, 0, sizeof *s);
+    section *s = kg_vec_push_zero(w);
     snprintf(s->name, sizeof s->name, "%s", name);
     s->data = kg_xmalloc(len ? len : 1);
     if (len)

@@ -11,6 +11,8 @@
 
 #include <time.h>
 
+#include "base/vec.h"
+
 /* ---- labels ------------------------------------------------------------------ */
 
 static const struct {
@@ -89,10 +91,8 @@ typedef struct vec {
 
 static void *vpush(vec *a)
 {
-    if (a->n == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 64;
-        a->v = kg_xrealloc(a->v, a->cap * a->size);
-    }
+    if (a->n == a->cap)
+        a->v = kg_vec_grow(a->v, &a->cap, a->n + 1, a->size);
     return (char *)a->v + a->size * a->n++;
 }
 

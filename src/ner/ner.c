@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "ner/ner_internal.h"
 
 const char *const ner_type_names[NTY_COUNT] = {
@@ -134,12 +135,7 @@ static void run_rules(const ner_ctx *c, float min_conf, kg_ner_result *out)
         float conf = ner_rule_score(d->ev);
         if (conf < min_conf)
             continue;
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 16;
-            out->v = kg_xrealloc(out->v, out->cap * sizeof *out->v);
-        }
-        kg_ner_mention *m = &out->v[out->n++];
-        memset(m, 0, sizeof *m);
+        kg_ner_mention *m = kg_vec_push_zero(out);
         m->start = c->tok[d->ti].s;
         m->end = c->tok[d->tj - 1].e;
         strcpy(m->type, ner_type_names[d->type]);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
 #include "ner/conll.h"
 #include "ner/ner_train_internal.h"
 
@@ -166,10 +167,9 @@ typedef struct calib_run {
 
 static void point_add(points *p, float x, int y)
 {
-    if (p->n == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 1024;
-        p->x = kg_xrealloc(p->x, p->cap * sizeof *p->x);
-        p->y = kg_xrealloc(p->y, p->cap);
+    if (p->n == p->cap) { /* x sets the capacity, y follows it */
+        p->x = kg_vec_grow(p->x, &p->cap, p->n + 1, sizeof *p->x);
+        p->y = kg_xrealloc(p->y, p->cap * sizeof *p->y);
     }
     p->x[p->n] = x;
     p->y[p->n++] = (uint8_t)y;

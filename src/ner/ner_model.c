@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "ner/ner_internal.h"
 
 typedef struct ner_conf {
@@ -346,11 +347,7 @@ void ner_model_write(kg_mfile_writer *w, const ner_layout *l, const float calib[
 
 void ner_spans_push(ner_spans *s, const ner_span *sp)
 {
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 32;
-        s->v = kg_xrealloc(s->v, s->cap * sizeof *s->v);
-    }
-    s->v[s->n++] = *sp;
+    kg_vec_push(s, *sp);
 }
 
 void ner_work_reserve(ner_work *w, size_t ntok, unsigned ktotal)

@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "ner/ner_internal.h"
 
 static int is_lit(const ner_ctx *c, size_t i, const char *lit)
@@ -137,12 +138,7 @@ static int by_start(const void *x, const void *y)
 
 static void emit(const ner_ctx *c, const cand *k, kg_ner_result *out)
 {
-    if (out->n == out->cap) {
-        out->cap = out->cap ? out->cap * 2 : 16;
-        out->v = kg_xrealloc(out->v, out->cap * sizeof *out->v);
-    }
-    kg_ner_mention *m = &out->v[out->n++];
-    memset(m, 0, sizeof *m);
+    kg_ner_mention *m = kg_vec_push_zero(out);
     m->start = c->tok[k->a].s;
     m->end = c->tok[k->b - 1].e;
     strncpy(m->type, k->type, sizeof m->type - 1);

@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/hash.h"
+#include "base/vec.h"
 #include "ner/conll.h"
 #include "ner/ner_train_internal.h"
 
@@ -74,19 +75,13 @@ typedef struct file_read {
 
 static void set_push_sent(tr_set *s, const tr_sent *v)
 {
-    if (s->ns == s->caps) {
-        s->caps = s->caps ? s->caps * 2 : 1024;
-        s->s = kg_xrealloc(s->s, s->caps * sizeof *s->s);
-    }
+    kg_vec_room(s->s, s->ns, s->caps);
     s->s[s->ns++] = *v;
 }
 
 static void set_push_doc(tr_set *s, uint32_t first)
 {
-    if (s->ndoc + 1 >= s->capd) {
-        s->capd = s->capd ? s->capd * 2 : 256;
-        s->doc = kg_xrealloc(s->doc, s->capd * sizeof *s->doc);
-    }
+    kg_vec_room(s->doc, s->ndoc + 1, s->capd); /* and one spare for the end mark */
     s->doc[s->ndoc++] = first;
 }
 
@@ -113,10 +108,7 @@ static int read_sentence(void *arg, const kg_conll_sent *st, kg_err *err)
             fr->unmodelled++;
             continue;
         }
-        if (s->nsp == s->capsp) {
-            s->capsp = s->capsp ? s->capsp * 2 : 4096;
-            s->sp = kg_xrealloc(s->sp, s->capsp * sizeof *s->sp);
-        }
+        kg_vec_room(s->sp, s->nsp, s->capsp);
         s->sp[s->nsp++] = (tr_span){(uint32_t)st->tstart[g->start], (uint32_t)st->tend[g->end - 1],
                                     (uint16_t)mt};
         v.nspans++;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/vec.h"
 #include "paper/paper_internal.h"
 #include "text/sentence.h"
 
@@ -29,9 +30,8 @@ static void add(kg_cite_list *l, const char *text, size_t a, size_t e, uint64_t 
         free(key.surname);
         return;
     }
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->v = kg_xrealloc(l->v, l->cap * sizeof *l->v);
+    if (l->n == l->cap) { /* v sets the capacity, keys follow it */
+        l->v = kg_vec_grow(l->v, &l->cap, l->n + 1, sizeof *l->v);
         l->keys = kg_xrealloc(l->keys, l->cap * sizeof *l->keys);
     }
     kg_citation *c = &l->v[l->n];

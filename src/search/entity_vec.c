@@ -13,11 +13,12 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/hash.h"
-#include "vec/embed.h"
+#include "base/vec.h"
 #include "search/vector_search.h"
 #include "store/entvec_store.h"
 #include "store/vector_store.h"
 #include "store/vindex_store.h"
+#include "vec/embed.h"
 
 int kg_entity_model_id(const char *chunk_model, char out[KG_ENTITY_MODEL_MAX], kg_err *err)
 {
@@ -261,9 +262,8 @@ static int on_window(void *ud, const kg_mention_ctx *m)
     windows *w = ud;
     size_t a, b;
     kg_entity_window(m->text, m->len, m->start, m->end, w->window, &a, &b);
-    if (w->n == w->cap) {
-        w->cap = w->cap ? 2 * w->cap : 64;
-        w->text = kg_xrealloc(w->text, w->cap * sizeof *w->text);
+    if (w->n == w->cap) { /* text sets the capacity, owner follows it */
+        w->text = kg_vec_grow(w->text, &w->cap, w->n + 1, sizeof *w->text);
         w->owner = kg_xrealloc(w->owner, w->cap * sizeof *w->owner);
     }
     w->text[w->n] = kg_xstrndup(m->text + a, b - a);

@@ -1,5 +1,5 @@
 /* graph_walk: see graph_walk.h.  The neighbourhood is read level by level
- * into a node table (id -> index, open addressing) and an edge list, then
+ * into a node table (ids numbered by base/idset) and an edge list, then
  * compressed (graph/csr) and walked (graph/pagerank's personalised walk). */
 #include "search/graph_walk.h"
 
@@ -10,6 +10,8 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/idset.h"
+#include "base/vec.h"
 #include "graph/csr.h"
 #include "graph/pagerank.h"
 #include "store/retrieval_store.h"
@@ -65,41 +67,18 @@ typedef struct wnode {
 
 typedef struct hood {
     wnode *v;
-    int n, cap;
-    int *slot; /* open addressing: node index + 1, 0 = empty */
-    size_t nslot;
+    int n;
+    size_t cap;
+    kg_idset ids;    /* node id -> index: ids.n == n, index i is v[i] */
     uint64_t *pairs; /* edges added, (a << 32 | b) with a < b; open addressing */
     size_t npairs, cappairs;
     kg_edge_list el;
     int max_nodes, truncated;
 } hood;
 
-static size_t slot_of(const hood *h, const char *id)
-{
-    size_t i = (size_t)kg_hash_fnv64(id, strlen(id)) & (h->nslot - 1);
-    while (h->slot[i] && strcmp(h->v[h->slot[i] - 1].id, id) != 0)
-        i = (i + 1) & (h->nslot - 1);
-    return i;
-}
-
-static void grow_slots(hood *h)
-{
-    size_t old = h->nslot;
-    int *prev = h->slot;
-    h->nslot = old ? 2 * old : 1024;
-    h->slot = kg_xcalloc(h->nslot, sizeof *h->slot);
-    for (size_t i = 0; i < old; i++)
-        if (prev[i])
-            h->slot[slot_of(h, h->v[prev[i] - 1].id)] = prev[i];
-    free(prev);
-}
-
 static int find(const hood *h, const char *id)
 {
-    if (!h->nslot)
-        return -1;
-    size_t i = slot_of(h, id);
-    return h->slot[i] ? h->slot[i] - 1 : -1;
+    return (int)kg_idset_find(&h->ids, id);
 }
 
 /* The node's index, added at `level` when new; -1 beyond max_nodes. */
@@ -112,20 +91,15 @@ static int node(hood *h, const char *id, int level, double norm)
         h->truncated = 1;
         return -1;
     }
-    if ((size_t)(h->n + 1) * 2 > h->nslot)
-        grow_slots(h);
-    if (h->n == h->cap) {
-        h->cap = h->cap ? 2 * h->cap : 256;
-        h->v = kg_xrealloc(h->v, (size_t)h->cap * sizeof *h->v);
-    }
+    kg_vec_room(h->v, h->n, h->cap);
     wnode *x = &h->v[h->n];
     memset(x, 0, sizeof *x);
     snprintf(x->id, sizeof x->id, "%s", id);
     x->level = level;
     x->is_chunk = strncmp(id, "chunk_", 6) == 0;
     x->norm = norm;
-    h->slot[slot_of(h, id)] = ++h->n;
-    return h->n - 1;
+    kg_idset_add(&h->ids, id, NULL); /* index h->n: nodes are only added here */
+    return h->n++;
 }
 
 /* Add the undirected edge a -- b once (the two ends may both read it). */
@@ -331,7 +305,7 @@ int kg_graph_walk(kg_store *s, const kg_walk_seed *seeds, size_t n, const kg_wal
     }
     kg_edge_list_free(&h.el);
     free(h.v);
-    free(h.slot);
+    kg_idset_free(&h.ids);
     free(h.pairs);
     return rc;
 }

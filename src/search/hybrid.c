@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/qnames.h"
 #include "search/graph_walk.h"
 #include "search/qlink.h"
@@ -90,12 +91,7 @@ static kg_ranked_hit *get(cands *c, const char *chunk_id)
     kg_ranked_hit *h = find(c, chunk_id);
     if (h)
         return h;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 128;
-        c->v = kg_xrealloc(c->v, c->cap * sizeof *c->v);
-    }
-    h = &c->v[c->n++];
-    memset(h, 0, sizeof *h);
+    h = kg_vec_push_zero(c);
     snprintf(h->hit.chunk_id, sizeof h->hit.chunk_id, "%s", chunk_id);
     return h;
 }
@@ -204,10 +200,7 @@ static void seed(seeds *s, const char *id, double w, int64_t mentions)
 {
     if (!(w > 0))
         return;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        s->v = kg_xrealloc(s->v, s->cap * sizeof *s->v);
-    }
+    kg_vec_reserve(s, 1);
     kg_walk_seed *x = &s->v[s->n++];
     snprintf(x->id, sizeof x->id, "%s", id);
     x->weight = w;

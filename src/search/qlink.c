@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "graph/qnames.h"
 #include "ner/ner.h"
 #include "store/hood_store.h"
@@ -33,10 +34,7 @@ typedef struct cands {
 
 static void cand_add(cands *c, int gram, const char *id, int acronym)
 {
-    if (c->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 64;
-        c->v = kg_xrealloc(c->v, c->cap * sizeof *c->v);
-    }
+    kg_vec_reserve(c, 1);
     cand *x = &c->v[c->n++];
     x->gram = gram;
     snprintf(x->id, sizeof x->id, "%s", id);

@@ -14,11 +14,12 @@
 #include "base/clock.h"
 #include "base/hash.h"
 #include "base/log.h"
-#include "vec/hnsw.h"
-#include "vec/vsearch.h"
-#include "vec/embed.h"
+#include "base/vec.h"
 #include "store/vector_store.h"
 #include "store/vindex_store.h"
+#include "vec/embed.h"
+#include "vec/hnsw.h"
+#include "vec/vsearch.h"
 
 void kg_vindex_opts_default(kg_vindex_opts *o)
 {
@@ -109,9 +110,8 @@ static int add_row(void *ud, int64_t rowid, const char *owner_id, const float *v
         return KG_EFORMAT;
     if ((int64_t)l->n == l->snap_at)
         fp_final(&l->fp, l->snap);
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 1024;
-        l->m = kg_xrealloc(l->m, l->cap * (size_t)dim * sizeof *l->m);
+    if (l->n == l->cap) { /* rows of dim floats; ids follow m's capacity */
+        l->m = kg_vec_grow(l->m, &l->cap, l->n + 1, (size_t)dim * sizeof *l->m);
         l->ids = kg_xrealloc(l->ids, l->cap * sizeof *l->ids);
     }
     memcpy(l->m + l->n * (size_t)dim, v, (size_t)dim * sizeof *v);

@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/fsafe.h"
+#include "base/vec.h"
 #include "syntax/ptb.h"
 
 typedef struct reader {
@@ -45,10 +46,7 @@ static int end_sentence(reader *r, kg_err *err)
     for (size_t i = r->sent_first; i < tb->nwords; i++)
         if (tb->words[i].head >= (int)n)
             return bad(r, err, "a head points past the end of its sentence");
-    if (tb->nsents == r->scap) {
-        r->scap = r->scap ? r->scap * 2 : 1024;
-        tb->sents = kg_xrealloc(tb->sents, r->scap * sizeof *tb->sents);
-    }
+    kg_vec_room(tb->sents, tb->nsents, r->scap);
     /* The pointer is set at the end: words may still move. */
     tb->sents[tb->nsents].first = r->sent_first;
     tb->sents[tb->nsents].w = NULL;
@@ -73,10 +71,7 @@ static int word_line(reader *r, char **f, kg_err *err)
     if (pos >= KG_CONLLU_MAX_WORDS)
         return bad(r, err, "sentence too long");
     kg_treebank *tb = r->tb;
-    if (tb->nwords == r->wcap) {
-        r->wcap = r->wcap ? r->wcap * 2 : 65536;
-        tb->words = kg_xrealloc(tb->words, r->wcap * sizeof *tb->words);
-    }
+    kg_vec_room(tb->words, tb->nwords, r->wcap);
     kg_tb_word *w = &tb->words[tb->nwords++];
     w->form = f[1];
     w->lemma = f[2];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/vec.h"
 #include "ml/ftable.h"
 #include "ml/linear.h"
 #include "ml/rng.h"
@@ -327,10 +328,7 @@ static uint64_t *build_dict(const kg_treebank *tb, size_t *ndict)
         }
         if (total < DICT_MIN_COUNT || best < DICT_MIN_SHARE * total)
             continue;
-        if (n == dcap) {
-            dcap = dcap ? dcap * 2 : 1024;
-            d = kg_xrealloc(d, dcap * sizeof *d);
-        }
+        kg_vec_room(d, n, dcap);
         d[n++] = (t[k].form & ~(uint64_t)0xFF) | (uint64_t)bt;
     }
     free(t);

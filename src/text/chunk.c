@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "text/sentence.h"
 #include "text/token.h"
 
@@ -94,10 +95,7 @@ int kg_chunker_count(const kg_chunker *c)
 
 void kg_chunker_section(kg_chunker *c, const char *title)
 {
-    if (c->nsecs == c->cap_secs) {
-        c->cap_secs = c->cap_secs ? c->cap_secs * 2 : 8;
-        c->secs = kg_xrealloc(c->secs, c->cap_secs * sizeof *c->secs);
-    }
+    kg_vec_room(c->secs, c->nsecs, c->cap_secs);
     c->secs[c->nsecs].off = kg_chunker_total_bytes(c);
     c->secs[c->nsecs].title = kg_xstrdup(title ? title : "");
     c->nsecs++;
@@ -241,10 +239,7 @@ int kg_chunker_feed(kg_chunker *c, const char *text, size_t len, int page)
     if (!len)
         return 0;
     if (!c->npages || c->pages[c->npages - 1].page != page) {
-        if (c->npages == c->cap_pages) {
-            c->cap_pages = c->cap_pages ? c->cap_pages * 2 : 8;
-            c->pages = kg_xrealloc(c->pages, c->cap_pages * sizeof *c->pages);
-        }
+        kg_vec_room(c->pages, c->npages, c->cap_pages);
         c->pages[c->npages].off = kg_chunker_total_bytes(c);
         c->pages[c->npages].page = page;
         c->npages++;

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "text/load_internal.h"
 #include "text/normalize.h"
 #include "pdf/pdf_lib.h"
@@ -156,10 +157,7 @@ static void page_glyphs(PopplerPage *page, glyphs *gs)
             font = ta->font_name;
             fflags = font_flags(font);
         }
-        if (gs->n == gs->cap) {
-            gs->cap = gs->cap ? gs->cap * 2 : 4096;
-            gs->v = kg_xrealloc(gs->v, gs->cap * sizeof *gs->v);
-        }
+        kg_vec_reserve(gs, 1);
         const PopplerRectangle *r = &rects[i];
         gs->v[gs->n++] = (kg_glyph){cp,
                                     (float)r->x1,

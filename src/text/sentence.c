@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "base/vec.h"
 
 static int tok_is(const char *text, const kg_token *t, const char *s)
 {
@@ -92,10 +92,7 @@ size_t kg_sentences(const char *text, size_t len, kg_spans *out)
     for (size_t i = 0; i < t.n; i++) {
         if (!kg_sentence_break(text, t.v, t.n, i))
             continue;
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 32;
-            out->v = kg_xrealloc(out->v, out->cap * sizeof *out->v);
-        }
+        kg_vec_reserve(out, 1);
         out->v[out->n].start = t.v[first].start;
         out->v[out->n].end = t.v[i].end;
         out->n++;

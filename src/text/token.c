@@ -15,7 +15,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "base/buf.h"
+#include "base/vec.h"
 
 enum {
     C_SPACE = 0x01,
@@ -402,10 +402,7 @@ static size_t word_at(const unsigned char *s, size_t len, size_t i, uint8_t *sha
 
 static void push(kg_tokens *out, size_t start, size_t end, int kind, uint8_t shape)
 {
-    if (out->n == out->cap) {
-        out->cap = out->cap ? out->cap * 2 : 256;
-        out->v = kg_xrealloc(out->v, out->cap * sizeof *out->v);
-    }
+    kg_vec_reserve(out, 1);
     kg_token *t = &out->v[out->n++];
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
