@@ -283,9 +283,8 @@ int kg_qphrases(const char *question, const kg_qphrase_span *m, size_t nm, bool 
     kg_qphrase *v = NULL;
     int n = 0;
     size_t cap = 0;
-    int longest = nw < KG_QPHRASE_MAX_SPAN ? nw : KG_QPHRASE_MAX_SPAN;
-    if (phrase && nw > longest)
-        longest = nw;
+    /* A whole-text phrase may be as long as the text. */
+    int longest = phrase || nw < KG_QPHRASE_MAX_SPAN ? nw : KG_QPHRASE_MAX_SPAN;
     char **norms = kg_xcalloc((size_t)nw + 1, sizeof *norms);
     for (int i = 0; i < nw; i++)
         norms[i] = w[i].norm;

@@ -370,7 +370,10 @@ char *kg_paper_record(const kg_paper *p)
     json_t *refs = json_object_get(o, "references");
     size_t i;
     json_t *r;
-    json_array_foreach(refs, i, r) json_object_del(r, "raw");
+    for (i = 0; i < json_array_size(refs); i++) {
+        r = json_array_get(refs, i);
+        json_object_del(r, "raw");
+    }
     if (json_array_size(refs) > KG_PAPER_RECORD_REFS) {
         json_t *cut = json_array();
         for (i = 0; i < KG_PAPER_RECORD_REFS; i++)
@@ -411,11 +414,14 @@ static void alias_add(kg_entity *e, const char *name, const char *more_json)
         json_array_insert_new(names, 0, json_string(name));
     size_t i, k;
     json_t *v, *w;
-    json_array_foreach(names, i, v)
-    {
+    for (i = 0; i < json_array_size(names); i++) {
+        v = json_array_get(names, i);
         const char *s = json_string_value(v);
         int have = !s || strcmp(s, e->name) == 0;
-        json_array_foreach(a, k, w) have = have || strcmp(json_string_value(w), s) == 0;
+        for (k = 0; !have && k < json_array_size(a); k++) {
+            w = json_array_get(a, k);
+            have = strcmp(json_string_value(w), s) == 0;
+        }
         if (!have)
             json_array_append_new(a, json_string(s));
     }
@@ -483,7 +489,10 @@ static int alias_has(const char *aliases, const char *name)
     size_t i;
     json_t *v;
     int has = 0;
-    json_array_foreach(a, i, v) has = has || strcmp(json_string_value(v), name) == 0;
+    for (i = 0; !has && i < json_array_size(a); i++) {
+        v = json_array_get(a, i);
+        has = strcmp(json_string_value(v), name) == 0;
+    }
     json_decref(a);
     return has;
 }
@@ -510,8 +519,11 @@ size_t kg_paper_author_names(const kg_paper *p, kg_extract_result *res)
             json_t *keep = json_array();
             size_t j;
             json_t *v;
-            json_array_foreach(a, j, v) if (strcmp(json_string_value(v), name) != 0)
-                json_array_append(keep, v);
+            for (j = 0; j < json_array_size(a); j++) {
+                v = json_array_get(a, j);
+                if (strcmp(json_string_value(v), name) != 0)
+                    json_array_append(keep, v);
+            }
             free((char *)e->aliases);
             e->aliases = json_dumps(keep, JSON_COMPACT);
             json_decref(keep);

@@ -198,7 +198,7 @@ char *kg_paper_affil_org(const char *affil)
         const char *s = kg_ptrim(p, &n);
         if (n && n < 200 && !has_address(s, n)) {
             int unit = is_unit(s, n);
-            int tier = !unit && is_whole(s, n) ? 0 : !unit && kg_is_institution(s, n) ? 1 : 2;
+            int tier = unit ? 2 : is_whole(s, n) ? 0 : kg_is_institution(s, n) ? 1 : 2;
             if (!best[tier]) {
                 best[tier] = s;
                 best_n[tier] = n;

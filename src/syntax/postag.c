@@ -63,7 +63,7 @@ typedef struct wvals {
 
 static uint64_t shape_hash(const char *f, size_t n)
 {
-    char buf[32];
+    char buf[32] = {0};
     size_t k = 0;
     char last = 0;
     for (size_t i = 0; i < n && k < sizeof buf; i++) {
