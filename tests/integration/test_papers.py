@@ -268,6 +268,52 @@ def test_ingest_fixture_citation_joins_two_documents():
     eq(len(entities("kg.db", "PAPER")), 5, "idempotent re-ingest")
 
 
+TIDE = "Sea Level Trends from Coastal Tide Gauges in the North Atlantic"
+STORM = "Storm Surges and the Limits of Linear Trend Models"
+
+
+def test_paper_from_the_database_with_its_citers():
+    run("--db", "kg.db", "ingest", CORPUS, check=0)
+    # by title, any case: the stored record and the paper of the corpus citing it
+    r, _ = run_json("--db", "kg.db", "paper", "--json", TIDE.upper(), check=0)
+    eq(r["title"], TIDE, "title")
+    eq(r["ingested"], True, "an ingested document")
+    ok(r["path"].endswith("tide-gauges.md"), r["path"])
+    eq([s["title"] for s in r["sections"]], [TIDE, "Introduction", "Method", "Results", "References"],
+       "sections")
+    eq([x["title"] for x in r["references"]],
+       ["Global sea level rise",
+        "A search for accelerations in records of European mean sea level"], "references")
+    eq([c["title"] for c in r["cited_by"]], [STORM], "cited by the other paper")
+    citer = r["cited_by"][0]
+    ok(citer["path"].endswith("storm-surges.md"), citer["path"])
+    texts = [x["text"] for x in citer["sentences"]]
+    ok("Hollis measured the trends of fifty North Atlantic stations and corrected them for "
+       "land motion [1]." in texts, f"the citing sentence: {texts}")
+    eq(len(texts), 2, "both citing sentences")
+    pid = r["paper_entity"]
+    eq(sql("kg.db", f"SELECT type FROM entities WHERE id = '{pid}'"), [{"type": "PAPER"}],
+       "paper_entity is the PAPER")
+    # by document id: the same paper; the citing paper is cited by nobody
+    r2, _ = run_json("--db", "kg.db", "paper", "--json", r["document_id"], check=0)
+    eq(r2["paper_entity"], pid, "same PAPER by id")
+    s, _ = run_json("--db", "kg.db", "paper", "--json", "storm surges", check=0)
+    eq((s["title"], s["cited_by"]), (STORM, []), "closest title; no citer")
+    # a work only cited: its citers, no document
+    g, _ = run_json("--db", "kg.db", "paper", "--json", "global sea level rise", check=0)
+    eq((g["ingested"], g["document_id"]), (False, None), "a cited work, not ingested")
+    eq([c["title"] for c in g["cited_by"]], [TIDE], "its citer")
+    # text output
+    t = run("--db", "kg.db", "paper", TIDE, check=0).stdout
+    ok("cited by (1 in the corpus):" in t and STORM in t and "Hollis measured" in t, t)
+    ok("references (2): found" in t, t)
+    # nothing by that name, and no database at all: clear errors, exit 1
+    p = run("--db", "kg.db", "paper", "no such paper anywhere", check=1)
+    ok("no document or paper 'no such paper anywhere'" in p.stderr, p.stderr)
+    p = run("--db", "none.db", "paper", TIDE, check=1)
+    ok("no file" in p.stderr and "no database" in p.stderr, p.stderr)
+
+
 def test_ingest_ten_papers_authors_and_citations():
     papers = shared("pdf/papers")
     gold = json.load(open(os.path.join(DATA, "gold.json"), encoding="utf-8"))["papers"]
