@@ -173,6 +173,8 @@ static void print_stored_header(const json_t *p)
         printf("document: %s   %s\n", jstr(p, "document_id"), jstr(p, "path"));
     else
         printf("document: none (a work cited in the corpus, not ingested)\n");
+    if (json_is_true(json_object_get(p, "ingested")) && !json_is_true(json_object_get(p, "paper")))
+        printf("not read as a paper (no header or references found in it)\n");
     if (jstr(p, "header"))
         printf("header: %s\n", jstr(p, "header"));
     size_t i, k;
@@ -222,7 +224,7 @@ static void print_stored(const json_t *p)
     size_t i, k;
     json_t *x, *y;
     json_t *secs = json_object_get(p, "sections");
-    if (json_is_true(json_object_get(p, "ingested")))
+    if (json_is_true(json_object_get(p, "paper")))
         printf("sections (%zu):\n", json_array_size(secs));
     json_array_foreach(secs, i, x)
     {
@@ -232,7 +234,7 @@ static void print_stored(const json_t *p)
                jstr(x, "title"));
     }
     json_t *refs = json_object_get(p, "references");
-    if (json_is_true(json_object_get(p, "ingested")))
+    if (json_is_true(json_object_get(p, "paper")))
         printf("references (%lld): %s\n",
                (long long)json_integer_value(json_object_get(p, "n_references")),
                jstr(p, "references_status") ? jstr(p, "references_status") : "found");

@@ -107,21 +107,23 @@ static int find_doc(kg_store *s, const char *q, kg_doc_row **d, int *exact, kg_e
     return KG_OK;
 }
 
-/* The record of document d, with where it is; NULL (err set) when d was
- * not read as a paper. */
-static json_t *doc_record(const kg_doc_row *d, kg_err *err)
+/* The record of document d, with where it is.  A document not read as a
+ * paper (no header, no references) has only its title, and may still be
+ * cited by title: "paper" says which. */
+static json_t *doc_record(const kg_doc_row *d)
 {
     json_t *rec = d->paper ? json_loads(d->paper, 0, NULL) : NULL;
-    if (!json_is_object(rec)) {
+    int paper = json_is_object(rec);
+    if (!paper) {
         json_decref(rec);
-        kg_err_set(err, KG_EINVAL, "document %s (%s) was not read as a paper", d->id, d->path);
-        return NULL;
+        rec = json_object();
     }
     if (!json_string_value(json_object_get(rec, "title")))
-        json_object_set_new(rec, "title", json_string(d->title));
+        json_object_set_new(rec, "title", json_string(d->title ? d->title : ""));
     json_object_set_new(rec, "document_id", json_string(d->id));
     json_object_set_new(rec, "path", json_string(d->path));
     json_object_set_new(rec, "ingested", json_true());
+    json_object_set_new(rec, "paper", json_boolean(paper));
     return rec;
 }
 
@@ -148,12 +150,11 @@ int kg_paper_view_json(kg_store *s, const char *id_or_title, json_t **out, kg_er
         }
     }
     if (d) {
-        if (!(rec = doc_record(d, err)))
-            goto fail;
+        rec = doc_record(d);
         have = doc_paper_entity(s, d, rec, &ent, err);
     } else if (have) {
-        rec = json_pack("{s:s, s:n, s:n, s:b}", "title", ent.name ? ent.name : "", "document_id",
-                        "path", "ingested", 0);
+        rec = json_pack("{s:s, s:n, s:n, s:b, s:b}", "title", ent.name ? ent.name : "",
+                        "document_id", "path", "ingested", 0, "paper", 0);
     } else {
         kg_err_set(err, KG_ENOTFOUND, "no document or paper '%s' in the database", id_or_title);
         goto fail;

@@ -25,10 +25,11 @@
  * (store's kg_store_doc_by_title).  *out is a new JSON object: the stored
  * record's fields (title, authors, year, venue, doi, arxiv, abstract,
  * sections, references, ...) and document_id, path, ingested (1: a
- * document; 0: a work only cited), paper_entity (the PAPER's id, null when
- * the graph has none), cited_by ([{entity_id, title, document_id, path,
- * sentences: [{text, page, start, end}]}]).  KG_ENOTFOUND when nothing
- * matches, KG_EINVAL for a document that was not read as a paper. */
+ * document; 0: a work only cited), paper (0: a document not read as a
+ * paper, so only its title; it can still be cited by title), paper_entity
+ * (the PAPER's id, null when the graph has none), cited_by ([{entity_id,
+ * title, document_id, path, sentences: [{text, page, start, end}]}]).
+ * KG_ENOTFOUND when nothing matches. */
 int kg_paper_view_json(kg_store *s, const char *id_or_title, json_t **out, kg_err *err);
 
 #endif

@@ -314,6 +314,29 @@ def test_paper_from_the_database_with_its_citers():
     ok("no file" in p.stderr and "no database" in p.stderr, p.stderr)
 
 
+def test_get_paper_tool():
+    """The MCP tool get_paper (called as MCP calls it, through `kgas tool`):
+    the same view as `kgas paper --json`; a document that is no paper."""
+    run("--db", "kg.db", "ingest", CORPUS, check=0)
+    t, _ = run_json("--db", "kg.db", "tool", "get_paper", "--args",
+                    json.dumps({"id_or_title": TIDE.lower()}), check=0)
+    c, _ = run_json("--db", "kg.db", "paper", "--json", TIDE, check=0)
+    eq(t, c, "the tool's result is `kgas paper --json`")
+    eq([x["title"] for x in t["cited_by"]], [STORM], "cited_by")
+    eq(t["paper"], True, "read as a paper")
+    p = run("--db", "kg.db", "tool", "get_paper", "--args",
+            json.dumps({"id_or_title": "nothing like it"}), check=1)
+    ok("argument 'id_or_title'" in p.stderr, p.stderr)
+    run("--db", "kg.db", "tool", "get_paper", "--args", "{}", check=1)
+    # a note without references is a document, not a paper: its title, no citers
+    write("note.md", "# A Plain Note\n\nNothing here cites anything.\n")
+    run("--db", "kg.db", "ingest", "note.md", check=0)
+    n, _ = run_json("--db", "kg.db", "tool", "get_paper", "--args",
+                    json.dumps({"id_or_title": "a plain note"}), check=0)
+    eq((n["title"], n["ingested"], n["paper"], n["cited_by"]),
+       ("A Plain Note", True, False, []), "a document not read as a paper")
+
+
 def test_ingest_ten_papers_authors_and_citations():
     papers = shared("pdf/papers")
     gold = json.load(open(os.path.join(DATA, "gold.json"), encoding="utf-8"))["papers"]
