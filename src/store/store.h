@@ -166,6 +166,7 @@ typedef struct kg_search_hit {
     char doc_id[KG_ID_MAX];
     char chunk_id[KG_ID_MAX];
     char *path, *title, *snippet;
+    char *section; /* the heading of the section the chunk is in, or NULL */
     int page;
     int64_t char_start, char_end;
     double score; /* higher is better (negated BM25) */

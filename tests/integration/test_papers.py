@@ -337,6 +337,34 @@ def test_get_paper_tool():
        ("A Plain Note", True, False, []), "a document not read as a paper")
 
 
+def test_search_hits_show_their_section():
+    """Small chunks, so each is in one section: search names it (text, JSON,
+    hybrid, and the similarity_search tool); a chunk's section is the
+    heading it starts under."""
+    run("--db", "kg.db", "ingest", "--chunk-size", "40", "--chunk-overlap", "0", CORPUS, check=0)
+    q = "regressed out of the winter means"
+    t = run("--db", "kg.db", "search", q, check=0).stdout.splitlines()
+    ok(t[0].startswith(f" 1. {TIDE} \u00a7 Method (p. 1"), t[0])
+    j, _ = run_json("--db", "kg.db", "search", "--json", q, check=0)
+    top = j["results"][0]
+    eq(top["section"], "Method", "section of the best hit")
+    want = sql("kg.db", f"SELECT section FROM chunks WHERE id = '{top['chunk']}'")[0]["section"]
+    eq(top["section"], want, "the stored chunk's section")
+    hy, _ = run_json("--db", "kg.db", "search", "--mode", "hybrid", "--json", q, check=0)
+    eq(hy["results"][0]["section"], "Method", "hybrid")
+    tool, _ = run_json("--db", "kg.db", "tool", "similarity_search", "--args",
+                       json.dumps({"query_text": q, "mode": "text", "limit": 3}), check=0)
+    eq(tool["results"][0]["section"], "Method", "similarity_search")
+    # a chunk with no section (plain text without headings): null, and no mark
+    write("plain.txt", "Regressed winter means are plain text here.\n")
+    run("--db", "kg.db", "ingest", "plain.txt", check=0)
+    j, _ = run_json("--db", "kg.db", "search", "--json", "plain text here", check=0)
+    hit = [r for r in j["results"] if r["path"].endswith("plain.txt")][0]
+    eq(hit["section"], None, "no section")
+    t = run("--db", "kg.db", "search", "plain text here", check=0).stdout.splitlines()
+    ok(t[0].startswith(" 1. plain.txt (p. 1,"), t[0])
+
+
 def test_ingest_ten_papers_authors_and_citations():
     papers = shared("pdf/papers")
     gold = json.load(open(os.path.join(DATA, "gold.json"), encoding="utf-8"))["papers"]

@@ -503,7 +503,7 @@ static int sq_search(kg_store *store, const char *query, int limit, kg_search_hi
     int rc = kg_sq_prepare(
         s,
         "SELECT c.document_id, c.id, d.path, d.title, c.page_start, c.char_start,"
-        " c.char_end, snippet(chunks_fts, 0, '[', ']', '...', 24), bm25(chunks_fts)"
+        " c.char_end, snippet(chunks_fts, 0, '[', ']', '...', 24), bm25(chunks_fts), c.section"
         " FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
         " JOIN documents d ON d.id = c.document_id"
         " WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
@@ -528,6 +528,8 @@ static int sq_search(kg_store *store, const char *query, int limit, kg_search_hi
         h->char_end = sqlite3_column_int64(st, 6);
         h->snippet = kg_xstrdup(kg_sq_text(st, 7));
         h->score = -sqlite3_column_double(st, 8);
+        h->section = sqlite3_column_type(st, 9) == SQLITE_TEXT ? kg_xstrdup(kg_sq_text(st, 9))
+                                                               : NULL;
     }
     if (r != SQLITE_DONE)
         rc = kg_sq_err(s, err, "searching");
