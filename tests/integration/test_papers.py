@@ -365,6 +365,36 @@ def test_search_hits_show_their_section():
     ok(t[0].startswith(" 1. plain.txt (p. 1,"), t[0])
 
 
+def bib_entries(text):
+    """BibTeX entries by the file name of their howpublished path."""
+    out = {}
+    for e in text.split("\n@")[1:]:
+        m = re.search(r"howpublished = \{([^}]*)\}", e)
+        out[m.group(1).rsplit("/", 1)[-1]] = "@" + e.strip()
+    return out
+
+
+def test_bibtex_export_uses_the_header():
+    os.mkdir("in")
+    for f in ("twocol.pdf", "ieee.pdf"):
+        with open(os.path.join(DATA, f), "rb") as src, open(os.path.join("in", f), "wb") as dst:
+            dst.write(src.read())
+    write(os.path.join("in", "note.txt"), "A Short Note\nAda Lovelace and Charles Babbage\n"
+          "Written in 1843 about the engine.\n")
+    run("--db", "kg.db", "ingest", "in", check=0)
+    bib = bib_entries(run("--db", "kg.db", "export", "--format", "bibtex", check=0).stdout)
+    e = bib["twocol.pdf"]
+    ok("title = {{Layout Fixtures for a Careful Reader of Two-Column Scientific Papers}}" in e and
+       "author = {Alice Zhang and Bob Ortega and Carla Mendes}" in e and "year = {2026}" in e, e)
+    e = bib["ieee.pdf"]
+    ok("author = {Erin Okafor and Farid Haddad}" in e, e)
+    ok("year = " not in e, f"no year in the header, none guessed from the text: {e}")
+    # a document that is no paper keeps the guesses from its first lines
+    e = bib["note.txt"]
+    ok(e.startswith("@misc{") and "author = {Ada Lovelace and Charles Babbage}" in e and
+       "year = {1843}" in e, e)
+
+
 def test_ingest_ten_papers_authors_and_citations():
     papers = shared("pdf/papers")
     gold = json.load(open(os.path.join(DATA, "gold.json"), encoding="utf-8"))["papers"]
@@ -415,6 +445,19 @@ def test_ingest_ten_papers_authors_and_citations():
     # nothing of the bibliography is ranked as a top entity above the papers themselves
     top = sql("kg.db", "SELECT name, type FROM entities ORDER BY rank LIMIT 50")
     ok(not [t for t in top if t["name"] in ("Phys", "J", "JCAP10")], f"junk in the top 50: {top}")
+    # the BibTeX export uses the headers: authors in order, year, venue, DOI, arXiv id
+    bib = bib_entries(run("--db", "kg.db", "export", "--format", "bibtex", check=0).stdout)
+    e = bib["0807.3577.pdf"]
+    ok(e.startswith("@misc{") and "author = {Krzysztof Bolejko and Lars Andersson}" in e and
+       "doi = {10.1088/1475-7516/2008/10/003}" in e and "eprint = {0807.3577}" in e and
+       "year = {2008}" in e, e)
+    e = bib["test\\_Grobid\\_1\\_05452615.pdf"]
+    ok(e.startswith("@inproceedings{") and "booktitle = {2010 International Conference" in e
+       and "doi = {10.1109/DSDE.2010.49}" in e, e)
+    e = bib["MullenJSSv18i03.pdf"]
+    ok(e.startswith("@article{") and "journal = {Journal of Statistical Software}" in e and
+       "author = {Katharine M. Mullen and Ivo H. M. van Stokkum}" in e, e)
+    ok(sum("author = {" in x for x in bib.values()) == 10, "every paper has its authors")
 
 
 
