@@ -1,13 +1,18 @@
 /* cmd_paper: `kgas paper FILE`: read one paper and print what was found in
- * it (header, sections, references, citations), without a database. */
+ * it (header, sections, references, citations), without a database;
+ * `kgas paper ID|TITLE` (an argument that is no file): the ingested paper
+ * from the database, with the papers of the corpus that cite it
+ * (tools/paper_view). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "paper/paper.h"
 #include "paper/paper_json.h"
 #include "text/load.h"
+#include "tools/paper_view.h"
 
 /* --blocks: the document text as the reader cut it, one block a line. */
 typedef struct blocks_out {
@@ -154,30 +159,130 @@ static void print_paper(const kg_paper *p, int cites)
         printf("  %s = %s\n", p->acronyms[i].short_form, p->acronyms[i].long_form);
 }
 
-int kg_cmd_paper(kg_cli *c)
+/* ---- a paper from the database --------------------------------------- */
+
+static const char *jstr(const json_t *o, const char *k)
 {
-    int json = 0, blocks = 0, cites = 0;
-    const char *path = NULL;
-    for (int i = 1; i < c->argc; i++) {
-        const char *a = c->argv[i];
-        if (strcmp(a, "--json") == 0)
-            json = 1;
-        else if (strcmp(a, "--blocks") == 0)
-            blocks = 1;
-        else if (strcmp(a, "--citations") == 0)
-            cites = 1;
-        else if (a[0] == '-' && a[1])
-            return kg_cli_usage_error(c, "unknown option '%s'", a);
-        else if (!path)
-            path = a;
-        else
-            return kg_cli_usage_error(c, "one file at a time ('%s' is one too many)", a);
+    return json_string_value(json_object_get(o, k));
+}
+
+static void print_stored_header(const json_t *p)
+{
+    printf("title: %s\n", jstr(p, "title") ? jstr(p, "title") : "(none)");
+    if (json_is_true(json_object_get(p, "ingested")))
+        printf("document: %s   %s\n", jstr(p, "document_id"), jstr(p, "path"));
+    else
+        printf("document: none (a work cited in the corpus, not ingested)\n");
+    if (json_is_true(json_object_get(p, "ingested")) && !json_is_true(json_object_get(p, "paper")))
+        printf("not read as a paper (no header or references found in it)\n");
+    if (jstr(p, "header"))
+        printf("header: %s\n", jstr(p, "header"));
+    size_t i, k;
+    json_t *a, *f;
+    json_array_foreach(json_object_get(p, "authors"), i, a)
+    {
+        printf(i ? "  %zu. %s" : "authors:\n  %zu. %s", i + 1, jstr(a, "name"));
+        printf(jstr(a, "email") ? " <%s>\n" : "\n", jstr(a, "email"));
+        json_array_foreach(json_object_get(a, "affiliations"), k, f)
+            printf("     %s\n", json_string_value(f));
     }
-    if (!path)
-        return kg_cli_usage_error(c, "give a file: `kgas paper paper.pdf`");
-    int rc = kg_cli_finish_settings(c);
-    if (rc)
-        return rc;
+    if (json_integer_value(json_object_get(p, "year")))
+        printf("year: %lld\n", (long long)json_integer_value(json_object_get(p, "year")));
+    const char *fields[] = {"venue", "doi", "arxiv"};
+    for (i = 0; i < 3; i++)
+        if (jstr(p, fields[i]))
+            printf("%s: %s\n", fields[i], jstr(p, fields[i]));
+}
+
+static void print_stored_ref(const json_t *r, size_t i)
+{
+    json_int_t num = json_integer_value(json_object_get(r, "number"));
+    if (num)
+        printf("  [%lld] ", (long long)num);
+    else
+        printf("  %zu. ", i + 1);
+    size_t k;
+    json_t *a;
+    json_array_foreach(json_object_get(r, "authors"), k, a)
+        printf("%s%s", k ? ", " : "", json_string_value(a));
+    if (json_is_true(json_object_get(r, "et_al")))
+        printf(" et al.");
+    if (json_integer_value(json_object_get(r, "year")))
+        printf(" (%lld)", (long long)json_integer_value(json_object_get(r, "year")));
+    if (jstr(r, "title"))
+        printf(" %s.", jstr(r, "title"));
+    if (jstr(r, "venue"))
+        printf(" %s", jstr(r, "venue"));
+    if (jstr(r, "doi"))
+        printf(" doi:%s", jstr(r, "doi"));
+    printf("\n");
+}
+
+static void print_stored(const json_t *p)
+{
+    print_stored_header(p);
+    size_t i, k;
+    json_t *x, *y;
+    json_t *secs = json_object_get(p, "sections");
+    if (json_is_true(json_object_get(p, "paper")))
+        printf("sections (%zu):\n", json_array_size(secs));
+    json_array_foreach(secs, i, x)
+    {
+        json_int_t level = json_integer_value(json_object_get(x, "level"));
+        printf("  %*s%s%s%s\n", 2 * (int)(level > 1 ? level - 1 : 0), "",
+               jstr(x, "number") ? jstr(x, "number") : "", jstr(x, "number") ? " " : "",
+               jstr(x, "title"));
+    }
+    json_t *refs = json_object_get(p, "references");
+    if (json_is_true(json_object_get(p, "paper")))
+        printf("references (%lld): %s\n",
+               (long long)json_integer_value(json_object_get(p, "n_references")),
+               jstr(p, "references_status") ? jstr(p, "references_status") : "found");
+    json_array_foreach(refs, i, x) print_stored_ref(x, i);
+    json_t *cb = json_object_get(p, "cited_by");
+    printf("cited by (%zu in the corpus):\n", json_array_size(cb));
+    json_array_foreach(cb, i, x)
+    {
+        printf("  %s", jstr(x, "title"));
+        printf(jstr(x, "path") ? "   (%s)\n" : "\n", jstr(x, "path"));
+        json_array_foreach(json_object_get(x, "sentences"), k, y)
+            printf("    p. %lld: %s\n", (long long)json_integer_value(json_object_get(y, "page")),
+                   jstr(y, "text"));
+    }
+}
+
+static int paper_from_db(kg_cli *c, const char *q, int json)
+{
+    const char *db = kg_config_str(c->cfg, "db");
+    if (!kg_store_exists(db)) {
+        kg_cli_error("no file '%s', and no database at %s to look it up in", q, db);
+        return KG_EXIT_FAILED;
+    }
+    kg_store *s = kg_cli_open_store(c, 1);
+    if (!s)
+        return KG_EXIT_FAILED;
+    json_t *out = NULL;
+    kg_err e;
+    kg_err_clear(&e);
+    int rc = kg_paper_view_json(s, q, &out, &e);
+    kg_store_close(s);
+    if (rc != KG_OK) {
+        kg_cli_error("%s", e.msg);
+        return KG_EXIT_FAILED;
+    }
+    if (json) {
+        kg_cli_print_json(out);
+        return KG_EXIT_OK;
+    }
+    print_stored(out);
+    json_decref(out);
+    return KG_EXIT_OK;
+}
+
+/* ---- a paper read from its file ---------------------------------------- */
+
+static int paper_from_file(kg_cli *c, const char *path, int json, int blocks, int cites)
+{
     kg_paper_builder *b = kg_paper_builder_new();
     blocks_out bo = {KG_BUF_INIT, 0, 1};
     kg_load_sink show = {blocks_text, blocks_section, &bo, blocks_block};
@@ -210,4 +315,37 @@ int kg_cmd_paper(kg_cli *c)
     kg_paper_free(p);
     kg_load_info_free(&info);
     return KG_EXIT_OK;
+}
+
+int kg_cmd_paper(kg_cli *c)
+{
+    int json = 0, blocks = 0, cites = 0;
+    const char *path = NULL;
+    for (int i = 1; i < c->argc; i++) {
+        const char *a = c->argv[i];
+        if (strcmp(a, "--json") == 0)
+            json = 1;
+        else if (strcmp(a, "--blocks") == 0)
+            blocks = 1;
+        else if (strcmp(a, "--citations") == 0)
+            cites = 1;
+        else if (a[0] == '-' && a[1])
+            return kg_cli_usage_error(c, "unknown option '%s'", a);
+        else if (!path)
+            path = a;
+        else
+            return kg_cli_usage_error(c, "one file at a time ('%s' is one too many)", a);
+    }
+    if (!path)
+        return kg_cli_usage_error(
+            c, "give a file (`kgas paper paper.pdf`) or an ingested paper's id or title");
+    int rc = kg_cli_finish_settings(c);
+    if (rc)
+        return rc;
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return paper_from_file(c, path, json, blocks, cites);
+    if (blocks || cites)
+        return kg_cli_usage_error(c, "no file '%s' (--blocks and --citations read a file)", path);
+    return paper_from_db(c, path, json);
 }

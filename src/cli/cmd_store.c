@@ -253,6 +253,11 @@ static void print_channels(json_t *report)
         printf("\n");
 }
 
+/* " § Methods" after a hit's title when its chunk is in a section: the
+ * mark, then the name (two printf arguments). */
+#define SECTION_MARK(h) ((h)->section && *(h)->section ? " \xc2\xa7 " : "")
+#define SECTION_NAME(h) ((h)->section && *(h)->section ? (h)->section : "")
+
 /* `search --mode vector|hybrid`: kg_search_ranked. */
 static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mode mode,
                          const char *model, long limit, int json)
@@ -278,11 +283,7 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
             const kg_search_hit *h = &hits[i].hit;
-            json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}", "document",
-                                  h->doc_id, "chunk", h->chunk_id, "path", h->path, "title",
-                                  h->title, "page", h->page, "char_start",
-                                  (json_int_t)h->char_start, "char_end", (json_int_t)h->char_end,
-                                  "snippet", h->snippet, "score", h->score);
+            json_t *o = kg_search_hit_json(h);
             json_object_set_new(o, "text_rank",
                                 hits[i].text_rank ? json_integer(hits[i].text_rank) : json_null());
             json_object_set_new(o, "vector_rank",
@@ -312,7 +313,8 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
         if (mode == KG_SEARCH_HYBRID)
             print_channels(info.report);
         for (size_t i = 0; i < n; i++)
-            printf("%2zu. %s (p. %d, chars %lld-%lld, %s %.4f)\n    %s\n", i + 1, hits[i].hit.title,
+            printf("%2zu. %s%s%s (p. %d, chars %lld-%lld, %s %.4f)\n    %s\n", i + 1,
+                   hits[i].hit.title, SECTION_MARK(&hits[i].hit), SECTION_NAME(&hits[i].hit),
                    hits[i].hit.page, (long long)hits[i].hit.char_start,
                    (long long)hits[i].hit.char_end, mode == KG_SEARCH_VECTOR ? "cosine" : "walk",
                    hits[i].hit.score, hits[i].hit.snippet);
@@ -421,18 +423,13 @@ int kg_cmd_search(kg_cli *c)
     if (json) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}",
-                                                 "document", hits[i].doc_id, "chunk",
-                                                 hits[i].chunk_id, "path", hits[i].path, "title",
-                                                 hits[i].title, "page", hits[i].page, "char_start",
-                                                 (json_int_t)hits[i].char_start, "char_end",
-                                                 (json_int_t)hits[i].char_end, "snippet",
-                                                 hits[i].snippet, "score", hits[i].score));
+            json_array_append_new(arr, kg_search_hit_json(&hits[i]));
         kg_cli_print_json(json_pack("{s:s, s:o}", "query", q.data, "results", arr));
     } else {
         for (size_t i = 0; i < n; i++)
-            printf("%2zu. %s (p. %d, score %.2f)\n    %s\n", i + 1, hits[i].title, hits[i].page,
-                   hits[i].score, hits[i].snippet);
+            printf("%2zu. %s%s%s (p. %d, score %.2f)\n    %s\n", i + 1, hits[i].title,
+                   SECTION_MARK(&hits[i]), SECTION_NAME(&hits[i]), hits[i].page, hits[i].score,
+                   hits[i].snippet);
         if (n == 0)
             printf("no matches for '%s'\n", q.data);
     }

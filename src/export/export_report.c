@@ -3,6 +3,7 @@
  * report with citations).  These are for people, so they hold the top of
  * the graph, not all of it: tables and lists are bounded (below). */
 #include <ctype.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,50 +167,130 @@ static void bib_authors(kg_buf *b, const char *line)
     kg_buf_free(&tmp);
 }
 
-static int bib_doc(void *ud, const kg_export_doc *d)
+/* The fields of a document's entry: from its reading as a paper where
+ * that found them, else guessed from its first lines. */
+typedef struct bib_fields {
+    char title[256];
+    kg_buf authors; /* BibTeX-escaped, " and "-separated; empty: none */
+    int year;
+    const char *venue, *doi, *arxiv; /* borrowed from the paper record */
+} bib_fields;
+
+/* Title, authors and year guessed from the text (documents not read as
+ * papers, and what a paper's header did not give). */
+static void bib_guess(const kg_export_doc *d, bib_fields *f)
 {
-    kg_export_out *o = ud;
-    kg_buf *b = &o->buf;
-    char title[256] = "", line[256];
+    char line[256];
     int skip = 0;
     const char *slash = strrchr(d->path, '/'), *base = slash ? slash + 1 : d->path;
     /* A stored title that is only the file name (text files) is worth less
      * than a short first line, which is how papers start. */
-    if (d->title[0] && strcmp(d->title, base) != 0)
-        snprintf(title, sizeof title, "%s", d->title);
-    else if (nth_line(d->head, 0, title, sizeof title) && strlen(title) < 200 &&
-             title[strlen(title) - 1] != '.')
+    if (f->title[0]) {
+        /* given */
+    } else if (d->title[0] && strcmp(d->title, base) != 0) {
+        snprintf(f->title, sizeof f->title, "%s", d->title);
+    } else if (nth_line(d->head, 0, f->title, sizeof f->title) && strlen(f->title) < 200 &&
+               f->title[strlen(f->title) - 1] != '.') {
         skip = 1; /* the first line served as the title */
-    else
-        snprintf(title, sizeof title, "%s", d->title[0] ? d->title : base);
+    } else {
+        snprintf(f->title, sizeof f->title, "%s", d->title[0] ? d->title : base);
+    }
     /* Authors: among the first lines after the title, the first that
      * looks like a list of names.  A guess; docs/exports.md says so. */
-    const char *authors = NULL;
-    for (int i = skip; i < skip + 5 && nth_line(d->head, i, line, sizeof line); i++) {
-        if (strcmp(line, title) == 0)
-            continue;
-        if (looks_like_authors(line)) {
-            authors = line;
-            break;
-        }
+    for (int i = skip; !f->authors.len && i < skip + 5 && nth_line(d->head, i, line, sizeof line);
+         i++)
+        if (strcmp(line, f->title) != 0 && looks_like_authors(line))
+            bib_authors(&f->authors, line);
+    if (!f->year) {
+        char head[1001];
+        snprintf(head, sizeof head, "%s", d->head);
+        f->year = find_year(head);
     }
-    char head[1001];
-    snprintf(head, sizeof head, "%s", d->head);
-    int year = find_year(head);
-    kg_buf_printf(b, "@misc{%s,\n  title = {{", d->id);
-    kg_export_bibtex(b, title);
-    kg_buf_puts(b, "}},\n");
-    if (authors) {
-        kg_buf_puts(b, "  author = {");
-        bib_authors(b, authors);
-        kg_buf_puts(b, "},\n");
+}
+
+/* What the paper record gives: title, authors in order, year, venue, DOI,
+ * arXiv id.  rec stays alive while f's borrowed strings are used. */
+static void bib_from_paper(json_t *rec, bib_fields *f)
+{
+    const char *t = json_string_value(json_object_get(rec, "title"));
+    if (t && *t)
+        snprintf(f->title, sizeof f->title, "%s", t);
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(rec, "authors"), i, a)
+    {
+        if (i)
+            kg_buf_puts(&f->authors, " and ");
+        kg_export_bibtex(&f->authors, json_string_value(json_object_get(a, "name")));
     }
-    if (year)
-        kg_buf_printf(b, "  year = {%d},\n", year);
-    kg_buf_puts(b, "  howpublished = {");
-    kg_export_bibtex(b, d->path);
-    kg_buf_printf(b, "},\n  note = {%s, %d pages; kgas document %s}\n}\n\n", d->kind, d->pages,
+    f->year = (int)json_integer_value(json_object_get(rec, "year"));
+    f->venue = json_string_value(json_object_get(rec, "venue"));
+    f->doi = json_string_value(json_object_get(rec, "doi"));
+    f->arxiv = json_string_value(json_object_get(rec, "arxiv"));
+}
+
+/* A venue naming a meeting ("2010 International Conference on ...",
+ * "Proceedings of ...", "PLDI'09"-style notes are not recognised). */
+static int is_proceedings(const char *venue)
+{
+    static const char *const words[] = {"conference", "proceedings", "workshop", "symposium",
+                                        "congress"};
+    char low[512];
+    size_t n = 0;
+    for (; venue[n] && n < sizeof low - 1; n++)
+        low[n] = (char)tolower((unsigned char)venue[n]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(low, words[i]))
+            return 1;
+    return 0;
+}
+
+static void bib_field(kg_buf *b, const char *name, const char *value)
+{
+    if (!value || !*value)
+        return;
+    kg_buf_printf(b, "  %s = {", name);
+    kg_export_bibtex(b, value);
+    kg_buf_puts(b, "},\n");
+}
+
+static int bib_doc(void *ud, const kg_export_doc *d)
+{
+    kg_export_out *o = ud;
+    kg_buf *b = &o->buf;
+    bib_fields f = {.authors = KG_BUF_INIT};
+    json_t *rec = d->paper ? json_loads(d->paper, 0, NULL) : NULL;
+    /* A paper: what its header gave, nothing guessed (a year in its first
+     * lines is as likely a cited work's). */
+    if (json_is_object(rec))
+        bib_from_paper(rec, &f);
+    if (!json_is_object(rec) || !f.title[0])
+        bib_guess(d, &f);
+    /* A paper with a venue is in proceedings when the venue says so, else
+     * an article in a journal; anything else is misc. */
+    int procs = f.venue && is_proceedings(f.venue);
+    kg_buf_printf(b, "@%s{%s,\n  title = {{",
+                  procs     ? "inproceedings"
+                  : f.venue ? "article"
+                            : "misc",
                   d->id);
+    kg_export_bibtex(b, f.title);
+    kg_buf_puts(b, "}},\n");
+    if (f.authors.len)
+        kg_buf_printf(b, "  author = {%s},\n", kg_buf_str(&f.authors));
+    if (f.year)
+        kg_buf_printf(b, "  year = {%d},\n", f.year);
+    bib_field(b, procs ? "booktitle" : "journal", f.venue);
+    bib_field(b, "doi", f.doi);
+    if (f.arxiv) {
+        bib_field(b, "eprint", f.arxiv);
+        kg_buf_puts(b, "  archivePrefix = {arXiv},\n");
+    }
+    bib_field(b, "howpublished", d->path);
+    kg_buf_printf(b, "  note = {%s, %d pages; kgas document %s}\n}\n\n", d->kind, d->pages, d->id);
+    kg_buf_free(&f.authors);
+    json_decref(rec);
     o->stats->documents++;
     return kg_export_out_row(o);
 }
@@ -218,8 +299,9 @@ int kg_export_bibtex_doc(kg_export_out *o)
 {
     if (kg_export_out_open(o, kg_export_default_file(KG_EXPORT_BIBTEX)))
         return o->rc;
-    kg_buf_puts(&o->buf, "% kgas documents. Titles are stored; authors and years are guessed\n"
-                         "% from the first lines of each document's text: check them.\n\n");
+    kg_buf_puts(&o->buf, "% kgas documents. A paper's title, authors, year, venue, DOI and arXiv\n"
+                         "% id are those read from its header at ingest; for other documents\n"
+                         "% authors and years are guessed from the first lines: check them.\n\n");
     keep(o, kg_store_export_docs(o->store, bib_doc, o, o->err));
     return kg_export_out_close(o);
 }

@@ -365,11 +365,7 @@ static int question_passages(kg_store *s, const char *question, passages *p, jso
     for (size_t i = 0; i < n; i++) {
         const kg_search_hit *h = &hits[i].hit;
         snprintf(p->chunk[p->n++], KG_ID_MAX, "%s", h->chunk_id);
-        json_array_append_new(
-            *arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f}", "document", h->doc_id,
-                            "chunk", h->chunk_id, "path", h->path, "title", h->title, "page",
-                            h->page, "char_start", (json_int_t)h->char_start, "char_end",
-                            (json_int_t)h->char_end, "snippet", h->snippet, "score", h->score));
+        json_array_append_new(*arr, kg_search_hit_json(h));
     }
     *channels = json_incref(json_object_get(info.report, "channels"));
     kg_ranked_hits_free(hits, n);

@@ -28,8 +28,18 @@ void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n)
         free(hits[i].hit.path);
         free(hits[i].hit.title);
         free(hits[i].hit.snippet);
+        free(hits[i].hit.section);
     }
     free(hits);
+}
+
+json_t *kg_search_hit_json(const kg_search_hit *h)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:i, s:I, s:I, s:s, s:f}", "document", h->doc_id,
+                     "chunk", h->chunk_id, "path", h->path, "title", h->title, "section",
+                     h->section ? json_string(h->section) : json_null(), "page", h->page,
+                     "char_start", (json_int_t)h->char_start, "char_end", (json_int_t)h->char_end,
+                     "snippet", h->snippet, "score", h->score);
 }
 
 void kg_search_info_free(kg_search_info *info)

@@ -52,4 +52,9 @@ typedef struct kg_search_info {
 void kg_search_info_free(kg_search_info *info);
 void kg_ranked_hits_free(kg_ranked_hit *hits, size_t n);
 
+/* A hit as `kgas search --json`, query passages and similarity_search give
+ * it: document, chunk, path, title, section (null when the chunk is in
+ * none), page, char_start, char_end, snippet, score. */
+json_t *kg_search_hit_json(const kg_search_hit *h);
+
 #endif

@@ -95,6 +95,7 @@ typedef struct kg_doc_store_methods {
     int (*chunk_insert)(kg_store *s, const kg_chunk *c, kg_err *err);
     int (*doc_list)(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err);
     int (*doc_get)(kg_store *s, const char *id, kg_doc_row **row, kg_err *err);
+    int (*doc_by_title)(kg_store *s, const char *title, kg_doc_row **row, kg_err *err);
     int (*chunk_get)(kg_store *s, const char *chunk_id, kg_chunk_row *out, int *found, kg_err *err);
     int (*doc_chunks)(kg_store *s, const char *doc_id, kg_chunk_fn fn, void *ud, kg_err *err);
     int (*catalog)(kg_store *s, int64_t offset, int limit, kg_catalog_fn fn, void *ud, kg_err *err);

@@ -146,6 +146,11 @@ int kg_store_doc_get(kg_store *s, const char *id, kg_doc_row **row, kg_err *err)
     return s->be->docs->doc_get(s, id, row, err);
 }
 
+int kg_store_doc_by_title(kg_store *s, const char *title, kg_doc_row **row, kg_err *err)
+{
+    return s->be->docs->doc_by_title(s, title, row, err);
+}
+
 int kg_store_chunk_get(kg_store *s, const char *chunk_id, kg_chunk_row *out, int *found,
                        kg_err *err)
 {

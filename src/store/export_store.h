@@ -49,6 +49,9 @@ typedef struct kg_export_edge {
 typedef struct kg_export_doc {
     const char *id, *path, *title, *kind;
     const char *head; /* the first ~2000 bytes of the first chunk ("" if none) */
+    /* The document read as a paper (documents.paper: authors, year, venue,
+     * doi, arxiv, ...; its references and sections left out), or NULL. */
+    const char *paper;
     int pages;
 } kg_export_doc;
 

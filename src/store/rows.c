@@ -104,6 +104,7 @@ void kg_search_hits_free(kg_search_hit *hits, size_t n)
         free(hits[i].path);
         free(hits[i].title);
         free(hits[i].snippet);
+        free(hits[i].section);
     }
     free(hits);
 }

@@ -110,6 +110,11 @@ int kg_store_doc_list(kg_store *s, kg_doc_row **rows, size_t *n, kg_err *err);
 /* One document by id: *row (free with kg_doc_rows_free(*row, 1)), or NULL
  * when there is none. */
 int kg_store_doc_get(kg_store *s, const char *id, kg_doc_row **row, kg_err *err);
+/* One document by title (`kgas paper TITLE`): the one whose title equals
+ * title, case-insensitively (ASCII case), else the shortest title that
+ * contains it, else the shortest containing all of its words; *row as
+ * kg_store_doc_get's, NULL when none matches. */
+int kg_store_doc_by_title(kg_store *s, const char *title, kg_doc_row **row, kg_err *err);
 void kg_doc_rows_free(kg_doc_row *rows, size_t n);
 
 /* A stored chunk.  text holds len bytes (and a terminating NUL). */
@@ -161,6 +166,7 @@ typedef struct kg_search_hit {
     char doc_id[KG_ID_MAX];
     char chunk_id[KG_ID_MAX];
     char *path, *title, *snippet;
+    char *section; /* the heading of the section the chunk is in, or NULL */
     int page;
     int64_t char_start, char_end;
     double score; /* higher is better (negated BM25) */

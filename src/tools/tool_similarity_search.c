@@ -102,12 +102,9 @@ static int run(kg_tool_ctx *ctx, json_t *args, json_t **result, kg_err *err)
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
         const kg_search_hit *h = &hits[i].hit;
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:f, s:o, s:o}", "document",
-                              h->doc_id, "chunk", h->chunk_id, "path", h->path, "title", h->title,
-                              "page", h->page, "char_start", (json_int_t)h->char_start, "char_end",
-                              (json_int_t)h->char_end, "snippet", h->snippet, "score", h->score,
-                              "text_rank", rank_or_null(hits[i].text_rank), "vector_rank",
-                              rank_or_null(hits[i].vector_rank));
+        json_t *o = kg_search_hit_json(h);
+        json_object_set_new(o, "text_rank", rank_or_null(hits[i].text_rank));
+        json_object_set_new(o, "vector_rank", rank_or_null(hits[i].vector_rank));
         if (mode == KG_SEARCH_HYBRID) {
             json_object_set_new(o, "graph_rank", rank_or_null(hits[i].graph_rank));
             json_object_set_new(o, "named", json_boolean(hits[i].named));

@@ -268,6 +268,133 @@ def test_ingest_fixture_citation_joins_two_documents():
     eq(len(entities("kg.db", "PAPER")), 5, "idempotent re-ingest")
 
 
+TIDE = "Sea Level Trends from Coastal Tide Gauges in the North Atlantic"
+STORM = "Storm Surges and the Limits of Linear Trend Models"
+
+
+def test_paper_from_the_database_with_its_citers():
+    run("--db", "kg.db", "ingest", CORPUS, check=0)
+    # by title, any case: the stored record and the paper of the corpus citing it
+    r, _ = run_json("--db", "kg.db", "paper", "--json", TIDE.upper(), check=0)
+    eq(r["title"], TIDE, "title")
+    eq(r["ingested"], True, "an ingested document")
+    ok(r["path"].endswith("tide-gauges.md"), r["path"])
+    eq([s["title"] for s in r["sections"]], [TIDE, "Introduction", "Method", "Results", "References"],
+       "sections")
+    eq([x["title"] for x in r["references"]],
+       ["Global sea level rise",
+        "A search for accelerations in records of European mean sea level"], "references")
+    eq([c["title"] for c in r["cited_by"]], [STORM], "cited by the other paper")
+    citer = r["cited_by"][0]
+    ok(citer["path"].endswith("storm-surges.md"), citer["path"])
+    texts = [x["text"] for x in citer["sentences"]]
+    ok("Hollis measured the trends of fifty North Atlantic stations and corrected them for "
+       "land motion [1]." in texts, f"the citing sentence: {texts}")
+    eq(len(texts), 2, "both citing sentences")
+    pid = r["paper_entity"]
+    eq(sql("kg.db", f"SELECT type FROM entities WHERE id = '{pid}'"), [{"type": "PAPER"}],
+       "paper_entity is the PAPER")
+    # by document id: the same paper; the citing paper is cited by nobody
+    r2, _ = run_json("--db", "kg.db", "paper", "--json", r["document_id"], check=0)
+    eq(r2["paper_entity"], pid, "same PAPER by id")
+    s, _ = run_json("--db", "kg.db", "paper", "--json", "storm surges", check=0)
+    eq((s["title"], s["cited_by"]), (STORM, []), "closest title; no citer")
+    # a work only cited: its citers, no document
+    g, _ = run_json("--db", "kg.db", "paper", "--json", "global sea level rise", check=0)
+    eq((g["ingested"], g["document_id"]), (False, None), "a cited work, not ingested")
+    eq([c["title"] for c in g["cited_by"]], [TIDE], "its citer")
+    # text output
+    t = run("--db", "kg.db", "paper", TIDE, check=0).stdout
+    ok("cited by (1 in the corpus):" in t and STORM in t and "Hollis measured" in t, t)
+    ok("references (2): found" in t, t)
+    # nothing by that name, and no database at all: clear errors, exit 1
+    p = run("--db", "kg.db", "paper", "no such paper anywhere", check=1)
+    ok("no document or paper 'no such paper anywhere'" in p.stderr, p.stderr)
+    p = run("--db", "none.db", "paper", TIDE, check=1)
+    ok("no file" in p.stderr and "no database" in p.stderr, p.stderr)
+
+
+def test_get_paper_tool():
+    """The MCP tool get_paper (called as MCP calls it, through `kgas tool`):
+    the same view as `kgas paper --json`; a document that is no paper."""
+    run("--db", "kg.db", "ingest", CORPUS, check=0)
+    t, _ = run_json("--db", "kg.db", "tool", "get_paper", "--args",
+                    json.dumps({"id_or_title": TIDE.lower()}), check=0)
+    c, _ = run_json("--db", "kg.db", "paper", "--json", TIDE, check=0)
+    eq(t, c, "the tool's result is `kgas paper --json`")
+    eq([x["title"] for x in t["cited_by"]], [STORM], "cited_by")
+    eq(t["paper"], True, "read as a paper")
+    p = run("--db", "kg.db", "tool", "get_paper", "--args",
+            json.dumps({"id_or_title": "nothing like it"}), check=1)
+    ok("argument 'id_or_title'" in p.stderr, p.stderr)
+    run("--db", "kg.db", "tool", "get_paper", "--args", "{}", check=1)
+    # a note without references is a document, not a paper: its title, no citers
+    write("note.md", "# A Plain Note\n\nNothing here cites anything.\n")
+    run("--db", "kg.db", "ingest", "note.md", check=0)
+    n, _ = run_json("--db", "kg.db", "tool", "get_paper", "--args",
+                    json.dumps({"id_or_title": "a plain note"}), check=0)
+    eq((n["title"], n["ingested"], n["paper"], n["cited_by"]),
+       ("A Plain Note", True, False, []), "a document not read as a paper")
+
+
+def test_search_hits_show_their_section():
+    """Small chunks, so each is in one section: search names it (text, JSON,
+    hybrid, and the similarity_search tool); a chunk's section is the
+    heading it starts under."""
+    run("--db", "kg.db", "ingest", "--chunk-size", "40", "--chunk-overlap", "0", CORPUS, check=0)
+    q = "regressed out of the winter means"
+    t = run("--db", "kg.db", "search", q, check=0).stdout.splitlines()
+    ok(t[0].startswith(f" 1. {TIDE} \u00a7 Method (p. 1"), t[0])
+    j, _ = run_json("--db", "kg.db", "search", "--json", q, check=0)
+    top = j["results"][0]
+    eq(top["section"], "Method", "section of the best hit")
+    want = sql("kg.db", f"SELECT section FROM chunks WHERE id = '{top['chunk']}'")[0]["section"]
+    eq(top["section"], want, "the stored chunk's section")
+    hy, _ = run_json("--db", "kg.db", "search", "--mode", "hybrid", "--json", q, check=0)
+    eq(hy["results"][0]["section"], "Method", "hybrid")
+    tool, _ = run_json("--db", "kg.db", "tool", "similarity_search", "--args",
+                       json.dumps({"query_text": q, "mode": "text", "limit": 3}), check=0)
+    eq(tool["results"][0]["section"], "Method", "similarity_search")
+    # a chunk with no section (plain text without headings): null, and no mark
+    write("plain.txt", "Regressed winter means are plain text here.\n")
+    run("--db", "kg.db", "ingest", "plain.txt", check=0)
+    j, _ = run_json("--db", "kg.db", "search", "--json", "plain text here", check=0)
+    hit = [r for r in j["results"] if r["path"].endswith("plain.txt")][0]
+    eq(hit["section"], None, "no section")
+    t = run("--db", "kg.db", "search", "plain text here", check=0).stdout.splitlines()
+    ok(t[0].startswith(" 1. plain.txt (p. 1,"), t[0])
+
+
+def bib_entries(text):
+    """BibTeX entries by the file name of their howpublished path."""
+    out = {}
+    for e in text.split("\n@")[1:]:
+        m = re.search(r"howpublished = \{([^}]*)\}", e)
+        out[m.group(1).rsplit("/", 1)[-1]] = "@" + e.strip()
+    return out
+
+
+def test_bibtex_export_uses_the_header():
+    os.mkdir("in")
+    for f in ("twocol.pdf", "ieee.pdf"):
+        with open(os.path.join(DATA, f), "rb") as src, open(os.path.join("in", f), "wb") as dst:
+            dst.write(src.read())
+    write(os.path.join("in", "note.txt"), "A Short Note\nAda Lovelace and Charles Babbage\n"
+          "Written in 1843 about the engine.\n")
+    run("--db", "kg.db", "ingest", "in", check=0)
+    bib = bib_entries(run("--db", "kg.db", "export", "--format", "bibtex", check=0).stdout)
+    e = bib["twocol.pdf"]
+    ok("title = {{Layout Fixtures for a Careful Reader of Two-Column Scientific Papers}}" in e and
+       "author = {Alice Zhang and Bob Ortega and Carla Mendes}" in e and "year = {2026}" in e, e)
+    e = bib["ieee.pdf"]
+    ok("author = {Erin Okafor and Farid Haddad}" in e, e)
+    ok("year = " not in e, f"no year in the header, none guessed from the text: {e}")
+    # a document that is no paper keeps the guesses from its first lines
+    e = bib["note.txt"]
+    ok(e.startswith("@misc{") and "author = {Ada Lovelace and Charles Babbage}" in e and
+       "year = {1843}" in e, e)
+
+
 def test_ingest_ten_papers_authors_and_citations():
     papers = shared("pdf/papers")
     gold = json.load(open(os.path.join(DATA, "gold.json"), encoding="utf-8"))["papers"]
@@ -318,6 +445,19 @@ def test_ingest_ten_papers_authors_and_citations():
     # nothing of the bibliography is ranked as a top entity above the papers themselves
     top = sql("kg.db", "SELECT name, type FROM entities ORDER BY rank LIMIT 50")
     ok(not [t for t in top if t["name"] in ("Phys", "J", "JCAP10")], f"junk in the top 50: {top}")
+    # the BibTeX export uses the headers: authors in order, year, venue, DOI, arXiv id
+    bib = bib_entries(run("--db", "kg.db", "export", "--format", "bibtex", check=0).stdout)
+    e = bib["0807.3577.pdf"]
+    ok(e.startswith("@misc{") and "author = {Krzysztof Bolejko and Lars Andersson}" in e and
+       "doi = {10.1088/1475-7516/2008/10/003}" in e and "eprint = {0807.3577}" in e and
+       "year = {2008}" in e, e)
+    e = bib["test\\_Grobid\\_1\\_05452615.pdf"]
+    ok(e.startswith("@inproceedings{") and "booktitle = {2010 International Conference" in e
+       and "doi = {10.1109/DSDE.2010.49}" in e, e)
+    e = bib["MullenJSSv18i03.pdf"]
+    ok(e.startswith("@article{") and "journal = {Journal of Statistical Software}" in e and
+       "author = {Katharine M. Mullen and Ivo H. M. van Stokkum}" in e, e)
+    ok(sum("author = {" in x for x in bib.values()) == 10, "every paper has its authors")
 
 
 

@@ -278,12 +278,14 @@ static void test_documents_chunks_search(void **st)
     assert_int_equal(n, 1);
     assert_string_equal(hits[0].title, "Updated title");
     assert_non_null(strstr(hits[0].snippet, "[margin]"));
+    assert_string_equal(hits[0].section, "Methods"); /* the chunk's section */
     assert_int_equal(hits[0].char_start, 100);
     assert_true(hits[0].score > 0);
     kg_search_hits_free(hits, n);
     /* FTS operators in user input are plain text, never a syntax error. */
     assert_int_equal(kg_store_search(s, "\"memory\" AND (NEAR OR *", 10, &hits, &n, &e), KG_OK);
     assert_int_equal(n, 1);
+    assert_null(hits[0].section); /* chunk 0 is under no heading */
     kg_search_hits_free(hits, n);
     /* Porter stemming: "networks" matches "network". */
     assert_int_equal(kg_store_search(s, "network", 10, &hits, &n, &e), KG_OK);
@@ -316,6 +318,59 @@ static void test_documents_chunks_search(void **st)
     assert_int_equal(kg_store_search(s, "margin", 10, &hits, &n, &e), KG_OK);
     assert_int_equal(n, 0);
     kg_search_hits_free(hits, n);
+    kg_store_close(s);
+    free(db);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+/* The title of the document kg_store_doc_by_title finds for q, or NULL;
+ * a new string. */
+static char *title_for(kg_store *s, const char *q)
+{
+    kg_doc_row *d = NULL;
+    kg_err e;
+    if (kg_store_doc_by_title(s, q, &d, &e) != KG_OK)
+        fail_msg("doc_by_title: %s", e.msg);
+    char *t = d ? strdup(d->title) : NULL;
+    kg_doc_rows_free(d, d ? 1 : 0);
+    return t;
+}
+
+static void test_doc_by_title(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    char *db = tu_join(dir, "t.db");
+    kg_store *s = open_rw(db);
+    kg_err e;
+    const char *titles[] = {"Sea level rise and storm surges in the North Sea",
+                            "Global Sea Level Rise", "100% Pure_Data"};
+    assert_int_equal(kg_store_begin(s, &e), KG_OK);
+    for (int i = 0; i < 3; i++) {
+        kg_document d;
+        char path[32];
+        snprintf(path, sizeof path, "/p/%d.md", i);
+        make_doc(&d, path, titles[i]);
+        d.title = titles[i];
+        assert_int_equal(kg_store_doc_insert(s, &d, &e), KG_OK);
+    }
+    assert_int_equal(kg_store_commit(s, &e), KG_OK);
+    const char *cases[][2] = {
+        {"global sea LEVEL rise", "Global Sea Level Rise"}, /* exact, any case */
+        {"sea level rise", "Global Sea Level Rise"},        /* contained: shortest */
+        {"storm north", titles[0]},                         /* all its words */
+        {"100%", "100% Pure_Data"},                         /* % is a character */
+        {"pure%data", NULL},                                /* ... not a wildcard */
+        {"nothing of the kind", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *t = title_for(s, cases[i][0]);
+        if (cases[i][1] == NULL ? t != NULL : !t || strcmp(t, cases[i][1]) != 0)
+            fail_msg("'%s': got '%s', want '%s'", cases[i][0], t ? t : "(none)",
+                     cases[i][1] ? cases[i][1] : "(none)");
+        free(t);
+    }
     kg_store_close(s);
     free(db);
     tu_rmrf(dir);
@@ -462,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_readers_map_the_file),
         cmocka_unit_test(test_many_open_a_new_database_at_once),
         cmocka_unit_test(test_documents_chunks_search),
+        cmocka_unit_test(test_doc_by_title),
         cmocka_unit_test(test_savepoint_undoes_one_document),
         cmocka_unit_test(test_readonly_and_bad_files),
         cmocka_unit_test(test_two_handles),

@@ -285,6 +285,64 @@ static int sq_doc_get(kg_store *store, const char *id, kg_doc_row **row, kg_err 
     return rc;
 }
 
+/* Title matching in SQL: exact (ASCII case-insensitive), then the title
+ * as a substring, then every word of it (LIKE is case-insensitive for
+ * ASCII); shortest title first, so the closest wins. */
+static int sq_doc_by_title(kg_store *store, const char *title, kg_doc_row **row, kg_err *err)
+{
+    kg_sq *s = kg_sq_of(store);
+    *row = NULL;
+    kg_buf sql = KG_BUF_INIT, like = KG_BUF_INIT;
+    kg_buf_printf(&sql, "SELECT " DOC_COLS " FROM documents WHERE title = ?1 COLLATE NOCASE"
+                        " OR instr(lower(title), lower(?1)) > 0 OR (1");
+    /* The words of title, each a LIKE pattern bound in order from ?2. */
+    int nwords = 0;
+    for (const char *p = title; *p && nwords < 32;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p == w)
+            break;
+        kg_buf_printf(&sql, " AND title LIKE ?%d ESCAPE '\\'", nwords + 2);
+        nwords++;
+    }
+    kg_buf_printf(&sql, ") ORDER BY (title = ?1 COLLATE NOCASE) DESC,"
+                        " (instr(lower(title), lower(?1)) > 0) DESC, length(title), path LIMIT 1");
+    sqlite3_stmt *st = NULL;
+    int rc = kg_sq_prepare(s, sql.data, &st, err);
+    kg_buf_free(&sql);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, title, -1, SQLITE_TRANSIENT);
+    int k = 0;
+    for (const char *p = title; *p && k < nwords;) {
+        while (*p == ' ')
+            p++;
+        kg_buf_truncate(&like, 0);
+        kg_buf_append(&like, "%", 1);
+        for (; *p && *p != ' '; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\')
+                kg_buf_append(&like, "\\", 1);
+            kg_buf_append(&like, p, 1);
+        }
+        kg_buf_append(&like, "%", 1);
+        sqlite3_bind_text(st, k + 2, like.data, (int)like.len, SQLITE_TRANSIENT);
+        k++;
+    }
+    kg_buf_free(&like);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *row = kg_xcalloc(1, sizeof **row);
+        doc_row_read(st, *row);
+    } else if (r != SQLITE_DONE) {
+        rc = kg_sq_err(s, err, "finding a document by title");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 #define CHUNK_COLS "id, document_id, ordinal, char_start, char_end, text"
 
 /* The row's text is borrowed from the statement. */
@@ -445,7 +503,7 @@ static int sq_search(kg_store *store, const char *query, int limit, kg_search_hi
     int rc = kg_sq_prepare(
         s,
         "SELECT c.document_id, c.id, d.path, d.title, c.page_start, c.char_start,"
-        " c.char_end, snippet(chunks_fts, 0, '[', ']', '...', 24), bm25(chunks_fts)"
+        " c.char_end, snippet(chunks_fts, 0, '[', ']', '...', 24), bm25(chunks_fts), c.section"
         " FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
         " JOIN documents d ON d.id = c.document_id"
         " WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
@@ -470,6 +528,8 @@ static int sq_search(kg_store *store, const char *query, int limit, kg_search_hi
         h->char_end = sqlite3_column_int64(st, 6);
         h->snippet = kg_xstrdup(kg_sq_text(st, 7));
         h->score = -sqlite3_column_double(st, 8);
+        h->section = sqlite3_column_type(st, 9) == SQLITE_TEXT ? kg_xstrdup(kg_sq_text(st, 9))
+                                                               : NULL;
     }
     if (r != SQLITE_DONE)
         rc = kg_sq_err(s, err, "searching");
@@ -569,6 +629,7 @@ const kg_doc_store_methods kg_sq_doc_store_methods = {
     .chunk_insert = sq_chunk_insert,
     .doc_list = sq_doc_list,
     .doc_get = sq_doc_get,
+    .doc_by_title = sq_doc_by_title,
     .chunk_get = sq_chunk_get,
     .doc_chunks = sq_doc_chunks,
     .catalog = sq_catalog,

@@ -239,7 +239,8 @@ static int sq_export_docs(kg_store *store, kg_export_doc_fn fn, void *ud, kg_err
         s,
         "SELECT d.id, d.path, coalesce(d.title, ''), d.kind, d.pages,"
         " coalesce((SELECT substr(c.text, 1, 2000) FROM chunks c WHERE c.document_id = d.id"
-        " ORDER BY c.ordinal LIMIT 1), '') FROM documents d ORDER BY d.path",
+        " ORDER BY c.ordinal LIMIT 1), ''),"
+        " json_remove(d.paper, '$.references', '$.sections') FROM documents d ORDER BY d.path",
         &st, err);
     if (rc)
         return rc;
@@ -252,6 +253,7 @@ static int sq_export_docs(kg_store *store, kg_export_doc_fn fn, void *ud, kg_err
             .kind = kg_sq_text(st, 3),
             .pages = sqlite3_column_int(st, 4),
             .head = kg_sq_text(st, 5),
+            .paper = sqlite3_column_type(st, 6) == SQLITE_TEXT ? kg_sq_text(st, 6) : NULL,
         };
         if ((rc = fn(ud, &d)) != 0)
             break;

@@ -263,11 +263,12 @@ static int sq_vec_chunk_hit(kg_store *store, const char *chunk_id, kg_search_hit
     memset(out, 0, sizeof *out);
     *found = 0;
     sqlite3_stmt *st = NULL;
-    int rc = kg_sq_prepare(s,
-                           "SELECT c.document_id, c.id, d.path, d.title, c.page_start, "
-                           "c.char_start, c.char_end, c.text FROM chunks c JOIN documents d "
-                           "ON d.id = c.document_id WHERE c.id = ?",
-                           &st, err);
+    int rc = kg_sq_prepare(
+        s,
+        "SELECT c.document_id, c.id, d.path, d.title, c.page_start, "
+        "c.char_start, c.char_end, c.text, c.section FROM chunks c JOIN documents d "
+        "ON d.id = c.document_id WHERE c.id = ?",
+        &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, chunk_id, -1, SQLITE_STATIC);
@@ -281,6 +282,8 @@ static int sq_vec_chunk_hit(kg_store *store, const char *chunk_id, kg_search_hit
         out->char_start = sqlite3_column_int64(st, 5);
         out->char_end = sqlite3_column_int64(st, 6);
         out->snippet = snippet_of(kg_sq_text(st, 7));
+        if (sqlite3_column_type(st, 8) == SQLITE_TEXT)
+            out->section = kg_xstrdup(kg_sq_text(st, 8));
         *found = 1;
     } else if (r != SQLITE_DONE) {
         rc = kg_sq_err(s, err, "reading a chunk");
