@@ -183,8 +183,11 @@ static void print_stored_header(const json_t *p)
     {
         printf(i ? "  %zu. %s" : "authors:\n  %zu. %s", i + 1, jstr(a, "name"));
         printf(jstr(a, "email") ? " <%s>\n" : "\n", jstr(a, "email"));
-        json_array_foreach(json_object_get(a, "affiliations"), k, f)
+        const json_t *affs = json_object_get(a, "affiliations");
+        for (k = 0; k < json_array_size(affs); k++) {
+            f = json_array_get(affs, k);
             printf("     %s\n", json_string_value(f));
+        }
     }
     if (json_integer_value(json_object_get(p, "year")))
         printf("year: %lld\n", (long long)json_integer_value(json_object_get(p, "year")));
@@ -203,8 +206,11 @@ static void print_stored_ref(const json_t *r, size_t i)
         printf("  %zu. ", i + 1);
     size_t k;
     json_t *a;
-    json_array_foreach(json_object_get(r, "authors"), k, a)
+    const json_t *authors = json_object_get(r, "authors");
+    for (k = 0; k < json_array_size(authors); k++) {
+        a = json_array_get(authors, k);
         printf("%s%s", k ? ", " : "", json_string_value(a));
+    }
     if (json_is_true(json_object_get(r, "et_al")))
         printf(" et al.");
     if (json_integer_value(json_object_get(r, "year")))
@@ -238,16 +244,20 @@ static void print_stored(const json_t *p)
         printf("references (%lld): %s\n",
                (long long)json_integer_value(json_object_get(p, "n_references")),
                jstr(p, "references_status") ? jstr(p, "references_status") : "found");
-    json_array_foreach(refs, i, x) print_stored_ref(x, i);
+    for (i = 0; i < json_array_size(refs); i++)
+        print_stored_ref(json_array_get(refs, i), i);
     json_t *cb = json_object_get(p, "cited_by");
     printf("cited by (%zu in the corpus):\n", json_array_size(cb));
     json_array_foreach(cb, i, x)
     {
         printf("  %s", jstr(x, "title"));
         printf(jstr(x, "path") ? "   (%s)\n" : "\n", jstr(x, "path"));
-        json_array_foreach(json_object_get(x, "sentences"), k, y)
+        const json_t *sents = json_object_get(x, "sentences");
+        for (k = 0; k < json_array_size(sents); k++) {
+            y = json_array_get(sents, k);
             printf("    p. %lld: %s\n", (long long)json_integer_value(json_object_get(y, "page")),
                    jstr(y, "text"));
+        }
     }
 }
 

@@ -237,7 +237,7 @@ static int is_proceedings(const char *venue)
                                         "congress"};
     char low[512];
     size_t n = 0;
-    for (; venue[n] && n < sizeof low - 1; n++)
+    for (; n < sizeof low - 1 && venue[n]; n++)
         low[n] = (char)tolower((unsigned char)venue[n]);
     low[n] = '\0';
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
