@@ -685,9 +685,9 @@ int kg_query_paths(kg_query_graph *g, const char *a, const char *b, int max_hops
     int rc = kg_query_match(g, a, &ma, &na, err);
     if (!rc)
         rc = kg_query_match(g, b, &mb, &nb, err);
-    if (!rc && (!na || !nb))
+    if (!rc && (!na || !nb || !ma || !mb))
         rc = kg_err_set(err, KG_ENOTFOUND, "query: no entity matches \"%s\"", na ? b : a);
-    if (!rc)
+    else if (!rc)
         rc = kg_query_paths_from(g, &ma[0], &mb[0], max_hops, limit, out, err);
     free(ma);
     free(mb);

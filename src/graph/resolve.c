@@ -415,6 +415,7 @@ static void describe_mentions(const char *text, size_t text_len, passes *p)
     minfo *mi = p->mi;
     for (int i = 0; i < p->n; i++) {
         p->par[i] = i;
+        /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): check_mentions refused n > 0 without m */
         mi[i].key = kg_resolve_key(m[i].type, m[i].surface);
         mi[i].display = display_form(m[i].type, m[i].surface);
         key_tokens(m[i].type, m[i].surface, &mi[i].kt);

@@ -453,7 +453,11 @@ static void fold(kg_extract_result *res, size_t l, size_t s)
     free((char *)S->name);
     free((char *)S->key);
     free((char *)S->aliases);
-    res->entities[s] = res->entities[res->nentities - 1];
+    /* The last entity takes the freed slot; no freed pointer stays behind. */
+    size_t last = res->nentities - 1;
+    if (s != last)
+        res->entities[s] = res->entities[last];
+    memset(&res->entities[last], 0, sizeof res->entities[last]);
     res->nentities--;
 }
 
