@@ -12,6 +12,23 @@
 
 /* ---- normalisation --------------------------------------------------------- */
 
+/* The code point at p[i] and its length; an invalid byte reads as a space
+ * of one byte, and the end of the text (i == len) as a closing space, so
+ * the last word ends like the others. */
+static utf8proc_ssize_t next_char(const utf8proc_uint8_t *p, utf8proc_ssize_t len,
+                                  utf8proc_ssize_t i, utf8proc_int32_t *c)
+{
+    *c = ' ';
+    if (i >= len)
+        return 1;
+    utf8proc_ssize_t k = utf8proc_iterate(p + i, len - i, c);
+    if (k <= 0) {
+        *c = ' ';
+        return 1;
+    }
+    return k;
+}
+
 /* Casefolded words of s (possessive 's dropped); caller frees each and v. */
 int kg_qname_words(const char *s, char ***out)
 {
@@ -23,15 +40,8 @@ int kg_qname_words(const char *s, char ***out)
     size_t cap = 0;
     kg_buf cur = KG_BUF_INIT;
     while (i <= len) {
-        utf8proc_int32_t c = ' ';
-        utf8proc_ssize_t k = 1;
-        if (i < len) {
-            k = utf8proc_iterate(p + i, len - i, &c);
-            if (k <= 0) {
-                k = 1;
-                c = ' ';
-            }
-        }
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = next_char(p, len, i, &c);
         utf8proc_category_t cat = utf8proc_category(c);
         bool word = i < len && cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
         if (word) {
@@ -71,15 +81,8 @@ int kg_qname_spans(const char *s, kg_qname_span **out)
     size_t cap = 0;
     long start = -1, end = 0;
     while (i <= len) {
-        utf8proc_int32_t c = ' ';
-        utf8proc_ssize_t k = 1;
-        if (i < len) {
-            k = utf8proc_iterate(p + i, len - i, &c);
-            if (k <= 0) {
-                k = 1;
-                c = ' ';
-            }
-        }
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = next_char(p, len, i, &c);
         bool apostrophe = c == '\'' || c == 0x2019;
         if (i < len && word_char(c)) {
             if (start < 0)

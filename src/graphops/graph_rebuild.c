@@ -69,7 +69,8 @@ static int on_doc_entity(void *ud, const kg_doc_entity_row *r)
         int rc = ent_flush(st);
         if (rc)
             return rc;
-        /* Rows come most-mentioned first: that document's name wins. */
+        /* Rows come most-mentioned first (ties by name, then document id):
+         * that row's name wins. */
         kg_entity_acc_start(&st->a, r->entity_id, r->name, r->key, r->type);
     }
     kg_entity_acc_add(&st->a, r->name, r->aliases, r->mentions, r->confidence);
