@@ -75,6 +75,20 @@ def test_training_and_model_errors():
     run("train", "ner", "--train", "bad.conll", check=2)  # no --out
     run("train", "ner", "--out", "m.kgm", "--epochs", "0", "bad.conll", check=2)
     run("train", "ner", "--out", "m.kgm", "--bogus", check=2)
+    p = run("train", "ner", "--out", "m.kgm", "--scheme", "xyz", "bad.conll", check=2)
+    ok("bio or bilou" in p.stderr, p.stderr)
+    for w in ("-1", "abc"):
+        p = run("train", "ner", "--out", "m.kgm", "--min-weight", w, "bad.conll", check=2)
+        ok("--min-weight" in p.stderr, p.stderr)
+    # Every option at once trains a model, and the same command the same bytes.
+    write("two.conll", "Paris B-LOC\nis O\nlovely O\n\nJohn B-PER\nruns O\n")
+    opts = ["--train", "two.conll", "--dev", "two.conll", "--epochs", "1", "--seed", "3",
+            "--groups", "PERSON,LOC", "--scheme", "bilou", "--min-count", "1",
+            "--max-rows", "100", "--min-weight", "0"]
+    p = run("train", "ner", "--out", "o1.kgm", *opts, check=0)
+    ok("best dev F1" in p.stderr, p.stderr)
+    run("train", "ner", "--out", "o2.kgm", *opts, check=0)
+    eq(open("o1.kgm", "rb").read(), open("o2.kgm", "rb").read(), "same options, same bytes")
     write("gold.conll", "Paris B-LOC\nis O\nlovely O\n")
     p = run("eval", "ner", "--model", "none.kgm", "gold.conll", check=1)
     ok("none.kgm" in p.stderr, p.stderr)

@@ -142,6 +142,50 @@ def test_fixture_two_columns():
     ok("J. Fixture Stud." not in body, "running header not in the text")
 
 
+def test_paper_text_report_says_what_the_json_says():
+    # The report for people, from a file and from the database, carries the
+    # same facts as --json: the header, sections, entries, citations and
+    # acronyms of the two-column fixture.
+    pdf = os.path.join(DATA, "twocol.pdf")
+    r, _ = run_json("paper", "--json", "--citations", pdf, check=0)
+    out = run("paper", "--citations", pdf, check=0).stdout
+    lines = out.splitlines()
+    eq(lines[0], f"title: {r['title']}   (from layout)", "title line")
+    ok("header: found" in lines, out)
+    for i, a in enumerate(r["authors"]):
+        want = f"  {i + 1}. {a['name']}" + (f" <{a['email']}>" if a.get("email") else "")
+        ok(want in lines, f"author line {want!r}")
+        for aff in a["affiliations"]:
+            ok(f"     {aff}" in lines, f"affiliation {aff!r}")
+    ok(f"year: {r['year']}" in lines, "year line")
+    ok("keywords: " + "; ".join(r["keywords"]) in lines, "keywords line")
+    ok(any(l.startswith("abstract: We describe") for l in lines), "abstract line")
+    ok(f"sections ({len(r['sections'])}):" in lines, "sections count")
+    ok("    2.1 Data   (p. 2)" in lines, "a subsection indented, with its page")
+    ok("references (6; 7 in-text citations, 7 linked to an entry): found" in lines, out)
+    refs = [l for l in lines if re.match(r"^  \[\d+\] ", l) and "[bytes" in l]
+    eq(len(refs), len(r["references"]), "one line per entry")
+    for l, e in zip(refs, r["references"]):
+        ok(f"({e['year']})" in l and f"[bytes {e['span'][0]}-{e['span'][1]}" in l, l)
+    ok("citations (7):" in lines and "acronyms (1):" in lines, out)
+    ok("  PDF = Portable Document Format" in lines, "acronym line")
+    ok(any(l.startswith("  [5] -> 4  p. 2: The method follows") for l in lines), "citation line")
+    # the same paper, stored
+    run("--db", "text.db", "ingest", pdf, check=0)
+    out = run("--db", "text.db", "paper", r["title"], check=0).stdout
+    lines = out.splitlines()
+    eq(lines[0], f"title: {r['title']}", "stored title line")
+    ok(lines[1].startswith("document: doc_") and lines[1].endswith("twocol.pdf"), lines[1])
+    ok("  2. Bob Ortega <bob.ortega@fixtures.org>" in lines, out)
+    ok("     Institute of Fixtures, Sample City, Examplia" in lines, "stored affiliation line")
+    ok("references (6): found" in lines, out)
+    ok("  [5] G. Order, H. Reader (2012) Reading order detection. arXiv:1203.4567" in lines, out)
+    ok("cited by (0 in the corpus):" in lines, out)
+    out = run("--db", "text.db", "documents", check=0).stdout
+    ok("    paper: 3 authors (Alice Zhang, Bob Ortega, Carla Mendes), 2026, 6 references"
+       in out.splitlines(), out)
+
+
 def test_fixture_author_year_and_ieee():
     r, _ = run_json("paper", "--json", "--citations", os.path.join(DATA, "authoryear.pdf"), check=0)
     eq(len(r["references"]), 6, "unlabelled entries by hanging indent")

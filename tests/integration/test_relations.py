@@ -64,6 +64,14 @@ def test_triples_formats():
     # From standard input, sentences found by the splitter.
     p = run("triples", "--tsv", input="Keller founded Acme. Acme hired Smith.", check=0)
     eq(len(p.stdout.strip().split("\n")), 2, p.stdout)
+    # The analysis itself as CoNLL-U: ten columns, one root, heads in range.
+    p = run("triples", "--conllu", "--lines", input="Maria Keller proposed the network .\n",
+            check=0)
+    rows = [l.split("\t") for l in p.stdout.splitlines() if l and not l.startswith("#")]
+    ok(p.stdout.startswith("# text = Maria Keller proposed the network ."), p.stdout)
+    eq([r[1] for r in rows], ["Maria", "Keller", "proposed", "the", "network", "."], "forms")
+    ok(all(len(r) == 10 and 0 <= int(r[6]) <= len(rows) for r in rows), p.stdout)
+    eq([r[1] for r in rows if r[7] == "root"], ["proposed"], "the verb is the root")
 
 
 def test_triples_bad_input():
