@@ -114,6 +114,15 @@ static void verb_words(phrase_buf *p, const kg_words *s, const kg_oie *o, const 
     }
 }
 
+/* A noun that can carry a relation to what hangs on it ("the hand of Y",
+ * "the daughter of Y"): a common noun.  A name with a modifier ("Samuel
+ * Okafor of the Lagos Institute") says whose place it is, not how the
+ * subject relates to it: "collaborate with samuel of" would be invented. */
+static bool relational_noun(int tag)
+{
+    return tag == KG_T_NN || tag == KG_T_NNS;
+}
+
 static bool inside(int i, int lo, int hi)
 {
     return i >= lo && i <= hi;
@@ -228,7 +237,7 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
         /* The entity is the argument, or hangs on the argument's noun by a
          * preposition ("X shook the hand of Y": shake hand of). */
         bool via = !direct && s->w[e2].head == ah && s->w[e2].dep == KG_D_NMOD &&
-                   kg_tag_is_noun(s->w[ah].tag) && case_child(s, e2) >= 0;
+                   relational_noun(s->w[ah].tag) && case_child(s, e2) >= 0;
         if (!direct && !via)
             return false;
         bool agent = direct && x->passive && x->agent == k;
@@ -250,7 +259,7 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
         int noun = -1, prep = k == 1 ? x->prep : -1;
         if (!direct) {
             if (k != 1 || s->w[e2].head != ah || s->w[e2].dep != KG_D_NMOD ||
-                !kg_tag_is_noun(s->w[ah].tag))
+                !relational_noun(s->w[ah].tag))
                 return false;
             noun = ah;
             prep = case_child(s, e2);

@@ -280,6 +280,35 @@ static void test_phrases(void **st)
                 4, 4, "not marry", 0, NULL);
 }
 
+/* No relation phrase for the mention lo..hi from triple t's arguments. */
+static void expect_no_pair(const char *spec, int t, int lo, int hi)
+{
+    parsed p;
+    parse(&p, spec);
+    assert_true(t < p.o.n);
+    const kg_triple *x = &p.o.t[t];
+    char out[KG_PHRASE_MAX];
+    bool rev = false;
+    for (int k = 1; k < x->nargs; k++)
+        assert_false(kg_rel_pair(&p.w, &p.o, x, k, lo, hi, out, &rev));
+    done(&p);
+}
+
+static void test_names_carry_no_relation(void **st)
+{
+    (void)st;
+    /* The place on a person's name is that person's, not the subject's:
+     * once this gave "collaborate with samuel of". */
+    const char *collab = "Keller NNP 2 nsubj|collaborates VBZ 0 root|with IN 6 case|Dr. NNP 6 "
+                         "compound|Samuel NNP 6 compound|Okafor NNP 2 obl|of IN 9 case|"
+                         "the DT 9 det|Lagos NNP 6 nmod";
+    expect_pair(collab, 0, 3, 5, "collaborate with", 0, "COLLABORATES_WITH");
+    expect_no_pair(collab, 0, 8, 8);
+    /* The same after a copula: "X is Samuel of Lagos". */
+    expect_no_pair(
+        "Keller NNP 3 nsubj|is VBZ 3 cop|Samuel NNP 0 root|of IN 5 case|Lagos NNP 3 nmod", 0, 4, 4);
+}
+
 static void test_category_table(void **st)
 {
     (void)st;
@@ -311,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_possessive),
         cmocka_unit_test(test_nothing_invented),
         cmocka_unit_test(test_phrases),
+        cmocka_unit_test(test_names_carry_no_relation),
         cmocka_unit_test(test_category_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
