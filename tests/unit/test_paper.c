@@ -58,6 +58,43 @@ static void test_refs_numbered_and_physics(void **st)
     parse("[13] Kolb E W, Marra V and Matarrese S, 2008 arXiv:0807.0401", &r);
     assert_string_equal(r.arxiv, "0807.0401");
     assert_int_equal(r.nauthors, 3);
+    assert_null(r.venue); /* not "arXiv:0807.0401" */
+    kg_ref_clear(&r);
+}
+
+/* An arXiv identifier is never (part of) the venue; a DOI keeps its
+ * parentheses and is rejoined where a line break split it, and only there. */
+static void test_refs_arxiv_not_venue_and_dois(void **st)
+{
+    (void)st;
+    kg_ref r;
+    parse("[4] A. Writer, Some long title here, Phys. Rev. D, arXiv:astro-ph/0003365.", &r);
+    assert_string_equal(r.arxiv, "astro-ph/0003365");
+    assert_string_equal(r.venue, "Phys. Rev. D");
+    kg_ref_clear(&r);
+    parse("[5] A. Writer, B. Reader. Deep reading of pages. arXiv preprint arXiv:1501.00001v2, "
+          "2015.",
+          &r);
+    assert_string_equal(r.arxiv, "1501.00001v2");
+    assert_null(r.venue);
+    assert_string_equal(r.title, "Deep reading of pages");
+    kg_ref_clear(&r);
+    parse("[6] A. Writer, Title of it, J. Some. 3 (2001) 1-10, [gr-qc/0104093].", &r);
+    assert_string_equal(r.venue, "J. Some.");
+    kg_ref_clear(&r);
+    /* split after "/" and after "-" by a line break; a ")" then a year is
+     * the entry's year, not the DOI's */
+    parse("[7] A. Writer, Title, J. X. 1 (2001) 1-2, doi:10.1016/ j.patcog.2019.01.001.", &r);
+    assert_string_equal(r.doi, "10.1016/j.patcog.2019.01.001");
+    kg_ref_clear(&r);
+    parse("[8] A. Writer, Title, J. X. 1 (2001) 1-2, doi:10.1109/ICDAR- 2001.953712.", &r);
+    assert_string_equal(r.doi, "10.1109/ICDAR-2001.953712");
+    kg_ref_clear(&r);
+    parse("[9] A. Writer, Title, J. X. (doi:10.1000/abc(12)) 2001.", &r);
+    assert_string_equal(r.doi, "10.1000/abc(12)");
+    kg_ref_clear(&r);
+    parse("[10] A. Writer, Title, doi:10.1000/xyz. In: Proc. Y, 2001.", &r);
+    assert_string_equal(r.doi, "10.1000/xyz");
     kg_ref_clear(&r);
 }
 
@@ -482,6 +519,12 @@ static void test_fixture_pdfs(void **st)
     assert_int_equal(p->ncites, 7);
     assert_int_equal(p->nsections, 6);
     assert_int_equal(p->refs[4].year, 2012);
+    /* entry 4's DOI runs on at the top of the right column, after its
+     * "(94)": the whole SICI DOI, not "10.1016/0031-3203(94" */
+    assert_string_equal(p->refs[3].doi, "10.1016/0031-3203(94)90007-D");
+    /* entry 5's arXiv id is its arxiv field, not its venue as well */
+    assert_string_equal(p->refs[4].arxiv, "1203.4567");
+    assert_null(p->refs[4].venue);
     kg_paper_free(p);
     kg_load_info_free(&info);
     free(path);
@@ -508,6 +551,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refs_numbered_and_physics),
         cmocka_unit_test(test_refs_author_year),
+        cmocka_unit_test(test_refs_arxiv_not_venue_and_dois),
         cmocka_unit_test(test_refs_read_only_their_bytes),
         cmocka_unit_test(test_refs_ieee_acm_elsevier),
         cmocka_unit_test(test_surnames),
