@@ -172,7 +172,7 @@ static void add_ref(kg_paper_builder *b, const char *t, size_t n, uint64_t start
     r->page = b->start_page;
 }
 
-static int refs_name(const char *t, size_t n)
+int kg_paper_refs_heading(const char *t, size_t n)
 {
     static const char *const names[] = {"references", "bibliography", "literature cited",
                                         "works cited", NULL};
@@ -329,7 +329,7 @@ int kg_paper_builder_section(kg_paper_builder *b, const char *title)
     flush(b);
     size_t n = strlen(title);
     add_section(b, title, n, 0);
-    b->in_refs = refs_name(title, n);
+    b->in_refs = kg_paper_refs_heading(title, n);
     return 0;
 }
 

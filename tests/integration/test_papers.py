@@ -505,6 +505,51 @@ def test_ingest_ten_papers_authors_and_citations():
 
 
 
+def test_ten_papers_top_50_holds_no_junk():
+    """The top 50 by PageRank on the ten papers, read as a researcher would:
+    nothing that only a bibliography entry says (cited authors, venues,
+    publishers), no narrative citation as an entity of its own, no formula
+    or page furniture, no eponym typed as a place."""
+    papers = shared("pdf/papers")
+    run("--db", "kg.db", "ingest", papers, check=0)
+    top, _ = run_json("--db", "kg.db", "top", "--limit", "50", "--json", check=0)
+    top = top["entities"]
+    eq(len(top), 50, "fifty entities ranked")
+    docs, _ = run_json("--db", "kg.db", "documents", "--json", check=0)
+    refs = {}
+    for d in docs["documents"]:
+        refs[d["id"]] = [r["span"] for r in d.get("references") or []]
+    bad = []
+    for e in top:
+        name = e["name"]
+        if e["type"] == "PAPER":
+            continue
+        ms = sql("kg.db", "SELECT document_id AS d, char_start AS a, char_end AS b FROM mentions"
+                          f" WHERE entity_id = '{e['id']}'")
+        ok(ms, f"{name}: ranked without a mention")
+        outside = [m for m in ms if not any(a <= m["a"] and m["b"] <= b for a, b in refs.get(m["d"], []))]
+        if not outside:
+            bad.append((name, "only in the bibliography"))
+        if re.fullmatch(r"[A-Z][\w'-]+ (and|&) [A-Z][\w'-]+|[A-Z][\w'-]+ et al\.?", name):
+            bad.append((name, "a narrative citation"))
+        if re.fullmatch(r"[\d\W]+|Phys|J|JCAP10|IEEE|Lemaître", name):
+            bad.append((name, "a number, an abbreviation of a venue, or half an eponym"))
+    eq(bad, [], "junk in the top 50")
+    # "Istratov and Vyvenko (1999)" is a citation linked to its entry (CITES
+    # evidence), not an entity; the eponym is one METHOD, not a place
+    eq(sql("kg.db", "SELECT name FROM entities WHERE name LIKE '% and Vyvenko%'"), [],
+       "no entity of a narrative citation")
+    ok(any("Istratov and Vyvenko (1999)" in t for t in evidence_sentences("kg.db", "CITES")),
+       "the narrative citation is a CITES edge's evidence")
+    eq(sql("kg.db", "SELECT name FROM entities WHERE name = 'Lemaître' AND type = 'GPE'"), [],
+       "Lemaître is no place")
+    ok(sql("kg.db", "SELECT name FROM entities WHERE name = 'Lemaître–Tolman model'"),
+       "the Lemaître–Tolman model is one entity")
+    # the cited authors of the bibliographies are not recognised there
+    eq(sql("kg.db", "SELECT surface FROM mentions WHERE surface IN ('D. Estrin', 'M. Zaleski')"
+                    " AND method != 'paper'"), [], "no mention inside an entry")
+
+
 def test_ingest_odd_pdfs_make_no_papers():
     odd = shared("pdf/odd")
     run("--db", "kg.db", "ingest", odd, timeout=600)
