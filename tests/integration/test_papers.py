@@ -127,6 +127,9 @@ def test_fixture_two_columns():
     ok("90007-D" in e4["raw"], f"entry 4 runs on into the next column: {e4['raw']}")
     eq(e4["year"], 1994, "year")
     eq(r["references"][4]["arxiv"], "1203.4567", "arXiv id")
+    # the DOI split by the column break is whole; the arXiv id is not a venue too
+    eq(e4["doi"], "10.1016/0031-3203(94)90007-D", "DOI across the columns")
+    eq(r["references"][4]["venue"], None, "no venue made of the arXiv id")
     eq(sorted(c["ref"] for c in r["citations"]), [0, 1, 2, 3, 4, 4, 5], "citations linked")
     eq([(x["short"], x["long"]) for x in r["acronyms"]], [("PDF", "Portable Document Format")],
        "acronym")
@@ -170,6 +173,8 @@ def test_paper_text_report_says_what_the_json_says():
     ok("citations (7):" in lines and "acronyms (1):" in lines, out)
     ok("  PDF = Portable Document Format" in lines, "acronym line")
     ok(any(l.startswith("  [5] -> 4  p. 2: The method follows") for l in lines), "citation line")
+    e5 = [l for l in lines if l.startswith("  [5] G. Order")]
+    ok(len(e5) == 1 and e5[0].count("1203.4567") == 1, f"the arXiv id once: {e5}")
     # the same paper, stored
     run("--db", "text.db", "ingest", pdf, check=0)
     out = run("--db", "text.db", "paper", r["title"], check=0).stdout
@@ -180,6 +185,8 @@ def test_paper_text_report_says_what_the_json_says():
     ok("     Institute of Fixtures, Sample City, Examplia" in lines, "stored affiliation line")
     ok("references (6): found" in lines, out)
     ok("  [5] G. Order, H. Reader (2012) Reading order detection. arXiv:1203.4567" in lines, out)
+    ok("  [4] F. Cutter (1994) Recursive XY cuts. Pattern Recognit"
+       " doi:10.1016/0031-3203(94)90007-D" in lines, out)
     ok("cited by (0 in the corpus):" in lines, out)
     out = run("--db", "text.db", "documents", check=0).stdout
     ok("    paper: 3 authors (Alice Zhang, Bob Ortega, Carla Mendes), 2026, 6 references"
