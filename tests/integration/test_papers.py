@@ -323,6 +323,76 @@ TIDE = "Sea Level Trends from Coastal Tide Gauges in the North Atlantic"
 STORM = "Storm Surges and the Limits of Linear Trend Models"
 
 
+def one_page_paper(path, title, author, affil, date, body, refs):
+    """A one-column PDF paper made with the fixtures' own writer."""
+    sys.path.insert(0, DATA)
+    from make_fixtures import Page, wrap, write_pdf
+    p = Page()
+    p.text(80, 80, title, "B", 15)
+    p.text(80, 110, author, "R", 12)
+    p.text(80, 126, affil, "R", 10)
+    p.text(80, 142, date, "R", 10)
+    p.text(54, 180, "Abstract", "B", 11)
+    y = p.lines(54, 196, wrap("We study how pages of old print are read by machines, and report "
+                              "what a careful reader of layout finds on a small sample of pages.", 95))
+    p.text(54, y + 16, "1 Introduction", "B", 11)
+    y = p.lines(54, y + 32, wrap(body, 95))
+    p.text(54, y + 16, "References", "B", 11)
+    y += 32
+    for r in refs:
+        y = p.lines(54, y, wrap(r, 100), "R", 9, 11) + 3
+    write_pdf(path, [p], title)
+
+
+def test_cited_title_spelled_differently_is_the_ingested_paper():
+    # The citing paper drops the subtitle and the capitals of the ingested
+    # paper's title: one PAPER, and `kgas paper` lists the citer.  A cited
+    # work one word away from another ingested paper, with another first
+    # author, stays apart, whichever is ingested first.
+    os.mkdir("p")
+    one_page_paper("p/newspapers.pdf",
+                   "Robust Reading of Scanned Historical Newspapers: A Layout Study",
+                   "Ada Quill", "Department of History, University of Testland", "March 2021",
+                   "Newspapers are read column by column, as earlier work showed [1].",
+                   ["[1] B. Early, Columns and their gutters, J. Doc. Anal. 3 (2001) 1-10."])
+    one_page_paper("p/maps.pdf", "Robust Reading of Scanned Historical Maps",
+                   "Bo Lind", "Institute of Cartography, Sample City", "June 2015",
+                   "Maps are read by their labels, as earlier work showed [1].",
+                   ["[1] B. Early, Columns and their gutters, J. Doc. Anal. 3 (2001) 1-10."])
+    one_page_paper("citing.pdf", "What Machines Read in Old Print",
+                   "Cy Reader", "Institute of Fixtures, Sample City", "May 2023",
+                   "The layout study of newspapers [1] and a study of letters [2] guide us.",
+                   ["[1] A. Quill, Robust reading of scanned historical newspapers, in: Proc. "
+                    "DocEng, 2021, pp. 1-10.",
+                    "[2] C. Other, Robust reading of scanned historical letters, J. Arch. Stud. "
+                    "3 (2015) 1-9."])
+    for order, db in (((["p"], ["citing.pdf"]), "a.db"), ((["citing.pdf"], ["p"]), "b.db")):
+        for batch in order:
+            run("--db", db, "ingest", *batch, check=0)
+        names = sorted(e["name"] for e in entities(db, "PAPER"))
+        eq(names, ["Columns and their gutters", "Robust Reading of Scanned Historical Maps",
+                   "Robust Reading of Scanned Historical Newspapers: A Layout Study",
+                   "Robust reading of scanned historical letters",
+                   "What Machines Read in Old Print"], f"{db}: one PAPER for the work cited")
+        cites = {(e["src"], e["dst"]) for e in edges(db, "CITES")}
+        ok(("What Machines Read in Old Print",
+            "Robust Reading of Scanned Historical Newspapers: A Layout Study") in cites, cites)
+        r, _ = run_json("--db", db, "paper", "--json",
+                        "Robust Reading of Scanned Historical Newspapers: A Layout Study", check=0)
+        eq([c["title"] for c in r["cited_by"]], ["What Machines Read in Old Print"], "cited by")
+        r, _ = run_json("--db", db, "paper", "--json", "Robust Reading of Scanned Historical Maps",
+                        check=0)
+        eq(r["cited_by"], [], "the maps paper is cited by no one")
+        why = sql(db, "SELECT from_name, into_name, reasons FROM entity_merges")
+        eq([(w["from_name"], w["into_name"]) for w in why],
+           [("Robust reading of scanned historical newspapers",
+             "Robust Reading of Scanned Historical Newspapers: A Layout Study")], "the decision")
+        ok("spelled differently" in why[0]["reasons"], why[0]["reasons"])
+    # ingesting again decides nothing new
+    run("--db", "a.db", "ingest", "p", "citing.pdf", check=0)
+    eq(len(sql("a.db", "SELECT id FROM entity_merges")), 1, "one decision")
+
+
 def test_paper_from_the_database_with_its_citers():
     run("--db", "kg.db", "ingest", CORPUS, check=0)
     # by title, any case: the stored record and the paper of the corpus citing it
