@@ -36,4 +36,7 @@ typedef int kg_export_writer(kg_export_out *o);
 #include "export/export_list.h"
 #undef KG_EXPORT_FORMAT
 
+/* The Markdown report's "Papers" part (export_papers.c). */
+int kg_export_md_papers(kg_export_out *o);
+
 #endif

@@ -387,5 +387,7 @@ int kg_export_markdown_doc(kg_export_out *o)
                          "each with the sentences that state it (document, page).\n\n");
     keep(o, kg_store_export_edges(o->store, &f, KG_EXPORT_BY_WEIGHT, MD_RELATIONS, md_edge, o,
                                   o->err));
+    if (!o->rc)
+        kg_export_md_papers(o);
     return kg_export_out_close(o);
 }

@@ -393,6 +393,48 @@ def test_cited_title_spelled_differently_is_the_ingested_paper():
     eq(len(sql("a.db", "SELECT id FROM entity_merges")), 1, "one decision")
 
 
+def test_markdown_export_uses_the_paper():
+    # The Markdown report lists each stored paper as its header gave it:
+    # title, authors with affiliations, year, abstract, sections, the
+    # parsed references, and who in the corpus cites it.
+    os.mkdir("p")
+    one_page_paper("p/newspapers.pdf",
+                   "Robust Reading of Scanned Historical Newspapers: A Layout Study",
+                   "Ada Quill", "Department of History, University of Testland", "March 2021",
+                   "Newspapers are read column by column, as earlier work showed [1].",
+                   ["[1] B. Early, Columns and their gutters, J. Doc. Anal. 3 (2001) 1-10."])
+    one_page_paper("p/citing.pdf", "What Machines Read in Old Print",
+                   "Cy Reader", "Institute of Fixtures, Sample City", "May 2023",
+                   "The layout study of newspapers [1] guides us.",
+                   ["[1] A. Quill, Robust reading of scanned historical newspapers, in: Proc. "
+                    "DocEng, 2021, pp. 1-10."])
+    run("--db", "kg.db", "ingest", "p", os.path.join(DATA, "twocol.pdf"), check=0)
+    run("--db", "kg.db", "export", "--format", "markdown", "--out", "r.md", check=0)
+    md = open("r.md", encoding="utf-8").read()
+    ok("\n## Papers\n" in md, md)
+    parts = {p.split("\n", 1)[0]: p for p in md.split("\n### ")[1:]}
+    eq(sorted(parts), ["Layout Fixtures for a Careful Reader of Two-Column Scientific Papers",
+                       "Robust Reading of Scanned Historical Newspapers: A Layout Study",
+                       "What Machines Read in Old Print"], "one part per paper")
+    tc = parts["Layout Fixtures for a Careful Reader of Two-Column Scientific Papers"]
+    ok("Alice Zhang (Department of Physics, University of Testland, Testville, Testonia), "
+       "Bob Ortega (Institute of Fixtures, Sample City, Examplia)" in tc, tc)
+    ok("\n2026  \n" in tc, "year line")
+    ok("**Abstract.** We describe a set of small documents" in tc, tc)
+    ok("**Sections.** Abstract · 1 Introduction · 2 Methods · 2.1 Data · 3 Results · References"
+       in tc, tc)
+    ok("**References (6).**" in tc, tc)
+    ok("- \\[4\\] F. Cutter (1994). *Recursive XY cuts.* Pattern Recognit 1275-1290 "
+       "doi:10.1016/0031-3203(94)90007-D\n" in tc, tc)
+    ok("- \\[5\\] G. Order, H. Reader (2012). *Reading order detection.* arXiv:1203.4567\n" in tc,
+       tc)
+    ok("*Cited by no other paper in this corpus.*" in tc, tc)
+    np = parts["Robust Reading of Scanned Historical Newspapers: A Layout Study"]
+    ok("Ada Quill (Department of History, University of Testland" in np, np)
+    ok("**Cited in this corpus by:**\n\n- *What Machines Read in Old Print*: “The layout study "
+       "of newspapers \\[1\\] guides us.” (p. 1)" in np, np)
+
+
 def test_paper_from_the_database_with_its_citers():
     run("--db", "kg.db", "ingest", CORPUS, check=0)
     # by title, any case: the stored record and the paper of the corpus citing it
@@ -579,6 +621,12 @@ def test_ingest_ten_papers_authors_and_citations():
     ok(e.startswith("@article{") and "journal = {Journal of Statistical Software}" in e and
        "author = {Katharine M. Mullen and Ivo H. M. van Stokkum}" in e, e)
     ok(sum("author = {" in x for x in bib.values()) == 10, "every paper has its authors")
+    # the Markdown report too: DOI and arXiv id as links
+    run("--db", "kg.db", "export", "--format", "markdown", "--out", "r.md", check=0)
+    md = open("r.md", encoding="utf-8").read()
+    eq(md.count("\n### "), 10, "a part per paper")
+    ok("2008 · DOI [10.1088/1475-7516/2008/10/003](https://doi.org/10.1088/1475-7516/2008/10/003)"
+       " · arXiv [0807.3577](https://arxiv.org/abs/0807.3577)" in md, "DOI and arXiv links")
 
 
 
