@@ -16,9 +16,10 @@ typedef struct hidden {
 } hidden;
 
 struct kg_paper_mask {
-    KG_VEC(hidden) spans; /* in order, disjoint; the last may be OPEN */
-    uint64_t at;          /* bytes of text so far */
-    int blocks;           /* the loader has layout: sections do not decide */
+    hidden *spans; /* in order, disjoint; the last may be OPEN */
+    size_t nspans, cap;
+    uint64_t at; /* bytes of text so far */
+    int blocks;  /* the loader has layout: sections do not decide */
     kg_buf out;
 };
 
@@ -31,7 +32,7 @@ void kg_paper_mask_free(kg_paper_mask *m)
 {
     if (!m)
         return;
-    kg_vec_free(&m->spans);
+    free(m->spans);
     kg_buf_free(&m->out);
     free(m);
 }
@@ -43,17 +44,19 @@ void kg_paper_mask_text(kg_paper_mask *m, size_t len)
 
 static void hide(kg_paper_mask *m, int on)
 {
-    int open = m->spans.n && kg_vec_last(&m->spans).end == OPEN;
+    int open = m->nspans && m->spans[m->nspans - 1].end == OPEN;
     if (on && !open) {
-        if (m->spans.n && kg_vec_last(&m->spans).end == m->at)
-            kg_vec_last(&m->spans).end = OPEN; /* adjacent: one span */
-        else
-            kg_vec_push(&m->spans, ((hidden){m->at, OPEN}));
+        if (m->nspans && m->spans[m->nspans - 1].end == m->at)
+            m->spans[m->nspans - 1].end = OPEN; /* adjacent: one span */
+        else {
+            kg_vec_room(m->spans, m->nspans, m->cap);
+            m->spans[m->nspans++] = (hidden){m->at, OPEN};
+        }
     } else if (!on && open) {
-        if (kg_vec_last(&m->spans).start == m->at)
-            m->spans.n--; /* nothing was hidden */
+        if (m->spans[m->nspans - 1].start == m->at)
+            m->nspans--; /* nothing was hidden */
         else
-            kg_vec_last(&m->spans).end = m->at;
+            m->spans[m->nspans - 1].end = m->at;
     }
 }
 
@@ -160,24 +163,24 @@ static size_t narrative_start(const char *s, size_t at)
 const char *kg_paper_mask_apply(kg_paper_mask *m, const char *text, size_t len, uint64_t start)
 {
     size_t gone = 0;
-    while (gone < m->spans.n && m->spans.v[gone].end <= start)
+    while (gone < m->nspans && m->spans[gone].end <= start)
         gone++;
     if (gone) {
-        memmove(m->spans.v, m->spans.v + gone, (m->spans.n - gone) * sizeof *m->spans.v);
-        m->spans.n -= gone;
+        memmove(m->spans, m->spans + gone, (m->nspans - gone) * sizeof *m->spans);
+        m->nspans -= gone;
     }
     kg_cite_list cl = {0};
     kg_cites_find(text, len, 0, 0, &cl);
     uint64_t end = start + len;
-    if (!cl.n && (!m->spans.n || m->spans.v[0].start >= end)) {
+    if (!cl.n && (!m->nspans || m->spans[0].start >= end)) {
         kg_cite_list_free(&cl);
         return text;
     }
     kg_buf_truncate(&m->out, 0);
     kg_buf_append(&m->out, text, len);
-    for (size_t i = 0; i < m->spans.n && m->spans.v[i].start < end; i++) {
-        uint64_t a = m->spans.v[i].start > start ? m->spans.v[i].start : start;
-        uint64_t e = m->spans.v[i].end < end ? m->spans.v[i].end : end;
+    for (size_t i = 0; i < m->nspans && m->spans[i].start < end; i++) {
+        uint64_t a = m->spans[i].start > start ? m->spans[i].start : start;
+        uint64_t e = m->spans[i].end < end ? m->spans[i].end : end;
         blank(m->out.data, (size_t)(a - start), (size_t)(e - start));
     }
     for (size_t i = 0; i < cl.n; i++) {

@@ -624,7 +624,7 @@ static void venue_without_arxiv(kg_ref *r)
     const char *id = strstr(v, r->arxiv);
     if (id)
         cut = (size_t)(id - v);
-    for (size_t k = 0; v[k] && k < cut; k++)
+    for (size_t k = 0; k < cut && v[k]; k++)
         if (strncasecmp(v + k, "arxiv", 5) == 0 && (k == 0 || !isalpha((unsigned char)v[k - 1])))
             cut = k;
     if (cut == all)
