@@ -495,6 +495,72 @@ static void test_markdown_and_tee(void **st)
     free(dir);
 }
 
+#define TEXT_BODY                                                                           \
+    "\n\nAda Quill and Bo Lind\nDepartment of History, University of Testland\n"            \
+    "ada.quill@testland.edu\n\n%sAbstract\n\nWe read the columns of old newspapers, and "   \
+    "report what we find.\n\n%s1 Introduction\n\nNewspapers are read column by column, as " \
+    "earlier work showed [1].\n\n%s2 Method\n\nEach page is cut at its gutters [2].\n\n"    \
+    "%sReferences\n\n[1] B. Early, Columns and their gutters, J. Doc. Anal. 3 (2001) "      \
+    "1-10.\n[2] C. Other, A study of gutters, J. Arch. Stud. 3 (2015) 1-9.\n"
+
+/* A paper laid out as plain text or Markdown: title line, author lines,
+ * "Abstract", numbered headings, "References" give the header a PDF would;
+ * a text that does not look so keeps "not found". */
+static void test_text_header(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    for (int md = 0; md < 2; md++) {
+        char text[2048];
+        const char *h = md ? "## " : "";
+        int n = snprintf(text, sizeof text, "%sReading Old Newspapers by Their Columns",
+                         md ? "# " : "");
+        snprintf(text + n, sizeof text - (size_t)n, TEXT_BODY, h, h, h, h);
+        char *path = tu_join(dir, md ? "p.md" : "p.txt");
+        tu_write_str(path, text);
+        kg_load_info info;
+        kg_paper *p = load(path, &info, NULL);
+        assert_string_equal(p->title, "Reading Old Newspapers by Their Columns");
+        assert_string_equal(p->title_from, "text");
+        assert_null(p->header_status);
+        assert_int_equal(p->nauthors, 2);
+        assert_string_equal(p->authors[0].name, "Ada Quill");
+        assert_string_equal(p->authors[0].email, "ada.quill@testland.edu");
+        assert_int_equal(p->authors[1].naffil, 1);
+        assert_string_equal(p->affils[0].name, "Department of History, University of Testland");
+        assert_string_equal(p->abstract,
+                            "We read the columns of old newspapers, and report what we find.");
+        assert_int_equal(p->nrefs, 2);
+        assert_int_equal(p->ncites, 2);
+        assert_int_equal(p->cites[1].ref, 1);
+        /* plain text: its one-line numbered paragraphs are its headings */
+        const kg_paper_section *s = &p->sections[md ? 2 : 0];
+        assert_int_equal(p->nsections, md ? 5 : 3);
+        assert_string_equal(s->number, "1");
+        assert_string_equal(s->title, "Introduction");
+        kg_paper_free(p);
+        kg_load_info_free(&info);
+        free(path);
+    }
+    /* a title line over prose, or a sentence first: no header */
+    const char *no[] = {"A Note on Columns\n\nWe read the columns of old newspapers, and report.\n",
+                        "We read the columns of old newspapers.\nAda Quill\n\nMore text here.\n"};
+    for (int i = 0; i < 2; i++) {
+        char *path = tu_join(dir, "n.txt");
+        tu_write_str(path, no[i]);
+        kg_load_info info;
+        kg_paper *p = load(path, &info, NULL);
+        assert_int_equal(p->nauthors, 0);
+        assert_non_null(strstr(p->header_status, "not found"));
+        assert_string_not_equal(p->title_from, "text");
+        kg_paper_free(p);
+        kg_load_info_free(&info);
+        free(path);
+    }
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static char *fixture(const char *name)
 {
     const char *src = getenv("TEST_SOURCE_DIR");
@@ -559,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_builder_not_found_and_caps),
         cmocka_unit_test(test_builder_long_plain_bibliography),
         cmocka_unit_test(test_markdown_and_tee),
+        cmocka_unit_test(test_text_header),
         cmocka_unit_test(test_fixture_pdfs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
