@@ -29,21 +29,6 @@ static const char *jstr(const json_t *o, const char *k)
     return s && *s ? s : NULL;
 }
 
-static void md_text(kg_buf *b, const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max) {
-        kg_export_markdown(b, s);
-        return;
-    }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    char *cut = kg_xstrndup(s, max);
-    kg_export_markdown(b, cut);
-    kg_buf_puts(b, "…");
-    free(cut);
-}
-
 /* "Ada Quill (Univ. of X; Lab Y), Bo Lind" */
 static void md_authors(kg_buf *b, const json_t *rec)
 {
@@ -206,7 +191,7 @@ static int md_citers(kg_export_out *o, const json_t *rec, const char *doc_title)
         rc = kg_store_relation_evidence(o->store, r->other_id, id, "CITES", 1, &ev, &nev, o->err);
         if (!rc && nev && ev[0].sentence) {
             kg_buf_puts(b, ": “");
-            md_text(b, ev[0].sentence, 300);
+            kg_export_md_clip(b, ev[0].sentence, 300);
             kg_buf_printf(b, "” (p. %d)", ev[0].page);
         }
         kg_evidence_rows_free(ev, nev);
@@ -255,7 +240,7 @@ static int md_paper(void *ud, const kg_export_doc *d)
         kg_buf_puts(b, ")\n");
         if (jstr(rec, "abstract")) {
             kg_buf_puts(b, "\n**Abstract.** ");
-            md_text(b, jstr(rec, "abstract"), MD_ABSTRACT);
+            kg_export_md_clip(b, jstr(rec, "abstract"), MD_ABSTRACT);
             kg_buf_puts(b, "\n");
         }
         md_sections(b, rec);

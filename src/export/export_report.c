@@ -321,8 +321,7 @@ static int md_node(void *ud, const kg_export_node *n)
     return kg_export_out_row(o);
 }
 
-/* Up to max bytes of s, not cutting a UTF-8 sequence. */
-static void md_clip(kg_buf *b, const char *s, size_t max)
+void kg_export_md_clip(kg_buf *b, const char *s, size_t max)
 {
     size_t n = strlen(s);
     if (n <= max) {
@@ -357,7 +356,7 @@ static int md_edge(void *ud, const kg_export_edge *e)
         return keep(o, rc);
     for (size_t i = 0; i < n; i++) {
         kg_buf_puts(b, "   - “");
-        md_clip(b, ev[i].sentence ? ev[i].sentence : "", MD_SENTENCE);
+        kg_export_md_clip(b, ev[i].sentence ? ev[i].sentence : "", MD_SENTENCE);
         kg_buf_puts(b, "” — *");
         const char *t = ev[i].title && ev[i].title[0] ? ev[i].title : ev[i].path;
         kg_export_markdown(b, t ? t : ev[i].doc_id);

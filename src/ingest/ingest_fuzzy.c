@@ -123,25 +123,25 @@ static int is_own(const work_vec *a, const work_vec *b, const char *id)
     return 0;
 }
 
-static int record(kg_store *s, const work *cited, const work *paper, double score, int *done,
-                  kg_err *err)
+int kg_paper_decide(kg_store *s, const char *from, const char *into, const char *from_name,
+                    const char *into_name, double score, const char *reasons, int *done,
+                    kg_err *err)
 {
     int decided = 0, undone = 0;
     *done = 0;
-    int rc = kg_merge_decided(s, cited->id, &decided, err);
+    int rc = kg_merge_decided(s, from, &decided, err);
     if (!rc && !decided)
-        rc = kg_merge_was_undone(s, cited->id, paper->id, &undone, err);
+        rc = kg_merge_was_undone(s, from, into, &undone, err);
     if (rc || decided || undone)
         return rc;
     kg_merge_rec r = {0};
-    memcpy(r.from_id, cited->id, KG_ID_MAX);
-    memcpy(r.into_id, paper->id, KG_ID_MAX);
-    r.from_name = cited->title;
-    r.into_name = paper->title;
+    snprintf(r.from_id, sizeof r.from_id, "%s", from);
+    snprintf(r.into_id, sizeof r.into_id, "%s", into);
+    r.from_name = (char *)from_name;
+    r.into_name = (char *)into_name;
     snprintf(r.type, sizeof r.type, "PAPER");
     r.score = score;
-    r.reasons = "[\"paper: one work, its title spelled differently (words, year or first "
-                "author)\"]";
+    r.reasons = (char *)reasons;
     rc = kg_merge_insert(s, &r, err);
     *done = !rc;
     return rc;
@@ -184,7 +184,10 @@ int kg_paper_works_add(kg_paper_works *w, kg_store *s, const char *doc_id, const
         if (is_own(&w->v, &mine, cited->id))
             continue;
         int done = 0;
-        rc = record(s, cited, paper, score, &done, err);
+        rc = kg_paper_decide(s, cited->id, paper->id, cited->title, paper->title, score,
+                             "[\"paper: one work, its title spelled differently (words, year or "
+                             "first author)\"]",
+                             &done, err);
         *recorded += (size_t)done;
     }
     for (size_t i = 0; !rc && i < mine.n; i++)

@@ -28,6 +28,15 @@
 #include "base/err.h"
 #include "store/store.h"
 
+/* Record the fusion decision "PAPER from is PAPER into" (entity_merges),
+ * once: nothing when a decision about `from` exists already (active or
+ * taken back by `kgas unmerge`) or the pair was taken apart.  *done 1 when
+ * recorded.  The writer's "one work under two keys" and the matches below
+ * both go through it. */
+int kg_paper_decide(kg_store *s, const char *from, const char *into, const char *from_name,
+                    const char *into_name, double score, const char *reasons, int *done,
+                    kg_err *err);
+
 typedef struct kg_paper_works kg_paper_works;
 
 kg_paper_works *kg_paper_works_new(void);

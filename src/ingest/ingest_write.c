@@ -92,23 +92,14 @@ static int write_chunk(ingest *in, kg_store *s, msg *m, const char *doc_id, kg_i
     return rc;
 }
 
-/* One work under two keys, as a fusion decision: once, and never again
- * after `kgas unmerge` took it back. */
+/* One work under two keys, as a fusion decision (once, never against
+ * `kgas unmerge`). */
 static int record_same(kg_store *s, const kg_paper_same *sm, kg_err *err)
 {
-    int decided = 0;
-    int rc = kg_merge_decided(s, sm->from, &decided, err);
-    if (rc || decided)
-        return rc;
-    kg_merge_rec r = {0};
-    memcpy(r.from_id, sm->from, KG_ID_MAX);
-    memcpy(r.into_id, sm->into, KG_ID_MAX);
-    r.from_name = sm->name;
-    r.into_name = sm->name;
-    snprintf(r.type, sizeof r.type, "PAPER");
-    r.score = 1.0;
-    r.reasons = "[\"paper: one work under two keys (DOI or arXiv id, and title)\"]";
-    return kg_merge_insert(s, &r, err);
+    int done;
+    return kg_paper_decide(s, sm->from, sm->into, sm->name, sm->name, 1.0,
+                           "[\"paper: one work under two keys (DOI or arXiv id, and title)\"]",
+                           &done, err);
 }
 
 /* The rows of the document's reading as a paper: mentions and evidence
