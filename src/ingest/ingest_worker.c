@@ -56,8 +56,9 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
         const kg_ingest_opts *o = j->w->in->opts;
         /* The recogniser reads the chunk with bibliography entries, formulas,
          * tables and citation markers blanked; the LLM reads it whole (its
-         * cached answers are keyed by the chunk's text). */
-        const char *t = o->llm ? c->text : kg_paper_mask_apply(j->mask, c->text, c->len, c->start);
+         * cached answers are keyed by the chunk's text).  Applied either
+         * way, so the mask forgets the spans behind each chunk. */
+        const char *t = kg_paper_mask_apply(j->mask, c->text, c->len, c->start);
         int rc = o->llm ? kg_llm_extract_chunk(o->llm, j->w->ro, j->ex, m.chunk.id, c->text, c->len,
                                                c->start, j->owned_from, o->cancel, &m.batch,
                                                &m.llm_answer, m.llm_key, &m.llm, &j->err)
