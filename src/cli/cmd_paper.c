@@ -221,6 +221,8 @@ static void print_stored_ref(const json_t *r, size_t i)
         printf(" %s", jstr(r, "venue"));
     if (jstr(r, "doi"))
         printf(" doi:%s", jstr(r, "doi"));
+    if (jstr(r, "arxiv"))
+        printf(" arXiv:%s", jstr(r, "arxiv"));
     printf("\n");
 }
 

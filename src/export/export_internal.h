@@ -36,4 +36,11 @@ typedef int kg_export_writer(kg_export_out *o);
 #include "export/export_list.h"
 #undef KG_EXPORT_FORMAT
 
+/* Markdown text of at most max bytes of s (then "…"), not cutting a UTF-8
+ * sequence (export_report.c). */
+void kg_export_md_clip(kg_buf *b, const char *s, size_t max);
+
+/* The Markdown report's "Papers" part (export_papers.c). */
+int kg_export_md_papers(kg_export_out *o);
+
 #endif

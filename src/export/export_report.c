@@ -321,8 +321,7 @@ static int md_node(void *ud, const kg_export_node *n)
     return kg_export_out_row(o);
 }
 
-/* Up to max bytes of s, not cutting a UTF-8 sequence. */
-static void md_clip(kg_buf *b, const char *s, size_t max)
+void kg_export_md_clip(kg_buf *b, const char *s, size_t max)
 {
     size_t n = strlen(s);
     if (n <= max) {
@@ -357,7 +356,7 @@ static int md_edge(void *ud, const kg_export_edge *e)
         return keep(o, rc);
     for (size_t i = 0; i < n; i++) {
         kg_buf_puts(b, "   - “");
-        md_clip(b, ev[i].sentence ? ev[i].sentence : "", MD_SENTENCE);
+        kg_export_md_clip(b, ev[i].sentence ? ev[i].sentence : "", MD_SENTENCE);
         kg_buf_puts(b, "” — *");
         const char *t = ev[i].title && ev[i].title[0] ? ev[i].title : ev[i].path;
         kg_export_markdown(b, t ? t : ev[i].doc_id);
@@ -387,5 +386,7 @@ int kg_export_markdown_doc(kg_export_out *o)
                          "each with the sentences that state it (document, page).\n\n");
     keep(o, kg_store_export_edges(o->store, &f, KG_EXPORT_BY_WEIGHT, MD_RELATIONS, md_edge, o,
                                   o->err));
+    if (!o->rc)
+        kg_export_md_papers(o);
     return kg_export_out_close(o);
 }

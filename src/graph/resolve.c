@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/vec.h"
 
 /* ---- folding and keys ---------------------------------------------------- */
@@ -634,4 +635,10 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
     free(p.par);
     *out = r;
     return KG_OK;
+}
+
+void kg_entity_id_for(char out[KG_ID_MAX], const char *type, const char *key)
+{
+    const char *parts[] = {type, key};
+    kg_make_id(out, "ent", parts, 2);
 }

@@ -89,4 +89,10 @@ char *kg_resolve_key(const char *type, const char *name);
  * with other bytes kept, so it never fails. */
 char *kg_resolve_fold(const char *s, size_t len);
 
+/* The id of the entity of `type` with resolution key `key`: every
+ * document's mentions of it get this id (ingest/extract), so a graph
+ * reader that knows the key (a paper's, paper/paper_key.h) finds the
+ * entity without a search. */
+void kg_entity_id_for(char out[KG_ID_MAX], const char *type, const char *key);
+
 #endif

@@ -77,12 +77,6 @@ static int is_value_type(const char *t)
     return strcmp(t, "DATE") == 0 || strcmp(t, "MONEY") == 0 || strcmp(t, "PERCENT") == 0;
 }
 
-void kg_entity_id_for(char out[KG_ID_MAX], const char *type, const char *key)
-{
-    const char *parts[] = {type, key};
-    kg_make_id(out, "ent", parts, 2);
-}
-
 kg_extract *kg_extract_new(const char *doc_id, const kg_extract_opts *opts)
 {
     kg_extract *x = kg_xcalloc(1, sizeof *x);

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "graph/resolve.h"
 #include "nlp/relate.h"
 #include "store/graph_store.h"
 #include "store/records.h"
@@ -65,7 +66,7 @@ void kg_extract_free(kg_extract *x);
 void kg_extract_batch_free(kg_extract_batch *b);
 void kg_extract_result_free(kg_extract_result *r);
 
-/* The provisional (and cross-document) entity id of a surface form. */
-void kg_entity_id_for(char out[KG_ID_MAX], const char *type, const char *key);
+/* kg_entity_id_for (graph/resolve.h): the provisional (and cross-document)
+ * entity id of a surface form. */
 
 #endif

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/vec.h"
 #include "ingest/ingest_internal.h"
+#include "paper/paper_mask.h"
 #include "text/load.h"
 
 /* ---- worker side --------------------------------------------------- */
@@ -27,6 +28,7 @@ typedef struct doc_job {
     kg_buf head;           /* the first KG_PAPER_HEAD bytes: where the header is */
     uint64_t *chunk_start; /* where each chunk starts, for the paper's rows */
     size_t nchunks, chunk_cap;
+    kg_paper_mask *mask; /* what the recogniser must not read (paper/paper_mask.h) */
 } doc_job;
 
 static int on_chunk(void *ud, const kg_chunk_out *c)
@@ -52,11 +54,16 @@ static int on_chunk(void *ud, const kg_chunk_out *c)
     m.chunk.section = c->section ? kg_xstrdup(c->section) : NULL;
     if (j->ex) {
         const kg_ingest_opts *o = j->w->in->opts;
+        /* The recogniser reads the chunk with bibliography entries, formulas,
+         * tables and citation markers blanked; the LLM reads it whole (its
+         * cached answers are keyed by the chunk's text).  Applied either
+         * way, so the mask forgets the spans behind each chunk. */
+        const char *t = kg_paper_mask_apply(j->mask, c->text, c->len, c->start);
         int rc = o->llm ? kg_llm_extract_chunk(o->llm, j->w->ro, j->ex, m.chunk.id, c->text, c->len,
                                                c->start, j->owned_from, o->cancel, &m.batch,
                                                &m.llm_answer, m.llm_key, &m.llm, &j->err)
-                        : kg_extract_chunk(j->ex, m.chunk.id, c->text, c->len, c->start,
-                                           j->owned_from, &m.batch, &j->err);
+                        : kg_extract_chunk(j->ex, m.chunk.id, t, c->len, c->start, j->owned_from,
+                                           &m.batch, &j->err);
         if (rc == KG_OK && m.llm_answer) /* paid for: cached at once */
             kg_llm_cache_now(o->llm, j->w->ro, m.llm_key, &m.llm_answer);
         if (rc == KG_ECANCELED) {
@@ -82,13 +89,22 @@ static int on_text(void *ud, int page, const char *s, size_t len)
     if (j->head.len < KG_PAPER_HEAD)
         kg_buf_append(&j->head, s,
                       len < KG_PAPER_HEAD - j->head.len ? len : KG_PAPER_HEAD - j->head.len);
+    kg_paper_mask_text(j->mask, len);
     return kg_chunker_feed(j->chunker, s, len, page);
 }
 
 static int on_section(void *ud, const char *title)
 {
     doc_job *j = ud;
+    kg_paper_mask_section(j->mask, title);
     kg_chunker_section(j->chunker, title);
+    return 0;
+}
+
+static int on_block(void *ud, const kg_block_info *b)
+{
+    doc_job *j = ud;
+    kg_paper_mask_block(j->mask, b);
     return 0;
 }
 
@@ -257,7 +273,8 @@ static void load_doc(worker *w, const char *real, kg_doc_kind kind, const char *
         kg_extract_opts xo = {o->min_confidence, 0};
         job.ex = kg_extract_new(job.doc_id, &xo);
     }
-    kg_load_sink chunks = {on_text, on_section, &job, NULL};
+    job.mask = kg_paper_mask_new();
+    kg_load_sink chunks = {on_text, on_section, &job, on_block};
     kg_paper_builder *pb = kg_paper_builder_new();
     kg_load_sink sink;
     kg_paper_builder_tee(pb, &chunks, &sink);
@@ -285,6 +302,7 @@ static void load_doc(worker *w, const char *real, kg_doc_kind kind, const char *
     kg_extract_free(job.ex);
     kg_chunker_free(job.chunker);
     kg_buf_free(&job.head);
+    kg_paper_mask_free(job.mask);
     free(job.chunk_start);
     kg_load_info_free(&info);
 }

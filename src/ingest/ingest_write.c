@@ -9,6 +9,7 @@
 #include "base/vec.h"
 #include "ingest/ingest_internal.h"
 #include "store/graph_store.h"
+#include "ingest/ingest_fuzzy.h"
 #include "store/merge_store.h"
 
 /* ---- writer side --------------------------------------------------- */
@@ -91,23 +92,14 @@ static int write_chunk(ingest *in, kg_store *s, msg *m, const char *doc_id, kg_i
     return rc;
 }
 
-/* One work under two keys, as a fusion decision: once, and never again
- * after `kgas unmerge` took it back. */
+/* One work under two keys, as a fusion decision (once, never against
+ * `kgas unmerge`). */
 static int record_same(kg_store *s, const kg_paper_same *sm, kg_err *err)
 {
-    int decided = 0;
-    int rc = kg_merge_decided(s, sm->from, &decided, err);
-    if (rc || decided)
-        return rc;
-    kg_merge_rec r = {0};
-    memcpy(r.from_id, sm->from, KG_ID_MAX);
-    memcpy(r.into_id, sm->into, KG_ID_MAX);
-    r.from_name = sm->name;
-    r.into_name = sm->name;
-    snprintf(r.type, sizeof r.type, "PAPER");
-    r.score = 1.0;
-    r.reasons = "[\"paper: one work under two keys (DOI or arXiv id, and title)\"]";
-    return kg_merge_insert(s, &r, err);
+    int done;
+    return kg_paper_decide(s, sm->from, sm->into, sm->name, sm->name, 1.0,
+                           "[\"paper: one work under two keys (DOI or arXiv id, and title)\"]",
+                           &done, err);
 }
 
 /* The rows of the document's reading as a paper: mentions and evidence
@@ -127,10 +119,18 @@ static int write_paper(kg_store *s, const char *doc_id, const kg_paper_rows *p, 
     return rc;
 }
 
+typedef struct writer_state {
+    kg_store *s;
+    int in_txn;
+    int64_t txn_chunks;
+    kg_paper_works *works; /* cited titles spelled differently (ingest_fuzzy.h) */
+} writer_state;
+
 /* The document's END: its record, entities, renames. */
-static int write_end(ingest *in, kg_store *s, msg *m, kg_document *d, int bulk, const char *path,
-                     kg_err *err)
+static int write_end(ingest *in, writer_state *ws, msg *m, kg_document *d, int bulk,
+                     const char *path, kg_err *err)
 {
+    kg_store *s = ws->s;
     d->title = m->paper.title ? m->paper.title : m->title;
     d->pages = m->pages;
     d->chars = m->chars;
@@ -141,6 +141,12 @@ static int write_end(ingest *in, kg_store *s, msg *m, kg_document *d, int bulk, 
     int rc = kg_store_doc_finish(s, d, err);
     if (!rc)
         rc = write_paper(s, d->id, &m->paper, err);
+    size_t fuzzy = 0;
+    if (!rc)
+        rc = kg_paper_works_add(ws->works, s, d->id, d->title, m->paper.record, &fuzzy, err);
+    if (fuzzy)
+        kg_info("%s: %zu cited work%s spelled differently joined to an ingested paper", path, fuzzy,
+                fuzzy == 1 ? "" : "s");
     for (size_t i = 0; !rc && i < m->result.nentities; i++)
         rc = kg_store_doc_entity_insert(s, d->id, &m->result.entities[i], err);
     if (!rc)
@@ -153,12 +159,6 @@ static int write_end(ingest *in, kg_store *s, msg *m, kg_document *d, int bulk, 
         rc = kg_store_graph_set_dirty(s, 1, err);
     return rc;
 }
-
-typedef struct writer_state {
-    kg_store *s;
-    int in_txn;
-    int64_t txn_chunks;
-} writer_state;
 
 /* Is the document stored already: the same bytes at its path (*skip), or
  * under another name (*skip, logged)?  *found: its path holds an older
@@ -263,7 +263,7 @@ static int write_doc(ingest *in, writer_state *ws, channel *c, msg *begin, kg_in
         }
         /* M_END */
         d.chunks = nchunks;
-        rc = write_end(in, s, &m, &d, bulk, begin->path, err);
+        rc = write_end(in, ws, &m, &d, bulk, begin->path, err);
         sum->mentions += (int64_t)m.paper.nmentions;
         sum->relations += (int64_t)m.paper.nrelations;
         kg_ingest_msg_free(&m);
@@ -295,7 +295,7 @@ undo:
 int kg_ingest_writer_loop(ingest *in, kg_store *s, kg_ingest_summary *sum, double t0, kg_err *err)
 {
     const kg_ingest_opts *o = in->opts;
-    writer_state ws = {s, 0, 0};
+    writer_state ws = {s, 0, 0, kg_paper_works_new()};
     kg_ingest_progress p = {0};
     p.files_total = in->walk.nfiles;
     for (size_t i = 0; i < in->walk.nfiles; i++) {
@@ -344,5 +344,6 @@ int kg_ingest_writer_loop(ingest *in, kg_store *s, kg_ingest_summary *sum, doubl
         else
             rc = kg_store_commit(s, err);
     }
+    kg_paper_works_free(ws.works);
     return rc;
 }

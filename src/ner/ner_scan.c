@@ -217,6 +217,16 @@ static word_info scan_word(const unsigned char *p, size_t n, size_t i)
             j++;
             continue;
         }
+        /* An en dash between two names is one eponym ("Lemaître–Tolman
+         * model", "Navier–Stokes"): read as the hyphen it stands for, so the
+         * first name is not a word (and a place) of its own.  Only a
+         * capital after it: "1987–2004" and "pre–war" stay apart. */
+        if (d == 0xE2 && j + 3 < n && p[j + 1] == 0x80 && p[j + 2] == 0x93 && w.nletters &&
+            !(p[j - 1] >= '0' && p[j - 1] <= '9') && is_upper_at(p + j + 3, n - j - 3)) {
+            w.h = (w.h ^ '-') * KG_GZ_FNV_PRIME;
+            j += 3;
+            continue;
+        }
         if (d == ',' && p[j - 1] >= '0' && p[j - 1] <= '9' && j + 1 < n && p[j + 1] >= '0' &&
             p[j + 1] <= '9') {
             w.h = (w.h ^ d) * KG_GZ_FNV_PRIME;

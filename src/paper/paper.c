@@ -28,6 +28,8 @@ struct kg_paper_builder {
     int start_page;
     kg_buf cur;
     int in_refs; /* no layout: under a "References" heading */
+    int tstate;  /* no layout: where the header is read (text_front) */
+    int md;      /* no layout: the loader announces headings (Markdown) */
     int nl;      /* the last byte was a line end */
     kg_front_item *front;
     size_t nfront, front_bytes;
@@ -172,7 +174,7 @@ static void add_ref(kg_paper_builder *b, const char *t, size_t n, uint64_t start
     r->page = b->start_page;
 }
 
-static int refs_name(const char *t, size_t n)
+int kg_paper_refs_heading(const char *t, size_t n)
 {
     static const char *const names[] = {"references", "bibliography", "literature cited",
                                         "works cited", NULL};
@@ -225,6 +227,126 @@ static void prose(kg_paper_builder *b, const char *t, size_t n)
     kg_acronyms_find(t, n, b->start, b->p);
 }
 
+/* ---- the header of a document without layout ----------------------------
+ *
+ * Text and Markdown have no page to read a header from, but a paper laid
+ * out as text says it by its lines: a title line (Markdown's first heading,
+ * else the first line when it is short and ends no sentence), then short
+ * lines of names, affiliations and e-mails, then "Abstract" (a heading, a
+ * line alone, or a label) and its paragraph.  These become the same front
+ * items a PDF's page 1 gives (kg_header_parse reads them); the header
+ * counts only when it names an author (kg_paper_builder_finish).  Plain
+ * text also gets its headings: a one-line paragraph that is numbered ("2.1
+ * Data") or is "References". */
+enum {
+    T_START,
+    T_FRONT,
+    T_ABSTRACT_NEXT,
+    T_DONE
+};
+
+static int word_count(const char *t, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += t[i] != ' ' && (i == 0 || t[i - 1] == ' ');
+    return w;
+}
+
+/* A line of a header: short, a few words, ending no sentence. */
+static int header_like(const char *t, size_t n, size_t max)
+{
+    return n && n <= max && word_count(t, n) <= 15 && t[n - 1] != '.' && t[n - 1] != ':';
+}
+
+/* Every line of t is a header line, and there are few. */
+static int front_like(const char *t, size_t n)
+{
+    int lines = 0;
+    for (size_t i = 0; i < n; lines++) {
+        const char *nl = memchr(t + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - t) : n;
+        if (!header_like(t + i, e - i, 150) || lines >= 8)
+            return 0;
+        i = e + 1;
+    }
+    return lines > 0;
+}
+
+/* "Abstract", "Abstract:" or "ABSTRACT." as a word at t; its length. */
+static size_t abstract_label(const char *t, size_t n)
+{
+    if (n < 8 || strncasecmp(t, "abstract", 8) != 0)
+        return 0;
+    size_t e = 8;
+    while (e < n && (t[e] == ':' || t[e] == '.' || t[e] == ' '))
+        e++;
+    return e == 8 && e < n && t[e] != '\n' ? 0 : e;
+}
+
+static void text_item(kg_paper_builder *b, int kind, const char *t, size_t n)
+{
+    kg_block_info info = {0};
+    info.kind = (kg_block_kind)kind;
+    info.page = 1;
+    add_front(b, kind, &info, t, n);
+}
+
+/* Plain text: a one-line paragraph that is a heading. */
+static int text_heading(kg_paper_builder *b, const char *t, size_t n)
+{
+    int depth = 0;
+    if (b->md || memchr(t, '\n', n) || !header_like(t, n, 80))
+        return 0;
+    size_t num = kg_zone_heading_number(t, n, &depth);
+    int refs = kg_paper_refs_heading(t, n);
+    if (!refs && !(num && num < n && isupper((unsigned char)t[num])))
+        return 0;
+    add_section(b, t, n, 0);
+    b->in_refs = refs;
+    return 1;
+}
+
+/* The stretch t as header text: 1 when it was taken. */
+static int text_front(kg_paper_builder *b, const char *t, size_t n)
+{
+    const char *nl = memchr(t, '\n', n);
+    size_t first = nl ? (size_t)(nl - t) : n;
+    if (b->md && t[0] == '#' && !nl)
+        return 0; /* the heading's own line (announced already) */
+    switch (b->tstate) {
+    case T_START:
+        b->tstate = T_DONE;
+        if (b->md || !header_like(t, first, 200) || word_count(t, first) < 2)
+            return text_heading(b, t, n);
+        text_item(b, KG_BLOCK_TITLE, t, first);
+        b->tstate = T_FRONT;
+        if (nl && front_like(nl + 1, n - first - 1))
+            text_item(b, KG_BLOCK_FRONT, nl + 1, n - first - 1);
+        return 1;
+    case T_ABSTRACT_NEXT:
+        text_item(b, KG_BLOCK_ABSTRACT, t, n);
+        b->tstate = T_DONE;
+        return 0; /* its citations and acronyms too */
+    case T_FRONT: {
+        size_t lab = abstract_label(t, n);
+        if (lab) {
+            b->tstate = lab < n ? T_DONE : T_ABSTRACT_NEXT;
+            if (lab < n)
+                text_item(b, KG_BLOCK_ABSTRACT, t, n);
+            return lab == n;
+        }
+        if (front_like(t, n)) {
+            text_item(b, KG_BLOCK_FRONT, t, n);
+            return 1;
+        }
+        b->tstate = T_DONE;
+        return text_heading(b, t, n);
+    }
+    default: return text_heading(b, t, n);
+    }
+}
+
 static void flush(kg_paper_builder *b)
 {
     size_t n = b->cur.len;
@@ -255,7 +377,7 @@ static void flush(kg_paper_builder *b)
         case KG_BLOCK_BODY:
             if (!b->blocks && b->in_refs)
                 plain_refs(b, t, n);
-            else
+            else if (b->blocks || !text_front(b, t, n))
                 prose(b, t, n);
             break;
         default: break;
@@ -328,8 +450,14 @@ int kg_paper_builder_section(kg_paper_builder *b, const char *title)
         return 0; /* the heading block says it, with its level */
     flush(b);
     size_t n = strlen(title);
+    b->md = 1;
+    if (b->tstate == T_START && !b->p->nsections && !b->p->ncites)
+        text_item(b, KG_BLOCK_TITLE, title, n); /* the first heading, before any text */
+    b->tstate = b->tstate == T_START                               ? T_FRONT
+                : b->tstate == T_FRONT && abstract_label(title, n) ? T_ABSTRACT_NEXT
+                                                                   : T_DONE;
     add_section(b, title, n, 0);
-    b->in_refs = refs_name(title, n);
+    b->in_refs = kg_paper_refs_heading(title, n);
     return 0;
 }
 
@@ -386,8 +514,10 @@ static void statuses(kg_paper_builder *b, const kg_load_info *info)
 {
     kg_paper *p = b->p;
     kg_buf s = KG_BUF_INIT;
-    if (!b->blocks)
+    if (!b->blocks && !p->title_from)
         kg_buf_puts(&s, "not found: no page layout to read a header from (not a PDF)");
+    else if (!b->blocks && strcmp(p->title_from, "text") != 0)
+        kg_buf_puts(&s, "not found: no title line with author lines under it (not a PDF)");
     else if (!p->title_from && !p->nauthors)
         kg_buf_puts(&s, "not found: no title or author lines on page 1");
     else if (!p->nauthors)
@@ -408,6 +538,40 @@ static void statuses(kg_paper_builder *b, const kg_load_info *info)
     kg_buf_free(&s);
 }
 
+/* A document without layout: its header from the text's front items, kept
+ * only when it names an author (a title line alone could be anything).
+ * Returns 1 when kept. */
+static int text_header(kg_paper_builder *b)
+{
+    if (!b->nfront || b->front[0].kind != KG_BLOCK_TITLE)
+        return 0;
+    kg_paper *h = kg_xcalloc(1, sizeof *h);
+    kg_header_parse(h, b->front, b->nfront, NULL, NULL);
+    int keep = h->nauthors > 0 && h->title;
+    if (keep) {
+        kg_paper *p = b->p;
+        /* the header's fields move over; sections, entries and citations stay */
+        p->title = h->title;
+        p->title_from = "text";
+        p->authors = h->authors;
+        p->nauthors = h->nauthors;
+        p->affils = h->affils;
+        p->naffils = h->naffils;
+        p->emails = h->emails;
+        p->nemails = h->nemails;
+        p->abstract = h->abstract;
+        p->keywords = h->keywords;
+        p->nkeywords = h->nkeywords;
+        p->venue = h->venue;
+        p->year = h->year;
+        p->doi = h->doi;
+        p->arxiv = h->arxiv;
+        memset(h, 0, sizeof *h);
+    }
+    kg_paper_free(h);
+    return keep;
+}
+
 kg_paper *kg_paper_builder_finish(kg_paper_builder *b, const kg_load_info *info)
 {
     flush(b);
@@ -415,7 +579,7 @@ kg_paper *kg_paper_builder_finish(kg_paper_builder *b, const kg_load_info *info)
     if (b->blocks) {
         kg_header_parse(p, b->front, b->nfront, info ? info->meta_title : NULL,
                         info ? info->meta_author : NULL);
-    } else if (info && info->title) {
+    } else if (!text_header(b) && info && info->title) {
         p->title = kg_xstrdup(info->title);
         p->title_from = "loader";
     }

@@ -57,6 +57,9 @@ int kg_find_year(const char *s, size_t n, size_t from, size_t *at, char *suffix)
 char *kg_find_doi(const char *s, size_t n);
 char *kg_find_arxiv(const char *s, size_t n);
 
+/* paper.c: a bibliography's heading ("References", "5 Bibliography")? */
+int kg_paper_refs_heading(const char *t, size_t n);
+
 /* cite.c */
 typedef struct kg_cite_key {
     int num;       /* numbered style: the entry's number */

@@ -45,6 +45,134 @@ char *kg_paper_title_norm(const char *title)
     return fold_words(title, strlen(title), NULL);
 }
 
+/* ---- titles spelled differently ----------------------------------------- */
+
+#define MATCH_WORDS 64 /* content words compared (a title has fewer) */
+
+typedef struct title_words {
+    char *text; /* the comparison form, its words NUL-separated */
+    const char *w[MATCH_WORDS];
+    size_t n;
+} title_words;
+
+static int stopword(const char *w)
+{
+    static const char *const stop[] = {"a",     "an",  "the",  "of",  "for",  "in",   "on",
+                                       "and",   "to",  "with", "by",  "from", "at",   "via",
+                                       "using", "its", "is",   "are", "as",   "into", NULL};
+    for (int k = 0; stop[k]; k++)
+        if (strcmp(w, stop[k]) == 0)
+            return 1;
+    return 0;
+}
+
+static void words_of(const char *title, title_words *out)
+{
+    memset(out, 0, sizeof *out);
+    out->text = fold_words(title, strlen(title), NULL);
+    for (char *p = out->text; *p;) {
+        char *e = strchr(p, ' ');
+        if (e)
+            *e = '\0';
+        int dup = 0;
+        for (size_t i = 0; i < out->n && !dup; i++)
+            dup = strcmp(out->w[i], p) == 0;
+        if (!stopword(p) && !dup && out->n < MATCH_WORDS)
+            out->w[out->n++] = p;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
+static int has(const title_words *ws, const char *w)
+{
+    for (size_t i = 0; i < ws->n; i++)
+        if (strcmp(ws->w[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* A word two works of one series differ by: a number, a part or volume. */
+static int numbering(const char *w)
+{
+    static const char *const roman[] = {"i",    "ii", "iii", "iv",   "v",   "vi",     "vii",
+                                        "viii", "ix", "x",   "part", "vol", "volume", NULL};
+    for (const char *p = w; *p; p++)
+        if (isdigit((unsigned char)*p))
+            return 1;
+    for (int k = 0; roman[k]; k++)
+        if (strcmp(w, roman[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The words of a not in b: how many, and whether one is a numbering. */
+static size_t missing(const title_words *a, const title_words *b, int *numbered)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (!has(b, a->w[i])) {
+            n++;
+            *numbered |= numbering(a->w[i]);
+        }
+    return n;
+}
+
+/* The comparison form of the shorter is where the longer's begins (before
+ * a subtitle); both forms are rebuilt from the words with one space. */
+static int starts_with(const char *title_long, const char *title_short)
+{
+    char *l = fold_words(title_long, strlen(title_long), NULL);
+    char *s = fold_words(title_short, strlen(title_short), NULL);
+    size_t n = strlen(s);
+    int yes = n && strncmp(l, s, n) == 0 && (l[n] == ' ' || l[n] == '\0');
+    free(l);
+    free(s);
+    return yes;
+}
+
+static int same_surname(const char *a, const char *b)
+{
+    if (!a || !b || !*a || !*b)
+        return 0;
+    char *fa = fold_words(a, strlen(a), NULL), *fb = fold_words(b, strlen(b), NULL);
+    int same = *fa && strcmp(fa, fb) == 0;
+    free(fa);
+    free(fb);
+    return same;
+}
+
+double kg_paper_title_match(const char *title_a, int year_a, const char *sur_a, const char *title_b,
+                            int year_b, const char *sur_b)
+{
+    if (!title_a || !title_b)
+        return 0;
+    int years = year_a > 0 && year_b > 0;
+    int gap = years ? abs(year_a - year_b) : 0;
+    int surnames = sur_a && *sur_a && sur_b && *sur_b, same = same_surname(sur_a, sur_b);
+    if ((surnames && !same) || !((years && gap <= 1) || (same && gap <= 2)))
+        return 0;
+    title_words a, b;
+    words_of(title_a, &a);
+    words_of(title_b, &b);
+    double share = 0;
+    int numbered = 0;
+    size_t only_a = missing(&a, &b, &numbered), only_b = missing(&b, &a, &numbered);
+    size_t common = a.n - only_a, all = common + only_a + only_b;
+    size_t shorter = a.n < b.n ? a.n : b.n;
+    if (shorter >= 4 && !numbered && common >= 4) {
+        int subtitle = (only_a == 0 && starts_with(title_b, title_a)) ||
+                       (only_b == 0 && starts_with(title_a, title_b));
+        int few = only_a + only_b <= 2 || (only_a + only_b <= 4 && common * 4 >= all * 3);
+        if (subtitle || few)
+            share = (double)common / (double)all;
+    }
+    free(a.text);
+    free(b.text);
+    return share;
+}
+
 char *kg_paper_key(const char *doi, const char *arxiv, const char *title, int year)
 {
     kg_buf b = KG_BUF_INIT;

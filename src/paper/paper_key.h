@@ -43,6 +43,26 @@ char *kg_ref_key(const kg_ref *r);
  * specialization for dynamic languages"); a new string, "" for none. */
 char *kg_paper_title_norm(const char *title);
 
+/* One work seen twice, its title spelled differently?  For a cited
+ * title and an ingested paper's (or two citations) that key differently:
+ * a subtitle added or dropped, one or two words changed, added or dropped
+ * (punctuation, case, accents and hyphens are already gone in the
+ * comparison form).  Careful, since a wrong join makes two papers one:
+ *   - the shorter title has at least 4 content words (not "the", "of",
+ *     "for", ...): never a match on short generic titles;
+ *   - the content words agree but for a subtitle (the shorter title is the
+ *     start of the longer) or for at most two words in all (three or four
+ *     when 3/4 of all words are shared), and no differing word holds a
+ *     digit or is a part or volume number ("Part I" and "Part II" are two
+ *     works);
+ *   - and the year agrees (within one: a preprint and its journal
+ *     version), or the first authors' surnames (year_a/year_b 0, sur_a/sur_b
+ *     NULL when unknown) agree with no year more than two apart; two
+ *     known first authors that differ are two works, whatever the title.
+ * Returns the share of content words in common (> 0) on a match, else 0. */
+double kg_paper_title_match(const char *title_a, int year_a, const char *sur_a, const char *title_b,
+                            int year_b, const char *sur_b);
+
 /* The name of a cited work: its title, else "Surname et al. (1997),
  * Astrophys. J. 483, 565"; a new string, NULL when nothing names it. */
 char *kg_ref_name(const kg_ref *r);

@@ -76,6 +76,28 @@ static size_t token_end(const char *s, size_t n, size_t i)
     return i;
 }
 
+/* Whether the space at s[i] is a line break inside the DOI read so far
+ * (`got`, ending at s[i - 1]): the DOI stops at a character that cannot
+ * end one ('/', '-', '_', '(') or at an old-style (SICI) ")" that needs its
+ * item number ("0031-3203(94)" + "90007-D"), and the next line goes on with
+ * what a DOI is made of.  A full stop before a space ends a sentence, and a
+ * year after a ")" is the entry's, not the DOI's. */
+static int doi_broken(const char *s, size_t n, size_t i, char prev)
+{
+    if (i + 1 >= n || !isalnum((unsigned char)s[i + 1]))
+        return 0;
+    if (prev == ')') {
+        size_t d = i + 1;
+        while (d < n && isdigit((unsigned char)s[d]))
+            d++;
+        return d > i + 1 && d < n && s[d] == '-';
+    }
+    return prev && strchr("/-_(", prev) != NULL;
+}
+
+/* A DOI: "10." + registrant + "/" + suffix, which may hold balanced
+ * parentheses (SICI: "10.1016/0031-3203(94)90007-D") and may be split by a
+ * line break (the space it left is taken out, as in URLs). */
 char *kg_find_doi(const char *s, size_t n)
 {
     for (size_t i = 0; i + 7 < n; i++) {
@@ -87,9 +109,29 @@ char *kg_find_doi(const char *s, size_t n)
             j++;
         if (j - (i + 3) < 4 || j >= n || s[j] != '/')
             continue;
-        size_t e = token_end(s, n, j + 1);
-        if (e > j + 1)
-            return kg_xstrndup(s + i, e - i);
+        kg_buf b = KG_BUF_INIT;
+        kg_buf_append(&b, s + i, j + 1 - i);
+        int depth = 0;
+        for (size_t k = j + 1; k < n; k++) {
+            char c = s[k];
+            if (c == ' ' && doi_broken(s, n, k, b.data[b.len - 1]))
+                continue;
+            if (c == '(')
+                depth++;
+            else if (c == ')' && depth > 0)
+                depth--;
+            else if (c == ' ' || c == ',' || c == ';' || c == ']' || c == ')' || c == '"' ||
+                     (unsigned char)c == 0xE2)
+                break;
+            kg_buf_putc(&b, c);
+        }
+        size_t len = b.len;
+        while (len > j + 1 - i && strchr(".:(", b.data[len - 1]))
+            len--;
+        kg_buf_truncate(&b, len);
+        if (len > j + 1 - i)
+            return kg_buf_steal(&b);
+        kg_buf_free(&b);
     }
     return NULL;
 }
@@ -568,6 +610,38 @@ static void venue_after(kg_ref *r, const char *s, size_t n, size_t from)
     }
 }
 
+/* An arXiv identifier is the entry's arxiv field, never its venue:
+ * "Reading order detection, arXiv:1203.4567, 2012." has no venue, and
+ * "Phys. Rev. D, arXiv:astro-ph/0003365" has "Phys. Rev. D".  The venue is
+ * cut where the identifier (or the word "arXiv" before it) begins; what is
+ * left of it is dropped when nothing but arXiv's own words remain. */
+static void venue_without_arxiv(kg_ref *r)
+{
+    if (!r->venue || !r->arxiv)
+        return;
+    char *v = r->venue;
+    size_t all = strlen(v), cut = all;
+    const char *id = strstr(v, r->arxiv);
+    if (id)
+        cut = (size_t)(id - v);
+    for (size_t k = 0; k < cut && v[k]; k++)
+        if (strncasecmp(v + k, "arxiv", 5) == 0 && (k == 0 || !isalpha((unsigned char)v[k - 1])))
+            cut = k;
+    if (cut == all)
+        return;
+    while (cut && strchr(" ,.:;([", v[cut - 1]))
+        cut--;
+    v[cut] = '\0';
+    static const char *const words[] = {"preprint", "e-print", "eprint", "e-prints", NULL};
+    for (int k = 0; words[k]; k++)
+        if (strcasecmp(v, words[k]) == 0)
+            cut = 0;
+    if (!cut) {
+        free(r->venue);
+        r->venue = NULL;
+    }
+}
+
 void kg_ref_parse(const char *s, size_t n, kg_ref *r)
 {
     memset(r, 0, sizeof *r);
@@ -651,6 +725,7 @@ void kg_ref_parse(const char *s, size_t n, kg_ref *r)
 done:
     if (!r->pages)
         page_range(r, e, m);
+    venue_without_arxiv(r);
 }
 
 void kg_ref_clear(kg_ref *r)

@@ -7,7 +7,8 @@
  *
  * It sits with the tools, not in graphops, because the document's PAPER
  * entity is found by the id ingest gives it (paper/paper_key's key,
- * ingest/extract's kg_entity_id_for): one rule, not a copy of it. */
+ * graph/resolve's kg_entity_id_for): one rule, not a copy of it (the
+ * Markdown export finds a paper's citers the same way). */
 #ifndef KG_TOOLS_PAPER_VIEW_H
 #define KG_TOOLS_PAPER_VIEW_H
 

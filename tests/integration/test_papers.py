@@ -127,6 +127,9 @@ def test_fixture_two_columns():
     ok("90007-D" in e4["raw"], f"entry 4 runs on into the next column: {e4['raw']}")
     eq(e4["year"], 1994, "year")
     eq(r["references"][4]["arxiv"], "1203.4567", "arXiv id")
+    # the DOI split by the column break is whole; the arXiv id is not a venue too
+    eq(e4["doi"], "10.1016/0031-3203(94)90007-D", "DOI across the columns")
+    eq(r["references"][4]["venue"], None, "no venue made of the arXiv id")
     eq(sorted(c["ref"] for c in r["citations"]), [0, 1, 2, 3, 4, 4, 5], "citations linked")
     eq([(x["short"], x["long"]) for x in r["acronyms"]], [("PDF", "Portable Document Format")],
        "acronym")
@@ -170,6 +173,8 @@ def test_paper_text_report_says_what_the_json_says():
     ok("citations (7):" in lines and "acronyms (1):" in lines, out)
     ok("  PDF = Portable Document Format" in lines, "acronym line")
     ok(any(l.startswith("  [5] -> 4  p. 2: The method follows") for l in lines), "citation line")
+    e5 = [l for l in lines if l.startswith("  [5] G. Order")]
+    ok(len(e5) == 1 and e5[0].count("1203.4567") == 1, f"the arXiv id once: {e5}")
     # the same paper, stored
     run("--db", "text.db", "ingest", pdf, check=0)
     out = run("--db", "text.db", "paper", r["title"], check=0).stdout
@@ -180,6 +185,8 @@ def test_paper_text_report_says_what_the_json_says():
     ok("     Institute of Fixtures, Sample City, Examplia" in lines, "stored affiliation line")
     ok("references (6): found" in lines, out)
     ok("  [5] G. Order, H. Reader (2012) Reading order detection. arXiv:1203.4567" in lines, out)
+    ok("  [4] F. Cutter (1994) Recursive XY cuts. Pattern Recognit"
+       " doi:10.1016/0031-3203(94)90007-D" in lines, out)
     ok("cited by (0 in the corpus):" in lines, out)
     out = run("--db", "text.db", "documents", check=0).stdout
     ok("    paper: 3 authors (Alice Zhang, Bob Ortega, Carla Mendes), 2026, 6 references"
@@ -314,6 +321,117 @@ def test_ingest_fixture_citation_joins_two_documents():
 
 TIDE = "Sea Level Trends from Coastal Tide Gauges in the North Atlantic"
 STORM = "Storm Surges and the Limits of Linear Trend Models"
+
+
+def one_page_paper(path, title, author, affil, date, body, refs):
+    """A one-column PDF paper made with the fixtures' own writer."""
+    sys.path.insert(0, DATA)
+    from make_fixtures import Page, wrap, write_pdf
+    p = Page()
+    p.text(80, 80, title, "B", 15)
+    p.text(80, 110, author, "R", 12)
+    p.text(80, 126, affil, "R", 10)
+    p.text(80, 142, date, "R", 10)
+    p.text(54, 180, "Abstract", "B", 11)
+    y = p.lines(54, 196, wrap("We study how pages of old print are read by machines, and report "
+                              "what a careful reader of layout finds on a small sample of pages.", 95))
+    p.text(54, y + 16, "1 Introduction", "B", 11)
+    y = p.lines(54, y + 32, wrap(body, 95))
+    p.text(54, y + 16, "References", "B", 11)
+    y += 32
+    for r in refs:
+        y = p.lines(54, y, wrap(r, 100), "R", 9, 11) + 3
+    write_pdf(path, [p], title)
+
+
+def old_print_papers(citing_dir, letters):
+    """The newspapers paper in p/, and a paper citing it with its subtitle
+    dropped (and, with letters, a maps paper and a citation one word away
+    from it by another author)."""
+    os.mkdir("p")
+    one_page_paper("p/newspapers.pdf",
+                   "Robust Reading of Scanned Historical Newspapers: A Layout Study",
+                   "Ada Quill", "Department of History, University of Testland", "March 2021",
+                   "Newspapers are read column by column, as earlier work showed [1].",
+                   ["[1] B. Early, Columns and their gutters, J. Doc. Anal. 3 (2001) 1-10."])
+    refs = ["[1] A. Quill, Robust reading of scanned historical newspapers, in: Proc. DocEng, "
+            "2021, pp. 1-10."]
+    body = "The layout study of newspapers [1] guides us."
+    if letters:
+        one_page_paper("p/maps.pdf", "Robust Reading of Scanned Historical Maps",
+                       "Bo Lind", "Institute of Cartography, Sample City", "June 2015",
+                       "Maps are read by their labels, as earlier work showed [1].",
+                       ["[1] B. Early, Columns and their gutters, J. Doc. Anal. 3 (2001) 1-10."])
+        refs.append("[2] C. Other, Robust reading of scanned historical letters, J. Arch. Stud. "
+                    "3 (2015) 1-9.")
+        body = "The layout study of newspapers [1] and a study of letters [2] guide us."
+    one_page_paper(os.path.join(citing_dir, "citing.pdf"), "What Machines Read in Old Print",
+                   "Cy Reader", "Institute of Fixtures, Sample City", "May 2023", body, refs)
+
+
+def test_cited_title_spelled_differently_is_the_ingested_paper():
+    # The citing paper drops the subtitle and the capitals of the ingested
+    # paper's title: one PAPER, and `kgas paper` lists the citer.  A cited
+    # work one word away from another ingested paper, with another first
+    # author, stays apart, whichever is ingested first.
+    old_print_papers(".", letters=True)
+    for order, db in (((["p"], ["citing.pdf"]), "a.db"), ((["citing.pdf"], ["p"]), "b.db")):
+        for batch in order:
+            run("--db", db, "ingest", *batch, check=0)
+        names = sorted(e["name"] for e in entities(db, "PAPER"))
+        eq(names, ["Columns and their gutters", "Robust Reading of Scanned Historical Maps",
+                   "Robust Reading of Scanned Historical Newspapers: A Layout Study",
+                   "Robust reading of scanned historical letters",
+                   "What Machines Read in Old Print"], f"{db}: one PAPER for the work cited")
+        cites = {(e["src"], e["dst"]) for e in edges(db, "CITES")}
+        ok(("What Machines Read in Old Print",
+            "Robust Reading of Scanned Historical Newspapers: A Layout Study") in cites, cites)
+        r, _ = run_json("--db", db, "paper", "--json",
+                        "Robust Reading of Scanned Historical Newspapers: A Layout Study", check=0)
+        eq([c["title"] for c in r["cited_by"]], ["What Machines Read in Old Print"], "cited by")
+        r, _ = run_json("--db", db, "paper", "--json", "Robust Reading of Scanned Historical Maps",
+                        check=0)
+        eq(r["cited_by"], [], "the maps paper is cited by no one")
+        why = sql(db, "SELECT from_name, into_name, reasons FROM entity_merges")
+        eq([(w["from_name"], w["into_name"]) for w in why],
+           [("Robust reading of scanned historical newspapers",
+             "Robust Reading of Scanned Historical Newspapers: A Layout Study")], "the decision")
+        ok("spelled differently" in why[0]["reasons"], why[0]["reasons"])
+    # ingesting again decides nothing new
+    run("--db", "a.db", "ingest", "p", "citing.pdf", check=0)
+    eq(len(sql("a.db", "SELECT id FROM entity_merges")), 1, "one decision")
+
+
+def test_markdown_export_uses_the_paper():
+    # The Markdown report lists each stored paper as its header gave it:
+    # title, authors with affiliations, year, abstract, sections, the
+    # parsed references, and who in the corpus cites it.
+    old_print_papers("p", letters=False)
+    run("--db", "kg.db", "ingest", "p", os.path.join(DATA, "twocol.pdf"), check=0)
+    run("--db", "kg.db", "export", "--format", "markdown", "--out", "r.md", check=0)
+    md = open("r.md", encoding="utf-8").read()
+    ok("\n## Papers\n" in md, md)
+    parts = {p.split("\n", 1)[0]: p for p in md.split("\n### ")[1:]}
+    eq(sorted(parts), ["Layout Fixtures for a Careful Reader of Two-Column Scientific Papers",
+                       "Robust Reading of Scanned Historical Newspapers: A Layout Study",
+                       "What Machines Read in Old Print"], "one part per paper")
+    tc = parts["Layout Fixtures for a Careful Reader of Two-Column Scientific Papers"]
+    ok("Alice Zhang (Department of Physics, University of Testland, Testville, Testonia), "
+       "Bob Ortega (Institute of Fixtures, Sample City, Examplia)" in tc, tc)
+    ok("\n2026  \n" in tc, "year line")
+    ok("**Abstract.** We describe a set of small documents" in tc, tc)
+    ok("**Sections.** Abstract · 1 Introduction · 2 Methods · 2.1 Data · 3 Results · References"
+       in tc, tc)
+    ok("**References (6).**" in tc, tc)
+    ok("- \\[4\\] F. Cutter (1994). *Recursive XY cuts.* Pattern Recognit 1275-1290 "
+       "doi:10.1016/0031-3203(94)90007-D\n" in tc, tc)
+    ok("- \\[5\\] G. Order, H. Reader (2012). *Reading order detection.* arXiv:1203.4567\n" in tc,
+       tc)
+    ok("*Cited by no other paper in this corpus.*" in tc, tc)
+    np = parts["Robust Reading of Scanned Historical Newspapers: A Layout Study"]
+    ok("Ada Quill (Department of History, University of Testland" in np, np)
+    ok("**Cited in this corpus by:**\n\n- *What Machines Read in Old Print*: “The layout study "
+       "of newspapers \\[1\\] guides us.” (p. 1)" in np, np)
 
 
 def test_paper_from_the_database_with_its_citers():
@@ -502,7 +620,58 @@ def test_ingest_ten_papers_authors_and_citations():
     ok(e.startswith("@article{") and "journal = {Journal of Statistical Software}" in e and
        "author = {Katharine M. Mullen and Ivo H. M. van Stokkum}" in e, e)
     ok(sum("author = {" in x for x in bib.values()) == 10, "every paper has its authors")
+    # the Markdown report too: DOI and arXiv id as links
+    run("--db", "kg.db", "export", "--format", "markdown", "--out", "r.md", check=0)
+    md = open("r.md", encoding="utf-8").read()
+    eq(md.count("\n### "), 10, "a part per paper")
+    ok("2008 · DOI [10.1088/1475-7516/2008/10/003](https://doi.org/10.1088/1475-7516/2008/10/003)"
+       " · arXiv [0807.3577](https://arxiv.org/abs/0807.3577)" in md, "DOI and arXiv links")
 
+
+
+def test_ten_papers_top_50_holds_no_junk():
+    """The top 50 by PageRank on the ten papers, read as a researcher would:
+    nothing that only a bibliography entry says (cited authors, venues,
+    publishers), no narrative citation as an entity of its own, no formula
+    or page furniture, no eponym typed as a place."""
+    papers = shared("pdf/papers")
+    run("--db", "kg.db", "ingest", papers, check=0)
+    top, _ = run_json("--db", "kg.db", "top", "--limit", "50", "--json", check=0)
+    top = top["entities"]
+    eq(len(top), 50, "fifty entities ranked")
+    docs, _ = run_json("--db", "kg.db", "documents", "--json", check=0)
+    refs = {}
+    for d in docs["documents"]:
+        refs[d["id"]] = [r["span"] for r in d.get("references") or []]
+    bad = []
+    for e in top:
+        name = e["name"]
+        if e["type"] == "PAPER":
+            continue
+        ms = sql("kg.db", "SELECT document_id AS d, char_start AS a, char_end AS b FROM mentions"
+                          f" WHERE entity_id = '{e['id']}'")
+        ok(ms, f"{name}: ranked without a mention")
+        outside = [m for m in ms if not any(a <= m["a"] and m["b"] <= b for a, b in refs.get(m["d"], []))]
+        if not outside:
+            bad.append((name, "only in the bibliography"))
+        if re.fullmatch(r"[A-Z][\w'-]+ (and|&) [A-Z][\w'-]+|[A-Z][\w'-]+ et al\.?", name):
+            bad.append((name, "a narrative citation"))
+        if re.fullmatch(r"[\d\W]+|Phys|J|JCAP10|IEEE|Lemaître", name):
+            bad.append((name, "a number, an abbreviation of a venue, or half an eponym"))
+    eq(bad, [], "junk in the top 50")
+    # "Istratov and Vyvenko (1999)" is a citation linked to its entry (CITES
+    # evidence), not an entity; the eponym is one METHOD, not a place
+    eq(sql("kg.db", "SELECT name FROM entities WHERE name LIKE '% and Vyvenko%'"), [],
+       "no entity of a narrative citation")
+    ok(any("Istratov and Vyvenko (1999)" in t for t in evidence_sentences("kg.db", "CITES")),
+       "the narrative citation is a CITES edge's evidence")
+    eq(sql("kg.db", "SELECT name FROM entities WHERE name = 'Lemaître' AND type = 'GPE'"), [],
+       "Lemaître is no place")
+    ok(sql("kg.db", "SELECT name FROM entities WHERE name = 'Lemaître–Tolman model'"),
+       "the Lemaître–Tolman model is one entity")
+    # the cited authors of the bibliographies are not recognised there
+    eq(sql("kg.db", "SELECT surface FROM mentions WHERE surface IN ('D. Estrin', 'M. Zaleski')"
+                    " AND method != 'paper'"), [], "no mention inside an entry")
 
 
 def test_ingest_odd_pdfs_make_no_papers():

@@ -447,6 +447,32 @@ static void test_junk_refused(void **st)
     expect(t, "John Smith", "PERSON");
 }
 
+/* An en dash between two names makes one eponym: "Lemaître" of the
+ * Lemaître–Tolman model is no place (the ten papers had it GPE); a range
+ * of years keeps its dash apart. */
+static void test_eponym_en_dash(void **st)
+{
+    (void)st;
+    const char *t =
+        "We perform such an analysis within the Lema\xC3\xAEtre\xE2\x80\x93Tolman model, "
+        "as in the years 1987\xE2\x80\x93"
+        "2004.";
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    assert_int_equal(kg_ner_run(t, strlen(t), NULL, &r, NULL), 0);
+    int whole = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        const char *s = t + r.v[i].start;
+        size_t n = r.v[i].end - r.v[i].start;
+        whole |= n >= 16 && memcmp(s, "Lema\xC3\xAEtre\xE2\x80\x93Tolman", 16) == 0;
+        assert_false(n == 9 && memcmp(s, "Lema\xC3\xAEtre", 9) == 0); /* not a name alone */
+        assert_false(n >= 4 && memcmp(s, "1987", 4) == 0 && memchr(s, 0xE2, n)); /* not one token */
+    }
+    if (!whole)
+        dump(t, &r);
+    assert_true(whole);
+    kg_ner_result_free(&r);
+}
+
 static void test_document_memory(void **st)
 {
     (void)st;
@@ -522,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_default_model),
         cmocka_unit_test(test_junk_refused),
         cmocka_unit_test(test_demo_junk_refused),
+        cmocka_unit_test(test_eponym_en_dash),
         cmocka_unit_test(test_document_memory),
         cmocka_unit_test(test_threads_and_edges),
     };

@@ -58,6 +58,43 @@ static void test_refs_numbered_and_physics(void **st)
     parse("[13] Kolb E W, Marra V and Matarrese S, 2008 arXiv:0807.0401", &r);
     assert_string_equal(r.arxiv, "0807.0401");
     assert_int_equal(r.nauthors, 3);
+    assert_null(r.venue); /* not "arXiv:0807.0401" */
+    kg_ref_clear(&r);
+}
+
+/* An arXiv identifier is never (part of) the venue; a DOI keeps its
+ * parentheses and is rejoined where a line break split it, and only there. */
+static void test_refs_arxiv_not_venue_and_dois(void **st)
+{
+    (void)st;
+    kg_ref r;
+    parse("[4] A. Writer, Some long title here, Phys. Rev. D, arXiv:astro-ph/0003365.", &r);
+    assert_string_equal(r.arxiv, "astro-ph/0003365");
+    assert_string_equal(r.venue, "Phys. Rev. D");
+    kg_ref_clear(&r);
+    parse("[5] A. Writer, B. Reader. Deep reading of pages. arXiv preprint arXiv:1501.00001v2, "
+          "2015.",
+          &r);
+    assert_string_equal(r.arxiv, "1501.00001v2");
+    assert_null(r.venue);
+    assert_string_equal(r.title, "Deep reading of pages");
+    kg_ref_clear(&r);
+    parse("[6] A. Writer, Title of it, J. Some. 3 (2001) 1-10, [gr-qc/0104093].", &r);
+    assert_string_equal(r.venue, "J. Some.");
+    kg_ref_clear(&r);
+    /* split after "/" and after "-" by a line break; a ")" then a year is
+     * the entry's year, not the DOI's */
+    parse("[7] A. Writer, Title, J. X. 1 (2001) 1-2, doi:10.1016/ j.patcog.2019.01.001.", &r);
+    assert_string_equal(r.doi, "10.1016/j.patcog.2019.01.001");
+    kg_ref_clear(&r);
+    parse("[8] A. Writer, Title, J. X. 1 (2001) 1-2, doi:10.1109/ICDAR- 2001.953712.", &r);
+    assert_string_equal(r.doi, "10.1109/ICDAR-2001.953712");
+    kg_ref_clear(&r);
+    parse("[9] A. Writer, Title, J. X. (doi:10.1000/abc(12)) 2001.", &r);
+    assert_string_equal(r.doi, "10.1000/abc(12)");
+    kg_ref_clear(&r);
+    parse("[10] A. Writer, Title, doi:10.1000/xyz. In: Proc. Y, 2001.", &r);
+    assert_string_equal(r.doi, "10.1000/xyz");
     kg_ref_clear(&r);
 }
 
@@ -458,6 +495,72 @@ static void test_markdown_and_tee(void **st)
     free(dir);
 }
 
+#define TEXT_BODY                                                                           \
+    "\n\nAda Quill and Bo Lind\nDepartment of History, University of Testland\n"            \
+    "ada.quill@testland.edu\n\n%sAbstract\n\nWe read the columns of old newspapers, and "   \
+    "report what we find.\n\n%s1 Introduction\n\nNewspapers are read column by column, as " \
+    "earlier work showed [1].\n\n%s2 Method\n\nEach page is cut at its gutters [2].\n\n"    \
+    "%sReferences\n\n[1] B. Early, Columns and their gutters, J. Doc. Anal. 3 (2001) "      \
+    "1-10.\n[2] C. Other, A study of gutters, J. Arch. Stud. 3 (2015) 1-9.\n"
+
+/* A paper laid out as plain text or Markdown: title line, author lines,
+ * "Abstract", numbered headings, "References" give the header a PDF would;
+ * a text that does not look so keeps "not found". */
+static void test_text_header(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    for (int md = 0; md < 2; md++) {
+        char text[2048];
+        const char *h = md ? "## " : "";
+        int n = snprintf(text, sizeof text, "%sReading Old Newspapers by Their Columns",
+                         md ? "# " : "");
+        snprintf(text + n, sizeof text - (size_t)n, TEXT_BODY, h, h, h, h);
+        char *path = tu_join(dir, md ? "p.md" : "p.txt");
+        tu_write_str(path, text);
+        kg_load_info info;
+        kg_paper *p = load(path, &info, NULL);
+        assert_string_equal(p->title, "Reading Old Newspapers by Their Columns");
+        assert_string_equal(p->title_from, "text");
+        assert_null(p->header_status);
+        assert_int_equal(p->nauthors, 2);
+        assert_string_equal(p->authors[0].name, "Ada Quill");
+        assert_string_equal(p->authors[0].email, "ada.quill@testland.edu");
+        assert_int_equal(p->authors[1].naffil, 1);
+        assert_string_equal(p->affils[0].name, "Department of History, University of Testland");
+        assert_string_equal(p->abstract,
+                            "We read the columns of old newspapers, and report what we find.");
+        assert_int_equal(p->nrefs, 2);
+        assert_int_equal(p->ncites, 2);
+        assert_int_equal(p->cites[1].ref, 1);
+        /* plain text: its one-line numbered paragraphs are its headings */
+        const kg_paper_section *s = &p->sections[md ? 2 : 0];
+        assert_int_equal(p->nsections, md ? 5 : 3);
+        assert_string_equal(s->number, "1");
+        assert_string_equal(s->title, "Introduction");
+        kg_paper_free(p);
+        kg_load_info_free(&info);
+        free(path);
+    }
+    /* a title line over prose, or a sentence first: no header */
+    const char *no[] = {"A Note on Columns\n\nWe read the columns of old newspapers, and report.\n",
+                        "We read the columns of old newspapers.\nAda Quill\n\nMore text here.\n"};
+    for (int i = 0; i < 2; i++) {
+        char *path = tu_join(dir, "n.txt");
+        tu_write_str(path, no[i]);
+        kg_load_info info;
+        kg_paper *p = load(path, &info, NULL);
+        assert_int_equal(p->nauthors, 0);
+        assert_non_null(strstr(p->header_status, "not found"));
+        assert_string_not_equal(p->title_from, "text");
+        kg_paper_free(p);
+        kg_load_info_free(&info);
+        free(path);
+    }
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static char *fixture(const char *name)
 {
     const char *src = getenv("TEST_SOURCE_DIR");
@@ -482,6 +585,12 @@ static void test_fixture_pdfs(void **st)
     assert_int_equal(p->ncites, 7);
     assert_int_equal(p->nsections, 6);
     assert_int_equal(p->refs[4].year, 2012);
+    /* entry 4's DOI runs on at the top of the right column, after its
+     * "(94)": the whole SICI DOI, not "10.1016/0031-3203(94" */
+    assert_string_equal(p->refs[3].doi, "10.1016/0031-3203(94)90007-D");
+    /* entry 5's arXiv id is its arxiv field, not its venue as well */
+    assert_string_equal(p->refs[4].arxiv, "1203.4567");
+    assert_null(p->refs[4].venue);
     kg_paper_free(p);
     kg_load_info_free(&info);
     free(path);
@@ -508,6 +617,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refs_numbered_and_physics),
         cmocka_unit_test(test_refs_author_year),
+        cmocka_unit_test(test_refs_arxiv_not_venue_and_dois),
         cmocka_unit_test(test_refs_read_only_their_bytes),
         cmocka_unit_test(test_refs_ieee_acm_elsevier),
         cmocka_unit_test(test_surnames),
@@ -515,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_builder_not_found_and_caps),
         cmocka_unit_test(test_builder_long_plain_bibliography),
         cmocka_unit_test(test_markdown_and_tee),
+        cmocka_unit_test(test_text_header),
         cmocka_unit_test(test_fixture_pdfs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -106,6 +106,56 @@ static void test_ref_keys_and_names(void **st)
     assert_int_equal(kg_paper_alt_keys(NULL, NULL, "Only a Title Here", 2008, alt), 0);
 }
 
+/* A cited title spelled differently is the same work; two works with
+ * close titles are not. */
+static void test_title_match(void **st)
+{
+    (void)st;
+    const char *tm = "Trace-based Just-in-Time Type Specialization for Dynamic Languages";
+    /* punctuation, case, a hyphen, a subtitle, a word: same year or author */
+    assert_true(kg_paper_title_match(tm, 2009, "Gal",
+                                     "Trace based just in time type specialization for dynamic "
+                                     "languages: the TraceMonkey JIT",
+                                     2009, NULL) > 0);
+    assert_true(kg_paper_title_match(tm, 2009, NULL,
+                                     "Trace-based just-in-time type specialisation for dynamic "
+                                     "languages",
+                                     2010, NULL) > 0); /* preprint and journal: a year apart */
+    assert_true(kg_paper_title_match(
+                    tm, 0, "Gal", "Trace-based just-in-time specialization for dynamic languages",
+                    2009, "Gal") > 0); /* a word dropped, no year on one side */
+    assert_true(kg_paper_title_match("Robust Reading of Scanned Historical Newspapers: A Layout "
+                                     "Study",
+                                     2021, NULL, "Robust reading of scanned historical newspapers",
+                                     2021, "Quill") > 0);
+    /* nothing to say the year or the author agrees */
+    assert_true(kg_paper_title_match(tm, 0, NULL, "Trace based just in time type specialization", 0,
+                                     NULL) == 0);
+    assert_true(kg_paper_title_match(tm, 2001, NULL, tm, 2009, NULL) == 0);
+    /* two first authors: two works, however close the titles */
+    assert_true(kg_paper_title_match("Robust Reading of Scanned Historical Maps", 2015, "Lind",
+                                     "Robust reading of scanned historical letters", 2015,
+                                     "Other") == 0);
+    /* short generic titles never match */
+    assert_true(
+        kg_paper_title_match("An Introduction", 2004, "Smith", "Introduction", 2004, "Smith") == 0);
+    assert_true(kg_paper_title_match("Deep Learning for Text", 2019, "Lee",
+                                     "Deep Learning for Texts", 2019, "Lee") == 0);
+    /* parts and volumes of a series are different works */
+    assert_true(kg_paper_title_match(
+                    "Reading historical newspapers by their layout, Part I", 2020, "Quill",
+                    "Reading historical newspapers by their layout, Part II", 2020, "Quill") == 0);
+    assert_true(kg_paper_title_match("Reading historical newspapers by their layout 2", 2020, NULL,
+                                     "Reading historical newspapers by their layout 3", 2020,
+                                     NULL) == 0);
+    /* a word more inside the title is not a subtitle: only two words may differ */
+    assert_true(kg_paper_title_match("Reading newspapers by layout and colour", 2020, NULL,
+                                     "Reading old Dutch newspapers by their printed layout and "
+                                     "colour",
+                                     2020, NULL) == 0);
+    assert_true(kg_paper_title_match(NULL, 2020, NULL, tm, 2020, NULL) == 0);
+}
+
 static void test_affiliation_org(void **st)
 {
     (void)st;
@@ -357,6 +407,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_ref_keys_and_names),
+        cmocka_unit_test(test_title_match),
         cmocka_unit_test(test_affiliation_org),
         cmocka_unit_test(test_rows_of_a_paper),
         cmocka_unit_test(test_citation_across_documents),
