@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "ml/qrow.h"
 
 #define FTAB_VERSION 1u
 #define MAX_LOAD 0.7
@@ -199,9 +200,7 @@ static void score_batch(const kg_ftab *t, const uint64_t *feats, size_t n, float
             if (fp == want) {
                 float scale;
                 memcpy(&scale, r + 4, 4);
-                const int8_t *q = (const int8_t *)(r + 8);
-                for (unsigned c = 0; c < k; c++)
-                    scores[c] += scale * (float)q[c];
+                kg_qrow_add(scores, scale, (const int8_t *)(r + 8), k);
                 break;
             }
             if (fp == 0)
