@@ -258,6 +258,7 @@ void kg_viterbi_ws_free(kg_viterbi_ws *ws)
     free(ws->back);
     free(ws->prev);
     free(ws->nprev);
+    free(ws->tv);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -267,6 +268,7 @@ static void ws_reserve(kg_viterbi_ws *ws, unsigned K, size_t T)
         ws->delta = kg_xrealloc(ws->delta, 2 * (size_t)K * sizeof *ws->delta);
         ws->prev = kg_xrealloc(ws->prev, (size_t)K * K * sizeof *ws->prev);
         ws->nprev = kg_xrealloc(ws->nprev, K * sizeof *ws->nprev);
+        ws->tv = kg_xrealloc(ws->tv, (size_t)K * K * sizeof *ws->tv);
         ws->cap_k = K;
     }
     if (T * K > ws->cap_back) {
@@ -284,12 +286,17 @@ static float run(unsigned K, size_t T, const float *emit, const float *trans, co
         int ok = !allowed || allowed[(size_t)K * W + y];
         cur[y] = ok ? emit[y] + (trans ? trans[(size_t)K * K + y] : 0.0f) : -INFINITY;
     }
-    /* The legal predecessors of each tag, once per call. */
+    /* The legal predecessors of each tag and the transition score from
+     * each, once per call, in the order the loop below visits them: the
+     * inner loop then reads two short arrays front to back.  (trans NULL:
+     * 0.0f is added, as the scores were before.) */
     for (unsigned y = 0; y < K; y++) {
         uint16_t n = 0;
         for (unsigned p = 0; p < K; p++)
-            if (!allowed || allowed[(size_t)p * W + y])
+            if (!allowed || allowed[(size_t)p * W + y]) {
+                ws->tv[(size_t)y * K + n] = trans ? trans[(size_t)p * K + y] : 0.0f;
                 ws->prev[(size_t)y * K + n++] = (uint16_t)p;
+            }
         ws->nprev[y] = n;
     }
     for (size_t t = 1; t < T; t++) {
@@ -302,12 +309,13 @@ static float run(unsigned K, size_t T, const float *emit, const float *trans, co
             float best = -INFINITY;
             unsigned arg = 0;
             const uint16_t *pl = ws->prev + (size_t)y * K;
-            for (unsigned q = 0; q < ws->nprev[y]; q++) {
-                unsigned p = pl[q];
-                float s = prev[p] + (trans ? trans[(size_t)p * K + y] : 0.0f);
+            const float *tv = ws->tv + (size_t)y * K;
+            const unsigned np = ws->nprev[y];
+            for (unsigned q = 0; q < np; q++) {
+                float s = prev[pl[q]] + tv[q];
                 if (s > best) {
                     best = s;
-                    arg = p;
+                    arg = pl[q];
                 }
             }
             cur[y] = best + e[y];

@@ -86,11 +86,12 @@ typedef struct kg_viterbi_ws {
     uint16_t *nprev; /* K */
     size_t cap_back;
     unsigned cap_k;
+    float *tv; /* K x K: the transition score from each of those predecessors */
 } kg_viterbi_ws;
 
-#define KG_VITERBI_WS_INIT           \
-    {                                \
-        NULL, NULL, NULL, NULL, 0, 0 \
+#define KG_VITERBI_WS_INIT                 \
+    {                                      \
+        NULL, NULL, NULL, NULL, 0, 0, NULL \
     }
 
 void kg_viterbi_ws_free(kg_viterbi_ws *ws);

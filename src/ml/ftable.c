@@ -7,6 +7,11 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "ml/qrow.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define FTAB_VERSION 1u
 #define MAX_LOAD 0.7
@@ -16,6 +21,13 @@ struct kg_ftab {
     size_t mask, nrows;
     const unsigned char *rec; /* (mask + 1) records: u32 fp, f32 scale, int8 q[k], padding */
     unsigned char *own;
+    /* The records' fingerprints again, side by side (built when the table
+     * is built or loaded, never saved): a look-up probes this array, 4
+     * bytes a slot instead of rec_bytes, small enough to stay in the cache,
+     * and reads a record only when its fingerprint matched.  A feature
+     * absent from the model (a third of a parser's look-ups) then costs no
+     * miss at all. */
+    uint32_t *fps;
 };
 
 typedef struct fmeta {
@@ -74,6 +86,47 @@ void kg_fset_free(kg_fset *s)
 {
     free(s->keys);
     memset(s, 0, sizeof *s);
+}
+
+/* FPS_PAD more at the end repeat the first ones, so that a probe may read
+ * FPS_PAD consecutive fingerprints from any slot without wrapping. */
+#define FPS_PAD 4
+
+static void index_fingerprints(kg_ftab *t)
+{
+    t->fps = kg_xmalloc((t->mask + 1 + FPS_PAD) * sizeof *t->fps);
+    for (size_t j = 0; j <= t->mask; j++)
+        memcpy(&t->fps[j], t->rec + j * t->rec_bytes, 4);
+    for (size_t j = 0; j < FPS_PAD; j++)
+        t->fps[t->mask + 1 + j] = t->fps[j & t->mask];
+}
+
+/* The slot of fingerprint want in the probe sequence from slot j, or -1
+ * when an empty slot (or a full circle) comes first: linear probing, four
+ * slots compared at a time with SSE2. */
+static inline long find_slot(const kg_ftab *t, size_t j, uint32_t want)
+{
+    for (size_t probes = 0; probes <= t->mask; probes += FPS_PAD) {
+#ifdef __SSE2__
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)&t->fps[j]);
+        int eq = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, _mm_set1_epi32((int)want))));
+        int nul = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, _mm_setzero_si128())));
+        if (eq | nul) {
+            int p = __builtin_ctz((unsigned)(eq | nul));
+            return (eq >> p) & 1 ? (long)((j + (size_t)p) & t->mask) : -1;
+        }
+#else
+        for (size_t p = 0; p < FPS_PAD; p++) {
+            uint32_t fp = t->fps[j + p];
+            if (fp == want)
+                return (long)((j + p) & t->mask);
+            if (fp == 0)
+                return -1;
+        }
+#endif
+        j = (j + FPS_PAD) & t->mask;
+    }
+    return -1;
 }
 
 /* ---- building ------------------------------------------------------------------- */
@@ -155,6 +208,7 @@ kg_ftab *kg_ftab_build(const kg_perc *p, const uint64_t *feats, size_t n,
             r[8 + m] = (unsigned char)(int8_t)lrintf(row[m] / scale);
     }
     t->rec = t->own;
+    index_fingerprints(t);
     free(w);
     free(c);
     return t;
@@ -165,6 +219,7 @@ void kg_ftab_free(kg_ftab *t)
     if (!t)
         return;
     free(t->own);
+    free(t->fps);
     free(t);
 }
 
@@ -180,34 +235,32 @@ size_t kg_ftab_rows(const kg_ftab *t)
 
 /* ---- scoring --------------------------------------------------------------------- */
 
+/* Three passes over the batch, so that its cache misses overlap instead of
+ * queueing: start every home slot's fingerprint fetch; probe the
+ * fingerprints and start the fetch of each matching record; add the
+ * records' rows. */
 static void score_batch(const kg_ftab *t, const uint64_t *feats, size_t n, float *scores)
 {
     size_t slot[KG_FTAB_MAX_BATCH];
+    const unsigned char *hit[KG_FTAB_MAX_BATCH];
     const size_t rb = t->rec_bytes;
     for (size_t i = 0; i < n; i++) {
         slot[i] = (size_t)key_of(feats[i]) & t->mask;
-        __builtin_prefetch(t->rec + slot[i] * rb);
+        __builtin_prefetch(&t->fps[slot[i]]);
+    }
+    size_t nhit = 0;
+    for (size_t i = 0; i < n; i++) {
+        long j = find_slot(t, slot[i], fingerprint(key_of(feats[i])));
+        if (j >= 0) {
+            hit[nhit] = t->rec + (size_t)j * rb;
+            __builtin_prefetch(hit[nhit++]);
+        }
     }
     const unsigned k = t->k;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t want = fingerprint(key_of(feats[i]));
-        size_t j = slot[i];
-        for (size_t probes = 0; probes <= t->mask; probes++) {
-            const unsigned char *r = t->rec + j * rb;
-            uint32_t fp;
-            memcpy(&fp, r, 4);
-            if (fp == want) {
-                float scale;
-                memcpy(&scale, r + 4, 4);
-                const int8_t *q = (const int8_t *)(r + 8);
-                for (unsigned c = 0; c < k; c++)
-                    scores[c] += scale * (float)q[c];
-                break;
-            }
-            if (fp == 0)
-                break;
-            j = (j + 1) & t->mask;
-        }
+    for (size_t i = 0; i < nhit; i++) {
+        float scale;
+        memcpy(&scale, hit[i] + 4, 4);
+        kg_qrow_add(scores, scale, (const int8_t *)(hit[i] + 8), k);
     }
 }
 
@@ -270,6 +323,7 @@ int kg_ftab_load(const kg_mfile *mf, const char *prefix, kg_ftab **out, kg_err *
     t->mask = (size_t)m.cap - 1;
     t->nrows = (size_t)m.nrows;
     t->rec = rp;
+    index_fingerprints(t);
     *out = t;
     return KG_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/vec.h"
+#include "ml/qrow.h"
 
 /* ---- training ------------------------------------------------------------ */
 
@@ -364,9 +365,7 @@ static inline void add_weights(const unsigned char *row, unsigned k, float *scor
 {
     float scale;
     memcpy(&scale, row, sizeof scale);
-    const int8_t *q = (const int8_t *)(row + 4);
-    for (unsigned c = 0; c < k; c++)
-        scores[c] += scale * (float)q[c];
+    kg_qrow_add(scores, scale, (const int8_t *)(row + 4), k);
 }
 
 void kg_linear_score(const kg_linear *m, const uint64_t *feats, size_t n, float *scores)

@@ -113,6 +113,30 @@ static void push(ner_ctx *c, uint32_t s, uint32_t e, uint32_t shape, uint64_t h,
     t->gz = gz;
 }
 
+/* A word token.  Its gazetteer flags are looked up at the end of ner_scan
+ * (or when the scan itself needs them, tok_gz), not here: the table is
+ * large, a look-up is a cache miss, and a scan that waited for each one in
+ * turn spent most of its time waiting.  Here the fetch is only started
+ * (pad = 1 marks the flags as not yet looked up). */
+static void push_word(ner_ctx *c, uint32_t s, uint32_t e, uint32_t shape, uint64_t h)
+{
+    const kg_gazetteer *g = c->gz;
+    size_t home = (size_t)h & g->mask;
+    __builtin_prefetch(&g->keys[home]);
+    __builtin_prefetch(&g->vals[home]);
+    push(c, s, e, shape, h, 0);
+    c->tok[c->ntok - 1].pad = 1;
+}
+
+static uint64_t tok_gz(const ner_ctx *c, ner_tok *t)
+{
+    if (t->pad) {
+        t->gz = kg_gz_lookup(c->gz, t->h);
+        t->pad = 0;
+    }
+    return t->gz;
+}
+
 /* A URL starting at p ("http://", "https://", "ftp://", "www."): its length
  * up to white space or a bracket or quote, without trailing punctuation;
  * 0 when there is none. */
@@ -282,9 +306,10 @@ static size_t scan_punct(ner_ctx *c, const unsigned char *p, size_t n, size_t i,
         *sent = 1;
     } else if (ch == '.') {
         /* "Dr." and "J." do not end a sentence. */
-        const ner_tok *pt = c->ntok ? &c->tok[c->ntok - 1] : NULL;
+        ner_tok *pt = c->ntok ? &c->tok[c->ntok - 1] : NULL;
         int abbrev = pt && pt->e == i && (pt->shape & NT_WORD) &&
-                     ((pt->gz & KG_GZ(ABBREV)) || ((pt->shape & NT_CAP) && pt->e - pt->s == 1));
+                     ((tok_gz(c, pt) & KG_GZ(ABBREV)) ||
+                      ((pt->shape & NT_CAP) && pt->e - pt->s == 1));
         if (!abbrev)
             *sent = 1;
     }
@@ -298,7 +323,6 @@ int ner_scan(ner_ctx *c)
     const unsigned char *p = (const unsigned char *)c->text;
     size_t n = c->len, i = 0;
     int sent = 1, newlines = 0; /* next word starts a sentence; line ends since a token */
-    const kg_gazetteer *g = c->gz;
 
     while (i < n) {
         unsigned char ch = p[i];
@@ -353,14 +377,15 @@ int ner_scan(ner_ctx *c)
         size_t mk = w.all_num ? j : marker_start(p, i, j);
         if (mk != j) {
             uint64_t h = kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, (const char *)p + i, mk - i);
-            push(c, (uint32_t)i, (uint32_t)mk, shape & ~(uint32_t)(NT_MIXED | NT_ALLCAP), h,
-                 kg_gz_lookup(g, h));
+            push_word(c, (uint32_t)i, (uint32_t)mk, shape & ~(uint32_t)(NT_MIXED | NT_ALLCAP), h);
             push(c, (uint32_t)mk, (uint32_t)j, NT_PUNCT | NT_MARK,
                  kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, "<mark>", 6), 0);
         } else {
-            push(c, (uint32_t)i, (uint32_t)j, shape, w.h, kg_gz_lookup(g, w.h));
+            push_word(c, (uint32_t)i, (uint32_t)j, shape, w.h);
         }
         i = j;
     }
+    for (size_t k = 0; k < c->ntok; k++)
+        tok_gz(c, &c->tok[k]);
     return 0;
 }
