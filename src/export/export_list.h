@@ -33,7 +33,7 @@ KG_EXPORT_FORMAT(CYPHER, "cypher", "graph.cypher", 0, KG_EXPORT_GROUP_MULTI, kg_
 KG_EXPORT_FORMAT(LATEX, "latex", "graph.tex", 0, KG_EXPORT_GROUP_MULTI, kg_export_latex_doc,
                  "tables of top entities and relations")
 KG_EXPORT_FORMAT(BIBTEX, "bibtex", "documents.bib", 0, KG_EXPORT_GROUP_MULTI, kg_export_bibtex_doc,
-                 "one entry per document (authors and years are guessed)")
+                 "one entry per document (a paper's parsed header; others guessed)")
 KG_EXPORT_FORMAT(MARKDOWN, "markdown", "report.md", 0, KG_EXPORT_GROUP_MULTI,
                  kg_export_markdown_doc,
-                 "a report: top entities, key relations cited by document and page")
+                 "a report: top entities, key relations, each paper's header and references")
