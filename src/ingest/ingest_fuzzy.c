@@ -111,14 +111,11 @@ static int load(kg_paper_works *w, kg_store *s, const char *doc_id, kg_err *err)
     return rc;
 }
 
-/* Is id some ingested paper's own entity? */
-static int is_own(const work_vec *a, const work_vec *b, const char *id)
+/* Is id the own entity of one of v's papers? */
+static int has_own(const work_vec *v, const char *id)
 {
-    for (size_t i = 0; i < a->n; i++)
-        if (a->v[i].own && strcmp(a->v[i].id, id) == 0)
-            return 1;
-    for (size_t i = 0; i < b->n; i++)
-        if (b->v[i].own && strcmp(b->v[i].id, id) == 0)
+    for (size_t i = 0; i < v->n; i++)
+        if (v->v[i].own && strcmp(v->v[i].id, id) == 0)
             return 1;
     return 0;
 }
@@ -181,7 +178,7 @@ int kg_paper_works_add(kg_paper_works *w, kg_store *s, const char *doc_id, const
         if (!y)
             continue;
         const work *cited = x->own ? y : x, *paper = x->own ? x : y;
-        if (is_own(&w->v, &mine, cited->id))
+        if (has_own(&w->v, cited->id) || has_own(&mine, cited->id))
             continue;
         int done = 0;
         rc = kg_paper_decide(s, cited->id, paper->id, cited->title, paper->title, score,

@@ -37,11 +37,11 @@ enum {
 };
 
 typedef struct ner_tok {
-    uint32_t s, e;  /* byte span */
-    uint32_t shape; /* NT_* */
-    uint32_t pad;   /* ner_scan: 1 while gz is not yet looked up; 0 after */
-    uint64_t h;     /* FNV-1a of the lowercased bytes */
-    uint64_t gz;    /* gazetteer flags of the single token */
+    uint32_t s, e;       /* byte span */
+    uint32_t shape;      /* NT_* */
+    uint32_t gz_pending; /* ner_scan: 1 while gz is not yet looked up; 0 after */
+    uint64_t h;          /* FNV-1a of the lowercased bytes */
+    uint64_t gz;         /* gazetteer flags of the single token */
 } ner_tok;
 
 /* Internal type codes of the rules; ner_type_names[] in ner.c spells them. */

@@ -108,7 +108,7 @@ static void push(ner_ctx *c, uint32_t s, uint32_t e, uint32_t shape, uint64_t h,
     t->s = s;               /* NOLINT(clang-analyzer-core.NullDereference) */
     t->e = e;
     t->shape = shape;
-    t->pad = 0;
+    t->gz_pending = 0;
     t->h = h;
     t->gz = gz;
 }
@@ -117,7 +117,7 @@ static void push(ner_ctx *c, uint32_t s, uint32_t e, uint32_t shape, uint64_t h,
  * (or when the scan itself needs them, tok_gz), not here: the table is
  * large, a look-up is a cache miss, and a scan that waited for each one in
  * turn spent most of its time waiting.  Here the fetch is only started
- * (pad = 1 marks the flags as not yet looked up). */
+ * (gz_pending marks the flags as not yet looked up). */
 static void push_word(ner_ctx *c, uint32_t s, uint32_t e, uint32_t shape, uint64_t h)
 {
     const kg_gazetteer *g = c->gz;
@@ -125,14 +125,14 @@ static void push_word(ner_ctx *c, uint32_t s, uint32_t e, uint32_t shape, uint64
     __builtin_prefetch(&g->keys[home]);
     __builtin_prefetch(&g->vals[home]);
     push(c, s, e, shape, h, 0);
-    c->tok[c->ntok - 1].pad = 1;
+    c->tok[c->ntok - 1].gz_pending = 1;
 }
 
 static uint64_t tok_gz(const ner_ctx *c, ner_tok *t)
 {
-    if (t->pad) {
+    if (t->gz_pending) {
         t->gz = kg_gz_lookup(c->gz, t->h);
-        t->pad = 0;
+        t->gz_pending = 0;
     }
     return t->gz;
 }
