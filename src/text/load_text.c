@@ -2,7 +2,7 @@
  * text/load_list.h).
  *
  * Plain text is the one format that can be arbitrarily large (a 150 MB log
- * or corpus dump), so it is never read whole: 1 MiB blocks go through one
+ * or corpus dump), so it is never read whole: blocks of up to 1 MiB go through one
  * streaming kg_normalizer, whose output is pushed to the sink as it
  * settles.  Markdown is the same stream with one addition: lines are looked
  * at whole so a heading can be announced (sink->section) right where its
@@ -189,13 +189,19 @@ static int load_stream(const kg_path_policy *policy, const char *path, int md,
     info->bytes = (uint64_t)st.st_size;
     info->pages = 1;
     stream_ctx x = {path, sink, info, err, kg_normalizer_new(0), KG_BUF_INIT, 0};
-    /* The Markdown carry (an unfinished line) sits at the front of buf. */
-    char *buf = kg_xmalloc(2 * BLOCK + 1);
+    /* Blocks of at most 1 MiB, no larger than the file (and 4 KiB at
+     * least, should it grow while it is read): a folder of small notes
+     * does not allocate 2 MiB per note.  The Markdown carry (an
+     * unfinished line) sits at the front of buf. */
+    size_t blk = st.st_size < (off_t)BLOCK ? (size_t)st.st_size + 1 : BLOCK;
+    if (blk < 4096)
+        blk = 4096;
+    char *buf = kg_xmalloc(2 * blk + 1);
     size_t carry = 0;
     uint64_t total = 0;
     for (;;) {
         size_t got;
-        if (read_full(fd, buf + carry, BLOCK, &got) != 0) {
+        if (read_full(fd, buf + carry, blk, &got) != 0) {
             rc = kg_err_set(err, KG_EIO, "%s: read failed: %s", path, strerror(errno));
             break;
         }
@@ -205,7 +211,7 @@ static int load_stream(const kg_path_policy *policy, const char *path, int md,
             break;
         }
         size_t have = carry + got;
-        int eof = got < BLOCK;
+        int eof = got < blk;
         if (!md) {
             if (total == got && !info->title)
                 info->title = txt_title_line(buf, have);
@@ -216,7 +222,7 @@ static int load_stream(const kg_path_policy *policy, const char *path, int md,
             if (!eof) {
                 while (upto > 0 && buf[upto - 1] != '\n')
                     upto--;
-                if (upto == 0 || have - upto > BLOCK / 2)
+                if (upto == 0 || have - upto > blk / 2)
                     upto = have; /* an enormous line: no heading, feed it */
             }
             rc = md_lines(&x, buf, upto);

@@ -113,8 +113,6 @@ static void test_txt_bom_crlf_invalid(void **st)
     free(dir);
 }
 
-/* A multi-MB file streamed in blocks equals normalising it whole, and a
- * CRLF split across the 1 MiB block edge is one line break. */
 /* A first line that is short, followed by a blank line and more text, and
  * not a sentence, is the document's title; anything else leaves the file
  * name.  The title line stays in the text. */
@@ -155,6 +153,8 @@ static void test_txt_title_line(void **st)
     free(dir);
 }
 
+/* A multi-MB file streamed in blocks equals normalising it whole, and a
+ * CRLF split across the 1 MiB block edge is one line break. */
 static void test_txt_streamed_blocks(void **st)
 {
     (void)st;
@@ -178,6 +178,45 @@ static void test_txt_streamed_blocks(void **st)
     kg_load_info_free(&info);
     doc_free(&d);
     free(raw);
+    tu_rmrf(dir);
+    free(p);
+    free(dir);
+}
+
+/* The read block is sized to the file (4 KiB at least, 1 MiB at most): a
+ * Markdown file of any size around those edges gives its whole text and
+ * both headings, the last one right at the end of the file. */
+static void test_md_block_sizes(void **st)
+{
+    (void)st;
+    static const size_t sizes[] = {40,   4095,           4096,     4097,
+                                   8193, (1u << 20) - 1, 1u << 20, (1u << 20) + 1};
+    char *dir = tu_tmpdir();
+    char *p = tu_join(dir, "sized.md");
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        const char *head = "# Head A\n\n", *tail = "\n\n# Head B\n";
+        size_t n = sizes[k], nh = strlen(head), nt = strlen(tail);
+        char *raw = malloc(n);
+        memcpy(raw, head, nh);
+        for (size_t i = nh; i < n - nt; i++) /* lines of words, never blank */
+            raw[i] = (i % 60 == 59) ? '\n' : "word "[i % 5];
+        memcpy(raw + n - nt, tail, nt);
+        tu_write(p, raw, n);
+        doc d;
+        kg_load_info info;
+        kg_err err;
+        assert_int_equal(load(p, &d, &info, &err), 0);
+        const char *t = kg_buf_str(&d.text);
+        size_t len = strlen(t);
+        assert_true(len > 9 && strcmp(t + len - 8, "# Head B") == 0);
+        char want[64];
+        snprintf(want, sizeof want, "Head A@0;Head B@%zu;", len - 8);
+        assert_string_equal(kg_buf_str(&d.sections), want);
+        assert_int_equal(info.bytes, n);
+        kg_load_info_free(&info);
+        doc_free(&d);
+        free(raw);
+    }
     tu_rmrf(dir);
     free(p);
     free(dir);
@@ -341,9 +380,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kinds),          cmocka_unit_test(test_txt_bom_crlf_invalid),
         cmocka_unit_test(test_txt_title_line), cmocka_unit_test(test_txt_streamed_blocks),
-        cmocka_unit_test(test_md_sections),    cmocka_unit_test(test_html),
-        cmocka_unit_test(test_cancel),         cmocka_unit_test(test_pdf_papers),
-        cmocka_unit_test(test_pdf_odd),
+        cmocka_unit_test(test_md_block_sizes), cmocka_unit_test(test_md_sections),
+        cmocka_unit_test(test_html),           cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_pdf_papers),     cmocka_unit_test(test_pdf_odd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
