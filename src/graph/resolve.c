@@ -1,5 +1,6 @@
 /* resolve: see resolve.h for the rules.  The work is a union-find over the
- * document's mentions: equal keys first, then acronyms, then person-name
+ * document's mentions: equal keys first (within a type, then across kindred
+ * types), then acronyms, then person-name
  * variants.  Candidate sets for the later steps are collected before any of
  * their unions happen, so the outcome does not depend on mention order. */
 #include "graph/resolve.h"
@@ -445,6 +446,97 @@ static void join_equal_keys(passes *p)
     free(idx);
 }
 
+/* 1b. one name, kindred types.  A document that calls "JavaScript" a
+ * METHOD here and SOFTWARE there, or "AODV" an ORG and a METHOD, names one
+ * thing: the recogniser's type varies with the sentence, the thing does
+ * not.  Kindred: the research types among themselves and with MISC (the
+ * name tagger's word for "some other named thing"); GPE and LOC; and,
+ * under a code-like name (an acronym, CamelCase, or letters with digits,
+ * in any of the run's spellings), every name type but PERSON, since a
+ * code names one thing in a text.  "Support Vector Machine" typed ORG
+ * stays apart from the METHOD: an organisation may well be named alike.
+ * People never join another type: "Washington" the man and the city are
+ * two things even in one text.  The keys of all but PERSON and ORG are
+ * computed alike, and ORG's differ only for names with a university-like
+ * word, so equal keys mean equal names. */
+enum {
+    FAM_NONE,
+    FAM_RESEARCH,
+    FAM_PLACE,
+    FAM_CODE
+};
+
+static bool code_like(const minfo *mi)
+{
+    if (mi->acr[0])
+        return true;
+    bool lower = false, camel = false, digit = false, alpha = false;
+    for (const char *c = mi->display; *c; c++) {
+        if (*c == ' ')
+            return false;
+        if (*c >= 'a' && *c <= 'z')
+            lower = alpha = true;
+        else if (*c >= 'A' && *c <= 'Z') {
+            camel |= lower;
+            alpha = true;
+        } else if (*c >= '0' && *c <= '9')
+            digit = true;
+    }
+    return camel || (digit && alpha);
+}
+
+static int type_family(const char *type, bool code)
+{
+    static const char *const research[] = {"METHOD",   "TASK",    "DATASET", "METRIC",
+                                           "SOFTWARE", "CONCEPT", NULL};
+    static const char *const names[] = {"ORG",  "GPE",   "LOC",         "FAC", "PRODUCT",
+                                        "MISC", "EVENT", "WORK_OF_ART", "LAW", NULL};
+    bool r = in_list(type, research);
+    if (code && (r || in_list(type, names)))
+        return FAM_CODE;
+    if (r || !strcmp(type, "MISC"))
+        return FAM_RESEARCH;
+    if (!strcmp(type, "GPE") || !strcmp(type, "LOC"))
+        return FAM_PLACE;
+    return FAM_NONE;
+}
+
+static int by_key_only(const void *a, const void *b)
+{
+    const tk *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void join_kindred_types(passes *p)
+{
+    const kg_resolve_mention *m = p->m;
+    const minfo *mi = p->mi;
+    int n = p->n;
+    tk *idx = kg_xmalloc(((size_t)n + 1) * sizeof *idx);
+    for (int i = 0; i < n; i++)
+        idx[i] = (tk){m[i].type, mi[i].key, i};
+    qsort(idx, (size_t)n, sizeof *idx, by_key_only);
+    for (int s = 0, e; s < n; s = e) {
+        bool code = false;
+        for (e = s; e < n && strcmp(idx[e].key, idx[s].key) == 0; e++)
+            code |= code_like(&mi[idx[e].i]);
+        if (!idx[s].key[0])
+            continue;
+        int first[4] = {-1, -1, -1, -1}; /* per family: the run's first member */
+        for (int k = s; k < e; k++) {
+            int i = idx[k].i, f = type_family(m[i].type, code);
+            if (f == FAM_NONE)
+                continue;
+            if (first[f] < 0)
+                first[f] = i;
+            else
+                uf_union(p->par, first[f], i);
+        }
+    }
+    free(idx);
+}
+
 /* 2. acronyms: a definition in the text wins; else unique initials.
  * Passes 2 and 3 look candidates up in sorted indexes, so a document with
  * many distinct names costs n log n, not n^2. */
@@ -619,6 +711,7 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
                 kg_xmalloc(((size_t)n + 1) * sizeof *p.join_to), n};
     describe_mentions(text, text_len, &p);
     join_equal_keys(&p);
+    join_kindred_types(&p);
     join_acronyms(&p);
     join_persons(&p);
     free(p.join_to);

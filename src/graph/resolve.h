@@ -16,7 +16,12 @@
  *     full name that starts with it ("Bob Cratchit") when no full name of
  *     the document ends with it (then it is read as a surname, above).  This is per document on purpose: a bare
  *     "Smith" in another paper may be someone else.
- * Mentions of different types never merge.
+ * Mentions of different types merge only when their keys are equal and the
+ * types are kindred: two research types ("JavaScript" as METHOD and as
+ * SOFTWARE), or one and MISC; GPE and LOC; and, under a code-like name (acronym, CamelCase,
+ * letters with digits: "AODV", "SpiderMonkey"), any name types but PERSON.
+ * A PERSON never joins another type.  The entity takes the type most of its
+ * mentions have (on a tie, the earliest one's).
  *
  * Canonical name: among the group's surface forms (trimmed, possessive and,
  * for PERSON, honorific removed; for others a leading "the" removed) the "frequent" ones are those seen at least

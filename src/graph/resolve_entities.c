@@ -56,6 +56,42 @@ static int by_member(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
+/* The type of a group: the one most of its mentions have (by weight); on a
+ * tie, the type of the earliest mention among the tied.  A group has one
+ * type unless resolve.c joined kindred types ("JavaScript" as METHOD and
+ * SOFTWARE); a group of more than eight types counts the first eight. */
+typedef struct type_votes {
+    const char *type;
+    long weight;
+    int64_t first;
+} type_votes;
+
+static const char *group_type(const kg_resolve_mention *m, const memrow *mem, int n)
+{
+    type_votes t[8] = {{0}};
+    int nt = 0;
+    for (int k = 0; k < n; k++) {
+        const kg_resolve_mention *x = &m[mem[k].i];
+        int j = 0;
+        while (j < nt && strcmp(t[j].type, x->type) != 0)
+            j++;
+        if (j == nt) {
+            if (nt == 8)
+                continue;
+            t[nt++] = (type_votes){x->type, 0, x->start};
+        }
+        t[j].weight += x->weight > 0 ? x->weight : 1;
+        if (x->start < t[j].first)
+            t[j].first = x->start;
+    }
+    int best = 0;
+    for (int j = 1; j < nt; j++)
+        if (t[j].weight > t[best].weight ||
+            (t[j].weight == t[best].weight && t[j].first < t[best].first))
+            best = j;
+    return nt ? t[best].type : ""; /* a group has a member: nt >= 1 */
+}
+
 void kg_resolve_build_entities(kg_resolution *r, const kg_resolve_mention *m, const minfo *mi,
                                int *par, int n)
 {
@@ -114,7 +150,7 @@ void kg_resolve_build_entities(kg_resolution *r, const kg_resolve_mention *m, co
         int nf = 0, maxc = 0;
         ent->confidence = 0;
         ent->first_start = first_start[grp];
-        snprintf(ent->type, sizeof ent->type, "%s", m[first_i[grp]].type);
+        snprintf(ent->type, sizeof ent->type, "%s", group_type(m, mem + from, to - from));
         for (int k = from; k < to; k++) {
             int i = mem[k].i;
             int w = m[i].weight > 0 ? m[i].weight : 1;

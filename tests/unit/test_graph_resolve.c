@@ -265,6 +265,71 @@ static void test_org_and_canonical(void **st)
     assert_non_null(strstr(e.msg, "outside"));
 }
 
+static const kg_resolve_entity *entity_of(const kg_resolution *r, int i)
+{
+    return &r->entities[r->mention_entity[i]];
+}
+
+/* One name under kindred types is one entity, typed by most mentions; a
+ * person never joins another type, nor does an ordinary name typed ORG
+ * join a research type. */
+static void test_kindred_types(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("JavaScript", "METHOD", 0),               /* 0 */
+        M("JavaScript", "SOFTWARE", 20),            /* 1 */
+        M("Javascript", "METHOD", 40),              /* 2: a spelling, same key */
+        M("AODV", "ORG", 60),                       /* 3 */
+        M("AODV", "METHOD", 70),                    /* 4 */
+        M("ZBR", "METHOD", 80),                     /* 5: tie, earliest wins */
+        M("ZBR", "ORG", 90),                        /* 6 */
+        M("Washington", "PERSON", 100),             /* 7 */
+        M("Washington", "GPE", 120),                /* 8 */
+        M("Support Vector Machine", "ORG", 140),    /* 9 */
+        M("Support Vector Machine", "METHOD", 170), /* 10 */
+        M("Paris", "LOC", 200),                     /* 11 */
+        M("Paris", "GPE", 210),                     /* 12 */
+        M("English", "NORP", 220),                  /* 13 */
+        M("English", "LANGUAGE", 230),              /* 14 */
+        M("SpiderMonkey", "GPE", 240),              /* 15 */
+        M("SpiderMonkey", "METHOD", 260),           /* 16 */
+        M("Gaussian distribution", "MISC", 280),    /* 17 */
+        M("Gaussian distribution", "METHOD", 310),  /* 18 */
+    };
+    m[0].weight = 2;
+    m[3].weight = 3;
+    m[4].weight = 2;
+    m[12].weight = 2;
+    m[16].weight = 4;
+    m[18].weight = 2;
+    int n = (int)(sizeof m / sizeof m[0]);
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, n, &r, &e), KG_OK);
+    assert_int_equal(ent_of(r, 0), ent_of(r, 1));
+    assert_int_equal(ent_of(r, 0), ent_of(r, 2));
+    assert_string_equal(entity_of(r, 0)->type, "METHOD");
+    assert_int_equal(entity_of(r, 0)->mentions, 4);
+    assert_int_equal(ent_of(r, 3), ent_of(r, 4));
+    assert_string_equal(entity_of(r, 3)->type, "ORG"); /* 3 against 2 */
+    assert_int_equal(ent_of(r, 5), ent_of(r, 6));
+    assert_string_equal(entity_of(r, 5)->type, "METHOD"); /* 1 against 1: the earlier */
+    assert_int_not_equal(ent_of(r, 7), ent_of(r, 8));     /* a person stays apart */
+    assert_int_not_equal(ent_of(r, 9), ent_of(r, 10));    /* not a code-like name */
+    assert_int_equal(ent_of(r, 11), ent_of(r, 12));
+    assert_string_equal(entity_of(r, 11)->type, "GPE");
+    assert_int_not_equal(ent_of(r, 13), ent_of(r, 14)); /* not kindred */
+    assert_int_equal(ent_of(r, 15), ent_of(r, 16));
+    assert_string_equal(entity_of(r, 15)->type, "METHOD");
+    assert_int_equal(ent_of(r, 17), ent_of(r, 18));
+    assert_string_equal(entity_of(r, 17)->type, "METHOD");
+    assert_int_equal(r->n_entities, 12);
+    /* The entity's key is its type's key of its name. */
+    assert_string_equal(entity_of(r, 3)->key, "aodv");
+    kg_resolution_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_first_name),
         cmocka_unit_test(test_two_documents_two_smiths),
         cmocka_unit_test(test_org_and_canonical),
+        cmocka_unit_test(test_kindred_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
