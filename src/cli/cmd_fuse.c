@@ -23,10 +23,15 @@ static void print_report(json_t *r)
     json_array_foreach(merges, i, m)
     {
         json_t *id = json_object_get(m, "id");
-        printf("%s%-4lld %-8s \"%s\" -> \"%s\"  score %.2f\n", id ? "#" : "would merge ",
+        const char *ft = json_string_value(json_object_get(json_object_get(m, "from"), "type"));
+        const char *it = json_string_value(json_object_get(json_object_get(m, "into"), "type"));
+        char into_type[64] = ""; /* kindred types: "SQuAD" -> "SQuAD" (DATASET) */
+        if (ft && it && strcmp(ft, it) != 0)
+            snprintf(into_type, sizeof into_type, " (%s)", it);
+        printf("%s%-4lld %-8s \"%s\" -> \"%s\"%s  score %.2f\n", id ? "#" : "would merge ",
                (long long)json_integer_value(id), json_string_value(json_object_get(m, "type")),
                json_string_value(json_object_get(json_object_get(m, "from"), "name")),
-               json_string_value(json_object_get(json_object_get(m, "into"), "name")),
+               json_string_value(json_object_get(json_object_get(m, "into"), "name")), into_type,
                json_real_value(json_object_get(m, "score")));
         size_t j;
         json_t *why;

@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/vec.h"
 #include "config/config.h"
+#include "graph/kindred.h"
 #include "graph/resolve.h"
 
 static const char *const stop_words[] = {"of", "the", "and", "for", "at", "in", "de",
@@ -296,6 +297,21 @@ void kg_fuse_compare(const kg_fuse_entity *a, const kg_fuse_entity *b, kg_fuse_r
 {
     memset(r, 0, sizeof *r);
     if (strcmp(a->type, b->type) != 0) {
+        /* Kindred types (graph/kindred) join under one name only, spelt
+         * alike: "United States" GPE and LOC, not "United States" and
+         * "United Sates". */
+        bool code = kg_name_code_like(a->name) || kg_name_code_like(b->name);
+        if (kg_kin_types(a->type, b->type, code)) {
+            kg_fuse_names(a->type, a->name, b->name, r);
+            if (!r->veto && r->same_norm) {
+                char why[sizeof r->reasons];
+                snprintf(why, sizeof why, "kindred types %s / %s; %.400s", a->type, b->type,
+                         r->reasons);
+                memcpy(r->reasons, why, sizeof why);
+                return;
+            }
+            memset(r, 0, sizeof *r);
+        }
         r->veto = true;
         snprintf(r->reasons, sizeof r->reasons, "different types %s / %s", a->type, b->type);
         return;

@@ -15,7 +15,9 @@
  * a partner vetoes the pair ("John Smith" / "Mary Smith", "Academy of Fine
  * Arts" / "Academy of Fine Arts Vienna"): fusion is conservative.  For
  * PERSON both names need two words and the surnames (last words) must be
- * equal.  Different types are always vetoed.
+ * equal.  Different types are vetoed unless they are kindred
+ * (graph/kindred.h: "United States" as GPE and as LOC, "NASCAR" as ORG and
+ * as METHOD) and the two canonical names have equal normal forms.
  *
  * kg_fuse_compare takes the best pair over the names and aliases of the
  * two entities (one-word PERSON aliases, usually bare surnames, are not

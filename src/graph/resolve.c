@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/vec.h"
+#include "graph/kindred.h"
 
 /* ---- folding and keys ---------------------------------------------------- */
 
@@ -446,61 +447,11 @@ static void join_equal_keys(passes *p)
     free(idx);
 }
 
-/* 1b. one name, kindred types.  A document that calls "JavaScript" a
- * METHOD here and SOFTWARE there, or "AODV" an ORG and a METHOD, names one
- * thing: the recogniser's type varies with the sentence, the thing does
- * not.  Kindred: the research types among themselves and with MISC (the
- * name tagger's word for "some other named thing"); GPE and LOC; and,
- * under a code-like name (an acronym, CamelCase, or letters with digits,
- * in any of the run's spellings), every name type but PERSON, since a
- * code names one thing in a text.  "Support Vector Machine" typed ORG
- * stays apart from the METHOD: an organisation may well be named alike.
- * People never join another type: "Washington" the man and the city are
- * two things even in one text.  The keys of all but PERSON and ORG are
+/* 1b. one name, kindred types (graph/kindred): a document that calls
+ * "JavaScript" a METHOD here and SOFTWARE there, or "AODV" an ORG and a
+ * METHOD, names one thing.  The keys of all types but PERSON and ORG are
  * computed alike, and ORG's differ only for names with a university-like
  * word, so equal keys mean equal names. */
-enum {
-    FAM_NONE,
-    FAM_RESEARCH,
-    FAM_PLACE,
-    FAM_CODE
-};
-
-static bool code_like(const minfo *mi)
-{
-    if (mi->acr[0])
-        return true;
-    bool lower = false, camel = false, digit = false, alpha = false;
-    for (const char *c = mi->display; *c; c++) {
-        if (*c == ' ')
-            return false;
-        if (*c >= 'a' && *c <= 'z')
-            lower = alpha = true;
-        else if (*c >= 'A' && *c <= 'Z') {
-            camel |= lower;
-            alpha = true;
-        } else if (*c >= '0' && *c <= '9')
-            digit = true;
-    }
-    return camel || (digit && alpha);
-}
-
-static int type_family(const char *type, bool code)
-{
-    static const char *const research[] = {"METHOD",   "TASK",    "DATASET", "METRIC",
-                                           "SOFTWARE", "CONCEPT", NULL};
-    static const char *const names[] = {"ORG",  "GPE",   "LOC",         "FAC", "PRODUCT",
-                                        "MISC", "EVENT", "WORK_OF_ART", "LAW", NULL};
-    bool r = in_list(type, research);
-    if (code && (r || in_list(type, names)))
-        return FAM_CODE;
-    if (r || !strcmp(type, "MISC"))
-        return FAM_RESEARCH;
-    if (!strcmp(type, "GPE") || !strcmp(type, "LOC"))
-        return FAM_PLACE;
-    return FAM_NONE;
-}
-
 static int by_key_only(const void *a, const void *b)
 {
     const tk *x = a, *y = b;
@@ -520,13 +471,13 @@ static void join_kindred_types(passes *p)
     for (int s = 0, e; s < n; s = e) {
         bool code = false;
         for (e = s; e < n && strcmp(idx[e].key, idx[s].key) == 0; e++)
-            code |= code_like(&mi[idx[e].i]);
+            code |= kg_name_code_like(mi[idx[e].i].display);
         if (!idx[s].key[0])
             continue;
-        int first[4] = {-1, -1, -1, -1}; /* per family: the run's first member */
+        int first[KG_KIN_FAMILIES] = {-1, -1, -1, -1}; /* per family: its first member */
         for (int k = s; k < e; k++) {
-            int i = idx[k].i, f = type_family(m[i].type, code);
-            if (f == FAM_NONE)
+            int i = idx[k].i, f = kg_kin_family(m[i].type, code);
+            if (f == KG_KIN_NONE)
                 continue;
             if (first[f] < 0)
                 first[f] = i;

@@ -17,10 +17,9 @@
  *     the document ends with it (then it is read as a surname, above).  This is per document on purpose: a bare
  *     "Smith" in another paper may be someone else.
  * Mentions of different types merge only when their keys are equal and the
- * types are kindred: two research types ("JavaScript" as METHOD and as
- * SOFTWARE), or one and MISC; GPE and LOC; and, under a code-like name (acronym, CamelCase,
- * letters with digits: "AODV", "SpiderMonkey"), any name types but PERSON.
- * A PERSON never joins another type.  The entity takes the type most of its
+ * types are kindred (graph/kindred.h: "JavaScript" as METHOD and as
+ * SOFTWARE, "United States" as GPE and LOC, "AODV" as ORG and METHOD; a
+ * PERSON never joins another type).  The entity takes the type most of its
  * mentions have (on a tie, the earliest one's).
  *
  * Canonical name: among the group's surface forms (trimmed, possessive and,

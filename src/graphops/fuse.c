@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/vec.h"
 #include "graph/fuse_score.h"
+#include "graph/kindred.h"
 #include "search/entity_vec.h"
 #include "store/graph_store.h"
 #include "store/merge_store.h"
@@ -140,7 +141,8 @@ static int cmp_byte(const void *x, const void *y)
     return *(const char *)x - *(const char *)y;
 }
 
-/* Candidate pairs: same type, a shared content word, no shared document. */
+/* Candidate pairs: same or kindred type, a shared content word, no shared
+ * document. */
 static pair *propose(ent *e, size_t n, size_t *np)
 {
     block_key *k = NULL;
@@ -153,9 +155,18 @@ static pair *propose(ent *e, size_t n, size_t *np)
         for (int j = 0; j < nw; j++)
             e[i].heads[j] = w[j][0];
         qsort(e[i].heads, (size_t)nw, 1, cmp_byte);
+        /* A second block per word for kindred types (graph/kindred):
+         * "United States" GPE meets "United States" LOC. */
+        static const char *const fam_block[KG_KIN_FAMILIES] = {NULL, "~research", "~place",
+                                                               "~code"};
+        const char *fam = fam_block[kg_kin_family(e[i].c->type, kg_name_code_like(e[i].c->name))];
         for (int j = 0; j < nw; j++) {
             kg_vec_room(k, nk, cap);
             k[nk++] = (block_key){e[i].c->type, w[j], (int)i};
+            if (fam) {
+                kg_vec_room(k, nk, cap);
+                k[nk++] = (block_key){fam, kg_xstrdup(w[j]), (int)i};
+            }
         }
         free(w); /* the words now belong to k */
     }
@@ -198,7 +209,7 @@ static pair *propose(ent *e, size_t n, size_t *np)
 
 static json_t *ent_json(const kg_merge_cand *c)
 {
-    return json_pack("{s:s, s:s}", "id", c->id, "name", c->name);
+    return json_pack("{s:s, s:s, s:s}", "id", c->id, "name", c->name, "type", c->type);
 }
 
 static json_t *reasons_json(const char *reasons)

@@ -1,6 +1,7 @@
 /* Unit tests for graph/fuse_score: which names of two documents are the
  * same entity (abbreviations, initials, spelling variants, aliases) and
- * which must stay apart (other given name, other type, other words), and
+ * which must stay apart (other given name, other type, other words), which
+ * types are kindred (graph/kindred), and
  * how the similarity of two entities' contexts moves a score: by at most
  * the weight either way, around the neutral cosine, never past 0..1, never
  * undoing a veto. */
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "graph/fuse_score.h"
+#include "graph/kindred.h"
 #include "testutil.h"
 
 static kg_fuse_result score(const char *ta, const char *a, const char *tb, const char *b)
@@ -108,6 +110,39 @@ static void test_different_entities(void **st)
     must_not_merge("PERSON", "Manuel Romeo", "PERSON", "Manuel Romero");
     assert_true(score("GPE", "Paris", "PERSON", "Paris").veto);
     assert_true(score("PERSON", "John Smith", "PERSON", "Mary Smith").veto);
+}
+
+/* Kindred types (graph/kindred) join under one name spelt alike; other
+ * types, or kindred types under names that only look alike, never. */
+static void test_kindred_types(void **st)
+{
+    (void)st;
+    kg_fuse_result r = score("GPE", "United States", "LOC", "United States");
+    assert_false(r.veto);
+    assert_true(r.score >= 0.99);
+    assert_non_null(strstr(r.reasons, "kindred types GPE / LOC"));
+    assert_false(score("ORG", "NASCAR", "METHOD", "NASCAR").veto); /* a code-like name */
+    assert_false(score("METHOD", "JavaScript", "SOFTWARE", "Javascript").veto);
+    assert_false(score("MISC", "Gaussian distribution", "METHOD", "Gaussian distribution").veto);
+    assert_true(score("GPE", "United States", "LOC", "United Sates").veto); /* spelt apart */
+    assert_true(score("ORG", "Support Vector Machine", "METHOD", "Support Vector Machine").veto);
+    assert_true(score("PERSON", "Washington", "GPE", "Washington").veto);
+    assert_true(score("NORP", "English", "LANGUAGE", "English").veto);
+    assert_true(score("GPE", "Illinois", "ORG", "Illinois").veto);
+    assert_true(score("DATE", "1952", "METHOD", "1952").veto);
+
+    assert_true(kg_name_code_like("AODV"));
+    assert_true(kg_name_code_like("LSTMs"));
+    assert_true(kg_name_code_like("SpiderMonkey"));
+    assert_true(kg_name_code_like("IE6"));
+    assert_false(kg_name_code_like("Illinois"));
+    assert_false(kg_name_code_like("A"));
+    assert_false(kg_name_code_like("Graph Echo Network"));
+    assert_false(kg_name_code_like("GEN Model"));
+    assert_true(kg_kin_types("PERSON", "PERSON", true));
+    assert_false(kg_kin_types("PERSON", "ORG", true));
+    assert_true(kg_kin_types("ORG", "GPE", true));
+    assert_false(kg_kin_types("ORG", "GPE", false));
 }
 
 static void test_aliases(void **st)
@@ -213,9 +248,13 @@ static void test_context(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_jw),          cmocka_unit_test(test_words),
-        cmocka_unit_test(test_same_entity), cmocka_unit_test(test_different_entities),
-        cmocka_unit_test(test_aliases),     cmocka_unit_test(test_context),
+        cmocka_unit_test(test_jw),
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_same_entity),
+        cmocka_unit_test(test_different_entities),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_context),
+        cmocka_unit_test(test_kindred_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
