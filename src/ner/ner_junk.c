@@ -16,7 +16,7 @@
  * "Introduction") or of reference-list abbreviations ("Phys. Rev. Lett.",
  * "Astrophys. J."); a Greek letter run into Latin ones ("Psi-q",
  * "Theta-space"); a capitalised word without a vowel ("Xpq"); a title
- * alone.  Names of people, organisations and places start with a capital
+ * alone; a person that is only an epithet ("Old" of "Old fire-guard").  Names of people, organisations and places start with a capital
  * ("base station" is not one), and in a heading ("Tree Skeleton",
  * "Origins, Developments and Future Directions": a short line of
  * capitalised words) a span of dictionary words only is the heading's, not
@@ -247,6 +247,8 @@ static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
     if (i < j && strcmp(type, "PERSON") == 0) {
         while (i + 1 < j && epithet(c, i) && (c->tok[i + 1].shape & NT_CAP))
             i++;
+        if (j == i + 1 && epithet(c, i))
+            return 0; /* "Old fire-guard": an epithet alone names no one */
         j = drop_initials(c, i, j);
     }
     *a = i;

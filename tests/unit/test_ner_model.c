@@ -431,6 +431,14 @@ static void test_junk_refused(void **st)
     expect_nothing("Write to jane.doe@example.org or see https://example.org/Paris/London now.",
                    "example.org/Paris");
     expect_nothing("\"Good morning, Sir,\" said the clerk to the Colonel.", "Sir");
+    /* An epithet alone (A Christmas Carol): "Old" of "Old fire-guard" is no
+     * one, though the text has just put it before two names. */
+    const char *carol = "Old Fezziwig laid down his pen, and looked up at the clock. 'Old Jacob "
+                        "Marley, tell me more!' said Scrooge.\n\nNobody under the bed; nobody in "
+                        "the closet. Lumber-room as usual. Old fire-guard, old shoes, two fish "
+                        "baskets, washing-stand on three legs, and a poker.\n";
+    expect_nothing(carol, "Old fire-guard");
+    expect(carol, "Jacob Marley", "PERSON");
     /* Markers and titles are not part of a name. */
     kg_ner_result r = KG_NER_RESULT_INIT;
     const char *t = "Andreas Eich\xE2\x88\x97 and Lena Neumann2 wrote it with Mr. John Smith.";
