@@ -42,16 +42,18 @@ bool kg_name_code_like(const char *name)
         name++, len--;
     while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
         len--;
-    bool lower = false, camel = false, digit = false, alpha = false;
+    bool camel = false, digit = false, alpha = false;
     int upper = 0;
     for (size_t i = 0; i < len; i++) {
         char c = name[i];
         if (c == ' ' || c == '\t' || c == '\n')
             return false;
         if (c >= 'a' && c <= 'z')
-            lower = alpha = true;
+            alpha = true;
         else if (c >= 'A' && c <= 'Z') {
-            camel |= lower;
+            /* A capital right after a small letter: "JavaScript", not the
+             * "Tolman" of "Lemaître–Tolman". */
+            camel |= i > 0 && name[i - 1] >= 'a' && name[i - 1] <= 'z';
             alpha = true;
             upper++;
         } else if (c >= '0' && c <= '9')

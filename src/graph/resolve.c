@@ -1,6 +1,7 @@
 /* resolve: see resolve.h for the rules.  The work is a union-find over the
  * document's mentions: equal keys first (within a type, then across kindred
- * types), then acronyms, then person-name
+ * types), then research names with a generic head ("ZBR protocol" and
+ * "ZBR"), then acronyms, then person-name
  * variants.  Candidate sets for the later steps are collected before any of
  * their unions happen, so the outcome does not depend on mention order. */
 #include "graph/resolve.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <utf8proc.h>
 
@@ -488,6 +490,81 @@ static void join_kindred_types(passes *p)
     free(idx);
 }
 
+/* 1c. a research name with a generic head ("ZBR protocol", "TIMP package",
+ * "SQuAD dataset") names what the name alone names ("ZBR", "TIMP",
+ * "SQuAD") when the document uses it alone too, under a research type (or
+ * any type but PERSON, for a code-like name: "AODV protocol" and "AODV"
+ * typed ORG).  A code-like name alone then names the entity ("ZBR", the
+ * longer form an alias); otherwise the longer form does, as a longer
+ * frequent form always does ("Lemaître-Tolman model").  Not a task's: an "RTE system" is a system for the task RTE,
+ * not the task.  "Friedmann model" stays apart from the person "Friedmann". */
+static bool generic_head(const char *w, size_t n)
+{
+    static const char *const heads[] = {
+        "protocol",       "package",   "library",      "toolkit",   "toolbox",
+        "method",         "algorithm", "model",        "framework", "system",
+        "approach",       "technique", "architecture", "dataset",   "corpus",
+        "benchmark",      "baseline",  "software",     "tool",      "engine",
+        "implementation", "language",  "metric",       "score",     NULL};
+    if (n > 1 && (w[n - 1] == 's' || w[n - 1] == 'S'))
+        for (int k = 0; heads[k]; k++)
+            if (strlen(heads[k]) == n - 1 && strncasecmp(w, heads[k], n - 1) == 0)
+                return true;
+    for (int k = 0; heads[k]; k++)
+        if (strlen(heads[k]) == n && strncasecmp(w, heads[k], n) == 0)
+            return true;
+    return false;
+}
+
+static int tk_lower(const tk *v, int n, const char *key)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void join_generic_heads(passes *p)
+{
+    const kg_resolve_mention *m = p->m;
+    minfo *mi = p->mi;
+    int n = p->n, nb = 0;
+    tk *bare = kg_xmalloc(((size_t)n + 1) * sizeof *bare);
+    bool *task = kg_xcalloc((size_t)n + 1, sizeof *task); /* per root: a TASK among it */
+    for (int i = 0; i < n; i++)
+        if (strcmp(m[i].type, "TASK") == 0)
+            task[kg_resolve_root(p->par, i)] = true;
+    for (int i = 0; i < n; i++) {
+        int f = kg_kin_family(m[i].type, kg_name_code_like(mi[i].display));
+        if ((f == KG_KIN_RESEARCH || f == KG_KIN_CODE) && mi[i].key[0] &&
+            !task[kg_resolve_root(p->par, i)])
+            bare[nb++] = (tk){m[i].type, mi[i].key, i};
+    }
+    free(task);
+    qsort(bare, (size_t)nb, sizeof *bare, by_key_only);
+    for (int i = 0; i < n; i++) {
+        const char *d = mi[i].display, *sp = strrchr(d, ' ');
+        if (!sp || sp == d || kg_kin_family(m[i].type, false) != KG_KIN_RESEARCH ||
+            !generic_head(sp + 1, strlen(sp + 1)))
+            continue;
+        char *rest = kg_xstrndup(d, (size_t)(sp - d));
+        char *key = kg_resolve_key(m[i].type, rest);
+        int k = key[0] ? tk_lower(bare, nb, key) : nb;
+        if (k < nb && strcmp(bare[k].key, key) == 0) {
+            uf_union(p->par, bare[k].i, i);
+            mi[i].generic = kg_name_code_like(mi[bare[k].i].display);
+        }
+        free(key);
+        free(rest);
+    }
+    free(bare);
+}
+
 /* 2. acronyms: a definition in the text wins; else unique initials.
  * Passes 2 and 3 look candidates up in sorted indexes, so a document with
  * many distinct names costs n log n, not n^2. */
@@ -663,6 +740,7 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
     describe_mentions(text, text_len, &p);
     join_equal_keys(&p);
     join_kindred_types(&p);
+    join_generic_heads(&p);
     join_acronyms(&p);
     join_persons(&p);
     free(p.join_to);

@@ -6,6 +6,12 @@
  *   - their normalised keys are equal (kg_resolve_key: Unicode casefold,
  *     accents and punctuation stripped, possessive 's dropped, honorifics
  *     dropped for PERSON, a leading "the" dropped for other types);
+ *   - a research name with a generic head ("ZBR protocol", "TIMP package",
+ *     "SQuAD dataset": protocol, package, library, model, method, dataset...)
+ *     joins the name alone ("ZBR") when the document has it under a research
+ *     type other than TASK ("RTE system" is not the task RTE), or any type
+ *     but PERSON for a code-like name (which then names the entity: "ZBR",
+ *     alias "ZBR protocol");
  *   - one is an acronym of the other: defined in the text as "Long Form (LF)",
  *     or, failing a definition, the initials of exactly one long form's
  *     capitalised words spell it;

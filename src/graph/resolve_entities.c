@@ -29,6 +29,7 @@ typedef struct form {
     const char *s;
     int count, first, words;
     bool expansion;
+    bool generic; /* "ZBR protocol" beside "ZBR" (resolve.c, pass 1c) */
 } form;
 
 typedef struct memrow {
@@ -162,17 +163,23 @@ void kg_resolve_build_entities(kg_resolution *r, const kg_resolve_mention *m, co
             while (f < nf && strcmp(forms[f].s, mi[i].display) != 0)
                 f++;
             if (f == nf)
-                forms[nf++] = (form){mi[i].display, 0, i, word_count(mi[i].display), false};
+                forms[nf++] = (form){mi[i].display, 0, i, word_count(mi[i].display), false, false};
             forms[f].count += w;
             if (m[i].start < m[forms[f].first].start)
                 forms[f].first = i;
             forms[f].expansion |= mi[i].defined[0] != 0;
+            forms[f].generic |= mi[i].generic;
             if (forms[f].count > maxc)
                 maxc = forms[f].count;
         }
+        /* A form with a generic head ("ZBR protocol") names the entity only
+         * when no form without one is frequent enough. */
+        bool plain = false;
+        for (int f = 0; f < nf; f++)
+            plain |= !forms[f].generic && (forms[f].count * 4 >= maxc || forms[f].expansion);
         int best = -1;
         for (int f = 0; f < nf; f++) {
-            if (!(forms[f].count * 4 >= maxc || forms[f].expansion))
+            if (!(forms[f].count * 4 >= maxc || forms[f].expansion) || (plain && forms[f].generic))
                 continue;
             if (best < 0 || forms[f].words > forms[best].words ||
                 (forms[f].words == forms[best].words &&

@@ -139,6 +139,8 @@ static void test_kindred_types(void **st)
     assert_false(kg_name_code_like("A"));
     assert_false(kg_name_code_like("Graph Echo Network"));
     assert_false(kg_name_code_like("GEN Model"));
+    assert_false(kg_name_code_like("Lema\xC3\xAEtre\xE2\x80\x93Tolman")); /* an eponym */
+    assert_false(kg_name_code_like("Smith-Jones"));
     assert_true(kg_kin_types("PERSON", "PERSON", true));
     assert_false(kg_kin_types("PERSON", "ORG", true));
     assert_true(kg_kin_types("ORG", "GPE", true));

@@ -330,6 +330,51 @@ static void test_kindred_types(void **st)
     kg_resolution_free(r);
 }
 
+/* A research name with a generic head is the name alone ("ZBR protocol" and
+ * "ZBR"); not a person's ("Friedmann model"), nor a system for a task
+ * ("RTE system" and the task "RTE"). */
+static void test_generic_heads(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("ZBR protocol", "METHOD", 0),      /* 0 */
+        M("ZBR", "METHOD", 20),              /* 1 */
+        M("AODV protocol", "METHOD", 30),    /* 2 */
+        M("AODV", "ORG", 50),                /* 3: a code-like name */
+        M("Friedmann model", "METHOD", 60),  /* 4 */
+        M("Friedmann", "PERSON", 80),        /* 5 */
+        M("RTE system", "METHOD", 90),       /* 6 */
+        M("RTE", "TASK", 110),               /* 7 */
+        M("RTE", "METHOD", 120),             /* 8: kindred with the task */
+        M("SQuAD dataset", "DATASET", 130),  /* 9 */
+        M("SQuAD", "DATASET", 150),          /* 10 */
+        M("BERT models", "METHOD", 160),     /* 11: a plural head */
+        M("BERT", "SOFTWARE", 180),          /* 12 */
+        M("Graph Echo", "METHOD", 190),      /* 13 */
+        M("Graph Echo Network", "ORG", 200), /* 14: not a research type */
+    };
+    int n = (int)(sizeof m / sizeof m[0]);
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, n, &r, &e), KG_OK);
+    assert_int_equal(ent_of(r, 0), ent_of(r, 1));
+    assert_int_equal(ent_of(r, 2), ent_of(r, 3));
+    assert_int_not_equal(ent_of(r, 4), ent_of(r, 5));
+    assert_int_not_equal(ent_of(r, 6), ent_of(r, 7));
+    assert_int_equal(ent_of(r, 7), ent_of(r, 8));
+    assert_int_equal(ent_of(r, 9), ent_of(r, 10));
+    assert_int_equal(ent_of(r, 11), ent_of(r, 12));
+    assert_int_not_equal(ent_of(r, 13), ent_of(r, 14));
+    assert_int_equal(r->n_entities, 10);
+    /* Named by the name alone, the longer form an alias. */
+    const kg_resolve_entity *zbr = &r->entities[ent_of(r, 0)];
+    assert_string_equal(zbr->name, "ZBR");
+    assert_int_equal(zbr->n_aliases, 1);
+    assert_string_equal(zbr->aliases[0], "ZBR protocol");
+    assert_string_equal(r->entities[ent_of(r, 9)].name, "SQuAD");
+    kg_resolution_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_two_documents_two_smiths),
         cmocka_unit_test(test_org_and_canonical),
         cmocka_unit_test(test_kindred_types),
+        cmocka_unit_test(test_generic_heads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
