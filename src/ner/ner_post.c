@@ -7,7 +7,8 @@
  *     (countries, states, cities; and names it does not know) or LOC
  *     (continents, rivers, mountains...); its MISC becomes NORP, LANGUAGE,
  *     EVENT, LAW, WORK_OF_ART or PRODUCT when the gazetteer or a head word
- *     says so, else stays MISC; a PERSON or LOC ending in an organisation's
+ *     says so, else stays MISC; a data set it knows or a name ending in a
+ *     data set's word ("Penn Treebank", "Brown Corpus") is a DATASET; a PERSON or LOC ending in an organisation's
  *     head word ("Vrije Universiteit", "Indiana University") or led by one
  *     or by "Project" ("Project Gutenberg") is an ORG, a
  *     PERSON ending in a place's ("Clarence Dock") a place, and a name
@@ -75,6 +76,14 @@ static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32
         return "PERSON";
     int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
     uint64_t last = c->tok[j - 1].gz;
+    /* "Penn Treebank", "Brown Corpus": a data set the gazetteer knows by
+     * name, or a name ending in a data set's head word, is a DATASET
+     * whatever the name tagger took it for (the demo had "Penn Treebank"
+     * as a place). */
+    if ((loc || misc || !strcmp(type, "ORG") || !strcmp(type, "PERSON")) && j - i > 1 &&
+        (c->tok[j - 1].shape & NT_CAP) &&
+        ((last & KG_GZ(DATASETHEAD)) || (phrase_flags(c, i, j) & KG_GZ(DATASETNAME))))
+        return "DATASET";
     /* "Project Gutenberg", "Institute Pasteur": a name led by an
      * organisation's word is not a person's. */
     if (strcmp(type, "PERSON") == 0 && ner_org_led(c, i, j))
