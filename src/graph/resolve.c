@@ -496,8 +496,9 @@ static void join_kindred_types(passes *p)
  * any type but PERSON, for a code-like name: "AODV protocol" and "AODV"
  * typed ORG).  A code-like name alone then names the entity ("ZBR", the
  * longer form an alias); otherwise the longer form does, as a longer
- * frequent form always does ("Lemaître-Tolman model").  Not a task's: an "RTE system" is a system for the task RTE,
- * not the task.  "Friedmann model" stays apart from the person "Friedmann". */
+ * frequent form always does ("Lemaître-Tolman model").  Not a task's: an
+ * "RTE system" is a system for the task RTE, not the task.  "Friedmann
+ * model" stays apart from the person "Friedmann". */
 static bool generic_head(const char *w, size_t n)
 {
     static const char *const heads[] = {
