@@ -93,6 +93,30 @@ static const char *group_type(const kg_resolve_mention *m, const memrow *mem, in
     return nt ? t[best].type : ""; /* a group has a member: nt >= 1 */
 }
 
+/* The form that names a group (see resolve.h): of the frequent forms (a
+ * quarter of the commonest's count, or a defined long form) the one with
+ * most words, then the more frequent, then the earliest.  A form with a
+ * generic head ("ZBR protocol") names the entity only when no form
+ * without one is frequent enough. */
+static int best_form(const kg_resolve_mention *m, const form *forms, int nf, int maxc)
+{
+    bool plain = false;
+    for (int f = 0; f < nf; f++)
+        plain |= !forms[f].generic && (forms[f].count * 4 >= maxc || forms[f].expansion);
+    int best = -1;
+    for (int f = 0; f < nf; f++) {
+        if (!(forms[f].count * 4 >= maxc || forms[f].expansion) || (plain && forms[f].generic))
+            continue;
+        if (best < 0 || forms[f].words > forms[best].words ||
+            (forms[f].words == forms[best].words &&
+             (forms[f].count > forms[best].count ||
+              (forms[f].count == forms[best].count &&
+               m[forms[f].first].start < m[forms[best].first].start))))
+            best = f;
+    }
+    return best;
+}
+
 void kg_resolve_build_entities(kg_resolution *r, const kg_resolve_mention *m, const minfo *mi,
                                int *par, int n)
 {
@@ -172,22 +196,7 @@ void kg_resolve_build_entities(kg_resolution *r, const kg_resolve_mention *m, co
             if (forms[f].count > maxc)
                 maxc = forms[f].count;
         }
-        /* A form with a generic head ("ZBR protocol") names the entity only
-         * when no form without one is frequent enough. */
-        bool plain = false;
-        for (int f = 0; f < nf; f++)
-            plain |= !forms[f].generic && (forms[f].count * 4 >= maxc || forms[f].expansion);
-        int best = -1;
-        for (int f = 0; f < nf; f++) {
-            if (!(forms[f].count * 4 >= maxc || forms[f].expansion) || (plain && forms[f].generic))
-                continue;
-            if (best < 0 || forms[f].words > forms[best].words ||
-                (forms[f].words == forms[best].words &&
-                 (forms[f].count > forms[best].count ||
-                  (forms[f].count == forms[best].count &&
-                   m[forms[f].first].start < m[forms[best].first].start))))
-                best = f;
-        }
+        int best = best_form(m, forms, nf, maxc);
         ent->name = kg_xstrdup(forms[best].s);
         ent->key = kg_resolve_key(ent->type, ent->name);
         ent->aliases = kg_xcalloc((size_t)nf, sizeof *ent->aliases);
