@@ -3,13 +3,7 @@
 
 #include <string.h>
 
-static bool listed(const char *type, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(type, *list) == 0)
-            return true;
-    return false;
-}
+#include "base/strlist.h"
 
 int kg_kin_family(const char *type, bool code)
 {
@@ -17,8 +11,8 @@ int kg_kin_family(const char *type, bool code)
                                            "SOFTWARE", "CONCEPT", "MISC",    NULL};
     static const char *const names[] = {"ORG",   "GPE",         "LOC", "FAC", "PRODUCT",
                                         "EVENT", "WORK_OF_ART", "LAW", NULL};
-    bool r = listed(type, research);
-    if (code && (r || listed(type, names)))
+    bool r = kg_strlist_has(research, type);
+    if (code && (r || kg_strlist_has(names, type)))
         return KG_KIN_CODE;
     if (r)
         return KG_KIN_RESEARCH;

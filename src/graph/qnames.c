@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
+#include "base/strlist.h"
 #include "base/vec.h"
 #include "graph/resolve.h"
 
@@ -207,17 +208,9 @@ static const char *const common_words[] = {
     "based",     "founded",    "created", "leads",   "led",      "uses",         "used",
     NULL};
 
-static bool in_list(const char *w, const char *const *l)
-{
-    for (; *l; l++)
-        if (strcmp(w, *l) == 0)
-            return true;
-    return false;
-}
-
 bool kg_qname_stop(const char *w)
 {
-    return in_list(w, stop_words);
+    return kg_strlist_has(stop_words, w);
 }
 
 void kg_qname_free_words(char **w, int n)
@@ -231,8 +224,8 @@ void kg_qname_free_words(char **w, int n)
  * Oxford"); a single common word is not one either. */
 bool kg_qname_gram_allowed(char *const *w, int s, int len)
 {
-    return !in_list(w[s], stop_words) && !in_list(w[s + len - 1], stop_words) &&
-           !(len == 1 && in_list(w[s], common_words));
+    return !kg_strlist_has(stop_words, w[s]) && !kg_strlist_has(stop_words, w[s + len - 1]) &&
+           !(len == 1 && kg_strlist_has(common_words, w[s]));
 }
 
 double kg_qname_fuzzy(const char *gram, int words, const char *norm)

@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/strlist.h"
 #include "base/vec.h"
 #include "graph/qnames.h"
 #include "ner/gazetteer.h"
@@ -18,14 +19,6 @@
 static const char *const inner_words[] = {"of",  "the", "and", "for", "de", "la", "le", "du",
                                           "von", "van", "der", "del", "da", "di", "y",  "a",
                                           "an",  "in",  "on",  "at",  "to", "&",  NULL};
-
-static bool in_list(const char *w, const char *const *l)
-{
-    for (; *l; l++)
-        if (strcmp(w, *l) == 0)
-            return true;
-    return false;
-}
 
 /* ---- common words ------------------------------------------------------------ */
 
@@ -160,7 +153,7 @@ static int words_of(const char *q, qword **out)
         w[i].norm = kg_qname_norm(raw);
         free(raw);
         shape(q, &w[i]);
-        w[i].inner = in_list(w[i].norm, inner_words);
+        w[i].inner = kg_strlist_has(inner_words, w[i].norm);
     }
     free(sp);
     *out = w;

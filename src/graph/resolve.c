@@ -17,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/strlist.h"
 #include "base/vec.h"
 #include "graph/kindred.h"
 
@@ -35,14 +36,6 @@ char *kg_resolve_fold(const char *s, size_t len)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
     return r;
-}
-
-static bool in_list(const char *w, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(w, *list) == 0)
-            return true;
-    return false;
 }
 
 static const char *const honorifics[] = {"dr",   "prof", "professor", "mr",   "mrs",  "ms",
@@ -167,9 +160,9 @@ static void key_tokens(const char *type, const char *name, toks *t)
     tokenize_folded(f, !person, t);
     free(f);
     if (person) {
-        while (t->n > 1 && in_list(t->v[0], honorifics))
+        while (t->n > 1 && kg_strlist_has(honorifics, t->v[0]))
             toks_drop(t, 0);
-        while (t->n > 2 && in_list(t->v[t->n - 1], name_suffixes))
+        while (t->n > 2 && kg_strlist_has(name_suffixes, t->v[t->n - 1]))
             toks_drop(t, t->n - 1);
         return;
     }
@@ -178,10 +171,10 @@ static void key_tokens(const char *type, const char *name, toks *t)
     if (type && strcmp(type, "ORG") == 0) {
         bool marker = false;
         for (int i = 0; i < t->n; i++)
-            marker |= in_list(t->v[i], org_markers);
+            marker |= kg_strlist_has(org_markers, t->v[i]);
         if (marker) {
             for (int i = t->n - 1; i >= 0 && t->n > 1; i--)
-                if (in_list(t->v[i], org_stop))
+                if (kg_strlist_has(org_stop, t->v[i]))
                     toks_drop(t, i);
             qsort(t->v, (size_t)t->n, sizeof *t->v, cmp_str);
             for (int i = t->n - 1; i > 0; i--)
@@ -239,7 +232,7 @@ static char *display_form(const char *type, const char *s)
             for (size_t i = 0; i < w; i++)
                 word[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
             word[w] = 0;
-            if (!in_list(word, honorifics))
+            if (!kg_strlist_has(honorifics, word))
                 break;
             size_t skip = w;
             while (skip < len && (s[skip] == '.' || s[skip] == ' '))
@@ -423,6 +416,7 @@ static void describe_mentions(const char *text, size_t text_len, passes *p)
         /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): check_mentions refused n > 0 without m */
         mi[i].key = kg_resolve_key(m[i].type, m[i].surface);
         mi[i].display = display_form(m[i].type, m[i].surface);
+        mi[i].code = kg_name_code_like(mi[i].display);
         key_tokens(m[i].type, m[i].surface, &mi[i].kt);
         if (!acronym_letters(mi[i].display, strlen(mi[i].display), mi[i].acr))
             mi[i].acr[0] = 0;
@@ -473,7 +467,7 @@ static void join_kindred_types(passes *p)
     for (int s = 0, e; s < n; s = e) {
         bool code = false;
         for (e = s; e < n && strcmp(idx[e].key, idx[s].key) == 0; e++)
-            code |= kg_name_code_like(mi[idx[e].i].display);
+            code |= mi[idx[e].i].code;
         if (!idx[s].key[0])
             continue;
         int first[KG_KIN_FAMILIES] = {-1, -1, -1, -1}; /* per family: its first member */
@@ -507,27 +501,13 @@ static bool generic_head(const char *w, size_t n)
         "approach",       "technique", "architecture", "dataset",   "corpus",
         "benchmark",      "baseline",  "software",     "tool",      "engine",
         "implementation", "language",  "metric",       "score",     NULL};
-    if (n > 1 && (w[n - 1] == 's' || w[n - 1] == 'S'))
-        for (int k = 0; heads[k]; k++)
-            if (strlen(heads[k]) == n - 1 && strncasecmp(w, heads[k], n - 1) == 0)
-                return true;
-    for (int k = 0; heads[k]; k++)
-        if (strlen(heads[k]) == n && strncasecmp(w, heads[k], n) == 0)
+    bool plural = n > 1 && (w[n - 1] == 's' || w[n - 1] == 'S');
+    for (int k = 0; heads[k]; k++) {
+        size_t h = strlen(heads[k]);
+        if ((h == n || (plural && h == n - 1)) && strncasecmp(w, heads[k], h) == 0)
             return true;
-    return false;
-}
-
-static int tk_lower(const tk *v, int n, const char *key)
-{
-    int lo = 0, hi = n;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (strcmp(v[mid].key, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
     }
-    return lo;
+    return false;
 }
 
 static void join_generic_heads(passes *p)
@@ -535,19 +515,19 @@ static void join_generic_heads(passes *p)
     const kg_resolve_mention *m = p->m;
     minfo *mi = p->mi;
     int n = p->n, nb = 0;
-    tk *bare = kg_xmalloc(((size_t)n + 1) * sizeof *bare);
-    bool *task = kg_xcalloc((size_t)n + 1, sizeof *task); /* per root: a TASK among it */
+    lk *bare = kg_xmalloc(((size_t)n + 1) * sizeof *bare); /* type "": sorted by key */
+    bool *task = kg_xcalloc((size_t)n + 1, sizeof *task);  /* per root: a TASK among it */
     for (int i = 0; i < n; i++)
         if (strcmp(m[i].type, "TASK") == 0)
             task[kg_resolve_root(p->par, i)] = true;
     for (int i = 0; i < n; i++) {
-        int f = kg_kin_family(m[i].type, kg_name_code_like(mi[i].display));
+        int f = kg_kin_family(m[i].type, mi[i].code);
         if ((f == KG_KIN_RESEARCH || f == KG_KIN_CODE) && mi[i].key[0] &&
             !task[kg_resolve_root(p->par, i)])
-            bare[nb++] = (tk){m[i].type, mi[i].key, i};
+            bare[nb++] = (lk){"", mi[i].key, 0, i};
     }
     free(task);
-    qsort(bare, (size_t)nb, sizeof *bare, by_key_only);
+    qsort(bare, (size_t)nb, sizeof *bare, by_lk);
     for (int i = 0; i < n; i++) {
         const char *d = mi[i].display, *sp = strrchr(d, ' ');
         if (!sp || sp == d || kg_kin_family(m[i].type, false) != KG_KIN_RESEARCH ||
@@ -555,10 +535,10 @@ static void join_generic_heads(passes *p)
             continue;
         char *rest = kg_xstrndup(d, (size_t)(sp - d));
         char *key = kg_resolve_key(m[i].type, rest);
-        int k = key[0] ? tk_lower(bare, nb, key) : nb;
+        int k = key[0] ? lk_lower(bare, nb, "", key) : nb;
         if (k < nb && strcmp(bare[k].key, key) == 0) {
             uf_union(p->par, bare[k].i, i);
-            mi[i].generic = kg_name_code_like(mi[bare[k].i].display);
+            mi[i].generic = mi[bare[k].i].code;
         }
         free(key);
         free(rest);

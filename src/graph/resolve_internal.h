@@ -21,6 +21,7 @@ typedef struct minfo {
     toks kt;          /* key tokens */
     char acr[11];     /* acronym letters, "" when not an acronym */
     char defined[11]; /* acronym this mention's long form defines in the text */
+    bool code;        /* the display form is code-like (graph/kindred: "AODV", "JavaScript") */
     bool generic;     /* "ZBR protocol" joined to code-like "ZBR": not the name to show */
 } minfo;
 

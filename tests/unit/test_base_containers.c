@@ -1,4 +1,4 @@
-/* Unit tests for base/vec and base/idset: the shared containers. */
+/* Unit tests for base/vec, base/idset and base/strlist: the shared containers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/idset.h"
+#include "base/strlist.h"
 #include "base/vec.h"
 
 typedef struct pair {
@@ -151,6 +152,24 @@ static void test_idset_prefixes_are_distinct_keys(void **st)
     kg_idset_free(&s);
 }
 
+/* Whole entries only, byte for byte: no prefix, no case folding; the empty
+ * list holds nothing and the empty string only when listed. */
+static void test_strlist_whole_entries(void **st)
+{
+    (void)st;
+    static const char *const words[] = {"of", "the", "van der", "", NULL};
+    static const char *const none[] = {NULL};
+    assert_true(kg_strlist_has(words, "of"));
+    assert_true(kg_strlist_has(words, "van der"));
+    assert_true(kg_strlist_has(words, ""));
+    assert_false(kg_strlist_has(words, "o"));
+    assert_false(kg_strlist_has(words, "offer"));
+    assert_false(kg_strlist_has(words, "The"));
+    assert_false(kg_strlist_has(words, "van"));
+    assert_false(kg_strlist_has(none, "of"));
+    assert_false(kg_strlist_has(none, ""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_vec_room_separate_fields),
         cmocka_unit_test(test_idset_dense_stable_indices),
         cmocka_unit_test(test_idset_prefixes_are_distinct_keys),
+        cmocka_unit_test(test_strlist_whole_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
