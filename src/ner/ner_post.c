@@ -13,6 +13,9 @@
  *     or by "Project" ("Project Gutenberg") is an ORG, a
  *     PERSON ending in a place's ("Clarence Dock") a place, and a name
  *     after a personal honorific ("Dr. Paris") a person;
+ *   - an institution's name made whole: "Institute for Applied Reasoning"
+ *     where the name tagger stopped at "Institute for Applied" or left the
+ *     name to the research tagger's TASK "Applied Reasoning";
  *   - settled: of overlapping spans (two groups may claim the same words)
  *     the more confident stays;
  *   - completed: a lone word the document has used in a person's full name
@@ -129,6 +132,144 @@ typedef struct cand {
     uint32_t ev;
 } cand;
 
+/* "Institute for Applied Reasoning", "Allen Institute for Artificial
+ * Intelligence", "Society for Industrial and Applied Mathematics": the name
+ * tagger often ends an institution at its head word or inside the phrase
+ * after it, or leaves it out, while the research tagger takes the rest for a
+ * TASK.  A name holding (or ending at) an institution's word followed by
+ * "for", "of" or "on" runs to the end of the capitalised words after it
+ * (through "and", "of", "on", "for", "the" or "&" before another
+ * capitalised word; not a sentence's first word; up to 8 words):
+ *   - an ORG the model made that way extends to there;
+ *   - a research span or MISC right after "Institute for" that the name
+ *     tagger left alone becomes that ORG, from the institution's word (and
+ *     the capitalised words before it: "Allen Institute").
+ * Spans of research types or MISC inside the name give way to it; any other
+ * span there (a person: "the Department of Energy Secretary Rick Perry")
+ * leaves things as the model made them.  The institution's words are a
+ * short list, not every organisation head: "Feature Network for Semantic
+ * Segmentation" is a paper title, not an organisation. */
+static int is_any(const ner_ctx *c, size_t i, const char *const *w)
+{
+    for (int k = 0; i < c->ntok && w[k]; k++)
+        if (is_lit(c, i, w[k]))
+            return 1;
+    return 0;
+}
+
+static const char *const join_words[] = {"and", "of", "on", "for", "the", "&", NULL};
+static const char *const inst_preps[] = {"for", "of", "on", NULL};
+static const char *const inst_words[] = {
+    "institute", "institution", "institut",   "instituto",   "university",   "college",
+    "school",    "academy",     "society",    "association", "foundation",   "council",
+    "committee", "commission",  "agency",     "department",  "ministry",     "bureau",
+    "office",    "center",      "centre",     "laboratory",  "laboratories", "lab",
+    "labs",      "museum",      "federation", "alliance",    "consortium",   "corporation",
+    "bank",      "board",       "authority",  "hospital",    "court",        NULL};
+
+static int cap_name_word(const ner_ctx *c, size_t i)
+{
+    if (i >= c->ntok)
+        return 0;
+    const ner_tok *t = &c->tok[i];
+    return (t->shape & NT_WORD) && (t->shape & NT_CAP) && !(t->shape & (NT_SENT | NT_PARA)) &&
+           !(t->gz & KG_GZ(FUNC));
+}
+
+/* Token h is an institution's word followed by "for"/"of"/"on". */
+static int inst_head(const ner_ctx *c, size_t h)
+{
+    return (c->tok[h].shape & NT_CAP) && is_any(c, h, inst_words) && is_any(c, h + 1, inst_preps);
+}
+
+static int yields_to_org(const char *type)
+{
+    static const char *const t[] = {"METHOD", "TASK",    "DATASET",  "METRIC",
+                                    "MISC",   "CONCEPT", "SOFTWARE", NULL};
+    for (int k = 0; t[k]; k++)
+        if (!strcmp(type, t[k]))
+            return 1;
+    return 0;
+}
+
+/* The end of the capitalised words from e on (e itself when there are none). */
+static uint32_t cap_run_end(const ner_ctx *c, uint32_t e)
+{
+    uint32_t lim = e + 8;
+    while (e < c->ntok && e < lim) {
+        if (cap_name_word(c, e) && !(c->tok[e].shape & NT_NL))
+            e++;
+        else if (is_any(c, e, join_words) && cap_name_word(c, e + 1) &&
+                 !(c->tok[e + 1].shape & NT_NL))
+            e += 2;
+        else
+            break;
+    }
+    return e;
+}
+
+/* May [a, e) become the ORG cv[k]?  Only spans that give way to it overlap. */
+static int room_for(const cand *cv, size_t n, size_t k, uint32_t a, uint32_t e)
+{
+    for (size_t q = 0; q < n; q++)
+        if (q != k && cv[q].conf >= 0.0f && cv[q].a < e && cv[q].b > a &&
+            !yields_to_org(cv[q].type))
+            return 0;
+    return 1;
+}
+
+/* Does a span that gives way to an ORG overlap [a, e)?  An ORG that
+ * stopped inside an institution's name is extended only over words the
+ * research tagger claimed ("Institute for Applied" + TASK "Applied
+ * Reasoning"), not over whatever capitalised word follows ("University of
+ * Amsterdam Roetersstraat", an address run together from a PDF). */
+static int claimed(const cand *cv, size_t n, size_t k, uint32_t a, uint32_t e)
+{
+    for (size_t q = 0; q < n; q++)
+        if (q != k && cv[q].conf >= 0.0f && cv[q].a < e && cv[q].b > a && yields_to_org(cv[q].type))
+            return 1;
+    return 0;
+}
+
+static void take_name(cand *cv, size_t n, size_t k, uint32_t a, uint32_t e)
+{
+    for (size_t q = 0; q < n; q++)
+        if (q != k && cv[q].a < e && cv[q].b > a && (cv[q].a < cv[k].a || cv[q].b > cv[k].b))
+            cv[q].conf = -1.0f; /* a research name inside the institution's */
+    cv[k].a = a;
+    cv[k].b = e;
+    cv[k].type = "ORG";
+}
+
+static void extend_institutions(const ner_ctx *c, cand *cv, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const cand *o = &cv[k];
+        if (o->conf < 0.0f)
+            continue;
+        if (!strcmp(o->type, "ORG")) {
+            int head = 0;
+            for (uint32_t i = o->a; i < o->b && !head; i++)
+                head = inst_head(c, i) && (i + 1 < o->b || cap_name_word(c, i + 2));
+            uint32_t e = o->b;
+            int at_head = head && inst_head(c, o->b - 1);
+            if (at_head)
+                e++; /* the ORG ended at its head: "Institute" + "for ..." */
+            if (!head || cap_run_end(c, e) == e)
+                continue;
+            e = cap_run_end(c, e);
+            if (room_for(cv, n, k, o->b, e) && (at_head || claimed(cv, n, k, o->b, e)))
+                take_name(cv, n, k, o->a, e);
+        } else if (yields_to_org(o->type) && o->a >= 2 && inst_head(c, o->a - 2)) {
+            uint32_t a = o->a - 2, e = cap_run_end(c, o->a);
+            while (a > 0 && cap_name_word(c, a - 1) && !(c->tok[a].shape & (NT_SENT | NT_PARA)))
+                a--;
+            if (e >= o->b && room_for(cv, n, k, a, e))
+                take_name(cv, n, k, a, e);
+        }
+    }
+}
+
 static int by_conf(const void *x, const void *y)
 {
     const cand *p = x, *q = y;
@@ -169,6 +310,7 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
         const char *type = refine(c, mt, a, b);
         cv[n++] = (cand){a, b, type, sp->v[k].conf, KG_NER_EV_MODEL | c->rev[a]};
     }
+    extend_institutions(c, cv, n);
     qsort(cv, n, sizeof *cv, by_conf);
     /* Greedy by confidence: a token belongs to one mention at most. */
     uint8_t *taken = kg_xcalloc(c->ntok ? c->ntok : 1, 1);

@@ -423,6 +423,31 @@ static void test_dataset_names(void **st)
     expect(t, "Samuel Okafor", "PERSON");
 }
 
+/* An institution's name runs through "for"/"of" + capitalised words where
+ * the name tagger stopped early or left it to the research tagger (the
+ * demo's "Institute for Applied Reasoning" was a TASK "Applied Reasoning");
+ * a person, a paper title or an address after it stays apart. */
+static void test_institution_names(void **st)
+{
+    (void)st;
+    const char *demo = "Professor Tomas Ferreira leads the Institute for Applied Reasoning at the "
+                       "University of Lisbon. Its Institute for Applied Reasoning is based in "
+                       "Lisbon and is led by Professor Tomas Ferreira.";
+    expect(demo, "Institute for Applied Reasoning", "ORG");
+    expect(strstr(demo, "Its"), "Institute for Applied Reasoning", "ORG");
+    expect("He visited the Allen Institute for Artificial Intelligence in Seattle.",
+           "Allen Institute for Artificial Intelligence", "ORG");
+    expect("She joined the Society for Industrial and Applied Mathematics in 1990.",
+           "Society for Industrial and Applied Mathematics", "ORG");
+    const char *perry = "On Monday the Department of Energy Secretary Rick Perry spoke.";
+    expect(perry, "Department of Energy", "ORG");
+    expect(perry, "Rick Perry", "PERSON");
+    expect("Learning a Discriminative Feature Network for Semantic Segmentation.",
+           "Semantic Segmentation", "TASK");
+    expect_nothing("Office: Sprouts University of Amsterdam Roetersstraat 11, Room E 2.74.",
+                   "Roetersstraat");
+}
+
 static void test_junk_refused(void **st)
 {
     (void)st;
@@ -570,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_damaged_models),
         cmocka_unit_test(test_default_model),
         cmocka_unit_test(test_dataset_names),
+        cmocka_unit_test(test_institution_names),
         cmocka_unit_test(test_junk_refused),
         cmocka_unit_test(test_demo_junk_refused),
         cmocka_unit_test(test_eponym_en_dash),
