@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/strlist.h"
 #include "base/vec.h"
 #include "ner/ner_internal.h"
 
@@ -37,6 +38,14 @@ static int is_lit(const ner_ctx *c, size_t i, const char *lit)
     const ner_tok *t = &c->tok[i];
     size_t n = strlen(lit);
     return t->e - t->s == n && strncasecmp(c->text + t->s, lit, n) == 0;
+}
+
+static int is_any(const ner_ctx *c, size_t i, const char *const *w)
+{
+    for (int k = 0; i < c->ntok && w[k]; k++)
+        if (is_lit(c, i, w[k]))
+            return 1;
+    return 0;
 }
 
 static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
@@ -64,10 +73,7 @@ static int after_honorific(const ner_ctx *c, uint32_t i)
         i--;
     if (i == 0)
         return 0;
-    for (int k = 0; hon[k]; k++)
-        if (is_lit(c, i - 1, hon[k]))
-            return 1;
-    return 0;
+    return is_any(c, i - 1, hon);
 }
 
 static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32_t j)
@@ -151,14 +157,6 @@ typedef struct cand {
  * leaves things as the model made them.  The institution's words are a
  * short list, not every organisation head: "Feature Network for Semantic
  * Segmentation" is a paper title, not an organisation. */
-static int is_any(const ner_ctx *c, size_t i, const char *const *w)
-{
-    for (int k = 0; i < c->ntok && w[k]; k++)
-        if (is_lit(c, i, w[k]))
-            return 1;
-    return 0;
-}
-
 static const char *const join_words[] = {"and", "of", "on", "for", "the", "&", NULL};
 static const char *const inst_preps[] = {"for", "of", "on", NULL};
 static const char *const inst_words[] = {
@@ -188,10 +186,7 @@ static int yields_to_org(const char *type)
 {
     static const char *const t[] = {"METHOD", "TASK",    "DATASET",  "METRIC",
                                     "MISC",   "CONCEPT", "SOFTWARE", NULL};
-    for (int k = 0; t[k]; k++)
-        if (!strcmp(type, t[k]))
-            return 1;
-    return 0;
+    return kg_strlist_has(t, type);
 }
 
 /* The end of the capitalised words from e on (e itself when there are none). */
