@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "nlp/openie_internal.h"
+#include "syntax/lemma.h"
 
 #define MAX_COMPS 12
 #define MAX_SPLIT 4
@@ -31,7 +32,59 @@ typedef struct subj {
 
 static bool is_verb(const otree *t, int i)
 {
-    return kg_tag_is_verb(ot_tag(t, i)) && ot_tag(t, i) != KG_T_MD;
+    return kg_oie_is_verb(t->s, i);
+}
+
+/* Word i is coordinated with a word tagged as a verb ("establish the
+ * route, increment the count and rebroadcast the request"). */
+static bool verb_conjunct(const kg_words *s, int i)
+{
+    int h = s->w[i].head;
+    if (s->w[i].dep == KG_D_CONJ && h >= 0 && kg_tag_is_verb(s->w[h].tag))
+        return true;
+    for (int k = 0; k < s->n; k++)
+        if (s->w[k].head == i && s->w[k].dep == KG_D_CONJ && kg_tag_is_verb(s->w[k].tag))
+            return true;
+    return false;
+}
+
+/* Can the word the tagger read as a verb be one?  Not when it is not a
+ * word of letters ("rwang@coli.uni-sb.de", "6.3"), nor when it has a form
+ * nouns share (bare or in -s) and WordNet knows its lemma as a noun and
+ * never as a verb ("parameter" in "... problems is central to parameter
+ * estimation", "inflows"): the parse around such a word is wrong, and no
+ * triple is better than a wrong one.  A verb's own ending keeps a noun a
+ * verb ("texted", "benchmarking"), so does a verb coordinated with it
+ * ("increment the count and rebroadcast"), and so does a word WordNet does
+ * not know ("backpropagate").  A word in capitals is an acronym ("AIS AIM
+ * itAIS", a list of sponsors), unless the sentence is a headline written
+ * in capitals. */
+bool kg_oie_is_verb(const kg_words *s, int i)
+{
+    int tag = s->w[i].tag;
+    if (!kg_tag_is_verb(tag) || tag == KG_T_MD)
+        return false;
+    const char *f = kg_words_form(s, i);
+    size_t len = s->w[i].len;
+    for (size_t k = 0; k < len; k++) {
+        unsigned char c = (unsigned char)f[k];
+        if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != '-' && c != '\'' && c < 0x80)
+            return false;
+    }
+    if (s->w[i].shape & KG_WSHAPE_ALLCAPS) {
+        int words = 0, caps = 0;
+        for (int k = 0; k < s->n; k++) {
+            words += (s->w[k].shape & KG_WSHAPE_ALPHA) != 0;
+            caps += (s->w[k].shape & KG_WSHAPE_ALLCAPS) != 0;
+        }
+        if (2 * caps < words)
+            return false;
+    }
+    if ((tag != KG_T_VB && tag != KG_T_VBP && tag != KG_T_VBZ) || verb_conjunct(s, i))
+        return true;
+    char lem[KG_LEMMA_MAX];
+    size_t n = kg_lemma(f, len, tag, lem, sizeof lem);
+    return kg_lemma_is_base(lem, n, KG_LEMMA_VERB) || !kg_lemma_is_base(lem, n, KG_LEMMA_NOUN);
 }
 
 static bool is_relpron(const otree *t, int i)
@@ -563,6 +616,31 @@ static int subtree_first(const otree *t, int a)
     return lo;
 }
 
+/* The last word of a's subtree. */
+static int subtree_last(const otree *t, int a)
+{
+    int hi = a;
+    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
+        int c = subtree_last(t, t->kids[k]);
+        if (c > hi)
+            hi = c;
+    }
+    return hi;
+}
+
+/* A name that is one of a list of names ("Bart van Oort, Sergey Laptenok,
+ * Ton Visser and Herbert van Amerongen", a paper's author line): it has
+ * conjuncts of its own, or a comma and another capitalised name follow it.
+ * The parser often hangs such lists as appositions of the first name. */
+static bool in_name_list(const otree *t, int a)
+{
+    if (ot_child(t, a, KG_D_CONJ) >= 0)
+        return true;
+    int after = subtree_last(t, a) + 1;
+    return after + 1 < t->n && ot_is(t, after, ", ;") && kg_tag_is_proper(ot_tag(t, after + 1)) &&
+           (t->s->w[after + 1].shape & KG_WSHAPE_UPPER);
+}
+
 /* "Keller, a professor at Lisbon": (is; Keller; a professor at Lisbon).
  * Only an apposition set off by a comma or a bracket, between nouns: a
  * heading or a table cell ("Table 3: results") is not one. */
@@ -578,7 +656,8 @@ static void appositions(otree *t, kg_oie *o, int h)
          * nothing.  Conjuncts without a coordinator are appositions too. */
         int at = ot_tag(t, a), ht = ot_tag(t, h), d = ot_dep(t, a);
         bool common = at == KG_T_NN || at == KG_T_NNS;
-        bool named = kg_tag_is_proper(at) && (ht == KG_T_NN || ht == KG_T_NNS);
+        bool named = kg_tag_is_proper(at) && (ht == KG_T_NN || ht == KG_T_NNS) &&
+                     !in_name_list(t, a);
         if ((d != KG_D_APPOS && !(d == KG_D_CONJ && !listed)) || !(common || named))
             continue;
         int first = subtree_first(t, a);

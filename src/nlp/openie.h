@@ -38,6 +38,7 @@
 #define KG_NLP_OPENIE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "syntax/words.h"
@@ -101,6 +102,13 @@ void kg_oie_free(kg_oie *o);
 /* Clear o, then extract the triples of the analysed sentence s (tags and
  * parse set).  Returns the number of triples. */
 int kg_openie(const kg_words *s, kg_oie *o);
+
+/* True when word i of the analysed sentence s, which the tagger read as a
+ * verb (not a modal), can be one: a word of letters, not a noun WordNet
+ * never lists as a verb in a form nouns share, not an acronym outside a
+ * headline (openie.c says why).  Every rule that looks for a sentence's
+ * verbs (here, nlp/relpath, nlp/relate) asks this. */
+bool kg_oie_is_verb(const kg_words *s, int i);
 
 /* The words of part p of o. */
 static inline const int16_t *kg_oie_words(const kg_oie *o, const kg_oie_part *p)

@@ -170,7 +170,7 @@ static void path_pairs(const kg_words *w, const sent *st, kg_relate_list *l)
 static bool verb_between(const kg_words *w, int lo, int hi)
 {
     for (int i = lo; i <= hi; i++)
-        if (kg_tag_is_verb(w->w[i].tag))
+        if (kg_oie_is_verb(w, i))
             return true;
     return false;
 }

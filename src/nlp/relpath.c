@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "nlp/openie.h"
 #include "syntax/ptb.h"
 
 enum {
@@ -24,7 +25,7 @@ typedef struct anchor {
 
 static bool is_verb(const kg_words *s, int i)
 {
-    return i >= 0 && i < s->n && kg_tag_is_verb(s->w[i].tag);
+    return i >= 0 && i < s->n && kg_oie_is_verb(s, i);
 }
 
 static int role_of_dep(int dep)

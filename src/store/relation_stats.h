@@ -2,10 +2,13 @@
  *
  * Counted from the per-document evidence, so it always matches what is
  * stored: evidence rows with a relation phrase (typed: nlp/relate's verb,
- * copula, apposition, possessive and the LLM's), rows of pairs that only
- * co-occur with a verb between them (method "cooccur-verb"), and the other
- * co-occurrences; then the relationships typed and RELATED_TO.  The typed
- * share is typed / (typed + cooccur-verb), nlp/relate's definition. */
+ * copula, apposition, possessive, path and the LLM's), rows of pairs that
+ * only co-occur with a verb between them (method "cooccur-verb"), and the
+ * other co-occurrences; then the relationships typed and RELATED_TO.  The
+ * typed share is typed / (typed + cooccur-verb), nlp/relate's definition:
+ * of pairs in a sentence, so the rows a paper's structure gives (method
+ * "paper": AUTHORED, CITES, AFFILIATED_WITH, from its header and
+ * reference list) are not counted in it. */
 #ifndef KG_STORE_RELATION_STATS_H
 #define KG_STORE_RELATION_STATS_H
 

@@ -204,6 +204,35 @@ def test_christmas_carol_typed():
         ok(t["type"] == "RELATED_TO" or t["type"] == t["type"].lower(), f"type {t['type']!r}")
 
 
+def test_ten_papers_relations():
+    """On real papers: relation types are phrases or ontology names (never
+    an e-mail address or a stray noun read as a verb), an author line is
+    not a chain of "X is Y", and `kgas stats` gives the ingest summary's
+    share: the rows a paper's structure gives (AUTHORED, CITES...) are not
+    pairs in a sentence and do not count in it."""
+    papers = shared("pdf/papers")
+    summary, _ = run_json("--db", "p.db", "ingest", "--json", papers, check=0)
+    typing = summary["relation_typing"]
+    print(f"  ten papers: typed share {typing['typed_share']:.2f} "
+          f"({typing['typed_pairs']} typed pairs, {typing['cooccur_verb_pairs']} co-occurring "
+          f"with a verb between them)")
+    rels = sql("p.db", "SELECT s.name AS src, s.type AS st, r.type, t.name AS dst, t.type AS tt "
+                       "FROM relationships r JOIN entities s ON s.id = r.source_id "
+                       "JOIN entities t ON t.id = r.target_id")
+    ok(len(rels) > 100, f"{len(rels)} relationships")
+    for r in rels:
+        typ = r["type"]
+        ok(re.fullmatch(r"[a-z][a-z' -]*|[A-Z][A-Z_]*", typ), f"type {typ!r} of {r}")
+        ok(not (typ == "be" and r["st"] == "PERSON" and r["tt"] == "PERSON"), f"{r}")
+    stats, _ = run_json("--db", "p.db", "stats", "--json", check=0)
+    st = stats["relation_typing"]
+    rows = sql("p.db", "SELECT sum(method = 'paper') AS paper, sum(method NOT LIKE 'cooccur%' "
+                       "AND method <> 'paper') AS typed FROM relation_evidence")[0]
+    ok(rows["paper"] > 100, f"the papers' own relations: {rows}")
+    eq(st["typed_evidence"], rows["typed"], "typed evidence counts sentence relations only")
+    ok(abs(st["typed_share"] - typing["typed_share"]) < 0.05, f"stats {st} vs ingest {typing}")
+
+
 TESTS = [(k, v) for k, v in list(globals().items()) if k.startswith("test_")]
 
 if __name__ == "__main__":

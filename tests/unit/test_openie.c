@@ -223,6 +223,50 @@ static void test_nothing_invented(void **st)
     expect("Keller NNP 2 nsubj|slept VBD 0 root|. . 2 punct", "");
 }
 
+/* A word the tagger read as a verb that cannot be one gives no triple;
+ * a real verb in the same spot does. */
+static void test_not_a_verb(void **st)
+{
+    (void)st;
+    /* Not a word of letters (an e-mail address on an affiliation line). */
+    expect("Germany NNP 2 nsubj|rwang@coli.uni-sb.de VBZ 0 root|Saarland NNP 4 compound|"
+           "University NNP 2 obj",
+           "");
+    /* A noun WordNet never lists as a verb, in a form nouns share. */
+    expect("algorithm NN 2 nsubj|parameter VBP 0 root|estimation NN 2 obj", "");
+    expect("funds NNS 2 nsubj|inflows VBZ 0 root|bonds NNS 2 obj", "");
+    /* ... but with a verb's own ending, or coordinated with a verb, it is one. */
+    expect("Smith NNP 2 nsubj|texted VBD 0 root|Mary NNP 2 obj", "(texted; Smith; Mary)\n");
+    expect("They PRP 2 nsubj|establish VBP 0 root|routes NNS 2 obj|, , 5 punct|"
+           "increment VBP 2 conj|counts NNS 5 obj",
+           "(establish; They; routes)\n(increment; They; counts)\n");
+    /* A word WordNet does not know stays a verb. */
+    expect("We PRP 2 nsubj|backpropagate VBP 0 root|errors NNS 2 obj",
+           "(backpropagate; We; errors)\n");
+    /* An acronym is not a verb ... unless the sentence is a headline. */
+    expect("AIS NNP 2 nsubj|AIM VBP 0 root|itAIS NNP 6 compound|Addis NNP 6 compound|"
+           "Ababa NNP 6 compound|University NNP 2 obj",
+           "");
+    expect("SCIENTISTS NNS 2 nsubj|DISCOVER VBP 0 root|PLANETS NNS 2 obj",
+           "(DISCOVER; SCIENTISTS; PLANETS)\n");
+}
+
+/* A list of names that the parser hung as appositions of the first one
+ * says nothing of who is whom ("Bart van Oort, Sergey Laptenok, Ton Visser
+ * and Herbert Amerongen provided the data"; a paper's author line). */
+static void test_name_list(void **st)
+{
+    (void)st;
+    expect("Bart NNP 2 compound|van NN 12 nsubj|Oort NNP 2 flat|, , 5 punct|Sergey NNP 2 appos|"
+           "Laptenok NNP 5 flat|, , 8 punct|Ton NNP 2 appos|Visser NNP 8 flat|and CC 11 cc|"
+           "Amerongen NNP 8 conj|provided VBD 0 root|data NNS 12 obj",
+           "(provided; Bart van Oort , Sergey Laptenok , Ton Visser and Amerongen; data)\n");
+    /* A name set off after a common noun is still an apposition. */
+    expect("the DT 2 det|label NN 7 nsubj|, , 4 punct|Frazzy NNP 5 compound|Music NNP 2 appos|"
+           ", , 2 punct|released VBD 0 root|albums NNS 7 obj",
+           "(is; the label; Frazzy Music)\n(released; the label , Frazzy Music; albums)\n");
+}
+
 /* The relation of two entity mentions (word ranges) in triple t; phrase
  * NULL: they have none. */
 static void expect_pair(const char *spec, int t, int lo, int hi, const char *phrase, int reverse,
@@ -331,6 +375,8 @@ int main(void)
         cmocka_unit_test(test_clausal_complement),
         cmocka_unit_test(test_possessive),
         cmocka_unit_test(test_nothing_invented),
+        cmocka_unit_test(test_not_a_verb),
+        cmocka_unit_test(test_name_list),
         cmocka_unit_test(test_phrases),
         cmocka_unit_test(test_names_carry_no_relation),
         cmocka_unit_test(test_category_table),

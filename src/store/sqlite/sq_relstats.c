@@ -28,7 +28,7 @@ static int sq_relation_stats(kg_store *store, kg_relation_stats *out, kg_err *er
     memset(out, 0, sizeof *out);
     int64_t ev[3] = {0}, rel[3] = {0};
     int rc = run(s,
-                 "SELECT coalesce(sum(method NOT LIKE 'cooccur%'), 0),"
+                 "SELECT coalesce(sum(method NOT LIKE 'cooccur%' AND method <> 'paper'), 0),"
                  " coalesce(sum(method = 'cooccur-verb'), 0),"
                  " coalesce(sum(method = 'cooccur'), 0) FROM relation_evidence",
                  ev, 3, err);
