@@ -76,7 +76,9 @@ void kg_paper_mask_block(kg_paper_mask *m, const kg_block_info *b)
 
 void kg_paper_mask_section(kg_paper_mask *m, const char *title)
 {
-    if (!m->blocks) /* text, Markdown, HTML: the bibliography is its section */
+    if (kg_load_licence_section(title)) /* a Project Gutenberg eBook's licence */
+        hide(m, 1);
+    else if (!m->blocks) /* text, Markdown, HTML: the bibliography is its section */
         hide(m, kg_paper_refs_heading(title, strlen(title)));
 }
 

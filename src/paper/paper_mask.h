@@ -13,7 +13,9 @@
  * linked to their entries: ingest/ingest_paper).
  *
  * A kg_paper_mask follows the sink calls beside the chunker (block kinds,
- * and for documents without layout the "References" section) and, for a
+ * for documents without layout the "References" section, and the licence
+ * a plain-text loader finds after a Project Gutenberg eBook, text/load.h:
+ * not a paper's, but not the work's prose either) and, for a
  * chunk of the document, gives the text to recognise: the chunk itself,
  * or a copy with those stretches and the citation markers blanked (every
  * byte a space, line breaks kept), so offsets into it are offsets into

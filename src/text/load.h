@@ -103,6 +103,14 @@ typedef struct kg_load_sink {
     int (*block)(void *ud, const kg_block_info *b);
 } kg_load_sink;
 
+/* The section a plain-text loader announces where a Project Gutenberg
+ * eBook's text ends ("*** END OF THE PROJECT GUTENBERG EBOOK ... ***"):
+ * what follows is the distributor's licence, in the document (searchable)
+ * but not the work's prose, so the recognisers skip it (paper/paper_mask).
+ * True when title is that section's. */
+#define KG_LOAD_LICENCE_SECTION "Project Gutenberg licence"
+int kg_load_licence_section(const char *title);
+
 typedef struct kg_load_info {
     char *title;      /* PDF: the title found by layout, else metadata, else the first line;
                   * first heading / <title>; or the file name */

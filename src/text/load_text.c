@@ -4,13 +4,16 @@
  * Plain text is the one format that can be arbitrarily large (a 150 MB log
  * or corpus dump), so it is never read whole: blocks of up to 1 MiB go through one
  * streaming kg_normalizer, whose output is pushed to the sink as it
- * settles.  Markdown is the same stream with one addition: lines are looked
- * at whole so a heading can be announced (sink->section) right where its
- * line begins in the document text. */
+ * settles.  Lines are looked at whole so a section can be announced
+ * (sink->section) right where its line begins in the document text: in
+ * Markdown its headings; in plain text the line where a Project Gutenberg
+ * eBook ends and its licence begins (KG_LOAD_LICENCE_SECTION, text/load.h),
+ * after which plain text goes on in whole blocks. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +95,29 @@ static char *txt_title_line(const char *s, size_t len)
     return t;
 }
 
+/* "*** END OF THE PROJECT GUTENBERG EBOOK A CHRISTMAS CAROL ***" (or
+ * "THIS PROJECT", any case, spaces or none after the stars): the line where
+ * a Project Gutenberg eBook's text ends and its licence begins. */
+static int pg_end_line(const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (i + 3 > len || memcmp(line + i, "***", 3) != 0)
+        return 0;
+    i += 3;
+    while (i < len && line[i] == ' ')
+        i++;
+    static const char *const forms[] = {"end of the project gutenberg",
+                                        "end of this project gutenberg", NULL};
+    for (int k = 0; forms[k]; k++) {
+        size_t n = strlen(forms[k]);
+        if (len - i >= n && strncasecmp(line + i, forms[k], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int md_fence(const char *line, size_t len)
 {
     size_t i = 0;
@@ -107,7 +133,9 @@ typedef struct stream_ctx {
     kg_err *err;
     kg_normalizer *norm;
     kg_buf out;
-    int in_fence;
+    int md;       /* Markdown: headings are sections */
+    int in_fence; /* Markdown: inside a fenced code block */
+    int licence;  /* plain text: past a Project Gutenberg eBook's end */
 } stream_ctx;
 
 static int flush_out(stream_ctx *x)
@@ -117,30 +145,43 @@ static int flush_out(stream_ctx *x)
     return rc;
 }
 
-/* Markdown: lines[0..len) are whole lines (each ending in '\n'). */
-static int md_lines(stream_ctx *x, const char *s, size_t len)
+/* The section line[0..len) starts, or NULL: a Markdown heading (heap), or
+ * in plain text the licence after a Project Gutenberg eBook (static). */
+static const char *line_section(stream_ctx *x, const char *line, size_t len, char **owned)
+{
+    *owned = NULL;
+    if (!x->md) {
+        if (x->licence || len < 3 || !pg_end_line(line, len))
+            return NULL;
+        x->licence = 1;
+        return KG_LOAD_LICENCE_SECTION;
+    }
+    if (md_fence(line, len))
+        x->in_fence = !x->in_fence;
+    else if (!x->in_fence && len && (line[0] == '#' || line[0] == ' ' || line[0] == '\xEF'))
+        *owned = md_heading(line, len);
+    return *owned;
+}
+
+/* lines[0..len) are whole lines (each ending in '\n'). */
+static int scan_lines(stream_ctx *x, const char *s, size_t len)
 {
     size_t run = 0, i = 0;
     while (i < len) {
         const char *nl = memchr(s + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - s) + 1 : len;
-        const char *line = s + i;
-        size_t ll = e - i;
-        char *title = NULL;
-        if (md_fence(line, ll))
-            x->in_fence = !x->in_fence;
-        else if (!x->in_fence && ll && (line[0] == '#' || line[0] == ' ' || line[0] == '\xEF'))
-            title = md_heading(line, ll - (nl ? 1 : 0));
+        char *owned;
+        const char *title = line_section(x, s + i, e - i - (nl ? 1 : 0), &owned);
         if (title) {
             kg_normalizer_feed(x->norm, s + run, i - run, &x->out);
             kg_normalizer_mark(x->norm, &x->out);
             int rc = flush_out(x);
             if (!rc && x->sink && x->sink->section && x->sink->section(x->sink->ud, title))
                 rc = kg_err_set(x->err, KG_ECANCELED, "%s: loading cancelled", x->path);
-            if (!x->info->title)
-                x->info->title = title;
+            if (owned && !x->info->title)
+                x->info->title = owned;
             else
-                free(title);
+                free(owned);
             if (rc)
                 return rc;
             run = i;
@@ -188,10 +229,10 @@ static int load_stream(const kg_path_policy *policy, const char *path, int md,
     }
     info->bytes = (uint64_t)st.st_size;
     info->pages = 1;
-    stream_ctx x = {path, sink, info, err, kg_normalizer_new(0), KG_BUF_INIT, 0};
+    stream_ctx x = {path, sink, info, err, kg_normalizer_new(0), KG_BUF_INIT, md, 0, 0};
     /* Blocks of at most 1 MiB, no larger than the file (and 4 KiB at
      * least, should it grow while it is read): a folder of small notes
-     * does not allocate 2 MiB per note.  The Markdown carry (an
+     * does not allocate 2 MiB per note.  The carry (an
      * unfinished line) sits at the front of buf. */
     size_t blk = st.st_size < (off_t)BLOCK ? (size_t)st.st_size + 1 : BLOCK;
     if (blk < 4096)
@@ -212,9 +253,9 @@ static int load_stream(const kg_path_policy *policy, const char *path, int md,
         }
         size_t have = carry + got;
         int eof = got < blk;
-        if (!md) {
-            if (total == got && !info->title)
-                info->title = txt_title_line(buf, have);
+        if (!md && total == got && !info->title)
+            info->title = txt_title_line(buf, have);
+        if (!md && x.licence) {
             kg_normalizer_feed(x.norm, buf, have, &x.out);
             carry = 0;
         } else {
@@ -225,7 +266,7 @@ static int load_stream(const kg_path_policy *policy, const char *path, int md,
                 if (upto == 0 || have - upto > blk / 2)
                     upto = have; /* an enormous line: no heading, feed it */
             }
-            rc = md_lines(&x, buf, upto);
+            rc = scan_lines(&x, buf, upto);
             carry = have - upto;
             memmove(buf, buf + upto, carry);
         }

@@ -509,6 +509,16 @@ def test_graph_christmas_carol():
     ok(len(text) > 0, "source read")
     p = run("path", "Scrooge", "Marley", check=0)
     ok("Scrooge" in p.stdout and "Marley" in p.stdout, p.stdout)
+    # Project Gutenberg's licence after the eBook's END marker is stored and
+    # searchable, under its own section, but is not the story: its
+    # foundation, state and tax office are not entities of the book.
+    names = {r["name"] for r in sql("kgas.db", "SELECT name FROM entities")}
+    for junk in ("Project Gutenberg Literary Archive Foundation", "Internal Revenue Service",
+                 "Mississippi", "Salt Lake City"):
+        ok(junk not in names, f"{junk} is an entity of A Christmas Carol")
+    hits, _ = run_json("search", "--json", "Internal Revenue Service tax exempt", check=0)
+    ok(hits["results"] and hits["results"][0]["section"] == "Project Gutenberg licence",
+       f"the licence is searchable: {hits}")
 
 
 def test_graph_demo_multi_hop_query():

@@ -132,6 +132,28 @@ static void test_text_references_section(void **st)
     kg_paper_mask_free(m);
 }
 
+/* The licence after a Project Gutenberg eBook (text/load.h) is hidden
+ * from the recogniser, with or without layout, to the end. */
+static void test_gutenberg_licence(void **st)
+{
+    (void)st;
+    for (int layout = 0; layout < 2; layout++) {
+        kg_paper_mask *m = kg_paper_mask_new();
+        kg_buf doc = KG_BUF_INIT;
+        if (layout)
+            block(m, KG_BLOCK_BODY);
+        text(m, &doc, "Marley was dead.\n\n");
+        size_t r0 = doc.len;
+        kg_paper_mask_section(m, KG_LOAD_LICENCE_SECTION);
+        text(m, &doc, "*** END OF THE PROJECT GUTENBERG EBOOK ***\n\nThe Foundation, Mississippi.");
+        const char *t = kg_paper_mask_apply(m, doc.data, doc.len, 0);
+        assert_memory_equal(t, doc.data, r0);
+        assert_true(blank(t + r0, doc.len - r0));
+        kg_buf_free(&doc);
+        kg_paper_mask_free(m);
+    }
+}
+
 static void test_citations(void **st)
 {
     (void)st;
@@ -170,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_chunks_in_order),
         cmocka_unit_test(test_text_references_section),
+        cmocka_unit_test(test_gutenberg_licence),
         cmocka_unit_test(test_citations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -183,6 +183,72 @@ static void test_txt_streamed_blocks(void **st)
     free(dir);
 }
 
+/* A Project Gutenberg eBook's end: the plain-text loader announces the
+ * licence section right where the END marker line begins, once, in any of
+ * the marker's spellings, and wherever the marker falls against the 1 MiB
+ * read blocks; a text without the marker has no section. */
+static void pg_case(const char *dir, size_t pad, const char *marker, int want_section)
+{
+    char *p = tu_join(dir, "book.txt");
+    kg_buf raw = KG_BUF_INIT;
+    kg_buf_puts(&raw, "The Project Gutenberg eBook of A Tale\n\nLicence note.\n"
+                      "*** START OF THE PROJECT GUTENBERG EBOOK A TALE ***\n\n");
+    while (raw.len < pad) /* lines of words, never blank */
+        kg_buf_puts(&raw, "Marley was dead to begin with.\n");
+    kg_buf_puts(&raw, marker);
+    kg_buf_puts(&raw, "\n\nThe Foundation is in Mississippi.\n");
+    kg_buf_puts(&raw, marker); /* a second marker is licence text, no new section */
+    kg_buf_puts(&raw, "\n");
+    tu_write(p, raw.data, raw.len);
+    doc d;
+    kg_load_info info;
+    kg_err err;
+    assert_int_equal(load(p, &d, &info, &err), 0);
+    const char *t = kg_buf_str(&d.text);
+    const char *secs = kg_buf_str(&d.sections);
+    if (!want_section) {
+        assert_string_equal(secs, "");
+    } else {
+        /* One section, at the marker's line: at most blanks between. */
+        const char *m = marker;
+        while (*m == ' ')
+            m++;
+        const char *at = strstr(t, m);
+        assert_non_null(at);
+        size_t n = strlen(KG_LOAD_LICENCE_SECTION), off = 0;
+        assert_memory_equal(secs, KG_LOAD_LICENCE_SECTION "@", n + 1);
+        assert_int_equal(sscanf(secs + n + 1, "%zu", &off), 1);
+        assert_string_equal(strchr(secs, ';'), ";");
+        assert_true(off <= (size_t)(at - t) && (size_t)(at - t) - off <= 2);
+        for (size_t k = off; k < (size_t)(at - t); k++)
+            assert_true(t[k] == ' ' || t[k] == '\n');
+    }
+    assert_non_null(strstr(t, "The Foundation is in Mississippi.")); /* nothing dropped */
+    assert_true(kg_load_licence_section(KG_LOAD_LICENCE_SECTION));
+    assert_false(kg_load_licence_section("References"));
+    kg_load_info_free(&info);
+    doc_free(&d);
+    kg_buf_free(&raw);
+    free(p);
+}
+
+static void test_txt_gutenberg_licence(void **st)
+{
+    (void)st;
+    char *dir = tu_tmpdir();
+    pg_case(dir, 0, "*** END OF THE PROJECT GUTENBERG EBOOK A TALE ***", 1);
+    pg_case(dir, 0, "***END OF THIS PROJECT GUTENBERG EBOOK A TALE***", 1);
+    pg_case(dir, 0, "  *** end of the project gutenberg ebook a tale ***", 1);
+    /* the marker across the first 1 MiB read block's end, and after it */
+    for (size_t pad = (1u << 20) - 40; pad < (1u << 20) + 8; pad += 16)
+        pg_case(dir, pad, "*** END OF THE PROJECT GUTENBERG EBOOK A TALE ***", 1);
+    /* not a marker: no section */
+    pg_case(dir, 0, "The END OF THE PROJECT GUTENBERG EBOOK A TALE", 0);
+    pg_case(dir, 0, "*** The end of the tale ***", 0);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 /* The read block is sized to the file (4 KiB at least, 1 MiB at most): a
  * Markdown file of any size around those edges gives its whole text and
  * both headings, the last one right at the end of the file. */
@@ -378,11 +444,17 @@ static void test_pdf_odd(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kinds),          cmocka_unit_test(test_txt_bom_crlf_invalid),
-        cmocka_unit_test(test_txt_title_line), cmocka_unit_test(test_txt_streamed_blocks),
-        cmocka_unit_test(test_md_block_sizes), cmocka_unit_test(test_md_sections),
-        cmocka_unit_test(test_html),           cmocka_unit_test(test_cancel),
-        cmocka_unit_test(test_pdf_papers),     cmocka_unit_test(test_pdf_odd),
+        cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_txt_bom_crlf_invalid),
+        cmocka_unit_test(test_txt_title_line),
+        cmocka_unit_test(test_txt_streamed_blocks),
+        cmocka_unit_test(test_txt_gutenberg_licence),
+        cmocka_unit_test(test_md_block_sizes),
+        cmocka_unit_test(test_md_sections),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_pdf_papers),
+        cmocka_unit_test(test_pdf_odd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
