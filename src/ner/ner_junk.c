@@ -211,11 +211,14 @@ static uint32_t drop_initials(const ner_ctx *c, uint32_t i, uint32_t j)
 }
 
 /* Epithets that stand before a name without being part of it ("Poor
- * Bob", "Old Scrooge", "Little Dorrit" aside). */
+ * Bob", "Old Scrooge", "Little Dorrit" aside), and kin named as a form of
+ * address ("Uncle Scrooge", what his nephew calls him; "Aunt Polly"). */
 static int epithet(const ner_ctx *c, uint32_t i)
 {
-    static const char *const ep[] = {"poor",   "old",   "young",  "dear",  "good", "kind",
-                                     "honest", "sweet", "wicked", "lucky", NULL};
+    static const char *const ep[] = {
+        "poor",    "old",     "young",  "dear",    "good",        "kind",        "honest",
+        "sweet",   "wicked",  "lucky",  "uncle",   "aunt",        "auntie",      "cousin",
+        "grandpa", "grandma", "granny", "grandad", "grandfather", "grandmother", NULL};
     for (int k = 0; ep[k]; k++)
         if (is_lit(c, i, ep[k]))
             return 1;

@@ -513,6 +513,12 @@ def test_graph_christmas_carol():
     # searchable, under its own section, but is not the story: its
     # foundation, state and tax office are not entities of the book.
     names = {r["name"] for r in sql("kgas.db", "SELECT name FROM entities")}
+    # "Scrooge" is Ebenezer Scrooge: the nephew's "Uncle Scrooge" is a form
+    # of address, not another man of that name who would make the lone
+    # surname ambiguous.
+    ok("Ebenezer Scrooge" not in names and "Uncle Scrooge" not in names, "one Scrooge")
+    al = sql("kgas.db", "SELECT aliases FROM entities WHERE name = 'Scrooge' AND type = 'PERSON'")
+    ok(al and "Ebenezer Scrooge" in json.loads(al[0]["aliases"]), f"Scrooge's aliases {al}")
     for junk in ("Project Gutenberg Literary Archive Foundation", "Internal Revenue Service",
                  "Mississippi", "Salt Lake City"):
         ok(junk not in names, f"{junk} is an entity of A Christmas Carol")

@@ -497,6 +497,14 @@ static void test_junk_refused(void **st)
                         "baskets, washing-stand on three legs, and a poker.\n";
     expect_nothing(carol, "Old fire-guard");
     expect(carol, "Jacob Marley", "PERSON");
+    /* Kin named as a form of address is not part of the name: "Uncle
+     * Scrooge" of the nephew's greeting was an entity of its own, and kept
+     * the lone "Scrooge" from joining "Ebenezer Scrooge". */
+    const char *kin = "Ebenezer Scrooge sat in his counting-house. \"A merry Christmas, Uncle "
+                      "Scrooge!\" cried the nephew of Scrooge, Fred. Cousin Jane came too.";
+    expect_nothing(kin, "Cousin");
+    expect_nothing(kin, "Uncle");
+    expect(kin, "Jane", "PERSON");
     /* Markers and titles are not part of a name. */
     kg_ner_result r = KG_NER_RESULT_INIT;
     const char *t = "Andreas Eich\xE2\x88\x97 and Lena Neumann2 wrote it with Mr. John Smith.";
