@@ -20,7 +20,9 @@
  * ("base station" is not one), and in a heading ("Tree Skeleton",
  * "Origins, Developments and Future Directions": a short line of
  * capitalised words) a span of dictionary words only is the heading's, not
- * a name; nor is a hyphenated word of dictionary words ("Market-Driven").
+ * a name; nor is a hyphenated word of dictionary words ("Market-Driven"),
+ * nor a name's possessive followed by lower-case words only ("Scrooge's
+ * counting-house", "Earth's surface": a thing of the name's).
  * People: a person's name is capitalised but for particles
  * ("van", "de"), so "fitModel" is code; has no inner capitals but after
  * Mc/Mac/O'/De/Di/La/Le ("TraceMonkey" is a program); is not all acronyms
@@ -320,6 +322,28 @@ static int not_a_name(const ner_ctx *c, uint32_t i, uint32_t j)
     return words && plain == words && title_line(c, i);
 }
 
+/* "Scrooge's counting-house", "Earth's surface", "Harker's fiancée": a
+ * possessive followed only by lower-case words describes something of a
+ * name's, it is not one ("Jehovah's Witnesses", "Sullivan's Island" are). */
+static int possessed_thing(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    uint32_t k = i;
+    while (k < j && !(c->tok[k].shape & NT_POSS))
+        k++;
+    if (k == i || k >= j)
+        return 0;
+    int words = 0;
+    for (uint32_t q = k + 1; q < j; q++) {
+        const ner_tok *t = &c->tok[q];
+        if (!(t->shape & NT_WORD))
+            continue;
+        if (!(t->shape & NT_LOWER))
+            return 0;
+        words++;
+    }
+    return words > 0;
+}
+
 int ner_time_name(const ner_ctx *c, uint32_t i, uint32_t j)
 {
     const uint64_t when = KG_GZ(HOLIDAY) | KG_GZ(WEEKDAY) | KG_GZ(MONTH);
@@ -495,6 +519,8 @@ int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, ui
     int name = !strcmp(type, "PERSON") || !strcmp(type, "ORG") || !strcmp(type, "LOC") ||
                !strcmp(type, "GPE");
     if (name && not_a_name(c, i, j))
+        return 0;
+    if ((name || !strcmp(type, "MISC")) && possessed_thing(c, i, j))
         return 0;
     if (strcmp(type, "PERSON") == 0 && (not_a_person(c, doc, i, j) || ner_time_name(c, i, j)))
         return 0;

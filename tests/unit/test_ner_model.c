@@ -505,6 +505,12 @@ static void test_junk_refused(void **st)
     expect_nothing(kin, "Cousin");
     expect_nothing(kin, "Uncle");
     expect(kin, "Jane", "PERSON");
+    /* A name's possessive before lower-case words is a thing of the
+     * name's, not a name: "Earth's land area" was a GPE. */
+    const char *poss = "At its height, the British Empire covered a quarter of the Earth's land "
+                       "area and comprised a quarter of its population.";
+    expect_nothing(poss, "land area");
+    expect(poss, "British Empire", "LOC|GPE");
     /* Markers and titles are not part of a name. */
     kg_ner_result r = KG_NER_RESULT_INIT;
     const char *t = "Andreas Eich\xE2\x88\x97 and Lena Neumann2 wrote it with Mr. John Smith.";
