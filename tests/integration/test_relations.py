@@ -198,7 +198,9 @@ def test_christmas_carol_typed():
     print(f"  A Christmas Carol: typed share {typing['typed_share']:.2f} "
           f"({typing['typed_pairs']} typed pairs, {typing['cooccur_verb_pairs']} co-occurring "
           f"with a verb between them)")
-    ok(typing["typed_pairs"] > 0 and typing["sentences_analysed"] > 100, f"{typing}")
+    # 80 sentences of the story name two entities or more (the licence after
+    # the eBook's end is not read for entities: text/load.h).
+    ok(typing["typed_pairs"] > 0 and typing["sentences_analysed"] > 60, f"{typing}")
     types = sql("kgas.db", "SELECT DISTINCT type FROM relationships")
     for t in types:
         ok(t["type"] == "RELATED_TO" or t["type"] == t["type"].lower(), f"type {t['type']!r}")
