@@ -210,7 +210,8 @@ void kg_embedder_add_doc(kg_embedder *e, const char *text)
     reserve_w(e, e->nfeat);
     for (size_t i = 0; i < e->nfeat; i++)
         e->bk[i] = bucket_of(e->feat[i]);
-    qsort(e->bk, e->nfeat, sizeof *e->bk, cmp_u32);
+    if (e->nfeat > 1) /* a wordless first document has no array yet */
+        qsort(e->bk, e->nfeat, sizeof *e->bk, cmp_u32);
     for (size_t i = 0; i < e->nfeat; i++)
         if (i == 0 || e->bk[i] != e->bk[i - 1])
             e->df[e->bk[i]]++;
@@ -248,7 +249,10 @@ void kg_embed_project(const uint32_t *buckets, const float *w, size_t n, int dim
 void kg_embed_text(kg_embedder *e, const char *text, float *out, int *empty)
 {
     collect(e, text);
-    qsort(e->feat, e->nfeat, sizeof *e->feat, cmp_u64);
+    /* Nothing to sort (and no array yet) when the text has no word: qsort
+     * must not be handed a null pointer even for zero elements. */
+    if (e->nfeat > 1)
+        qsort(e->feat, e->nfeat, sizeof *e->feat, cmp_u64);
     reserve_w(e, e->nfeat);
     size_t m = 0;
     double norm[2] = {0, 0};

@@ -108,6 +108,31 @@ static void test_deterministic_bit_for_bit(void **st)
     kg_embedder_free(c);
 }
 
+/* fuzz_cli found it (`kgas search --mode hybrid m 2` on an empty database):
+ * a new embedder's first text without a word of two letters sorted a null
+ * array, undefined behaviour that UBSan reports. */
+static void test_first_text_without_words(void **st)
+{
+    (void)st;
+    kg_embedder *a;
+    kg_err e;
+    assert_int_equal(kg_embedder_new(256, &a, &e), KG_OK);
+    float v[256];
+    int empty = 0;
+    kg_embed_text(a, "m 2", v, &empty);
+    assert_int_equal(empty, 1);
+    for (int i = 0; i < 256; i++)
+        assert_true(v[i] == 0.0f);
+    kg_embedder_free(a);
+    /* The same for a fit whose first document has no word: counted, no df. */
+    assert_int_equal(kg_embedder_new(256, &a, &e), KG_OK);
+    kg_embedder_add_doc(a, "- 1 -");
+    assert_int_equal(kg_embedder_docs(a), 1);
+    kg_embed_text(a, "recurrent memory", v, &empty);
+    assert_int_equal(empty, 0);
+    kg_embedder_free(a);
+}
+
 static void test_similar_closer_than_unrelated(void **st)
 {
     (void)st;
@@ -306,6 +331,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_ids),
         cmocka_unit_test(test_deterministic_bit_for_bit),
+        cmocka_unit_test(test_first_text_without_words),
         cmocka_unit_test(test_similar_closer_than_unrelated),
         cmocka_unit_test(test_projection_preserves_cosine),
         cmocka_unit_test(test_topk_equals_full_sort),
