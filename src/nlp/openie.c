@@ -572,6 +572,45 @@ static void copula_pred(otree *t, kg_oie *o, int p, int cop)
     emit_all(t, o, &pr);
 }
 
+/* Whether the clause that holds word h is in the past: the nearest verb
+ * above h (or its auxiliary or copula) says so ("Keller, then a student,
+ * wrote"; "was founded"; "was a member"), and with none above, the
+ * sentence's first finite verb does.  For the words the sentence lacks,
+ * which are written in its tense: "was", "had". */
+static bool clause_past(const otree *t, int h)
+{
+    for (int x = ot_head(t, h), guard = 0; x >= 0 && guard < t->n; x = ot_head(t, x), guard++) {
+        for (int k = t->koff[x]; k < t->koff[x + 1]; k++) {
+            int c = t->kids[k], d = ot_dep(t, c);
+            if (d != KG_D_AUX && d != KG_D_AUX_PASS && d != KG_D_COP)
+                continue;
+            if (ot_is(t, c, "was were had did"))
+                return true;
+            if (ot_is(t, c, "is are am has have does do will shall can may must 's 're"))
+                return false;
+        }
+        int g = ot_tag(t, x);
+        if (g == KG_T_VBD)
+            return true;
+        if (g == KG_T_VBZ || g == KG_T_VBP || g == KG_T_MD)
+            return false;
+    }
+    for (int i = 0; i < t->n; i++) {
+        int g = ot_tag(t, i);
+        if (g == KG_T_VBD)
+            return true;
+        if (g == KG_T_VBZ || g == KG_T_VBP || g == KG_T_MD)
+            return false;
+    }
+    return false;
+}
+
+static bool plural(const otree *t, int h)
+{
+    int g = ot_tag(t, h);
+    return g == KG_T_NNS || g == KG_T_NNPS;
+}
+
 /* A triple whose relation is a word the sentence lacks: "is" between a
  * noun and its apposition, "has" between a possessor and what it owns. */
 static void nominal_triple(otree *t, kg_oie *o, int kind, const char *rel, int a0, int a1,
@@ -684,7 +723,8 @@ static void possessives(otree *t, kg_oie *o, int h)
     int p = ot_child(t, h, KG_D_NMOD_POSS);
     if (p < 0 || !kg_tag_is_noun(ot_tag(t, p)))
         return;
-    nominal_triple(t, o, KG_OIE_POSS, "has", p, h, p, CONF_POSS);
+    nominal_triple(t, o, KG_OIE_POSS, clause_past(t, h) ? "had" : (plural(t, p) ? "have" : "has"),
+                   p, h, p, CONF_POSS);
 }
 
 int kg_openie(const kg_words *s, kg_oie *o)

@@ -208,6 +208,15 @@ static void test_possessive(void **st)
     (void)st;
     expect("Lisbon NNP 3 nmod:poss|'s POS 1 case|university NN 5 nsubj|is VBZ 5 cop|old JJ 0 root",
            "(has; Lisbon; university)\n(is; Lisbon 's university; old)\n");
+    /* In the tense of its clause, and the number of the owner. */
+    expect("Lisbon NNP 3 nmod:poss|'s POS 1 case|university NN 5 nsubj|was VBD 5 cop|old JJ 0 root",
+           "(had; Lisbon; university)\n(was; Lisbon 's university; old)\n");
+    expect("The DT 2 det|students NNS 4 nmod:poss|' POS 2 case|teachers NNS 5 nsubj|"
+           "left VBD 0 root",
+           "(had; The students; teachers)\n");
+    expect("The DT 2 det|students NNS 4 nmod:poss|' POS 2 case|teachers NNS 5 nsubj|"
+           "leave VBP 0 root",
+           "(have; The students; teachers)\n");
     /* Not for pronouns. */
     expect("Her PRP$ 2 nmod:poss|university NN 4 nsubj|is VBZ 4 cop|old JJ 0 root",
            "(is; Her university; old)\n");
