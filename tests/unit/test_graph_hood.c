@@ -340,8 +340,13 @@ static void test_rebuild_hands_back_loaded_graph(void **st)
     kg_graph_data built, loaded;
     assert_int_equal(kg_graph_rebuild(s, &built, &e), KG_OK);
     assert_int_equal(kg_store_graph_load(s, &loaded, &e), KG_OK);
-    assert_true(built.nnodes > 100);
-    assert_true(built.nedges > 100);
+    /* Enough of a graph for the comparison to mean something: the demo
+     * corpus alone gives 43 nodes and 67 edges (2026-12-06; more before its
+     * Gutenberg licence stopped being read for entities), with the shared
+     * novel and passages some thousands. */
+    size_t floor = g_shared ? 100 : 30;
+    assert_true(built.nnodes > floor);
+    assert_true(built.nedges > floor);
     assert_int_equal(built.nnodes, loaded.nnodes);
     assert_int_equal(built.nedges, loaded.nedges);
     for (size_t i = 0; i < built.nnodes; i++) {
