@@ -723,6 +723,12 @@ static void possessives(otree *t, kg_oie *o, int h)
     int p = ot_child(t, h, KG_D_NMOD_POSS);
     if (p < 0 || !kg_tag_is_noun(ot_tag(t, p)))
         return;
+    /* Only an owner the sentence marks as one ("Lisbon 's", "the students
+     * '"): a noun the parser took for an owner without it ("Declining
+     * issues outnumbered advancers") owns nothing. */
+    int c = ot_child(t, p, KG_D_CASE);
+    if (c < 0 || ot_tag(t, c) != KG_T_POS)
+        return;
     nominal_triple(t, o, KG_OIE_POSS, clause_past(t, h) ? "had" : (plural(t, p) ? "have" : "has"),
                    p, h, p, CONF_POSS);
 }

@@ -217,6 +217,8 @@ static void test_possessive(void **st)
     expect("The DT 2 det|students NNS 4 nmod:poss|' POS 2 case|teachers NNS 5 nsubj|"
            "leave VBP 0 root",
            "(have; The students; teachers)\n");
+    /* Not for an owner the sentence does not mark as one. */
+    expect("Declining VBG 2 amod|issues NNS 3 nmod:poss|advancers NNS 0 root", "");
     /* Not for pronouns. */
     expect("Her PRP$ 2 nmod:poss|university NN 4 nsubj|is VBZ 4 cop|old JJ 0 root",
            "(is; Her university; old)\n");
