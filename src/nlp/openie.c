@@ -1,5 +1,6 @@
 /* openie: the predicate rules (see openie.h); the tree helpers and part
- * building are in openie_parts.c. */
+ * building are in openie_parts.c, the relations without a verb
+ * (appositions, possessives, "X in Y") in openie_nominal.c. */
 #include "nlp/openie.h"
 
 #include <stdbool.h>
@@ -228,15 +229,10 @@ static int case_of(const otree *t, int h)
 
 /* ---- assembling triples ---------------------------------------------------------- */
 
-#define SKIP_CONJ (DEPS(KG_D_CONJ) | DEPS(KG_D_CC) | DEPS(KG_D_CC_PRECONJ))
 #define SKIP_CC (DEPS(KG_D_CC) | DEPS(KG_D_CC_PRECONJ))
 
-/* The alternatives an argument splits into: the head without its
- * conjuncts, then each nominal conjunct. */
-/* True when h's conjuncts are joined by a coordinator ("A, B and C"):
- * conjuncts without one ("Arminius, leader of the Cherusci, ...") are
- * appositions the parser took for a list. */
-static bool coordinated(const otree *t, int h)
+/* See openie_internal.h. */
+bool ot_coordinated(const otree *t, int h)
 {
     for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
         int c = t->kids[k];
@@ -247,11 +243,13 @@ static bool coordinated(const otree *t, int h)
     return false;
 }
 
+/* The alternatives an argument splits into: the head without its
+ * conjuncts, then each nominal conjunct. */
 static int alternatives(const otree *t, int h, int *alt)
 {
     int n = 0;
     alt[n++] = h;
-    if (is_verb(t, h) || !coordinated(t, h))
+    if (is_verb(t, h) || !ot_coordinated(t, h))
         return n;
     for (int k = t->koff[h]; k < t->koff[h + 1] && n < MAX_SPLIT; k++) {
         int c = t->kids[k];
@@ -280,7 +278,7 @@ static bool arg_part(otree *t, kg_oie *o, kg_oie_part *out, int h, int nalt, int
     part_start(t);
     int but[1] = {drop};
     uint64_t skip = clause ? SKIP_CLAUSE : a != h ? SKIP_CC : nalt > 1 ? SKIP_CONJ : 0;
-    if (!coordinated(t, a))
+    if (!ot_coordinated(t, a))
         skip |= SKIP_CONJ; /* conjuncts without a coordinator: appositions */
     if (nocase)
         skip |= DEPS(KG_D_CASE);
@@ -333,8 +331,6 @@ static void rel_part(otree *t, kg_oie *o, kg_triple *x, const pred *pr)
 static const float VERB_ACTIVE[] = {0.70f, 0.68f, 0.56f, 0.40f, 0.70f, 0.44f};
 static const float VERB_PASSIVE[] = {0.80f, 0.85f, 0.85f, 0.60f, 0.60f, 0.40f};
 static const float COPULA[] = {0.60f, 0.75f, 0.60f, 0.50f, 0.65f, 0.40f};
-#define CONF_APPOS 0.35f
-#define CONF_POSS 0.25f
 
 static float confidence(const otree *t, const kg_triple *x, const pred *pr)
 {
@@ -572,167 +568,6 @@ static void copula_pred(otree *t, kg_oie *o, int p, int cop)
     emit_all(t, o, &pr);
 }
 
-/* Whether the clause that holds word h is in the past: the nearest verb
- * above h (or its auxiliary or copula) says so ("Keller, then a student,
- * wrote"; "was founded"; "was a member"), and with none above, the
- * sentence's first finite verb does.  For the words the sentence lacks,
- * which are written in its tense: "was", "had". */
-static bool clause_past(const otree *t, int h)
-{
-    for (int x = ot_head(t, h), guard = 0; x >= 0 && guard < t->n; x = ot_head(t, x), guard++) {
-        for (int k = t->koff[x]; k < t->koff[x + 1]; k++) {
-            int c = t->kids[k], d = ot_dep(t, c);
-            if (d != KG_D_AUX && d != KG_D_AUX_PASS && d != KG_D_COP)
-                continue;
-            if (ot_is(t, c, "was were had did"))
-                return true;
-            if (ot_is(t, c, "is are am has have does do will shall can may must 's 're"))
-                return false;
-        }
-        int g = ot_tag(t, x);
-        if (g == KG_T_VBD)
-            return true;
-        if (g == KG_T_VBZ || g == KG_T_VBP || g == KG_T_MD)
-            return false;
-    }
-    for (int i = 0; i < t->n; i++) {
-        int g = ot_tag(t, i);
-        if (g == KG_T_VBD)
-            return true;
-        if (g == KG_T_VBZ || g == KG_T_VBP || g == KG_T_MD)
-            return false;
-    }
-    return false;
-}
-
-static bool plural(const otree *t, int h)
-{
-    int g = ot_tag(t, h);
-    return g == KG_T_NNS || g == KG_T_NNPS;
-}
-
-/* A triple whose relation is a word the sentence lacks: "is" between a
- * noun and its apposition, "has" between a possessor and what it owns. */
-static void nominal_triple(otree *t, kg_oie *o, int kind, const char *rel, int a0, int a1,
-                           int drop0, float conf)
-{
-    kg_triple *x = oie_new(o);
-    if (!x)
-        return;
-    uint32_t mark = o->nidx;
-    x->kind = (uint8_t)kind;
-    x->pred = (int16_t)a1;
-    part_start(t);
-    part_end(t, o, &x->rel, -1, rel);
-    part_start(t);
-    int but0[1] = {a1};
-    part_subtree(t, a0, DEPS(KG_D_CASE) | (coordinated(t, a0) ? 0 : SKIP_CONJ), but0, 1);
-    bool ok = part_end(t, o, &x->arg[0], a0, NULL);
-    part_start(t);
-    int but[1] = {drop0};
-    part_subtree(t, a1, DEPS(KG_D_CASE) | SKIP_CONJ, but, drop0 >= 0 ? 1 : 0);
-    ok = ok && part_end(t, o, &x->arg[1], a1, NULL) && x->arg[1].n > 0 && x->arg[0].n > 0;
-    if (!ok) {
-        o->n--;
-        o->nidx = mark;
-        return;
-    }
-    x->nargs = 2;
-    x->confidence = conf;
-}
-
-/* The first word of a's subtree that is not punctuation. */
-static int subtree_first(const otree *t, int a)
-{
-    int lo = a;
-    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
-        if (ot_dep(t, t->kids[k]) == KG_D_PUNCT)
-            continue;
-        int c = subtree_first(t, t->kids[k]);
-        if (c < lo)
-            lo = c;
-    }
-    return lo;
-}
-
-/* The last word of a's subtree. */
-static int subtree_last(const otree *t, int a)
-{
-    int hi = a;
-    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
-        int c = subtree_last(t, t->kids[k]);
-        if (c > hi)
-            hi = c;
-    }
-    return hi;
-}
-
-/* A name that is one of a list of names ("Bart van Oort, Sergey Laptenok,
- * Ton Visser and Herbert van Amerongen", a paper's author line): it has
- * conjuncts of its own, or a comma and another capitalised name follow it.
- * The parser often hangs such lists as appositions of the first name. */
-static bool in_name_list(const otree *t, int a)
-{
-    if (ot_child(t, a, KG_D_CONJ) >= 0)
-        return true;
-    int after = subtree_last(t, a) + 1;
-    return after + 1 < t->n && ot_is(t, after, ", ;") && kg_tag_is_proper(ot_tag(t, after + 1)) &&
-           (t->s->w[after + 1].shape & KG_WSHAPE_UPPER);
-}
-
-/* "Keller, a professor at Lisbon": (is; Keller; a professor at Lisbon).
- * Only an apposition set off by a comma or a bracket, between nouns: a
- * heading or a table cell ("Table 3: results") is not one. */
-static void appositions(otree *t, kg_oie *o, int h)
-{
-    if (!kg_tag_is_noun(ot_tag(t, h)) && ot_tag(t, h) != KG_T_PRP)
-        return;
-    bool listed = coordinated(t, h);
-    for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
-        int a = t->kids[k];
-        /* "Keller, a professor"; "the label, Frazzy Frog Music"; but a list
-         * of names ("Keller, Smith, Jones") parsed as appositions says
-         * nothing.  Conjuncts without a coordinator are appositions too. */
-        int at = ot_tag(t, a), ht = ot_tag(t, h), d = ot_dep(t, a);
-        bool common = at == KG_T_NN || at == KG_T_NNS;
-        bool named = kg_tag_is_proper(at) && (ht == KG_T_NN || ht == KG_T_NNS) &&
-                     !in_name_list(t, a);
-        if ((d != KG_D_APPOS && !(d == KG_D_CONJ && !listed)) || !(common || named))
-            continue;
-        int first = subtree_first(t, a);
-        if (first == 0 || !ot_is(t, first - 1, ", ( -- -"))
-            continue;
-        /* A noun phrase that describes: with a determiner, an owner or a
-         * modifier of its own ("a professor", "director of the lab"),
-         * or a name; and about something ("no verbs, only words" is
-         * not). */
-        int det = ot_child(t, h, KG_D_DET);
-        bool described = named || ot_child(t, a, KG_D_DET) >= 0 ||
-                         ot_child(t, a, KG_D_NMOD_POSS) >= 0 || ot_child(t, a, KG_D_NMOD) >= 0;
-        if (!described || (det >= 0 && ot_is(t, det, "no")))
-            continue;
-        nominal_triple(t, o, KG_OIE_APPOS, "is", h, a, -1, CONF_APPOS);
-    }
-}
-
-/* "Lisbon's university": (has; Lisbon; university); not for pronouns. */
-static void possessives(otree *t, kg_oie *o, int h)
-{
-    if (!kg_tag_is_noun(ot_tag(t, h)))
-        return;
-    int p = ot_child(t, h, KG_D_NMOD_POSS);
-    if (p < 0 || !kg_tag_is_noun(ot_tag(t, p)))
-        return;
-    /* Only an owner the sentence marks as one ("Lisbon 's", "the students
-     * '"): a noun the parser took for an owner without it ("Declining
-     * issues outnumbered advancers") owns nothing. */
-    int c = ot_child(t, p, KG_D_CASE);
-    if (c < 0 || ot_tag(t, c) != KG_T_POS)
-        return;
-    nominal_triple(t, o, KG_OIE_POSS, clause_past(t, h) ? "had" : (plural(t, p) ? "have" : "has"),
-                   p, h, p, CONF_POSS);
-}
-
 int kg_openie(const kg_words *s, kg_oie *o)
 {
     o->n = 0;
@@ -750,8 +585,7 @@ int kg_openie(const kg_words *s, kg_oie *o)
             copula_pred(&t, o, p, cop);
         else if (is_verb(&t, p) && d != KG_D_AMOD && d != KG_D_COMPOUND)
             verb_pred(&t, o, p);
-        appositions(&t, o, p);
-        possessives(&t, o, p);
+        oie_nominal(&t, o, p);
     }
     return o->n;
 }

@@ -36,6 +36,11 @@ static inline int ot_head(const otree *t, int i)
     return t->s->w[i].head;
 }
 
+/* True when h's conjuncts are joined by a coordinator ("A, B and C"):
+ * conjuncts without one ("Arminius, leader of the Cherusci, ...") are
+ * appositions the parser took for a list. */
+bool ot_coordinated(const otree *t, int h);
+
 /* The first child of h with label dep, or -1. */
 int ot_child(const otree *t, int h, int dep);
 /* True when word i's form is one of the space-separated lower-case words. */
@@ -63,8 +68,14 @@ void part_subtree(otree *t, int h, uint64_t skip, const int *but, int n_but);
  * both ends; returns false when nothing is left. */
 bool part_end(otree *t, kg_oie *o, kg_oie_part *out, int head, const char *pre);
 
+/* Conjuncts and their coordinators, as part_subtree's skip set. */
+#define SKIP_CONJ (DEPS(KG_D_CONJ) | DEPS(KG_D_CC) | DEPS(KG_D_CC_PRECONJ))
+
 /* A new triple in o (zeroed, arg heads -1); NULL when the sentence's cap
  * is reached. */
 kg_triple *oie_new(kg_oie *o);
+
+/* The triples without a verb whose first argument is h (openie_nominal.c). */
+void oie_nominal(otree *t, kg_oie *o, int h);
 
 #endif

@@ -159,7 +159,10 @@ static void copula_words(phrase_buf *p, const kg_words *s, const kg_oie *o, cons
             add_str(p, "not");
     if (noun >= 0)
         add_lemma(p, s, noun);
-    add_prep(p, s, prep);
+    if (x->kind == KG_OIE_NOMINAL && prep < 0)
+        add_str(p, "in"); /* "Tampa, Florida": the sentence has no word for it */
+    else
+        add_prep(p, s, prep);
 }
 
 int kg_rel_span_head(const kg_words *s, int lo, int hi)

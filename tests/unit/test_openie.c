@@ -203,6 +203,35 @@ static void test_clausal_complement(void **st)
            "(could carry; organic compounds; current)\n");
 }
 
+/* "the University of Lisbon in Portugal", "Pleasant Grove , Utah": where
+ * a name is, said without a verb. */
+static void test_prepositional(void **st)
+{
+    (void)st;
+    expect("The DT 2 det|University NNP 8 nsubj|of IN 4 case|Lisbon NNP 2 nmod|in IN 6 case|"
+           "Portugal NNP 2 nmod|is VBZ 8 cop|old JJ 0 root",
+           "(is in; The University of Lisbon; Portugal)\n"
+           "(is; The University of Lisbon in Portugal; old)\n");
+    /* Not a month, not a common noun, not a name with a lower-case word. */
+    expect("The DT 2 det|Festival NNP 4 nsubj|in IN 4 case|May NNP 2 nmod|ended VBD 0 root", "");
+    expect("The DT 2 det|houses NNS 6 nsubj|in IN 4 case|Lisbon NNP 2 nmod|are VBP 6 cop|"
+           "old JJ 0 root",
+           "(are; The houses in Lisbon; old)\n");
+    /* A place after a comma, the parser's apposition or conjunct. */
+    expect("He PRP 2 nsubj|lives VBZ 0 root|in IN 5 case|Pleasant NNP 5 compound|"
+           "Grove NNP 2 obl|, , 7 punct|Utah NNP 5 appos",
+           "(lives in; He; Pleasant Grove , Utah)\n(is in; Pleasant Grove; Utah)\n");
+    expect("He PRP 2 nsubj|lives VBZ 0 root|in IN 4 case|Paris NNP 2 obl|, , 6 punct|"
+           "France NNP 4 conj",
+           "(lives in; He; Paris)\n(is in; Paris; France)\n");
+    /* Not a list of places, nor a place in a country named first. */
+    expect("We PRP 2 nsubj|visited VBD 0 root|France NNP 2 obj|, , 5 punct|Germany NNP 3 conj|"
+           "and CC 7 cc|Italy NNP 3 conj",
+           "(visited; We; France)\n(visited; We; Germany)\n(visited; We; Italy)\n");
+    expect("We PRP 2 nsubj|visited VBD 0 root|France NNP 2 obj|, , 5 punct|Paris NNP 3 appos",
+           "(visited; We; France , Paris)\n");
+}
+
 static void test_possessive(void **st)
 {
     (void)st;
@@ -384,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_control),
         cmocka_unit_test(test_coordination),
         cmocka_unit_test(test_clausal_complement),
+        cmocka_unit_test(test_prepositional),
         cmocka_unit_test(test_possessive),
         cmocka_unit_test(test_nothing_invented),
         cmocka_unit_test(test_not_a_verb),

@@ -1,0 +1,272 @@
+/* openie_nominal: the triples whose relation is a word the sentence
+ * lacks (see openie.h): appositions ("Keller, a professor at Lisbon": is),
+ * possessives ("Lisbon's university": has, had, have) and where a name is
+ * ("the University of Lisbon in Portugal", "Tampa, Florida": is in).  Split
+ * from openie.c, the rules of predicates with a verb or a copula. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ner/gazetteer.h"
+#include "nlp/openie_internal.h"
+
+/* Their confidences: each construction's precision on CaRB's dev split,
+ * ranked among the verb rules' (openie.c). */
+#define CONF_APPOS 0.35f
+#define CONF_POSS 0.25f
+#define CONF_PREP 0.35f
+
+/* Whether the clause that holds word h is in the past: the nearest verb
+ * above h (or its auxiliary or copula) says so ("Keller, then a student,
+ * wrote"; "was founded"; "was a member"), and with none above, the
+ * sentence's first finite verb does.  For the words the sentence lacks,
+ * which are written in its tense: "was", "had". */
+static bool clause_past(const otree *t, int h)
+{
+    for (int x = ot_head(t, h), guard = 0; x >= 0 && guard < t->n; x = ot_head(t, x), guard++) {
+        for (int k = t->koff[x]; k < t->koff[x + 1]; k++) {
+            int c = t->kids[k], d = ot_dep(t, c);
+            if (d != KG_D_AUX && d != KG_D_AUX_PASS && d != KG_D_COP)
+                continue;
+            if (ot_is(t, c, "was were had did"))
+                return true;
+            if (ot_is(t, c, "is are am has have does do will shall can may must 's 're"))
+                return false;
+        }
+        int g = ot_tag(t, x);
+        if (g == KG_T_VBD)
+            return true;
+        if (g == KG_T_VBZ || g == KG_T_VBP || g == KG_T_MD)
+            return false;
+    }
+    for (int i = 0; i < t->n; i++) {
+        int g = ot_tag(t, i);
+        if (g == KG_T_VBD)
+            return true;
+        if (g == KG_T_VBZ || g == KG_T_VBP || g == KG_T_MD)
+            return false;
+    }
+    return false;
+}
+
+static bool plural(const otree *t, int h)
+{
+    int g = ot_tag(t, h);
+    return g == KG_T_NNS || g == KG_T_NNPS;
+}
+
+/* A triple whose relation is a word the sentence lacks: "is" between a
+ * noun and its apposition, "has" between a possessor and what it owns. */
+static kg_triple *nominal_triple(otree *t, kg_oie *o, int kind, const char *rel, int a0, int a1,
+                                 int drop0, float conf)
+{
+    kg_triple *x = oie_new(o);
+    if (!x)
+        return NULL;
+    uint32_t mark = o->nidx;
+    x->kind = (uint8_t)kind;
+    x->pred = (int16_t)a1;
+    part_start(t);
+    part_end(t, o, &x->rel, -1, rel);
+    part_start(t);
+    int but0[1] = {a1};
+    part_subtree(t, a0, DEPS(KG_D_CASE) | (ot_coordinated(t, a0) ? 0 : SKIP_CONJ), but0, 1);
+    bool ok = part_end(t, o, &x->arg[0], a0, NULL);
+    part_start(t);
+    int but[1] = {drop0};
+    part_subtree(t, a1, DEPS(KG_D_CASE) | SKIP_CONJ, but, drop0 >= 0 ? 1 : 0);
+    ok = ok && part_end(t, o, &x->arg[1], a1, NULL) && x->arg[1].n > 0 && x->arg[0].n > 0;
+    if (!ok) {
+        o->n--;
+        o->nidx = mark;
+        return NULL;
+    }
+    x->nargs = 2;
+    x->confidence = conf;
+    return x;
+}
+
+/* The first word of a's subtree that is not punctuation. */
+static int subtree_first(const otree *t, int a)
+{
+    int lo = a;
+    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
+        if (ot_dep(t, t->kids[k]) == KG_D_PUNCT)
+            continue;
+        int c = subtree_first(t, t->kids[k]);
+        if (c < lo)
+            lo = c;
+    }
+    return lo;
+}
+
+/* The last word of a's subtree. */
+static int subtree_last(const otree *t, int a)
+{
+    int hi = a;
+    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
+        int c = subtree_last(t, t->kids[k]);
+        if (c > hi)
+            hi = c;
+    }
+    return hi;
+}
+
+/* A name that is one of a list of names ("Bart van Oort, Sergey Laptenok,
+ * Ton Visser and Herbert van Amerongen", a paper's author line): it has
+ * conjuncts of its own, or a comma and another capitalised name follow it.
+ * The parser often hangs such lists as appositions of the first name. */
+static bool in_name_list(const otree *t, int a)
+{
+    if (ot_child(t, a, KG_D_CONJ) >= 0)
+        return true;
+    int after = subtree_last(t, a) + 1;
+    return after + 1 < t->n && ot_is(t, after, ", ;") && kg_tag_is_proper(ot_tag(t, after + 1)) &&
+           (t->s->w[after + 1].shape & KG_WSHAPE_UPPER);
+}
+
+/* "Keller, a professor at Lisbon": (is; Keller; a professor at Lisbon).
+ * Only an apposition set off by a comma or a bracket, between nouns: a
+ * heading or a table cell ("Table 3: results") is not one. */
+static void appositions(otree *t, kg_oie *o, int h)
+{
+    if (!kg_tag_is_noun(ot_tag(t, h)) && ot_tag(t, h) != KG_T_PRP)
+        return;
+    bool listed = ot_coordinated(t, h);
+    for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
+        int a = t->kids[k];
+        /* "Keller, a professor"; "the label, Frazzy Frog Music"; but a list
+         * of names ("Keller, Smith, Jones") parsed as appositions says
+         * nothing.  Conjuncts without a coordinator are appositions too. */
+        int at = ot_tag(t, a), ht = ot_tag(t, h), d = ot_dep(t, a);
+        bool common = at == KG_T_NN || at == KG_T_NNS;
+        bool named = kg_tag_is_proper(at) && (ht == KG_T_NN || ht == KG_T_NNS) &&
+                     !in_name_list(t, a);
+        if ((d != KG_D_APPOS && !(d == KG_D_CONJ && !listed)) || !(common || named))
+            continue;
+        int first = subtree_first(t, a);
+        if (first == 0 || !ot_is(t, first - 1, ", ( -- -"))
+            continue;
+        /* A noun phrase that describes: with a determiner, an owner or a
+         * modifier of its own ("a professor", "director of the lab"),
+         * or a name; and about something ("no verbs, only words" is
+         * not). */
+        int det = ot_child(t, h, KG_D_DET);
+        bool described = named || ot_child(t, a, KG_D_DET) >= 0 ||
+                         ot_child(t, a, KG_D_NMOD_POSS) >= 0 || ot_child(t, a, KG_D_NMOD) >= 0;
+        if (!described || (det >= 0 && ot_is(t, det, "no")))
+            continue;
+        nominal_triple(t, o, KG_OIE_APPOS, "is", h, a, -1, CONF_APPOS);
+    }
+}
+
+/* "Lisbon's university": (has; Lisbon; university); not for pronouns. */
+static void possessives(otree *t, kg_oie *o, int h)
+{
+    if (!kg_tag_is_noun(ot_tag(t, h)))
+        return;
+    int p = ot_child(t, h, KG_D_NMOD_POSS);
+    if (p < 0 || !kg_tag_is_noun(ot_tag(t, p)))
+        return;
+    /* Only an owner the sentence marks as one ("Lisbon 's", "the students
+     * '"): a noun the parser took for an owner without it ("Declining
+     * issues outnumbered advancers") owns nothing. */
+    int c = ot_child(t, p, KG_D_CASE);
+    if (c < 0 || ot_tag(t, c) != KG_T_POS)
+        return;
+    nominal_triple(t, o, KG_OIE_POSS, clause_past(t, h) ? "had" : (plural(t, p) ? "have" : "has"),
+                   p, h, p, CONF_POSS);
+}
+
+/* A proper noun written with a capital (the tagger says NNP of some
+ * lower-case words: "the process", "league"). */
+static bool capitalised_name(const otree *t, int i)
+{
+    return kg_tag_is_proper(ot_tag(t, i)) && (t->s->w[i].shape & KG_WSHAPE_UPPER);
+}
+
+/* "the University of Lisbon in Portugal": (is in; the University of
+ * Lisbon; Portugal).  A noun with a name after "in" hanging on it; not a
+ * month or a day ("a concert in May"), and not a name inside a name: the
+ * noun must not be the name's own head word. */
+static void prepositional(otree *t, kg_oie *o, int h)
+{
+    if (!capitalised_name(t, h))
+        return;
+    for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
+        int m = t->kids[k];
+        if (ot_dep(t, m) != KG_D_NMOD || !capitalised_name(t, m) || m < h)
+            continue;
+        int c = ot_child(t, m, KG_D_CASE);
+        if (c < 0 || !ot_is(t, c, "in") ||
+            ot_is(t, m,
+                  "january february march april may june july august september october "
+                  "november december monday tuesday wednesday thursday friday saturday sunday"))
+            continue;
+        kg_triple *x = nominal_triple(t, o, KG_OIE_NOMINAL, plural(t, h) ? "are in" : "is in", h, m,
+                                      -1, CONF_PREP);
+        if (x)
+            x->prep = (int16_t)c;
+    }
+}
+
+/* The gazetteer's flags of the words lo..hi (a name), 0 when it does not
+ * know them as one phrase. */
+static uint64_t place_flags(const otree *t, int lo, int hi)
+{
+    uint64_t hsh = KG_GZ_FNV_OFFSET;
+    for (int i = lo; i <= hi; i++) {
+        if (i > lo)
+            hsh = kg_gz_hash_sep(hsh);
+        const char *w = kg_words_form(t->s, i);
+        hsh = kg_gz_hash_bytes(hsh, w, strlen(w));
+    }
+    return kg_gz_lookup(kg_gz_get(), hsh);
+}
+
+/* "Tampa , Florida", "Hillsborough , North Carolina": (is in; Tampa;
+ * Florida).  A name followed, after a comma, by a state or a country the
+ * gazetteer knows, which the parser hangs on it as an apposition or a
+ * conjunct; not a list of places ("France , Germany and Italy"): the first
+ * is no country, a state is only in a country, and the second ends the
+ * list. */
+static void place_in_place(otree *t, kg_oie *o, int h)
+{
+    if (!capitalised_name(t, h) || h + 2 >= t->n || !ot_is(t, h + 1, ","))
+        return;
+    int h0 = h;
+    while (h0 > 0 && kg_tag_is_proper(ot_tag(t, h0 - 1)))
+        h0--;
+    uint64_t hf = place_flags(t, h0, h);
+    if (hf & KG_GZ(COUNTRY))
+        return;
+    int a = -1, n = 0;
+    for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
+        int d = ot_dep(t, t->kids[k]);
+        if (d == KG_D_APPOS || d == KG_D_CONJ) {
+            a = t->kids[k];
+            n++;
+        }
+    }
+    if (n != 1 || !capitalised_name(t, a) || subtree_first(t, a) != h + 2 ||
+        ot_child(t, a, KG_D_CONJ) >= 0 || ot_child(t, a, KG_D_CC) >= 0)
+        return;
+    /* Nor a list the parser did not see as one: "USA Pepperdine
+     * University, USA Syracuse University" (an affiliation list). */
+    int after = subtree_last(t, a) + 1;
+    if (after < t->n && (ot_is(t, after, "and or nor") || capitalised_name(t, after)))
+        return;
+    /* The gazetteer marks one-word states and cities alike ("Utah",
+     * "Tampa"): any place after a place that is not a country. */
+    uint64_t af = place_flags(t, h + 2, a);
+    if (af & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
+        nominal_triple(t, o, KG_OIE_NOMINAL, "is in", h, a, -1, CONF_PREP);
+}
+
+void oie_nominal(otree *t, kg_oie *o, int h)
+{
+    appositions(t, o, h);
+    possessives(t, o, h);
+    prepositional(t, o, h);
+    place_in_place(t, o, h);
+}
