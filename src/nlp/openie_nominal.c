@@ -197,8 +197,8 @@ static void prepositional(otree *t, kg_oie *o, int h)
         int m = t->kids[k];
         if (ot_dep(t, m) != KG_D_NMOD || !capitalised_name(t, m) || m < h)
             continue;
-        int c = ot_child(t, m, KG_D_CASE);
-        if (c < 0 || !ot_is(t, c, "in") ||
+        int c = ot_child(t, m, KG_D_CASE), det = ot_child(t, m, KG_D_DET);
+        if (c < 0 || !ot_is(t, c, "in") || (det >= 0 && ot_is(t, det, "a an")) ||
             ot_is(t, m,
                   "january february march april may june july august september october "
                   "november december monday tuesday wednesday thursday friday saturday sunday"))
@@ -224,42 +224,67 @@ static uint64_t place_flags(const otree *t, int lo, int hi)
     return kg_gz_lookup(kg_gz_get(), hsh);
 }
 
-/* "Tampa , Florida", "Hillsborough , North Carolina": (is in; Tampa;
- * Florida).  A name followed, after a comma, by a state or a country the
- * gazetteer knows, which the parser hangs on it as an apposition or a
- * conjunct; not a list of places ("France , Germany and Italy"): the first
- * is no country, a state is only in a country, and the second ends the
- * list. */
+/* The last word of the name headed by h: h and the flat or compound
+ * words right after it ("Santa Cruz" is Santa with Cruz flat). */
+static int name_end(const otree *t, int h)
+{
+    int e = h;
+    for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
+        int c = t->kids[k], d = ot_dep(t, c);
+        if (c == e + 1 && (d == KG_D_FLAT || d == KG_D_COMPOUND))
+            e = c;
+    }
+    return e;
+}
+
+/* "Tampa , Florida", "Born in Santa Cruz , California": (is in; Tampa;
+ * Florida).  A name followed, after a comma, by a place the gazetteer
+ * knows, which the parser hangs on it (an apposition, a conjunct, an
+ * unmarked modifier); not a place after a country, and not a list of
+ * places ("Armenia , the North Caucasus , Iraq , Kuwait and
+ * Afghanistan"): nothing list-like before the first or after the second,
+ * and the first has no other conjunct. */
 static void place_in_place(otree *t, kg_oie *o, int h)
 {
-    if (!capitalised_name(t, h) || h + 2 >= t->n || !ot_is(t, h + 1, ","))
+    if (!capitalised_name(t, h))
         return;
-    int h0 = h;
+    int h0 = h, e = name_end(t, h);
     while (h0 > 0 && kg_tag_is_proper(ot_tag(t, h0 - 1)))
         h0--;
-    uint64_t hf = place_flags(t, h0, h);
-    if (hf & KG_GZ(COUNTRY))
+    if (e + 2 >= t->n || !ot_is(t, e + 1, ","))
+        return;
+    int before = h0 > 0 && ot_is(t, h0 - 1, "the") ? h0 - 2 : h0 - 1;
+    if (before >= 0 && ot_is(t, before, ", ;"))
+        return;
+    if (place_flags(t, h0, e) & KG_GZ(COUNTRY))
         return;
     int a = -1, n = 0;
     for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
         int d = ot_dep(t, t->kids[k]);
-        if (d == KG_D_APPOS || d == KG_D_CONJ) {
+        if (d == KG_D_APPOS || d == KG_D_CONJ || d == KG_D_NMOD_UNMARKED) {
             a = t->kids[k];
             n++;
         }
     }
-    if (n != 1 || !capitalised_name(t, a) || subtree_first(t, a) != h + 2 ||
+    if (n != 1 || !capitalised_name(t, a) || subtree_first(t, a) != e + 2 ||
         ot_child(t, a, KG_D_CONJ) >= 0 || ot_child(t, a, KG_D_CC) >= 0)
         return;
-    /* Nor a list the parser did not see as one: "USA Pepperdine
-     * University, USA Syracuse University" (an affiliation list). */
+    /* After the second: a coordinator, another name run on without a
+     * comma (an affiliation list: "USA Pepperdine University"), or a
+     * comma and the next item of a list. */
     int after = subtree_last(t, a) + 1;
-    if (after < t->n && (ot_is(t, after, "and or nor") || capitalised_name(t, after)))
+    if (after < t->n &&
+        (ot_is(t, after, "and or nor") || capitalised_name(t, after) ||
+         (ot_is(t, after, ",") && after + 1 < t->n &&
+          (ot_is(t, after + 1, "and or") ||
+           (capitalised_name(t, after + 1) &&
+            (ot_dep(t, after + 1) == KG_D_CONJ || ot_dep(t, after + 1) == KG_D_APPOS ||
+             ot_head(t, after + 1) == h || ot_head(t, after + 1) == a))))))
         return;
     /* The gazetteer marks one-word states and cities alike ("Utah",
      * "Tampa"): any place after a place that is not a country. */
-    uint64_t af = place_flags(t, h + 2, a);
-    if (af & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
+    if (place_flags(t, e + 2, name_end(t, a) > a ? name_end(t, a) : a) &
+        (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
         nominal_triple(t, o, KG_OIE_NOMINAL, "is in", h, a, -1, CONF_PREP);
 }
 

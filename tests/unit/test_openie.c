@@ -224,7 +224,20 @@ static void test_prepositional(void **st)
     expect("He PRP 2 nsubj|lives VBZ 0 root|in IN 4 case|Paris NNP 2 obl|, , 6 punct|"
            "France NNP 4 conj",
            "(lives in; He; Paris)\n(is in; Paris; France)\n");
-    /* Not a list of places, nor a place in a country named first. */
+    /* A name of two words read as flat, the place an unmarked modifier. */
+    expect("Born VBN 9 advcl|in IN 3 case|Santa NNP 1 obl|Cruz NNP 3 flat|, , 6 punct|"
+           "California NNP 3 nmod:unmarked|, , 1 punct|Mattos NNP 9 nsubj|went VBD 0 root",
+           "(Born in; Mattos; Santa Cruz , California)\n(is in; Santa Cruz; California)\n");
+    /* Not inside a list of places ("Armenia , the North Caucasus , Iraq ,
+     * Kuwait"), nor a place in a country named first. */
+    expect("Armenia NNP 0 root|, , 4 punct|the DT 4 det|Caucasus NNP 1 conj|, , 6 punct|"
+           "Iraq NNP 4 appos|, , 8 punct|Kuwait NNP 1 conj",
+           "");
+    expect("Caucasus NNP 0 root|, , 3 punct|Iraq NNP 1 appos|, , 5 punct|Kuwait NNP 1 conj", "");
+    /* Not a car: "in a Porsche". */
+    expect("He PRP 2 nsubj|won VBD 0 root|the DT 4 det|Cup NNP 2 obj|in IN 7 case|a DT 7 det|"
+           "Porsche NNP 4 nmod",
+           "(won; He; the Cup in a Porsche)\n");
     expect("We PRP 2 nsubj|visited VBD 0 root|France NNP 2 obj|, , 5 punct|Germany NNP 3 conj|"
            "and CC 7 cc|Italy NNP 3 conj",
            "(visited; We; France)\n(visited; We; Germany)\n(visited; We; Italy)\n");
