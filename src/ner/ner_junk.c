@@ -227,6 +227,33 @@ static int epithet(const ner_ctx *c, uint32_t i)
     return 0;
 }
 
+/* An affiliation list read as one line ("Helsinki School of Economics,
+ * Finland Indiana University, USA"): an organisation between commas that
+ * starts with a country or a state and goes on with another name holding
+ * an organisation's head word is that name; the country ends the entry
+ * before it ("Finland").  Returns the new start. */
+static uint32_t list_country_off(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    /* Only in such a list: a comma before, and a comma and a country after
+     * ("..., Finland Indiana University, USA"); "Auckland Rugby League, New
+     * Zealand Rugby League, Australian Rugby League" is a list of names
+     * that start with a country. */
+    if (i == 0 || !is_lit(c, i - 1, ",") || j + 1 >= c->ntok || !is_lit(c, j, ",") ||
+        !(c->tok[j + 1].gz & KG_GZ(COUNTRY)))
+        return i;
+    for (uint32_t k = i + 1; k < j && k <= i + 3; k++) {
+        /* "Georgia State University", "Ohio State University": a state
+         * naming its own university. */
+        if (!(phrase_flags(c, i, k) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV))) ||
+            !(c->tok[k].shape & NT_CAP) || !(c->tok[k].shape & NT_WORD) || is_lit(c, k, "State"))
+            continue;
+        for (uint32_t q = k + 1; q < j; q++)
+            if (c->tok[q].gz & KG_GZ(ORGHEAD))
+                return k;
+    }
+    return i;
+}
+
 static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
 {
     uint32_t i = *a, j = *b;
@@ -249,6 +276,8 @@ static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
         else
             i = k;
     }
+    if (i < j && strcmp(type, "ORG") == 0)
+        i = list_country_off(c, i, j);
     if (i < j && strcmp(type, "PERSON") == 0) {
         while (i + 1 < j && epithet(c, i) && (c->tok[i + 1].shape & NT_CAP))
             i++;

@@ -89,6 +89,23 @@ static void expect_nothing(const char *text, const char *surface)
     kg_ner_result_free(&r);
 }
 
+/* No entity is exactly surface (it may be part of one, or hold part of it). */
+static void expect_not_exactly(const char *text, const char *surface)
+{
+    kg_ner_result r = KG_NER_RESULT_INIT;
+    assert_int_equal(kg_ner_run(text, strlen(text), NULL, &r, NULL), 0);
+    const char *p = strstr(text, surface);
+    assert_non_null(p);
+    uint32_t s = (uint32_t)(p - text), e = s + (uint32_t)strlen(surface);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.v[i].start == s && r.v[i].end == e) {
+            fprintf(stderr, "[%s] should not be an entity; ", surface);
+            dump(text, &r);
+            fail();
+        }
+    kg_ner_result_free(&r);
+}
+
 /* ---- a tiny model trained here ------------------------------------------------ */
 
 /* Invented names in fixed frames: separable by the words around them. */
@@ -446,6 +463,20 @@ static void test_institution_names(void **st)
            "Semantic Segmentation", "TASK");
     expect_nothing("Office: Sprouts University of Amsterdam Roetersstraat 11, Room E 2.74.",
                    "Roetersstraat");
+    /* An affiliation list read as one line: the country ends the entry
+     * before ("Finland"), it does not start the next; but a state names its
+     * own university. */
+    const char *board = "Helsinki School of Economics, Finland Indiana University, USA "
+                        "Katholieke Universiteit Leuven, Belgium Lancaster University, UK "
+                        "Leeds Metropolitan University, UK National University of Ireland "
+                        "Galway, Ireland";
+    expect(board, "Indiana University", "ORG");
+    expect(board, "Leeds Metropolitan University", "ORG");
+    expect_not_exactly(board, "Finland Indiana University");
+    expect_not_exactly(board, "UK Leeds Metropolitan University");
+    expect_not_exactly("Rik Maes, University of Amsterdam Dan Robey, Georgia State University "
+                       "Frantz Rowe, University of Nantes",
+                       "State University Frantz Rowe");
 }
 
 /* A name ending in "Network" that the research tagger reads as a method is
