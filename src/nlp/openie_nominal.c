@@ -12,6 +12,12 @@
 
 /* Their confidences: each construction's precision on CaRB's dev split,
  * ranked among the verb rules' (openie.c). */
+/* A noun's dependents that belong to the clause it predicates. */
+#define CLAUSE_DEPS                                                                               \
+    (DEPS(KG_D_NSUBJ) | DEPS(KG_D_NSUBJ_PASS) | DEPS(KG_D_NSUBJ_OUTER) | DEPS(KG_D_CSUBJ) |       \
+     DEPS(KG_D_COP) | DEPS(KG_D_AUX) | DEPS(KG_D_AUX_PASS) | DEPS(KG_D_MARK) | DEPS(KG_D_ADVCL) | \
+     DEPS(KG_D_OBL) | DEPS(KG_D_EXPL) | DEPS(KG_D_PARATAXIS))
+
 #define CONF_APPOS 0.35f
 #define CONF_POSS 0.25f
 #define CONF_PREP 0.35f
@@ -70,7 +76,10 @@ static kg_triple *nominal_triple(otree *t, kg_oie *o, int kind, const char *rel,
     part_end(t, o, &x->rel, -1, rel);
     part_start(t);
     int but0[1] = {a1};
-    part_subtree(t, a0, DEPS(KG_D_CASE) | (ot_coordinated(t, a0) ? 0 : SKIP_CONJ), but0, 1);
+    /* The noun phrase only: a predicate noun's clause ("He was a lawyer in
+     * Hillsborough , North Carolina") is not part of what it names. */
+    part_subtree(t, a0, DEPS(KG_D_CASE) | CLAUSE_DEPS | (ot_coordinated(t, a0) ? 0 : SKIP_CONJ),
+                 but0, 1);
     bool ok = part_end(t, o, &x->arg[0], a0, NULL);
     part_start(t);
     int but[1] = {drop0};

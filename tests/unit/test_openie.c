@@ -245,6 +245,16 @@ static void test_prepositional(void **st)
            "(visited; We; France , Paris)\n");
 }
 
+/* The first argument of a relation without a verb is the noun phrase
+ * only, not the clause a predicate noun heads. */
+static void test_nominal_of_predicate_noun(void **st)
+{
+    (void)st;
+    expect("He PRP 4 nsubj|was VBD 4 cop|a DT 4 det|lawyer NN 0 root|, , 7 punct|a DT 7 det|"
+           "politician NN 4 appos",
+           "(was; He; a lawyer , a politician)\n(is; a lawyer; a politician)\n");
+}
+
 static void test_possessive(void **st)
 {
     (void)st;
@@ -427,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_coordination),
         cmocka_unit_test(test_clausal_complement),
         cmocka_unit_test(test_prepositional),
+        cmocka_unit_test(test_nominal_of_predicate_noun),
         cmocka_unit_test(test_possessive),
         cmocka_unit_test(test_nothing_invented),
         cmocka_unit_test(test_not_a_verb),
