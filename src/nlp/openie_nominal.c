@@ -21,6 +21,7 @@
 #define CONF_APPOS 0.35f
 #define CONF_POSS 0.25f
 #define CONF_PREP 0.35f
+#define CONF_DESC 0.60f
 
 /* Whether the clause that holds word h is in the past: the nearest verb
  * above h (or its auxiliary or copula) says so ("Keller, then a student,
@@ -297,9 +298,79 @@ static void place_in_place(otree *t, kg_oie *o, int h)
         nominal_triple(t, o, KG_OIE_NOMINAL, "is in", h, a, -1, CONF_PREP);
 }
 
+/* Whether a word of lo..hi is an organisation's head or suffix ("Corp.",
+ * "University"), read without a final period. */
+static bool org_name(const otree *t, int lo, int hi)
+{
+    for (int i = lo; i <= hi; i++) {
+        const char *w = kg_words_form(t->s, i);
+        size_t n = strlen(w);
+        if (n > 1 && w[n - 1] == '.')
+            n--;
+        uint64_t f = kg_gz_lookup(kg_gz_get(), kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, w, n));
+        if (f & (KG_GZ(ORGSUF) | KG_GZ(ORGHEAD)))
+            return true;
+    }
+    return false;
+}
+
+/* "biographer Andrew Boyle", "Colombian President Virgilio Barco", "the
+ * software company Microsoft": (is; Andrew Boyle; biographer).  A name
+ * with a describing noun before it, which the parser marks as such
+ * (nmod:desc) or as a compound of a common noun. */
+static void described_name(otree *t, kg_oie *o, int h)
+{
+    if (!capitalised_name(t, h))
+        return;
+    int h0 = h, e = name_end(t, h);
+    while (h0 > 0 && ot_head(t, h0 - 1) == h && kg_tag_is_proper(ot_tag(t, h0 - 1)) &&
+           (ot_dep(t, h0 - 1) == KG_D_COMPOUND || ot_dep(t, h0 - 1) == KG_D_FLAT))
+        h0--;
+    for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
+        int d = t->kids[k], dep = ot_dep(t, d), g = ot_tag(t, d);
+        bool desc = dep == KG_D_NMOD_DESC && kg_tag_is_noun(g);
+        bool common = dep == KG_D_COMPOUND && (g == KG_T_NN || g == KG_T_NNS);
+        if (!(desc || common) || subtree_last(t, d) != h0 - 1)
+            continue;
+        /* A noun for a person, a body or a place ("author", "President",
+         * "company", "city"); not an honorific ("Mr.", "Dr.", "St."), nor
+         * a capitalised word of an organisation's name ("General Dynamics
+         * Corp."). */
+        uint64_t df = place_flags(t, d, d);
+        if (!(df & (KG_GZ(PERSONNOUN) | KG_GZ(ORGNOUN) | KG_GZ(GPENOUN))) || (df & KG_GZ(ABBREV)) ||
+            ot_child(t, d, KG_D_CASE) >= 0 ||
+            ((t->s->w[d].shape & KG_WSHAPE_UPPER) && org_name(t, h0, e)))
+            continue;
+        kg_triple *x = oie_new(o);
+        if (!x)
+            return;
+        uint32_t mark = o->nidx;
+        x->kind = KG_OIE_APPOS;
+        x->pred = (int16_t)d;
+        part_start(t);
+        part_end(t, o, &x->rel, -1, "is");
+        part_start(t);
+        for (int q = h0; q <= e; q++)
+            part_word(t, q);
+        bool ok = part_end(t, o, &x->arg[0], h, NULL);
+        part_start(t);
+        part_subtree(t, d, 0, NULL, 0);
+        ok = ok && part_end(t, o, &x->arg[1], d, NULL) && x->arg[0].n > 0 && x->arg[1].n > 0;
+        if (!ok) {
+            o->n--;
+            o->nidx = mark;
+            return;
+        }
+        x->nargs = 2;
+        x->confidence = CONF_DESC;
+        return;
+    }
+}
+
 void oie_nominal(otree *t, kg_oie *o, int h)
 {
     appositions(t, o, h);
+    described_name(t, o, h);
     possessives(t, o, h);
     prepositional(t, o, h);
     place_in_place(t, o, h);

@@ -245,11 +245,23 @@ static void test_prepositional(void **st)
            "(visited; We; France , Paris)\n");
 }
 
-/* The first argument of a relation without a verb is the noun phrase
- * only, not the clause a predicate noun heads. */
+/* A name described by the noun before it; and the first argument of a
+ * relation without a verb is the noun phrase only, not the clause a
+ * predicate noun heads. */
 static void test_nominal_of_predicate_noun(void **st)
 {
     (void)st;
+    /* A name with a describing noun before it. */
+    expect("Childers NNP 3 nmod:poss|'s POS 1 case|biographer NN 4 nmod:desc|Andrew NNP 6 nsubj|"
+           "Boyle NNP 4 flat|noted VBD 0 root|this DT 6 obj",
+           "(had; Childers; biographer)\n(is; Andrew Boyle; Childers 's biographer)\n"
+           "(noted; Childers 's biographer Andrew Boyle; this)\n");
+    expect("They PRP 2 nsubj|hired VBD 0 root|educationist NN 4 compound|Peter NNP 2 obj|"
+           "Engelmann NNP 4 flat",
+           "(hired; They; educationist Peter Engelmann)\n(is; Peter Engelmann; educationist)\n");
+    /* Not an honorific, not a word that says nothing of the name. */
+    expect("Mr. NNP 2 nmod:desc|Hunt NNP 3 nsubj|left VBD 0 root", "");
+    expect("downtown NN 2 compound|Milwaukee NNP 3 nsubj|grew VBD 0 root", "");
     expect("He PRP 4 nsubj|was VBD 4 cop|a DT 4 det|lawyer NN 0 root|, , 7 punct|a DT 7 det|"
            "politician NN 4 appos",
            "(was; He; a lawyer , a politician)\n(is; a lawyer; a politician)\n");
