@@ -1,5 +1,6 @@
 /* openie_nominal: the triples whose relation is a word the sentence
  * lacks (see openie.h): appositions ("Keller, a professor at Lisbon": is),
+ * names described by the noun before them ("biographer Andrew Boyle": is),
  * possessives ("Lisbon's university": has, had, have) and where a name is
  * ("the University of Lisbon in Portugal", "Tampa, Florida": is in).  Split
  * from openie.c, the rules of predicates with a verb or a copula. */
@@ -10,14 +11,14 @@
 #include "ner/gazetteer.h"
 #include "nlp/openie_internal.h"
 
-/* Their confidences: each construction's precision on CaRB's dev split,
- * ranked among the verb rules' (openie.c). */
 /* A noun's dependents that belong to the clause it predicates. */
 #define CLAUSE_DEPS                                                                               \
     (DEPS(KG_D_NSUBJ) | DEPS(KG_D_NSUBJ_PASS) | DEPS(KG_D_NSUBJ_OUTER) | DEPS(KG_D_CSUBJ) |       \
      DEPS(KG_D_COP) | DEPS(KG_D_AUX) | DEPS(KG_D_AUX_PASS) | DEPS(KG_D_MARK) | DEPS(KG_D_ADVCL) | \
      DEPS(KG_D_OBL) | DEPS(KG_D_EXPL) | DEPS(KG_D_PARATAXIS))
 
+/* Their confidences: each construction's precision on CaRB's dev split,
+ * ranked among the verb rules' (openie.c). */
 #define CONF_APPOS 0.35f
 #define CONF_POSS 0.25f
 #define CONF_PREP 0.35f
@@ -196,9 +197,9 @@ static bool capitalised_name(const otree *t, int i)
 }
 
 /* "the University of Lisbon in Portugal": (is in; the University of
- * Lisbon; Portugal).  A noun with a name after "in" hanging on it; not a
- * month or a day ("a concert in May"), and not a name inside a name: the
- * noun must not be the name's own head word. */
+ * Lisbon; Portugal).  A capitalised name with a capitalised name after
+ * "in" hanging on it; not a month or a day ("the Festival in May"), not a
+ * vehicle ("the Cup in a Porsche"). */
 static void prepositional(otree *t, kg_oie *o, int h)
 {
     if (!capitalised_name(t, h))
@@ -220,9 +221,9 @@ static void prepositional(otree *t, kg_oie *o, int h)
     }
 }
 
-/* The gazetteer's flags of the words lo..hi (a name), 0 when it does not
- * know them as one phrase. */
-static uint64_t place_flags(const otree *t, int lo, int hi)
+/* The gazetteer's flags of the words lo..hi as one phrase, 0 when it does
+ * not know them. */
+static uint64_t gz_flags(const otree *t, int lo, int hi)
 {
     uint64_t hsh = KG_GZ_FNV_OFFSET;
     for (int i = lo; i <= hi; i++) {
@@ -266,7 +267,7 @@ static void place_in_place(otree *t, kg_oie *o, int h)
     int before = h0 > 0 && ot_is(t, h0 - 1, "the") ? h0 - 2 : h0 - 1;
     if (before >= 0 && ot_is(t, before, ", ;"))
         return;
-    if (place_flags(t, h0, e) & KG_GZ(COUNTRY))
+    if (gz_flags(t, h0, e) & KG_GZ(COUNTRY))
         return;
     int a = -1, n = 0;
     for (int k = t->koff[h]; k < t->koff[h + 1]; k++) {
@@ -293,8 +294,7 @@ static void place_in_place(otree *t, kg_oie *o, int h)
         return;
     /* The gazetteer marks one-word states and cities alike ("Utah",
      * "Tampa"): any place after a place that is not a country. */
-    if (place_flags(t, e + 2, name_end(t, a) > a ? name_end(t, a) : a) &
-        (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
+    if (gz_flags(t, e + 2, name_end(t, a)) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
         nominal_triple(t, o, KG_OIE_NOMINAL, "is in", h, a, -1, CONF_PREP);
 }
 
@@ -336,7 +336,7 @@ static void described_name(otree *t, kg_oie *o, int h)
          * "company", "city"); not an honorific ("Mr.", "Dr.", "St."), nor
          * a capitalised word of an organisation's name ("General Dynamics
          * Corp."). */
-        uint64_t df = place_flags(t, d, d);
+        uint64_t df = gz_flags(t, d, d);
         if (!(df & (KG_GZ(PERSONNOUN) | KG_GZ(ORGNOUN) | KG_GZ(GPENOUN))) || (df & KG_GZ(ABBREV)) ||
             ot_child(t, d, KG_D_CASE) >= 0 ||
             ((t->s->w[d].shape & KG_WSHAPE_UPPER) && org_name(t, h0, e)))
