@@ -229,8 +229,8 @@ static int epithet(const ner_ctx *c, uint32_t i)
 
 /* An affiliation list read as one line ("Helsinki School of Economics,
  * Finland Indiana University, USA"): an organisation between commas that
- * starts with a country or a state and goes on with another name holding
- * an organisation's head word is that name; the country ends the entry
+ * starts with a country and goes on with another name holding an
+ * organisation's head word is that name; the country ends the entry
  * before it ("Finland").  Returns the new start. */
 static uint32_t list_country_off(const ner_ctx *c, uint32_t i, uint32_t j)
 {
@@ -242,10 +242,12 @@ static uint32_t list_country_off(const ner_ctx *c, uint32_t i, uint32_t j)
         !(c->tok[j + 1].gz & KG_GZ(COUNTRY)))
         return i;
     for (uint32_t k = i + 1; k < j && k <= i + 3; k++) {
-        /* "Georgia State University", "Ohio State University": a state
-         * naming its own university. */
-        if (!(phrase_flags(c, i, k) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV))) ||
-            !(c->tok[k].shape & NT_CAP) || !(c->tok[k].shape & NT_WORD) || is_lit(c, k, "State"))
+        /* A country, then a name: not a common word ("Georgia State
+         * University", "Georgia Tech", "National University of Singapore"
+         * are names that start with a country or a state). */
+        uint64_t next = c->tok[k].gz;
+        if (!(phrase_flags(c, i, k) & KG_GZ(COUNTRY)) || !(c->tok[k].shape & NT_CAP) ||
+            !(c->tok[k].shape & NT_WORD) || ((next & KG_GZ(COMMON)) && !(next & KG_GZ_NAMELIKE)))
             continue;
         for (uint32_t q = k + 1; q < j; q++)
             if (c->tok[q].gz & KG_GZ(ORGHEAD))

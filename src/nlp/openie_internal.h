@@ -75,7 +75,9 @@ bool part_end(otree *t, kg_oie *o, kg_oie_part *out, int head, const char *pre);
  * is reached. */
 kg_triple *oie_new(kg_oie *o);
 
-/* The triples without a verb whose first argument is h (openie_nominal.c). */
+/* The triples without a verb made at word h (openie_nominal.c): h's
+ * appositions, its possessive (whose first argument is h's owner), where
+ * it is ("in Y", ", Y"), the noun describing it. */
 void oie_nominal(otree *t, kg_oie *o, int h);
 
 #endif

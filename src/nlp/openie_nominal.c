@@ -15,7 +15,8 @@
 #define CLAUSE_DEPS                                                                               \
     (DEPS(KG_D_NSUBJ) | DEPS(KG_D_NSUBJ_PASS) | DEPS(KG_D_NSUBJ_OUTER) | DEPS(KG_D_CSUBJ) |       \
      DEPS(KG_D_COP) | DEPS(KG_D_AUX) | DEPS(KG_D_AUX_PASS) | DEPS(KG_D_MARK) | DEPS(KG_D_ADVCL) | \
-     DEPS(KG_D_OBL) | DEPS(KG_D_EXPL) | DEPS(KG_D_PARATAXIS))
+     DEPS(KG_D_OBL) | DEPS(KG_D_OBL_UNMARKED) | DEPS(KG_D_OBL_AGENT) | DEPS(KG_D_CSUBJ_PASS) |    \
+     DEPS(KG_D_EXPL) | DEPS(KG_D_PARATAXIS))
 
 /* Their confidences: each construction's precision on CaRB's dev split,
  * ranked among the verb rules' (openie.c). */
@@ -24,14 +25,15 @@
 #define CONF_PREP 0.35f
 #define CONF_DESC 0.60f
 
-/* Whether the clause that holds word h is in the past: the nearest verb
- * above h (or its auxiliary or copula) says so ("Keller, then a student,
- * wrote"; "was founded"; "was a member"), and with none above, the
+/* Whether the clause that holds word h is in the past: from h up, the
+ * first auxiliary or copula of a word on the way, or the first finite verb
+ * (VBD, VBZ, VBP, MD), says so ("this was Lisbon's university"; "Keller,
+ * then a student, wrote"; "was founded"); with none on the way, the
  * sentence's first finite verb does.  For the words the sentence lacks,
- * which are written in its tense: "was", "had". */
+ * which are written in its tense: "had". */
 static bool clause_past(const otree *t, int h)
 {
-    for (int x = ot_head(t, h), guard = 0; x >= 0 && guard < t->n; x = ot_head(t, x), guard++) {
+    for (int x = h, guard = 0; x >= 0 && guard <= t->n; x = ot_head(t, x), guard++) {
         for (int k = t->koff[x]; k < t->koff[x + 1]; k++) {
             int c = t->kids[k], d = ot_dep(t, c);
             if (d != KG_D_AUX && d != KG_D_AUX_PASS && d != KG_D_COP)
@@ -63,8 +65,11 @@ static bool plural(const otree *t, int h)
     return g == KG_T_NNS || g == KG_T_NNPS;
 }
 
-/* A triple whose relation is a word the sentence lacks: "is" between a
- * noun and its apposition, "has" between a possessor and what it owns. */
+/* A triple (rel; a0; a1) whose relation is words the sentence lacks ("is",
+ * "has", "is in"): a0's noun phrase without a1, its case marker and (but
+ * for a coordinated list) its conjuncts; a1's without its case marker,
+ * conjuncts and drop0.  The triple, or NULL (nothing added) when an
+ * argument comes out empty or the sentence's cap is reached. */
 static kg_triple *nominal_triple(otree *t, kg_oie *o, int kind, const char *rel, int a0, int a1,
                                  int drop0, float conf)
 {
@@ -109,6 +114,20 @@ static int subtree_first(const otree *t, int a)
             lo = c;
     }
     return lo;
+}
+
+/* The last word of a's subtree that is not punctuation. */
+static int subtree_last_word(const otree *t, int a)
+{
+    int hi = a;
+    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
+        if (ot_dep(t, t->kids[k]) == KG_D_PUNCT)
+            continue;
+        int c = subtree_last_word(t, t->kids[k]);
+        if (c > hi)
+            hi = c;
+    }
+    return hi;
 }
 
 /* The last word of a's subtree. */
@@ -171,7 +190,9 @@ static void appositions(otree *t, kg_oie *o, int h)
     }
 }
 
-/* "Lisbon's university": (has; Lisbon; university); not for pronouns. */
+/* "Lisbon's university": (has; Lisbon; university), "had" in a past clause
+ * and "have" for a plural owner; only for an owner marked by 's or ', not
+ * for pronouns. */
 static void possessives(otree *t, kg_oie *o, int h)
 {
     if (!kg_tag_is_noun(ot_tag(t, h)))
@@ -197,9 +218,9 @@ static bool capitalised_name(const otree *t, int i)
 }
 
 /* "the University of Lisbon in Portugal": (is in; the University of
- * Lisbon; Portugal).  A capitalised name with a capitalised name after
- * "in" hanging on it; not a month or a day ("the Festival in May"), not a
- * vehicle ("the Cup in a Porsche"). */
+ * Lisbon; Portugal), "are in" for a plural name.  A capitalised name with
+ * a capitalised name after "in" hanging on it; not a month or a day ("the
+ * Festival in May"), not one with "a" or "an" ("the Cup in a Porsche"). */
 static void prepositional(otree *t, kg_oie *o, int h)
 {
     if (!capitalised_name(t, h))
@@ -282,8 +303,9 @@ static void place_in_place(otree *t, kg_oie *o, int h)
         return;
     /* After the second: a coordinator, another name run on without a
      * comma (an affiliation list: "USA Pepperdine University"), or a
-     * comma and the next item of a list. */
-    int after = subtree_last(t, a) + 1;
+     * comma and the next item of a list.  (The parser may hang the comma
+     * after the place on it: that comma is still "after".) */
+    int after = subtree_last_word(t, a) + 1;
     if (after < t->n &&
         (ot_is(t, after, "and or nor") || capitalised_name(t, after) ||
          (ot_is(t, after, ",") && after + 1 < t->n &&
@@ -295,29 +317,45 @@ static void place_in_place(otree *t, kg_oie *o, int h)
     /* The gazetteer marks one-word states and cities alike ("Utah",
      * "Tampa"): any place after a place that is not a country. */
     if (gz_flags(t, e + 2, name_end(t, a)) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
-        nominal_triple(t, o, KG_OIE_NOMINAL, "is in", h, a, -1, CONF_PREP);
+        nominal_triple(t, o, KG_OIE_NOMINAL, plural(t, h) ? "are in" : "is in", h, a, -1,
+                       CONF_PREP);
+}
+
+/* The gazetteer's flags of word i read without a final period ("Corp.",
+ * "Mr."). */
+static uint64_t word_flags(const otree *t, int i)
+{
+    const char *w = kg_words_form(t->s, i);
+    size_t n = strlen(w);
+    if (n > 1 && w[n - 1] == '.')
+        n--;
+    return kg_gz_lookup(kg_gz_get(), kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, w, n));
 }
 
 /* Whether a word of lo..hi is an organisation's head or suffix ("Corp.",
- * "University"), read without a final period. */
+ * "University"). */
 static bool org_name(const otree *t, int lo, int hi)
 {
-    for (int i = lo; i <= hi; i++) {
-        const char *w = kg_words_form(t->s, i);
-        size_t n = strlen(w);
-        if (n > 1 && w[n - 1] == '.')
-            n--;
-        uint64_t f = kg_gz_lookup(kg_gz_get(), kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, w, n));
-        if (f & (KG_GZ(ORGSUF) | KG_GZ(ORGHEAD)))
+    for (int i = lo; i <= hi; i++)
+        if (word_flags(t, i) & (KG_GZ(ORGSUF) | KG_GZ(ORGHEAD)))
             return true;
-    }
     return false;
+}
+
+/* A form of address that says nothing of the one it names ("Mr.", "Sir",
+ * "St."), unlike a rank or an office ("President", "Judge", "Lady"). */
+static bool honorific(const otree *t, int i)
+{
+    return ot_is(t, i,
+                 "mr mr. mrs mrs. ms ms. miss dr dr. st st. sir saint mt mt. messrs messrs. mme "
+                 "mlle dame rev rev. fr fr. father");
 }
 
 /* "biographer Andrew Boyle", "Colombian President Virgilio Barco", "the
  * software company Microsoft": (is; Andrew Boyle; biographer).  A name
- * with a describing noun before it, which the parser marks as such
- * (nmod:desc) or as a compound of a common noun. */
+ * with a describing noun right before it, which the parser marks as such
+ * (nmod:desc) or as a compound of a common noun; not a noun with a
+ * preposition of its own. */
 static void described_name(otree *t, kg_oie *o, int h)
 {
     if (!capitalised_name(t, h))
@@ -336,9 +374,9 @@ static void described_name(otree *t, kg_oie *o, int h)
          * "company", "city"); not an honorific ("Mr.", "Dr.", "St."), nor
          * a capitalised word of an organisation's name ("General Dynamics
          * Corp."). */
-        uint64_t df = gz_flags(t, d, d);
+        uint64_t df = word_flags(t, d);
         if (!(df & (KG_GZ(PERSONNOUN) | KG_GZ(ORGNOUN) | KG_GZ(GPENOUN))) || (df & KG_GZ(ABBREV)) ||
-            ot_child(t, d, KG_D_CASE) >= 0 ||
+            honorific(t, d) || ot_child(t, d, KG_D_CASE) >= 0 ||
             ((t->s->w[d].shape & KG_WSHAPE_UPPER) && org_name(t, h0, e)))
             continue;
         kg_triple *x = oie_new(o);

@@ -477,6 +477,12 @@ static void test_institution_names(void **st)
     expect_not_exactly("Rik Maes, University of Amsterdam Dan Robey, Georgia State University "
                        "Frantz Rowe, University of Nantes",
                        "State University Frantz Rowe");
+    const char *states = "Helsinki School of Economics, Finland Georgia State University, USA "
+                         "Florida International University, USA Georgia Tech Research "
+                         "Institute, USA";
+    expect_not_exactly(states, "State University");
+    expect_not_exactly(states, "International University");
+    expect_not_exactly(states, "Tech Research Institute");
 }
 
 /* A name ending in "Network" that the research tagger reads as a method is
