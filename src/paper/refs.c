@@ -158,9 +158,9 @@ char *kg_find_arxiv(const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i + 6 < n && strncasecmp(s + i, "arxiv", 5) == 0) {
             size_t j = i + 5;
-            while (j < n && (s[j] == ':' || s[j] == ' ' || s[j] == '.' ||
-                             strncasecmp(s + j, "eprint", 6) == 0))
-                j += strncasecmp(s + j, "eprint", 6) == 0 ? 6 : 1;
+            while (j < n &&
+                   (s[j] == ':' || s[j] == ' ' || s[j] == '.' || lit_at_ci(s, n, j, "eprint")))
+                j += lit_at_ci(s, n, j, "eprint") ? 6 : 1;
             int l = arxiv_new(s, n, j);
             if (l) {
                 size_t e = j + (size_t)l;

@@ -116,7 +116,8 @@ static void test_refs_read_only_their_bytes(void **st)
                              "A. Aho",
                              "J. Smith and K",
                              "Smith, J. (2018). T. In Proc, 1v",
-                             "Smith, J. (2018). T. Venue (1p"};
+                             "Smith, J. (2018). T. Venue (1p",
+                             "A. Aho, arXiv: ep"};
     for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
         size_t n = strlen(entries[i]);
         char *b = malloc(n);
