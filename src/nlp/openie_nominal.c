@@ -102,44 +102,19 @@ static kg_triple *nominal_triple(otree *t, kg_oie *o, int kind, const char *rel,
     return x;
 }
 
-/* The first word of a's subtree that is not punctuation. */
-static int subtree_first(const otree *t, int a)
+/* The first (dir < 0) or last (dir > 0) word of a's subtree; with
+ * no_punct, not counting punctuation hanging anywhere in it. */
+static int subtree_edge(const otree *t, int a, int dir, bool no_punct)
 {
-    int lo = a;
+    int edge = a;
     for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
-        if (ot_dep(t, t->kids[k]) == KG_D_PUNCT)
+        if (no_punct && ot_dep(t, t->kids[k]) == KG_D_PUNCT)
             continue;
-        int c = subtree_first(t, t->kids[k]);
-        if (c < lo)
-            lo = c;
+        int c = subtree_edge(t, t->kids[k], dir, no_punct);
+        if (dir < 0 ? c < edge : c > edge)
+            edge = c;
     }
-    return lo;
-}
-
-/* The last word of a's subtree that is not punctuation. */
-static int subtree_last_word(const otree *t, int a)
-{
-    int hi = a;
-    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
-        if (ot_dep(t, t->kids[k]) == KG_D_PUNCT)
-            continue;
-        int c = subtree_last_word(t, t->kids[k]);
-        if (c > hi)
-            hi = c;
-    }
-    return hi;
-}
-
-/* The last word of a's subtree. */
-static int subtree_last(const otree *t, int a)
-{
-    int hi = a;
-    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
-        int c = subtree_last(t, t->kids[k]);
-        if (c > hi)
-            hi = c;
-    }
-    return hi;
+    return edge;
 }
 
 /* A name that is one of a list of names ("Bart van Oort, Sergey Laptenok,
@@ -150,7 +125,7 @@ static bool in_name_list(const otree *t, int a)
 {
     if (ot_child(t, a, KG_D_CONJ) >= 0)
         return true;
-    int after = subtree_last(t, a) + 1;
+    int after = subtree_edge(t, a, +1, false) + 1;
     return after + 1 < t->n && ot_is(t, after, ", ;") && kg_tag_is_proper(ot_tag(t, after + 1)) &&
            (t->s->w[after + 1].shape & KG_WSHAPE_UPPER);
 }
@@ -174,7 +149,7 @@ static void appositions(otree *t, kg_oie *o, int h)
                      !in_name_list(t, a);
         if ((d != KG_D_APPOS && !(d == KG_D_CONJ && !listed)) || !(common || named))
             continue;
-        int first = subtree_first(t, a);
+        int first = subtree_edge(t, a, -1, true);
         if (first == 0 || !ot_is(t, first - 1, ", ( -- -"))
             continue;
         /* A noun phrase that describes: with a determiner, an owner or a
@@ -298,14 +273,14 @@ static void place_in_place(otree *t, kg_oie *o, int h)
             n++;
         }
     }
-    if (n != 1 || !capitalised_name(t, a) || subtree_first(t, a) != e + 2 ||
+    if (n != 1 || !capitalised_name(t, a) || subtree_edge(t, a, -1, true) != e + 2 ||
         ot_child(t, a, KG_D_CONJ) >= 0 || ot_child(t, a, KG_D_CC) >= 0)
         return;
     /* After the second: a coordinator, another name run on without a
      * comma (an affiliation list: "USA Pepperdine University"), or a
      * comma and the next item of a list.  (The parser may hang the comma
      * after the place on it: that comma is still "after".) */
-    int after = subtree_last_word(t, a) + 1;
+    int after = subtree_edge(t, a, +1, true) + 1;
     if (after < t->n &&
         (ot_is(t, after, "and or nor") || capitalised_name(t, after) ||
          (ot_is(t, after, ",") && after + 1 < t->n &&
@@ -368,7 +343,7 @@ static void described_name(otree *t, kg_oie *o, int h)
         int d = t->kids[k], dep = ot_dep(t, d), g = ot_tag(t, d);
         bool desc = dep == KG_D_NMOD_DESC && kg_tag_is_noun(g);
         bool common = dep == KG_D_COMPOUND && (g == KG_T_NN || g == KG_T_NNS);
-        if (!(desc || common) || subtree_last(t, d) != h0 - 1)
+        if (!(desc || common) || subtree_edge(t, d, +1, false) != h0 - 1)
             continue;
         /* A noun for a person, a body or a place ("author", "President",
          * "company", "city"); not an honorific ("Mr.", "Dr.", "St."), nor

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,8 +73,9 @@ static void expect(const char *text, const char *surface, const char *types)
     expect_with(NULL, text, surface, types);
 }
 
-/* No mention of text covers any byte of surface. */
-static void expect_nothing(const char *text, const char *surface)
+/* No mention of text covers any byte of surface; with exact, no mention is
+ * exactly surface (one may be part of it, or hold part of it). */
+static void expect_no_mention(const char *text, const char *surface, bool exact)
 {
     kg_ner_result r = KG_NER_RESULT_INIT;
     assert_int_equal(kg_ner_run(text, strlen(text), NULL, &r, NULL), 0);
@@ -81,29 +83,22 @@ static void expect_nothing(const char *text, const char *surface)
     assert_non_null(p);
     uint32_t s = (uint32_t)(p - text), e = s + (uint32_t)strlen(surface);
     for (size_t i = 0; i < r.n; i++)
-        if (r.v[i].start < e && s < r.v[i].end) {
-            fprintf(stderr, "[%s] should not be (in) an entity; ", surface);
+        if (exact ? r.v[i].start == s && r.v[i].end == e : r.v[i].start < e && s < r.v[i].end) {
+            fprintf(stderr, "[%s] should not be %s entity; ", surface, exact ? "an" : "(in) an");
             dump(text, &r);
             fail();
         }
     kg_ner_result_free(&r);
 }
 
-/* No entity is exactly surface (it may be part of one, or hold part of it). */
+static void expect_nothing(const char *text, const char *surface)
+{
+    expect_no_mention(text, surface, false);
+}
+
 static void expect_not_exactly(const char *text, const char *surface)
 {
-    kg_ner_result r = KG_NER_RESULT_INIT;
-    assert_int_equal(kg_ner_run(text, strlen(text), NULL, &r, NULL), 0);
-    const char *p = strstr(text, surface);
-    assert_non_null(p);
-    uint32_t s = (uint32_t)(p - text), e = s + (uint32_t)strlen(surface);
-    for (size_t i = 0; i < r.n; i++)
-        if (r.v[i].start == s && r.v[i].end == e) {
-            fprintf(stderr, "[%s] should not be an entity; ", surface);
-            dump(text, &r);
-            fail();
-        }
-    kg_ner_result_free(&r);
+    expect_no_mention(text, surface, true);
 }
 
 /* ---- a tiny model trained here ------------------------------------------------ */
