@@ -7,8 +7,9 @@
  * a person's trailing initials in the reference-list style ("Ellis G",
  * "Kolb E W" -> "Ellis", "Kolb"); and, when a span runs across a line end
  * between two names ("Finland\nIndiana University", "University of
- * Amsterdam\nKevin Crowston", as in the affiliation lists of papers), the
- * part on the other side of it.
+ * Amsterdam\nKevin Crowston", as in the affiliation lists of papers;
+ * "Chuttur\nIndiana University", an author's surname before the
+ * institution in a title block), the part on the other side of it.
  *
  * Refused: spans with no letter, with a URL or an underscore; made only of
  * single letters and letters with digits ("R", "J", "Psi", "H0", "R2",
@@ -143,6 +144,31 @@ static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
     return kg_gz_lookup(c->gz, h);
 }
 
+/* A paper's title block ("Mohammad Chuttur\nIndiana University, USA"):
+ * the span's part before the line end at k ends a line that a name (not
+ * a dictionary word) starts, before the span, in a short run of
+ * capitalised words with no organisation's head word; the part
+ * after it holds an organisation's head word.  The left part is then the
+ * end of an author's name, not the start of the institution's. */
+static int author_line_end(const ner_ctx *c, uint32_t i, uint32_t k, uint32_t j)
+{
+    uint32_t a = i;
+    while (a > 0 && !(c->tok[a].shape & (NT_NL | NT_PARA)))
+        a--;
+    uint64_t first = c->tok[a].gz;
+    if (a == i || i - a > 3 || !(c->tok[a].shape & (NT_NL | NT_PARA)) ||
+        ((first & KG_GZ(COMMON)) && !(first & KG_GZ_NAMELIKE)))
+        return 0;
+    for (uint32_t q = a; q < k; q++)
+        if (!(c->tok[q].shape & NT_CAP) || !(c->tok[q].shape & NT_WORD) ||
+            (c->tok[q].gz & (KG_GZ(ORGHEAD) | KG_GZ(ORGSUF))))
+            return 0;
+    for (uint32_t q = k; q < j; q++)
+        if (c->tok[q].gz & KG_GZ(ORGHEAD))
+            return 1;
+    return 0;
+}
+
 /* Where a span crossing a line end splits into two names, if it does: the
  * token after the line end, else 0. */
 static uint32_t line_split(const ner_ctx *c, uint32_t i, uint32_t j)
@@ -153,7 +179,9 @@ static uint32_t line_split(const ner_ctx *c, uint32_t i, uint32_t j)
         uint64_t left = phrase_flags(c, i, k);
         if ((left & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY))) ||
             ((c->tok[k].gz & KG_GZ(FIRST)) &&
-             (c->tok[k - 1].gz & (KG_GZ(ORGHEAD) | KG_GZ(GPEHEAD) | KG_GZ(COUNTRY) | KG_GZ(CITY)))))
+             (c->tok[k - 1].gz &
+              (KG_GZ(ORGHEAD) | KG_GZ(GPEHEAD) | KG_GZ(COUNTRY) | KG_GZ(CITY)))) ||
+            author_line_end(c, i, k, j))
             return k;
     }
     return 0;

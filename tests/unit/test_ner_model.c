@@ -478,6 +478,16 @@ static void test_institution_names(void **st)
     expect_not_exactly(states, "State University");
     expect_not_exactly(states, "International University");
     expect_not_exactly(states, "Tech Research Institute");
+    /* A title block: the author's surname ends its line, the institution
+     * is on the next; the surname is not part of the institution's name,
+     * but a name wrapped at a line end stays whole. */
+    const char *block = "Overview of the Technology Acceptance Model\n\nMohammad Chuttur\n"
+                        "Indiana University, USA\n\nAbstract\n\nUser acceptance of technology "
+                        "has been studied for two decades.";
+    expect(block, "Indiana University", "ORG");
+    expect_not_exactly(block, "Chuttur\nIndiana University");
+    expect("He studied at the Max Planck Institute\nfor Informatics in Saarbruecken.",
+           "Max Planck Institute\nfor Informatics", "ORG");
 }
 
 /* A name ending in "Network" that the research tagger reads as a method is
