@@ -124,6 +124,27 @@ int kg_cli_finish_settings(kg_cli *c)
     return 0;
 }
 
+void kg_cli_print_padded(FILE *out, const char *s, int width)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s), i = 0;
+    int cols = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, n - i, &cp);
+        if (k < 0) {
+            cols++; /* a broken byte prints as one replacement character */
+            k = 1;
+        } else {
+            cols += utf8proc_charwidth(cp);
+        }
+        i += k;
+    }
+    fputs(s, out);
+    for (; cols < width; cols++)
+        fputc(' ', out);
+}
+
 int kg_cli_check_text(const kg_cli *c, const char *what, const char *s)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

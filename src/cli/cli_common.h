@@ -53,6 +53,11 @@ int kg_cli_parse_int(kg_cli *c, const char *opt, const char *s, long min, long m
  * byte is wrong. */
 int kg_cli_check_text(const kg_cli *c, const char *what, const char *s);
 
+/* Print s, then spaces up to width terminal columns: a name with "î" or
+ * "–" (two or three bytes, one column) lines up as one in ASCII does,
+ * which printf's %-40s, counting bytes, does not. */
+void kg_cli_print_padded(FILE *out, const char *s, int width);
+
 /* Set a setting from a flag, printing the validation error. 0 or exit code. */
 int kg_cli_set_flag(kg_cli *c, const char *setting, const char *flag, const char *value);
 

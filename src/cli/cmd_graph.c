@@ -93,8 +93,9 @@ int kg_cmd_top(kg_cli *c)
     json_t *x;
     json_array_foreach(json_object_get(out, "entities"), i, x)
     {
-        printf("%3zu. %-40s %-10s pagerank %.4f  %lld mentions\n", i + 1,
-               json_string_value(json_object_get(x, "name")),
+        printf("%3zu. ", i + 1);
+        kg_cli_print_padded(stdout, json_string_value(json_object_get(x, "name")), 40);
+        printf(" %-10s pagerank %.4f  %lld mentions\n",
                json_string_value(json_object_get(x, "type")),
                json_real_value(json_object_get(x, "pagerank")),
                (long long)json_integer_value(json_object_get(x, "mentions")));

@@ -3,7 +3,8 @@
 question, a search or an entity name that is not valid UTF-8 (a byte
 0xff, a truncated sequence) is refused with a clear error and exit 2,
 before anything is looked up, instead of printing an empty answer with
-exit 0 (JSON cannot hold such text).  Valid non-ASCII text still works."""
+exit 0 (JSON cannot hold such text).  Valid non-ASCII text still works,
+and lines up in `kgas top`'s columns."""
 import os
 import sys
 
@@ -36,6 +37,21 @@ def test_valid_non_ascii_text_still_answers():
     ok(any(m["name"] == "Graph Echo Network" for m in r["matched"]), r["matched"])
     r, _ = run_json("search", "--json", "Lisboa café", check=0)
     ok("results" in r, r)
+
+
+def test_top_columns_line_up_with_non_ascii_names():
+    # "Zoë" and "José" are one column a letter and two bytes: the type
+    # column starts at the same column on every line, as it does for an
+    # ASCII name (the column counted bytes before).
+    with open("names.txt", "w", encoding="utf-8") as f:
+        f.write("José Saramago met Zoë Baird in Lisbon in 1998. José Saramago wrote "
+                "about Lisbon and Porto. Zoë Baird visited Portugal with Ana Gomes.\n")
+    run("ingest", "names.txt", check=0)
+    lines = run("top", check=0).stdout.splitlines()
+    names = {ln[5:45].rstrip() for ln in lines}
+    ok({"José Saramago", "Zoë Baird", "Ana Gomes"} <= names, lines)
+    cols = {ln.index(" pagerank") for ln in lines}
+    eq(len(cols), 1, f"the pagerank column starts at one column: {lines}")
 
 
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
