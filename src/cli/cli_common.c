@@ -124,6 +124,40 @@ int kg_cli_finish_settings(kg_cli *c)
     return 0;
 }
 
+static int ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+void kg_cli_print_oneline(FILE *out, const char *s, size_t max)
+{
+    /* Whitespace runs become one space, so an indented snippet stays
+     * indented; past max bytes the text stops at the last space before it
+     * (else at a character boundary), followed by "...". */
+    size_t len = s ? strlen(s) : 0, n = 0;
+    char *t = kg_xmalloc(len + 1);
+    for (size_t i = 0; i < len; i++) {
+        if (!ascii_space((unsigned char)s[i]))
+            t[n++] = s[i];
+        else if (n && !ascii_space((unsigned char)s[i + 1]) && s[i + 1])
+            t[n++] = ' ';
+    }
+    if (max && n > max) {
+        size_t k = max;
+        while (k > 0 && t[k] != ' ')
+            k--;
+        if (k == 0)
+            for (k = max; k > 0 && ((unsigned char)t[k] & 0xC0) == 0x80; k--)
+                ;
+        n = k;
+        fwrite(t, 1, n, out);
+        fputs("...", out);
+    } else {
+        fwrite(t, 1, n, out);
+    }
+    free(t);
+}
+
 void kg_cli_print_padded(FILE *out, const char *s, int width)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

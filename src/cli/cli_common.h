@@ -53,6 +53,12 @@ int kg_cli_parse_int(kg_cli *c, const char *opt, const char *s, long min, long m
  * byte is wrong. */
 int kg_cli_check_text(const kg_cli *c, const char *what, const char *s);
 
+/* Print s on one line: every run of whitespace (line ends too) as one
+ * space, none at either end; with max > 0, at most about max bytes, cut
+ * at a word and followed by "...".  For snippets under an indented
+ * heading line. */
+void kg_cli_print_oneline(FILE *out, const char *s, size_t max);
+
 /* Print s, then spaces up to width terminal columns: a name with "î" or
  * "–" (two or three bytes, one column) lines up as one in ASCII does,
  * which printf's %-40s, counting bytes, does not. */

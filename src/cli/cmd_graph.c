@@ -190,8 +190,19 @@ static int run_graph_query(kg_cli *c, int paths)
     {
         if (i == 0)
             printf("passages (hybrid search):\n");
-        printf("  %2zu. %s (p. %lld)\n", i + 1, json_string_value(json_object_get(x, "title")),
-               (long long)json_integer_value(json_object_get(x, "page")));
+        /* Title, page and bytes tell apart two passages of one document;
+         * the start of the text says what each is about. */
+        const char *title = json_string_value(json_object_get(x, "title"));
+        const char *sec = json_string_value(json_object_get(x, "section"));
+        if (sec && title && strcmp(sec, title) == 0)
+            sec = NULL; /* a document whose only heading is its title */
+        printf("  %2zu. %s%s%s (p. %lld, bytes %lld-%lld)\n      ", i + 1, title ? title : "",
+               sec ? " § " : "", sec ? sec : "",
+               (long long)json_integer_value(json_object_get(x, "page")),
+               (long long)json_integer_value(json_object_get(x, "char_start")),
+               (long long)json_integer_value(json_object_get(x, "char_end")));
+        kg_cli_print_oneline(stdout, json_string_value(json_object_get(x, "snippet")), 100);
+        putchar('\n');
     }
     json_decref(out);
     return KG_EXIT_OK;
@@ -249,9 +260,10 @@ int kg_cmd_entity(kg_cli *c)
     printf("mentions:\n");
     json_array_foreach(json_object_get(out, "mention_list"), i, x)
     {
-        printf("  - %s, p. %lld: ...%s...\n", json_string_value(json_object_get(x, "title")),
-               (long long)json_integer_value(json_object_get(x, "page")),
-               json_string_value(json_object_get(x, "snippet")));
+        printf("  - %s, p. %lld: ...", json_string_value(json_object_get(x, "title")),
+               (long long)json_integer_value(json_object_get(x, "page")));
+        kg_cli_print_oneline(stdout, json_string_value(json_object_get(x, "snippet")), 0);
+        printf("...\n");
     }
     printf("relations:\n");
     json_array_foreach(json_object_get(out, "relations"), i, x)

@@ -255,8 +255,12 @@ static void print_channels(json_t *report)
 
 /* " § Methods" after a hit's title when its chunk is in a section: the
  * mark, then the name (two printf arguments). */
-#define SECTION_MARK(h) ((h)->section && *(h)->section ? " \xc2\xa7 " : "")
-#define SECTION_NAME(h) ((h)->section && *(h)->section ? (h)->section : "")
+/* " § Section" after the title, unless the section is the title (a
+ * document whose only heading is its title). */
+#define SECTION_SHOWN(h) \
+    ((h)->section && *(h)->section && (!(h)->title || strcmp((h)->section, (h)->title) != 0))
+#define SECTION_MARK(h) (SECTION_SHOWN(h) ? " \xc2\xa7 " : "")
+#define SECTION_NAME(h) (SECTION_SHOWN(h) ? (h)->section : "")
 
 /* `search --mode vector|hybrid`: kg_search_ranked. */
 static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mode mode,
@@ -312,12 +316,14 @@ static int search_ranked(kg_cli *c, kg_store *s, const char *query, kg_search_mo
     } else {
         if (mode == KG_SEARCH_HYBRID)
             print_channels(info.report);
-        for (size_t i = 0; i < n; i++)
-            printf("%2zu. %s%s%s (p. %d, chars %lld-%lld, %s %.4f)\n    %s\n", i + 1,
-                   hits[i].hit.title, SECTION_MARK(&hits[i].hit), SECTION_NAME(&hits[i].hit),
-                   hits[i].hit.page, (long long)hits[i].hit.char_start,
-                   (long long)hits[i].hit.char_end, mode == KG_SEARCH_VECTOR ? "cosine" : "walk",
-                   hits[i].hit.score, hits[i].hit.snippet);
+        for (size_t i = 0; i < n; i++) {
+            printf("%2zu. %s%s%s (p. %d, bytes %lld-%lld, %s %.4f)\n    ", i + 1, hits[i].hit.title,
+                   SECTION_MARK(&hits[i].hit), SECTION_NAME(&hits[i].hit), hits[i].hit.page,
+                   (long long)hits[i].hit.char_start, (long long)hits[i].hit.char_end,
+                   mode == KG_SEARCH_VECTOR ? "cosine" : "walk", hits[i].hit.score);
+            kg_cli_print_oneline(stdout, hits[i].hit.snippet, 0);
+            putchar('\n');
+        }
         if (n == 0)
             printf("no matches for '%s'\n", query);
     }
@@ -426,10 +432,12 @@ int kg_cmd_search(kg_cli *c)
             json_array_append_new(arr, kg_search_hit_json(&hits[i]));
         kg_cli_print_json(json_pack("{s:s, s:o}", "query", q.data, "results", arr));
     } else {
-        for (size_t i = 0; i < n; i++)
-            printf("%2zu. %s%s%s (p. %d, score %.2f)\n    %s\n", i + 1, hits[i].title,
-                   SECTION_MARK(&hits[i]), SECTION_NAME(&hits[i]), hits[i].page, hits[i].score,
-                   hits[i].snippet);
+        for (size_t i = 0; i < n; i++) {
+            printf("%2zu. %s%s%s (p. %d, score %.2f)\n    ", i + 1, hits[i].title,
+                   SECTION_MARK(&hits[i]), SECTION_NAME(&hits[i]), hits[i].page, hits[i].score);
+            kg_cli_print_oneline(stdout, hits[i].snippet, 0);
+            putchar('\n');
+        }
         if (n == 0)
             printf("no matches for '%s'\n", q.data);
     }

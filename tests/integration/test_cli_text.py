@@ -4,8 +4,10 @@ question, a search or an entity name that is not valid UTF-8 (a byte
 0xff, a truncated sequence) is refused with a clear error and exit 2,
 before anything is looked up, instead of printing an empty answer with
 exit 0 (JSON cannot hold such text).  Valid non-ASCII text still works,
-and lines up in `kgas top`'s columns."""
+and lines up in `kgas top`'s columns; snippets print on one line under
+their hit."""
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -52,6 +54,34 @@ def test_top_columns_line_up_with_non_ascii_names():
     ok({"José Saramago", "Zoë Baird", "Ana Gomes"} <= names, lines)
     cols = {ln.index(" pagerank") for ln in lines}
     eq(len(cols), 1, f"the pagerank column starts at one column: {lines}")
+
+
+def test_passages_and_snippets_print_one_line_each():
+    # A snippet's line ends (a Markdown heading, a wrapped paragraph) do
+    # not break the indented layout: each hit is its heading line and one
+    # snippet line; a query's passages say where they are (bytes) and what
+    # they hold; a section that is only the title is not said twice.
+    run("ingest", DEMO, check=0)
+    q = "Which university does the researcher who proposed the Graph Echo Network work for?"
+    out = run("query", q, check=0).stdout.splitlines()
+    at = out.index("passages (hybrid search):")
+    passages = out[at + 1:]
+    ok(len(passages) >= 4 and len(passages) % 2 == 0, passages)
+    for head, snip in zip(passages[0::2], passages[1::2]):
+        ok(re.match(r"^ +\d+\. .+ \(p\. \d+, bytes \d+-\d+\)$", head), head)
+        ok(snip.startswith("      ") and snip.strip(), snip)
+    ok(passages[0].endswith(". The Graph Echo Network (p. 1, bytes 0-983)"), passages[0])
+    ok(passages[1].strip().startswith("# The Graph Echo Network ## Origins Dr. Maria Keller"),
+       passages[1])
+    ok(len(passages[1].strip()) <= 103 and passages[1].endswith("..."), passages[1])
+    for args in (["search", "Graph Echo"], ["search", "--mode", "hybrid", "Graph Echo"]):
+        lines = [ln for ln in run(*args, check=0).stdout.splitlines()
+                 if not ln.startswith("channels:")]
+        ok(len(lines) >= 4 and len(lines) % 2 == 0, lines)
+        for head, snip in zip(lines[0::2], lines[1::2]):
+            ok(re.match(r"^ ?\d+\. ", head) and "\u00a7 The Graph Echo Network" not in head,
+               f"{args}: {head}")
+            ok(snip.startswith("    ") and snip.strip(), f"{args}: {snip}")
 
 
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
