@@ -280,8 +280,9 @@ static void extend_institutions(const ner_ctx *c, cand *cv, size_t n)
  * organisation. */
 static int network_method(const ner_ctx *c, const cand *o, const cand *m)
 {
-    if (strcmp(o->type, "ORG") != 0 || strcmp(m->type, "METHOD") != 0 || m->a != o->a ||
-        m->b != o->b || m->conf < 0.7f || o->b - o->a < 2 ||
+    /* The span test first: this runs for every pair of candidates. */
+    if (m->a != o->a || m->b != o->b || m->conf < 0.7f || o->b - o->a < 2 ||
+        strcmp(o->type, "ORG") != 0 || strcmp(m->type, "METHOD") != 0 ||
         !(is_lit(c, o->b - 1, "network") || is_lit(c, o->b - 1, "networks")))
         return 0;
     const uint64_t marks = KG_GZ(ORGHEAD) | KG_GZ(ORGSUF) | KG_GZ(PREFIXHEAD) | KG_GZ(COUNTRY) |

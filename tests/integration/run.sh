@@ -23,7 +23,8 @@
 # test_papers.py `kgas paper`: the ten papers against their gold titles,
 # authors and reference counts, the layout fixtures, text/Markdown/HTML, odd PDFs;
 # papers in the graph at ingest (PAPER, AUTHORED, CITES across documents).
-# test_cli_text.py questions, searches and names that are not UTF-8 (exit 2).
+# test_cli_text.py questions, searches and names that are not UTF-8 (exit 2);
+# non-ASCII names in `top`'s columns; snippets and passages on one line each.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
