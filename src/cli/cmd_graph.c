@@ -123,6 +123,42 @@ static void print_path(json_t *p)
     }
 }
 
+/* A query's passages: title, section, page and bytes tell apart two
+ * passages of one document, the start of the text says what each is
+ * about.  Those the walk did not reach (score 0: they only share words
+ * with the question, docs/retrieval.md) come last, under a line that says
+ * so, when the walk reached any. */
+static void print_passages(json_t *arr)
+{
+    size_t i;
+    json_t *x;
+    int reached = 0, said = 0;
+    json_array_foreach(arr, i, x)
+    {
+        reached |= json_number_value(json_object_get(x, "score")) > 0.0;
+    }
+    json_array_foreach(arr, i, x)
+    {
+        if (i == 0)
+            printf("passages (hybrid search):\n");
+        if (reached && !said && !(json_number_value(json_object_get(x, "score")) > 0.0)) {
+            printf("  not reached from the question's entities, only sharing its words:\n");
+            said = 1;
+        }
+        const char *title = json_string_value(json_object_get(x, "title"));
+        const char *sec = json_string_value(json_object_get(x, "section"));
+        if (sec && title && strcmp(sec, title) == 0)
+            sec = NULL; /* a document whose only heading is its title */
+        printf("  %2zu. %s%s%s (p. %lld, bytes %lld-%lld)\n      ", i + 1, title ? title : "",
+               sec ? " \xc2\xa7 " : "", sec ? sec : "",
+               (long long)json_integer_value(json_object_get(x, "page")),
+               (long long)json_integer_value(json_object_get(x, "char_start")),
+               (long long)json_integer_value(json_object_get(x, "char_end")));
+        kg_cli_print_oneline(stdout, json_string_value(json_object_get(x, "snippet")), 100);
+        putchar('\n');
+    }
+}
+
 static int run_graph_query(kg_cli *c, int paths)
 {
     graph_args a = {0};
@@ -186,24 +222,7 @@ static int run_graph_query(kg_cli *c, int paths)
     }
     if (json_array_size(list) == 0 && json_array_size(matched))
         printf("no %s within %ld hops\n", paths ? "path" : "answer", a.hops);
-    json_array_foreach(json_object_get(out, "passages"), i, x)
-    {
-        if (i == 0)
-            printf("passages (hybrid search):\n");
-        /* Title, page and bytes tell apart two passages of one document;
-         * the start of the text says what each is about. */
-        const char *title = json_string_value(json_object_get(x, "title"));
-        const char *sec = json_string_value(json_object_get(x, "section"));
-        if (sec && title && strcmp(sec, title) == 0)
-            sec = NULL; /* a document whose only heading is its title */
-        printf("  %2zu. %s%s%s (p. %lld, bytes %lld-%lld)\n      ", i + 1, title ? title : "",
-               sec ? " § " : "", sec ? sec : "",
-               (long long)json_integer_value(json_object_get(x, "page")),
-               (long long)json_integer_value(json_object_get(x, "char_start")),
-               (long long)json_integer_value(json_object_get(x, "char_end")));
-        kg_cli_print_oneline(stdout, json_string_value(json_object_get(x, "snippet")), 100);
-        putchar('\n');
-    }
+    print_passages(json_object_get(out, "passages"));
     json_decref(out);
     return KG_EXIT_OK;
 }

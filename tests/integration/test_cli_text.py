@@ -60,12 +60,21 @@ def test_passages_and_snippets_print_one_line_each():
     # A snippet's line ends (a Markdown heading, a wrapped paragraph) do
     # not break the indented layout: each hit is its heading line and one
     # snippet line; a query's passages say where they are (bytes) and what
-    # they hold; a section that is only the title is not said twice.
+    # they hold, those the walk did not reach under a line of their own; a
+    # section that is only the title is not said twice.
     run("ingest", DEMO, check=0)
+    # a note that shares words with the question and no entity with it:
+    # the walk does not reach it, and the list says so
+    with open("note.txt", "w", encoding="utf-8") as f:
+        f.write("the canteen staff work late on fridays\n")
+    run("ingest", "note.txt", check=0)
     q = "Which university does the researcher who proposed the Graph Echo Network work for?"
     out = run("query", q, check=0).stdout.splitlines()
     at = out.index("passages (hybrid search):")
-    passages = out[at + 1:]
+    sub = "  not reached from the question's entities, only sharing its words:"
+    ok(sub in out, out)
+    ok(out.index(sub) > at + 2 and "note.txt" in out[out.index(sub) + 1], out)
+    passages = [ln for ln in out[at + 1:] if ln != sub]
     ok(len(passages) >= 4 and len(passages) % 2 == 0, passages)
     for head, snip in zip(passages[0::2], passages[1::2]):
         ok(re.match(r"^ +\d+\. .+ \(p\. \d+, bytes \d+-\d+\)$", head), head)
