@@ -160,6 +160,8 @@ void kg_cli_print_oneline(FILE *out, const char *s, size_t max)
 
 void kg_cli_print_padded(FILE *out, const char *s, int width)
 {
+    if (!s)
+        s = "";
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s), i = 0;
     int cols = 0;
