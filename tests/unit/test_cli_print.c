@@ -1,0 +1,90 @@
+/* The command line's text helpers (cli/cli_common): a snippet printed on
+ * one line (whitespace runs as one space, cut at a word, never inside a
+ * UTF-8 character) and a name padded to terminal columns, not bytes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_common.h"
+
+/* What f printed, as a string the caller frees. */
+static char *printed(void (*f)(FILE *, const char *, size_t), const char *s, size_t max)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    f(out, s, max);
+    fclose(out);
+    return buf;
+}
+
+static void expect_line(const char *s, size_t max, const char *want)
+{
+    char *got = printed(kg_cli_print_oneline, s, max);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_oneline(void **st)
+{
+    (void)st;
+    expect_line("# Title\n\n## Origins\r\nDr.\tKeller  works ", 0,
+                "# Title ## Origins Dr. Keller works");
+    expect_line("  \n ", 0, "");
+    expect_line(NULL, 0, "");
+    expect_line("short text", 100, "short text");
+    /* cut at the last space before max bytes */
+    expect_line("alpha beta gamma delta", 12, "alpha beta...");
+    expect_line("alpha beta gamma delta", 10, "alpha beta...");
+    expect_line("alpha beta gamma delta", 9, "alpha...");
+    /* no space before max: cut before the character that max falls in,
+     * never inside it ("é" is two bytes, the cut at byte 5 is inside the
+     * third) */
+    expect_line("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 5, "\xc3\xa9\xc3\xa9...");
+    expect_line("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 4, "\xc3\xa9\xc3\xa9...");
+}
+
+static void padded(const char *s, int width, const char *want)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    kg_cli_print_padded(out, s, width);
+    fclose(out);
+    assert_string_equal(buf, want);
+    free(buf);
+}
+
+static void test_padded(void **st)
+{
+    (void)st;
+    padded("Zoe", 6, "Zoe   ");
+    /* "Zoë" is four bytes and three columns: three spaces, as for "Zoe" */
+    padded("Zo\xc3\xab", 6, "Zo\xc3\xab   ");
+    /* an en dash is three bytes, one column */
+    padded("a\xe2\x80\x93"
+           "b",
+           5,
+           "a\xe2\x80\x93"
+           "b  ");
+    /* a wide character takes two columns */
+    padded("\xe4\xba\xac", 4, "\xe4\xba\xac  ");
+    padded("longer than width", 4, "longer than width");
+    padded(NULL, 2, "  ");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_oneline),
+        cmocka_unit_test(test_padded),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
