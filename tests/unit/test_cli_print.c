@@ -12,23 +12,35 @@
 
 #include "cli/cli_common.h"
 
-/* What f printed, as a string the caller frees. */
-static char *printed(void (*f)(FILE *, const char *, size_t), const char *s, size_t max)
+/* A stream that keeps what is printed to it: capture_start, print, then
+ * capture_is checks the text and frees it. */
+typedef struct capture {
+    FILE *f;
+    char *buf;
+    size_t len;
+} capture;
+
+static FILE *capture_start(capture *c)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    assert_non_null(out);
-    f(out, s, max);
-    fclose(out);
-    return buf;
+    c->buf = NULL;
+    c->len = 0;
+    c->f = open_memstream(&c->buf, &c->len);
+    assert_non_null(c->f);
+    return c->f;
+}
+
+static void capture_is(capture *c, const char *want)
+{
+    fclose(c->f);
+    assert_string_equal(c->buf, want);
+    free(c->buf);
 }
 
 static void expect_line(const char *s, size_t max, const char *want)
 {
-    char *got = printed(kg_cli_print_oneline, s, max);
-    assert_string_equal(got, want);
-    free(got);
+    capture c;
+    kg_cli_print_oneline(capture_start(&c), s, max);
+    capture_is(&c, want);
 }
 
 static void test_oneline(void **st)
@@ -52,14 +64,9 @@ static void test_oneline(void **st)
 
 static void padded(const char *s, int width, const char *want)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    assert_non_null(out);
-    kg_cli_print_padded(out, s, width);
-    fclose(out);
-    assert_string_equal(buf, want);
-    free(buf);
+    capture c;
+    kg_cli_print_padded(capture_start(&c), s, width);
+    capture_is(&c, want);
 }
 
 static void test_padded(void **st)
