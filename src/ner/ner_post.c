@@ -16,6 +16,9 @@
  *   - an institution's name made whole: "Institute for Applied Reasoning"
  *     where the name tagger stopped at "Institute for Applied" or left the
  *     name to the research tagger's TASK "Applied Reasoning";
+ *   - an organisation cut at a place made whole: "Parliament of" + GPE
+ *     "Norway", ORG "Carnegie Corporation" + "of New York", NORP
+ *     "Republican" + "Party";
  *   - a name ending in "Network" that the research tagger reads as a
  *     method ("Graph Echo Network") is not an organisation;
  *   - settled: of overlapping spans (two groups may claim the same words)
@@ -267,6 +270,102 @@ static void extend_institutions(const ner_ctx *c, cand *cv, size_t n)
     }
 }
 
+/* An organisation's name the model cut in two at a place: "Parliament of
+ * Norway", "Law Society of New South Wales", "Carnegie Corporation of New
+ * York" came out as an ORG (or nothing) and a place; "Republican Party" as
+ * a nationality and a lone "Party".  The words that end such a name are a
+ * short list of bodies' words: not "Union" or "Federation" ("Soviet
+ * Union", "Russian Federation" are places) nor "Government". */
+static const char *const body_words[] = {
+    "party",       "movement",   "church",      "army",      "navy",     "front",
+    "league",      "alliance",   "association", "society",   "academy",  "institute",
+    "institution", "university", "college",     "school",    "club",     "council",
+    "congress",    "parliament", "assembly",    "senate",    "company",  "corporation",
+    "foundation",  "museum",     "library",     "bank",      "ministry", "department",
+    "office",      "court",      "commission",  "committee", "agency",   "bureau",
+    "board",       "authority",  "hospital",    "trust",     "fund",     "airlines",
+    "airways",     NULL};
+
+static int body_word(const ner_ctx *c, size_t i)
+{
+    return i < c->ntok && (c->tok[i].shape & NT_CAP) && !(c->tok[i].shape & NT_NL) &&
+           is_any(c, i, body_words);
+}
+
+static int is_place(const char *type)
+{
+    return !strcmp(type, "GPE") || !strcmp(type, "LOC");
+}
+
+/* Does a live candidate other than k cover a token of [a, e)? */
+static int covered(const cand *cv, size_t n, size_t k, uint32_t a, uint32_t e)
+{
+    for (size_t q = 0; q < n; q++)
+        if (q != k && cv[q].conf >= 0.0f && cv[q].a < e && cv[q].b > a)
+            return 1;
+    return 0;
+}
+
+/* The live place candidate starting at token a (after "of" or "of the"). */
+static long place_at(const ner_ctx *c, const cand *cv, size_t n, uint32_t a)
+{
+    if (a < c->ntok && is_lit(c, a, "the"))
+        a++;
+    for (size_t q = 0; q < n; q++)
+        if (cv[q].conf >= 0.0f && cv[q].a == a && is_place(cv[q].type))
+            return (long)q;
+    return -1;
+}
+
+/* "Republican Party", "Catholic Church", "Stanford University": a name
+ * followed by a body's word the model left out becomes an ORG with it. */
+static void bodies_named_after(const ner_ctx *c, cand *cv, size_t n)
+{
+    static const char *const named[] = {"MISC", "NORP", "GPE", "LOC", "PERSON", NULL};
+    for (size_t k = 0; k < n; k++) {
+        cand *o = &cv[k];
+        if (o->conf < 0.0f || !kg_strlist_has(named, o->type) || !body_word(c, o->b) ||
+            covered(cv, n, k, o->b, o->b + 1))
+            continue;
+        o->b++;
+        o->type = "ORG";
+    }
+}
+
+/* "Parliament of Norway": an ORG ending at a body's word, or such a word
+ * the model left alone (with the capitalised words before it that it also
+ * left alone: "Legislative Assembly"), followed by "of" (or "of the") and
+ * a place, is one ORG to the place's end. */
+static void bodies_of_places(const ner_ctx *c, cand *cv, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        cand *o = &cv[k];
+        if (o->conf < 0.0f || !is_place(o->type) || o->a < 2)
+            continue;
+        uint32_t of = o->a - 1 - (is_lit(c, o->a - 1, "the") ? 1 : 0);
+        if (of == 0 || !is_lit(c, of, "of") || !body_word(c, of - 1) ||
+            place_at(c, cv, n, of + 1) != (long)k)
+            continue;
+        long org = -1;
+        for (size_t q = 0; q < n && org < 0; q++)
+            if (cv[q].conf >= 0.0f && cv[q].b == of && !strcmp(cv[q].type, "ORG"))
+                org = (long)q;
+        if (org >= 0) {
+            cv[org].b = o->b;
+            o->conf = -1.0f;
+            continue;
+        }
+        uint32_t a = of - 1;
+        if (covered(cv, n, k, a, of + 1))
+            continue;
+        while (a > 0 && cap_name_word(c, a - 1) && !(c->tok[a].shape & (NT_SENT | NT_PARA)) &&
+               !covered(cv, n, k, a - 1, a))
+            a--;
+        o->a = a;
+        o->type = "ORG";
+    }
+}
+
 /* "Graph Echo Network", "Deep Belief Network", "Dual Path Network": a name
  * ending in "Network" is an organisation to the name tagger (broadcasters,
  * "University Health Network") and a method to the research tagger, and the
@@ -345,6 +444,8 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
         cv[n++] = (cand){a, b, type, sp->v[k].conf, KG_NER_EV_MODEL | c->rev[a]};
     }
     extend_institutions(c, cv, n);
+    bodies_named_after(c, cv, n);
+    bodies_of_places(c, cv, n);
     methods_named_network(c, cv, n);
     qsort(cv, n, sizeof *cv, by_conf);
     /* Greedy by confidence: a token belongs to one mention at most. */

@@ -490,6 +490,27 @@ static void test_institution_names(void **st)
            "Max Planck Institute\nfor Informatics", "ORG");
 }
 
+/* An organisation's name the model cut at a place ("Parliament of" +
+ * GPE "Norway", ORG "Carnegie Corporation" + GPE "New York") or before a
+ * body's word (NORP "Republican" + "Party") is one ORG; a place after
+ * another word ("the King of Norway") stays a place. */
+static void test_bodies_of_places(void **st)
+{
+    (void)st;
+    expect("She was a member of the Parliament of Norway.", "Parliament of Norway", "ORG");
+    expect_not_exactly("She was a member of the Parliament of Norway.", "Norway");
+    expect("She was elected to the Parliament of Sweden from Uppsala in the 1982 election, and "
+           "was re-elected in 1985 and 1988.",
+           "Parliament of Sweden", "ORG");
+    const char *grants = "Her work was funded by the Ford Foundation, the Wellcome Trust, the "
+                         "Carnegie Corporation of New York, and the Kresge Foundation.";
+    expect(grants, "Carnegie Corporation of New York", "ORG");
+    expect(grants, "Ford Foundation", "ORG");
+    expect("A new Republican Party President was only chosen late in the following decade.",
+           "Republican Party", "ORG");
+    expect("In 1905 he met the King of Norway in Oslo.", "Norway", "GPE|LOC");
+}
+
 /* A name ending in "Network" that the research tagger reads as a method is
  * a METHOD (the demo's "Graph Echo Network" was an ORG); a broadcaster or a
  * name with an organisation's word stays an ORG. */
@@ -670,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_default_model),
         cmocka_unit_test(test_dataset_names),
         cmocka_unit_test(test_institution_names),
+        cmocka_unit_test(test_bodies_of_places),
         cmocka_unit_test(test_network_methods),
         cmocka_unit_test(test_junk_refused),
         cmocka_unit_test(test_demo_junk_refused),
