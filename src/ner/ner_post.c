@@ -19,6 +19,9 @@
  *   - an organisation cut at a place made whole: "Parliament of" + GPE
  *     "Norway", ORG "Carnegie Corporation" + "of New York", NORP
  *     "Republican" + "Party";
+ *   - an acronym in brackets after an organisation or a place the model
+ *     found, and left untagged by it, of the same type ("Movement for the
+ *     Left (MpS)");
  *   - a name ending in "Network" that the research tagger reads as a
  *     method ("Graph Echo Network") is not an organisation;
  *   - settled: of overlapping spans (two groups may claim the same words)
@@ -366,6 +369,35 @@ static void bodies_of_places(const ner_ctx *c, cand *cv, size_t n)
     }
 }
 
+/* "Internet Corporation for Assigned Names and Numbers (ICANN)", "Movement
+ * for the Left (MpS)": an acronym in brackets right after an organisation
+ * or a place the model found is the same entity type where the model left
+ * it untagged (and only then: "the Wall Street Journal (WSJ)" of a paper
+ * is a data set the research tagger found).  Only a word of two capitals or more and no digit ("(2019)",
+ * "(a)" and "(Fig)" are not acronyms); not after a person ("Smith (MP)").
+ * Returns the candidates' new count; cv has room for twice the model's. */
+static size_t acronyms_in_brackets(const ner_ctx *c, cand *cv, size_t n)
+{
+    size_t n0 = n;
+    for (size_t k = 0; k < n0; k++) {
+        const cand *o = &cv[k];
+        uint32_t i = o->b + 1;
+        if (o->conf < 0.0f || (strcmp(o->type, "ORG") != 0 && !is_place(o->type)) ||
+            i + 1 >= c->ntok || !is_lit(c, i - 1, "(") || !is_lit(c, i + 1, ")"))
+            continue;
+        const ner_tok *t = &c->tok[i];
+        if (!(t->shape & NT_WORD) || !(t->shape & (NT_ALLCAP | NT_MIXED)) ||
+            (t->shape & NT_DIGIT) || t->e - t->s > 12 || covered(cv, n, n, i, i + 1))
+            continue;
+        unsigned caps = 0;
+        for (uint32_t q = t->s; q < t->e; q++)
+            caps += c->text[q] >= 'A' && c->text[q] <= 'Z';
+        if (caps >= 2)
+            cv[n++] = (cand){i, i + 1, o->type, o->conf, o->ev | KG_NER_EV_ACRONYM};
+    }
+    return n;
+}
+
 /* "Graph Echo Network", "Deep Belief Network", "Dual Path Network": a name
  * ending in "Network" is an organisation to the name tagger (broadcasters,
  * "University Health Network") and a method to the research tagger, and the
@@ -433,7 +465,7 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
               float min_conf, kg_ner_result *out)
 {
     out->n = 0;
-    cand *cv = kg_xmalloc((sp->n + c->ncand + 1) * sizeof *cv);
+    cand *cv = kg_xmalloc((2 * sp->n + 1) * sizeof *cv);
     size_t n = 0;
     for (size_t k = 0; k < sp->n; k++) {
         uint32_t a = sp->v[k].ti, b = sp->v[k].tj;
@@ -447,6 +479,7 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
     bodies_named_after(c, cv, n);
     bodies_of_places(c, cv, n);
     methods_named_network(c, cv, n);
+    n = acronyms_in_brackets(c, cv, n);
     qsort(cv, n, sizeof *cv, by_conf);
     /* Greedy by confidence: a token belongs to one mention at most. */
     uint8_t *taken = kg_xcalloc(c->ntok ? c->ntok : 1, 1);

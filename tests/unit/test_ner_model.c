@@ -511,6 +511,21 @@ static void test_bodies_of_places(void **st)
     expect("In 1905 he met the King of Norway in Oslo.", "Norway", "GPE|LOC");
 }
 
+/* An acronym in brackets after an organisation the model found is that
+ * organisation where the model left it alone; not after a person. */
+static void test_acronyms_in_brackets(void **st)
+{
+    (void)st;
+    const char *list = "In the 2009 election the Greens formed a joint list with the Movement "
+                       "for the Left (MpS), a moderate split from the party.";
+    expect(list, "Movement for the Left", "ORG");
+    expect(list, "MpS", "ORG");
+    expect("The coalition joined the Social Democratic Party of Austria (SPÖ), the Liberal "
+           "Forum and The Greens.",
+           "SPÖ", "ORG");
+    expect_not("Yesterday John Smith (MP) spoke in the debate.", "MP", "PERSON|ORG");
+}
+
 /* A name ending in "Network" that the research tagger reads as a method is
  * a METHOD (the demo's "Graph Echo Network" was an ORG); a broadcaster or a
  * name with an organisation's word stays an ORG. */
@@ -692,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_dataset_names),
         cmocka_unit_test(test_institution_names),
         cmocka_unit_test(test_bodies_of_places),
+        cmocka_unit_test(test_acronyms_in_brackets),
         cmocka_unit_test(test_network_methods),
         cmocka_unit_test(test_junk_refused),
         cmocka_unit_test(test_demo_junk_refused),
