@@ -373,9 +373,10 @@ static void bodies_of_places(const ner_ctx *c, cand *cv, size_t n)
  * for the Left (MpS)": an acronym in brackets right after an organisation
  * or a place the model found is the same entity type where the model left
  * it untagged (and only then: "the Wall Street Journal (WSJ)" of a paper
- * is a data set the research tagger found).  Only a word of two capitals or more and no digit ("(2019)",
- * "(a)" and "(Fig)" are not acronyms); not after a person ("Smith (MP)").
- * Returns the candidates' new count; cv has room for twice the model's. */
+ * is a data set the research tagger found).  Only a word of two capitals
+ * or more and no digit ("(2019)", "(a)" and "(Fig)" are not acronyms);
+ * not after a person ("Smith (MP)").  Returns the candidates' new count;
+ * cv has room for twice the model's. */
 static size_t acronyms_in_brackets(const ner_ctx *c, cand *cv, size_t n)
 {
     size_t n0 = n;
