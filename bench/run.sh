@@ -2,7 +2,7 @@
 # Run the benchmarks and print one summary table.
 #
 # Usage: bench/run.sh [KGAS_BINARY] [NAME...]   (make bench runs them all)
-# NAME is a script in bench/ without .sh: ingest_pdf papers ingest_text pagerank query mcp mcp_load export ner
+# NAME is a script in bench/ without .sh: ingest_pdf papers ingest_text ingest_prose pagerank query mcp mcp_load export ner
 # startup vector embed_api multihop carb.
 # Each benchmark prints kgas's figure beside a reference tool's, measured on
 # the same input in the same run, and the ratio; the table collects them.
@@ -23,7 +23,7 @@ BENCH_SUMMARY=$BENCH_WORK/summary.tsv
 export BENCH_SUMMARY
 : >"$BENCH_SUMMARY"
 
-names=${*:-ingest_pdf papers ingest_text pagerank query mcp mcp_load export startup vector embed_api ner multihop carb}
+names=${*:-ingest_pdf papers ingest_text ingest_prose pagerank query mcp mcp_load export startup vector embed_api ner multihop carb}
 failed=0
 echo "kgas benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$KGAS" --version 2>/dev/null | head -1)"
 for b in $names; do
