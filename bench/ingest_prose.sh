@@ -36,11 +36,14 @@ while [ $i -lt $COPIES ]; do
 done
 
 db=$BENCH_WORK/ingest_prose.db
-mentions_of() {
-    rm -f "$db" "$db-wal" "$db-shm"
-    "$KGAS" --db "$db" ingest --jobs 1 --json "$1" | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["mentions"])'
+json=$BENCH_WORK/ingest_prose.json
+# The mentions an ingest summary (kgas ingest --json) counts.
+mentions_in() {
+    "$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mentions"])' "$1"
 }
-m1=$(mentions_of "$one")
+rm -f "$db" "$db-wal" "$db-shm"
+"$KGAS" --db "$db" ingest --jobs 1 --json "$one" >"$json"
+m1=$(mentions_in "$json")
 
 mb=$(calc "$(wc -c <"$txt") / 1048576" "%.2f")
 kt=""
@@ -49,7 +52,7 @@ i=1
 while [ $i -le $RUNS ]; do
     rm -f "$db" "$db-wal" "$db-shm"
     t0=$(now)
-    "$KGAS" --db "$db" ingest --jobs 1 --json "$txt" >"$BENCH_WORK/ingest_prose.json"
+    "$KGAS" --db "$db" ingest --jobs 1 --json "$txt" >"$json"
     kt="$kt $(since "$t0")"
     t0=$(now)
     wc -w "$txt" >/dev/null
@@ -60,7 +63,7 @@ done
 k=$(median $kt)
 # shellcheck disable=SC2086
 w=$(median $wt)
-m=$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mentions"])' "$BENCH_WORK/ingest_prose.json")
+m=$(mentions_in "$json")
 rm -f "$db" "$db-wal" "$db-shm"
 # Every copy read: at least 90% of COPIES times one copy's mentions (the
 # document memory may tag a few more names in later copies).
