@@ -252,82 +252,125 @@ size_t kg_tagset_decode(const kg_tagset *t, const uint16_t *tags, size_t n, kg_t
 
 /* ---- Viterbi -------------------------------------------------------------- */
 
+void kg_viterbi_plan_init(kg_viterbi_plan *p, unsigned K, const float *trans,
+                          const uint8_t *allowed)
+{
+    const size_t W = (size_t)K + 1;
+    if (K > p->K || !p->prev) {
+        p->prev = kg_xrealloc(p->prev, (size_t)K * K * sizeof *p->prev);
+        p->nprev = kg_xrealloc(p->nprev, K * sizeof *p->nprev);
+        p->tv = kg_xrealloc(p->tv, (size_t)K * K * sizeof *p->tv);
+        p->start = kg_xrealloc(p->start, K * sizeof *p->start);
+        p->can_end = kg_xrealloc(p->can_end, K);
+    }
+    p->K = K;
+    for (unsigned y = 0; y < K; y++) {
+        int ok = !allowed || allowed[(size_t)K * W + y];
+        p->start[y] = ok ? (trans ? trans[(size_t)K * K + y] : 0.0f) : -INFINITY;
+        p->can_end[y] = (uint8_t)(!allowed || allowed[(size_t)y * W + K]);
+        /* trans NULL: 0.0f is added, as the scores were before. */
+        uint16_t n = 0;
+        for (unsigned q = 0; q < K; q++)
+            if (!allowed || allowed[(size_t)q * W + y]) {
+                p->tv[(size_t)y * K + n] = trans ? trans[(size_t)q * K + y] : 0.0f;
+                p->prev[(size_t)y * K + n++] = (uint16_t)q;
+            }
+        p->nprev[y] = n;
+    }
+}
+
+void kg_viterbi_plan_free(kg_viterbi_plan *p)
+{
+    free(p->prev);
+    free(p->nprev);
+    free(p->tv);
+    free(p->start);
+    free(p->can_end);
+    memset(p, 0, sizeof *p);
+}
+
 void kg_viterbi_ws_free(kg_viterbi_ws *ws)
 {
     free(ws->delta);
-    free(ws->back);
-    free(ws->prev);
-    free(ws->nprev);
-    free(ws->tv);
+    kg_viterbi_plan_free(&ws->plan);
     memset(ws, 0, sizeof *ws);
 }
 
-static void ws_reserve(kg_viterbi_ws *ws, unsigned K, size_t T)
+/* The best score over the legal predecessors of tag y, given the scores d
+ * of the token before.  Four running maxima, so that the compares do not
+ * wait on each other; the maximum is exact whatever the order. */
+static float best_in(const kg_viterbi_plan *p, unsigned y, const float *d)
 {
-    if (K > ws->cap_k) {
-        ws->delta = kg_xrealloc(ws->delta, 2 * (size_t)K * sizeof *ws->delta);
-        ws->prev = kg_xrealloc(ws->prev, (size_t)K * K * sizeof *ws->prev);
-        ws->nprev = kg_xrealloc(ws->nprev, K * sizeof *ws->nprev);
-        ws->tv = kg_xrealloc(ws->tv, (size_t)K * K * sizeof *ws->tv);
-        ws->cap_k = K;
+    const uint16_t *pl = p->prev + (size_t)y * p->K;
+    const float *tv = p->tv + (size_t)y * p->K;
+    const unsigned np = p->nprev[y];
+    float m0 = -INFINITY, m1 = -INFINITY, m2 = -INFINITY, m3 = -INFINITY;
+    unsigned q = 0;
+    for (; q + 4 <= np; q += 4) {
+        float s0 = d[pl[q]] + tv[q], s1 = d[pl[q + 1]] + tv[q + 1];
+        float s2 = d[pl[q + 2]] + tv[q + 2], s3 = d[pl[q + 3]] + tv[q + 3];
+        m0 = s0 > m0 ? s0 : m0;
+        m1 = s1 > m1 ? s1 : m1;
+        m2 = s2 > m2 ? s2 : m2;
+        m3 = s3 > m3 ? s3 : m3;
     }
-    if (T * K > ws->cap_back) {
-        ws->cap_back = T * K * 2 > 1024 ? T * K * 2 : 1024;
-        ws->back = kg_xrealloc(ws->back, ws->cap_back * sizeof *ws->back);
+    for (; q < np; q++) {
+        float s = d[pl[q]] + tv[q];
+        m0 = s > m0 ? s : m0;
     }
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    return m2 > m0 ? m2 : m0;
 }
 
-static float run(unsigned K, size_t T, const float *emit, const float *trans, const float *end,
-                 const uint8_t *allowed, uint16_t *path, kg_viterbi_ws *ws)
+/* The first legal predecessor of y with the best score (the one a loop
+ * keeping the first strict maximum picks). */
+static unsigned arg_best(const kg_viterbi_plan *p, unsigned y, const float *d)
 {
-    const size_t W = (size_t)K + 1;
-    float *cur = ws->delta, *prev = ws->delta + K;
-    for (unsigned y = 0; y < K; y++) {
-        int ok = !allowed || allowed[(size_t)K * W + y];
-        cur[y] = ok ? emit[y] + (trans ? trans[(size_t)K * K + y] : 0.0f) : -INFINITY;
-    }
-    /* The legal predecessors of each tag and the transition score from
-     * each, once per call, in the order the loop below visits them: the
-     * inner loop then reads two short arrays front to back.  (trans NULL:
-     * 0.0f is added, as the scores were before.) */
-    for (unsigned y = 0; y < K; y++) {
-        uint16_t n = 0;
-        for (unsigned p = 0; p < K; p++)
-            if (!allowed || allowed[(size_t)p * W + y]) {
-                ws->tv[(size_t)y * K + n] = trans ? trans[(size_t)p * K + y] : 0.0f;
-                ws->prev[(size_t)y * K + n++] = (uint16_t)p;
-            }
-        ws->nprev[y] = n;
-    }
-    for (size_t t = 1; t < T; t++) {
-        float *tmp = prev;
-        prev = cur;
-        cur = tmp;
-        uint16_t *bk = ws->back + t * K;
-        const float *e = emit + t * K;
-        for (unsigned y = 0; y < K; y++) {
-            float best = -INFINITY;
-            unsigned arg = 0;
-            const uint16_t *pl = ws->prev + (size_t)y * K;
-            const float *tv = ws->tv + (size_t)y * K;
-            const unsigned np = ws->nprev[y];
-            for (unsigned q = 0; q < np; q++) {
-                float s = prev[pl[q]] + tv[q];
-                if (s > best) {
-                    best = s;
-                    arg = pl[q];
-                }
-            }
-            cur[y] = best + e[y];
-            bk[y] = (uint16_t)arg;
+    const uint16_t *pl = p->prev + (size_t)y * p->K;
+    const float *tv = p->tv + (size_t)y * p->K;
+    float best = -INFINITY;
+    unsigned arg = 0;
+    for (unsigned q = 0; q < p->nprev[y]; q++) {
+        float s = d[pl[q]] + tv[q];
+        if (s > best) {
+            best = s;
+            arg = pl[q];
         }
     }
+    return arg;
+}
+
+/* Forward, every token's best scores kept (T x K floats) and no back
+ * pointers: the predecessor is found again on the way back, for the one tag
+ * on the best path.  The forward loop then has no data-dependent branch,
+ * which on these short predecessor lists was most of its time. */
+float kg_viterbi_planned(const kg_viterbi_plan *p, size_t T, const float *emit, const float *end,
+                         uint16_t *path, kg_viterbi_ws *ws)
+{
+    const unsigned K = p->K;
+    if (T == 0 || K == 0)
+        return 0.0f;
+    if (T * K > ws->cap_delta) {
+        ws->cap_delta = T * K * 2 > 1024 ? T * K * 2 : 1024;
+        ws->delta = kg_xrealloc(ws->delta, ws->cap_delta * sizeof *ws->delta);
+    }
+    float *delta = ws->delta;
+    for (unsigned y = 0; y < K; y++)
+        delta[y] = p->start[y] == -INFINITY ? -INFINITY : emit[y] + p->start[y];
+    for (size_t t = 1; t < T; t++) {
+        const float *d = delta + (t - 1) * K, *e = emit + t * K;
+        float *cur = delta + t * K;
+        for (unsigned y = 0; y < K; y++)
+            cur[y] = best_in(p, y, d) + e[y];
+    }
+    const float *last = delta + (T - 1) * K;
     float best = -INFINITY;
     unsigned arg = 0;
     for (unsigned y = 0; y < K; y++) {
-        if (allowed && !allowed[(size_t)y * W + K])
+        if (!p->can_end[y])
             continue;
-        float s = cur[y] + (end ? end[y] : 0.0f);
+        float s = last[y] + (end ? end[y] : 0.0f);
         if (s > best) {
             best = s;
             arg = y;
@@ -335,7 +378,7 @@ static float run(unsigned K, size_t T, const float *emit, const float *trans, co
     }
     path[T - 1] = (uint16_t)arg;
     for (size_t t = T - 1; t > 0; t--)
-        path[t - 1] = ws->back[t * K + path[t]];
+        path[t - 1] = (uint16_t)arg_best(p, path[t], delta + (t - 1) * K);
     return best;
 }
 
@@ -344,9 +387,11 @@ float kg_viterbi(unsigned K, size_t T, const float *emit, const float *trans, co
 {
     if (T == 0 || K == 0)
         return 0.0f;
-    ws_reserve(ws, K, T);
-    float s = run(K, T, emit, trans, end, allowed, path, ws);
-    if (s == -INFINITY && allowed)
-        s = run(K, T, emit, trans, end, NULL, path, ws);
+    kg_viterbi_plan_init(&ws->plan, K, trans, allowed);
+    float s = kg_viterbi_planned(&ws->plan, T, emit, end, path, ws);
+    if (s == -INFINITY && allowed) {
+        kg_viterbi_plan_init(&ws->plan, K, trans, NULL);
+        s = kg_viterbi_planned(&ws->plan, T, emit, end, path, ws);
+    }
     return s;
 }

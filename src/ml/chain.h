@@ -13,8 +13,10 @@
  * kg_viterbi finds the best tag sequence under per-token scores (emit) and
  * tag-bigram scores (trans), never using an illegal transition, so its
  * output always decodes to well-formed spans.  Cost O(T K^2), but only the
- * legal predecessors of each tag are visited (a quarter of them in BILOU); scratch space comes from a kg_viterbi_ws the
- * caller keeps between calls (no allocation once it is big enough).
+ * legal predecessors of each tag are visited (a quarter of them in BILOU);
+ * scratch space comes from a kg_viterbi_ws the caller keeps between calls
+ * (no allocation once it is big enough), and the predecessor lists from a
+ * kg_viterbi_plan built once for scores that do not change.
  *
  * A kg_tagset is immutable after kg_tagset_new and may be shared. */
 #ifndef KG_ML_CHAIN_H
@@ -79,19 +81,37 @@ size_t kg_tagset_decode(const kg_tagset *t, const uint16_t *tags, size_t n, kg_t
 
 /* ---- decoding ------------------------------------------------------------- */
 
+/* A decoding plan: for a fixed tag-bigram score table and constraint
+ * matrix, the legal predecessors of each tag and the score from each, in
+ * the order the decoder reads them.  Build it once when the scores do not
+ * change between sentences (a loaded model); kg_viterbi builds one per call
+ * in its workspace (training, where they change). */
+typedef struct kg_viterbi_plan {
+    unsigned K;
+    uint16_t *prev;   /* K x K: the legal predecessors of each tag */
+    uint16_t *nprev;  /* K */
+    float *tv;        /* K x K: the transition score from each of them */
+    float *start;     /* K: the score from the sentence start; -inf: illegal */
+    uint8_t *can_end; /* K: may the sentence end on this tag? */
+} kg_viterbi_plan;
+
+/* trans and allowed as for kg_viterbi; the plan copies what it needs. */
+void kg_viterbi_plan_init(kg_viterbi_plan *p, unsigned K, const float *trans,
+                          const uint8_t *allowed);
+void kg_viterbi_plan_free(kg_viterbi_plan *p);
+
 typedef struct kg_viterbi_ws {
-    float *delta;    /* 2 x K */
-    uint16_t *back;  /* T x K */
-    uint16_t *prev;  /* K x K: the legal predecessors of each tag */
-    uint16_t *nprev; /* K */
-    size_t cap_back;
-    unsigned cap_k;
-    float *tv; /* K x K: the transition score from each of those predecessors */
+    float *delta; /* T x K: the best score of a path to each tag at each token */
+    size_t cap_delta;
+    kg_viterbi_plan plan; /* kg_viterbi's own, rebuilt each call */
 } kg_viterbi_ws;
 
-#define KG_VITERBI_WS_INIT                 \
-    {                                      \
-        NULL, NULL, NULL, NULL, 0, 0, NULL \
+#define KG_VITERBI_WS_INIT                  \
+    {                                       \
+        NULL, 0,                            \
+        {                                   \
+            0, NULL, NULL, NULL, NULL, NULL \
+        }                                   \
     }
 
 void kg_viterbi_ws_free(kg_viterbi_ws *ws);
@@ -104,5 +124,10 @@ void kg_viterbi_ws_free(kg_viterbi_ws *ws);
  * inconsistent `allowed`) it returns the best ignoring the constraints. */
 float kg_viterbi(unsigned K, size_t T, const float *emit, const float *trans, const float *end,
                  const uint8_t *allowed, uint16_t *path, kg_viterbi_ws *ws);
+
+/* The same under a plan; -INFINITY (path unspecified) when the plan's
+ * constraints leave no legal path. */
+float kg_viterbi_planned(const kg_viterbi_plan *p, size_t T, const float *emit, const float *end,
+                         uint16_t *path, kg_viterbi_ws *ws);
 
 #endif

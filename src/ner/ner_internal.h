@@ -182,7 +182,8 @@ struct kg_ner_model {
     kg_mfile *mf;
     kg_linear *w;
     ner_layout lay;
-    float *trans[NER_MAX_GROUPS]; /* (k + 1) x k each */
+    float *trans[NER_MAX_GROUPS];         /* (k + 1) x k each */
+    kg_viterbi_plan plan[NER_MAX_GROUPS]; /* decoding plans of trans */
 };
 
 /* A found span: tokens [ti, tj), model type, confidence. */
@@ -215,10 +216,10 @@ void ner_work_reserve(ner_work *w, size_t ntok, unsigned ktotal);
 void ner_work_free(ner_work *w);
 
 /* Decode group g of a sentence whose emission scores (T x ktotal) are in
- * w->em, with transition scores trans ((k + 1) x k): path into w->path,
- * spans (with confidences) appended to out, token indices offset by base. */
-void ner_decode_group(const ner_layout *l, unsigned g, const float *trans, size_t T, size_t base,
-                      ner_work *w, ner_spans *out);
+ * w->em, under the plan of its transition scores: path into w->path, spans
+ * (with confidences) appended to out, token indices offset by base. */
+void ner_decode_group(const ner_layout *l, unsigned g, const kg_viterbi_plan *plan, size_t T,
+                      size_t base, ner_work *w, ner_spans *out);
 /* Remember the spans of a sentence in the document memory (person: the
  * model type index of PERSON, or -1). */
 void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n, int person);

@@ -11,7 +11,8 @@
 #include "ner/conll.h"
 #include "ner/ner_train_internal.h"
 
-/* Group g's transition scores under the current weights. */
+/* Group g's transition scores under the current weights, and the decoding
+ * plan of them. */
 static void load_trans(trainer *t, unsigned g)
 {
     const ner_group *gr = &t->lay.g[g];
@@ -21,6 +22,7 @@ static void load_trans(trainer *t, unsigned g)
         kg_perc_score(t->p, &f, 1, t->row);
         memcpy(t->trans[g] + (size_t)prev * gr->k, t->row + gr->off, gr->k * sizeof *t->row);
     }
+    kg_viterbi_plan_init(&t->plan[g], gr->k, t->trans[g], kg_tagset_allowed_matrix(gr->tags));
 }
 
 /* Collins's update where the decoded path and the gold one differ: the
@@ -70,7 +72,7 @@ static void learn_sentence(trainer *t, size_t si, kg_ner_doc *doc, ner_spans *pr
             if (!(t->set.s[si].groups & (1u << g)))
                 continue;
             load_trans(t, g);
-            ner_decode_group(&t->lay, g, t->trans[g], T, a, &t->w, pred);
+            ner_decode_group(&t->lay, g, &t->plan[g], T, a, &t->w, pred);
             size_t n = tr_gold_spans(t, si, c, g, a, b, t->gs, t->gcap);
             kg_tagset_encode(t->lay.g[g].tags, t->gs, n, T, t->gold);
             wrong |= update(t, g, T, t->w.path, t->gold);

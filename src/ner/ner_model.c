@@ -210,6 +210,7 @@ static int model_open(kg_ner_model *m, kg_err *err)
             kg_linear_row(m->w, ner_trans_feature(g, p), row);
             memcpy(m->trans[g] + (size_t)p * gr->k, row + gr->off, gr->k * sizeof *row);
         }
+        kg_viterbi_plan_init(&m->plan[g], gr->k, m->trans[g], kg_tagset_allowed_matrix(gr->tags));
     }
     free(row);
     return KG_OK;
@@ -264,8 +265,10 @@ void kg_ner_model_free(kg_ner_model *m)
 {
     if (!m)
         return;
-    for (unsigned g = 0; g < NER_MAX_GROUPS; g++)
+    for (unsigned g = 0; g < NER_MAX_GROUPS; g++) {
         free(m->trans[g]);
+        kg_viterbi_plan_free(&m->plan[g]);
+    }
     kg_linear_free(m->w);
     kg_mfile_close(m->mf);
     ner_layout_free(&m->lay);
@@ -393,14 +396,19 @@ static float span_margin(const kg_tagset *ts, unsigned K, const float *eg, const
     return sum / (float)(sp->end - sp->start);
 }
 
-void ner_decode_group(const ner_layout *l, unsigned g, const float *trans, size_t T, size_t base,
-                      ner_work *w, ner_spans *out)
+void ner_decode_group(const ner_layout *l, unsigned g, const kg_viterbi_plan *plan, size_t T,
+                      size_t base, ner_work *w, ner_spans *out)
 {
     const ner_group *gr = &l->g[g];
     const unsigned K = gr->k;
     for (size_t t = 0; t < T; t++)
         memcpy(w->eg + t * K, w->em + t * l->ktotal + gr->off, K * sizeof *w->eg);
-    kg_viterbi(K, T, w->eg, trans, NULL, kg_tagset_allowed_matrix(gr->tags), w->path, &w->vw);
+    /* The span schemes always have a legal path (all O), which finite
+     * scores find; should a score not be finite, nothing is found. */
+    if (kg_viterbi_planned(plan, T, w->eg, NULL, w->path, &w->vw) == -INFINITY) {
+        memset(w->path, 0, T * sizeof *w->path);
+        return;
+    }
     size_t n = kg_tagset_decode(gr->tags, w->path, T, w->ts, w->cap);
     for (size_t k = 0; k < n; k++) {
         float mg = span_margin(gr->tags, K, w->eg, w->path, &w->ts[k]);
@@ -427,7 +435,7 @@ void ner_model_tag(const kg_ner_model *m, const ner_ctx *c, kg_ner_doc *doc, ner
         kg_linear_score_many(m->w, w.f, NER_MAXF, w.nf, T, w.em);
         size_t before = out->n;
         for (unsigned g = 0; g < m->lay.ngroups; g++)
-            ner_decode_group(&m->lay, g, m->trans[g], T, a, &w, out);
+            ner_decode_group(&m->lay, g, &m->plan[g], T, a, &w, out);
         if (doc) {
             ner_doc_words(doc, c, a, b);
             if (out->n > before)

@@ -369,8 +369,10 @@ static void trainer_free(trainer *t)
     free(t->dev);
     ner_work_free(&t->w);
     free(t->row);
-    for (unsigned g = 0; g < NER_MAX_GROUPS; g++)
+    for (unsigned g = 0; g < NER_MAX_GROUPS; g++) {
         free(t->trans[g]);
+        kg_viterbi_plan_free(&t->plan[g]);
+    }
     free(t->gold);
     free(t->gs);
     json_decref(t->info);

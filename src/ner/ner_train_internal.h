@@ -51,6 +51,7 @@ typedef struct trainer {
     ner_work w;
     float *row;
     float *trans[NER_MAX_GROUPS];
+    kg_viterbi_plan plan[NER_MAX_GROUPS]; /* of trans, rebuilt with it */
     uint16_t *gold;
     kg_tspan *gs;
     size_t gcap;

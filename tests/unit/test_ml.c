@@ -374,6 +374,96 @@ static void test_viterbi(void **st)
     kg_tagset_free(t);
 }
 
+/* The textbook decoder, with back pointers, keeping the first predecessor
+ * that reaches the best score: the paths kg_viterbi must give. */
+static void textbook(unsigned K, size_t T, const float *emit, const float *trans,
+                     const uint8_t *allowed, uint16_t *path)
+{
+    float d[8][16];
+    uint16_t bk[8][16];
+    const size_t W = K + 1;
+    for (unsigned y = 0; y < K; y++)
+        d[0][y] = allowed[K * W + y] ? emit[y] + trans[K * K + y] : -INFINITY;
+    for (size_t t = 1; t < T; t++)
+        for (unsigned y = 0; y < K; y++) {
+            float best = -INFINITY;
+            unsigned arg = 0;
+            for (unsigned p = 0; p < K; p++)
+                if (allowed[p * W + y] && d[t - 1][p] + trans[p * K + y] > best) {
+                    best = d[t - 1][p] + trans[p * K + y];
+                    arg = p;
+                }
+            d[t][y] = best + emit[t * K + y];
+            bk[t][y] = (uint16_t)arg;
+        }
+    float best = -INFINITY;
+    unsigned arg = 0;
+    for (unsigned y = 0; y < K; y++)
+        if (allowed[y * W + K] && d[T - 1][y] > best) {
+            best = d[T - 1][y];
+            arg = y;
+        }
+    path[T - 1] = (uint16_t)arg;
+    for (size_t t = T - 1; t > 0; t--)
+        path[t - 1] = bk[t][path[t]];
+}
+
+/* A plan built once decodes as kg_viterbi does, ties included (small whole
+ * scores tie often), on BILOU's predecessor lists of five (the unrolled
+ * maxima and their remainder); a plan is rebuilt for another size; a plan
+ * whose constraints leave no path says so. */
+static void test_viterbi_plan(void **st)
+{
+    (void)st;
+    kg_tagset *t = kg_tagset_new(KG_TAGS_BILOU, TYPES, 2);
+    const unsigned K = kg_tagset_size(t);
+    assert_int_equal(K, 9);
+    const uint8_t *al = kg_tagset_allowed_matrix(t);
+    kg_viterbi_ws ws = KG_VITERBI_WS_INIT, ws2 = KG_VITERBI_WS_INIT;
+    kg_viterbi_plan plan = {0};
+    kg_rng r;
+    kg_rng_seed(&r, 11);
+    float tr[10 * 9], em[8 * 9];
+    size_t differ = 0;
+    for (int round = 0; round < 500; round++) {
+        int whole = round % 2;
+        for (size_t i = 0; i < 10 * 9; i++)
+            tr[i] = whole ? (float)kg_rng_below(&r, 3) : (float)(kg_rng_unit(&r) * 4 - 2);
+        for (size_t i = 0; i < 8 * 9; i++)
+            em[i] = whole ? (float)kg_rng_below(&r, 3) : (float)(kg_rng_unit(&r) * 4 - 2);
+        size_t T = 1 + (size_t)kg_rng_below(&r, 8);
+        kg_viterbi_plan_init(&plan, K, tr, al);
+        uint16_t a[8], b[8], c[8];
+        float sa = kg_viterbi_planned(&plan, T, em, NULL, a, &ws);
+        float sb = kg_viterbi(K, T, em, tr, NULL, al, b, &ws2);
+        textbook(K, T, em, tr, al, c);
+        assert_float_equal(sa, sb, 0);
+        assert_memory_equal(a, b, T * sizeof *a);
+        assert_memory_equal(a, c, T * sizeof *a);
+        for (size_t i = 1; i < T; i++)
+            differ += a[i] != a[0];
+    }
+    assert_true(differ > 100); /* not every path all O */
+    /* Rebuilt for a bigger tag set (three types: K = 13). */
+    kg_tagset *t3 = kg_tagset_new(KG_TAGS_BILOU, (const char *const[]){"A", "B", "C"}, 3);
+    float tr3[14 * 13] = {0}, em3[2 * 13] = {0};
+    em3[0 * 13 + 12] = 3; /* U-C, then O */
+    kg_viterbi_plan_init(&plan, 13, tr3, kg_tagset_allowed_matrix(t3));
+    uint16_t p3[2];
+    assert_float_equal(kg_viterbi_planned(&plan, 2, em3, NULL, p3, &ws), 3, 0);
+    assert_int_equal(p3[0], 12);
+    assert_int_equal(p3[1], 0);
+    /* Nothing may end a sentence: no path under this plan. */
+    uint8_t none[14 * 14] = {0};
+    kg_viterbi_plan_init(&plan, 13, tr3, none);
+    assert_true(kg_viterbi_planned(&plan, 2, em3, NULL, p3, &ws) == -INFINITY);
+    kg_viterbi_plan_free(&plan);
+    kg_viterbi_ws_free(&ws);
+    kg_viterbi_ws_free(&ws2);
+    kg_tagset_free(t3);
+    kg_tagset_free(t);
+}
+
 /* ---- the model container ----------------------------------------------------------- */
 
 static kg_mfile_writer *sample_writer(void)
@@ -664,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_perceptron_lock),
         cmocka_unit_test(test_tagset),
         cmocka_unit_test(test_viterbi),
+        cmocka_unit_test(test_viterbi_plan),
         cmocka_unit_test(test_mfile_roundtrip),
         cmocka_unit_test(test_mfile_refused),
         cmocka_unit_test(test_linear_file),
