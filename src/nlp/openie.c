@@ -531,11 +531,16 @@ static void verb_pred(otree *t, kg_oie *o, int p)
     }
     /* A passive needs its participle: a subject labelled passive on a verb
      * the tagger did not read as one ("Elizabeth danced with Darcy") is
-     * the parser's slip, not a passive. */
+     * the parser's slip, not a passive.  Nor is a participle on a noun a
+     * passive when it has an object of its own ("the two young Cratchits
+     * hustled Tiny Tim", a clause the parser hung on its subject), unless
+     * it names ("born Margaret Louise Higgins", "a dog called Rex"). */
     bool vbn = ot_tag(t, p) == KG_T_VBN;
+    bool own_obj = ot_child(t, p, KG_D_OBJ) >= 0 &&
+                   !ot_is(t, p, "born named called dubbed nicknamed titled entitled christened");
     pr.passive = vbn &&
                  (ot_child(t, p, KG_D_AUX_PASS) >= 0 || ot_child(t, p, KG_D_NSUBJ_PASS) >= 0 ||
-                  ot_dep(t, p) == KG_D_ACL ||
+                  (ot_dep(t, p) == KG_D_ACL && !own_obj) ||
                   (ot_dep(t, p) == KG_D_CONJ && ot_child(t, ot_head(t, p), KG_D_AUX_PASS) >= 0));
     finish_pred(t, o, &pr);
 }

@@ -81,10 +81,21 @@ static void add_prep(phrase_buf *p, const kg_words *s, int c)
             add_form(p, s, i);
 }
 
+static bool in_rel(const int16_t *w, int n, int i)
+{
+    for (int k = 0; k < n; k++)
+        if (w[k] == i)
+            return true;
+    return false;
+}
+
 /* The verb phrase: negation, verbs (lemmas, or "be" + participle for a
- * passive read as such), infinitive markers, particles. */
+ * passive read as such), infinitive markers, particles; the complementiser
+ * of a clausal argument only when that clause is the argument the phrase
+ * leads to (arg_head, -1 none: "indicate that" is not how the subject
+ * relates to the object of another preposition). */
 static void verb_words(phrase_buf *p, const kg_words *s, const kg_oie *o, const kg_triple *x,
-                       bool passive_form)
+                       bool passive_form, int arg_head)
 {
     const int16_t *w = kg_oie_words(o, &x->rel);
     bool be = false;
@@ -98,7 +109,8 @@ static void verb_words(phrase_buf *p, const kg_words *s, const kg_oie *o, const 
         if (is_neg(s, i)) {
             add_str(p, "not");
         } else if (d == KG_D_MARK) {
-            add_form(p, s, i);
+            if (s->w[i].head == arg_head || in_rel(w, x->rel.n, s->w[i].head))
+                add_form(p, s, i);
         } else if (d == KG_D_COMPOUND_PRT) {
             add_form(p, s, i);
         } else if (kg_tag_is_verb(s->w[i].tag)) {
@@ -180,6 +192,17 @@ static int child_of(const kg_words *s, int v, int dep, const char *word)
     return -1;
 }
 
+/* A clause, not a noun phrase: a word with a subject or a copula of its
+ * own ("a model is applied if the type is seq": "seq" heads the "if"
+ * clause; the model is not applied to it). */
+static bool heads_clause(const kg_words *s, int h)
+{
+    if (s->w[h].dep == KG_D_XCOMP) /* "is assumed to be a network": the subject's */
+        return false;
+    return child_of(s, h, KG_D_NSUBJ, NULL) >= 0 || child_of(s, h, KG_D_NSUBJ_PASS, NULL) >= 0 ||
+           child_of(s, h, KG_D_COP, NULL) >= 0;
+}
+
 static bool negated(const kg_words *s, int v)
 {
     for (int i = 0; i < s->n; i++)
@@ -241,10 +264,15 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
          * preposition ("X shook the hand of Y": shake hand of). */
         bool via = !direct && s->w[e2].head == ah && s->w[e2].dep == KG_D_NMOD &&
                    relational_noun(s->w[ah].tag) && case_child(s, e2) >= 0;
-        if (!direct && !via)
+        if ((!direct && !via) || heads_clause(s, ah))
+            return false;
+        /* A noun hanging on a bare third argument ("MDRPM is validated
+         * through X, the results of Y"): a parse across a list, not a
+         * relation to Y. */
+        if (via && k > 1 && case_child(s, ah) < 0)
             return false;
         bool agent = direct && x->passive && x->agent == k;
-        verb_words(&p, s, o, x, x->passive && !agent);
+        verb_words(&p, s, o, x, x->passive && !agent, ah);
         if (k == 1 && !agent)
             add_prep(&p, s, x->prep);
         else if (k > 1)
@@ -283,7 +311,7 @@ void kg_rel_normalise(const kg_words *s, const kg_oie *o, const kg_triple *x,
     if (h < 0 || !kg_rel_pair(s, o, x, 1, h, h, out, &rev)) {
         phrase_buf p = {{0}, 0, 0, false};
         if (x->kind == KG_OIE_VERB)
-            verb_words(&p, s, o, x, x->passive);
+            verb_words(&p, s, o, x, x->passive, h);
         else
             copula_words(&p, s, o, x, -1, x->prep);
         memcpy(out, p.buf, p.len + 1);

@@ -166,6 +166,36 @@ static void test_path_relations(void **st)
     }
 }
 
+/* Parses that must not become relations (each read in an ingest of real
+ * text): a clause hung on its subject as a participle is active; a clause
+ * is no entity's argument; a complementiser belongs to its clause only; a
+ * noun on a bare third argument is a parse across a list. */
+static void test_typing_slips(void **st)
+{
+    (void)st;
+    static const char *const cases[][2] = {
+        {"Martha ran into his arms, while the two young [Cratchits] hustled [Tiny Tim].",
+         "Cratchits -hustle/verb-> Tiny Tim; "},
+        {"[Margaret Sanger] (born [Margaret Higgins]) was an activist.",
+         "Margaret Sanger -be born/verb-> Margaret Higgins; "},
+        {"If cohspec$type is \"[seq]\" a sequential exponential [decay model] is applied, whose "
+         "parameters are contained in coh.",
+         ""},
+        {"[MDRPM] is validated through both static and dynamic validation, the results of "
+         "[static and dynamic validation] shows that it can be practically implemented.",
+         ""},
+        {"[MDRPM] is validated through [static validation], the results of [dynamic validation] "
+         "show that it can be implemented.",
+         "MDRPM -be validated through/verb-> static validation; "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[512];
+        typed_of(cases[i][0], got, sizeof got);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
+    }
+}
+
 /* The index of the word with form f in the parsed sentence. */
 static int word(const kg_words *w, const char *f)
 {
@@ -420,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_typed_relations), cmocka_unit_test(test_cooccurrence_and_cap),
         cmocka_unit_test(test_path_relations),  cmocka_unit_test(test_path_rules),
         cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_threads_agree),
+        cmocka_unit_test(test_typing_slips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
