@@ -60,6 +60,20 @@ static bool verb_conjunct(const kg_words *s, int i)
  * not know ("backpropagate").  A word in capitals is an acronym ("AIS AIM
  * itAIS", a list of sponsors), unless the sentence is a headline written
  * in capitals. */
+bool kg_oie_verb_as_subject(const kg_words *s, int i)
+{
+    int tag = s->w[i].tag;
+    if (!(tag == KG_T_VBD || tag == KG_T_VBP || tag == KG_T_VBZ || tag == KG_T_VB))
+        return false;
+    bool obj = false, to = false;
+    for (int k = 0; k < s->n; k++)
+        if (s->w[k].head == i) {
+            obj |= s->w[k].dep == KG_D_OBJ;
+            to |= s->w[k].dep == KG_D_MARK;
+        }
+    return obj && !(tag == KG_T_VB && to);
+}
+
 bool kg_oie_is_verb(const kg_words *s, int i)
 {
     int tag = s->w[i].tag;
@@ -161,6 +175,8 @@ static bool find_subject(const otree *t, int p, subj *out, int depth)
         }
     }
     if (s >= 0 && !(d == KG_D_ACL_RELCL && is_relpron(t, s))) {
+        if (kg_oie_verb_as_subject(t->s, s))
+            return false;
         out->head = s;
         out->src = depth ? out->src : KG_OIE_SUBJ_OWN;
         return true;

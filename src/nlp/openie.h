@@ -110,6 +110,14 @@ int kg_openie(const kg_words *s, kg_oie *o);
  * verbs (here, nlp/relpath, nlp/relate) asks this. */
 bool kg_oie_is_verb(const kg_words *s, int i);
 
+/* True when word i, a verb's subject in the parse, is one the tagger read
+ * as a finite verb, or a bare one without "to", with an object of its own:
+ * a clause the parse got wrong ("Pliny the Elder records that ...":
+ * "Pliny" a verb, "records" its object), no noun phrase to be an argument.
+ * An infinitive may be a subject ("to climb embankments is necessary").
+ * The triple rules and nlp/relpath ask it. */
+bool kg_oie_verb_as_subject(const kg_words *s, int i);
+
 /* The words of part p of o. */
 static inline const int16_t *kg_oie_words(const kg_oie *o, const kg_oie_part *p)
 {

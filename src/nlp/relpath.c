@@ -150,7 +150,7 @@ static int anchors(const kg_words *s, int lo, int hi, anchor *a)
         h = g;
         g = s->w[h].head;
     }
-    if (is_verb(s, g))
+    if (is_verb(s, g) && !(kg_dep_is_subj(s->w[h].dep) && kg_oie_verb_as_subject(s, h)))
         push(a, &n, g, role_of_dep(s->w[h].dep), kg_rel_case_child(s, h), noun, noun_prep);
     return n;
 }
