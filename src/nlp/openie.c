@@ -60,20 +60,6 @@ static bool verb_conjunct(const kg_words *s, int i)
  * not know ("backpropagate").  A word in capitals is an acronym ("AIS AIM
  * itAIS", a list of sponsors), unless the sentence is a headline written
  * in capitals. */
-bool kg_oie_verb_as_subject(const kg_words *s, int i)
-{
-    int tag = s->w[i].tag;
-    if (!(tag == KG_T_VBD || tag == KG_T_VBP || tag == KG_T_VBZ || tag == KG_T_VB))
-        return false;
-    bool obj = false, to = false;
-    for (int k = 0; k < s->n; k++)
-        if (s->w[k].head == i) {
-            obj |= s->w[k].dep == KG_D_OBJ;
-            to |= s->w[k].dep == KG_D_MARK;
-        }
-    return obj && !(tag == KG_T_VB && to);
-}
-
 bool kg_oie_is_verb(const kg_words *s, int i)
 {
     int tag = s->w[i].tag;
@@ -100,6 +86,21 @@ bool kg_oie_is_verb(const kg_words *s, int i)
     char lem[KG_LEMMA_MAX];
     size_t n = kg_lemma(f, len, tag, lem, sizeof lem);
     return kg_lemma_is_base(lem, n, KG_LEMMA_VERB) || !kg_lemma_is_base(lem, n, KG_LEMMA_NOUN);
+}
+
+/* See openie.h. */
+bool kg_oie_verb_as_subject(const kg_words *s, int i)
+{
+    int tag = s->w[i].tag;
+    if (!(tag == KG_T_VBD || tag == KG_T_VBP || tag == KG_T_VBZ || tag == KG_T_VB))
+        return false;
+    bool obj = false, to = false;
+    for (int k = 0; k < s->n; k++)
+        if (s->w[k].head == i) {
+            obj |= s->w[k].dep == KG_D_OBJ;
+            to |= s->w[k].dep == KG_D_MARK;
+        }
+    return obj && !(tag == KG_T_VB && to);
 }
 
 static bool is_relpron(const otree *t, int i)
