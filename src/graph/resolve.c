@@ -160,7 +160,10 @@ static void key_tokens(const char *type, const char *name, toks *t)
     tokenize_folded(f, !person, t);
     free(f);
     if (person) {
-        while (t->n > 1 && kg_strlist_has(honorifics, t->v[0]))
+        /* "Master", a boy's title ("Master Peter Cratchit"), leaves the key
+         * but not the name: it is also a word of nicknames ("Master
+         * Rapper"), which keep it when they are the name. */
+        while (t->n > 1 && (kg_strlist_has(honorifics, t->v[0]) || !strcmp(t->v[0], "master")))
             toks_drop(t, 0);
         while (t->n > 2 && kg_strlist_has(name_suffixes, t->v[t->n - 1]))
             toks_drop(t, t->n - 1);

@@ -27,6 +27,7 @@ static void test_keys(void **st)
     key_is("PERSON", "Dr. Jane  Goodall", "jane goodall");
     key_is("PERSON", "Prof Alan Turing", "alan turing");
     key_is("PERSON", "Mrs. Dalloway", "dalloway");
+    key_is("PERSON", "Master Peter Cratchit", "peter cratchit");
     key_is("PERSON", "Smith's", "smith");
     key_is("PERSON", "Smith\xe2\x80\x99s", "smith");
     key_is("PERSON", "José Müller", "jose muller");
@@ -198,6 +199,25 @@ static void test_first_name(void **st)
     assert_int_not_equal(ent_of(r, 7), ent_of(r, 6));
     assert_int_not_equal(ent_of(r, 9), ent_of(r, 0));
     assert_int_equal(r->n_entities, 8);
+    kg_resolution_free(r);
+}
+
+/* A boy's title is no name: "Master Peter" is Peter, who is the one full
+ * name that starts with it (A Christmas Carol; "Master Peter" kept Peter
+ * apart as the surname of someone called Master). */
+static void test_master_is_a_title(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("Peter Cratchit", "PERSON", 0),
+        M("Master Peter", "PERSON", 20),
+        M("Peter", "PERSON", 40),
+    };
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, 3, &r, &e), KG_OK);
+    assert_int_equal(r->n_entities, 1);
+    assert_string_equal(r->entities[0].name, "Peter Cratchit");
     kg_resolution_free(r);
 }
 
@@ -382,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_person_variants),
         cmocka_unit_test(test_ambiguous_surname),
+        cmocka_unit_test(test_master_is_a_title),
         cmocka_unit_test(test_first_name),
         cmocka_unit_test(test_two_documents_two_smiths),
         cmocka_unit_test(test_org_and_canonical),
