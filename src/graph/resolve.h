@@ -5,7 +5,8 @@
  * Within a document (kg_resolve_document) mentions of one type merge when
  *   - their normalised keys are equal (kg_resolve_key: Unicode casefold,
  *     accents and punctuation stripped, possessive 's dropped, honorifics
- *     dropped for PERSON, a leading "the" dropped for other types);
+ *     and "Master" (a boy's title; the name keeps it) dropped for PERSON,
+ *     a leading "the" dropped for other types);
  *   - a research name with a generic head ("ZBR protocol", "TIMP package",
  *     "SQuAD dataset": protocol, package, library, model, method, dataset...)
  *     joins the name alone ("ZBR") when the document has it under a research
