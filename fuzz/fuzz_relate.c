@@ -115,16 +115,11 @@ static void relations(const char *text, size_t len, const kg_spans *sp)
     kg_err e;
     if (kg_relate_extract(text, len, sents, (int)sp->n, m, nm, 0, &l, &e) != KG_OK)
         abort(); /* spans from the sentence splitter and the text: always valid */
-    static const char *const methods[] = {"verb",    "copula", "apposition", "possessive",
-                                          "nominal", "path",   "cooccur",    "cooccur-verb"};
     for (int i = 0; i < l->n; i++) {
         const kg_relate_rel *r = &l->v[i];
-        int known = 0;
-        for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++)
-            known |= strcmp(r->method, methods[k]) == 0;
-        if (!known || r->source < 0 || r->source >= nent || r->target < 0 || r->target >= nent ||
-            r->source == r->target || !r->type[0] || r->start < 0 || r->end > (int64_t)len ||
-            r->start > r->end)
+        if (!kg_relate_method_known(r->method) || r->source < 0 || r->source >= nent ||
+            r->target < 0 || r->target >= nent || r->source == r->target || !r->type[0] ||
+            r->start < 0 || r->end > (int64_t)len || r->start > r->end)
             abort();
     }
     double ts = kg_relate_typed_share(&l->counts), cs = kg_relate_clause_share(&l->counts);

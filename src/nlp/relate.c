@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "syntax/analyse.h"
+#include "nlp/oie_out.h"
 #include "nlp/openie.h"
 #include "syntax/ptb.h"
 #include "nlp/relpath.h"
@@ -76,15 +77,14 @@ static void add_rel(kg_relate_list *l, int from_sent, int src, int dst, const ch
     r->end = e;
 }
 
-static const char *method_of(int kind)
+bool kg_relate_method_known(const char *m)
 {
-    switch (kind) {
-    case KG_OIE_COPULA: return "copula";
-    case KG_OIE_APPOS: return "apposition";
-    case KG_OIE_POSS: return "possessive";
-    case KG_OIE_NOMINAL: return "nominal";
-    }
-    return "verb";
+    static const char *const names[] = {"verb",    "copula", "apposition", "possessive",
+                                        "nominal", "path",   "cooccur",    "cooccur-verb"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strcmp(m, names[k]) == 0)
+            return true;
+    return false;
 }
 
 /* One sentence's mentions (text order, not overlapping) and their word
@@ -130,7 +130,7 @@ static void typed_pairs(const kg_words *w, const kg_oie *o, const sent *st, kg_r
                         continue;
                     int s = st->m[a]->entity, d = st->m[b]->entity;
                     add_rel(l, st->from, rev ? d : s, rev ? s : d, phrase, x->confidence,
-                            method_of(x->kind), st->start, st->end);
+                            kg_oie_kind_name(x->kind), st->start, st->end);
                     break;
                 }
             }

@@ -13,6 +13,7 @@
  *   copula      "X is the director of Y", "X is in Y"
  *   apposition  "X, a professor at Y"
  *   possessive  "X's Y"
+ *   nominal     "the University of Lisbon in Portugal", "Tampa, Florida"
  * A pair no triple joins may still be related by the dependency path
  * between its mentions through a verb (nlp/relpath: "Scrooge began to
  * hate Marley", "Marley, whom Scrooge knew"): method "path", confidence
@@ -46,6 +47,7 @@
 #ifndef KG_NLP_RELATE_H
 #define KG_NLP_RELATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,8 +68,7 @@ typedef struct kg_relate_rel {
     int source, target;     /* entity indices */
     char type[KG_TYPE_MAX]; /* the normalised phrase ("work at"), or "RELATED_TO" */
     double confidence;
-    char method[KG_METHOD_MAX]; /* "verb" | "copula" | "apposition" | "possessive" |
-                                   "path" | "cooccur" | "cooccur-verb" */
+    char method[KG_METHOD_MAX]; /* one of kg_relate_method_known's names */
     int64_t start, end;         /* the sentence span: the evidence */
 } kg_relate_rel;
 
@@ -108,5 +109,10 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
                       const kg_relate_mention *m, int nm, int max_cooccur, kg_relate_list **out,
                       kg_err *err);
 void kg_relate_list_free(kg_relate_list *l);
+
+/* True when m names a method a kg_relate_rel can carry: "verb", "copula",
+ * "apposition", "possessive", "nominal" (the Open IE constructions),
+ * "path", "cooccur" or "cooccur-verb". */
+bool kg_relate_method_known(const char *m);
 
 #endif
