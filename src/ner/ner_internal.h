@@ -182,8 +182,8 @@ struct kg_ner_model {
     kg_mfile *mf;
     kg_linear *w;
     ner_layout lay;
-    float *trans[NER_MAX_GROUPS];         /* (k + 1) x k each */
-    kg_viterbi_plan plan[NER_MAX_GROUPS]; /* decoding plans of trans */
+    kg_viterbi_plan plan[NER_MAX_GROUPS]; /* each group's decoding plan, from the
+                                             transition rows of w at load */
 };
 
 /* A found span: tokens [ti, tj), model type, confidence. */

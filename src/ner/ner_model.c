@@ -202,15 +202,18 @@ static int model_open(kg_ner_model *m, kg_err *err)
     size_t il;
     const char *info = kg_mfile_get(m->mf, "ner.info", &il);
     m->info = info ? kg_xstrndup(info, il) : kg_xstrdup("");
+    /* Each group's tag-bigram scores, read once into a table the plan
+     * copies what it needs from: decoding reads only the plan. */
     float *row = kg_xmalloc(m->lay.ktotal * sizeof *row);
     for (unsigned g = 0; g < m->lay.ngroups; g++) {
         const ner_group *gr = &m->lay.g[g];
-        m->trans[g] = kg_xmalloc((size_t)(gr->k + 1) * gr->k * sizeof(float));
+        float *trans = kg_xmalloc((size_t)(gr->k + 1) * gr->k * sizeof *trans);
         for (unsigned p = 0; p <= gr->k; p++) {
             kg_linear_row(m->w, ner_trans_feature(g, p), row);
-            memcpy(m->trans[g] + (size_t)p * gr->k, row + gr->off, gr->k * sizeof *row);
+            memcpy(trans + (size_t)p * gr->k, row + gr->off, gr->k * sizeof *row);
         }
-        kg_viterbi_plan_init(&m->plan[g], gr->k, m->trans[g], kg_tagset_allowed_matrix(gr->tags));
+        kg_viterbi_plan_init(&m->plan[g], gr->k, trans, kg_tagset_allowed_matrix(gr->tags));
+        free(trans);
     }
     free(row);
     return KG_OK;
@@ -266,7 +269,6 @@ void kg_ner_model_free(kg_ner_model *m)
     if (!m)
         return;
     for (unsigned g = 0; g < NER_MAX_GROUPS; g++) {
-        free(m->trans[g]);
         kg_viterbi_plan_free(&m->plan[g]);
     }
     kg_linear_free(m->w);
