@@ -17,7 +17,9 @@
  * "Introduction") or of reference-list abbreviations ("Phys. Rev. Lett.",
  * "Astrophys. J."); a Greek letter run into Latin ones ("Psi-q",
  * "Theta-space"); a capitalised word without a vowel ("Xpq"); a title
- * alone; a person that is only an epithet ("Old" of "Old fire-guard").  Names of people, organisations and places start with a capital
+ * alone; a person that is only an epithet ("Old" of "Old fire-guard"); a
+ * span running over a line that ends in a page number (a table of
+ * contents); a name that is an interjection alone ("Hallo").  Names of people, organisations and places start with a capital
  * ("base station" is not one), and in a heading ("Tree Skeleton",
  * "Origins, Developments and Future Directions": a short line of
  * capitalised words) a span of dictionary words only is the heading's, not
@@ -252,6 +254,57 @@ static int epithet(const ner_ctx *c, uint32_t i)
     for (int k = 0; ep[k]; k++)
         if (is_lit(c, i, ep[k]))
             return 1;
+    return 0;
+}
+
+/* Interjections: a lone one is no name ("'Hallo!' returned the boy" gave a
+ * person of nine mentions in A Christmas Carol; WordNet, the dictionary
+ * the rules know, has few of them). */
+static int interjection(const ner_ctx *c, uint32_t i)
+{
+    static const char *const ij[] = {
+        "ah",       "aha",    "ahem",   "ahoy",  "alas",   "bah",    "bravo",  "egad",
+        "gadzooks", "golly",  "ha",     "hah",   "hallo",  "halloa", "halloo", "hello",
+        "hey",      "hi",     "hmm",    "ho",    "holla",  "hooray", "huh",    "hullo",
+        "humph",    "hurrah", "hurray", "huzza", "huzzah", "lo",     "oh",     "oho",
+        "ooh",      "ouch",   "pah",    "phew",  "pish",   "pooh",   "pshaw",  "tush",
+        "tut",      "ugh",    "whoa",   "whoop", "wow",    "yah",    "zounds", NULL};
+    for (int k = 0; ij[k]; k++)
+        if (is_lit(c, i, ij[k]))
+            return 1;
+    return 0;
+}
+
+/* "i" to "xxxix" in lower case: the front matter's page numbers. */
+static int roman_page(const char *p, size_t n)
+{
+    static const char *const units[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+    size_t x = 0;
+    while (x < n && x < 3 && p[x] == 'x')
+        x++;
+    for (int u = 0; u < 10; u++)
+        if (strlen(units[u]) == n - x && strncmp(p + x, units[u], n - x) == 0)
+            return n > 0;
+    return 0;
+}
+
+/* A page number ending a line inside [i, j): a number or a lower-case
+ * roman numeral before a line end.  Names do not run over the end of a
+ * line of a plain-text table of contents ("Tailpiece to List of Coloured
+ * Illustrations x" / "Tailpiece to Stave One 34", the stored text having
+ * lost the column's spaces), which gave "Coloured Illustrations x
+ * Tailpiece" and "Three 69 There" in A Christmas Carol. */
+static int page_number_break(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    for (uint32_t k = i + 1; k < j; k++) {
+        if (!(c->tok[k].shape & NT_NL))
+            continue;
+        const ner_tok *t = &c->tok[k - 1];
+        if (t->shape & NT_NUM)
+            return 1;
+        if (roman_page(c->text + t->s, t->e - t->s))
+            return 1;
+    }
     return 0;
 }
 
@@ -571,7 +624,7 @@ int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, ui
         else if (nl == 1)
             single++; /* "R", "J", "H0", "Psi1": one letter, maybe digits */
     }
-    if (lettered == 0 || doc_or_ref + single == lettered)
+    if (lettered == 0 || doc_or_ref + single == lettered || page_number_break(c, i, j))
         return 0;
     if (lettered == 1 && words == 1 && (c->tok[i].gz & KG_GZ(TITLE)))
         return 0; /* a title alone ("Sir", "Colonel", "Mr.") */
@@ -579,6 +632,8 @@ int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, ui
                !strcmp(type, "GPE");
     if (name && not_a_name(c, i, j))
         return 0;
+    if ((name || !strcmp(type, "MISC")) && words == 1 && interjection(c, i))
+        return 0; /* "Hallo" */
     if ((name || !strcmp(type, "MISC")) && possessed_thing(c, i, j))
         return 0;
     if (strcmp(type, "PERSON") == 0 && (not_a_person(c, doc, i, j) || ner_time_name(c, i, j)))

@@ -589,6 +589,27 @@ static void test_junk_refused(void **st)
                        "area and comprised a quarter of its population.";
     expect_nothing(poss, "land area");
     expect(poss, "British Empire", "LOC|GPE");
+    /* An interjection alone is no one: "Hallo" was a person of nine
+     * mentions in A Christmas Carol. */
+    const char *hallo = "'Hallo!' returned the boy. 'Hallo, my fine fellow!' said Scrooge to "
+                        "the boy. Hallo here! Whoop! Hallo! Bob Cratchit came in.";
+    expect_nothing(hallo, "Hallo");
+    expect_nothing(hallo, "Hallo here");
+    expect(hallo, "Bob Cratchit", "PERSON");
+    /* A table of contents in plain text (the stored text keeps its line
+     * ends, not its columns' spaces): a name does not run over a line
+     * that ends in a page number, arabic or roman. */
+    const char *toc = "LIST OF ILLUSTRATIONS\n\nTailpiece vi\nTailpiece to List of Coloured "
+                      "Illustrations x\nTailpiece to List of Black and White Illustrations xi\n"
+                      "Heading to Stave Three 69\nThere was nothing very cheerful in the "
+                      "climate 75\nHe had been Tim's blood-horse all the way from church 84\n";
+    expect_nothing(toc, "Illustrations x");
+    expect_nothing(toc, "69");
+    expect_nothing(toc, "xi\nHeading");
+    /* Only a page number: a name may run over a line end elsewhere. */
+    const char *wrapped = "The treaty was signed by the King of\nSpain and by Captain James "
+                          "Cook in 1770.";
+    expect(wrapped, "James Cook", "PERSON");
     /* Markers and titles are not part of a name. */
     kg_ner_result r = KG_NER_RESULT_INIT;
     const char *t = "Andreas Eich\xE2\x88\x97 and Lena Neumann2 wrote it with Mr. John Smith.";
