@@ -211,25 +211,26 @@ static uint32_t cap_run_end(const ner_ctx *c, uint32_t e)
     return e;
 }
 
-/* May [a, e) become the ORG cv[k]?  Only spans that give way to it overlap. */
-static int room_for(const cand *cv, size_t n, size_t k, uint32_t a, uint32_t e)
+/* Which live candidates other than k overlaps() looks for. */
+enum {
+    OV_ANY,
+    OV_YIELDS,
+    OV_HOLDS
+};
+
+/* Does a live candidate other than k overlap [a, e)?  OV_ANY: any; OV_YIELDS:
+ * one that gives way to an ORG (yields_to_org); OV_HOLDS: one that does not.
+ * An ORG is widened over [a, e) only when nothing there holds
+ * (!OV_HOLDS), and when it stopped inside an institution's name only over
+ * words the research tagger claimed (OV_YIELDS: "Institute for Applied" +
+ * TASK "Applied Reasoning"), not over whatever capitalised word follows
+ * ("University of Amsterdam Roetersstraat", an address run together from a
+ * PDF). */
+static int overlaps(const cand *cv, size_t n, size_t k, uint32_t a, uint32_t e, int which)
 {
     for (size_t q = 0; q < n; q++)
         if (q != k && cv[q].conf >= 0.0f && cv[q].a < e && cv[q].b > a &&
-            !yields_to_org(cv[q].type))
-            return 0;
-    return 1;
-}
-
-/* Does a span that gives way to an ORG overlap [a, e)?  An ORG that
- * stopped inside an institution's name is extended only over words the
- * research tagger claimed ("Institute for Applied" + TASK "Applied
- * Reasoning"), not over whatever capitalised word follows ("University of
- * Amsterdam Roetersstraat", an address run together from a PDF). */
-static int claimed(const cand *cv, size_t n, size_t k, uint32_t a, uint32_t e)
-{
-    for (size_t q = 0; q < n; q++)
-        if (q != k && cv[q].conf >= 0.0f && cv[q].a < e && cv[q].b > a && yields_to_org(cv[q].type))
+            (which == OV_ANY || (which == OV_YIELDS) == (yields_to_org(cv[q].type) != 0)))
             return 1;
     return 0;
 }
@@ -261,13 +262,14 @@ static void extend_institutions(const ner_ctx *c, cand *cv, size_t n)
             if (!head || cap_run_end(c, e) == e)
                 continue;
             e = cap_run_end(c, e);
-            if (room_for(cv, n, k, o->b, e) && (at_head || claimed(cv, n, k, o->b, e)))
+            if (!overlaps(cv, n, k, o->b, e, OV_HOLDS) &&
+                (at_head || overlaps(cv, n, k, o->b, e, OV_YIELDS)))
                 take_name(cv, n, k, o->a, e);
         } else if (yields_to_org(o->type) && o->a >= 2 && inst_head(c, o->a - 2)) {
             uint32_t a = o->a - 2, e = cap_run_end(c, o->a);
             while (a > 0 && cap_name_word(c, a - 1) && !(c->tok[a].shape & (NT_SENT | NT_PARA)))
                 a--;
-            if (e >= o->b && room_for(cv, n, k, a, e))
+            if (e >= o->b && !overlaps(cv, n, k, a, e, OV_HOLDS))
                 take_name(cv, n, k, a, e);
         }
     }
@@ -300,15 +302,6 @@ static int is_place(const char *type)
     return !strcmp(type, "GPE") || !strcmp(type, "LOC");
 }
 
-/* Does a live candidate other than k cover a token of [a, e)? */
-static int covered(const cand *cv, size_t n, size_t k, uint32_t a, uint32_t e)
-{
-    for (size_t q = 0; q < n; q++)
-        if (q != k && cv[q].conf >= 0.0f && cv[q].a < e && cv[q].b > a)
-            return 1;
-    return 0;
-}
-
 /* The live place candidate starting at token a (after "of" or "of the"). */
 static long place_at(const ner_ctx *c, const cand *cv, size_t n, uint32_t a)
 {
@@ -328,7 +321,7 @@ static void bodies_named_after(const ner_ctx *c, cand *cv, size_t n)
     for (size_t k = 0; k < n; k++) {
         cand *o = &cv[k];
         if (o->conf < 0.0f || !kg_strlist_has(named, o->type) || !body_word(c, o->b) ||
-            covered(cv, n, k, o->b, o->b + 1))
+            overlaps(cv, n, k, o->b, o->b + 1, OV_ANY))
             continue;
         o->b++;
         o->type = "ORG";
@@ -359,10 +352,10 @@ static void bodies_of_places(const ner_ctx *c, cand *cv, size_t n)
             continue;
         }
         uint32_t a = of - 1;
-        if (covered(cv, n, k, a, of + 1))
+        if (overlaps(cv, n, k, a, of + 1, OV_ANY))
             continue;
         while (a > 0 && cap_name_word(c, a - 1) && !(c->tok[a].shape & (NT_SENT | NT_PARA)) &&
-               !covered(cv, n, k, a - 1, a))
+               !overlaps(cv, n, k, a - 1, a, OV_ANY))
             a--;
         o->a = a;
         o->type = "ORG";
@@ -388,7 +381,7 @@ static size_t acronyms_in_brackets(const ner_ctx *c, cand *cv, size_t n)
             continue;
         const ner_tok *t = &c->tok[i];
         if (!(t->shape & NT_WORD) || !(t->shape & (NT_ALLCAP | NT_MIXED)) ||
-            (t->shape & NT_DIGIT) || t->e - t->s > 12 || covered(cv, n, n, i, i + 1))
+            (t->shape & NT_DIGIT) || t->e - t->s > 12 || overlaps(cv, n, n, i, i + 1, OV_ANY))
             continue;
         unsigned caps = 0;
         for (uint32_t q = t->s; q < t->e; q++)
