@@ -8,7 +8,10 @@
  * typed share is typed / (typed + cooccur-verb), nlp/relate's definition:
  * of pairs in a sentence, so the rows a paper's structure gives (method
  * "paper": AUTHORED, CITES, AFFILIATED_WITH, from its header and
- * reference list) are not counted in it. */
+ * reference list) are not counted in it.  Nor is a row that relates an
+ * entity to itself: two forms of one entity in a sentence ("Ebenezer
+ * Scrooge ... the firm of Scrooge and Marley") related before resolution
+ * made them one, which the graph's rebuild skips too. */
 #ifndef KG_STORE_RELATION_STATS_H
 #define KG_STORE_RELATION_STATS_H
 

@@ -20,6 +20,7 @@
 #include "store/sqlite/sq_backend.h"
 #include "store/graph_store.h"
 #include "store/sqlite/sq_schema.h"
+#include "store/relation_stats.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -200,6 +201,11 @@ static void test_related_to_order_renames_and_rebuild(void **st)
     /* One sentence naming two forms (ent_x, ent_y) of one entity. */
     evidence(s, "rel_3", "ent_x", "ent_m", "RELATED_TO", 20, 0.3, "cooccur");
     evidence(s, "rel_4", "ent_m", "ent_y", "RELATED_TO", 20, 0.4, "cooccur");
+    /* And a sentence relating the two forms themselves ("Ebenezer Scrooge,
+     * ... the firm of Scrooge and Marley"): an entity related to itself
+     * once they are one, which no count or relationship keeps. */
+    evidence(s, "rel_5", "ent_x", "ent_y", "RELATED_TO", 40, 0.4, "cooccur-verb");
+    evidence(s, "rel_6", "ent_x", "ent_y", "be partner of", 40, 0.6, "copula");
     assert_int_equal(count(s, "SELECT count(*) FROM relation_evidence WHERE type = 'RELATED_TO'"
                               " AND source_id > target_id"),
                      0);
@@ -223,6 +229,12 @@ static void test_related_to_order_renames_and_rebuild(void **st)
     assert_int_equal(kg_graph_rebuild(s, NULL, &e), KG_OK);
     assert_int_equal(kg_store_commit(s, &e), KG_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM relationships"), 3);
+    kg_relation_stats rs;
+    assert_int_equal(kg_store_relation_stats(s, &rs, &e), KG_OK);
+    assert_int_equal(rs.typed_evidence, 1); /* rel_2 */
+    assert_int_equal(rs.cooccur_verb_evidence, 0);
+    assert_int_equal(rs.cooccur_evidence, 3);
+    assert_int_equal(rs.typed_relationships, 1);
     /* The rebuild drops the relationships' indexes and builds them again. */
     assert_int_equal(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
                               " sql LIKE '%relationships(source_id, confidence DESC)%'"),

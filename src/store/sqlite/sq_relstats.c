@@ -30,7 +30,8 @@ static int sq_relation_stats(kg_store *store, kg_relation_stats *out, kg_err *er
     int rc = run(s,
                  "SELECT coalesce(sum(method NOT LIKE 'cooccur%' AND method <> 'paper'), 0),"
                  " coalesce(sum(method = 'cooccur-verb'), 0),"
-                 " coalesce(sum(method = 'cooccur'), 0) FROM relation_evidence",
+                 " coalesce(sum(method = 'cooccur'), 0) FROM relation_evidence"
+                 " WHERE source_id <> target_id",
                  ev, 3, err);
     if (!rc)
         rc = run(s,
