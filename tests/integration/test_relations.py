@@ -229,9 +229,13 @@ def test_ten_papers_relations():
     stats, _ = run_json("--db", "p.db", "stats", "--json", check=0)
     st = stats["relation_typing"]
     rows = sql("p.db", "SELECT sum(method = 'paper') AS paper, sum(method NOT LIKE 'cooccur%' "
-                       "AND method <> 'paper') AS typed FROM relation_evidence")[0]
+                       "AND method <> 'paper' AND source_id <> target_id) AS typed, "
+                       "sum(method NOT LIKE 'cooccur%' AND method <> 'paper' "
+                       "AND source_id = target_id) AS self FROM relation_evidence")[0]
     ok(rows["paper"] > 100, f"the papers' own relations: {rows}")
-    eq(st["typed_evidence"], rows["typed"], "typed evidence counts sentence relations only")
+    eq(st["typed_evidence"], rows["typed"],
+       "typed evidence counts sentence relations between two entities only")
+    ok(rows["self"] > 0, f"rows relating an entity to itself, left out of the count: {rows}")
     ok(abs(st["typed_share"] - typing["typed_share"]) < 0.05, f"stats {st} vs ingest {typing}")
 
 
