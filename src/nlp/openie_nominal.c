@@ -65,6 +65,21 @@ static bool plural(const otree *t, int h)
     return g == KG_T_NNS || g == KG_T_NNPS;
 }
 
+/* The first (dir < 0) or last (dir > 0) word of a's subtree; with
+ * no_punct, not counting punctuation hanging anywhere in it. */
+static int subtree_edge(const otree *t, int a, int dir, bool no_punct)
+{
+    int edge = a;
+    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
+        if (no_punct && ot_dep(t, t->kids[k]) == KG_D_PUNCT)
+            continue;
+        int c = subtree_edge(t, t->kids[k], dir, no_punct);
+        if (dir < 0 ? c < edge : c > edge)
+            edge = c;
+    }
+    return edge;
+}
+
 /* A triple (rel; a0; a1) whose relation is words the sentence lacks ("is",
  * "has", "is in"): a0's noun phrase without a1, its case marker and (but
  * for a coordinated list) its conjuncts; a1's without its case marker,
@@ -82,11 +97,19 @@ static kg_triple *nominal_triple(otree *t, kg_oie *o, int kind, const char *rel,
     part_start(t);
     part_end(t, o, &x->rel, -1, rel);
     part_start(t);
-    int but0[1] = {a1};
+    int but0[8] = {a1}, nbut0 = 1;
+    /* An apposition's first argument is the noun phrase before it: what
+     * the parser hangs on a0 after the appositive ("Keller, a professor at
+     * Lisbon, proposed it" with "proposed" read as a participle of
+     * "Keller") is not part of it. */
+    int end = kind == KG_OIE_APPOS ? subtree_edge(t, a1, +1, false) : t->n;
+    for (int k = t->koff[a0]; k < t->koff[a0 + 1] && nbut0 < 8; k++)
+        if (t->kids[k] > end)
+            but0[nbut0++] = t->kids[k];
     /* The noun phrase only: a predicate noun's clause ("He was a lawyer in
      * Hillsborough , North Carolina") is not part of what it names. */
     part_subtree(t, a0, DEPS(KG_D_CASE) | CLAUSE_DEPS | (ot_coordinated(t, a0) ? 0 : SKIP_CONJ),
-                 but0, 1);
+                 but0, nbut0);
     bool ok = part_end(t, o, &x->arg[0], a0, NULL);
     part_start(t);
     int but[1] = {drop0};
@@ -100,21 +123,6 @@ static kg_triple *nominal_triple(otree *t, kg_oie *o, int kind, const char *rel,
     x->nargs = 2;
     x->confidence = conf;
     return x;
-}
-
-/* The first (dir < 0) or last (dir > 0) word of a's subtree; with
- * no_punct, not counting punctuation hanging anywhere in it. */
-static int subtree_edge(const otree *t, int a, int dir, bool no_punct)
-{
-    int edge = a;
-    for (int k = t->koff[a]; k < t->koff[a + 1]; k++) {
-        if (no_punct && ot_dep(t, t->kids[k]) == KG_D_PUNCT)
-            continue;
-        int c = subtree_edge(t, t->kids[k], dir, no_punct);
-        if (dir < 0 ? c < edge : c > edge)
-            edge = c;
-    }
-    return edge;
 }
 
 /* A name that is one of a list of names ("Bart van Oort, Sergey Laptenok,
