@@ -248,6 +248,20 @@ int kg_rel_arg_of(const kg_triple *x, int lo, int hi)
     return direct_arg(x, lo, hi);
 }
 
+/* The noun an argument headed by "one" stands for: "one of the fifteen
+ * townships" is a township, "one of the founders" a founder; else h. */
+static int one_of(const kg_words *s, int h)
+{
+    if (s->w[h].tag != KG_T_CD || strcmp(kg_words_form(s, h), "one") != 0)
+        return h;
+    for (int i = 0; i < s->n; i++) {
+        int c = s->w[i].head == h && s->w[i].dep == KG_D_NMOD ? case_child(s, i) : -1;
+        if (c >= 0 && relational_noun(s->w[i].tag) && strcmp(kg_words_form(s, c), "of") == 0)
+            return i;
+    }
+    return h;
+}
+
 bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, int lo, int hi,
                  char out[KG_PHRASE_MAX], bool *reverse)
 {
@@ -262,8 +276,9 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
     if (x->kind == KG_OIE_VERB) {
         /* The entity is the argument, or hangs on the argument's noun by a
          * preposition ("X shook the hand of Y": shake hand of). */
-        bool via = !direct && s->w[e2].head == ah && s->w[e2].dep == KG_D_NMOD &&
-                   relational_noun(s->w[ah].tag) && case_child(s, e2) >= 0;
+        int vn = direct ? ah : one_of(s, ah); /* the noun e2 hangs on */
+        bool via = !direct && s->w[e2].head == vn && s->w[e2].dep == KG_D_NMOD &&
+                   relational_noun(s->w[vn].tag) && case_child(s, e2) >= 0;
         if ((!direct && !via) || heads_clause(s, ah))
             return false;
         /* A noun hanging on a bare third argument ("MDRPM is validated
@@ -278,7 +293,7 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
         else if (k > 1)
             add_prep(&p, s, case_child(s, ah));
         if (via) {
-            add_lemma(&p, s, ah);
+            add_lemma(&p, s, vn);
             add_prep(&p, s, case_child(s, e2));
             if (p.full)
                 return false; /* a phrase cut short says less than co-occurrence */
@@ -286,13 +301,15 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
         *reverse = agent;
     } else {
         /* The entity is the complement itself ("X is Y"), or hangs on it
-         * by a preposition ("X is the daughter of Y"). */
+         * by a preposition ("X is the daughter of Y", "X is one of the
+         * founders of Y": be founder of). */
         int noun = -1, prep = k == 1 ? x->prep : -1;
         if (!direct) {
-            if (k != 1 || s->w[e2].head != ah || s->w[e2].dep != KG_D_NMOD ||
-                !relational_noun(s->w[ah].tag))
+            int vn = one_of(s, ah);
+            if (k != 1 || s->w[e2].head != vn || s->w[e2].dep != KG_D_NMOD ||
+                !relational_noun(s->w[vn].tag))
                 return false;
-            noun = ah;
+            noun = vn;
             prep = case_child(s, e2);
         }
         copula_words(&p, s, o, x, noun, prep);

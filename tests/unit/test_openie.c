@@ -402,6 +402,14 @@ static void test_phrases(void **st)
     expect_pair("Keller NNP 4 nsubj|is VBZ 4 cop|a DT 4 det|professor NN 0 root|at IN 6 case|"
                 "Lisbon NNP 4 nmod",
                 0, 5, 5, "be professor at", 0, "WORKS_FOR");
+    /* "One of the Ys" is a Y: be founder of (it was co-occurrence). */
+    expect_pair("Kim NNP 3 nsubj|is VBZ 3 cop|one CD 0 root|of IN 6 case|the DT 6 det|"
+                "founders NNS 3 nmod|of IN 8 case|Apple NNP 6 nmod",
+                0, 7, 7, "be founder of", 0, "CREATED");
+    expect_pair("Kim NNP 2 nsubj|became VBD 0 root|one CD 2 obj|of IN 7 case|the DT 7 det|"
+                "first JJ 7 amod|members NNS 3 nmod|of IN 11 case|the DT 11 det|Royal NNP 11 amod|"
+                "Society NNP 7 nmod",
+                0, 9, 10, "become member of", 0, NULL);
     /* An apposition says the same. */
     expect_pair("Keller NNP 0 root|, , 4 punct|a DT 4 det|professor NN 1 appos|at IN 6 case|"
                 "Lisbon NNP 4 nmod",
