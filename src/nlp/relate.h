@@ -5,8 +5,10 @@
  * (nlp/openie) are read for pairs of mentions: when one mention is a
  * triple's first argument and the other its second (or a later) argument,
  * or hangs on a copula's or apposition's noun by a preposition ("X is the
- * daughter of Y"; "X is one of the founders of Y" as "a founder"), the
- * pair gets a typed relation whose type is the
+ * daughter of Y"; "X is one of the founders of Y" as "a founder"), or is
+ * a place the sentence puts the "in" argument's place in ("X is located
+ * in Woodford County, Illinois": in Illinois too), the pair gets a typed
+ * relation whose type is the
  * normalised phrase (nlp/reltype: "propose", "work at", "be daughter of"),
  * directed as the sentence reads it (a passive's agent is the source),
  * with the triple's confidence and a method naming the construction:

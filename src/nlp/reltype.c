@@ -262,6 +262,23 @@ static int one_of(const kg_words *s, int h)
     return h;
 }
 
+static bool word_is(const kg_words *s, int i, const char *w)
+{
+    return i >= 0 && strcmp(kg_words_form(s, i), w) == 0;
+}
+
+/* Does the sentence say that place e is where h is: a relation without a
+ * verb (h; is in; e), "Woodford County, Illinois"?  Then what is in h is
+ * in e too. */
+static bool place_of(const kg_oie *o, int h, int e)
+{
+    for (int t = 0; t < o->n; t++)
+        if (o->t[t].kind == KG_OIE_NOMINAL && o->t[t].nargs >= 2 && o->t[t].arg[0].head == h &&
+            o->t[t].arg[1].head == e)
+            return true;
+    return false;
+}
+
 bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, int lo, int hi,
                  char out[KG_PHRASE_MAX], bool *reverse)
 {
@@ -279,7 +296,10 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
         int vn = direct ? ah : one_of(s, ah); /* the noun e2 hangs on */
         bool via = !direct && s->w[e2].head == vn && s->w[e2].dep == KG_D_NMOD &&
                    relational_noun(s->w[vn].tag) && case_child(s, e2) >= 0;
-        if ((!direct && !via) || heads_clause(s, ah))
+        /* "X is located in Woodford County, Illinois": in Illinois too. */
+        bool within = !direct && !via && place_of(o, ah, e2) &&
+                      word_is(s, k == 1 ? x->prep : case_child(s, ah), "in");
+        if ((!direct && !via && !within) || heads_clause(s, ah))
             return false;
         /* A noun hanging on a bare third argument ("MDRPM is validated
          * through X, the results of Y"): a parse across a list, not a
@@ -305,12 +325,21 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
          * founders of Y": be founder of). */
         int noun = -1, prep = k == 1 ? x->prep : -1;
         if (!direct) {
-            int vn = one_of(s, ah);
-            if (k != 1 || s->w[e2].head != vn || s->w[e2].dep != KG_D_NMOD ||
-                !relational_noun(s->w[vn].tag))
+            int vn = one_of(s, ah), h2 = s->w[e2].head;
+            bool within = k == 1 && h2 >= 0 && place_of(o, h2, e2);
+            if (within && h2 == ah && word_is(s, prep, "in")) {
+                /* "X is in Battle Creek, Michigan": be in Michigan too */
+            } else if (within && s->w[h2].head == vn && s->w[h2].dep == KG_D_NMOD &&
+                       relational_noun(s->w[vn].tag) && word_is(s, case_child(s, h2), "in")) {
+                noun = vn; /* "X is a city in Ellis County, Kansas" */
+                prep = case_child(s, h2);
+            } else if (k != 1 || h2 != vn || s->w[e2].dep != KG_D_NMOD ||
+                       !relational_noun(s->w[vn].tag)) {
                 return false;
-            noun = vn;
-            prep = case_child(s, e2);
+            } else {
+                noun = vn;
+                prep = case_child(s, e2);
+            }
         }
         copula_words(&p, s, o, x, noun, prep);
     }

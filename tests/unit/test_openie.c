@@ -410,6 +410,21 @@ static void test_phrases(void **st)
                 "first JJ 7 amod|members NNS 3 nmod|of IN 11 case|the DT 11 det|Royal NNP 11 amod|"
                 "Society NNP 7 nmod",
                 0, 9, 10, "become member of", 0, NULL);
+    /* What is in a place is in the place the sentence puts that one in
+     * ("Woodford County, Illinois": a relation without a verb). */
+    expect_pair("Metamora NNP 2 compound|Township NNP 4 nsubj:pass|is VBZ 4 aux:pass|"
+                "located VBN 0 root|in IN 7 case|Woodford NNP 7 compound|County NNP 4 obl|"
+                ", , 9 punct|Illinois NNP 7 nmod:unmarked",
+                0, 8, 8, "be located in", 0, "LOCATED_IN");
+    expect_pair("Ellis NNP 4 nsubj|is VBZ 4 cop|a DT 4 det|city NN 0 root|in IN 7 case|"
+                "Ellis NNP 7 compound|County NNP 4 nmod|, , 9 punct|Kansas NNP 7 nmod:unmarked",
+                0, 8, 8, "be city in", 0, "LOCATED_IN");
+    /* Only "in": "a professor at the university of Lisbon, Portugal" is
+     * not a professor at Portugal. */
+    expect_pair(
+        "Keller NNP 4 nsubj|is VBZ 4 cop|a DT 4 det|professor NN 0 root|at IN 7 case|"
+        "Lisbon NNP 7 compound|University NNP 4 nmod|, , 9 punct|Portugal NNP 7 nmod:unmarked",
+        0, 8, 8, NULL, 0, NULL);
     /* An apposition says the same. */
     expect_pair("Keller NNP 0 root|, , 4 punct|a DT 4 det|professor NN 1 appos|at IN 6 case|"
                 "Lisbon NNP 4 nmod",
