@@ -419,6 +419,9 @@ static void test_phrases(void **st)
     expect_pair("Ellis NNP 4 nsubj|is VBZ 4 cop|a DT 4 det|city NN 0 root|in IN 7 case|"
                 "Ellis NNP 7 compound|County NNP 4 nmod|, , 9 punct|Kansas NNP 7 nmod:unmarked",
                 0, 8, 8, "be city in", 0, "LOCATED_IN");
+    expect_pair("Rittman NNP 2 compound|High NNP 6 nsubj|is VBZ 6 cop|in IN 6 case|"
+                "Battle NNP 6 compound|Creek NNP 0 root|, , 8 punct|Michigan NNP 6 nmod:unmarked",
+                0, 7, 7, "be in", 0, "LOCATED_IN");
     /* Only "in": "a professor at the university of Lisbon, Portugal" is
      * not a professor at Portugal. */
     expect_pair(
