@@ -522,6 +522,11 @@ def test_graph_christmas_carol():
     for junk in ("Project Gutenberg Literary Archive Foundation", "Internal Revenue Service",
                  "Mississippi", "Salt Lake City"):
         ok(junk not in names, f"{junk} is an entity of A Christmas Carol")
+    # An interjection is no one ("'Hallo!' returned the boy"), and the list
+    # of illustrations, a table of contents with its page numbers, gives no
+    # names run over its lines ("Coloured Illustrations x Tailpiece").
+    for junk in ("Hallo", "Pooh", "Coloured Illustrations x Tailpiece", "Three 69 There"):
+        ok(junk not in names, f"{junk} is an entity of A Christmas Carol")
     hits, _ = run_json("search", "--json", "Internal Revenue Service tax exempt", check=0)
     ok(hits["results"] and hits["results"][0]["section"] == "Project Gutenberg licence",
        f"the licence is searchable: {hits}")
