@@ -60,7 +60,7 @@ static bool is_relative_word(const kg_words *s, int i)
     int t = s->w[i].tag;
     if (t == KG_T_WDT || t == KG_T_WP)
         return true;
-    return strcmp(kg_words_form(s, i), "that") == 0;
+    return kg_words_form_is(s, i, "that");
 }
 
 static bool has_child(const kg_words *s, int v, bool (*pred)(int dep))

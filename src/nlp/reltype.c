@@ -186,8 +186,7 @@ int kg_rel_span_head(const kg_words *s, int lo, int hi)
 static int child_of(const kg_words *s, int v, int dep, const char *word)
 {
     for (int i = 0; i < s->n; i++)
-        if (s->w[i].head == v && s->w[i].dep == dep &&
-            (!word || strcmp(kg_words_form(s, i), word) == 0))
+        if (s->w[i].head == v && s->w[i].dep == dep && (!word || kg_words_form_is(s, i, word)))
             return i;
     return -1;
 }
@@ -252,19 +251,14 @@ int kg_rel_arg_of(const kg_triple *x, int lo, int hi)
  * townships" is a township, "one of the founders" a founder; else h. */
 static int one_of(const kg_words *s, int h)
 {
-    if (s->w[h].tag != KG_T_CD || strcmp(kg_words_form(s, h), "one") != 0)
+    if (s->w[h].tag != KG_T_CD || !kg_words_form_is(s, h, "one"))
         return h;
     for (int i = 0; i < s->n; i++) {
         int c = s->w[i].head == h && s->w[i].dep == KG_D_NMOD ? case_child(s, i) : -1;
-        if (c >= 0 && relational_noun(s->w[i].tag) && strcmp(kg_words_form(s, c), "of") == 0)
+        if (c >= 0 && relational_noun(s->w[i].tag) && kg_words_form_is(s, c, "of"))
             return i;
     }
     return h;
-}
-
-static bool word_is(const kg_words *s, int i, const char *w)
-{
-    return i >= 0 && strcmp(kg_words_form(s, i), w) == 0;
 }
 
 /* Does the sentence say that place e is where h is: a relation without a
@@ -277,6 +271,32 @@ static bool place_of(const kg_oie *o, int h, int e)
             o->t[t].arg[1].head == e)
             return true;
     return false;
+}
+
+/* Entity e2 is not the copula's complement ah itself: the noun of ah it
+ * hangs on and that noun's preposition, for "X is the daughter of Y" (be
+ * daughter of), "X is one of the founders of Y" (be founder of), "X is a
+ * city in Ellis County, Kansas" (be city in, Kansas too) and "X is in
+ * Battle Creek, Michigan" (be in, Michigan too: *noun stays -1).  False
+ * when e2 hangs on something else. */
+static bool complement_noun(const kg_words *s, const kg_oie *o, int k, int ah, int e2, int *noun,
+                            int *prep)
+{
+    int vn = one_of(s, ah), h2 = s->w[e2].head;
+    bool within = k == 1 && h2 >= 0 && place_of(o, h2, e2);
+    if (within && h2 == ah && kg_words_form_is(s, *prep, "in"))
+        return true;
+    if (within && s->w[h2].head == vn && s->w[h2].dep == KG_D_NMOD &&
+        relational_noun(s->w[vn].tag) && kg_words_form_is(s, case_child(s, h2), "in")) {
+        *noun = vn;
+        *prep = case_child(s, h2);
+        return true;
+    }
+    if (k != 1 || h2 != vn || s->w[e2].dep != KG_D_NMOD || !relational_noun(s->w[vn].tag))
+        return false;
+    *noun = vn;
+    *prep = case_child(s, e2);
+    return true;
 }
 
 bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, int lo, int hi,
@@ -298,7 +318,7 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
                    relational_noun(s->w[vn].tag) && case_child(s, e2) >= 0;
         /* "X is located in Woodford County, Illinois": in Illinois too. */
         bool within = !direct && !via && place_of(o, ah, e2) &&
-                      word_is(s, k == 1 ? x->prep : case_child(s, ah), "in");
+                      kg_words_form_is(s, k == 1 ? x->prep : case_child(s, ah), "in");
         if ((!direct && !via && !within) || heads_clause(s, ah))
             return false;
         /* A noun hanging on a bare third argument ("MDRPM is validated
@@ -324,23 +344,8 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
          * by a preposition ("X is the daughter of Y", "X is one of the
          * founders of Y": be founder of). */
         int noun = -1, prep = k == 1 ? x->prep : -1;
-        if (!direct) {
-            int vn = one_of(s, ah), h2 = s->w[e2].head;
-            bool within = k == 1 && h2 >= 0 && place_of(o, h2, e2);
-            if (within && h2 == ah && word_is(s, prep, "in")) {
-                /* "X is in Battle Creek, Michigan": be in Michigan too */
-            } else if (within && s->w[h2].head == vn && s->w[h2].dep == KG_D_NMOD &&
-                       relational_noun(s->w[vn].tag) && word_is(s, case_child(s, h2), "in")) {
-                noun = vn; /* "X is a city in Ellis County, Kansas" */
-                prep = case_child(s, h2);
-            } else if (k != 1 || h2 != vn || s->w[e2].dep != KG_D_NMOD ||
-                       !relational_noun(s->w[vn].tag)) {
-                return false;
-            } else {
-                noun = vn;
-                prep = case_child(s, e2);
-            }
-        }
+        if (!direct && !complement_noun(s, o, k, ah, e2, &noun, &prep))
+            return false;
         copula_words(&p, s, o, x, noun, prep);
     }
     if (p.len == 0)

@@ -19,8 +19,10 @@
 #ifndef KG_NLP_WORDS_H
 #define KG_NLP_WORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "text/token.h"
 
@@ -63,6 +65,12 @@ void kg_words_free(kg_words *s);
 static inline const char *kg_words_form(const kg_words *s, int i)
 {
     return s->arena + s->w[i].form;
+}
+
+/* Is word i (i >= 0; -1, "no word", is never) exactly the form w? */
+static inline bool kg_words_form_is(const kg_words *s, int i, const char *w)
+{
+    return i >= 0 && strcmp(s->arena + s->w[i].form, w) == 0;
 }
 
 /* Append one word with span [start, end) and raw form raw[0..len), which
