@@ -353,22 +353,35 @@ static void cands_add(cands *c, int root)
     c->n++;
 }
 
+bool kg_resolve_defines(const char *text, size_t len, size_t end, char out[11])
+{
+    out[0] = 0;
+    if (!text || end >= len)
+        return false;
+    size_t p = end;
+    while (p < len && text[p] == ' ')
+        p++;
+    if (p >= len || text[p] != '(')
+        return false;
+    size_t q = p + 1;
+    while (q < len && q < p + 14 && text[q] != ')')
+        q++;
+    if (q >= len || text[q] != ')' || !acronym_letters(text + p + 1, q - p - 1, out)) {
+        out[0] = 0;
+        return false;
+    }
+    return true;
+}
+
 static void find_definition(const char *text, size_t text_len, const kg_resolve_mention *mm,
                             minfo *mi)
 {
-    if (!text || mm->end < 0 || (size_t)mm->end >= text_len)
-        return;
-    size_t p = (size_t)mm->end;
-    while (p < text_len && text[p] == ' ')
-        p++;
-    if (p >= text_len || text[p] != '(')
-        return;
-    size_t q = p + 1;
-    while (q < text_len && q < p + 14 && text[q] != ')')
-        q++;
-    if (q >= text_len || text[q] != ')')
-        return;
-    acronym_letters(text + p + 1, q - p - 1, mi->defined);
+    if (text) {
+        if (mm->end >= 0)
+            kg_resolve_defines(text, text_len, (size_t)mm->end, mi->defined);
+    } else if (mm->defines && !acronym_letters(mm->defines, strlen(mm->defines), mi->defined)) {
+        mi->defined[0] = 0;
+    }
 }
 
 /* The state the passes share: the mentions, what was worked out of each,
@@ -549,15 +562,19 @@ static void join_generic_heads(passes *p)
     free(bare);
 }
 
-/* 2. acronyms: a definition in the text wins; else unique initials.
- * Passes 2 and 3 look candidates up in sorted indexes, so a document with
- * many distinct names costs n log n, not n^2. */
+/* 2. acronyms: a definition in the text wins; else unique initials.  A
+ * definition joins mentions of the same type, or of any type when the
+ * acronym is the long form's initials ("North Atlantic Oscillation (NAO)":
+ * the text says they are one thing, whatever types the recogniser gave
+ * the two; the group's type is then voted as for any group).  Passes 2 and
+ * 3 look candidates up in sorted indexes, so a document with many distinct
+ * names costs n log n, not n^2. */
 static void join_acronyms(passes *p)
 {
     const kg_resolve_mention *m = p->m;
     minfo *mi = p->mi;
     int n = p->n, *par = p->par, *join_to = p->join_to;
-    lk *ac = kg_xmalloc(((size_t)n * 3 + 1) * sizeof *ac);
+    lk *ac = kg_xmalloc(((size_t)n * 4 + 1) * sizeof *ac);
     int nac = 0;
     char(*ini_a)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_a);
     char(*ini_b)[16] = kg_xmalloc(((size_t)n + 1) * sizeof *ini_b);
@@ -568,6 +585,9 @@ static void join_acronyms(passes *p)
         initials(mi[j].display, false, ini_b[j]);
         if (mi[j].defined[0])
             ac[nac++] = (lk){m[j].type, mi[j].defined, 0, j};
+        if (mi[j].defined[0] &&
+            (strcmp(mi[j].defined, ini_a[j]) == 0 || strcmp(mi[j].defined, ini_b[j]) == 0))
+            ac[nac++] = (lk){"", mi[j].defined, 0, j}; /* any type's */
         if (ini_a[j][0])
             ac[nac++] = (lk){m[j].type, ini_a[j], 1, j};
         if (ini_b[j][0] && strcmp(ini_b[j], ini_a[j]) != 0)
@@ -579,6 +599,11 @@ static void join_acronyms(passes *p)
         if (!mi[i].acr[0])
             continue;
         cands def = {{0}, 0}, ini = {{0}, 0};
+        for (int k = lk_lower(ac, nac, "", mi[i].acr); k < nac; k++) {
+            if (ac[k].type[0] || strcmp(ac[k].key, mi[i].acr) != 0)
+                break;
+            cands_add(&def, kg_resolve_root(par, ac[k].i));
+        }
         for (int k = lk_lower(ac, nac, m[i].type, mi[i].acr); k < nac; k++) {
             if (strcmp(ac[k].type, m[i].type) != 0 || strcmp(ac[k].key, mi[i].acr) != 0)
                 break;

@@ -13,9 +13,11 @@
  *     type other than TASK ("RTE system" is not the task RTE), or any type
  *     but PERSON for a code-like name (which then names the entity: "ZBR",
  *     alias "ZBR protocol");
- *   - one is an acronym of the other: defined in the text as "Long Form (LF)",
- *     or, failing a definition, the initials of exactly one long form's
- *     capitalised words spell it;
+ *   - one is an acronym of the other: defined in the text as "Long Form (LF)"
+ *     (then of any type when LF is the long form's initials: "North
+ *     Atlantic Oscillation (NAO)" is one thing however the recogniser typed
+ *     each), or, failing a definition, the initials of exactly one long
+ *     form's capitalised words spell it;
  *   - PERSON only: a surname-only mention ("Smith", "Smith's") joins the one
  *     full name in the document with that surname, and "J. Smith" joins the
  *     one full name whose first name starts with J; with two candidates
@@ -23,7 +25,7 @@
  *     full name that starts with it ("Bob Cratchit") when no full name of
  *     the document ends with it (then it is read as a surname, above).  This is per document on purpose: a bare
  *     "Smith" in another paper may be someone else.
- * Mentions of different types merge only when their keys are equal and the
+ * Otherwise mentions of different types merge only when their keys are equal and the
  * types are kindred (graph/kindred.h: "JavaScript" as METHOD and as
  * SOFTWARE, "United States" as GPE and LOC, "AODV" as ORG and METHOD; a
  * PERSON never joins another type).  The entity takes the type most of its
@@ -44,6 +46,7 @@
 #ifndef KG_GRAPH_RESOLVE_H
 #define KG_GRAPH_RESOLVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,8 +58,11 @@ typedef struct kg_resolve_mention {
     const char *type;    /* "PERSON", "ORG", "METHOD", ... */
     int64_t start, end;  /* byte span in the document text */
     double confidence;
-    int weight; /* how many mentions this row stands for (0 = 1):
+    int weight;          /* how many mentions this row stands for (0 = 1):
                               callers may pass one row per distinct form */
+    const char *defines; /* the acronym the text defines for it right after
+                            it ("LF" of "Long Form (LF)", kg_resolve_defines),
+                            for callers that pass no text; NULL = none */
 } kg_resolve_mention;
 
 typedef struct kg_resolve_entity {
@@ -80,11 +86,17 @@ typedef struct kg_resolution {
 } kg_resolution;
 
 /* text (may be NULL) is the document text the spans point into; it is used
- * to find acronym definitions "Long Form (LF)".  Fails with KG_EINVAL on a
+ * to find acronym definitions "Long Form (LF)" (without it, each mention's
+ * `defines`).  Fails with KG_EINVAL on a
  * mention without surface or type, or a span outside the text. */
 int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_mention *m, int n,
                         kg_resolution **out, kg_err *err);
 void kg_resolution_free(kg_resolution *r);
+
+/* The acronym text[0..len) defines for a mention ending at byte end:
+ * "Long Form (LF)" -> "LF" in out (2-10 capitals and digits); false (out
+ * "") when none follows. */
+bool kg_resolve_defines(const char *text, size_t len, size_t end, char out[11]);
 
 /* The document-independent key: what kg_resolve_document groups by first and
  * what the pipeline hashes into "ent_" ids (with the type).  For ORG names

@@ -24,6 +24,7 @@ typedef struct form {
     double confidence;
     uint64_t hash;
     int used;
+    char defines[11]; /* the acronym the text defines for it: "Long Form (LF)" */
 } form;
 
 struct kg_extract {
@@ -297,6 +298,7 @@ static form *form_get(kg_extract *x, const char *type, const char *s, size_t len
     f->count = 1;
     f->first_start = start;
     f->confidence = conf;
+    f->defines[0] = 0;
     x->n++;
     char *key = kg_resolve_key(type, f->surface);
     if (key[0])
@@ -451,6 +453,8 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
         form *f = form_get(x, nm->type, surf, slen, (int64_t)(doc_start + ms), nm->confidence);
         if (!f)
             continue;
+        if (!f->defines[0])
+            kg_resolve_defines(text, len, me, f->defines);
         learn_names(x, surf, slen, nm->type, nm->confidence);
         kg_mention m;
         mention_row(&m, chunk_id, f, nm, doc_start, ms, me);
@@ -523,6 +527,7 @@ int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err)
         rm[k].end = f->first_start + (int64_t)strlen(f->surface);
         rm[k].confidence = f->confidence;
         rm[k].weight = f->count > INT32_MAX ? INT32_MAX : (int)f->count;
+        rm[k].defines = f->defines[0] ? f->defines : NULL;
         owner[k] = f;
         k++;
     }
