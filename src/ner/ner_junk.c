@@ -337,6 +337,20 @@ static uint32_t list_country_off(const ner_ctx *c, uint32_t i, uint32_t j)
     return i;
 }
 
+/* "University of Amsterdam Roetersstraat 11, Room E": an organisation run
+ * into its street address, the street a capitalised word with its house
+ * number (1-4 digits) and a comma after it, is the organisation without
+ * the street. */
+static uint32_t street_off(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    const ner_tok *last = &c->tok[j - 1], *num = j < c->ntok ? &c->tok[j] : NULL;
+    if (j - i < 3 || !num || !(num->shape & NT_NUM) || num->e - num->s > 4 ||
+        !(last->shape & NT_CAP) || (last->gz & (KG_GZ(ORGHEAD) | KG_GZ(ORGSUF))) ||
+        j + 1 >= c->ntok || !is_lit(c, j + 1, ","))
+        return j;
+    return j - 1;
+}
+
 static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
 {
     uint32_t i = *a, j = *b;
@@ -359,8 +373,10 @@ static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
         else
             i = k;
     }
-    if (i < j && strcmp(type, "ORG") == 0)
+    if (i < j && strcmp(type, "ORG") == 0) {
         i = list_country_off(c, i, j);
+        j = street_off(c, i, j);
+    }
     if (i < j && strcmp(type, "PERSON") == 0) {
         while (i + 1 < j && epithet(c, i) && (c->tok[i + 1].shape & NT_CAP))
             i++;

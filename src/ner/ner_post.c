@@ -12,7 +12,8 @@
  *     head word ("Vrije Universiteit", "Indiana University") or led by one
  *     or by "Project" ("Project Gutenberg") is an ORG, a
  *     PERSON ending in a place's ("Clarence Dock") a place, and a name
- *     after a personal honorific ("Dr. Paris") a person;
+ *     after a personal honorific ("Dr. Paris") a person, its confidence
+ *     the model's and the honorific's combined;
  *   - an institution's name made whole: "Institute for Applied Reasoning"
  *     where the name tagger stopped at "Institute for Applied" or left the
  *     name to the research tagger's TASK "Applied Reasoning";
@@ -467,7 +468,16 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
         if (!ner_clean_span(c, doc, mt, &a, &b))
             continue;
         const char *type = refine(c, mt, a, b);
-        cv[n++] = (cand){a, b, type, sp->v[k].conf, KG_NER_EV_MODEL | c->rev[a]};
+        cv[n] = (cand){a, b, type, sp->v[k].conf, KG_NER_EV_MODEL | c->rev[a]};
+        if (strcmp(mt, "PERSON") != 0 && strcmp(type, "PERSON") == 0) {
+            /* "Dr. Paris": the model's doubt about its reading as a place
+             * and the honorific are two pieces of evidence (noisy-or, as the
+             * rules combine theirs). */
+            float title = ner_rule_score(KG_NER_EV_TITLE);
+            cv[n].conf = 1.0f - (1.0f - cv[n].conf) * (1.0f - title);
+            cv[n].ev |= KG_NER_EV_TITLE;
+        }
+        n++;
     }
     extend_institutions(c, cv, n);
     bodies_named_after(c, cv, n);
