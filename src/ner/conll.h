@@ -14,7 +14,8 @@
  * ("PERSON") so the trainer and the scorer agree on what a label means.
  *
  * Scoring: each sentence's text is rebuilt by joining its tokens with single
- * spaces and run through kg_ner_run() (sentences of one document share a
+ * spaces (but a clitic, "'s", "n't", "'re", joins the word before it, as
+ * in running text: "Apple's", "don't") and run through kg_ner_run() (sentences of one document share a
  * kg_ner_doc, as ingest's chunks do); predicted byte spans are mapped back
  * to token spans and scored by exact match of span and class.  Classes:
  * by default PER (PERSON), ORG, LOC (LOC, GPE, FAC) and MISC (the other
@@ -50,7 +51,7 @@ typedef struct kg_conll_span {
 } kg_conll_span;
 
 typedef struct kg_conll_sent {
-    const char *text; /* tokens joined by single spaces, NUL-terminated */
+    const char *text; /* tokens joined by single spaces (clitics joined), NUL-terminated */
     size_t len;
     const size_t *tstart, *tend; /* byte span of each token in text */
     size_t ntok;
