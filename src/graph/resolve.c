@@ -1,4 +1,5 @@
-/* resolve: see resolve.h for the rules.  The work is a union-find over the
+/* resolve: see resolve.h for the rules (a name's key and forms:
+ * resolve_key.c).  The work is a union-find over the
  * document's mentions: equal keys first (within a type, then across kindred
  * types), then research names with a generic head ("ZBR protocol" and
  * "ZBR"), then acronyms, then person-name
@@ -8,268 +9,13 @@
 #include "graph/resolve_internal.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <utf8proc.h>
-
 #include "base/buf.h"
 #include "base/hash.h"
-#include "base/strlist.h"
-#include "base/vec.h"
 #include "graph/kindred.h"
-
-/* ---- folding and keys ---------------------------------------------------- */
-
-char *kg_resolve_fold(const char *s, size_t len)
-{
-    utf8proc_uint8_t *dst = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &dst,
-                                      UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
-    if (n >= 0 && dst)
-        return (char *)dst;
-    free(dst);
-    char *r = kg_xstrndup(s, len);
-    for (char *p = r; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    return r;
-}
-
-static const char *const honorifics[] = {"dr",   "prof", "professor", "mr",   "mrs",  "ms",
-                                         "miss", "mx",   "sir",       "dame", "lord", "lady",
-                                         "rev",  "hon",  "dr.",       NULL};
-static const char *const name_suffixes[] = {"jr", "sr", "ii", "iii", "iv", "phd", NULL};
-static const char *const org_markers[] = {"university", "institute",  "college",     "academy",
-                                          "school",     "universite", "universitat", "universidad",
-                                          "universita", NULL};
-static const char *const org_stop[] = {"of", "the", "for", "and", "at", "in", "de", NULL};
-
-/* Looks like an acronym: 2..10 bytes of A-Z/0-9 (at least two letters),
- * optionally a plural 's'.  Writes the letters (no 's') to out[11]. */
-static bool acronym_letters(const char *s, size_t len, char out[11])
-{
-    while (len && (*s == ' ' || *s == '\t'))
-        s++, len--;
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
-    if (len >= 3 && s[len - 1] == 's')
-        len--;
-    if (len < 2 || len > 10)
-        return false;
-    int upper = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] >= 'A' && s[i] <= 'Z')
-            upper++;
-        else if (!(s[i] >= '0' && s[i] <= '9'))
-            return false;
-        out[i] = s[i];
-    }
-    out[len] = 0;
-    return upper >= 2;
-}
-
-static void toks_push(toks *t, const char *s, size_t len)
-{
-    kg_vec_room(t->v, t->n, t->cap);
-    t->v[t->n++] = kg_xstrndup(s, len);
-}
-
-static void toks_free(toks *t)
-{
-    for (int i = 0; i < t->n; i++)
-        free(t->v[i]);
-    free(t->v);
-    memset(t, 0, sizeof *t);
-}
-
-static void toks_drop(toks *t, int i)
-{
-    free(t->v[i]);
-    memmove(t->v + i, t->v + i + 1, (size_t)(t->n - i - 1) * sizeof *t->v);
-    t->n--;
-}
-
-static bool is_word_cp(utf8proc_int32_t c)
-{
-    utf8proc_category_t k = utf8proc_category(c);
-    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO);
-}
-
-/* Split folded text into word tokens (see resolve.h for what is dropped). */
-static void tokenize_folded(const char *f, bool join_dotted, toks *out)
-{
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)f;
-    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(f), i = 0;
-    kg_buf cur = KG_BUF_INIT;
-    int cur_cps = 0;
-    while (i < len) {
-        utf8proc_int32_t c, c1 = -1, c2 = -1;
-        utf8proc_ssize_t k = utf8proc_iterate(p + i, len - i, &c);
-        if (k <= 0) { /* cannot happen after utf8proc_map; be safe */
-            k = 1;
-            c = ' ';
-        }
-        utf8proc_ssize_t k1 = i + k < len ? utf8proc_iterate(p + i + k, len - i - k, &c1) : 0;
-        if (k1 > 0 && i + k + k1 < len)
-            utf8proc_iterate(p + i + k + k1, len - i - k - k1, &c2);
-        if (is_word_cp(c)) {
-            kg_buf_append(&cur, p + i, (size_t)k);
-            cur_cps++;
-        } else if (c == '\'' || c == 0x2019 || c == 0x02BC) {
-            /* Possessive 's at a word end goes; other apostrophes join
-             * ("O'Brien" -> "obrien"). */
-            if (c1 == 's' && (c2 < 0 || !is_word_cp(c2)))
-                k += k1;
-        } else if (c == '.' && join_dotted && cur_cps == 1 && c1 > 0 && is_word_cp(c1) &&
-                   (c2 < 0 || !is_word_cp(c2))) {
-            /* "U.S." -> "us": dots between single letters join them. */
-        } else if (cur.len) {
-            toks_push(out, cur.data, cur.len);
-            kg_buf_truncate(&cur, 0);
-            cur_cps = 0;
-        }
-        i += k;
-    }
-    if (cur.len)
-        toks_push(out, cur.data, cur.len);
-    kg_buf_free(&cur);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Tokens of a name's key, before joining. */
-static void key_tokens(const char *type, const char *name, toks *t)
-{
-    bool person = type && strcmp(type, "PERSON") == 0;
-    size_t len = strlen(name);
-    char acr[11];
-    /* "LSTMs" and "LSTM" are one thing. */
-    if (acronym_letters(name, len, acr)) {
-        char *f = kg_resolve_fold(acr, strlen(acr));
-        toks_push(t, f, strlen(f));
-        free(f);
-        return;
-    }
-    char *f = kg_resolve_fold(name, len);
-    tokenize_folded(f, !person, t);
-    free(f);
-    if (person) {
-        /* "Master", a boy's title ("Master Peter Cratchit"), leaves the key
-         * but not the name: it is also a word of nicknames ("Master
-         * Rapper"), which keep it when they are the name. */
-        while (t->n > 1 && (kg_strlist_has(honorifics, t->v[0]) || !strcmp(t->v[0], "master")))
-            toks_drop(t, 0);
-        while (t->n > 2 && kg_strlist_has(name_suffixes, t->v[t->n - 1]))
-            toks_drop(t, t->n - 1);
-        return;
-    }
-    if (t->n > 1 && strcmp(t->v[0], "the") == 0)
-        toks_drop(t, 0);
-    if (type && strcmp(type, "ORG") == 0) {
-        bool marker = false;
-        for (int i = 0; i < t->n; i++)
-            marker |= kg_strlist_has(org_markers, t->v[i]);
-        if (marker) {
-            for (int i = t->n - 1; i >= 0 && t->n > 1; i--)
-                if (kg_strlist_has(org_stop, t->v[i]))
-                    toks_drop(t, i);
-            qsort(t->v, (size_t)t->n, sizeof *t->v, cmp_str);
-            for (int i = t->n - 1; i > 0; i--)
-                if (strcmp(t->v[i], t->v[i - 1]) == 0)
-                    toks_drop(t, i);
-        }
-    }
-}
-
-static char *join_toks(const toks *t)
-{
-    kg_buf b = KG_BUF_INIT;
-    for (int i = 0; i < t->n; i++) {
-        if (i)
-            kg_buf_putc(&b, ' ');
-        kg_buf_puts(&b, t->v[i]);
-    }
-    return b.data ? kg_buf_steal(&b) : kg_xstrdup("");
-}
-
-char *kg_resolve_key(const char *type, const char *name)
-{
-    toks t = {0};
-    key_tokens(type, name ? name : "", &t);
-    char *k = join_toks(&t);
-    toks_free(&t);
-    return k;
-}
-
-/* ---- display forms ------------------------------------------------------- */
-
-/* The surface as a name: trimmed, possessive removed, and for PERSON a
- * leading honorific ("Dr.", "Prof") removed.  Caller frees. */
-static char *display_form(const char *type, const char *s)
-{
-    size_t len = strlen(s);
-    while (len && (unsigned char)*s <= ' ')
-        s++, len--;
-    while (len && (unsigned char)s[len - 1] <= ' ')
-        len--;
-    if (len >= 2 && s[len - 2] == '\'' && (s[len - 1] == 's' || s[len - 1] == 'S'))
-        len -= 2;
-    else if (len >= 4 && memcmp(s + len - 4, "\xe2\x80\x99s", 4) == 0)
-        len -= 4;
-    else if (len >= 2 && s[len - 1] == '\'' && s[len - 2] == 's')
-        len -= 1;
-    if (type && strcmp(type, "PERSON") == 0) {
-        for (;;) {
-            size_t w = 0;
-            while (w < len && s[w] != ' ' && s[w] != '.')
-                w++;
-            if (w == len || w > 9)
-                break;
-            char word[10];
-            for (size_t i = 0; i < w; i++)
-                word[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
-            word[w] = 0;
-            if (!kg_strlist_has(honorifics, word))
-                break;
-            size_t skip = w;
-            while (skip < len && (s[skip] == '.' || s[skip] == ' '))
-                skip++;
-            if (skip == len)
-                break;
-            s += skip;
-            len -= skip;
-        }
-    } else if (len > 4 && (memcmp(s, "the ", 4) == 0 || memcmp(s, "The ", 4) == 0)) {
-        s += 4; /* "the World Bank" is named "World Bank" */
-        len -= 4;
-    }
-    return kg_xstrndup(s, len);
-}
-
-/* Initials of the capitalised words of a long form, splitting on spaces
- * only (split_hyphen false) or also on hyphens and slashes. */
-static void initials(const char *s, bool split_hyphen, char out[16])
-{
-    int n = 0;
-    bool start = true;
-    for (; *s && n < 15; s++) {
-        bool sep = *s == ' ' || *s == '\t' || (split_hyphen && (*s == '-' || *s == '/'));
-        if (sep) {
-            start = true;
-            continue;
-        }
-        if (start && *s >= 'A' && *s <= 'Z')
-            out[n++] = *s;
-        start = false;
-    }
-    out[n] = 0;
-}
 
 /* ---- union-find ---------------------------------------------------------- */
 
@@ -366,7 +112,7 @@ bool kg_resolve_defines(const char *text, size_t len, size_t end, char out[11])
     size_t q = p + 1;
     while (q < len && q < p + 14 && text[q] != ')')
         q++;
-    if (q >= len || text[q] != ')' || !acronym_letters(text + p + 1, q - p - 1, out)) {
+    if (q >= len || text[q] != ')' || !kg_resolve_acronym(text + p + 1, q - p - 1, out)) {
         out[0] = 0;
         return false;
     }
@@ -379,7 +125,7 @@ static void find_definition(const char *text, size_t text_len, const kg_resolve_
     if (text) {
         if (mm->end >= 0)
             kg_resolve_defines(text, text_len, (size_t)mm->end, mi->defined);
-    } else if (mm->defines && !acronym_letters(mm->defines, strlen(mm->defines), mi->defined)) {
+    } else if (mm->defines && !kg_resolve_acronym(mm->defines, strlen(mm->defines), mi->defined)) {
         mi->defined[0] = 0;
     }
 }
@@ -431,10 +177,10 @@ static void describe_mentions(const char *text, size_t text_len, passes *p)
         p->par[i] = i;
         /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): check_mentions refused n > 0 without m */
         mi[i].key = kg_resolve_key(m[i].type, m[i].surface);
-        mi[i].display = display_form(m[i].type, m[i].surface);
+        mi[i].display = kg_resolve_display(m[i].type, m[i].surface);
         mi[i].code = kg_name_code_like(mi[i].display);
-        key_tokens(m[i].type, m[i].surface, &mi[i].kt);
-        if (!acronym_letters(mi[i].display, strlen(mi[i].display), mi[i].acr))
+        kg_resolve_key_tokens(m[i].type, m[i].surface, &mi[i].kt);
+        if (!kg_resolve_acronym(mi[i].display, strlen(mi[i].display), mi[i].acr))
             mi[i].acr[0] = 0;
         if (!mi[i].acr[0])
             find_definition(text, text_len, &m[i], &mi[i]);
@@ -471,6 +217,32 @@ static int by_key_only(const void *a, const void *b)
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
+/* A full name (two words or more) that the document types PERSON at least
+ * three times as often as every other type together is one person: the
+ * other types are the recogniser's slips ("clerk to Ebenezer Scrooge" read
+ * as a place once, a person everywhere else).  A lone word is left to the
+ * types ("Washington" the man and the city). */
+static void join_person_slips(passes *p, const tk *idx, int s, int e)
+{
+    const kg_resolve_mention *m = p->m;
+    long person = 0, other = 0;
+    int anchor = -1;
+    for (int k = s; k < e; k++) {
+        int i = idx[k].i, w = m[i].weight > 0 ? m[i].weight : 1;
+        if (strcmp(m[i].type, "PERSON") != 0) {
+            other += w;
+        } else if (p->mi[i].kt.n >= 2) {
+            person += w;
+            if (anchor < 0)
+                anchor = i;
+        }
+    }
+    if (anchor < 0 || other == 0 || person < 3 * other)
+        return;
+    for (int k = s; k < e; k++)
+        uf_union(p->par, anchor, idx[k].i);
+}
+
 static void join_kindred_types(passes *p)
 {
     const kg_resolve_mention *m = p->m;
@@ -496,6 +268,7 @@ static void join_kindred_types(passes *p)
             else
                 uf_union(p->par, first[f], i);
         }
+        join_person_slips(p, idx, s, e);
     }
     free(idx);
 }
@@ -581,8 +354,8 @@ static void join_acronyms(passes *p)
     for (int j = 0; j < n; j++) {
         if (mi[j].acr[0])
             continue;
-        initials(mi[j].display, true, ini_a[j]);
-        initials(mi[j].display, false, ini_b[j]);
+        kg_resolve_initials(mi[j].display, true, ini_a[j]);
+        kg_resolve_initials(mi[j].display, false, ini_b[j]);
         if (mi[j].defined[0])
             ac[nac++] = (lk){m[j].type, mi[j].defined, 0, j};
         if (mi[j].defined[0] &&
@@ -760,7 +533,7 @@ int kg_resolve_document(const char *text, size_t text_len, const kg_resolve_ment
     for (int i = 0; i < n; i++) {
         r->mention_key[i] = mi[i].key; /* ownership moves to r */
         free(mi[i].display);
-        toks_free(&mi[i].kt);
+        kg_resolve_toks_free(&mi[i].kt);
     }
     free(mi);
     free(p.par);

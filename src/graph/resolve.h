@@ -25,7 +25,10 @@
  *     full name that starts with it ("Bob Cratchit") when no full name of
  *     the document ends with it (then it is read as a surname, above).  This is per document on purpose: a bare
  *     "Smith" in another paper may be someone else.
- * Otherwise mentions of different types merge only when their keys are equal and the
+ * A full name (two words or more) typed PERSON at least three times as
+ * often as every other type together is one person: the other types were
+ * the recogniser's slips ("clerk to Ebenezer Scrooge" read once as a
+ * place).  Otherwise mentions of different types merge only when their keys are equal and the
  * types are kindred (graph/kindred.h: "JavaScript" as METHOD and as
  * SOFTWARE, "United States" as GPE and LOC, "AODV" as ORG and METHOD; a
  * PERSON never joins another type).  The entity takes the type most of its

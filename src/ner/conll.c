@@ -130,7 +130,8 @@ static int clitic(const char *w, size_t n)
     if (a) {
         w += a;
         n -= a;
-        return (n == 1 && memchr("sSdDmM", w[0], 6)) ||
+        char l = (char)(w[0] | 32); /* 'S' -> 's'; no other byte lands on s, d or m */
+        return (n == 1 && (l == 's' || l == 'd' || l == 'm')) ||
                (n == 2 && (strncasecmp(w, "re", 2) == 0 || strncasecmp(w, "ve", 2) == 0 ||
                            strncasecmp(w, "ll", 2) == 0));
     }

@@ -9,7 +9,10 @@
  * between two names ("Finland\nIndiana University", "University of
  * Amsterdam\nKevin Crowston", as in the affiliation lists of papers;
  * "Chuttur\nIndiana University", an author's surname before the
- * institution in a title block), the part on the other side of it.
+ * institution in a title block), the part on the other side of it; an
+ * organisation's street address after it ("University of Amsterdam
+ * Roetersstraat 11,"); the first of a person's name said twice ("called
+ * Scrooge Scrooge").
  *
  * Refused: spans with no letter, with a URL or an underscore; made only of
  * single letters and letters with digits ("R", "J", "Psi", "H0", "R2",
@@ -337,6 +340,13 @@ static uint32_t list_country_off(const ner_ctx *c, uint32_t i, uint32_t j)
     return i;
 }
 
+static int same_word(const ner_ctx *c, uint32_t a, uint32_t b)
+{
+    const ner_tok *x = &c->tok[a], *y = &c->tok[b];
+    return (x->shape & NT_WORD) && x->e - x->s == y->e - y->s &&
+           memcmp(c->text + x->s, c->text + y->s, x->e - x->s) == 0;
+}
+
 /* "University of Amsterdam Roetersstraat 11, Room E": an organisation run
  * into its street address, the street a capitalised word with its house
  * number (1-4 digits) and a comma after it, is the organisation without
@@ -383,6 +393,8 @@ static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
         if (j == i + 1 && epithet(c, i))
             return 0; /* "Old fire-guard": an epithet alone names no one */
         j = drop_initials(c, i, j);
+        if (j == i + 2 && same_word(c, i, i + 1))
+            i++; /* "called Scrooge Scrooge": the name said twice, not a full name */
     }
     *a = i;
     *b = j;

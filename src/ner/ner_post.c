@@ -88,9 +88,10 @@ static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32
     if ((!strcmp(type, "LOC") || !strcmp(type, "ORG") || !strcmp(type, "MISC")) &&
         ner_time_name(c, i, j) == 2)
         return "DATE"; /* "Christmas Eve", "Michaelmas" */
+    /* Not a country or a state: "Mr. Canada", "Miss Georgia" are contests. */
     if (j - i <= 3 && strcmp(type, "PERSON") != 0 &&
         (!strcmp(type, "LOC") || !strcmp(type, "ORG") || !strcmp(type, "MISC")) &&
-        after_honorific(c, i))
+        after_honorific(c, i) && !(phrase_flags(c, i, j) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV))))
         return "PERSON";
     int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
     uint64_t last = c->tok[j - 1].gz;

@@ -290,6 +290,33 @@ static void test_two_documents_two_smiths(void **st)
     kg_resolution_free(r3);
 }
 
+/* A full name the document calls a person three times for every other
+ * type is one person; a lone word, or a name typed otherwise more often,
+ * keeps its types apart. */
+static void test_person_slips(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("Ebenezer Scrooge", "GPE", 0),  M("Ebenezer Scrooge", "PERSON", 30),
+        M("Washington", "PERSON", 60),    M("Washington", "GPE", 80),
+        M("Paris Hilton", "PERSON", 100), M("Paris Hilton", "ORG", 120),
+        M("Lord Halifax", "PERSON", 140), M("Halifax", "GPE", 160),
+    };
+    m[1].weight = 3;
+    m[2].weight = 5;
+    m[4].weight = 2;
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, 8, &r, &e), KG_OK);
+    assert_int_equal(ent_of(r, 0), ent_of(r, 1));
+    assert_string_equal(r->entities[ent_of(r, 0)].type, "PERSON");
+    assert_int_equal(r->entities[ent_of(r, 0)].mentions, 4);
+    assert_int_not_equal(ent_of(r, 2), ent_of(r, 3)); /* one word */
+    assert_int_not_equal(ent_of(r, 4), ent_of(r, 5)); /* 2 to 1 */
+    assert_int_not_equal(ent_of(r, 6), ent_of(r, 7)); /* other keys */
+    kg_resolution_free(r);
+}
+
 static void test_org_and_canonical(void **st)
 {
     (void)st;
@@ -451,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_master_is_a_title),
         cmocka_unit_test(test_first_name),
         cmocka_unit_test(test_two_documents_two_smiths),
+        cmocka_unit_test(test_person_slips),
         cmocka_unit_test(test_org_and_canonical),
         cmocka_unit_test(test_kindred_types),
         cmocka_unit_test(test_generic_heads),

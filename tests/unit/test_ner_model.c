@@ -416,6 +416,8 @@ static void test_demo_junk_refused(void **st)
     expect_not(lic, "FITNESS", "METHOD|TASK|DATASET|METRIC|SOFTWARE");
     expect_not("The encoders and the decoders are trained jointly with dropout.", "encoders",
                "METHOD|TASK|DATASET");
+    /* An honorific makes a person of a name, not of a country: a contest. */
+    expect_not("He was the winner of the 2008 Mr. Canada competition.", "Canada", "PERSON");
     /* Research names in running text stay. */
     expect("We fine-tune BERT on SQuAD and report ROUGE and METEOR.", "SQuAD", "DATASET");
 }
