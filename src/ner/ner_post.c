@@ -29,7 +29,7 @@
  *     the more confident stays;
  *   - completed: a lone word the document has used in a person's full name
  *     ("Scrooge" after "Ebenezer Scrooge") is that person where the model
- *     left it untagged; the rules' dates, money and percentages where no
+ *     left it untagged, and its plural the family ("the Cratchits"); the rules' dates, money and percentages where no
  *     model span lies. */
 #include <stdlib.h>
 #include <string.h>
@@ -441,6 +441,24 @@ static int by_conf(const void *x, const void *y)
     return (p->b - p->a) > (q->b - q->a) ? -1 : (p->b - p->a) < (q->b - q->a);
 }
 
+/* Did the document use word t, or t less a plural "s", in a person's full
+ * name?  The plural only of a word that is a name and nothing else: not
+ * of a title ("the Emperors" after "Emperor Meiji"), a nationality or a
+ * dictionary word ("Christians" after "Christian Bale"). */
+static int in_a_name(const ner_ctx *c, const kg_ner_doc *doc, const ner_tok *t)
+{
+    if (ner_doc_get(doc, t->h) & NER_DOC_INNAME)
+        return 1;
+    size_t n = t->e - t->s;
+    const char *w = c->text + t->s;
+    if (n < 4 || w[n - 1] != 's' || w[n - 2] == 's' || w[n - 2] == '\'')
+        return 0;
+    uint64_t h = kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, w, n - 1);
+    uint64_t gz = kg_gz_lookup(c->gz, h);
+    return (ner_doc_get(doc, h) & NER_DOC_INNAME) &&
+           !(gz & (KG_GZ(TITLE) | KG_GZ(NORP) | KG_GZ(COMMON) | KG_GZ(FUNC)));
+}
+
 static int by_start(const void *x, const void *y)
 {
     const kg_ner_mention *p = x, *q = y;
@@ -498,14 +516,15 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
         emit(c, &cv[k], out);
     }
     /* A word the document used in a person's full name ("Scrooge" after
-     * "Ebenezer Scrooge") is that person wherever it stands capitalised. */
+     * "Ebenezer Scrooge") is that person wherever it stands capitalised,
+     * and its plural the family ("the two young Cratchits"). */
     for (size_t i = 0; i < c->ntok; i++) {
         const ner_tok *t = &c->tok[i];
         if (taken[i] || !(t->shape & NT_WORD) || !(t->shape & NT_CAP) ||
             (t->shape & (NT_ALLCAP | NT_MIXED)) ||
             (t->gz &
              (KG_GZ(FUNC) | KG_GZ(TITLE) | KG_GZ(MONTH) | KG_GZ(WEEKDAY) | KG_GZ(HOLIDAY))) ||
-            !(ner_doc_get(doc, t->h) & NER_DOC_INNAME) ||
+            !in_a_name(c, doc, t) ||
             (i + 1 < c->ntok && (c->tok[i + 1].shape & NT_CAP) && (c->tok[i + 1].shape & NT_WORD)))
             continue;
         cand r = {(uint32_t)i, (uint32_t)i + 1, "PERSON", 0.6f, KG_NER_EV_PROPAGATED};

@@ -670,6 +670,22 @@ static void test_document_memory(void **st)
     assert_int_equal(kg_ner_run(b, strlen(b), &o, &r, NULL), 0);
     assert_non_null(find(b, &r, "Scrooge"));
     assert_non_null(find(b, &r, "Marley"));
+    /* The plural of a surname the document knows is the family; a plural
+     * of a word it used in no person's name is not. */
+    const char *fam = "Mrs. Cratchit laughed. The two young Cratchits danced about the Hobbits.";
+    const char *one = "Bob Cratchit came home.";
+    assert_int_equal(kg_ner_run(one, strlen(one), &o, &r, NULL), 0);
+    assert_int_equal(kg_ner_run(fam, strlen(fam), &o, &r, NULL), 0);
+    const kg_ner_mention *m = find(fam, &r, "Cratchits");
+    assert_non_null(m);
+    assert_string_equal(m->type, "PERSON");
+    for (size_t i = 0; i < r.n; i++)
+        assert_false(r.v[i].start >= (uint32_t)(strstr(fam, "Hobbits") - fam) &&
+                     strcmp(r.v[i].type, "PERSON") == 0);
+    const char *emp = "Prior to Emperor Meiji, the names of the Emperors were chosen by priests.";
+    assert_int_equal(kg_ner_run(emp, strlen(emp), &o, &r, NULL), 0);
+    for (size_t i = 0; i < r.n; i++)
+        assert_false(r.v[i].start == (uint32_t)(strstr(emp, "Emperors") - emp));
     kg_ner_doc_reset(d);
     kg_ner_doc_free(d);
     kg_ner_result_free(&r);
