@@ -126,7 +126,11 @@ static int flush(reader *r, kg_conll_fn fn, void *arg, kg_err *err)
  * and a possessive, not as "Apple", "'", "s". */
 static int clitic(const char *w, size_t n)
 {
-    size_t a = n >= 1 && w[0] == '\'' ? 1 : n >= 3 && memcmp(w, "\xE2\x80\x99", 3) == 0 ? 3 : 0;
+    size_t a = 0; /* the apostrophe's length: ' or U+2019 */
+    if (n >= 1 && w[0] == '\'')
+        a = 1;
+    else if (n >= 3 && memcmp(w, "\xE2\x80\x99", 3) == 0)
+        a = 3;
     if (a) {
         w += a;
         n -= a;
