@@ -16,7 +16,10 @@
  *
  * Refused: spans with no letter, with a URL or an underscore; made only of
  * single letters and letters with digits ("R", "J", "Psi", "H0", "R2",
- * "Psi1"), of document words and numbers ("Table 2", "Section 3.1",
+ * "Psi1"; a Greek letter with a subscript of one or two Latin letters or
+ * digits, "ΘK1", "ΩB", which is also cut off a name's end or start,
+ * "Cosmological Constant Λ", and leaves none when one word would be left,
+ * "Dataset Ψ"), of document words and numbers ("Table 2", "Section 3.1",
  * "Introduction") or of reference-list abbreviations ("Phys. Rev. Lett.",
  * "Astrophys. J."); a Greek letter run into Latin ones ("Psi-q",
  * "Theta-space"); a capitalised word without a vowel ("Xpq"); a title
@@ -88,6 +91,21 @@ static int greek_mix(const ner_ctx *c, const ner_tok *t)
     if (n < 3 || !is_greek(p))
         return 0;
     return (p[2] >= 'a' && p[2] <= 'z') || p[2] == '-';
+}
+
+/* A Greek letter with a subscript of at most two Latin letters or digits
+ * run into it: a symbol of a formula ("ΘK1", "ΩB", "θC"), like "Ψ1";
+ * while "ΛCDM" names a model. */
+static int greek_symbol(const ner_ctx *c, const ner_tok *t)
+{
+    const unsigned char *p = (const unsigned char *)c->text + t->s;
+    size_t n = t->e - t->s;
+    if (n < 2 || n > 4 || !is_greek(p))
+        return 0;
+    for (size_t k = 2; k < n; k++)
+        if (!((p[k] | 32) >= 'a' && (p[k] | 32) <= 'z') && !(p[k] >= '0' && p[k] <= '9'))
+            return 0;
+    return 1;
 }
 
 /* A capitalised word of three letters or more with no vowel ("Xpq"). */
@@ -371,6 +389,15 @@ static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
         }
     i = (uint32_t)trim_front(c, i, j);
     j = trim_back(c, i, j);
+    /* "Cosmological Constant Λ": the symbol is not the name's; and "Dataset
+     * Ψ", "parameter ΘL" name the symbol, one word left is no name. */
+    uint32_t was = j - i;
+    while (j > i + 1 && greek_symbol(c, &c->tok[j - 1]))
+        j = trim_back(c, i, j - 1);
+    while (j > i + 1 && greek_symbol(c, &c->tok[i]))
+        i = (uint32_t)trim_front(c, i + 1, j);
+    if (j - i < was && j - i <= 1)
+        return 0;
     uint32_t k = i < j ? line_split(c, i, j) : 0;
     if (k) {
         /* Keep the side that has the type's head word, else the right one. */
@@ -649,8 +676,8 @@ int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, ui
         lettered++;
         if (t->gz & (KG_GZ(DOCWORD) | KG_GZ(REFABBREV)))
             doc_or_ref++;
-        else if (nl == 1)
-            single++; /* "R", "J", "H0", "Psi1": one letter, maybe digits */
+        else if (nl == 1 || greek_symbol(c, t))
+            single++; /* "R", "J", "H0", "Psi1", "ΘK1": a letter, maybe a subscript */
     }
     if (lettered == 0 || doc_or_ref + single == lettered || page_number_break(c, i, j))
         return 0;

@@ -562,6 +562,23 @@ static void test_junk_refused(void **st)
                    "1 and \xCE\x98.",
                    "\xCE\xA8"
                    "1");
+    /* A Greek letter with a subscript is a symbol, alone or at a name's
+     * end; "ΛCDM" is a model's name.  (The ten papers had "ΘK1", "ΩB",
+     * "Dataset Ψ" and "parameter ΘL" among their entities.) */
+    const char *sym = "We fit the rate \xCE\x98K1 and the density \xCE\xA9"
+                      "B in the Dataset \xCE\xA8 of Mullen, then the parameter \xCE\x98L of "
+                      "the Cosmological Constant \xCE\x9B and the \xCE\x9B"
+                      "CDM model.";
+    expect_nothing(sym, "\xCE\x98K1");
+    expect_nothing(sym, "\xCE\xA9"
+                        "B");
+    expect_nothing(sym, "\xCE\xA8");
+    expect_nothing(sym, "\xCE\x98L");
+    expect_not_exactly(sym, "Cosmological Constant \xCE\x9B");
+    expect(sym,
+           "\xCE\x9B"
+           "CDM model",
+           "METHOD|TASK|DATASET|MISC");
     expect_nothing("[3] A. Smith, Phys. Rev. Lett. 12, 7 (1999); Astrophys. J. 5 (2001).",
                    "Phys. Rev. Lett.");
     expect_nothing("[3] A. Smith, Phys. Rev. Lett. 12, 7 (1999); Astrophys. J. 5 (2001).",
