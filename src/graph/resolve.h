@@ -28,10 +28,10 @@
  * A full name (two words or more) typed PERSON at least three times as
  * often as every other type together is one person: the other types were
  * the recogniser's slips ("clerk to Ebenezer Scrooge" read once as a
- * place).  Otherwise mentions of different types merge only when their keys are equal and the
- * types are kindred (graph/kindred.h: "JavaScript" as METHOD and as
- * SOFTWARE, "United States" as GPE and LOC, "AODV" as ORG and METHOD; a
- * PERSON never joins another type).  The entity takes the type most of its
+ * place).  Otherwise mentions of different types merge only when their
+ * keys are equal and the types are kindred (graph/kindred.h: "JavaScript"
+ * as METHOD and as SOFTWARE, "United States" as GPE and LOC, "AODV" as ORG
+ * and METHOD; there a PERSON joins no other type).  The entity takes the type most of its
  * mentions have (on a tie, the earliest one's).
  *
  * Canonical name: among the group's surface forms (trimmed, possessive and,

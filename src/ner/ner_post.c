@@ -29,8 +29,8 @@
  *     the more confident stays;
  *   - completed: a lone word the document has used in a person's full name
  *     ("Scrooge" after "Ebenezer Scrooge") is that person where the model
- *     left it untagged, and its plural the family ("the Cratchits"); the rules' dates, money and percentages where no
- *     model span lies. */
+ *     left it untagged, and its plural the family ("the Cratchits"); the
+ *     rules' dates, money and percentages where no model span lies. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
