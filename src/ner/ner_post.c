@@ -454,9 +454,8 @@ static int in_a_name(const ner_ctx *c, const kg_ner_doc *doc, const ner_tok *t)
     if (n < 4 || w[n - 1] != 's' || w[n - 2] == 's' || w[n - 2] == '\'')
         return 0;
     uint64_t h = kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, w, n - 1);
-    uint64_t gz = kg_gz_lookup(c->gz, h);
     return (ner_doc_get(doc, h) & NER_DOC_INNAME) &&
-           !(gz & (KG_GZ(TITLE) | KG_GZ(NORP) | KG_GZ(COMMON) | KG_GZ(FUNC)));
+           !(kg_gz_lookup(c->gz, h) & (KG_GZ(TITLE) | KG_GZ(NORP) | KG_GZ(COMMON) | KG_GZ(FUNC)));
 }
 
 static int by_start(const void *x, const void *y)
