@@ -55,7 +55,7 @@ size_t kg_idset_addn(kg_idset *s, const char *key, size_t len, int *added)
     if (!s->table)
         rehash(s, 16);
     uint64_t h = kg_hash_fnv64(key, len);
-    size_t slot;
+    size_t slot = 0; /* set by lookup(); -O3 cannot see it */
     long i = lookup(s, key, len, h, &slot);
     if (i >= 0)
         return (size_t)i;

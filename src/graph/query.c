@@ -546,6 +546,10 @@ static int other_end(const kg_query_graph *g, int k)
 static void dfs(walk *w, int depth, double conf)
 {
     const kg_query_graph *g = w->g;
+    /* check_hops() keeps max_hops within the arrays; said here as well so
+     * that the compiler (gcc -O3's bounds warnings) can see it. */
+    if (depth < 0 || depth >= KG_QUERY_MAX_HOPS)
+        return;
     int u = w->nodes[depth];
     int end = g->adj_off[u + 1];
     /* Looking for a path to a target, the last step only matters if it
