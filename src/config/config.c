@@ -108,6 +108,15 @@ static const setting_def DEFS[] = {
      "PageRank stopping rule: converged (L1 change < tolerance: every score within "
      "tolerance*d/(1-d) of the fixed point) or networkx (L1 change < n*tolerance, "
      "networkx.pagerank's rule, whose error grows with the graph)"},
+    {"pagerank.teleport", T_ENUM, "mentions", 0, 0, "mentions|uniform", NULL,
+     "where PageRank's random jumps land: mentions (an entity in proportion to log(1 + its "
+     "mentions), so what a text repeats outranks a name said once) or uniform (networkx's "
+     "default)"},
+    {"pagerank.relations", T_ENUM, "undirected", 0, 0, "undirected|directed", NULL,
+     "how a relation read from a sentence counts for PageRank: undirected (both ends; its "
+     "subject is what the sentence is about as much as its object) or directed (source to "
+     "target only); co-occurrence always counts both ways, a paper's citations and authors "
+     "one way"},
     {"fuse.threshold", T_DOUBLE, "0.8", 0.5, 1, NULL, NULL,
      "kgas fuse / fuse_documents: smallest similarity at which two entities merge"},
     {"fuse.after_ingest", T_BOOL, "true", 0, 0, NULL, NULL,

@@ -99,8 +99,10 @@ int kg_export_graphml(kg_export_out *o)
                 "attr.type=\"boolean\"/>\n"
                 "  <graph id=\"kgas\" edgedefault=\"directed\">\n");
     keep(o, kg_store_export_nodes(o->store, f, graphml_node, o, o->err));
-    /* PageRank walks RELATED_TO both ways: it is written as two directed
-     * edges (the second marked reversed), so the file is the ranked graph. */
+    /* RELATED_TO has no direction: it is written as two directed edges
+     * (the second marked reversed).  A typed relation is written once, as
+     * stored; how PageRank reads each (docs/exports.md) follows from its
+     * type and method, both in the file. */
     keep(o, kg_store_export_edges(o->store, f, KG_EXPORT_BOTH_WAYS, 0, graphml_edge, o, o->err));
     kg_buf_puts(&o->buf, "  </graph>\n</graphml>\n");
     return kg_export_out_close(o);

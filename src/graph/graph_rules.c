@@ -25,6 +25,13 @@ double kg_method_factor(const char *method)
     return 0.7;
 }
 
+bool kg_rel_ranks_both_ways(const char *type, const char *method, bool both)
+{
+    if (type && strcmp(type, KG_REL_UNDIRECTED) == 0)
+        return true;
+    return both && !(method && strcmp(method, "paper") == 0);
+}
+
 void kg_edge_acc_init(kg_edge_acc *a)
 {
     memset(a, 0, sizeof *a);

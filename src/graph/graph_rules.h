@@ -26,6 +26,7 @@
 #define KG_GRAPH_GRAPH_RULES_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/records.h"
@@ -33,6 +34,16 @@
 /* Weight factor of an extraction method (pattern > llm > apposition >
  * verb > co-occurrence); unknown methods get the verb factor. */
 double kg_method_factor(const char *method);
+
+/* Whether an edge counts in both directions for the entities' PageRank
+ * (graphops/graph_build, setting pagerank.relations): a co-occurrence
+ * always does; a relation read from a sentence (verb, apposition, path,
+ * pattern, llm...) does when `both`, since which end is the subject is
+ * grammar, not one entity vouching for the other ("Keller proposed GEN"
+ * says as much about Keller as about GEN); a paper's structure (method
+ * "paper": CITES, AUTHORED, AFFILIATED_WITH) keeps its direction, as a
+ * citation gives credit to what it cites. */
+bool kg_rel_ranks_both_ways(const char *type, const char *method, bool both);
 
 /* An edge while its evidence is added. */
 typedef struct kg_edge_acc {

@@ -2,7 +2,8 @@
  *
  * Pull formulation over the transpose: x'[v] = d * sum_{u->v} w(u,v) * c[u]
  * + base, where c[u] = x[u] / out_w[u] is computed once per iteration and
- * base = (d * dangling_mass + (1 - d)) / n.  Each node's new value is written
+ * base = (d * dangling_mass + (1 - d)) / n, or that mass shared by the
+ * teleport weights when they are given.  Each node's new value is written
  * exactly once, reads stream through in_src/in_w, and nothing is allocated
  * inside the loop — this is what makes 1M edges take milliseconds. */
 #include "graph/pagerank.h"
@@ -25,6 +26,13 @@ int kg_pagerank_stop_parse(const char *name)
 int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, kg_pagerank_stop stop,
                 double *scores_out, int *iters_out, kg_err *err)
 {
+    return kg_pagerank_teleport(g, NULL, damping, max_iter, tol, stop, scores_out, iters_out, err);
+}
+
+int kg_pagerank_teleport(const kg_csr *g, const double *teleport, double damping, int max_iter,
+                         double tol, kg_pagerank_stop stop, double *scores_out, int *iters_out,
+                         kg_err *err)
+{
     if (iters_out)
         *iters_out = 0;
     if (!g)
@@ -39,6 +47,15 @@ int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, kg_pa
     int n = g->n;
     if (n == 0)
         return KG_OK;
+    double ttotal = 0;
+    for (int v = 0; teleport && v < n; v++) {
+        if (!(teleport[v] >= 0) || !isfinite(teleport[v]))
+            return kg_err_set(err, KG_EINVAL, "pagerank: node %d has teleport weight %g", v,
+                              teleport[v]);
+        ttotal += teleport[v];
+    }
+    if (teleport && !(ttotal > 0))
+        return kg_err_set(err, KG_EINVAL, "pagerank: no node has a teleport weight");
 
     double *x = scores_out;
     double *nx = kg_xmalloc((size_t)n * sizeof *nx);
@@ -68,13 +85,16 @@ int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, kg_pa
             dmass += x[dangling[k]];
         for (int u = 0; u < n; u++)
             c[u] = x[u] * inv[u];
-        double base = (damping * dmass + (1.0 - damping)) / n;
+        /* What the walk does not pass along an edge (the teleport, and
+         * the mass of dangling nodes) lands uniformly or by the weights. */
+        double spread = damping * dmass + (1.0 - damping);
+        double base = spread / n, tscale = teleport ? spread / ttotal : 0;
         double change = 0;
         for (int v = 0; v < n; v++) {
             double s = 0;
             for (int64_t k = ioff[v], e = ioff[v + 1]; k < e; k++)
                 s += iw[k] * c[isrc[k]];
-            double nv = damping * s + base;
+            double nv = damping * s + (teleport ? tscale * teleport[v] : base);
             change += fabs(nv - x[v]);
             nx[v] = nv;
         }

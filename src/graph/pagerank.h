@@ -4,7 +4,7 @@
  * definition so results can be checked against it: each node passes its
  * score along out-edges in proportion to edge weight; dangling nodes (no
  * out-weight) spread theirs uniformly; the teleport (personalisation) vector
- * is uniform.  Scores sum to 1.
+ * is uniform, or given (kg_pagerank_teleport).  Scores sum to 1.
  *
  * When to stop: by default when the L1 change between two iterates drops
  * below tol.  The iteration contracts by the damping factor d, so the
@@ -43,6 +43,16 @@ int kg_pagerank_stop_parse(const char *name);
  * iterate is still written, normalised, so callers may choose to use it). */
 int kg_pagerank(const kg_csr *g, double damping, int max_iter, double tol, kg_pagerank_stop stop,
                 double *scores_out, int *iters_out, kg_err *err);
+
+/* The same with a teleport (personalisation) vector: n non-negative
+ * weights, normalised here (NULL: uniform, which is kg_pagerank).  The walk
+ * jumps to a node in proportion to its weight, and a dangling node's score
+ * is spread the same way: networkx.pagerank(personalization=teleport) with
+ * its default dangling=None.  Scores still sum to 1.  KG_EINVAL for a
+ * negative or non-finite weight or when every weight is zero. */
+int kg_pagerank_teleport(const kg_csr *g, const double *teleport, double damping, int max_iter,
+                         double tol, kg_pagerank_stop stop, double *scores_out, int *iters_out,
+                         kg_err *err);
 
 /* Personalised PageRank (a random walk that restarts at the seeds):
  *

@@ -1,6 +1,7 @@
 /* graph_build: see graph_build.h. */
 #include "graphops/graph_build.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,12 +10,22 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "graph/csr.h"
+#include "graph/graph_rules.h"
 #include "graph/pagerank.h"
 #include "graph/qnames.h"
 #include "graphops/graph_rebuild.h"
 #include "store/graph_store.h"
 #include "store/hood_store.h"
 #include "store/records.h"
+
+int kg_pagerank_teleport_parse(const char *name)
+{
+    if (name && strcmp(name, "mentions") == 0)
+        return KG_PAGERANK_TELEPORT_MENTIONS;
+    if (name && strcmp(name, "uniform") == 0)
+        return KG_PAGERANK_TELEPORT_UNIFORM;
+    return -1;
+}
 
 void kg_pagerank_opts_from_config(const kg_config *cfg, kg_pagerank_opts *o)
 {
@@ -26,6 +37,22 @@ void kg_pagerank_opts_from_config(const kg_config *cfg, kg_pagerank_opts *o)
     o->tolerance = kg_config_double(cfg, "pagerank.tolerance");
     int stop = kg_pagerank_stop_parse(kg_config_str(cfg, "pagerank.stopping"));
     o->stopping = stop < 0 ? KG_PAGERANK_STOP_CONVERGED : stop;
+    int tp = kg_pagerank_teleport_parse(kg_config_str(cfg, "pagerank.teleport"));
+    o->teleport = tp < 0 ? KG_PAGERANK_TELEPORT_MENTIONS : tp;
+    const char *rel = kg_config_str(cfg, "pagerank.relations");
+    o->directed = rel && strcmp(rel, "directed") == 0;
+}
+
+/* The teleport weights of the entities: log(1 + mentions), an entity
+ * without a counted mention (a paper's cited work) as one. */
+static double *teleport_weights(const kg_graph_data *g, int kind)
+{
+    if (kind == KG_PAGERANK_TELEPORT_UNIFORM)
+        return NULL;
+    double *t = kg_xmalloc(g->nnodes * sizeof *t);
+    for (size_t i = 0; i < g->nnodes; i++)
+        t[i] = log1p((double)(g->nodes[i].mentions > 1 ? g->nodes[i].mentions : 1));
+    return t;
 }
 
 /* PageRank over the graph, caller holding a transaction: *built when the
@@ -52,7 +79,7 @@ static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_data *bu
     kg_edge_list_init(&el, (int)g.nnodes);
     for (size_t i = 0; i < g.nedges; i++) {
         const kg_graph_edge *e = &g.edges[i];
-        if (strcmp(e->type, KG_REL_UNDIRECTED) == 0)
+        if (kg_rel_ranks_both_ways(e->type, e->method, !(o && o->directed)))
             kg_edge_list_add_undirected(&el, e->src, e->dst, e->weight);
         else
             kg_edge_list_add(&el, e->src, e->dst, e->weight);
@@ -71,7 +98,9 @@ static int rank_locked(kg_store *s, const kg_pagerank_opts *o, kg_graph_data *bu
     int iters = o && o->max_iterations > 0 ? o->max_iterations : KG_PAGERANK_MAX_ITER;
     double tol = o && o->tolerance > 0 ? o->tolerance : KG_PAGERANK_TOL;
     kg_pagerank_stop stop = o ? (kg_pagerank_stop)o->stopping : KG_PAGERANK_STOP_CONVERGED;
-    rc = kg_pagerank(csr, damping, iters, tol, stop, score, &sum->iterations, err);
+    double *tele = teleport_weights(&g, o ? o->teleport : KG_PAGERANK_TELEPORT_MENTIONS);
+    rc = kg_pagerank_teleport(csr, tele, damping, iters, tol, stop, score, &sum->iterations, err);
+    free(tele);
     sum->converged = rc == KG_OK;
     if (rc == KG_EBUSY) {
         /* Not converged within the limit: the last iterate is still a

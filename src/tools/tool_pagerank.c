@@ -63,8 +63,10 @@ const kg_tool kg_tool_calculate_pagerank = {
     .title = "Recalculate PageRank",
     .description =
         "Rank the entities of the stored graph by PageRank over the weighted relationships "
-        "(a co-occurrence counts in both directions) and write score, rank and percentile "
-        "back, in one transaction. Ingest already does this with the configured settings; "
+        "(a co-occurrence or a relation read from a sentence counts in both directions, a "
+        "paper's citations and authors one way; random jumps land by log(1 + mentions); "
+        "settings pagerank.relations and pagerank.teleport) and write score, rank and "
+        "percentile back, in one transaction. Ingest already does this with the configured settings; "
         "call it to try another damping factor or tolerance. Returns how many entities and "
         "relationships were ranked, iterations, whether it converged and the new top "
         "entities. Changes the stored scores, so cached query_graph / get_top_entities "

@@ -12,7 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
-from harness import Skip, eq, ok, run, run_json, write  # noqa: E402
+from harness import Skip, eq, ok, run, run_json, sql, write  # noqa: E402
 
 DEMO = os.path.join(h.SRC, "demo", "corpus")
 GEN = os.path.join(h.SRC, "bench", "gen_graph.py")
@@ -53,15 +53,24 @@ def test_graphml_pagerank_matches_networkx():
     ingest_demo()
     run("--db", "k.db", "export", "--format", "graphml", "--out", "g.graphml", check=0)
     script = r"""
-import json, sys
+import json, math, sys
 import networkx as nx
 m = nx.read_graphml(sys.argv[1])           # a MultiDiGraph when edges repeat
 g = nx.DiGraph()
 g.add_nodes_from(m.nodes(data=True))
-for u, v, d in m.edges(data=True):         # parallel edges add, as kgas's CSR does
-    w = g[u][v]["weight"] + d["weight"] if g.has_edge(u, v) else d["weight"]
+def add(u, v, w):                          # parallel edges add, as kgas's CSR does
+    w = g[u][v]["weight"] + w if g.has_edge(u, v) else w
     g.add_edge(u, v, weight=w)
-pr = nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-13, max_iter=10000)
+for u, v, d in m.edges(data=True):
+    add(u, v, d["weight"])
+    # pagerank.relations = undirected: a relation read from a sentence counts
+    # both ways (RELATED_TO is in the file both ways already), a paper's
+    # structure one way
+    if d["type"] != "RELATED_TO" and d["method"] != "paper" and u != v:
+        add(v, u, d["weight"])
+# pagerank.teleport = mentions
+pers = {n: math.log1p(max(d["mentions"], 1)) for n, d in g.nodes(data=True)}
+pr = nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-13, max_iter=10000, personalization=pers)
 worst = max(abs(pr[n] - g.nodes[n]["pagerank"]) for n in g)
 print(json.dumps({"n": g.number_of_nodes(), "m": m.number_of_edges(), "worst": worst,
                   "names": sorted(d["name"] for _, d in g.nodes(data=True))}))
@@ -84,34 +93,51 @@ def test_default_pagerank_is_converged():
     py = system_nx()
     write("in/quoted.txt", QUOTED)
     script = r"""
-import json, sys
+import json, math, sys
 import networkx as nx
 m = nx.read_graphml(sys.argv[1])
+plain = sys.argv[2] == "plain"             # pagerank.relations directed, teleport uniform
 g = nx.DiGraph()
 g.add_nodes_from(m.nodes(data=True))
-for u, v, d in m.edges(data=True):
-    w = g[u][v]["weight"] + d["weight"] if g.has_edge(u, v) else d["weight"]
+def add(u, v, w):
+    w = g[u][v]["weight"] + w if g.has_edge(u, v) else w
     g.add_edge(u, v, weight=w)
+for u, v, d in m.edges(data=True):
+    add(u, v, d["weight"])
+    if not plain and d["type"] != "RELATED_TO" and d["method"] != "paper" and u != v:
+        add(v, u, d["weight"])
+pers = None if plain else {n: math.log1p(max(d["mentions"], 1)) for n, d in g.nodes(data=True)}
 out = {}
 for tol in (1e-12, 1e-6):
-    pr = nx.pagerank(g, alpha=0.85, weight="weight", tol=tol, max_iter=100000)
+    pr = nx.pagerank(g, alpha=0.85, weight="weight", tol=tol, max_iter=100000,
+                     personalization=pers)
     out[str(tol)] = max(abs(pr[n] - g.nodes[n]["pagerank"]) for n in g)
 print(json.dumps(out))
 """
     worst = {}
+    plain = {"KGAS_PAGERANK_RELATIONS": "directed", "KGAS_PAGERANK_TELEPORT": "uniform"}
     for name, env in (("default", {}), ("networkx", {"KGAS_PAGERANK_STOPPING": "networkx",
                                                       "KGAS_PAGERANK_TOLERANCE": "1e-6",
-                                                      "KGAS_PAGERANK_MAX_ITERATIONS": "100"})):
+                                                      "KGAS_PAGERANK_MAX_ITERATIONS": "100"}),
+                      ("plain", plain)):
         run("--db", f"{name}.db", "ingest", DEMO, "in", env=env, check=0)
         run("--db", f"{name}.db", "export", "--format", "graphml", "--out", f"{name}.graphml",
             check=0)
-        p = subprocess.run([py, "-c", script, f"{name}.graphml"], capture_output=True, text=True)
+        p = subprocess.run([py, "-c", script, f"{name}.graphml", name], capture_output=True,
+                           text=True)
         eq(p.returncode, 0, p.stderr[-2000:])
         worst[name] = json.loads(p.stdout)
     ok(worst["default"]["1e-12"] < 1e-8, f"default vs networkx at 1e-12: {worst}")
     ok(worst["networkx"]["1e-06"] < 1e-12, f"networkx rule vs networkx at 1e-6: {worst}")
     ok(worst["networkx"]["1e-12"] > 100 * worst["default"]["1e-12"],
        f"networkx's rule stops short of the fixed point: {worst}")
+    # The settings for networkx's plain definition give exactly it.
+    ok(worst["plain"]["1e-12"] < 1e-8, f"plain definition vs networkx: {worst}")
+    ranks = {}
+    for name in ("default", "plain"):
+        ranks[name] = [r["name"] for r in sql(f"{name}.db", "SELECT name FROM entities"
+                                              " ORDER BY pagerank DESC, name LIMIT 10")]
+    ok(ranks["default"] != ranks["plain"], f"the two definitions rank differently: {ranks}")
 
 
 def test_csv_parses_and_filters():

@@ -129,13 +129,27 @@ static unsigned long long rng(void)
 /* Our scores (stopping rule `stop`, tolerance tol_ours) against networkx's
  * (its own rule, tol_nx) on a random graph of n nodes and about m edges
  * (dangling nodes, self-loops, parallel edges); max |diff| must stay under
- * max_diff.  77 when networkx is not installed. */
-static int compare_with_networkx(int n, int m, double tol_ours, kg_pagerank_stop stop,
-                                 double tol_nx, double max_diff)
+ * max_diff.  With `weighted`, a teleport vector too (random weights, every
+ * seventh node none): networkx's personalization.  77 when networkx is not
+ * installed. */
+static int compare_with_networkx_t(int n, int m, double tol_ours, kg_pagerank_stop stop,
+                                   double tol_nx, double max_diff, int weighted)
 {
     char *dir = tu_tmpdir();
     char *edges = tu_join(dir, "edges.txt");
     char *out = tu_join(dir, "scores.txt");
+    char *tfile = tu_join(dir, "teleport.txt");
+    double *tele = NULL;
+    if (weighted) {
+        kg_buf tb = KG_BUF_INIT;
+        tele = kg_xmalloc((size_t)n * sizeof *tele);
+        for (int v = 0; v < n; v++) {
+            tele[v] = v % 7 == 3 ? 0.0 : log1p((double)(1 + rng() % 50));
+            kg_buf_printf(&tb, "%.17g\n", tele[v]);
+        }
+        tu_write(tfile, tb.data, tb.len);
+        kg_buf_free(&tb);
+    }
     kg_edge_list el;
     kg_edge_list_init(&el, n);
     kg_buf b = KG_BUF_INIT;
@@ -175,11 +189,12 @@ static int compare_with_networkx(int n, int m, double tol_ours, kg_pagerank_stop
     /* $TEST_PYTHON, else the first python3 on PATH, else the system one
      * (a pyenv python may lack networkx while /usr/bin/python3 has it). */
     const char *py = getenv("TEST_PYTHON");
-    int rc = tu_sh("%s %s/tests/scripts/pagerank_nx.py %s %s %.3g 2>/dev/null", py ? py : "python3",
-                   src, edges, out, tol_nx);
+    const char *targ = weighted ? tfile : "";
+    int rc = tu_sh("%s %s/tests/scripts/pagerank_nx.py %s %s %.3g %s 2>/dev/null",
+                   py ? py : "python3", src, edges, out, tol_nx, targ);
     if (rc != 0 && !py)
-        rc = tu_sh("/usr/bin/python3 %s/tests/scripts/pagerank_nx.py %s %s %.3g", src, edges, out,
-                   tol_nx);
+        rc = tu_sh("/usr/bin/python3 %s/tests/scripts/pagerank_nx.py %s %s %.3g %s", src, edges,
+                   out, tol_nx, targ);
     if (rc == 77) {
         fprintf(stderr, "SKIP: python3-networkx not installed\n");
         kg_edge_list_free(&el);
@@ -187,6 +202,8 @@ static int compare_with_networkx(int n, int m, double tol_ours, kg_pagerank_stop
         free(dir);
         free(edges);
         free(out);
+        free(tfile);
+        free(tele);
         return 77;
     }
     assert_int_equal(rc, 0);
@@ -196,7 +213,7 @@ static int compare_with_networkx(int n, int m, double tol_ours, kg_pagerank_stop
     assert_int_equal(kg_csr_build(&el, &g, &e), KG_OK);
     double *s = kg_xmalloc((size_t)n * sizeof *s);
     int it;
-    assert_int_equal(kg_pagerank(g, 0.85, 1000, tol_ours, stop, s, &it, &e), KG_OK);
+    assert_int_equal(kg_pagerank_teleport(g, tele, 0.85, 1000, tol_ours, stop, s, &it, &e), KG_OK);
     char *txt = tu_read(out, NULL);
     assert_non_null(txt);
     char *p = txt;
@@ -224,7 +241,15 @@ static int compare_with_networkx(int n, int m, double tol_ours, kg_pagerank_stop
     free(dir);
     free(edges);
     free(out);
+    free(tfile);
+    free(tele);
     return 0;
+}
+
+static int compare_with_networkx(int n, int m, double tol_ours, kg_pagerank_stop stop,
+                                 double tol_nx, double max_diff)
+{
+    return compare_with_networkx_t(n, m, tol_ours, stop, tol_nx, max_diff, 0);
 }
 
 static void test_pagerank_vs_networkx(void **st)
@@ -247,6 +272,61 @@ static void test_pagerank_vs_networkx(void **st)
      * there it is held to tol 1e-15. */
     compare_with_networkx(1705, 12000, KG_PAGERANK_TOL, KG_PAGERANK_STOP_CONVERGED, 1e-12, 1e-8);
     compare_with_networkx(5000, 40000, KG_PAGERANK_TOL, KG_PAGERANK_STOP_CONVERGED, 1e-15, 1e-8);
+    /* A teleport vector (what graphops/graph_build gives: log(1 +
+     * mentions)) is networkx's personalization, dangling nodes included. */
+    compare_with_networkx_t(400, 3000, 1e-12, KG_PAGERANK_STOP_NETWORKX, 1e-12, 1e-9, 1);
+    compare_with_networkx_t(1705, 12000, KG_PAGERANK_TOL, KG_PAGERANK_STOP_CONVERGED, 1e-12, 1e-8,
+                            1);
+}
+
+/* A teleport vector: NULL and a uniform one are the same walk; weights
+ * move the score toward the weighted node, dangling mass included; bad
+ * weights are refused with the node named. */
+static void test_pagerank_teleport(void **st)
+{
+    (void)st;
+    kg_edge_list el;
+    kg_edge_list_init(&el, 4);
+    kg_edge_list_add(&el, 0, 1, 1);
+    kg_edge_list_add(&el, 1, 2, 2);
+    kg_edge_list_add(&el, 2, 0, 1);
+    kg_edge_list_add(&el, 2, 3, 1); /* 3 is dangling */
+    kg_csr *g;
+    kg_err e;
+    assert_int_equal(kg_csr_build(&el, &g, &e), KG_OK);
+    double a[4], b[4], c[4];
+    double flat[4] = {5, 5, 5, 5}, heavy[4] = {0, 0, 0, 9};
+    int it;
+    assert_int_equal(kg_pagerank(g, 0.85, 1000, 1e-13, KG_PAGERANK_STOP_CONVERGED, a, &it, &e),
+                     KG_OK);
+    assert_int_equal(
+        kg_pagerank_teleport(g, flat, 0.85, 1000, 1e-13, KG_PAGERANK_STOP_CONVERGED, b, &it, &e),
+        KG_OK);
+    for (int v = 0; v < 4; v++)
+        assert_true(fabs(a[v] - b[v]) < 1e-12);
+    assert_int_equal(
+        kg_pagerank_teleport(g, heavy, 0.85, 1000, 1e-13, KG_PAGERANK_STOP_CONVERGED, c, &it, &e),
+        KG_OK);
+    double sum = 0;
+    for (int v = 0; v < 4; v++)
+        sum += c[v];
+    assert_true(fabs(sum - 1) < 1e-12);
+    /* Every jump, and the dangling node's own score, land on node 3: it
+     * gains, and leads. */
+    assert_true(c[3] > a[3]);
+    for (int v = 0; v < 3; v++)
+        assert_true(c[3] > c[v]);
+    double zero[4] = {0, 0, 0, 0}, neg[4] = {1, -1, 1, 1};
+    assert_int_equal(
+        kg_pagerank_teleport(g, zero, 0.85, 100, 1e-10, KG_PAGERANK_STOP_CONVERGED, c, &it, &e),
+        KG_EINVAL);
+    assert_non_null(strstr(e.msg, "teleport"));
+    assert_int_equal(
+        kg_pagerank_teleport(g, neg, 0.85, 100, 1e-10, KG_PAGERANK_STOP_CONVERGED, c, &it, &e),
+        KG_EINVAL);
+    assert_non_null(strstr(e.msg, "node 1"));
+    kg_csr_free(g);
+    kg_edge_list_free(&el);
 }
 
 static void test_pagerank_large(void **st)
@@ -283,9 +363,8 @@ static void test_pagerank_large(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csr_parallel_edges_sum),
-        cmocka_unit_test(test_pagerank_small_known),
-        cmocka_unit_test(test_pagerank_vs_networkx),
+        cmocka_unit_test(test_csr_parallel_edges_sum), cmocka_unit_test(test_pagerank_small_known),
+        cmocka_unit_test(test_pagerank_vs_networkx),   cmocka_unit_test(test_pagerank_teleport),
         cmocka_unit_test(test_pagerank_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
