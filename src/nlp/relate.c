@@ -119,7 +119,7 @@ static void typed_pairs(const kg_words *w, const kg_oie *o, const sent *st, kg_r
     for (int t = 0; t < o->n; t++) {
         const kg_triple *x = &o->t[t];
         for (int a = 0; a < st->n; a++) {
-            if (st->lo[a] < 0 || kg_rel_arg_of(x, st->lo[a], st->hi[a]) != 0)
+            if (st->lo[a] < 0 || kg_rel_arg_of(w, x, st->lo[a], st->hi[a]) != 0)
                 continue;
             for (int b = 0; b < st->n; b++) {
                 if (st->lo[b] < 0 || st->m[b]->entity == st->m[a]->entity)

@@ -2,6 +2,7 @@
 #include "nlp/reltype.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "syntax/lemma.h"
 #include "syntax/ptb.h"
@@ -242,9 +243,66 @@ bool kg_rel_path_phrase(const kg_words *s, const int *verbs, int n, bool passive
     return true;
 }
 
-int kg_rel_arg_of(const kg_triple *x, int lo, int hi)
+/* A noun that a name after its "of" stands in for: a kind of place ("in
+ * the city of Treia" is in Treia, "the towns of Jaffrey and Rindge") and,
+ * as a subject, a part ("Most of Ireland seceded from the United Kingdom":
+ * Ireland did, in part).  Not a noun with a modifier of its own ("the
+ * largest city of Japan" is not Japan, "the northern part of X"), and not
+ * "part" as a complement: "X is part of Y" says PART_OF, and keeps its
+ * noun.  Returns the word the name heads (the noun's "of" dependent), or
+ * -1; *plural: the noun is plural, so conjuncts of that word count too. */
+static int through_of(const kg_words *s, int h, bool subject, bool *plural)
 {
-    return direct_arg(x, lo, hi);
+    static const char *const place[] = {
+        "city",     "cities",    "town",         "towns",   "village",  "villages", "state",
+        "states",   "province",  "provinces",    "county",  "counties", "island",   "islands",
+        "district", "districts", "municipality", "borough", "commune",  NULL};
+    static const char *const part[] = {"most", "much",     "part",    "parts",    "half", "rest",
+                                       "bulk", "majority", "portion", "portions", NULL};
+    if (h < 0 || h >= s->n)
+        return -1;
+    const char *f = kg_words_form(s, h);
+    bool hit = false;
+    for (int k = 0; place[k] && !hit; k++)
+        hit = strcasecmp(f, place[k]) == 0;
+    for (int k = 0; subject && part[k] && !hit; k++)
+        hit = strcasecmp(f, part[k]) == 0;
+    if (!hit)
+        return -1;
+    int of = -1;
+    for (int i = 0; i < s->n; i++) {
+        if (s->w[i].head != h)
+            continue;
+        int d = s->w[i].dep;
+        if (d == KG_D_AMOD || d == KG_D_COMPOUND || d == KG_D_NUMMOD || d == KG_D_NMOD_POSS)
+            return -1;
+        if (of < 0 && d == KG_D_NMOD && kg_words_form_is(s, case_child(s, i), "of"))
+            of = i;
+    }
+    *plural = s->w[h].tag == KG_T_NNS;
+    return of;
+}
+
+/* Does a name over words [lo, hi] stand where through_of() looks: the
+ * word it returns, or, after a plural noun, a conjunct of it ("the towns
+ * of Jaffrey and Rindge"; after "the island of Saint Helena, Senegal, ..."
+ * a list runs on, and Senegal is no island)? */
+static bool named_through(const kg_words *s, int h, bool subject, int lo, int hi)
+{
+    bool plural = false;
+    int t = through_of(s, h, subject, &plural);
+    if (t < 0)
+        return false;
+    int e = span_head(s, lo, hi);
+    return inside(t, lo, hi) || (plural && s->w[e].dep == KG_D_CONJ && s->w[e].head == t);
+}
+
+int kg_rel_arg_of(const kg_words *s, const kg_triple *x, int lo, int hi)
+{
+    int k = direct_arg(x, lo, hi);
+    if (k < 0 && x->nargs > 0 && named_through(s, x->arg[0].head, true, lo, hi))
+        k = 0;
+    return k;
 }
 
 /* The noun an argument headed by "one" stands for: "one of the fifteen
@@ -308,7 +366,12 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
     if (k < 1 || k >= x->nargs || lo < 0 || hi >= s->n || lo > hi)
         return false;
     int ah = x->arg[k].head;
-    bool direct = inside(ah, lo, hi);
+    /* Through "the city of": with a verb, or a copula with a preposition
+     * ("are in the states of New York": be in); "X is the island of Y"
+     * without one would say X is Y. */
+    int kprep = k == 1 ? x->prep : case_child(s, ah);
+    bool direct = inside(ah, lo, hi) ||
+                  ((x->kind == KG_OIE_VERB || kprep >= 0) && named_through(s, ah, false, lo, hi));
     int e2 = span_head(s, lo, hi);
     if (x->kind == KG_OIE_VERB) {
         /* The entity is the argument, or hangs on the argument's noun by a

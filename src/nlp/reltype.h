@@ -32,8 +32,9 @@
 #define KG_PHRASE_MAX 40
 
 /* The argument of x whose head word lies in the words [lo, hi] (an
- * entity mention), or -1. */
-int kg_rel_arg_of(const kg_triple *x, int lo, int hi);
+ * entity mention), or -1; or 0 when the mention is what the subject's
+ * noun stands in for ("most of Ireland", "the city of Treia"). */
+int kg_rel_arg_of(const kg_words *s, const kg_triple *x, int lo, int hi);
 
 /* The phrase of triple x of o as a relation from its argument 0 to the
  * entity mention over words [lo, hi] in argument k >= 1: the mention is

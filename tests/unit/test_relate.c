@@ -200,6 +200,36 @@ static void test_typing_slips(void **st)
     }
 }
 
+/* A name after "the city of", "the towns of" (an argument) or "most of"
+ * (a subject) is what the noun stands for; not after a noun with a
+ * modifier of its own, not a copula's "the island of" without a
+ * preposition, not a list running on after a singular noun, and "part
+ * of" as a complement keeps its noun. */
+static void test_named_through_a_noun(void **st)
+{
+    (void)st;
+    static const char *const cases[][2] = {
+        {"Most of [Ireland] seceded from [the United Kingdom] after the war.",
+         "Ireland -secede from/verb-> the United Kingdom; "},
+        {"[Kim] was born in the village of [Vyatskoye].", "Kim -be born in/verb-> Vyatskoye; "},
+        {"[Ellis Island] is in the states of [New York] and [New Jersey].",
+         "Ellis Island -be in/copula-> New York; Ellis Island -be in/copula-> New Jersey; "},
+        {"[Boston] is bordered by the towns of [Winthrop] and [Revere].",
+         "Winthrop -border/verb-> Boston; Revere -border/verb-> Boston; "},
+        {"[Tokyo] is the largest city of [Japan].", "Tokyo -be city of/copula-> Japan; "},
+        {"[The Church] is part of [the Communion].",
+         "The Church -be part of/copula-> the Communion; "},
+        {"[Diana] grew up on the island of [Saint Helena], [Senegal] and [Benin].",
+         "Diana -grow up on/verb-> Saint Helena; "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[512];
+        typed_of(cases[i][0], got, sizeof got);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
+    }
+}
+
 /* The index of the word with form f in the parsed sentence. */
 static int word(const kg_words *w, const char *f)
 {
@@ -454,7 +484,7 @@ int main(void)
         cmocka_unit_test(test_typed_relations), cmocka_unit_test(test_cooccurrence_and_cap),
         cmocka_unit_test(test_path_relations),  cmocka_unit_test(test_path_rules),
         cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_threads_agree),
-        cmocka_unit_test(test_typing_slips),
+        cmocka_unit_test(test_typing_slips),    cmocka_unit_test(test_named_through_a_noun),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
