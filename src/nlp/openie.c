@@ -3,6 +3,7 @@
  * (appositions, possessives, "X in Y") in openie_nominal.c. */
 #include "nlp/openie.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -60,6 +61,17 @@ static bool verb_conjunct(const kg_words *s, int i)
  * not know ("backpropagate").  A word in capitals is an acronym ("AIS AIM
  * itAIS", a list of sponsors), unless the sentence is a headline written
  * in capitals. */
+/* WordNet lists the word, lower-cased, as a noun or an adjective. */
+static bool known_word(const char *f, size_t len)
+{
+    char w[KG_LEMMA_MAX];
+    if (len >= sizeof w)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        w[k] = (char)tolower((unsigned char)f[k]);
+    return kg_lemma_is_base(w, len, KG_LEMMA_NOUN | KG_LEMMA_ADJ);
+}
+
 bool kg_oie_is_verb(const kg_words *s, int i)
 {
     int tag = s->w[i].tag;
@@ -81,10 +93,16 @@ bool kg_oie_is_verb(const kg_words *s, int i)
         if (2 * caps < words)
             return false;
     }
-    if ((tag != KG_T_VB && tag != KG_T_VBP && tag != KG_T_VBZ) || verb_conjunct(s, i))
+    bool base = tag == KG_T_VB || tag == KG_T_VBP || tag == KG_T_VBZ;
+    if (base && verb_conjunct(s, i))
         return true;
     char lem[KG_LEMMA_MAX];
     size_t n = kg_lemma(f, len, tag, lem, sizeof lem);
+    if (!base)
+        /* A past or present participle no verb of WordNet's, that WordNet
+         * knows as a noun or an adjective as written ("the watershed of
+         * the Meramec" read as a past tense), is a tagging slip. */
+        return kg_lemma_is_base(lem, n, KG_LEMMA_VERB) || !known_word(f, len);
     return kg_lemma_is_base(lem, n, KG_LEMMA_VERB) || !kg_lemma_is_base(lem, n, KG_LEMMA_NOUN);
 }
 

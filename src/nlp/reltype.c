@@ -297,10 +297,38 @@ static bool named_through(const kg_words *s, int h, bool subject, int lo, int hi
     return inside(t, lo, hi) || (plural && s->w[e].dep == KG_D_CONJ && s->w[e].head == t);
 }
 
+/* Is the name over words [lo, hi] an apposition right after common noun
+ * h, or a conjunct of one: "The first four siblings (Waldtraud, Verena,
+ * Werther, and Wolfgang) were born in Germany", "her sister Jane Bennet"?
+ * Then it is the argument h heads.  Only a comma or a bracket may stand
+ * between the noun and the name: "Martha dusted the hot plates; Bob took
+ * the knife" is two clauses, whatever the parse says. */
+static bool named_in_apposition(const kg_words *s, int h, int lo, int hi)
+{
+    if (h < 0 || h >= s->n || !relational_noun(s->w[h].tag))
+        return false;
+    int e = span_head(s, lo, hi);
+    for (int n = 0; n < 8 && s->w[e].dep == KG_D_CONJ && s->w[e].head >= 0; n++)
+        e = s->w[e].head;
+    if (s->w[e].dep != KG_D_APPOS || s->w[e].head != h || e <= h)
+        return false;
+    int first = e; /* the first word of the appositive name */
+    while (first - 1 > h && s->w[first - 1].head == e && s->w[first - 1].dep != KG_D_PUNCT)
+        first--;
+    for (int i = h + 1; i < first; i++) {
+        const char *f = kg_words_form(s, i);
+        if (strcmp(f, ",") != 0 && strcmp(f, "(") != 0 && strcmp(f, "-LRB-") != 0)
+            return false;
+    }
+    return first - h <= 2;
+}
+
 int kg_rel_arg_of(const kg_words *s, const kg_triple *x, int lo, int hi)
 {
     int k = direct_arg(x, lo, hi);
-    if (k < 0 && x->nargs > 0 && named_through(s, x->arg[0].head, true, lo, hi))
+    if (k < 0 && x->nargs > 0 &&
+        (named_through(s, x->arg[0].head, true, lo, hi) ||
+         (x->kind == KG_OIE_VERB && named_in_apposition(s, x->arg[0].head, lo, hi))))
         k = 0;
     return k;
 }
@@ -371,7 +399,8 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
      * without one would say X is Y. */
     int kprep = k == 1 ? x->prep : case_child(s, ah);
     bool direct = inside(ah, lo, hi) ||
-                  ((x->kind == KG_OIE_VERB || kprep >= 0) && named_through(s, ah, false, lo, hi));
+                  ((x->kind == KG_OIE_VERB || kprep >= 0) && named_through(s, ah, false, lo, hi)) ||
+                  (x->kind == KG_OIE_VERB && named_in_apposition(s, ah, lo, hi));
     int e2 = span_head(s, lo, hi);
     if (x->kind == KG_OIE_VERB) {
         /* The entity is the argument, or hangs on the argument's noun by a

@@ -241,7 +241,11 @@ size_t kg_lemma(const char *word, size_t len, int tag, char *out, size_t cap)
         return n;
     if (kg_lemma_is_base(w, len, cls))
         return put(out, cap, w, len);
-    if (cls == KG_LEMMA_VERB && !base_tag)
+    /* A word WordNet knows only as a noun or an adjective, tagged as a
+     * verb form ("watershed" read as a past tense), is that word: cut by
+     * spelling it would become a stem ("watersh"). */
+    if (cls == KG_LEMMA_VERB && !base_tag &&
+        !kg_lemma_is_base(w, len, KG_LEMMA_NOUN | KG_LEMMA_ADJ))
         return verb_spelling(w, len, out, cap);
     return put(out, cap, w, len);
 }

@@ -8,7 +8,9 @@
  * time from Debian's wordnet-base (scripts/gen_lemma.py, syntax/lemma.cmake).
  * When nothing is listed (names, new words) a verb still loses a regular
  * ending by spelling rules ("tweeted" -> tweet), since relation phrases are
- * built from verbs; other words stay as they are.  A few closed-class forms
+ * built from verbs, unless WordNet knows the word itself as a noun or an
+ * adjective ("watershed" tagged as a past tense stays "watershed", not the
+ * stem "watersh"); other words stay as they are.  A few closed-class forms
  * WordNet does not list are handled here ("'s" -> be, "n't" -> not).
  *
  * The word class comes from the tagger's PTB tag.  Output is lower case.

@@ -179,6 +179,9 @@ static void test_lemmas(void **st)
     lemma_is("'s", KG_T_POS, "'s");
     lemma_is("n't", KG_T_RB, "not");
     lemma_is("tweeted", KG_T_VBD, "tweet");
+    /* A noun tagged as a past tense is not cut into a stem. */
+    lemma_is("watershed", KG_T_VBD, "watershed");
+    lemma_is("Watershed", KG_T_VBN, "watershed");
     lemma_is("stopped", KG_T_VBD, "stop");
     lemma_is("studies", KG_T_VBZ, "study");
     lemma_is("children", KG_T_NNS, "child");

@@ -321,6 +321,13 @@ static void test_not_a_verb(void **st)
     expect("They PRP 2 nsubj|establish VBP 0 root|routes NNS 2 obj|, , 5 punct|"
            "increment VBP 2 conj|counts NNS 5 obj",
            "(establish; They; routes)\n(increment; They; counts)\n");
+    /* A participle that is no verb's but WordNet's noun as written (a
+     * tagging slip) is not one either; a real one with a noun's spelling
+     * elsewhere ("building": build) is. */
+    expect("Meramec NNP 2 nsubj|watershed VBD 0 root|Crawford NNP 2 obj", "");
+    expect("Drought NNP 2 nsubj|droughted VBD 0 root|China NNP 2 obj",
+           "(droughted; Drought; China)\n");
+    expect("They PRP 2 nsubj|building VBG 0 root|houses NNS 2 obj", "(building; They; houses)\n");
     /* A word WordNet does not know stays a verb. */
     expect("We PRP 2 nsubj|backpropagate VBP 0 root|errors NNS 2 obj",
            "(backpropagate; We; errors)\n");

@@ -145,8 +145,11 @@ static void test_path_relations(void **st)
 {
     (void)st;
     static const char *const cases[][2] = {
-        /* the mention names the common noun that is the subject */
-        {"His nephew [Fred] visited [Scrooge] on Christmas Day.", "Fred -visit/path-> Scrooge; "},
+        /* the mention is a conjunct of the common noun that is the subject */
+        {"His two sons, [Peter] and Paul, moved to [London].", "Peter -move to/path-> London; "},
+        /* the mention names the common noun that is the subject: the
+         * triple's own subject since 2026-12-07 (nlp/reltype) */
+        {"His nephew [Fred] visited [Scrooge] on Christmas Day.", "Fred -visit/verb-> Scrooge; "},
         /* a triple joins them: the path adds nothing */
         {"[Scrooge] began to hate [Marley].", "Scrooge -begin to hate/verb-> Marley; "},
         /* a dialogue tag: the vocative is no argument of "faltered" */
@@ -204,7 +207,8 @@ static void test_typing_slips(void **st)
  * (a subject) is what the noun stands for; not after a noun with a
  * modifier of its own, not a copula's "the island of" without a
  * preposition, not a list running on after a singular noun, and "part
- * of" as a complement keeps its noun. */
+ * of" as a complement keeps its noun.  A name in apposition to a verb's
+ * common-noun argument is that argument. */
 static void test_named_through_a_noun(void **st)
 {
     (void)st;
@@ -221,6 +225,13 @@ static void test_named_through_a_noun(void **st)
          "The Church -be part of/copula-> the Communion; "},
         {"[Diana] grew up on the island of [Saint Helena], [Senegal] and [Benin].",
          "Diana -grow up on/verb-> Saint Helena; "},
+        /* a name in apposition to a common-noun argument is the argument;
+         * not across a semicolon (test_path_relations) */
+        {"The first four siblings ([Waldtraud], [Verena] and [Wolfgang]) were born in [Germany].",
+         "Waldtraud -be born in/verb-> Germany; Verena -be born in/verb-> Germany; "
+         "Wolfgang -be born in/verb-> Germany; "},
+        {"[Elizabeth] lived at Longbourn with her sister [Jane].",
+         "Elizabeth -live with/verb-> Jane; "},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char got[512];
