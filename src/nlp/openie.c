@@ -98,6 +98,11 @@ bool kg_oie_is_verb(const kg_words *s, int i)
         return true;
     char lem[KG_LEMMA_MAX];
     size_t n = kg_lemma(f, len, tag, lem, sizeof lem);
+    /* A capitalised word inside the sentence that is no verb of WordNet's
+     * is a name the tagger read as a verb ("in Jönköping", VBG). */
+    if (i > 0 && (s->w[i].shape & KG_WSHAPE_UPPER) && !(s->w[i].shape & KG_WSHAPE_ALLCAPS) &&
+        !kg_lemma_is_base(lem, n, KG_LEMMA_VERB))
+        return false;
     if (!base)
         /* A past or present participle no verb of WordNet's, that WordNet
          * knows as a noun or an adjective as written ("the watershed of

@@ -241,6 +241,13 @@ size_t kg_lemma(const char *word, size_t len, int tag, char *out, size_t cap)
         return n;
     if (kg_lemma_is_base(w, len, cls))
         return put(out, cap, w, len);
+    /* British doubling of a final l ("remodelled", "travelling"): the
+     * verb WordNet lists has one. */
+    size_t end = len > 4 && memcmp(w + len - 4, "lled", 4) == 0    ? 3
+                 : len > 5 && memcmp(w + len - 5, "lling", 5) == 0 ? 4
+                                                                   : 0;
+    if (cls == KG_LEMMA_VERB && end && kg_lemma_is_base(w, len - end, KG_LEMMA_VERB))
+        return put(out, cap, w, len - end);
     /* A word WordNet knows only as a noun or an adjective, tagged as a
      * verb form ("watershed" read as a past tense), is that word: cut by
      * spelling it would become a stem ("watersh"). */

@@ -10,7 +10,8 @@
  * ending by spelling rules ("tweeted" -> tweet), since relation phrases are
  * built from verbs, unless WordNet knows the word itself as a noun or an
  * adjective ("watershed" tagged as a past tense stays "watershed", not the
- * stem "watersh"); other words stay as they are.  A few closed-class forms
+ * stem "watersh"); a British doubled l goes when WordNet lists the verb
+ * with one ("remodelled" -> remodel); other words stay as they are.  A few closed-class forms
  * WordNet does not list are handled here ("'s" -> be, "n't" -> not).
  *
  * The word class comes from the tagger's PTB tag.  Output is lower case.

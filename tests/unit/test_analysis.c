@@ -182,6 +182,10 @@ static void test_lemmas(void **st)
     /* A noun tagged as a past tense is not cut into a stem. */
     lemma_is("watershed", KG_T_VBD, "watershed");
     lemma_is("Watershed", KG_T_VBN, "watershed");
+    /* British doubling of a final l. */
+    lemma_is("remodelled", KG_T_VBN, "remodel");
+    lemma_is("travelling", KG_T_VBG, "travel");
+    lemma_is("called", KG_T_VBD, "call");
     lemma_is("stopped", KG_T_VBD, "stop");
     lemma_is("studies", KG_T_VBZ, "study");
     lemma_is("children", KG_T_NNS, "child");

@@ -328,6 +328,9 @@ static void test_not_a_verb(void **st)
     expect("Drought NNP 2 nsubj|droughted VBD 0 root|China NNP 2 obj",
            "(droughted; Drought; China)\n");
     expect("They PRP 2 nsubj|building VBG 0 root|houses NNS 2 obj", "(building; They; houses)\n");
+    /* A capitalised word inside the sentence that WordNet has no verb for
+     * is a name ("Jönköping" read as a gerund), not a predicate. */
+    expect("Smith NNP 2 nsubj|Jönköping VBG 0 root|Sweden NNP 2 obj", "");
     /* A word WordNet does not know stays a verb. */
     expect("We PRP 2 nsubj|backpropagate VBP 0 root|errors NNS 2 obj",
            "(backpropagate; We; errors)\n");
