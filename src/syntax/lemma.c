@@ -121,6 +121,13 @@ static size_t detach(const char *w, size_t len, const rule *rules, int cls, char
     return 0;
 }
 
+/* Does w[0..len) end in suf, with at least one letter before it? */
+static bool ends_with(const char *w, size_t len, const char *suf)
+{
+    size_t n = strlen(suf);
+    return len > n && memcmp(w + (len - n), suf, n) == 0;
+}
+
 static bool vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -243,9 +250,11 @@ size_t kg_lemma(const char *word, size_t len, int tag, char *out, size_t cap)
         return put(out, cap, w, len);
     /* British doubling of a final l ("remodelled", "travelling"): the
      * verb WordNet lists has one. */
-    size_t end = len > 4 && memcmp(w + len - 4, "lled", 4) == 0    ? 3
-                 : len > 5 && memcmp(w + len - 5, "lling", 5) == 0 ? 4
-                                                                   : 0;
+    size_t end = 0;
+    if (ends_with(w, len, "lled"))
+        end = 3;
+    if (ends_with(w, len, "lling"))
+        end = 4;
     if (cls == KG_LEMMA_VERB && end && kg_lemma_is_base(w, len - end, KG_LEMMA_VERB))
         return put(out, cap, w, len - end);
     /* A word WordNet knows only as a noun or an adjective, tagged as a
