@@ -162,6 +162,9 @@ static int direct_arg(const kg_triple *x, int lo, int hi)
     return -1;
 }
 
+/* A preposition the sentence has no word for: the "of" of an owner. */
+#define PREP_OF (-2)
+
 static void copula_words(phrase_buf *p, const kg_words *s, const kg_oie *o, const kg_triple *x,
                          int noun, int prep)
 {
@@ -172,7 +175,9 @@ static void copula_words(phrase_buf *p, const kg_words *s, const kg_oie *o, cons
             add_str(p, "not");
     if (noun >= 0)
         add_lemma(p, s, noun);
-    if (x->kind == KG_OIE_NOMINAL && prep < 0)
+    if (prep == PREP_OF)
+        add_str(p, "of"); /* an owner: "Y's sister" */
+    else if (x->kind == KG_OIE_NOMINAL && prep < 0)
         add_str(p, "in"); /* "Tampa, Florida": the sentence has no word for it */
     else
         add_prep(p, s, prep);
@@ -378,6 +383,12 @@ static bool complement_noun(const kg_words *s, const kg_oie *o, int k, int ah, i
         *prep = case_child(s, h2);
         return true;
     }
+    if (k == 1 && h2 == vn && s->w[e2].dep == KG_D_NMOD_POSS && relational_noun(s->w[vn].tag) &&
+        *prep < 0) {
+        *noun = vn; /* "X is Y's sister": be sister of */
+        *prep = PREP_OF;
+        return true;
+    }
     if (k != 1 || h2 != vn || s->w[e2].dep != KG_D_NMOD || !relational_noun(s->w[vn].tag))
         return false;
     *noun = vn;
@@ -406,8 +417,11 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
         /* The entity is the argument, or hangs on the argument's noun by a
          * preposition ("X shook the hand of Y": shake hand of). */
         int vn = direct ? ah : one_of(s, ah); /* the noun e2 hangs on */
-        bool via = !direct && s->w[e2].head == vn && s->w[e2].dep == KG_D_NMOD &&
-                   relational_noun(s->w[vn].tag) && case_child(s, e2) >= 0;
+        /* ... or owns it ("X married Y's daughter": marry daughter of) */
+        bool owner = s->w[e2].dep == KG_D_NMOD_POSS;
+        bool via = !direct && s->w[e2].head == vn &&
+                   ((s->w[e2].dep == KG_D_NMOD && case_child(s, e2) >= 0) || owner) &&
+                   relational_noun(s->w[vn].tag);
         /* "X is located in Woodford County, Illinois": in Illinois too. */
         bool within = !direct && !via && place_of(o, ah, e2) &&
                       kg_words_form_is(s, k == 1 ? x->prep : case_child(s, ah), "in");
@@ -426,7 +440,10 @@ bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, 
             add_prep(&p, s, case_child(s, ah));
         if (via) {
             add_lemma(&p, s, vn);
-            add_prep(&p, s, case_child(s, e2));
+            if (owner)
+                add_str(&p, "of");
+            else
+                add_prep(&p, s, case_child(s, e2));
             if (p.full)
                 return false; /* a phrase cut short says less than co-occurrence */
         }

@@ -232,6 +232,11 @@ static void test_named_through_a_noun(void **st)
          "Wolfgang -be born in/verb-> Germany; "},
         {"[Elizabeth] lived at Longbourn with her sister [Jane].",
          "Elizabeth -live with/verb-> Jane; "},
+        /* an owner of the noun is related through it, as "the sister of Y"
+         * is; the owner of a subject is not the subject */
+        {"[Jane] is [Elizabeth]'s sister.", "Jane -be sister of/copula-> Elizabeth; "},
+        {"[Darcy] married [Elizabeth]'s sister.", "Darcy -marry sister of/verb-> Elizabeth; "},
+        {"[Keller]'s student met [Smith] in May.", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char got[512];
