@@ -110,6 +110,12 @@ static void map_words(const kg_words *w, sent *st)
                 st->lo[i] = k;
             st->hi[i] = k;
         }
+        /* A title the recogniser left out of the name ("Mr Gibbs", "Lord
+         * Palmerston") heads it in the parse (a flat name starts at its
+         * first word): the mention's words start there. */
+        int lo = st->lo[i];
+        if (lo > 0 && w->w[lo].dep == KG_D_FLAT && w->w[lo].head == lo - 1)
+            st->lo[i] = lo - 1;
     }
 }
 
