@@ -215,13 +215,16 @@ static int trim_front(const ner_ctx *c, uint32_t i, uint32_t j)
     for (;;) {
         if (i < j && (c->tok[i].shape & NT_PUNCT)) {
             i++;
-        } else if (i + 1 < j && (c->tok[i].gz & KG_GZ(TITLE)) && (c->tok[i].shape & NT_CAP)) {
+        } else if (i + 1 < j && (c->tok[i].gz & KG_GZ(TITLE)) && (c->tok[i].shape & NT_CAP) &&
+                   !is_lit(c, i + 1, "of")) { /* "Duchess of York" is a name */
             i++;
             if (is_lit(c, i, "."))
                 i++;
         } else if (i + 1 < j && (c->tok[i].shape & NT_LOWER) &&
-                   (is_lit(c, i, "the") || is_lit(c, i, "a") || is_lit(c, i, "an"))) {
-            i++; /* "the UK Royal Academy": the article is not part of the name */
+                   (is_lit(c, i, "the") || is_lit(c, i, "a") || is_lit(c, i, "an") ||
+                    is_lit(c, i, "of"))) {
+            i++; /* "the UK Royal Academy": the article is not part of the name; nor
+                    is the "of" of a title the model left out ("of Burma") */
         } else {
             return (int)i;
         }

@@ -586,6 +586,10 @@ static void test_junk_refused(void **st)
     expect_nothing("Write to jane.doe@example.org or see https://example.org/Paris/London now.",
                    "example.org/Paris");
     expect_nothing("\"Good morning, Sir,\" said the clerk to the Colonel.", "Sir");
+    /* A title with "of" is a name; no name starts with "of". */
+    const char *peer = "Queen Victoria wrote to the Duchess of York about the King of Burma.";
+    expect_not_exactly(peer, "of Burma");
+    expect_not_exactly(peer, "of York");
     /* An epithet alone (A Christmas Carol): "Old" of "Old fire-guard" is no
      * one, though the text has just put it before two names. */
     const char *carol = "Old Fezziwig laid down his pen, and looked up at the clock. 'Old Jacob "
