@@ -139,6 +139,17 @@ static void typed_of(const char *s, char *out, size_t cap)
     kg_relate_list_free(l);
 }
 
+/* Each case's sentence must give exactly the typed pairs written beside it. */
+static void typed_cases(const char *const (*cases)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char got[512];
+        typed_of(cases[i][0], got, sizeof got);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
+    }
+}
+
 /* Pairs no triple joins, typed from the dependency path through a verb
  * (nlp/relpath), and the pairs that path must leave alone. */
 static void test_path_relations(void **st)
@@ -161,12 +172,7 @@ static void test_path_relations(void **st)
         /* two subjects of one verb: a list */
         {"[Alice] and [Bob] slept.", ""},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char got[512];
-        typed_of(cases[i][0], got, sizeof got);
-        if (strcmp(got, cases[i][1]) != 0)
-            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
-    }
+    typed_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* Parses that must not become relations (each read in an ingest of real
@@ -195,12 +201,7 @@ static void test_typing_slips(void **st)
          "show that it can be implemented.",
          "MDRPM -be validated through/verb-> static validation; "},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char got[512];
-        typed_of(cases[i][0], got, sizeof got);
-        if (strcmp(got, cases[i][1]) != 0)
-            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
-    }
+    typed_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* A name after "the city of", "the towns of" (an argument) or "most of"
@@ -243,12 +244,7 @@ static void test_named_through_a_noun(void **st)
         {"Lord [Palmerston] opened the mine at [Spinney Park].",
          "Palmerston -open mine at/verb-> Spinney Park; "},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char got[512];
-        typed_of(cases[i][0], got, sizeof got);
-        if (strcmp(got, cases[i][1]) != 0)
-            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
-    }
+    typed_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* The index of the word with form f in the parsed sentence. */
