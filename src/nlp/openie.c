@@ -50,17 +50,6 @@ static bool verb_conjunct(const kg_words *s, int i)
     return false;
 }
 
-/* Can the word the tagger read as a verb be one?  Not when it is not a
- * word of letters ("rwang@coli.uni-sb.de", "6.3"), nor when it has a form
- * nouns share (bare or in -s) and WordNet knows its lemma as a noun and
- * never as a verb ("parameter" in "... problems is central to parameter
- * estimation", "inflows"): the parse around such a word is wrong, and no
- * triple is better than a wrong one.  A verb's own ending keeps a noun a
- * verb ("texted", "benchmarking"), so does a verb coordinated with it
- * ("increment the count and rebroadcast"), and so does a word WordNet does
- * not know ("backpropagate").  A word in capitals is an acronym ("AIS AIM
- * itAIS", a list of sponsors), unless the sentence is a headline written
- * in capitals. */
 /* WordNet lists the word, lower-cased, as a noun or an adjective. */
 static bool known_word(const char *f, size_t len)
 {
@@ -72,6 +61,20 @@ static bool known_word(const char *f, size_t len)
     return kg_lemma_is_base(w, len, KG_LEMMA_NOUN | KG_LEMMA_ADJ);
 }
 
+/* Can the word the tagger read as a verb be one?  Not when it is not a
+ * word of letters ("rwang@coli.uni-sb.de", "6.3"), nor when it has a form
+ * nouns share (bare or in -s) and WordNet knows its lemma as a noun and
+ * never as a verb ("parameter" in "... problems is central to parameter
+ * estimation", "inflows"): the parse around such a word is wrong, and no
+ * triple is better than a wrong one.  A verb's own ending keeps a noun a
+ * verb ("texted", "benchmarking"), unless WordNet has no such verb and
+ * knows the word as written as a noun or an adjective ("watershed" read as
+ * a past tense); so does a verb coordinated with it ("increment the count
+ * and rebroadcast"), and so does a word WordNet does not know
+ * ("backpropagate"), unless it is capitalised inside the sentence, a name
+ * ("Jönköping" read as a gerund).  A word in capitals is an acronym ("AIS
+ * AIM itAIS", a list of sponsors), unless the sentence is a headline
+ * written in capitals. */
 bool kg_oie_is_verb(const kg_words *s, int i)
 {
     int tag = s->w[i].tag;
