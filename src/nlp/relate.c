@@ -16,6 +16,7 @@
 #include "nlp/openie.h"
 #include "syntax/ptb.h"
 #include "nlp/relpath.h"
+#include "nlp/relspeech.h"
 #include "nlp/reltype.h"
 
 /* What one thread reuses from sentence to sentence. */
@@ -79,8 +80,8 @@ static void add_rel(kg_relate_list *l, int from_sent, int src, int dst, const ch
 
 bool kg_relate_method_known(const char *m)
 {
-    static const char *const names[] = {"verb",    "copula", "apposition", "possessive",
-                                        "nominal", "path",   "cooccur",    "cooccur-verb"};
+    static const char *const names[] = {"verb", "copula", "apposition", "possessive",  "nominal",
+                                        "path", "speech", "cooccur",    "cooccur-verb"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         if (strcmp(m, names[k]) == 0)
             return true;
@@ -171,6 +172,48 @@ static void path_pairs(const kg_words *w, const sent *st, kg_relate_list *l)
             add_rel(l, st->from, rev ? eb : ea, rev ? ea : eb, phrase, KG_REL_PATH_CONFIDENCE,
                     "path", st->start, st->end);
         }
+}
+
+/* What a speaker can be said to speak of: a name, not a nationality used
+ * as an adjective ("I'm an American boy") or a date or number. */
+static bool spoken_of(const char *type)
+{
+    static const char *const not_named[] = {"NORP",     "DATE",     "TIME",    "MONEY",   "PERCENT",
+                                            "QUANTITY", "CARDINAL", "ORDINAL", "LANGUAGE"};
+    for (size_t k = 0; k < sizeof not_named / sizeof not_named[0]; k++)
+        if (strcmp(type, not_named[k]) == 0)
+            return false;
+    return true;
+}
+
+/* Speech (nlp/relspeech): the speaker of a quotation and each entity
+ * named in it that no triple related to the speaker: addressed ("say
+ * to", a person only) or spoken of ("speak of"). */
+static void speech_pairs(const kg_words *w, const sent *st, kg_relate_list *l)
+{
+    kg_speech sp;
+    if (!kg_speech_find(w, &sp))
+        return;
+    int a = -1;
+    for (int i = 0; i < st->n && a < 0; i++)
+        if (st->lo[i] >= 0 && st->lo[i] <= sp.speaker && sp.speaker <= st->hi[i])
+            a = i;
+    if (a < 0)
+        return;
+    int typed_end = l->n, ea = st->m[a]->entity;
+    for (int b = 0; b < st->n; b++) {
+        int eb = st->m[b]->entity;
+        if (st->lo[b] < 0 || eb == ea || !kg_speech_inside(&sp, st->lo[b], st->hi[b]) ||
+            typed_between(l, st->from, typed_end, ea, eb))
+            continue;
+        const char *type = st->m[b]->type;
+        if (type && !spoken_of(type))
+            continue;
+        bool person = !type || strcmp(type, "PERSON") == 0;
+        bool to = person && kg_speech_vocative(w, &sp, st->lo[b], st->hi[b]);
+        add_rel(l, st->from, ea, eb, to ? "say to" : "speak of", KG_REL_SPEECH_CONFIDENCE, "speech",
+                st->start, st->end);
+    }
 }
 
 static bool verb_between(const kg_words *w, int lo, int hi)
@@ -354,6 +397,7 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
             map_words(&t->words, &st);
             kg_openie(&t->words, &t->oie);
             typed_pairs(&t->words, &t->oie, &st, l);
+            speech_pairs(&t->words, &st, l);
             path_pairs(&t->words, &st, l);
         }
         cooccur(nw > 0 ? &t->words : NULL, &st, ents, max_cooccur, l);

@@ -20,7 +20,12 @@
  * A pair no triple joins may still be related by the dependency path
  * between its mentions through a verb (nlp/relpath: "Scrooge began to
  * hate Marley", "Marley, whom Scrooge knew"): method "path", confidence
- * KG_REL_PATH_CONFIDENCE, below a triple's.
+ * KG_REL_PATH_CONFIDENCE, below a triple's.  In dialogue the speaker of
+ * a quotation and a name inside it are related by nlp/relspeech: "say
+ * to" (a person addressed, "'A merry Christmas, Bob!' said Scrooge") or
+ * "speak of" (any other name but a nationality, date or number), method
+ * "speech", confidence KG_REL_SPEECH_CONFIDENCE, when no triple related
+ * them.
  * Every other pair of entities in the sentence is a co-occurrence:
  * RELATED_TO, undirected (source < target), confidence 0.40, method
  * "cooccur", or "cooccur-verb" when the sentence was analysed and a verb

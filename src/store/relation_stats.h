@@ -2,7 +2,7 @@
  *
  * Counted from the per-document evidence, so it always matches what is
  * stored: evidence rows with a relation phrase (typed: nlp/relate's verb,
- * copula, apposition, possessive, path and the LLM's), rows of pairs that
+ * copula, apposition, possessive, nominal, path, speech and the LLM's), rows of pairs that
  * only co-occur with a verb between them (method "cooccur-verb"), and the
  * other co-occurrences; then the relationships typed and RELATED_TO.  The
  * typed share is typed / (typed + cooccur-verb), nlp/relate's definition:

@@ -17,10 +17,12 @@
 #include "syntax/analyse.h"
 #include "nlp/relate.h"
 #include "nlp/relpath.h"
+#include "nlp/relspeech.h"
 #include "testutil.h"
 
-/* Mentions are written [Like This] in s; the brackets are removed and each
- * mention gets entity = index of its distinct name.  Sentences end at ". ". */
+/* Mentions are written [Like This] in s, or [Like This|TYPE] to give
+ * their type (else "X"); the brackets are removed and each mention gets
+ * entity = index of its distinct name.  Sentences end at ". ". */
 typedef struct doc {
     char text[1024];
     kg_relate_span sents[32];
@@ -28,6 +30,7 @@ typedef struct doc {
     kg_relate_mention m[64];
     int nm;
     char names[64][64];
+    char types[64][16];
     int nnames;
 } doc;
 
@@ -40,16 +43,20 @@ static void mkdoc(doc *d, const char *s)
         if (*p == '[') {
             const char *q = strchr(p, ']');
             assert_non_null(q);
-            size_t len = (size_t)(q - p - 1);
+            const char *bar = memchr(p, '|', (size_t)(q - p));
+            size_t len = (size_t)((bar ? bar : q) - p - 1);
             char name[64];
             memcpy(name, p + 1, len);
             name[len] = 0;
+            snprintf(d->types[d->nm], sizeof d->types[0], "%.*s", bar ? (int)(q - bar - 1) : 1,
+                     bar ? bar + 1 : "X");
             int e = 0;
             while (e < d->nnames && strcmp(d->names[e], name) != 0)
                 e++;
             if (e == d->nnames)
                 strcpy(d->names[d->nnames++], name);
-            d->m[d->nm++] = (kg_relate_mention){(int64_t)o, (int64_t)(o + len), "X", e};
+            d->m[d->nm] = (kg_relate_mention){(int64_t)o, (int64_t)(o + len), d->types[d->nm], e};
+            d->nm++;
             memcpy(d->text + o, name, len);
             o += len;
             p = q;
@@ -163,8 +170,11 @@ static void test_path_relations(void **st)
         {"His nephew [Fred] visited [Scrooge] on Christmas Day.", "Fred -visit/verb-> Scrooge; "},
         /* a triple joins them: the path adds nothing */
         {"[Scrooge] began to hate [Marley].", "Scrooge -begin to hate/verb-> Marley; "},
-        /* a dialogue tag: the vocative is no argument of "faltered" */
-        {"'But you were always a good man of business, [Jacob],' faltered [Scrooge].", ""},
+        /* a dialogue tag: the vocative is no argument of "faltered", no
+         * path relates them; the speech rule does (test_speech; "say to"
+         * for a person, and these mentions have no type) */
+        {"'But you were always a good man of business, [Jacob],' faltered [Scrooge].",
+         "Scrooge -speak of/speech-> Jacob; "},
         /* clauses side by side */
         {"[Martha] dusted the hot plates; [Bob] took the knife.", ""},
         /* an owner is not the subject */
@@ -255,6 +265,81 @@ static int word(const kg_words *w, const char *f)
             return i;
     fail_msg("no word %s", f);
     return -1;
+}
+
+/* Dialogue: the speaker of a quotation says something to a person it
+ * addresses and speaks of the names in it (nlp/relspeech); a pronoun or
+ * a possessor is no speaker, a nationality nothing spoken of. */
+static void test_speech(void **st)
+{
+    (void)st;
+    static const char *const cases[][2] = {
+        {"'A merry Christmas, [Bob|PERSON]!' said [Scrooge|PERSON], with an earnestness that "
+         "could not be mistaken.",
+         "Scrooge -say to/speech-> Bob; "},
+        {"'[Marley|PERSON] has been dead these seven years,' [Scrooge|PERSON] replied.",
+         "Scrooge -speak of/speech-> Marley; "},
+        /* the parser makes the speaker after the verb an object */
+        {"'But you were always a good man of business, [Jacob|PERSON],' faltered "
+         "[Scrooge|PERSON], who now began to apply this to himself.",
+         "Scrooge -say to/speech-> Jacob; "},
+        {"'Why, it is impossible to carry that to [Camden Town|GPE],' said [Scrooge|PERSON].",
+         "Scrooge -speak of/speech-> Camden Town; "},
+        {"'Here is [Martha|PERSON], mother!' cried the two young [Cratchits|PERSON].",
+         "Cratchits -speak of/speech-> Martha; "},
+        {"'Mr [Scrooge|PERSON]!' said [Bob|PERSON].", "Bob -say to/speech-> Scrooge; "},
+        {"'Spirit,' said [Scrooge|PERSON], 'tell me if [Tiny Tim|PERSON] will live.'",
+         "Scrooge -speak of/speech-> Tiny Tim; "},
+        {"\"Really, [Watson|PERSON], you excel yourself,\" said [Holmes|PERSON], pushing back "
+         "his chair.",
+         "Holmes -say to/speech-> Watson; "},
+        {"\"No mention of that local hunt, [Watson|PERSON],\" said [Holmes|PERSON] with a "
+         "smile.",
+         "Holmes -say to/speech-> Watson; "},
+        {"\"Do not scrunch up like that, [Huckleberry|PERSON] -- set up straight,\" said "
+         "[Watson|PERSON].",
+         "Watson -say to/speech-> Huckleberry; "},
+        /* a quotation run on from the sentence before, a second one after */
+        {"And [Valentine|PERSON],' said [Scrooge|PERSON], 'and his wild brother, [Orson|PERSON]; "
+         "there they go!",
+         "Scrooge -speak of/speech-> Valentine; Scrooge -speak of/speech-> Orson; "},
+        /* the niece speaks, not Scrooge; "he" is no entity */
+        {"'Do go on, [Fred|PERSON],' said [Scrooge|PERSON]'s niece.", ""},
+        {"'[Bob|PERSON], come here,' he said to [Scrooge|PERSON].", ""},
+        {"'I am an [American|NORP] boy,' said [Randolph|PERSON].", ""},
+        /* an apostrophe closes no quotation; no verb of saying, no speech */
+        {"The [Cratchits|PERSON]' house was warm, and [Bob|PERSON] sat down.", ""},
+        {"'[Bob|PERSON] and the pudding!' [Scrooge|PERSON] ate the goose.", ""},
+    };
+    typed_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Where kg_speech_find puts the quotations and the speaker. */
+static void speech_is(const char *s, int nq, const char *speaker)
+{
+    const kg_analyser *an;
+    kg_err e;
+    assert_int_equal(kg_analyser_default(&an, &e), KG_OK);
+    kg_words w = KG_WORDS_INIT;
+    assert_true(kg_analyse(an, s, 0, strlen(s), 0, &w) > 0);
+    kg_speech sp;
+    bool got = kg_speech_find(&w, &sp);
+    if (got != (speaker != NULL) || (got && (sp.nq != nq || sp.speaker != word(&w, speaker))))
+        fail_msg("\"%s\": got %d, %d quotations, speaker %d; want %d, %s", s, got, sp.nq,
+                 sp.speaker, nq, speaker ? speaker : "none");
+    kg_words_free(&w);
+}
+
+static void test_speech_quotes(void **st)
+{
+    (void)st;
+    speech_is("'Couldn't I take 'em all at once, Jacob?' hinted Scrooge.", 1, "Scrooge");
+    speech_is("And Valentine,' said Scrooge, 'and his wild brother, Orson; there they go!", 2,
+              "Scrooge");
+    speech_is("Fred went down a slide--'just a little down, you know,' said Bob.", 1, "Bob");
+    speech_is("\u201cNo,\u201d said Lucy, \u201cnot at all.\u201d", 2, "Lucy");
+    speech_is("The Cratchits' house was warm, said Bob.", 0, NULL);
+    speech_is("Scrooge said nothing at all.", 0, NULL);
 }
 
 /* kg_rel_path on the one-word mentions a and b of sentence s: the phrase
@@ -502,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_path_relations),  cmocka_unit_test(test_path_rules),
         cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_threads_agree),
         cmocka_unit_test(test_typing_slips),    cmocka_unit_test(test_named_through_a_noun),
+        cmocka_unit_test(test_speech),          cmocka_unit_test(test_speech_quotes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
