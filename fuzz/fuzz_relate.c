@@ -3,7 +3,7 @@
  * (syntax/analyse, the shipped tagger and parser), the Open IE rules
  * (nlp/openie), their phrases and the TSV and JSON output (nlp/reltype,
  * nlp/oie_out), and the typed relations between mentions (nlp/relate, with
- * nlp/relpath).  The input is the text, any bytes, as the command reads a
+ * nlp/relpath and the dialogue rule, nlp/relspeech).  The input is the text, any bytes, as the command reads a
  * file; the mentions stand in for the recogniser's: every run of words
  * that start with a capital letter, one entity per distinct spelling.
  *
