@@ -9,6 +9,16 @@
  * returns the same clear error every time, never an analyser that quietly
  * finds nothing.
  *
+ * Clauses a semicolon sets side by side ("Mrs. Cratchit made the gravy;
+ * Master Peter mashed the potatoes") are parsed one by one, each as a
+ * sentence of its own, and the later ones hang on the first one's root as
+ * parataxis: the parser, trained mostly on short web sentences, otherwise
+ * hands one clause's subject to the next clause's verb.  A semicolon
+ * counts when the words on each side read as a clause (a verb after a
+ * noun or pronoun that is not a preposition's object); a list ("Paris,
+ * France; Lyon, France") or a clause sharing the subject before the
+ * semicolon is parsed whole.
+ *
  * Bounded work: a sentence of more than KG_ANALYSE_MAX_WORDS words is not
  * analysed (kg_analyse returns -1 and the caller extracts nothing from it:
  * flattened tables, lists of numbers, run-on text without sentence ends).

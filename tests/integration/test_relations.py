@@ -205,7 +205,7 @@ def test_christmas_carol_typed():
     for t in types:
         ok(t["type"] == "RELATED_TO" or t["type"] == t["type"].lower(), f"type {t['type']!r}")
     # Dialogue (nlp/relspeech): the speaker and whom the speech addresses.
-    # 37 of 118 pairs with it, 20 without (docs/relations.md, "Dialogue").
+    # 34 of 118 pairs with it, 20 without (docs/relations.md, "Dialogue").
     ok(typing["typed_share"] >= 0.25, f"{typing}")
     said = sql("kgas.db", "SELECT s.name AS s, t.name AS t FROM relation_evidence r "
                "JOIN entities s ON s.id = r.source_id JOIN entities t ON t.id = r.target_id "

@@ -454,6 +454,69 @@ static void test_builtin_models(void **st)
     assert_non_null(strstr(e.msg, "ner-or-whatever"));
 }
 
+/* Index of the word with form f in w. */
+static int word_at(const kg_words *w, const char *f)
+{
+    for (int i = 0; i < w->n; i++)
+        if (strcmp(kg_words_form(w, i), f) == 0)
+            return i;
+    fail_msg("no word %s", f);
+    return -1;
+}
+
+/* Clauses a semicolon sets side by side are parsed one by one: each verb
+ * keeps its own subject, and the later clauses hang on the first one's
+ * root as parataxis; a semicolon in a list, or before a clause whose
+ * subject is the one before it, is left to the parser. */
+static void test_semicolon_clauses(void **st)
+{
+    (void)st;
+    const kg_analyser *a = NULL;
+    kg_err e;
+    assert_int_equal(kg_analyser_default(&a, &e), KG_OK);
+    kg_words w = KG_WORDS_INIT;
+    const char *s = "Mrs. Cratchit made the gravy hissing hot; Master Peter mashed the potatoes "
+                    "with incredible vigour; Martha dusted the hot plates.";
+    assert_true(kg_analyse(a, s, 0, strlen(s), 0, &w) > 0);
+    int made = word_at(&w, "made"), mashed = word_at(&w, "mashed"), dusted = word_at(&w, "dusted");
+    assert_int_equal(w.w[made].head, -1);
+    assert_int_equal(w.w[mashed].head, made);
+    assert_int_equal(w.w[mashed].dep, KG_D_PARATAXIS);
+    assert_int_equal(w.w[dusted].head, made);
+    assert_int_equal(w.w[dusted].dep, KG_D_PARATAXIS);
+    int peter = word_at(&w, "Peter"), master = word_at(&w, "Master");
+    assert_true(w.w[peter].head == mashed ||
+                (w.w[peter].head == master && w.w[master].head == mashed));
+    assert_int_equal(w.w[word_at(&w, "Martha")].head, dusted);
+    assert_int_equal(w.w[word_at(&w, "Martha")].dep, KG_D_NSUBJ);
+    /* every head inside the sentence, one root */
+    int roots = 0;
+    for (int i = 0; i < w.n; i++) {
+        roots += w.w[i].head < 0;
+        assert_true(w.w[i].head < w.n);
+    }
+    assert_int_equal(roots, 1);
+    /* no clause after the semicolon: the sentence is parsed whole, as it
+     * always was (the same heads as the parser alone gives) */
+    const char *t[] = {"The offices are in Paris, France; Lyon, France; and Rome, Italy.",
+                       "Evelyn grew weary of such usage; and, without a witness, consented to "
+                       "a marriage with John."};
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+        assert_true(kg_analyse(a, t[k], 0, strlen(t[k]), 0, &w) > 0);
+        kg_words whole = KG_WORDS_INIT;
+        assert_true(kg_words_from_text(&whole, t[k], 0, strlen(t[k]), KG_ANALYSE_MAX_WORDS) > 0);
+        kg_postag_run(kg_analyser_tagger(a), &whole);
+        kg_depparse_run(kg_analyser_parser(a), &whole);
+        assert_int_equal(whole.n, w.n);
+        for (int i = 0; i < w.n; i++) {
+            assert_int_equal(whole.w[i].head, w.w[i].head);
+            assert_int_equal(whole.w[i].dep, w.w[i].dep);
+        }
+        kg_words_free(&whole);
+    }
+    kg_words_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -464,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_feature_version_refused),
         cmocka_unit_test(test_ftable),
         cmocka_unit_test(test_builtin_models),
+        cmocka_unit_test(test_semicolon_clauses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
