@@ -120,7 +120,19 @@ static void map_words(const kg_words *w, sent *st)
     }
 }
 
-static void typed_pairs(const kg_words *w, const kg_oie *o, const sent *st, kg_relate_list *l)
+/* Is one of mentions a and b inside a quotation of sp and the other not?
+ * In dialogue a triple across the mark is the speech tag misread ("'Dick
+ * Wilkins, to be sure!' said Scrooge" is no "Dick Wilkins -say->
+ * Scrooge"): the speech rule relates such a pair. */
+static bool across_quote(const kg_speech *sp, const sent *st, int a, int b)
+{
+    return sp &&
+           kg_speech_inside(sp, st->lo[a], st->hi[a]) != kg_speech_inside(sp, st->lo[b], st->hi[b]);
+}
+
+/* sp: the sentence's speech (nlp/relspeech), or NULL when it is none. */
+static void typed_pairs(const kg_words *w, const kg_oie *o, const sent *st, const kg_speech *sp,
+                        kg_relate_list *l)
 {
     char phrase[KG_PHRASE_MAX];
     for (int t = 0; t < o->n; t++) {
@@ -129,7 +141,8 @@ static void typed_pairs(const kg_words *w, const kg_oie *o, const sent *st, kg_r
             if (st->lo[a] < 0 || kg_rel_arg_of(w, x, st->lo[a], st->hi[a]) != 0)
                 continue;
             for (int b = 0; b < st->n; b++) {
-                if (st->lo[b] < 0 || st->m[b]->entity == st->m[a]->entity)
+                if (st->lo[b] < 0 || st->m[b]->entity == st->m[a]->entity ||
+                    across_quote(sp, st, a, b))
                     continue;
                 for (int k = 1; k < x->nargs; k++) {
                     bool rev = false;
@@ -189,28 +202,25 @@ static bool spoken_of(const char *type)
 /* Speech (nlp/relspeech): the speaker of a quotation and each entity
  * named in it that no triple related to the speaker: addressed ("say
  * to", a person only) or spoken of ("speak of"). */
-static void speech_pairs(const kg_words *w, const sent *st, kg_relate_list *l)
+static void speech_pairs(const kg_words *w, const sent *st, const kg_speech *sp, kg_relate_list *l)
 {
-    kg_speech sp;
-    if (!kg_speech_find(w, &sp))
-        return;
     int a = -1;
     for (int i = 0; i < st->n && a < 0; i++)
-        if (st->lo[i] >= 0 && st->lo[i] <= sp.speaker && sp.speaker <= st->hi[i])
+        if (st->lo[i] >= 0 && st->lo[i] <= sp->speaker && sp->speaker <= st->hi[i])
             a = i;
     if (a < 0)
         return;
     int typed_end = l->n, ea = st->m[a]->entity;
     for (int b = 0; b < st->n; b++) {
         int eb = st->m[b]->entity;
-        if (st->lo[b] < 0 || eb == ea || !kg_speech_inside(&sp, st->lo[b], st->hi[b]) ||
+        if (st->lo[b] < 0 || eb == ea || !kg_speech_inside(sp, st->lo[b], st->hi[b]) ||
             typed_between(l, st->from, typed_end, ea, eb))
             continue;
         const char *type = st->m[b]->type;
         if (type && !spoken_of(type))
             continue;
         bool person = !type || strcmp(type, "PERSON") == 0;
-        bool to = person && kg_speech_vocative(w, &sp, st->lo[b], st->hi[b]);
+        bool to = person && kg_speech_vocative(w, sp, st->lo[b], st->hi[b]);
         add_rel(l, st->from, ea, eb, to ? "say to" : "speak of", KG_REL_SPEECH_CONFIDENCE, "speech",
                 st->start, st->end);
     }
@@ -396,8 +406,11 @@ int kg_relate_extract(const char *text, size_t text_len, const kg_relate_span *s
             l->counts.sentences_analysed++;
             map_words(&t->words, &st);
             kg_openie(&t->words, &t->oie);
-            typed_pairs(&t->words, &t->oie, &st, l);
-            speech_pairs(&t->words, &st, l);
+            kg_speech sp;
+            bool speech = kg_speech_find(&t->words, &sp);
+            typed_pairs(&t->words, &t->oie, &st, speech ? &sp : NULL, l);
+            if (speech)
+                speech_pairs(&t->words, &st, &sp, l);
             path_pairs(&t->words, &st, l);
         }
         cooccur(nw > 0 ? &t->words : NULL, &st, ents, max_cooccur, l);

@@ -27,7 +27,9 @@
  *     wild brother, Orson;'");
  *   - spoken of ("speak of") otherwise: "'Spirit,' said Scrooge, 'tell
  *     me if Tiny Tim will live.'".
- * The direction runs from the speaker.  Nothing is read when no speaker
+ * The direction runs from the speaker.  In such a sentence nlp/relate
+ * takes no triple across a quotation mark: "'Fred!' said Scrooge" parses
+ * with Fred the object of "said", which is the tag misread.  Nothing is read when no speaker
  * is found (a pronoun, "he said", is no entity) or no quotation is.
  *
  * Single quotation marks are told from apostrophes by where they stand:

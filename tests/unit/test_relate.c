@@ -288,6 +288,11 @@ static void test_speech(void **st)
         {"'Here is [Martha|PERSON], mother!' cried the two young [Cratchits|PERSON].",
          "Cratchits -speak of/speech-> Martha; "},
         {"'Mr [Scrooge|PERSON]!' said [Bob|PERSON].", "Bob -say to/speech-> Scrooge; "},
+        /* the parse makes the vocative the object of "said": no triple
+         * across a quotation mark in dialogue */
+        {"'[Fred|PERSON]!' said [Scrooge|PERSON].", "Scrooge -say to/speech-> Fred; "},
+        {"\u201cGood evening, [Rachel|PERSON],\u201d [Marilla|PERSON] said briskly.",
+         "Marilla -say to/speech-> Rachel; "},
         {"'Spirit,' said [Scrooge|PERSON], 'tell me if [Tiny Tim|PERSON] will live.'",
          "Scrooge -speak of/speech-> Tiny Tim; "},
         {"\"Really, [Watson|PERSON], you excel yourself,\" said [Holmes|PERSON], pushing back "
