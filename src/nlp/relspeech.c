@@ -141,7 +141,7 @@ static bool near_quote(const kg_speech *sp, int v)
         int close = sp->qhi[q] + 1, open = sp->qlo[q] - 1;
         if (close < v && v - close <= 5)
             return true;
-        if (open > v && open - v <= 8)
+        if (open > v + 1 && open - v <= 8) /* not "wrote ``Say Hello 2 Heaven''": a title */
             return true;
     }
     return false;
@@ -231,9 +231,17 @@ bool kg_speech_vocative(const kg_words *s, const kg_speech *sp, int lo, int hi)
         if ((h < lo || h > hi) && s->w[i].dep == KG_D_APPOS && h >= 0 && form_in(s, h, kin))
             return false;
     }
-    bool before = lo == sp->qlo[q] || kg_words_form_is(s, lo - 1, ",");
-    bool behind = hi == sp->qhi[q] || form_in(s, hi + 1, after) || is_dash(s, hi + 1);
-    /* Not "'Here's Martha, mother!'" (a verb before Martha), nor
-     * "'Scrooge and Marley's, I believe'" ("and" after Scrooge). */
+    /* At the quotation's start ("'Snake, what's...", "'Really, Watson,
+     * you...") or end ("'..., Jacob?'"), or closing a clause inside it
+     * ("..., Huckleberry -- set up straight"); a name between two commas
+     * in the middle of a quotation is more often one of a list
+     * ("Bergson, Whitehead, Smuts"). */
+    static const char *const stops[] = {"!", "?", ".", ";", NULL};
+    bool comma_before = kg_words_form_is(s, lo - 1, ",");
+    bool at_start = lo == sp->qlo[q] || (lo == sp->qlo[q] + 2 && comma_before);
+    bool at_end = hi == sp->qhi[q] || (hi + 1 == sp->qhi[q] && form_in(s, hi + 1, after));
+    bool stop_after = form_in(s, hi + 1, stops) || is_dash(s, hi + 1);
+    bool before = at_start || comma_before;
+    bool behind = at_end || stop_after || (at_start && kg_words_form_is(s, hi + 1, ","));
     return before && behind;
 }

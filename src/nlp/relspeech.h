@@ -14,17 +14,21 @@
  * at a closing mark, or on into the next) and, outside every quotation, a
  * verb of saying ("say", "cry", "reply", "whisper", "return"... a fixed
  * list of lemmas) at most five words after a quotation's end or eight
- * before its start.  The speaker is that verb's subject in the parse
+ * before its start (not right before it: "wrote ``Say Hello 2
+ * Heaven''" quotes a title).  The speaker is that verb's subject in the parse
  * ("said Scrooge's niece": the niece, not Scrooge) or, when the parser
  * found none, the noun right after a verb that follows a closing mark
  * ("'...,' faltered Scrooge", which the parser, trained on little
  * fiction, reads as an object).  Then each name inside a quotation is
- *   - addressed ("say to", a person) when it stands alone between the
- *     quotation's edge or a comma and a comma, "!", "?", ".", ";", a
- *     dash or the closing mark: "'Mr. Scrooge!' said Bob", "'Do go on,
- *     Fred,' said ..." (a vocative; kg_speech_vocative), unless the
- *     parse puts it in apposition to a word for a person ("'... his
- *     wild brother, Orson;'");
+ *   - addressed ("say to", a person) when it opens the quotation (after
+ *     at most one word and a comma: "'Really, Watson, you...'") and a
+ *     comma follows, or it stands after a comma and closes the quotation
+ *     or a clause of it ("!", "?", ".", ";" or a dash after it): "'Mr.
+ *     Scrooge!' said Bob", "'Do go on, Fred,' said ...", "'..., Huckleberry
+ *     -- set up straight'" (a vocative; kg_speech_vocative); not a name
+ *     between two commas in the middle of a quotation, more often one of a
+ *     list, nor one in apposition to a word for a person ("'... his wild
+ *     brother, Orson;'");
  *   - spoken of ("speak of") otherwise: "'Spirit,' said Scrooge, 'tell
  *     me if Tiny Tim will live.'".
  * The direction runs from the speaker.  In such a sentence nlp/relate
@@ -65,10 +69,9 @@ bool kg_speech_find(const kg_words *s, kg_speech *out);
 bool kg_speech_inside(const kg_speech *sp, int lo, int hi);
 
 /* True when the mention over [lo, hi] (inside a quotation) is addressed:
- * set off by the quotation's edge or a comma before it (a title such as
- * "Mr." may stand between) and by a comma, "!", "?", ".", ";", a dash or
- * the quotation's edge after it, and not in apposition to a word for a
- * person ("brother", "friend"). */
+ * at the quotation's start or end, set off from the rest by a comma or
+ * the marks above (a title such as "Mr." may stand before it), and not in
+ * apposition to a word for a person ("brother", "friend"). */
 bool kg_speech_vocative(const kg_words *s, const kg_speech *sp, int lo, int hi);
 
 #endif

@@ -308,6 +308,12 @@ static void test_speech(void **st)
         {"And [Valentine|PERSON],' said [Scrooge|PERSON], 'and his wild brother, [Orson|PERSON]; "
          "there they go!",
          "Scrooge -speak of/speech-> Valentine; Scrooge -speak of/speech-> Orson; "},
+        /* a name between commas inside a quotation is one of a list; a
+         * quotation right after the verb is its object, a title */
+        {"'He admired [Bergson|PERSON], [Whitehead|PERSON], and others,' wrote "
+         "[Popper|PERSON].",
+         "Popper -speak of/speech-> Bergson; Popper -speak of/speech-> Whitehead; "},
+        {"[Cornell|PERSON] wrote \"Say Hello to [Heaven|LOC]\" as a tribute to [Wood|PERSON].", ""},
         /* the niece speaks, not Scrooge; "he" is no entity */
         {"'Do go on, [Fred|PERSON],' said [Scrooge|PERSON]'s niece.", ""},
         {"'[Bob|PERSON], come here,' he said to [Scrooge|PERSON].", ""},
