@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nlp/openie.h"
+#include "syntax/lemma.h"
 #include "syntax/ptb.h"
 
 enum {
@@ -120,6 +121,25 @@ static bool acronym(const kg_words *s, int lo, int hi)
     return lo > 0 && hi + 1 < s->n && s->w[lo - 1].tag == KG_T_LRB && s->w[hi + 1].tag == KG_T_RRB;
 }
 
+/* A common noun, or a capitalised word WordNet knows as one ("the
+ * President of South Africa, Jacob Zuma"; "the ... Award at the Summer
+ * Gala"): a word the mention may be set beside or hang on. */
+static bool common_noun(const kg_words *s, int i)
+{
+    if (!kg_tag_is_noun(s->w[i].tag))
+        return false;
+    if (!kg_tag_is_proper(s->w[i].tag))
+        return true;
+    char w[KG_LEMMA_MAX];
+    size_t len = s->w[i].len;
+    const char *f = kg_words_form(s, i);
+    if (len >= sizeof w || (s->w[i].shape & KG_WSHAPE_ALLCAPS))
+        return false;
+    for (size_t k = 0; k < len; k++)
+        w[k] = f[k] >= 'A' && f[k] <= 'Z' ? (char)(f[k] + 32) : f[k];
+    return kg_lemma_is_base(w, len, KG_LEMMA_NOUN);
+}
+
 /* The anchors of the mention over [lo, hi]. */
 static int anchors(const kg_words *s, int lo, int hi, anchor *a)
 {
@@ -128,8 +148,7 @@ static int anchors(const kg_words *s, int lo, int hi, anchor *a)
     /* "his nephew Fred": the mention names the common noun it is set beside
      * or its acronym, "an interface (FFI)"; a bracket holding more is a
      * citation, "the method (Bunescu and Mooney, 2006)". */
-    if (g >= 0 && (s->w[h].dep == KG_D_APPOS || s->w[h].dep == KG_D_FLAT) &&
-        kg_tag_is_noun(s->w[g].tag) && !kg_tag_is_proper(s->w[g].tag) &&
+    if (g >= 0 && (s->w[h].dep == KG_D_APPOS || s->w[h].dep == KG_D_FLAT) && common_noun(s, g) &&
         (acronym(s, lo, hi) || !bracket_between(s, g < h ? g : h, g < h ? h : g))) {
         h = g;
         g = s->w[h].head;
@@ -141,8 +160,7 @@ static int anchors(const kg_words *s, int lo, int hi, anchor *a)
     }
     clause_anchors(s, h, a, &n);
     int noun = -1, noun_prep = -1;
-    if (g >= 0 && s->w[h].dep == KG_D_NMOD && kg_tag_is_noun(s->w[g].tag) &&
-        !kg_tag_is_proper(s->w[g].tag)) {
+    if (g >= 0 && s->w[h].dep == KG_D_NMOD && common_noun(s, g)) {
         noun_prep = kg_rel_case_child(s, h);
         if (noun_prep < 0)
             return n;
@@ -195,7 +213,10 @@ static bool relate(const kg_words *s, const anchor *x, const anchor *y, char out
             return kg_rel_path_phrase(s, verbs, 1, false, y->prep, y->noun, y->noun_prep, out);
         if (x->role == R_AGENT && y->role == R_PASS)
             return kg_rel_path_phrase(s, verbs, 1, false, -1, -1, -1, out);
-        if (x->role == R_PASS && y->role == R_OBL)
+        /* "Y was founded in Z"; "X was awarded the prize at Z" (a second
+         * object the passive keeps, with the entity on it: the object
+         * itself, "X might be excused Y", is the parse's slip) */
+        if (x->role == R_PASS && (y->role == R_OBL || (y->role == R_OBJ && y->noun >= 0)))
             return kg_rel_path_phrase(s, verbs, 1, true, y->prep, y->noun, y->noun_prep, out);
         return false;
     }

@@ -11,7 +11,8 @@
  * subject, passive subject, object, oblique with its preposition, agent;
  * through one hop of a coordination of nouns ("Keller and Smith
  * proposed"), an apposition to a common noun ("his nephew Fred", "an
- * interface (FFI)"), a relative clause on it ("Marley, whom Scrooge
+ * interface (FFI)"; a capitalised word WordNet knows as a noun counts:
+ * "the President of South Africa, Jacob Zuma"), a relative clause on it ("Marley, whom Scrooge
  * knew"; not when the mention is inside a prepositional phrase, where the
  * clause may belong to the noun above), and, on the object side only, a
  * common noun it hangs on by a preposition ("shook the hand of Fred").
@@ -19,7 +20,10 @@
  * on a sample their attachment was wrong more often than not.  Two anchors
  * relate the mentions when they are
  *   - the subject (or agent) and an object, oblique (or passive subject)
- *     of the same verb: "Scrooge, with Fred, visited Belle" -> visit;
+ *     of the same verb: "Scrooge, with Fred, visited Belle" -> visit; the
+ *     passive subject and an oblique, or a noun hanging on the object a
+ *     passive keeps ("Spielberg was awarded the ... Award at the Summer
+ *     Gala" -> be awarded award at);
  *   - or the subject of a verb and an object or oblique of a verb reached
  *     from it by xcomp or conj links whose verbs have no subject of their
  *     own (the subject is shared): "Scrooge began to hate Marley" -> begin

@@ -181,6 +181,15 @@ static void test_path_relations(void **st)
         {"[Keller]'s student met the dean.", ""},
         /* two subjects of one verb: a list */
         {"[Alice] and [Bob] slept.", ""},
+        /* a capitalised word WordNet knows as a noun is a common noun: the
+         * mention names it or hangs on it */
+        {"In 2011, the President of South Africa, [Jacob Zuma], attended the summit in "
+         "[Sanya], China.",
+         "Jacob Zuma -attend summit in/path-> Sanya; "},
+        /* a passive keeps a second object, and the mention hangs on it */
+        {"In 2006, [Spielberg] was awarded the Gold Hugo Lifetime Achievement Award at the "
+         "[Summer Gala].",
+         "Spielberg -be awarded award at/path-> Summer Gala; "},
     };
     typed_cases(cases, sizeof cases / sizeof cases[0]);
 }
