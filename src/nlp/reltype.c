@@ -14,13 +14,14 @@ typedef struct phrase_buf {
     size_t len;
     int words;
     bool full;
+    int extra; /* words allowed past MAX_WORDS */
 } phrase_buf;
 
 static void add(phrase_buf *p, const char *w, size_t n)
 {
     if (p->full || n == 0)
         return;
-    if (p->words == MAX_WORDS || p->len + (p->len ? 1 : 0) + n >= KG_PHRASE_MAX) {
+    if (p->words == MAX_WORDS + p->extra || p->len + (p->len ? 1 : 0) + n >= KG_PHRASE_MAX) {
         p->full = true; /* cut at a word, never inside one */
         return;
     }
@@ -219,7 +220,8 @@ static bool negated(const kg_words *s, int v)
 bool kg_rel_path_phrase(const kg_words *s, const int *verbs, int n, bool passive_form, int prep,
                         int noun, int noun_prep, char out[KG_PHRASE_MAX])
 {
-    phrase_buf p = {{0}, 0, 0, false};
+    /* "be used as component of": a passive through a noun needs five */
+    phrase_buf p = {{0}, 0, 0, false, passive_form && noun >= 0 ? 1 : 0};
     out[0] = 0;
     for (int k = 0; k < n; k++) {
         int v = verbs[k];
@@ -399,7 +401,7 @@ static bool complement_noun(const kg_words *s, const kg_oie *o, int k, int ah, i
 bool kg_rel_pair(const kg_words *s, const kg_oie *o, const kg_triple *x, int k, int lo, int hi,
                  char out[KG_PHRASE_MAX], bool *reverse)
 {
-    phrase_buf p = {{0}, 0, 0, false};
+    phrase_buf p = {{0}, 0, 0, false, 0};
     *reverse = false;
     out[0] = 0;
     if (k < 1 || k >= x->nargs || lo < 0 || hi >= s->n || lo > hi)
@@ -469,7 +471,7 @@ void kg_rel_normalise(const kg_words *s, const kg_oie *o, const kg_triple *x,
     bool rev;
     int h = x->nargs > 1 ? x->arg[1].head : -1;
     if (h < 0 || !kg_rel_pair(s, o, x, 1, h, h, out, &rev)) {
-        phrase_buf p = {{0}, 0, 0, false};
+        phrase_buf p = {{0}, 0, 0, false, 0};
         if (x->kind == KG_OIE_VERB)
             verb_words(&p, s, o, x, x->passive, h);
         else
@@ -518,7 +520,7 @@ void kg_rel_normalise_text(const char *words, char out[KG_PHRASE_MAX], bool *rev
         if (k && !is_skipped(w[n]))
             n++;
     }
-    phrase_buf p = {{0}, 0, 0, false};
+    phrase_buf p = {{0}, 0, 0, false, 0};
     int i = 0;
     if (i < n && strcmp(w[i], "not") == 0) {
         add_str(&p, "not");

@@ -8,7 +8,9 @@
  * apposition becomes "be" with the noun the entity hangs on ("is the
  * daughter of" -> be daughter of) or owns ("is Y's daughter": the same);
  * a passive without an agent keeps its participle ("was born in" -> be
- * born in); negation stays ("did not marry" -> not marry).  At most four words and KG_PHRASE_MAX - 1 bytes,
+ * born in); negation stays ("did not marry" -> not marry).  At most four words (five for a passive's
+ * dependency path through a noun, nlp/relpath: "be used as component
+ * of") and KG_PHRASE_MAX - 1 bytes,
  * cut at a word, never inside one: no stems, ever.
  *
  * kg_rel_category maps a phrase onto kgas's small ontology (the types the

@@ -190,6 +190,9 @@ static void test_path_relations(void **st)
         {"In 2006, [Spielberg] was awarded the Gold Hugo Lifetime Achievement Award at the "
          "[Summer Gala].",
          "Spielberg -be awarded award at/path-> Summer Gala; "},
+        /* a passive through a noun keeps its five words */
+        {"The [RTE system] is used as a core component of the [AVE system].",
+         "RTE system -be used as component of/path-> AVE system; "},
     };
     typed_cases(cases, sizeof cases / sizeof cases[0]);
 }
