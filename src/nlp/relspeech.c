@@ -34,8 +34,11 @@ static bool speech_verb(const kg_words *s, int i)
                    sizeof SPEECH_VERBS[0], cmp_str) != NULL;
 }
 
+/* Is word i (any i: outside the sentence it is none) one of v's forms? */
 static bool form_in(const kg_words *s, int i, const char *const *v)
 {
+    if (i < 0 || i >= s->n)
+        return false;
     for (; *v; v++)
         if (kg_words_form_is(s, i, *v))
             return true;
@@ -44,6 +47,8 @@ static bool form_in(const kg_words *s, int i, const char *const *v)
 
 static bool is_dash(const kg_words *s, int i)
 {
+    if (i < 0 || i >= s->n)
+        return false;
     const char *f = kg_words_form(s, i);
     return strcmp(f, "-") == 0 || strcmp(f, "--") == 0 || strncmp(f, "\xe2\x80\x94", 3) == 0 ||
            strncmp(f, "\xe2\x80\x93", 3) == 0;
@@ -237,11 +242,12 @@ bool kg_speech_vocative(const kg_words *s, const kg_speech *sp, int lo, int hi)
      * in the middle of a quotation is more often one of a list
      * ("Bergson, Whitehead, Smuts"). */
     static const char *const stops[] = {"!", "?", ".", ";", NULL};
-    bool comma_before = kg_words_form_is(s, lo - 1, ",");
+    static const char *const comma[] = {",", NULL};
+    bool comma_before = form_in(s, lo - 1, comma);
     bool at_start = lo == sp->qlo[q] || (lo == sp->qlo[q] + 2 && comma_before);
     bool at_end = hi == sp->qhi[q] || (hi + 1 == sp->qhi[q] && form_in(s, hi + 1, after));
     bool stop_after = form_in(s, hi + 1, stops) || is_dash(s, hi + 1);
     bool before = at_start || comma_before;
-    bool behind = at_end || stop_after || (at_start && kg_words_form_is(s, hi + 1, ","));
+    bool behind = at_end || stop_after || (at_start && form_in(s, hi + 1, comma));
     return before && behind;
 }

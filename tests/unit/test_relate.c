@@ -326,6 +326,9 @@ static void test_speech(void **st)
          "[Popper|PERSON].",
          "Popper -speak of/speech-> Bergson; Popper -speak of/speech-> Whitehead; "},
         {"[Cornell|PERSON] wrote \"Say Hello to [Heaven|LOC]\" as a tribute to [Wood|PERSON].", ""},
+        /* a quotation running on past the sentence's end, a name last */
+        {"[Scrooge|PERSON] said, 'Come here at once, [Bob|PERSON]",
+         "Scrooge -say to/speech-> Bob; "},
         /* the niece speaks, not Scrooge; "he" is no entity */
         {"'Do go on, [Fred|PERSON],' said [Scrooge|PERSON]'s niece.", ""},
         {"'[Bob|PERSON], come here,' he said to [Scrooge|PERSON].", ""},
