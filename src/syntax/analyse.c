@@ -156,8 +156,9 @@ static void parse_clauses(const kg_depparse *p, kg_words *s)
         if (i < s->n && !semi)
             continue;
         /* The range [from, i] ends with this semicolon; cut after it when
-         * the part before it since the last cut and the part after it
-         * each read as a clause. */
+         * the words between the semicolon before it (or the range's
+         * start) and it, and those between it and the next one (or the
+         * end), each read as a clause. */
         if (semi) {
             int next = i + 1;
             while (next < s->n && !kg_words_form_is(s, next, ";"))
