@@ -103,8 +103,9 @@ static bool np_inside(int t)
 
 /* Does words [a, b) read as a clause: its first verb has a noun or
  * pronoun before it that is not the object of a preposition ("Master
- * Peter mashed", "she did"; not "and, without a witness, consented", whose
- * subject is the clause's before the semicolon)? */
+ * Peter mashed", "she did"; not "and, without a witness, consented" nor
+ * "and, without him, consented", whose subject is the clause's before the
+ * semicolon)? */
 static bool clause_like(const kg_words *s, int a, int b)
 {
     int v = a;
@@ -117,9 +118,10 @@ static bool clause_like(const kg_words *s, int a, int b)
         k--;
     if (k < a || !(kg_tag_is_noun(s->w[k].tag) || s->w[k].tag == KG_T_PRP))
         return false;
-    while (k >= a && np_inside(s->w[k].tag))
-        k--;
-    return k < a || (s->w[k].tag != KG_T_IN && s->w[k].tag != KG_T_TO);
+    int j = k - 1; /* the word before the noun phrase ("without him") */
+    while (j >= a && np_inside(s->w[j].tag))
+        j--;
+    return j < a || (s->w[j].tag != KG_T_IN && s->w[j].tag != KG_T_TO);
 }
 
 /* Parse words [a, b) of s as a sentence of their own: the parser reads a
