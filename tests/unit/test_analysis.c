@@ -498,10 +498,12 @@ static void test_semicolon_clauses(void **st)
     assert_int_equal(roots, 1);
     /* no clause after the semicolon: the sentence is parsed whole, as it
      * always was (the same heads as the parser alone gives) */
-    const char *t[] = {"The offices are in Paris, France; Lyon, France; and Rome, Italy.",
-                       "Evelyn grew weary of such usage; and, without a witness, consented to "
-                       "a marriage with John.",
-                       "Scrooge signed it; and, without him, consented to the sale."};
+    const char *t[] = {
+        "The offices are in Paris, France; Lyon, France; and Rome, Italy.",
+        ("Evelyn grew weary of such usage; and, without a witness, consented to a marriage "
+         "with John."),
+        "Scrooge signed it; and, without him, consented to the sale.",
+    };
     for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
         assert_true(kg_analyse(a, t[k], 0, strlen(t[k]), 0, &w) > 0);
         kg_words whole = KG_WORDS_INIT;
