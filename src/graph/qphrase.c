@@ -225,29 +225,33 @@ static char *initials(const qword *w, int s, int e)
     return n >= 3 ? kg_xstrdup(b) : NULL;
 }
 
-static bool gram_ok(const qword *w, char *const *norms, int s, int e, int why)
+/* 0: not a phrase; 1: a phrase; GRAM_EXACT: a phrase that links only an
+ * entity spelt exactly so (a common word capitalised inside the question). */
+#define GRAM_EXACT 2
+
+static int gram_ok(const qword *w, char *const *norms, int s, int e, int why)
 {
     int len = e - s;
     if (why == KG_QPHRASE_PHRASE)
-        return true;
+        return 1;
     /* Never starting or ending with a stop word, except a title written
      * with its capital inside a sentence ("the film In Love and War",
      * "stuck in The Terminal"). */
     bool title = why == KG_QPHRASE_NAME && s > 0 && len >= 2 && w[s].caps &&
                  kg_qname_gram_allowed(norms, e - 1, 1);
     if (!title && !kg_qname_gram_allowed(norms, s, len))
-        return false;
+        return 0;
     if (len == 1) {
         if (w[s].digits && why != KG_QPHRASE_NER)
-            return false;
+            return 0;
         if (!w[s].digits && !w[s].upper && kg_qphrase_generic(w[s].norm))
-            return false;
+            return s > 0 && w[s].caps ? GRAM_EXACT : 0;
     }
-    return true;
+    return 1;
 }
 
 static void add_gram(kg_qphrase **v, int *n, size_t *cap, const char *q, const qword *w, int s,
-                     int e, int why)
+                     int e, int why, bool exact_only)
 {
     kg_vec_room(*v, *n, *cap);
     kg_qphrase *g = &(*v)[(*n)++];
@@ -265,6 +269,10 @@ static void add_gram(kg_qphrase **v, int *n, size_t *cap, const char *q, const q
                !(e - s == 1 && w[s].upper);
     if (e - s >= 2 && (why == KG_QPHRASE_NER || why == KG_QPHRASE_NAME || why == KG_QPHRASE_PHRASE))
         g->initials = initials(w, s, e);
+    if (exact_only) {
+        g->exact_only = true;
+        g->fuzzy = false;
+    }
 }
 
 int kg_qphrases(const char *question, const kg_qphrase_span *m, size_t nm, bool phrase,
@@ -284,8 +292,9 @@ int kg_qphrases(const char *question, const kg_qphrase_span *m, size_t nm, bool 
     for (int len = longest; len >= 1; len--)
         for (int s = 0; s + len <= nw; s++) {
             int why = why_of(w, nw, s, s + len, m, nm, phrase);
-            if (why >= 0 && gram_ok(w, norms, s, s + len, why))
-                add_gram(&v, &n, &cap, question, w, s, s + len, why);
+            int ok = why >= 0 ? gram_ok(w, norms, s, s + len, why) : 0;
+            if (ok)
+                add_gram(&v, &n, &cap, question, w, s, s + len, why, ok == GRAM_EXACT);
         }
     free(norms);
     for (int i = 0; i < nw; i++)

@@ -24,7 +24,12 @@
  * ("Germany", "China") or WordNet spells it only with a capital ("Oahu",
  * "Alexander": scripts/gen_proper_words.py); nor when it is lower-case,
  * nor a bare number outside a recognised mention.  That is what keeps generic capitalised
- * words and near-miss common words from naming entities.
+ * words and near-miss common words from naming entities.  One exception:
+ * a common word capitalised inside the question (not its first word)
+ * names an entity whose name or alias is spelt exactly so, capital and
+ * all, and nothing else (exact_only): "Who did Scrooge speak to?" names
+ * Scrooge, the character, in a graph of A Christmas Carol, where
+ * "scrooge" is also WordNet's word for a miser.
  *
  * Fuzzy matching is allowed only for ner / name / phrase phrases, and
  * kg_qphrase_fuzzy is strict: Jaro-Winkler >= KG_QPHRASE_FUZZY_JW (measured
@@ -62,8 +67,10 @@ typedef struct kg_qphrase {
     int word_start, word_end;
     unsigned byte_start, byte_end; /* in the question */
     kg_qphrase_why why;
-    bool fuzzy;  /* may be matched fuzzily */
-    bool entity; /* may name an entity (else only a passage title) */
+    bool fuzzy;      /* may be matched fuzzily */
+    bool entity;     /* may name an entity (else only a passage title) */
+    bool exact_only; /* a common word capitalised inside the question: names
+                      * only an entity spelt exactly so (below) */
 } kg_qphrase;
 
 /* A recognised mention: bytes [start, end) of the question. */

@@ -136,8 +136,30 @@ typedef struct judged {
  * an alias (alias, fuzzy), and only when neither, by the phrase's
  * initials (acronym): "Graph Eco Netwrk" is a misspelt name before it is
  * "GEN". */
+/* A common word capitalised inside the question names only an entity
+ * spelt exactly so: its name, or one of its aliases. */
+static judged judge_exact(const char *surface, const kg_graph_node *e)
+{
+    if (strcmp(surface, e->name) == 0)
+        return (judged){"exact", 1.0};
+    judged j = {NULL, 0};
+    json_t *al = e->aliases && strcmp(e->aliases, "[]") != 0 ? json_loads(e->aliases, 0, NULL)
+                                                             : NULL;
+    size_t i;
+    json_t *a;
+    json_array_foreach(al, i, a)
+    {
+        if (json_string_value(a) && strcmp(json_string_value(a), surface) == 0)
+            j = (judged){"alias", 0.9};
+    }
+    json_decref(al);
+    return j;
+}
+
 static judged judge(const kg_qphrase *g, const char *surface, const kg_graph_node *e, int acronym)
 {
+    if (g->exact_only)
+        return judge_exact(surface, e);
     judged j = {NULL, 0}, acr = {NULL, 0};
     char *nn = kg_qname_norm(e->name);
     if (strcmp(nn, g->norm) == 0)

@@ -22,16 +22,22 @@
 /* ---- rules --------------------------------------------------------------------- */
 
 /* Does question have a phrase that may name an entity with this normal
- * form, and why? -1 when none. */
-static int why_of(const char *question, const char *norm)
+ * form, and why? -1 when none; a phrase that names only an entity spelt
+ * exactly so (exact_only) counts when exact is set. */
+static int why_of_as(const char *question, const char *norm, bool exact)
 {
     kg_qphrase *g = NULL;
     int n = kg_qphrases(question, NULL, 0, false, &g), why = -1;
     for (int i = 0; i < n; i++)
-        if (g[i].entity && strcmp(g[i].norm, norm) == 0)
+        if (g[i].entity && strcmp(g[i].norm, norm) == 0 && g[i].exact_only == exact)
             why = (int)g[i].why;
     kg_qphrase_free(g, n);
     return why;
+}
+
+static int why_of(const char *question, const char *norm)
+{
+    return why_of_as(question, norm, false);
 }
 
 static void test_generic_words_never_name(void **st)
@@ -57,6 +63,14 @@ static void test_generic_words_never_name(void **st)
                      KG_QPHRASE_NAME);
     assert_int_equal(why_of("How tall is the first president?", "first president"),
                      KG_QPHRASE_CONTENT);
+    /* A common word capitalised inside the question may still name an
+     * entity spelt exactly so ("Scrooge", WordNet's miser), and only that;
+     * not as the question's first word, not in lower case. */
+    assert_int_equal(why_of_as("Who did Scrooge speak to?", "scrooge", true), KG_QPHRASE_PROPER);
+    assert_int_equal(why_of("Who did Scrooge speak to?", "scrooge"), -1);
+    assert_int_equal(why_of_as("Which Journal did he read?", "journal", true), KG_QPHRASE_PROPER);
+    assert_int_equal(why_of_as("Scrooge spoke to whom?", "scrooge", true), -1);
+    assert_int_equal(why_of_as("who did scrooge speak to?", "scrooge", true), -1);
     assert_true(kg_qphrase_generic("films"));
     assert_true(kg_qphrase_generic("translated"));
     assert_true(kg_qphrase_generic("countries"));
@@ -179,6 +193,9 @@ static int setup(void **st)
                              "Wing of the State Library keeps every issue.\n");
     write_doc("lilu.txt", "Lilu (mythology)\n\nLilu is a demon in Akkadian mythology, named "
                           "beside Gallu in the texts of Babylon.\n");
+    write_doc("baker.txt", "Graph methods\n\nDr. Helen Baker works at the University of "
+                           "Lisbon. Baker proposed the Graph Echo Network in 2019. Baker and "
+                           "Keller wrote the paper together.\n");
     g_dir = save;
     kg_store *s = NULL;
     kg_err e;
@@ -300,6 +317,26 @@ static void test_generic_words_never_link(void **st)
     kg_qlink_result_free(&r);
 }
 
+/* A common word capitalised inside a question names the entity spelt so
+ * ("baker" is a common word; Baker is Dr. Helen Baker, by the alias her
+ * document gives her), exactly: its name or an alias, never by a normal
+ * form or fuzzily. */
+static void test_capitalised_common_word_names_its_entity(void **st)
+{
+    (void)st;
+    kg_qlink_result r;
+    link("What did Baker propose?", KG_QLINK_ENTITIES, &r);
+    const kg_qlink_hit *h = hit(&r, "Helen Baker");
+    if (!h)
+        fail_msg("Baker not linked (%zu links)", r.n);
+    assert_string_equal(h->words, "Baker");
+    assert_string_equal(h->kind, "alias");
+    kg_qlink_result_free(&r);
+    link("what did baker propose?", KG_QLINK_ENTITIES, &r);
+    assert_null(hit(&r, "Helen Baker"));
+    kg_qlink_result_free(&r);
+}
+
 static void test_titles_name_passages(void **st)
 {
     (void)st;
@@ -363,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_links_exact_normalised_alias),
         cmocka_unit_test(test_links_acronym_by_initials),
         cmocka_unit_test(test_generic_words_never_link),
+        cmocka_unit_test(test_capitalised_common_word_names_its_entity),
         cmocka_unit_test(test_titles_name_passages),
     };
     int f = cmocka_run_group_tests(pure, NULL, NULL);
