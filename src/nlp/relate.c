@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/strlist.h"
 #include "syntax/analyse.h"
 #include "nlp/oie_out.h"
 #include "nlp/openie.h"
@@ -80,12 +81,9 @@ static void add_rel(kg_relate_list *l, int from_sent, int src, int dst, const ch
 
 bool kg_relate_method_known(const char *m)
 {
-    static const char *const names[] = {"verb", "copula", "apposition", "possessive",  "nominal",
-                                        "path", "speech", "cooccur",    "cooccur-verb"};
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-        if (strcmp(m, names[k]) == 0)
-            return true;
-    return false;
+    static const char *const names[] = {"verb", "copula", "apposition", "possessive",   "nominal",
+                                        "path", "speech", "cooccur",    "cooccur-verb", NULL};
+    return kg_strlist_has(names, m);
 }
 
 /* One sentence's mentions (text order, not overlapping) and their word
@@ -191,12 +189,10 @@ static void path_pairs(const kg_words *w, const sent *st, kg_relate_list *l)
  * as an adjective ("I'm an American boy") or a date or number. */
 static bool spoken_of(const char *type)
 {
-    static const char *const not_named[] = {"NORP",     "DATE",     "TIME",    "MONEY",   "PERCENT",
-                                            "QUANTITY", "CARDINAL", "ORDINAL", "LANGUAGE"};
-    for (size_t k = 0; k < sizeof not_named / sizeof not_named[0]; k++)
-        if (strcmp(type, not_named[k]) == 0)
-            return false;
-    return true;
+    static const char *const not_named[] = {"NORP",     "DATE",     "TIME",     "MONEY",
+                                            "PERCENT",  "QUANTITY", "CARDINAL", "ORDINAL",
+                                            "LANGUAGE", NULL};
+    return !kg_strlist_has(not_named, type);
 }
 
 /* Speech (nlp/relspeech): the speaker of a quotation and each entity

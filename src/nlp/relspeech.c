@@ -1,26 +1,22 @@
 /* relspeech: see relspeech.h. */
 #include "nlp/relspeech.h"
 
-#include <stdlib.h>
 #include <string.h>
 
+#include "base/strlist.h"
 #include "syntax/lemma.h"
 #include "syntax/ptb.h"
 
-/* Verbs that tag a quotation with its speaker, as lemmas; sorted. */
+/* Verbs that tag a quotation with its speaker, as lemmas. */
 static const char *const SPEECH_VERBS[] = {
-    "add",     "answer",  "ask",     "beg",     "begin",     "call",      "continue", "cry",
-    "declare", "demand",  "enquire", "exclaim", "explain",   "falter",    "gasp",     "groan",
-    "growl",   "hint",    "inquire", "insist",  "interpose", "interrupt", "laugh",    "murmur",
-    "mutter",  "observe", "plead",   "protest", "pursue",    "rejoin",    "remark",   "repeat",
-    "reply",   "resume",  "retort",  "return",  "roar",      "say",       "scream",   "shout",
-    "sigh",    "sob",     "stammer", "suggest", "urge",      "whisper",   "write",    "yell",
+    "add",       "answer",  "ask",    "beg",     "begin",   "call",    "continue",
+    "cry",       "declare", "demand", "enquire", "exclaim", "explain", "falter",
+    "gasp",      "groan",   "growl",  "hint",    "inquire", "insist",  "interpose",
+    "interrupt", "laugh",   "murmur", "mutter",  "observe", "plead",   "protest",
+    "pursue",    "rejoin",  "remark", "repeat",  "reply",   "resume",  "retort",
+    "return",    "roar",    "say",    "scream",  "shout",   "sigh",    "sob",
+    "stammer",   "suggest", "urge",   "whisper", "write",   "yell",    NULL,
 };
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 static bool speech_verb(const kg_words *s, int i)
 {
@@ -29,20 +25,13 @@ static bool speech_verb(const kg_words *s, int i)
         return false;
     char lem[KG_LEMMA_MAX];
     kg_lemma(kg_words_form(s, i), s->w[i].len, tag, lem, sizeof lem);
-    const char *key = lem;
-    return bsearch(&key, SPEECH_VERBS, sizeof SPEECH_VERBS / sizeof SPEECH_VERBS[0],
-                   sizeof SPEECH_VERBS[0], cmp_str) != NULL;
+    return kg_strlist_has(SPEECH_VERBS, lem);
 }
 
 /* Is word i (any i: outside the sentence it is none) one of v's forms? */
 static bool form_in(const kg_words *s, int i, const char *const *v)
 {
-    if (i < 0 || i >= s->n)
-        return false;
-    for (; *v; v++)
-        if (kg_words_form_is(s, i, *v))
-            return true;
-    return false;
+    return i >= 0 && i < s->n && kg_strlist_has(v, kg_words_form(s, i));
 }
 
 static bool is_dash(const kg_words *s, int i)
