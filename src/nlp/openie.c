@@ -3,7 +3,6 @@
  * (appositions, possessives, "X in Y") in openie_nominal.c. */
 #include "nlp/openie.h"
 
-#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -53,12 +52,7 @@ static bool verb_conjunct(const kg_words *s, int i)
 /* WordNet lists the word, lower-cased, as a noun or an adjective. */
 static bool known_word(const char *f, size_t len)
 {
-    char w[KG_LEMMA_MAX];
-    if (len >= sizeof w)
-        return false;
-    for (size_t k = 0; k < len; k++)
-        w[k] = (char)tolower((unsigned char)f[k]);
-    return kg_lemma_is_base(w, len, KG_LEMMA_NOUN | KG_LEMMA_ADJ);
+    return kg_lemma_is_base_folded(f, len, KG_LEMMA_NOUN | KG_LEMMA_ADJ);
 }
 
 /* Can the word the tagger read as a verb be one?  Not when it is not a

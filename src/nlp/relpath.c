@@ -130,14 +130,8 @@ static bool common_noun(const kg_words *s, int i)
         return false;
     if (!kg_tag_is_proper(s->w[i].tag))
         return true;
-    char w[KG_LEMMA_MAX];
-    size_t len = s->w[i].len;
-    const char *f = kg_words_form(s, i);
-    if (len >= sizeof w || (s->w[i].shape & KG_WSHAPE_ALLCAPS))
-        return false;
-    for (size_t k = 0; k < len; k++)
-        w[k] = f[k] >= 'A' && f[k] <= 'Z' ? (char)(f[k] + 32) : f[k];
-    return kg_lemma_is_base(w, len, KG_LEMMA_NOUN);
+    return !(s->w[i].shape & KG_WSHAPE_ALLCAPS) &&
+           kg_lemma_is_base_folded(kg_words_form(s, i), s->w[i].len, KG_LEMMA_NOUN);
 }
 
 /* The anchors of the mention over [lo, hi]. */

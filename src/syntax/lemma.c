@@ -49,6 +49,16 @@ bool kg_lemma_is_base(const char *word, size_t len, int mask)
     return false;
 }
 
+bool kg_lemma_is_base_folded(const char *word, size_t len, int mask)
+{
+    char w[KG_LEMMA_MAX];
+    if (len >= sizeof w)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        w[k] = word[k] >= 'A' && word[k] <= 'Z' ? (char)(word[k] + 32) : word[k];
+    return kg_lemma_is_base(w, len, mask);
+}
+
 /* The irregular lemma of word[0..len) in class letter c, or NULL; *n gets
  * its length.  Rows are "form lemma c", sorted; a space sorts below every
  * character a form may hold, so rows order by form first. */

@@ -42,4 +42,9 @@ size_t kg_lemma(const char *word, size_t len, int tag, char *out, size_t cap);
  * the classes in mask. */
 bool kg_lemma_is_base(const char *word, size_t len, int mask);
 
+/* The same for word[0..len) as written: its ASCII capitals lowered first
+ * ("President" is the noun president).  False when it is KG_LEMMA_MAX
+ * bytes or longer. */
+bool kg_lemma_is_base_folded(const char *word, size_t len, int mask);
+
 #endif
