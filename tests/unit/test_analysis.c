@@ -195,6 +195,12 @@ static void test_lemmas(void **st)
     lemma_is("running", KG_T_VBG, "run");
     assert_true(kg_lemma_is_base("marry", 5, KG_LEMMA_VERB));
     assert_false(kg_lemma_is_base("marry", 5, KG_LEMMA_NOUN));
+    /* As written: capitals lowered; "President" is the noun; too long is none. */
+    assert_true(kg_lemma_is_base_folded("President", 9, KG_LEMMA_NOUN));
+    assert_false(kg_lemma_is_base("President", 9, KG_LEMMA_NOUN));
+    char longw[KG_LEMMA_MAX + 1];
+    memset(longw, 'a', sizeof longw);
+    assert_false(kg_lemma_is_base_folded(longw, sizeof longw, KG_LEMMA_NOUN));
     assert_int_equal(kg_lemma_class(KG_T_VBZ), KG_LEMMA_VERB);
     assert_int_equal(kg_lemma_class(KG_T_MD), 0);
     char tiny[4];
