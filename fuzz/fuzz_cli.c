@@ -8,7 +8,12 @@
  * argument that names an absolute path or climbs out ("..") is refused by
  * the harness, as are the commands that would serve or reach the network
  * (mcp, doctor) and `tools --validate` (a whole pipeline run).  Output goes
- * where libFuzzer's -close_fd_mask sends it. */
+ * where libFuzzer's -close_fd_mask sends it.  After each input the scratch
+ * folder is emptied: what one command wrote (a database, an export) would
+ * otherwise grow with the run until an `ingest .` replaying the corpus
+ * read tens of megabytes and hit libFuzzer's timeout (stop 28). */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +61,21 @@ static int refused(const char *a)
     return 0;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    if (ftw->level > 0) /* the folder itself stays: it is the allowed root */
+        remove(path);
+    return 0;
+}
+
+/* Everything below the scratch folder, children before their folder. */
+static void empty_scratch(void)
+{
+    nftw(fz_dir(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 4096)
@@ -78,5 +98,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     argv[argc] = NULL;
     kg_cli_main(argc, argv);
     free(buf);
+    empty_scratch();
     return 0;
 }
