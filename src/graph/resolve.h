@@ -66,6 +66,9 @@ typedef struct kg_resolve_mention {
     const char *defines; /* the acronym the text defines for it right after
                             it ("LF" of "Long Form (LF)", kg_resolve_defines),
                             for callers that pass no text; NULL = none */
+    int described;       /* typed by what the text says it is ("X is a
+                            band"): such rows alone vote on their group's
+                            type */
 } kg_resolve_mention;
 
 typedef struct kg_resolve_entity {

@@ -58,9 +58,12 @@ static int by_member(const void *a, const void *b)
 }
 
 /* The type of a group: the one most of its mentions have (by weight); on a
- * tie, the type of the earliest mention among the tied.  A group has one
- * type unless resolve.c joined kindred types ("JavaScript" as METHOD and
- * SOFTWARE); a group of more than eight types counts the first eight. */
+ * tie, the type of the earliest mention among the tied.  When the text
+ * said what the entity is ("SpiderMonkey, the baseline interpreter"), only
+ * the mentions typed by that description vote: the recogniser's readings
+ * before it were guesses from context.  A group has one type unless
+ * resolve.c joined kindred types ("JavaScript" as METHOD and SOFTWARE); a
+ * group of more than eight types counts the first eight. */
 typedef struct type_votes {
     const char *type;
     long weight;
@@ -70,9 +73,13 @@ typedef struct type_votes {
 static const char *group_type(const kg_resolve_mention *m, const memrow *mem, int n)
 {
     type_votes t[8] = {{0}};
-    int nt = 0;
+    int nt = 0, described = 0;
+    for (int k = 0; k < n; k++)
+        described |= m[mem[k].i].described != 0;
     for (int k = 0; k < n; k++) {
         const kg_resolve_mention *x = &m[mem[k].i];
+        if (described && !x->described)
+            continue;
         int j = 0;
         while (j < nt && strcmp(t[j].type, x->type) != 0)
             j++;

@@ -25,6 +25,7 @@ typedef struct form {
     uint64_t hash;
     int used;
     char defines[11]; /* the acronym the text defines for it: "Long Form (LF)" */
+    int described;    /* typed by what the text says it is ("X is a band") */
 } form;
 
 struct kg_extract {
@@ -299,6 +300,7 @@ static form *form_get(kg_extract *x, const char *type, const char *s, size_t len
     f->first_start = start;
     f->confidence = conf;
     f->defines[0] = 0;
+    f->described = 0;
     x->n++;
     char *key = kg_resolve_key(type, f->surface);
     if (key[0])
@@ -455,6 +457,8 @@ int kg_extract_chunk(kg_extract *x, const char *chunk_id, const char *text, size
             continue;
         if (!f->defines[0])
             kg_resolve_defines(text, len, me, f->defines);
+        if (nm->evidence & KG_NER_EV_DESCRIBED)
+            f->described = 1;
         learn_names(x, surf, slen, nm->type, nm->confidence);
         kg_mention m;
         mention_row(&m, chunk_id, f, nm, doc_start, ms, me);
@@ -528,6 +532,7 @@ int kg_extract_finish(kg_extract *x, kg_extract_result *out, kg_err *err)
         rm[k].confidence = f->confidence;
         rm[k].weight = f->count > INT32_MAX ? INT32_MAX : (int)f->count;
         rm[k].defines = f->defines[0] ? f->defines : NULL;
+        rm[k].described = f->described;
         owner[k] = f;
         k++;
     }

@@ -18,7 +18,7 @@ static const char *const ev_names[KG_NER_EV_COUNT] = {
     "caps",       "gazetteer",       "first_name",     "surname",    "title",
     "org_suffix", "head_word",       "of_phrase",      "et_al",      "citation",
     "role_noun",  "loc_preposition", "acronym",        "propagated", "pattern",
-    "all_caps",   "default",         "lowercase_head", "model",
+    "all_caps",   "default",         "lowercase_head", "model",      "described",
 };
 
 /* How much each piece of evidence alone makes us believe the span and its
@@ -26,7 +26,7 @@ static const char *const ev_names[KG_NER_EV_COUNT] = {
  * a preposition before it weak); a trained scorer replaces this table. */
 static const float ev_weight[KG_NER_EV_COUNT] = {
     0.30f, 0.60f, 0.50f, 0.35f, 0.70f, 0.75f, 0.50f, 0.30f, 0.70f, 0.50f,
-    0.45f, 0.15f, 0.60f, 0.40f, 0.80f, 0.15f, 0.00f, 0.40f, 0.00f,
+    0.45f, 0.15f, 0.60f, 0.40f, 0.80f, 0.15f, 0.00f, 0.40f, 0.00f, 0.00f,
 };
 
 const char *kg_ner_evidence_name(uint32_t bit)

@@ -108,7 +108,8 @@ enum {
     KG_NER_EV_DEFAULT = 1u << 16,    /* type is only a shape-based guess */
     KG_NER_EV_LOWERHEAD = 1u << 17,  /* "Bayesian optimization", "MNIST dataset" */
     KG_NER_EV_MODEL = 1u << 18,      /* found by the trained model */
-    KG_NER_EV_COUNT = 19
+    KG_NER_EV_DESCRIBED = 1u << 19,  /* typed by a description: "X is a band" */
+    KG_NER_EV_COUNT = 20
 };
 
 /* Find mentions in text[0..len).  Clears out first; on success out holds the

@@ -233,6 +233,20 @@ void ner_model_write(kg_mfile_writer *w, const ner_layout *l, const float calib[
  * scores, every group decoded, memory updated.  Spans in text order. */
 void ner_model_tag(const kg_ner_model *m, const ner_ctx *c, kg_ner_doc *doc, ner_spans *out);
 
+/* ---- descriptions (ner_desc.c) ------------------------------------------------------ */
+
+/* Remember in doc what the words after name tokens [a, b) say it is ("X is
+ * a band", "X, the baseline interpreter", "X protocol"), if anything. */
+void ner_desc_note(const ner_ctx *c, kg_ner_doc *doc, uint32_t a, uint32_t b);
+/* The type the document described name tokens [a, b) as ("ORG", "PERSON",
+ * "GPE", "LOC", "SOFTWARE", "METHOD"), or NULL: never described, or
+ * described as two kinds. */
+const char *ner_desc_type(const ner_ctx *c, const kg_ner_doc *doc, uint32_t a, uint32_t b);
+/* May a name typed `from` take the described type `to`?  A name of the
+ * people, places and organisations family takes any; a research term
+ * only a person's, a place's or an organisation's. */
+int ner_desc_may_retype(const char *from, const char *to);
+
 /* ---- after the model (ner_junk.c, ner_post.c) --------------------------------------------------- */
 
 /* Trim span [*a, *b) of model type `type` of what is not part of a name;
@@ -250,7 +264,7 @@ int ner_org_led(const ner_ctx *c, uint32_t i, uint32_t j);
 /* Turn model spans into mentions: types refined, titles and markers
  * stripped, junk dropped, overlaps settled, the rules' dates, money and
  * percentages added; out is cleared first and ends in text order. */
-void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const kg_ner_doc *doc,
+void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, kg_ner_doc *doc,
               float min_conf, kg_ner_result *out);
 
 #endif

@@ -25,6 +25,8 @@
  *     Left (MpS)");
  *   - a name ending in "Network" that the research tagger reads as a
  *     method ("Graph Echo Network") is not an organisation;
+ *   - typed by what the document says the name is (ner_desc.c: "Konami
+ *     is a Japanese video game company", "the AODV protocol");
  *   - settled: of overlapping spans (two groups may claim the same words)
  *     the more confident stays;
  *   - completed: a lone word the document has used in a person's full name
@@ -474,7 +476,7 @@ static void emit(const ner_ctx *c, const cand *k, kg_ner_result *out)
     m->evidence = k->ev;
 }
 
-void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const kg_ner_doc *doc,
+void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, kg_ner_doc *doc,
               float min_conf, kg_ner_result *out)
 {
     out->n = 0;
@@ -496,6 +498,17 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, const 
             cv[n].ev |= KG_NER_EV_TITLE;
         }
         n++;
+    }
+    /* What the document says a name is settles its kind ("Konami is a
+     * Japanese video game company"): descriptions first, then types. */
+    for (size_t k = 0; k < n; k++)
+        ner_desc_note(c, doc, cv[k].a, cv[k].b);
+    for (size_t k = 0; k < n; k++) {
+        const char *kind = ner_desc_type(c, doc, cv[k].a, cv[k].b);
+        if (kind && ner_desc_may_retype(cv[k].type, kind)) {
+            cv[k].type = kind;
+            cv[k].ev |= KG_NER_EV_DESCRIBED;
+        }
     }
     extend_institutions(c, cv, n);
     bodies_named_after(c, cv, n);

@@ -52,9 +52,9 @@ static void test_keys(void **st)
     free(f);
 }
 
-#define M(s, t, a)                                    \
-    {                                                 \
-        s, t, a, a + (int64_t)strlen(s), 0.9, 1, NULL \
+#define M(s, t, a)                                       \
+    {                                                    \
+        s, t, a, a + (int64_t)strlen(s), 0.9, 1, NULL, 0 \
     }
 
 static int ent_of(const kg_resolution *r, int i)
@@ -350,7 +350,7 @@ static void test_org_and_canonical(void **st)
     kg_resolution_free(r);
 
     /* Bad input is an error, not a crash. */
-    kg_resolve_mention bad[] = {{"x", NULL, 0, 1, 1, 1, NULL}};
+    kg_resolve_mention bad[] = {{"x", NULL, 0, 1, 1, 1, NULL, 0}};
     assert_int_equal(kg_resolve_document(NULL, 0, bad, 1, &r, &e), KG_EINVAL);
     assert_null(r);
     kg_resolve_mention out[] = {M("far", "ORG", 100)};
@@ -423,6 +423,38 @@ static void test_kindred_types(void **st)
     kg_resolution_free(r);
 }
 
+/* What the text says a name is settles the type of its entity: mentions
+ * typed by a description ("SpiderMonkey, the baseline interpreter") alone
+ * vote, however many readings from context say otherwise. */
+static void test_described_type_wins(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("SpiderMonkey", "ORG", 0),       /* 0: the recogniser's guess, 11 times */
+        M("SpiderMonkey", "SOFTWARE", 40), /* 1: described, 3 times */
+        M("AODV", "ORG", 60),              /* 2: no description: the vote as ever */
+        M("AODV", "METHOD", 70),           /* 3 */
+    };
+    m[0].weight = 11;
+    m[1].weight = 3;
+    m[1].described = 1;
+    m[2].weight = 3;
+    m[3].weight = 2;
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, 4, &r, &e), KG_OK);
+    assert_int_equal(ent_of(r, 0), ent_of(r, 1));
+    assert_string_equal(entity_of(r, 0)->type, "SOFTWARE");
+    assert_int_equal(entity_of(r, 0)->mentions, 14);
+    assert_string_equal(entity_of(r, 2)->type, "ORG");
+    kg_resolution_free(r);
+    /* Without the description the guesses win. */
+    m[1].described = 0;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, 4, &r, &e), KG_OK);
+    assert_string_equal(entity_of(r, 0)->type, "ORG");
+    kg_resolution_free(r);
+}
+
 /* A research name with a generic head is the name alone ("ZBR protocol" and
  * "ZBR"); not a person's ("Friedmann model"), nor a system for a task
  * ("RTE system" and the task "RTE"). */
@@ -482,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_org_and_canonical),
         cmocka_unit_test(test_kindred_types),
         cmocka_unit_test(test_generic_heads),
+        cmocka_unit_test(test_described_type_wins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
