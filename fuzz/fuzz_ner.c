@@ -53,8 +53,8 @@ static void check(const char *t, size_t len, const kg_ner_result *r)
         const kg_ner_mention *m = &r->v[i];
         if (m->start >= m->end || m->end > len ||
             (utf8 && (!boundary(t, len, m->start) || !boundary(t, len, m->end))) ||
-            m->type[0] == 0 || !(m->confidence >= 0.0f) ||
-            m->confidence > 1.0f || m->start < prev_end)
+            m->type[0] == 0 || !(m->confidence >= 0.0f) || m->confidence > 1.0f ||
+            m->start < prev_end)
             abort();
         prev_end = m->end;
     }

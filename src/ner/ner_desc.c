@@ -12,8 +12,10 @@
  *     end of the sentence, when NAME is not a preposition's object and
  *     the kind is not a person's (a list of roles more often);
  *   - a kind word right after the name, or after one more word, for the
- *     methods and programs of papers only ("AODV protocol", "the Python
- *     interpreter"): a company or a band is rarely named so.
+ *     methods and programs of papers only ("AODV protocol", "the
+ *     SpiderMonkey interpreter", a program's only after "the": "a
+ *     JavaScript interpreter" is one for the language): a company or a
+ *     band is rarely named so.
  * WORDS is a noun phrase of up to six words, ending before a function
  * word, a punctuation mark, or a participle after its first word ("an
  * American rock band formed in 1996"); its last word is the head, whose
@@ -137,9 +139,10 @@ static const char *const software_words[] = {"interpreter", "compiler",  "browse
 
 static const char *const method_words[] = {"algorithm", "protocol", "heuristic", "technique", NULL};
 
-/* Kind words right after a name ("AODV protocol"). */
-static const char *const tail_words[] = {"protocol", "algorithm",   "heuristic",
-                                         "compiler", "interpreter", NULL};
+/* Kind words right after a name ("AODV protocol", "the SpiderMonkey
+ * interpreter"). */
+static const char *const method_tails[] = {"protocol", "algorithm", "heuristic", NULL};
+static const char *const program_tails[] = {"compiler", "interpreter", NULL};
 
 /* What Wikipedia and papers call a person in a description.  A list, not
  * WordNet's nouns of people: those hold every noun with one such sense
@@ -321,6 +324,7 @@ static const char *const prepositions[] = {
     "on",    "into",    "near",    "under",   "over",   "about",  "between", "within",
     "via",   "through", "across",  "against", "among",  "after",  "before",  "during",
     "since", "until",   "outside", "inside",  "beyond", "toward", "towards", NULL};
+static const char *const name_joins[] = {"of", "de", "du", "der", "von", "van", NULL};
 static const char *const relatives[] = {"who", "which", "that", "whose", "where", NULL};
 static const char *const participles[] = {"known", "written", "made", "born", "run",
                                           "held",  "built",   "set",  "led",  NULL};
@@ -468,11 +472,15 @@ static int described_kind(const ner_ctx *c, uint32_t a, uint32_t b)
         int k = phrase_kind(c, i + 2, 1);
         return k == K_PERSON ? -1 : k;
     }
+    /* "the SpiderMonkey interpreter" is the interpreter named so; "an
+     * existing JavaScript interpreter" one for the language: a program's
+     * kind word counts after "the" only. */
+    int the = !first && tok_is(c, a - 1, (const char *const[]){"the", NULL});
     for (size_t k = i; k < i + 2 && k < c->ntok && !sentence_start(c, k); k++) {
-        if (tok_is(c, k, tail_words) && lower_word(&c->tok[k]))
-            return tok_is(c, k, (const char *const[]){"protocol", "algorithm", "heuristic", NULL})
-                       ? K_METHOD
-                       : K_SOFTWARE;
+        if (tok_is(c, k, method_tails) && lower_word(&c->tok[k]))
+            return K_METHOD;
+        if (the && tok_is(c, k, program_tails) && lower_word(&c->tok[k]))
+            return K_SOFTWARE;
         if (!lower_word(&c->tok[k]) || (c->tok[k].gz & KG_GZ(FUNC)))
             break;
     }
@@ -491,11 +499,21 @@ static uint64_t name_key(const ner_ctx *c, uint32_t a, uint32_t b)
     return h ? h : 1;
 }
 
+/* The key that says the document has described some name. */
+#define ANY_KEY (DESC_SALT ^ 0x2545f4914f6cdd1dULL)
+
 void ner_desc_note(const ner_ctx *c, kg_ner_doc *doc, uint32_t a, uint32_t b)
 {
     int k = described_kind(c, a, b);
-    if (k >= 0 && doc)
+    if (k >= 0 && doc) {
         ner_doc_or(doc, name_key(c, a, b), 1u << k);
+        ner_doc_or(doc, ANY_KEY, 1);
+    }
+}
+
+int ner_desc_any(const kg_ner_doc *doc)
+{
+    return doc && ner_doc_get(doc, ANY_KEY) != 0;
 }
 
 const char *ner_desc_type(const ner_ctx *c, const kg_ner_doc *doc, uint32_t a, uint32_t b)
@@ -509,6 +527,38 @@ const char *ner_desc_type(const ner_ctx *c, const kg_ner_doc *doc, uint32_t a, u
         if (bits == (1u << k))
             return kind_type[k];
     return NULL;
+}
+
+const char *ner_desc_subject(const ner_ctx *c, uint32_t a, uint32_t *b)
+{
+    /* The capitalised words of a sentence's start, "of" or "de" between
+     * two of them ("Bank of Uganda"), up to a copula. */
+    if (a >= c->ntok || !sentence_start(c, a))
+        return NULL;
+    uint32_t e = a;
+    while (e < c->ntok && e - a < 8) {
+        const ner_tok *t = &c->tok[e];
+        int word = (t->shape & NT_WORD) && (t->shape & NT_CAP) && !(t->gz & KG_GZ(FUNC));
+        if (word && (e == a || !sentence_start(c, e)))
+            e++;
+        else if (e > a && tok_is(c, e, name_joins) && e + 1 < c->ntok &&
+                 (c->tok[e + 1].shape & NT_CAP) && !(c->tok[e + 1].gz & KG_GZ(FUNC)))
+            e++;
+        else
+            break;
+    }
+    if (e == a || !tok_is(c, e, copulas))
+        return NULL;
+    /* A word the dictionary knows, alone at a sentence's start, is more
+     * often a common noun than a name ("Football is a sport"); and the
+     * model has read the words it left out. */
+    if (e == a + 1 && (c->tok[a].gz & KG_GZ(COMMON)) && !(c->tok[a].gz & KG_GZ_NAMELIKE))
+        return NULL;
+    int k = described_kind(c, a, e);
+    if (k < 0 || k == K_SOFTWARE || k == K_METHOD)
+        return NULL;
+    *b = e;
+    return kind_type[k];
 }
 
 int ner_desc_may_retype(const char *from, const char *to)

@@ -238,10 +238,16 @@ void ner_model_tag(const kg_ner_model *m, const ner_ctx *c, kg_ner_doc *doc, ner
 /* Remember in doc what the words after name tokens [a, b) say it is ("X is
  * a band", "X, the baseline interpreter", "X protocol"), if anything. */
 void ner_desc_note(const ner_ctx *c, kg_ner_doc *doc, uint32_t a, uint32_t b);
+/* Has the document described any name yet? */
+int ner_desc_any(const kg_ner_doc *doc);
 /* The type the document described name tokens [a, b) as ("ORG", "PERSON",
  * "GPE", "LOC", "SOFTWARE", "METHOD"), or NULL: never described, or
  * described as two kinds. */
 const char *ner_desc_type(const ner_ctx *c, const kg_ner_doc *doc, uint32_t a, uint32_t b);
+/* A name the model left out that a sentence starting at token a
+ * describes ("Caloi is a Brazilian bicycle company"): its type (a
+ * person's, a place's or an organisation's) with *b its end, or NULL. */
+const char *ner_desc_subject(const ner_ctx *c, uint32_t a, uint32_t *b);
 /* May a name typed `from` take the described type `to`?  A name of the
  * people, places and organisations family takes any; a research term
  * only a person's, a place's or an organisation's. */

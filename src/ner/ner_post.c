@@ -433,6 +433,49 @@ static void methods_named_network(const ner_ctx *c, cand *cv, size_t n)
                 cv[k].conf = -1.0f;
 }
 
+/* Names the model left out that the document describes: a sentence's
+ * subject described by that sentence ("Caloi is a Brazilian bicycle
+ * company"), and a later mention of a name described before ("Deering was
+ * founded in 1903" after "Deering is a city in ..."), each with the
+ * description's type.  *cv is made room for: twice the new count and one,
+ * as the passes after this one (acronyms_in_brackets) expect.  Returns the
+ * new count. */
+#define DESC_MAX_WORDS 4
+static size_t described_names(const ner_ctx *c, kg_ner_doc *doc, cand **cv, size_t n)
+{
+    size_t n0 = n, cap = 2 * n + 1;
+    int any = ner_desc_any(doc); /* else no later mention to look up */
+    for (uint32_t a = 0; a < c->ntok; a++) {
+        if (!(c->tok[a].shape & NT_WORD) || !(c->tok[a].shape & NT_CAP))
+            continue;
+        uint32_t b = 0;
+        const char *type = ner_desc_subject(c, a, &b);
+        uint32_t ev = KG_NER_EV_CAPS | KG_NER_EV_DESCRIBED;
+        for (uint32_t e = a + 1; !type && any && e <= a + DESC_MAX_WORDS && e <= c->ntok; e++) {
+            if (!(c->tok[e - 1].shape & NT_CAP) || !(c->tok[e - 1].shape & NT_WORD))
+                break;
+            if ((type = ner_desc_type(c, doc, a, e)) != NULL) {
+                b = e;
+                ev |= KG_NER_EV_PROPAGATED;
+            }
+        }
+        /* The whole name only: not a part of a longer capitalised run. */
+        if (!type || overlaps(*cv, n0, n0, a, b, OV_ANY) ||
+            (b < c->ntok && (c->tok[b].shape & NT_WORD) && (c->tok[b].shape & NT_CAP) &&
+             !(c->tok[b].shape & (NT_SENT | NT_PARA))))
+            continue;
+        if (2 * (n + 1) + 1 > cap) {
+            cap = 2 * cap + 8;
+            *cv = kg_xrealloc(*cv, cap * sizeof **cv);
+        }
+        (*cv)[n++] = (cand){a, b, type, 0.5f, ev};
+        ner_desc_note(c, doc, a, b);
+        any = ner_desc_any(doc);
+        a = b - 1;
+    }
+    return n;
+}
+
 static int by_conf(const void *x, const void *y)
 {
     const cand *p = x, *q = y;
@@ -510,6 +553,7 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, kg_ner
             cv[k].ev |= KG_NER_EV_DESCRIBED;
         }
     }
+    n = described_names(c, doc, &cv, n);
     extend_institutions(c, cv, n);
     bodies_named_after(c, cv, n);
     bodies_of_places(c, cv, n);

@@ -1,7 +1,8 @@
 /* Unit tests for ner/ner_desc with the model built into kgas: a name the
  * sentence describes by a noun of its kind takes that kind's type ("X is a
  * band", "X, the baseline interpreter", "the X protocol"), and the document
- * remembers it for later mentions; descriptions of a larger name, of a
+ * remembers it for later mentions; a sentence's subject the model left out
+ * is added when the sentence describes it; descriptions of a larger name, of a
  * list, of the sentence's subject or of a clause's subject change nothing;
  * a research term keeps its reading unless described as a person, a place
  * or a body.  The rules are also checked alone, on names given by hand
@@ -175,6 +176,8 @@ static void test_rules(void **st)
     assert_string_equal(kind_of("We modified the SpiderMonkey interpreter.", "SpiderMonkey"),
                         "SOFTWARE");
     assert_string_equal(kind_of("We modified the SpiderMonkey code base.", "SpiderMonkey"), "");
+    /* An interpreter for the language, not one named so. */
+    assert_string_equal(kind_of("We extend an existing JavaScript interpreter.", "JavaScript"), "");
     /* A name in lower case is none. */
     assert_string_equal(kind_of("Since fm is a band.", "fm"), "");
     /* Two kinds in one document: neither. */
@@ -195,6 +198,36 @@ static void test_rules(void **st)
     assert_false(ner_desc_may_retype("TASK", "METHOD"));
     assert_false(ner_desc_may_retype("DATE", "ORG"));
     assert_false(ner_desc_may_retype("ORG", "ORG"));
+}
+
+static void test_names_left_out(void **st)
+{
+    (void)st;
+    /* The model finds no "Caloi": the sentence says it is a company, and
+     * the document's later "Caloi" is the same. */
+    kg_ner_doc *d = kg_ner_doc_new();
+    found f = run(d, "Caloi is a Brazilian bicycle company.", "Caloi");
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.type, "ORG");
+    assert_true(f.evidence & KG_NER_EV_DESCRIBED);
+    f = run(d, "In 1999 Caloi made bikes for the army.", "Caloi");
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.type, "ORG");
+    assert_true(f.evidence & KG_NER_EV_PROPAGATED);
+    kg_ner_doc_free(d);
+    /* A subject of several words, "of" between them. */
+    f = run(NULL, "Bank of Nizwa is a commercial bank in Oman.", "Bank of Nizwa");
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.type, "ORG");
+    /* A dictionary word alone is no name; a function word neither. */
+    f = run(NULL, "Football is a team sport played by two clubs.", "Football");
+    assert_int_equal(f.n, 0);
+    f = run(NULL, "This is a company that makes bikes.", "This");
+    assert_int_equal(f.n, 0);
+    /* Only a person, a place or a body: "Frobnix is an algorithm" adds no
+     * method (the research tagger reads those). */
+    f = run(NULL, "Frobnix is a fast sorting algorithm.", "Frobnix");
+    assert_false(f.n == 1 && (f.evidence & KG_NER_EV_DESCRIBED));
 }
 
 static void test_document_remembers(void **st)
@@ -219,9 +252,13 @@ static void test_document_remembers(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_copula),       cmocka_unit_test(test_apposition),
-        cmocka_unit_test(test_larger_names), cmocka_unit_test(test_research_terms),
-        cmocka_unit_test(test_rules),        cmocka_unit_test(test_document_remembers),
+        cmocka_unit_test(test_copula),
+        cmocka_unit_test(test_apposition),
+        cmocka_unit_test(test_larger_names),
+        cmocka_unit_test(test_research_terms),
+        cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_names_left_out),
+        cmocka_unit_test(test_document_remembers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
