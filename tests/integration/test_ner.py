@@ -173,6 +173,12 @@ def test_papers_no_junk_and_people():
     found = {e["name"] for e in everything.get("entities", everything)}
     for system in ("TraceMonkey", "TIMP", "AHP", "Technology Acceptance Model"):
         ok(system in found, f"{system} found as an entity")
+    # What the papers say a name is types it (ner/ner_desc): "the AODV
+    # protocol", "SpiderMonkey, the baseline interpreter" / "the
+    # SpiderMonkey interpreter"; the recogniser alone had both as ORG.
+    types = {e["name"]: e["type"] for e in everything.get("entities", everything)}
+    for name, want in (("AODV", "METHOD"), ("SpiderMonkey", "SOFTWARE")):
+        ok(types.get(name) == want, f"{name} typed {want} by its description: {types.get(name)}")
 
 
 TESTS = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
