@@ -16,7 +16,7 @@
  *     SpiderMonkey interpreter", a program's only after "the": "a
  *     JavaScript interpreter" is one for the language): a company or a
  *     band is rarely named so.
- * WORDS is a noun phrase of up to six words, ending before a function
+ * WORDS is a noun phrase of up to five words, ending before a function
  * word, a punctuation mark, or a participle after its first word ("an
  * American rock band formed in 1996"); its last word is the head, whose
  * kind gives the type.  A possessive anywhere in it ("the company's
