@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/vec.h"
@@ -46,6 +47,41 @@ float ner_rule_score(uint32_t ev)
         if (ev & (1u << k))
             doubt *= 1.0f - ev_weight[k];
     return 1.0f - doubt;
+}
+
+int ner_tok_is(const ner_ctx *c, size_t i, const char *lit)
+{
+    if (i >= c->ntok)
+        return 0;
+    const ner_tok *t = &c->tok[i];
+    size_t n = strlen(lit);
+    return t->e - t->s == n && strncasecmp(c->text + t->s, lit, n) == 0;
+}
+
+int ner_tok_in(const ner_ctx *c, size_t i, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (ner_tok_is(c, i, list[k]))
+            return 1;
+    return 0;
+}
+
+uint64_t ner_phrase_hash(const ner_ctx *c, size_t i, size_t j)
+{
+    uint64_t h = KG_GZ_FNV_OFFSET;
+    for (size_t k = i; k < j; k++) {
+        if (k > i)
+            h = kg_gz_hash_sep(h);
+        h = kg_gz_hash_bytes(h, c->text + c->tok[k].s, c->tok[k].e - c->tok[k].s);
+    }
+    return h;
+}
+
+uint64_t ner_phrase_flags(const ner_ctx *c, size_t i, size_t j)
+{
+    if (j - i > c->gz->max_tokens)
+        return 0;
+    return j == i + 1 ? c->tok[i].gz : kg_gz_lookup(c->gz, ner_phrase_hash(c, i, j));
 }
 
 void kg_ner_result_free(kg_ner_result *r)

@@ -126,21 +126,9 @@ static const char *const participles[] = {"known", "written", "made", "born", "r
 #define DESC_SALT 0x5bd1e9955bd1e995ULL /* description keys apart from word keys */
 #define DESC_WORDS 6
 
-static int tok_is(const ner_ctx *c, size_t i, const char *const *list)
-{
-    if (i >= c->ntok)
-        return 0;
-    const ner_tok *t = &c->tok[i];
-    size_t n = t->e - t->s;
-    for (size_t k = 0; list[k]; k++)
-        if (strlen(list[k]) == n && strncasecmp(c->text + t->s, list[k], n) == 0)
-            return 1;
-    return 0;
-}
-
 /* Is token i, lowered, a word of list (words between single spaces, one
  * at each end)?  The long lists of heads are written so. */
-static int tok_in(const ner_ctx *c, size_t i, const char *list)
+static int tok_in_words(const ner_ctx *c, size_t i, const char *list)
 {
     const ner_tok *t = &c->tok[i];
     size_t n = t->e - t->s;
@@ -179,7 +167,7 @@ static int ends_phrase(const ner_ctx *c, size_t i)
         return 0;
     if (n > 4 && (memcmp(w + n - 2, "ed", 2) == 0 || memcmp(w + n - 3, "ing", 3) == 0))
         return 1;
-    return tok_is(c, i, participles);
+    return ner_tok_in(c, i, participles);
 }
 
 /* A participle with its preposition, as an apposition goes on ("a team
@@ -187,8 +175,7 @@ static int ends_phrase(const ner_ctx *c, size_t i)
  * infinitive ("X, the party needed to ..."). */
 static int participle_phrase(const ner_ctx *c, size_t k)
 {
-    return ends_phrase(c, k) && tok_is(c, k + 1, prepositions) &&
-           !tok_is(c, k + 1, (const char *const[]){"to", NULL});
+    return ends_phrase(c, k) && ner_tok_in(c, k + 1, prepositions) && !ner_tok_is(c, k + 1, "to");
 }
 
 /* The kind of head word h, or -1. */
@@ -196,17 +183,17 @@ static int head_kind(const ner_ctx *c, size_t h)
 {
     if (!lower_word(&c->tok[h]))
         return -1;
-    if (tok_in(c, h, org_words))
+    if (tok_in_words(c, h, org_words))
         return K_ORG;
-    if (tok_is(c, h, gpe_words))
+    if (ner_tok_in(c, h, gpe_words))
         return K_GPE;
-    if (tok_is(c, h, loc_words))
+    if (ner_tok_in(c, h, loc_words))
         return K_LOC;
-    if (tok_is(c, h, software_words))
+    if (ner_tok_in(c, h, software_words))
         return K_SOFTWARE;
-    if (tok_is(c, h, method_words))
+    if (ner_tok_in(c, h, method_words))
         return K_METHOD;
-    if (tok_in(c, h, person_words))
+    if (tok_in_words(c, h, person_words))
         return K_PERSON;
     return -1;
 }
@@ -232,15 +219,15 @@ static int phrase_kind(const ner_ctx *c, size_t d, int apposition)
         /* An apposition ends at a mark, a preposition, a relative pronoun
          * or a participle; a verb after it makes the phrase a subject
          * ("According to the Census Bureau, the city has ..."). */
-        if (apposition && !(t->shape & NT_PUNCT) && !tok_is(c, k, prepositions) &&
-            !tok_is(c, k, relatives) && !participle_phrase(c, k))
+        if (apposition && !(t->shape & NT_PUNCT) && !ner_tok_in(c, k, prepositions) &&
+            !ner_tok_in(c, k, relatives) && !participle_phrase(c, k))
             return -1;
         /* "a group of neurons", "a chain of hotels": a collection, not a
          * body. */
-        if (head_kind(c, head) == K_ORG && tok_is(c, k, (const char *const[]){"of", NULL}))
+        if (head_kind(c, head) == K_ORG && ner_tok_is(c, k, "of"))
             return -1;
         if (apposition && (t->shape & NT_PUNCT) &&
-            !tok_is(c, k, (const char *const[]){",", ".", ";", ":", ")", NULL}))
+            !ner_tok_in(c, k, (const char *const[]){",", ".", ";", ":", ")", NULL}))
             return -1;
     }
     return head_kind(c, head);
@@ -256,31 +243,31 @@ static int described_kind(const ner_ctx *c, uint32_t a, uint32_t b)
      * description this is: "the Presbyterian Church in Malawi is a small
      * church", "the League in Palestine, an organization". */
     int first = a == 0 || (c->tok[a].shape & (NT_SENT | NT_PARA | NT_NL));
-    int inner = !first && tok_is(c, a - 1, prepositions);
+    int inner = !first && ner_tok_in(c, a - 1, prepositions);
     /* Nor when a capitalised word stands before it: the model cut a longer
      * name ("Air Seychelles is the national airline"). */
     if (!first && (c->tok[a - 1].shape & NT_WORD) && (c->tok[a - 1].shape & NT_CAP) &&
         !(c->tok[a - 1].gz & KG_GZ(FUNC)))
         return -1;
-    if (tok_is(c, i, copulas)) {
+    if (ner_tok_in(c, i, copulas)) {
         if (inner)
             return -1;
         i++;
-        if (tok_is(c, i, copula_adverbs))
+        if (ner_tok_in(c, i, copula_adverbs))
             i++;
-        if (!tok_is(c, i, determiners) || sentence_start(c, i))
+        if (!ner_tok_in(c, i, determiners) || sentence_start(c, i))
             return -1;
         return phrase_kind(c, i + 1, 0);
     }
-    if (tok_is(c, i, (const char *const[]){",", NULL})) {
+    if (ner_tok_is(c, i, ",")) {
         /* Not after a preposition ("at Stanford, a visiting scholar at
          * ..." lists what the sentence's subject is) nor after a comma
          * ("Perm Krai, Russia, a tributary of ...": the description is of
          * the whole or of a list).  Nor a person: a list of roles ("X, the
          * director of Y") follows the names of places and bodies more
          * often than it describes them. */
-        if (inner || (!first && tok_is(c, a - 1, (const char *const[]){",", NULL})) ||
-            !tok_is(c, i + 1, determiners) || sentence_start(c, i + 1))
+        if (inner || (!first && ner_tok_is(c, a - 1, ",")) || !ner_tok_in(c, i + 1, determiners) ||
+            sentence_start(c, i + 1))
             return -1;
         int k = phrase_kind(c, i + 2, 1);
         return k == K_PERSON ? -1 : k;
@@ -288,11 +275,11 @@ static int described_kind(const ner_ctx *c, uint32_t a, uint32_t b)
     /* "the SpiderMonkey interpreter" is the interpreter named so; "an
      * existing JavaScript interpreter" one for the language: a program's
      * kind word counts after "the" only. */
-    int the = !first && tok_is(c, a - 1, (const char *const[]){"the", NULL});
+    int the = !first && ner_tok_is(c, a - 1, "the");
     for (size_t k = i; k < i + 2 && k < c->ntok && !sentence_start(c, k); k++) {
-        if (tok_is(c, k, method_tails) && lower_word(&c->tok[k]))
+        if (ner_tok_in(c, k, method_tails) && lower_word(&c->tok[k]))
             return K_METHOD;
-        if (the && tok_is(c, k, program_tails) && lower_word(&c->tok[k]))
+        if (the && ner_tok_in(c, k, program_tails) && lower_word(&c->tok[k]))
             return K_SOFTWARE;
         if (!lower_word(&c->tok[k]) || (c->tok[k].gz & KG_GZ(FUNC)))
             break;
@@ -302,13 +289,7 @@ static int described_kind(const ner_ctx *c, uint32_t a, uint32_t b)
 
 static uint64_t name_key(const ner_ctx *c, uint32_t a, uint32_t b)
 {
-    uint64_t h = KG_GZ_FNV_OFFSET;
-    for (uint32_t k = a; k < b; k++) {
-        if (k > a)
-            h = kg_gz_hash_sep(h);
-        h = kg_gz_hash_bytes(h, c->text + c->tok[k].s, c->tok[k].e - c->tok[k].s);
-    }
-    h ^= DESC_SALT;
+    uint64_t h = ner_phrase_hash(c, a, b) ^ DESC_SALT;
     return h ? h : 1;
 }
 
@@ -354,13 +335,13 @@ const char *ner_desc_subject(const ner_ctx *c, uint32_t a, uint32_t *b)
         int word = (t->shape & NT_WORD) && (t->shape & NT_CAP) && !(t->gz & KG_GZ(FUNC));
         if (word && (e == a || !sentence_start(c, e)))
             e++;
-        else if (e > a && tok_is(c, e, name_joins) && e + 1 < c->ntok &&
+        else if (e > a && ner_tok_in(c, e, name_joins) && e + 1 < c->ntok &&
                  (c->tok[e + 1].shape & NT_CAP) && !(c->tok[e + 1].gz & KG_GZ(FUNC)))
             e++;
         else
             break;
     }
-    if (e == a || !tok_is(c, e, copulas))
+    if (e == a || !ner_tok_in(c, e, copulas))
         return NULL;
     /* A word the dictionary knows, alone at a sentence's start, is more
      * often a common noun than a name ("Football is a sport"); and the

@@ -109,6 +109,15 @@ int ner_propose(ner_ctx *c);
 void ner_rule_marks(ner_ctx *c);
 /* ner.c: the rules' confidence of a candidate's evidence (noisy-or). */
 float ner_rule_score(uint32_t ev);
+/* ner.c: token i's text is lit (ASCII case ignored; 0 past the last
+ * token); or one of the NULL-terminated list. */
+int ner_tok_is(const ner_ctx *c, size_t i, const char *lit);
+int ner_tok_in(const ner_ctx *c, size_t i, const char *const *list);
+/* ner.c: the gazetteer's hash of tokens [i, j) as one phrase (their bytes,
+ * ASCII lowered, a separator between two), and the gazetteer's flags of
+ * it (a single token's own; 0 for a phrase longer than any it holds). */
+uint64_t ner_phrase_hash(const ner_ctx *c, size_t i, size_t j);
+uint64_t ner_phrase_flags(const ner_ctx *c, size_t i, size_t j);
 /* Sentences: [a, b) token ranges, a new one at each NT_SENT / NT_PARA
  * token.  Returns how many; writes at most cap pairs. */
 size_t ner_segments(const ner_ctx *c, uint32_t *bounds, size_t cap);

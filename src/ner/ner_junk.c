@@ -55,13 +55,6 @@
 
 #include "ner/ner_internal.h"
 
-static int is_lit(const ner_ctx *c, size_t i, const char *lit)
-{
-    const ner_tok *t = &c->tok[i];
-    size_t n = strlen(lit);
-    return t->e - t->s == n && strncasecmp(c->text + t->s, lit, n) == 0;
-}
-
 /* Letters and digits in token t (non-ASCII characters count as letters). */
 static size_t letters(const ner_ctx *c, const ner_tok *t, size_t *digits)
 {
@@ -152,21 +145,6 @@ static int initials_tok(const ner_ctx *c, const ner_tok *t)
     return caps >= 1 && caps <= 3;
 }
 
-static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
-{
-    if (j - i > c->gz->max_tokens)
-        return 0;
-    if (j == i + 1)
-        return c->tok[i].gz;
-    uint64_t h = KG_GZ_FNV_OFFSET;
-    for (size_t k = i; k < j; k++) {
-        if (k > i)
-            h = kg_gz_hash_sep(h);
-        h = kg_gz_hash_bytes(h, c->text + c->tok[k].s, c->tok[k].e - c->tok[k].s);
-    }
-    return kg_gz_lookup(c->gz, h);
-}
-
 /* A paper's title block ("Mohammad Chuttur\nIndiana University, USA"):
  * the span's part before the line end at k ends a line that a name (not
  * a dictionary word) starts, before the span, in a short run of
@@ -199,7 +177,7 @@ static uint32_t line_split(const ner_ctx *c, uint32_t i, uint32_t j)
     for (uint32_t k = i + 1; k < j; k++) {
         if (!(c->tok[k].shape & NT_NL) || !(c->tok[k].shape & NT_CAP))
             continue;
-        uint64_t left = phrase_flags(c, i, k);
+        uint64_t left = ner_phrase_flags(c, i, k);
         if ((left & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY))) ||
             ((c->tok[k].gz & KG_GZ(FIRST)) &&
              (c->tok[k - 1].gz &
@@ -216,13 +194,13 @@ static int trim_front(const ner_ctx *c, uint32_t i, uint32_t j)
         if (i < j && (c->tok[i].shape & NT_PUNCT)) {
             i++;
         } else if (i + 1 < j && (c->tok[i].gz & KG_GZ(TITLE)) && (c->tok[i].shape & NT_CAP) &&
-                   !is_lit(c, i + 1, "of")) { /* "Duchess of York" is a name */
+                   !ner_tok_is(c, i + 1, "of")) { /* "Duchess of York" is a name */
             i++;
-            if (is_lit(c, i, "."))
+            if (ner_tok_is(c, i, "."))
                 i++;
         } else if (i + 1 < j && (c->tok[i].shape & NT_LOWER) &&
-                   (is_lit(c, i, "the") || is_lit(c, i, "a") || is_lit(c, i, "an") ||
-                    is_lit(c, i, "of"))) {
+                   (ner_tok_is(c, i, "the") || ner_tok_is(c, i, "a") || ner_tok_is(c, i, "an") ||
+                    ner_tok_is(c, i, "of"))) {
             i++; /* "the UK Royal Academy": the article is not part of the name; nor
                     is the "of" of a title the model left out ("of Burma") */
         } else {
@@ -238,7 +216,7 @@ static uint32_t trim_back(const ner_ctx *c, uint32_t i, uint32_t j)
         if (!(t->shape & NT_PUNCT))
             break;
         /* "Inc.", "Jr.", "U.S." keep the period glued to them. */
-        if (is_lit(c, j - 1, ".") && j - 1 > i && c->tok[j - 2].e == t->s &&
+        if (ner_tok_is(c, j - 1, ".") && j - 1 > i && c->tok[j - 2].e == t->s &&
             ((c->tok[j - 2].gz & (KG_GZ(ORGSUF) | KG_GZ(ABBREV))) ||
              memchr(c->text + c->tok[j - 2].s, '.', c->tok[j - 2].e - c->tok[j - 2].s)))
             break;
@@ -252,11 +230,11 @@ static uint32_t drop_initials(const ner_ctx *c, uint32_t i, uint32_t j)
 {
     uint32_t k = j;
     while (k > i && ((c->tok[k - 1].shape & NT_WORD) ? initials_tok(c, &c->tok[k - 1])
-                                                     : is_lit(c, k - 1, ".")))
+                                                     : ner_tok_is(c, k - 1, ".")))
         k--;
     if (k == j || k == i)
         return j;
-    if (is_lit(c, k - 1, ","))
+    if (ner_tok_is(c, k - 1, ","))
         k--;
     /* What is left must hold a real word ("Ellis"), not only particles. */
     for (uint32_t q = i; q < k; q++)
@@ -276,7 +254,7 @@ static int epithet(const ner_ctx *c, uint32_t i)
         "sweet",   "wicked",  "lucky",  "uncle",   "aunt",        "auntie",      "cousin",
         "grandpa", "grandma", "granny", "grandad", "grandfather", "grandmother", NULL};
     for (int k = 0; ep[k]; k++)
-        if (is_lit(c, i, ep[k]))
+        if (ner_tok_is(c, i, ep[k]))
             return 1;
     return 0;
 }
@@ -294,7 +272,7 @@ static int interjection(const ner_ctx *c, uint32_t i)
         "ooh",      "ouch",   "pah",    "phew",  "pish",   "pooh",   "pshaw",  "tush",
         "tut",      "ugh",    "whoa",   "whoop", "wow",    "yah",    "zounds", NULL};
     for (int k = 0; ij[k]; k++)
-        if (is_lit(c, i, ij[k]))
+        if (ner_tok_is(c, i, ij[k]))
             return 1;
     return 0;
 }
@@ -343,7 +321,7 @@ static uint32_t list_country_off(const ner_ctx *c, uint32_t i, uint32_t j)
      * ("..., Finland Indiana University, USA"); "Auckland Rugby League, New
      * Zealand Rugby League, Australian Rugby League" is a list of names
      * that start with a country. */
-    if (i == 0 || !is_lit(c, i - 1, ",") || j + 1 >= c->ntok || !is_lit(c, j, ",") ||
+    if (i == 0 || !ner_tok_is(c, i - 1, ",") || j + 1 >= c->ntok || !ner_tok_is(c, j, ",") ||
         !(c->tok[j + 1].gz & KG_GZ(COUNTRY)))
         return i;
     for (uint32_t k = i + 1; k < j && k <= i + 3; k++) {
@@ -351,7 +329,7 @@ static uint32_t list_country_off(const ner_ctx *c, uint32_t i, uint32_t j)
          * University", "Georgia Tech", "National University of Singapore"
          * are names that start with a country or a state). */
         uint64_t next = c->tok[k].gz;
-        if (!(phrase_flags(c, i, k) & KG_GZ(COUNTRY)) || !(c->tok[k].shape & NT_CAP) ||
+        if (!(ner_phrase_flags(c, i, k) & KG_GZ(COUNTRY)) || !(c->tok[k].shape & NT_CAP) ||
             !(c->tok[k].shape & NT_WORD) || ((next & KG_GZ(COMMON)) && !(next & KG_GZ_NAMELIKE)))
             continue;
         for (uint32_t q = k + 1; q < j; q++)
@@ -377,7 +355,7 @@ static uint32_t street_off(const ner_ctx *c, uint32_t i, uint32_t j)
     const ner_tok *last = &c->tok[j - 1], *num = j < c->ntok ? &c->tok[j] : NULL;
     if (j - i < 3 || !num || !(num->shape & NT_NUM) || num->e - num->s > 4 ||
         !(last->shape & NT_CAP) || (last->gz & (KG_GZ(ORGHEAD) | KG_GZ(ORGSUF))) ||
-        j + 1 >= c->ntok || !is_lit(c, j + 1, ","))
+        j + 1 >= c->ntok || !ner_tok_is(c, j + 1, ","))
         return j;
     return j - 1;
 }
@@ -517,7 +495,7 @@ static int possessed_thing(const ner_ctx *c, uint32_t i, uint32_t j)
 int ner_time_name(const ner_ctx *c, uint32_t i, uint32_t j)
 {
     const uint64_t when = KG_GZ(HOLIDAY) | KG_GZ(WEEKDAY) | KG_GZ(MONTH);
-    if (phrase_flags(c, i, j) & KG_GZ(HOLIDAY))
+    if (ner_phrase_flags(c, i, j) & KG_GZ(HOLIDAY))
         return 2;
     size_t words = 0, times = 0, feasts = 0;
     for (uint32_t k = i; k < j; k++) {
@@ -534,8 +512,8 @@ int ner_time_name(const ner_ctx *c, uint32_t i, uint32_t j)
 int ner_org_led(const ner_ctx *c, uint32_t i, uint32_t j)
 {
     return j - i > 1 && (c->tok[i].shape & NT_CAP) &&
-           ((c->tok[i].gz & KG_GZ(ORGHEAD)) || is_lit(c, i, "project") ||
-            is_lit(c, i, "programme"));
+           ((c->tok[i].gz & KG_GZ(ORGHEAD)) || ner_tok_is(c, i, "project") ||
+            ner_tok_is(c, i, "programme"));
 }
 
 /* Shouted text: a run of four words or more in capitals (of two letters
@@ -619,7 +597,7 @@ static int head_alone(const ner_ctx *c, uint32_t i)
     if ((c->tok[i].gz & (KG_GZ(ORGHEAD) | KG_GZ(ORGNAME))) != KG_GZ(ORGHEAD))
         return 0;
     for (int k = 0; one[k]; k++)
-        if (is_lit(c, i, one[k]))
+        if (ner_tok_is(c, i, one[k]))
             return 0;
     return 1;
 }
@@ -666,7 +644,7 @@ int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, ui
     size_t words = 0, lettered = 0, doc_or_ref = 0, single = 0, dg;
     for (uint32_t k = i; k < j; k++) {
         const ner_tok *t = &c->tok[k];
-        if ((t->shape & NT_URL) || is_lit(c, k, "_"))
+        if ((t->shape & NT_URL) || ner_tok_is(c, k, "_"))
             return 0;
         if (!(t->shape & NT_WORD))
             continue;
@@ -696,7 +674,7 @@ int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, ui
         return 0;
     if (strcmp(type, "PERSON") == 0 && (not_a_person(c, doc, i, j) || ner_time_name(c, i, j)))
         return 0;
-    if (strcmp(type, "ORG") == 0 && (words == 1 || (words == 2 && is_lit(c, i, "the"))) &&
+    if (strcmp(type, "ORG") == 0 && (words == 1 || (words == 2 && ner_tok_is(c, i, "the"))) &&
         head_alone(c, j - 1))
         return 0; /* "Foundation" */
     if (research_type(type) && (shouted(c, i, j) || shouted_word(c, doc, i, j) ||

@@ -42,47 +42,17 @@
 #include "base/vec.h"
 #include "ner/ner_internal.h"
 
-static int is_lit(const ner_ctx *c, size_t i, const char *lit)
-{
-    const ner_tok *t = &c->tok[i];
-    size_t n = strlen(lit);
-    return t->e - t->s == n && strncasecmp(c->text + t->s, lit, n) == 0;
-}
-
-static int is_any(const ner_ctx *c, size_t i, const char *const *w)
-{
-    for (int k = 0; i < c->ntok && w[k]; k++)
-        if (is_lit(c, i, w[k]))
-            return 1;
-    return 0;
-}
-
-static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
-{
-    if (j - i > c->gz->max_tokens)
-        return 0;
-    if (j == i + 1)
-        return c->tok[i].gz;
-    uint64_t h = KG_GZ_FNV_OFFSET;
-    for (size_t k = i; k < j; k++) {
-        if (k > i)
-            h = kg_gz_hash_sep(h);
-        h = kg_gz_hash_bytes(h, c->text + c->tok[k].s, c->tok[k].e - c->tok[k].s);
-    }
-    return kg_gz_lookup(c->gz, h);
-}
-
 /* Personal honorifics: what follows one is a person ("Dr. Paris"), while
  * titles such as "General" or "Saint" also begin other names. */
 static int after_honorific(const ner_ctx *c, uint32_t i)
 {
     static const char *const hon[] = {"dr",   "mr",   "mrs",  "ms",     "miss", "prof", "sir",
                                       "dame", "lady", "lord", "mister", "herr", "mme",  NULL};
-    if (i >= 1 && is_lit(c, i - 1, ".") && i >= 2)
+    if (i >= 1 && ner_tok_is(c, i - 1, ".") && i >= 2)
         i--;
     if (i == 0)
         return 0;
-    return is_any(c, i - 1, hon);
+    return ner_tok_in(c, i - 1, hon);
 }
 
 static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32_t j)
@@ -93,7 +63,7 @@ static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32
     /* Not a country or a state: "Mr. Canada", "Miss Georgia" are contests. */
     if (j - i <= 3 && strcmp(type, "PERSON") != 0 &&
         (!strcmp(type, "LOC") || !strcmp(type, "ORG") || !strcmp(type, "MISC")) &&
-        after_honorific(c, i) && !(phrase_flags(c, i, j) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV))))
+        after_honorific(c, i) && !(ner_phrase_flags(c, i, j) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV))))
         return "PERSON";
     int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
     uint64_t last = c->tok[j - 1].gz;
@@ -103,7 +73,7 @@ static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32
      * as a place). */
     if ((loc || misc || !strcmp(type, "ORG") || !strcmp(type, "PERSON")) && j - i > 1 &&
         (c->tok[j - 1].shape & NT_CAP) &&
-        ((last & KG_GZ(DATASETHEAD)) || (phrase_flags(c, i, j) & KG_GZ(DATASETNAME))))
+        ((last & KG_GZ(DATASETHEAD)) || (ner_phrase_flags(c, i, j) & KG_GZ(DATASETNAME))))
         return "DATASET";
     /* "Project Gutenberg", "Institute Pasteur": a name led by an
      * organisation's word is not a person's. */
@@ -120,7 +90,7 @@ static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32
         loc = 1;
     if (!loc && !misc)
         return type;
-    uint64_t ph = phrase_flags(c, i, j);
+    uint64_t ph = ner_phrase_flags(c, i, j);
     if (loc) {
         if (ph & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY)))
             return "GPE";
@@ -128,7 +98,7 @@ static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32
             return "LOC";
         return "GPE";
     }
-    if (ph & KG_GZ(LANGUAGE) && j < c->ntok && is_lit(c, j, "language"))
+    if (ph & KG_GZ(LANGUAGE) && j < c->ntok && ner_tok_is(c, j, "language"))
         return "LANGUAGE";
     if (ph & KG_GZ(NORP))
         return "NORP";
@@ -189,7 +159,8 @@ static int cap_name_word(const ner_ctx *c, size_t i)
 /* Token h is an institution's word followed by "for"/"of"/"on". */
 static int inst_head(const ner_ctx *c, size_t h)
 {
-    return (c->tok[h].shape & NT_CAP) && is_any(c, h, inst_words) && is_any(c, h + 1, inst_preps);
+    return (c->tok[h].shape & NT_CAP) && ner_tok_in(c, h, inst_words) &&
+           ner_tok_in(c, h + 1, inst_preps);
 }
 
 static int yields_to_org(const char *type)
@@ -206,7 +177,7 @@ static uint32_t cap_run_end(const ner_ctx *c, uint32_t e)
     while (e < c->ntok && e < lim) {
         if (cap_name_word(c, e) && !(c->tok[e].shape & NT_NL))
             e++;
-        else if (is_any(c, e, join_words) && cap_name_word(c, e + 1) &&
+        else if (ner_tok_in(c, e, join_words) && cap_name_word(c, e + 1) &&
                  !(c->tok[e + 1].shape & NT_NL))
             e += 2;
         else
@@ -298,7 +269,7 @@ static const char *const body_words[] = {
 static int body_word(const ner_ctx *c, size_t i)
 {
     return i < c->ntok && (c->tok[i].shape & NT_CAP) && !(c->tok[i].shape & NT_NL) &&
-           is_any(c, i, body_words);
+           ner_tok_in(c, i, body_words);
 }
 
 static int is_place(const char *type)
@@ -309,7 +280,7 @@ static int is_place(const char *type)
 /* The live place candidate starting at token a (after "of" or "of the"). */
 static long place_at(const ner_ctx *c, const cand *cv, size_t n, uint32_t a)
 {
-    if (a < c->ntok && is_lit(c, a, "the"))
+    if (a < c->ntok && ner_tok_is(c, a, "the"))
         a++;
     for (size_t q = 0; q < n; q++)
         if (cv[q].conf >= 0.0f && cv[q].a == a && is_place(cv[q].type))
@@ -342,8 +313,8 @@ static void bodies_of_places(const ner_ctx *c, cand *cv, size_t n)
         cand *o = &cv[k];
         if (o->conf < 0.0f || !is_place(o->type) || o->a < 2)
             continue;
-        uint32_t of = o->a - 1 - (is_lit(c, o->a - 1, "the") ? 1 : 0);
-        if (of == 0 || !is_lit(c, of, "of") || !body_word(c, of - 1) ||
+        uint32_t of = o->a - 1 - (ner_tok_is(c, o->a - 1, "the") ? 1 : 0);
+        if (of == 0 || !ner_tok_is(c, of, "of") || !body_word(c, of - 1) ||
             place_at(c, cv, n, of + 1) != (long)k)
             continue;
         long org = -1;
@@ -381,7 +352,7 @@ static size_t acronyms_in_brackets(const ner_ctx *c, cand *cv, size_t n)
         const cand *o = &cv[k];
         uint32_t i = o->b + 1;
         if (o->conf < 0.0f || (strcmp(o->type, "ORG") != 0 && !is_place(o->type)) ||
-            i + 1 >= c->ntok || !is_lit(c, i - 1, "(") || !is_lit(c, i + 1, ")"))
+            i + 1 >= c->ntok || !ner_tok_is(c, i - 1, "(") || !ner_tok_is(c, i + 1, ")"))
             continue;
         const ner_tok *t = &c->tok[i];
         if (!(t->shape & NT_WORD) || !(t->shape & (NT_ALLCAP | NT_MIXED)) ||
@@ -412,7 +383,7 @@ static int network_method(const ner_ctx *c, const cand *o, const cand *m)
     /* The span test first: this runs for every pair of candidates. */
     if (m->a != o->a || m->b != o->b || m->conf < 0.7f || o->b - o->a < 2 ||
         strcmp(o->type, "ORG") != 0 || strcmp(m->type, "METHOD") != 0 ||
-        !(is_lit(c, o->b - 1, "network") || is_lit(c, o->b - 1, "networks")))
+        !(ner_tok_is(c, o->b - 1, "network") || ner_tok_is(c, o->b - 1, "networks")))
         return 0;
     const uint64_t marks = KG_GZ(ORGHEAD) | KG_GZ(ORGSUF) | KG_GZ(PREFIXHEAD) | KG_GZ(COUNTRY) |
                            KG_GZ(CITY) | KG_GZ(SUBDIV) | KG_GZ(ORGNAME);

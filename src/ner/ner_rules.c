@@ -28,43 +28,11 @@ static inline const ner_tok *T(const ner_ctx *c, size_t i)
     return i < c->ntok ? &c->tok[i] : &none;
 }
 
-/* Token text equals lit (lit lowercase ASCII), ignoring ASCII case. */
-static int is(const ner_ctx *c, size_t i, const char *lit)
-{
-    if (i >= c->ntok)
-        return 0;
-    const ner_tok *t = &c->tok[i];
-    size_t n = strlen(lit);
-    if (t->e - t->s != n)
-        return 0;
-    for (size_t k = 0; k < n; k++) {
-        unsigned char ch = (unsigned char)c->text[t->s + k];
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (unsigned char)(ch + 32);
-        if (ch != (unsigned char)lit[k])
-            return 0;
-    }
-    return 1;
-}
-
+/* The key of in-text propagation: a single token's own hash (the
+ * scanner's), else the phrase's. */
 static uint64_t phrase_hash(const ner_ctx *c, size_t i, size_t j)
 {
-    if (j == i + 1)
-        return c->tok[i].h;
-    uint64_t h = KG_GZ_FNV_OFFSET;
-    for (size_t k = i; k < j; k++) {
-        if (k > i)
-            h = kg_gz_hash_sep(h);
-        h = kg_gz_hash_bytes(h, c->text + c->tok[k].s, c->tok[k].e - c->tok[k].s);
-    }
-    return h;
-}
-
-static uint64_t phrase_flags(const ner_ctx *c, size_t i, size_t j)
-{
-    if (j - i > c->gz->max_tokens)
-        return 0;
-    return j == i + 1 ? c->tok[i].gz : kg_gz_lookup(c->gz, phrase_hash(c, i, j));
+    return j == i + 1 ? c->tok[i].h : ner_phrase_hash(c, i, j);
 }
 
 static int numeric_value(const ner_ctx *c, size_t i, unsigned *v)
@@ -207,12 +175,12 @@ static void pass_numbers(ner_ctx *c)
                 i = e;
                 continue;
             }
-            if (is(c, e, "%") || (u->gz & KG_GZ(PERCENTWORD))) {
+            if (ner_tok_is(c, e, "%") || (u->gz & KG_GZ(PERCENTWORD))) {
                 add_cand(c, i, e + 1, NTY_PERCENT, ev);
                 i = e;
                 continue;
             }
-            if (is(c, e, "per") && is(c, e + 1, "cent")) {
+            if (ner_tok_is(c, e, "per") && ner_tok_is(c, e + 1, "cent")) {
                 add_cand(c, i, e + 2, NTY_PERCENT, ev);
                 i = e + 1;
                 continue;
@@ -222,17 +190,17 @@ static void pass_numbers(ner_ctx *c)
             size_t s = i, e = i + 1;
             if (i > 0 && is_day(c, i - 1) && !(c->tok[i - 1].shape & NT_USED))
                 s = i - 1;
-            else if (i > 1 && is(c, i - 1, "of") && is_day(c, i - 2) &&
+            else if (i > 1 && ner_tok_is(c, i - 1, "of") && is_day(c, i - 2) &&
                      !(c->tok[i - 2].shape & NT_USED))
                 s = i - 2;
             if (is_day(c, e))
                 e++;
-            if (is(c, e, ",") && is_year(c, e + 1))
+            if (ner_tok_is(c, e, ",") && is_year(c, e + 1))
                 e += 2;
             else if (is_year(c, e))
                 e++;
             /* "May", "Mar" and abbreviations need a number beside them. */
-            int weak = t->e - t->s <= 3 || is(c, i, "march");
+            int weak = t->e - t->s <= 3 || ner_tok_is(c, i, "march");
             if (!(weak && s == i && e == i + 1))
                 add_cand(c, s, e, NTY_DATE, ev);
             i = e - 1;
@@ -243,7 +211,7 @@ static void pass_numbers(ner_ctx *c)
             continue;
         }
         if ((is_year(c, i) || is_year_like(c, i)) &&
-            !(T(c, i + 1)->gz & (KG_GZ(NUMWORD) | KG_GZ(CURRENCY))) && !is(c, i + 1, "%")) {
+            !(T(c, i + 1)->gz & (KG_GZ(NUMWORD) | KG_GZ(CURRENCY))) && !ner_tok_is(c, i + 1, "%")) {
             add_cand(c, i, i + 1, NTY_DATE, ev);
             continue;
         }
@@ -312,7 +280,8 @@ static void pass_acronyms(ner_ctx *c)
 {
     for (size_t i = 1; i + 2 < c->ntok; i++) {
         const ner_tok *a = &c->tok[i + 1];
-        if (!is(c, i, "(") || !is(c, i + 2, ")") || !(a->shape & NT_WORD) || (a->shape & NT_USED))
+        if (!ner_tok_is(c, i, "(") || !ner_tok_is(c, i + 2, ")") || !(a->shape & NT_WORD) ||
+            (a->shape & NT_USED))
             continue;
         char L[12];
         size_t m = 0;
@@ -351,7 +320,7 @@ static void pass_acronyms(ner_ctx *c)
         }
         if (k >= 0 || b == i || (c->tok[b].gz & KG_GZ(FUNC)))
             continue;
-        uint64_t lf = phrase_flags(c, b, i);
+        uint64_t lf = ner_phrase_flags(c, b, i);
         int type = head_type(c->tok[i - 1].gz);
         if (type == NTY_NONE)
             type = gaz_type(lf, 1);
@@ -410,7 +379,7 @@ static int type_by_context(ner_ctx *c, size_t i, size_t *jp, uint64_t first, uin
             return NTY_PERSON;
         }
     }
-    if (i >= 2 && is(c, i - 1, "of") && (c->tok[i - 2].gz & KG_GZ(GPENOUN)) &&
+    if (i >= 2 && ner_tok_is(c, i - 1, "of") && (c->tok[i - 2].gz & KG_GZ(GPENOUN)) &&
         (c->tok[i - 2].shape & NT_LOWER)) {
         *evp = ev | KG_NER_EV_ROLE;
         return NTY_GPE;
@@ -449,7 +418,7 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
 {
     size_t j = *jp, len = j - i;
     uint32_t ev = KG_NER_EV_CAPS;
-    uint64_t ph = phrase_flags(c, i, j);
+    uint64_t ph = ner_phrase_flags(c, i, j);
     uint64_t first = c->tok[i].gz, last = c->tok[j - 1].gz;
     const ner_tok *r = T(c, j);
     int t, any_common = 0;
@@ -462,29 +431,30 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
         return t;
     }
     if (titled || (i >= 1 && (c->tok[i - 1].gz & KG_GZ(TITLE)) && (c->tok[i - 1].shape & NT_CAP)) ||
-        (i >= 2 && is(c, i - 1, ".") && (c->tok[i - 2].gz & KG_GZ(TITLE)))) {
+        (i >= 2 && ner_tok_is(c, i - 1, ".") && (c->tok[i - 2].gz & KG_GZ(TITLE)))) {
         *evp = ev | KG_NER_EV_TITLE;
         return NTY_PERSON;
     }
-    if (is(c, j, "et") && j + 1 < c->ntok && is(c, j + 1, "al")) {
+    if (ner_tok_is(c, j, "et") && j + 1 < c->ntok && ner_tok_is(c, j + 1, "al")) {
         *evp = ev | KG_NER_EV_ETAL;
         return NTY_PERSON;
     }
-    if (len <= 3 && ((is(c, j, "(") && is_year(c, j + 1)) ||
+    if (len <= 3 && ((ner_tok_is(c, j, "(") && is_year(c, j + 1)) ||
                      ((r->shape & NT_POSS) && (T(c, j + 1)->shape & NT_LOWER) &&
-                      ((T(c, j + 1)->gz & KG_GZ(CONCEPTHEAD)) || is(c, j + 1, "law"))))) {
+                      ((T(c, j + 1)->gz & KG_GZ(CONCEPTHEAD)) || ner_tok_is(c, j + 1, "law"))))) {
         *evp = ev | KG_NER_EV_CITATION;
         return NTY_PERSON;
     }
-    if (is(c, j, ",") && (T(c, j + 1)->gz & KG_GZ(ORGSUF))) {
+    if (ner_tok_is(c, j, ",") && (T(c, j + 1)->gz & KG_GZ(ORGSUF))) {
         *jp = j + 2;
         *evp = ev | KG_NER_EV_ORGSUFFIX;
         return NTY_ORG;
     }
     if ((t = gaz_type(ph, len > 1)) != NTY_NONE) {
         if (t == NTY_NORP && (ph & KG_GZ(LANGUAGE)) &&
-            (is(c, j, "language") || !(r->shape & NT_WORD) || is(c, i - 1, "into") ||
-             is(c, i - 1, "speak") || is(c, i - 1, "speaks") || is(c, i - 1, "spoken")))
+            (ner_tok_is(c, j, "language") || !(r->shape & NT_WORD) ||
+             ner_tok_is(c, i - 1, "into") || ner_tok_is(c, i - 1, "speak") ||
+             ner_tok_is(c, i - 1, "speaks") || ner_tok_is(c, i - 1, "spoken")))
             t = NTY_LANGUAGE;
         if (t == NTY_NORP && (r->shape & NT_LOWER) && (r->gz & KG_GZ(CONCEPTHEAD)) &&
             !(ph & (KG_GZ(COUNTRY) | KG_GZ(CITY)))) {
@@ -500,7 +470,7 @@ static int type_span(ner_ctx *c, size_t i, size_t *jp, uint32_t *evp, int titled
             return NTY_ORG;
         }
         for (size_t k = i + 1; k + 1 < j; k++) {
-            if (is(c, k, "of")) {
+            if (ner_tok_is(c, k, "of")) {
                 t = head_type(first);
                 if (t == NTY_NONE && (first & KG_GZ(TITLE)))
                     t = NTY_PERSON;
@@ -536,15 +506,15 @@ static void pass_caps(ner_ctx *c)
             } else if ((t->shape & NT_LOWER) && (t->gz & KG_GZ(NAMEJOIN)) &&
                        cap_word(T(c, j + 1))) {
                 j += 2;
-            } else if (is(c, j, "of") && has_prefix && cap_word(T(c, j + 1))) {
+            } else if (ner_tok_is(c, j, "of") && has_prefix && cap_word(T(c, j + 1))) {
                 j += 2;
-            } else if (is(c, j, "of") && has_prefix && is(c, j + 1, "the") &&
+            } else if (ner_tok_is(c, j, "of") && has_prefix && ner_tok_is(c, j + 1, "the") &&
                        cap_word(T(c, j + 2))) {
                 j += 3;
-            } else if (is(c, j, ".") && T(c, j - 1)->e - T(c, j - 1)->s == 1 &&
+            } else if (ner_tok_is(c, j, ".") && T(c, j - 1)->e - T(c, j - 1)->s == 1 &&
                        (T(c, j - 1)->shape & NT_CAP) && cap_word(T(c, j + 1))) {
                 j += 2; /* middle initial: "George F. Kennan" */
-            } else if (is(c, j, "&") && cap_word(T(c, j + 1))) {
+            } else if (ner_tok_is(c, j, "&") && cap_word(T(c, j + 1))) {
                 j += 2;
             } else {
                 break;
@@ -555,7 +525,7 @@ static void pass_caps(ner_ctx *c)
         /* Trim the front: determiners, sentence-initial common words, titles. */
         while (i < j) {
             const ner_tok *t = &c->tok[i];
-            uint64_t ph = phrase_flags(c, i, j);
+            uint64_t ph = ner_phrase_flags(c, i, j);
             if ((ph & KG_GZ_NAMELIKE) && (j - i >= 2 || !(t->gz & KG_GZ(FUNC))))
                 break;
             if ((t->gz & KG_GZ(TITLE)) && j - i == 1) {
@@ -564,8 +534,8 @@ static void pass_caps(ner_ctx *c)
             }
             /* A capitalised "The" mid-sentence belongs to the name
              * ("The Mad Capsule Markets"); elsewhere determiners go. */
-            if (is(c, i, "the") && (t->shape & NT_CAP) && !(t->shape & NT_SENT) && j - i >= 2 &&
-                !(c->tok[i + 1].gz & KG_GZ_NAMELIKE))
+            if (ner_tok_is(c, i, "the") && (t->shape & NT_CAP) && !(t->shape & NT_SENT) &&
+                j - i >= 2 && !(c->tok[i + 1].gz & KG_GZ_NAMELIKE))
                 break;
             if ((t->gz & KG_GZ(FUNC)) || !cap_word(t)) {
                 i++;
@@ -578,15 +548,16 @@ static void pass_caps(ner_ctx *c)
                 continue;
             }
             if ((t->gz & KG_GZ(TITLE)) && j - i >= 2 &&
-                !(c->tok[j - 1].gz & (KG_GZ(ORGSUF) | KG_GZ(ORGHEAD))) && !is(c, i + 1, "of")) {
+                !(c->tok[j - 1].gz & (KG_GZ(ORGSUF) | KG_GZ(ORGHEAD))) &&
+                !ner_tok_is(c, i + 1, "of")) {
                 titled = 1;
                 i++;
-                if (is(c, i, "."))
+                if (ner_tok_is(c, i, "."))
                     i++;
                 continue;
             }
             if ((t->shape & NT_SENT) && (t->gz & KG_GZ(COMMON)) && !(t->gz & KG_GZ_NAMELIKE) &&
-                !(j - i >= 3 && is(c, i + 1, "of"))) {
+                !(j - i >= 3 && ner_tok_is(c, i + 1, "of"))) {
                 /* Remember it untyped: a later full name may vouch for it. */
                 if (j - i == 1)
                     add_cand(c, i, i + 1, NTY_NONE, KG_NER_EV_CAPS);
@@ -600,7 +571,7 @@ static void pass_caps(ner_ctx *c)
             size_t jj = j;
             int type = type_span(c, i, &jj, &ev, titled);
             /* "Inc.", "D.C." and "Jr." keep their period. */
-            if (is(c, jj, ".") && c->tok[jj].s == c->tok[jj - 1].e &&
+            if (ner_tok_is(c, jj, ".") && c->tok[jj].s == c->tok[jj - 1].e &&
                 ((c->tok[jj - 1].gz & (KG_GZ(ORGSUF) | KG_GZ(ABBREV))) ||
                  memchr(c->text + c->tok[jj - 1].s, '.', c->tok[jj - 1].e - c->tok[jj - 1].s)))
                 jj++;
