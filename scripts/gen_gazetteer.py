@@ -153,8 +153,10 @@ lemma heuristic criterion""".split()
 DATASET_HEAD = "treebank corpus dataset datasets benchmark database".split()
 DATASET_NAMES = """ImageNet MNIST CIFAR CIFAR-10 CIFAR-100 SQuAD COCO MS_COCO GLUE SuperGLUE
 WikiText WikiText-103 Penn_Treebank OntoNotes CoNLL-2003 WordNet SNLI MultiNLI
-Fashion-MNIST SVHN LibriSpeech Common_Crawl BookCorpus""".replace("_", " ").split("\n")
-DATASET_NAMES = [w.replace(" ", "_") for line in DATASET_NAMES for w in line.split()]
+Fashion-MNIST SVHN LibriSpeech Common_Crawl BookCorpus""".split()
+# (An underscore joins the words of one name; add() makes it a space.  Until
+# 2026-12-07 the underscores became spaces before the split, so "Penn",
+# "Treebank", "MS", "Common" and "Crawl" were each a data set's name.)
 
 LAW_HEAD = """act treaty constitution amendment convention accord accords directive
 charter protocol statute""".split()

@@ -11,6 +11,14 @@ shift 4
 here=$(cd "$(dirname "$0")/.." && pwd)
 [ -d "$src/crossner" ] || { echo "train_ner_model: $src/crossner is missing (../shared/data/ner-train)" >&2; exit 1; }
 python3 "$here/scripts/ner_data.py" "$src" "$here/models/ner-scirex-dev.txt" "$work"
+# Running text for the word classes (labels are not read): the 6,119
+# Wikipedia passages of HippoRAG's 2WikiMultihopQA corpus, one per line.
+wiki="$src/../text/hipporag/2wikimultihopqa_corpus.json"
+[ -f "$wiki" ] || { echo "train_ner_model: $wiki is missing (../shared/data/text)" >&2; exit 1; }
+python3 -c 'import json,sys
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for p in json.load(open(sys.argv[1], encoding="utf-8")):
+        out.write(" ".join(p["text"].split()) + "\n")' "$wiki" "$work/2wiki.txt"
 set --  "$@" \
   --train "$src/crossner/politics.train.tsv" --train "$src/crossner/politics.test.tsv" \
   --train "$src/crossner/science.train.tsv" --train "$src/crossner/science.test.tsv" \
@@ -30,5 +38,6 @@ set --  "$@" \
   --train "$src/btc/section_g.tsv" --train "$src/btc/section_h.tsv" \
   --train "$work/scirex.train.conll" \
   --dev "$work/crossner.dev-held.conll" --dev "$work/crossner-ai.dev-held.conll" \
-  --dev "$work/scirex.dev.conll"
+  --dev "$work/scirex.dev.conll" \
+  --unlabeled "$work/2wiki.txt"
 nice "$kgas" train ner --out "$out" --scheme bilou --epochs 12 --seed 1 --max-rows 200000 "$@"

@@ -34,9 +34,12 @@ static unsigned split_groups(char *s, const char **out, unsigned cap)
     return n;
 }
 
+typedef KG_VEC(const char *) paths;
+
 typedef struct train_args {
     files train, dev;
-    const char *out, *groups, *scheme;
+    paths unlabeled;
+    const char *out, *groups, *scheme, *classes;
     long epochs, seed, min_count, max_rows;
     double min_weight;
 } train_args;
@@ -55,10 +58,16 @@ static int parse(kg_cli *c, train_args *a)
                 add_file(&a->dev, v, 0);
             else
                 add_file(&a->train, v, strncmp(arg, "--train-text", 12) == 0);
-        } else if (OPT("--out") || OPT("--groups") || OPT("--scheme")) {
+        } else if (OPT("--unlabeled")) {
             if (r < 0)
                 return KG_EXIT_USAGE;
-            if (strncmp(arg, "--out", 5) == 0)
+            kg_vec_push(&a->unlabeled, v);
+        } else if (OPT("--out") || OPT("--groups") || OPT("--scheme") || OPT("--word-classes")) {
+            if (r < 0)
+                return KG_EXIT_USAGE;
+            if (strncmp(arg, "--word-classes", 14) == 0)
+                a->classes = v;
+            else if (strncmp(arg, "--out", 5) == 0)
                 a->out = v;
             else if (strncmp(arg, "--groups", 8) == 0)
                 a->groups = v;
@@ -101,6 +110,30 @@ static int parse(kg_cli *c, train_args *a)
     return 0;
 }
 
+/* --word-classes: "COARSExFINE" ("64x16") or "0" for none. */
+static int parse_classes(kg_cli *c, const char *v, unsigned *coarse, unsigned *fine)
+{
+    if (strcmp(v, "0") == 0) {
+        *coarse = *fine = 0;
+        return 0;
+    }
+    unsigned long a = 0, b = 0;
+    char *end;
+    a = strtoul(v, &end, 10);
+    if (end != v && *end == 'x' && end[1] >= '0' && end[1] <= '9') {
+        const char *f = end + 1;
+        b = strtoul(f, &end, 10);
+    } else {
+        a = 0;
+    }
+    if (*end || a < 1 || b < 1 || a > 4096 || a * b >= 65535)
+        return kg_cli_usage_error(
+            c, "--word-classes: COARSExFINE (e.g. 64x16, under 65,535 classes) or 0, not '%s'", v);
+    *coarse = (unsigned)a;
+    *fine = (unsigned)b;
+    return 0;
+}
+
 int kg_cmd_train(kg_cli *c)
 {
     if (c->argc > 1 && (strcmp(c->argv[1], "pos") == 0 || strcmp(c->argv[1], "parse") == 0))
@@ -113,6 +146,7 @@ int kg_cmd_train(kg_cli *c)
     if (rc) {
         free(a.train.v);
         free(a.dev.v);
+        free(a.unlabeled.v);
         return rc;
     }
     kg_ner_train_opts o;
@@ -122,6 +156,14 @@ int kg_cmd_train(kg_cli *c)
     o.dev = a.dev.v;
     o.ndev = a.dev.n;
     o.out = a.out;
+    o.unlabeled = a.unlabeled.v;
+    o.nunlabeled = a.unlabeled.n;
+    if (a.classes && parse_classes(c, a.classes, &o.class_coarse, &o.class_fine)) {
+        free(a.train.v);
+        free(a.dev.v);
+        free(a.unlabeled.v);
+        return KG_EXIT_USAGE;
+    }
     if (a.epochs > 0)
         o.epochs = (unsigned)a.epochs;
     if (a.seed >= 0)
@@ -163,5 +205,6 @@ int kg_cmd_train(kg_cli *c)
     free(gcopy);
     free(a.train.v);
     free(a.dev.v);
+    free(a.unlabeled.v);
     return rc ? (rc == KG_EINVAL ? KG_EXIT_USAGE : KG_EXIT_FAILED) : KG_EXIT_OK;
 }

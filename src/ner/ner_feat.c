@@ -13,7 +13,11 @@
  * memory: the types this word was part of earlier in the document (alone,
  * and crossed with its capitalisation, "starts a sentence" and "is a
  * dictionary word"), and whether it was seen in lower case or capitalised
- * mid-sentence before.
+ * mid-sentence before.  With word classes learnt from running text
+ * (ml/wclust.h, trained with the model): the word's coarse class crossed
+ * with its capitalisation, its fine class alone and crossed with its
+ * capitalisation, its neighbours' fine classes, and the left neighbour's
+ * coarse class with its own; a word without a class has class 0.
  *
  * Training and tagging call the same function, so a model sees at run time
  * exactly the features it was trained on; NER_FEAT_VERSION is stored in
@@ -59,6 +63,12 @@ enum {
     T_RULEM1,
     T_RULEP1,
     T_CAPRUN,
+    T_CL1,
+    T_CL2,
+    T_CL2CAP,
+    T_CLM1,
+    T_CLP1,
+    T_CL_M1_0,
 };
 
 #define BOUNDARY_L 0x5f3759df0badc0deULL
@@ -311,8 +321,20 @@ static uint64_t cap_run(const ner_ctx *c, size_t a, size_t b, size_t i)
     return len * 4 + pos;
 }
 
-void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, uint64_t *f,
-                  uint8_t *nf)
+/* Word-class features of token k of T, whose classes are in cls. */
+static void class_feats(fout *o, const uint32_t *cls, size_t k, size_t T, unsigned cc)
+{
+    uint32_t me = cls[k], m1 = k >= 1 ? cls[k - 1] : 0xffffffffu;
+    put(o, T_CL1, (uint64_t)(me >> 16) << 4 | cc);
+    put(o, T_CL2, me & 0xffff);
+    put(o, T_CL2CAP, (uint64_t)(me & 0xffff) << 4 | cc);
+    put(o, T_CLM1, m1 == 0xffffffffu ? m1 : (m1 & 0xffff));
+    put(o, T_CLP1, k + 1 < T ? cls[k + 1] & 0xffff : 0xffffffffu);
+    put(o, T_CL_M1_0, (uint64_t)(m1 >> 16) << 20 | (me >> 16));
+}
+
+void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, const kg_wclust *cl,
+                  uint64_t *f, uint8_t *nf)
 {
     const uint64_t gz_nb = ~KG_GZ(COMMON);
     size_t T = b - a;
@@ -321,6 +343,14 @@ void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, u
     uint64_t *sh = T <= 256 ? sh_inline : kg_xmalloc(T * sizeof *sh);
     for (size_t i = 0; i < T; i++)
         sh[i] = shape_hash(c, &c->tok[a + i]);
+    /* And classes (0: none), when the model has them. */
+    uint32_t cls_inline[256];
+    uint32_t *cls = NULL;
+    if (cl && cl->keys) {
+        cls = T <= 256 ? cls_inline : kg_xmalloc(T * sizeof *cls);
+        for (size_t i = 0; i < T; i++)
+            cls[i] = kg_wclust_get(cl, c->tok[a + i].h);
+    }
     for (size_t k = 0; k < T; k++) {
         size_t i = a + k;
         const ner_tok *t = &c->tok[i];
@@ -345,6 +375,8 @@ void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, u
         put(&o, T_SH_0_P1, sh[k] * 31 ^ sp1);
         put(&o, T_BI_M1, wm1 * 0x100000001b3ULL ^ t->h);
         put(&o, T_BI_P1, t->h * 0x100000001b3ULL ^ wp1);
+        if (cls)
+            class_feats(&o, cls, k, T, cc);
         if (k >= 1)
             put_bits(&o, T_GZM1, c->tok[i - 1].gz & gz_nb, 0);
         if (k + 1 < T)
@@ -375,4 +407,6 @@ void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, u
     }
     if (sh != sh_inline)
         free(sh);
+    if (cls != cls_inline)
+        free(cls);
 }

@@ -12,6 +12,7 @@
 #include "ml/chain.h"
 #include "ml/linear.h"
 #include "ml/mfile.h"
+#include "ml/wclust.h"
 #include "ner/gazetteer.h"
 #include "ner/ner.h"
 
@@ -145,13 +146,14 @@ void ner_doc_words(kg_ner_doc *d, const ner_ctx *c, size_t a, size_t b);
 
 /* ---- features (ner_feat.c) ----------------------------------------------------- */
 
-#define NER_FEAT_VERSION 2
-#define NER_MAXF 64 /* features per token, at most */
+#define NER_FEAT_VERSION 3
+#define NER_MAXF 64               /* features per token, at most */
+#define NER_CLASSES "ner.classes" /* the model file's word classes (ml/wclust.h) */
 
 /* Features of tokens [a, b): token i's at f[(i - a) * NER_MAXF], nf[i - a]
- * of them.  doc may be NULL. */
-void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, uint64_t *f,
-                  uint8_t *nf);
+ * of them.  doc may be NULL; so may cl (a model without word classes). */
+void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, const kg_wclust *cl,
+                  uint64_t *f, uint8_t *nf);
 /* The feature whose row holds the transition scores of group g from tag
  * prev (prev = K of the group: from the sentence start). */
 uint64_t ner_trans_feature(unsigned g, unsigned prev);
@@ -190,6 +192,7 @@ struct kg_ner_model {
     char *name, *info;
     kg_mfile *mf;
     kg_linear *w;
+    kg_wclust cl; /* word classes (none: cl.keys == NULL) */
     ner_layout lay;
     kg_viterbi_plan plan[NER_MAX_GROUPS]; /* each group's decoding plan, from the
                                              transition rows of w at load */
@@ -233,10 +236,11 @@ void ner_decode_group(const ner_layout *l, unsigned g, const kg_viterbi_plan *pl
  * model type index of PERSON, or -1). */
 void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n, int person);
 
-/* The model file's sections for a layout, calibration, weights and
- * training record (ner.conf, ner.types, ner.info, ner.w.*). */
+/* The model file's sections for a layout, calibration, weights, word
+ * classes (copied from the model file classes, which may be NULL) and
+ * training record (ner.conf, ner.types, ner.info, ner.w.*, ner.classes). */
 void ner_model_write(kg_mfile_writer *w, const ner_layout *l, const float calib[][2],
-                     const kg_linear *lin, const char *info);
+                     const kg_linear *lin, const kg_mfile *classes, const char *info);
 
 /* Run the model over a whole context: sentence by sentence, features,
  * scores, every group decoded, memory updated.  Spans in text order. */

@@ -225,6 +225,19 @@ static uint32_t trim_back(const ner_ctx *c, uint32_t i, uint32_t j)
     return j;
 }
 
+/* "the Department of Energy Secretary Rick Perry": a title between an
+ * organisation and the name of the person who holds it is the person's,
+ * not the organisation's; only before a capitalised word, as "Office of
+ * the Inspector General" ends in a title of its own. */
+static uint32_t title_off(const ner_ctx *c, uint32_t i, uint32_t j)
+{
+    if (j < i + 2 || !(c->tok[j - 1].gz & KG_GZ(TITLE)) || !(c->tok[j - 2].shape & NT_CAP) ||
+        !(c->tok[j - 2].shape & NT_WORD) || j >= c->ntok || !(c->tok[j].shape & NT_WORD) ||
+        !(c->tok[j].shape & NT_CAP))
+        return j;
+    return j - 1;
+}
+
 /* "Ellis G", "Kolb E W", "Piskorski, J" -> the surname. */
 static uint32_t drop_initials(const ner_ctx *c, uint32_t i, uint32_t j)
 {
@@ -394,6 +407,7 @@ static int trim(const ner_ctx *c, const char *type, uint32_t *a, uint32_t *b)
     if (i < j && strcmp(type, "ORG") == 0) {
         i = list_country_off(c, i, j);
         j = street_off(c, i, j);
+        j = title_off(c, i, j);
     }
     if (i < j && strcmp(type, "PERSON") == 0) {
         while (i + 1 < j && epithet(c, i) && (c->tok[i + 1].shape & NT_CAP))
@@ -612,6 +626,17 @@ static int research_type(const char *type)
     return 0;
 }
 
+/* "Emperors", "Kings": a title in the plural. */
+static int plural_title(const ner_ctx *c, uint32_t i)
+{
+    const ner_tok *t = &c->tok[i];
+    size_t n = t->e - t->s;
+    const char *w = c->text + t->s;
+    if (n < 4 || w[n - 1] != 's' || w[n - 2] == 's')
+        return 0;
+    return (kg_gz_lookup(c->gz, kg_gz_hash_bytes(KG_GZ_FNV_OFFSET, w, n - 1)) & KG_GZ(TITLE)) != 0;
+}
+
 /* The person rules of the file comment. */
 static int not_a_person(const ner_ctx *c, const kg_ner_doc *doc, uint32_t i, uint32_t j)
 {
@@ -662,8 +687,8 @@ int ner_clean_span(const ner_ctx *c, const kg_ner_doc *doc, const char *type, ui
     }
     if (lettered == 0 || doc_or_ref + single == lettered || page_number_break(c, i, j))
         return 0;
-    if (lettered == 1 && words == 1 && (c->tok[i].gz & KG_GZ(TITLE)))
-        return 0; /* a title alone ("Sir", "Colonel", "Mr.") */
+    if (lettered == 1 && words == 1 && ((c->tok[i].gz & KG_GZ(TITLE)) || plural_title(c, i)))
+        return 0; /* a title alone ("Sir", "Colonel", "Mr.", "the Emperors") */
     int name = !strcmp(type, "PERSON") || !strcmp(type, "ORG") || !strcmp(type, "LOC") ||
                !strcmp(type, "GPE");
     if (name && not_a_name(c, i, j))

@@ -194,6 +194,8 @@ static int model_open(kg_ner_model *m, kg_err *err)
     int rc = load_layout(m, err);
     if (!rc)
         rc = kg_linear_load(m->mf, "ner.w", &m->w, err);
+    if (!rc)
+        rc = kg_wclust_load(m->mf, NER_CLASSES, &m->cl, err);
     if (!rc && kg_linear_classes(m->w) != m->lay.ktotal)
         rc = kg_err_set(err, KG_EFORMAT, "model file %s: weights for %u tags, types for %u",
                         m->name, kg_linear_classes(m->w), m->lay.ktotal);
@@ -325,7 +327,7 @@ int kg_ner_model_default(const kg_ner_model **out, kg_err *err)
 }
 
 void ner_model_write(kg_mfile_writer *w, const ner_layout *l, const float calib[][2],
-                     const kg_linear *lin, const char *info)
+                     const kg_linear *lin, const kg_mfile *classes, const char *info)
 {
     ner_conf cf;
     memset(&cf, 0, sizeof cf);
@@ -346,6 +348,10 @@ void ner_model_write(kg_mfile_writer *w, const ner_layout *l, const float calib[
     kg_buf_free(&types);
     kg_mfile_put_str(w, "ner.info", info ? info : "");
     kg_linear_save(lin, w, "ner.w");
+    size_t cl;
+    const void *cp = classes ? kg_mfile_get(classes, NER_CLASSES, &cl) : NULL;
+    if (cp)
+        kg_mfile_put(w, NER_CLASSES, cp, cl);
 }
 
 /* ---- tagging ------------------------------------------------------------------ */
@@ -432,7 +438,7 @@ void ner_model_tag(const kg_ner_model *m, const ner_ctx *c, kg_ner_doc *doc, ner
     for (size_t s = 0; s < nseg; s++) {
         size_t a = seg[2 * s], b = seg[2 * s + 1], T = b - a;
         ner_work_reserve(&w, T, K);
-        ner_features(c, a, b, doc, w.f, w.nf);
+        ner_features(c, a, b, doc, &m->cl, w.f, w.nf);
         memset(w.em, 0, T * K * sizeof *w.em);
         kg_linear_score_many(m->w, w.f, NER_MAXF, w.nf, T, w.em);
         size_t before = out->n;

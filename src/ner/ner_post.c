@@ -490,28 +490,66 @@ static void emit(const ner_ctx *c, const cand *k, kg_ner_result *out)
     m->evidence = k->ev;
 }
 
+/* "Brussels, Belgium", "Austin, Texas": where a place the model found
+ * runs over a comma into a country or a state, the two are two places (as
+ * CoNLL and CrossNER mark them).  The comma's token, or 0. */
+static uint32_t place_comma_place(const ner_ctx *c, const char *type, uint32_t a, uint32_t b)
+{
+    if (strcmp(type, "LOC") != 0)
+        return 0;
+    for (uint32_t k = a + 1; k + 1 < b; k++)
+        if (ner_tok_is(c, k, ",") && (c->tok[k + 1].shape & NT_CAP) &&
+            (ner_phrase_flags(c, k + 1, b) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV))))
+            return k;
+    return 0;
+}
+
+/* One span of the model, cleaned and refined, into cv[*n]. */
+static void take_model_span(const ner_ctx *c, kg_ner_doc *doc, const char *mt, uint32_t a,
+                            uint32_t b, float conf, cand *cv, size_t *n)
+{
+    if (!ner_clean_span(c, doc, mt, &a, &b))
+        return;
+    const char *type = refine(c, mt, a, b);
+    cv[*n] = (cand){a, b, type, conf, KG_NER_EV_MODEL | c->rev[a]};
+    if (strcmp(mt, "PERSON") != 0 && strcmp(type, "PERSON") == 0) {
+        /* "Dr. Paris": the model's doubt about its reading as a place
+         * and the honorific are two pieces of evidence (noisy-or, as the
+         * rules combine theirs). */
+        float title = ner_rule_score(KG_NER_EV_TITLE);
+        cv[*n].conf = 1.0f - (1.0f - cv[*n].conf) * (1.0f - title);
+        cv[*n].ev |= KG_NER_EV_TITLE;
+    }
+    (*n)++;
+}
+
+/* A data set the gazetteer knows by its full name ("Penn Treebank",
+ * "ImageNet"), capitalised, is one whether or not the model read it: the
+ * list is a few dozen names that mean nothing else. */
+static int known_dataset(const ner_ctx *c, const ner_cand *d)
+{
+    return d->type == NTY_DATASET && (c->tok[d->ti].shape & NT_CAP) &&
+           (ner_phrase_flags(c, d->ti, d->tj) & KG_GZ(DATASETNAME));
+}
+
 void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, kg_ner_doc *doc,
               float min_conf, kg_ner_result *out)
 {
     out->n = 0;
-    cand *cv = kg_xmalloc((2 * sp->n + 1) * sizeof *cv);
+    /* Room for two candidates per span (a place list splits in two) and
+     * twice that again for the passes that add names. */
+    cand *cv = kg_xmalloc((4 * sp->n + 1) * sizeof *cv);
     size_t n = 0;
     for (size_t k = 0; k < sp->n; k++) {
         uint32_t a = sp->v[k].ti, b = sp->v[k].tj;
         const char *mt = l->types[sp->v[k].type];
-        if (!ner_clean_span(c, doc, mt, &a, &b))
-            continue;
-        const char *type = refine(c, mt, a, b);
-        cv[n] = (cand){a, b, type, sp->v[k].conf, KG_NER_EV_MODEL | c->rev[a]};
-        if (strcmp(mt, "PERSON") != 0 && strcmp(type, "PERSON") == 0) {
-            /* "Dr. Paris": the model's doubt about its reading as a place
-             * and the honorific are two pieces of evidence (noisy-or, as the
-             * rules combine theirs). */
-            float title = ner_rule_score(KG_NER_EV_TITLE);
-            cv[n].conf = 1.0f - (1.0f - cv[n].conf) * (1.0f - title);
-            cv[n].ev |= KG_NER_EV_TITLE;
+        uint32_t comma = place_comma_place(c, mt, a, b);
+        if (comma) {
+            take_model_span(c, doc, mt, a, comma, sp->v[k].conf, cv, &n);
+            take_model_span(c, doc, mt, comma + 1, b, sp->v[k].conf, cv, &n);
+        } else {
+            take_model_span(c, doc, mt, a, b, sp->v[k].conf, cv, &n);
         }
-        n++;
     }
     /* What the document says a name is settles its kind ("Konami is a
      * Japanese video game company"): descriptions first, then types. */
@@ -562,13 +600,16 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, kg_ner
     }
     for (size_t k = 0; k < c->ncand; k++) {
         const ner_cand *d = &c->cand[k];
-        if (!(d->ev & KG_NER_EV_PATTERN) || d->tj <= d->ti ||
-            (d->type != NTY_DATE && d->type != NTY_MONEY && d->type != NTY_PERCENT))
+        if (d->tj <= d->ti ||
+            !(((d->ev & KG_NER_EV_PATTERN) &&
+               (d->type == NTY_DATE || d->type == NTY_MONEY || d->type == NTY_PERCENT)) ||
+              known_dataset(c, d)))
             continue;
         int free_span = 1;
         for (uint32_t i = d->ti; i < d->tj && free_span; i++)
             free_span = !taken[i];
-        cand r = {d->ti, d->tj, ner_type_names[d->type], ner_rule_score(d->ev), d->ev};
+        uint32_t ev = known_dataset(c, d) ? d->ev | KG_NER_EV_GAZ : d->ev;
+        cand r = {d->ti, d->tj, ner_type_names[d->type], ner_rule_score(ev), ev};
         if (free_span && r.conf >= min_conf)
             emit(c, &r, out);
     }

@@ -30,6 +30,8 @@ void kg_ner_train_defaults(kg_ner_train_opts *o)
     o->seed = 1;
     o->min_count = 2;
     o->min_weight = 0.0f;
+    o->class_coarse = 64;
+    o->class_fine = 16;
 }
 
 void tr_report(const trainer *t, const char *fmt, ...)
@@ -313,7 +315,7 @@ static void count_features(trainer *t)
             for (size_t s = 0; s < nseg; s++) {
                 size_t a = seg[2 * s], b = seg[2 * s + 1];
                 ner_work_reserve(&t->w, b - a, t->lay.ktotal);
-                ner_features(c, a, b, doc, t->w.f, t->w.nf);
+                ner_features(c, a, b, doc, &t->cl, t->w.f, t->w.nf);
                 for (size_t i = 0; i < b - a; i++)
                     for (unsigned k = 0; k < t->w.nf[i]; k++)
                         count_add(&ct, t->w.f[i * NER_MAXF + k]);
@@ -375,6 +377,8 @@ static void trainer_free(trainer *t)
     }
     free(t->gold);
     free(t->gs);
+    kg_mfile_close(t->cl_mf);
+    free(t->cl_bytes);
     json_decref(t->info);
 }
 
@@ -471,6 +475,11 @@ int kg_ner_train(const kg_ner_train_opts *o, kg_err *err)
     double t0 = kg_now();
     tr_report(&t, "training on %zu sentences, %zu documents, %zu tokens", t.set.ns, t.set.ndoc,
               t.set.tokens);
+    rc = tr_word_classes(&t, err);
+    if (rc) {
+        trainer_free(&t);
+        return rc;
+    }
     count_features(&t);
     unsigned char *best = NULL;
     size_t best_len = 0;

@@ -30,6 +30,10 @@
  * fitted on the dev files.  Everything is deterministic: the same files,
  * options and seed give the same model bytes.
  *
+ * Before the epochs, word classes are learnt (ml/wclust.h) from the text
+ * of the training sentences and of any unlabeled files, and stored in the
+ * model: the features read them.
+ *
  * The file stores, besides the weights, a training record (JSON): options,
  * each file's name, SHA-256 and counts, per-epoch dev scores. */
 #ifndef KG_NER_NER_TRAIN_H
@@ -58,6 +62,12 @@ typedef struct kg_ner_train_opts {
     unsigned min_count;
     float min_weight; /* of the shipped rows */
     size_t max_rows;  /* 0 = no limit */
+    /* Word classes (ml/wclust.h), learnt before the epochs from the
+     * training files' text and these files of running text (UTF-8, a
+     * paragraph per line or blank-line separated); class_coarse 0: none. */
+    const char *const *unlabeled;
+    size_t nunlabeled;
+    unsigned class_coarse, class_fine;
     const char *out;
     const char *command; /* recorded in the model (may be NULL) */
     /* Called with each line of the report (files read, epochs, result). */
@@ -65,7 +75,8 @@ typedef struct kg_ner_train_opts {
     void *report_arg;
 } kg_ner_train_opts;
 
-/* Defaults: the shipped groups, BIO, 12 epochs, seed 1, min_count 2. */
+/* Defaults: the shipped groups, BIO, 12 epochs, seed 1, min_count 2, word
+ * classes 64 x 16. */
 void kg_ner_train_defaults(kg_ner_train_opts *o);
 
 /* Train and write o->out.  Errors name the file (and line) at fault. */

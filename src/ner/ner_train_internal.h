@@ -56,7 +56,10 @@ typedef struct trainer {
     kg_tspan *gs;
     size_t gcap;
     float calib[NER_MAX_GROUPS][2];
-    void *info; /* json_t: the training record */
+    kg_mfile *cl_mf;         /* a model file of the word classes alone (or NULL) */
+    unsigned char *cl_bytes; /* its bytes */
+    kg_wclust cl;            /* the classes, read from cl_mf */
+    void *info;              /* json_t: the training record */
 } trainer;
 
 void tr_report(const trainer *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -74,6 +77,10 @@ static inline const char *tr_text(const tr_set *s, size_t i)
  * inside tokens [a, b), as tag-set spans relative to a; returns how many. */
 size_t tr_gold_spans(const trainer *t, size_t si, const ner_ctx *c, unsigned g, size_t a, size_t b,
                      kg_tspan *out, size_t cap);
+
+/* ner_classes.c: learn the word classes (t->cl) from the training text
+ * and the unlabeled files; records them in the training record. */
+int tr_word_classes(trainer *t, kg_err *err);
 
 /* ner_learn.c */
 void tr_epoch(trainer *t, unsigned epoch, size_t *mistakes, size_t *segments);
