@@ -458,16 +458,41 @@ static void join_surnames(passes *p, const lk *sn, int nsn, bool *as_surname)
         join_to[i] = -1;
         if (strcmp(m[i].type, "PERSON") != 0 || mi[i].kt.n != 1)
             continue;
-        cands c = {{0}, 0};
+        /* The full names with this surname, by group, with how often
+         * each is used. */
+        int root[8], nr = 0;
+        long used[8], all = 0;
+        bool many = false;
         const char *surname = mi[i].kt.v[0];
         for (int k = lk_lower(sn, nsn, "PERSON", surname); k < nsn; k++) {
             if (strcmp(sn[k].key, surname) != 0)
                 break;
-            cands_add(&c, kg_resolve_root(par, sn[k].i));
+            int r = kg_resolve_root(par, sn[k].i),
+                w = m[sn[k].i].weight > 0 ? m[sn[k].i].weight : 1;
+            int q = 0;
+            while (q < nr && root[q] != r)
+                q++;
+            if (q == nr && nr == 8) {
+                many = true;
+                continue;
+            }
+            if (q == nr) {
+                root[nr] = r;
+                used[nr++] = 0;
+            }
+            used[q] += w;
+            all += w;
         }
-        as_surname[i] = c.n > 0;
-        if (c.n == 1)
-            join_to[i] = c.root[0];
+        as_surname[i] = nr > 0;
+        int best = 0;
+        for (int q = 1; q < nr; q++)
+            if (used[q] > used[best])
+                best = q;
+        /* One full name; or one the document uses at least four times as
+         * often as the others together ("Ebenezer Scrooge" eight times, a
+         * misread "Whereat Scrooge" once). */
+        if (nr == 1 || (nr > 1 && !many && used[best] >= 3 && used[best] >= 4 * (all - used[best])))
+            join_to[i] = root[best];
     }
     apply_joins(p);
 }

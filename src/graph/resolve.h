@@ -21,7 +21,9 @@
  *   - PERSON only: a surname-only mention ("Smith", "Smith's") joins the one
  *     full name in the document with that surname, and "J. Smith" joins the
  *     one full name whose first name starts with J; with two candidates
- *     (two Smiths) nothing merges  A lone first name ("Bob") joins the one
+ *     (two Smiths) nothing merges, unless the document uses one full name
+ *     at least three times and four times as often as the others together
+ *     ("Ebenezer Scrooge" against a misread "Whereat Scrooge")  A lone first name ("Bob") joins the one
  *     full name that starts with it ("Bob Cratchit") when no full name of
  *     the document ends with it (then it is read as a surname, above).  This is per document on purpose: a bare
  *     "Smith" in another paper may be someone else.

@@ -185,8 +185,11 @@ void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n,
             words += (t->shape & NT_WORD) != 0;
             named += (t->shape & NT_WORD) && (!(t->gz & KG_GZ(COMMON)) || (t->gz & KG_GZ_NAMELIKE));
         }
+        /* "Charles Bingley rented Netherfield", read as one name by the
+         * model, vouches for no one. */
+        int verb = ner_name_verb(c, v[k].ti, v[k].tj) != 0;
         uint32_t bits = 1u << v[k].type;
-        if (words >= 2 && named && (int)v[k].type == person &&
+        if (words >= 2 && named && !verb && (int)v[k].type == person &&
             !ner_time_name(c, v[k].ti, v[k].tj) && !ner_org_led(c, v[k].ti, v[k].tj))
             bits |= NER_DOC_INNAME;
         for (uint32_t i = v[k].ti; i < v[k].tj; i++)
@@ -196,6 +199,21 @@ void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n,
 }
 
 /* ---- features ---------------------------------------------------------------- */
+
+uint32_t ner_name_verb(const ner_ctx *c, uint32_t a, uint32_t b)
+{
+    for (uint32_t k = a + 1; k < b; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (!(t->shape & NT_WORD) || !(t->shape & NT_LOWER) || (t->shape & NT_MIXED) ||
+            (t->gz & KG_GZ(NAMEJOIN)) || ner_tok_is(c, k, "of") || ner_tok_is(c, k, "the"))
+            continue;
+        for (uint32_t q = k + 1; q < b; q++)
+            if ((c->tok[q].shape & NT_WORD) && (c->tok[q].shape & NT_CAP))
+                return k;
+        return 0;
+    }
+    return 0;
+}
 
 uint64_t ner_trans_feature(unsigned g, unsigned prev)
 {

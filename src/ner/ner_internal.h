@@ -140,6 +140,10 @@ struct kg_ner_doc {
 
 uint32_t ner_doc_get(const kg_ner_doc *d, uint64_t h);
 void ner_doc_or(kg_ner_doc *d, uint64_t h, uint32_t bits);
+/* A lower-case word that is no particle ("de", "van", "of", "the") with a
+ * capitalised word after it inside name tokens [a, b) ("Charles Bingley
+ * rented Netherfield" read as one name): its index, or 0. */
+uint32_t ner_name_verb(const ner_ctx *c, uint32_t a, uint32_t b);
 /* After a sentence [a, b): remember its lower-case and mid-sentence
  * capitalised words. */
 void ner_doc_words(kg_ner_doc *d, const ner_ctx *c, size_t a, size_t b);

@@ -504,6 +504,19 @@ static uint32_t place_comma_place(const ner_ctx *c, const char *type, uint32_t a
     return 0;
 }
 
+static int in_a_name(const ner_ctx *c, const kg_ner_doc *doc, const ner_tok *t);
+
+/* "Charles Bingley rented Netherfield" read as one person: a lower-case
+ * word that is no particle ("de", "van", "bin", "of", "the") between the
+ * capitalised words of a person's name ends the name (ner_name_verb); a
+ * name written in lower case to its end ("Donald trump") is left whole.
+ * Returns b when nothing ends it. */
+static uint32_t person_end(const ner_ctx *c, uint32_t a, uint32_t b)
+{
+    uint32_t k = ner_name_verb(c, a, b);
+    return k ? k : b;
+}
+
 /* One span of the model, cleaned and refined, into cv[*n]. */
 static void take_model_span(const ner_ctx *c, kg_ner_doc *doc, const char *mt, uint32_t a,
                             uint32_t b, float conf, cand *cv, size_t *n)
@@ -543,12 +556,39 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, kg_ner
     for (size_t k = 0; k < sp->n; k++) {
         uint32_t a = sp->v[k].ti, b = sp->v[k].tj;
         const char *mt = l->types[sp->v[k].type];
+        if (strcmp(mt, "PERSON") == 0 && person_end(c, a, b) < b) {
+            /* The part after the verb ("Netherfield") is the next name the
+             * model ran on into, of its reading for want of another, with
+             * half its confidence. */
+            uint32_t e = person_end(c, a, b), r = e + 1;
+            take_model_span(c, doc, mt, a, e, sp->v[k].conf, cv, &n);
+            while (r < b && !(c->tok[r].shape & NT_CAP))
+                r++;
+            if (r < b)
+                take_model_span(c, doc, mt, r, person_end(c, r, b), 0.5f * sp->v[k].conf, cv, &n);
+            continue;
+        }
         uint32_t comma = place_comma_place(c, mt, a, b);
         if (comma) {
             take_model_span(c, doc, mt, a, comma, sp->v[k].conf, cv, &n);
             take_model_span(c, doc, mt, comma + 1, b, sp->v[k].conf, cv, &n);
         } else {
             take_model_span(c, doc, mt, a, b, sp->v[k].conf, cv, &n);
+        }
+    }
+    /* A lone word the document used in a person's full name ("Scrooge"
+     * after "Ebenezer Scrooge") is that person where the model read it as
+     * an organisation, a place or a MISC ("said Scrooge" as an ORG): one
+     * reading per document, as a reader keeps it. */
+    for (size_t k = 0; k < n; k++) {
+        const ner_tok *t = &c->tok[cv[k].a];
+        if (cv[k].b == cv[k].a + 1 &&
+            (!strcmp(cv[k].type, "ORG") || !strcmp(cv[k].type, "GPE") ||
+             !strcmp(cv[k].type, "LOC")) &&
+            !(t->shape & (NT_ALLCAP | NT_MIXED)) && in_a_name(c, doc, t) &&
+            !(t->gz & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV) | KG_GZ(CITY) | KG_GZ(NORP)))) {
+            cv[k].type = "PERSON";
+            cv[k].ev |= KG_NER_EV_PROPAGATED;
         }
     }
     /* What the document says a name is settles its kind ("Konami is a

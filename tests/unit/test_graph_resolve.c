@@ -222,6 +222,37 @@ static void test_ambiguous_surname(void **st)
     kg_resolution_free(r);
 }
 
+/* A lone surname joins the full name the document uses four times as often
+ * as the other full names with that surname together (a misread one), and
+ * three times at least. */
+static void test_dominant_surname(void **st)
+{
+    (void)st;
+    kg_resolve_mention m[] = {
+        M("Ebenezer Scrooge", "PERSON", 0),
+        M("Ebenezer Scrooge", "PERSON", 20),
+        M("Ebenezer Scrooge", "PERSON", 40),
+        M("Ebenezer Scrooge", "PERSON", 60),
+        M("Whereat Scrooge", "PERSON", 80),
+        M("Scrooge", "PERSON", 100),
+        /* Two Smiths used three times and once: below four to one. */
+        M("John Smith", "PERSON", 120),
+        M("John Smith", "PERSON", 140),
+        M("John Smith", "PERSON", 160),
+        M("Mary Smith", "PERSON", 180),
+        M("Smith", "PERSON", 200),
+    };
+    int n = (int)(sizeof m / sizeof m[0]);
+    kg_resolution *r;
+    kg_err e;
+    assert_int_equal(kg_resolve_document(NULL, 0, m, n, &r, &e), KG_OK);
+    assert_int_equal(ent_of(r, 5), ent_of(r, 0));
+    assert_int_not_equal(ent_of(r, 4), ent_of(r, 0));
+    assert_int_not_equal(ent_of(r, 10), ent_of(r, 6));
+    assert_int_not_equal(ent_of(r, 10), ent_of(r, 9));
+    kg_resolution_free(r);
+}
+
 static void test_first_name(void **st)
 {
     (void)st;
@@ -507,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_person_variants),
         cmocka_unit_test(test_ambiguous_surname),
+        cmocka_unit_test(test_dominant_surname),
         cmocka_unit_test(test_master_is_a_title),
         cmocka_unit_test(test_first_name),
         cmocka_unit_test(test_two_documents_two_smiths),
