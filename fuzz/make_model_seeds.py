@@ -18,6 +18,24 @@ import sys
 KEEP, CUT, ALIGN = 2048, 192, 16
 
 
+def small_classes(part, entries=7):
+    """A word-class section (ml/wclust.h) rebuilt as a valid table of 16
+    slots holding its first few words, so the fuzzer starts from a table
+    that loads rather than from a cut one that never does."""
+    magic, coarse, fine, _, cap = struct.unpack_from("<IIIIQ", part, 0)
+    keys = struct.unpack_from("<%dQ" % cap, part, 32)
+    cls = struct.unpack_from("<%dI" % cap, part, 32 + 8 * cap)
+    words = [(k, c) for k, c in zip(keys, cls) if k][:entries]
+    slot_k, slot_c = [0] * 16, [0] * 16
+    for k, c in words:
+        i = (k ^ (k >> 29)) & 15
+        while slot_k[i]:
+            i = (i + 1) & 15
+        slot_k[i], slot_c[i] = k, c
+    return (struct.pack("<IIIIQQ", magic, coarse, fine, len(words), 16, 0) +
+            struct.pack("<16Q", *slot_k) + struct.pack("<16I", *slot_c))
+
+
 def shrink(data, keep=KEEP, cut=CUT):
     magic, ver, n, kind, total, _ = struct.unpack_from("<8sII16sQQ", data, 0)
     table = [struct.unpack_from("<32sQQ", data, 48 + 48 * i) for i in range(n)]
@@ -25,7 +43,10 @@ def shrink(data, keep=KEEP, cut=CUT):
     start = 48 + 48 * n
     start += -start % ALIGN
     for name, off, ln in table:
-        part = data[off:off + (ln if ln <= keep else cut)]
+        if name.rstrip(b"\0").endswith(b".classes") and ln > keep:
+            part = small_classes(data[off:off + ln])
+        else:
+            part = data[off:off + (ln if ln <= keep else cut)]
         pad = -(start + len(body)) % ALIGN
         body += b"\0" * pad
         entries.append((name, start + len(body), len(part)))

@@ -193,9 +193,9 @@ static int model_open(kg_ner_model *m, kg_err *err)
 {
     int rc = load_layout(m, err);
     if (!rc)
-        rc = kg_linear_load(m->mf, "ner.w", &m->w, err);
-    if (!rc)
         rc = kg_wclust_load(m->mf, NER_CLASSES, &m->cl, err);
+    if (!rc)
+        rc = kg_linear_load(m->mf, "ner.w", &m->w, err);
     if (!rc && kg_linear_classes(m->w) != m->lay.ktotal)
         rc = kg_err_set(err, KG_EFORMAT, "model file %s: weights for %u tags, types for %u",
                         m->name, kg_linear_classes(m->w), m->lay.ktotal);
