@@ -80,15 +80,40 @@ def test_training_and_model_errors():
     for w in ("-1", "abc"):
         p = run("train", "ner", "--out", "m.kgm", "--min-weight", w, "bad.conll", check=2)
         ok("--min-weight" in p.stderr, p.stderr)
+    for w in ("5000x20", "64x2000", "abc", "64x", "x16", "64x16z"):
+        p = run("train", "ner", "--out", "m.kgm", "--word-classes", w, "bad.conll", check=2)
+        ok("--word-classes" in p.stderr, p.stderr)
+    # Running text for the word classes: a missing file or one that is not
+    # text is an error naming it, and no model is written.
+    write("good.conll", "Paris B-LOC\nis O\nlovely O\n")
+    p = run("train", "ner", "--out", "m.kgm", "--train", "good.conll", "--unlabeled",
+            "missing.txt", check=1)
+    ok("missing.txt" in p.stderr, p.stderr)
+    write("nul.txt", b"some text\0more\n", mode="wb")
+    p = run("train", "ner", "--out", "m.kgm", "--train", "good.conll", "--unlabeled", "nul.txt",
+            check=2)
+    ok("nul.txt" in p.stderr and "not text" in p.stderr, p.stderr)
+    ok(not os.path.exists("m.kgm"), "no model written")
     # Every option at once trains a model, and the same command the same bytes.
     write("two.conll", "Paris B-LOC\nis O\nlovely O\n\nJohn B-PER\nruns O\n")
+    write("text.txt", "".join("The %s of %s ran to %s today.\n" % (a, b, c)
+                              for a in ("dog", "cat", "cow") for b in ("Paris", "Rome", "Oslo")
+                              for c in ("London", "Lima", "Kyiv")))
     opts = ["--train", "two.conll", "--dev", "two.conll", "--epochs", "1", "--seed", "3",
             "--groups", "PERSON,LOC", "--scheme", "bilou", "--min-count", "1",
-            "--max-rows", "100", "--min-weight", "0"]
+            "--max-rows", "100", "--min-weight", "0", "--unlabeled", "text.txt",
+            "--word-classes", "4x2"]
     p = run("train", "ner", "--out", "o1.kgm", *opts, check=0)
     ok("best dev F1" in p.stderr, p.stderr)
+    ok("read text.txt: 243 tokens of running text" in p.stderr, p.stderr)
+    ok("words in 4 x 2 classes" in p.stderr, p.stderr)
     run("train", "ner", "--out", "o2.kgm", *opts, check=0)
     eq(open("o1.kgm", "rb").read(), open("o2.kgm", "rb").read(), "same options, same bytes")
+    ok(b"ner.classes" in open("o1.kgm", "rb").read(), "the model holds its word classes")
+    p = run("eval", "ner", "--model", "o1.kgm", "two.conll", check=0)
+    ok("overall" in p.stdout, p.stdout)
+    run("train", "ner", "--out", "o3.kgm", *opts[:-2], "--word-classes", "0", check=0)
+    ok(b"ner.classes" not in open("o3.kgm", "rb").read(), "--word-classes 0: none")
     write("gold.conll", "Paris B-LOC\nis O\nlovely O\n")
     p = run("eval", "ner", "--model", "none.kgm", "gold.conll", check=1)
     ok("none.kgm" in p.stderr, p.stderr)
