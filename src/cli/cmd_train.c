@@ -36,6 +36,11 @@ static unsigned split_groups(char *s, const char **out, unsigned cap)
 
 typedef KG_VEC(const char *) paths;
 
+static void add_path(paths *p, const char *path)
+{
+    kg_vec_push(p, path);
+}
+
 typedef struct train_args {
     files train, dev;
     paths unlabeled;
@@ -61,7 +66,7 @@ static int parse(kg_cli *c, train_args *a)
         } else if (OPT("--unlabeled")) {
             if (r < 0)
                 return KG_EXIT_USAGE;
-            kg_vec_push(&a->unlabeled, v);
+            add_path(&a->unlabeled, v);
         } else if (OPT("--out") || OPT("--groups") || OPT("--scheme") || OPT("--word-classes")) {
             if (r < 0)
                 return KG_EXIT_USAGE;

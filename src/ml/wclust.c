@@ -484,7 +484,7 @@ int kg_wclust_load(const kg_mfile *mf, const char *name, kg_wclust *out, kg_err 
     if (!p)
         return KG_OK;
     const char *fn = kg_mfile_name(mf);
-    uint32_t hdr[4];
+    uint32_t hdr[4] = {0, 0, 0, 0};
     uint64_t cap = 0;
     if (len >= HDR_BYTES) {
         memcpy(hdr, p, sizeof hdr);

@@ -45,22 +45,23 @@ static int add_file(trainer *t, kg_wclust_builder *b, const char *path, hashes *
         kg_buf_free(&data);
         return kg_err_prefix(err, "unlabeled file");
     }
-    if (memchr(data.data ? data.data : "", 0, data.len)) {
+    const char *text = data.data ? data.data : "";
+    if (memchr(text, 0, data.len)) {
         kg_buf_free(&data);
         return kg_err_set(err, KG_EINVAL, "unlabeled file %s: holds NUL bytes, so is not text",
                           path);
     }
     size_t tokens = 0;
     for (size_t i = 0; i < data.len;) {
-        const char *nl = memchr(data.data + i, '\n', data.len - i);
-        size_t j = nl ? (size_t)(nl - data.data) : data.len;
+        const char *nl = memchr(text + i, '\n', data.len - i);
+        size_t j = nl ? (size_t)(nl - text) : data.len;
         if (j > i)
-            tokens += add_text(b, data.data + i, j - i, h);
+            tokens += add_text(b, text + i, j - i, h);
         i = j + 1;
     }
     unsigned char d[crypto_hash_sha256_BYTES];
     char sha[2 * sizeof d + 1];
-    crypto_hash_sha256(d, (const unsigned char *)(data.data ? data.data : ""), data.len);
+    crypto_hash_sha256(d, (const unsigned char *)text, data.len);
     for (size_t i = 0; i < sizeof d; i++)
         snprintf(sha + 2 * i, 3, "%02x", d[i]);
     const char *base = strrchr(path, '/');
