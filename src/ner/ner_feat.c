@@ -172,6 +172,21 @@ void ner_doc_words(kg_ner_doc *d, const ner_ctx *c, size_t a, size_t b)
     }
 }
 
+uint32_t ner_name_verb(const ner_ctx *c, uint32_t a, uint32_t b)
+{
+    for (uint32_t k = a + 1; k < b; k++) {
+        const ner_tok *t = &c->tok[k];
+        if (!(t->shape & NT_WORD) || !(t->shape & NT_LOWER) || (t->shape & NT_MIXED) ||
+            (t->gz & KG_GZ(NAMEJOIN)) || ner_tok_is(c, k, "of") || ner_tok_is(c, k, "the"))
+            continue;
+        for (uint32_t q = k + 1; q < b; q++)
+            if ((c->tok[q].shape & NT_WORD) && (c->tok[q].shape & NT_CAP))
+                return k;
+        return 0;
+    }
+    return 0;
+}
+
 void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n, int person)
 {
     for (size_t k = 0; k < n; k++) {
@@ -199,21 +214,6 @@ void ner_doc_spans(kg_ner_doc *d, const ner_ctx *c, const ner_span *v, size_t n,
 }
 
 /* ---- features ---------------------------------------------------------------- */
-
-uint32_t ner_name_verb(const ner_ctx *c, uint32_t a, uint32_t b)
-{
-    for (uint32_t k = a + 1; k < b; k++) {
-        const ner_tok *t = &c->tok[k];
-        if (!(t->shape & NT_WORD) || !(t->shape & NT_LOWER) || (t->shape & NT_MIXED) ||
-            (t->gz & KG_GZ(NAMEJOIN)) || ner_tok_is(c, k, "of") || ner_tok_is(c, k, "the"))
-            continue;
-        for (uint32_t q = k + 1; q < b; q++)
-            if ((c->tok[q].shape & NT_WORD) && (c->tok[q].shape & NT_CAP))
-                return k;
-        return 0;
-    }
-    return 0;
-}
 
 uint64_t ner_trans_feature(unsigned g, unsigned prev)
 {

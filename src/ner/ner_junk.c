@@ -11,8 +11,9 @@
  * "Chuttur\nIndiana University", an author's surname before the
  * institution in a title block), the part on the other side of it; an
  * organisation's street address after it ("University of Amsterdam
- * Roetersstraat 11,"); the first of a person's name said twice ("called
- * Scrooge Scrooge").
+ * Roetersstraat 11,"); a title between an organisation and its holder's
+ * name ("Department of Energy Secretary Rick Perry"); the first of a
+ * person's name said twice ("called Scrooge Scrooge").
  *
  * Refused: spans with no letter, with a URL or an underscore; made only of
  * single letters and letters with digits ("R", "J", "Psi", "H0", "R2",
@@ -23,7 +24,7 @@
  * "Introduction") or of reference-list abbreviations ("Phys. Rev. Lett.",
  * "Astrophys. J."); a Greek letter run into Latin ones ("Psi-q",
  * "Theta-space"); a capitalised word without a vowel ("Xpq"); a title
- * alone; a person that is only an epithet ("Old" of "Old fire-guard"); a
+ * alone, or in the plural ("the Emperors"); a person that is only an epithet ("Old" of "Old fire-guard"); a
  * span running over a line that ends in a page number (a table of
  * contents); a name that is an interjection alone ("Hallo").  Names of people, organisations and places start with a capital
  * ("base station" is not one), and in a heading ("Tree Skeleton",

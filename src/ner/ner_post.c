@@ -1,7 +1,13 @@
 /* ner_post: from the model's spans to the mentions kg_ner_run returns.
  *
+ *   - split where the model ran two names together: a person at a
+ *     lower-case word with a capitalised one after it ("Charles Bingley
+ *     rented Netherfield": the rest at half confidence), a place at a comma
+ *     before a country or a state ("Brussels, Belgium");
  *   - cleaned or refused (ner_junk.c: titles, markers and initials off;
  *     symbols, single letters, "Table 2", "Phys. Rev. Lett." never);
+ *   - a lone word the document has used in a person's full name, read as
+ *     an organisation or a place, is that person ("said Scrooge");
  *   - typed more finely from the gazetteer: a holiday, day or month the
  *     model took for a place, an organisation or MISC is a DATE; the model's LOC becomes GPE
  *     (countries, states, cities; and names it does not know) or LOC
@@ -32,7 +38,8 @@
  *   - completed: a lone word the document has used in a person's full name
  *     ("Scrooge" after "Ebenezer Scrooge") is that person where the model
  *     left it untagged, and its plural the family ("the Cratchits"); the
- *     rules' dates, money and percentages where no model span lies. */
+ *     rules' dates, money and percentages, and the data sets the gazetteer
+ *     names ("Penn Treebank"), where no model span lies. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -578,8 +585,9 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, kg_ner
     }
     /* A lone word the document used in a person's full name ("Scrooge"
      * after "Ebenezer Scrooge") is that person where the model read it as
-     * an organisation, a place or a MISC ("said Scrooge" as an ORG): one
-     * reading per document, as a reader keeps it. */
+     * an organisation or a place ("said Scrooge" as an ORG): one reading
+     * per document, as a reader keeps it.  Not a MISC: an album may be
+     * named for someone (CrossNER's "Dookie"). */
     for (size_t k = 0; k < n; k++) {
         const ner_tok *t = &c->tok[cv[k].a];
         if (cv[k].b == cv[k].a + 1 &&
