@@ -394,8 +394,15 @@ def iso(t, d, common):
                 t.add(n, F["LANGUAGE"])
     # Short forms people write that ISO does not list.
     for n in ("UK", "U.K", "US", "U.S", "USA", "U.S.A", "UAE", "USSR", "Britain",
-              "Great Britain", "England", "Scotland", "Wales", "Northern Ireland"):
+              "Great Britain", "England", "Scotland", "Wales", "Northern Ireland",
+              "Soviet Union", "East Germany", "West Germany", "Burma", "Rhodesia"):
         t.add(n, F["COUNTRY"])
+    # Countries that were (ISO 3166-3), by the short name before the comma:
+    # "Yugoslavia", "Czechoslovakia", "Zaire", "East Timor".
+    for c in load("iso_3166-3.json", "3166-3"):
+        n = c["name"].split(",")[0].strip()
+        if "(" not in n and " and " not in n and not n.lower().startswith(("french ", "british ")):
+            t.add(n, F["COUNTRY"])
     # Major languages are also common adjectives ("English"), add them anyway.
     for n in """English French German Spanish Italian Portuguese Russian Chinese
     Japanese Korean Arabic Hindi Latin Greek Dutch Swedish Polish Turkish

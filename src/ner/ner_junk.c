@@ -148,7 +148,7 @@ static int initials_tok(const ner_ctx *c, const ner_tok *t)
 
 /* A paper's title block ("Mohammad Chuttur\nIndiana University, USA"):
  * the span's part before the line end at k ends a line that a name (not
- * a dictionary word) starts, before the span, in a short run of
+ * a dictionary word) starts, before the span or as its start, in a short run of
  * capitalised words with no organisation's head word; the part
  * after it holds an organisation's head word.  The left part is then the
  * end of an author's name, not the start of the institution's. */
@@ -158,8 +158,13 @@ static int author_line_end(const ner_ctx *c, uint32_t i, uint32_t k, uint32_t j)
     while (a > 0 && !(c->tok[a].shape & (NT_NL | NT_PARA)))
         a--;
     uint64_t first = c->tok[a].gz;
-    if (a == i || i - a > 3 || !(c->tok[a].shape & (NT_NL | NT_PARA)) ||
+    if (i - a > 3 || !(c->tok[a].shape & (NT_NL | NT_PARA)) ||
         ((first & KG_GZ(COMMON)) && !(first & KG_GZ_NAMELIKE)))
+        return 0;
+    /* The span holds the whole line: the next line must hold a whole
+     * institution's name ("Indiana University"), not the rest of one
+     * ("Carnegie Mellon\nUniversity", "Max Planck\nInstitute"). */
+    if (a == i && (j - k < 2 || (c->tok[k].gz & (KG_GZ(ORGHEAD) | KG_GZ(ORGSUF)))))
         return 0;
     for (uint32_t q = a; q < k; q++)
         if (!(c->tok[q].shape & NT_CAP) || !(c->tok[q].shape & NT_WORD) ||

@@ -72,6 +72,12 @@ static const char *refine(const ner_ctx *c, const char *type, uint32_t i, uint32
         (!strcmp(type, "LOC") || !strcmp(type, "ORG") || !strcmp(type, "MISC")) &&
         after_honorific(c, i) && !(ner_phrase_flags(c, i, j) & (KG_GZ(COUNTRY) | KG_GZ(SUBDIV))))
         return "PERSON";
+    /* A country's name is a place, as CoNLL, CrossNER and OntoNotes (GPE)
+     * all mark it: read as an organisation, or ending in an organisation's
+     * head word ("the Soviet Union"), it is still a GPE. */
+    if ((strcmp(type, "ORG") == 0 || strcmp(type, "LOC") == 0) &&
+        (ner_phrase_flags(c, i, j) & KG_GZ(COUNTRY)))
+        return "GPE";
     int loc = strcmp(type, "LOC") == 0, misc = strcmp(type, "MISC") == 0;
     uint64_t last = c->tok[j - 1].gz;
     /* "Penn Treebank", "Brown Corpus": a data set the gazetteer knows by

@@ -488,6 +488,11 @@ static void test_place_lists(void **st)
     expect(t, "Texas", "GPE");
     expect_not_exactly(t, "Brussels, Belgium");
     expect_not_exactly(t, "Austin, Texas");
+    /* A country's name is a place even when it ends in an organisation's
+     * word; countries that were are countries ("Yugoslavia"). */
+    const char *su = "In 1950 the Soviet Union and Yugoslavia signed a pact.";
+    expect(su, "Soviet Union", "GPE");
+    expect(su, "Yugoslavia", "GPE");
 }
 
 /* An institution's name runs through "for"/"of" + capitalised words where
@@ -541,6 +546,13 @@ static void test_institution_names(void **st)
                         "has been studied for two decades.";
     expect(block, "Indiana University", "ORG");
     expect_not_exactly(block, "Chuttur\nIndiana University");
+    expect_not_exactly(block, "Mohammad Chuttur\nIndiana University");
+    /* The whole line before and a whole institution after: cut; the rest
+     * of a name on the next line: kept. */
+    const char *wrapped = "Overview\n\nCarnegie Mellon\nUniversity, Pittsburgh\n\nMax Planck\n"
+                          "Institute for Physics";
+    expect(wrapped, "Carnegie Mellon\nUniversity", "ORG");
+    expect(wrapped, "Max Planck\nInstitute for Physics", "ORG");
     expect("He studied at the Max Planck Institute\nfor Informatics in Saarbruecken.",
            "Max Planck Institute\nfor Informatics", "ORG");
 }
