@@ -196,6 +196,7 @@ static uint32_t line_split(const ner_ctx *c, uint32_t i, uint32_t j)
 
 static int trim_front(const ner_ctx *c, uint32_t i, uint32_t j)
 {
+    static const char *const articles[] = {"the", "a", "an", "of", NULL};
     for (;;) {
         if (i < j && (c->tok[i].shape & NT_PUNCT)) {
             i++;
@@ -204,9 +205,7 @@ static int trim_front(const ner_ctx *c, uint32_t i, uint32_t j)
             i++;
             if (ner_tok_is(c, i, "."))
                 i++;
-        } else if (i + 1 < j && (c->tok[i].shape & NT_LOWER) &&
-                   (ner_tok_is(c, i, "the") || ner_tok_is(c, i, "a") || ner_tok_is(c, i, "an") ||
-                    ner_tok_is(c, i, "of"))) {
+        } else if (i + 1 < j && (c->tok[i].shape & NT_LOWER) && ner_tok_in(c, i, articles)) {
             i++; /* "the UK Royal Academy": the article is not part of the name; nor
                     is the "of" of a title the model left out ("of Burma") */
         } else {
@@ -272,10 +271,7 @@ static int epithet(const ner_ctx *c, uint32_t i)
         "poor",    "old",     "young",  "dear",    "good",        "kind",        "honest",
         "sweet",   "wicked",  "lucky",  "uncle",   "aunt",        "auntie",      "cousin",
         "grandpa", "grandma", "granny", "grandad", "grandfather", "grandmother", NULL};
-    for (int k = 0; ep[k]; k++)
-        if (ner_tok_is(c, i, ep[k]))
-            return 1;
-    return 0;
+    return ner_tok_in(c, i, ep);
 }
 
 /* Interjections: a lone one is no name ("'Hallo!' returned the boy" gave a
@@ -290,10 +286,7 @@ static int interjection(const ner_ctx *c, uint32_t i)
         "humph",    "hurrah", "hurray", "huzza", "huzzah", "lo",     "oh",     "oho",
         "ooh",      "ouch",   "pah",    "phew",  "pish",   "pooh",   "pshaw",  "tush",
         "tut",      "ugh",    "whoa",   "whoop", "wow",    "yah",    "zounds", NULL};
-    for (int k = 0; ij[k]; k++)
-        if (ner_tok_is(c, i, ij[k]))
-            return 1;
-    return 0;
+    return ner_tok_in(c, i, ij);
 }
 
 /* "i" to "xxxix" in lower case: the front matter's page numbers. */
@@ -616,10 +609,7 @@ static int head_alone(const ner_ctx *c, uint32_t i)
                                       "army",   "navy",       "police",   NULL};
     if ((c->tok[i].gz & (KG_GZ(ORGHEAD) | KG_GZ(ORGNAME))) != KG_GZ(ORGHEAD))
         return 0;
-    for (int k = 0; one[k]; k++)
-        if (ner_tok_is(c, i, one[k]))
-            return 0;
-    return 1;
+    return !ner_tok_in(c, i, one);
 }
 
 static int research_type(const char *type)

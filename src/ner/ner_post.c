@@ -569,11 +569,12 @@ void ner_post(const ner_layout *l, const ner_ctx *c, const ner_spans *sp, kg_ner
     for (size_t k = 0; k < sp->n; k++) {
         uint32_t a = sp->v[k].ti, b = sp->v[k].tj;
         const char *mt = l->types[sp->v[k].type];
-        if (strcmp(mt, "PERSON") == 0 && person_end(c, a, b) < b) {
+        uint32_t e = strcmp(mt, "PERSON") == 0 ? person_end(c, a, b) : b;
+        if (e < b) {
             /* The part after the verb ("Netherfield") is the next name the
              * model ran on into, of its reading for want of another, with
              * half its confidence. */
-            uint32_t e = person_end(c, a, b), r = e + 1;
+            uint32_t r = e + 1;
             take_model_span(c, doc, mt, a, e, sp->v[k].conf, cv, &n);
             while (r < b && !(c->tok[r].shape & NT_CAP))
                 r++;
