@@ -69,7 +69,7 @@ typedef struct wtab {
 
 static size_t tab_slot(const wtab *t, uint64_t k)
 {
-    size_t i = (size_t)(k ^ (k >> 29)) & t->mask;
+    size_t i = kg_wclust_slot(k, t->mask);
     while (t->keys[i] && t->keys[i] != k)
         i = (i + 1) & t->mask;
     return i;
@@ -396,23 +396,17 @@ static void write_table(const wcount *vocab, const uint32_t *cls, size_t V, size
     uint64_t cap64 = cap;
     memcpy(blob, hdr, sizeof hdr);
     memcpy(blob + 16, &cap64, sizeof cap64);
-    uint64_t *keys = kg_xcalloc(cap, sizeof *keys);
-    uint32_t *vals = kg_xcalloc(cap, sizeof *vals);
+    /* The table is filled in place, through the builder's probe. */
+    wtab out = {(uint64_t *)(void *)(blob + HDR_BYTES),
+                (uint32_t *)(void *)(blob + HDR_BYTES + cap * sizeof(uint64_t)), cap - 1, 0};
     for (size_t i = 0; i < V; i++) {
         if (!cls[i])
             continue;
-        uint64_t k = vocab[i].h;
-        size_t j = (size_t)(k ^ (k >> 29)) & (cap - 1);
-        while (keys[j])
-            j = (j + 1) & (cap - 1);
-        keys[j] = k;
-        vals[j] = cls[i];
+        size_t j = tab_slot(&out, vocab[i].h);
+        out.keys[j] = vocab[i].h;
+        out.val[j] = cls[i];
     }
-    memcpy(blob + HDR_BYTES, keys, cap * sizeof *keys);
-    memcpy(blob + HDR_BYTES + cap * sizeof *keys, vals, cap * sizeof *vals);
     kg_mfile_put(w, name, blob, bytes);
-    free(keys);
-    free(vals);
     free(blob);
 }
 

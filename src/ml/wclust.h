@@ -79,6 +79,13 @@ typedef struct kg_wclust {
  * classes (*out zeroed, KG_OK); a damaged one is an error naming the file. */
 int kg_wclust_load(const kg_mfile *mf, const char *name, kg_wclust *out, kg_err *err);
 
+/* The first slot probed for key k (never 0) in a table of mask + 1 slots:
+ * the one rule the writer and the reader share. */
+static inline size_t kg_wclust_slot(uint64_t k, size_t mask)
+{
+    return (size_t)(k ^ (k >> 29)) & mask;
+}
+
 /* The class of word h: (coarse + 1) << 16 | (fine + 1), or 0 for a word
  * without one. */
 static inline uint32_t kg_wclust_get(const kg_wclust *c, uint64_t h)
@@ -86,7 +93,7 @@ static inline uint32_t kg_wclust_get(const kg_wclust *c, uint64_t h)
     if (!c || !c->keys)
         return 0;
     uint64_t k = h ? h : 1;
-    size_t i = (size_t)(k ^ (k >> 29)) & c->mask;
+    size_t i = kg_wclust_slot(k, c->mask);
     while (c->keys[i]) {
         if (c->keys[i] == k)
             return c->cls[i];

@@ -5,8 +5,6 @@
  * the token hash the features use.  Labels are not read: the classes see
  * only text. */
 #include <jansson.h>
-#include <sodium.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,14 +57,10 @@ static int add_file(trainer *t, kg_wclust_builder *b, const char *path, hashes *
             tokens += add_text(b, text + i, j - i, h);
         i = j + 1;
     }
-    unsigned char d[crypto_hash_sha256_BYTES];
-    char sha[2 * sizeof d + 1];
-    crypto_hash_sha256(d, (const unsigned char *)text, data.len);
-    for (size_t i = 0; i < sizeof d; i++)
-        snprintf(sha + 2 * i, 3, "%02x", d[i]);
-    const char *base = strrchr(path, '/');
-    json_array_append_new(rec, json_pack("{s:s,s:s,s:I}", "file", base ? base + 1 : path, "sha256",
-                                         sha, "tokens", (json_int_t)tokens));
+    char sha[65];
+    tr_sha256_hex(text, data.len, sha);
+    json_array_append_new(rec, json_pack("{s:s,s:s,s:I}", "file", tr_base_name(path), "sha256", sha,
+                                         "tokens", (json_int_t)tokens));
     tr_report(t, "read %s: %zu tokens of running text", path, tokens);
     kg_buf_free(&data);
     return KG_OK;

@@ -124,7 +124,7 @@ static int read_sentence(void *arg, const kg_conll_sent *st, kg_err *err)
     return 0;
 }
 
-static void sha256_hex(const void *p, size_t n, char out[65])
+void tr_sha256_hex(const void *p, size_t n, char out[65])
 {
     unsigned char d[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(d, p, n);
@@ -132,7 +132,7 @@ static void sha256_hex(const void *p, size_t n, char out[65])
         snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-static const char *base_name(const char *p)
+const char *tr_base_name(const char *p)
 {
     const char *s = strrchr(p, '/');
     return s ? s + 1 : p;
@@ -153,12 +153,12 @@ static json_t *file_record(const kg_ner_train_file *f, const kg_buf *data, const
                            const ner_layout *l)
 {
     char sha[65], types[256];
-    sha256_hex(data->data ? data->data : "", data->len, sha);
+    tr_sha256_hex(data->data ? data->data : "", data->len, sha);
     group_types(l, fr->groups, types, sizeof types);
-    return json_pack("{s:s,s:s,s:b,s:I,s:I,s:I,s:s,s:O}", "file", base_name(f->path), "sha256", sha,
-                     "running_text", f->whole_doc, "sentences", (json_int_t)fr->sentences, "tokens",
-                     (json_int_t)fr->tokens, "entities", (json_int_t)fr->spans, "trains", types,
-                     "read_as_O", fr->unknown);
+    return json_pack("{s:s,s:s,s:b,s:I,s:I,s:I,s:s,s:O}", "file", tr_base_name(f->path), "sha256",
+                     sha, "running_text", f->whole_doc, "sentences", (json_int_t)fr->sentences,
+                     "tokens", (json_int_t)fr->tokens, "entities", (json_int_t)fr->spans, "trains",
+                     types, "read_as_O", fr->unknown);
 }
 
 static int read_train(trainer *t, const kg_ner_train_file *f, json_t *rec, kg_err *err)

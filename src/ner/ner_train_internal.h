@@ -78,6 +78,11 @@ static inline const char *tr_text(const tr_set *s, size_t i)
 size_t tr_gold_spans(const trainer *t, size_t si, const ner_ctx *c, unsigned g, size_t a, size_t b,
                      kg_tspan *out, size_t cap);
 
+/* ner_train.c: the SHA-256 of p[0..n) in hex, as the training record
+ * gives each file's; and a path's last component, as it names them. */
+void tr_sha256_hex(const void *p, size_t n, char out[65]);
+const char *tr_base_name(const char *p);
+
 /* ner_classes.c: learn the word classes (t->cl) from the training text
  * and the unlabeled files; records them in the training record. */
 int tr_word_classes(trainer *t, kg_err *err);
