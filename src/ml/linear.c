@@ -2,6 +2,7 @@
 #include "ml/linear.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +209,7 @@ unsigned kg_perc_learn(kg_perc *p, const uint64_t *feats, size_t n, unsigned gol
 /* ---- the compiled model ---------------------------------------------------- */
 
 struct kg_linear {
+    uint64_t id; /* kg_linear_id */
     unsigned k, row_bytes;
     size_t mask, nrows;
     const uint32_t *slots;      /* (mask + 1) x {fingerprint, row} */
@@ -252,6 +254,19 @@ static int by_key(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
+/* Ids are never reused, so that a cache of scores can tell a model from
+ * one later allocated at the same address. */
+static uint64_t next_id(void)
+{
+    static atomic_uint_fast64_t last;
+    return (uint64_t)atomic_fetch_add(&last, 1) + 1;
+}
+
+uint64_t kg_linear_id(const kg_linear *m)
+{
+    return m->id;
+}
+
 kg_linear *kg_linear_compile(const kg_perc *p, const kg_linear_opts *opts)
 {
     float minw = opts ? opts->min_weight : 0.0f;
@@ -281,6 +296,7 @@ kg_linear *kg_linear_compile(const kg_perc *p, const kg_linear_opts *opts)
     qsort(cv, nc, sizeof *cv, by_key);
 
     kg_linear *m = kg_xcalloc(1, sizeof *m);
+    m->id = next_id();
     m->k = k;
     m->row_bytes = row_bytes_for(k);
     size_t nslots = 16;
@@ -381,12 +397,12 @@ void kg_linear_score(const kg_linear *m, const uint64_t *feats, size_t n, float 
 #define BATCH 64
 
 void kg_linear_score_many(const kg_linear *m, const uint64_t *feats, size_t stride,
-                          const uint8_t *nf, size_t ntok, float *scores)
+                          const uint8_t *from, const uint8_t *nf, size_t ntok, float *scores)
 {
     uint64_t key[BATCH];
     uint32_t tok[BATCH];
     const unsigned char *row[BATCH];
-    size_t t = 0, i = 0;
+    size_t t = 0, i = from && ntok ? from[0] : 0;
     while (t < ntok) {
         /* Gather a batch of features, starting each slot's fetch. */
         size_t n = 0;
@@ -399,7 +415,7 @@ void kg_linear_score_many(const kg_linear *m, const uint64_t *feats, size_t stri
                 i++;
             } else {
                 t++;
-                i = 0;
+                i = from && t < ntok ? from[t] : 0;
             }
         }
         /* Probe; start each row's fetch. */
@@ -499,6 +515,7 @@ int kg_linear_load(const kg_mfile *mf, const char *prefix, kg_linear **out, kg_e
         return kg_err_set(err, KG_EFORMAT, "model file %s: corrupt table of weights '%s' (full)",
                           fn, prefix);
     kg_linear *m = kg_xcalloc(1, sizeof *m);
+    m->id = next_id();
     m->k = mt.k;
     m->row_bytes = mt.row_bytes;
     m->mask = (size_t)mt.nslots - 1;

@@ -119,15 +119,18 @@ kg_linear *kg_linear_compile(const kg_perc *p, const kg_linear_opts *opts);
 void kg_linear_free(kg_linear *m);
 unsigned kg_linear_classes(const kg_linear *m);
 size_t kg_linear_rows(const kg_linear *m);
+/* A number no other model of this process has had, nor will have. */
+uint64_t kg_linear_id(const kg_linear *m);
 /* scores[k] += the model's weights of feats for class k. */
 void kg_linear_score(const kg_linear *m, const uint64_t *feats, size_t n, float *scores);
-/* The same for ntok feature sets at once: set t is feats[t * stride ...]
- * with nf[t] features, its scores go to scores[t * K ...] (added to).  All
- * of a batch's look-ups are started before any is used, so the memory
- * system fetches them in parallel: on a model bigger than the caches this
- * is several times faster than kg_linear_score token by token. */
+/* The same for ntok feature sets at once: set t is feats[t * stride ...],
+ * its features from[t] (0 when from is NULL) up to nf[t], and its scores go
+ * to scores[t * K ...] (added to, each set's features in order).  All of a
+ * batch's look-ups are started before any is used, so the memory system
+ * fetches them in parallel: on a model bigger than the caches this is
+ * several times faster than kg_linear_score token by token. */
 void kg_linear_score_many(const kg_linear *m, const uint64_t *feats, size_t stride,
-                          const uint8_t *nf, size_t ntok, float *scores);
+                          const uint8_t *from, const uint8_t *nf, size_t ntok, float *scores);
 /* One feature's row into out[0..K) (dequantised); 0 when absent (out zeroed). */
 int kg_linear_row(const kg_linear *m, uint64_t f, float *out);
 /* Sections "<prefix>.meta", "<prefix>.slots", "<prefix>.rows". */

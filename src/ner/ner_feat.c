@@ -87,6 +87,7 @@ void kg_ner_doc_free(kg_ner_doc *d)
         return;
     free(d->keys);
     free(d->bits);
+    ner_wcache_free(d->wc);
     free(d);
 }
 
@@ -352,7 +353,7 @@ static void class_feats(fout *o, const uint32_t *cls, size_t k, size_t T, unsign
 }
 
 void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, const kg_wclust *cl,
-                  uint64_t *f, uint8_t *nf)
+                  uint64_t *f, uint8_t *nf, uint8_t *nw)
 {
     const uint64_t gz_nb = ~KG_GZ(COMMON);
     size_t T = b - a;
@@ -376,6 +377,8 @@ void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, c
         unsigned cc = cap_class(t);
         int first = k == 0 || (t->shape & (NT_SENT | NT_PARA));
         word_feats(&o, c, t, sh[k], cc, first);
+        if (nw)
+            nw[k] = (uint8_t)o.n;
 
         uint64_t wm1 = k >= 1 ? c->tok[i - 1].h : BOUNDARY_L;
         uint64_t wm2 = k >= 2 ? c->tok[i - 2].h : BOUNDARY_L;

@@ -132,10 +132,13 @@ size_t ner_segments(const ner_ctx *c, uint32_t *bounds, size_t cap);
 #define NER_DOC_INNAME (1u << 28) /* part of a person's name of two words or more */
 #define NER_DOC_MAX (1u << 17)    /* words remembered per document */
 
+typedef struct ner_wcache ner_wcache;
+
 struct kg_ner_doc {
     uint64_t *keys; /* 0 = empty */
     uint32_t *bits;
     size_t cap, n;
+    ner_wcache *wc; /* the words' own scores (ner_wcache.c); kept across reset */
 };
 
 uint32_t ner_doc_get(const kg_ner_doc *d, uint64_t h);
@@ -155,9 +158,12 @@ void ner_doc_words(kg_ner_doc *d, const ner_ctx *c, size_t a, size_t b);
 #define NER_CLASSES "ner.classes" /* the model file's word classes (ml/wclust.h) */
 
 /* Features of tokens [a, b): token i's at f[(i - a) * NER_MAXF], nf[i - a]
- * of them.  doc may be NULL; so may cl (a model without word classes). */
+ * of them, the first nw[i - a] the word's own (a function of its bytes,
+ * shape, gazetteer flags and whether it starts the sentence, nothing
+ * else; nw may be NULL).  doc may be NULL; so may cl (a model without word
+ * classes). */
 void ner_features(const ner_ctx *c, size_t a, size_t b, const kg_ner_doc *doc, const kg_wclust *cl,
-                  uint64_t *f, uint8_t *nf);
+                  uint64_t *f, uint8_t *nf, uint8_t *nw);
 /* The feature whose row holds the transition scores of group g from tag
  * prev (prev = K of the group: from the sentence start). */
 uint64_t ner_trans_feature(unsigned g, unsigned prev);
@@ -220,7 +226,7 @@ void ner_spans_push(ner_spans *s, const ner_span *sp);
 /* Scratch of one decoding, reused across sentences. */
 typedef struct ner_work {
     uint64_t *f;
-    uint8_t *nf;
+    uint8_t *nf, *nw, *from, *tmp; /* features; the word's own; where the rest begin; scratch */
     float *em, *eg;
     uint16_t *path;
     kg_tspan *ts;
@@ -230,6 +236,20 @@ typedef struct ner_work {
 
 void ner_work_reserve(ner_work *w, size_t ntok, unsigned ktotal);
 void ner_work_free(ner_work *w);
+
+/* ---- the words' own scores (ner_wcache.c) ------------------------------------------ */
+
+#define NER_WMAX 16 /* a word with more own features than this is not cached */
+
+/* Add to em (T x classes of w, zeroed) the scores of each token's own
+ * features (f, nw as ner_features gives them), from *wc where it holds them
+ * (created or emptied there when it is new or of other weights); from[t]
+ * is set to where the token's other features begin.  tmp: T bytes of
+ * scratch.  The sums are bit for bit those of scoring the features in
+ * order. */
+void ner_wcache_score(ner_wcache **wc, const kg_linear *w, const uint64_t *f, const uint8_t *nw,
+                      size_t T, float *em, uint8_t *from, uint8_t *tmp);
+void ner_wcache_free(ner_wcache *wc);
 
 /* Decode group g of a sentence whose emission scores (T x ktotal) are in
  * w->em, under the plan of its transition scores: path into w->path, spans

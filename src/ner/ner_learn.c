@@ -62,7 +62,7 @@ static void learn_sentence(trainer *t, size_t si, kg_ner_doc *doc, ner_spans *pr
     for (size_t s = 0; s < nseg; s++) {
         size_t a = seg[2 * s], b = seg[2 * s + 1], T = b - a;
         ner_work_reserve(&t->w, T, K);
-        ner_features(c, a, b, doc, &t->cl, t->w.f, t->w.nf);
+        ner_features(c, a, b, doc, &t->cl, t->w.f, t->w.nf, NULL);
         memset(t->w.em, 0, T * K * sizeof *t->w.em);
         for (size_t i = 0; i < T; i++)
             kg_perc_score(t->p, t->w.f + i * NER_MAXF, t->w.nf[i], t->w.em + i * K);

@@ -368,6 +368,9 @@ void ner_work_reserve(ner_work *w, size_t ntok, unsigned ktotal)
     size_t cap = ntok < 128 ? 128 : ntok;
     w->f = kg_xrealloc(w->f, cap * NER_MAXF * sizeof *w->f);
     w->nf = kg_xrealloc(w->nf, cap);
+    w->nw = kg_xrealloc(w->nw, cap);
+    w->from = kg_xrealloc(w->from, cap);
+    w->tmp = kg_xrealloc(w->tmp, cap);
     w->em = kg_xrealloc(w->em, cap * ktotal * sizeof *w->em);
     w->eg = kg_xrealloc(w->eg, cap * ktotal * sizeof *w->eg);
     w->path = kg_xrealloc(w->path, cap * sizeof *w->path);
@@ -379,6 +382,9 @@ void ner_work_free(ner_work *w)
 {
     free(w->f);
     free(w->nf);
+    free(w->nw);
+    free(w->from);
+    free(w->tmp);
     free(w->em);
     free(w->eg);
     free(w->path);
@@ -438,9 +444,11 @@ void ner_model_tag(const kg_ner_model *m, const ner_ctx *c, kg_ner_doc *doc, ner
     for (size_t s = 0; s < nseg; s++) {
         size_t a = seg[2 * s], b = seg[2 * s + 1], T = b - a;
         ner_work_reserve(&w, T, K);
-        ner_features(c, a, b, doc, &m->cl, w.f, w.nf);
+        ner_features(c, a, b, doc, &m->cl, w.f, w.nf, w.nw);
         memset(w.em, 0, T * K * sizeof *w.em);
-        kg_linear_score_many(m->w, w.f, NER_MAXF, w.nf, T, w.em);
+        if (doc)
+            ner_wcache_score(&doc->wc, m->w, w.f, w.nw, T, w.em, w.from, w.tmp);
+        kg_linear_score_many(m->w, w.f, NER_MAXF, doc ? w.from : NULL, w.nf, T, w.em);
         size_t before = out->n;
         for (unsigned g = 0; g < m->lay.ngroups; g++)
             ner_decode_group(&m->lay, g, &m->plan[g], T, a, &w, out);

@@ -315,7 +315,7 @@ static void count_features(trainer *t)
             for (size_t s = 0; s < nseg; s++) {
                 size_t a = seg[2 * s], b = seg[2 * s + 1];
                 ner_work_reserve(&t->w, b - a, t->lay.ktotal);
-                ner_features(c, a, b, doc, &t->cl, t->w.f, t->w.nf);
+                ner_features(c, a, b, doc, &t->cl, t->w.f, t->w.nf, NULL);
                 for (size_t i = 0; i < b - a; i++)
                     for (unsigned k = 0; k < t->w.nf[i]; k++)
                         count_add(&ct, t->w.f[i * NER_MAXF + k]);

@@ -616,6 +616,60 @@ static void test_mfile_refused(void **st)
     kg_mfile_writer_free(w);
 }
 
+/* kg_linear_score_many: each set's features from[t] up to nf[t], added in
+ * order, bit for bit what kg_linear_score gives for the same range; every
+ * model has an id of its own, a reloaded one too. */
+static void test_linear_many(void **st)
+{
+    (void)st;
+    enum {
+        K = 5,
+        T = 150,
+        S = 8
+    };
+    kg_perc *p = kg_perc_new(K);
+    kg_rng r;
+    kg_rng_seed(&r, 7);
+    float scratch[K];
+    uint64_t f[T * S];
+    for (size_t i = 0; i < T * S; i++)
+        f[i] = kg_feat(1 + (uint32_t)(i % 3), kg_rng_next(&r) % 40);
+    for (int it = 0; it < 5; it++)
+        for (size_t t = 0; t < T; t++)
+            kg_perc_learn(p, f + t * S, S, (unsigned)(t % K), scratch);
+    kg_linear *m = kg_linear_compile(p, NULL);
+    kg_linear *m2 = kg_linear_compile(p, NULL);
+    assert_true(kg_linear_id(m) != kg_linear_id(m2));
+    uint8_t from[T], nf[T];
+    for (size_t t = 0; t < T; t++) {
+        nf[t] = (uint8_t)(t % (S + 1));
+        from[t] = (uint8_t)(t % 4 < nf[t] ? t % 4 : nf[t]);
+    }
+    float got[T * K], want[T * K], all[T * K], one[T * K];
+    memset(got, 0, sizeof got);
+    memset(all, 0, sizeof all);
+    memset(want, 0, sizeof want);
+    memset(one, 0, sizeof one);
+    kg_linear_score_many(m, f, S, from, nf, T, got);
+    kg_linear_score_many(m, f, S, NULL, nf, T, all);
+    int nonzero = 0;
+    for (size_t t = 0; t < T; t++) {
+        kg_linear_score(m, f + t * S + from[t], nf[t] - from[t], want + t * K);
+        kg_linear_score(m, f + t * S, nf[t], one + t * K);
+        for (unsigned c = 0; c < K; c++)
+            nonzero += want[t * K + c] != 0;
+    }
+    assert_true(nonzero > T);
+    assert_memory_equal(got, want, sizeof got);
+    assert_memory_equal(all, one, sizeof all);
+    /* No sets: nothing read, nothing written. */
+    kg_linear_score_many(m, f, S, from, nf, 0, got);
+    assert_memory_equal(got, want, sizeof got);
+    kg_linear_free(m2);
+    kg_linear_free(m);
+    kg_perc_free(p);
+}
+
 static void test_linear_file(void **st)
 {
     (void)st;
@@ -757,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_viterbi_plan),
         cmocka_unit_test(test_mfile_roundtrip),
         cmocka_unit_test(test_mfile_refused),
+        cmocka_unit_test(test_linear_many),
         cmocka_unit_test(test_linear_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

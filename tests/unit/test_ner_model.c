@@ -777,6 +777,65 @@ static void test_document_memory(void **st)
     kg_ner_result_free(&r);
 }
 
+static void expect_same_mentions(const kg_ner_result *got, const kg_ner_result *want)
+{
+    assert_int_equal(got->n, want->n);
+    for (size_t i = 0; i < want->n; i++) {
+        assert_int_equal(got->v[i].start, want->v[i].start);
+        assert_int_equal(got->v[i].end, want->v[i].end);
+        assert_string_equal(got->v[i].type, want->v[i].type);
+        assert_memory_equal(&got->v[i].confidence, &want->v[i].confidence, sizeof(float));
+        assert_int_equal(got->v[i].evidence, want->v[i].evidence);
+    }
+}
+
+/* A document remembers the scores of the words it has seen (ner_wcache.c):
+ * the mentions and their confidences are bit for bit the same whatever it
+ * holds, for the same model and after another model used it. */
+static void test_word_scores_remembered(void **st)
+{
+    (void)st;
+    const char *a = "Mr. Ebenezer Scrooge ran the counting-house with Jacob Marley in London. "
+                    "Scrooge never painted out Old Marley's name. Then Scrooge and Marley's "
+                    "clerk, Bob Cratchit, went home to Camden Town with Tiny Tim.";
+    const char *other = "Ebenezer Scrooge met Bob Cratchit in London; Marley was dead.";
+    kg_ner_opts o = KG_NER_OPTS_INIT;
+    kg_ner_result want = KG_NER_RESULT_INIT, got = KG_NER_RESULT_INIT;
+    kg_ner_doc *d0 = kg_ner_doc_new();
+    o.doc = d0;
+    assert_int_equal(kg_ner_run(a, strlen(a), &o, &want, NULL), 0);
+    assert_true(want.n >= 5);
+    /* The same words again, the document's memory cleared and its scores
+     * kept: from the cache, the same numbers. */
+    kg_ner_doc *d = kg_ner_doc_new();
+    o.doc = d;
+    assert_int_equal(kg_ner_run(other, strlen(other), &o, &got, NULL), 0);
+    for (int round = 0; round < 3; round++) {
+        kg_ner_doc_reset(d);
+        assert_int_equal(kg_ner_run(a, strlen(a), &o, &got, NULL), 0);
+        expect_same_mentions(&got, &want);
+    }
+    /* A tiny model's scores in the same document, then the default's. */
+    trained t;
+    train_tiny(&t, "tiny.kgm", 1);
+    kg_ner_model *m;
+    kg_err e;
+    assert_int_equal(kg_ner_model_load(t.model, &m, &e), 0);
+    kg_ner_doc_reset(d);
+    o.model = m;
+    assert_int_equal(kg_ner_run(a, strlen(a), &o, &got, NULL), 0);
+    kg_ner_doc_reset(d);
+    o.model = NULL;
+    assert_int_equal(kg_ner_run(a, strlen(a), &o, &got, NULL), 0);
+    expect_same_mentions(&got, &want);
+    kg_ner_model_free(m);
+    trained_free(&t);
+    kg_ner_doc_free(d);
+    kg_ner_doc_free(d0);
+    kg_ner_result_free(&got);
+    kg_ner_result_free(&want);
+}
+
 static void *thread_main(void *arg)
 {
     const char *t = arg;
@@ -840,6 +899,7 @@ int main(void)
         cmocka_unit_test(test_demo_junk_refused),
         cmocka_unit_test(test_eponym_en_dash),
         cmocka_unit_test(test_document_memory),
+        cmocka_unit_test(test_word_scores_remembered),
         cmocka_unit_test(test_threads_and_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
