@@ -226,8 +226,10 @@ static char *initials(const qword *w, int s, int e)
 }
 
 /* 0: not a phrase; 1: a phrase; GRAM_EXACT: a phrase that links only an
- * entity spelt exactly so (a common word capitalised inside the question). */
+ * entity spelt exactly so (a common word capitalised inside the question);
+ * GRAM_RUN: one that only starts a title (a common word opening it). */
 #define GRAM_EXACT 2
+#define GRAM_RUN 3
 
 static int gram_ok(const qword *w, char *const *norms, int s, int e, int why)
 {
@@ -245,13 +247,13 @@ static int gram_ok(const qword *w, char *const *norms, int s, int e, int why)
         if (w[s].digits && why != KG_QPHRASE_NER)
             return 0;
         if (!w[s].digits && !w[s].upper && kg_qphrase_generic(w[s].norm))
-            return s > 0 && w[s].caps ? GRAM_EXACT : 0;
+            return !w[s].caps ? 0 : s > 0 ? GRAM_EXACT : GRAM_RUN;
     }
     return 1;
 }
 
 static void add_gram(kg_qphrase **v, int *n, size_t *cap, const char *q, const qword *w, int s,
-                     int e, int why, bool exact_only)
+                     int e, int why, int ok)
 {
     kg_vec_room(*v, *n, *cap);
     kg_qphrase *g = &(*v)[(*n)++];
@@ -269,8 +271,13 @@ static void add_gram(kg_qphrase **v, int *n, size_t *cap, const char *q, const q
                !(e - s == 1 && w[s].upper);
     if (e - s >= 2 && (why == KG_QPHRASE_NER || why == KG_QPHRASE_NAME || why == KG_QPHRASE_PHRASE))
         g->initials = initials(w, s, e);
-    if (exact_only) {
+    if (ok == GRAM_EXACT) {
         g->exact_only = true;
+        g->fuzzy = false;
+    }
+    if (ok == GRAM_RUN) {
+        g->run_only = true;
+        g->entity = false;
         g->fuzzy = false;
     }
 }
@@ -294,7 +301,7 @@ int kg_qphrases(const char *question, const kg_qphrase_span *m, size_t nm, bool 
             int why = why_of(w, nw, s, s + len, m, nm, phrase);
             int ok = why >= 0 ? gram_ok(w, norms, s, s + len, why) : 0;
             if (ok)
-                add_gram(&v, &n, &cap, question, w, s, s + len, why, ok == GRAM_EXACT);
+                add_gram(&v, &n, &cap, question, w, s, s + len, why, ok);
         }
     free(norms);
     for (int i = 0; i < nw; i++)

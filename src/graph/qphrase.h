@@ -29,7 +29,10 @@
  * names an entity whose name or alias is spelt exactly so, capital and
  * all, and nothing else (exact_only): "Who did Scrooge speak to?" names
  * Scrooge, the character, in a graph of A Christmas Carol, where
- * "scrooge" is also WordNet's word for a miser.
+ * "scrooge" is also WordNet's word for a miser.  And a common word opening
+ * the question (where every word has its capital) names nothing, but may
+ * start a passage's title the question holds in full (run_only):
+ * "Wonderland by Night is a song ..." (search/qlink runs titles on).
  *
  * Fuzzy matching is allowed only for ner / name / phrase phrases, and
  * kg_qphrase_fuzzy is strict: Jaro-Winkler >= KG_QPHRASE_FUZZY_JW (measured
@@ -71,6 +74,9 @@ typedef struct kg_qphrase {
     bool entity;     /* may name an entity (else only a passage title) */
     bool exact_only; /* a common word capitalised inside the question: names
                       * only an entity spelt exactly so (below) */
+    bool run_only;   /* a common word opening the question ("Wonderland by
+                      * Night is a song"): names nothing itself, but may
+                      * start a passage's title the question holds in full */
 } kg_qphrase;
 
 /* A recognised mention: bytes [start, end) of the question. */

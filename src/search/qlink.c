@@ -362,8 +362,80 @@ static void add_title(kg_qlink_result *r, const char *q, const kg_qphrase *g, co
     x->sharing = sharing;
 }
 
+/* A title may run on past the phrase that found it: "Flute Sonata in C
+ * major, BWV 1033" is found by "Flute Sonata" (the documents whose text
+ * begins with it) but is a title of more words, lower-case and commas
+ * among them, that no phrase holds.  The question's text from phrase g's
+ * start to each later word end, in normal form (titles' form), longest
+ * last; the number of them, at most TITLE_RUN_WORDS. */
+#define TITLE_RUN_WORDS 16
+
+static int title_runs(const char *q, const kg_qphrase *g, char *norm[TITLE_RUN_WORDS],
+                      unsigned end[TITLE_RUN_WORDS])
+{
+    int n = 0;
+    size_t len = strlen(q);
+    for (size_t i = g->byte_start; i < len && n < TITLE_RUN_WORDS; i++) {
+        unsigned char c = (unsigned char)q[i], d = (unsigned char)q[i + 1];
+        int w = c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+        int wn = d >= 0x80 || (d >= '0' && d <= '9') || ((d | 32) >= 'a' && (d | 32) <= 'z');
+        if (!w || wn || i + 1 < g->byte_end)
+            continue;
+        char *t = kg_xstrndup(q + g->byte_start, i + 1 - g->byte_start);
+        norm[n] = kg_qname_norm(t);
+        end[n++] = (unsigned)(i + 1);
+        free(t);
+    }
+    return n;
+}
+
+/* Phrase g run on to byte end: the words of the phrases inside it too; a
+ * title of two words or more, given whole, is as sure as a name. */
+static kg_qphrase run_on(const kg_qphrase *g, int ng, int i, unsigned end)
+{
+    kg_qphrase x = g[i];
+    x.byte_end = end;
+    if (x.why != KG_QPHRASE_PHRASE)
+        x.why = KG_QPHRASE_NAME;
+    for (int j = 0; j < ng; j++)
+        if (g[j].byte_start >= g[i].byte_start && g[j].byte_end <= end &&
+            g[j].word_end > x.word_end)
+            x.word_end = g[j].word_end;
+    return x;
+}
+
+/* The longest title among the found documents that the question gives in
+ * full from phrase i on, past the phrase's end: its run's index, or -1. */
+static int longest_run(const titled_list *t, const kg_qphrase *g, char *const *norm, int nruns)
+{
+    for (int r = nruns - 1; r >= 0; r--) {
+        if (strcmp(norm[r], g->norm) == 0)
+            return -1; /* no longer than the phrase itself */
+        for (size_t k = 0; k < t->n; k++)
+            if (strcmp(t->v[k].norm, norm[r]) == 0)
+                return r;
+    }
+    return -1;
+}
+
+/* Link phrase x (g's phrase, or the run of it a title holds) to every
+ * document of title norm; mark its words used. */
+static void link_title(kg_qlink_result *r, const char *q, const kg_qphrase *x, const titled_list *t,
+                       const char *norm, char *used)
+{
+    int sharing = 0;
+    for (size_t k = 0; k < t->n; k++)
+        sharing += strcmp(t->v[k].norm, norm) == 0;
+    for (size_t k = 0; k < t->n; k++)
+        if (strcmp(t->v[k].norm, norm) == 0)
+            add_title(r, q, x, &t->v[k], sharing);
+    for (int w = x->word_start; w < x->word_end; w++)
+        used[w] = 1;
+}
+
 /* One full-text query for every phrase; then longest phrases first, a
- * word serving one title link at most. */
+ * word serving one title link at most, and of the titles a phrase starts
+ * the longest the question holds in full. */
 static int link_titles(kg_store *s, const char *q, const kg_qphrase *g, int ng, kg_qlink_result *r,
                        kg_err *err)
 {
@@ -381,18 +453,30 @@ static int link_titles(kg_store *s, const char *q, const kg_qphrase *g, int ng, 
     free(norms);
     char *used = kg_xcalloc((size_t)words + 1, 1);
     for (int i = 0; i < ng && !rc && t.n; i++) {
-        int busy = !title_phrase(&g[i]), sharing = 0;
+        int busy = !title_phrase(&g[i]);
         for (int w = g[i].word_start; w < g[i].word_end; w++)
             busy |= used[w];
-        for (size_t k = 0; !busy && k < t.n; k++)
-            sharing += strcmp(t.v[k].norm, g[i].norm) == 0;
-        if (busy || !sharing)
+        if (busy)
             continue;
-        for (size_t k = 0; k < t.n; k++)
-            if (strcmp(t.v[k].norm, g[i].norm) == 0)
-                add_title(r, q, &g[i], &t.v[k], sharing);
-        for (int w = g[i].word_start; w < g[i].word_end; w++)
-            used[w] = 1;
+        char *run[TITLE_RUN_WORDS];
+        unsigned end[TITLE_RUN_WORDS];
+        int nruns = title_runs(q, &g[i], run, end), longest = longest_run(&t, &g[i], run, nruns);
+        if (longest >= 0) {
+            kg_qphrase x = run_on(g, ng, i, end[longest]);
+            for (int w = x.word_start; w < x.word_end; w++)
+                busy |= used[w];
+            if (!busy)
+                link_title(r, q, &x, &t, run[longest], used);
+        }
+        for (int k = 0; k < nruns; k++)
+            free(run[k]);
+        if ((longest >= 0 && !busy) || g[i].run_only)
+            continue;
+        busy = 0;
+        for (size_t k = 0; k < t.n && !busy; k++)
+            busy = strcmp(t.v[k].norm, g[i].norm) == 0;
+        if (busy)
+            link_title(r, q, &g[i], &t, g[i].norm, used);
     }
     free(used);
     for (size_t k = 0; k < t.n; k++) {

@@ -193,6 +193,12 @@ static int setup(void **st)
                              "Wing of the State Library keeps every issue.\n");
     write_doc("lilu.txt", "Lilu (mythology)\n\nLilu is a demon in Akkadian mythology, named "
                           "beside Gallu in the texts of Babylon.\n");
+    write_doc("bwv1033.txt", "Flute Sonata in C major, BWV 1033\n\nThe Flute Sonata in C major, "
+                             "BWV 1033 is a sonata for flute and basso continuo.\n");
+    write_doc("sonata.txt", "Flute sonata\n\nA flute sonata is a sonata for the flute.\n");
+    write_doc("wbn.txt", "Wonderland by Night\n\n\"Wonderland by Night\" is a popular song by "
+                         "Bert Kaempfert.\n");
+    write_doc("wonderland.txt", "Wonderland\n\nWonderland is where Alice went.\n");
     write_doc("baker.txt", "Graph methods\n\nDr. Helen Baker works at the University of "
                            "Lisbon. Baker proposed the Graph Echo Network in 2019. Baker and "
                            "Keller wrote the paper together.\n");
@@ -357,6 +363,54 @@ static void test_titles_name_passages(void **st)
     kg_qlink_result_free(&r);
 }
 
+/* A title runs on past the phrase that finds it, lower-case words and
+ * commas and all; the longest the question holds wins, and a title the
+ * question does not hold in full is not linked.  A common word opening
+ * the question starts a title ("Wonderland by Night") and names nothing
+ * by itself ("Wonderland"). */
+static void test_titles_run_on(void **st)
+{
+    (void)st;
+    kg_qphrase *g = NULL;
+    int ng = kg_qphrases("Wonderland by Night is a song.", NULL, 0, false, &g), runs = 0;
+    for (int i = 0; i < ng; i++)
+        if (g[i].run_only) {
+            assert_string_equal(g[i].norm, "wonderland");
+            assert_false(g[i].entity);
+            runs++;
+        }
+    assert_int_equal(runs, 1);
+    kg_qphrase_free(g, ng);
+    struct {
+        const char *q, *title, *words;
+    } cases[] = {
+        {"Wonderland by Night is a song by whom?", "Wonderland by Night", "Wonderland by Night"},
+        {"Wonderland is where Alice went, with whom?", NULL, NULL},
+        {"Whose godfather copied the Flute Sonata in C major, BWV 1033?",
+         "Flute Sonata in C major, BWV 1033", "Flute Sonata in C major, BWV 1033"},
+        {"Who first played a Flute Sonata in Lisbon?", "Flute sonata", "Flute Sonata"},
+        {"Is Flute Sonata in C major, BWV 1034 by Bach?", "Flute sonata", "Flute Sonata"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        kg_qlink_result r;
+        link(cases[c].q, KG_QLINK_TITLES, &r);
+        int found = 0;
+        for (size_t i = 0; i < r.ntitles; i++) {
+            if (strncmp(r.titles[i].title, "Flute", 5) != 0 &&
+                strncmp(r.titles[i].title, "Wonderland", 10) != 0)
+                continue;
+            assert_non_null(cases[c].title);
+            assert_string_equal(r.titles[i].title, cases[c].title);
+            assert_string_equal(r.titles[i].words, cases[c].words);
+            assert_int_equal(r.titles[i].sharing, 1);
+            assert_int_equal(r.titles[i].why, KG_QPHRASE_NAME);
+            found++;
+        }
+        assert_int_equal(found, cases[c].title ? 1 : 0);
+        kg_qlink_result_free(&r);
+    }
+}
+
 /* Question linking runs the built-in NER model in every `kgas search`
  * process, which opens it without its checksum (ml/mfile.h: hashing 13 MB
  * was half the process's CPU).  The committed model files the build embeds
@@ -402,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_generic_words_never_link),
         cmocka_unit_test(test_capitalised_common_word_names_its_entity),
         cmocka_unit_test(test_titles_name_passages),
+        cmocka_unit_test(test_titles_run_on),
     };
     int f = cmocka_run_group_tests(pure, NULL, NULL);
     return f + cmocka_run_group_tests(db, setup, teardown);
