@@ -472,10 +472,10 @@ static int link_titles(kg_store *s, const char *q, const kg_qphrase *g, int ng, 
             free(run[k]);
         if ((longest >= 0 && !busy) || g[i].run_only)
             continue;
-        busy = 0;
-        for (size_t k = 0; k < t.n && !busy; k++)
-            busy = strcmp(t.v[k].norm, g[i].norm) == 0;
-        if (busy)
+        int is_title = 0; /* the phrase is itself a title */
+        for (size_t k = 0; k < t.n && !is_title; k++)
+            is_title = strcmp(t.v[k].norm, g[i].norm) == 0;
+        if (is_title)
             link_title(r, q, &g[i], &t, g[i].norm, used);
     }
     free(used);
