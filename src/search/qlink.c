@@ -389,6 +389,16 @@ static int title_runs(const char *q, const kg_qphrase *g, char *norm[TITLE_RUN_W
     return n;
 }
 
+/* Does a found title run on past norm ("flute sonata in c major ...")? */
+static int runs_on(const titled_list *t, const char *norm)
+{
+    size_t n = strlen(norm);
+    for (size_t k = 0; k < t->n; k++)
+        if (strncmp(t->v[k].norm, norm, n) == 0 && t->v[k].norm[n] == ' ')
+            return 1;
+    return 0;
+}
+
 /* Phrase g run on to byte end: the words of the phrases inside it too; a
  * title of two words or more, given whole, is as sure as a name. */
 static kg_qphrase run_on(const kg_qphrase *g, int ng, int i, unsigned end)
@@ -460,7 +470,8 @@ static int link_titles(kg_store *s, const char *q, const kg_qphrase *g, int ng, 
             continue;
         char *run[TITLE_RUN_WORDS];
         unsigned end[TITLE_RUN_WORDS];
-        int nruns = title_runs(q, &g[i], run, end), longest = longest_run(&t, &g[i], run, nruns);
+        int nruns = runs_on(&t, g[i].norm) ? title_runs(q, &g[i], run, end) : 0;
+        int longest = longest_run(&t, &g[i], run, nruns);
         if (longest >= 0) {
             kg_qphrase x = run_on(g, ng, i, end[longest]);
             for (int w = x.word_start; w < x.word_end; w++)
