@@ -244,12 +244,32 @@ static double type_weight(const char *type)
     return 1.0;
 }
 
+/* How common the question's words that link hit i are: the mentions of
+ * every entity the same words link.  "German" links the nationality (25
+ * mentions) and, where the recogniser once misread it, a place (1): the
+ * words are as common as their readings together, and the misreading is
+ * no rarer, more telling name. */
+static int64_t words_mentions(const kg_qlink_result *l, size_t i)
+{
+    int64_t m = 0;
+    for (size_t j = 0; j < l->n; j++)
+        if (l->hits[j].word_start == l->hits[i].word_start &&
+            l->hits[j].word_end == l->hits[i].word_end)
+            m += l->hits[j].mentions > 0 ? l->hits[j].mentions : 1;
+    return m;
+}
+
+double kg_hybrid_link_weight(const kg_qlink_result *l, size_t i, const kg_hybrid_opts *o)
+{
+    double w = o->entity_weight * type_weight(l->hits[i].type) * l->hits[i].score;
+    return w / (double)words_mentions(l, i);
+}
+
 static void link_seeds(const kg_qlink_result *l, const kg_hybrid_opts *o, seeds *sd)
 {
     for (size_t i = 0; i < l->n; i++) {
         int64_t m = l->hits[i].mentions > 0 ? l->hits[i].mentions : 1;
-        double w = o->entity_weight * type_weight(l->hits[i].type) * l->hits[i].score;
-        seed(sd, l->hits[i].id, w / (double)m, m);
+        seed(sd, l->hits[i].id, kg_hybrid_link_weight(l, i, o), m);
     }
     for (size_t i = 0; i < l->ntitles; i++) {
         const kg_qlink_title *t = &l->titles[i];

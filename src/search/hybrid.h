@@ -14,8 +14,10 @@
  * Fusion is the walk itself (as HippoRAG 2 seeds its graph with dense
  * retrieval's passages): the text and vector channels' passages are seeds
  * weighted by their normalised scores, the named passages and entities
- * seeds weighted by match quality and specificity (1 / mentions: a rare
- * entity says more), and a passage's score is the mass that reaches it.
+ * seeds weighted by match quality and specificity (1 / the mentions of
+ * every entity the same words of the question link: rare words say more,
+ * and a rare misreading of common words, "German" once read as a place,
+ * no more than they), and a passage's score is the mass that reaches it.
  * A passage both channels rank high and that the question's entities lead
  * to collects from all three.  Passages the walk does not reach follow,
  * ordered by reciprocal rank fusion of text and vector.  Seed weights are
@@ -78,6 +80,12 @@ typedef struct kg_hybrid_vec {
     int (*prepare)(void *ud, struct kg_hybrid_vec *v, kg_err *err);
     void *ud;
 } kg_hybrid_vec;
+
+/* The seed weight of the question's link i (search/qlink): o's
+ * entity_weight x its type's weight x the match's score, over the
+ * mentions of every entity linked by the same words. */
+struct kg_qlink_result;
+double kg_hybrid_link_weight(const struct kg_qlink_result *l, size_t i, const kg_hybrid_opts *o);
 
 /* limit <= 0: 10.  info->report receives the channels, the linking and
  * the walk; *info is filled whatever happens (kg_search_info_free). */

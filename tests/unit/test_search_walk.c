@@ -19,6 +19,7 @@
 #include "ingest/ingest.h"
 #include "search/graph_walk.h"
 #include "search/hybrid.h"
+#include "search/qlink.h"
 #include "search/vector_search.h"
 #include "store/graph_read.h"
 #include "store/vector_store.h"
@@ -117,6 +118,34 @@ static void test_hybrid_settings_parse(void **st)
 /* ---- over a database ------------------------------------------------------------ */
 
 static char *g_dir, *g_db;
+
+/* A seed's specificity is that of the question's words: every entity the
+ * same words link shares it, so a rare misreading ("German" once read as
+ * a place) weighs no more than the common reading, and a rare name of
+ * other words still weighs more. */
+static void test_link_weights_share_their_words(void **st)
+{
+    (void)st;
+    kg_hybrid_opts o;
+    kg_hybrid_opts_default(&o);
+    kg_qlink_hit hits[] = {
+        {.type = "NORP", .word_start = 3, .word_end = 4, .score = 1.0, .mentions = 25},
+        {.type = "GPE", .word_start = 3, .word_end = 4, .score = 1.0, .mentions = 1},
+        {.type = "PERSON", .word_start = 0, .word_end = 2, .score = 0.9, .mentions = 2},
+        {.type = "DATE", .word_start = 6, .word_end = 7, .score = 1.0, .mentions = 0},
+    };
+    kg_qlink_result l;
+    memset(&l, 0, sizeof l);
+    l.hits = hits;
+    l.n = sizeof hits / sizeof hits[0];
+    double norp = kg_hybrid_link_weight(&l, 0, &o), gpe = kg_hybrid_link_weight(&l, 1, &o);
+    double person = kg_hybrid_link_weight(&l, 2, &o), date = kg_hybrid_link_weight(&l, 3, &o);
+    assert_true(fabs(gpe - o.entity_weight / 26.0) < 1e-12);
+    assert_true(fabs(norp - 0.5 * o.entity_weight / 26.0) < 1e-12);
+    assert_true(fabs(person - 0.9 * o.entity_weight / 2.0) < 1e-12);
+    assert_true(fabs(date - 0.1 * o.entity_weight) < 1e-12); /* no mentions: counted as one */
+    assert_true(person > gpe && gpe > norp);
+}
 
 static int setup(void **st)
 {
@@ -359,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_personal_pagerank_known_values),
         cmocka_unit_test(test_relation_weights),
         cmocka_unit_test(test_hybrid_settings_parse),
+        cmocka_unit_test(test_link_weights_share_their_words),
     };
     const struct CMUnitTest db[] = {
         cmocka_unit_test(test_walk_ranks_the_neighbourhood),
