@@ -428,17 +428,61 @@ static int longest_run(const titled_list *t, const kg_qphrase *g, char *const *n
     return -1;
 }
 
+/* Does the question (normal form between spaces) name a word of title's
+ * qualifier, the words in its trailing brackets: "film" of "Big Hero 6
+ * (film)" in "Both Never Cry Wolf and Big Hero 6 films were released by
+ * ..."?  Words of three characters or more, not stop words, alone or
+ * with an "s". */
+static int names_qualifier(const char *qpad, const char *title)
+{
+    const char *open = strrchr(title, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!open || !close || close[1] != '\0')
+        return 0;
+    char *inner = kg_xstrndup(open + 1, (size_t)(close - open - 1));
+    char *norm = kg_qname_norm(inner);
+    free(inner);
+    int named = 0;
+    kg_buf key = KG_BUF_INIT;
+    char *save = NULL;
+    for (char *w = strtok_r(norm, " ", &save); w && !named; w = strtok_r(NULL, " ", &save)) {
+        if (strlen(w) < 3 || kg_qname_stop(w))
+            continue;
+        for (int plural = 0; plural < 2 && !named; plural++) {
+            kg_buf_truncate(&key, 0);
+            kg_buf_printf(&key, " %s%s ", w, plural ? "s" : "");
+            named = strstr(qpad, kg_buf_str(&key)) != NULL;
+        }
+    }
+    kg_buf_free(&key);
+    free(norm);
+    return named;
+}
+
 /* Link phrase x (g's phrase, or the run of it a title holds) to every
- * document of title norm; mark its words used. */
+ * document of title norm, or, when several share it and the question
+ * names the qualifier of some ("(film)", "(political consultant)"), to
+ * those; mark its words used. */
 static void link_title(kg_qlink_result *r, const char *q, const kg_qphrase *x, const titled_list *t,
                        const char *norm, char *used)
 {
-    int sharing = 0;
+    int sharing = 0, named = 0;
+    char *qn = kg_qname_norm(q);
+    kg_buf qpad = KG_BUF_INIT;
+    kg_buf_printf(&qpad, " %s ", qn);
+    free(qn);
+    unsigned char *by_qualifier = kg_xcalloc(t->n + 1, 1);
     for (size_t k = 0; k < t->n; k++)
-        sharing += strcmp(t->v[k].norm, norm) == 0;
+        if (strcmp(t->v[k].norm, norm) == 0) {
+            sharing++;
+            by_qualifier[k] = (unsigned char)names_qualifier(kg_buf_str(&qpad), t->v[k].title);
+            named += by_qualifier[k];
+        }
+    int only_named = named > 0 && named < sharing;
     for (size_t k = 0; k < t->n; k++)
-        if (strcmp(t->v[k].norm, norm) == 0)
-            add_title(r, q, x, &t->v[k], sharing);
+        if (strcmp(t->v[k].norm, norm) == 0 && (!only_named || by_qualifier[k]))
+            add_title(r, q, x, &t->v[k], only_named ? named : sharing);
+    free(by_qualifier);
+    kg_buf_free(&qpad);
     for (int w = x->word_start; w < x->word_end; w++)
         used[w] = 1;
 }

@@ -199,6 +199,9 @@ static int setup(void **st)
     write_doc("wbn.txt", "Wonderland by Night\n\n\"Wonderland by Night\" is a popular song by "
                          "Bert Kaempfert.\n");
     write_doc("wonderland.txt", "Wonderland\n\nWonderland is where Alice went.\n");
+    write_doc("bh6film.txt", "Big Hero 6 (film)\n\nBig Hero 6 is a 2014 animated film.\n");
+    write_doc("bh6tv.txt", "Big Hero 6 (TV series)\n\nBig Hero 6 is an animated television "
+                           "series.\n");
     write_doc("baker.txt", "Graph methods\n\nDr. Helen Baker works at the University of "
                            "Lisbon. Baker proposed the Graph Echo Network in 2019. Baker and "
                            "Keller wrote the paper together.\n");
@@ -411,6 +414,35 @@ static void test_titles_run_on(void **st)
     }
 }
 
+/* Documents sharing a title: all linked, each counting 1 / their number,
+ * unless the question names the qualifier of some ("films": "(film)"). */
+static void test_titles_by_qualifier(void **st)
+{
+    (void)st;
+    struct {
+        const char *q;
+        int film, tv, sharing;
+    } cases[] = {
+        {"Which studio released the Big Hero 6 films?", 1, 0, 1},
+        {"Who wrote the Big Hero 6 television series?", 0, 1, 1},
+        {"Who voiced Baymax in Big Hero 6?", 1, 1, 2},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        kg_qlink_result r;
+        link(cases[c].q, KG_QLINK_TITLES, &r);
+        int film = 0, tv = 0;
+        for (size_t i = 0; i < r.ntitles; i++) {
+            film += strcmp(r.titles[i].title, "Big Hero 6 (film)") == 0;
+            tv += strcmp(r.titles[i].title, "Big Hero 6 (TV series)") == 0;
+            if (strncmp(r.titles[i].title, "Big Hero", 8) == 0)
+                assert_int_equal(r.titles[i].sharing, cases[c].sharing);
+        }
+        assert_int_equal(film, cases[c].film);
+        assert_int_equal(tv, cases[c].tv);
+        kg_qlink_result_free(&r);
+    }
+}
+
 /* Question linking runs the built-in NER model in every `kgas search`
  * process, which opens it without its checksum (ml/mfile.h: hashing 13 MB
  * was half the process's CPU).  The committed model files the build embeds
@@ -457,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_capitalised_common_word_names_its_entity),
         cmocka_unit_test(test_titles_name_passages),
         cmocka_unit_test(test_titles_run_on),
+        cmocka_unit_test(test_titles_by_qualifier),
     };
     int f = cmocka_run_group_tests(pure, NULL, NULL);
     return f + cmocka_run_group_tests(db, setup, teardown);
