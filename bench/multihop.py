@@ -74,7 +74,9 @@ def gold_of(name, qa_path, passages):
         elif "supporting_facts" in q:  # HotpotQA
             for title, _ in q["supporting_facts"]:
                 gold.update(by_title.get(title, []))
-        out.append({"question": q["question"], "gold": sorted(gold)})
+        answers = [q.get("answer")] + list(q.get("answer_aliases") or [])
+        out.append({"question": q["question"], "gold": sorted(gold),
+                    "answers": [a for a in answers if isinstance(a, str) and a.strip()]})
     return out
 
 
@@ -164,6 +166,34 @@ def ranking(mode, out):
     return distinct(ordinal(r.get("path")) for r in out.get("results", []))
 
 
+def answer_words(s):
+    return TOKEN.findall(s.lower())
+
+
+def contains(big, small):
+    return bool(small) and any(big[i:i + len(small)] == small
+                               for i in range(len(big) - len(small) + 1))
+
+
+def names_answer(name, answers):
+    """Does an answer entity's name give a gold answer: the same words, or
+    the one's words a run of the other's ("Bach" is no answer to "Carl
+    Philipp Emanuel Bach", but "Carl Philipp Emanuel Bach" answers "C. P.
+    E. Bach"'s alias "Carl Philipp Emanuel Bach")?  A one-word name must
+    equal the answer."""
+    n = answer_words(name)
+    for a in answers:
+        w = answer_words(a)
+        if n == w or (len(n) > 1 and contains(w, n)) or (len(w) > 1 and contains(n, w)):
+            return True
+    return False
+
+
+def answer_hit(out, answers, k):
+    names = [a.get("entity", {}).get("name", "") for a in out.get("answers", [])][:k]
+    return any(names_answer(n, answers) for n in names)
+
+
 def run(kgas, db, out_dir, modes, json_out, half=None):
     with open(os.path.join(out_dir, "gold.json"), encoding="utf-8") as f:
         g = json.load(f)
@@ -187,6 +217,7 @@ def run(kgas, db, out_dir, modes, json_out, half=None):
         rec = {2: [], 5: []}
         times, cpu, failed, empty = [], [], 0, 0
         per_q = []
+        hit = {1: [], 5: []}  # kgas query: a gold answer among the answers' entities
         for q in qs:
             argv = kgas_argv(kgas, db, mode, q["question"])
             ru = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -196,13 +227,18 @@ def run(kgas, db, out_dir, modes, json_out, half=None):
             ru2 = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu.append(1000 * (ru2.ru_utime - ru.ru_utime + ru2.ru_stime - ru.ru_stime))
             r = []
+            out = {}
             if p.returncode != 0:
                 failed += 1
             else:
                 try:
-                    r = ranking(mode, json.loads(p.stdout))
+                    out = json.loads(p.stdout)
+                    r = ranking(mode, out)
                 except json.JSONDecodeError:
                     failed += 1
+            if mode == "query" and q.get("answers"):
+                for k in hit:
+                    hit[k].append(answer_hit(out, q["answers"], k))
             empty += not r
             for k in rec:
                 rec[k].append(recall(r, q["gold"], k))
@@ -213,6 +249,9 @@ def run(kgas, db, out_dir, modes, json_out, half=None):
             "p50_ms": statistics.median(ts), "p99_ms": ts[math.ceil(0.99 * len(ts)) - 1],
             "qps": 1000 * len(ts) / sum(ts),
             "cpu_p50_ms": statistics.median(cs), "cpu_p99_ms": cs[math.ceil(0.99 * len(cs)) - 1], "failed": failed, "empty": empty, "per_question": per_q}
+        if hit[1]:
+            res["modes"][mode]["answer_hit1"] = 100 * statistics.fmean(hit[1])
+            res["modes"][mode]["answer_hit5"] = 100 * statistics.fmean(hit[5])
     b = res["bm25"]
     print(f"{res['name']}: {res['questions']} questions, {res['passages']} passages")
     print(f"  {'mode':<8} {'R@2':>6} {'R@5':>6}   {'vs BM25 R@2':>11} {'R@5':>6}"
@@ -223,6 +262,10 @@ def run(kgas, db, out_dir, modes, json_out, half=None):
         print(f"  {mode:<8} {m['r2']:6.1f} {m['r5']:6.1f}   {m['r2'] - b['r2']:+11.1f} "
               f"{m['r5'] - b['r5']:+6.1f}   {m['p50_ms']:7.1f} {m['p99_ms']:7.1f} "
               f"{m['qps']:6.1f}   {m['cpu_p50_ms']:7.1f} {m['cpu_p99_ms']:5.1f}  {m['failed']:>6} {m['empty']:>5}")
+    q = res["modes"].get("query", {})
+    if "answer_hit1" in q:
+        print(f"  query answers: a gold answer (or alias) named by the first answer "
+              f"{q['answer_hit1']:.1f}%, by one of the first five {q['answer_hit5']:.1f}%")
     if json_out:
         with open(json_out, "w", encoding="utf-8") as f:
             json.dump(res, f, indent=1)
