@@ -366,24 +366,21 @@ static void add_title(kg_qlink_result *r, const char *q, const kg_qphrase *g, co
  * major, BWV 1033" is found by "Flute Sonata" (the documents whose text
  * begins with it) but is a title of more words, lower-case and commas
  * among them, that no phrase holds.  The question's text from phrase g's
- * start to each later word end, in normal form (titles' form), longest
- * last; the number of them, at most TITLE_RUN_WORDS. */
+ * start to each later end of one of its words (sp, ns: kg_qname_spans),
+ * in normal form (titles' form), longest last; the number of them, at
+ * most TITLE_RUN_WORDS. */
 #define TITLE_RUN_WORDS 16
 
-static int title_runs(const char *q, const kg_qphrase *g, char *norm[TITLE_RUN_WORDS],
-                      unsigned end[TITLE_RUN_WORDS])
+static int title_runs(const char *q, const kg_qname_span *sp, int ns, const kg_qphrase *g,
+                      char *norm[TITLE_RUN_WORDS], unsigned end[TITLE_RUN_WORDS])
 {
     int n = 0;
-    size_t len = strlen(q);
-    for (size_t i = g->byte_start; i < len && n < TITLE_RUN_WORDS; i++) {
-        unsigned char c = (unsigned char)q[i], d = (unsigned char)q[i + 1];
-        int w = c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
-        int wn = d >= 0x80 || (d >= '0' && d <= '9') || ((d | 32) >= 'a' && (d | 32) <= 'z');
-        if (!w || wn || i + 1 < g->byte_end)
+    for (int k = 0; k < ns && n < TITLE_RUN_WORDS; k++) {
+        if (sp[k].start < g->byte_start || sp[k].end < g->byte_end)
             continue;
-        char *t = kg_xstrndup(q + g->byte_start, i + 1 - g->byte_start);
+        char *t = kg_xstrndup(q + g->byte_start, sp[k].end - g->byte_start);
         norm[n] = kg_qname_norm(t);
-        end[n++] = (unsigned)(i + 1);
+        end[n++] = sp[k].end;
         free(t);
     }
     return n;
@@ -460,21 +457,22 @@ static int names_qualifier(const char *qpad, const char *title)
 
 /* Link phrase x (g's phrase, or the run of it a title holds) to every
  * document of title norm, or, when several share it and the question
- * names the qualifier of some ("(film)", "(political consultant)"), to
- * those; mark its words used. */
-static void link_title(kg_qlink_result *r, const char *q, const kg_qphrase *x, const titled_list *t,
-                       const char *norm, char *used)
+ * (qpad: its normal form between spaces) names the qualifier of some
+ * ("(film)", "(political consultant)"), to those; mark its words used.
+ * Returns the number of documents of that title (0: nothing linked,
+ * nothing marked). */
+static int link_title(kg_qlink_result *r, const char *q, const char *qpad, const kg_qphrase *x,
+                      const titled_list *t, const char *norm, char *used)
 {
     int sharing = 0, named = 0;
-    char *qn = kg_qname_norm(q);
-    kg_buf qpad = KG_BUF_INIT;
-    kg_buf_printf(&qpad, " %s ", qn);
-    free(qn);
-    unsigned char *by_qualifier = kg_xcalloc(t->n + 1, 1);
     for (size_t k = 0; k < t->n; k++)
+        sharing += strcmp(t->v[k].norm, norm) == 0;
+    if (!sharing)
+        return 0;
+    unsigned char *by_qualifier = kg_xcalloc(t->n + 1, 1);
+    for (size_t k = 0; k < t->n && sharing > 1; k++)
         if (strcmp(t->v[k].norm, norm) == 0) {
-            sharing++;
-            by_qualifier[k] = (unsigned char)names_qualifier(kg_buf_str(&qpad), t->v[k].title);
+            by_qualifier[k] = (unsigned char)names_qualifier(qpad, t->v[k].title);
             named += by_qualifier[k];
         }
     int only_named = named > 0 && named < sharing;
@@ -482,9 +480,9 @@ static void link_title(kg_qlink_result *r, const char *q, const kg_qphrase *x, c
         if (strcmp(t->v[k].norm, norm) == 0 && (!only_named || by_qualifier[k]))
             add_title(r, q, x, &t->v[k], only_named ? named : sharing);
     free(by_qualifier);
-    kg_buf_free(&qpad);
     for (int w = x->word_start; w < x->word_end; w++)
         used[w] = 1;
+    return sharing;
 }
 
 /* One full-text query for every phrase; then longest phrases first, a
@@ -505,6 +503,13 @@ static int link_titles(kg_store *s, const char *q, const kg_qphrase *g, int ng, 
     titled_list t = {0};
     int rc = kg_store_title_chunks(s, norms, n, TITLE_ROWS, on_title, &t, err);
     free(norms);
+    /* The question's words and its normal form, once for every phrase. */
+    kg_qname_span *sp = NULL;
+    int ns = t.n ? kg_qname_spans(q, &sp) : 0;
+    char *qn = t.n ? kg_qname_norm(q) : NULL;
+    kg_buf qpad = KG_BUF_INIT;
+    kg_buf_printf(&qpad, " %s ", qn ? qn : "");
+    free(qn);
     char *used = kg_xcalloc((size_t)words + 1, 1);
     for (int i = 0; i < ng && !rc && t.n; i++) {
         int busy = !title_phrase(&g[i]);
@@ -514,26 +519,24 @@ static int link_titles(kg_store *s, const char *q, const kg_qphrase *g, int ng, 
             continue;
         char *run[TITLE_RUN_WORDS];
         unsigned end[TITLE_RUN_WORDS];
-        int nruns = runs_on(&t, g[i].norm) ? title_runs(q, &g[i], run, end) : 0;
+        int nruns = runs_on(&t, g[i].norm) ? title_runs(q, sp, ns, &g[i], run, end) : 0;
         int longest = longest_run(&t, &g[i], run, nruns);
         if (longest >= 0) {
             kg_qphrase x = run_on(g, ng, i, end[longest]);
             for (int w = x.word_start; w < x.word_end; w++)
                 busy |= used[w];
             if (!busy)
-                link_title(r, q, &x, &t, run[longest], used);
+                link_title(r, q, kg_buf_str(&qpad), &x, &t, run[longest], used);
         }
         for (int k = 0; k < nruns; k++)
             free(run[k]);
-        if ((longest >= 0 && !busy) || g[i].run_only)
-            continue;
-        int is_title = 0; /* the phrase is itself a title */
-        for (size_t k = 0; k < t.n && !is_title; k++)
-            is_title = strcmp(t.v[k].norm, g[i].norm) == 0;
-        if (is_title)
-            link_title(r, q, &g[i], &t, g[i].norm, used);
+        /* Else the phrase itself, if it is a title. */
+        if ((longest < 0 || busy) && !g[i].run_only)
+            link_title(r, q, kg_buf_str(&qpad), &g[i], &t, g[i].norm, used);
     }
     free(used);
+    free(sp);
+    kg_buf_free(&qpad);
     for (size_t k = 0; k < t.n; k++) {
         free(t.v[k].title);
         free(t.v[k].norm);
