@@ -618,7 +618,7 @@ static void test_mfile_refused(void **st)
 
 /* kg_linear_score_many: each set's features from[t] up to nf[t], added in
  * order, bit for bit what kg_linear_score gives for the same range; every
- * model has an id of its own, a reloaded one too. */
+ * model compiled has an id of its own (a loaded one: test_linear_file). */
 static void test_linear_many(void **st)
 {
     (void)st;
@@ -692,6 +692,7 @@ static void test_linear_file(void **st)
     assert_int_equal(kg_mfile_open_mem(b, n, "lin.kgm", "lin", &mf, &e), 0);
     kg_linear *l;
     assert_int_equal(kg_linear_load(mf, "w", &l, &e), 0);
+    assert_true(kg_linear_id(l) != kg_linear_id(m)); /* the same weights, another model */
     float s1[3] = {0}, s2[3] = {0};
     kg_linear_score(m, f, 3, s1);
     kg_linear_score(l, f, 3, s2);
